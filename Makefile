@@ -1,0 +1,31 @@
+# Councils: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench migrate k8s-check clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)  ## the whole system on embedded defaults (Ctrl-C stops it)
+	$(PY) -m services.common.devstack
+
+test: $(STAMP) lint  ## lint, then the whole suite (unit, integration, e2e)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)  ## benchmarks that print figures
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b --quick || exit 1; done
+
+migrate: $(STAMP)
+	$(PY) -m services.common.migrate
+
+clean:
+	rm -rf .run .pytest_cache

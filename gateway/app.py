@@ -1,0 +1,141 @@
+"""The one HTTP entry point: routing by prefix, auth at the edge, limits, OpenAPI, health."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+from flask import Flask, Response, g, jsonify, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import NotFound
+
+from gateway import routes
+from gateway.aggregate import OpenApiMerger, readiness
+from gateway.config import GatewaySettings, load_gateway_settings
+from gateway.proxy import forward, make_session
+from services.common.auth import bearer_token, verify_access_token
+from services.common.errors import ApiError, error_body, register_error_handlers
+from services.common.health import instrument
+from services.common.logs import request_id_var
+from services.common.web import _SAFE_REQUEST_ID
+
+log = logging.getLogger("councils.gateway")
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+    "style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'",
+}
+
+
+def _member_or_ip() -> str:
+    identity = g.get("identity")
+    return f"member:{identity.member_id}" if identity else f"ip:{get_remote_address()}"
+
+
+def create_app(settings: GatewaySettings | None = None) -> Flask:
+    settings = settings or load_gateway_settings()
+    app = Flask("gateway")
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, GATEWAY=settings)
+    session = make_session()
+    merger = OpenApiMerger(session, settings.service_urls)
+    timeout = (settings.connect_timeout, settings.read_timeout)
+    limiter = Limiter(
+        get_remote_address,
+        default_limits=[settings.rate_limit_ip],
+        storage_uri=settings.rate_limit_storage,
+        headers_enabled=True,
+    )
+
+    @app.before_request
+    def _edge():
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id_var.set(g.request_id)
+        g._t0 = time.perf_counter()
+        # A token that is present must be valid before any service is called.
+        token = bearer_token()
+        if token is not None and request.path.startswith("/api/"):
+            if not settings.jwt_public_key:
+                raise ApiError(503, "Token verification is not configured (JWT_PUBLIC_KEY).")
+            g.identity = verify_access_token(settings.jwt_public_key, token)
+
+    # After _edge, so that limits per member see the verified identity.
+    limiter.init_app(app)
+
+    @app.after_request
+    def _headers(response: Response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        if settings.behind_tls:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        origin = request.headers.get("Origin")
+        if origin and origin in settings.cors_origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+            response.headers["Access-Control-Allow-Headers"] = (
+                "Authorization, Content-Type, Idempotency-Key, X-Request-ID"
+            )
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
+        if request.path.startswith("/api/"):
+            log.info(
+                "%s %s %s", request.method, request.path, response.status_code,
+                extra={"method": request.method, "path": request.path,
+                       "status": response.status_code,
+                       "ms": round((time.perf_counter() - g.get("_t0", 0)) * 1000, 1)},
+            )
+        return response
+
+    @app.get("/livez")
+    @limiter.exempt
+    def livez():
+        return jsonify({"status": "alive", "service": "gateway"})
+
+    @app.get("/readyz")
+    @limiter.exempt
+    def readyz():
+        return jsonify({"status": "ready", "service": "gateway"})
+
+    @app.get("/healthz")
+    @limiter.exempt
+    def healthz():
+        states = readiness(session, settings.service_urls)
+        healthy = all(s["status"] == "ready" for s in states.values())
+        body = {"status": "healthy" if healthy else "unhealthy", "services": states}
+        if not healthy:
+            body["error"] = {"code": "unavailable", "message": "Some services are not ready."}
+        return jsonify(body), (200 if healthy else 503)
+
+    @app.get("/api/v1/openapi.json")
+    def openapi():
+        return jsonify(merger.document())
+
+    @app.route(
+        "/api/v1/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+    )
+    @limiter.limit(settings.rate_limit_ip)
+    @limiter.limit(settings.rate_limit_member, key_func=_member_or_ip)
+    def api(rest: str):
+        service = routes.service_for(request.path)
+        if service is None:
+            raise NotFound(f"No API route {request.path}.")
+        if request.method == "OPTIONS":
+            return Response(status=204)
+        return forward(session, settings.service_urls[service], timeout)
+
+    @app.errorhandler(429)
+    def _rate_limited(exc):
+        response = jsonify(error_body(429, f"Too many requests: limit {exc.description}."))
+        response.status_code = 429
+        response.headers["Retry-After"] = str(
+            int(getattr(exc, "retry_after", 0) or 60))
+        return response
+
+    register_error_handlers(app)
+    instrument(app, "gateway")
+    return app

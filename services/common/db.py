@@ -1,0 +1,88 @@
+"""PostgreSQL through a psycopg2 pool; each service lives in its own schema of one database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg2
+import psycopg2.extras
+import psycopg2.pool
+from psycopg2.extensions import connection as Connection
+from psycopg2.extensions import cursor as Cursor
+
+psycopg2.extras.register_uuid()
+
+
+class Database:
+    """A pool of connections whose search_path is one service's schema (then `public`)."""
+
+    def __init__(self, dsn: str, schema: str, maxconn: int = 10) -> None:
+        self.dsn = dsn
+        self.schema = schema
+        self._maxconn = maxconn
+        self._pool: psycopg2.pool.ThreadedConnectionPool | None = None
+        self._lock = threading.Lock()
+
+    def _connect_options(self) -> dict:
+        return {"options": f"-c search_path={self.schema},public", "connect_timeout": 5}
+
+    @property
+    def pool(self) -> psycopg2.pool.ThreadedConnectionPool:
+        # Lazily, so that nothing connects at import or app-factory time.
+        with self._lock:
+            if self._pool is None:
+                self._pool = psycopg2.pool.ThreadedConnectionPool(
+                    1, self._maxconn, self.dsn, **self._connect_options()
+                )
+            return self._pool
+
+    def connect(self) -> Connection:
+        """A dedicated connection (listeners, migrations), not from the pool."""
+        return psycopg2.connect(self.dsn, **self._connect_options())
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        conn = self.pool.getconn()
+        broken = False
+        try:
+            yield conn
+        except (psycopg2.OperationalError, psycopg2.InterfaceError):
+            broken = True
+            raise
+        finally:
+            if not broken and conn.closed:
+                broken = True
+            if not broken:
+                try:
+                    conn.rollback()
+                except psycopg2.Error:
+                    broken = True
+            self.pool.putconn(conn, close=broken)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        """One transaction; committed when the block ends, rolled back on any exception."""
+        with self.connection() as conn:
+            with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:
+                try:
+                    yield cur
+                    conn.commit()
+                except BaseException:
+                    conn.rollback()
+                    raise
+
+    def ping(self) -> bool:
+        try:
+            with self.transaction() as cur:
+                cur.execute("SELECT 1")
+                return True
+        except psycopg2.Error:
+            return False
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.closeall()
+                self._pool = None

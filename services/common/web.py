@@ -1,0 +1,100 @@
+"""The Flask scaffolding every service shares: API with OpenAPI, errors, ids, health, limits."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable
+
+from flask import Flask, g, request
+from flask_smorest import Api, Blueprint
+
+from services.common.config import Settings
+from services.common.errors import register_error_handlers, response_for_http_exception
+from services.common.health import health_blueprint, instrument
+from services.common.logs import request_id_var
+
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+access_log = logging.getLogger("councils.access")
+
+
+class CouncilsApi(Api):
+    """flask-smorest's Api with its error handler answering in the one error shape."""
+
+    def handle_http_exception(self, error):  # noqa: D102 - overrides smorest's default
+        return response_for_http_exception(error)
+
+
+def current_request_id() -> str:
+    return g.get("request_id") or uuid.uuid4().hex
+
+
+def _request_ids(app: Flask) -> None:
+    @app.before_request
+    def _take_request_id():
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g._token = request_id_var.set(g.request_id)
+        g._t0 = time.perf_counter()
+
+    @app.after_request
+    def _echo_request_id(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if request.path not in ("/livez", "/readyz", "/metrics"):
+            access_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - g.get("_t0", 0.0)) * 1000, 1),
+                },
+            )
+        return response
+
+
+def create_service_app(
+    settings: Settings,
+    *,
+    title: str,
+    blueprints: Iterable[Blueprint],
+    readiness: dict[str, Callable[[], bool]],
+    config: dict | None = None,
+) -> Flask:
+    """A Flask app with the shared behaviour; the service adds its own blueprints."""
+    app = Flask(settings.service)
+    app.config.update(
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+        JWT_PUBLIC_KEY=settings.jwt_public_key,
+        SETTINGS=settings,
+    )
+    app.config.update(config or {})
+    api = CouncilsApi(
+        app,
+        spec_kwargs={
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                }
+            }
+        },
+    )
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    app.register_blueprint(health_blueprint(settings.service, readiness))
+    register_error_handlers(app)
+    _request_ids(app)
+    instrument(app, settings.service)
+    app.extensions["councils_api"] = api
+    return app

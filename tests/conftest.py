@@ -1,0 +1,51 @@
+"""Fixtures shared by every tier: real PostgreSQL and RabbitMQ, isolated per test run."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from tests.support import servers
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url(tmp_path_factory) -> str:
+    return servers.admin_pg_url(str(tmp_path_factory.mktemp("pg")))
+
+
+@pytest.fixture(scope="session")
+def database_url(pg_admin_url):
+    """A database of this test run's own, dropped at the end."""
+    url = servers.create_database(pg_admin_url)
+    yield url
+    servers.drop_database(pg_admin_url, url)
+
+
+@pytest.fixture()
+def fresh_database_url(pg_admin_url):
+    """A database for one test alone (for tests that need an empty world)."""
+    url = servers.create_database(pg_admin_url)
+    yield url
+    servers.drop_database(pg_admin_url, url)
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> str:
+    url = servers.amqp_url()
+    if url is None:
+        message = (
+            "RabbitMQ is not reachable: set AMQP_URL or start one on 127.0.0.1:5672 "
+            "(rabbitmq-server -detached)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture()
+def run_id() -> str:
+    """A short unique tag for exchange and queue names so that runs never meet."""
+    return uuid.uuid4().hex[:10]

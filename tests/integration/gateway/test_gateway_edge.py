@@ -1,0 +1,144 @@
+"""The gateway in front of a real upstream service over real HTTP."""
+
+from __future__ import annotations
+
+import time
+
+import marshmallow as ma
+import pytest
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from gateway.app import create_app as create_gateway
+from gateway.config import GatewaySettings
+from services.common.auth import Identity, issue_access_token
+from services.common.web import create_service_app
+from tests.support.http import serve
+from tests.support.runtime import make_settings, test_keypair
+
+echo = Blueprint("echo", __name__)
+
+
+class EchoIn(ma.Schema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1))
+    count = ma.fields.Integer(required=True)
+
+
+@echo.route("/api/v1/members/echo")
+class Echo(MethodView):
+    @echo.arguments(EchoIn)
+    def post(self, body):
+        from flask import request
+
+        return {"got": body, "request_id": request.headers.get("X-Request-ID")}
+
+
+@echo.route("/api/v1/polls/slow")
+class Slow(MethodView):
+    def get(self):
+        time.sleep(1.5)
+        return {"late": True}
+
+
+@pytest.fixture(scope="module")
+def upstream():
+    settings = make_settings("members", "postgresql://unused@127.0.0.1/none")
+    app = create_service_app(settings, title="echo", blueprints=[echo],
+                             readiness={"database": lambda: True})
+    with serve(app) as url:
+        yield url
+
+
+def gateway_client(upstream_url, dead="http://127.0.0.1:9", **overrides):
+    settings = GatewaySettings(
+        service_urls={"members": upstream_url, "polls": upstream_url, "notify": dead},
+        jwt_public_key=test_keypair()[1],
+        read_timeout=0.5,
+        max_body_bytes=4096,
+        **overrides,
+    )
+    return create_gateway(settings).test_client()
+
+
+def assert_error_shape(response, status):
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.is_json
+    error = response.get_json()["error"]
+    assert error["code"] and error["message"]
+    return error
+
+
+def test_forwards_and_carries_the_request_id(upstream):
+    client = gateway_client(upstream)
+    response = client.post("/api/v1/members/echo", json={"name": "a", "count": 2},
+                           headers={"X-Request-ID": "abc-123"})
+    assert response.status_code == 200
+    assert response.get_json() == {"got": {"name": "a", "count": 2}, "request_id": "abc-123"}
+    assert response.headers["X-Request-ID"] == "abc-123"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_malformed_json_and_wrong_types_are_4xx_in_the_error_shape(upstream):
+    client = gateway_client(upstream)
+    bad = client.post("/api/v1/members/echo", data="{not json",
+                      headers={"Content-Type": "application/json"})
+    assert_error_shape(bad, 400)
+    wrong = client.post("/api/v1/members/echo", json={"name": 7, "count": "x"})
+    error = assert_error_shape(wrong, 422)
+    assert set(error["fields"]) == {"name", "count"}
+
+
+def test_unknown_route_is_404_json(upstream):
+    assert_error_shape(gateway_client(upstream).get("/api/v1/nowhere"), 404)
+    assert_error_shape(gateway_client(upstream).get("/not-api"), 404)
+
+
+def test_oversized_body_is_413_json(upstream):
+    response = gateway_client(upstream).post("/api/v1/members/echo", data="x" * 10_000,
+                                             headers={"Content-Type": "application/json"})
+    assert_error_shape(response, 413)
+
+
+def test_service_down_is_502_and_slow_is_504(upstream):
+    client = gateway_client(upstream)
+    assert_error_shape(client.get("/api/v1/notifications/anything"), 502)
+    assert_error_shape(client.get("/api/v1/polls/slow"), 504)
+
+
+def test_bad_token_is_refused_at_the_edge(upstream):
+    client = gateway_client(upstream)
+    token = issue_access_token(test_keypair()[0], Identity("m-1", "active"))
+    ok = client.post("/api/v1/members/echo", json={"name": "a", "count": 1},
+                     headers={"Authorization": f"Bearer {token}"})
+    assert ok.status_code == 200
+    tampered = client.post("/api/v1/members/echo", json={"name": "a", "count": 1},
+                           headers={"Authorization": f"Bearer {token[:-4]}AAAA"})
+    assert_error_shape(tampered, 401)
+
+
+def test_healthz_names_the_service_that_is_down(upstream):
+    client = gateway_client(upstream)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    services = response.get_json()["services"]
+    assert services["members"]["status"] == "ready"
+    assert services["notify"]["status"] == "unreachable"
+    all_up = gateway_client(upstream, dead=upstream)
+    assert all_up.get("/healthz").status_code == 200
+
+
+def test_rate_limit_answers_429_with_retry_after(upstream):
+    client = gateway_client(upstream, rate_limit_ip="3/minute")
+    codes = [client.post("/api/v1/members/echo", json={"name": "a", "count": 1}).status_code
+             for _ in range(5)]
+    assert codes[:3] == [200, 200, 200]
+    assert codes[3] == 429
+    limited = client.post("/api/v1/members/echo", json={"name": "a", "count": 1})
+    assert_error_shape(limited, 429)
+    assert int(limited.headers["Retry-After"]) > 0
+
+
+def test_openapi_is_merged_from_the_services(upstream):
+    document = gateway_client(upstream).get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/members/echo" in document["paths"]
+    assert document["info"]["x-missing-services"] == ["notify"]

@@ -1,0 +1,307 @@
+"""The one catalogue of event types: a marshmallow schema for the `data` of each.
+
+Adding a type is three lines::
+
+    @event_type("polls.ballot.cast")
+    class BallotCast(EventData):
+        poll_id = Id(required=True)
+
+Producers are checked when they write to the outbox, consumers when they receive. Unknown extra
+keys in `data` are kept (`unknown=INCLUDE`) so that a producer can add fields without breaking
+consumers built earlier; removing or retyping a field needs a new type (e.g. `...registered.v2`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from marshmallow import INCLUDE, Schema, ValidationError, fields
+
+TYPE_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){2,}$")
+
+
+class EventError(ValueError):
+    """An event the catalogue rejects."""
+
+
+class UnknownEvent(EventError):
+    """The event's type is not in the catalogue."""
+
+
+class InvalidEvent(EventError):
+    """The envelope or its `data` does not match the catalogue; `.messages` says where."""
+
+    def __init__(self, message: str, messages: Any = None) -> None:
+        super().__init__(message)
+        self.messages = messages
+
+
+class Id(fields.Field):
+    """An identifier: a non-empty string (UUIDs as text) or an integer."""
+
+    default_error_messages = {"invalid": "Not a valid identifier."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise self.make_error("invalid")
+        if isinstance(value, str) and not value.strip():
+            raise self.make_error("invalid")
+        return value
+
+
+class Name(Id):
+    """A short name or number (a level, a role), string or integer."""
+
+    default_error_messages = {"invalid": "Not a valid name or number."}
+
+
+class EventData(Schema):
+    """Base of every `data` schema: extra keys are let through."""
+
+    class Meta:
+        unknown = INCLUDE
+
+
+class Envelope(Schema):
+    class Meta:
+        unknown = INCLUDE
+
+    id = fields.UUID(required=True)
+    type = fields.Str(required=True)
+    occurred_at = fields.AwareDateTime(required=True)
+    producer = fields.Str(required=True)
+    data = fields.Dict(required=True)
+    request_id = fields.Str(allow_none=True, load_default=None)
+
+
+CATALOGUE: dict[str, Schema] = {}
+_ENVELOPE = Envelope()
+
+
+def event_type(name: str) -> Callable[[type[EventData]], type[EventData]]:
+    """Register the decorated schema as the shape of `data` for events of type `name`."""
+    if not TYPE_NAME.match(name):
+        raise ValueError(f"event type {name!r} is not <service>.<entity>.<fact>")
+
+    def register(cls: type[EventData]) -> type[EventData]:
+        if name in CATALOGUE:
+            raise ValueError(f"event type {name!r} is registered twice")
+        CATALOGUE[name] = cls()
+        return cls
+
+    return register
+
+
+def validate_data(type: str, data: Any) -> None:
+    schema = CATALOGUE.get(type)
+    if schema is None:
+        raise UnknownEvent(f"unknown event type {type!r}")
+    if not isinstance(data, dict):
+        raise InvalidEvent(f"{type}: data must be an object", {"data": ["Not a valid mapping."]})
+    try:
+        schema.load(data)
+    except ValidationError as exc:
+        raise InvalidEvent(f"{type}: invalid data: {exc.messages}", exc.messages) from None
+
+
+def validate_event(envelope: Any) -> None:
+    """Raise `UnknownEvent` or `InvalidEvent` unless `envelope` is a well-formed known event."""
+    if not isinstance(envelope, dict):
+        raise InvalidEvent("an event must be an object")
+    try:
+        _ENVELOPE.load(envelope)
+    except ValidationError as exc:
+        raise InvalidEvent(f"invalid envelope: {exc.messages}", exc.messages) from None
+    validate_data(envelope["type"], envelope["data"])
+
+
+# --- system -------------------------------------------------------------------------------
+
+
+@event_type("system.ping.sent")
+class PingSent(EventData):
+    message = fields.Str(required=True)
+
+
+# --- members ------------------------------------------------------------------------------
+
+
+@event_type("members.member.registered")
+class MemberRegistered(EventData):
+    member_id = Id(required=True)
+    email = fields.Str(required=True)
+    display_name = fields.Str(required=True)
+    country = fields.Str(required=True)
+    language = fields.Str(allow_none=True)
+    status = fields.Str(required=True)
+    verification_token = fields.Str(allow_none=True)
+
+
+@event_type("members.member.activated")
+class MemberActivated(EventData):
+    member_id = Id(required=True)
+
+
+@event_type("members.member.verified")
+class MemberVerified(EventData):
+    member_id = Id(required=True)
+
+
+@event_type("members.member.contact_changed")
+class MemberContactChanged(EventData):
+    member_id = Id(required=True)
+    email = fields.Str(allow_none=True)
+    phone = fields.Str(allow_none=True)
+    language = fields.Str(allow_none=True)
+    display_name = fields.Str(allow_none=True)
+
+
+@event_type("members.member.deleted")
+class MemberDeleted(EventData):
+    member_id = Id(required=True)
+
+
+@event_type("members.chapter.founded")
+class ChapterFounded(EventData):
+    chapter_id = Id(required=True)
+    parent_id = Id(allow_none=True)
+    name = fields.Str(required=True)
+    level = Name(required=True)
+
+
+class MembershipChanged(EventData):
+    member_id = Id(required=True)
+    chapter_id = Id(required=True)
+    ancestors = fields.List(Id(), required=True)
+
+
+@event_type("members.membership.joined")
+class MembershipJoined(MembershipChanged):
+    pass
+
+
+@event_type("members.membership.left")
+class MembershipLeft(MembershipChanged):
+    pass
+
+
+class MandateChanged(EventData):
+    mandate_id = Id(required=True)
+    member_id = Id(required=True)
+    role = Name(required=True)
+    chapter_id = Id(allow_none=True)
+
+
+@event_type("members.mandate.granted")
+class MandateGranted(MandateChanged):
+    pass
+
+
+@event_type("members.mandate.revoked")
+class MandateRevoked(MandateChanged):
+    pass
+
+
+@event_type("members.member.verification_requested")
+class MemberVerificationRequested(EventData):
+    member_id = Id(required=True)
+    email = fields.Str(required=True)
+    verification_token = fields.Str(required=True)
+    language = fields.Str(allow_none=True)
+
+
+@event_type("members.member.password_reset_requested")
+class MemberPasswordResetRequested(EventData):
+    member_id = Id(required=True)
+    email = fields.Str(required=True)
+    reset_token = fields.Str(required=True)
+    language = fields.Str(allow_none=True)
+
+
+@event_type("members.current.founded")
+class CurrentFounded(EventData):
+    current_id = Id(required=True)
+    name = fields.Str(required=True)
+
+
+class CurrentMembershipChanged(EventData):
+    member_id = Id(required=True)
+    current_id = Id(required=True)
+
+
+@event_type("members.current_membership.joined")
+class CurrentMembershipJoined(CurrentMembershipChanged):
+    pass
+
+
+@event_type("members.current_membership.left")
+class CurrentMembershipLeft(CurrentMembershipChanged):
+    pass
+
+
+# Re-announcements of current state (`POST /api/v1/members/announce`): each is the whole state
+# of one entity, so a consumer applies it as an upsert and replaying it changes nothing.
+@event_type("members.member.snapshot")
+class MemberSnapshot(EventData):
+    member_id = Id(required=True)
+    status = fields.Str(required=True)
+    announce_id = fields.Str(required=True)
+    email = fields.Str(allow_none=True)
+    display_name = fields.Str(allow_none=True)
+    language = fields.Str(allow_none=True)
+    phone = fields.Str(allow_none=True)
+    email_verified = fields.Bool(allow_none=True)
+    chapters = fields.List(fields.Dict(), required=True)
+    current_ids = fields.List(Id(), required=True)
+    mandates = fields.List(fields.Dict(), required=True)
+
+
+@event_type("members.chapter.snapshot")
+class ChapterSnapshot(EventData):
+    chapter_id = Id(required=True)
+    parent_id = Id(allow_none=True)
+    name = fields.Str(required=True)
+    level = Name(required=True)
+    ancestors = fields.List(Id(), required=True)
+    announce_id = fields.Str(required=True)
+
+
+# --- polls --------------------------------------------------------------------------------
+
+
+@event_type("polls.poll.opened")
+class PollOpened(EventData):
+    poll_id = Id(required=True)
+    title = fields.Str(required=True)
+    scope = fields.Dict(required=True)
+    closes_at = fields.AwareDateTime(required=True)
+
+
+@event_type("polls.poll.closed")
+class PollClosed(EventData):
+    poll_id = Id(required=True)
+    title = fields.Str(required=True)
+    scope = fields.Dict(required=True)
+
+
+@event_type("polls.poll.closing_soon")
+class PollClosingSoon(EventData):
+    poll_id = Id(required=True)
+    title = fields.Str(required=True)
+    scope = fields.Dict(required=True)
+    closes_at = fields.AwareDateTime(required=True)
+    member_ids = fields.List(Id(), required=True)  # one page of those who have not voted yet
+    page = fields.Int(required=True)
+    pages = fields.Int(required=True)
+
+
+@event_type("polls.poll.deadline_extended")
+class PollDeadlineExtended(EventData):
+    poll_id = Id(required=True)
+    title = fields.Str(required=True)
+    scope = fields.Dict(required=True)
+    old_closes_at = fields.AwareDateTime(required=True)
+    closes_at = fields.AwareDateTime(required=True)
+    reason = fields.Str(required=True)

@@ -1,0 +1,26 @@
+"""The transactional outbox: events are written with the state change they announce."""
+
+from __future__ import annotations
+
+import logging
+
+from psycopg2.extras import Json
+
+from services.common.bus.catalogue import validate_event
+from services.common.bus.envelope import make_event
+
+log = logging.getLogger("councils.bus.outbox")
+
+
+def add_event(cur, type: str, data: dict, *, producer: str, request_id: str | None = None) -> dict:
+    """Check `data` against the catalogue and write the event into the `outbox` table of the
+    current schema, in the caller's transaction (`cur`). Nothing is published here: the relay
+    publishes once the transaction has committed. Returns the event."""
+    event = make_event(type, data, producer, request_id)
+    validate_event(event)
+    cur.execute(
+        "INSERT INTO outbox (id, routing_key, envelope) VALUES (%s, %s, %s)",
+        (event["id"], event["type"], Json(event)),
+    )
+    log.debug("event %s %s written to the outbox", event["type"], event["id"])
+    return event

@@ -1,0 +1,107 @@
+"""The outbox relay: publishes a service's unsent outbox rows, with confirms, then marks them."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import psycopg2
+
+from services.common.bus.transport import Transport, TransportError
+
+log = logging.getLogger("councils.bus.relay")
+
+
+class Relay:
+    """Moves events from the `outbox` of `db`'s schema to `transport`.
+
+    At least once: rows are marked sent in the same transaction that locked them, after the
+    transport confirmed them; if publishing fails nothing is marked and the batch goes again.
+    Rows are locked `FOR UPDATE SKIP LOCKED`, so several relays never send the same row twice
+    (but then order holds only within each relay's batches).
+    """
+
+    def __init__(
+        self,
+        db,
+        transport: Transport,
+        batch_size: int = 500,
+        *,
+        poll_s: float = 0.2,
+        backoff: tuple[float, float] = (0.5, 30.0),
+        retention_s: float = 7 * 86400,
+        prune_every_s: float = 600.0,
+    ) -> None:
+        self.db = db
+        self.transport = transport
+        self.batch_size = batch_size
+        self.poll_s = poll_s
+        self.backoff = backoff
+        self.retention_s = retention_s
+        self.prune_every_s = prune_every_s
+
+    def relay_once(self) -> int:
+        """Publish one batch of unsent events; returns how many were published."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "SELECT seq, envelope FROM outbox WHERE sent_at IS NULL"
+                " ORDER BY seq LIMIT %s FOR UPDATE SKIP LOCKED",
+                (self.batch_size,),
+            )
+            rows = cur.fetchall()
+            if not rows:
+                return 0
+            self.transport.publish([row["envelope"] for row in rows])
+            cur.execute(
+                "UPDATE outbox SET sent_at = now() WHERE seq = ANY(%s)",
+                ([row["seq"] for row in rows],),
+            )
+        log.debug(
+            "relayed %d events from %s",
+            len(rows),
+            self.db.schema,
+            extra={"schema": self.db.schema, "count": len(rows)},
+        )
+        return len(rows)
+
+    def prune(self) -> int:
+        """Delete rows sent longer than `retention_s` ago; returns how many."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => %s)",
+                (self.retention_s,),
+            )
+            return cur.rowcount
+
+    def run(self, stop_event: threading.Event) -> None:
+        """Relay until `stop_event` is set, backing off while the transport or database is down."""
+        base, cap = self.backoff
+        delay = base
+        next_prune = time.monotonic()
+        failing = False
+        log.info("relaying the outbox of %s to %r", self.db.schema, self.transport)
+        while not stop_event.is_set():
+            try:
+                sent = self.relay_once()
+                if time.monotonic() >= next_prune:
+                    self.prune()
+                    next_prune = time.monotonic() + self.prune_every_s
+            except (TransportError, psycopg2.OperationalError, psycopg2.InterfaceError) as exc:
+                log.warning(
+                    "relay of %s failed, retrying in %.1fs: %s",
+                    self.db.schema,
+                    delay,
+                    str(exc).strip(),
+                    extra={"schema": self.db.schema},
+                )
+                failing = True
+                stop_event.wait(delay)
+                delay = min(cap, delay * 2)
+                continue
+            if failing:
+                log.info("relay of %s recovered", self.db.schema)
+                failing = False
+            delay = base
+            if sent < self.batch_size:
+                stop_event.wait(self.poll_s)

@@ -15,6 +15,10 @@ from psycopg2.extensions import cursor as Cursor
 psycopg2.extras.register_uuid()
 
 
+class PoolTimeout(psycopg2.OperationalError):
+    """Every pooled connection stayed busy for too long."""
+
+
 class Database:
     """A pool of connections whose search_path is one service's schema (then `public`)."""
 
@@ -24,6 +28,9 @@ class Database:
         self._maxconn = maxconn
         self._pool: psycopg2.pool.ThreadedConnectionPool | None = None
         self._lock = threading.Lock()
+        # psycopg2's pool raises when exhausted; callers wait for a free connection instead.
+        self._free = threading.BoundedSemaphore(maxconn)
+        self.acquire_timeout = 30.0
 
     def _connect_options(self) -> dict:
         return {"options": f"-c search_path={self.schema},public", "connect_timeout": 5}
@@ -44,7 +51,13 @@ class Database:
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
-        conn = self.pool.getconn()
+        if not self._free.acquire(timeout=self.acquire_timeout):
+            raise PoolTimeout(f"no free database connection within {self.acquire_timeout} s")
+        try:
+            conn = self.pool.getconn()
+        except BaseException:
+            self._free.release()
+            raise
         broken = False
         try:
             yield conn
@@ -60,6 +73,7 @@ class Database:
                 except psycopg2.Error:
                     broken = True
             self.pool.putconn(conn, close=broken)
+            self._free.release()
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:

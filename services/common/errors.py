@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import psycopg2
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
@@ -106,6 +107,13 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return response_for_http_exception(exc)
+        if isinstance(exc, psycopg2.OperationalError):
+            # The database is down or saturated: say so and let the client retry.
+            log.warning("database unavailable: %s", str(exc).strip())
+            response = jsonify(error_body(503, "The database is unavailable; try again shortly."))
+            response.status_code = 503
+            response.headers["Retry-After"] = "5"
+            return response
         log.exception("unhandled error")
         response = jsonify(error_body(500, "Something went wrong on our side; it was logged."))
         response.status_code = 500

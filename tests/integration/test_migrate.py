@@ -26,3 +26,28 @@ def test_unknown_target_is_refused(fresh_database_url):
     else:
         raise AssertionError("an unknown target must be refused")
     assert plan_for("members")[0][0].startswith("common/")
+
+
+def test_pool_makes_callers_wait_instead_of_failing(database_url):
+    import threading
+
+    from services.common.db import Database
+
+    db = Database(database_url, "public", maxconn=2)
+    errors, done = [], []
+
+    def work():
+        try:
+            with db.transaction() as cur:
+                cur.execute("SELECT pg_sleep(0.05)")
+            done.append(1)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    db.close()
+    assert errors == [] and len(done) == 12

@@ -305,3 +305,16 @@ class PollDeadlineExtended(EventData):
     old_closes_at = fields.AwareDateTime(required=True)
     closes_at = fields.AwareDateTime(required=True)
     reason = fields.Str(required=True)
+
+
+@event_type("polls.consensus.round_started")
+class ConsensusRoundStarted(EventData):
+    poll_id = Id(required=True)  # the poll holding the new round (or the fallback vote)
+    question_id = Id(required=True)
+    previous_poll_id = Id(required=True)
+    title = fields.Str(required=True)
+    scope = fields.Dict(required=True)
+    stage = fields.Str(required=True)  # "round" | "fallback_vote"
+    round = fields.Int(required=True)
+    text = fields.Str(required=True)
+    closes_at = fields.AwareDateTime(required=True)

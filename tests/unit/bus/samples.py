@@ -107,4 +107,15 @@ SAMPLES: dict[str, dict] = {
         "closes_at": "2030-02-07T18:00:00+00:00",
         "reason": "quorum not reached",
     },
+    "polls.consensus.round_started": {
+        "poll_id": POLL,
+        "question_id": "q-1",
+        "previous_poll_id": POLL,
+        "title": "Adopt the charter",
+        "scope": {"type": "chapter", "id": "c-1"},
+        "stage": "round",
+        "round": 2,
+        "text": "Amended charter text",
+        "closes_at": "2030-02-07T18:00:00+00:00",
+    },
 }

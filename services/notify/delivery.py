@@ -1,0 +1,256 @@
+"""The senders: pending delivery rows become email or SMS, in batches, over reused connections.
+
+Each batch is claimed with `FOR UPDATE SKIP LOCKED` (several senders never take the same row)
+and its outcomes are written in the same transaction. If the process dies mid-batch the rows
+stay pending and are sent again — with the same Message-ID, so mail systems drop the copies.
+Transient failures come back after an exponential back-off; permanent ones are recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+
+from services.common.config import ConfigError
+from services.notify import links, store
+from services.notify.mail import (
+    ConnectionFailure,
+    DeliveryError,
+    build_email,
+    domain_of,
+    mailer_from_settings,
+    message_id,
+    to_wire,
+)
+from services.notify.render import render_email, render_sms
+from services.notify.sms import count_segments, sms_from_settings
+
+log = logging.getLogger("councils.notify.delivery")
+
+BULK_KINDS = {"newsletter", "poll_opened", "poll_closing_soon", "poll_closed"}
+
+
+@dataclass(frozen=True)
+class Policy:
+    batch_size: int = 200
+    retry_base_s: float = 30.0
+    retry_cap_s: float = 3600.0
+    max_attempts: int = 12
+    rate_per_s: float = 0.0  # 0: as fast as the server takes them
+    require_verified: bool = False
+    idle_wait_s: float = 1.0
+
+    @classmethod
+    def from_settings(cls, settings, channel: str) -> Policy:
+        def number(name: str, default: float) -> float:
+            raw = settings.get(name)
+            if raw is None:
+                return default
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+            if value < 0:
+                raise ConfigError(f"{name} must not be negative, got {raw!r}")
+            return value
+
+        rate_name = "NOTIFY_EMAIL_RATE" if channel == "email" else "NOTIFY_SMS_RATE"
+        return cls(
+            batch_size=int(number("NOTIFY_BATCH_SIZE", 200)) or 1,
+            retry_base_s=number("NOTIFY_RETRY_BASE_S", 30.0),
+            retry_cap_s=number("NOTIFY_RETRY_CAP_S", 3600.0),
+            max_attempts=int(number("NOTIFY_MAX_ATTEMPTS", 12)) or 1,
+            rate_per_s=number(rate_name, 0.0 if channel == "email" else 10.0),
+            require_verified=require_verified(settings),
+            idle_wait_s=number("NOTIFY_IDLE_WAIT_S", 1.0),
+        )
+
+
+def require_verified(settings) -> bool:
+    raw = (settings.get("NOTIFY_REQUIRE_VERIFIED", "false") or "false").lower()
+    if raw not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise ConfigError(f"NOTIFY_REQUIRE_VERIFIED must be true or false, got {raw!r}")
+    return raw in ("1", "true", "yes", "on")
+
+
+class RateLimiter:
+    """At most `rate` sends per second on average (a token bucket of one second's worth)."""
+
+    def __init__(self, rate: float, clock=time.monotonic, sleep=time.sleep) -> None:
+        self.rate = rate
+        self.capacity = max(1.0, rate)
+        self.tokens = self.capacity
+        self.clock = clock
+        self.sleep = sleep
+        self.updated = clock()
+
+    def acquire(self) -> None:
+        if self.rate <= 0:
+            return
+        now = self.clock()
+        self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens < 1:
+            self.sleep((1 - self.tokens) / self.rate)
+            self.updated = self.clock()
+            self.tokens = 0.0
+        else:
+            self.tokens -= 1
+
+
+class Sender:
+    """Sends the due deliveries of one channel ("email" or "sms")."""
+
+    def __init__(self, db, settings, channel: str, gateway=None, policy: Policy | None = None):
+        if channel not in ("email", "sms"):
+            raise ValueError(f"unknown channel {channel!r}")
+        self.db = db
+        self.settings = settings
+        self.channel = channel
+        self.policy = policy or Policy.from_settings(settings, channel)
+        if gateway is None:
+            gateway = mailer_from_settings(settings) if channel == "email" \
+                else sms_from_settings(settings)
+        self.gateway = gateway
+        self.limiter = RateLimiter(self.policy.rate_per_s)
+        self.mail_from = settings.get("MAIL_FROM", "Councils <councils@localhost>") \
+            or "Councils <councils@localhost>"
+        self.envelope_from = settings.get("MAIL_ENVELOPE_FROM") or _address(self.mail_from)
+        self.domain = domain_of(self.mail_from)
+        self.public_url = settings.public_url
+
+    # --- one batch ---------------------------------------------------------------------
+
+    def send_batch(self) -> int:
+        """Claim, send and record one batch; returns how many rows it settled."""
+        with self.db.transaction() as cur:
+            rows = store.claim_due(cur, self.channel, self.policy.batch_size)
+            outcomes = []
+            down: DeliveryError | None = None
+            for row in rows:
+                outcome, down = self._deliver(row, down)
+                outcomes.append(outcome)
+            store.record_outcomes(cur, outcomes)
+        if down is not None:
+            log.warning("%s channel unavailable, %d deferred: %s", self.channel, len(rows), down)
+        return len(rows)
+
+    def _deliver(self, row: dict, down: DeliveryError | None):
+        skip = self._reason_to_skip(row)
+        if skip:
+            return _outcome(row, "skipped", error=skip), down
+        if down is not None:
+            return self._failure(row, down), down
+        try:
+            if self.channel == "email":
+                address, mid = self._send_email(row)
+                segments = None
+            else:
+                address, segments = self._send_sms(row)
+                mid = None
+        except ConnectionFailure as exc:
+            return self._failure(row, exc), exc
+        except DeliveryError as exc:
+            return self._failure(row, exc), None
+        return _outcome(row, "sent", address=address, message_id=mid, segments=segments), None
+
+    def _reason_to_skip(self, row: dict) -> str | None:
+        if row["deleted"] or row["email"] is None and row["phone"] is None:
+            return "member has no contact details"
+        essential = row["category"] == "account"
+        if self.channel == "email":
+            if not row["email"]:
+                return "no email address"
+            if not essential and row["pref_email"] is False:
+                return "member turned email off for this category"
+            if not essential and self.policy.require_verified and not row["email_verified"]:
+                return "email address not verified"
+        else:
+            if not row["phone"]:
+                return "no phone number"
+            if not essential and row["pref_sms"] is not True:
+                return "member turned SMS off for this category"
+        return None
+
+    def _failure(self, row: dict, exc: DeliveryError) -> tuple:
+        attempts = row["attempts"] + 1
+        if exc.permanent:
+            return _outcome(row, "failed", attempts=attempts, error=str(exc)[:500])
+        if attempts >= self.policy.max_attempts:
+            return _outcome(row, "failed", attempts=attempts,
+                            error=f"gave up after {attempts} attempts: {exc}"[:500])
+        delay = min(self.policy.retry_cap_s, self.policy.retry_base_s * 2 ** (attempts - 1))
+        delay *= random.uniform(0.8, 1.2)
+        return _outcome(row, "pending", attempts=attempts, retry_in=delay, error=str(exc)[:500])
+
+    def _send_email(self, row: dict) -> tuple[str, str]:
+        category = row["category"]
+        unsubscribe = links.unsubscribe_url(
+            self.public_url, self.settings.secret_key, row["member_id"],
+            "all" if category == "account" else category,
+        )
+        rendered = render_email(
+            row["kind"], row["language"], category, row["context"],
+            name=row["display_name"] or "", unsubscribe_url=unsubscribe,
+        )
+        mid = message_id(row["notification_id"], row["member_id"], self.domain)
+        message = build_email(
+            rendered=rendered,
+            mail_from=self.mail_from,
+            to_address=row["email"],
+            to_name=row["display_name"] or "",
+            message_id_value=mid,
+            unsubscribe_url=unsubscribe,
+            bulk=row["kind"] in BULK_KINDS,
+            extra_headers={"X-Councils-Category": category},
+        )
+        self.limiter.acquire()
+        self.gateway.send(self.envelope_from, row["email"], to_wire(message))
+        return row["email"], mid
+
+    def _send_sms(self, row: dict) -> tuple[str, int]:
+        body = render_sms(row["kind"], row["language"], row["category"], row["context"],
+                          name=row["display_name"] or "")
+        segments = count_segments(body).segments
+        self.limiter.acquire()
+        self.gateway.send(row["phone"], body)
+        return row["phone"], segments
+
+    # --- the loop ----------------------------------------------------------------------
+
+    def run(self, stop: threading.Event) -> None:
+        log.info("%s sender: delivering through %s", self.channel, self.gateway.describe())
+        try:
+            while not stop.is_set():
+                try:
+                    settled = self.send_batch()
+                except Exception:  # noqa: BLE001 - the loop must outlive a bad batch
+                    log.exception("%s sender: batch failed", self.channel)
+                    settled = 0
+                    stop.wait(2.0)
+                if settled < self.policy.batch_size:
+                    stop.wait(self.policy.idle_wait_s)
+        finally:
+            self.gateway.close()
+
+    def drain(self, timeout_s: float = 30.0) -> None:
+        """Send until nothing is due (tests and benchmarks)."""
+        deadline = time.monotonic() + timeout_s
+        while self.send_batch() and time.monotonic() < deadline:
+            pass
+
+
+def _outcome(row, status, *, attempts=None, retry_in=0.0, error=None, address=None,
+             message_id=None, segments=None) -> tuple:
+    if attempts is None:
+        attempts = row["attempts"] + (1 if status == "sent" else 0)
+    return (row["id"], status, attempts, retry_in, error, address, message_id, segments)
+
+
+def _address(mail_from: str) -> str:
+    from email.utils import parseaddr
+
+    return parseaddr(mail_from)[1] or mail_from

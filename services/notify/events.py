@@ -1,0 +1,140 @@
+"""Handlers of the events notify consumes: `(cur, event) -> None`, idempotent.
+
+They keep the contact replica up to date and turn announcements into delivery rows, in the
+consumer's transaction; the senders (`delivery.py`) send those rows afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from services.common.bus.catalogue import CATALOGUE
+from services.notify import links, store
+from services.notify.delivery import require_verified
+from services.notify.locales import language_of
+from services.notify.sms import normalise_phone
+
+log = logging.getLogger("councils.notify.events")
+
+Handler = Callable[[object, dict], None]
+
+
+def format_time(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def announce(cur, event_id, kind: str, category: str, context: dict, scope: dict,
+             strict_verified: bool, member_ids: list | None = None) -> int:
+    """Record the notification and one delivery per recipient and channel; 0 on redelivery."""
+    if not store.add_notification(cur, event_id, kind, category, context):
+        return 0
+    return sum(
+        store.fan_out(cur, event_id, category, scope, channel, strict_verified, member_ids)
+        for channel in ("email", "sms")
+    )
+
+
+def handlers(settings) -> dict[str, Handler]:
+    """The routing-key → handler table of notify's consumer, bound to this process' settings."""
+    public_url = settings.public_url
+    strict = require_verified(settings)
+
+    def registered(cur, event: dict) -> None:
+        data = event["data"]
+        member_id = str(data["member_id"])
+        store.upsert_registered(
+            cur, member_id, data["email"], data.get("display_name") or "",
+            language_of(data.get("language")), data.get("status") or "pending",
+        )
+        phone = normalise_phone(data.get("phone"))
+        if phone:
+            store.change_contact(cur, member_id, {"phone": phone})
+        token = data.get("verification_token")
+        if token:
+            context = {"verify_url": links.verify_url(public_url, token)}
+            if store.add_notification(cur, event["id"], "verification", "account", context):
+                store.add_delivery(cur, event["id"], member_id, "email")
+
+    def verified(cur, event: dict) -> None:
+        store.set_verified(cur, str(event["data"]["member_id"]))
+
+    def activated(cur, event: dict) -> None:
+        store.set_status(cur, str(event["data"]["member_id"]), "active")
+
+    def contact_changed(cur, event: dict) -> None:
+        data = event["data"]
+        changes = {}
+        for key in ("email", "language", "display_name"):
+            if data.get(key) is not None:
+                changes[key] = data[key]
+        if "language" in changes:
+            changes["language"] = language_of(changes["language"])
+        if "phone" in data:
+            phone = normalise_phone(data["phone"])
+            if data["phone"] and phone is None:
+                log.warning("ignoring a phone number that is not E.164 for member %s",
+                            data["member_id"])
+            changes["phone"] = phone
+        store.change_contact(cur, str(data["member_id"]), changes)
+
+    def deleted(cur, event: dict) -> None:
+        store.tombstone(cur, str(event["data"]["member_id"]))
+
+    def joined(cur, event: dict) -> None:
+        data = event["data"]
+        store.join_chapter(cur, str(data["member_id"]), str(data["chapter_id"]),
+                           [str(a) for a in data.get("ancestors") or []])
+
+    def left(cur, event: dict) -> None:
+        data = event["data"]
+        store.leave_chapter(cur, str(data["member_id"]), str(data["chapter_id"]))
+
+    def poll_context(data: dict) -> dict:
+        return {
+            "poll_id": str(data["poll_id"]),
+            "title": data["title"],
+            "closes_at": format_time(data.get("closes_at")),
+            "poll_url": links.poll_url(public_url, data["poll_id"]),
+            "results_url": links.results_url(public_url, data["poll_id"]),
+        }
+
+    def poll_opened(cur, event: dict) -> None:
+        data = event["data"]
+        announce(cur, event["id"], "poll_opened", "polls", poll_context(data),
+                 data.get("scope") or {}, strict)
+
+    def poll_closing_soon(cur, event: dict) -> None:
+        data = event["data"]
+        # Only polls knows who has not voted yet; when it says so, remind only them.
+        announce(cur, event["id"], "poll_closing_soon", "reminders", poll_context(data),
+                 data.get("scope") or {}, strict, member_ids=data.get("member_ids"))
+
+    def poll_closed(cur, event: dict) -> None:
+        data = event["data"]
+        announce(cur, event["id"], "poll_closed", "results", poll_context(data),
+                 data.get("scope") or {}, strict)
+
+    table = {
+        "members.member.registered": registered,
+        "members.member.verified": verified,
+        "members.member.activated": activated,
+        "members.member.contact_changed": contact_changed,
+        "members.member.deleted": deleted,
+        "members.membership.joined": joined,
+        "members.membership.left": left,
+        "polls.poll.opened": poll_opened,
+        "polls.poll.closing_soon": poll_closing_soon,
+        "polls.poll.closed": poll_closed,
+    }
+    # Bind only what the catalogue knows: an unknown type would be parked on arrival anyway.
+    return {name: fn for name, fn in table.items() if name in CATALOGUE}

@@ -1,0 +1,50 @@
+"""Links put in messages: signed one-click unsubscribe tokens (no login), poll and verify URLs."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+UNSUBSCRIBE_SALT = "councils.notify.unsubscribe"
+UNSUBSCRIBE_PATH = "/api/v1/unsubscribe/"
+
+
+class BadToken(ValueError):
+    """The token was not signed by us (or was altered)."""
+
+
+def _serializer(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(secret_key: str, member_id: str, category: str) -> str:
+    """A token naming (member, category); it does not expire: old mail must keep working."""
+    return _serializer(secret_key).dumps({"m": str(member_id), "c": category})
+
+
+def read_unsubscribe_token(secret_key: str, token: str) -> tuple[str, str]:
+    try:
+        payload = _serializer(secret_key).loads(token)
+    except BadSignature:
+        raise BadToken("unsubscribe token is not valid") from None
+    if not isinstance(payload, dict) or "m" not in payload or "c" not in payload:
+        raise BadToken("unsubscribe token is not valid")
+    return str(payload["m"]), str(payload["c"])
+
+
+def unsubscribe_url(public_url: str, secret_key: str, member_id: str, category: str) -> str:
+    token = unsubscribe_token(secret_key, member_id, category)
+    return public_url.rstrip("/") + UNSUBSCRIBE_PATH + quote(token, safe="")
+
+
+def verify_url(public_url: str, token: str) -> str:
+    return f"{public_url.rstrip('/')}/api/v1/auth/verify?token={quote(token, safe='')}"
+
+
+def poll_url(public_url: str, poll_id) -> str:
+    return f"{public_url.rstrip('/')}/polls/{quote(str(poll_id), safe='')}"
+
+
+def results_url(public_url: str, poll_id) -> str:
+    return f"{public_url.rstrip('/')}/api/v1/polls/{quote(str(poll_id), safe='')}/results"

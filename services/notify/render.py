@@ -1,0 +1,85 @@
+"""Messages from Jinja2 templates: subject, text and HTML (and SMS text) in the member's language.
+
+Templates are written once, in English, with `_("...")`; `locales.MESSAGES` translates them and a
+missing translation falls back to English, string by string.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from services.notify.locales import MESSAGES, category_label, language_of
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+KINDS = ("verification", "poll_opened", "poll_closing_soon", "poll_closed", "newsletter")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+    language: str
+
+
+@functools.cache
+def environment(language: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    catalogue = MESSAGES.get(language, {})
+
+    def gettext(message: str) -> str:
+        return catalogue.get(message, message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def _context(kind: str, language: str, category: str, context: dict, name: str,
+             unsubscribe_url: str | None) -> dict:
+    values = dict(context)
+    if kind == "newsletter":
+        translated = (context.get("translations") or {}).get(language) or {}
+        values["newsletter_subject"] = translated.get("subject") or context["subject"]
+        values["newsletter_body"] = translated.get("body") or context["body"]
+    values.update(
+        name=name or "",
+        language=language,
+        category=category,
+        category_label=category_label(language, "all" if category == "account" else category),
+        unsubscribe_url=unsubscribe_url,
+    )
+    return values
+
+
+def render_email(kind: str, language: str | None, category: str, context: dict, *, name: str,
+                 unsubscribe_url: str | None) -> Rendered:
+    lang = language_of(language)
+    env = environment(lang)
+    values = _context(kind, lang, category, context, name, unsubscribe_url)
+    text_template = env.get_template(f"{kind}.txt")
+    module = text_template.make_module(values)
+    subject = " ".join(str(getattr(module, "subject", "")).split())
+    text = str(module).strip() + "\n"
+    html = env.get_template(f"{kind}.html").render(values, subject=subject)
+    return Rendered(subject=subject, text=text, html=html, language=lang)
+
+
+def render_sms(kind: str, language: str | None, category: str, context: dict, *,
+               name: str) -> str:
+    lang = language_of(language)
+    values = _context(kind, lang, category, context, name, None)
+    return " ".join(environment(lang).get_template(f"{kind}.sms.txt").render(values).split())

@@ -1,0 +1,194 @@
+"""Use cases of notify; each opens its own transaction."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from services.common.errors import ApiError
+from services.common.runtime import Runtime
+from services.notify import links, store
+from services.notify.delivery import require_verified
+
+log = logging.getLogger("councils.notify.service")
+
+CATEGORIES = ("polls", "reminders", "results", "recall", "events", "newsletters")
+DEFAULT_PREFERENCE = {"email": True, "sms": False}
+CHANNELS = ("email", "sms")
+
+
+# --- preferences -----------------------------------------------------------------------------
+
+
+def _preferences_view(cur, member_id: str) -> dict:
+    stored = store.preferences_of(cur, member_id)
+    contact = store.get_contact(cur, member_id) or {}
+    return {
+        "categories": {c: stored.get(c, dict(DEFAULT_PREFERENCE)) for c in CATEGORIES},
+        "email": contact.get("email"),
+        "email_verified": bool(contact.get("email_verified")),
+        "phone": contact.get("phone"),
+        "sms_available": bool(contact.get("phone")),
+        "language": contact.get("language") or "en",
+    }
+
+
+def get_preferences(runtime: Runtime, member_id: str) -> dict:
+    with runtime.db.transaction() as cur:
+        return _preferences_view(cur, member_id)
+
+
+def update_preferences(runtime: Runtime, member_id: str, categories: dict) -> dict:
+    unknown = sorted(set(categories) - set(CATEGORIES))
+    if unknown:
+        raise ApiError(422, "Unknown notification category.", fields={
+            "categories": [f"unknown category {name!r}; known: {', '.join(CATEGORIES)}"
+                           for name in unknown]})
+    with runtime.db.transaction() as cur:
+        current = store.preferences_of(cur, member_id)
+        for category, change in categories.items():
+            merged = {**current.get(category, DEFAULT_PREFERENCE), **change}
+            store.set_preference(cur, member_id, category, merged["email"], merged["sms"])
+        return _preferences_view(cur, member_id)
+
+
+# --- one-click unsubscribe -------------------------------------------------------------------
+
+
+def _read_token(runtime: Runtime, token: str) -> tuple[str, str]:
+    try:
+        member_id, category = links.read_unsubscribe_token(runtime.settings.secret_key, token)
+    except links.BadToken:
+        raise ApiError(404, "This unsubscribe link is not valid.", "invalid_link") from None
+    if category != "all" and category not in CATEGORIES:
+        raise ApiError(404, "This unsubscribe link is not valid.", "invalid_link")
+    return member_id, category
+
+
+def describe_unsubscribe(runtime: Runtime, token: str) -> dict:
+    member_id, category = _read_token(runtime, token)
+    with runtime.db.transaction() as cur:
+        stored = store.preferences_of(cur, member_id)
+    affected = CATEGORIES if category == "all" else (category,)
+    subscribed = any(stored.get(c, DEFAULT_PREFERENCE)["email"] for c in affected)
+    return {"category": category, "subscribed": subscribed}
+
+
+def unsubscribe(runtime: Runtime, token: str) -> dict:
+    """Turn email off for the token's category (every optional category for "all")."""
+    member_id, category = _read_token(runtime, token)
+    affected = CATEGORIES if category == "all" else (category,)
+    with runtime.db.transaction() as cur:
+        stored = store.preferences_of(cur, member_id)
+        for name in affected:
+            current = stored.get(name, DEFAULT_PREFERENCE)
+            store.set_preference(cur, member_id, name, False, current["sms"])
+    log.info("member %s unsubscribed from %s email", member_id, category)
+    return {"category": category, "subscribed": False}
+
+
+# --- delivery log and figures ----------------------------------------------------------------
+
+
+def deliveries_of(runtime: Runtime, member_id: str, limit: int, before: int | None) -> dict:
+    with runtime.db.transaction() as cur:
+        items = store.deliveries_of(cur, member_id, limit, before)
+    return {"items": items, "next_before": items[-1]["id"] if len(items) == limit else None}
+
+
+def _figures(rows: list[dict]) -> dict:
+    totals: dict = {}
+    by_channel: dict = {}
+    by_category: dict = {}
+    for row in rows:
+        totals[row["status"]] = totals.get(row["status"], 0) + row["n"]
+        channel = by_channel.setdefault(row["channel"], {})
+        channel[row["status"]] = channel.get(row["status"], 0) + row["n"]
+        category = by_category.setdefault(row["category"], {})
+        category[row["status"]] = category.get(row["status"], 0) + row["n"]
+    return {"totals": totals, "by_channel": by_channel, "by_category": by_category}
+
+
+def stats(runtime: Runtime) -> dict:
+    with runtime.db.transaction() as cur:
+        figures = _figures(store.delivery_figures(cur))
+        figures["contacts"] = store.contact_figures(cur)
+    return figures
+
+
+# --- newsletters -----------------------------------------------------------------------------
+
+
+def _newsletter_view(cur, row: dict) -> dict:
+    figures = _figures(store.delivery_figures(cur, row["id"]))
+    return {
+        "id": row["id"],
+        "subject": row["subject"],
+        "scope": row["scope"],
+        "channels": row["channels"],
+        "status": _newsletter_status(row, figures["totals"]),
+        "recipients": row["recipients"],
+        "created_at": row["created_at"],
+        "deliveries": figures["totals"],
+    }
+
+
+def _newsletter_status(row: dict, totals: dict) -> str:
+    if row["status"] == "queued":
+        return "queued"
+    return "sending" if totals.get("pending") else "sent"
+
+
+def create_newsletter(runtime: Runtime, admin_id: str, payload: dict) -> dict:
+    scope = payload["scope"]
+    if scope["type"] != "organisation" and not scope.get("id"):
+        raise ApiError(422, "A chapter or current scope needs its id.",
+                       fields={"scope": ["id is required for this scope type"]})
+    with runtime.db.transaction() as cur:
+        row = store.add_newsletter(
+            cur, uuid.uuid4(), payload["subject"], payload["body"],
+            payload.get("translations") or {},
+            {"type": scope["type"], **({"id": str(scope["id"])} if scope.get("id") else {})},
+            payload.get("channels") or ["email"], admin_id,
+        )
+        return _newsletter_view(cur, row)
+
+
+def get_newsletter(runtime: Runtime, newsletter_id) -> dict:
+    with runtime.db.transaction() as cur:
+        row = store.get_newsletter(cur, newsletter_id)
+        if row is None:
+            raise ApiError(404, "No such newsletter.")
+        return _newsletter_view(cur, row)
+
+
+def list_newsletters(runtime: Runtime, limit: int) -> list[dict]:
+    with runtime.db.transaction() as cur:
+        return [_newsletter_view(cur, row) for row in store.list_newsletters(cur, limit)]
+
+
+def fan_out_next_newsletter(runtime: Runtime) -> bool:
+    """Turn one queued newsletter into its delivery rows, all in one transaction (so a crash
+    leaves it queued, never half fanned out); the senders then send them in batches."""
+    strict = require_verified(runtime.settings)
+    with runtime.db.transaction() as cur:
+        row = store.next_queued_newsletter(cur)
+        if row is None:
+            return False
+        context = {"subject": row["subject"], "body": row["body"],
+                   "translations": row["translations"]}
+        store.add_notification(cur, row["id"], "newsletter", "newsletters", context)
+        recipients = sum(
+            store.fan_out(cur, row["id"], "newsletters", row["scope"], channel, strict)
+            for channel in row["channels"]
+        )
+        store.mark_newsletter_sending(cur, row["id"], recipients)
+    log.info("newsletter %s fanned out to %d deliveries", row["id"], recipients)
+    return True
+
+
+def fan_out_newsletters(runtime: Runtime) -> int:
+    count = 0
+    while fan_out_next_newsletter(runtime):
+        count += 1
+    return count

@@ -1,0 +1,338 @@
+"""All SQL of notify: named functions taking a cursor, with bound parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from psycopg2.extras import Json, execute_values
+
+# --- contacts and memberships (replica of members) ----------------------------------------
+
+
+def upsert_registered(cur, member_id: str, email: str, display_name: str, language: str,
+                      status: str) -> None:
+    """A newly registered member; never revives a tombstone, never demotes a later status."""
+    cur.execute(
+        """
+        INSERT INTO contacts (member_id, email, display_name, language, status)
+        VALUES (%s, %s, %s, %s, %s)
+        ON CONFLICT (member_id) DO UPDATE SET
+            email = COALESCE(contacts.email, EXCLUDED.email),
+            display_name = CASE WHEN contacts.display_name = '' THEN EXCLUDED.display_name
+                                ELSE contacts.display_name END,
+            language = EXCLUDED.language,
+            status = CASE WHEN contacts.status = 'pending' THEN EXCLUDED.status
+                          ELSE contacts.status END,
+            updated_at = now()
+        WHERE NOT contacts.deleted
+        """,
+        (member_id, email, display_name, language, status),
+    )
+
+
+def set_status(cur, member_id: str, status: str) -> None:
+    cur.execute(
+        """
+        INSERT INTO contacts (member_id, status) VALUES (%s, %s)
+        ON CONFLICT (member_id) DO UPDATE SET status = EXCLUDED.status, updated_at = now()
+        WHERE NOT contacts.deleted
+        """,
+        (member_id, status),
+    )
+
+
+def set_verified(cur, member_id: str) -> None:
+    cur.execute(
+        """
+        INSERT INTO contacts (member_id, email_verified) VALUES (%s, true)
+        ON CONFLICT (member_id) DO UPDATE SET email_verified = true, updated_at = now()
+        WHERE NOT contacts.deleted
+        """,
+        (member_id,),
+    )
+
+
+def change_contact(cur, member_id: str, changes: dict) -> None:
+    """Apply the given columns (email, phone, language, display_name); a new email is unverified."""
+    allowed = {k: v for k, v in changes.items()
+               if k in ("email", "phone", "language", "display_name")}
+    if "email" in allowed:
+        allowed["email_verified"] = False
+    if not allowed:
+        cur.execute("INSERT INTO contacts (member_id) VALUES (%s) ON CONFLICT DO NOTHING",
+                    (member_id,))
+        return
+    columns = list(allowed)
+    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+    cur.execute(
+        f"""
+        INSERT INTO contacts (member_id, {", ".join(columns)})
+        VALUES (%s, {", ".join(["%s"] * len(columns))})
+        ON CONFLICT (member_id) DO UPDATE SET {assignments}, updated_at = now()
+        WHERE NOT contacts.deleted
+        """,  # noqa: S608 - column names come from the fixed allow-list above
+        (member_id, *[allowed[c] for c in columns]),
+    )
+
+
+def tombstone(cur, member_id: str) -> None:
+    """Forget how to reach a deleted member; pending deliveries to them are skipped."""
+    cur.execute(
+        """
+        INSERT INTO contacts (member_id, deleted, status) VALUES (%s, true, 'deleted')
+        ON CONFLICT (member_id) DO UPDATE SET deleted = true, status = 'deleted', email = NULL,
+            phone = NULL, display_name = '', updated_at = now()
+        """,
+        (member_id,),
+    )
+    cur.execute("DELETE FROM memberships WHERE member_id = %s", (member_id,))
+    cur.execute("DELETE FROM preferences WHERE member_id = %s", (member_id,))
+    cur.execute(
+        "UPDATE deliveries SET status = 'skipped', last_error = 'member deleted',"
+        " updated_at = now() WHERE member_id = %s AND status = 'pending'",
+        (member_id,),
+    )
+
+
+def get_contact(cur, member_id: str) -> dict | None:
+    cur.execute("SELECT * FROM contacts WHERE member_id = %s", (member_id,))
+    return cur.fetchone()
+
+
+def join_chapter(cur, member_id: str, chapter_id: str, ancestors: Sequence[str]) -> None:
+    cur.execute(
+        """
+        INSERT INTO memberships (member_id, chapter_id, ancestors) VALUES (%s, %s, %s)
+        ON CONFLICT (member_id, chapter_id) DO UPDATE SET ancestors = EXCLUDED.ancestors
+        """,
+        (member_id, chapter_id, list(ancestors)),
+    )
+
+
+def leave_chapter(cur, member_id: str, chapter_id: str) -> None:
+    cur.execute("DELETE FROM memberships WHERE member_id = %s AND chapter_id = %s",
+                (member_id, chapter_id))
+
+
+# --- preferences ---------------------------------------------------------------------------
+
+
+def preferences_of(cur, member_id: str) -> dict[str, dict]:
+    cur.execute("SELECT category, email, sms FROM preferences WHERE member_id = %s",
+                (member_id,))
+    return {row["category"]: {"email": row["email"], "sms": row["sms"]} for row in cur.fetchall()}
+
+
+def set_preference(cur, member_id: str, category: str, email: bool, sms: bool) -> None:
+    cur.execute(
+        """
+        INSERT INTO preferences (member_id, category, email, sms) VALUES (%s, %s, %s, %s)
+        ON CONFLICT (member_id, category) DO UPDATE SET email = EXCLUDED.email,
+            sms = EXCLUDED.sms, updated_at = now()
+        """,
+        (member_id, category, email, sms),
+    )
+
+
+# --- notifications and deliveries ----------------------------------------------------------
+
+
+def add_notification(cur, notification_id, kind: str, category: str, context: dict) -> bool:
+    """True when new; False when this notification was already recorded (a redelivery)."""
+    cur.execute(
+        """
+        INSERT INTO notifications (id, kind, category, context) VALUES (%s, %s, %s, %s)
+        ON CONFLICT (id) DO NOTHING
+        """,
+        (str(notification_id), kind, category, Json(context)),
+    )
+    return cur.rowcount == 1
+
+
+def add_delivery(cur, notification_id, member_id: str, channel: str) -> bool:
+    cur.execute(
+        """
+        INSERT INTO deliveries (notification_id, member_id, channel) VALUES (%s, %s, %s)
+        ON CONFLICT (notification_id, member_id, channel) DO NOTHING
+        """,
+        (str(notification_id), member_id, channel),
+    )
+    return cur.rowcount == 1
+
+
+def _scope_filter(scope: dict) -> tuple[str, tuple]:
+    kind = (scope or {}).get("type", "organisation")
+    if kind == "organisation":
+        return "", ()
+    # Chapters and currents both arrive as memberships; a scope includes its sub-chapters.
+    scope_id = str(scope.get("id"))
+    return (
+        " AND EXISTS (SELECT 1 FROM memberships m WHERE m.member_id = c.member_id"
+        " AND (m.chapter_id = %s OR %s = ANY (m.ancestors)))",
+        (scope_id, scope_id),
+    )
+
+
+def fan_out(cur, notification_id, category: str, scope: dict, channel: str,
+            require_verified: bool, member_ids: list | None = None) -> int:
+    """One delivery row per active member of the scope (or of `member_ids`) who wants
+    `category` on `channel`."""
+    if member_ids is not None:
+        where, params = " AND c.member_id = ANY (%s)", ([str(m) for m in member_ids],)
+    else:
+        where, params = _scope_filter(scope)
+    if channel == "email":
+        wanted = "c.email IS NOT NULL AND COALESCE(p.email, true)"
+        if require_verified:
+            wanted += " AND c.email_verified"
+    else:
+        wanted = "c.phone IS NOT NULL AND COALESCE(p.sms, false)"
+    cur.execute(
+        f"""
+        INSERT INTO deliveries (notification_id, member_id, channel)
+        SELECT %s, c.member_id, %s
+        FROM contacts c
+        LEFT JOIN preferences p ON p.member_id = c.member_id AND p.category = %s
+        WHERE c.status = 'active' AND NOT c.deleted AND {wanted}{where}
+        ON CONFLICT (notification_id, member_id, channel) DO NOTHING
+        """,  # noqa: S608 - fragments are fixed strings; values are bound
+        (str(notification_id), channel, category, *params),
+    )
+    return cur.rowcount
+
+
+def claim_due(cur, channel: str, limit: int) -> list[dict]:
+    """Lock a batch of due deliveries (skipping those another sender holds) with what to send."""
+    cur.execute(
+        """
+        WITH due AS (
+            SELECT id FROM deliveries
+            WHERE channel = %s AND status = 'pending' AND next_attempt_at <= now()
+            ORDER BY next_attempt_at, id
+            LIMIT %s
+            FOR UPDATE SKIP LOCKED
+        )
+        SELECT d.id, d.notification_id, d.member_id, d.channel, d.attempts,
+               n.kind, n.category, n.context,
+               c.email, c.email_verified, c.phone, c.language, c.display_name, c.deleted,
+               p.email AS pref_email, p.sms AS pref_sms
+        FROM due JOIN deliveries d ON d.id = due.id
+        JOIN notifications n ON n.id = d.notification_id
+        LEFT JOIN contacts c ON c.member_id = d.member_id
+        LEFT JOIN preferences p ON p.member_id = d.member_id AND p.category = n.category
+        ORDER BY d.id
+        """,
+        (channel, limit),
+    )
+    return cur.fetchall()
+
+
+def record_outcomes(cur, outcomes: Iterable[tuple]) -> None:
+    """Outcomes: (id, status, attempts, retry_in_s, error, address, message_id, segments)."""
+    rows = list(outcomes)
+    if not rows:
+        return
+    execute_values(
+        cur,
+        """
+        UPDATE deliveries AS d SET
+            status = v.status,
+            attempts = v.attempts,
+            next_attempt_at = now() + make_interval(secs => v.retry_in),
+            last_error = v.error,
+            address = COALESCE(v.address, d.address),
+            message_id = COALESCE(v.message_id, d.message_id),
+            segments = COALESCE(v.segments, d.segments),
+            sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE d.sent_at END,
+            updated_at = now()
+        FROM (VALUES %s) AS v (id, status, attempts, retry_in, error, address, message_id,
+                               segments)
+        WHERE d.id = v.id
+        """,
+        rows,
+        template="(%s::bigint, %s, %s::int, %s::float8, %s, %s, %s, %s::int)",
+        page_size=500,
+    )
+
+
+def deliveries_of(cur, member_id: str, limit: int, before: int | None) -> list[dict]:
+    cur.execute(
+        """
+        SELECT d.id, n.kind, n.category, d.channel, d.status, d.attempts, d.address,
+               d.last_error, d.created_at, d.sent_at, d.segments
+        FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+        WHERE d.member_id = %s AND (%s::bigint IS NULL OR d.id < %s::bigint)
+        ORDER BY d.id DESC LIMIT %s
+        """,
+        (member_id, before, before, limit),
+    )
+    return cur.fetchall()
+
+
+def delivery_figures(cur, notification_id=None) -> list[dict]:
+    cur.execute(
+        """
+        SELECT d.channel, n.category, d.status, count(*)::int AS n
+        FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+        WHERE (%s::uuid IS NULL OR d.notification_id = %s::uuid)
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        """,
+        (notification_id, notification_id),
+    )
+    return cur.fetchall()
+
+
+def contact_figures(cur) -> dict:
+    cur.execute(
+        """
+        SELECT count(*) FILTER (WHERE NOT deleted)::int AS contacts,
+               count(*) FILTER (WHERE status = 'active' AND NOT deleted)::int AS active,
+               count(*) FILTER (WHERE phone IS NOT NULL AND NOT deleted)::int AS with_phone,
+               count(*) FILTER (WHERE email_verified AND NOT deleted)::int AS verified
+        FROM contacts
+        """
+    )
+    return cur.fetchone()
+
+
+# --- newsletters ---------------------------------------------------------------------------
+
+
+def add_newsletter(cur, newsletter_id, subject: str, body: str, translations: dict,
+                   scope: dict, channels: list[str], created_by: str) -> dict:
+    cur.execute(
+        """
+        INSERT INTO newsletters (id, subject, body, translations, scope, channels, created_by)
+        VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *
+        """,
+        (str(newsletter_id), subject, body, Json(translations), Json(scope), channels,
+         created_by),
+    )
+    return cur.fetchone()
+
+
+def get_newsletter(cur, newsletter_id) -> dict | None:
+    cur.execute("SELECT * FROM newsletters WHERE id = %s", (str(newsletter_id),))
+    return cur.fetchone()
+
+
+def list_newsletters(cur, limit: int) -> list[dict]:
+    cur.execute("SELECT * FROM newsletters ORDER BY created_at DESC LIMIT %s", (limit,))
+    return cur.fetchall()
+
+
+def next_queued_newsletter(cur) -> dict | None:
+    cur.execute(
+        "SELECT * FROM newsletters WHERE status = 'queued' ORDER BY created_at"
+        " LIMIT 1 FOR UPDATE SKIP LOCKED"
+    )
+    return cur.fetchone()
+
+
+def mark_newsletter_sending(cur, newsletter_id, recipients: int) -> None:
+    cur.execute(
+        "UPDATE newsletters SET status = 'sending', recipients = %s, fanned_out_at = now()"
+        " WHERE id = %s",
+        (recipients, str(newsletter_id)),
+    )
+

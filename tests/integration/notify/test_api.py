@@ -1,0 +1,146 @@
+"""notify's HTTP API: preferences, delivery log, figures, unsubscribe pages, newsletters."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from services.notify import links, service
+from services.notify.delivery import Policy, Sender
+
+
+def test_preferences_need_login_and_known_categories(notify):
+    assert notify.client.get("/api/v1/notifications/preferences").status_code == 401
+    me = notify.token("m-prefs")
+    answer = notify.client.get("/api/v1/notifications/preferences", headers=me)
+    assert answer.status_code == 200
+    assert answer.json["categories"]["newsletters"] == {"email": True, "sms": False}
+    bad = notify.client.put("/api/v1/notifications/preferences",
+                            json={"categories": {"gossip": {"email": False}}}, headers=me)
+    assert bad.status_code == 422 and bad.json["error"]["code"] == "validation_failed"
+    wrong_type = notify.client.put("/api/v1/notifications/preferences",
+                                   json={"categories": {"polls": {"email": "maybe"}}},
+                                   headers=me)
+    assert wrong_type.status_code == 422
+    changed = notify.client.put(
+        "/api/v1/notifications/preferences",
+        json={"categories": {"events": {"sms": True}, "polls": {"email": False}}}, headers=me)
+    assert changed.json["categories"]["events"] == {"email": True, "sms": True}
+    assert changed.json["categories"]["polls"] == {"email": False, "sms": False}
+
+
+def test_delivery_log_is_per_member_and_stats_are_for_admins(notify):
+    notify.member("m-log", "log@example.org")
+    notify.member("m-bounce", "bounce@example.org")
+    notify.poll_opened("Logged poll")
+    notify.email.drain()
+    mine = notify.client.get("/api/v1/notifications/deliveries", headers=notify.token("m-log"))
+    assert mine.status_code == 200
+    [item] = mine.json["items"]
+    assert (item["kind"], item["channel"], item["status"]) == ("poll_opened", "email", "sent")
+    assert item["address"] == "log@example.org"
+    theirs = notify.client.get("/api/v1/notifications/deliveries",
+                               headers=notify.token("m-bounce")).json["items"]
+    assert theirs[0]["status"] == "failed" and theirs[0]["last_error"].startswith("550")
+
+    assert notify.client.get("/api/v1/notifications/stats",
+                             headers=notify.token("m-log")).status_code == 403
+    stats = notify.client.get("/api/v1/notifications/stats",
+                              headers=notify.token("admin", admin=True)).json
+    assert stats["totals"] == {"sent": 1, "failed": 1}
+    assert stats["by_category"]["polls"] == {"sent": 1, "failed": 1}
+    assert stats["contacts"]["active"] == 2
+
+
+def test_unsubscribe_pages(notify):
+    secret = notify.runtime.settings.secret_key
+    assert notify.client.post("/api/v1/unsubscribe/not-a-token").status_code == 404
+    forged = links.unsubscribe_token("another-secret-key-of-16+", "m-x", "polls")
+    assert notify.client.post(f"/api/v1/unsubscribe/{forged}").status_code == 404
+    token = links.unsubscribe_token(secret, "m-x", "all")
+    page = notify.client.get(f"/api/v1/unsubscribe/{token}", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and b"<form method='post'>" in page.data
+    assert notify.client.post(f"/api/v1/unsubscribe/{token}").status_code == 200
+    prefs = notify.client.get("/api/v1/notifications/preferences",
+                              headers=notify.token("m-x")).json["categories"]
+    assert all(not choice["email"] for choice in prefs.values())
+
+
+def test_newsletter_needs_an_admin_and_a_valid_scope(notify):
+    body = {"subject": "News", "body": "Hello", "scope": {"type": "organisation"}}
+    assert notify.client.post("/api/v1/newsletters", json=body,
+                              headers=notify.token("m-1")).status_code == 403
+    admin = notify.token("admin", admin=True)
+    bad = notify.client.post("/api/v1/newsletters", json={**body, "scope": {"type": "chapter"}},
+                             headers=admin)
+    assert bad.status_code == 422
+    bad_lang = notify.client.post(
+        "/api/v1/newsletters",
+        json={**body, "translations": {"xx": {"subject": "s", "body": "b"}}}, headers=admin)
+    assert bad_lang.status_code == 422
+
+
+class Crash(BaseException):
+    """Stands for the process being killed: nothing after it runs, the transaction is lost."""
+
+
+class CrashingGateway:
+    def __init__(self, inner, after: int) -> None:
+        self.inner, self.after, self.sent = inner, after, 0
+
+    def describe(self) -> str:
+        return "crashing"
+
+    def send(self, *args) -> None:
+        if self.sent == self.after:
+            raise Crash()
+        self.inner.send(*args)
+        self.sent += 1
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_newsletter_in_batches_resumes_after_a_crash_without_losing_anyone(notify):
+    members = [f"m-{i:02d}" for i in range(30)]
+    for i, member in enumerate(members):
+        notify.member(member, f"reader{i:02d}@example.org", language="es" if i % 2 else "en")
+    notify.client.put("/api/v1/notifications/preferences",
+                      json={"categories": {"newsletters": {"email": False}}},
+                      headers=notify.token("m-29"))
+    admin = notify.token("admin", admin=True)
+    created = notify.client.post("/api/v1/newsletters", headers=admin, json={
+        "subject": "Monthly news", "body": "First paragraph.\n\nSecond paragraph.",
+        "translations": {"es": {"subject": "Noticias del mes", "body": "Primer párrafo."}},
+        "scope": {"type": "organisation"}})
+    assert created.status_code == 202 and created.json["status"] == "queued"
+    newsletter_id = created.json["id"]
+
+    assert service.fan_out_newsletters(notify.runtime) == 1
+    assert service.fan_out_newsletters(notify.runtime) == 0  # never fanned out twice
+    policy = Policy(batch_size=10, retry_base_s=0.05)
+    first = Sender(notify.runtime.db, notify.runtime.settings, "email", policy=policy)
+    first.send_batch()  # batch 1 recorded
+    first.gateway = CrashingGateway(first.gateway, after=4)
+    with pytest.raises(Crash):
+        first.send_batch()  # batch 2 killed after 4 sends: nothing recorded
+    Sender(notify.runtime.db, notify.runtime.settings, "email", policy=policy).drain()
+
+    received = notify.sink.received
+    per_address = Counter(r.rcpt_tos[0] for r in received)
+    assert set(per_address) == {f"reader{i:02d}@example.org" for i in range(29)}
+    assert sum(per_address.values()) == 29 + 4  # copies only from the batch in flight
+    by_address: dict[str, set] = {}
+    for r in received:
+        by_address.setdefault(r.rcpt_tos[0], set()).add(r.message["Message-ID"])
+    assert all(len(ids) == 1 for ids in by_address.values())  # copies carry the same id
+    subjects = {r.rcpt_tos[0]: r.message["Subject"] for r in received}
+    assert subjects["reader00@example.org"] == "Monthly news"
+    assert subjects["reader01@example.org"] == "Noticias del mes"
+
+    figures = notify.client.get(f"/api/v1/newsletters/{newsletter_id}", headers=admin).json
+    assert figures["status"] == "sent" and figures["recipients"] == 29
+    assert figures["deliveries"] == {"sent": 29}
+    listing = notify.client.get("/api/v1/newsletters", headers=admin).json
+    assert [n["id"] for n in listing] == [newsletter_id]

@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## the whole system on embedded defaults (Ctrl-C stops it)
 	$(PY) -m services.common.devstack
 
-test: $(STAMP) lint  ## lint, then the whole suite (unit, integration, e2e)
+test: $(STAMP) lint k8s-check  ## lint, manifests, then the whole suite (unit, integration, e2e)
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
@@ -23,6 +23,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## benchmarks that print figures
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b --quick || exit 1; done
+
+k8s-check:  ## render every overlay, validate strictly, lint, check the Containerfile and wheel
+	$(PYTHON) k8s/check.py
 
 migrate: $(STAMP)
 	$(PY) -m services.common.migrate

@@ -1,0 +1,1 @@
+"""Members: identity, chapters in a federation, currents, mandates, working chapters, targets."""

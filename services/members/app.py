@@ -1,0 +1,81 @@
+"""The members service's app factory: `gunicorn 'services.members.app:create_app()'`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import uuid
+from decimal import Decimal
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+
+from services.common.config import ConfigError
+from services.common.runtime import Runtime, build_runtime
+from services.common.web import create_service_app
+from services.members.api import BLUEPRINTS
+from services.members.rules import Policy
+
+log = logging.getLogger("councils.members")
+
+
+class JsonProvider(DefaultJSONProvider):
+    """ISO 8601 dates and times (Flask's default writes RFC 822 dates)."""
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, dt.datetime | dt.date):
+            return o.isoformat()
+        if isinstance(o, uuid.UUID):
+            return str(o)
+        if isinstance(o, Decimal):
+            return int(o) if o == int(o) else float(o)
+        return DefaultJSONProvider.default(o)
+
+
+def create_app(runtime: Runtime | None = None) -> Flask:
+    runtime = runtime or build_runtime("members")
+    settings = runtime.settings
+    if not settings.jwt_private_key:
+        raise ConfigError("JWT_PRIVATE_KEY is required by the members service (it signs "
+                          "access tokens)")
+    Policy.from_settings(settings)  # fail fast on a bad rule, naming the variable
+    app = create_service_app(
+        settings,
+        title="Councils members",
+        blueprints=BLUEPRINTS,
+        readiness={"database": runtime.db.ping, "bus": runtime.bus_ready},
+    )
+    app.json = JsonProvider(app)
+    app.extensions["members_runtime"] = runtime
+    _bootstrap_on_first_request(app, runtime)
+    return app
+
+
+def _bootstrap_on_first_request(app: Flask, runtime: Runtime) -> None:
+    """Make sure the admin named by COUNCILS_ADMIN_EMAIL exists, once per process, on the first
+    request (never at import or in the factory). `python -m services.members.bootstrap` does the
+    same before the service starts; this is the safety net when it was not run."""
+    if not runtime.settings.get("COUNCILS_ADMIN_EMAIL"):
+        return
+    done = threading.Event()
+    lock = threading.Lock()
+
+    @app.before_request
+    def _ensure_admin():
+        if done.is_set():
+            return
+        with lock:
+            if done.is_set():
+                return
+            from services.members.bootstrap import bootstrap_admin
+
+            try:
+                bootstrap_admin(runtime)
+                done.set()
+            except ConfigError as exc:  # a misconfiguration does not heal by retrying
+                log.error("cannot bootstrap the admin: %s", exc)
+                done.set()
+            except Exception:  # noqa: BLE001 - retried on the next request; never fail this one
+                log.exception("bootstrapping the admin failed; will retry")

@@ -1,0 +1,59 @@
+"""What the members service publishes. Every event goes through the outbox, in the transaction
+of the change it announces. Members consumes no events.
+
+Published types and their `data`:
+
+- `members.member.registered` {member_id, email, display_name, country, language, phone,
+  status, verification_token}
+- `members.member.verification_requested` {member_id, email, verification_token, language}
+- `members.member.verified` {member_id, email}
+- `members.member.activated` {member_id, by ("admin" | "vouch" | "bootstrap"), chapter_ids
+  (every chapter the member belongs to, ancestors included), current_ids}
+- `members.member.contact_changed` {member_id, email, phone, language, display_name,
+  email_verified}
+- `members.member.password_reset_requested` {member_id, email, reset_token, language}
+- `members.member.deleted` {member_id}
+- `members.chapter.founded` {chapter_id, parent_id, name, level, country, place, continent,
+  founded_on, ancestors}
+- `members.membership.joined` / `.left` {member_id, chapter_id, ancestors}
+- `members.current.founded` {current_id, name}
+- `members.current_membership.joined` / `.left` {member_id, current_id}
+- `members.mandate.granted` / `.revoked` {mandate_id, member_id, role, chapter_id,
+  starts_at, ends_at}
+- `members.member.snapshot` / `members.chapter.snapshot`: the whole current state of one
+  member / chapter, emitted by a re-announcement (see `announce_state` in service.py).
+"""
+
+from __future__ import annotations
+
+from services.common.bus.outbox import add_event
+from services.common.logs import request_id_var
+
+PRODUCER = "members"
+
+
+def emit(cur, type: str, data: dict) -> dict:
+    """Write one event into the outbox in the caller's transaction."""
+    return add_event(cur, type, data, producer=PRODUCER, request_id=request_id_var.get())
+
+
+def mandate_data(mandate: dict) -> dict:
+    return {
+        "mandate_id": mandate["id"],
+        "member_id": mandate["member_id"],
+        "role": mandate["role"],
+        "chapter_id": mandate["chapter_id"],
+        "starts_at": mandate["starts_at"],
+        "ends_at": mandate["ends_at"],
+    }
+
+
+def contact_data(member: dict) -> dict:
+    return {
+        "member_id": member["id"],
+        "email": member["email"],
+        "phone": member["phone"],
+        "language": member["language"],
+        "display_name": member["display_name"],
+        "email_verified": member["email_verified_at"] is not None,
+    }

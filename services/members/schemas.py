@@ -1,0 +1,580 @@
+"""Marshmallow schemas: the one description of what the members API takes and gives."""
+
+from __future__ import annotations
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from services.members import geo
+from services.members.rules import GENDERS, LEVELS, ROLES, TARGET_KINDS
+
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+GENDER_WORDS = {
+    "woman": "woman", "female": "woman", "f": "woman", "w": "woman",
+    "man": "man", "male": "man", "m": "man",
+    "non_binary": "non_binary", "non-binary": "non_binary", "nonbinary": "non_binary",
+    "other": "other",
+}
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class Text(fields.String):
+    """A string with surrounding white space removed; empty means missing when required."""
+
+    def __init__(self, *args, max_length: int = 200, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if "\x00" in text:
+            raise ValidationError("Must not contain NUL characters.")
+        if len(text) > self.max_length:
+            raise ValidationError(f"At most {self.max_length} characters.")
+        if not text and self.required:
+            raise ValidationError("Must not be empty.")
+        return text or None
+
+
+class Email(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if len(text) > 254:
+            raise ValidationError("Not a valid email address: too long.")
+        try:
+            return validate_email(text, check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise ValidationError(f"Not a valid email address: {exc}") from None
+
+
+class Country(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        code = geo.country_code(text)
+        if code is None:
+            raise ValidationError("Not an ISO 3166-1 alpha-2 country code (e.g. GB, DE, IN).")
+        return code
+
+
+class Language(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not text.strip():
+            return None
+        code = geo.language_code(text)
+        if code is None:
+            raise ValidationError("Not a language code (ISO 639, e.g. en, de, pt-BR).")
+        return code
+
+
+class Phone(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = re.sub(r"[\s().-]", "", super()._deserialize(value, attr, data, **kwargs))
+        if not text:
+            return None
+        if not E164.match(text):
+            raise ValidationError("Not a phone number in E.164 form (e.g. +441234567890).")
+        return text
+
+
+class Gender(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip().lower()
+        if text in ("", "unstated", "prefer_not_to_say", "none"):
+            return None
+        if text not in GENDER_WORDS:
+            raise ValidationError(f"One of {', '.join(GENDERS)} (or leave it out).")
+        return GENDER_WORDS[text]
+
+
+class Continent(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if text.upper() in geo.CONTINENTS:
+            return text.upper()
+        for code, name in geo.CONTINENTS.items():
+            if name.lower() == text.lower():
+                return code
+        raise ValidationError(f"One of {', '.join(geo.CONTINENTS)} (or their names).")
+
+
+class Number(fields.Raw):
+    """A number as it is: integral counts stay integers, shares keep their decimals."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("metadata", {})["type"] = "number"
+        super().__init__(**kwargs)
+
+
+class Password(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > 256:
+            raise ValidationError("At most 256 characters.")
+        return text
+
+
+# --- identity -------------------------------------------------------------------------------
+
+class RegisterSchema(StrictSchema):
+    email = Email(required=True)
+    password = Password(required=True)
+    display_name = Text(required=True, max_length=80)
+    country = Country(required=True)
+    language = Language(allow_none=True)
+    phone = Phone(allow_none=True)
+    gender = Gender(allow_none=True, metadata={
+        "description": "Self-described; only ever used in aggregate diversity figures."})
+    introduction = Text(allow_none=True, max_length=2000, metadata={
+        "description": "A few words about yourself, read by the members who vouch for you."})
+
+
+class RegisteredSchema(Schema):
+    id = fields.UUID()
+    status = fields.String()
+
+
+class LoginSchema(StrictSchema):
+    email = fields.String(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(max=256))
+
+
+class TokensSchema(Schema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+    token_type = fields.String()
+    expires_in = fields.Integer()
+    member_id = fields.UUID()
+    status = fields.String()
+    admin = fields.Boolean()
+
+
+class RefreshSchema(StrictSchema):
+    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class LogoutSchema(RefreshSchema):
+    everywhere = fields.Boolean(load_default=False)
+
+
+class VerifyQuerySchema(Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class VerifySchema(StrictSchema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class VerifiedSchema(Schema):
+    member_id = fields.UUID()
+    email = fields.String()
+    email_verified = fields.Boolean()
+
+
+class PasswordChangeSchema(StrictSchema):
+    current_password = Password(required=True)
+    new_password = Password(required=True)
+
+
+class PasswordForgotSchema(StrictSchema):
+    email = fields.String(required=True, validate=validate.Length(max=254))
+
+
+class PasswordResetSchema(StrictSchema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    password = Password(required=True)
+
+
+class SessionSchema(Schema):
+    id = fields.UUID(metadata={"description": "The session (one login and its refreshes)."})
+    started_at = fields.DateTime()
+    last_used_at = fields.DateTime()
+    ended = fields.Boolean()
+
+
+class StatusSchema(Schema):
+    status = fields.String()
+
+
+# --- members --------------------------------------------------------------------------------
+
+class ChapterRefSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    level = fields.String()
+    joined_at = fields.DateTime()
+
+
+class CurrentRefSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    joined_at = fields.DateTime()
+
+
+class MandateSchema(Schema):
+    id = fields.UUID()
+    member_id = fields.UUID()
+    member_name = fields.String(allow_none=True)
+    role = fields.String()
+    chapter_id = fields.UUID(allow_none=True)
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime(allow_none=True)
+    granted_by = fields.UUID(allow_none=True)
+    granted_at = fields.DateTime()
+    note = fields.String(allow_none=True)
+    revoked_at = fields.DateTime(allow_none=True)
+    revoked_by = fields.UUID(allow_none=True)
+    revoke_reason = fields.String(allow_none=True)
+    active = fields.Boolean()
+
+
+class ProfileSchema(Schema):
+    id = fields.UUID()
+    email = fields.String()
+    display_name = fields.String()
+    status = fields.String()
+    country = fields.String()
+    language = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    gender = fields.String(allow_none=True)
+    introduction = fields.String(allow_none=True)
+    email_verified = fields.Boolean()
+    created_at = fields.DateTime()
+    activated_at = fields.DateTime(allow_none=True)
+
+
+class MeSchema(ProfileSchema):
+    admin = fields.Boolean()
+    vouches = fields.Integer()
+    chapters = fields.List(fields.Nested(ChapterRefSchema))
+    chapter_ids = fields.List(fields.UUID(), metadata={
+        "description": "Every chapter the member belongs to, ancestors included."})
+    currents = fields.List(fields.Nested(CurrentRefSchema))
+    mandates = fields.List(fields.Nested(MandateSchema))
+
+
+class MeCorrectSchema(StrictSchema):
+    email = Email()
+    display_name = Text(max_length=80)
+    country = Country()
+    language = Language(allow_none=True)
+    phone = Phone(allow_none=True)
+    gender = Gender(allow_none=True)
+    introduction = Text(allow_none=True, max_length=2000)
+
+    @validates_schema
+    def _not_empty(self, data, **kwargs):
+        for key in ("email", "display_name", "country"):
+            if key in data and data[key] is None:
+                raise ValidationError("Must not be empty.", key)
+
+
+class DeleteMeSchema(StrictSchema):
+    password = Password(required=True)
+
+
+class MemberPublicSchema(Schema):
+    id = fields.UUID()
+    display_name = fields.String()
+    country = fields.String()
+    status = fields.String()
+    introduction = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    email = fields.String()
+    chapters = fields.List(fields.Nested(ChapterRefSchema))
+    mandates = fields.List(fields.Nested(MandateSchema))
+
+
+class PendingMemberSchema(Schema):
+    id = fields.UUID()
+    display_name = fields.String()
+    country = fields.String()
+    introduction = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    vouches = fields.Integer()
+
+
+class ApprovedSchema(Schema):
+    id = fields.UUID()
+    status = fields.String()
+    activated_at = fields.DateTime(allow_none=True)
+
+
+class VouchSchema(StrictSchema):
+    note = Text(allow_none=True, max_length=500)
+
+
+class VouchedSchema(Schema):
+    id = fields.UUID()
+    status = fields.String()
+    vouches = fields.Integer()
+    vouches_required = fields.Integer()
+
+
+class PageArgs(Schema):
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))
+
+
+class MemberListArgs(PageArgs):
+    status = fields.String(validate=validate.OneOf(["pending", "active", "deleted"]))
+    q = fields.String(validate=validate.Length(max=100))
+
+
+class AnnouncedSchema(Schema):
+    announce_id = fields.String()
+    chapters = fields.Integer()
+    members = fields.Integer()
+
+
+# --- chapters -------------------------------------------------------------------------------
+
+class WorkingStatusSchema(Schema):
+    working = fields.Boolean()
+    members = fields.Integer()
+    women = fields.Integer()
+    gender_stated = fields.Integer()
+    women_share = fields.Float(allow_none=True, metadata={
+        "description": "Women among all members (0..1); no stated gender counts as not a "
+                       "woman."})
+    women_share_of_stated = fields.Float(allow_none=True)
+    last_meeting_on = fields.Date(allow_none=True)
+    criteria = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    thresholds = fields.Dict()
+
+
+class ChapterSchema(Schema):
+    id = fields.UUID()
+    parent_id = fields.UUID(allow_none=True)
+    name = fields.String()
+    level = fields.String()
+    country = fields.String(allow_none=True)
+    place = fields.String(allow_none=True)
+    continent = fields.String(allow_none=True)
+    description = fields.String(allow_none=True)
+    founded_on = fields.Date()
+    created_at = fields.DateTime()
+    member_count = fields.Integer()
+    working = fields.Boolean()
+
+
+class ChapterTreeSchema(ChapterSchema):
+    children = fields.List(fields.Nested(lambda: ChapterTreeSchema()))
+
+
+class ChapterMemberSchema(Schema):
+    id = fields.UUID()
+    display_name = fields.String()
+    country = fields.String()
+    status = fields.String()
+    joined_at = fields.DateTime()
+    direct = fields.Boolean()
+
+
+class CoordinatorSchema(Schema):
+    member_id = fields.UUID()
+    display_name = fields.String()
+    mandate_id = fields.UUID()
+    since = fields.DateTime()
+
+
+class AncestorSchema(Schema):
+    id = fields.UUID()
+    parent_id = fields.UUID(allow_none=True)
+    name = fields.String()
+    level = fields.String()
+
+
+class ChapterPageSchema(ChapterTreeSchema):
+    status = fields.Nested(WorkingStatusSchema)
+    ancestors = fields.List(fields.Nested(AncestorSchema))
+    coordinators = fields.List(fields.Nested(CoordinatorSchema))
+    members = fields.List(fields.Nested(ChapterMemberSchema), metadata={
+        "description": "Only shown to active members."})
+
+
+class WorkingChapterSchema(ChapterSchema):
+    status = fields.Nested(WorkingStatusSchema)
+
+
+class ChapterStatusSchema(WorkingStatusSchema):
+    chapter_id = fields.UUID()
+    name = fields.String()
+
+
+class ChapterListArgs(PageArgs):
+    q = fields.String(validate=validate.Length(max=100))
+    level = fields.String(validate=validate.OneOf(LEVELS))
+    country = Country()
+    parent_id = fields.UUID()
+    root = fields.Boolean(load_default=False)
+
+
+class ChapterCreateSchema(StrictSchema):
+    name = Text(required=True, max_length=120)
+    level = fields.String(load_default="local", validate=validate.OneOf(LEVELS))
+    parent_id = fields.UUID(allow_none=True)
+    country = Country(allow_none=True)
+    place = Text(allow_none=True, max_length=120)
+    continent = Continent(allow_none=True)
+    description = Text(allow_none=True, max_length=4000)
+    founded_on = fields.Date(allow_none=True)
+
+
+class ChapterUpdateSchema(StrictSchema):
+    name = Text(max_length=120)
+    parent_id = fields.UUID(allow_none=True)
+    country = Country()
+    place = Text(allow_none=True, max_length=120)
+    continent = Continent(allow_none=True)
+    description = Text(allow_none=True, max_length=4000)
+    founded_on = fields.Date()
+
+
+class MembershipSchema(Schema):
+    chapter_id = fields.UUID()
+    member_id = fields.UUID()
+    member = fields.Boolean()
+    changed = fields.Boolean()
+    ancestors = fields.List(fields.UUID())
+
+
+class MeetingCreateSchema(StrictSchema):
+    held_on = fields.Date(required=True)
+    note = Text(allow_none=True, max_length=4000)
+
+
+class MeetingSchema(Schema):
+    id = fields.UUID()
+    chapter_id = fields.UUID()
+    held_on = fields.Date()
+    note = fields.String(allow_none=True)
+    recorded_by = fields.UUID(allow_none=True)
+    created_at = fields.DateTime()
+
+
+# --- currents -------------------------------------------------------------------------------
+
+class CurrentSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    description = fields.String(allow_none=True)
+    created_by = fields.UUID(allow_none=True)
+    created_at = fields.DateTime()
+    member_count = fields.Integer()
+
+
+class CurrentCreateSchema(StrictSchema):
+    name = Text(required=True, max_length=120)
+    description = Text(allow_none=True, max_length=4000)
+
+
+class CurrentListArgs(PageArgs):
+    q = fields.String(validate=validate.Length(max=100))
+
+
+class CurrentMembershipSchema(Schema):
+    current_id = fields.UUID()
+    member_id = fields.UUID()
+    member = fields.Boolean()
+    changed = fields.Boolean()
+
+
+# --- mandates and audit ---------------------------------------------------------------------
+
+class MandateCreateSchema(StrictSchema):
+    member_id = fields.UUID(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    chapter_id = fields.UUID(allow_none=True)
+    starts_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
+    ends_at = fields.AwareDateTime(allow_none=True)
+    note = Text(allow_none=True, max_length=500)
+
+
+class MandateRevokeSchema(StrictSchema):
+    reason = Text(allow_none=True, max_length=500)
+
+
+class MandateListArgs(PageArgs):
+    member_id = fields.UUID()
+    chapter_id = fields.UUID()
+    role = fields.String(validate=validate.OneOf(ROLES))
+    all = fields.Boolean(load_default=False, metadata={
+        "description": "Include revoked and ended mandates."})
+
+
+class AuditEntrySchema(Schema):
+    seq = fields.Integer()
+    at = fields.DateTime()
+    action = fields.String()
+    actor_id = fields.UUID(allow_none=True)
+    actor_name = fields.String(allow_none=True)
+    member_id = fields.UUID(allow_none=True)
+    member_name = fields.String(allow_none=True)
+    mandate_id = fields.UUID(allow_none=True)
+    role = fields.String(allow_none=True)
+    chapter_id = fields.UUID(allow_none=True)
+    chapter_name = fields.String(allow_none=True)
+    detail = fields.Dict()
+
+
+class AuditArgs(Schema):
+    chapter_id = fields.UUID()
+    member_id = fields.UUID()
+    before = fields.Integer(validate=validate.Range(min=1))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+# --- targets --------------------------------------------------------------------------------
+
+class TargetSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    kind = fields.String()
+    target = Number()
+    current = Number()
+    met = fields.Boolean()
+    progress = fields.Float()
+    deadline = fields.Date(allow_none=True)
+    unit = fields.String()
+
+
+class TargetCreateSchema(StrictSchema):
+    name = Text(required=True, max_length=200)
+    kind = fields.String(required=True, validate=validate.OneOf(TARGET_KINDS))
+    target = fields.Decimal(required=True, places=None, allow_nan=False,
+                            validate=validate.Range(min=0, max=1e9))
+    deadline = fields.Date(allow_none=True)
+    position = fields.Integer(validate=validate.Range(min=0, max=10_000))
+
+    @validates_schema
+    def _percent(self, data, **kwargs):
+        if data.get("kind") == "women_share" and data.get("target", 0) > 100:
+            raise ValidationError("A share is a percentage: 0..100.", "target")
+
+
+class TargetUpdateSchema(StrictSchema):
+    name = Text(max_length=200)
+    kind = fields.String(validate=validate.OneOf(TARGET_KINDS))
+    target = fields.Decimal(places=None, allow_nan=False, validate=validate.Range(min=0, max=1e9))
+    deadline = fields.Date(allow_none=True)
+    position = fields.Integer(validate=validate.Range(min=0, max=10_000))
+
+
+class FiguresSchema(Schema):
+    members = fields.Integer()
+    women = fields.Integer()
+    gender_stated = fields.Integer()
+    women_share = fields.Float()
+    women_share_of_stated = fields.Float(allow_none=True)
+    countries = fields.Integer()
+    continents = fields.Integer()
+    continent_names = fields.List(fields.String())
+    chapters = fields.Integer()
+    working_chapters = fields.Integer()

@@ -1,0 +1,133 @@
+"""Checking a ballot's answers against the poll's questions: 422s that name the question.
+
+An answer is `{question_id, <form>}` where the form is the voting core's ballot shape for the
+question's method: `choice` (plurality, majority; null abstains), `approve` (approval; a list),
+`ranking` (irv, stv, schulze, borda; a list, best first, truncation allowed), `response`
+(`agree`, `stand_aside`, `concern`, `block`, with `reason` for a concern or a block) for a
+consensus round, or `choice` (`yes`, `no`, `abstain`) for a consensus process's fallback vote
+(`consensus_vote`). `"abstain": true` answers any question with an abstention (it counts towards
+turnout, for no option). A ballot may skip questions (even all of them: a blank ballot, which
+counts as a voter); it may not answer one twice.
+"""
+
+from __future__ import annotations
+
+from services.common.errors import ApiError
+
+CHOICE_METHODS = {"plurality", "majority"}
+RANKED_METHODS = {"irv", "stv", "schulze", "borda"}
+CONSENSUS_METHODS = {"consensus", "consensus_vote"}
+METHODS = CHOICE_METHODS | RANKED_METHODS | CONSENSUS_METHODS | {"approval"}
+FALLBACK_OPTIONS = ["yes", "no", "abstain"]
+RESPONSES = ("agree", "stand_aside", "concern", "block")
+FORMS = ("choice", "approve", "ranking", "response")
+
+
+def form_for(method: str) -> str:
+    if method in CHOICE_METHODS or method == "consensus_vote":
+        return "choice"
+    if method == "approval":
+        return "approve"
+    if method == "consensus":
+        return "response"
+    return "ranking"
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+        self.first: str | None = None
+
+    def add(self, field: str, message: str) -> None:
+        self.fields.setdefault(field, []).append(message)
+        if self.first is None:
+            self.first = message
+
+
+def _check_names(problems, where, names, options, qlabel) -> None:
+    seen = set()
+    for name in names:
+        if not isinstance(name, str):
+            problems.add(where, f"{qlabel}: options are named by strings, got {name!r}")
+            return
+        if name not in options:
+            problems.add(where, f"{qlabel}: {name!r} is not one of the options")
+            return
+        if name in seen:
+            problems.add(where, f"{qlabel}: option {name!r} appears more than once")
+            return
+        seen.add(name)
+
+
+def check_answers(questions: list[dict], answers: list) -> list[dict]:
+    """The answers in canonical form (question ids as strings, one form each), or a 422."""
+    by_id = {str(q["id"]): q for q in questions}
+    problems = _Problems()
+    clean: list[dict] = []
+    seen: set[str] = set()
+    if not isinstance(answers, list):
+        raise ApiError(
+            422, "answers must be a list.", "validation_failed", {"answers": ["Not a list."]}
+        )
+    for position, answer in enumerate(answers):
+        base = f"answers[{position}]"
+        if not isinstance(answer, dict):
+            problems.add(base, "An answer must be an object.")
+            continue
+        qid = str(answer.get("question_id", ""))
+        question = by_id.get(qid)
+        if question is None:
+            problems.add(f"{base}.question_id", f"No question {qid!r} in this poll.")
+            continue
+        qlabel = f"question {question['position'] + 1} ({qid})"
+        if qid in seen:
+            problems.add(f"{base}.question_id", f"{qlabel} is answered twice.")
+            continue
+        seen.add(qid)
+        method = question["method"]
+        form = form_for(method)
+        given = [name for name in FORMS if name in answer]
+        if answer.get("abstain") is True and not given:
+            clean.append({"question_id": qid, "abstain": True})
+            continue
+        if given != [form]:
+            wrong = ", ".join(given) or "nothing"
+            problems.add(
+                f"{base}.{form}", f"{qlabel} ({method}) is answered with '{form}', got {wrong}."
+            )
+            continue
+        value = answer[form]
+        where = f"{base}.{form}"
+        options = question["options"]
+        if form == "choice":
+            if value is None:
+                clean.append({"question_id": qid, "choice": None})
+                continue
+            _check_names(problems, where, [value], options, qlabel)
+        elif form in ("approve", "ranking"):
+            if not isinstance(value, list):
+                problems.add(where, f"{qlabel}: expected a list of options.")
+                continue
+            _check_names(problems, where, value, options, qlabel)
+        else:
+            if value not in RESPONSES:
+                problems.add(where, f"{qlabel}: response must be one of {', '.join(RESPONSES)}.")
+                continue
+            reason = answer.get("reason")
+            if reason is not None and not isinstance(reason, str):
+                problems.add(f"{base}.reason", f"{qlabel}: reason must be text.")
+                continue
+            if value in ("concern", "block") and not (reason or "").strip():
+                problems.add(f"{base}.reason", f"{qlabel}: a {value} needs a reason.")
+                continue
+            item = {"question_id": qid, "response": value}
+            if reason:
+                item["reason"] = reason.strip()[:4000]
+            clean.append(item)
+            continue
+        clean.append({"question_id": qid, form: value})
+    if problems.fields:
+        raise ApiError(
+            422, problems.first or "The ballot is not valid.", "invalid_ballot", problems.fields
+        )
+    return clean

@@ -1,0 +1,338 @@
+"""Routes of the polls service (full public paths; the gateway forwards them unchanged)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from flask import Response, current_app, g, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.common.auth import bearer_token, current_identity, login_required
+from services.common.errors import ApiError
+from services.polls import schemas as s
+
+polls_blp = Blueprint("polls", __name__, description="Polls, ballots and results")
+proposals_blp = Blueprint("proposals", __name__, description="Members' drafts of polls")
+
+AUTH = [{"bearerAuth": []}]
+
+
+def service():
+    return current_app.extensions["polls_service"]
+
+
+def identity():
+    return current_identity(current_app.config.get("JWT_PUBLIC_KEY"))
+
+
+def optional_identity():
+    return identity() if bearer_token() else None
+
+
+def request_id():
+    return g.get("request_id")
+
+
+def idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not key:
+        return None
+    if len(key) > 200:
+        raise ApiError(400, "Idempotency-Key is at most 200 characters.", "bad_request")
+    return key
+
+
+@polls_blp.route("/api/v1/polls")
+class Polls(MethodView):
+    @polls_blp.arguments(s.PollListQuerySchema, location="query")
+    @polls_blp.response(200, s.PollListSchema)
+    def get(self, query):
+        """List polls, newest first; filter by status and scope."""
+        return {
+            "polls": service().list_polls(
+                status=query.get("status"),
+                scope_type=query.get("scope"),
+                scope_id=query.get("scope_id"),
+                limit=query["limit"],
+                offset=query["offset"],
+            )
+        }
+
+    @login_required
+    @polls_blp.arguments(s.PollCreateSchema)
+    @polls_blp.response(201, s.PollSchema)
+    @polls_blp.doc(security=AUTH)
+    def post(self, data):
+        """Launch a poll (admin for the organisation, coordinators for their chapter)."""
+        return service().create_poll(identity(), data, request_id=request_id())
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>")
+class PollResource(MethodView):
+    @polls_blp.response(200, s.PollSchema)
+    def get(self, poll_id):
+        """One poll: questions, status, deadlines (and their public changes), turnout."""
+        return service().get_poll(poll_id, optional_identity())
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/ballots")
+class Ballots(MethodView):
+    @login_required
+    @polls_blp.arguments(s.BallotSchema)
+    @polls_blp.response(201, s.ReceiptSchema)
+    @polls_blp.doc(
+        security=AUTH,
+        parameters=[
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "schema": {"type": "string"},
+                "description": "a retried request with the same key gets the same receipt",
+            }
+        ],
+    )
+    def post(self, data, poll_id):
+        """Cast a secret ballot; keep the receipt to change it or to find it after close."""
+        result = service().cast(identity(), poll_id, data["answers"], idempotency_key())
+        return {"receipt": result["receipt"]}
+
+    @polls_blp.arguments(s.BallotsQuerySchema, location="query")
+    @polls_blp.response(200, s.PublishedBallotsSchema)
+    def get(self, query, poll_id):
+        """After close: every ballot under its receipt's hash (`?receipt=` finds yours)."""
+        if query.get("receipt"):
+            return {
+                "ballots": [service().ballot_by_receipt(poll_id, query["receipt"])],
+                "next": None,
+            }
+        return service().published_ballots(poll_id, query["limit"], query.get("after"))
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/ballots/<string:receipt>")
+class BallotByReceipt(MethodView):
+    @polls_blp.response(200, s.PublishedBallotSchema)
+    def get(self, poll_id, receipt):
+        """After close: the ballot cast with this receipt, as published."""
+        return service().ballot_by_receipt(poll_id, receipt)
+
+    @login_required
+    @polls_blp.arguments(s.BallotSchema)
+    @polls_blp.response(200, s.ReceiptSchema)
+    @polls_blp.doc(security=AUTH)
+    def put(self, data, poll_id, receipt):
+        """Change your vote before close (your receipt stays the same)."""
+        return service().change(identity(), poll_id, receipt, data["answers"])
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/close")
+class Close(MethodView):
+    @login_required
+    @polls_blp.response(200, s.PollSchema)
+    @polls_blp.doc(security=AUTH)
+    def post(self, poll_id):
+        """Close now and count (whoever may launch such a poll)."""
+        return service().close(identity(), poll_id, request_id=request_id())
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/questions/<uuid:question_id>/next_round")
+class NextRound(MethodView):
+    @login_required
+    @polls_blp.arguments(s.NextRoundSchema)
+    @polls_blp.response(201, s.PollSchema)
+    @polls_blp.doc(security=AUTH)
+    def post(self, data, poll_id, question_id):
+        """Consensus: start the next round (amended text) or the fallback vote, as a new poll."""
+        return service().next_round(identity(), poll_id, question_id, data, request_id=request_id())
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/deadline")
+class Deadline(MethodView):
+    @login_required
+    @polls_blp.arguments(s.DeadlineSchema)
+    @polls_blp.response(200, s.PollSchema)
+    @polls_blp.doc(security=AUTH)
+    def post(self, data, poll_id):
+        """Extend the deadline; the change and its reason are shown with the poll."""
+        return service().extend(
+            identity(), poll_id, data["closes_at"], data["reason"], request_id=request_id()
+        )
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/results")
+class Results(MethodView):
+    @polls_blp.response(200, s.ResultsSchema)
+    def get(self, poll_id):
+        """Per question: winners, totals and the story of the count; 409 before close."""
+        return service().results(poll_id)
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/export")
+class Export(MethodView):
+    @polls_blp.arguments(s.ExportQuerySchema, location="query")
+    @polls_blp.response(200)
+    def get(self, query, poll_id):
+        """Results and published ballots as JSON, or the count as CSV (one row per figure)."""
+        document, ballots = service().export(poll_id)
+        if query["format"] == "json":
+            body = json.dumps({**document, "ballots": ballots}, default=str, indent=1)
+            return Response(
+                body,
+                mimetype="application/json",
+                headers={"Content-Disposition": f'attachment; filename="poll-{poll_id}.json"'},
+            )
+        return Response(
+            results_csv(document["results"]),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="poll-{poll_id}.csv"'},
+        )
+
+
+def results_csv(results: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["question_id", "question", "method", "round", "option", "votes", "winner"])
+    for question in results["questions"]:
+        winners = set(question.get("winners") or [])
+        rounds = question.get("rounds") or []
+        for number, round_ in enumerate(rounds, start=1):
+            totals = round_.get("totals") if isinstance(round_, dict) else None
+            if not isinstance(totals, dict):
+                continue
+            for option, votes in totals.items():
+                writer.writerow(
+                    [
+                        question["question_id"],
+                        question["text"],
+                        question["method"],
+                        round_.get("round", number),
+                        option,
+                        votes,
+                        "yes" if option in winners else "",
+                    ]
+                )
+        writer.writerow(
+            [
+                question["question_id"],
+                question["text"],
+                question["method"],
+                "",
+                "(answered)",
+                question.get("answered"),
+                "",
+            ]
+        )
+    writer.writerow(["", "", "", "", "(voters)", results.get("voters"), ""])
+    writer.writerow(["", "", "", "", "(electorate)", results.get("electorate"), ""])
+    return out.getvalue()
+
+
+# --- proposals -----------------------------------------------------------------------------
+
+
+@proposals_blp.route("/api/v1/proposals")
+class Proposals(MethodView):
+    @proposals_blp.arguments(s.ProposalListQuerySchema, location="query")
+    @proposals_blp.response(200, s.ProposalListSchema)
+    def get(self, query):
+        """Proposals, newest first."""
+        return {
+            "proposals": service().list_proposals(
+                query.get("status"), query["limit"], query["offset"]
+            )
+        }
+
+    @login_required
+    @proposals_blp.arguments(s.ProposalCreateSchema)
+    @proposals_blp.response(201, s.ProposalSchema)
+    @proposals_blp.doc(security=AUTH)
+    def post(self, data):
+        """Draft a poll for coordinators (or admins) to open; any active member may."""
+        return service().create_proposal(identity(), data)
+
+
+@proposals_blp.route("/api/v1/proposals/<uuid:proposal_id>")
+class ProposalResource(MethodView):
+    @proposals_blp.response(200, s.ProposalSchema)
+    def get(self, proposal_id):
+        """One proposal."""
+        return service().get_proposal(proposal_id)
+
+    @login_required
+    @proposals_blp.arguments(s.ProposalUpdateSchema)
+    @proposals_blp.response(200, s.ProposalSchema)
+    @proposals_blp.doc(security=AUTH)
+    def patch(self, data, proposal_id):
+        """Edit your draft."""
+        return service().update_proposal(identity(), proposal_id, data)
+
+
+@proposals_blp.route("/api/v1/proposals/<uuid:proposal_id>/withdraw")
+class ProposalWithdraw(MethodView):
+    @login_required
+    @proposals_blp.response(200, s.ProposalSchema)
+    @proposals_blp.doc(security=AUTH)
+    def post(self, proposal_id):
+        """Withdraw a draft (its author, or whoever may open it)."""
+        return service().withdraw_proposal(identity(), proposal_id)
+
+
+@proposals_blp.route("/api/v1/proposals/<uuid:proposal_id>/open")
+class ProposalOpen(MethodView):
+    @login_required
+    @proposals_blp.arguments(s.ProposalOpenSchema)
+    @proposals_blp.response(201, s.PollSchema)
+    @proposals_blp.doc(security=AUTH)
+    def post(self, data, proposal_id):
+        """Open a draft as a poll (needs the mandate for its scope)."""
+        return service().open_proposal(identity(), proposal_id, data, request_id=request_id())
+
+
+# --- deliberation --------------------------------------------------------------------------
+
+
+def _comment_routes(blp: Blueprint, prefix: str, kind: str) -> None:
+    class Comments(MethodView):
+        @blp.response(200, s.CommentListSchema)
+        def get(self, subject_id):
+            """The discussion: comments with their replies, likes and dislikes."""
+            return {"comments": service().list_comments(kind, subject_id)}
+
+        @login_required
+        @blp.arguments(s.CommentCreateSchema)
+        @blp.response(201, s.CommentSchema)
+        @blp.doc(security=AUTH)
+        def post(self, data, subject_id):
+            """Comment, or reply with `parent_id` (active members)."""
+            return service().add_comment(identity(), kind, subject_id, data)
+
+    class Reaction(MethodView):
+        @login_required
+        @blp.arguments(s.ReactionSchema)
+        @blp.response(200, s.CommentSchema)
+        @blp.doc(security=AUTH)
+        def put(self, data, subject_id, comment_id):
+            """Like or dislike a comment (null takes your reaction back)."""
+            return service().react(identity(), kind, subject_id, comment_id, data["reaction"])
+
+    class Hide(MethodView):
+        @login_required
+        @blp.arguments(s.HideSchema)
+        @blp.response(200, s.CommentSchema)
+        @blp.doc(security=AUTH)
+        def post(self, data, subject_id, comment_id):
+            """Hide a comment with a public reason (moderators: whoever may launch the poll)."""
+            return service().hide_comment(identity(), kind, subject_id, comment_id, data["reason"])
+
+    Comments.__name__ = f"{kind.title()}Comments"
+    Reaction.__name__ = f"{kind.title()}CommentReaction"
+    Hide.__name__ = f"{kind.title()}CommentHide"
+    blp.route(f"{prefix}/<uuid:subject_id>/comments")(Comments)
+    blp.route(f"{prefix}/<uuid:subject_id>/comments/<uuid:comment_id>/reaction")(Reaction)
+    blp.route(f"{prefix}/<uuid:subject_id>/comments/<uuid:comment_id>/hide")(Hide)
+
+
+_comment_routes(polls_blp, "/api/v1/polls", "poll")
+_comment_routes(proposals_blp, "/api/v1/proposals", "proposal")

@@ -1,0 +1,932 @@
+"""Use cases of the polls service; each owns its transaction and writes state + outbox rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import logging
+import uuid
+from collections.abc import Callable
+
+from services.common.bus.outbox import add_event
+from services.common.errors import ApiError
+from services.common.runtime import Runtime
+from services.polls import store
+from services.polls.answers import (
+    CONSENSUS_METHODS,
+    FALLBACK_OPTIONS,
+    METHODS,
+    RESPONSES,
+    check_answers,
+)
+from services.polls.counting import count_poll
+from services.polls.secrecy import PollKey, new_salt, receipt_hash, shuffled
+
+log = logging.getLogger("councils.polls")
+
+PRODUCER = "polls"
+MAX_OPTIONS = 200
+MAX_QUESTIONS = 100
+SETTING_KEYS = (
+    "seats",
+    "threshold",
+    "quorum",
+    "max_stand_asides",
+    "max_rounds",
+    "fallback",
+    "fallback_quorum",
+    "seed",
+    # Set by the service only (the API schema does not take them): a consensus round's history.
+    "process",
+    "previous_poll_id",
+)
+CLOSING_SOON_PAGE = 500
+
+
+def _count():
+    from services.polls.voting import count  # the voting core; imported when first needed
+
+    return count
+
+
+def _invalid_election():
+    from services.polls.voting.errors import InvalidElection
+
+    return InvalidElection
+
+
+def scope_of(row: dict) -> dict:
+    scope = {"type": row["scope_type"]}
+    if row.get("scope_id") is not None:
+        scope["id"] = row["scope_id"]
+    return scope
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, dt.datetime) else value
+
+
+def question_view(row: dict) -> dict:
+    view = {
+        "id": str(row["id"]),
+        "position": row["position"],
+        "text": row["text"],
+        "method": row["method"],
+        "options": row["options"],
+    }
+    view.update(row.get("settings") or {})
+    return view
+
+
+class PollsService:
+    """Everything the API and the worker do with polls; `clock` is injectable for tests."""
+
+    def __init__(self, runtime: Runtime, clock: Callable[[], dt.datetime] | None = None) -> None:
+        self.runtime = runtime
+        self.db = runtime.db
+        self.secret_key = runtime.settings.secret_key
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+
+    # --- rights ------------------------------------------------------------------------------
+
+    def _is_admin(self, cur, identity) -> bool:
+        return bool(identity.admin) or store.has_admin_mandate(cur, identity.member_id)
+
+    def can_launch(self, cur, identity, scope_type: str, scope_id: str | None) -> bool:
+        if identity is None:
+            return False
+        if self._is_admin(cur, identity):
+            return True
+        if not identity.active:
+            return False
+        if scope_type == "chapter" and scope_id is not None:
+            return store.coordinates(cur, identity.member_id, scope_id)
+        return False
+
+    def _require_launch(self, cur, identity, scope_type, scope_id, action="launch") -> None:
+        if not self.can_launch(cur, identity, scope_type, scope_id):
+            what = {
+                "organisation": "an admin mandate",
+                "chapter": "a coordinator mandate for this chapter (or one above it)",
+                "current": "an admin mandate",
+            }[scope_type]
+            raise ApiError(403, f"To {action} a poll with this scope you need {what}.", "forbidden")
+
+    # --- creating and opening ------------------------------------------------------------------
+
+    def _check_questions(self, questions: list[dict]) -> list[dict]:
+        if not questions:
+            raise ApiError(
+                422,
+                "A poll needs at least one question.",
+                "validation_failed",
+                {"questions": ["At least one question."]},
+            )
+        if len(questions) > MAX_QUESTIONS:
+            raise ApiError(
+                422,
+                f"At most {MAX_QUESTIONS} questions.",
+                "validation_failed",
+                {"questions": [f"At most {MAX_QUESTIONS} questions."]},
+            )
+        clean = []
+        for index, question in enumerate(questions):
+            where = f"questions[{index}]"
+            method = question["method"]
+            if method not in METHODS:
+                raise ApiError(
+                    422,
+                    f"{where}: unknown method {method!r}.",
+                    "validation_failed",
+                    {f"{where}.method": [f"One of {', '.join(sorted(METHODS))}."]},
+                )
+            options = list(question.get("options") or [])
+            if method == "consensus":
+                options = list(RESPONSES)
+            elif method == "consensus_vote":
+                options = list(FALLBACK_OPTIONS)
+            problem = None
+            if len(options) < 2:
+                problem = "Give at least two options."
+            elif len(options) > MAX_OPTIONS:
+                problem = f"At most {MAX_OPTIONS} options."
+            elif any(not isinstance(o, str) or not o.strip() for o in options):
+                problem = "Options are non-empty names."
+            elif len(set(options)) != len(options):
+                problem = "An option appears twice."
+            if problem:
+                raise ApiError(
+                    422, f"{where}: {problem}", "validation_failed", {f"{where}.options": [problem]}
+                )
+            settings = {k: question[k] for k in SETTING_KEYS if question.get(k) is not None}
+            if method == "stv":
+                settings.setdefault("seats", 1)
+            seats = settings.get("seats")
+            if seats is not None and not 1 <= seats <= len(options):
+                raise ApiError(
+                    422,
+                    f"{where}: seats must be between 1 and the number of options.",
+                    "validation_failed",
+                    {f"{where}.seats": ["Out of range."]},
+                )
+            if method in CONSENSUS_METHODS:
+                self._check_rules(where, settings)
+            else:
+                self._dry_count(where, method, options, settings)
+            clean.append(
+                {
+                    "text": question["text"],
+                    "method": method,
+                    "options": options,
+                    "settings": settings,
+                }
+            )
+        return clean
+
+    def _check_rules(self, where: str, settings: dict) -> None:
+        from services.polls.voting import ConsensusRules
+
+        try:
+            ConsensusRules.from_dict(settings)
+        except _invalid_election() as exc:
+            field = getattr(exc, "field", "question")
+            raise ApiError(
+                422, f"{where}: {exc}", "validation_failed", {f"{where}.{field}": [str(exc)]}
+            ) from None
+
+    def _dry_count(self, where: str, method: str, options: list, settings: dict) -> None:
+        """Let the voting core refuse settings it cannot count (a bad threshold, quorum...)."""
+        election = {"method": method, "options": options, "ballots": [], "electorate": 1}
+        election.update(
+            {k: v for k, v in settings.items() if k in ("seats", "threshold", "quorum", "seed")}
+        )
+        try:
+            _count()(election)
+        except _invalid_election() as exc:
+            field = getattr(exc, "field", "question")
+            raise ApiError(
+                422, f"{where}: {exc}", "validation_failed", {f"{where}.{field}": [str(exc)]}
+            ) from None
+        except ImportError:  # the voting core is not installed yet: its checks come later
+            pass
+
+    def create_poll(self, identity, data: dict, *, proposal_id=None, request_id=None) -> dict:
+        scope = data["scope"]
+        scope_type, scope_id = scope["type"], scope.get("id")
+        questions = self._check_questions(data["questions"])
+        now = self.clock()
+        opens_at = data.get("opens_at") or now
+        closes_at = data["closes_at"]
+        if closes_at <= now or closes_at <= opens_at:
+            raise ApiError(
+                422,
+                "closes_at must be in the future and after opens_at.",
+                "validation_failed",
+                {"closes_at": ["Must be later."]},
+            )
+        with self.db.transaction() as cur:
+            self._require_launch(cur, identity, scope_type, scope_id)
+            if scope_type == "chapter" and not store.chapter_exists(cur, scope_id):
+                raise ApiError(
+                    422,
+                    f"Unknown chapter {scope_id!r}.",
+                    "validation_failed",
+                    {"scope.id": ["Unknown chapter."]},
+                )
+            poll_id = uuid.uuid4()
+            store.insert_poll(
+                cur,
+                {
+                    "id": poll_id,
+                    "title": data["title"],
+                    "text": data.get("text") or "",
+                    "scope_type": scope_type,
+                    "scope_id": scope_id,
+                    "status": "scheduled",
+                    "opens_at": opens_at,
+                    "closes_at": closes_at,
+                    "created_by": identity.member_id,
+                    "live_results": False,
+                    "proposal_id": proposal_id,
+                },
+            )
+            for position, question in enumerate(questions):
+                store.insert_question(
+                    cur, {"id": uuid.uuid4(), "poll_id": poll_id, "position": position, **question}
+                )
+            store.insert_key(cur, poll_id, new_salt())
+            if opens_at <= now:
+                self._open(cur, poll_id, request_id)
+            return self._view(cur, poll_id)
+
+    def _open(self, cur, poll_id, request_id=None) -> None:
+        poll = store.get_poll(cur, poll_id)
+        electorate = store.fix_electorate(cur, poll_id, poll["scope_type"], poll["scope_id"])
+        store.mark_open(cur, poll_id, electorate)
+        add_event(
+            cur,
+            "polls.poll.opened",
+            {
+                "poll_id": str(poll_id),
+                "title": poll["title"],
+                "scope": scope_of(poll),
+                "opens_at": _iso(poll["opens_at"]),
+                "closes_at": _iso(poll["closes_at"]),
+                "electorate": electorate,
+            },
+            producer=PRODUCER,
+            request_id=request_id,
+        )
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _view(self, cur, poll_id, identity=None, questions=None) -> dict:
+        poll = store.get_poll(cur, poll_id)
+        if poll is None:
+            raise ApiError(404, "No such poll.")
+        if questions is None:
+            questions = store.get_questions(cur, poll_id)
+        view = self._poll_view(poll, questions)
+        view["deadline_changes"] = [
+            {
+                "from": _iso(c["old_closes_at"]),
+                "to": _iso(c["new_closes_at"]),
+                "reason": c["reason"],
+                "by": c["changed_by"],
+                "at": _iso(c["changed_at"]),
+            }
+            for c in store.deadline_changes(cur, poll_id)
+        ]
+        if poll["status"] == "open":
+            view["voters"] = store.roll_count(cur, poll_id)
+        if identity is not None:
+            view["eligible"] = store.elector_weight(cur, poll_id, identity.member_id) is not None
+            view["voted"] = store.roll_entry(cur, poll_id, identity.member_id) is not None
+        return view
+
+    def _poll_view(self, poll: dict, questions: list[dict]) -> dict:
+        return {
+            "id": str(poll["id"]),
+            "title": poll["title"],
+            "text": poll["text"],
+            "scope": scope_of(poll),
+            "status": poll["status"],
+            "opens_at": _iso(poll["opens_at"]),
+            "closes_at": _iso(poll["closes_at"]),
+            "created_by": poll["created_by"],
+            "created_at": _iso(poll["created_at"]),
+            "opened_at": _iso(poll["opened_at"]),
+            "closed_at": _iso(poll["closed_at"]),
+            "proposal_id": str(poll["proposal_id"]) if poll["proposal_id"] else None,
+            "electorate": poll["electorate"],
+            "voters": poll["voters"],
+            "counted": poll["counted"],
+            "questions": [question_view(q) for q in questions],
+        }
+
+    def get_poll(self, poll_id, identity=None) -> dict:
+        with self.db.transaction() as cur:
+            return self._view(cur, poll_id, identity)
+
+    def list_polls(self, *, status=None, scope_type=None, scope_id=None, limit=50, offset=0):
+        with self.db.transaction() as cur:
+            polls = store.list_polls(
+                cur,
+                status=status,
+                scope_type=scope_type,
+                scope_id=scope_id,
+                limit=limit,
+                offset=offset,
+            )
+            questions = store.questions_for(cur, [p["id"] for p in polls])
+            return [self._poll_view(p, questions.get(p["id"], [])) for p in polls]
+
+    # --- ballots -------------------------------------------------------------------------------
+
+    def _ballot_context(self, cur, poll_id, identity, answers, *, lock="share"):
+        """Poll row, clean answers, elector weight — in the order validation, 403, 409."""
+        poll = store.get_poll(cur, poll_id, lock=lock)
+        if poll is None:
+            raise ApiError(404, "No such poll.")
+        questions = store.get_questions(cur, poll_id)
+        clean = check_answers(questions, answers)
+        if poll["status"] == "scheduled":
+            raise ApiError(409, "This poll is not open yet.", "poll_not_open")
+        weight = store.elector_weight(cur, poll_id, identity.member_id)
+        if weight is None:
+            raise ApiError(
+                403,
+                "You are not in this poll's electorate (fixed when it opened; "
+                "pending members cannot vote).",
+                "not_eligible",
+            )
+        if poll["status"] != "open":
+            raise ApiError(409, "This poll is closed.", "poll_closed")
+        salt = store.poll_salt(cur, poll_id)
+        if salt is None:  # cannot happen while open; never cast without the key
+            raise ApiError(409, "This poll is closed.", "poll_closed")
+        return poll, clean, weight, PollKey(self.secret_key, poll_id, salt)
+
+    def cast(self, identity, poll_id, answers, idempotency_key: str | None = None) -> dict:
+        """201 {receipt}; a retry with the same Idempotency-Key gets the same receipt."""
+        with self.db.transaction() as cur:
+            _, clean, weight, key = self._ballot_context(cur, poll_id, identity, answers)
+            member = identity.member_id
+            receipt = key.receipt(member)
+            tag = key.retry_tag(member, idempotency_key) if idempotency_key else None
+            if not store.add_to_roll(cur, poll_id, member, tag):
+                entry = store.roll_entry(cur, poll_id, member)
+                if (
+                    tag
+                    and entry
+                    and entry["retry_tag"]
+                    and hmac.compare_digest(entry["retry_tag"], tag)
+                ):
+                    return {"receipt": receipt, "replayed": True}
+                raise ApiError(
+                    409,
+                    "You have already voted in this poll; change your vote "
+                    "with PUT and your receipt.",
+                    "already_voted",
+                )
+            store.insert_sealed(cur, poll_id, key.seal(receipt_hash(receipt), clean, weight))
+            return {"receipt": receipt, "replayed": False}
+
+    def change(self, identity, poll_id, receipt: str, answers) -> dict:
+        with self.db.transaction() as cur:
+            _, clean, weight, key = self._ballot_context(cur, poll_id, identity, answers)
+            member = identity.member_id
+            if (
+                not key.owns(member, receipt)
+                or store.roll_entry(cur, poll_id, member, lock=True) is None
+            ):
+                raise ApiError(404, "No ballot of yours with this receipt.", "not_found")
+            store.insert_sealed(cur, poll_id, key.seal(receipt_hash(receipt), clean, weight))
+            return {"receipt": receipt}
+
+    # --- closing and counting ------------------------------------------------------------------
+
+    def close(self, identity, poll_id, request_id=None) -> dict:
+        with self.db.transaction() as cur:
+            poll = store.get_poll(cur, poll_id, lock="update")
+            if poll is None:
+                raise ApiError(404, "No such poll.")
+            self._require_launch(cur, identity, poll["scope_type"], poll["scope_id"], "close")
+            if poll["status"] != "open":
+                raise ApiError(409, f"This poll is {poll['status']}, not open.", "not_open")
+            self._close(cur, poll, identity.member_id, request_id)
+        self._forget_retry_tags(poll_id)
+        return self.get_poll(poll_id)
+
+    def _forget_retry_tags(self, poll_id) -> None:
+        """After close (in a transaction of its own, so that no roll row is rewritten by the
+        transaction that wrote the ballots): the retry tags are useless without the destroyed
+        key, and are cleared all the same."""
+        with self.db.transaction() as cur:
+            store.clear_retry_tags(cur, poll_id)
+
+    def _close(self, cur, poll: dict, closed_by: str | None, request_id=None) -> dict:
+        """Open the sealed ballots, publish them shuffled, destroy the key, count, announce."""
+        poll_id = poll["id"]
+        salt = store.poll_salt(cur, poll_id)
+        latest: dict[str, dict] = {}
+        if salt is not None:
+            key = PollKey(self.secret_key, poll_id, salt)
+            for sealed in store.take_sealed(cur, poll_id):
+                ballot = key.open(sealed)
+                known = latest.get(ballot["r"])
+                if known is None or ballot["v"] > known["v"]:
+                    latest[ballot["r"]] = ballot
+        rows = shuffled([(b["r"], int(b["w"]), b["a"]) for b in latest.values()])
+        if rows:
+            store.insert_ballots(cur, poll_id, rows)
+        store.destroy_key(cur, poll_id)
+        voters = store.roll_count(cur, poll_id)
+        electorate = store.electorate_weight(cur, poll_id)
+        questions = store.get_questions(cur, poll_id)
+        per_question = count_poll(
+            questions,
+            ({"receipt_hash": r, "answers": a, "weight": w} for r, w, a in rows),
+            electorate,
+            _count(),
+        )
+        closed_at = self.clock()
+        results = {
+            "poll_id": str(poll_id),
+            "title": poll["title"],
+            "voters": voters,
+            "electorate": electorate,
+            "ballots": len(rows),
+            "turnout": round(voters / electorate, 4) if electorate else None,
+            "closed_at": closed_at.isoformat(),
+            "questions": per_question,
+        }
+        store.mark_closed(cur, poll_id, closed_by, voters, results)
+        add_event(
+            cur,
+            "polls.poll.closed",
+            {
+                "poll_id": str(poll_id),
+                "title": poll["title"],
+                "scope": scope_of(poll),
+                "closed_at": closed_at.isoformat(),
+                "voters": voters,
+                "electorate": electorate,
+                "results": [
+                    {
+                        "question_id": q["question_id"],
+                        "text": q["text"],
+                        "method": q.get("method"),
+                        "winners": q.get("winners", []),
+                        "answered": q["answered"],
+                    }
+                    for q in per_question
+                ],
+            },
+            producer=PRODUCER,
+            request_id=request_id,
+        )
+        log.info("poll %s closed: %s voters of %s", poll_id, voters, electorate)
+        return results
+
+    def results(self, poll_id) -> dict:
+        with self.db.transaction() as cur:
+            poll = store.get_poll(cur, poll_id)
+            if poll is None:
+                raise ApiError(404, "No such poll.")
+            if poll["status"] != "closed" or not poll["counted"]:
+                raise ApiError(
+                    409,
+                    "Results are published once the poll has closed and been counted.",
+                    "not_counted",
+                )
+            return store.poll_results(cur, poll_id)
+
+    def _closed_poll(self, cur, poll_id) -> dict:
+        poll = store.get_poll(cur, poll_id)
+        if poll is None:
+            raise ApiError(404, "No such poll.")
+        if poll["status"] != "closed":
+            raise ApiError(409, "Ballots are published once the poll has closed.", "not_closed")
+        return poll
+
+    def published_ballots(self, poll_id, limit=1000, after=None) -> dict:
+        with self.db.transaction() as cur:
+            self._closed_poll(cur, poll_id)
+            rows = store.published_ballots(cur, poll_id, limit, after)
+            return {
+                "ballots": [dict(r) for r in rows],
+                "next": rows[-1]["receipt_hash"] if len(rows) == limit else None,
+            }
+
+    def ballot_by_receipt(self, poll_id, receipt: str) -> dict:
+        with self.db.transaction() as cur:
+            self._closed_poll(cur, poll_id)
+            row = store.ballot_by_hash(cur, poll_id, receipt_hash(receipt))
+            if row is None:
+                raise ApiError(404, "No ballot with this receipt in this poll.")
+            return dict(row)
+
+    def export(self, poll_id) -> tuple[dict, list[dict]]:
+        with self.db.transaction() as cur:
+            poll = self._closed_poll(cur, poll_id)
+            results = store.poll_results(cur, poll_id)
+            ballots = [dict(r) for r in store.all_ballots(cur, poll_id)]
+            view = self._poll_view(poll, store.get_questions(cur, poll_id))
+            return {"poll": view, "results": results}, ballots
+
+    # --- consensus rounds ----------------------------------------------------------------------
+
+    def next_round(self, identity, poll_id, question_id, data: dict, request_id=None) -> dict:
+        """After a consensus round without consensus: the next round with the amended text
+        (while rounds remain), else the fallback vote the rules name. A new poll, same scope."""
+        with self.db.transaction() as cur:
+            poll = store.get_poll(cur, poll_id)
+            if poll is None:
+                raise ApiError(404, "No such poll.")
+            self._require_launch(cur, identity, poll["scope_type"], poll["scope_id"], "continue")
+            if poll["status"] != "closed" or not poll["counted"]:
+                raise ApiError(409, "The round is still open.", "not_counted")
+            results = store.poll_results(cur, poll_id)
+        entry = next(
+            (q for q in results["questions"] if q["question_id"] == str(question_id)), None
+        )
+        if entry is None or entry.get("method") != "consensus" or "process" not in entry:
+            raise ApiError(404, "No consensus question with this id in this poll.")
+        process, status = entry["process"], entry["status"]
+        rules = {k: v for k, v in process["rules"].items() if v is not None}
+        if rules.get("fallback") == "no_decision":
+            rules.pop("fallback")
+        if status == "needs_amendment":
+            text = (data.get("text") or "").strip()
+            if not text:
+                raise ApiError(
+                    422,
+                    "The next round needs the amended text.",
+                    "validation_failed",
+                    {"text": ["Required for a new round."]},
+                )
+            question = {"text": text, "method": "consensus", **rules}
+            stage, number = "round", len(process["rounds"]) + 1
+            title = f"{poll['title']} (round {number})"
+        elif status == "fallback_vote":
+            question = {"text": process["rounds"][-1]["text"], "method": "consensus_vote", **rules}
+            stage, number = "fallback_vote", len(process["rounds"])
+            title = f"{poll['title']} (fallback vote)"
+        else:
+            raise ApiError(
+                409, f"This consensus process is {status}: no further round.", "process_finished"
+            )
+        question.update({"process": process, "previous_poll_id": str(poll_id)})
+        scope = scope_of(poll)
+        created = self.create_poll(
+            identity,
+            {
+                "title": title,
+                "text": poll["text"],
+                "scope": scope,
+                "questions": [question],
+                "closes_at": data["closes_at"],
+                "opens_at": data.get("opens_at"),
+            },
+            request_id=request_id,
+        )
+        with self.db.transaction() as cur:
+            add_event(
+                cur,
+                "polls.consensus.round_started",
+                {
+                    "poll_id": created["id"],
+                    "question_id": created["questions"][0]["id"],
+                    "previous_poll_id": str(poll_id),
+                    "title": title,
+                    "scope": scope,
+                    "stage": stage,
+                    "round": number,
+                    "text": question["text"],
+                    "closes_at": created["closes_at"],
+                },
+                producer=PRODUCER,
+                request_id=request_id,
+            )
+        return created
+
+    # --- deadlines -----------------------------------------------------------------------------
+
+    def extend(self, identity, poll_id, closes_at: dt.datetime, reason: str, request_id=None):
+        with self.db.transaction() as cur:
+            poll = store.get_poll(cur, poll_id, lock="update")
+            if poll is None:
+                raise ApiError(404, "No such poll.")
+            self._require_launch(cur, identity, poll["scope_type"], poll["scope_id"], "extend")
+            if poll["status"] == "closed":
+                raise ApiError(409, "This poll is closed.", "poll_closed")
+            if closes_at <= poll["closes_at"]:
+                raise ApiError(
+                    422,
+                    "A deadline can only be extended.",
+                    "validation_failed",
+                    {"closes_at": ["Must be later than the current deadline."]},
+                )
+            store.set_closes_at(cur, poll_id, closes_at)
+            store.log_deadline_change(
+                cur, poll_id, poll["closes_at"], closes_at, reason, identity.member_id
+            )
+            add_event(
+                cur,
+                "polls.poll.deadline_extended",
+                {
+                    "poll_id": str(poll_id),
+                    "title": poll["title"],
+                    "scope": scope_of(poll),
+                    "old_closes_at": _iso(poll["closes_at"]),
+                    "closes_at": _iso(closes_at),
+                    "reason": reason,
+                },
+                producer=PRODUCER,
+                request_id=request_id,
+            )
+            return self._view(cur, poll_id)
+
+    # --- scheduler -----------------------------------------------------------------------------
+
+    def open_due(self) -> int:
+        with self.db.transaction() as cur:
+            due = store.due_to_open(cur, self.clock())
+        opened = 0
+        for poll_id in due:
+            with self.db.transaction() as cur:
+                poll = store.get_poll(cur, poll_id, lock="update")
+                if poll and poll["status"] == "scheduled" and poll["opens_at"] <= self.clock():
+                    self._open(cur, poll_id)
+                    opened += 1
+        return opened
+
+    def close_due(self) -> int:
+        with self.db.transaction() as cur:
+            due = store.due_to_close(cur, self.clock())
+        closed = 0
+        for poll_id in due:
+            with self.db.transaction() as cur:
+                poll = store.get_poll(cur, poll_id, lock="update")
+                if poll and poll["status"] == "open" and poll["closes_at"] <= self.clock():
+                    self._close(cur, poll, None)
+                    closed += 1
+                else:
+                    continue
+            self._forget_retry_tags(poll_id)
+        return closed
+
+    def announce_closing_soon(self, horizon: dt.timedelta) -> int:
+        """`polls.poll.closing_soon` for polls closing within `horizon`, listing in pages the
+        members who have not voted yet (never anything about what anyone voted)."""
+        now = self.clock()
+        sent = 0
+        with self.db.transaction() as cur:
+            for poll in store.closing_soon(cur, now, now + horizon):
+                waiting = store.non_voters(cur, poll["id"])
+                pages = max(1, -(-len(waiting) // CLOSING_SOON_PAGE))
+                for page in range(pages):
+                    chunk = waiting[page * CLOSING_SOON_PAGE : (page + 1) * CLOSING_SOON_PAGE]
+                    add_event(
+                        cur,
+                        "polls.poll.closing_soon",
+                        {
+                            "poll_id": str(poll["id"]),
+                            "title": poll["title"],
+                            "scope": scope_of(poll),
+                            "closes_at": _iso(poll["closes_at"]),
+                            "member_ids": chunk,
+                            "page": page + 1,
+                            "pages": pages,
+                        },
+                        producer=PRODUCER,
+                    )
+                store.mark_closing_soon_sent(cur, poll["id"])
+                sent += 1
+        return sent
+
+    def scrub(self) -> None:
+        """VACUUM the tables whose dead rows held keys, sealed ballots or retry tags."""
+        conn = self.db.connect()
+        try:
+            conn.autocommit = True
+            with conn.cursor() as cur:
+                for table in ("poll_keys", "sealed_ballots", "roll"):
+                    cur.execute(f"VACUUM {table}")
+        finally:
+            conn.close()
+
+    # --- proposals -----------------------------------------------------------------------------
+
+    def _require_active(self, identity, action: str) -> None:
+        if not (identity.active or identity.admin):
+            raise ApiError(403, f"Only active members may {action}.", "forbidden")
+
+    @staticmethod
+    def _proposal_view(row: dict) -> dict:
+        scope = {"type": row["scope_type"]}
+        if row["scope_id"] is not None:
+            scope["id"] = row["scope_id"]
+        return {
+            "id": str(row["id"]),
+            "title": row["title"],
+            "text": row["text"],
+            "scope": scope,
+            "questions": row["questions"],
+            "author_id": row["author_id"],
+            "status": row["status"],
+            "poll_id": str(row["poll_id"]) if row["poll_id"] else None,
+            "created_at": _iso(row["created_at"]),
+            "updated_at": _iso(row["updated_at"]),
+        }
+
+    def create_proposal(self, identity, data: dict) -> dict:
+        self._require_active(identity, "draft proposals")
+        self._check_questions(data["questions"])
+        proposal_id = uuid.uuid4()
+        with self.db.transaction() as cur:
+            store.insert_proposal(
+                cur,
+                {
+                    "id": proposal_id,
+                    "title": data["title"],
+                    "text": data.get("text") or "",
+                    "scope_type": data["scope"]["type"],
+                    "scope_id": data["scope"].get("id"),
+                    "questions": data["questions"],
+                    "author_id": identity.member_id,
+                },
+            )
+            return self._proposal_view(store.get_proposal(cur, proposal_id))
+
+    def list_proposals(self, status, limit, offset) -> list[dict]:
+        with self.db.transaction() as cur:
+            return [
+                self._proposal_view(r) for r in store.list_proposals(cur, status, limit, offset)
+            ]
+
+    def get_proposal(self, proposal_id) -> dict:
+        with self.db.transaction() as cur:
+            row = store.get_proposal(cur, proposal_id)
+            if row is None:
+                raise ApiError(404, "No such proposal.")
+            return self._proposal_view(row)
+
+    def _draft_for(self, cur, identity, proposal_id, *, author_only: bool) -> dict:
+        row = store.get_proposal(cur, proposal_id, lock=True)
+        if row is None:
+            raise ApiError(404, "No such proposal.")
+        mine = row["author_id"] == identity.member_id
+        if not mine and (
+            author_only or not self.can_launch(cur, identity, row["scope_type"], row["scope_id"])
+        ):
+            raise ApiError(
+                403, "Only its author (or whoever may open it) may do this.", "forbidden"
+            )
+        if row["status"] != "draft":
+            raise ApiError(409, f"This proposal is {row['status']}.", "not_draft")
+        return row
+
+    def update_proposal(self, identity, proposal_id, data: dict) -> dict:
+        if "questions" in data:
+            self._check_questions(data["questions"])
+        with self.db.transaction() as cur:
+            self._draft_for(cur, identity, proposal_id, author_only=True)
+            if data:
+                store.update_proposal(cur, proposal_id, data)
+            return self._proposal_view(store.get_proposal(cur, proposal_id))
+
+    def withdraw_proposal(self, identity, proposal_id) -> dict:
+        with self.db.transaction() as cur:
+            self._draft_for(cur, identity, proposal_id, author_only=False)
+            store.update_proposal(cur, proposal_id, {"status": "withdrawn"})
+            return self._proposal_view(store.get_proposal(cur, proposal_id))
+
+    def open_proposal(self, identity, proposal_id, data: dict, request_id=None) -> dict:
+        with self.db.transaction() as cur:
+            row = store.get_proposal(cur, proposal_id)
+            if row is None:
+                raise ApiError(404, "No such proposal.")
+            self._require_launch(cur, identity, row["scope_type"], row["scope_id"], "open")
+            if row["status"] != "draft":
+                raise ApiError(409, f"This proposal is {row['status']}.", "not_draft")
+        scope = {"type": row["scope_type"]}
+        if row["scope_id"] is not None:
+            scope["id"] = row["scope_id"]
+        poll = self.create_poll(
+            identity,
+            {
+                "title": row["title"],
+                "text": row["text"],
+                "scope": scope,
+                "questions": row["questions"],
+                "closes_at": data["closes_at"],
+                "opens_at": data.get("opens_at"),
+            },
+            proposal_id=proposal_id,
+            request_id=request_id,
+        )
+        with self.db.transaction() as cur:
+            store.update_proposal(cur, proposal_id, {"status": "opened", "poll_id": poll["id"]})
+        return poll
+
+    # --- deliberation --------------------------------------------------------------------------
+
+    def _subject(self, cur, kind: str, subject_id) -> dict:
+        if kind == "poll":
+            row = store.get_poll(cur, subject_id)
+        else:
+            row = store.get_proposal(cur, subject_id)
+        if row is None:
+            raise ApiError(404, f"No such {kind}.")
+        return row
+
+    @staticmethod
+    def _comment_view(row: dict) -> dict:
+        hidden = row["hidden_reason"] is not None
+        return {
+            "id": str(row["id"]),
+            "parent_id": str(row["parent_id"]) if row["parent_id"] else None,
+            "author_id": row["author_id"],
+            "body": None if hidden else row["body"],
+            "created_at": _iso(row["created_at"]),
+            "hidden": hidden,
+            "hidden_reason": row["hidden_reason"],
+            "likes": int(row.get("likes") or 0),
+            "dislikes": int(row.get("dislikes") or 0),
+        }
+
+    def list_comments(self, kind: str, subject_id) -> list[dict]:
+        """Top-level comments in order, each with its replies nested (any depth)."""
+        with self.db.transaction() as cur:
+            self._subject(cur, kind, subject_id)
+            key = {"poll_id": subject_id} if kind == "poll" else {"proposal_id": subject_id}
+            rows = [self._comment_view(r) for r in store.list_comments(cur, **key)]
+        by_id = {r["id"]: {**r, "replies": []} for r in rows}
+        top = []
+        for row in by_id.values():
+            parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
+            (parent["replies"] if parent else top).append(row)
+        return top
+
+    def add_comment(self, identity, kind: str, subject_id, data: dict) -> dict:
+        self._require_active(identity, "comment")
+        with self.db.transaction() as cur:
+            self._subject(cur, kind, subject_id)
+            parent_id = data.get("parent_id")
+            if parent_id is not None:
+                parent = store.get_comment(cur, parent_id)
+                subject_key = "poll_id" if kind == "poll" else "proposal_id"
+                if parent is None or parent[subject_key] != subject_id:
+                    raise ApiError(
+                        422,
+                        "parent_id is not a comment of this discussion.",
+                        "validation_failed",
+                        {"parent_id": ["Unknown comment."]},
+                    )
+            comment_id = uuid.uuid4()
+            store.insert_comment(
+                cur,
+                {
+                    "id": comment_id,
+                    "poll_id": subject_id if kind == "poll" else None,
+                    "proposal_id": subject_id if kind == "proposal" else None,
+                    "parent_id": parent_id,
+                    "author_id": identity.member_id,
+                    "body": data["body"],
+                },
+            )
+            return self._comment_view(store.get_comment(cur, comment_id))
+
+    def _comment_of(self, cur, kind, subject_id, comment_id) -> dict:
+        self._subject(cur, kind, subject_id)
+        row = store.get_comment(cur, comment_id)
+        subject_key = "poll_id" if kind == "poll" else "proposal_id"
+        if row is None or row[subject_key] != subject_id:
+            raise ApiError(404, "No such comment.")
+        return row
+
+    def _comment_with_counts(self, cur, kind, subject_id, comment_id) -> dict:
+        key = {"poll_id": subject_id} if kind == "poll" else {"proposal_id": subject_id}
+        for row in store.list_comments(cur, **key):
+            if row["id"] == comment_id:
+                return self._comment_view(row)
+        raise ApiError(404, "No such comment.")
+
+    def react(self, identity, kind, subject_id, comment_id, reaction) -> dict:
+        self._require_active(identity, "react to comments")
+        with self.db.transaction() as cur:
+            self._comment_of(cur, kind, subject_id, comment_id)
+            store.react(cur, comment_id, identity.member_id, reaction)
+            return self._comment_with_counts(cur, kind, subject_id, comment_id)
+
+    def hide_comment(self, identity, kind, subject_id, comment_id, reason: str) -> dict:
+        with self.db.transaction() as cur:
+            self._comment_of(cur, kind, subject_id, comment_id)
+            subject = self._subject(cur, kind, subject_id)
+            self._require_launch(
+                cur, identity, subject["scope_type"], subject["scope_id"], "moderate"
+            )
+            store.hide_comment(cur, comment_id, reason, identity.member_id)
+            return self._comment_with_counts(cur, kind, subject_id, comment_id)

@@ -1,0 +1,576 @@
+"""All SQL of the polls service: named functions taking a cursor, with bound parameters."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import uuid
+
+from psycopg2.extras import Json
+
+# --- replica of members ------------------------------------------------------------------
+
+
+def add_member(cur, member_id: str, status: str) -> None:
+    """A registration: the first fact about a member, so a later one already here wins."""
+    cur.execute(
+        "INSERT INTO replica_members (member_id, status) VALUES (%s, %s)"
+        " ON CONFLICT (member_id) DO NOTHING",
+        (member_id, status),
+    )
+
+
+def activate_member(cur, member_id: str) -> None:
+    cur.execute(
+        "INSERT INTO replica_members (member_id, status) VALUES (%s, 'active')"
+        " ON CONFLICT (member_id) DO UPDATE SET status = 'active'"
+        " WHERE NOT replica_members.deleted",
+        (member_id,),
+    )
+
+
+def delete_member(cur, member_id: str) -> None:
+    cur.execute(
+        "INSERT INTO replica_members (member_id, status, deleted) VALUES (%s, 'deleted', true)"
+        " ON CONFLICT (member_id) DO UPDATE SET status = 'deleted', deleted = true",
+        (member_id,),
+    )
+    cur.execute("DELETE FROM replica_memberships WHERE member_id = %s", (member_id,))
+    cur.execute("DELETE FROM replica_currents WHERE member_id = %s", (member_id,))
+    cur.execute("UPDATE replica_mandates SET revoked = true WHERE member_id = %s", (member_id,))
+
+
+def upsert_chapter(cur, chapter_id: str, parent_id: str | None, name: str, level) -> None:
+    cur.execute(
+        "INSERT INTO replica_chapters (chapter_id, parent_id, name, level)"
+        " VALUES (%s, %s, %s, %s) ON CONFLICT (chapter_id) DO UPDATE SET"
+        " parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, level = EXCLUDED.level",
+        (chapter_id, parent_id, name, None if level is None else str(level)),
+    )
+
+
+def add_membership(cur, member_id: str, chapter_id: str, ancestors: list[str]) -> None:
+    cur.execute(
+        "INSERT INTO replica_memberships (member_id, chapter_id, ancestors) VALUES (%s, %s, %s)"
+        " ON CONFLICT (member_id, chapter_id) DO UPDATE SET ancestors = EXCLUDED.ancestors",
+        (member_id, chapter_id, ancestors),
+    )
+
+
+def remove_membership(cur, member_id: str, chapter_id: str) -> None:
+    cur.execute(
+        "DELETE FROM replica_memberships WHERE member_id = %s AND chapter_id = %s",
+        (member_id, chapter_id),
+    )
+
+
+def add_current(cur, member_id: str, current_id: str) -> None:
+    cur.execute(
+        "INSERT INTO replica_currents (member_id, current_id) VALUES (%s, %s)"
+        " ON CONFLICT DO NOTHING",
+        (member_id, current_id),
+    )
+
+
+def remove_current(cur, member_id: str, current_id: str) -> None:
+    cur.execute(
+        "DELETE FROM replica_currents WHERE member_id = %s AND current_id = %s",
+        (member_id, current_id),
+    )
+
+
+def grant_mandate(cur, mandate_id: str, member_id: str, role: str, chapter_id) -> None:
+    cur.execute(
+        "INSERT INTO replica_mandates (mandate_id, member_id, role, chapter_id)"
+        " VALUES (%s, %s, %s, %s) ON CONFLICT (mandate_id) DO NOTHING",
+        (mandate_id, member_id, role, chapter_id),
+    )
+
+
+def revoke_mandate(cur, mandate_id: str, member_id: str, role: str, chapter_id) -> None:
+    cur.execute(
+        "INSERT INTO replica_mandates (mandate_id, member_id, role, chapter_id, revoked)"
+        " VALUES (%s, %s, %s, %s, true)"
+        " ON CONFLICT (mandate_id) DO UPDATE SET revoked = true",
+        (mandate_id, member_id, role, chapter_id),
+    )
+
+
+def member_status(cur, member_id: str) -> str | None:
+    cur.execute("SELECT status FROM replica_members WHERE member_id = %s", (member_id,))
+    row = cur.fetchone()
+    return row["status"] if row else None
+
+
+def has_admin_mandate(cur, member_id: str) -> bool:
+    cur.execute(
+        "SELECT 1 FROM replica_mandates WHERE member_id = %s AND role = 'admin' AND NOT revoked",
+        (member_id,),
+    )
+    return cur.fetchone() is not None
+
+
+def chapter_exists(cur, chapter_id: str) -> bool:
+    cur.execute("SELECT 1 FROM replica_chapters WHERE chapter_id = %s", (chapter_id,))
+    return cur.fetchone() is not None
+
+
+def coordinates(cur, member_id: str, chapter_id: str) -> bool:
+    """A live coordinator mandate for `chapter_id` or one of its ancestors."""
+    cur.execute(
+        """
+        WITH RECURSIVE line(chapter_id, parent_id, depth) AS (
+            SELECT chapter_id, parent_id, 0 FROM replica_chapters WHERE chapter_id = %(c)s
+            UNION ALL
+            SELECT c.chapter_id, c.parent_id, l.depth + 1
+            FROM replica_chapters c JOIN line l ON c.chapter_id = l.parent_id
+            WHERE l.depth < 64
+        )
+        SELECT 1 FROM replica_mandates m
+        WHERE m.member_id = %(m)s AND m.role = 'coordinator' AND NOT m.revoked
+          AND (m.chapter_id = %(c)s OR m.chapter_id IN (SELECT chapter_id FROM line))
+        LIMIT 1
+        """,
+        {"c": chapter_id, "m": member_id},
+    )
+    return cur.fetchone() is not None
+
+
+# --- polls ---------------------------------------------------------------------------------
+
+
+def insert_poll(cur, poll: dict) -> None:
+    cur.execute(
+        "INSERT INTO polls (id, title, text, scope_type, scope_id, status, opens_at, closes_at,"
+        " created_by, live_results, proposal_id)"
+        " VALUES (%(id)s, %(title)s, %(text)s, %(scope_type)s, %(scope_id)s, %(status)s,"
+        " %(opens_at)s, %(closes_at)s, %(created_by)s, %(live_results)s, %(proposal_id)s)",
+        poll,
+    )
+
+
+def insert_question(cur, question: dict) -> None:
+    cur.execute(
+        "INSERT INTO questions (id, poll_id, position, text, method, options, settings)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (
+            question["id"],
+            question["poll_id"],
+            question["position"],
+            question["text"],
+            question["method"],
+            Json(question["options"]),
+            Json(question["settings"]),
+        ),
+    )
+
+
+_POLL_COLUMNS = (
+    "id, title, text, scope_type, scope_id, status, opens_at, closes_at, created_by, created_at,"
+    " opened_at, closed_at, live_results, proposal_id, electorate, voters,"
+    " results IS NOT NULL AS counted"
+)
+
+
+def get_poll(cur, poll_id, *, lock: str | None = None) -> dict | None:
+    suffix = {None: "", "share": " FOR SHARE", "update": " FOR UPDATE"}[lock]
+    cur.execute(f"SELECT {_POLL_COLUMNS} FROM polls WHERE id = %s{suffix}", (poll_id,))
+    return cur.fetchone()
+
+
+def get_questions(cur, poll_id) -> list[dict]:
+    cur.execute(
+        "SELECT id, position, text, method, options, settings FROM questions"
+        " WHERE poll_id = %s ORDER BY position",
+        (poll_id,),
+    )
+    return cur.fetchall()
+
+
+def list_polls(
+    cur,
+    *,
+    status: str | None,
+    scope_type: str | None,
+    scope_id: str | None,
+    limit: int,
+    offset: int,
+) -> list[dict]:
+    where, params = [], []
+    if status:
+        where.append("status = %s")
+        params.append(status)
+    if scope_type:
+        where.append("scope_type = %s")
+        params.append(scope_type)
+    if scope_id:
+        where.append("scope_id = %s")
+        params.append(scope_id)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    cur.execute(
+        f"SELECT {_POLL_COLUMNS} FROM polls{clause} ORDER BY created_at DESC, id"
+        " LIMIT %s OFFSET %s",
+        (*params, limit, offset),
+    )
+    return cur.fetchall()
+
+
+def questions_for(cur, poll_ids: list) -> dict:
+    if not poll_ids:
+        return {}
+    cur.execute(
+        "SELECT poll_id, id, position, text, method, options, settings FROM questions"
+        " WHERE poll_id = ANY(%s) ORDER BY poll_id, position",
+        (list(poll_ids),),
+    )
+    grouped: dict = {}
+    for row in cur.fetchall():
+        grouped.setdefault(row["poll_id"], []).append(row)
+    return grouped
+
+
+def mark_open(cur, poll_id, electorate: int) -> None:
+    cur.execute(
+        "UPDATE polls SET status = 'open', opened_at = now(), electorate = %s WHERE id = %s",
+        (electorate, poll_id),
+    )
+
+
+def fix_electorate(cur, poll_id, scope_type: str, scope_id: str | None) -> int:
+    """Copy the eligible members of the scope, as the replica has them now, into `electorate`."""
+    if scope_type == "organisation":
+        cur.execute(
+            "INSERT INTO electorate (poll_id, member_id)"
+            " SELECT %s, member_id FROM replica_members WHERE status = 'active' AND NOT deleted",
+            (poll_id,),
+        )
+    elif scope_type == "chapter":
+        cur.execute(
+            "INSERT INTO electorate (poll_id, member_id)"
+            " SELECT DISTINCT %s, s.member_id FROM replica_memberships s"
+            " JOIN replica_members m ON m.member_id = s.member_id"
+            " WHERE m.status = 'active' AND NOT m.deleted"
+            "   AND (s.chapter_id = %s OR %s = ANY(s.ancestors))",
+            (poll_id, scope_id, scope_id),
+        )
+    else:
+        cur.execute(
+            "INSERT INTO electorate (poll_id, member_id)"
+            " SELECT DISTINCT %s, c.member_id FROM replica_currents c"
+            " JOIN replica_members m ON m.member_id = c.member_id"
+            " WHERE m.status = 'active' AND NOT m.deleted AND c.current_id = %s",
+            (poll_id, scope_id),
+        )
+    return cur.rowcount
+
+
+def elector_weight(cur, poll_id, member_id: str) -> int | None:
+    cur.execute(
+        "SELECT weight FROM electorate WHERE poll_id = %s AND member_id = %s",
+        (poll_id, member_id),
+    )
+    row = cur.fetchone()
+    return row["weight"] if row else None
+
+
+def electorate_weight(cur, poll_id) -> int:
+    cur.execute(
+        "SELECT coalesce(sum(weight), 0) AS w FROM electorate WHERE poll_id = %s", (poll_id,)
+    )
+    return int(cur.fetchone()["w"])
+
+
+def insert_key(cur, poll_id, salt: bytes) -> None:
+    cur.execute("INSERT INTO poll_keys (poll_id, salt) VALUES (%s, %s)", (poll_id, salt))
+
+
+def poll_salt(cur, poll_id) -> bytes | None:
+    cur.execute("SELECT salt FROM poll_keys WHERE poll_id = %s", (poll_id,))
+    row = cur.fetchone()
+    return bytes(row["salt"]) if row else None
+
+
+def destroy_key(cur, poll_id) -> None:
+    cur.execute("DELETE FROM poll_keys WHERE poll_id = %s", (poll_id,))
+
+
+def add_to_roll(cur, poll_id, member_id: str, retry_tag: str | None) -> bool:
+    """True when the member was put on the roll now; False when they already were."""
+    cur.execute(
+        "INSERT INTO roll (poll_id, member_id, retry_tag) VALUES (%s, %s, %s)"
+        " ON CONFLICT (poll_id, member_id) DO NOTHING",
+        (poll_id, member_id, retry_tag),
+    )
+    return cur.rowcount == 1
+
+
+def roll_entry(cur, poll_id, member_id: str, *, lock: bool = False) -> dict | None:
+    cur.execute(
+        "SELECT retry_tag FROM roll WHERE poll_id = %s AND member_id = %s"
+        + (" FOR UPDATE" if lock else ""),
+        (poll_id, member_id),
+    )
+    return cur.fetchone()
+
+
+def roll_count(cur, poll_id) -> int:
+    cur.execute("SELECT count(*) AS n FROM roll WHERE poll_id = %s", (poll_id,))
+    return int(cur.fetchone()["n"])
+
+
+def clear_retry_tags(cur, poll_id) -> None:
+    cur.execute(
+        "UPDATE roll SET retry_tag = NULL WHERE poll_id = %s AND retry_tag IS NOT NULL",
+        (poll_id,),
+    )
+
+
+def insert_sealed(cur, poll_id, sealed: bytes) -> None:
+    cur.execute(
+        "INSERT INTO sealed_ballots (id, poll_id, sealed) VALUES (%s, %s, %s)",
+        (uuid.uuid4(), poll_id, sealed),
+    )
+
+
+def take_sealed(cur, poll_id) -> list[bytes]:
+    cur.execute("DELETE FROM sealed_ballots WHERE poll_id = %s RETURNING sealed", (poll_id,))
+    return [bytes(row["sealed"]) for row in cur.fetchall()]
+
+
+def read_sealed(cur, poll_id) -> list[bytes]:
+    cur.execute("SELECT sealed FROM sealed_ballots WHERE poll_id = %s", (poll_id,))
+    return [bytes(row["sealed"]) for row in cur.fetchall()]
+
+
+def insert_ballots(cur, poll_id, ballots: list[tuple[str, int, list]]) -> None:
+    """(receipt_hash, weight, answers) rows, written in the order given (already shuffled),
+    with COPY: a close of 100,000 ballots must stay within seconds."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    poll = str(poll_id)
+    for receipt, weight, answers in ballots:
+        ballot_id = uuid.UUID(bytes=os.urandom(16), version=4)
+        writer.writerow((ballot_id, poll, receipt, weight, json.dumps(answers)))
+    buffer.seek(0)
+    cur.copy_expert(
+        "COPY ballots (id, poll_id, receipt_hash, weight, answers) FROM STDIN WITH (FORMAT csv)",
+        buffer,
+    )
+
+
+def published_ballots(cur, poll_id, limit: int, after: str | None) -> list[dict]:
+    cur.execute(
+        "SELECT receipt_hash, weight, answers FROM ballots WHERE poll_id = %s"
+        " AND receipt_hash > %s ORDER BY receipt_hash LIMIT %s",
+        (poll_id, after or "", limit),
+    )
+    return cur.fetchall()
+
+
+def all_ballots(cur, poll_id) -> list[dict]:
+    cur.execute(
+        "SELECT receipt_hash, weight, answers FROM ballots WHERE poll_id = %s"
+        " ORDER BY receipt_hash",
+        (poll_id,),
+    )
+    return cur.fetchall()
+
+
+def ballot_by_hash(cur, poll_id, receipt_hash: str) -> dict | None:
+    cur.execute(
+        "SELECT receipt_hash, weight, answers FROM ballots"
+        " WHERE poll_id = %s AND receipt_hash = %s",
+        (poll_id, receipt_hash),
+    )
+    return cur.fetchone()
+
+
+def mark_closed(cur, poll_id, closed_by: str | None, voters: int, results: dict) -> None:
+    cur.execute(
+        "UPDATE polls SET status = 'closed', closed_at = now(), closed_by = %s, voters = %s,"
+        " results = %s WHERE id = %s",
+        (closed_by, voters, Json(results), poll_id),
+    )
+
+
+def poll_results(cur, poll_id) -> dict | None:
+    cur.execute("SELECT results FROM polls WHERE id = %s", (poll_id,))
+    row = cur.fetchone()
+    return row["results"] if row else None
+
+
+def set_closes_at(cur, poll_id, closes_at) -> None:
+    cur.execute(
+        "UPDATE polls SET closes_at = %s, closing_soon_sent = false WHERE id = %s",
+        (closes_at, poll_id),
+    )
+
+
+def log_deadline_change(cur, poll_id, old, new, reason: str, changed_by: str) -> None:
+    cur.execute(
+        "INSERT INTO deadline_changes (poll_id, old_closes_at, new_closes_at, reason, changed_by)"
+        " VALUES (%s, %s, %s, %s, %s)",
+        (poll_id, old, new, reason, changed_by),
+    )
+
+
+def deadline_changes(cur, poll_id) -> list[dict]:
+    cur.execute(
+        "SELECT old_closes_at, new_closes_at, reason, changed_by, changed_at"
+        " FROM deadline_changes WHERE poll_id = %s ORDER BY changed_at",
+        (poll_id,),
+    )
+    return cur.fetchall()
+
+
+# --- scheduler -----------------------------------------------------------------------------
+
+
+def due_to_open(cur, now, limit: int = 50) -> list:
+    cur.execute(
+        "SELECT id FROM polls WHERE status = 'scheduled' AND opens_at <= %s"
+        " ORDER BY opens_at LIMIT %s",
+        (now, limit),
+    )
+    return [row["id"] for row in cur.fetchall()]
+
+
+def due_to_close(cur, now, limit: int = 50) -> list:
+    cur.execute(
+        "SELECT id FROM polls WHERE status = 'open' AND closes_at <= %s"
+        " ORDER BY closes_at LIMIT %s",
+        (now, limit),
+    )
+    return [row["id"] for row in cur.fetchall()]
+
+
+def closing_soon(cur, now, horizon) -> list[dict]:
+    cur.execute(
+        "SELECT id, title, scope_type, scope_id, closes_at FROM polls"
+        " WHERE status = 'open' AND NOT closing_soon_sent AND closes_at > %s"
+        " AND closes_at <= %s FOR UPDATE SKIP LOCKED",
+        (now, horizon),
+    )
+    return cur.fetchall()
+
+
+def mark_closing_soon_sent(cur, poll_id) -> None:
+    cur.execute("UPDATE polls SET closing_soon_sent = true WHERE id = %s", (poll_id,))
+
+
+def non_voters(cur, poll_id) -> list[str]:
+    cur.execute(
+        "SELECT e.member_id FROM electorate e WHERE e.poll_id = %s AND NOT EXISTS"
+        " (SELECT 1 FROM roll r WHERE r.poll_id = e.poll_id AND r.member_id = e.member_id)"
+        " ORDER BY e.member_id",
+        (poll_id,),
+    )
+    return [row["member_id"] for row in cur.fetchall()]
+
+
+# --- proposals -----------------------------------------------------------------------------
+
+
+def insert_proposal(cur, proposal: dict) -> None:
+    cur.execute(
+        "INSERT INTO proposals (id, title, text, scope_type, scope_id, questions, author_id,"
+        " status) VALUES (%(id)s, %(title)s, %(text)s, %(scope_type)s, %(scope_id)s,"
+        " %(questions)s, %(author_id)s, 'draft')",
+        {**proposal, "questions": Json(proposal["questions"])},
+    )
+
+
+_PROPOSAL_COLUMNS = (
+    "id, title, text, scope_type, scope_id, questions, author_id, status, poll_id, created_at,"
+    " updated_at"
+)
+
+
+def get_proposal(cur, proposal_id, *, lock: bool = False) -> dict | None:
+    cur.execute(
+        f"SELECT {_PROPOSAL_COLUMNS} FROM proposals WHERE id = %s"
+        + (" FOR UPDATE" if lock else ""),
+        (proposal_id,),
+    )
+    return cur.fetchone()
+
+
+def list_proposals(cur, status: str | None, limit: int, offset: int) -> list[dict]:
+    clause, params = ("", []) if not status else (" WHERE status = %s", [status])
+    cur.execute(
+        f"SELECT {_PROPOSAL_COLUMNS} FROM proposals{clause} ORDER BY created_at DESC, id"
+        " LIMIT %s OFFSET %s",
+        (*params, limit, offset),
+    )
+    return cur.fetchall()
+
+
+def update_proposal(cur, proposal_id, changes: dict) -> None:
+    allowed = {"title", "text", "questions", "status", "poll_id"}
+    sets, params = [], []
+    for key, value in changes.items():
+        if key not in allowed:
+            raise ValueError(key)
+        sets.append(f"{key} = %s")
+        params.append(Json(value) if key == "questions" else value)
+    cur.execute(
+        f"UPDATE proposals SET {', '.join(sets)}, updated_at = now() WHERE id = %s",
+        (*params, proposal_id),
+    )
+
+
+# --- comments ------------------------------------------------------------------------------
+
+
+def insert_comment(cur, comment: dict) -> None:
+    cur.execute(
+        "INSERT INTO comments (id, poll_id, proposal_id, parent_id, author_id, body)"
+        " VALUES (%(id)s, %(poll_id)s, %(proposal_id)s, %(parent_id)s, %(author_id)s, %(body)s)",
+        comment,
+    )
+
+
+def get_comment(cur, comment_id) -> dict | None:
+    cur.execute(
+        "SELECT id, poll_id, proposal_id, parent_id, author_id, body, created_at,"
+        " hidden_reason, hidden_by FROM comments WHERE id = %s",
+        (comment_id,),
+    )
+    return cur.fetchone()
+
+
+def list_comments(cur, *, poll_id=None, proposal_id=None) -> list[dict]:
+    column, value = ("poll_id", poll_id) if poll_id is not None else ("proposal_id", proposal_id)
+    cur.execute(
+        "SELECT c.id, c.parent_id, c.author_id, c.body, c.created_at, c.hidden_reason,"
+        " c.hidden_by,"
+        " count(r.*) FILTER (WHERE r.reaction = 'like') AS likes,"
+        " count(r.*) FILTER (WHERE r.reaction = 'dislike') AS dislikes"
+        " FROM comments c LEFT JOIN comment_reactions r ON r.comment_id = c.id"
+        f" WHERE c.{column} = %s GROUP BY c.id ORDER BY c.created_at, c.id",
+        (value,),
+    )
+    return cur.fetchall()
+
+
+def react(cur, comment_id, member_id: str, reaction: str | None) -> None:
+    if reaction is None:
+        cur.execute(
+            "DELETE FROM comment_reactions WHERE comment_id = %s AND member_id = %s",
+            (comment_id, member_id),
+        )
+        return
+    cur.execute(
+        "INSERT INTO comment_reactions (comment_id, member_id, reaction) VALUES (%s, %s, %s)"
+        " ON CONFLICT (comment_id, member_id) DO UPDATE SET reaction = EXCLUDED.reaction",
+        (comment_id, member_id, reaction),
+    )
+
+
+def hide_comment(cur, comment_id, reason: str, hidden_by: str) -> None:
+    cur.execute(
+        "UPDATE comments SET hidden_reason = %s, hidden_by = %s WHERE id = %s",
+        (reason, hidden_by, comment_id),
+    )

@@ -1,0 +1,93 @@
+"""Fixtures for the polls service: a database per test module, the app, tokens, the replica."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from services.common.auth import Identity, issue_access_token
+from services.common.bus.envelope import make_event
+from services.polls import events
+from services.polls.app import create_app
+from services.polls.service import PollsService
+from tests.support import servers
+from tests.support.runtime import make_runtime, test_keypair
+
+
+@pytest.fixture(scope="module")
+def polls_database_url(pg_admin_url):
+    url = servers.create_database(pg_admin_url, prefix="councils_polls_test")
+    yield url
+    servers.drop_database(pg_admin_url, url)
+
+
+@pytest.fixture(scope="module")
+def runtime(polls_database_url):
+    rt = make_runtime("polls", polls_database_url)
+    yield rt
+    rt.db.close()
+
+
+@pytest.fixture(scope="module")
+def service(runtime):
+    return PollsService(runtime)
+
+
+@pytest.fixture(scope="module")
+def app(runtime, service):
+    return create_app(runtime, service)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+def token(member_id: str, status: str = "active", admin: bool = False) -> str:
+    return issue_access_token(test_keypair()[0], Identity(member_id, status, admin))
+
+
+def auth(member_id: str, status: str = "active", admin: bool = False) -> dict:
+    return {"Authorization": f"Bearer {token(member_id, status, admin)}"}
+
+
+def feed(runtime, type_: str, data: dict) -> None:
+    """Apply one of members' events to the replica, as the worker's consumer would."""
+    with runtime.db.transaction() as cur:
+        events.handle(cur, make_event(type_, data, "members"))
+
+
+def new_member(runtime, status: str = "active", chapters=()) -> str:
+    member_id = str(uuid.uuid4())
+    feed(
+        runtime,
+        "members.member.registered",
+        {
+            "member_id": member_id,
+            "email": f"{member_id}@example.org",
+            "display_name": "M",
+            "country": "GB",
+            "status": "pending",
+        },
+    )
+    if status == "active":
+        feed(runtime, "members.member.activated", {"member_id": member_id})
+    for chapter_id, ancestors in chapters:
+        feed(
+            runtime,
+            "members.membership.joined",
+            {"member_id": member_id, "chapter_id": chapter_id, "ancestors": list(ancestors)},
+        )
+    return member_id
+
+
+def in_an_hour() -> str:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
+
+
+def sql(runtime, query: str, params=()) -> list[dict]:
+    with runtime.db.transaction() as cur:
+        cur.execute(query, params)
+        return cur.fetchall() if cur.description else []

@@ -1,0 +1,249 @@
+"""Bad input: 422 naming the question, 403 for the ineligible, 409 for state — nothing written."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.integration.polls.conftest import auth, feed, in_an_hour, new_member, sql
+
+ADMIN = str(uuid.uuid4())
+
+
+@pytest.fixture(scope="module")
+def poll(runtime, app):
+    client = app.test_client()
+    voters = [new_member(runtime) for _ in range(3)]
+    body = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json={
+            "title": "Refusals",
+            "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": [
+                {"text": "One", "method": "majority", "options": ["yes", "no"]},
+                {"text": "Rank", "method": "schulze", "options": ["A", "B", "C"]},
+                {"text": "Agree?", "method": "consensus"},
+            ],
+        },
+    ).json
+    return {"id": body["id"], "q": [q["id"] for q in body["questions"]], "voters": voters}
+
+
+def written(runtime, pid) -> tuple:
+    return (
+        sql(runtime, "SELECT count(*) AS n FROM roll WHERE poll_id = %s", (pid,))[0]["n"],
+        sql(runtime, "SELECT count(*) AS n FROM sealed_ballots WHERE poll_id = %s", (pid,))[0]["n"],
+    )
+
+
+@pytest.mark.parametrize(
+    "answers, field, words",
+    [
+        ([{"q": 1, "ranking": ["A", "Z"]}], "answers[0].ranking", "'Z' is not one of the options"),
+        ([{"q": 1, "ranking": ["A", "A"]}], "answers[0].ranking", "more than once"),
+        ([{"q": 1, "ranking": "A,B"}], "answers", None),
+        ([{"q": 1, "choice": "A"}], "answers[0].ranking", "answered with 'ranking'"),
+        ([{"q": 0, "choice": "maybe"}], "answers[0].choice", "'maybe' is not one of the options"),
+        ([{"q": 0, "choice": "yes"}, {"q": 0, "choice": "no"}], "answers[1].question_id", "twice"),
+        ([{"q": 2, "response": "block"}], "answers[0].reason", "needs a reason"),
+        ([{"q": 2, "response": "meh"}], "answers[0].response", "must be one of"),
+    ],
+)
+def test_malformed_ballots_are_422_naming_the_question(
+    runtime, client, poll, answers, field, words
+):
+    payload = []
+    for answer in answers:
+        answer = dict(answer)
+        payload.append({"question_id": poll["q"][answer.pop("q")], **answer})
+    before = written(runtime, poll["id"])
+    response = client.post(
+        f"/api/v1/polls/{poll['id']}/ballots",
+        json={"answers": payload},
+        headers=auth(poll["voters"][0]),
+    )
+    assert response.status_code == 422, response.json
+    error = response.json["error"]
+    assert any(key.startswith(field) for key in error["fields"]), error
+    if words:
+        assert words in error["message"]
+        assert "question" in error["message"]
+    assert written(runtime, poll["id"]) == before
+
+
+def test_unknown_question_is_422(client, poll):
+    response = client.post(
+        f"/api/v1/polls/{poll['id']}/ballots",
+        headers=auth(poll["voters"][0]),
+        json={"answers": [{"question_id": str(uuid.uuid4()), "choice": "yes"}]},
+    )
+    assert response.status_code == 422
+
+
+def test_validation_comes_before_eligibility_and_eligibility_before_state(runtime, client, poll):
+    stranger = str(uuid.uuid4())
+    late = new_member(runtime)  # active, but joined after the poll opened
+    pid, q = poll["id"], poll["q"]
+    bad = {"answers": [{"question_id": q[1], "ranking": ["Z"]}]}
+    good = {"answers": [{"question_id": q[0], "choice": "yes"}]}
+    assert (
+        client.post(f"/api/v1/polls/{pid}/ballots", json=bad, headers=auth(stranger)).status_code
+        == 422
+    )
+    for member in (stranger, late):
+        refused = client.post(f"/api/v1/polls/{pid}/ballots", json=good, headers=auth(member))
+        assert refused.status_code == 403
+        assert refused.json["error"]["code"] == "not_eligible"
+    assert client.post(f"/api/v1/polls/{pid}/ballots", json=good).status_code == 401
+    assert written(runtime, pid) == (0, 0)
+
+
+def test_consensus_answers_with_reasons_are_accepted(runtime, client, poll):
+    response = client.post(
+        f"/api/v1/polls/{poll['id']}/ballots",
+        headers=auth(poll["voters"][2]),
+        json={
+            "answers": [
+                {"question_id": poll["q"][2], "response": "concern", "reason": "Too fast"},
+                {"question_id": poll["q"][1], "ranking": ["B"]},
+            ]
+        },
+    )
+    assert response.status_code == 201
+
+
+def test_closed_poll_409_and_nothing_written(runtime, client, poll):
+    pid = poll["id"]
+    voter = poll["voters"][1]
+    first = client.post(
+        f"/api/v1/polls/{pid}/ballots",
+        headers=auth(voter),
+        json={"answers": [{"question_id": poll["q"][0], "choice": "no"}]},
+    )
+    assert first.status_code == 201
+    second = client.post(
+        f"/api/v1/polls/{pid}/ballots",
+        headers=auth(voter),
+        json={"answers": [{"question_id": poll["q"][0], "choice": "yes"}]},
+    )
+    assert second.status_code == 409 and second.json["error"]["code"] == "already_voted"
+    assert (
+        client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN, admin=True)).status_code
+        == 200
+    )
+    assert (
+        client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN, admin=True)).status_code
+        == 409
+    )
+    roll_before = written(runtime, pid)
+    late = client.post(
+        f"/api/v1/polls/{pid}/ballots",
+        headers=auth(poll["voters"][0]),
+        json={"answers": [{"question_id": poll["q"][0], "choice": "yes"}]},
+    )
+    assert late.status_code == 409 and late.json["error"]["code"] == "poll_closed"
+    assert written(runtime, pid) == roll_before
+    results = client.get(f"/api/v1/polls/{pid}/results").json
+    assert results["voters"] == 2
+
+
+def test_launching_needs_the_mandate_for_the_scope(runtime, client):
+    root, branch = str(uuid.uuid4()), str(uuid.uuid4())
+    feed(
+        runtime,
+        "members.chapter.founded",
+        {"chapter_id": root, "parent_id": None, "name": "UK", "level": "national"},
+    )
+    feed(
+        runtime,
+        "members.chapter.founded",
+        {"chapter_id": branch, "parent_id": root, "name": "Leeds", "level": "local"},
+    )
+    coordinator = new_member(runtime, chapters=[(root, [])])
+    local = new_member(runtime, chapters=[(branch, [root])])
+    elsewhere = new_member(runtime)
+    feed(
+        runtime,
+        "members.mandate.granted",
+        {
+            "mandate_id": str(uuid.uuid4()),
+            "member_id": coordinator,
+            "role": "coordinator",
+            "chapter_id": root,
+        },
+    )
+    poll = {
+        "title": "Leeds",
+        "scope": {"type": "chapter", "id": branch},
+        "closes_at": in_an_hour(),
+        "questions": [{"text": "Q", "method": "majority", "options": ["yes", "no"]}],
+    }
+    assert client.post("/api/v1/polls", json=poll, headers=auth(local)).status_code == 403
+    org = {**poll, "scope": {"type": "organisation"}}
+    assert client.post("/api/v1/polls", json=org, headers=auth(coordinator)).status_code == 403
+    created = client.post("/api/v1/polls", json=poll, headers=auth(coordinator))
+    assert created.status_code == 201, created.json
+    assert created.json["electorate"] == 1  # the Leeds member, via the ancestors of Leeds
+    pid, qid = created.json["id"], created.json["questions"][0]["id"]
+    answer = {"answers": [{"question_id": qid, "choice": "yes"}]}
+    assert (
+        client.post(
+            f"/api/v1/polls/{pid}/ballots", json=answer, headers=auth(elsewhere)
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/api/v1/polls/{pid}/ballots", json=answer, headers=auth(local)).status_code
+        == 201
+    )
+    # An admin mandate from the replica (not the token) is enough for the whole organisation.
+    feed(
+        runtime,
+        "members.mandate.granted",
+        {
+            "mandate_id": str(uuid.uuid4()),
+            "member_id": elsewhere,
+            "role": "admin",
+            "chapter_id": None,
+        },
+    )
+    assert client.post("/api/v1/polls", json=org, headers=auth(elsewhere)).status_code == 201
+    unknown = {**poll, "scope": {"type": "chapter", "id": str(uuid.uuid4())}}
+    assert (
+        client.post("/api/v1/polls", json=unknown, headers=auth(ADMIN, admin=True)).status_code
+        == 422
+    )
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"method": "condorcet"}, "questions.0.method"),
+        ({"options": ["only"]}, "questions[0].options"),
+        ({"options": ["a", "a"]}, "questions[0].options"),
+        ({"method": "stv", "seats": 5}, "questions[0].seats"),
+        ({"threshold": "most"}, "questions[0].threshold"),
+    ],
+)
+def test_bad_polls_are_422(client, change, field):
+    question = {"text": "Q", "method": "majority", "options": ["yes", "no"], **change}
+    response = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json={
+            "title": "Bad",
+            "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": [question],
+        },
+    )
+    assert response.status_code == 422, response.json
+    fields = response.json["error"].get("fields", {})
+    flat = set(fields) | {f"{k}.{k2}" for k, v in fields.items() if isinstance(v, dict) for k2 in v}
+    assert any(
+        f.replace("[", ".").replace("]", "").startswith(field.replace("[", ".").replace("]", ""))
+        for f in flat
+    ) or field.split(".")[0] in str(fields), fields

@@ -1,0 +1,184 @@
+"""Ballot secrecy against a copy of the database; receipts find ballots after close."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from tests.integration.polls.conftest import auth, in_an_hour, new_member, sql
+
+ADMIN = str(uuid.uuid4())
+VOTERS = 40
+
+
+def test_nothing_in_the_database_links_a_member_to_a_ballot(runtime, client):
+    members = [new_member(runtime) for _ in range(VOTERS)]
+    poll = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json={
+            "title": "Secret",
+            "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": [
+                {"text": "Pick", "method": "plurality", "options": [f"o{i}" for i in range(VOTERS)]}
+            ],
+        },
+    ).json
+    pid, qid = poll["id"], poll["questions"][0]["id"]
+    receipts = {}
+    for index, member in enumerate(members):
+        headers = {**auth(member), "Idempotency-Key": f"k-{index}"}
+        cast = client.post(
+            f"/api/v1/polls/{pid}/ballots",
+            headers=headers,
+            json={"answers": [{"question_id": qid, "choice": f"o{index}"}]},
+        )
+        assert cast.status_code == 201
+        receipts[member] = cast.json["receipt"]
+    # While open: nothing readable is published; sealed rows are opaque.
+    assert sql(runtime, "SELECT count(*) AS n FROM ballots WHERE poll_id = %s", (pid,))[0]["n"] == 0
+    sealed = sql(runtime, "SELECT sealed FROM sealed_ballots WHERE poll_id = %s", (pid,))
+    assert len(sealed) == VOTERS
+    assert all(b"o1" not in bytes(r["sealed"]) for r in sealed)
+    assert client.get(f"/api/v1/polls/{pid}/ballots").status_code == 409
+
+    assert (
+        client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN, admin=True)).status_code
+        == 200
+    )
+
+    # The shapes: roll and ballots share no column but the poll id, and have no timestamps.
+    columns = {
+        table: {
+            r["column_name"]
+            for r in sql(
+                runtime,
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = 'polls' AND table_name = %s",
+                (table,),
+            )
+        }
+        for table in ("roll", "ballots")
+    }
+    assert columns["roll"] == {"poll_id", "member_id", "retry_tag"}
+    assert columns["ballots"] == {"id", "poll_id", "receipt_hash", "weight", "answers"}
+
+    # The key is destroyed, the sealed ballots and retry tags are gone.
+    assert (
+        sql(runtime, "SELECT count(*) AS n FROM poll_keys WHERE poll_id = %s", (pid,))[0]["n"] == 0
+    )
+    assert (
+        sql(runtime, "SELECT count(*) AS n FROM sealed_ballots WHERE poll_id = %s", (pid,))[0]["n"]
+        == 0
+    )
+    assert (
+        sql(
+            runtime,
+            "SELECT count(*) AS n FROM roll WHERE poll_id = %s AND retry_tag IS NOT NULL",
+            (pid,),
+        )[0]["n"]
+        == 0
+    )
+
+    # Transaction ids: every published ballot was written by one transaction, which wrote no
+    # roll row; so xmin pairs nothing.
+    ballot_xmins = {
+        r["x"]
+        for r in sql(runtime, "SELECT xmin::text AS x FROM ballots WHERE poll_id = %s", (pid,))
+    }
+    roll_xmins = {
+        r["x"] for r in sql(runtime, "SELECT xmin::text AS x FROM roll WHERE poll_id = %s", (pid,))
+    }
+    assert len(ballot_xmins) == 1 and not ballot_xmins & roll_xmins
+
+    # Physical order: the ballots' order on disk is not the order of the roll (casting order).
+    in_roll_order = [
+        r["member_id"]
+        for r in sql(runtime, "SELECT member_id FROM roll WHERE poll_id = %s ORDER BY ctid", (pid,))
+    ]
+    assert in_roll_order == members
+    choices_on_disk = [
+        r["answers"][0]["choice"]
+        for r in sql(
+            runtime, "SELECT answers FROM ballots WHERE poll_id = %s ORDER BY ctid", (pid,)
+        )
+    ]
+    cast_order = [f"o{i}" for i in range(VOTERS)]
+    assert sorted(choices_on_disk) == sorted(cast_order)
+    assert choices_on_disk != cast_order and choices_on_disk != cast_order[::-1]
+
+    # No table holds both member ids and receipt hashes.
+    hashes = {
+        r["receipt_hash"]
+        for r in sql(runtime, "SELECT receipt_hash FROM ballots WHERE poll_id = %s", (pid,))
+    }
+    tables = [
+        r["table_name"]
+        for r in sql(
+            runtime,
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'polls'"
+            " AND table_type = 'BASE TABLE'",
+        )
+    ]
+    for table in tables:
+        text = json.dumps(
+            [
+                r["t"]
+                for r in sql(runtime, f'SELECT row_to_json(t)::text AS t FROM polls."{table}" t')
+            ]
+        )
+        has_member = any(m in text for m in members)
+        has_hash = any(h in text for h in hashes)
+        has_receipt = any(r in text for r in receipts.values())
+        assert not has_receipt, table
+        assert not (has_member and has_hash), table
+
+    # Each member finds their own ballot, as cast, by receipt.
+    for index, member in enumerate(members[:5]):
+        mine = client.get(
+            f"/api/v1/polls/{pid}/ballots", query_string={"receipt": receipts[member]}
+        )
+        assert mine.status_code == 200
+        assert mine.json["ballots"][0]["answers"] == [{"question_id": qid, "choice": f"o{index}"}]
+    assert client.get(f"/api/v1/polls/{pid}/ballots/not-a-receipt").status_code == 404
+
+
+def test_a_vote_is_changed_with_the_receipt_before_close(runtime, client):
+    voter, other = new_member(runtime), new_member(runtime)
+    poll = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json={
+            "title": "Change",
+            "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": [{"text": "Q", "method": "approval", "options": ["a", "b", "c"]}],
+        },
+    ).json
+    pid, qid = poll["id"], poll["questions"][0]["id"]
+    receipt = client.post(
+        f"/api/v1/polls/{pid}/ballots",
+        headers=auth(voter),
+        json={"answers": [{"question_id": qid, "approve": ["a"]}]},
+    ).json["receipt"]
+    url = f"/api/v1/polls/{pid}/ballots/{receipt}"
+    # Someone else's receipt is not theirs to change.
+    assert client.put(
+        url, headers=auth(other), json={"answers": [{"question_id": qid, "approve": ["c"]}]}
+    ).status_code in (403, 404)
+    for approve in (["b"], ["b", "c"]):
+        changed = client.put(
+            url, headers=auth(voter), json={"answers": [{"question_id": qid, "approve": approve}]}
+        )
+        assert changed.status_code == 200 and changed.json["receipt"] == receipt
+    client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN, admin=True))
+    assert client.get(url).json["answers"] == [{"question_id": qid, "approve": ["b", "c"]}]
+    results = client.get(f"/api/v1/polls/{pid}/results").json
+    assert results["voters"] == 1 and results["ballots"] == 1
+    assert (
+        client.put(
+            url, headers=auth(voter), json={"answers": [{"question_id": qid, "approve": ["a"]}]}
+        ).status_code
+        == 409
+    )

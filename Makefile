@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench migrate k8s-check clean
+.PHONY: run test lint bench migrate k8s-check browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## the whole system on embedded defaults (Ctrl-C stops it)
 	$(PY) -m services.common.devstack
 
-test: $(STAMP) lint k8s-check  ## lint, manifests, then the whole suite (unit, integration, e2e)
+test: $(STAMP) lint k8s-check browser  ## lint, manifests, then the whole suite
 	$(PY) -m pytest -q
+
+browser:  ## Debian's Chromium and npm (for axe-core) for the browser tests; never a downloaded browser
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

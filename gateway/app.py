@@ -138,4 +138,8 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
 
     register_error_handlers(app)
     instrument(app, "gateway")
+    # The web front end answers every path the gateway itself does not (/api, health, metrics).
+    from gateway.web.mount import mount
+
+    mount(app)
     return app

@@ -44,19 +44,21 @@ class Relay:
     def relay_once(self) -> int:
         """Publish one batch of unsent events; returns how many were published."""
         with self.db.transaction() as cur:
+            # Claim and mark in one statement; the outer `sent_at IS NULL` is re-checked against
+            # the latest row version, which the partial index scan below alone does not promise
+            # (PostgreSQL drops quals implied by a partial index from its recheck), so two relays
+            # never take the same row. A failed publish rolls the marks back.
             cur.execute(
-                "SELECT seq, envelope FROM outbox WHERE sent_at IS NULL"
-                " ORDER BY seq LIMIT %s FOR UPDATE SKIP LOCKED",
+                "UPDATE outbox SET sent_at = now()"
+                " WHERE seq IN (SELECT seq FROM outbox WHERE sent_at IS NULL"
+                "               ORDER BY seq LIMIT %s FOR UPDATE SKIP LOCKED)"
+                " AND sent_at IS NULL RETURNING seq, envelope",
                 (self.batch_size,),
             )
-            rows = cur.fetchall()
+            rows = sorted(cur.fetchall(), key=lambda row: row["seq"])
             if not rows:
                 return 0
             self.transport.publish([row["envelope"] for row in rows])
-            cur.execute(
-                "UPDATE outbox SET sent_at = now() WHERE seq = ANY(%s)",
-                ([row["seq"] for row in rows],),
-            )
         log.debug(
             "relayed %d events from %s",
             len(rows),

@@ -90,7 +90,9 @@ def test_malformed_json_and_wrong_types_are_4xx_in_the_error_shape(upstream):
 
 def test_unknown_route_is_404_json(upstream):
     assert_error_shape(gateway_client(upstream).get("/api/v1/nowhere"), 404)
-    assert_error_shape(gateway_client(upstream).get("/not-api"), 404)
+    assert_error_shape(gateway_client(upstream).get("/api/v2/polls"), 404)
+    # Outside /api the web front end answers, with a page of its own.
+    assert gateway_client(upstream).get("/no-such-page").status_code == 404
 
 
 def test_oversized_body_is_413_json(upstream):

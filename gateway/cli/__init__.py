@@ -1,0 +1,1 @@
+"""`councils`: the admin command line, talking only to the gateway's HTTP API."""

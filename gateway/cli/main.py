@@ -1,0 +1,487 @@
+"""`councils`: log in, launch polls from YAML or JSON files, list and close them, fetch results
+as JSON or CSV, import members from CSV. Talks only to the gateway (COUNCILS_URL).
+
+Credentials are cached in $XDG_CONFIG_HOME/councils/credentials.json (mode 0600), or given by
+COUNCILS_TOKEN; exit codes: 0 done, 1 the API refused, 2 usage or local problem, 3 not yet
+(results before counting).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import getpass
+import io
+import json
+import os
+import re
+import secrets
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from gateway.web.api import ApiClient, ApiProblem, Tokens
+
+DEFAULT_URL = "http://127.0.0.1:8080"
+DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class CliError(Exception):
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- credentials ---------------------------------------------------------------------------
+
+
+def config_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "councils"
+
+
+def load_credentials() -> dict:
+    path = config_dir() / "credentials.json"
+    if path.exists():
+        try:
+            return json.loads(path.read_text())
+        except ValueError:
+            return {}
+    return {}
+
+
+def save_credentials(data: dict) -> Path:
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "credentials.json"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        json.dump(data, out)
+    return path
+
+
+def gateway_url(args) -> str:
+    return (args.url or os.environ.get("COUNCILS_URL") or load_credentials().get("url")
+            or DEFAULT_URL).rstrip("/")
+
+
+def client(args, authenticated: bool = True) -> ApiClient:
+    session = requests.Session()
+    session.trust_env = False
+    url = gateway_url(args)
+    saved = load_credentials()
+    tokens = Tokens()
+    if os.environ.get("COUNCILS_TOKEN"):
+        tokens.access_token = os.environ["COUNCILS_TOKEN"]
+    elif saved.get("url", url).rstrip("/") == url:
+        tokens = Tokens(saved.get("access_token"), saved.get("refresh_token"))
+    if authenticated and not tokens.access_token:
+        raise CliError("not logged in: run `councils login` (or set COUNCILS_TOKEN)")
+    return ApiClient(url, session, tokens, timeout=args.timeout)
+
+
+def remember(api: ApiClient) -> None:
+    """Keep tokens that were refreshed on the way."""
+    if api.tokens.refreshed and not os.environ.get("COUNCILS_TOKEN"):
+        saved = load_credentials()
+        saved.update(access_token=api.tokens.access_token,
+                     refresh_token=api.tokens.refresh_token)
+        save_credentials(saved)
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def cmd_login(args) -> int:
+    url = gateway_url(args)
+    email = args.email or os.environ.get("COUNCILS_EMAIL") or input("Email: ").strip()
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = os.environ.get("COUNCILS_PASSWORD") or getpass.getpass("Password: ")
+    api = client(args, authenticated=False)
+    api.tokens = Tokens()
+    tokens = api.post("/api/v1/auth/login", {"email": email, "password": password})
+    path = save_credentials({"url": url, "email": email,
+                             "access_token": tokens["access_token"],
+                             "refresh_token": tokens.get("refresh_token")})
+    who = "an admin" if tokens.get("admin") else "a member"
+    print(f"Logged in to {url} as {email} ({who}); credentials kept in {path}")
+    return 0
+
+
+def cmd_logout(args) -> int:
+    saved = load_credentials()
+    if saved.get("refresh_token"):
+        try:
+            client(args).post("/api/v1/auth/logout", {"refresh_token": saved["refresh_token"]})
+        except (ApiProblem, CliError):
+            pass
+    path = config_dir() / "credentials.json"
+    if path.exists():
+        path.unlink()
+    print("Logged out.")
+    return 0
+
+
+def read_document(path: str) -> dict:
+    if path == "-":
+        text, suffix = sys.stdin.read(), ""
+    else:
+        file = Path(path)
+        if not file.exists():
+            raise CliError(f"{path}: no such file")
+        text, suffix = file.read_text(), file.suffix.lower()
+    if suffix in (".yaml", ".yml") or (suffix != ".json" and not text.lstrip().startswith("{")):
+        try:
+            import yaml
+        except ImportError as exc:
+            raise CliError("reading YAML needs PyYAML (pip install pyyaml); "
+                           "or give the poll as JSON") from exc
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise CliError(f"{path}: not valid YAML: {exc}") from exc
+    else:
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise CliError(f"{path}: not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CliError(f"{path}: expected a poll (a mapping with title, questions, ...)")
+    return data
+
+
+def _instant(value, field: str, now: dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return moment.isoformat()
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(23, 59), dt.UTC).isoformat()
+    text = str(value)
+    match = DURATION.match(text)
+    if match:
+        amount, unit = int(match.group(1)), match.group(2)
+        delta = {"d": dt.timedelta(days=amount), "h": dt.timedelta(hours=amount),
+                 "m": dt.timedelta(minutes=amount)}[unit]
+        return (now + delta).isoformat()
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise CliError(f"{field}: give an ISO date-time (2030-05-01T18:00:00Z) or a "
+                       f"duration such as 7d, 12h, 30m; got {text!r}") from exc
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()
+
+
+def poll_from_document(data: dict, now: dt.datetime | None = None) -> dict:
+    """The API's poll body from a file's document (closes_in/opens_in, scope by default)."""
+    now = now or dt.datetime.now(dt.UTC)
+    body = {k: v for k, v in data.items() if k not in ("closes_in", "opens_in")}
+    if "closes_in" in data and "closes_at" not in data:
+        body["closes_at"] = data["closes_in"]
+    if "opens_in" in data and "opens_at" not in data:
+        body["opens_at"] = data["opens_in"]
+    problems = []
+    if not body.get("title"):
+        problems.append("title: missing")
+    if "closes_at" not in body:
+        problems.append("closes_at (or closes_in): missing")
+    questions = body.get("questions")
+    if not isinstance(questions, list) or not questions:
+        problems.append("questions: give a list of at least one question")
+        questions = []
+    for i, question in enumerate(questions, start=1):
+        if not isinstance(question, dict):
+            problems.append(f"questions[{i}]: expected a mapping")
+            continue
+        for key in ("text", "method"):
+            if not question.get(key):
+                problems.append(f"questions[{i}].{key}: missing")
+        if question.get("method") != "consensus" and len(question.get("options") or []) < 2:
+            problems.append(f"questions[{i}].options: give at least two options")
+        if "options" in question:
+            question["options"] = [str(o) for o in question["options"]]
+    if problems:
+        raise CliError("the poll file has problems:\n  " + "\n  ".join(problems))
+    body.setdefault("scope", {"type": "organisation"})
+    if isinstance(body["scope"], str):
+        body["scope"] = {"type": body["scope"]}
+    body["closes_at"] = _instant(body["closes_at"], "closes_at", now)
+    if body.get("opens_at") is not None:
+        body["opens_at"] = _instant(body["opens_at"], "opens_at", now)
+    return body
+
+
+def cmd_poll_create(args) -> int:
+    body = poll_from_document(read_document(args.file))
+    if args.dry_run:
+        print(json.dumps(body, indent=2))
+        print("Dry run: nothing was sent.", file=sys.stderr)
+        return 0
+    api = client(args)
+    poll = api.post("/api/v1/polls", body)
+    remember(api)
+    if args.json:
+        print(json.dumps(poll, indent=2))
+    elif args.quiet:
+        print(poll["id"])
+    else:
+        print(f"Launched poll {poll['id']}: {poll['title']} ({poll['status']}, "
+              f"{len(poll.get('questions', []))} questions, closes {poll['closes_at']})")
+    return 0
+
+
+def cmd_poll_list(args) -> int:
+    api = client(args, authenticated=False)
+    polls = api.get("/api/v1/polls", status=args.status, limit=args.limit)["polls"]
+    if args.json:
+        print(json.dumps(polls, indent=2))
+        return 0
+    if not polls:
+        print("No polls.")
+    for poll in polls:
+        print(f"{poll['id']}  {poll['status']:<9}  closes {poll.get('closes_at', '')[:16]}  "
+              f"{poll['title']}")
+    return 0
+
+
+def cmd_poll_show(args) -> int:
+    api = client(args, authenticated=False)
+    print(json.dumps(api.get(f"/api/v1/polls/{args.poll_id}"), indent=2))
+    return 0
+
+
+def cmd_poll_close(args) -> int:
+    api = client(args)
+    poll = api.post(f"/api/v1/polls/{args.poll_id}/close")
+    remember(api)
+    print(f"Closed poll {args.poll_id}: {poll.get('title', '')} (status {poll.get('status')})")
+    return 0
+
+
+def results_csv(document: dict) -> str:
+    """One row per option per round: question, method, round, option, votes, winner."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["question_id", "question", "method", "round", "option", "votes", "winner"])
+    for question in document.get("questions", []):
+        winners = set(question.get("winners") or [])
+        rounds = [r for r in question.get("rounds") or []
+                  if isinstance(r, dict) and isinstance(r.get("totals"), dict)]
+        if not rounds and isinstance(question.get("totals"), dict):
+            rounds = [{"round": 1, "totals": question["totals"]}]
+        for number, round_ in enumerate(rounds, start=1):
+            for option, votes in round_["totals"].items():
+                writer.writerow([question.get("question_id"), question.get("text", ""),
+                                 question.get("method", ""), round_.get("round", number),
+                                 option, votes, "yes" if option in winners else ""])
+    return out.getvalue()
+
+
+def cmd_poll_results(args) -> int:
+    api = client(args, authenticated=False)
+    deadline = time.monotonic() + args.wait
+    while True:
+        try:
+            document = api.get(f"/api/v1/polls/{args.poll_id}/results")
+            break
+        except ApiProblem as problem:
+            if problem.status != 409:
+                raise
+            if time.monotonic() >= deadline:
+                raise CliError(f"no results yet: {problem.message} "
+                               "(use --wait SECONDS to wait for the count)", 3) from None
+            time.sleep(1)
+    text = results_csv(document) if args.format == "csv" else json.dumps(document, indent=2)
+    if args.output:
+        Path(args.output).write_text(text)
+        print(f"Results written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+class Progress:
+    """A progress bar on stderr (plain lines when stderr is not a terminal)."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label, self.done = total, label, 0
+        self.tty = sys.stderr.isatty()
+
+    def step(self) -> None:
+        self.done += 1
+        if self.tty:
+            width = 30
+            filled = int(width * self.done / max(self.total, 1))
+            sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
+                             f"{self.done}/{self.total}")
+            if self.done == self.total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        elif self.done == self.total or self.done % 50 == 0:
+            print(f"{self.label}: {self.done}/{self.total}", file=sys.stderr)
+
+
+REQUIRED_COLUMNS = ("email", "display_name", "country")
+OPTIONAL_COLUMNS = ("language", "phone", "introduction", "gender", "password")
+
+
+def read_members_csv(path: str) -> tuple[list[dict], list[str]]:
+    """Rows ready to register and the problems found (line numbers as in the file)."""
+    file = Path(path)
+    if not file.exists():
+        raise CliError(f"{path}: no such file")
+    reader = csv.DictReader(io.StringIO(file.read_text(encoding="utf-8-sig")))
+    columns = [c.strip() for c in reader.fieldnames or []]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise CliError(f"{path}: missing column(s) {', '.join(missing)}; the header needs "
+                       f"{', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})")
+    rows, problems, seen = [], [], set()
+    for line, raw in enumerate(reader, start=2):
+        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+        email = row.get("email", "").lower()
+        if not any(row.values()):
+            continue
+        if not EMAIL.match(email):
+            problems.append(f"line {line}: {row.get('email')!r} is not an email address")
+            continue
+        if email in seen:
+            problems.append(f"line {line}: {email} appears twice")
+            continue
+        if not row.get("display_name") or not row.get("country"):
+            problems.append(f"line {line}: display_name and country are required")
+            continue
+        seen.add(email)
+        body = {k: row[k] for k in REQUIRED_COLUMNS}
+        body["email"] = email
+        body.update({k: row[k] for k in OPTIONAL_COLUMNS if row.get(k) and k != "password"})
+        body["password"] = row.get("password") or secrets.token_urlsafe(18)
+        rows.append({"line": line, "body": body, "generated": not row.get("password")})
+    return rows, problems
+
+
+def cmd_members_import(args) -> int:
+    rows, problems = read_members_csv(args.file)
+    for problem in problems:
+        print(f"skipped {problem}", file=sys.stderr)
+    if args.dry_run:
+        for row in rows:
+            print(f"would register {row['body']['email']} ({row['body']['display_name']}, "
+                  f"{row['body']['country']}){' and approve' if args.approve else ''}")
+        print(f"Dry run: {len(rows)} to import, {len(problems)} skipped; nothing was sent.")
+        return 1 if problems else 0
+    api = client(args)
+    progress = Progress(len(rows), "importing")
+    imported, failed = 0, []
+    for row in rows:
+        body = row["body"]
+        try:
+            anonymous = ApiClient(api.base_url, api.http, Tokens(), timeout=api.timeout)
+            created = anonymous.post("/api/v1/auth/register", body)
+            if args.approve:
+                api.post(f"/api/v1/members/{created['id']}/approve")
+            imported += 1
+        except ApiProblem as problem:
+            detail = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in problem.fields.items())
+            failed.append(f"line {row['line']} ({body['email']}): {problem.message}"
+                          + (f" [{detail}]" if detail else ""))
+        progress.step()
+    remember(api)
+    for failure in failed:
+        print(f"failed {failure}", file=sys.stderr)
+    print(f"Imported {imported} members{' (approved)' if args.approve else ''}; "
+          f"{len(failed)} failed, {len(problems)} skipped.")
+    if any(row["generated"] for row in rows):
+        print("Members without a password in the file got a random one: they set their own "
+              "with 'forgot password'.", file=sys.stderr)
+    return 1 if failed or problems else 0
+
+
+# --- parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="councils", description="Councils' admin command line (talks to the gateway).")
+    parser.add_argument("--url", help=f"the gateway (default: COUNCILS_URL, the URL you "
+                                      f"logged in to, or {DEFAULT_URL})")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    login = commands.add_parser("login", help="log in and keep the tokens")
+    login.add_argument("--email")
+    login.add_argument("--password-stdin", action="store_true",
+                       help="read the password from standard input (else COUNCILS_PASSWORD "
+                            "or a prompt)")
+    login.set_defaults(run=cmd_login)
+    commands.add_parser("logout", help="forget the kept tokens").set_defaults(run=cmd_logout)
+
+    poll = commands.add_parser("poll", help="launch, list, close polls and fetch results")
+    polls = poll.add_subparsers(dest="poll_command", required=True, metavar="ACTION")
+    create = polls.add_parser("create", help="launch a poll from a YAML or JSON file")
+    create.add_argument("file", help="the poll (YAML or JSON; - for standard input)")
+    create.add_argument("--dry-run", action="store_true", help="check and print, send nothing")
+    create.add_argument("--json", action="store_true", help="print the created poll as JSON")
+    create.add_argument("-q", "--quiet", action="store_true", help="print only the poll's id")
+    create.set_defaults(run=cmd_poll_create)
+    listing = polls.add_parser("list", help="list polls, newest first")
+    listing.add_argument("--status", choices=("scheduled", "open", "closed"))
+    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=cmd_poll_list)
+    show = polls.add_parser("show", help="one poll as JSON")
+    show.add_argument("poll_id")
+    show.set_defaults(run=cmd_poll_show)
+    close = polls.add_parser("close", help="close a poll now and count")
+    close.add_argument("poll_id")
+    close.set_defaults(run=cmd_poll_close)
+    results = polls.add_parser("results", help="a closed poll's results")
+    results.add_argument("poll_id")
+    results.add_argument("--format", choices=("json", "csv"), default="json")
+    results.add_argument("-o", "--output", help="write to this file instead of stdout")
+    results.add_argument("--wait", type=float, default=0,
+                         help="wait up to this many seconds for the count")
+    results.set_defaults(run=cmd_poll_results)
+
+    members = commands.add_parser("members", help="import members")
+    member_commands = members.add_subparsers(dest="members_command", required=True,
+                                             metavar="ACTION")
+    importing = member_commands.add_parser(
+        "import", help="register members from a CSV file (email, display_name, country, ...)")
+    importing.add_argument("file")
+    importing.add_argument("--dry-run", action="store_true", help="check the file, send nothing")
+    importing.add_argument("--approve", action="store_true",
+                           help="approve each imported member (admins)")
+    importing.set_defaults(run=cmd_members_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CliError as error:
+        print(f"councils: {error}", file=sys.stderr)
+        return error.code
+    except ApiProblem as problem:
+        if problem.status == 401:
+            print("councils: not logged in, or the session expired: run `councils login`"
+                  f" ({problem.message})", file=sys.stderr)
+            return 1
+        if problem.code == "unreachable":
+            print(f"councils: cannot reach the gateway at {gateway_url(args)}", file=sys.stderr)
+            return 2
+        print(f"councils: {problem.message} (HTTP {problem.status}, {problem.code})",
+              file=sys.stderr)
+        for name, messages in problem.fields.items():
+            text = " ".join(map(str, messages)) if isinstance(messages, list) else messages
+            print(f"  {name}: {text}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("councils: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""The web front end members vote in: server-rendered pages over the public HTTP API."""

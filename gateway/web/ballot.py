@@ -1,0 +1,200 @@
+"""Ballot forms: what each method asks of a member, and the form's fields turned into answers.
+
+Pure functions (no I/O) so that every method's form can be tested without a browser. Field names:
+`q-<question id>` for a choice, approvals (several values) or a consensus response,
+`reason-<question id>` for a consensus reason, `rank-<question id>-<option index>` for the rank
+of each option (empty: unranked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from gateway.web.i18n import Translator
+
+CHOICE = {"plurality", "majority", "consensus_vote"}
+RANKED = {"irv", "stv", "schulze", "borda"}
+RESPONSES = ("agree", "stand_aside", "concern", "block")
+
+
+def form_of(method: str) -> str:
+    if method in CHOICE:
+        return "choice"
+    if method == "approval":
+        return "approve"
+    if method == "consensus":
+        return "response"
+    return "ranking"
+
+
+def response_label(_: Translator, response: str) -> str:
+    return {
+        "agree": _("Agree"),
+        "stand_aside": _("Stand aside"),
+        "concern": _("Agree with a concern"),
+        "block": _("Block"),
+    }.get(response, response)
+
+
+def rules(_: Translator, question: Mapping) -> str:
+    """The rules of one question, stated up front in plain words."""
+    method = question.get("method")
+    n = len(question.get("options") or [])
+    seats = question.get("seats") or 1
+    if method == "plurality":
+        return _("Choose one option. The option with the most votes wins.")
+    if method == "majority":
+        return _("Choose one option. An option needs more than half of the votes to win.")
+    if method == "consensus_vote":
+        return _("Choose yes, no or abstain.")
+    if method == "approval":
+        return _("Choose every option you approve of: any number from 0 to {n}. "
+                 "The most approved option wins.", n=n)
+    if method == "consensus":
+        return _("Say whether you agree. A concern or a block needs a reason: "
+                 "a block stops the proposal.")
+    base = _("Rank the options in order of preference: 1 is your first choice. You may rank "
+             "as few as you like; unranked options come after every ranked one.")
+    if method == "irv":
+        return base + " " + _("If no option has more than half of the first choices, the "
+                              "last one is eliminated and its votes go to the next choices.")
+    if method == "stv":
+        return base + " " + _("{seats} seats are filled; votes beyond what a winner needs "
+                              "pass on to next choices.", seats=seats)
+    if method == "schulze":
+        return base + " " + _("Every pair of options is compared; the option that beats "
+                              "the others head to head wins.")
+    if method == "borda":
+        return base + " " + _("Each rank earns points ({top} for a first choice); the most "
+                              "points win.", top=max(n - 1, 0))
+    return ""
+
+
+@dataclass
+class ParsedBallot:
+    answers: list[dict] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    draft: dict[str, object] = field(default_factory=dict)
+
+
+def parse(_: Translator, questions: list[Mapping], form) -> ParsedBallot:
+    """The answers a submitted form gives; errors by question id for what must be fixed."""
+    out = ParsedBallot()
+    for question in questions:
+        qid = str(question["id"])
+        options = list(question.get("options") or [])
+        kind = form_of(question["method"])
+        if kind == "choice":
+            value = form.get(f"q-{qid}") or ""
+            if value:
+                if value not in options:
+                    out.errors[qid] = _("Choose one of the options.")
+                    continue
+                out.answers.append({"question_id": qid, "choice": value})
+                out.draft[qid] = value
+        elif kind == "approve":
+            values = [v for v in _getlist(form, f"q-{qid}") if v]
+            if any(v not in options for v in values):
+                out.errors[qid] = _("Choose among the options.")
+                continue
+            chosen = [o for o in options if o in values]
+            out.draft[qid] = chosen
+            out.answers.append({"question_id": qid, "approve": chosen})
+        elif kind == "response":
+            value = form.get(f"q-{qid}") or ""
+            reason = (form.get(f"reason-{qid}") or "").strip()
+            if not value:
+                if reason:
+                    out.draft[qid] = {"response": "", "reason": reason}
+                continue
+            out.draft[qid] = {"response": value, "reason": reason}
+            if value not in RESPONSES:
+                out.errors[qid] = _("Choose one of the responses.")
+                continue
+            if value in ("concern", "block") and not reason:
+                out.errors[qid] = _("Please give a reason for your {response}.",
+                                    response=response_label(_, value).lower())
+                continue
+            answer = {"question_id": qid, "response": value}
+            if reason:
+                answer["reason"] = reason[:4000]
+            out.answers.append(answer)
+        else:
+            ranks: dict[str, int] = {}
+            bad = False
+            for index, option in enumerate(options):
+                raw = (form.get(f"rank-{qid}-{index}") or "").strip()
+                if not raw:
+                    continue
+                try:
+                    rank = int(raw)
+                except ValueError:
+                    bad = True
+                    continue
+                if not 1 <= rank <= len(options):
+                    bad = True
+                    continue
+                ranks[option] = rank
+            ranking = sorted(ranks, key=lambda o: (ranks[o], options.index(o)))
+            out.draft[qid] = ranking
+            if bad:
+                out.errors[qid] = _("A rank must be a number from 1 to {n}.", n=len(options))
+                continue
+            used = list(ranks.values())
+            twice = sorted({r for r in used if used.count(r) > 1})
+            if twice:
+                names = [o for o in options if ranks.get(o) in twice]
+                out.errors[qid] = _("Rank {rank} is given to more than one option ({names}): "
+                                    "give each option its own rank.",
+                                    rank=twice[0], names=", ".join(names))
+                continue
+            if ranking:
+                out.answers.append({"question_id": qid, "ranking": ranking})
+    return out
+
+
+def _getlist(form, name: str) -> list[str]:
+    getlist = getattr(form, "getlist", None)
+    if getlist is not None:
+        return list(getlist(name))
+    value = form.get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def review(_: Translator, questions: list[Mapping], answers: list[dict]) -> list[dict]:
+    """For the review step: per question, what the ballot says, in plain words."""
+    by_id = {a["question_id"]: a for a in answers}
+    rows = []
+    for position, question in enumerate(questions, start=1):
+        qid = str(question["id"])
+        options = list(question.get("options") or [])
+        answer = by_id.get(qid)
+        row = {"position": position, "id": qid, "text": question.get("text", ""),
+               "lines": [], "warning": None}
+        kind = form_of(question["method"])
+        if answer is None:
+            row["warning"] = _("Not answered: this question will be counted as skipped.")
+        elif kind == "choice":
+            row["lines"] = [_("Your choice: {choice}", choice=answer["choice"])]
+        elif kind == "approve":
+            chosen = answer["approve"]
+            row["lines"] = [_("{count} of {n} selected", count=len(chosen), n=len(options))]
+            row["lines"] += chosen
+            if not chosen:
+                row["warning"] = _("You approved of no option.")
+        elif kind == "response":
+            row["lines"] = [response_label(_, answer["response"])]
+            if answer.get("reason"):
+                row["lines"].append(_("Reason: {reason}", reason=answer["reason"]))
+        else:
+            ranking = answer["ranking"]
+            row["ranked"] = ranking
+            unranked = len(options) - len(ranking)
+            if unranked:
+                row["warning"] = _("{count} of {n} options unranked: they come after your "
+                                   "ranked choices.", count=unranked, n=len(options))
+        rows.append(row)
+    return rows

@@ -1,0 +1,214 @@
+"""Results in plain words: the winner first, then each round as a sentence, then the figures.
+
+Works from the API's result document for one question (the tally's output) and returns what
+the results template shows: a headline, rounds (sentence, sorted totals, chart), a table with a
+column per round, and for Schulze the head-to-head comparisons as sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from gateway.web.ballot import RESPONSES, response_label
+from gateway.web.charts import bar_chart, fmt
+from gateway.web.i18n import Translator
+
+
+def number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _names(items) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " & " + items[-1]
+
+
+def _threshold(_: Translator, method: str, question: Mapping, round_: Mapping, totals: dict):
+    """(value, label) of the line a winner must pass in this round, if the method has one."""
+    if method == "majority":
+        valid = number(question.get("valid_votes")) or sum(totals.values())
+        if valid:
+            return valid / 2, _("half: {v}", v=fmt(valid / 2))
+    if method == "irv":
+        continuing = number(round_.get("continuing_ballots")) or sum(totals.values())
+        if continuing:
+            return continuing / 2, _("half: {v}", v=fmt(continuing / 2))
+    if method == "stv" and question.get("quota") is not None:
+        quota = number(question.get("quota"))
+        return quota, _("quota: {v}", v=fmt(quota))
+    return None, ""
+
+
+def _round_sentence(_: Translator, method: str, round_: Mapping, ordered: list, threshold):
+    """What happened in one round, as a member would say it."""
+    figures = "; ".join(_("{name} {votes}", name=n, votes=fmt(v)) for n, v in ordered)
+    parts = [figures + "."] if figures else []
+    elected = list(round_.get("elected") or [])
+    eliminated = list(round_.get("eliminated") or [])
+    if method == "irv":
+        if elected:
+            reason = round_.get("reason")
+            if reason == "last option remaining":
+                parts.append(_("{name} is the last option remaining and wins.",
+                               name=_names(elected)))
+            else:
+                parts.append(_("{name} has more than half of the votes still in the count "
+                               "and wins.", name=_names(elected)))
+        elif eliminated:
+            if threshold:
+                parts.append(_("Nobody has more than half ({half}).", half=fmt(threshold)))
+            parts.append(_("{name}, with the fewest votes, is eliminated; those ballots go to "
+                           "their next choices.", name=_names(eliminated)))
+        exhausted = number(round_.get("exhausted"))
+        if exhausted:
+            parts.append(_("{n} ballots had no further choice.", n=fmt(exhausted)))
+    elif method == "stv":
+        if round_.get("action"):
+            parts.append(_("Step: {action}.", action=round_["action"]))
+        if elected:
+            parts.append(_("Elected: {names}.", names=_names(elected)))
+        if eliminated:
+            parts.append(_("Excluded: {names}; their votes go to next choices.",
+                           names=_names(eliminated)))
+    return " ".join(parts)
+
+
+def _pairwise_sentences(_: Translator, pairwise: Mapping) -> list[str]:
+    sentences = []
+    names = list(pairwise)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            ab = number((pairwise.get(a) or {}).get(b))
+            ba = number((pairwise.get(b) or {}).get(a))
+            if ab > ba:
+                sentences.append(_("{a} beats {b} by {x} to {y}.", a=a, b=b, x=fmt(ab),
+                                   y=fmt(ba)))
+            elif ba > ab:
+                sentences.append(_("{a} beats {b} by {x} to {y}.", a=b, b=a, x=fmt(ba),
+                                   y=fmt(ab)))
+            else:
+                sentences.append(_("{a} and {b} tie at {x} each.", a=a, b=b, x=fmt(ab)))
+    return sentences
+
+
+def explain(_: Translator, question: Mapping) -> dict:
+    """Everything the results section shows for one question."""
+    method = question.get("method", "")
+    winners = list(question.get("winners") or [])
+    options = list(question.get("options") or [])
+    view: dict = {
+        "id": question.get("question_id"),
+        "text": question.get("text", ""),
+        "method": method,
+        "winners": winners,
+        "rounds": [],
+        "table": None,
+        "pairwise": [],
+        "notes": [],
+    }
+    if method == "consensus":
+        return _consensus(_, question, view)
+    if winners:
+        view["headline"] = (_("Winner: {names}", names=_names(winners)) if len(winners) == 1
+                            else _("Winners: {names}", names=_names(winners)))
+    else:
+        view["headline"] = _("No winner.")
+    if question.get("decided") is False or question.get("threshold_met") is False:
+        rule = question.get("threshold_rule")
+        if rule and method == "majority":
+            view["notes"].append(_("The rule was {rule}; it was not met.", rule=rule))
+    if question.get("tie_broken"):
+        view["notes"].append(_("A tie was broken by lot (seed {seed}, published so anyone can "
+                               "repeat the draw).", seed=question.get("seed", "")))
+    rounds = list(question.get("rounds") or [])
+    out_so_far: set[str] = set()
+    columns = []
+    for index, round_ in enumerate(rounds, start=1):
+        totals_raw = round_.get("totals")
+        if not isinstance(totals_raw, Mapping):
+            continue
+        totals = {name: number(v) for name, v in totals_raw.items()}
+        ordered = sorted(totals.items(), key=lambda kv: (-kv[1], options.index(kv[0])
+                                                         if kv[0] in options else 0))
+        number_ = round_.get("round", index)
+        threshold, label = _threshold(_, method, question, round_, totals)
+        sentence = _round_sentence(_, method, round_, ordered, threshold)
+        elected = set(round_.get("elected") or [])
+        if len(rounds) == 1:
+            elected |= set(winners)
+        chart = bar_chart(
+            dict(ordered),
+            title=(_("Round {n}", n=number_) if len(rounds) > 1 else _("Votes per option")),
+            description=sentence,
+            threshold=threshold,
+            threshold_label=label,
+            highlight=elected,
+            dimmed=out_so_far,
+        )
+        view["rounds"].append({"number": number_, "sentence": sentence, "chart": chart,
+                               "ordered": ordered})
+        columns.append((number_, totals))
+        out_so_far |= set(round_.get("eliminated") or [])
+    if columns:
+        def standing(name: str):
+            present = [t[name] for _n, t in columns if name in t]
+            return (name not in winners, -len(present), -present[-1],
+                    options.index(name) if name in options else 0)
+
+        names = sorted({n for _n, t in columns for n in t}, key=standing)
+        view["table"] = {
+            "columns": [_("Round {n}", n=n) for n, _t in columns] if len(columns) > 1
+            else [_("Votes")],
+            "rows": [(name, [fmt(t[name]) if name in t else "—" for _n, t in columns])
+                     for name in names],
+        }
+    if method == "schulze" and question.get("pairwise"):
+        view["pairwise"] = _pairwise_sentences(_, question["pairwise"])
+        view["matrix"] = {
+            "names": list(question["pairwise"]),
+            "cells": question["pairwise"],
+        }
+    if question.get("ranking") and method in ("schulze", "borda", "approval"):
+        view["notes"].append(_("Order: {names}.", names=" > ".join(question["ranking"])))
+    return view
+
+
+def _consensus(_: Translator, question: Mapping, view: dict) -> dict:
+    status = question.get("status") or (question.get("process") or {}).get("status", "")
+    view["headline"] = {
+        "consensus": _("Consensus reached."),
+        "blocked": _("Blocked: no consensus."),
+        "needs_amendment": _("No consensus yet: the proposal needs amending."),
+        "fallback": _("No consensus: it goes to the fallback vote."),
+    }.get(status, _("Outcome: {status}", status=status.replace("_", " ")))
+    totals = {r: number((question.get("totals") or {}).get(r)) for r in RESPONSES}
+    labelled = {response_label(_, r): v for r, v in totals.items()}
+    sentence = "; ".join(f"{name} {fmt(v)}" for name, v in labelled.items()) + "."
+    for round_ in question.get("rounds") or []:
+        why = list(round_.get("why_not") or [])
+        text = _("Round {n}: {outcome}.", n=round_.get("round", 1),
+                 outcome=str(round_.get("outcome", "")).replace("_", " "))
+        if why:
+            text += " " + _("Why: {why}.", why="; ".join(why))
+        view["notes"].append(text)
+    view["rounds"].append({
+        "number": question.get("round", 1),
+        "sentence": sentence,
+        "ordered": list(labelled.items()),
+        "chart": bar_chart(labelled, title=_("Responses"), description=sentence),
+    })
+    view["table"] = {"columns": [_("Responses")],
+                     "rows": [(name, [fmt(v)]) for name, v in labelled.items()]}
+    reasons = []
+    for round_ in question.get("rounds") or []:
+        for item in (round_.get("reasons") or []):
+            if isinstance(item, Mapping) and item.get("reason"):
+                reasons.append((response_label(_, str(item.get("response", ""))),
+                                item["reason"]))
+    view["reasons"] = reasons
+    return view

@@ -1,0 +1,88 @@
+"""Small helpers for the browser tests: API calls for set-up, keyboard moves, scans, shots."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+
+import requests
+
+ADMIN = ("e2e-admin@example.org", "E2e-admin-password-1!")
+# axe rules at WCAG 2.0/2.1/2.2 A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def login(api: str, email: str, password: str) -> str:
+    response = requests.post(f"{api}/api/v1/auth/login",
+                             json={"email": email, "password": password}, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def closes_in(days: int = 1) -> str:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(days=days)).isoformat()
+
+
+def launch_poll_for(api: str, admin_token: str, member_token: str, body: dict,
+                    wait_s: float = 45) -> dict:
+    """Launch a poll the member can vote in: the electorate is fixed when a poll opens, from
+    a replica fed by events, so a member approved a moment ago may need a later poll."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        created = requests.post(f"{api}/api/v1/polls", json=body, headers=bearer(admin_token),
+                                timeout=10)
+        assert created.status_code == 201, created.text
+        poll = requests.get(f"{api}/api/v1/polls/{created.json()['id']}",
+                            headers=bearer(member_token), timeout=10).json()
+        if poll.get("eligible"):
+            return poll
+        requests.post(f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin_token),
+                      timeout=10)
+        assert time.monotonic() < deadline, "the member never reached a poll's electorate"
+        time.sleep(1.5)
+
+
+def wait_for_results(api: str, poll_id: str, wait_s: float = 30) -> dict:
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        response = requests.get(f"{api}/api/v1/polls/{poll_id}/results", timeout=10)
+        if response.status_code == 200:
+            return response.json()
+        time.sleep(0.5)
+    raise AssertionError(f"no results for {poll_id} after {wait_s}s")
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab (keyboard only) until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement === document.querySelector(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def focused_matches(page, selector: str) -> bool:
+    return page.evaluate("s => document.activeElement === document.querySelector(s)", selector)
+
+
+def scan(page, axe_source: str, artifacts, name: str) -> None:
+    """axe-core on the page as it is; fails on any WCAG A/AA violation (report kept)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)  # through the devtools protocol: the page's CSP still holds
+    found = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)})))",
+        AXE_TAGS,
+    )
+    (artifacts / f"axe-{name}.json").write_text(json.dumps(found, indent=1))
+    assert found == [], f"accessibility problems on {name}: {json.dumps(found, indent=1)}"
+
+
+def shot(page, artifacts, name: str) -> None:
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)

@@ -14,7 +14,7 @@ from flask_smorest import Api, Blueprint
 from services.common.config import Settings
 from services.common.errors import register_error_handlers, response_for_http_exception
 from services.common.health import health_blueprint, instrument
-from services.common.logs import request_id_var
+from services.common.logs import configure_logging, request_id_var
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 access_log = logging.getLogger("councils.access")
@@ -68,6 +68,9 @@ def create_service_app(
 ) -> Flask:
     """A Flask app with the shared behaviour; the service adds its own blueprints."""
     app = Flask(settings.service)
+    if not logging.getLogger().handlers:
+        # Under gunicorn nothing has configured logging yet: structured JSON on stderr.
+        configure_logging(settings.service)
     app.config.update(
         API_TITLE=title,
         API_VERSION="v1",

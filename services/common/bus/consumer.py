@@ -16,6 +16,7 @@ from services.common.bus.transport import (
     retry_delay,
     topic_matches,
 )
+from services.common.logs import request_id_var
 
 log = logging.getLogger("councils.bus.consumer")
 
@@ -95,6 +96,8 @@ class Consumer:
             log.error("parking an invalid event: %s", exc, extra=context)
             delivery.park(f"invalid event: {exc}")
             return
+        # Logs and the events this handler writes carry the request id that started it all.
+        token = request_id_var.set(event.get("request_id"))
         try:
             handled = self._run_handlers(event)
         except Permanent as exc:
@@ -109,6 +112,8 @@ class Consumer:
         except Exception as exc:
             self._failed(delivery, exc, context)
             return
+        finally:
+            request_id_var.reset(token)
         delivery.ack()
         if handled:
             log.debug("handled %s", event["type"], extra=context)

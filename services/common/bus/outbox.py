@@ -8,6 +8,7 @@ from psycopg2.extras import Json
 
 from services.common.bus.catalogue import validate_event
 from services.common.bus.envelope import make_event
+from services.common.logs import request_id_var
 
 log = logging.getLogger("councils.bus.outbox")
 
@@ -16,7 +17,8 @@ def add_event(cur, type: str, data: dict, *, producer: str, request_id: str | No
     """Check `data` against the catalogue and write the event into the `outbox` table of the
     current schema, in the caller's transaction (`cur`). Nothing is published here: the relay
     publishes once the transaction has committed. Returns the event."""
-    event = make_event(type, data, producer, request_id)
+    # The request (or the event being handled) that caused this one, for tracing across services.
+    event = make_event(type, data, producer, request_id or request_id_var.get())
     validate_event(event)
     cur.execute(
         "INSERT INTO outbox (id, routing_key, envelope) VALUES (%s, %s, %s)",

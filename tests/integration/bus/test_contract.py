@@ -394,3 +394,18 @@ def test_two_relays_never_send_a_row_twice(kit, transport, members_db, start):
 
     wait_for(lambda: unsent() == 0, what="the outbox to be relayed")
     assert transport.depth(queue) == 200
+
+
+def test_request_id_travels_from_request_to_event_and_on(members_db):
+    from services.common.logs import request_id_var
+
+    token = request_id_var.set("req-trace-42")
+    try:
+        with members_db.transaction() as cur:
+            event = add_event(cur, "system.ping.sent", {"message": "trace"}, producer="members")
+    finally:
+        request_id_var.reset(token)
+    assert event["request_id"] == "req-trace-42"
+    with members_db.transaction() as cur:
+        cur.execute("SELECT envelope FROM outbox WHERE id = %s", (event["id"],))
+        assert cur.fetchone()["envelope"]["request_id"] == "req-trace-42"

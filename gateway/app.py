@@ -8,17 +8,16 @@ import uuid
 
 from flask import Flask, Response, g, jsonify, request
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import NotFound
 
-from gateway import routes
+from gateway import clientip, routes
 from gateway.aggregate import OpenApiMerger, readiness
 from gateway.config import GatewaySettings, load_gateway_settings
 from gateway.proxy import forward, make_session
 from services.common.auth import bearer_token, verify_access_token
 from services.common.errors import ApiError, error_body, register_error_handlers
 from services.common.health import instrument
-from services.common.logs import request_id_var
+from services.common.logs import configure_logging, request_id_var
 from services.common.web import _SAFE_REQUEST_ID
 
 log = logging.getLogger("councils.gateway")
@@ -32,20 +31,29 @@ SECURITY_HEADERS = {
 }
 
 
+def _client_ip() -> str:
+    """The client's address as resolved at the edge (gateway/clientip.py)."""
+    return g.get("client_ip") or request.remote_addr or "unknown"
+
+
 def _member_or_ip() -> str:
     identity = g.get("identity")
-    return f"member:{identity.member_id}" if identity else f"ip:{get_remote_address()}"
+    return f"member:{identity.member_id}" if identity else f"ip:{_client_ip()}"
 
 
 def create_app(settings: GatewaySettings | None = None) -> Flask:
     settings = settings or load_gateway_settings()
     app = Flask("gateway")
+    if not logging.getLogger().handlers:
+        # Under gunicorn nothing has configured logging yet: structured JSON on stderr.
+        configure_logging("gateway")
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, GATEWAY=settings)
     session = make_session()
     merger = OpenApiMerger(session, settings.service_urls)
     timeout = (settings.connect_timeout, settings.read_timeout)
+    trusted = clientip.parse_networks(settings.trusted_proxies)
     limiter = Limiter(
-        get_remote_address,
+        _client_ip,
         default_limits=[settings.rate_limit_ip],
         storage_uri=settings.rate_limit_storage,
         headers_enabled=True,
@@ -57,12 +65,20 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
         g.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request_id_var.set(g.request_id)
         g._t0 = time.perf_counter()
-        # A token that is present must be valid before any service is called.
+        g.client_ip, g.forwarded_for = clientip.resolve(
+            request.headers.get("X-Forwarded-For"), request.remote_addr,
+            settings.trusted_proxy_hops, trusted)
+        if not request.path.startswith("/api/"):
+            return
+        # A token that is present must be valid before any service is called; an operation
+        # the OpenAPI document marks as needing one is refused without it.
         token = bearer_token()
-        if token is not None and request.path.startswith("/api/"):
+        if token is not None:
             if not settings.jwt_public_key:
                 raise ApiError(503, "Token verification is not configured (JWT_PUBLIC_KEY).")
             g.identity = verify_access_token(settings.jwt_public_key, token)
+        elif request.method != "OPTIONS" and merger.requires_token(request.method, request.path):
+            raise ApiError(401, "Authentication required: send Authorization: Bearer <token>.")
 
     # After _edge, so that limits per member see the verified identity.
     limiter.init_app(app)

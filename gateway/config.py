@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from gateway.clientip import LOOPBACK, parse_networks
 from services.common.config import ConfigError, env_float, env_int, pem_or_path
 
 SERVICES = ("members", "polls", "notify")
@@ -28,6 +29,9 @@ class GatewaySettings:
     rate_limit_storage: str = "memory://"
     cors_origins: tuple[str, ...] = ()
     behind_tls: bool = False
+    # Proxies in front of the gateway whose X-Forwarded-For entry is trusted (gateway/clientip.py)
+    trusted_proxy_hops: int = 0
+    trusted_proxies: tuple[str, ...] = LOOPBACK
 
 
 def load_gateway_settings(env: Mapping[str, str] | None = None) -> GatewaySettings:
@@ -40,6 +44,14 @@ def load_gateway_settings(env: Mapping[str, str] | None = None) -> GatewaySettin
         urls[name] = url
     origins = tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip())
     public_url = env.get("PUBLIC_URL", "")
+    proxies = env.get("GATEWAY_TRUSTED_PROXIES")
+    proxies = LOOPBACK if proxies is None else tuple(
+        p.strip() for p in proxies.split(",") if p.strip())
+    try:
+        parse_networks(proxies)
+    except ValueError as exc:
+        raise ConfigError(f"GATEWAY_TRUSTED_PROXIES must list addresses or networks: {exc}") \
+            from None
     return GatewaySettings(
         service_urls=urls,
         jwt_public_key=pem_or_path(env, "JWT_PUBLIC_KEY"),
@@ -51,4 +63,6 @@ def load_gateway_settings(env: Mapping[str, str] | None = None) -> GatewaySettin
         rate_limit_storage=env.get("RATE_LIMIT_STORAGE_URI") or "memory://",
         cors_origins=origins,
         behind_tls=public_url.startswith("https://"),
+        trusted_proxy_hops=env_int(env, "GATEWAY_TRUSTED_PROXY_HOPS", 0, minimum=0),
+        trusted_proxies=proxies,
     )

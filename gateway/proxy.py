@@ -46,7 +46,8 @@ def make_session(pool_size: int = 32) -> requests.Session:
 def forward(session: requests.Session, base_url: str, timeout: tuple[float, float]) -> Response:
     headers = {h: request.headers[h] for h in FORWARDED_REQUEST_HEADERS if h in request.headers}
     headers["X-Request-ID"] = g.request_id
-    headers["X-Forwarded-For"] = request.remote_addr or ""
+    # Ends with the client's address as the edge resolved it (gateway/clientip.py).
+    headers["X-Forwarded-For"] = g.get("forwarded_for") or request.remote_addr or ""
     headers["X-Forwarded-Proto"] = request.scheme
     url = base_url + request.full_path.rstrip("?")
     try:

@@ -284,6 +284,10 @@ ALLOWED_ENV = {
     "CORS_ORIGINS",
     "GATEWAY_CONNECT_TIMEOUT",
     "GATEWAY_READ_TIMEOUT",
+    "GATEWAY_TRUSTED_PROXIES",
+    "GATEWAY_TRUSTED_PROXY_HOPS",
+    "GATEWAY_INTERNAL_URL",
+    "TRUSTED_PROXY_HOPS",
     # parts from which AMQP_URL is composed ($(AMQP_USERNAME)...) out of the operator's Secret
     "AMQP_USERNAME",
     "AMQP_PASSWORD",

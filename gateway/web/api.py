@@ -14,12 +14,14 @@ import requests
 class ApiProblem(Exception):
     """An API answer in the one error shape (or a transport failure as a 502)."""
 
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None,
+                 retry_after: str | None = None):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.fields = fields or {}
+        self.retry_after = retry_after  # a 429's Retry-After, passed on to the browser
 
     @classmethod
     def from_response(cls, response: requests.Response) -> ApiProblem:
@@ -32,6 +34,7 @@ class ApiProblem(Exception):
             error.get("code") or "error",
             error.get("message") or f"The server answered {response.status_code}.",
             error.get("fields") or {},
+            response.headers.get("Retry-After"),
         )
 
 

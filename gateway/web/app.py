@@ -15,7 +15,7 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import requests
 from flask import (
@@ -116,7 +116,10 @@ def create_web_app(settings: WebSettings | None = None,
         if "api" not in g:
             base = settings.gateway_url or request.host_url.rstrip("/")
             tokens = Tokens(session.get("access_token"), session.get("refresh_token"))
-            g.api = ApiClient(base, http, tokens, forwarded_for=request.remote_addr,
+            # The chain as received plus our peer: the gateway decides whom to trust in it.
+            chain = [request.headers.get("X-Forwarded-For", "").strip(), request.remote_addr]
+            g.api = ApiClient(base, http, tokens,
+                              forwarded_for=", ".join(p for p in chain if p) or None,
                               language=translator().language, timeout=settings.api_timeout)
         return g.api
 
@@ -184,6 +187,12 @@ def create_web_app(settings: WebSettings | None = None,
     def render(template: str, status: int = 200, **context):
         return render_template(template, **context), status
 
+    @app.after_request
+    def _retry_after(response):
+        if response.status_code == 429 and g.get("retry_after"):
+            response.headers["Retry-After"] = g.retry_after
+        return response
+
     # --- errors -----------------------------------------------------------------------------
 
     @app.errorhandler(ApiProblem)
@@ -193,6 +202,7 @@ def create_web_app(settings: WebSettings | None = None,
             flash(translator()("Please log in again."), "info")
             return redirect(url_for("login", next=request.path))
         status = problem.status if problem.status in (403, 404, 409, 422, 429) else 502
+        g.retry_after = problem.retry_after
         return render("error.html", status, title=translator()("Something stopped us"),
                       message=problem.message)
 
@@ -247,6 +257,7 @@ def create_web_app(settings: WebSettings | None = None,
                 return render("login.html", 401, next=next_url, email=email,
                               error=_("That email address and password do not match."))
             if problem.status == 429:
+                g.retry_after = problem.retry_after
                 return render("login.html", 429, next=next_url, email=email,
                               error=problem.message)
             raise
@@ -357,8 +368,11 @@ def create_web_app(settings: WebSettings | None = None,
              "draft": draft.get(str(q["id"]))}
             for q in poll.get("questions", [])
         ]
+        changing = bool(poll.get("voted")) and (request.values.get("change") == "1"
+                                                 or draft is not None and bool(errors))
         return render("poll.html", status, poll=poll, questions=questions,
                       errors=errors or {}, results=result_views, counting=counting,
+                      changing=changing,
                       receipt_query=request.args.get("receipt", ""))
 
     @app.get("/polls/<poll_id>")
@@ -390,15 +404,25 @@ def create_web_app(settings: WebSettings | None = None,
             flash(_("Your ballot was not found in this session; please fill it in again."),
                   "error")
             return redirect(url_for("poll", poll_id=poll_id))
+        given = (request.form.get("receipt") or "").strip()
         try:
-            answer = api().post(f"/api/v1/polls/{poll_id}/ballots",
-                                {"answers": saved["answers"]},
-                                headers={"Idempotency-Key": saved["key"]})
+            if given:  # changing a vote cast before: the receipt proves which ballot
+                path = f"/api/v1/polls/{poll_id}/ballots/{quote(given, safe='')}"
+                answer = api().call("PUT", path, json={"answers": saved["answers"]})
+                answer = {**(answer or {}), "receipt": (answer or {}).get("receipt") or given}
+            else:
+                answer = api().post(f"/api/v1/polls/{poll_id}/ballots",
+                                    {"answers": saved["answers"]},
+                                    headers={"Idempotency-Key": saved["key"]})
         except ApiProblem as problem:
-            if problem.status == 422:
-                flash(problem.message, "error")
-                return redirect(url_for("poll", poll_id=poll_id))
+            if problem.status == 422 or (given and problem.status in (400, 403, 404, 409)):
+                flash(_("That receipt does not match your ballot in this poll; check that "
+                        "you copied all of it.") if given and problem.status in (403, 404)
+                      else problem.message, "error")
+                return redirect(url_for("poll", poll_id=poll_id, change=1 if given else None))
             raise
+        if given:
+            flash(_("Your vote is changed. Your receipt stays the same."), "info")
         remaining = dict(session.get("ballots") or {})
         remaining.pop(poll_id, None)
         session["ballots"] = remaining
@@ -512,6 +536,63 @@ def create_web_app(settings: WebSettings | None = None,
         flash(translator()("Member approved."), "info")
         return redirect(url_for("pending_members"))
 
+    # --- email verification, chapters, notification preferences -----------------------------
+
+    @app.get("/verify")
+    def verify_email():
+        """Where a verification link may lead: the result in the site's own words."""
+        _ = translator()
+        token = (request.args.get("token") or "").strip()
+        if not token:
+            return render("verify.html", 400, verified=None,
+                          problem=_("This link has no token. Open the link from the email "
+                                    "again, or ask for a new one."))
+        try:
+            result = api().post("/api/v1/auth/verify", {"token": token})
+        except ApiProblem as problem:
+            if problem.status >= 500:
+                raise
+            return render("verify.html", 400 if problem.status == 422 else problem.status,
+                          verified=None, problem=problem.message)
+        return render("verify.html", verified=result, problem=None)
+
+    @app.get("/chapters/<chapter_id>")
+    def chapter(chapter_id):
+        _uuid_or_404(chapter_id)
+        client = api()
+        page = client.get(f"/api/v1/chapters/{chapter_id}")
+        meetings, meetings_hidden = [], True
+        if me():
+            try:
+                meetings = client.get(f"/api/v1/chapters/{chapter_id}/meetings", limit=20)
+                meetings_hidden = False
+            except ApiProblem as problem:
+                if problem.status not in (403, 404):
+                    raise
+        return render("chapter.html", chapter=page, meetings=meetings,
+                      meetings_hidden=meetings_hidden,
+                      criteria=chapter_criteria(translator(), page.get("status") or {}))
+
+    @app.route("/me/notifications", methods=["GET", "POST"])
+    def notification_preferences():
+        _ = translator()
+        if not me():
+            return redirect(url_for("login", next=request.path))
+        client = api()
+        current = client.get("/api/v1/notifications/preferences")
+        if request.method == "POST":
+            categories = {}
+            for category, choice in (current.get("categories") or {}).items():
+                categories[category] = {
+                    channel: request.form.get(f"{category}.{channel}") == "on"
+                    for channel in ("email", "sms") if channel in choice}
+            client.call("PUT", "/api/v1/notifications/preferences",
+                        json={"categories": categories})
+            flash(_("Your notification choices are saved."), "info")
+            return redirect(url_for("notification_preferences"))
+        return render("preferences.html", prefs=current,
+                      labels=category_labels(translator()))
+
     return app
 
 
@@ -527,6 +608,37 @@ def when(value: str | None) -> str:
     except ValueError:
         return value
     return moment.astimezone(dt.UTC).strftime("%d %b %Y, %H:%M UTC")
+
+
+def category_labels(_: Translator) -> dict[str, str]:
+    return {
+        "polls": _("New polls and proposals"),
+        "reminders": _("Reminders before a vote closes"),
+        "results": _("Results"),
+        "recall": _("Recall petitions"),
+        "events": _("Chapter events and meetings"),
+        "newsletters": _("Newsletters"),
+    }
+
+
+def chapter_criteria(_: Translator, status: dict) -> list[tuple[str, bool]]:
+    """The working-chapter rules in words, each with whether the chapter meets it."""
+    thresholds = status.get("thresholds") or {}
+    words = {
+        "min_members": lambda t: _("At least {n} members", n=t),
+        "min_women_share": lambda t: _("At least {p}% women", p=round(
+            float(t) * 100 if float(t) <= 1 else float(t))),
+        "meeting_within_days": lambda t: _("A recorded meeting in the last {n} days", n=t),
+    }
+    lines = []
+    for key, met in (status.get("criteria") or {}).items():
+        threshold = thresholds.get(key)
+        try:
+            text = words[key](threshold) if key in words and threshold is not None else key
+        except (TypeError, ValueError):
+            text = key
+        lines.append((text, bool(met)))
+    return lines
 
 
 def _uuid_or_404(value: str) -> None:

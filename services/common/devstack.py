@@ -151,6 +151,10 @@ def main() -> int:
             if env.get("COUNCILS_DEMO", "1") not in ("0", "false", "no"):
                 argv.append("--demo")
             subprocess.run(argv, cwd=ROOT, env=env, check=True)
+        demo = env.get("COUNCILS_DEMO", "1") not in ("0", "false", "no")
+        if demo and _has_module("polls", "demo"):  # the demo organisation's polls (idempotent)
+            subprocess.run([sys.executable, "-m", "services.polls.demo"], cwd=ROOT, env=env,
+                           check=True)
         if _has_module("notify", "sms_standin") and not env.get("SMS_API_URL"):
             sms_port = base + 3
             env.update(SMS_API_URL=f"http://127.0.0.1:{sms_port}", SMS_ACCOUNT_SID="ACdev",

@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 
+import marshmallow as ma
 from flask import Flask, g, request
 from flask_smorest import Api, Blueprint
 
@@ -20,8 +21,23 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 access_log = logging.getLogger("councils.access")
 
 
+class ErrorDetailSchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"description": "Machine-readable code."})
+    message = ma.fields.String(required=True, metadata={"description": "For people."})
+    fields = ma.fields.Dict(metadata={"description": "Messages per field, when a field is at "
+                                      "fault."})
+
+
+class ErrorSchema(ma.Schema):
+    """The one error shape (services/common/errors.py error_body), as documented."""
+
+    error = ma.fields.Nested(ErrorDetailSchema, required=True)
+
+
 class CouncilsApi(Api):
     """flask-smorest's Api with its error handler answering in the one error shape."""
+
+    ERROR_SCHEMA = ErrorSchema  # documents the `default` error response as it really is
 
     def handle_http_exception(self, error):  # noqa: D102 - overrides smorest's default
         return response_for_http_exception(error)

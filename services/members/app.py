@@ -15,6 +15,7 @@ from services.common.config import ConfigError
 from services.common.runtime import Runtime, build_runtime
 from services.common.web import create_service_app
 from services.members.api import BLUEPRINTS
+from services.members.delegates_api import BLUEPRINTS as DELEGATE_BLUEPRINTS
 from services.members.rules import Policy
 
 log = logging.getLogger("councils.members")
@@ -44,7 +45,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app = create_service_app(
         settings,
         title="Councils members",
-        blueprints=BLUEPRINTS,
+        blueprints=BLUEPRINTS + DELEGATE_BLUEPRINTS,
         readiness={"database": runtime.db.ping, "bus": runtime.bus_ready},
     )
     app.json = JsonProvider(app)

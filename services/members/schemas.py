@@ -504,7 +504,8 @@ class MandateRevokeSchema(StrictSchema):
 class MandateListArgs(PageArgs):
     member_id = fields.UUID()
     chapter_id = fields.UUID()
-    role = fields.String(validate=validate.OneOf(ROLES))
+    # Delegates are listed too; they are granted only by elections, never by hand.
+    role = fields.String(validate=validate.OneOf((*ROLES, "delegate")))
     all = fields.Boolean(load_default=False, metadata={
         "description": "Include revoked and ended mandates."})
 
@@ -527,7 +528,7 @@ class AuditEntrySchema(Schema):
 class AuditArgs(Schema):
     chapter_id = fields.UUID()
     member_id = fields.UUID()
-    before = fields.Integer(validate=validate.Range(min=1))
+    before = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
 
 

@@ -1,14 +1,17 @@
 """The members worker: `python -m services.members.worker`.
 
-Threads: the outbox relay (members consumes no events) and a periodic clean-up of spent
-tokens and old rate-limit counters.
+Threads: the outbox relay, the consumer of polls' events for delegates and recall
+(`delegates_and_recall`: delegate elections and recall votes closing, recall polls opening), a
+periodic clean-up of spent tokens and old rate-limit counters, and the expiry of recall
+petitions.
 """
 
 from __future__ import annotations
 
+from services.common.bus import Consumer
 from services.common.runtime import Runtime, build_runtime
 from services.common.worker import Loop, periodic, run_worker
-from services.members import store
+from services.members import delegates, recall, store
 
 
 def loops(runtime: Runtime) -> list[Loop]:
@@ -17,7 +20,12 @@ def loops(runtime: Runtime) -> list[Loop]:
             store.prune_rate_counters(cur)
             store.prune_expired_credentials(cur)
 
-    return [periodic(600.0, clean_up, "members clean-up")]
+    return [periodic(600.0, clean_up, "members clean-up"),
+            periodic(60.0, lambda: recall.expire_due(runtime), "recall petition expiry")]
+
+
+def delegates_consumer(runtime: Runtime) -> Consumer:
+    return Consumer(runtime.db, runtime.transport, "delegates_and_recall", delegates.handlers())
 
 
 def main() -> None:
@@ -25,7 +33,7 @@ def main() -> None:
 
     configure_logging("members-worker")
     runtime = build_runtime("members")
-    run_worker(runtime, consumers=[], loops=loops(runtime))
+    run_worker(runtime, consumers=[delegates_consumer(runtime)], loops=loops(runtime))
 
 
 if __name__ == "__main__":

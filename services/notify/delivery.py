@@ -16,21 +16,21 @@ from dataclasses import dataclass
 
 from services.common.config import ConfigError
 from services.notify import links, store
+from services.notify.compose import Composer
 from services.notify.mail import (
     ConnectionFailure,
     DeliveryError,
-    build_email,
     domain_of,
     mailer_from_settings,
     message_id,
-    to_wire,
 )
-from services.notify.render import render_email, render_sms
+from services.notify.render import render_sms
 from services.notify.sms import count_segments, sms_from_settings
 
 log = logging.getLogger("councils.notify.delivery")
 
 BULK_KINDS = {"newsletter", "poll_opened", "poll_closing_soon", "poll_closed"}
+RECORD_CHUNK = 100  # outcomes written at a time while a large batch is still being sent
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ class Sender:
             or "Councils <councils@localhost>"
         self.envelope_from = settings.get("MAIL_ENVELOPE_FROM") or _address(self.mail_from)
         self.domain = domain_of(self.mail_from)
+        self.composer = Composer(self.mail_from)
         self.public_url = settings.public_url
 
     # --- one batch ---------------------------------------------------------------------
@@ -130,9 +131,20 @@ class Sender:
             rows = store.claim_due(cur, self.channel, self.policy.batch_size)
             outcomes = []
             down: DeliveryError | None = None
-            for row in rows:
-                outcome, down = self._deliver(row, down)
-                outcomes.append(outcome)
+            recorder = _Recorder(cur) if len(rows) > 2 * RECORD_CHUNK else None
+            try:
+                for row in rows:
+                    outcome, down = self._deliver(row, down)
+                    outcomes.append(outcome)
+                    if recorder is not None and len(outcomes) >= RECORD_CHUNK:
+                        recorder.submit(outcomes)
+                        outcomes = []
+            except BaseException:
+                if recorder is not None:
+                    recorder.wait(quiet=True)
+                raise
+            if recorder is not None:
+                recorder.wait()
             store.record_outcomes(cur, outcomes)
         if down is not None:
             log.warning("%s channel unavailable, %d deferred: %s", self.channel, len(rows), down)
@@ -177,14 +189,18 @@ class Sender:
 
     def _failure(self, row: dict, exc: DeliveryError) -> tuple:
         attempts = row["attempts"] + 1
+        # The address tried goes in the log: the one that bounced, should the member change it.
+        address = row["email"] if self.channel == "email" else row["phone"]
         if exc.permanent:
-            return _outcome(row, "failed", attempts=attempts, error=str(exc)[:500])
+            return _outcome(row, "failed", attempts=attempts, error=str(exc)[:500],
+                            address=address)
         if attempts >= self.policy.max_attempts:
-            return _outcome(row, "failed", attempts=attempts,
+            return _outcome(row, "failed", attempts=attempts, address=address,
                             error=f"gave up after {attempts} attempts: {exc}"[:500])
         delay = min(self.policy.retry_cap_s, self.policy.retry_base_s * 2 ** (attempts - 1))
         delay *= random.uniform(0.8, 1.2)
-        return _outcome(row, "pending", attempts=attempts, retry_in=delay, error=str(exc)[:500])
+        return _outcome(row, "pending", attempts=attempts, retry_in=delay, error=str(exc)[:500],
+                        address=address)
 
     def _send_email(self, row: dict) -> tuple[str, str]:
         category = row["category"]
@@ -192,23 +208,17 @@ class Sender:
             self.public_url, self.settings.secret_key, row["member_id"],
             "all" if category == "account" else category,
         )
-        rendered = render_email(
-            row["kind"], row["language"], category, row["context"],
-            name=row["display_name"] or "", unsubscribe_url=unsubscribe,
-        )
         mid = message_id(row["notification_id"], row["member_id"], self.domain)
-        message = build_email(
-            rendered=rendered,
-            mail_from=self.mail_from,
-            to_address=row["email"],
-            to_name=row["display_name"] or "",
-            message_id_value=mid,
-            unsubscribe_url=unsubscribe,
-            bulk=row["kind"] in BULK_KINDS,
-            extra_headers={"X-Councils-Category": category},
+        # Rendered once per (notification, language); per member only the varying bits.
+        data = self.composer.compose(
+            kind=row["kind"], language=row["language"], category=category,
+            context=row["context"], notification_id=row["notification_id"],
+            name=row["display_name"] or "", to_address=row["email"], message_id_value=mid,
+            unsubscribe_url=unsubscribe, bulk=row["kind"] in BULK_KINDS,
+            reuse=row["kind"] in BULK_KINDS,
         )
         self.limiter.acquire()
-        self.gateway.send(self.envelope_from, row["email"], to_wire(message))
+        self.gateway.send(self.envelope_from, row["email"], data)
         return row["email"], mid
 
     def _send_sms(self, row: dict) -> tuple[str, int]:
@@ -241,6 +251,39 @@ class Sender:
         deadline = time.monotonic() + timeout_s
         while self.send_batch() and time.monotonic() < deadline:
             pass
+
+
+class _Recorder:
+    """Writes a batch's outcomes, chunk by chunk, in the batch's own transaction from a second
+    thread while the sender goes on sending: PostgreSQL updates rows while SMTP talks (the
+    connection is idle meanwhile). Nothing commits before the batch ends, so a crash still
+    leaves the whole batch pending, as before."""
+
+    def __init__(self, cur) -> None:
+        self.connection = cur.connection
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def submit(self, outcomes: list) -> None:
+        self.wait()
+
+        def record() -> None:
+            try:
+                with self.connection.cursor() as cur:
+                    store.record_outcomes(cur, outcomes)
+            except BaseException as exc:  # noqa: BLE001 - handed to the sender's thread
+                self.error = exc
+
+        self.thread = threading.Thread(target=record, name="notify-record", daemon=True)
+        self.thread.start()
+
+    def wait(self, quiet: bool = False) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        error, self.error = self.error, None
+        if error is not None and not quiet:
+            raise error
 
 
 def _outcome(row, status, *, attempts=None, retry_in=0.0, error=None, address=None,

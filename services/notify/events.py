@@ -44,6 +44,28 @@ def announce(cur, event_id, kind: str, category: str, context: dict, scope: dict
     )
 
 
+def contact_of_snapshot(cur, data: dict) -> dict:
+    """A contact row from `members.member.snapshot` data (see `store.CONTACT_COLUMNS`)."""
+    member_id = str(data["member_id"])
+    email = data.get("email") or None
+    phone = normalise_phone(data.get("phone"))
+    if data.get("phone") and phone is None:
+        log.warning("ignoring a phone number that is not E.164 for member %s", member_id)
+    verified = data.get("email_verified")
+    if verified is None:  # not said: keep what we knew about the same address
+        known = store.get_contact(cur, member_id) or {}
+        verified = bool(known.get("email_verified")) and known.get("email") == email
+    return {
+        "member_id": member_id,
+        "email": email,
+        "email_verified": bool(verified),
+        "phone": phone,
+        "language": language_of(data.get("language")),
+        "display_name": data.get("display_name") or "",
+        "status": data.get("status") or "pending",
+    }
+
+
 def handlers(settings) -> dict[str, Handler]:
     """The routing-key → handler table of notify's consumer, bound to this process' settings."""
     public_url = settings.public_url
@@ -99,6 +121,29 @@ def handlers(settings) -> dict[str, Handler]:
         data = event["data"]
         store.leave_chapter(cur, str(data["member_id"]), str(data["chapter_id"]))
 
+    def current_joined(cur, event: dict) -> None:
+        data = event["data"]
+        store.join_current(cur, str(data["member_id"]), str(data["current_id"]))
+
+    def current_left(cur, event: dict) -> None:
+        data = event["data"]
+        store.leave_current(cur, str(data["member_id"]), str(data["current_id"]))
+
+    def snapshot(cur, event: dict) -> None:
+        """The whole state of one member (a re-announcement): replace what the replica holds."""
+        data = event["data"]
+        member_id = str(data["member_id"])
+        if data.get("status") == "deleted":
+            store.tombstone(cur, member_id)
+            return
+        if store.is_tombstoned(cur, member_id):
+            return
+        store.upsert_contacts(cur, [contact_of_snapshot(cur, data)])
+        chapters = [(str(c["chapter_id"]), [str(a) for a in c.get("ancestors") or []])
+                    for c in data.get("chapters") or [] if c.get("chapter_id")]
+        store.replace_memberships(cur, member_id, chapters,
+                                  [str(c) for c in data.get("current_ids") or []])
+
     def poll_context(data: dict) -> dict:
         return {
             "poll_id": str(data["poll_id"]),
@@ -132,9 +177,15 @@ def handlers(settings) -> dict[str, Handler]:
         "members.member.deleted": deleted,
         "members.membership.joined": joined,
         "members.membership.left": left,
+        "members.current_membership.joined": current_joined,
+        "members.current_membership.left": current_left,
+        "members.member.snapshot": snapshot,
         "polls.poll.opened": poll_opened,
         "polls.poll.closing_soon": poll_closing_soon,
         "polls.poll.closed": poll_closed,
     }
+    from services.notify import recall  # issue 7: recall petitions and votes
+
+    table.update(recall.handlers(settings, strict))
     # Bind only what the catalogue knows: an unknown type would be parked on arrival anyway.
     return {name: fn for name, fn in table.items() if name in CATALOGUE}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import hmac
+import json
 from urllib.parse import quote
 
 from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous.encoding import base64_encode
 
 UNSUBSCRIBE_SALT = "councils.notify.unsubscribe"
 UNSUBSCRIBE_PATH = "/api/v1/unsubscribe/"
@@ -14,13 +18,28 @@ class BadToken(ValueError):
     """The token was not signed by us (or was altered)."""
 
 
+@functools.lru_cache(maxsize=8)
 def _serializer(secret_key: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key, salt=UNSUBSCRIBE_SALT)
 
 
+@functools.lru_cache(maxsize=8)
+def _signing_key(secret_key: str) -> tuple[bytes, str]:
+    signer = _serializer(secret_key).make_signer()
+    return signer.derive_key(), signer.digest_method().name
+
+
 def unsubscribe_token(secret_key: str, member_id: str, category: str) -> str:
-    """A token naming (member, category); it does not expire: old mail must keep working."""
-    return _serializer(secret_key).dumps({"m": str(member_id), "c": category})
+    """A token naming (member, category); it does not expire: old mail must keep working.
+
+    What `URLSafeSerializer.dumps` writes, minus its attempt at zlib-compressing the payload
+    (60 µs a token, a tenth of a bulk message's budget, for a payload too short to shrink);
+    `loads` reads both forms."""
+    payload = base64_encode(json.dumps({"m": str(member_id), "c": category},
+                                       ensure_ascii=False, separators=(",", ":")).encode())
+    key, digest = _signing_key(secret_key)
+    signature = base64_encode(hmac.new(key, payload, digest).digest())
+    return (payload + b"." + signature).decode("ascii")
 
 
 def read_unsubscribe_token(secret_key: str, token: str) -> tuple[str, str]:

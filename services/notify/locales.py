@@ -71,6 +71,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "See the results:": "Consulta los resultados:",
         'Councils: "%(title)s" is closed. Results: %(url)s':
             "Councils: «%(title)s» se ha cerrado. Resultados: %(url)s",
+        # recall (issue 7)
+        "Recall petition: %(delegate)s (%(chapter)s)":
+            "Petición revocatoria: %(delegate)s (%(chapter)s)",
+        "Recall petition reached its threshold: %(delegate)s":
+            "La petición revocatoria alcanzó su umbral: %(delegate)s",
+        "Recall vote open: %(delegate)s": "Votación revocatoria abierta: %(delegate)s",
+        "Recall vote result: %(delegate)s": "Resultado de la votación revocatoria: %(delegate)s",
+        "A recall petition was opened against %(delegate)s, delegate of %(chapter)s.":
+            "Se ha abierto una petición revocatoria contra %(delegate)s, delegada/o de "
+            "%(chapter)s.",
+        "Reason given: %(reason)s": "Motivo: %(reason)s",
+        "It needs %(threshold)s signatures by %(expires_at)s.":
+            "Necesita %(threshold)s firmas antes del %(expires_at)s.",
+        "Read it, and sign it if you agree:": "Léela y fírmala si estás de acuerdo:",
+        "The recall petition against %(delegate)s, delegate of %(chapter)s, has reached "
+        "%(signatures)s signatures: a recall vote opens.":
+            "La petición revocatoria contra %(delegate)s, delegada/o de %(chapter)s, ha "
+            "alcanzado %(signatures)s firmas: se abre una votación revocatoria.",
+        "The members of %(chapter)s now vote on recalling %(delegate)s as their delegate.":
+            "Las personas afiliadas a %(chapter)s votan ahora si revocan a %(delegate)s como "
+            "su delegada/o.",
+        "%(delegate)s is no longer delegate of %(chapter)s: the recall passed "
+        "(%(in_favour)s for, %(against)s against).":
+            "%(delegate)s ya no es delegada/o de %(chapter)s: la revocación se aprobó "
+            "(%(in_favour)s a favor, %(against)s en contra).",
+        "%(delegate)s remains delegate of %(chapter)s: the recall did not pass "
+        "(%(in_favour)s for, %(against)s against).":
+            "%(delegate)s sigue siendo delegada/o de %(chapter)s: la revocación no se aprobó "
+            "(%(in_favour)s a favor, %(against)s en contra).",
+        "Councils: recall petition against %(delegate)s (%(chapter)s). %(url)s":
+            "Councils: petición revocatoria contra %(delegate)s (%(chapter)s). %(url)s",
+        "Councils: the recall petition against %(delegate)s reached its threshold. %(url)s":
+            "Councils: la petición revocatoria contra %(delegate)s alcanzó su umbral. %(url)s",
+        "Councils: recall vote on %(delegate)s, closes %(closes_at)s. %(url)s":
+            "Councils: votación revocatoria sobre %(delegate)s, cierra %(closes_at)s. %(url)s",
+        "Councils: %(delegate)s was recalled (%(in_favour)s for, %(against)s against).":
+            "Councils: %(delegate)s fue revocada/o (%(in_favour)s a favor, %(against)s en "
+            "contra).",
+        "Councils: %(delegate)s was not recalled (%(in_favour)s for, %(against)s against).":
+            "Councils: %(delegate)s no fue revocada/o (%(in_favour)s a favor, %(against)s en "
+            "contra).",
     },
     "fr": {
         "Hello %(name)s,": "Bonjour %(name)s,",
@@ -105,6 +146,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "See the results:": "Voir les résultats :",
         'Councils: "%(title)s" is closed. Results: %(url)s':
             "Councils : « %(title)s » est clos. Résultats : %(url)s",
+        # recall (issue 7)
+        "Recall petition: %(delegate)s (%(chapter)s)":
+            "Pétition de révocation : %(delegate)s (%(chapter)s)",
+        "Recall petition reached its threshold: %(delegate)s":
+            "La pétition de révocation a atteint son seuil : %(delegate)s",
+        "Recall vote open: %(delegate)s": "Vote de révocation ouvert : %(delegate)s",
+        "Recall vote result: %(delegate)s": "Résultat du vote de révocation : %(delegate)s",
+        "A recall petition was opened against %(delegate)s, delegate of %(chapter)s.":
+            "Une pétition de révocation a été ouverte contre %(delegate)s, délégué·e de "
+            "%(chapter)s.",
+        "Reason given: %(reason)s": "Motif : %(reason)s",
+        "It needs %(threshold)s signatures by %(expires_at)s.":
+            "Il lui faut %(threshold)s signatures avant le %(expires_at)s.",
+        "Read it, and sign it if you agree:": "Lisez-la, et signez-la si vous êtes d'accord :",
+        "The recall petition against %(delegate)s, delegate of %(chapter)s, has reached "
+        "%(signatures)s signatures: a recall vote opens.":
+            "La pétition de révocation contre %(delegate)s, délégué·e de %(chapter)s, a "
+            "atteint %(signatures)s signatures : un vote de révocation s'ouvre.",
+        "The members of %(chapter)s now vote on recalling %(delegate)s as their delegate.":
+            "Les membres de %(chapter)s votent maintenant sur la révocation de %(delegate)s, "
+            "leur délégué·e.",
+        "%(delegate)s is no longer delegate of %(chapter)s: the recall passed "
+        "(%(in_favour)s for, %(against)s against).":
+            "%(delegate)s n'est plus délégué·e de %(chapter)s : la révocation est adoptée "
+            "(%(in_favour)s pour, %(against)s contre).",
+        "%(delegate)s remains delegate of %(chapter)s: the recall did not pass "
+        "(%(in_favour)s for, %(against)s against).":
+            "%(delegate)s reste délégué·e de %(chapter)s : la révocation est rejetée "
+            "(%(in_favour)s pour, %(against)s contre).",
+        "Councils: recall petition against %(delegate)s (%(chapter)s). %(url)s":
+            "Councils : pétition de révocation contre %(delegate)s (%(chapter)s). %(url)s",
+        "Councils: the recall petition against %(delegate)s reached its threshold. %(url)s":
+            "Councils : la pétition de révocation contre %(delegate)s a atteint son seuil. "
+            "%(url)s",
+        "Councils: recall vote on %(delegate)s, closes %(closes_at)s. %(url)s":
+            "Councils : vote de révocation de %(delegate)s, fin %(closes_at)s. %(url)s",
+        "Councils: %(delegate)s was recalled (%(in_favour)s for, %(against)s against).":
+            "Councils : %(delegate)s est révoqué·e (%(in_favour)s pour, %(against)s contre).",
+        "Councils: %(delegate)s was not recalled (%(in_favour)s for, %(against)s against).":
+            "Councils : %(delegate)s n'est pas révoqué·e (%(in_favour)s pour, %(against)s "
+            "contre).",
     },
 }
 

@@ -40,7 +40,8 @@ class PreferencesChange(Schema):
 
 class DeliveryQuery(Schema):
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
-    before = fields.Int(load_default=None, metadata={"description": "Page: ids below this."})
+    before = fields.Int(load_default=None, validate=validate.Range(min=1, max=2**63 - 1),
+                        metadata={"description": "Page: ids below this."})
 
 
 class DeliveryItem(Schema):

@@ -15,6 +15,7 @@ log = logging.getLogger("councils.notify.service")
 CATEGORIES = ("polls", "reminders", "results", "recall", "events", "newsletters")
 DEFAULT_PREFERENCE = {"email": True, "sms": False}
 CHANNELS = ("email", "sms")
+ANALYZE_AFTER = 5_000  # delivery rows added at once
 
 
 # --- preferences -----------------------------------------------------------------------------
@@ -183,6 +184,10 @@ def fan_out_next_newsletter(runtime: Runtime) -> bool:
             for channel in row["channels"]
         )
         store.mark_newsletter_sending(cur, row["id"], recipients)
+        if recipients >= ANALYZE_AFTER:
+            # Fresh statistics after a bulk insert, or the planner may hash the whole table to
+            # record each batch's outcomes.
+            store.analyze_deliveries(cur)
     log.info("newsletter %s fanned out to %d deliveries", row["id"], recipients)
     return True
 

@@ -86,6 +86,7 @@ def tombstone(cur, member_id: str) -> None:
         (member_id,),
     )
     cur.execute("DELETE FROM memberships WHERE member_id = %s", (member_id,))
+    cur.execute("DELETE FROM current_memberships WHERE member_id = %s", (member_id,))
     cur.execute("DELETE FROM preferences WHERE member_id = %s", (member_id,))
     cur.execute(
         "UPDATE deliveries SET status = 'skipped', last_error = 'member deleted',"
@@ -112,6 +113,73 @@ def join_chapter(cur, member_id: str, chapter_id: str, ancestors: Sequence[str])
 def leave_chapter(cur, member_id: str, chapter_id: str) -> None:
     cur.execute("DELETE FROM memberships WHERE member_id = %s AND chapter_id = %s",
                 (member_id, chapter_id))
+
+
+def join_current(cur, member_id: str, current_id: str) -> None:
+    cur.execute(
+        "INSERT INTO current_memberships (member_id, current_id) VALUES (%s, %s)"
+        " ON CONFLICT DO NOTHING",
+        (member_id, current_id),
+    )
+
+
+def leave_current(cur, member_id: str, current_id: str) -> None:
+    cur.execute("DELETE FROM current_memberships WHERE member_id = %s AND current_id = %s",
+                (member_id, current_id))
+
+
+CONTACT_COLUMNS = ("member_id", "email", "email_verified", "phone", "language", "display_name",
+                   "status")
+
+
+def upsert_contacts(cur, rows: Iterable[dict], page_size: int = 1000) -> None:
+    """Whole contacts (a member snapshot, or a bulk load): each replaces what was known, except
+    that a tombstone stays a tombstone. Rows are dicts keyed by `CONTACT_COLUMNS`."""
+    execute_values(
+        cur,
+        """
+        INSERT INTO contacts AS c (member_id, email, email_verified, phone, language,
+                                   display_name, status)
+        SELECT v.member_id, v.email, COALESCE(v.email_verified, false), v.phone, v.language,
+               v.display_name, v.status
+        FROM (VALUES %s) AS v (member_id, email, email_verified, phone, language, display_name,
+                               status)
+        ON CONFLICT (member_id) DO UPDATE SET
+            email = EXCLUDED.email,
+            email_verified = EXCLUDED.email_verified,
+            phone = EXCLUDED.phone,
+            language = EXCLUDED.language,
+            display_name = EXCLUDED.display_name,
+            status = EXCLUDED.status,
+            updated_at = now()
+        WHERE NOT c.deleted
+        """,
+        ([row.get(c) for c in CONTACT_COLUMNS] for row in rows),
+        template="(%s, %s, %s::boolean, %s, %s, %s, %s)",
+        page_size=page_size,
+    )
+
+
+def is_tombstoned(cur, member_id: str) -> bool:
+    cur.execute("SELECT deleted FROM contacts WHERE member_id = %s", (member_id,))
+    row = cur.fetchone()
+    return bool(row and row["deleted"])
+
+
+def replace_memberships(cur, member_id: str, chapters: Sequence[tuple[str, Sequence[str]]],
+                        current_ids: Sequence[str]) -> None:
+    """The member's direct chapters (with ancestors) and currents become exactly these."""
+    chapter_ids = [c for c, _ in chapters]
+    cur.execute("DELETE FROM memberships WHERE member_id = %s AND NOT chapter_id = ANY (%s)",
+                (member_id, chapter_ids))
+    for chapter_id, ancestors in chapters:
+        join_chapter(cur, member_id, chapter_id, ancestors)
+    cur.execute(
+        "DELETE FROM current_memberships WHERE member_id = %s AND NOT current_id = ANY (%s)",
+        (member_id, list(current_ids)),
+    )
+    for current_id in current_ids:
+        join_current(cur, member_id, current_id)
 
 
 # --- preferences ---------------------------------------------------------------------------
@@ -164,8 +232,14 @@ def _scope_filter(scope: dict) -> tuple[str, tuple]:
     kind = (scope or {}).get("type", "organisation")
     if kind == "organisation":
         return "", ()
-    # Chapters and currents both arrive as memberships; a scope includes its sub-chapters.
     scope_id = str(scope.get("id"))
+    if kind == "current":
+        return (
+            " AND EXISTS (SELECT 1 FROM current_memberships cm WHERE cm.member_id = c.member_id"
+            " AND cm.current_id = %s)",
+            (scope_id,),
+        )
+    # A chapter scope includes its sub-chapters (a membership lists the chapter's ancestors).
     return (
         " AND EXISTS (SELECT 1 FROM memberships m WHERE m.member_id = c.member_id"
         " AND (m.chapter_id = %s OR %s = ANY (m.ancestors)))",
@@ -232,8 +306,9 @@ def record_outcomes(cur, outcomes: Iterable[tuple]) -> None:
     rows = list(outcomes)
     if not rows:
         return
-    execute_values(
-        cur,
+    # One statement over eight arrays (one column each), adapted by psycopg2 in C.
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    cur.execute(
         """
         UPDATE deliveries AS d SET
             status = v.status,
@@ -245,14 +320,17 @@ def record_outcomes(cur, outcomes: Iterable[tuple]) -> None:
             segments = COALESCE(v.segments, d.segments),
             sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE d.sent_at END,
             updated_at = now()
-        FROM (VALUES %s) AS v (id, status, attempts, retry_in, error, address, message_id,
-                               segments)
-        WHERE d.id = v.id
-        """,
-        rows,
-        template="(%s::bigint, %s, %s::int, %s::float8, %s, %s, %s, %s::int)",
-        page_size=500,
+        FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::float8[], %s::text[], %s::text[],
+                    %s::text[], %s::int[])
+             AS v (id, status, attempts, retry_in, error, address, message_id, segments)
+        WHERE d.id = v.id AND d.id = ANY (%s::bigint[])
+        """,  # the ANY lets the planner look rows up by key, never hash the whole table
+        [*columns, columns[0]],
     )
+
+
+def analyze_deliveries(cur) -> None:
+    cur.execute("ANALYZE deliveries")
 
 
 def deliveries_of(cur, member_id: str, limit: int, before: int | None) -> list[dict]:

@@ -7,6 +7,7 @@ from flask import Flask
 from services.common.runtime import Runtime, build_runtime
 from services.common.web import create_service_app
 from services.polls.api import polls_blp, proposals_blp
+from services.polls.delegates_api import delegates_blp
 from services.polls.service import PollsService
 
 
@@ -15,7 +16,7 @@ def create_app(runtime: Runtime | None = None, service: PollsService | None = No
     app = create_service_app(
         runtime.settings,
         title="Councils polls",
-        blueprints=[polls_blp, proposals_blp],
+        blueprints=[polls_blp, proposals_blp, delegates_blp],
         readiness={"database": runtime.db.ping, "bus": runtime.bus_ready},
     )
     app.extensions["polls_runtime"] = runtime

@@ -9,8 +9,12 @@ Published (through the outbox, in the transaction of the change they announce):
 - `polls.poll.deadline_extended` {poll_id, title, scope, old_closes_at, closes_at, reason}
 
 Consumed (the electorate replica): members' member.registered / activated / deleted,
-membership.joined / left, mandate.granted / revoked, chapter.founded. Every handler is
-idempotent: replaying an event leaves the replica as it was.
+membership.joined / left, mandate.granted / revoked (with starts_at / ends_at), chapter.founded,
+current.founded, current_membership.joined / left, and the snapshots of
+`POST /api/v1/members/announce` (member.snapshot, chapter.snapshot), applied as upserts that
+replace what the replica holds of the entity: clearing the replica and asking members for an
+announcement rebuilds it. Every handler is idempotent: replaying an event leaves the replica as
+it was.
 """
 
 from __future__ import annotations
@@ -54,6 +58,8 @@ def mandate_granted(cur, event: dict) -> None:
         _id(data["member_id"]),
         str(data["role"]),
         _id(data.get("chapter_id")),
+        data.get("starts_at"),
+        data.get("ends_at"),
     )
 
 
@@ -75,6 +81,41 @@ def chapter_founded(cur, event: dict) -> None:
     )
 
 
+def current_founded(cur, event: dict) -> None:
+    data = event["data"]
+    store.add_current_name(cur, _id(data["current_id"]), data["name"])
+
+
+def member_snapshot(cur, event: dict) -> None:
+    data = event["data"]
+    chapters = [
+        (_id(c["chapter_id"]), [_id(a) for a in c.get("ancestors") or []])
+        for c in data.get("chapters") or []
+    ]
+    mandates = [
+        {
+            "mandate_id": _id(m["mandate_id"]),
+            "role": str(m["role"]),
+            "chapter_id": _id(m.get("chapter_id")),
+            "starts_at": m.get("starts_at"),
+            "ends_at": m.get("ends_at"),
+        }
+        for m in data.get("mandates") or []
+    ]
+    store.apply_member_snapshot(
+        cur,
+        _id(data["member_id"]),
+        data.get("status") or "pending",
+        chapters,
+        [_id(c) for c in data.get("current_ids") or []],
+        mandates,
+    )
+
+
+def chapter_snapshot(cur, event: dict) -> None:
+    chapter_founded(cur, event)
+
+
 def current_joined(cur, event: dict) -> None:
     data = event["data"]
     store.add_current(cur, _id(data["member_id"]), _id(data["current_id"]))
@@ -94,13 +135,15 @@ HANDLERS = {
     "members.mandate.granted": mandate_granted,
     "members.mandate.revoked": mandate_revoked,
     "members.chapter.founded": chapter_founded,
+    "members.current.founded": current_founded,
+    "members.current_membership.joined": current_joined,
+    "members.current_membership.left": current_left,
+    "members.member.snapshot": member_snapshot,
+    "members.chapter.snapshot": chapter_snapshot,
 }
 
-# Added when members publishes them (the catalogue names each type before it can be consumed).
-OPTIONAL_HANDLERS = {
-    "members.current.joined": current_joined,
-    "members.current.left": current_left,
-}
+# Types consumed once the catalogue names them (none pending now).
+OPTIONAL_HANDLERS: dict = {}
 
 
 def handlers() -> dict:

@@ -50,6 +50,8 @@ class PollCreateSchema(Schema):
     questions = fields.List(
         fields.Nested(QuestionInSchema), required=True, validate=validate.Length(min=1, max=100)
     )
+    # Partial counts while open (GET /results, flagged "final": false); hidden by default.
+    live_results = fields.Bool(load_default=False)
 
 
 class QuestionOutSchema(Schema):
@@ -97,6 +99,7 @@ class PollSchema(Schema):
     electorate = fields.Int(allow_none=True)
     voters = fields.Int(allow_none=True)
     counted = fields.Bool()
+    live_results = fields.Bool()
     eligible = fields.Bool()
     voted = fields.Bool()
     questions = fields.List(fields.Nested(QuestionOutSchema))
@@ -108,7 +111,7 @@ class PollListQuerySchema(Schema):
     scope = fields.Str(validate=validate.OneOf(SCOPE_TYPES))
     scope_id = fields.Str()
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
-    offset = fields.Int(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 
 
 class PollListSchema(Schema):
@@ -165,7 +168,8 @@ class ResultsSchema(Schema):
     electorate = fields.Int()
     ballots = fields.Int()
     turnout = fields.Float(allow_none=True)
-    closed_at = fields.Str()
+    closed_at = fields.Str(allow_none=True)
+    final = fields.Bool()  # false: partial counts of an open poll with live results
     questions = fields.List(fields.Dict())
 
 
@@ -222,7 +226,7 @@ class ProposalSchema(Schema):
 class ProposalListQuerySchema(Schema):
     status = fields.Str(validate=validate.OneOf(("draft", "opened", "withdrawn")))
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
-    offset = fields.Int(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 
 
 class ProposalListSchema(Schema):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import logging
+import secrets
 import uuid
 from collections.abc import Callable
 
 from services.common.bus.outbox import add_event
 from services.common.errors import ApiError
 from services.common.runtime import Runtime
-from services.polls import store
+from services.polls import delegate_polls, store
 from services.polls.answers import (
     CONSENSUS_METHODS,
     FALLBACK_OPTIONS,
@@ -246,7 +247,7 @@ class PollsService:
                     "opens_at": opens_at,
                     "closes_at": closes_at,
                     "created_by": identity.member_id,
-                    "live_results": False,
+                    "live_results": bool(data.get("live_results")),
                     "proposal_id": proposal_id,
                 },
             )
@@ -261,7 +262,9 @@ class PollsService:
 
     def _open(self, cur, poll_id, request_id=None) -> None:
         poll = store.get_poll(cur, poll_id)
-        electorate = store.fix_electorate(cur, poll_id, poll["scope_type"], poll["scope_id"])
+        electorate = delegate_polls.fix_electorate(cur, poll, self.clock())  # issue 7
+        if electorate is None:
+            electorate = store.fix_electorate(cur, poll_id, poll["scope_type"], poll["scope_id"])
         store.mark_open(cur, poll_id, electorate)
         add_event(
             cur,
@@ -321,6 +324,7 @@ class PollsService:
             "electorate": poll["electorate"],
             "voters": poll["voters"],
             "counted": poll["counted"],
+            "live_results": poll["live_results"],
             "questions": [question_view(q) for q in questions],
         }
 
@@ -390,6 +394,7 @@ class PollsService:
                     "already_voted",
                 )
             store.insert_sealed(cur, poll_id, key.seal(receipt_hash(receipt), clean, weight))
+            delegate_polls.record_public_vote(cur, poll_id, member, clean, weight)  # roll-call
             return {"receipt": receipt, "replayed": False}
 
     def change(self, identity, poll_id, receipt: str, answers) -> dict:
@@ -402,6 +407,7 @@ class PollsService:
             ):
                 raise ApiError(404, "No ballot of yours with this receipt.", "not_found")
             store.insert_sealed(cur, poll_id, key.seal(receipt_hash(receipt), clean, weight))
+            delegate_polls.record_public_vote(cur, poll_id, member, clean, weight)  # roll-call
             return {"receipt": receipt}
 
     # --- closing and counting ------------------------------------------------------------------
@@ -482,6 +488,8 @@ class PollsService:
                     }
                     for q in per_question
                 ],
+                # delegate elections and recall votes say what they decided (issue 7)
+                **delegate_polls.closed_extras(cur, poll, per_question),
             },
             producer=PRODUCER,
             request_id=request_id,
@@ -494,13 +502,49 @@ class PollsService:
             poll = store.get_poll(cur, poll_id)
             if poll is None:
                 raise ApiError(404, "No such poll.")
+            if poll["status"] == "open" and poll["live_results"]:
+                return self._live_results(cur, poll)
             if poll["status"] != "closed" or not poll["counted"]:
                 raise ApiError(
                     409,
                     "Results are published once the poll has closed and been counted.",
                     "not_counted",
                 )
-            return store.poll_results(cur, poll_id)
+            return {**store.poll_results(cur, poll_id), "final": True}
+
+    def _live_results(self, cur, poll: dict) -> dict:
+        """Partial counts of an open poll that chose live results (`"final": false`): the
+        latest sealed ballot of each voter, opened with the poll's key and counted as at close.
+        No receipt hash leaves here (a hash seen appearing just after someone voted would link
+        them to the ballot published under it at close): consensus responses are keyed by
+        throwaway tokens drawn afresh for every answer."""
+        poll_id = poll["id"]
+        salt = store.poll_salt(cur, poll_id)
+        latest: dict[str, dict] = {}
+        if salt is not None:
+            key = PollKey(self.secret_key, poll_id, salt)
+            for sealed in store.read_sealed(cur, poll_id):
+                ballot = key.open(sealed)
+                known = latest.get(ballot["r"])
+                if known is None or ballot["v"] > known["v"]:
+                    latest[ballot["r"]] = ballot
+        rows = [
+            {"receipt_hash": secrets.token_hex(12), "answers": b["a"], "weight": int(b["w"])}
+            for b in shuffled(list(latest.values()))
+        ]
+        electorate = store.electorate_weight(cur, poll_id)
+        voters = store.roll_count(cur, poll_id)
+        return {
+            "poll_id": str(poll_id),
+            "title": poll["title"],
+            "voters": voters,
+            "electorate": electorate,
+            "ballots": len(rows),
+            "turnout": round(voters / electorate, 4) if electorate else None,
+            "closed_at": None,
+            "final": False,
+            "questions": count_poll(store.get_questions(cur, poll_id), rows, electorate, _count()),
+        }
 
     def _closed_poll(self, cur, poll_id) -> dict:
         poll = store.get_poll(cur, poll_id)

@@ -17,7 +17,7 @@ from services.common.config import env_float, env_int
 from services.common.logs import configure_logging
 from services.common.runtime import Runtime, build_runtime
 from services.common.worker import periodic, run_worker
-from services.polls import events
+from services.polls import delegate_polls, events
 from services.polls.service import PollsService
 
 log = logging.getLogger("councils.polls.worker")
@@ -25,6 +25,14 @@ log = logging.getLogger("councils.polls.worker")
 
 def electorate_consumer(runtime: Runtime) -> Consumer:
     return Consumer(runtime.db, runtime.transport, "electorate", events.handlers())
+
+
+def delegates_consumer(runtime: Runtime, service: PollsService | None = None) -> Consumer:
+    """Delegate mandates and recall thresholds (issue 7; see delegate_polls.py)."""
+    env = runtime.settings.extra
+    min_hours = env_float(env, "POLLS_RECALL_MIN_HOURS", 1.0)
+    handlers = delegate_polls.handlers(service or PollsService(runtime), min_hours)
+    return Consumer(runtime.db, runtime.transport, "delegates", handlers)
 
 
 def scheduler_turn(service: PollsService, closing_soon: dt.timedelta) -> dict:
@@ -56,7 +64,11 @@ def loops(runtime: Runtime, service: PollsService | None = None) -> list:
 def main() -> None:
     configure_logging("polls-worker")
     runtime = build_runtime("polls")
-    run_worker(runtime, consumers=[electorate_consumer(runtime)], loops=loops(runtime))
+    run_worker(
+        runtime,
+        consumers=[electorate_consumer(runtime), delegates_consumer(runtime)],
+        loops=loops(runtime),
+    )
 
 
 if __name__ == "__main__":

@@ -318,3 +318,53 @@ class ConsensusRoundStarted(EventData):
     round = fields.Int(required=True)
     text = fields.Str(required=True)
     closes_at = fields.AwareDateTime(required=True)
+
+
+# --- delegates and recall (issue 7) -------------------------------------------------------
+# `polls.poll.closed` may also carry `purpose` ("delegate_election" | "recall" | "delegate_poll")
+# with `election` {chapter_id, seats, term_days, elected} or `recall` {petition_id, mandate_id,
+# passed, votes_for, votes_against}; `members.mandate.granted` of a delegate adds `poll_id` and
+# `members_represented`. Both are extra keys, which consumers built earlier ignore.
+
+
+class RecallEvent(EventData):
+    petition_id = Id(required=True)
+    mandate_id = Id(required=True)
+    delegate_id = Id(required=True)
+    chapter_id = Id(required=True)
+
+
+@event_type("members.recall.petition_opened")
+class RecallPetitionOpened(RecallEvent):
+    reason = fields.Str(required=True)
+    threshold = fields.Int(required=True)
+    signatures = fields.Int(required=True)
+    expires_at = fields.AwareDateTime(required=True)
+
+
+@event_type("members.recall.threshold_reached")
+class RecallThresholdReached(RecallEvent):
+    reason = fields.Str(required=True)
+    signatures = fields.Int(required=True)
+    threshold = fields.Int(required=True)
+    vote_hours = fields.Int(required=True)
+
+
+@event_type("members.recall.decided")
+class RecallDecided(RecallEvent):
+    poll_id = Id(required=True)
+    outcome = fields.Str(required=True)  # "revoked" | "kept"
+    votes_for = fields.Int(required=True)
+    votes_against = fields.Int(required=True)
+    cooling_off_until = fields.AwareDateTime(allow_none=True)
+
+
+@event_type("members.recall.expired")
+class RecallExpired(RecallEvent):
+    pass
+
+
+@event_type("polls.recall.opened")
+class RecallPollOpened(RecallEvent):
+    poll_id = Id(required=True)
+    closes_at = fields.AwareDateTime(required=True)

@@ -115,6 +115,21 @@ def test_member_registers_votes_by_keyboard_and_finds_their_ballot(
     assert re.fullmatch(r"[A-Za-z0-9_\-]{12,}", receipt), receipt
     page.get_by_role("button", name="Copy receipt").wait_for()  # shown when JS runs
 
+    # Changes their vote before close with the receipt: Juice is fine too after all.
+    page.goto(f"{web_url}/polls/{poll['id']}")
+    page.get_by_role("link", name="Change my vote (you need your receipt)").click()
+    for rank, name in enumerate(["Cherries", "Apples", "Bananas"], start=1):
+        page.select_option(f'#q-{ranking_q} li[data-option="{name}"] select', str(rank))
+    for drink in ("Water", "Juice", "Tea"):
+        page.check(f'#q-{approval_q} input[value="{drink}"]')
+    page.locator("form.ballot button[type=submit]").click()
+    page.get_by_role("heading", name="Review your ballot").wait_for()
+    page.get_by_label("Your receipt").fill(receipt)
+    scan(page, axe_source, artifacts, "review-change")
+    page.get_by_role("button", name="Change my vote").click()
+    page.get_by_text("Your vote is changed. Your receipt stays the same.").wait_for()
+    assert page.locator("[data-receipt]").text_content().strip() == receipt
+
     # The poll closes; the member reads the results and finds their ballot.
     closed = requests.post(f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin),
                            timeout=10)
@@ -136,7 +151,7 @@ def test_member_registers_votes_by_keyboard_and_finds_their_ballot(
     shot(page, artifacts, "07-ballot-found")
     found = page.locator(".found dd").all_text_contents()
     assert found[0] == "1. Cherries > 2. Apples > 3. Bananas"
-    assert "Water" in found[1] and "Tea" in found[1]
+    assert "Water" in found[1] and "Tea" in found[1] and "Juice" in found[1]  # as changed
     assert page.console_errors == []
 
 
@@ -182,3 +197,48 @@ def test_pages_fit_a_phone(browser, web_url, artifacts):
     shot(page, artifacts, "11-home-phone")
     context.close()
     assert width <= 375
+
+
+def test_chapter_pages_preferences_and_a_stale_verification_link(
+        page, stack, web_url, axe_source, artifacts):
+    api = stack.url
+    admin = login(api, *ADMIN)
+    tag = uuid.uuid4().hex[:4]
+
+    def create(body):
+        response = requests.post(f"{api}/api/v1/chapters", json=body, headers=bearer(admin),
+                                 timeout=10)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    parent = create({"name": f"Rhône {tag}", "level": "regional", "country": "FR"})
+    create({"name": f"Lyon {tag}", "level": "local", "country": "FR",
+            "parent_id": parent["id"]})
+    page.goto(web_url + "/login")
+    page.get_by_label("Email address").fill(ADMIN[0])
+    page.get_by_label("Password").fill(ADMIN[1])
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name=f"Rhône {tag}").click()
+    page.get_by_role("heading", name="Working status").wait_for()
+    page.get_by_role("link", name=f"Lyon {tag}").wait_for()
+    scan(page, axe_source, artifacts, "chapter")
+    shot(page, artifacts, "12-chapter")
+
+    page.get_by_role("link", name="My notifications").click()
+    scan(page, axe_source, artifacts, "preferences")
+    box = page.get_by_role("checkbox", name="Newsletters by email")
+    before = box.is_checked()
+    box.focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Save my choices").click()
+    page.get_by_text("Your notification choices are saved.").wait_for()
+    assert page.get_by_role("checkbox", name="Newsletters by email").is_checked() != before
+    shot(page, artifacts, "13-preferences")
+
+    assert page.console_errors == []
+
+    # (The page answers 400, which the console reports; nothing else may.)
+    page.goto(web_url + "/verify?token=not-a-real-token")
+    page.get_by_role("heading", name="This link did not work").wait_for()
+    scan(page, axe_source, artifacts, "verify-failed")
+    assert all("400" in error for error in page.console_errors), page.console_errors

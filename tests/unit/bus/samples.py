@@ -9,6 +9,7 @@ PARENT = "a3d9e8f7-1c2b-4a5d-9e8f-7a6b5c4d3e21"
 MANDATE = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
 POLL = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
 CURRENT = "5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f"
+PETITION = "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"
 
 SAMPLES: dict[str, dict] = {
     "system.ping.sent": {"message": "hello"},
@@ -117,5 +118,53 @@ SAMPLES: dict[str, dict] = {
         "round": 2,
         "text": "Amended charter text",
         "closes_at": "2030-02-07T18:00:00+00:00",
+    },
+    # delegates and recall (issue 7)
+    "members.recall.petition_opened": {
+        "petition_id": PETITION,
+        "mandate_id": MANDATE,
+        "delegate_id": MEMBER,
+        "chapter_id": CHAPTER,
+        "delegate_name": "Ada",
+        "chapter_name": "Leeds",
+        "reason": "Voted against our mandate",
+        "threshold": 3,
+        "signatures": 1,
+        "expires_at": "2026-12-01T10:00:00+00:00",
+    },
+    "members.recall.threshold_reached": {
+        "petition_id": PETITION,
+        "mandate_id": MANDATE,
+        "delegate_id": MEMBER,
+        "chapter_id": CHAPTER,
+        "reason": "Voted against our mandate",
+        "signatures": 3,
+        "threshold": 3,
+        "vote_hours": 168,
+    },
+    "members.recall.decided": {
+        "petition_id": PETITION,
+        "mandate_id": MANDATE,
+        "delegate_id": MEMBER,
+        "chapter_id": CHAPTER,
+        "poll_id": POLL,
+        "outcome": "kept",
+        "votes_for": 2,
+        "votes_against": 5,
+        "cooling_off_until": "2027-03-01T10:00:00+00:00",
+    },
+    "members.recall.expired": {
+        "petition_id": PETITION,
+        "mandate_id": MANDATE,
+        "delegate_id": MEMBER,
+        "chapter_id": CHAPTER,
+    },
+    "polls.recall.opened": {
+        "petition_id": PETITION,
+        "mandate_id": MANDATE,
+        "delegate_id": MEMBER,
+        "chapter_id": CHAPTER,
+        "poll_id": POLL,
+        "closes_at": "2026-12-08T10:00:00+00:00",
     },
 }

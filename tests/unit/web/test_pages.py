@@ -22,6 +22,7 @@ class FakeResponse:
     def __init__(self, status: int, body=None):
         self.status_code = status
         self.content = b"" if body is None else json.dumps(body).encode()
+        self.headers = {}
 
     def json(self):
         return json.loads(self.content)

@@ -1,0 +1,133 @@
+"""Delegates (issue 7): mandates recorded from delegate elections, and a delegate's public record.
+
+A chapter elects its delegate(s) to the level above with a poll that polls marks as a delegate
+election; its `polls.poll.closed` event carries `purpose: "delegate_election"` and
+`election: {chapter_id, seats, term_days, elected: [member_id, ...]}`. This module turns that into
+one `delegate` mandate per elected member (chapter_id = the chapter represented, from the close
+to close + term_days), records the members the chapter had at that moment, and announces each
+with `members.mandate.granted` (+ `poll_id`, `members_represented`). Exactly once per (poll,
+member), however often the event arrives.
+
+Members consumes (worker consumer `delegates_and_recall`): `polls.poll.closed` (delegate
+elections and recall votes) and `polls.recall.opened`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+
+from services.common.errors import ApiError
+from services.common.runtime import Runtime
+from services.members import recall, store
+from services.members.events import emit, mandate_data
+
+log = logging.getLogger("councils.members.delegates")
+
+DEFAULT_TERM_DAYS = 365
+
+
+def _when(value) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    if value:
+        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return dt.datetime.now(dt.UTC)
+
+
+def record_election(cur, event: dict) -> list[dict]:
+    """Delegate mandates for the winners of a closed delegate election (idempotent)."""
+    data = event["data"]
+    election = data.get("election") or {}
+    chapter_id = election.get("chapter_id") or (data.get("scope") or {}).get("id")
+    if chapter_id is None or store.chapter_by_id(cur, chapter_id) is None:
+        log.warning("delegate election %s names no known chapter", data.get("poll_id"))
+        return []
+    poll_id = str(data["poll_id"])
+    starts_at = _when(data.get("closed_at"))
+    term_days = int(election.get("term_days") or DEFAULT_TERM_DAYS)
+    ends_at = starts_at + dt.timedelta(days=term_days)
+    represented = store.count_active_members_below(cur, chapter_id)
+    granted = []
+    for member_id in election.get("elected") or []:
+        member = store.member_by_id(cur, member_id)
+        if member is None or member["status"] == "deleted":
+            log.warning("elected delegate %s is not a member; no mandate", member_id)
+            continue
+        if store.election_recorded(cur, poll_id, member["id"]):
+            continue
+        mandate_id = uuid.uuid4()
+        mandate = store.insert_mandate_with_id(
+            cur, mandate_id=mandate_id, member_id=member["id"], role="delegate",
+            chapter_id=chapter_id, starts_at=starts_at, ends_at=ends_at,
+            note=f"elected by poll {poll_id}",
+        )
+        store.claim_election_seat(cur, poll_id, member["id"], mandate_id)
+        store.insert_delegate_term(cur, mandate_id=mandate_id, chapter_id=chapter_id,
+                                   poll_id=poll_id, members_represented=represented,
+                                   elected_at=starts_at)
+        store.insert_audit(cur, action="mandate.granted", member_id=member["id"],
+                           mandate_id=mandate_id, role="delegate", chapter_id=chapter_id,
+                           detail={"poll_id": poll_id, "members_represented": represented,
+                                   "starts_at": starts_at.isoformat(),
+                                   "ends_at": ends_at.isoformat()})
+        emit(cur, "members.mandate.granted",
+             {**mandate_data(mandate), "poll_id": poll_id, "members_represented": represented})
+        granted.append(mandate)
+    return granted
+
+
+def poll_closed(cur, event: dict) -> None:
+    purpose = event["data"].get("purpose")
+    if purpose == "delegate_election":
+        record_election(cur, event)
+    elif purpose == "recall":
+        recall.record_outcome(cur, event)
+
+
+def handlers() -> dict:
+    """Routing key → handler for members' consumer of polls' events."""
+    return {
+        "polls.poll.closed": poll_closed,
+        "polls.recall.opened": recall.vote_opened,
+    }
+
+
+# --- the public record of a delegate ---------------------------------------------------------
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, dt.datetime | dt.date) else value
+
+
+def member_record(runtime: Runtime, member_id) -> dict:
+    """Every mandate the member held (delegate terms with the members represented) and every
+    recall petition against them: public, like the audit log. Their votes as a delegate are
+    public in polls (`GET /api/v1/delegates/{member_id}/votes`)."""
+    with runtime.db.transaction() as cur:
+        member = store.member_by_id(cur, member_id)
+        if member is None or member["status"] == "deleted":
+            raise ApiError(404, "No such member.", "not_found")
+        mandates = []
+        for m in store.mandates_with_terms(cur, member["id"]):
+            entry = {
+                "id": str(m["id"]),
+                "role": m["role"],
+                "chapter_id": str(m["chapter_id"]) if m["chapter_id"] else None,
+                "chapter_name": m["chapter_name"],
+                "starts_at": _iso(m["starts_at"]),
+                "ends_at": _iso(m["ends_at"]),
+                "revoked_at": _iso(m["revoked_at"]),
+                "revoke_reason": m["revoke_reason"],
+                "active": m["active"],
+            }
+            if m["role"] == "delegate":
+                entry.update(elected_by_poll=m["poll_id"],
+                             members_represented=m["members_represented"],
+                             recall_petitions=[
+                                 recall.petition_view(p)
+                                 for p in store.list_petitions(cur, mandate_id=m["id"])
+                             ])
+            mandates.append(entry)
+        return {"member_id": str(member["id"]), "display_name": member["display_name"],
+                "mandates": mandates}

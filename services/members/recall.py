@@ -1,0 +1,322 @@
+"""Recall petitions (issue 7): open, sign, withdraw, threshold, the vote's outcome, expiry.
+
+A petition lives `open` → `threshold_reached` (members emits
+`members.recall.threshold_reached`; polls opens the recall vote by itself) → `voting` (on
+`polls.recall.opened`) → `revoked` | `kept` (on the recall poll's `polls.poll.closed`, exactly
+once); an `open` petition past its `expires_at` becomes `expired`. A `kept` outcome starts a
+cooling-off period during which no new petition against the same mandate may open.
+
+Rules per chapter (`PUT /api/v1/chapters/{id}/recall-settings`), defaults from the environment:
+`RECALL_THRESHOLD_PERCENT` (20: share of the chapter's active members, sub-chapters included,
+counted when the petition opens), `RECALL_THRESHOLD_MINIMUM` (3 signatures at least),
+`RECALL_PETITION_DAYS` (30), `RECALL_COOLING_OFF_DAYS` (90), `RECALL_VOTE_HOURS` (168).
+
+Events (exact `data`):
+- `members.recall.petition_opened` {petition_id, mandate_id, delegate_id, delegate_name,
+  chapter_id, chapter_name, reason, threshold, signatures, expires_at}
+- `members.recall.threshold_reached` {petition_id, mandate_id, delegate_id, delegate_name,
+  chapter_id, chapter_name, reason, signatures, threshold, vote_hours}
+- `members.recall.decided` {petition_id, mandate_id, delegate_id, delegate_name, chapter_id,
+  chapter_name, poll_id, outcome ("revoked" | "kept"), votes_for, votes_against,
+  cooling_off_until}
+- `members.recall.expired` {petition_id, mandate_id, delegate_id, chapter_id}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import uuid
+from decimal import Decimal
+
+from services.common.config import env_int
+from services.common.errors import ApiError
+from services.common.runtime import Runtime
+from services.members import store
+from services.members.events import emit, mandate_data
+
+log = logging.getLogger("councils.members.recall")
+
+LIVE = ("open", "threshold_reached", "voting")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, dt.datetime | dt.date) else value
+
+
+def defaults(runtime: Runtime) -> dict:
+    env = runtime.settings.extra
+    return {
+        "threshold_percent": env_int(env, "RECALL_THRESHOLD_PERCENT", 20, minimum=1),
+        "threshold_minimum": env_int(env, "RECALL_THRESHOLD_MINIMUM", 3, minimum=1),
+        "petition_days": env_int(env, "RECALL_PETITION_DAYS", 30, minimum=1),
+        "cooling_off_days": env_int(env, "RECALL_COOLING_OFF_DAYS", 90, minimum=0),
+        "vote_hours": env_int(env, "RECALL_VOTE_HOURS", 168, minimum=1),
+    }
+
+
+def _rules(runtime: Runtime, cur, chapter_id) -> dict:
+    row = store.recall_settings(cur, chapter_id)
+    rules = defaults(runtime)
+    if row:
+        rules.update({k: row[k] for k in rules})
+    pct = rules["threshold_percent"]
+    rules["threshold_percent"] = float(pct) if isinstance(pct, Decimal) else pct
+    return rules
+
+
+def threshold_for(members: int, percent: float, minimum: int) -> int:
+    return max(int(minimum), math.ceil(members * float(percent) / 100.0 - 1e-9))
+
+
+def petition_view(p: dict) -> dict:
+    return {
+        "id": str(p["id"]),
+        "mandate_id": str(p["mandate_id"]),
+        "chapter_id": str(p["chapter_id"]),
+        "chapter_name": p.get("chapter_name"),
+        "delegate_id": str(p["delegate_id"]),
+        "delegate_name": p.get("delegate_name"),
+        "opened_by": str(p["opened_by"]),
+        "reason": p["reason"],
+        "status": p["status"],
+        "signatures": p.get("signatures", 0),
+        "threshold": p["threshold"],
+        "members_at_opening": p["members_at_opening"],
+        "opened_at": _iso(p["opened_at"]),
+        "expires_at": _iso(p["expires_at"]),
+        "threshold_at": _iso(p["threshold_at"]),
+        "poll_id": p["poll_id"],
+        "decided_at": _iso(p["decided_at"]),
+        "votes_for": p["votes_for"],
+        "votes_against": p["votes_against"],
+        "cooling_off_until": _iso(p["cooling_off_until"]),
+    }
+
+
+def _caller(cur, identity) -> dict:
+    from services.members.service import _caller as caller
+
+    return caller(cur, identity)
+
+
+def _member_of_chapter(cur, member: dict, chapter_id) -> bool:
+    return member["status"] == "active" and store.is_effective_member(cur, member["id"],
+                                                                      chapter_id)
+
+
+def _event_base(p: dict) -> dict:
+    return {
+        "petition_id": str(p["id"]),
+        "mandate_id": str(p["mandate_id"]),
+        "delegate_id": str(p["delegate_id"]),
+        "delegate_name": p.get("delegate_name"),
+        "chapter_id": str(p["chapter_id"]),
+        "chapter_name": p.get("chapter_name"),
+    }
+
+
+def _check_threshold(cur, petition_id) -> dict:
+    p = store.petition_by_id(cur, petition_id)
+    if p["status"] == "open" and p["signatures"] >= p["threshold"]:
+        now = _now()
+        store.update_petition(cur, petition_id, {"status": "threshold_reached",
+                                                 "threshold_at": now})
+        emit(cur, "members.recall.threshold_reached",
+             {**_event_base(p), "reason": p["reason"], "signatures": p["signatures"],
+              "threshold": p["threshold"], "vote_hours": p["vote_hours"]})
+        p = store.petition_by_id(cur, petition_id)
+    return p
+
+
+def open_petition(runtime: Runtime, identity, mandate_id, reason: str) -> dict:
+    with runtime.db.transaction() as cur:
+        caller = _caller(cur, identity)
+        mandate = store.mandate_by_id(cur, mandate_id, for_update=True)
+        if mandate is None:
+            raise ApiError(404, "No such mandate.", "not_found")
+        if mandate["role"] != "delegate":
+            raise ApiError(409, "Only delegate mandates are recalled by petition; other "
+                           "mandates are revoked by whoever may grant them.", "not_a_delegate")
+        if not _member_of_chapter(cur, caller, mandate["chapter_id"]):
+            raise ApiError(403, "Only active members of the chapter this delegate represents "
+                           "may open a recall petition.", "not_a_member")
+        if not mandate["active"]:
+            raise ApiError(409, "This mandate has ended (its term is over, or it was revoked or "
+                           "resigned).", "mandate_ended")
+        if store.live_petition_of(cur, mandate["id"]):
+            raise ApiError(409, "A recall petition against this mandate is already under way; "
+                           "sign that one.", "petition_exists")
+        now = _now()
+        until = store.cooling_off_until(cur, mandate["id"], now)
+        if until is not None:
+            raise ApiError(409, f"A recall vote kept this delegate; a new petition may open "
+                           f"after {until.isoformat()}.", "cooling_off")
+        rules = _rules(runtime, cur, mandate["chapter_id"])
+        members = store.count_active_members_below(cur, mandate["chapter_id"])
+        petition_id = uuid.uuid4()
+        store.insert_petition(cur, {
+            "id": petition_id, "mandate_id": mandate["id"], "chapter_id": mandate["chapter_id"],
+            "delegate_id": mandate["member_id"], "opened_by": caller["id"], "reason": reason,
+            "threshold": threshold_for(members, rules["threshold_percent"],
+                                       rules["threshold_minimum"]),
+            "members_at_opening": members, "vote_hours": rules["vote_hours"],
+            "cooling_off_days": rules["cooling_off_days"], "opened_at": now,
+            "expires_at": now + dt.timedelta(days=rules["petition_days"]),
+        })
+        store.add_signature(cur, petition_id, caller["id"])  # who opens it signs it
+        p = store.petition_by_id(cur, petition_id)
+        store.insert_audit(cur, action="recall.petition_opened", actor_id=caller["id"],
+                           member_id=mandate["member_id"], mandate_id=mandate["id"],
+                           role="delegate", chapter_id=mandate["chapter_id"],
+                           detail={"petition_id": str(petition_id), "reason": reason})
+        emit(cur, "members.recall.petition_opened",
+             {**_event_base(p), "reason": reason, "threshold": p["threshold"],
+              "signatures": p["signatures"], "expires_at": _iso(p["expires_at"])})
+        return petition_view(_check_threshold(cur, petition_id))
+
+
+def _petition_for_signing(cur, identity, petition_id) -> tuple[dict, dict]:
+    caller = _caller(cur, identity)
+    p = store.petition_by_id(cur, petition_id, for_update=True)
+    if p is None:
+        raise ApiError(404, "No such petition.", "not_found")
+    if not _member_of_chapter(cur, caller, p["chapter_id"]):
+        raise ApiError(403, "Only active members of the chapter this delegate represents may "
+                       "sign its recall petition.", "not_a_member")
+    if p["status"] != "open" or p["expires_at"] <= _now():
+        state = "expired" if p["status"] == "open" else p["status"]
+        raise ApiError(409, f"This petition is {state.replace('_', ' ')}: signatures are "
+                       "closed.", "petition_closed")
+    return caller, p
+
+
+def sign(runtime: Runtime, identity, petition_id) -> dict:
+    with runtime.db.transaction() as cur:
+        caller, p = _petition_for_signing(cur, identity, petition_id)
+        if not store.add_signature(cur, p["id"], caller["id"]):
+            raise ApiError(409, "You have signed this petition already.", "already_signed")
+        return petition_view(_check_threshold(cur, p["id"]))
+
+
+def withdraw(runtime: Runtime, identity, petition_id) -> dict:
+    with runtime.db.transaction() as cur:
+        caller, p = _petition_for_signing(cur, identity, petition_id)
+        if not store.remove_signature(cur, p["id"], caller["id"]):
+            raise ApiError(404, "You have not signed this petition.", "not_signed")
+        return petition_view(store.petition_by_id(cur, p["id"]))
+
+
+def get_petition(runtime: Runtime, petition_id, identity=None) -> dict:
+    with runtime.db.transaction() as cur:
+        p = store.petition_by_id(cur, petition_id)
+        if p is None:
+            raise ApiError(404, "No such petition.", "not_found")
+        view = petition_view(p)
+        if identity is not None:
+            view["signed"] = store.has_signed(cur, p["id"], identity.member_id)
+        return view
+
+
+def list_petitions(runtime: Runtime, *, chapter_id=None, mandate_id=None, status=None,
+                   limit=50, offset=0) -> list[dict]:
+    with runtime.db.transaction() as cur:
+        rows = store.list_petitions(cur, chapter_id=chapter_id, mandate_id=mandate_id,
+                                    status=status, limit=limit, offset=offset)
+    return [petition_view(p) for p in rows]
+
+
+def get_settings(runtime: Runtime, chapter_id) -> dict:
+    with runtime.db.transaction() as cur:
+        if store.chapter_by_id(cur, chapter_id) is None:
+            raise ApiError(404, "No such chapter.", "not_found")
+        return {"chapter_id": str(chapter_id), **_rules(runtime, cur, chapter_id)}
+
+
+def set_settings(runtime: Runtime, identity, chapter_id, changes: dict) -> dict:
+    from services.members.service import _may_steward
+
+    with runtime.db.transaction() as cur:
+        caller = _caller(cur, identity)
+        if store.chapter_by_id(cur, chapter_id) is None:
+            raise ApiError(404, "No such chapter.", "not_found")
+        if caller["status"] != "active" or not _may_steward(cur, caller["id"], chapter_id,
+                                                            include_self=True):
+            raise ApiError(403, "Only admins and coordinators of this chapter (or one above "
+                           "it) may set its recall rules.", "forbidden")
+        values = {**_rules(runtime, cur, chapter_id), **changes}
+        store.upsert_recall_settings(cur, chapter_id, values, caller["id"])
+        store.insert_audit(cur, action="recall.settings_changed", actor_id=caller["id"],
+                           chapter_id=chapter_id,
+                           detail={k: (float(v) if isinstance(v, Decimal) else v)
+                                   for k, v in values.items()})
+        return {"chapter_id": str(chapter_id), **_rules(runtime, cur, chapter_id)}
+
+
+def expire_due(runtime: Runtime) -> int:
+    """Petitions still open past their deadline expire (the worker calls this periodically)."""
+    with runtime.db.transaction() as cur:
+        rows = store.expire_petitions(cur, _now())
+        for row in rows:
+            emit(cur, "members.recall.expired",
+                 {"petition_id": str(row["id"]), "mandate_id": str(row["mandate_id"]),
+                  "delegate_id": str(row["delegate_id"]), "chapter_id": str(row["chapter_id"])})
+    return len(rows)
+
+
+# --- handlers of polls' events (in the consumer's transaction) -------------------------------
+
+def vote_opened(cur, event: dict) -> None:
+    """`polls.recall.opened`: the petition is now being voted on."""
+    data = event["data"]
+    p = store.petition_by_id(cur, data["petition_id"], for_update=True)
+    if p is None:
+        log.warning("recall poll for unknown petition %s", data["petition_id"])
+        return
+    if p["status"] in ("open", "threshold_reached"):
+        store.update_petition(cur, p["id"], {"status": "voting",
+                                             "poll_id": str(data["poll_id"])})
+
+
+def record_outcome(cur, event: dict) -> None:
+    """The recall poll closed: revoke the mandate if the recall passed, record the outcome
+    either way — once, whatever the redeliveries (the petition's state is the guard)."""
+    data = event["data"]
+    outcome = data.get("recall") or {}
+    p = store.petition_by_id(cur, outcome.get("petition_id"), for_update=True)
+    if p is None:
+        log.warning("recall outcome for unknown petition %s", outcome.get("petition_id"))
+        return
+    if p["status"] not in ("threshold_reached", "voting"):
+        log.info("recall outcome for petition %s already recorded (%s)", p["id"], p["status"])
+        return
+    decided_at = _now()
+    passed = bool(outcome.get("passed"))
+    changes = {"decided_at": decided_at, "poll_id": str(data["poll_id"]),
+               "votes_for": int(outcome.get("votes_for") or 0),
+               "votes_against": int(outcome.get("votes_against") or 0)}
+    if passed:
+        changes["status"] = "revoked"
+        mandate = store.mandate_by_id(cur, p["mandate_id"], for_update=True)
+        if mandate["revoked_at"] is None:
+            reason = f"recalled by the vote of poll {data['poll_id']}"
+            store.revoke_mandate(cur, mandate["id"], None, reason)
+            store.insert_audit(cur, action="mandate.revoked", member_id=mandate["member_id"],
+                               mandate_id=mandate["id"], role=mandate["role"],
+                               chapter_id=mandate["chapter_id"],
+                               detail={"reason": reason, "petition_id": str(p["id"])})
+            emit(cur, "members.mandate.revoked", mandate_data(mandate))
+    else:
+        changes["status"] = "kept"
+        changes["cooling_off_until"] = decided_at + dt.timedelta(days=p["cooling_off_days"])
+    store.update_petition(cur, p["id"], changes)
+    emit(cur, "members.recall.decided",
+         {**_event_base(p), "poll_id": str(data["poll_id"]),
+          "outcome": changes["status"], "votes_for": changes["votes_for"],
+          "votes_against": changes["votes_against"],
+          "cooling_off_until": _iso(changes.get("cooling_off_until"))})

@@ -1,0 +1,188 @@
+"""Delegates and recall across members, polls and notify on one real PostgreSQL database (one
+schema per service), events carried between them by the services' own consumers (inbox and
+all), pumped from each service's outbox as the relays would publish it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from services.common.auth import Identity, issue_access_token
+from services.common.bus import Consumer
+from services.common.bus.catalogue import validate_event
+from services.members import delegates as members_delegates
+from services.members.app import create_app as members_app
+from services.members.bootstrap import bootstrap_admin
+from services.notify import events as notify_events
+from services.polls import delegate_polls
+from services.polls import events as polls_events
+from services.polls.app import create_app as polls_app
+from services.polls.service import PollsService
+from tests.integration.members.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Api
+from tests.support import servers
+from tests.support.runtime import make_runtime, test_keypair
+
+
+class World:
+    def __init__(self, members_rt, polls_rt, notify_rt):
+        self.members_rt, self.polls_rt, self.notify_rt = members_rt, polls_rt, notify_rt
+        self.polls_service = PollsService(polls_rt)
+        self.members_client = members_app(members_rt).test_client()
+        self.polls_client = polls_app(polls_rt, self.polls_service).test_client()
+        self.api = Api(self.members_client, members_rt)
+        self.consumers = {
+            "polls": [
+                Consumer(polls_rt.db, polls_rt.transport, "electorate", polls_events.handlers()),
+                Consumer(polls_rt.db, polls_rt.transport, "delegates",
+                         delegate_polls.handlers(self.polls_service, 1.0)),
+            ],
+            "members": [
+                Consumer(members_rt.db, members_rt.transport, "delegates_and_recall",
+                         members_delegates.handlers()),
+            ],
+            "notify": [
+                Consumer(notify_rt.db, notify_rt.transport, "contacts_and_announcements",
+                         notify_events.handlers(notify_rt.settings)),
+            ],
+        }
+        self.seen = {"members": 0, "polls": 0}
+        self.paused: set[str] = set()
+
+    def runtime(self, name):
+        return {"members": self.members_rt, "polls": self.polls_rt, "notify": self.notify_rt}[name]
+
+    def deliver(self, service: str, event: dict) -> None:
+        """Hand one event to `service`'s consumers, as the transport would."""
+        validate_event(event)
+        for consumer in self.consumers[service]:
+            if consumer.handlers_for(event["type"]):
+                consumer._run_handlers(event)
+
+    def pump(self) -> int:
+        """Publish what the outboxes hold (as the relays do) to every consumer, until quiet."""
+        total = 0
+        while True:
+            moved = 0
+            for producer in ("members", "polls"):
+                with self.runtime(producer).db.transaction() as cur:
+                    cur.execute("SELECT seq, envelope FROM outbox WHERE seq > %s ORDER BY seq",
+                                (self.seen[producer],))
+                    rows = cur.fetchall()
+                for row in rows:
+                    self.seen[producer] = row["seq"]
+                    for service in ("members", "polls", "notify"):
+                        if service != producer and service not in self.paused:
+                            self.deliver(service, row["envelope"])
+                    moved += 1
+            total += moved
+            if not moved:
+                return total
+
+    def outbox(self, producer: str, type_: str, **match) -> list[dict]:
+        with self.runtime(producer).db.transaction() as cur:
+            cur.execute("SELECT envelope FROM outbox WHERE routing_key = %s ORDER BY seq",
+                        (type_,))
+            rows = [r["envelope"] for r in cur.fetchall()]
+        return [e for e in rows
+                if all(str(e["data"].get(k)) == str(v) for k, v in match.items())]
+
+    def sql(self, service: str, query: str, params=()) -> list[dict]:
+        with self.runtime(service).db.transaction() as cur:
+            cur.execute(query, params)
+            return cur.fetchall() if cur.description else []
+
+    # --- people and chapters --------------------------------------------------------------
+
+    def admin_token(self) -> str:
+        return self.api.token(ADMIN_EMAIL, ADMIN_PASSWORD)
+
+    def member(self, tag="m"):
+        member_id, email, token = self.api.active_member(tag, display_name=f"Member {tag}")
+        return {"id": member_id, "email": email, "token": token}
+
+    def chapter(self, name, level, parent_id=None, founder=None) -> str:
+        token = founder["token"] if founder else self.admin_token()
+        body = {"name": f"{name} {uuid.uuid4().hex[:6]}", "level": level, "country": "GB"}
+        if parent_id:
+            body["parent_id"] = parent_id
+        code, reply = self.api.call("POST", "/api/v1/chapters", body, token=token)
+        assert code == 201, reply
+        return reply["id"]
+
+    def local(self, parent_id, size: int) -> tuple[str, list[dict]]:
+        """A local chapter founded by the first of `size` new members, all of whom join it."""
+        people = [self.member(f"l{i}") for i in range(size)]
+        chapter_id = self.chapter("Local", "local", parent_id, founder=people[0])
+        for person in people[1:]:
+            code, reply = self.api.call("POST", f"/api/v1/chapters/{chapter_id}/join",
+                                        token=person["token"])
+            assert code == 200, reply
+        return chapter_id, people
+
+    # --- polls ----------------------------------------------------------------------------
+
+    @staticmethod
+    def polls_auth(member_id, admin=False) -> dict:
+        token = issue_access_token(test_keypair()[0], Identity(member_id, "active", admin))
+        return {"Authorization": f"Bearer {token}"}
+
+    def polls_call(self, method, path, body=None, member_id=None, admin=False):
+        headers = self.polls_auth(member_id or str(uuid.uuid4()), admin) if (
+            member_id or admin) else {}
+        response = self.polls_client.open(path, method=method, json=body, headers=headers)
+        return response.status_code, response.get_json(silent=True)
+
+    def vote(self, poll_id, member_id, answer: dict) -> str:
+        code, poll = self.polls_call("GET", f"/api/v1/polls/{poll_id}")
+        assert code == 200, poll
+        question_id = poll["questions"][0]["id"]
+        code, reply = self.polls_call("POST", f"/api/v1/polls/{poll_id}/ballots",
+                                      {"answers": [{"question_id": question_id, **answer}]},
+                                      member_id=member_id)
+        assert code == 201, reply
+        return reply["receipt"]
+
+    def close(self, poll_id) -> None:
+        code, reply = self.polls_call("POST", f"/api/v1/polls/{poll_id}/close", admin=True)
+        assert code == 200, reply
+
+    def elect(self, chapter_id, candidates: list[dict], voters: list[dict], seats=1,
+              ranking=None) -> str:
+        """Run a delegate election to its end; returns the poll id."""
+        names = {c["id"]: f"Candidate {i}" for i, c in enumerate(candidates)}
+        code, poll = self.polls_call(
+            "POST", "/api/v1/polls/delegate-elections",
+            {"chapter_id": chapter_id, "title": "Delegate election", "seats": seats,
+             "candidates": [{"member_id": c["id"], "name": names[c["id"]]} for c in candidates],
+             "closes_at": in_an_hour()},
+            admin=True)
+        assert code == 201, poll
+        order = [names[c["id"]] for c in (ranking or candidates)]
+        for voter in voters:
+            self.vote(poll["id"], voter["id"], {"ranking": order})
+        self.close(poll["id"])
+        self.pump()
+        return poll["id"]
+
+
+def in_an_hour() -> str:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
+
+
+@pytest.fixture(scope="module")
+def world(pg_admin_url):
+    url = servers.create_database(pg_admin_url, prefix="councils_delegates_test")
+    members_rt = make_runtime("members", url, COUNCILS_ADMIN_EMAIL=ADMIN_EMAIL,
+                              COUNCILS_ADMIN_PASSWORD=ADMIN_PASSWORD, MEMBER_ACTIVATION="either",
+                              RATE_LIMITS="off")
+    polls_rt = make_runtime("polls", url)
+    notify_rt = make_runtime("notify", url)
+    bootstrap_admin(members_rt)
+    w = World(members_rt, polls_rt, notify_rt)
+    w.pump()
+    yield w
+    for rt in (members_rt, polls_rt, notify_rt):
+        rt.db.close()
+    servers.drop_database(pg_admin_url, url)

@@ -13,8 +13,10 @@ from werkzeug.exceptions import NotFound
 from gateway import clientip, routes
 from gateway.aggregate import OpenApiMerger, readiness
 from gateway.config import GatewaySettings, load_gateway_settings
-from gateway.proxy import forward, make_session
-from services.common.auth import bearer_token, verify_access_token
+from gateway.limitstore import storage_uri
+from gateway.proxy import forward, make_session, make_upstream_pool
+from gateway.tokencache import TokenCache
+from services.common.auth import bearer_token
 from services.common.errors import ApiError, error_body, register_error_handlers
 from services.common.health import instrument
 from services.common.logs import configure_logging, request_id_var
@@ -48,14 +50,16 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
         # Under gunicorn nothing has configured logging yet: structured JSON on stderr.
         configure_logging("gateway")
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, GATEWAY=settings)
-    session = make_session()
+    session = make_session()  # health and OpenAPI fetches
+    upstream = make_upstream_pool()  # proxied API calls
     merger = OpenApiMerger(session, settings.service_urls)
     timeout = (settings.connect_timeout, settings.read_timeout)
     trusted = clientip.parse_networks(settings.trusted_proxies)
+    tokens = TokenCache(settings.jwt_public_key) if settings.jwt_public_key else None
     limiter = Limiter(
         _client_ip,
         default_limits=[settings.rate_limit_ip],
-        storage_uri=settings.rate_limit_storage,
+        storage_uri=storage_uri(settings.rate_limit_storage),
         headers_enabled=True,
     )
 
@@ -74,9 +78,9 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
         # the OpenAPI document marks as needing one is refused without it.
         token = bearer_token()
         if token is not None:
-            if not settings.jwt_public_key:
+            if tokens is None:
                 raise ApiError(503, "Token verification is not configured (JWT_PUBLIC_KEY).")
-            g.identity = verify_access_token(settings.jwt_public_key, token)
+            g.identity = tokens.verify(token)  # verified once per token while unexpired
         elif request.method != "OPTIONS" and merger.requires_token(request.method, request.path):
             raise ApiError(401, "Authentication required: send Authorization: Bearer <token>.")
 
@@ -142,7 +146,7 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
             raise NotFound(f"No API route {request.path}.")
         if request.method == "OPTIONS":
             return Response(status=204)
-        return forward(session, settings.service_urls[service], timeout)
+        return forward(upstream, settings.service_urls[service], timeout)
 
     @app.errorhandler(429)
     def _rate_limited(exc):

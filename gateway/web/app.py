@@ -485,22 +485,44 @@ def create_web_app(settings: WebSettings | None = None,
             abort(403, translator()("This page is for admins."))
         return member
 
+    def scope_choices() -> dict:
+        """Chapters and currents an admin may address (polls, newsletters)."""
+        client = api()
+        return {"chapters": client.get("/api/v1/chapters", limit=500),
+                "currents": client.get("/api/v1/currents", limit=500)}
+
+    def scope_name(scope: dict, choices: dict) -> str:
+        _ = translator()
+        if scope.get("type") == "organisation":
+            return _("Every active member of the organisation")
+        pool = choices["chapters" if scope.get("type") == "chapter" else "currents"]
+        name = next((c.get("name") for c in pool if str(c.get("id")) == scope.get("id")), "?")
+        return (_("Members of the chapter {name} and its sub-chapters", name=name)
+                if scope.get("type") == "chapter" else _("Members of the current {name}",
+                                                         name=name))
+
     @app.route("/admin/polls/new", methods=["GET", "POST"])
     def new_poll():
         _ = translator()
         require_admin()
+        choices = scope_choices()
         if request.method == "GET":
-            draft = session.get("new_poll") or blank_poll()
-            return render("admin_poll.html", draft=draft, errors={}, methods=METHODS)
+            draft = {**blank_poll(), **(session.get("new_poll") or {})}
+            return render("admin_poll.html", draft=draft, errors={}, methods=METHODS,
+                          **choices)
         draft = read_poll_form(request.form)
         if request.form.get("action") == "add":
             draft["questions"].append(blank_question())
-            return render("admin_poll.html", draft=draft, errors={}, methods=METHODS)
+            return render("admin_poll.html", draft=draft, errors={}, methods=METHODS,
+                          **choices)
         errors = check_poll(_, draft)
         if errors:
-            return render("admin_poll.html", 422, draft=draft, errors=errors, methods=METHODS)
+            return render("admin_poll.html", 422, draft=draft, errors=errors, methods=METHODS,
+                          **choices)
         session["new_poll"] = draft
-        return render("admin_poll_review.html", draft=draft, body=poll_body(draft))
+        body = poll_body(draft)
+        return render("admin_poll_review.html", draft=draft, body=body,
+                      who=scope_name(body["scope"], choices))
 
     @app.post("/admin/polls/launch")
     def launch_poll():
@@ -516,10 +538,14 @@ def create_web_app(settings: WebSettings | None = None,
                 errors = {"_": problem.message + " " + "; ".join(
                     f"{k}: {' '.join(map(str, v))}" for k, v in problem.fields.items())}
                 return render("admin_poll.html", 422, draft=draft, errors=errors,
-                              methods=METHODS)
+                              methods=METHODS, **scope_choices())
             raise
         session.pop("new_poll", None)
-        flash(_("Poll launched: members can vote now."), "info")
+        if created.get("status") == "scheduled":
+            flash(_("Poll scheduled: it opens {when}.", when=when(created.get("opens_at"))),
+                  "info")
+        else:
+            flash(_("Poll launched: members can vote now."), "info")
         return redirect(url_for("poll", poll_id=created["id"]))
 
     @app.get("/admin/members")
@@ -535,6 +561,116 @@ def create_web_app(settings: WebSettings | None = None,
         api().post(f"/api/v1/members/{member_id}/approve")
         flash(translator()("Member approved."), "info")
         return redirect(url_for("pending_members"))
+
+    @app.route("/admin/newsletters", methods=["GET", "POST"])
+    def newsletters():
+        _ = translator()
+        require_admin()
+        choices = scope_choices()
+        form = {k: (request.form.get(k) or "").strip()
+                for k in ("subject", "body", "scope_type", "chapter_id", "current_id")}
+        form["scope_type"] = form["scope_type"] or "organisation"
+        form["channels"] = request.form.getlist("channels") or ["email"]
+        errors: dict[str, str] = {}
+        if request.method == "POST":
+            errors = check_scope(_, form)
+            if not form["subject"]:
+                errors["subject"] = _("Write a subject.")
+            if not form["body"]:
+                errors["body"] = _("Write the newsletter.")
+            if not errors:
+                body = {"subject": form["subject"], "body": form["body"],
+                        "scope": scope_of(form),
+                        "channels": [c for c in form["channels"] if c in ("email", "sms")]
+                        or ["email"]}
+                try:
+                    sent = api().post("/api/v1/newsletters", body)
+                except ApiProblem as problem:
+                    if problem.status != 422:
+                        raise
+                    errors["_"] = problem.message
+                else:
+                    flash(_("Newsletter queued for {n} members; figures below update as it "
+                            "is sent.", n=sent.get("recipients") or 0), "info")
+                    return redirect(url_for("newsletters"))
+        sent_list = api().get("/api/v1/newsletters", limit=20)
+        for item in sent_list:
+            item["who"] = scope_name(item.get("scope") or {"type": "organisation"}, choices)
+        return render("admin_newsletters.html", 422 if errors else 200, form=form,
+                      errors=errors, sent=sent_list, **choices)
+
+    # --- recall petitions and delegates' public records -------------------------------------
+
+    @app.route("/chapters/<chapter_id>/recalls", methods=["GET", "POST"])
+    def chapter_recalls(chapter_id):
+        _ = translator()
+        _uuid_or_404(chapter_id)
+        client = api()
+        page = client.get(f"/api/v1/chapters/{chapter_id}")
+        error = None
+        reason = (request.form.get("reason") or "").strip()
+        if request.method == "POST":
+            if not me():
+                return redirect(url_for("login", next=request.path))
+            mandate_id = request.form.get("mandate_id") or ""
+            if not reason:
+                error = _("Say why the delegate should be recalled.")
+            elif not mandate_id:
+                error = _("Choose the delegate.")
+            else:
+                try:
+                    opened = client.post("/api/v1/recalls",
+                                         {"mandate_id": mandate_id, "reason": reason})
+                except ApiProblem as problem:
+                    if problem.status not in (403, 404, 409, 422):
+                        raise
+                    error = problem.message
+                else:
+                    flash(_("Your recall petition is open; you signed it first."), "info")
+                    return redirect(url_for("recall", petition_id=opened["id"]))
+        petitions = client.get("/api/v1/recalls", chapter_id=chapter_id, limit=100)
+        delegates = client.get("/api/v1/mandates", chapter_id=chapter_id, role="delegate")
+        return render("recalls.html", 422 if error else 200, chapter=page,
+                      petitions=petitions, delegates=delegates, error=error, reason=reason)
+
+    @app.get("/recalls/<petition_id>")
+    def recall(petition_id):
+        _uuid_or_404(petition_id)
+        petition = api().get(f"/api/v1/recalls/{petition_id}")
+        return render("recall.html", petition=petition,
+                      progress=petition_progress(translator(), petition))
+
+    @app.post("/recalls/<petition_id>/signature")
+    def recall_signature(petition_id):
+        _ = translator()
+        _uuid_or_404(petition_id)
+        if not me():
+            return redirect(url_for("login", next=url_for("recall", petition_id=petition_id)))
+        withdraw = request.form.get("action") == "withdraw"
+        try:
+            api().call("DELETE" if withdraw else "POST",
+                       f"/api/v1/recalls/{petition_id}/signature")
+        except ApiProblem as problem:
+            if problem.status not in (403, 404, 409):
+                raise
+            flash(problem.message, "error")
+        else:
+            flash(_("Your signature is withdrawn.") if withdraw else
+                  _("You signed the petition."), "info")
+        return redirect(url_for("recall", petition_id=petition_id))
+
+    @app.get("/members/<member_id>/record")
+    def record(member_id):
+        _uuid_or_404(member_id)
+        client = api()
+        found = client.get(f"/api/v1/members/{member_id}/record")
+        votes = client.get(f"/api/v1/delegates/{member_id}/votes").get("votes") or []
+        return render("record.html", record=found, votes=votes,
+                      describe=lambda answers: "; ".join(
+                          describe_answer(translator(), a) for a in answers
+                          if isinstance(a, Mapping)),
+                      status_label=lambda s: petition_status(translator(), s),
+                      role_label=lambda r: role_label(translator(), r))
 
     # --- email verification, chapters, notification preferences -----------------------------
 
@@ -621,6 +757,57 @@ def category_labels(_: Translator) -> dict[str, str]:
     }
 
 
+def petition_status(_: Translator, status: str) -> str:
+    return {
+        "open": _("Collecting signatures"),
+        "threshold_reached": _("Enough signatures: a recall vote follows"),
+        "voting": _("Recall vote under way"),
+        "revoked": _("Recalled: the mandate was revoked"),
+        "kept": _("Kept: the recall vote did not pass"),
+        "expired": _("Expired without enough signatures"),
+    }.get(status, status.replace("_", " "))
+
+
+def role_label(_: Translator, role: str) -> str:
+    return {"delegate": _("Delegate"), "coordinator": _("Coordinator"),
+            "treasurer": _("Treasurer"), "secretary": _("Secretary")}.get(role, role)
+
+
+def petition_progress(_: Translator, petition: Mapping) -> dict:
+    """Signatures against the threshold, in numbers and in words."""
+    signatures = int(petition.get("signatures") or 0)
+    threshold = max(1, int(petition.get("threshold") or 1))
+    missing = max(0, threshold - signatures)
+    words = (_("{s} of {t} signatures needed; {m} more to reach the threshold.", s=signatures,
+               t=threshold, m=missing) if missing
+             else _("{s} signatures: the threshold of {t} is reached.", s=signatures,
+                    t=threshold))
+    return {"signatures": signatures, "threshold": threshold, "missing": missing,
+            "percent": min(100, round(100 * signatures / threshold)), "words": words,
+            "status": petition_status(_, str(petition.get("status", "")))}
+
+
+def check_scope(_: Translator, form: Mapping) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    kind = form.get("scope_type")
+    if kind not in ("organisation", "chapter", "current"):
+        errors["scope_type"] = _("Choose who it is for.")
+    elif kind == "chapter" and not form.get("chapter_id"):
+        errors["chapter_id"] = _("Choose the chapter.")
+    elif kind == "current" and not form.get("current_id"):
+        errors["current_id"] = _("Choose the current.")
+    return errors
+
+
+def scope_of(form: Mapping) -> dict:
+    kind = form.get("scope_type") or "organisation"
+    if kind == "chapter":
+        return {"type": "chapter", "id": form["chapter_id"]}
+    if kind == "current":
+        return {"type": "current", "id": form["current_id"]}
+    return {"type": "organisation"}
+
+
 def chapter_criteria(_: Translator, status: dict) -> list[tuple[str, bool]]:
     """The working-chapter rules in words, each with whether the chapter meets it."""
     thresholds = status.get("thresholds") or {}
@@ -689,6 +876,7 @@ def blank_question() -> dict:
 def blank_poll() -> dict:
     closes = dt.datetime.now(dt.UTC) + dt.timedelta(days=7)
     return {"title": "", "text": "", "closes_at": closes.strftime("%Y-%m-%dT%H:%M"),
+            "opens_at": "", "scope_type": "organisation", "chapter_id": "", "current_id": "",
             "questions": [blank_question()]}
 
 
@@ -709,6 +897,10 @@ def read_poll_form(form) -> dict:
         "title": (form.get("title") or "").strip(),
         "text": (form.get("text") or "").strip(),
         "closes_at": (form.get("closes_at") or "").strip(),
+        "opens_at": (form.get("opens_at") or "").strip(),
+        "scope_type": form.get("scope_type") or "organisation",
+        "chapter_id": (form.get("chapter_id") or "").strip(),
+        "current_id": (form.get("current_id") or "").strip(),
         "questions": questions or [blank_question()],
     }
 
@@ -727,6 +919,18 @@ def check_poll(_: Translator, draft: dict) -> dict[str, str]:
             errors["closes_at"] = _("The closing time must be in the future.")
     except ValueError:
         errors["closes_at"] = _("Give a closing date and time.")
+        closes = None
+    if draft.get("opens_at"):
+        try:
+            opens = dt.datetime.fromisoformat(draft["opens_at"]).replace(tzinfo=dt.UTC)
+            if opens <= dt.datetime.now(dt.UTC):
+                errors["opens_at"] = _("The opening time must be in the future, or left "
+                                       "empty to open at launch.")
+            elif closes is not None and opens >= closes:
+                errors["opens_at"] = _("The poll must open before it closes.")
+        except ValueError:
+            errors["opens_at"] = _("Give an opening date and time, or leave it empty.")
+    errors.update(check_scope(_, draft))
     for i, question in enumerate(draft["questions"]):
         if not question["text"]:
             errors[f"question-{i}-text"] = _("Write the question.")
@@ -756,8 +960,11 @@ def poll_body(draft: dict) -> dict:
         if question["seats"] and question["method"] in ("stv", "approval"):
             item["seats"] = int(question["seats"])
         questions.append(item)
-    body = {"title": draft["title"], "scope": {"type": "organisation"},
+    body = {"title": draft["title"], "scope": scope_of(draft),
             "closes_at": closes.isoformat(), "questions": questions}
+    if draft.get("opens_at"):
+        opens = dt.datetime.fromisoformat(draft["opens_at"]).replace(tzinfo=dt.UTC)
+        body["opens_at"] = opens.isoformat()
     if draft["text"]:
         body["text"] = draft["text"]
     return body

@@ -84,3 +84,208 @@ def bar_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+# --- transfer flow (IRV/STV), beat matrix (Schulze), stacked rows (consensus history) ------
+
+PALETTE = ("#1f4e99", "#8a4b08", "#1b5e20", "#6a1b9a", "#00695c", "#ad1457", "#37474f",
+           "#4e342e")
+GREY = "#767676"
+
+
+def _svg_open(uid: str, height: float, title: str, description: str, css: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css}" role="img" '
+        f'viewBox="0 0 {WIDTH} {height:.0f}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'aria-labelledby="{uid}-t {uid}-d">',
+        f'<title id="{uid}-t">{escape(title)}</title>',
+        f'<desc id="{uid}-d">{escape(description)}</desc>',
+    ]
+
+
+def _short(name: str, size: int = 18) -> str:
+    return name if len(name) <= size else name[:size - 1] + "…"
+
+
+def flow_chart(
+    columns: list[tuple[str, Mapping[str, float]]],
+    steps: list[Mapping],
+    *,
+    title: str,
+    description: str,
+    exhausted_label: str,
+) -> Markup:
+    """Round-by-round transfers: a stacked column of votes per round, bands between rounds.
+
+    `columns` are (round label, {option: votes}) with the key `None`-free; the exhausted
+    ballots of a round are under `steps[i]["exhausted_total"]`. `steps[i]` joins column i
+    and i+1: {"flows": [(source, target, votes)]} where a target may be `None` (no further
+    choice); an option kept from one round to the next flows to itself.
+    """
+    uid = f"chart{next(_ids)}"
+    label_w, right_w, top, plot_h, col_w, gap = 150, 70, 34, 300, 16, 6
+    names: list[str] = []
+    for _label, totals in columns:
+        for name in totals:
+            if name not in names:
+                names.append(name)
+    colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+    exhausted = [0.0] + [float(s.get("exhausted_total") or 0) for s in steps]
+    exhausted += [0.0] * (len(columns) - len(exhausted))
+    biggest = max([sum(v for v in t.values() if v > 0) + exhausted[i]
+                   for i, (_l, t) in enumerate(columns)] + [1])
+    scale = (plot_h - gap * (len(names) + 1)) / biggest
+    height = top + plot_h + 24
+    span = WIDTH - label_w - right_w - col_w
+    xs = [label_w + (span * i / max(1, len(columns) - 1)) for i in range(len(columns))]
+    parts = _svg_open(uid, height, title, description, "flow")
+    # Block positions: (column, name) -> [y, height, out_cursor, in_cursor]
+    blocks: dict[tuple[int, str | None], list[float]] = {}
+    for i, (label, totals) in enumerate(columns):
+        x = xs[i]
+        parts.append(f'<text x="{x + col_w / 2:.1f}" y="{top - 14}" text-anchor="middle" '
+                     f'class="chart-label">{escape(label)}</text>')
+        y = float(top)
+        for name in names:
+            votes = float(totals.get(name) or 0)
+            if votes <= 0:
+                continue
+            h = max(1.0, votes * scale)
+            blocks[(i, name)] = [y, h, y, y]
+            y += h + gap
+        if exhausted[i] > 0:
+            h = max(1.0, exhausted[i] * scale)
+            blocks[(i, None)] = [y, h, y, y]
+    # Bands first (under the blocks).
+    for i, step in enumerate(steps):
+        if i + 1 >= len(columns):
+            break
+        x0, x1 = xs[i] + col_w, xs[i + 1]
+        xm = (x0 + x1) / 2
+        flows = sorted(step.get("flows") or [],
+                       key=lambda f: (f[0] != f[1], names.index(f[0]) if f[0] in names else 0))
+        for source, target, votes in flows:
+            if votes <= 0 or (i, source) not in blocks or (i + 1, target) not in blocks:
+                continue
+            out, into = blocks[(i, source)], blocks[(i + 1, target)]
+            w = votes * scale
+            ya, yb = out[2], out[2] + w
+            za, zb = into[3], into[3] + w
+            out[2] += w
+            into[3] += w
+            fill = colour.get(source, GREY)
+            parts.append(
+                f'<path d="M{x0:.1f},{ya:.1f} C{xm:.1f},{ya:.1f} {xm:.1f},{za:.1f} '
+                f'{x1:.1f},{za:.1f} L{x1:.1f},{zb:.1f} C{xm:.1f},{zb:.1f} {xm:.1f},{yb:.1f} '
+                f'{x0:.1f},{yb:.1f} Z" class="flow-band{" flow-moved" if source != target else ""}"'
+                f' fill="{fill}" fill-opacity="{0.22 if source == target else 0.5}"/>')
+    for (i, name), (y, h, _o, _in) in blocks.items():
+        fill = colour.get(name, GREY) if name is not None else GREY
+        parts.append(f'<rect x="{xs[i]:.1f}" y="{y:.1f}" width="{col_w}" height="{h:.1f}" '
+                     f'class="flow-block" fill="{fill}"/>')
+        shown = columns[i][1].get(name) if name is not None else exhausted[i]
+        if i == len(columns) - 1 and h >= 10:
+            parts.append(f'<text x="{xs[i] + col_w + 4:.1f}" y="{y + min(h, 20) * 0.75:.1f}" '
+                         f'class="chart-value">{escape(fmt(float(shown or 0)))}'
+                         f'{escape(" " + _short(exhausted_label)) if name is None else ""}'
+                         '</text>')
+        if i == 0 and h >= 10:
+            label = _short(name) if name is not None else _short(exhausted_label)
+            parts.append(f'<text x="{xs[i] - 6:.1f}" y="{y + min(h, 20) * 0.75:.1f}" '
+                         f'text-anchor="end" class="chart-label">{escape(label)} '
+                         f'{escape(fmt(float(shown or 0)))}</text>')
+    # Names beside blocks that first appear later (e.g. "no further choice").
+    for (i, name), (y, h, _o, _in) in blocks.items():
+        if i > 0 and (i - 1, name) not in blocks and h >= 10 and i < len(columns) - 1:
+            label = _short(name) if name is not None else _short(exhausted_label)
+            parts.append(f'<text x="{xs[i] + col_w + 4:.1f}" y="{y + min(h, 20) * 0.75:.1f}" '
+                         f'class="chart-label">{escape(label)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def matrix_chart(names: list[str], cells: Mapping[str, Mapping[str, float]], *, title: str,
+                 description: str) -> Markup:
+    """The beat matrix as a grid: row beats column in green, loses in red, ties grey."""
+    uid = f"chart{next(_ids)}"
+    n = max(1, len(names))
+    label_w, top = 150, 44
+    cell = min(70.0, (WIDTH - label_w - 10) / n)
+    height = top + n * cell + 10
+    parts = _svg_open(uid, height, title, description, "matrix")
+    for j, col in enumerate(names):
+        x = label_w + j * cell + cell / 2
+        parts.append(f'<text x="{x:.1f}" y="{top - 10}" text-anchor="middle" '
+                     f'class="chart-label">{escape(_short(col, 9))}</text>')
+    for i, row in enumerate(names):
+        y = top + i * cell
+        parts.append(f'<text x="{label_w - 8}" y="{y + cell * 0.6:.1f}" text-anchor="end" '
+                     f'class="chart-label">{escape(_short(row))}</text>')
+        for j, col in enumerate(names):
+            x = label_w + j * cell
+            if row == col:
+                kind, fill, text = "self", "#ffffff", "—"
+            else:
+                mine = _num((cells.get(row) or {}).get(col))
+                theirs = _num((cells.get(col) or {}).get(row))
+                kind = "win" if mine > theirs else ("lose" if mine < theirs else "tie")
+                fill = {"win": "#1b5e20", "lose": "#b00020", "tie": "#595959"}[kind]
+                text = fmt(mine)
+            parts.append(f'<rect x="{x + 1:.1f}" y="{y + 1:.1f}" width="{cell - 2:.1f}" '
+                         f'height="{cell - 2:.1f}" class="matrix-{kind}" fill="{fill}" '
+                         f'stroke="#595959"/>')
+            parts.append(f'<text x="{x + cell / 2:.1f}" y="{y + cell * 0.6:.1f}" '
+                         f'text-anchor="middle" class="matrix-value matrix-value-{kind}" '
+                         f'fill="{"#000000" if kind == "self" else "#ffffff"}">'
+                         f'{escape(text)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def stacked_rows(rows: list[tuple[str, Mapping[str, float]]], segments: list[tuple[str, str]],
+                 *, title: str, description: str) -> Markup:
+    """One horizontal bar per row split into segments [(key, label)], with a legend."""
+    uid = f"chart{next(_ids)}"
+    colours = {"agree": "#1b5e20", "stand_aside": "#1f4e99", "concern": "#8a4b08",
+               "block": "#b00020"}
+    top, legend_h = 12, 30
+    height = top + legend_h + len(rows) * (BAR_H + GAP) + 8
+    plot_w = WIDTH - LABEL_W - VALUE_W
+    biggest = max([sum(values.values()) for _l, values in rows] + [1])
+    parts = _svg_open(uid, height, title, description, "stacked")
+    x = float(LABEL_W)
+    for k, (key, label) in enumerate(segments):
+        fill = colours.get(key, PALETTE[k % len(PALETTE)])
+        parts.append(f'<rect x="{x:.1f}" y="{top}" width="14" height="14" fill="{fill}"/>')
+        parts.append(f'<text x="{x + 18:.1f}" y="{top + 12}" class="chart-label">'
+                     f'{escape(label)}</text>')
+        x += 30 + 7.2 * len(label)
+    for r, (label, values) in enumerate(rows):
+        y = top + legend_h + r * (BAR_H + GAP)
+        parts.append(f'<text x="{LABEL_W - 8}" y="{y + BAR_H * 0.68:.1f}" text-anchor="end" '
+                     f'class="chart-label">{escape(_short(label, 24))}</text>')
+        x = float(LABEL_W)
+        for k, (key, _seg) in enumerate(segments):
+            value = _num(values.get(key))
+            if value <= 0:
+                continue
+            w = plot_w * value / biggest
+            fill = colours.get(key, PALETTE[k % len(PALETTE)])
+            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{BAR_H}" '
+                         f'fill="{fill}" stroke="#ffffff"/>')
+            if w >= 18:
+                parts.append(f'<text x="{x + w / 2:.1f}" y="{y + BAR_H * 0.68:.1f}" '
+                             f'text-anchor="middle" fill="#ffffff" class="stacked-value">'
+                             f'{escape(fmt(value))}</text>')
+            x += w
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + BAR_H * 0.68:.1f}" class="chart-value">'
+                     f'{escape(fmt(sum(_num(v) for v in values.values())))}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _num(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0

@@ -84,6 +84,19 @@ CATALOGUES: dict[str, dict[str, str]] = {
 }
 
 
+def _merge() -> None:
+    """The catalogues of the pages (one module per language) join the core strings above."""
+    from gateway.web.catalogue_es import ES
+    from gateway.web.catalogue_fr import FR
+
+    for language, extra in (("es", ES), ("fr", FR)):
+        for message, text in extra.items():
+            CATALOGUES[language].setdefault(message, text)
+
+
+_merge()
+
+
 class Translator:
     """`_("text", **values)`: the text in this language (English when untranslated)."""
 

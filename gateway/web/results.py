@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from gateway.web.ballot import RESPONSES, response_label
-from gateway.web.charts import bar_chart, fmt
+from gateway.web.charts import bar_chart, flow_chart, fmt, matrix_chart, stacked_rows
 from gateway.web.i18n import Translator
 
 
@@ -167,11 +167,19 @@ def explain(_: Translator, question: Mapping) -> dict:
             "rows": [(name, [fmt(t[name]) if name in t else "—" for _n, t in columns])
                      for name in names],
         }
+    if method in ("irv", "stv") and len(columns) > 1:
+        view["flow"] = _flow(_, rounds, columns, options)
     if method == "schulze" and question.get("pairwise"):
         view["pairwise"] = _pairwise_sentences(_, question["pairwise"])
+        names = [n for n in options if n in question["pairwise"]] + [
+            n for n in question["pairwise"] if n not in options]
         view["matrix"] = {
-            "names": list(question["pairwise"]),
+            "names": names,
             "cells": question["pairwise"],
+            "chart": matrix_chart(
+                names, question["pairwise"],
+                title=_("Head to head: who beats whom"),
+                description=" ".join(view["pairwise"])),
         }
     if question.get("ranking") and method in ("schulze", "borda", "approval"):
         view["notes"].append(_("Order: {names}.", names=" > ".join(question["ranking"])))
@@ -189,13 +197,6 @@ def _consensus(_: Translator, question: Mapping, view: dict) -> dict:
     totals = {r: number((question.get("totals") or {}).get(r)) for r in RESPONSES}
     labelled = {response_label(_, r): v for r, v in totals.items()}
     sentence = "; ".join(f"{name} {fmt(v)}" for name, v in labelled.items()) + "."
-    for round_ in question.get("rounds") or []:
-        why = list(round_.get("why_not") or [])
-        text = _("Round {n}: {outcome}.", n=round_.get("round", 1),
-                 outcome=str(round_.get("outcome", "")).replace("_", " "))
-        if why:
-            text += " " + _("Why: {why}.", why="; ".join(why))
-        view["notes"].append(text)
     view["rounds"].append({
         "number": question.get("round", 1),
         "sentence": sentence,
@@ -205,10 +206,104 @@ def _consensus(_: Translator, question: Mapping, view: dict) -> dict:
     view["table"] = {"columns": [_("Responses")],
                      "rows": [(name, [fmt(v)]) for name, v in labelled.items()]}
     reasons = []
-    for round_ in question.get("rounds") or []:
-        for item in (round_.get("reasons") or []):
-            if isinstance(item, Mapping) and item.get("reason"):
+    history = []
+    for index, round_ in enumerate(question.get("rounds") or [], start=1):
+        items = list(round_.get("reasons") or [])
+        responses = round_.get("responses")
+        if isinstance(responses, Mapping):
+            items += list(responses.values())
+        counts = dict.fromkeys(RESPONSES, 0.0)
+        for item in items:
+            if not isinstance(item, Mapping):
+                continue
+            if item.get("response") in counts and isinstance(responses, Mapping):
+                counts[item["response"]] += 1
+            if item.get("reason") and (index == len(question.get("rounds") or [])):
                 reasons.append((response_label(_, str(item.get("response", ""))),
                                 item["reason"]))
+        if not isinstance(responses, Mapping) and index == len(question.get("rounds") or []):
+            counts = dict(totals)
+        history.append((round_.get("round", index), counts, round_))
     view["reasons"] = reasons
+    if history:
+        view["history"] = _consensus_history(_, history)
     return view
+
+
+def _consensus_history(_: Translator, history: list) -> dict:
+    """Each consensus round: its responses, its outcome and why, as sentences and a chart."""
+    sentences = []
+    rows = []
+    for number_, counts, round_ in history:
+        figures = ", ".join(f"{response_label(_, r)} {fmt(counts.get(r, 0))}"
+                            for r in RESPONSES)
+        outcome = str(round_.get("outcome", "")).replace("_", " ")
+        text = _("Round {n}: {figures}; outcome: {outcome}.", n=number_, figures=figures,
+                 outcome=outcome)
+        why = list(round_.get("why_not") or [])
+        if why:
+            text += " " + _("Why: {why}.", why="; ".join(why))
+        sentences.append(text)
+        rows.append((_("Round {n}", n=number_), counts))
+    chart = stacked_rows(rows, [(r, response_label(_, r)) for r in RESPONSES],
+                         title=_("Responses round by round"), description=" ".join(sentences))
+    table = {"columns": [response_label(_, r) for r in RESPONSES],
+             "rows": [(label, [fmt(counts.get(r, 0)) for r in RESPONSES])
+                      for label, counts in rows]}
+    return {"sentences": sentences, "chart": chart, "table": table}
+
+
+def transfer_steps(columns: list[tuple], exhausted: list[float]) -> list[dict]:
+    """Between consecutive rounds: who lost votes, who gained them, and the flows between.
+
+    The result document gives each round's totals; what moved is the difference. Votes an
+    option loses (eliminated, or its surplus passed on) are shared among the options that gain
+    and the ballots with no further choice, in proportion to the gains (exact with one source,
+    which is the usual case; an estimate when several options are excluded at once).
+    """
+    steps = []
+    for i in range(len(columns) - 1):
+        before, after = columns[i][1], columns[i + 1][1]
+        names = list(dict.fromkeys([*before, *after]))
+        losses = {n: before.get(n, 0) - after.get(n, 0) for n in names
+                  if before.get(n, 0) - after.get(n, 0) > 1e-9}
+        gains: dict = {n: after.get(n, 0) - before.get(n, 0) for n in names
+                       if after.get(n, 0) - before.get(n, 0) > 1e-9}
+        more_exhausted = exhausted[i + 1] - exhausted[i]
+        if more_exhausted > 1e-9:
+            gains[None] = more_exhausted
+        total_gain = sum(gains.values())
+        flows = [(n, n, min(before.get(n, 0), after.get(n, 0))) for n in names
+                 if min(before.get(n, 0), after.get(n, 0)) > 0]
+        for source, lost in losses.items():
+            for target, gained in gains.items():
+                if total_gain > 0:
+                    flows.append((source, target, lost * gained / total_gain))
+        steps.append({"losses": losses, "gains": gains, "flows": flows,
+                      "exhausted_total": exhausted[i + 1]})
+    return steps
+
+
+def _flow(_: Translator, rounds: list, columns: list[tuple], options: list) -> dict:
+    exhausted = [number(r.get("exhausted")) for r in rounds
+                 if isinstance(r.get("totals"), Mapping)]
+    exhausted += [0.0] * (len(columns) - len(exhausted))
+    steps = transfer_steps(columns, exhausted)
+    sentences = []
+    nobody = _("no further choice")
+    for i, step in enumerate(steps):
+        if not step["losses"]:
+            continue
+        moves = ", ".join(
+            _("{votes} to {name}", votes=fmt(v), name=name if name is not None else nobody)
+            for name, v in sorted(step["gains"].items(), key=lambda kv: -kv[1]))
+        lost = _names([f"{name} ({fmt(v)})" for name, v in step["losses"].items()])
+        sentences.append(_("From round {a} to round {b}: {lost} passed on votes: {moves}.",
+                           a=columns[i][0], b=columns[i + 1][0], lost=lost,
+                           moves=moves or _("none counted")))
+    chart = flow_chart(
+        [(_("Round {n}", n=n), {k: v for k, v in t.items()}) for n, t in columns],
+        steps, title=_("How votes moved between rounds"),
+        description=" ".join(sentences) or _("No votes moved between rounds."),
+        exhausted_label=nobody)
+    return {"chart": chart, "sentences": sentences}

@@ -113,7 +113,11 @@ def load_settings(service: str, env: Mapping[str, str] | None = None) -> Setting
         jwt_private_key=pem_or_path(env, "JWT_PRIVATE_KEY"),
         bus_exchange=_read(env, "BUS_EXCHANGE", "councils.events") or "councils.events",
         bus_queue_prefix=_read(env, "BUS_QUEUE_PREFIX", "") or "",
-        db_pool_max=env_int(env, "DB_POOL_MAX", 10, minimum=1),
+        # At least one connection per request thread (WEB_THREADS, gunicorn gthread), so that
+        # no thread waits for a connection while another worker thread holds it.
+        db_pool_max=env_int(
+            env, "DB_POOL_MAX", max(10, env_int(env, "WEB_THREADS", 8, minimum=1)), minimum=1
+        ),
         max_body_bytes=env_int(env, "MAX_BODY_BYTES", 1_000_000, minimum=1024),
         public_url=_read(env, "PUBLIC_URL", "http://127.0.0.1:8080") or "",
         extra=env,

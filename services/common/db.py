@@ -8,7 +8,6 @@ from contextlib import contextmanager
 
 import psycopg2
 import psycopg2.extras
-import psycopg2.pool
 from psycopg2.extensions import connection as Connection
 from psycopg2.extensions import cursor as Cursor
 
@@ -19,6 +18,43 @@ class PoolTimeout(psycopg2.OperationalError):
     """Every pooled connection stayed busy for too long."""
 
 
+class _Pool:
+    """Idle connections kept for reuse (the caller's semaphore bounds how many exist).
+
+    Not psycopg2's ThreadedConnectionPool: that one closes every connection given back beyond
+    `minconn` (so a busy service reconnected to PostgreSQL for most transactions) and opens
+    new connections while holding its lock (so one slow connect stalled every thread)."""
+
+    def __init__(self, connect) -> None:
+        self._connect = connect
+        self._idle: list[Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def getconn(self) -> Connection:
+        with self._lock:
+            while self._idle:
+                conn = self._idle.pop()  # the most recently used: warm caches, fewer idle ones
+                if not conn.closed:
+                    return conn
+        return self._connect()  # outside the lock
+
+    def putconn(self, conn: Connection, close: bool = False) -> None:
+        if not close and not conn.closed:
+            with self._lock:
+                if not self._closed:
+                    self._idle.append(conn)
+                    return
+        conn.close()
+
+    def closeall(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+
 class Database:
     """A pool of connections whose search_path is one service's schema (then `public`)."""
 
@@ -26,7 +62,7 @@ class Database:
         self.dsn = dsn
         self.schema = schema
         self._maxconn = maxconn
-        self._pool: psycopg2.pool.ThreadedConnectionPool | None = None
+        self._pool: _Pool | None = None
         self._lock = threading.Lock()
         # psycopg2's pool raises when exhausted; callers wait for a free connection instead.
         self._free = threading.BoundedSemaphore(maxconn)
@@ -36,13 +72,11 @@ class Database:
         return {"options": f"-c search_path={self.schema},public", "connect_timeout": 5}
 
     @property
-    def pool(self) -> psycopg2.pool.ThreadedConnectionPool:
+    def pool(self) -> _Pool:
         # Lazily, so that nothing connects at import or app-factory time.
         with self._lock:
             if self._pool is None:
-                self._pool = psycopg2.pool.ThreadedConnectionPool(
-                    1, self._maxconn, self.dsn, **self._connect_options()
-                )
+                self._pool = _Pool(lambda: psycopg2.connect(self.dsn, **self._connect_options()))
             return self._pool
 
     def connect(self) -> Connection:

@@ -102,11 +102,30 @@ class Stack:
                 process.kill()
 
 
-def gunicorn(target: str, port: int, workers: int = 2, threads: int = 8) -> list[str]:
+def _env_count(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    try:
+        return max(1, int(value)) if value else default
+    except ValueError:
+        say(f"{name}={value!r} is not a number: using {default}")
+        return default
+
+
+def gunicorn(target: str, port: int, workers: int | None = None, threads: int | None = None,
+             *, gateway: bool = False) -> list[str]:
+    """gunicorn gthread. Services: WEB_WORKERS × WEB_THREADS (default 2 × 8); the gateway:
+    GATEWAY_WORKERS × GATEWAY_THREADS (default 2 × 16). WEB_KEEPALIVE (s, default 75) keeps the
+    gateway's pooled connections to the services open between requests (gunicorn's own default,
+    2 s, closed them under the gateway, which then had to reconnect or lost a race with the close).
+    Keep DB_POOL_MAX at least WEB_THREADS."""
+    prefix = "GATEWAY" if gateway else "WEB"
+    workers = workers or _env_count(f"{prefix}_WORKERS", 2)
+    threads = threads or _env_count(f"{prefix}_THREADS", 16 if gateway else 8)
     return [
         sys.executable, "-m", "gunicorn", target,
         "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+        "--keep-alive", str(_env_count("WEB_KEEPALIVE", 75)),
         "--no-control-socket", "--graceful-timeout", "10", "--timeout", "60",
         "--access-logfile", "-" if os.environ.get("GUNICORN_ACCESS_LOG") else "/dev/null",
     ]
@@ -168,7 +187,7 @@ def main() -> int:
                 stack.start(name, gunicorn(f"services.{name}.app:create_app()", ports[name]))
             if _has_module(name, "worker"):
                 stack.start(f"{name}-worker", [sys.executable, "-m", f"services.{name}.worker"])
-        stack.start("gateway", gunicorn("gateway.app:create_app()", port, workers=2, threads=16))
+        stack.start("gateway", gunicorn("gateway.app:create_app()", port, gateway=True))
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
         healthy = False

@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable
 import marshmallow as ma
 from flask import Flask, g, request
 from flask_smorest import Api, Blueprint
+from flask_smorest.spec.plugins import FlaskPlugin
 
+from services.common.auth import current_identity
 from services.common.config import Settings
 from services.common.errors import register_error_handlers, response_for_http_exception
 from services.common.health import health_blueprint, instrument
@@ -74,6 +76,39 @@ def _request_ids(app: Flask) -> None:
         return response
 
 
+def secured_operations(app: Flask, api: Api) -> dict[tuple[str, str], bool]:
+    """(endpoint, METHOD) -> whether the operation's OpenAPI document declares a security
+    requirement: the same truth the gateway reads (gateway/aggregate.py SecurityTable)."""
+    document = api.spec.to_dict()
+    default = bool(document.get("security"))
+    paths = document.get("paths", {})
+    table: dict[tuple[str, str], bool] = {}
+    for rule in app.url_map.iter_rules():
+        item = paths.get(FlaskPlugin.flaskpath2openapi(rule.rule)) or {}
+        for method in rule.methods or ():
+            operation = item.get("get" if method == "HEAD" else method.lower())
+            if not isinstance(operation, dict):
+                continue
+            security = operation.get("security")
+            table[(rule.endpoint, method)] = default if security is None else any(
+                bool(requirement) for requirement in security)
+    return table
+
+
+def _authentication_first(app: Flask, api: Api) -> None:
+    """A route whose operation declares a security requirement answers 401 before anything
+    else: flask-smorest parses `@blp.arguments` before the view (and its login_required) runs,
+    so without this a call with no token and a bad body would get a 422 instead."""
+    table: dict[tuple[str, str], bool] = {}
+
+    @app.before_request
+    def _authenticate_first():
+        if not table:
+            table.update(secured_operations(app, api) or {("", ""): False})
+        if request.endpoint and table.get((request.endpoint, request.method)):
+            current_identity(app.config.get("JWT_PUBLIC_KEY"))
+
+
 def create_service_app(
     settings: Settings,
     *,
@@ -114,6 +149,7 @@ def create_service_app(
     app.register_blueprint(health_blueprint(settings.service, readiness))
     register_error_handlers(app)
     _request_ids(app)
+    _authentication_first(app, api)
     instrument(app, settings.service)
     app.extensions["councils_api"] = api
     return app

@@ -8,6 +8,12 @@ to close + term_days), records the members the chapter had at that moment, and a
 with `members.mandate.granted` (+ `poll_id`, `members_represented`). Exactly once per (poll,
 member), however often the event arrives.
 
+A new election supersedes the chapter's previous delegates: when it elects anyone, every other
+delegate mandate of that chapter still running ends when the new terms start (`ends_at` moved
+there, `members.mandate.ended` with reason "superseded", once each). A delegate re-elected gets a
+new mandate; their old one ends the same way. An uncontested election (polls closes it at once,
+`election.uncontested`) is recorded like any other.
+
 Members consumes (worker consumer `delegates_and_recall`): `polls.poll.closed` (delegate
 elections and recall votes) and `polls.recall.opened`.
 """
@@ -20,7 +26,7 @@ import uuid
 
 from services.common.errors import ApiError
 from services.common.runtime import Runtime
-from services.members import recall, store
+from services.members import recall, service, store
 from services.members.events import emit, mandate_data
 
 log = logging.getLogger("councils.members.delegates")
@@ -75,6 +81,10 @@ def record_election(cur, event: dict) -> list[dict]:
         emit(cur, "members.mandate.granted",
              {**mandate_data(mandate), "poll_id": poll_id, "members_represented": represented})
         granted.append(mandate)
+    if store.count_election_seats(cur, poll_id):
+        for previous in store.live_delegate_mandates(cur, chapter_id, except_poll=poll_id):
+            service.end_mandate(cur, previous, ends_at=starts_at, reason="superseded",
+                                detail={"superseded_by_poll": poll_id})
     return granted
 
 

@@ -57,6 +57,11 @@ class PetitionSchema(Schema):
     votes_for = fields.Integer(allow_none=True)
     votes_against = fields.Integer(allow_none=True)
     cooling_off_until = fields.String(allow_none=True)
+    quorum_percent = fields.Float()
+    voters = fields.Integer(allow_none=True)
+    electorate = fields.Integer(allow_none=True)
+    outcome_reason = fields.String(allow_none=True, metadata={
+        "description": "Why the petition ended as it did (e.g. the quorum was not met)."})
     signed = fields.Boolean()
 
 
@@ -67,6 +72,9 @@ class RecallSettingsSchema(Schema):
     petition_days = fields.Integer(validate=validate.Range(min=1, max=3650))
     cooling_off_days = fields.Integer(validate=validate.Range(min=0, max=3650))
     vote_hours = fields.Integer(validate=validate.Range(min=1, max=24 * 365))
+    quorum_percent = fields.Float(validate=validate.Range(min=0, max=100), metadata={
+        "description": "Share of the recall vote's electorate that must vote for its outcome to "
+                       "count; under it the mandate is kept. 0: no quorum."})
 
     class Meta:
         unknown = RAISE

@@ -20,6 +20,9 @@ Published types and their `data`:
 - `members.current_membership.joined` / `.left` {member_id, current_id}
 - `members.mandate.granted` / `.revoked` {mandate_id, member_id, role, chapter_id,
   starts_at, ends_at}
+- `members.mandate.ended` {mandate_id, member_id, role, chapter_id, starts_at, ends_at,
+  reason ("term" | "superseded")}: once per mandate, when its term passed (worker) or when a new
+  delegate election of its chapter superseded it (`ends_at` = the new terms' start)
 - `members.member.snapshot` / `members.chapter.snapshot`: the whole current state of one
   member / chapter, emitted by a re-announcement (see `announce_state` in service.py).
 """

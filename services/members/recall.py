@@ -9,7 +9,10 @@ cooling-off period during which no new petition against the same mandate may ope
 Rules per chapter (`PUT /api/v1/chapters/{id}/recall-settings`), defaults from the environment:
 `RECALL_THRESHOLD_PERCENT` (20: share of the chapter's active members, sub-chapters included,
 counted when the petition opens), `RECALL_THRESHOLD_MINIMUM` (3 signatures at least),
-`RECALL_PETITION_DAYS` (30), `RECALL_COOLING_OFF_DAYS` (90), `RECALL_VOTE_HOURS` (168).
+`RECALL_PETITION_DAYS` (30), `RECALL_COOLING_OFF_DAYS` (90), `RECALL_VOTE_HOURS` (168),
+`RECALL_QUORUM_PERCENT` (0: none; else the share of the recall vote's electorate that must
+vote). Each petition fixes the rules when it opens. A recall vote whose turnout is under the
+quorum keeps the mandate whatever the votes, and the outcome says why (`outcome_reason`).
 
 Events (exact `data`):
 - `members.recall.petition_opened` {petition_id, mandate_id, delegate_id, delegate_name,
@@ -18,8 +21,9 @@ Events (exact `data`):
   chapter_id, chapter_name, reason, signatures, threshold, vote_hours}
 - `members.recall.decided` {petition_id, mandate_id, delegate_id, delegate_name, chapter_id,
   chapter_name, poll_id, outcome ("revoked" | "kept"), votes_for, votes_against,
-  cooling_off_until}
-- `members.recall.expired` {petition_id, mandate_id, delegate_id, chapter_id}
+  cooling_off_until, voters, electorate, quorum, quorum_met, outcome_reason}
+- `members.recall.expired` {petition_id, mandate_id, delegate_id, delegate_name, chapter_id,
+  chapter_name, signatures, threshold}
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def defaults(runtime: Runtime) -> dict:
         "petition_days": env_int(env, "RECALL_PETITION_DAYS", 30, minimum=1),
         "cooling_off_days": env_int(env, "RECALL_COOLING_OFF_DAYS", 90, minimum=0),
         "vote_hours": env_int(env, "RECALL_VOTE_HOURS", 168, minimum=1),
+        "quorum_percent": env_int(env, "RECALL_QUORUM_PERCENT", 0, minimum=0),
     }
 
 
@@ -65,9 +70,15 @@ def _rules(runtime: Runtime, cur, chapter_id) -> dict:
     rules = defaults(runtime)
     if row:
         rules.update({k: row[k] for k in rules})
-    pct = rules["threshold_percent"]
-    rules["threshold_percent"] = float(pct) if isinstance(pct, Decimal) else pct
+    for key in ("threshold_percent", "quorum_percent"):
+        pct = rules[key]
+        rules[key] = float(pct) if isinstance(pct, Decimal) else pct
     return rules
+
+
+def quorum_for(electorate: int, percent) -> int:
+    """Voters needed for a recall vote's outcome to count (0: no quorum)."""
+    return math.ceil(int(electorate) * float(percent or 0) / 100.0 - 1e-9)
 
 
 def threshold_for(members: int, percent: float, minimum: int) -> int:
@@ -96,6 +107,10 @@ def petition_view(p: dict) -> dict:
         "votes_for": p["votes_for"],
         "votes_against": p["votes_against"],
         "cooling_off_until": _iso(p["cooling_off_until"]),
+        "quorum_percent": float(p.get("quorum_percent") or 0),
+        "voters": p.get("voters"),
+        "electorate": p.get("electorate"),
+        "outcome_reason": p.get("outcome_reason"),
     }
 
 
@@ -166,7 +181,8 @@ def open_petition(runtime: Runtime, identity, mandate_id, reason: str) -> dict:
             "threshold": threshold_for(members, rules["threshold_percent"],
                                        rules["threshold_minimum"]),
             "members_at_opening": members, "vote_hours": rules["vote_hours"],
-            "cooling_off_days": rules["cooling_off_days"], "opened_at": now,
+            "cooling_off_days": rules["cooling_off_days"],
+            "quorum_percent": rules["quorum_percent"], "opened_at": now,
             "expires_at": now + dt.timedelta(days=rules["petition_days"]),
         })
         store.add_signature(cur, petition_id, caller["id"])  # who opens it signs it
@@ -263,9 +279,9 @@ def expire_due(runtime: Runtime) -> int:
     with runtime.db.transaction() as cur:
         rows = store.expire_petitions(cur, _now())
         for row in rows:
+            p = store.petition_by_id(cur, row["id"])
             emit(cur, "members.recall.expired",
-                 {"petition_id": str(row["id"]), "mandate_id": str(row["mandate_id"]),
-                  "delegate_id": str(row["delegate_id"]), "chapter_id": str(row["chapter_id"])})
+                 {**_event_base(p), "signatures": p["signatures"], "threshold": p["threshold"]})
     return len(rows)
 
 
@@ -296,10 +312,23 @@ def record_outcome(cur, event: dict) -> None:
         log.info("recall outcome for petition %s already recorded (%s)", p["id"], p["status"])
         return
     decided_at = _now()
-    passed = bool(outcome.get("passed"))
+    voters, electorate = int(data.get("voters") or 0), int(data.get("electorate") or 0)
+    quorum = quorum_for(electorate, p["quorum_percent"])
+    quorum_met = voters >= quorum
+    passed = bool(outcome.get("passed")) and quorum_met
     changes = {"decided_at": decided_at, "poll_id": str(data["poll_id"]),
                "votes_for": int(outcome.get("votes_for") or 0),
-               "votes_against": int(outcome.get("votes_against") or 0)}
+               "votes_against": int(outcome.get("votes_against") or 0),
+               "voters": voters, "electorate": electorate}
+    if not quorum_met:
+        changes["outcome_reason"] = (
+            f"Quorum not met: {voters} of {electorate} members voted, {quorum} needed "
+            f"({float(p['quorum_percent']):g}% of the electorate); the mandate is kept.")
+    elif passed:
+        changes["outcome_reason"] = "The recall passed: more votes to recall than to keep."
+    else:
+        changes["outcome_reason"] = "The recall did not pass: no more votes to recall than to " \
+                                    "keep."
     if passed:
         changes["status"] = "revoked"
         mandate = store.mandate_by_id(cur, p["mandate_id"], for_update=True)
@@ -319,4 +348,6 @@ def record_outcome(cur, event: dict) -> None:
          {**_event_base(p), "poll_id": str(data["poll_id"]),
           "outcome": changes["status"], "votes_for": changes["votes_for"],
           "votes_against": changes["votes_against"],
-          "cooling_off_until": _iso(changes.get("cooling_off_until"))})
+          "cooling_off_until": _iso(changes.get("cooling_off_until")),
+          "voters": voters, "electorate": electorate, "quorum": quorum,
+          "quorum_met": quorum_met, "outcome_reason": changes["outcome_reason"]})

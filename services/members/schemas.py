@@ -488,9 +488,18 @@ class CurrentMembershipSchema(Schema):
 
 # --- mandates and audit ---------------------------------------------------------------------
 
+def _grantable_role(value: str) -> None:
+    if value == "delegate":
+        raise ValidationError("Delegates are not granted by hand: they come from their chapter's "
+                              "delegate election (POST /api/v1/polls/delegate-elections), which "
+                              "records the mandate when it closes.")
+    validate.OneOf(ROLES)(value)
+
+
 class MandateCreateSchema(StrictSchema):
     member_id = fields.UUID(required=True)
-    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    role = fields.String(required=True, validate=_grantable_role,
+                         metadata={"enum": list(ROLES)})
     chapter_id = fields.UUID(allow_none=True)
     starts_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
     ends_at = fields.AwareDateTime(allow_none=True)

@@ -915,6 +915,32 @@ def _revoke(cur, mandate: dict, *, actor_id, reason) -> None:
     emit(cur, "members.mandate.revoked", mandate_data(mandate))
 
 
+def end_mandate(cur, mandate: dict, *, ends_at, reason: str, detail: dict | None = None) -> bool:
+    """The mandate's term is over at `ends_at` ("term": it passed; "superseded": a new delegate
+    election): recorded, audited and announced with `members.mandate.ended` exactly once."""
+    ended = store.mark_mandate_ended(cur, mandate["id"], ends_at)
+    if ended is None:
+        return False
+    store.insert_audit(cur, action="mandate.ended", member_id=ended["member_id"],
+                       mandate_id=ended["id"], role=ended["role"],
+                       chapter_id=ended["chapter_id"],
+                       detail={"reason": reason, "ends_at": ended["ends_at"].isoformat(),
+                               **(detail or {})})
+    emit(cur, "members.mandate.ended", {**mandate_data(ended), "reason": reason})
+    return True
+
+
+def end_due_mandates(runtime: Runtime, now: dt.datetime | None = None) -> int:
+    """Announce every mandate whose `ends_at` has passed, once (the worker calls this
+    periodically; concurrent workers skip each other's rows)."""
+    now = now or dt.datetime.now(dt.UTC)
+    ended = 0
+    with runtime.db.transaction() as cur:
+        for mandate in store.mandates_ending(cur, now):
+            ended += end_mandate(cur, mandate, ends_at=mandate["ends_at"], reason="term")
+    return ended
+
+
 def grant_mandate(runtime: Runtime, identity: Identity, data: dict) -> dict:
     with runtime.db.transaction() as cur:
         actor = _caller(cur, identity, active=True)

@@ -889,14 +889,14 @@ def recall_settings(cur, chapter_id) -> dict | None:
 def upsert_recall_settings(cur, chapter_id, values: dict, updated_by) -> None:
     cur.execute(
         "INSERT INTO recall_settings (chapter_id, threshold_percent, threshold_minimum,"
-        " petition_days, cooling_off_days, vote_hours, updated_by)"
+        " petition_days, cooling_off_days, vote_hours, quorum_percent, updated_by)"
         " VALUES (%(c)s, %(threshold_percent)s, %(threshold_minimum)s, %(petition_days)s,"
-        "         %(cooling_off_days)s, %(vote_hours)s, %(by)s)"
+        "         %(cooling_off_days)s, %(vote_hours)s, %(quorum_percent)s, %(by)s)"
         " ON CONFLICT (chapter_id) DO UPDATE SET threshold_percent = EXCLUDED.threshold_percent,"
         "   threshold_minimum = EXCLUDED.threshold_minimum,"
         "   petition_days = EXCLUDED.petition_days, cooling_off_days = EXCLUDED.cooling_off_days,"
-        "   vote_hours = EXCLUDED.vote_hours, updated_by = EXCLUDED.updated_by,"
-        "   updated_at = now()",
+        "   vote_hours = EXCLUDED.vote_hours, quorum_percent = EXCLUDED.quorum_percent,"
+        "   updated_by = EXCLUDED.updated_by, updated_at = now()",
         {**values, "c": chapter_id, "by": updated_by},
     )
 
@@ -910,10 +910,11 @@ PETITION_COLUMNS = (
 def insert_petition(cur, petition: dict) -> None:
     cur.execute(
         "INSERT INTO recall_petitions (id, mandate_id, chapter_id, delegate_id, opened_by,"
-        " reason, threshold, members_at_opening, vote_hours, cooling_off_days, opened_at,"
-        " expires_at) VALUES (%(id)s, %(mandate_id)s, %(chapter_id)s, %(delegate_id)s,"
-        " %(opened_by)s, %(reason)s, %(threshold)s, %(members_at_opening)s, %(vote_hours)s,"
-        " %(cooling_off_days)s, %(opened_at)s, %(expires_at)s)",
+        " reason, threshold, members_at_opening, vote_hours, cooling_off_days, quorum_percent,"
+        " opened_at, expires_at) VALUES (%(id)s, %(mandate_id)s, %(chapter_id)s,"
+        " %(delegate_id)s, %(opened_by)s, %(reason)s, %(threshold)s, %(members_at_opening)s,"
+        " %(vote_hours)s, %(cooling_off_days)s, %(quorum_percent)s, %(opened_at)s,"
+        " %(expires_at)s)",
         petition,
     )
 
@@ -991,7 +992,7 @@ def has_signed(cur, petition_id, member_id) -> bool:
 
 def update_petition(cur, petition_id, changes: dict) -> None:
     allowed = ("status", "threshold_at", "poll_id", "decided_at", "votes_for", "votes_against",
-               "cooling_off_until")
+               "cooling_off_until", "voters", "electorate", "outcome_reason")
     keys = [k for k in changes if k in allowed]
     if not keys:
         return
@@ -1010,3 +1011,52 @@ def expire_petitions(cur, now) -> list[dict]:
         (now, now),
     )
     return cur.fetchall()
+
+
+# --- the end of mandates' terms --------------------------------------------------------------
+
+def mandates_ending(cur, now, limit: int = 500) -> list[dict]:
+    """Mandates whose term has passed and whose end is not announced yet (locked; skipped when
+    another worker holds them)."""
+    cur.execute(
+        f"SELECT {MANDATE_COLUMNS} FROM mandates md"
+        " WHERE md.ended_announced_at IS NULL AND md.revoked_at IS NULL"
+        "   AND md.ends_at IS NOT NULL AND md.ends_at <= %s"
+        " ORDER BY md.ends_at, md.id LIMIT %s FOR UPDATE SKIP LOCKED",
+        (now, limit),
+    )
+    return cur.fetchall()
+
+
+def live_delegate_mandates(cur, chapter_id, *, except_poll) -> list[dict]:
+    """The chapter's delegate mandates still running (locked), other than those `except_poll`
+    granted."""
+    cur.execute(
+        f"SELECT {MANDATE_COLUMNS} FROM mandates md"
+        " LEFT JOIN delegate_terms dt ON dt.mandate_id = md.id"
+        " WHERE md.role = 'delegate' AND md.chapter_id = %s AND md.revoked_at IS NULL"
+        "   AND md.ended_announced_at IS NULL"
+        "   AND (md.ends_at IS NULL OR md.ends_at > now())"
+        "   AND dt.poll_id IS DISTINCT FROM %s"
+        " ORDER BY md.starts_at, md.id FOR UPDATE OF md",
+        (chapter_id, except_poll),
+    )
+    return cur.fetchall()
+
+
+def mark_mandate_ended(cur, mandate_id, ends_at) -> dict | None:
+    """Record that the mandate ended at `ends_at` (never later than its own term) and that this
+    was announced; None when it was announced already."""
+    cur.execute(
+        "UPDATE mandates SET ends_at = LEAST(COALESCE(ends_at, %s), %s),"
+        " ended_announced_at = now() WHERE id = %s AND ended_announced_at IS NULL RETURNING id",
+        (ends_at, ends_at, mandate_id),
+    )
+    return mandate_by_id(cur, mandate_id) if cur.fetchone() else None
+
+
+def count_election_seats(cur, poll_id) -> int:
+    """How many mandates the delegate election `poll_id` has granted."""
+    cur.execute("SELECT count(*) AS n FROM delegate_elections_recorded WHERE poll_id = %s",
+                (str(poll_id),))
+    return cur.fetchone()["n"]

@@ -2,8 +2,8 @@
 
 Threads: the outbox relay, the consumer of polls' events for delegates and recall
 (`delegates_and_recall`: delegate elections and recall votes closing, recall polls opening), a
-periodic clean-up of spent tokens and old rate-limit counters, and the expiry of recall
-petitions.
+periodic clean-up of spent tokens and old rate-limit counters, the expiry of recall
+petitions, and the end of mandates whose term is over (`members.mandate.ended`, once each).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from services.common.bus import Consumer
 from services.common.runtime import Runtime, build_runtime
 from services.common.worker import Loop, periodic, run_worker
-from services.members import delegates, recall, store
+from services.members import delegates, recall, service, store
 
 
 def loops(runtime: Runtime) -> list[Loop]:
@@ -21,7 +21,8 @@ def loops(runtime: Runtime) -> list[Loop]:
             store.prune_expired_credentials(cur)
 
     return [periodic(600.0, clean_up, "members clean-up"),
-            periodic(60.0, lambda: recall.expire_due(runtime), "recall petition expiry")]
+            periodic(60.0, lambda: recall.expire_due(runtime), "recall petition expiry"),
+            periodic(60.0, lambda: service.end_due_mandates(runtime), "mandate terms")]
 
 
 def delegates_consumer(runtime: Runtime) -> Consumer:

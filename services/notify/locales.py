@@ -112,6 +112,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Councils: %(delegate)s was not recalled (%(in_favour)s for, %(against)s against).":
             "Councils: %(delegate)s no fue revocada/o (%(in_favour)s a favor, %(against)s en "
             "contra).",
+        "Recall petition expired: %(delegate)s": "La petición revocatoria caducó: %(delegate)s",
+        "The recall petition against %(delegate)s, delegate of %(chapter)s, expired with "
+        "%(signatures)s of the %(threshold)s signatures it needed: no recall vote is held.":
+            "La petición revocatoria contra %(delegate)s, delegada/o de %(chapter)s, caducó con "
+            "%(signatures)s de las %(threshold)s firmas que necesitaba: no habrá votación "
+            "revocatoria.",
+        "Councils: the recall petition against %(delegate)s expired (%(signatures)s of "
+        "%(threshold)s signatures). %(url)s":
+            "Councils: la petición revocatoria contra %(delegate)s caducó (%(signatures)s de "
+            "%(threshold)s firmas). %(url)s",
     },
     "fr": {
         "Hello %(name)s,": "Bonjour %(name)s,",
@@ -187,6 +197,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Councils: %(delegate)s was not recalled (%(in_favour)s for, %(against)s against).":
             "Councils : %(delegate)s n'est pas révoqué·e (%(in_favour)s pour, %(against)s "
             "contre).",
+        "Recall petition expired: %(delegate)s":
+            "Pétition de révocation expirée : %(delegate)s",
+        "The recall petition against %(delegate)s, delegate of %(chapter)s, expired with "
+        "%(signatures)s of the %(threshold)s signatures it needed: no recall vote is held.":
+            "La pétition de révocation contre %(delegate)s, délégué·e de %(chapter)s, a expiré "
+            "avec %(signatures)s des %(threshold)s signatures nécessaires : aucun vote de "
+            "révocation n'a lieu.",
+        "Councils: the recall petition against %(delegate)s expired (%(signatures)s of "
+        "%(threshold)s signatures). %(url)s":
+            "Councils : la pétition de révocation contre %(delegate)s a expiré (%(signatures)s "
+            "sur %(threshold)s signatures). %(url)s",
     },
 }
 

@@ -6,6 +6,7 @@ Steps, one message kind `recall` (templates `recall.*`, with `step` in the conte
 - `members.recall.threshold_reached` → step `threshold_reached`
 - `polls.recall.opened` → step `vote_opened`
 - `members.recall.decided` → step `decided` (outcome `revoked` | `kept`)
+- `members.recall.expired` → step `expired` (the petition ran out of time below its threshold)
 
 Audience: the active members of the represented chapter (sub-chapters included) and the
 delegate, once each per channel, whatever the redeliveries (one notification per event id).
@@ -68,4 +69,5 @@ def handlers(settings, strict: bool) -> dict:
         "members.recall.threshold_reached": tell("threshold_reached"),
         "polls.recall.opened": tell("vote_opened"),
         "members.recall.decided": tell("decided"),
+        "members.recall.expired": tell("expired"),
     }

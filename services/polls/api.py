@@ -81,7 +81,7 @@ class PollResource(MethodView):
 @polls_blp.route("/api/v1/polls/<uuid:poll_id>/ballots")
 class Ballots(MethodView):
     @login_required
-    @polls_blp.arguments(s.BallotSchema)
+    @polls_blp.arguments(s.BallotSchema())  # an instance: not rebuilt per request
     @polls_blp.response(201, s.ReceiptSchema)
     @polls_blp.doc(
         security=AUTH,
@@ -119,7 +119,7 @@ class BallotByReceipt(MethodView):
         return service().ballot_by_receipt(poll_id, receipt)
 
     @login_required
-    @polls_blp.arguments(s.BallotSchema)
+    @polls_blp.arguments(s.BallotSchema())  # an instance: not rebuilt per request
     @polls_blp.response(200, s.ReceiptSchema)
     @polls_blp.doc(security=AUTH)
     def put(self, data, poll_id, receipt):

@@ -3,7 +3,10 @@
 - **Delegate election** (`POST /api/v1/polls/delegate-elections`): a chapter poll whose options are
   candidates (members of the chapter); STV with `seats`. At close, `polls.poll.closed` carries
   `purpose: "delegate_election"` and `election: {chapter_id, seats, term_days, elected:
-  [member_id, ...]}`; members records the mandates.
+  [member_id, ...], uncontested}`; members records the mandates (and ends the terms of the
+  chapter's previous delegates). **Uncontested** (no more candidates than seats): there is
+  nothing to choose, so no vote is held — the election poll is recorded and closed at once,
+  with no ballots (status `closed`, `uncontested: true`), and every candidate is elected.
 - **Delegate poll** (`POST /api/v1/polls/delegate-polls`): a poll at a higher-level chapter whose
   electorate is the live delegates of its direct child chapters, fixed when it opens; each
   delegate's weight is the child chapter's active members (sub-chapters included), split
@@ -19,8 +22,9 @@
   `recall: {petition_id, mandate_id, passed, votes_for, votes_against}` (passed: more weight for
   `recall` than for `keep`).
 
-Consumed (worker consumer `delegates`): `members.mandate.granted` / `.revoked` (delegate
-mandates with their terms), `members.recall.threshold_reached`.
+Consumed (worker consumer `delegates`): `members.mandate.granted` / `.revoked` / `.ended`
+(delegate mandates with their terms; an ended one no longer counts), and
+`members.recall.threshold_reached`.
 """
 
 from __future__ import annotations
@@ -106,7 +110,9 @@ def closed_extras(cur, poll: dict, per_question: list[dict]) -> dict:
                 "chapter_id": purpose["chapter_id"],
                 "seats": details.get("seats", 1),
                 "term_days": details.get("term_days", DEFAULT_TERM_DAYS),
-                "elected": [candidates[w] for w in winners if w in candidates],
+                "elected": list(candidates.values()) if details.get("uncontested")
+                else [candidates[w] for w in winners if w in candidates],
+                "uncontested": bool(details.get("uncontested")),
             },
         }
     if purpose["purpose"] == "recall":
@@ -130,7 +136,7 @@ def closed_extras(cur, poll: dict, per_question: list[dict]) -> dict:
 
 
 def _create(service, cur, *, title, text, chapter_id, questions, opens_at, closes_at,
-            created_by, purpose, details, petition_id=None, request_id=None):
+            created_by, purpose, details, petition_id=None, request_id=None, open_now=True):
     """Insert the poll, its questions, key and purpose; open it now if due. None when a recall
     poll for `petition_id` exists already."""
     poll_id = uuid.uuid4()
@@ -147,7 +153,7 @@ def _create(service, cur, *, title, text, chapter_id, questions, opens_at, close
     store.insert_key(cur, poll_id, new_salt())
     if not store.insert_purpose(cur, poll_id, purpose, chapter_id, details, petition_id):
         return None
-    if opens_at <= service.clock():
+    if open_now and opens_at <= service.clock():
         service._open(cur, poll_id, request_id)
     return poll_id
 
@@ -171,10 +177,14 @@ def create_election(service, identity, data: dict, request_id=None) -> dict:
         raise ApiError(422, "Each candidate appears once, under a name of their own.",
                        "validation_failed", {"candidates": ["Duplicate candidate or name."]})
     seats = data.get("seats") or 1
-    [question] = service._check_questions([{
-        "text": data.get("question") or f"Elect {seats} delegate(s) of this chapter",
-        "method": "stv", "options": names, "seats": seats,
-    }])
+    text = data.get("question") or f"Elect {seats} delegate(s) of this chapter"
+    if len(member_ids) <= seats:  # uncontested: nothing to vote on, so nothing to check
+        question = {"text": text, "method": "stv", "options": names,
+                    "settings": {"seats": len(names)}}
+    else:
+        [question] = service._check_questions([{
+            "text": text, "method": "stv", "options": names, "seats": seats,
+        }])
     opens_at, closes_at = _times(service, data)
     with service.db.transaction() as cur:
         service._require_launch(cur, identity, "chapter", chapter_id)
@@ -186,14 +196,21 @@ def create_election(service, identity, data: dict, request_id=None) -> dict:
                 raise ApiError(422, "Candidates are active members of the chapter.",
                                "validation_failed",
                                {f"candidates[{index}].member_id": ["Not an active member here."]})
+        uncontested = len(member_ids) <= seats
         details = {"seats": seats, "term_days": data.get("term_days") or DEFAULT_TERM_DAYS,
-                   "candidates": dict(zip(names, member_ids, strict=True))}
+                   "candidates": dict(zip(names, member_ids, strict=True)),
+                   "uncontested": uncontested}
         poll_id = _create(service, cur, title=data["title"], text=data.get("text"),
                           chapter_id=chapter_id, questions=[question], opens_at=opens_at,
                           closes_at=closes_at, created_by=identity.member_id,
-                          purpose="delegate_election", details=details, request_id=request_id)
+                          purpose="delegate_election", details=details, request_id=request_id,
+                          open_now=not uncontested)
+        if uncontested:  # nothing to choose: elected without a vote, closed at once
+            service._close(cur, store.get_poll(cur, poll_id, lock="update"),
+                           identity.member_id, request_id)
         view = service._view(cur, poll_id)
         view["purpose"] = "delegate_election"
+        view["uncontested"] = uncontested
         return view
 
 
@@ -322,5 +339,6 @@ def handlers(service, min_hours: float = 1.0) -> dict:
     return {
         "members.mandate.granted": mandate_granted,
         "members.mandate.revoked": mandate_revoked,
+        "members.mandate.ended": mandate_revoked,
         "members.recall.threshold_reached": threshold_reached,
     }

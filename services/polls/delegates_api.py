@@ -36,7 +36,9 @@ class ElectionCreateSchema(Schema):
     text = fields.Str(validate=validate.Length(max=20000))
     question = fields.Str(validate=validate.Length(min=1, max=4000))
     candidates = fields.List(fields.Nested(CandidateSchema), required=True,
-                             validate=validate.Length(min=2, max=200))
+                             validate=validate.Length(min=1, max=200), metadata={
+                                 "description": "No more candidates than seats: uncontested, "
+                                                "elected without a vote (closed at once)."})
     seats = fields.Int(validate=validate.Range(min=1, max=100))
     term_days = fields.Int(validate=validate.Range(min=1, max=3650))
     opens_at = fields.AwareDateTime(allow_none=True)
@@ -77,7 +79,8 @@ class DelegateElections(MethodView):
     @delegates_blp.response(201, s.PollSchema)
     @delegates_blp.doc(security=AUTH)
     def post(self, data):
-        """Launch a chapter's election of its delegate(s) (STV with `seats`)."""
+        """Launch a chapter's election of its delegate(s) (STV with `seats`); an uncontested
+        one (candidates ≤ seats) elects every candidate without a vote and is closed at once."""
         return delegate_polls.create_election(service(), identity(), data, request_id())
 
 

@@ -9,7 +9,8 @@ Published (through the outbox, in the transaction of the change they announce):
 - `polls.poll.deadline_extended` {poll_id, title, scope, old_closes_at, closes_at, reason}
 
 Consumed (the electorate replica): members' member.registered / activated / deleted,
-membership.joined / left, mandate.granted / revoked (with starts_at / ends_at), chapter.founded,
+membership.joined / left, mandate.granted / revoked / ended (with starts_at / ends_at; an ended
+mandate is held as revoked), chapter.founded,
 current.founded, current_membership.joined / left, and the snapshots of
 `POST /api/v1/members/announce` (member.snapshot, chapter.snapshot), applied as upserts that
 replace what the replica holds of the entity: clearing the replica and asking members for an
@@ -134,6 +135,7 @@ HANDLERS = {
     "members.membership.left": membership_left,
     "members.mandate.granted": mandate_granted,
     "members.mandate.revoked": mandate_revoked,
+    "members.mandate.ended": mandate_revoked,  # its term is over: no rights from it any more
     "members.chapter.founded": chapter_founded,
     "members.current.founded": current_founded,
     "members.current_membership.joined": current_joined,

@@ -6,7 +6,9 @@ import datetime as dt
 import hmac
 import logging
 import secrets
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 
 from services.common.bus.outbox import add_event
@@ -42,6 +44,7 @@ SETTING_KEYS = (
     "previous_poll_id",
 )
 CLOSING_SOON_PAGE = 500
+DEFINITIONS_CACHED = 256  # open polls whose questions a process keeps
 
 
 def _count():
@@ -87,6 +90,8 @@ class PollsService:
         self.db = runtime.db
         self.secret_key = runtime.settings.secret_key
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._definitions: OrderedDict[str, list[dict]] = OrderedDict()
+        self._definitions_lock = threading.Lock()
 
     # --- rights ------------------------------------------------------------------------------
 
@@ -347,16 +352,41 @@ class PollsService:
 
     # --- ballots -------------------------------------------------------------------------------
 
-    def _ballot_context(self, cur, poll_id, identity, answers, *, lock="share"):
-        """Poll row, clean answers, elector weight — in the order validation, 403, 409."""
-        poll = store.get_poll(cur, poll_id, lock=lock)
-        if poll is None:
-            raise ApiError(404, "No such poll.")
+    def _questions_of_open_poll(self, cur, poll_id) -> list[dict]:
+        """A poll's questions, cached per process: they never change once the poll is created,
+        and they are only cached once it is open (so certainly committed)."""
+        key = str(poll_id)
+        with self._definitions_lock:
+            questions = self._definitions.get(key)
+            if questions is not None:
+                self._definitions.move_to_end(key)
+                return questions
         questions = store.get_questions(cur, poll_id)
+        with self._definitions_lock:
+            self._definitions[key] = questions
+            while len(self._definitions) > DEFINITIONS_CACHED:
+                self._definitions.popitem(last=False)
+        return questions
+
+    def _forget_definition(self, poll_id) -> None:
+        with self._definitions_lock:
+            self._definitions.pop(str(poll_id), None)
+
+    def _ballot_context(self, cur, poll_id, identity, answers):
+        """Clean answers, elector weight, poll key and purpose — in the order validation, 403,
+        409 — from one locking query (and the per-process cache of the poll's questions)."""
+        context = store.ballot_context(cur, poll_id, identity.member_id)
+        if context is None:
+            raise ApiError(404, "No such poll.")
+        status = context["status"]
+        if status == "open":
+            questions = self._questions_of_open_poll(cur, poll_id)
+        else:
+            questions = store.get_questions(cur, poll_id)
         clean = check_answers(questions, answers)
-        if poll["status"] == "scheduled":
+        if status == "scheduled":
             raise ApiError(409, "This poll is not open yet.", "poll_not_open")
-        weight = store.elector_weight(cur, poll_id, identity.member_id)
+        weight = context["weight"]
         if weight is None:
             raise ApiError(
                 403,
@@ -364,21 +394,28 @@ class PollsService:
                 "pending members cannot vote).",
                 "not_eligible",
             )
-        if poll["status"] != "open":
+        if status != "open":
+            self._forget_definition(poll_id)
             raise ApiError(409, "This poll is closed.", "poll_closed")
-        salt = store.poll_salt(cur, poll_id)
+        salt = context["salt"]
         if salt is None:  # cannot happen while open; never cast without the key
             raise ApiError(409, "This poll is closed.", "poll_closed")
-        return poll, clean, weight, PollKey(self.secret_key, poll_id, salt)
+        key = PollKey(self.secret_key, poll_id, bytes(salt))
+        return clean, weight, key, context["purpose"]
+
+    def _record_public_vote(self, cur, purpose, poll_id, member, clean, weight) -> None:
+        if purpose == "delegate_poll":  # roll-call (a no-op for every other poll)
+            delegate_polls.record_public_vote(cur, poll_id, member, clean, weight)
 
     def cast(self, identity, poll_id, answers, idempotency_key: str | None = None) -> dict:
         """201 {receipt}; a retry with the same Idempotency-Key gets the same receipt."""
         with self.db.transaction() as cur:
-            _, clean, weight, key = self._ballot_context(cur, poll_id, identity, answers)
+            clean, weight, key, purpose = self._ballot_context(cur, poll_id, identity, answers)
             member = identity.member_id
             receipt = key.receipt(member)
             tag = key.retry_tag(member, idempotency_key) if idempotency_key else None
-            if not store.add_to_roll(cur, poll_id, member, tag):
+            sealed = key.seal(receipt_hash(receipt), clean, weight)
+            if not store.cast_sealed(cur, poll_id, member, tag, sealed):
                 entry = store.roll_entry(cur, poll_id, member)
                 if (
                     tag
@@ -393,21 +430,18 @@ class PollsService:
                     "with PUT and your receipt.",
                     "already_voted",
                 )
-            store.insert_sealed(cur, poll_id, key.seal(receipt_hash(receipt), clean, weight))
-            delegate_polls.record_public_vote(cur, poll_id, member, clean, weight)  # roll-call
+            self._record_public_vote(cur, purpose, poll_id, member, clean, weight)
             return {"receipt": receipt, "replayed": False}
 
     def change(self, identity, poll_id, receipt: str, answers) -> dict:
         with self.db.transaction() as cur:
-            _, clean, weight, key = self._ballot_context(cur, poll_id, identity, answers)
+            clean, weight, key, purpose = self._ballot_context(cur, poll_id, identity, answers)
             member = identity.member_id
-            if (
-                not key.owns(member, receipt)
-                or store.roll_entry(cur, poll_id, member, lock=True) is None
+            if not key.owns(member, receipt) or not store.change_sealed(
+                cur, poll_id, member, key.seal(receipt_hash(receipt), clean, weight)
             ):
                 raise ApiError(404, "No ballot of yours with this receipt.", "not_found")
-            store.insert_sealed(cur, poll_id, key.seal(receipt_hash(receipt), clean, weight))
-            delegate_polls.record_public_vote(cur, poll_id, member, clean, weight)  # roll-call
+            self._record_public_vote(cur, purpose, poll_id, member, clean, weight)
             return {"receipt": receipt}
 
     # --- closing and counting ------------------------------------------------------------------
@@ -434,6 +468,7 @@ class PollsService:
     def _close(self, cur, poll: dict, closed_by: str | None, request_id=None) -> dict:
         """Open the sealed ballots, publish them shuffled, destroy the key, count, announce."""
         poll_id = poll["id"]
+        self._forget_definition(poll_id)
         salt = store.poll_salt(cur, poll_id)
         latest: dict[str, dict] = {}
         if salt is not None:

@@ -407,6 +407,48 @@ def clear_retry_tags(cur, poll_id) -> None:
     )
 
 
+def ballot_context(cur, poll_id, member_id: str) -> dict | None:
+    """One round trip for a cast or a change: the poll's status (row locked FOR SHARE, so that
+    a close waits for the cast and a cast after a close sees it closed), the member's weight in
+    the electorate (None: not in it), the poll's salt (None once destroyed) and its purpose."""
+    cur.execute(
+        "SELECT p.status,"
+        " (SELECT e.weight FROM electorate e WHERE e.poll_id = p.id AND e.member_id = %s)"
+        " AS weight,"
+        " (SELECT k.salt FROM poll_keys k WHERE k.poll_id = p.id) AS salt,"
+        " (SELECT pp.purpose FROM poll_purposes pp WHERE pp.poll_id = p.id) AS purpose"
+        " FROM polls p WHERE p.id = %s FOR SHARE OF p",
+        (member_id, poll_id),
+    )
+    return cur.fetchone()
+
+
+def cast_sealed(cur, poll_id, member_id: str, retry_tag: str | None, sealed: bytes) -> bool:
+    """Put the member on the roll and store their sealed ballot in one statement; False (and
+    nothing written) when they were on the roll already."""
+    cur.execute(
+        "WITH added AS (INSERT INTO roll (poll_id, member_id, retry_tag) VALUES (%s, %s, %s)"
+        " ON CONFLICT (poll_id, member_id) DO NOTHING RETURNING poll_id)"
+        " INSERT INTO sealed_ballots (id, poll_id, sealed)"
+        " SELECT %s::uuid, added.poll_id, %s::bytea FROM added",
+        (poll_id, member_id, retry_tag, uuid.uuid4(), sealed),
+    )
+    return cur.rowcount == 1
+
+
+def change_sealed(cur, poll_id, member_id: str, sealed: bytes) -> bool:
+    """Store a new sealed ballot for a member on the roll (their roll row locked against a
+    concurrent close); False (and nothing written) when they are not on the roll."""
+    cur.execute(
+        "WITH entry AS (SELECT poll_id FROM roll WHERE poll_id = %s AND member_id = %s"
+        " FOR UPDATE)"
+        " INSERT INTO sealed_ballots (id, poll_id, sealed)"
+        " SELECT %s::uuid, entry.poll_id, %s::bytea FROM entry",
+        (poll_id, member_id, uuid.uuid4(), sealed),
+    )
+    return cur.rowcount == 1
+
+
 def insert_sealed(cur, poll_id, sealed: bytes) -> None:
     cur.execute(
         "INSERT INTO sealed_ballots (id, poll_id, sealed) VALUES (%s, %s, %s)",

@@ -204,6 +204,16 @@ class MandateRevoked(MandateChanged):
     pass
 
 
+@event_type("members.mandate.ended")
+class MandateEnded(MandateChanged):
+    """A mandate's term is over, once per mandate: `reason` "term" (its `ends_at` passed) or
+    "superseded" (a delegate whose chapter elected new delegates; `ends_at` moved to the start
+    of the new terms). Consumers treat it like a revocation from `ends_at` on."""
+
+    ends_at = fields.AwareDateTime(required=True)
+    reason = fields.Str(required=True)
+
+
 @event_type("members.member.verification_requested")
 class MemberVerificationRequested(EventData):
     member_id = Id(required=True)
@@ -357,6 +367,12 @@ class RecallDecided(RecallEvent):
     votes_for = fields.Int(required=True)
     votes_against = fields.Int(required=True)
     cooling_off_until = fields.AwareDateTime(allow_none=True)
+    # Since the recall quorum (optional for consumers built before it):
+    voters = fields.Int()
+    electorate = fields.Int()
+    quorum = fields.Int()
+    quorum_met = fields.Bool()
+    outcome_reason = fields.Str(allow_none=True)
 
 
 @event_type("members.recall.expired")

@@ -122,6 +122,13 @@ def _read_fast(ballots: list, index: dict[str, int]) -> RankedBallots:
     # A ranking is the base-(m+1) number of its option indices, padding m filling the tail.
     place_values = (m + 1) ** np.arange(m - 1, -1, -1, dtype=np.int64)
     keys, weights = [], []
+    grouped = _grouped_whole(ballots, index, place_values)
+    if grouped is not None:  # few distinct rankings: grouped in one pass, no chunks
+        keys.append(grouped[0])
+        weights.append(grouped[1])
+        ballots_seen, ballots = len(ballots), []
+    else:
+        ballots_seen = len(ballots)
     for start in range(0, len(ballots), CHUNK):
         chunk_keys, chunk_weights = _chunk_keys(ballots[start : start + CHUNK], index, place_values)
         if chunk_weights.sum(dtype=np.float64) >= EXACT_FLOAT_LIMIT / 2:
@@ -142,7 +149,7 @@ def _read_fast(ballots: list, index: dict[str, int]) -> RankedBallots:
         whole_weights=totals[~blank],
         fractional=[],
         abstentions=int(totals[blank].sum()),
-        ballots_cast=len(ballots),
+        ballots_cast=ballots_seen,
     )
 
 
@@ -151,6 +158,28 @@ def _merge(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarra
     distinct, where = np.unique(keys, return_inverse=True)
     sums = np.bincount(where.ravel(), weights=weights.astype(np.float64), minlength=distinct.size)
     return distinct, np.rint(sums).astype(np.int64)
+
+
+def _grouped_whole(ballots: list, index: dict[str, int], place_values: np.ndarray):
+    """(distinct keys, counts) of unweighted ballots that repeat a few rankings, grouped in
+    C-level passes over the whole list (no chunk copies, no list of rankings: memory follows
+    the distinct rankings); None when the ballots do not look like that."""
+    head = ballots[:1024]
+    try:
+        if sum(map(len, head)) != len(head) or not _few_distinct(list(map(_get_ranking, head))):
+            return None
+        # Only {"ranking": [...]}: one field each, and every ranking a list (a tuple, a dict
+        # or a string would be grouped as a tuple too, so their type is checked first).
+        if sum(map(len, ballots)) != len(ballots):
+            return None
+        if set(map(type, map(_get_ranking, ballots))) != {list}:
+            return None
+        grouped = Counter(map(tuple, map(_get_ranking, ballots)))
+        matrix = ranking_matrix(list(grouped), index)
+    except (KeyError, TypeError, OverflowError, _Duplicate):
+        raise _NotSimple from None
+    keys = matrix.astype(np.int64) @ place_values
+    return _merge(keys, np.fromiter(grouped.values(), dtype=np.int64, count=len(grouped)))
 
 
 def _chunk_keys(chunk: list, index: dict[str, int], place_values: np.ndarray):

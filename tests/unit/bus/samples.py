@@ -45,6 +45,15 @@ SAMPLES: dict[str, dict] = {
         "chapter_id": CHAPTER,
     },
     "members.mandate.revoked": {"mandate_id": MANDATE, "member_id": MEMBER, "role": "admin"},
+    "members.mandate.ended": {
+        "mandate_id": MANDATE,
+        "member_id": MEMBER,
+        "role": "delegate",
+        "chapter_id": CHAPTER,
+        "starts_at": "2025-12-01T10:00:00+00:00",
+        "ends_at": "2026-12-01T10:00:00+00:00",
+        "reason": "term",
+    },
     "members.member.verification_requested": {
         "member_id": MEMBER,
         "email": "ada@example.org",

@@ -95,15 +95,45 @@ CONTEXT = {"verify_url": "https://x/v", "title": "T <b>", "closes_at": "2030-01-
            "body": "B", "translations": {}}
 
 
+# What a kind needs beyond CONTEXT (notify/recall.py builds it from the recall events).
+KIND_CONTEXT = {
+    "recall": {"step": "decided", "petition_id": "p1", "delegate_name": "Ada <b>",
+               "chapter_name": "Leeds", "reason": "Ignored us", "signatures": 4, "threshold": 5,
+               "expires_at": "2030-01-01 10:00 UTC", "outcome": "kept", "votes_for": 2,
+               "votes_against": 5, "petition_url": "https://x/r/p1"},
+}
+RECALL_STEPS = ("petition_opened", "threshold_reached", "vote_opened", "decided", "expired")
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("language", ["en", "es", "fr"])
 def test_every_template_renders_in_every_language(kind, language):
-    rendered = render_email(kind, language, "polls", CONTEXT, name="Zoé",
+    context = {**CONTEXT, **KIND_CONTEXT.get(kind, {})}
+    rendered = render_email(kind, language, "polls", context, name="Zoé",
                             unsubscribe_url="https://x/u")
     assert rendered.subject and "\n" not in rendered.subject
     assert "Zoé" in rendered.text and "https://x/u" in rendered.html
     assert "<b>" not in rendered.html  # escaped
-    assert render_sms(kind, language, "polls", CONTEXT, name="Zoé")
+    assert render_sms(kind, language, "polls", context, name="Zoé")
+
+
+@pytest.mark.parametrize("step", RECALL_STEPS)
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_every_recall_step_renders_translated(step, language):
+    context = {**CONTEXT, **KIND_CONTEXT["recall"], "step": step}
+    rendered = render_email("recall", language, "recall", context, name="Zoé",
+                            unsubscribe_url="https://x/u")
+    english = render_email("recall", "en", "recall", context, name="Zoé",
+                           unsubscribe_url="https://x/u")
+    assert "Ada" in rendered.subject and "<b>" not in rendered.html
+    assert "https://x/r/p1" in rendered.text or step == "vote_opened"
+    if language != "en":  # every string of every step has its translation
+        assert rendered.subject != english.subject
+        body = rendered.text.split("\n\n")[1]
+        assert body not in english.text, body
+    sms = render_sms("recall", language, "recall", context, name="Zoé")
+    assert sms and (language == "en" or sms != render_sms("recall", "en", "recall", context,
+                                                          name="Zoé"))
 
 
 def test_every_translation_keeps_its_placeholders():

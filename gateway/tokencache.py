@@ -1,0 +1,58 @@
+"""Verified access tokens remembered for their lifetime, so a client's every request does not
+pay for an EdDSA signature check at the edge.
+
+Safe because a token's verdict cannot change while it is unexpired: access tokens are
+stateless (nothing revokes one before its `exp`), the key is fixed for the process, and an entry
+is keyed by the whole token string (a different token, however similar, is verified afresh) and
+dropped as soon as its `exp` passes. Only successful verifications are kept; failures are
+checked every time. Bounded: the oldest entries go first.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from collections import OrderedDict
+
+from services.common.auth import Identity, verify_access_token
+
+MAX_ENTRIES = 10_000
+
+
+class TokenCache:
+    def __init__(self, public_key: str, max_entries: int = MAX_ENTRIES) -> None:
+        self.public_key = public_key
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, tuple[Identity, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def verify(self, token: str) -> Identity:
+        now = time.time()
+        with self._lock:
+            entry = self._entries.get(token)
+            if entry is not None:
+                if entry[1] > now:
+                    return entry[0]
+                del self._entries[token]
+        identity = verify_access_token(self.public_key, token)  # raises the 401s
+        exp = _expiry(token)
+        if exp is not None:
+            with self._lock:
+                self._entries[token] = (identity, exp)
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+        return identity
+
+
+def _expiry(token: str) -> float | None:
+    """`exp` of a token that was verified just now (so its payload is read without checking
+    the signature again)."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        exp = claims.get("exp")
+    except (IndexError, ValueError, AttributeError):
+        return None
+    return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None

@@ -1,0 +1,133 @@
+"""Results charts (transfer flow, beat matrix, consensus history), recall pages, a delegate's
+record and the admin's newsletter and scheduled, scoped poll, in a real Chromium with axe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import requests
+
+from tests.e2e.web.helpers import (
+    ADMIN,
+    bearer,
+    closes_in,
+    launch_poll_for,
+    login,
+    scan,
+    shot,
+    wait_for_results,
+)
+
+
+def _member(api: str, admin: str) -> str:
+    email = f"web3-{uuid.uuid4().hex[:8]}@example.org"
+    password = "Member-password-1!"
+    made = requests.post(f"{api}/api/v1/auth/register", json={
+        "email": email, "password": password, "display_name": f"Voter {email[5:9]}",
+        "country": "FR"}, timeout=10)
+    assert made.status_code == 201, made.text
+    token = login(api, email, password)
+    me = requests.get(f"{api}/api/v1/members/me", headers=bearer(token), timeout=10).json()
+    approved = requests.post(f"{api}/api/v1/members/{me['id']}/approve", headers=bearer(admin),
+                             timeout=10)
+    assert approved.status_code == 200, approved.text
+    return login(api, email, password)
+
+
+def _log_in(page, web_url):
+    page.goto(web_url + "/login")
+    page.get_by_label("Email address").fill(ADMIN[0])
+    page.get_by_label("Password").fill(ADMIN[1])
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_text("You are logged in.").wait_for()
+
+
+def test_results_show_transfers_beat_matrix_and_consensus_rounds(
+        page, stack, web_url, axe_source, artifacts):
+    api = stack.url
+    admin = login(api, *ADMIN)
+    voters = [_member(api, admin) for _ in range(5)]
+    poll = launch_poll_for(api, admin, voters[-1], {
+        "title": f"Charts {uuid.uuid4().hex[:4]}", "scope": {"type": "organisation"},
+        "closes_at": closes_in(1),
+        "questions": [
+            {"text": "Who cooks?", "method": "irv", "options": ["Ana", "Bo", "Cy"]},
+            {"text": "Which day?", "method": "schulze", "options": ["Fri", "Sat", "Sun"]},
+            {"text": "Adopt the rota?", "method": "consensus"},
+        ]})
+    irv, schulze, consensus = (q["id"] for q in poll["questions"])
+    rankings = [["Ana"], ["Ana"], ["Bo"], ["Bo"], ["Cy", "Bo"]]
+    days = [["Sat", "Fri"], ["Sat", "Sun"], ["Fri", "Sat"], ["Sun", "Sat"], ["Sat"]]
+    for token, ranking, day in zip(voters, rankings, days, strict=True):
+        cast = requests.post(f"{api}/api/v1/polls/{poll['id']}/ballots", headers=bearer(token),
+                             json={"answers": [
+                                 {"question_id": irv, "ranking": ranking},
+                                 {"question_id": schulze, "ranking": day},
+                                 {"question_id": consensus, "response": "agree"}]},
+                             timeout=10)
+        assert cast.status_code in (200, 201), cast.text
+    closed = requests.post(f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin),
+                           timeout=10)
+    assert closed.status_code == 200, closed.text
+    wait_for_results(api, poll["id"])
+    page.goto(f"{web_url}/polls/{poll['id']}")
+    page.get_by_role("heading", name="How votes moved between rounds").wait_for()
+    assert "Cy (1) passed on votes: 1 to Bo" in page.locator(".flow-story").text_content()
+    assert page.locator("svg.flow title").text_content() == "How votes moved between rounds"
+    assert "Sat beats Fri by 4 to 1." in page.locator(".beat-sentences").text_content()
+    assert page.locator("svg.matrix").count() == 1
+    page.get_by_role("heading", name="Consensus rounds").wait_for()
+    assert page.locator("svg.stacked").count() == 1
+    scan(page, axe_source, artifacts, "results-charts")
+    shot(page, artifacts, "14-results-charts")
+    assert page.console_errors == []
+
+
+def test_admin_newsletter_scheduled_chapter_poll_recalls_and_record(
+        page, stack, web_url, axe_source, artifacts):
+    api = stack.url
+    admin = login(api, *ADMIN)
+    tag = uuid.uuid4().hex[:4]
+    chapter = requests.post(f"{api}/api/v1/chapters", headers=bearer(admin), timeout=10, json={
+        "name": f"Nantes {tag}", "level": "local", "country": "FR"}).json()
+    _log_in(page, web_url)
+
+    page.get_by_role("link", name="Newsletters").click()
+    scan(page, axe_source, artifacts, "admin-newsletters")
+    page.get_by_label("Subject").fill(f"News {tag}")
+    page.get_by_label("Text", exact=True).fill("Hello everyone.")
+    page.get_by_role("button", name="Send the newsletter").click()
+    page.get_by_text("Newsletter queued for").wait_for()
+    page.get_by_role("rowheader", name=f"News {tag}").wait_for()
+    shot(page, artifacts, "15-admin-newsletters")
+
+    page.get_by_role("link", name="Create a poll").click()
+    page.get_by_label("Title").fill(f"Nantes rota {tag}")
+    page.get_by_label("A chapter (with its sub-chapters)").check()
+    page.get_by_label("Chapter", exact=True).select_option(label=f"Nantes {tag}")
+    opens = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    page.get_by_label("Opens at (UTC; optional)").fill(opens.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#closes_at").fill((opens + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#question-0-text").fill("Tuesdays or Thursdays?")
+    page.locator("#question-0-options").fill("Tuesdays\nThursdays")
+    page.get_by_role("button", name="Review the poll").click()
+    page.get_by_text(f"Members of the chapter Nantes {tag} and its sub-chapters").wait_for()
+    page.get_by_role("button", name="Schedule the poll").click()
+    page.get_by_text("Poll scheduled").wait_for()
+    poll_id = page.url.rstrip("/").split("/")[-1]
+    poll = requests.get(f"{api}/api/v1/polls/{poll_id}", headers=bearer(admin),
+                        timeout=10).json()
+    assert poll["status"] == "scheduled" and poll["scope"]["id"] == chapter["id"]
+
+    page.goto(f"{web_url}/chapters/{chapter['id']}")
+    page.get_by_role("link", name="Delegates and recall petitions of this chapter").click()
+    page.get_by_role("heading", name="Petitions", exact=True).wait_for()
+    scan(page, axe_source, artifacts, "recalls")
+    shot(page, artifacts, "16-recalls")
+    me = requests.get(f"{api}/api/v1/members/me", headers=bearer(admin), timeout=10).json()
+    page.goto(f"{web_url}/members/{me['id']}/record")
+    page.get_by_role("heading", name="Votes as a delegate").wait_for()
+    scan(page, axe_source, artifacts, "record")
+    shot(page, artifacts, "17-record")
+    assert page.console_errors == []

@@ -1,0 +1,215 @@
+"""Recall petitions, a delegate's record, newsletters, scoped and scheduled polls, results
+charts (transfer flow, beat matrix, consensus history) against a fake gateway."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.web.app import WebSettings, create_web_app
+from gateway.web.i18n import Translator
+from gateway.web.results import explain, transfer_steps
+from tests.unit.web.test_ballot_and_results import IRV
+from tests.unit.web.test_pages import FakeGateway, FakeResponse, csrf
+
+CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
+PETITION_ID = "44444444-4444-4444-8444-444444444444"
+DELEGATE_ID = "55555555-5555-4555-8555-555555555555"
+MANDATE_ID = "66666666-6666-4666-8666-666666666666"
+PETITION = {"id": PETITION_ID, "mandate_id": MANDATE_ID, "chapter_id": CHAPTER_ID,
+            "chapter_name": "Lyon", "delegate_id": DELEGATE_ID, "delegate_name": "Dana",
+            "reason": "Never reports back.", "status": "open", "signatures": 3, "threshold": 5,
+            "members_at_opening": 20, "opened_at": "2026-11-01T10:00:00+00:00",
+            "expires_at": "2026-12-01T10:00:00+00:00", "signed": False, "poll_id": None,
+            "votes_for": None, "votes_against": None}
+_ = Translator("en")
+
+
+class Gateway(FakeGateway):
+    admin = False
+
+    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
+        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+        extra = {
+            ("GET", f"/api/v1/chapters/{CHAPTER_ID}"): (200, {"id": CHAPTER_ID, "name": "Lyon"}),
+            ("GET", "/api/v1/recalls"): (200, [PETITION]),
+            ("POST", "/api/v1/recalls"): (201, {**PETITION, "signatures": 1}),
+            ("GET", "/api/v1/mandates"): (200, [{"id": MANDATE_ID, "member_id": DELEGATE_ID,
+                                                 "member_name": "Dana", "role": "delegate",
+                                                 "starts_at": "2026-01-01T00:00:00+00:00"}]),
+            ("GET", f"/api/v1/recalls/{PETITION_ID}"): (200, PETITION),
+            ("POST", f"/api/v1/recalls/{PETITION_ID}/signature"): (201, PETITION),
+            ("DELETE", f"/api/v1/recalls/{PETITION_ID}/signature"): (200, PETITION),
+            ("GET", f"/api/v1/members/{DELEGATE_ID}/record"): (200, {
+                "member_id": DELEGATE_ID, "display_name": "Dana", "mandates": [{
+                    "id": MANDATE_ID, "role": "delegate", "chapter_id": CHAPTER_ID,
+                    "chapter_name": "Lyon", "starts_at": "2026-01-01T00:00:00+00:00",
+                    "active": True, "members_represented": 20,
+                    "recall_petitions": [PETITION]}]}),
+            ("GET", f"/api/v1/delegates/{DELEGATE_ID}/votes"): (200, {
+                "member_id": DELEGATE_ID, "votes": [{
+                    "poll_id": "11111111-1111-1111-1111-111111111111", "title": "Budget",
+                    "weight": 20, "answers": [{"question_id": "q", "choice": "Yes"}],
+                    "cast_at": "2026-11-02T10:00:00+00:00"}]}),
+            ("GET", "/api/v1/currents"): (200, [{"id": "c1", "name": "Ecology"}]),
+            ("GET", "/api/v1/newsletters"): (200, [{
+                "id": "n1", "subject": "November news", "scope": {"type": "organisation"},
+                "status": "sending", "recipients": 12, "created_at": "2026-11-20T10:00:00Z",
+                "deliveries": {"sent": 9, "pending": 3}}]),
+            ("POST", "/api/v1/newsletters"): (202, {"id": "n2", "recipients": 4}),
+            ("POST", "/api/v1/polls"): (201, {"id": "11111111-1111-1111-1111-111111111111",
+                                              "status": "scheduled",
+                                              "opens_at": "2031-01-01T09:00:00+00:00"}),
+        }
+        if path == "/api/v1/members/me" and self.admin and (headers or {}).get("Authorization"):
+            self.calls.append((method, path, json, headers))
+            return FakeResponse(200, {"id": "a", "display_name": "Ad", "status": "active",
+                                      "admin": True})
+        if path == "/api/v1/chapters" and method == "GET" and (params or {}).get("limit") == 500:
+            self.calls.append((method, path, json, headers))
+            return FakeResponse(200, [{"id": CHAPTER_ID, "name": "Lyon"}])
+        if (method, path) in extra:
+            self.calls.append((method, path, json, headers))
+            return FakeResponse(*extra[(method, path)])
+        return super().request(method, url, json=json, params=params, headers=headers,
+                               **kwargs)
+
+
+@pytest.fixture()
+def gateway():
+    return Gateway()
+
+
+@pytest.fixture()
+def client(gateway):
+    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
+    return app.test_client()
+
+
+def log_in(client):
+    page = client.get("/login")
+    client.post("/login", data={"email": "a@b.org", "password": "pw-long-enough",
+                                "csrf_token": csrf(page)})
+
+
+def test_petitions_of_a_chapter_and_opening_one_with_a_reason(client, gateway):
+    log_in(client)
+    page = client.get(f"/chapters/{CHAPTER_ID}/recalls")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Recall of Dana" in text and "3 of 5 signatures" in text
+    assert f"/members/{DELEGATE_ID}/record" in text
+    empty = client.post(f"/chapters/{CHAPTER_ID}/recalls",
+                        data={"csrf_token": csrf(page), "mandate_id": MANDATE_ID})
+    assert empty.status_code == 422 and "Say why" in empty.get_data(as_text=True)
+    opened = client.post(f"/chapters/{CHAPTER_ID}/recalls", data={
+        "csrf_token": csrf(page), "mandate_id": MANDATE_ID, "reason": " Never reports back "})
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(PETITION_ID)
+    assert ("POST", "/api/v1/recalls", {"mandate_id": MANDATE_ID,
+                                        "reason": "Never reports back"}) == gateway.calls[-1][:3]
+
+
+def test_a_petition_shows_its_reason_progress_and_signs_and_withdraws(client, gateway):
+    log_in(client)
+    page = client.get(f"/recalls/{PETITION_ID}")
+    text = page.get_data(as_text=True)
+    assert "Never reports back." in text
+    assert '<progress max="5" value="3"' in text
+    assert "3 of 5 signatures needed; 2 more to reach the threshold." in text
+    assert "Sign the petition" in text
+    token = csrf(page)
+    client.post(f"/recalls/{PETITION_ID}/signature", data={"csrf_token": token,
+                                                           "action": "sign"})
+    assert gateway.calls[-1][:2] == ("POST", f"/api/v1/recalls/{PETITION_ID}/signature")
+    done = client.post(f"/recalls/{PETITION_ID}/signature",
+                       data={"csrf_token": token, "action": "withdraw"}, follow_redirects=True)
+    assert ("DELETE", f"/api/v1/recalls/{PETITION_ID}/signature") in [
+        c[:2] for c in gateway.calls]
+    assert "Your signature is withdrawn." in done.get_data(as_text=True)
+
+
+def test_a_delegates_public_record_lists_mandates_petitions_and_votes(client):
+    text = client.get(f"/members/{DELEGATE_ID}/record").get_data(as_text=True)
+    assert "Public record of Dana" in text and "represents 20 members" in text
+    assert "Collecting signatures" in text and "Budget" in text and "Yes" in text
+
+
+def test_admin_sends_a_newsletter_to_a_chapter_and_sees_figures(client, gateway):
+    gateway.admin = True
+    log_in(client)
+    page = client.get("/admin/newsletters")
+    text = page.get_data(as_text=True)
+    assert "November news" in text and "sent: 9" in text and "waiting: 3" in text
+    missing = client.post("/admin/newsletters", data={
+        "csrf_token": csrf(page), "subject": "Hi", "body": "Text", "scope_type": "chapter"})
+    assert missing.status_code == 422 and "Choose the chapter." in missing.get_data(as_text=True)
+    sent = client.post("/admin/newsletters", data={
+        "csrf_token": csrf(page), "subject": "Hi", "body": "Text", "scope_type": "chapter",
+        "chapter_id": CHAPTER_ID, "channels": ["email", "sms"]}, follow_redirects=True)
+    assert "Newsletter queued for 4 members" in sent.get_data(as_text=True)
+    body = next(c[2] for c in gateway.calls if c[:2] == ("POST", "/api/v1/newsletters"))
+    assert body == {"subject": "Hi", "body": "Text", "channels": ["email", "sms"],
+                    "scope": {"type": "chapter", "id": CHAPTER_ID}}
+
+
+def test_admin_schedules_a_poll_for_a_current(client, gateway):
+    gateway.admin = True
+    log_in(client)
+    page = client.get("/admin/polls/new")
+    assert "Ecology" in page.get_data(as_text=True)
+    form = {"csrf_token": csrf(page), "title": "Budget", "closes_at": "2031-02-01T09:00",
+            "opens_at": "2031-03-01T09:00", "scope_type": "current", "current_id": "c1",
+            "question_count": "1", "question-0-text": "OK?", "question-0-method": "plurality",
+            "question-0-options": "Yes\nNo", "action": "review"}
+    late = client.post("/admin/polls/new", data=form)
+    assert late.status_code == 422 and "open before it closes" in late.get_data(as_text=True)
+    review = client.post("/admin/polls/new", data={**form, "opens_at": "2031-01-01T09:00"})
+    text = review.get_data(as_text=True)
+    assert "Members of the current Ecology" in text and "Schedule the poll" in text
+    launched = client.post("/admin/polls/launch", data={"csrf_token": csrf(page)},
+                           follow_redirects=True)
+    assert "Poll scheduled" in launched.get_data(as_text=True)
+    body = next(c[2] for c in gateway.calls if c[:2] == ("POST", "/api/v1/polls"))
+    assert body["scope"] == {"type": "current", "id": "c1"}
+    assert body["opens_at"] == "2031-01-01T09:00:00+00:00"
+
+
+def test_transfers_between_rounds_in_words_and_as_a_flow_chart():
+    steps = transfer_steps([(1, {"A": 4, "B": 3, "C": 2}), (2, {"A": 5, "B": 3})], [0, 1])
+    assert steps[0]["losses"] == {"C": 2} and steps[0]["gains"] == {"A": 1, None: 1}
+    assert ("C", "A", 1.0) in steps[0]["flows"] and ("A", "A", 4) in steps[0]["flows"]
+    view = explain(_, IRV)
+    assert view["flow"]["sentences"] == [
+        "From round 1 to round 2: C (2) passed on votes: 1 to A, 1 to no further choice."]
+    chart = view["flow"]["chart"]
+    assert 'role="img"' in chart and "<desc" in chart and "style=" not in chart
+    assert chart.count('class="flow-band flow-moved"') == 2
+
+
+def test_beat_matrix_chart_and_consensus_round_history():
+    schulze = explain(_, {"method": "schulze", "winners": ["B"], "options": ["A", "B"],
+                          "pairwise": {"A": {"B": 2}, "B": {"A": 5}}, "rounds": []})
+    chart = schulze["matrix"]["chart"]
+    assert "B beats A by 5 to 2." in chart and 'class="matrix-win"' in chart
+    consensus = explain(_, {"method": "consensus", "status": "consensus",
+                            "totals": {"agree": 2},
+                            "rounds": [
+                                {"round": 1, "outcome": "needs_amendment", "why_not": ["1 block"],
+                                 "responses": {"h1": {"response": "block", "reason": "Too fast"},
+                                               "h2": {"response": "agree"}}},
+                                {"round": 2, "outcome": "consensus", "why_not": [],
+                                 "responses": {"h1": {"response": "agree"},
+                                               "h2": {"response": "agree"}}}]})
+    history = consensus["history"]
+    assert history["sentences"][0].startswith("Round 1: Agree 1, Stand aside 0")
+    assert "Why: 1 block." in history["sentences"][0]
+    assert history["table"]["rows"][1] == ("Round 2", ["2", "0", "0", "0"])
+    assert "<title" in history["chart"]
+
+
+def test_pages_speak_spanish_and_french(client):
+    client.post("/language", data={"lang": "fr", "csrf_token": csrf(client.get("/"))})
+    text = client.get(f"/recalls/{PETITION_ID}").get_data(as_text=True)
+    assert "Pétitions de révocation" in text and "Collecte des signatures" in text
+    client.post("/language", data={"lang": "es", "csrf_token": csrf(client.get("/"))})
+    assert "Historial público de Dana" in client.get(
+        f"/members/{DELEGATE_ID}/record").get_data(as_text=True)

@@ -1,0 +1,147 @@
+"""Issue 7 end to end through the gateway: the recall saga across members and polls over the bus —
+election → mandate → petition → signatures → threshold → recall poll → ballots → revoked."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from tests.e2e.test_flows_polls import approved_voters, cast, later
+from tests.e2e.test_stack import ADMIN, call, login
+
+
+def me(stack, token) -> str:
+    response = call(stack, "GET", "/api/v1/members/me", token=token)
+    assert response.status_code == 200, response.text
+    return response.json()["id"]
+
+
+def wait_for(what, probe, wait_s=45):
+    """`probe()` until it returns something truthy; events take a moment."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        found = probe()
+        if found:
+            return found
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.3)
+
+
+def chapter(stack, token, name, level, parent_id=None) -> str:
+    body = {"name": f"{name} {uuid.uuid4().hex[:6]}", "level": level, "country": "GB"}
+    if parent_id:
+        body["parent_id"] = parent_id
+    created = call(stack, "POST", "/api/v1/chapters", body, token=token)
+    assert created.status_code == 201, created.text
+    return created.json()["id"]
+
+
+def test_recall_saga_across_services(stack):
+    admin = login(stack, *ADMIN)
+    tokens = approved_voters(stack, admin, 5, "chapter")
+    ada, bo, cy, di, ed = tokens
+    ids = {token: me(stack, token) for token in tokens}
+
+    # Admin founds a region; ada founds a local chapter under it and the others join.
+    region = chapter(stack, admin, "Region", "regional")
+    local = chapter(stack, ada, "Local", "local", region)
+    for token in tokens[1:]:
+        joined = call(stack, "POST", f"/api/v1/chapters/{local}/join", token=token)
+        assert joined.status_code == 200, joined.text
+    settings = call(stack, "GET", f"/api/v1/chapters/{local}/recall-settings").json()
+    assert settings["threshold_minimum"] == 3 and settings["threshold_percent"] == 20
+
+    # Polls learns of the chapter and its members from events: probe with a chapter poll until
+    # all five are eligible, so that the election's electorate (fixed at opening) has them.
+    probe = {"title": "Roll probe", "scope": {"type": "chapter", "id": local},
+             "closes_at": later(),
+             "questions": [{"text": "Ready?", "method": "majority", "threshold": "simple",
+                            "options": ["yes", "no"]}]}
+
+    def all_eligible():
+        created = call(stack, "POST", "/api/v1/polls", probe, token=admin)
+        if created.status_code == 422 and "Unknown chapter" in created.text:
+            return False  # the chapter itself has not reached polls yet
+        assert created.status_code == 201, created.text
+        poll_id = created.json()["id"]
+        ready = all(call(stack, "GET", f"/api/v1/polls/{poll_id}", token=t).json().get("eligible")
+                    for t in tokens)
+        call(stack, "POST", f"/api/v1/polls/{poll_id}/close", token=admin)
+        return ready
+
+    wait_for("the chapter's members in the polls electorate", all_eligible)
+
+    # A contested election (2 candidates, 1 seat), voted and closed → members records a mandate
+    # from polls.poll.closed.
+    election = call(stack, "POST", "/api/v1/polls/delegate-elections", {
+        "chapter_id": local, "title": "Delegate election", "seats": 1,
+        "candidates": [{"member_id": ids[ada], "name": "Ada"},
+                       {"member_id": ids[bo], "name": "Bo"}],
+        "closes_at": later()}, token=admin)
+    assert election.status_code == 201, election.text
+    election = election.json()
+    assert election["status"] == "open"
+    qid = election["questions"][0]["id"]
+    for token in tokens:
+        ranking = ["Bo", "Ada"] if token == bo else ["Ada", "Bo"]
+        cast(stack, election["id"], token, {"question_id": qid, "ranking": ranking})
+    closed = call(stack, "POST", f"/api/v1/polls/{election['id']}/close", token=admin)
+    assert closed.status_code == 200, closed.text
+
+    def delegate_mandates():
+        listed = call(stack, "GET", f"/api/v1/mandates?role=delegate&chapter_id={local}")
+        assert listed.status_code == 200, listed.text
+        return listed.json()
+
+    [mandate] = wait_for("the delegate mandate", delegate_mandates)
+    assert mandate["member_id"] == ids[ada] and mandate["active"]
+    record = call(stack, "GET", f"/api/v1/members/{ids[ada]}/record").json()
+    [held] = [m for m in record["mandates"] if m["role"] == "delegate"]
+    assert held["elected_by_poll"] == election["id"] and held["members_represented"] == 5
+
+    # Petition (its opener signs it): threshold max(20% of 5, minimum 3) = 3.
+    opened = call(stack, "POST", "/api/v1/recalls",
+                  {"mandate_id": mandate["id"], "reason": "Ignores our mandate"}, token=bo)
+    assert opened.status_code == 201, opened.text
+    petition = opened.json()
+    assert petition["threshold"] == 3 and petition["signatures"] == 1
+    pid = petition["id"]
+    signed = call(stack, "POST", f"/api/v1/recalls/{pid}/signature", token=cy)
+    assert signed.status_code == 201 and signed.json()["signatures"] == 2, signed.text
+    twice = call(stack, "POST", f"/api/v1/recalls/{pid}/signature", token=cy)
+    assert twice.status_code == 409, twice.text
+    signed = call(stack, "POST", f"/api/v1/recalls/{pid}/signature", token=di)
+    assert signed.status_code == 201, signed.text
+    assert signed.json()["signatures"] == 3
+    assert signed.json()["status"] in ("threshold_reached", "voting")
+
+    # Polls consumed members.recall.threshold_reached and opened the recall poll by itself.
+    def voting():
+        current = call(stack, "GET", f"/api/v1/recalls/{pid}").json()
+        return current if current["status"] == "voting" and current["poll_id"] else None
+
+    petition = wait_for("the recall poll", voting)
+    recall_poll = call(stack, "GET", f"/api/v1/polls/{petition['poll_id']}", token=bo).json()
+    assert recall_poll["status"] == "open" and recall_poll["eligible"]
+    rqid = recall_poll["questions"][0]["id"]
+    for token in (bo, cy, di):
+        cast(stack, recall_poll["id"], token, {"question_id": rqid, "choice": "recall"})
+    cast(stack, recall_poll["id"], ada, {"question_id": rqid, "choice": "keep"})
+    closed = call(stack, "POST", f"/api/v1/polls/{recall_poll['id']}/close", token=admin)
+    assert closed.status_code == 200, closed.text
+
+    # Members consumed polls.poll.closed for the recall poll: the mandate is revoked.
+    def decided():
+        current = call(stack, "GET", f"/api/v1/recalls/{pid}").json()
+        return current if current["status"] not in ("voting", "threshold_reached") else None
+
+    petition = wait_for("the recall outcome", decided)
+    assert petition["status"] == "revoked", petition
+    assert (petition["votes_for"], petition["votes_against"]) == (3, 1)
+    assert delegate_mandates() == []
+    everyone = call(stack, "GET", f"/api/v1/mandates?role=delegate&chapter_id={local}&all=true")
+    [ended] = everyone.json()
+    assert ended["id"] == mandate["id"] and not ended["active"] and ended["revoked_at"]
+    again = call(stack, "POST", "/api/v1/recalls",
+                 {"mandate_id": mandate["id"], "reason": "Once more"}, token=ed)
+    assert again.status_code == 409, again.text

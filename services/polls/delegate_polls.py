@@ -40,6 +40,12 @@ from services.polls.secrecy import new_salt
 
 log = logging.getLogger("councils.polls.delegates")
 
+# Polls learns of chapters from members' events: a chapter founded a moment ago may not be here.
+UNKNOWN_CHAPTER = (
+    "Unknown chapter: it does not exist, or was founded a moment ago and has not reached polls"
+    " yet (retry in a few seconds)."
+)
+
 PRODUCER = "polls"
 SYSTEM = "system"
 RECALL_OPTIONS = ["recall", "keep"]
@@ -190,7 +196,7 @@ def create_election(service, identity, data: dict, request_id=None) -> dict:
         service._require_launch(cur, identity, "chapter", chapter_id)
         if not store.chapter_exists(cur, chapter_id):
             raise ApiError(422, f"Unknown chapter {chapter_id!r}.", "validation_failed",
-                           {"chapter_id": ["Unknown chapter."]})
+                           {"chapter_id": [UNKNOWN_CHAPTER]})
         for index, member_id in enumerate(member_ids):
             if not _active_member_of(cur, member_id, chapter_id):
                 raise ApiError(422, "Candidates are active members of the chapter.",
@@ -232,7 +238,7 @@ def create_delegate_poll(service, identity, data: dict, request_id=None) -> dict
         service._require_launch(cur, identity, "chapter", chapter_id)
         if not store.chapter_exists(cur, chapter_id):
             raise ApiError(422, f"Unknown chapter {chapter_id!r}.", "validation_failed",
-                           {"chapter_id": ["Unknown chapter."]})
+                           {"chapter_id": [UNKNOWN_CHAPTER]})
         poll_id = _create(service, cur, title=data["title"], text=data.get("text"),
                           chapter_id=chapter_id, questions=questions, opens_at=opens_at,
                           closes_at=closes_at, created_by=identity.member_id,

@@ -237,7 +237,7 @@ class PollsService:
                     422,
                     f"Unknown chapter {scope_id!r}.",
                     "validation_failed",
-                    {"scope.id": ["Unknown chapter."]},
+                    {"scope.id": [delegate_polls.UNKNOWN_CHAPTER]},
                 )
             poll_id = uuid.uuid4()
             store.insert_poll(

@@ -50,7 +50,7 @@ def test_bad_tokens_are_never_remembered(keys):
             cache.verify(token)
     assert not cache._entries
     expired = jwt.encode(
-        {"sub": "m3", "iss": "councils", "typ": "access", "iat": 1, "exp": 2}, "x", "HS256"
+        {"sub": "m3", "iss": "councils", "typ": "access", "iat": 1, "exp": 2}, "x" * 32, "HS256"
     )
     with pytest.raises(ApiError):
         tokencache.TokenCache(public).verify(expired)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 
 from flask import Flask, Response, g, jsonify, request
 from flask_limiter import Limiter
@@ -19,8 +18,8 @@ from gateway.tokencache import TokenCache
 from services.common.auth import bearer_token
 from services.common.errors import ApiError, error_body, register_error_handlers
 from services.common.health import instrument
-from services.common.logs import configure_logging, request_id_var
-from services.common.web import _SAFE_REQUEST_ID
+from services.common.logs import configure_logging
+from services.common.web import begin_request
 
 log = logging.getLogger("councils.gateway")
 
@@ -65,10 +64,7 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
 
     @app.before_request
     def _edge():
-        incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        request_id_var.set(g.request_id)
-        g._t0 = time.perf_counter()
+        begin_request()
         g.client_ip, g.forwarded_for = clientip.resolve(
             request.headers.get("X-Forwarded-For"), request.remote_addr,
             settings.trusted_proxy_hops, trusted)

@@ -45,17 +45,16 @@ class CouncilsApi(Api):
         return response_for_http_exception(error)
 
 
-def current_request_id() -> str:
-    return g.get("request_id") or uuid.uuid4().hex
+def begin_request() -> None:
+    """Take the caller's request id (or make one) for logs and events, and start the clock."""
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    request_id_var.set(g.request_id)
+    g._t0 = time.perf_counter()
 
 
 def _request_ids(app: Flask) -> None:
-    @app.before_request
-    def _take_request_id():
-        incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        g._token = request_id_var.set(g.request_id)
-        g._t0 = time.perf_counter()
+    app.before_request(begin_request)
 
     @app.after_request
     def _echo_request_id(response):

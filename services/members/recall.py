@@ -114,6 +114,12 @@ def petition_view(p: dict) -> dict:
     }
 
 
+def _chapter_or_404(cur, chapter_id) -> dict:
+    from services.members.service import _chapter_or_404 as chapter_or_404
+
+    return chapter_or_404(cur, chapter_id)
+
+
 def _caller(cur, identity) -> dict:
     from services.members.service import _caller as caller
 
@@ -249,8 +255,7 @@ def list_petitions(runtime: Runtime, *, chapter_id=None, mandate_id=None, status
 
 def get_settings(runtime: Runtime, chapter_id) -> dict:
     with runtime.db.transaction() as cur:
-        if store.chapter_by_id(cur, chapter_id) is None:
-            raise ApiError(404, "No such chapter.", "not_found")
+        _chapter_or_404(cur, chapter_id)
         return {"chapter_id": str(chapter_id), **_rules(runtime, cur, chapter_id)}
 
 
@@ -259,8 +264,7 @@ def set_settings(runtime: Runtime, identity, chapter_id, changes: dict) -> dict:
 
     with runtime.db.transaction() as cur:
         caller = _caller(cur, identity)
-        if store.chapter_by_id(cur, chapter_id) is None:
-            raise ApiError(404, "No such chapter.", "not_found")
+        _chapter_or_404(cur, chapter_id)
         if caller["status"] != "active" or not _may_steward(cur, caller["id"], chapter_id,
                                                             include_self=True):
             raise ApiError(403, "Only admins and coordinators of this chapter (or one above "

@@ -82,6 +82,13 @@ def check_rate(runtime: Runtime, action: str, limits: Iterable[tuple[str, str, i
 
 # --- the caller -----------------------------------------------------------------------------
 
+def _chapter_or_404(cur, chapter_id, for_update: bool = False) -> dict:
+    chapter = store.chapter_by_id(cur, chapter_id, for_update=for_update)
+    if chapter is None:
+        raise ApiError(404, "No such chapter.", "not_found")
+    return chapter
+
+
 def _caller(cur, identity: Identity, *, active: bool = False) -> dict:
     """The member behind a valid access token, as they are now."""
     member_id = _uuid_or_none(identity.member_id)
@@ -668,9 +675,7 @@ def found_chapter(runtime: Runtime, identity: Identity, data: dict) -> dict:
 
 def chapter_page(runtime: Runtime, chapter_id, identity: Identity | None) -> dict:
     with runtime.db.transaction() as cur:
-        chapter = store.chapter_by_id(cur, chapter_id)
-        if chapter is None:
-            raise ApiError(404, "No such chapter.", "not_found")
+        chapter = _chapter_or_404(cur, chapter_id)
         subtree = store.subtree_of(cur, chapter_id)
         statuses = _statuses(runtime, cur, [c["id"] for c in subtree])
         view = _chapter_view(chapter, statuses.get(chapter["id"]))
@@ -697,17 +702,14 @@ def chapter_page(runtime: Runtime, chapter_id, identity: Identity | None) -> dic
 def chapter_members(runtime: Runtime, identity: Identity, chapter_id, limit, offset) -> list:
     with runtime.db.transaction() as cur:
         _caller(cur, identity, active=True)
-        if store.chapter_by_id(cur, chapter_id) is None:
-            raise ApiError(404, "No such chapter.", "not_found")
+        _chapter_or_404(cur, chapter_id)
         return store.chapter_members(cur, chapter_id, limit=limit, offset=offset)
 
 
 def update_chapter(runtime: Runtime, identity: Identity, chapter_id, changes: dict) -> dict:
     with runtime.db.transaction() as cur:
         actor = _caller(cur, identity, active=True)
-        chapter = store.chapter_by_id(cur, chapter_id, for_update=True)
-        if chapter is None:
-            raise ApiError(404, "No such chapter.", "not_found")
+        chapter = _chapter_or_404(cur, chapter_id, for_update=True)
         if not _may_steward(cur, actor["id"], chapter_id, include_self=True):
             raise ApiError(403, "Only admins and coordinators of this chapter or one above it "
                            "may change it.", "forbidden")
@@ -763,8 +765,7 @@ def join_chapter(runtime: Runtime, identity: Identity, chapter_id) -> dict:
     with runtime.db.transaction() as cur:
         member = _caller(cur, identity)
         store.member_by_id(cur, member["id"], for_update=True)
-        if store.chapter_by_id(cur, chapter_id) is None:
-            raise ApiError(404, "No such chapter.", "not_found")
+        _chapter_or_404(cur, chapter_id)
         ancestors = [a["id"] for a in store.ancestors_of(cur, chapter_id)]
         joined = _join(cur, member["id"], chapter_id, ancestors)
     return {"chapter_id": chapter_id, "member_id": member["id"], "member": True,
@@ -775,8 +776,7 @@ def leave_chapter(runtime: Runtime, identity: Identity, chapter_id) -> dict:
     with runtime.db.transaction() as cur:
         member = _caller(cur, identity)
         store.member_by_id(cur, member["id"], for_update=True)
-        if store.chapter_by_id(cur, chapter_id) is None:
-            raise ApiError(404, "No such chapter.", "not_found")
+        _chapter_or_404(cur, chapter_id)
         ancestors = [a["id"] for a in store.ancestors_of(cur, chapter_id)]
         left = store.delete_membership(cur, member["id"], chapter_id)
         if left:
@@ -793,9 +793,7 @@ def leave_chapter(runtime: Runtime, identity: Identity, chapter_id) -> dict:
 
 def chapter_status(runtime: Runtime, chapter_id) -> dict:
     with runtime.db.transaction() as cur:
-        chapter = store.chapter_by_id(cur, chapter_id)
-        if chapter is None:
-            raise ApiError(404, "No such chapter.", "not_found")
+        chapter = _chapter_or_404(cur, chapter_id)
         status = _statuses(runtime, cur, [chapter_id])[chapter_id]
     return {"chapter_id": chapter_id, "name": chapter["name"], **status}
 
@@ -815,8 +813,7 @@ def working_chapters(runtime: Runtime) -> list[dict]:
 def record_meeting(runtime: Runtime, identity: Identity, chapter_id, data: dict) -> dict:
     with runtime.db.transaction() as cur:
         actor = _caller(cur, identity, active=True)
-        if store.chapter_by_id(cur, chapter_id) is None:
-            raise ApiError(404, "No such chapter.", "not_found")
+        _chapter_or_404(cur, chapter_id)
         if not _may_steward(cur, actor["id"], chapter_id, include_self=True):
             raise ApiError(403, "Only coordinators of this chapter (or above) and admins "
                            "record its meetings.", "forbidden")
@@ -833,8 +830,7 @@ def record_meeting(runtime: Runtime, identity: Identity, chapter_id, data: dict)
 def meetings(runtime: Runtime, identity: Identity, chapter_id, limit, offset) -> list:
     with runtime.db.transaction() as cur:
         _caller(cur, identity, active=True)
-        if store.chapter_by_id(cur, chapter_id) is None:
-            raise ApiError(404, "No such chapter.", "not_found")
+        _chapter_or_404(cur, chapter_id)
         return store.list_meetings(cur, chapter_id, limit, offset)
 
 

@@ -465,20 +465,27 @@ class PollsService:
         with self.db.transaction() as cur:
             store.clear_retry_tags(cur, poll_id)
 
+    def _latest_sealed(self, cur, poll_id, read_sealed) -> list[dict]:
+        """Each voter's latest sealed ballot (a changed vote supersedes), opened with the poll's
+        key; `read_sealed` is the store function that reads (or takes) the sealed rows."""
+        salt = store.poll_salt(cur, poll_id)
+        if salt is None:
+            return []
+        key = PollKey(self.secret_key, poll_id, salt)
+        latest: dict[str, dict] = {}
+        for sealed in read_sealed(cur, poll_id):
+            ballot = key.open(sealed)
+            known = latest.get(ballot["r"])
+            if known is None or ballot["v"] > known["v"]:
+                latest[ballot["r"]] = ballot
+        return list(latest.values())
+
     def _close(self, cur, poll: dict, closed_by: str | None, request_id=None) -> dict:
         """Open the sealed ballots, publish them shuffled, destroy the key, count, announce."""
         poll_id = poll["id"]
         self._forget_definition(poll_id)
-        salt = store.poll_salt(cur, poll_id)
-        latest: dict[str, dict] = {}
-        if salt is not None:
-            key = PollKey(self.secret_key, poll_id, salt)
-            for sealed in store.take_sealed(cur, poll_id):
-                ballot = key.open(sealed)
-                known = latest.get(ballot["r"])
-                if known is None or ballot["v"] > known["v"]:
-                    latest[ballot["r"]] = ballot
-        rows = shuffled([(b["r"], int(b["w"]), b["a"]) for b in latest.values()])
+        latest = self._latest_sealed(cur, poll_id, store.take_sealed)
+        rows = shuffled([(b["r"], int(b["w"]), b["a"]) for b in latest])
         if rows:
             store.insert_ballots(cur, poll_id, rows)
         store.destroy_key(cur, poll_id)
@@ -554,18 +561,9 @@ class PollsService:
         them to the ballot published under it at close): consensus responses are keyed by
         throwaway tokens drawn afresh for every answer."""
         poll_id = poll["id"]
-        salt = store.poll_salt(cur, poll_id)
-        latest: dict[str, dict] = {}
-        if salt is not None:
-            key = PollKey(self.secret_key, poll_id, salt)
-            for sealed in store.read_sealed(cur, poll_id):
-                ballot = key.open(sealed)
-                known = latest.get(ballot["r"])
-                if known is None or ballot["v"] > known["v"]:
-                    latest[ballot["r"]] = ballot
         rows = [
             {"receipt_hash": secrets.token_hex(12), "answers": b["a"], "weight": int(b["w"])}
-            for b in shuffled(list(latest.values()))
+            for b in shuffled(self._latest_sealed(cur, poll_id, store.read_sealed))
         ]
         electorate = store.electorate_weight(cur, poll_id)
         voters = store.roll_count(cur, poll_id)

@@ -21,22 +21,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import requests  # noqa: E402
 from psycopg2.extras import execute_values  # noqa: E402
 
+from bench.loadgen import http_request, run_open_loop  # noqa: E402
+from bench.procstat import CpuMeter, descendants, postgres_pids  # noqa: E402
 from services.common.auth import Identity, issue_access_token  # noqa: E402
 from services.polls import store  # noqa: E402
 from services.polls.secrecy import PollKey, receipt_hash  # noqa: E402
@@ -125,58 +125,50 @@ def start_gateway_stack(database_url: str, run_dir: Path):
     )
 
 
-def bench_casting(runtime, service, base: str, rate: float, seconds: float, voters: int):
-    """Open loop: requests leave on schedule whatever the answers' latency."""
+def classify(cmdline: str) -> str:
+    for marker, group in (("gateway.app", "gateway"), ("services.polls.app", "polls"),
+                          ("services.polls.worker", "polls worker"), ("postgres", "postgres")):
+        if marker in cmdline:
+            return group
+    return "other (members, notify, devstack)"
+
+
+def bench_casting(runtime, service, stack, rate: float, seconds: float, voters: int):
+    """Open loop (bench/loadgen.py): requests leave on schedule whatever the answers' latency.
+    Also what each ballot cost in CPU, per process group, while casting."""
     total = int(rate * seconds)
     members = seed_members(runtime, total)
     poll = new_poll(service)
     qid = poll["questions"][0]["id"]
-    url = f"{base}/api/v1/polls/{poll['id']}/ballots"
+    url = f"{stack.url}/api/v1/polls/{poll['id']}/ballots"
     private = test_keypair()[0]
-    tokens = [issue_access_token(private, Identity(m, "active")) for m in members]
-    latencies: list[float] = []
-    failures: list[str] = []
-    local = threading.local()
-
-    def cast(i: int, due: float) -> None:
-        session = getattr(local, "session", None) or requests.Session()
-        local.session = session
-        delay = due - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        elif -delay > BACKLOG_S:  # all voters busy for too long: it never leaves
-            failures.append("unsent (backlog)")
-            return
-        try:
-            r = session.post(
-                url,
-                timeout=30,
-                headers={"Authorization": f"Bearer {tokens[i]}"},
-                json={"answers": [{"question_id": qid, "ranking": ["A", "C"]}]},
-            )
-            problem = None if r.status_code == 201 else str(r.status_code)
-        except requests.RequestException as exc:
-            problem = type(exc).__name__
-        latencies.append(time.perf_counter() - due)  # from the scheduled send: open loop
-        if problem:
-            failures.append(problem)
-
-    start = time.perf_counter() + 0.5
-    with ThreadPoolExecutor(max_workers=voters) as pool:
-        for i in range(total):
-            pool.submit(cast, i, start + i / rate)
-    elapsed = time.perf_counter() - start
-    latencies.sort()
-    kinds = {k: failures.count(k) for k in sorted(set(failures))}
-    return {
-        "offered_per_s": rate,
-        "ballots_offered": total,
-        "achieved_per_s": round((total - len(failures)) / elapsed, 1),
-        "p50_ms": round(statistics.median(latencies) * 1000, 1),
-        "p99_ms": round(latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000, 1),
-        "max_ms": round(latencies[-1] * 1000, 1),
-        "errors": f"{len(failures)} {kinds}" if failures else 0,
-    }
+    body = json.dumps({"answers": [{"question_id": qid, "ranking": ["A", "C"]}]}).encode()
+    prepared = [
+        http_request("POST", url, {
+            "Authorization": f"Bearer {issue_access_token(private, Identity(m, 'active'))}",
+            "Content-Type": "application/json",
+        }, body)
+        for m in members
+    ]
+    meter = CpuMeter(lambda: descendants(stack.process.pid) | postgres_pids(), classify)
+    meter.start()
+    client_started = time.process_time()
+    result = run_open_loop(url, prepared, rate, voters, expect_status=201, backlog_s=BACKLOG_S)
+    used = meter.stop()
+    used["client (this benchmark)"] = time.process_time() - client_started
+    with runtime.db.transaction() as cur:  # every 201 is one ballot on the roll, no more
+        stored = store.roll_count(cur, poll["id"])
+    summary = result.summary()
+    summary["ballots_offered"] = summary.pop("requests_offered")
+    summary["ballots_on_roll"] = stored
+    cpu = {k: round(1000 * v / max(1, stored), 2) for k, v in sorted(used.items())}
+    per_ballot = sum(cpu.values())
+    for group, ms in cpu.items():
+        summary[f"CPU ms per ballot: {group}"] = ms
+    summary["CPU ms per ballot: all"] = round(per_ballot, 2)
+    # What the cores could carry at that cost with nothing idle: the ceiling of this design.
+    summary["CPU-bound ceiling, ballots/s"] = round(CORES * 1000 / per_ballot) if per_ballot else 0
+    return summary
 
 
 def bench_close(runtime, service, n: int) -> dict:
@@ -241,7 +233,7 @@ def main() -> int:
         raw8 = round(raw_insert_rate(runtime, raw_s, connections=8))
         print(f"starting the stack (logs in {run_dir / 'stack.log'})...", flush=True)
         stack = start_gateway_stack(url, run_dir)
-        cast = bench_casting(runtime, service, stack.url, args.rate, seconds, args.voters)
+        cast = bench_casting(runtime, service, stack, args.rate, seconds, args.voters)
         close = bench_close(runtime, service, ballots)
         rows = [
             ("raw PostgreSQL single-row inserts/s, 1 connection", raw1),

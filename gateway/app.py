@@ -6,17 +6,16 @@ import logging
 import time
 
 from flask import Flask, Response, g, jsonify, request
-from flask_limiter import Limiter
 from werkzeug.exceptions import NotFound
 
 from gateway import clientip, routes
 from gateway.aggregate import OpenApiMerger, readiness
 from gateway.config import GatewaySettings, load_gateway_settings
-from gateway.limitstore import storage_uri
-from gateway.proxy import forward, make_session, make_upstream_pool
+from gateway.proxy import Upstreams, forward, make_session
+from gateway.ratelimit import EdgeLimits
 from gateway.tokencache import TokenCache
 from services.common.auth import bearer_token
-from services.common.errors import ApiError, error_body, register_error_handlers
+from services.common.errors import ApiError, register_error_handlers
 from services.common.health import instrument
 from services.common.logs import configure_logging
 from services.common.web import begin_request
@@ -37,11 +36,6 @@ def _client_ip() -> str:
     return g.get("client_ip") or request.remote_addr or "unknown"
 
 
-def _member_or_ip() -> str:
-    identity = g.get("identity")
-    return f"member:{identity.member_id}" if identity else f"ip:{_client_ip()}"
-
-
 def create_app(settings: GatewaySettings | None = None) -> Flask:
     settings = settings or load_gateway_settings()
     app = Flask("gateway")
@@ -50,17 +44,13 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
         configure_logging("gateway")
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, GATEWAY=settings)
     session = make_session()  # health and OpenAPI fetches
-    upstream = make_upstream_pool()  # proxied API calls
+    upstreams = Upstreams(settings.service_urls, timeout=(settings.connect_timeout,
+                                                          settings.read_timeout))
     merger = OpenApiMerger(session, settings.service_urls)
-    timeout = (settings.connect_timeout, settings.read_timeout)
     trusted = clientip.parse_networks(settings.trusted_proxies)
     tokens = TokenCache(settings.jwt_public_key) if settings.jwt_public_key else None
-    limiter = Limiter(
-        _client_ip,
-        default_limits=[settings.rate_limit_ip],
-        storage_uri=storage_uri(settings.rate_limit_storage),
-        headers_enabled=True,
-    )
+    limits = EdgeLimits(settings.rate_limit_storage, settings.rate_limit_ip,
+                        settings.rate_limit_member)
 
     @app.before_request
     def _edge():
@@ -79,13 +69,20 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
             g.identity = tokens.verify(token)  # verified once per token while unexpired
         elif request.method != "OPTIONS" and merger.requires_token(request.method, request.path):
             raise ApiError(401, "Authentication required: send Authorization: Bearer <token>.")
-
-    # After _edge, so that limits per member see the verified identity.
-    limiter.init_app(app)
+        # After the token, so that the limit per member sees the verified identity.
+        identity = g.get("identity")
+        g.rate = verdict = limits.check(_client_ip(), identity.member_id if identity else None)
+        if verdict is not None and not verdict.allowed:
+            raise ApiError(429, f"Too many requests: limit {verdict.description}.",
+                           headers={**verdict.headers(),
+                                    "Retry-After": str(verdict.retry_after())})
 
     @app.after_request
     def _headers(response: Response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
+        verdict = g.get("rate")
+        if verdict is not None and verdict.allowed:
+            response.headers.update(verdict.headers())
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
         if settings.behind_tls:
@@ -108,17 +105,14 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
         return response
 
     @app.get("/livez")
-    @limiter.exempt
     def livez():
         return jsonify({"status": "alive", "service": "gateway"})
 
     @app.get("/readyz")
-    @limiter.exempt
     def readyz():
         return jsonify({"status": "ready", "service": "gateway"})
 
     @app.get("/healthz")
-    @limiter.exempt
     def healthz():
         states = readiness(session, settings.service_urls)
         healthy = all(s["status"] == "ready" for s in states.values())
@@ -134,23 +128,13 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
     @app.route(
         "/api/v1/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     )
-    @limiter.limit(settings.rate_limit_ip)
-    @limiter.limit(settings.rate_limit_member, key_func=_member_or_ip)
     def api(rest: str):
         service = routes.service_for(request.path)
         if service is None:
             raise NotFound(f"No API route {request.path}.")
         if request.method == "OPTIONS":
             return Response(status=204)
-        return forward(upstream, settings.service_urls[service], timeout)
-
-    @app.errorhandler(429)
-    def _rate_limited(exc):
-        response = jsonify(error_body(429, f"Too many requests: limit {exc.description}."))
-        response.status_code = 429
-        response.headers["Retry-After"] = str(
-            int(getattr(exc, "retry_after", 0) or 60))
-        return response
+        return forward(upstreams.pool(service))
 
     register_error_handlers(app)
     instrument(app, "gateway")

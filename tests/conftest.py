@@ -45,6 +45,20 @@ def amqp_url() -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = servers.redis_url()
+    if url is None:
+        message = (
+            "Redis is not reachable: set REDIS_URL or start one on 127.0.0.1:6379 "
+            "(redis-server --daemonize yes)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
 @pytest.fixture()
 def run_id() -> str:
     """A short unique tag for exchange and queue names so that runs never meet."""

@@ -61,11 +61,21 @@ def issue_access_token(private_key: str, identity: Identity, now: dt.datetime | 
     return jwt.encode(claims, private_key, algorithm=ALGORITHM)
 
 
+@functools.lru_cache(maxsize=8)
+def _loaded_public_key(pem: str):
+    """The parsed key of a PEM, once per process (PyJWT would parse the PEM on every call)."""
+    return serialization.load_pem_public_key(pem.encode())
+
+
 def verify_access_token(public_key: str, token: str) -> Identity:
+    try:
+        key = _loaded_public_key(public_key)
+    except ValueError:
+        raise ApiError(503, "Token verification is misconfigured (JWT_PUBLIC_KEY).") from None
     try:
         claims = jwt.decode(
             token,
-            public_key,
+            key,
             algorithms=[ALGORITHM],
             issuer=ISSUER,
             options={"require": ["exp", "iat", "sub", "iss"]},

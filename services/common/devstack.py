@@ -113,21 +113,27 @@ def _env_count(name: str, default: int) -> int:
 
 def gunicorn(target: str, port: int, workers: int | None = None, threads: int | None = None,
              *, gateway: bool = False) -> list[str]:
-    """gunicorn gthread. Services: WEB_WORKERS × WEB_THREADS (default 2 × 8); the gateway:
-    GATEWAY_WORKERS × GATEWAY_THREADS (default 2 × 16). WEB_KEEPALIVE (s, default 75) keeps the
-    gateway's pooled connections to the services open between requests (gunicorn's own default,
-    2 s, closed them under the gateway, which then had to reconnect or lost a race with the close).
-    Keep DB_POOL_MAX at least WEB_THREADS."""
+    """gunicorn. Services: gthread, WEB_WORKERS × WEB_THREADS (default 2 × 8; keep DB_POOL_MAX
+    at least WEB_THREADS). The gateway: gevent, GATEWAY_WORKERS (default 2) of up to 1000
+    connections each (it mostly waits on the services, and greenlets cost it less CPU per proxied
+    call than a thread pool: bench/bench_polls.py). WEB_WORKER_CLASS / GATEWAY_WORKER_CLASS
+    override the class. WEB_KEEPALIVE (s, default 75) keeps the gateway's pooled connections to
+    the services open between requests (gunicorn's own default, 2 s, closed them under the
+    gateway, which then had to reconnect or lost a race with the close). No gunicorn access log
+    unless GUNICORN_ACCESS_LOG is set: every app logs each request itself, as JSON."""
     prefix = "GATEWAY" if gateway else "WEB"
     workers = workers or _env_count(f"{prefix}_WORKERS", 2)
     threads = threads or _env_count(f"{prefix}_THREADS", 16 if gateway else 8)
+    worker_class = os.environ.get(f"{prefix}_WORKER_CLASS") or ("gevent" if gateway else "gthread")
+    concurrency = (["--worker-connections", "1000"] if worker_class == "gevent"
+                   else ["--threads", str(threads)])
     return [
         sys.executable, "-m", "gunicorn", target,
         "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+        "--workers", str(workers), "--worker-class", worker_class, *concurrency,
         "--keep-alive", str(_env_count("WEB_KEEPALIVE", 75)),
         "--no-control-socket", "--graceful-timeout", "10", "--timeout", "60",
-        "--access-logfile", "-" if os.environ.get("GUNICORN_ACCESS_LOG") else "/dev/null",
+        *(["--access-logfile", "-"] if os.environ.get("GUNICORN_ACCESS_LOG") else []),
     ]
 
 

@@ -63,3 +63,12 @@ def amqp_url() -> str | None:
     if port_open("127.0.0.1", 5672):
         return LOCAL_AMQP
     return None
+
+
+def redis_url() -> str | None:
+    """REDIS_URL if set, else the machine's Redis if it answers, else None."""
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    if port_open("127.0.0.1", 6379):
+        return "redis://127.0.0.1:6379/0"
+    return None

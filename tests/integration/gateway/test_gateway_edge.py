@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 import marshmallow as ma
 import pytest
@@ -140,7 +141,83 @@ def test_rate_limit_answers_429_with_retry_after(upstream):
     assert int(limited.headers["Retry-After"]) > 0
 
 
+def test_rate_limit_headers_describe_the_tighter_limit(upstream):
+    client = gateway_client(upstream, rate_limit_ip="50/minute", rate_limit_member="4/minute")
+    first = client.post("/api/v1/members/echo", json={"name": "a", "count": 1})
+    assert first.status_code == 200
+    assert first.headers["X-RateLimit-Limit"] == "4"  # the per-member one is tighter
+    assert first.headers["X-RateLimit-Remaining"] == "3"
+    assert int(first.headers["X-RateLimit-Reset"]) >= int(time.time())
+
+
+def test_members_behind_one_address_each_have_their_own_limit(upstream):
+    client = gateway_client(upstream, rate_limit_ip="100/minute", rate_limit_member="2/minute")
+    private = test_keypair()[0]
+    ada, bea = (issue_access_token(private, Identity(m, "active")) for m in ("ada", "bea"))
+
+    def call(token):
+        return client.post("/api/v1/members/echo", json={"name": "a", "count": 1},
+                           headers={"Authorization": f"Bearer {token}"}).status_code
+
+    assert [call(ada), call(ada), call(ada)] == [200, 200, 429]
+    assert call(bea) == 200  # same address, another member: not limited by Ada's calls
+
+
+def test_gateways_sharing_a_redis_store_share_the_limits(upstream, redis_url):
+    """Several gateway pods with RATE_LIMIT_STORAGE_URI=redis://...: one member's calls count
+    once across all of them (a member id of this run's own keeps runs apart)."""
+    pods = [gateway_client(upstream, rate_limit_member="3/minute",
+                           rate_limit_storage=redis_url) for _ in range(2)]
+    token = issue_access_token(test_keypair()[0], Identity(f"redis-{uuid.uuid4()}", "active"))
+    codes = [pods[i % 2].post("/api/v1/members/echo", json={"name": "a", "count": 1},
+                              headers={"Authorization": f"Bearer {token}"}).status_code
+             for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_limits_stay_open_when_their_storage_is_unreachable(upstream):
+    """A rate-limit store that is down (redis in production) must not refuse every member:
+    calls go through and the failure is logged."""
+    client = gateway_client(upstream, rate_limit_ip="1/minute",
+                            rate_limit_storage="redis://127.0.0.1:9/0")
+    codes = [client.post("/api/v1/members/echo", json={"name": "a", "count": 1}).status_code
+             for _ in range(3)]
+    assert codes == [200, 200, 200]
+
+
 def test_openapi_is_merged_from_the_services(upstream):
     document = gateway_client(upstream).get("/api/v1/openapi.json").get_json()
     assert "/api/v1/members/echo" in document["paths"]
     assert document["info"]["x-missing-services"] == ["notify"]
+
+
+def test_a_call_waits_for_a_pooled_connection_then_answers_503(upstream):
+    """No connection is opened beyond the pool's size: a call waits for one, and when none
+    comes back in time it is a 503 in the error shape, with Retry-After."""
+    from flask import Flask, g
+
+    from gateway.proxy import Upstreams, forward
+    from services.common.errors import ApiError
+
+    upstreams = Upstreams({"members": upstream}, timeout=(1.0, 0.3), pool_size=1)
+    pool = upstreams.pool("members")[0]
+    app = Flask("proxy-test")
+
+    def call():
+        with app.test_request_context("/api/v1/members/echo", method="POST",
+                                      json={"name": "a", "count": 1}):
+            g.request_id = "pool-test"
+            return forward(upstreams.pool("members"))
+
+    assert call().status_code == 200  # over the pool's one connection
+    held = pool._get_conn()  # now busy elsewhere
+    try:
+        started = time.monotonic()
+        with pytest.raises(ApiError) as refused:
+            call()
+        assert refused.value.status == 503
+        assert refused.value.headers["Retry-After"]
+        assert time.monotonic() - started >= 0.25  # it waited for the connection
+    finally:
+        pool._put_conn(held)
+    assert call().status_code == 200  # and the connection serves again once it is back

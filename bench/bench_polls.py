@@ -13,7 +13,14 @@ are seeded through the polls store (never registered through argon2). Open loop:
 at start + i/rate whatever the answers' latency, sent by at most `--voters` concurrent voters;
 latency is measured from the scheduled send time (so a backlog shows in it); a ballot that
 could not leave within 15 s of its time is counted as an error ("unsent"), which keeps an
-overloaded run bounded. `--quick`: ~5 s of casting and a 10,000-ballot close. PostgreSQL:
+overloaded run bounded. The load comes from bench/loadgen.py (asyncio, prepared requests on
+kept-alive connections), so that the client takes little of the cores the stack needs.
+
+Beside latency it prints the CPU each ballot cost per process group (client, gateway, polls,
+PostgreSQL, ...: bench/procstat.py) and the rate the machine's cores could carry at that cost
+(the design's CPU-bound ceiling here). When the offered rate is past saturation (p99 over the
+250 ms aim), a second, shorter run at 80% of the achieved rate shows the latency at a load the
+machine carries. `--quick`: ~5 s of casting and a 10,000-ballot close. PostgreSQL:
 DATABASE_URL, else 127.0.0.1:5432, else an embedded server (as the tests find one).
 """
 
@@ -47,6 +54,7 @@ from tests.support.runtime import make_runtime, test_keypair  # noqa: E402
 ADMIN = Identity(str(uuid.uuid4()), "active", admin=True)
 CORES = len(os.sched_getaffinity(0))
 BACKLOG_S = 15.0  # a ballot not sent within this of its scheduled time is dropped (bounded run)
+AIM_P99_MS = 250.0  # the issue's aim for casting through the gateway
 
 
 def seed_members(runtime, n: int) -> list[str]:
@@ -234,6 +242,12 @@ def main() -> int:
         print(f"starting the stack (logs in {run_dir / 'stack.log'})...", flush=True)
         stack = start_gateway_stack(url, run_dir)
         cast = bench_casting(runtime, service, stack, args.rate, seconds, args.voters)
+        # Past saturation the latency is the backlog's; also show a rate the machine carries.
+        steady = None
+        if cast["p99_ms"] is None or cast["p99_ms"] > AIM_P99_MS:
+            steady_rate = max(10, int(cast["achieved_per_s"] * 0.8) // 10 * 10)
+            steady = bench_casting(runtime, service, stack, steady_rate, min(seconds, 20.0),
+                                   args.voters)
         close = bench_close(runtime, service, ballots)
         rows = [
             ("raw PostgreSQL single-row inserts/s, 1 connection", raw1),
@@ -243,6 +257,12 @@ def main() -> int:
         ]
         rows += [(f"cast {k}", v) for k, v in cast.items()]
         rows.append(("cast achieved / raw ceiling", round(cast["achieved_per_s"] / raw8, 3)))
+        if steady is not None:
+            label = f"cast at {steady['offered_per_s']:g}/s offered (80% of achieved)"
+            rows += [(f"{label}: {k}", steady[k])
+                     for k in ("achieved_per_s", "p50_ms", "p99_ms", "errors")]
+            rows.append((f"{label}: p99 under {AIM_P99_MS:g} ms",
+                         steady["p99_ms"] is not None and steady["p99_ms"] < AIM_P99_MS))
         rows += [(f"close {k}", v) for k, v in close.items()]
         width = max(len(k) for k, _ in rows)
         print(f"{'polls benchmark (' + str(CORES) + ' cores)':<{width}}  value")

@@ -46,7 +46,7 @@ from bench.loadgen import http_request, run_open_loop  # noqa: E402
 from bench.procstat import CpuMeter, descendants, postgres_pids  # noqa: E402
 from services.common.auth import Identity, issue_access_token  # noqa: E402
 from services.polls import store  # noqa: E402
-from services.polls.secrecy import PollKey, receipt_hash  # noqa: E402
+from services.polls.secrecy import poll_key, receipt_hash  # noqa: E402
 from services.polls.service import PollsService  # noqa: E402
 from tests.support import servers  # noqa: E402
 from tests.support.runtime import make_runtime, test_keypair  # noqa: E402
@@ -188,7 +188,7 @@ def bench_close(runtime, service, n: int) -> dict:
 
     rng = random.Random(1)  # noqa: S311 - a benchmark's profile, not a secret
     with runtime.db.transaction() as cur:
-        key = PollKey(runtime.settings.secret_key, poll["id"], store.poll_salt(cur, poll["id"]))
+        key = poll_key(runtime.settings.secret_keys, poll["id"], *store.poll_salt(cur, poll["id"]))
         roll, sealed = [], []
         for m in members:
             ranking = rng.sample(["A", "B", "C", "D", "E"], k=rng.randint(1, 5))

@@ -2,10 +2,10 @@
 pay for an EdDSA signature check at the edge.
 
 Safe because a token's verdict cannot change while it is unexpired: access tokens are
-stateless (nothing revokes one before its `exp`), the key is fixed for the process, and an entry
-is keyed by the whole token string (a different token, however similar, is verified afresh) and
-dropped as soon as its `exp` passes. Only successful verifications are kept; failures are
-checked every time. Bounded: the oldest entries go first.
+stateless (nothing revokes one before its `exp`), the key set is fixed for the process, and an
+entry is keyed by the whole token string (a different token, however similar, is verified
+afresh) and dropped as soon as its `exp` passes. Only successful verifications are kept;
+failures are checked every time. Bounded: the oldest entries go first.
 """
 
 from __future__ import annotations
@@ -16,14 +16,15 @@ import threading
 import time
 from collections import OrderedDict
 
-from services.common.auth import Identity, verify_access_token
+from services.common.auth import Identity, public_keys, verify_access_token
 
 MAX_ENTRIES = 10_000
 
 
 class TokenCache:
     def __init__(self, public_key: str, max_entries: int = MAX_ENTRIES) -> None:
-        self.public_key = public_key
+        public_keys(public_key)  # a bad JWT_PUBLIC_KEY stops the gateway at start (ConfigError)
+        self.public_key = public_key  # one or more PEMs
         self.max_entries = max_entries
         self._entries: OrderedDict[str, tuple[Identity, float]] = OrderedDict()
         self._lock = threading.Lock()

@@ -90,6 +90,14 @@ class Settings:
     max_body_bytes: int = 1_000_000
     public_url: str = "http://127.0.0.1:8080"
     extra: Mapping[str, str] = field(default_factory=dict)
+    # Earlier SECRET_KEY values, newest first (SECRET_KEY_PREVIOUS): what was made with them
+    # (polls opened before a rotation, unsubscribe links already sent) keeps working.
+    previous_secret_keys: tuple[str, ...] = ()
+
+    @property
+    def secret_keys(self) -> tuple[str, ...]:
+        """SECRET_KEY then the previous ones, newest first."""
+        return (self.secret_key, *self.previous_secret_keys)
 
     @property
     def schema(self) -> str:
@@ -104,6 +112,8 @@ def load_settings(service: str, env: Mapping[str, str] | None = None) -> Setting
     secret_key = require(env, "SECRET_KEY")
     if len(secret_key) < 16:
         raise ConfigError("SECRET_KEY must be at least 16 characters long")
+    previous = tuple(k.strip() for k in (_read(env, "SECRET_KEY_PREVIOUS") or "").split(",")
+                     if k.strip())
     return Settings(
         service=service,
         database_url=require(env, "DATABASE_URL"),
@@ -121,4 +131,5 @@ def load_settings(service: str, env: Mapping[str, str] | None = None) -> Setting
         max_body_bytes=env_int(env, "MAX_BODY_BYTES", 1_000_000, minimum=1024),
         public_url=_read(env, "PUBLIC_URL", "http://127.0.0.1:8080") or "",
         extra=env,
+        previous_secret_keys=previous,
     )

@@ -13,7 +13,7 @@ from flask import Flask, g, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.spec.plugins import FlaskPlugin
 
-from services.common.auth import current_identity
+from services.common.auth import current_identity, public_keys
 from services.common.config import Settings
 from services.common.errors import register_error_handlers, response_for_http_exception
 from services.common.health import health_blueprint, instrument
@@ -117,6 +117,8 @@ def create_service_app(
     config: dict | None = None,
 ) -> Flask:
     """A Flask app with the shared behaviour; the service adds its own blueprints."""
+    if settings.jwt_public_key:
+        public_keys(settings.jwt_public_key)  # a bad JWT_PUBLIC_KEY stops the process at start
     app = Flask(settings.service)
     if not logging.getLogger().handlers:
         # Under gunicorn nothing has configured logging yet: structured JSON on stderr.

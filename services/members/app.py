@@ -11,7 +11,8 @@ from decimal import Decimal
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from services.common.config import ConfigError
+from services.common.auth import public_keys, signing_key
+from services.common.config import ConfigError, Settings
 from services.common.runtime import Runtime, build_runtime
 from services.common.web import create_service_app
 from services.members.api import BLUEPRINTS
@@ -38,9 +39,7 @@ class JsonProvider(DefaultJSONProvider):
 def create_app(runtime: Runtime | None = None) -> Flask:
     runtime = runtime or build_runtime("members")
     settings = runtime.settings
-    if not settings.jwt_private_key:
-        raise ConfigError("JWT_PRIVATE_KEY is required by the members service (it signs "
-                          "access tokens)")
+    _check_token_keys(settings)
     Policy.from_settings(settings)  # fail fast on a bad rule, naming the variable
     app = create_service_app(
         settings,
@@ -52,6 +51,22 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     app.extensions["members_runtime"] = runtime
     _bootstrap_on_first_request(app, runtime)
     return app
+
+
+def _check_token_keys(settings: Settings) -> None:
+    """Refuse to start with a signing key the verifiers do not know: every token issued would
+    be refused. During a rotation the new public key is added everywhere first."""
+    if not settings.jwt_private_key:
+        raise ConfigError("JWT_PRIVATE_KEY is required by the members service (it signs "
+                          "access tokens)")
+    if not settings.jwt_public_key:
+        raise ConfigError("JWT_PUBLIC_KEY is required by the members service (it verifies "
+                          "access tokens)")
+    kid = signing_key(settings.jwt_private_key).kid
+    if kid not in public_keys(settings.jwt_public_key).by_kid:
+        raise ConfigError(f"JWT_PUBLIC_KEY does not hold the public key of JWT_PRIVATE_KEY "
+                          f"(key id {kid}): add it to JWT_PUBLIC_KEY everywhere before signing "
+                          "with it")
 
 
 def _bootstrap_on_first_request(app: Flask, runtime: Runtime) -> None:

@@ -42,9 +42,18 @@ def unsubscribe_token(secret_key: str, member_id: str, category: str) -> str:
     return (payload + b"." + signature).decode("ascii")
 
 
-def read_unsubscribe_token(secret_key: str, token: str) -> tuple[str, str]:
+@functools.lru_cache(maxsize=8)
+def _reader(secret_keys: tuple[str, ...]) -> URLSafeSerializer:
+    # itsdangerous takes a key list oldest first and checks a signature against each.
+    return URLSafeSerializer(list(reversed(secret_keys)), salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(secret_keys: str | tuple[str, ...], token: str) -> tuple[str, str]:
+    """(member, category) of a token signed with SECRET_KEY or, for mail sent before a
+    rotation, one of the previous secrets (`Settings.secret_keys`, newest first)."""
+    keys = (secret_keys,) if isinstance(secret_keys, str) else tuple(secret_keys)
     try:
-        payload = _serializer(secret_key).loads(token)
+        payload = _reader(keys).loads(token)
     except BadSignature:
         raise BadToken("unsubscribe token is not valid") from None
     if not isinstance(payload, dict) or "m" not in payload or "c" not in payload:

@@ -58,7 +58,7 @@ def update_preferences(runtime: Runtime, member_id: str, categories: dict) -> di
 
 def _read_token(runtime: Runtime, token: str) -> tuple[str, str]:
     try:
-        member_id, category = links.read_unsubscribe_token(runtime.settings.secret_key, token)
+        member_id, category = links.read_unsubscribe_token(runtime.settings.secret_keys, token)
     except links.BadToken:
         raise ApiError(404, "This unsubscribe link is not valid.", "invalid_link") from None
     if category != "all" and category not in CATEGORIES:

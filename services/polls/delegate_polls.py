@@ -36,7 +36,7 @@ import uuid
 from services.common.bus.outbox import add_event
 from services.common.errors import ApiError
 from services.polls import store
-from services.polls.secrecy import new_salt
+from services.polls.secrecy import new_poll_key
 
 log = logging.getLogger("councils.polls.delegates")
 
@@ -156,7 +156,7 @@ def _create(service, cur, *, title, text, chapter_id, questions, opens_at, close
         store.insert_question(
             cur, {"id": uuid.uuid4(), "poll_id": poll_id, "position": position, **question}
         )
-    store.insert_key(cur, poll_id, new_salt())
+    store.insert_key(cur, poll_id, *new_poll_key(service.secret_keys[0], poll_id))
     if not store.insert_purpose(cur, poll_id, purpose, chapter_id, details, petition_id):
         return None
     if open_now and opens_at <= service.clock():

@@ -21,6 +21,11 @@ database administrator — must not be able to link a ballot to its voter. What 
   salt is deleted (and VACUUMed): from then on the receipt cannot be recomputed, the retry tags
   are cleared and the sealed ballots are gone, so nothing in (or beside) the database links a
   ballot to a member any more.
+- **Rotating SECRET_KEY.** Beside the salt, `poll_keys` keeps a check value derived from the
+  poll's key (one-way: it tells which secret made the key, nothing of the key itself). A poll
+  opened before a rotation keeps working while its old secret is listed in SECRET_KEY_PREVIOUS;
+  if that secret is gone, casting and closing are refused (503) rather than sealing ballots
+  under a key that close could not open.
 - **Receipts.** The voter keeps the receipt (an unguessable 144-bit token); the database keeps
   only SHA-256(receipt). After close every ballot is published under its receipt hash and a
   member finds theirs by presenting the receipt.
@@ -46,10 +51,16 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 SALT_BYTES = 32
 RECEIPT_BYTES = 18
+CHECK_BYTES = 16
 
 
 def new_salt() -> bytes:
     return os.urandom(SALT_BYTES)
+
+
+class KeyUnavailable(Exception):
+    """None of the configured secrets made this poll's key (SECRET_KEY rotated without keeping
+    the old one in SECRET_KEY_PREVIOUS)."""
 
 
 class PollKey:
@@ -64,6 +75,9 @@ class PollKey:
     def _derive(self, label: bytes, *parts: str) -> bytes:
         message = label + b"".join(b"\x00" + p.encode() for p in parts)
         return hmac.new(self._key, message, hashlib.sha256).digest()
+
+    def check_value(self) -> bytes:
+        return self._derive(b"check")[:CHECK_BYTES]
 
     def receipt(self, member_id: str) -> str:
         raw = self._derive(b"receipt", member_id)[:RECEIPT_BYTES]
@@ -87,6 +101,23 @@ class PollKey:
         sealed = bytes(sealed)
         payload = self._aead.decrypt(sealed[:12], sealed[12:], self.poll_id.encode())
         return json.loads(payload)
+
+
+def new_poll_key(secret_key: str, poll_id) -> tuple[bytes, bytes]:
+    """(salt, check value) to store for a new poll, its key made with `secret_key`."""
+    salt = new_salt()
+    return salt, PollKey(secret_key, poll_id, salt).check_value()
+
+
+def poll_key(secret_keys: tuple[str, ...], poll_id, salt: bytes, check: bytes | None) -> PollKey:
+    """The poll's key, made with whichever of `secret_keys` (newest first) made it at first."""
+    if check is None:  # stored before check values existed: the current secret, as then
+        return PollKey(secret_keys[0], poll_id, salt)
+    for secret in secret_keys:
+        key = PollKey(secret, poll_id, salt)
+        if hmac.compare_digest(key.check_value(), bytes(check)):
+            return key
+    raise KeyUnavailable(str(poll_id))
 
 
 def receipt_hash(receipt: str) -> str:

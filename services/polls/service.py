@@ -23,7 +23,14 @@ from services.polls.answers import (
     check_answers,
 )
 from services.polls.counting import count_poll
-from services.polls.secrecy import PollKey, new_salt, receipt_hash, shuffled
+from services.polls.secrecy import (
+    KeyUnavailable,
+    PollKey,
+    new_poll_key,
+    poll_key,
+    receipt_hash,
+    shuffled,
+)
 
 log = logging.getLogger("councils.polls")
 
@@ -88,7 +95,7 @@ class PollsService:
     def __init__(self, runtime: Runtime, clock: Callable[[], dt.datetime] | None = None) -> None:
         self.runtime = runtime
         self.db = runtime.db
-        self.secret_key = runtime.settings.secret_key
+        self.secret_keys = runtime.settings.secret_keys  # SECRET_KEY, then previous ones
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._definitions: OrderedDict[str, list[dict]] = OrderedDict()
         self._definitions_lock = threading.Lock()
@@ -260,7 +267,7 @@ class PollsService:
                 store.insert_question(
                     cur, {"id": uuid.uuid4(), "poll_id": poll_id, "position": position, **question}
                 )
-            store.insert_key(cur, poll_id, new_salt())
+            store.insert_key(cur, poll_id, *new_poll_key(self.secret_keys[0], poll_id))
             if opens_at <= now:
                 self._open(cur, poll_id, request_id)
             return self._view(cur, poll_id)
@@ -400,8 +407,23 @@ class PollsService:
         salt = context["salt"]
         if salt is None:  # cannot happen while open; never cast without the key
             raise ApiError(409, "This poll is closed.", "poll_closed")
-        key = PollKey(self.secret_key, poll_id, bytes(salt))
+        check = context["key_check"]
+        key = self._poll_key(poll_id, bytes(salt), None if check is None else bytes(check))
         return clean, weight, key, context["purpose"]
+
+    def _poll_key(self, poll_id, salt: bytes, check: bytes | None) -> PollKey:
+        try:
+            return poll_key(self.secret_keys, poll_id, salt, check)
+        except KeyUnavailable:
+            log.error("poll %s: none of the configured secrets made its key (SECRET_KEY was "
+                      "rotated; put the old one in SECRET_KEY_PREVIOUS)", poll_id)
+            raise ApiError(
+                503,
+                "This poll's key cannot be derived: SECRET_KEY changed while the poll was "
+                "open. Nothing was recorded; the operators must restore the previous secret "
+                "(SECRET_KEY_PREVIOUS).",
+                "poll_key_unavailable",
+            ) from None
 
     def _record_public_vote(self, cur, purpose, poll_id, member, clean, weight) -> None:
         if purpose == "delegate_poll":  # roll-call (a no-op for every other poll)
@@ -468,10 +490,10 @@ class PollsService:
     def _latest_sealed(self, cur, poll_id, read_sealed) -> list[dict]:
         """Each voter's latest sealed ballot (a changed vote supersedes), opened with the poll's
         key; `read_sealed` is the store function that reads (or takes) the sealed rows."""
-        salt = store.poll_salt(cur, poll_id)
-        if salt is None:
+        stored = store.poll_salt(cur, poll_id)
+        if stored is None:
             return []
-        key = PollKey(self.secret_key, poll_id, salt)
+        key = self._poll_key(poll_id, *stored)
         latest: dict[str, dict] = {}
         for sealed in read_sealed(cur, poll_id):
             ballot = key.open(sealed)

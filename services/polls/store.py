@@ -362,14 +362,18 @@ def electorate_weight(cur, poll_id) -> int:
     return int(cur.fetchone()["w"])
 
 
-def insert_key(cur, poll_id, salt: bytes) -> None:
-    cur.execute("INSERT INTO poll_keys (poll_id, salt) VALUES (%s, %s)", (poll_id, salt))
+def insert_key(cur, poll_id, salt: bytes, check: bytes) -> None:
+    cur.execute("INSERT INTO poll_keys (poll_id, salt, key_check) VALUES (%s, %s, %s)",
+                (poll_id, salt, check))
 
 
-def poll_salt(cur, poll_id) -> bytes | None:
-    cur.execute("SELECT salt FROM poll_keys WHERE poll_id = %s", (poll_id,))
+def poll_salt(cur, poll_id) -> tuple[bytes, bytes | None] | None:
+    """(salt, key check value) of a poll whose key is not destroyed yet, else None."""
+    cur.execute("SELECT salt, key_check FROM poll_keys WHERE poll_id = %s", (poll_id,))
     row = cur.fetchone()
-    return bytes(row["salt"]) if row else None
+    if row is None:
+        return None
+    return bytes(row["salt"]), None if row["key_check"] is None else bytes(row["key_check"])
 
 
 def destroy_key(cur, poll_id) -> None:
@@ -410,14 +414,16 @@ def clear_retry_tags(cur, poll_id) -> None:
 def ballot_context(cur, poll_id, member_id: str) -> dict | None:
     """One round trip for a cast or a change: the poll's status (row locked FOR SHARE, so that
     a close waits for the cast and a cast after a close sees it closed), the member's weight in
-    the electorate (None: not in it), the poll's salt (None once destroyed) and its purpose."""
+    the electorate (None: not in it), the poll's salt and key check value (None once
+    destroyed) and its purpose."""
     cur.execute(
         "SELECT p.status,"
         " (SELECT e.weight FROM electorate e WHERE e.poll_id = p.id AND e.member_id = %s)"
         " AS weight,"
-        " (SELECT k.salt FROM poll_keys k WHERE k.poll_id = p.id) AS salt,"
+        " k.salt, k.key_check,"
         " (SELECT pp.purpose FROM poll_purposes pp WHERE pp.poll_id = p.id) AS purpose"
-        " FROM polls p WHERE p.id = %s FOR SHARE OF p",
+        " FROM polls p LEFT JOIN poll_keys k ON k.poll_id = p.id"
+        " WHERE p.id = %s FOR SHARE OF p",
         (member_id, poll_id),
     )
     return cur.fetchone()

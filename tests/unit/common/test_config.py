@@ -36,3 +36,11 @@ def test_bad_numbers_and_booleans_name_the_variable():
 def test_jwt_key_path_that_does_not_exist_is_named(tmp_path):
     with pytest.raises(ConfigError, match="JWT_PUBLIC_KEY"):
         load_settings("members", {**BASE, "JWT_PUBLIC_KEY": str(tmp_path / "nope.pem")})
+
+
+def test_previous_secrets_follow_the_current_one():
+    env = {"DATABASE_URL": "postgresql://x/y", "SECRET_KEY": "s" * 20,
+           "SECRET_KEY_PREVIOUS": " older-secret-0123456, oldest-secret-012345 ,"}
+    settings = load_settings("polls", env)
+    assert settings.secret_keys == ("s" * 20, "older-secret-0123456", "oldest-secret-012345")
+    assert load_settings("polls", {**env, "SECRET_KEY_PREVIOUS": ""}).secret_keys == ("s" * 20,)

@@ -11,6 +11,7 @@ import pytest
 from gateway import tokencache
 from gateway.limitstore import SweptMemoryStorage, storage_uri
 from services.common.auth import Identity, generate_keypair, issue_access_token
+from services.common.config import ConfigError
 from services.common.errors import ApiError
 
 
@@ -76,3 +77,23 @@ def test_memory_storage_is_swept_lazily():
     while dt.datetime.now() < deadline and storage.get("short"):
         pass
     assert storage.get("short") == 0  # expired counters read as zero without waiting a sweep
+
+
+def test_the_cache_verifies_with_every_configured_key(keys):
+    old_private, old_public = keys
+    new_private, new_public = generate_keypair()
+    cache = tokencache.TokenCache(new_public + old_public)
+    for n, private in enumerate((old_private, new_private)):
+        token = issue_access_token(private, Identity(f"k{n}", "active"))
+        assert cache.verify(token).member_id == f"k{n}"
+    with pytest.raises(ApiError) as caught:
+        cache.verify(issue_access_token(generate_keypair()[0], Identity("x", "active")))
+    assert caught.value.code == "invalid_token"
+    assert len(cache._entries) == 2
+
+
+def test_a_bad_key_set_stops_the_gateway_at_start(keys):
+    with pytest.raises(ConfigError, match="JWT_PUBLIC_KEY"):
+        tokencache.TokenCache(
+            keys[1] + "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"
+        )

@@ -82,6 +82,14 @@ def test_unsubscribe_tokens_are_signed():
         links.read_unsubscribe_token(SECRET, token[:-2] + "xx")
 
 
+def test_unsubscribe_links_sent_before_a_secret_rotation_keep_working():
+    token = links.unsubscribe_token(SECRET, "m-1", "polls")
+    rotated = ("a-newer-secret-key-0123", SECRET)  # SECRET_KEY, then SECRET_KEY_PREVIOUS
+    assert links.read_unsubscribe_token(rotated, token) == ("m-1", "polls")
+    with pytest.raises(links.BadToken):  # once the old secret is dropped, so are its links
+        links.read_unsubscribe_token(rotated[:1], token)
+
+
 def test_languages():
     assert language_of("es-AR") == "es"
     assert language_of("FR_ca") == "fr"

@@ -120,7 +120,8 @@ def flow_chart(
     `columns` are (round label, {option: votes}) with the key `None`-free; the exhausted
     ballots of a round are under `steps[i]["exhausted_total"]`. `steps[i]` joins column i
     and i+1: {"flows": [(source, target, votes)]} where a target may be `None` (no further
-    choice); an option kept from one round to the next flows to itself.
+    choice); an option kept from one round to the next flows to itself. The flows are the
+    count's recorded transfers when the result has them (see `results.transfer_steps`).
     """
     uid = f"chart{next(_ids)}"
     label_w, right_w, top, plot_h, col_w, gap = 150, 70, 34, 300, 16, 6

@@ -170,7 +170,22 @@ class ResultsSchema(Schema):
     turnout = fields.Float(allow_none=True)
     closed_at = fields.Str(allow_none=True)
     final = fields.Bool()  # false: partial counts of an open poll with live results
-    questions = fields.List(fields.Dict())
+    questions = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": (
+                "Per question, the count: winners and the story of the count in `rounds`. "
+                "Amounts are exact, as JSON integers or decimal / 'p/q' strings. An IRV round "
+                "that eliminates options, and an STV stage that moves votes (a surplus or an "
+                "exclusion), has `transfers`: {source option: {'to': {receiving option: "
+                "amount}, 'exhausted': amount}}, receivers with non-zero amounts only, "
+                "rendered like the round's `totals`. Each receiver's total after the move "
+                "(IRV: in the next round; STV: in the same stage) is its total before plus "
+                "what it received. Results "
+                "counted before transfers were recorded have none."
+            )
+        },
+    )
 
 
 class ExportQuerySchema(Schema):

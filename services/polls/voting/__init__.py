@@ -15,7 +15,9 @@ rather than a count, live in `consensus`.
 Every result has ``method``, ``winners`` (exactly ``seats`` names, or every option if there are
 fewer, in order of election), ``rounds``, ``tie_broken``, ``tie_breaks`` and ``seed``, plus
 ``totals`` (single-round methods), ``ranking`` (schulze, borda, approval), ``quota`` (stv) and
-``threshold_met`` / ``quorum_met`` where they apply.
+``threshold_met`` / ``quorum_met`` where they apply. In irv and stv every round (stage) that
+moves ballots has ``transfers``: per source option, ``{"to": {option: amount}, "exhausted":
+amount}`` (`transfers`).
 
 **How numbers are written.** Counting never uses binary floats: weights and shares are read
 exactly (``0.1`` is one tenth), and results are JSON integers when whole, otherwise strings

@@ -9,6 +9,11 @@ Several options are eliminated together only when that provably cannot change th
 the lowest options together have fewer votes than the next-lowest, none of them could overtake it
 even if all their votes went to one of them, so one-by-one elimination would remove them all in
 turn anyway ("bulk exclusion"). Ties for last place go to the look-back rule, then to the lot.
+
+A round that eliminates options records where their ballots went: ``transfers`` maps each
+eliminated option to ``{"to": {continuing option: amount received}, "exhausted": amount with no
+continuing preference left}``, so the totals of the next round are this round's plus what each
+option received.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from .errors import InvalidElection
 from .exact import render
 from .profile import RankedProfile, canonical_digest, exact_bincount, first_continuing
 from .ranked import ranked_ballots
+from .transfers import named_transfers, transfer_units
 
 
 def count_irv(election: Election) -> dict:
@@ -97,7 +103,14 @@ def run_irv(election: Election, profile: RankedProfile) -> dict:
         history.append(totals)
         continuing[eliminated] = False
         moving = np.isin(holder, eliminated)
-        holder[moving] = first_continuing(profile.matrix[moving], continuing)
+        targets = first_continuing(profile.matrix[moving], continuing)
+        # Only a bulk exclusion needs to know which eliminated option each moving row left.
+        sources = holder[moving] if len(eliminated) > 1 else None
+        holder[moving] = targets
+        units = transfer_units(eliminated, targets, profile.weights[moving], m, sources)
+        record["transfers"] = named_transfers(
+            units, eliminated, options, lambda amount: render(profile.value(amount))
+        )
     return election.result(
         breaker,
         winners=[options[winner]],

@@ -13,6 +13,9 @@
   papers move at their current values, in one stage.
 - When the continuing candidates are no more than the seats left, they are all elected.
 - Ballots with no continuing preference left are non-transferable (``exhausted``).
+- Each stage that moves papers says where they went: ``transfers`` maps its source to
+  ``{"to": {candidate: amount received}, "exhausted": non-transferable amount}``; what
+  truncation lost stays in ``lost_to_rounding`` only.
 Ties (equal totals to exclude, equal surpluses, equal totals on reaching the quota) go to the
 look-back rule, then to the lot (see `ties`).
 """
@@ -29,6 +32,7 @@ from .errors import InvalidElection
 from .exact import render, render_fixed
 from .profile import EXACT_FLOAT_LIMIT, canonical_digest, exact_bincount, first_continuing
 from .ranked import RankedBallots, ranked_ballots
+from .transfers import named_transfers
 
 UNIT = 100_000  # one vote in units of 0.00001
 PLACES = 5
@@ -149,8 +153,11 @@ class _Count:
         reached = [o for o in self._standing() if self.totals[o] >= self.quota_units]
         self._elect(self._in_order(reached, "order of election"), record)
 
-    def _move_papers(self, source: int) -> int:
-        """Move all papers held by `source` to their next continuing preference; return moved."""
+    def _move_papers(self, source: int) -> tuple[int, dict[str, dict[str, object]]]:
+        """Move all papers held by `source` to their next continuing preference.
+
+        Returns the units moved and where they went, as a stage's ``transfers``.
+        """
         rows = self.holder == source
         self.holder[rows] = first_continuing(self.matrix[rows], self.continuing)
         amounts = self.counts[rows] * self.values[rows]
@@ -158,8 +165,15 @@ class _Count:
         moved = int(amounts.sum())
         for option, units in enumerate(gained):
             self.totals[option] += units
-        self.exhausted += moved - sum(gained)
-        return moved
+        non_transferable = moved - sum(gained)
+        self.exhausted += non_transferable
+        transfers = named_transfers(
+            {source: [*gained, non_transferable]},
+            [source],
+            self.options,
+            lambda units: render_fixed(units, PLACES),
+        )
+        return moved, transfers
 
     def _transfer_surplus(self) -> None:
         surpluses = {o: self.totals[o] - self.quota_units for o in self.pending}
@@ -184,7 +198,7 @@ class _Count:
         new_values = [surplus * int(value) // total for value in distinct.tolist()]
         self.values[rows] = np.array(new_values, dtype=self.values.dtype)[where.ravel()]
         self.totals[source] = self.quota_units
-        moved = self._move_papers(source)
+        moved, transfers = self._move_papers(source)
         self.lost += surplus - moved
         record = self._stage(
             f"transfer of the surplus of {self.options[source]}",
@@ -192,6 +206,7 @@ class _Count:
             surplus=render_fixed(surplus, PLACES),
             transfer_value=render_fixed(surplus * UNIT // total, PLACES),
         )
+        record["transfers"] = transfers
         self._elect_reaching_quota(record)
 
     def _exclude_lowest(self) -> None:
@@ -211,11 +226,12 @@ class _Count:
         )
         self.continuing[excluded] = False
         self.totals[excluded] = 0
-        self._move_papers(excluded)
+        _moved, transfers = self._move_papers(excluded)
         record = self._stage(
             f"exclusion of {self.options[excluded]}", transferred_from=self.options[excluded]
         )
         record["eliminated"].append(self.options[excluded])
+        record["transfers"] = transfers
         self._elect_reaching_quota(record)
 
     def run(self) -> dict:

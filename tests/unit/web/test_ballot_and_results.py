@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from werkzeug.datastructures import MultiDict
 
 from gateway.web import ballot
+from gateway.web.app import WebSettings, create_web_app
 from gateway.web.charts import bar_chart, fmt
 from gateway.web.i18n import Translator, best_language
 from gateway.web.results import explain
+from tests.unit.web.test_pages import FakeResponse
 
 _ = Translator("en")
 QUESTIONS = [
@@ -117,3 +121,128 @@ def test_translations_fall_back_to_english():
     assert Translator("es")("{count} of {n} selected", count=1, n=3) == "1 de 3 seleccionadas"
     assert Translator("de")("Move up") == "Move up"
     assert best_language(None, ["de-DE", "fr-FR"]) == "fr"
+
+
+# Round 1: E, D and C (1 + 2 + 3 < B's 9) are excluded at once. The count records where each
+# one's ballots went; the totals alone would only say A gained 3, B 2 and 1 went nowhere.
+BULK = {
+    "question_id": "qb", "method": "irv", "text": "Rank", "options": ["A", "B", "C", "D", "E"],
+    "winners": ["A"],
+    "rounds": [
+        {"round": 1, "totals": {"A": 10, "B": 9, "C": 3, "D": 2, "E": 1},
+         "continuing_ballots": 25, "exhausted": 0, "eliminated": ["E", "D", "C"],
+         "bulk_exclusion": True,
+         "transfers": {"E": {"to": {"A": 1}, "exhausted": 0},
+                       "D": {"to": {"B": 1}, "exhausted": 1},
+                       "C": {"to": {"A": 2, "B": 1}, "exhausted": 0}}},
+        {"round": 2, "totals": {"A": 13, "B": 11}, "continuing_ballots": 24, "exhausted": 1,
+         "elected": ["A"], "reason": "more than half of the continuing ballots"},
+    ],
+}
+BULK_FLOWS = {("A", "A", 10), ("B", "B", 9), ("E", "A", 1), ("D", "B", 1), ("D", None, 1),
+              ("C", "A", 2), ("C", "B", 1)}
+BULK_SENTENCES = [
+    "From round 1 to round 2: E (1) passed on votes: 1 to A.",
+    "From round 1 to round 2: D (2) passed on votes: 1 to B, 1 to no further choice.",
+    "From round 1 to round 2: C (3) passed on votes: 2 to A, 1 to B.",
+]
+
+
+def _band_widths(chart: str) -> list[float]:
+    """Thickness of each band that moves votes, in drawing order (M x0,ya ... x0,yb Z)."""
+    widths = []
+    for d in re.findall(r'<path d="([^"]+)" class="flow-band flow-moved"', str(chart)):
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", d)]
+        widths.append(numbers[-1] - numbers[1])
+    return widths
+
+
+def test_a_bulk_exclusion_flows_are_the_exact_recorded_transfers():
+    view = explain(_, BULK)
+    (step,) = view["flow"]["steps"]
+    assert step["exact"] is True
+    assert set(step["flows"]) == BULK_FLOWS
+    assert step["gains"] == {"A": 3, "B": 2, None: 1}
+    assert view["flow"]["sentences"] == BULK_SENTENCES
+    chart = view["flow"]["chart"]
+    # One band per recorded (source, receiver), drawn by source: C→A, C→B, D→B, D→none, E→A.
+    widths = _band_widths(chart)
+    assert len(widths) == 5
+    unit = widths[1]
+    assert [round(w / unit, 1) for w in widths] == [2.0, 1.0, 1.0, 1.0, 1.0]
+    assert 'role="img"' in chart and "<title" in chart and "<desc" in chart
+    assert "style=" not in chart
+    assert " ".join(BULK_SENTENCES) in chart  # the text alternative says the same
+
+
+def test_results_counted_before_transfers_were_recorded_keep_the_estimate():
+    old = {**BULK, "rounds": [{k: v for k, v in r.items() if k != "transfers"}
+                              for r in BULK["rounds"]]}
+    (step,) = explain(_, old)["flow"]["steps"]
+    assert step["exact"] is False
+    # C's 3 shared in proportion to the gains (A 3, B 2, nowhere 1 of 6): not what happened.
+    assert ("C", "A", 1.5) in step["flows"] and ("C", "B", 1.0) in step["flows"]
+    assert explain(_, old)["flow"]["sentences"] == [
+        "From round 1 to round 2: C (3), D (2) & E (1) passed on votes: 3 to A, 2 to B, "
+        "1 to no further choice."]
+
+
+def test_stv_flows_come_from_the_stage_that_made_the_transfer():
+    stv = {
+        "question_id": "qs", "method": "stv", "text": "Elect", "options": ["A", "B", "C"],
+        "winners": ["A", "B"], "quota": 7,
+        "rounds": [
+            {"round": 1, "action": "first preferences",
+             "totals": {"A": "11.00000", "B": "4.00000", "C": "5.00000"},
+             "exhausted": "0.00000", "lost_to_rounding": "0.00000", "elected": ["A"],
+             "eliminated": []},
+            {"round": 2, "action": "transfer of the surplus of A", "transferred_from": "A",
+             "surplus": "4.00000", "transfer_value": "0.36363",
+             "totals": {"A": "7.00000", "B": "7.63630", "C": "5.00000"},
+             "exhausted": "0.36363", "lost_to_rounding": "0.00007", "elected": ["B"],
+             "eliminated": [],
+             "transfers": {"A": {"to": {"B": "3.63630"}, "exhausted": "0.36363"}}},
+        ],
+    }
+    view = explain(_, stv)
+    (step,) = view["flow"]["steps"]
+    assert step["exact"] is True
+    assert step["transfers"] == {"A": {"B": 3.6363, None: 0.36363}}
+    assert ("A", "A", 7.0) in step["flows"] and ("A", "B", 3.6363) in step["flows"]
+    assert view["flow"]["sentences"] == [
+        "From round 1 to round 2: A (4) passed on votes: 3.64 to B, 0.36 to no further choice."]
+
+
+class ClosedPollGateway:
+    """Serves one closed poll and its results, as the API does once the count is stored."""
+
+    POLL = {"id": "22222222-2222-2222-2222-222222222222", "title": "Cook", "status": "closed",
+            "closes_at": "2030-01-01T00:00:00+00:00", "electorate": 25, "voters": 25,
+            "questions": [{"id": "qb", "method": "irv", "options": BULK["options"],
+                           "text": "Rank"}]}
+
+    def request(self, method, url, json=None, params=None, headers=None, **_):
+        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+        body = {
+            f"/api/v1/polls/{self.POLL['id']}": self.POLL,
+            f"/api/v1/polls/{self.POLL['id']}/results": {
+                "poll_id": self.POLL["id"], "voters": 25, "electorate": 25, "final": True,
+                "questions": [BULK]},
+        }.get(path)
+        if body is None:
+            return FakeResponse(404, {"error": {"code": "not_found", "message": "nope"}})
+        return FakeResponse(200, body)
+
+
+def test_the_results_page_shows_a_bulk_exclusions_exact_transfers():
+    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"),
+                         http=ClosedPollGateway())
+    page = app.test_client().get(f"/polls/{ClosedPollGateway.POLL['id']}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    story = re.search(r'<ul class="flow-story">(.*?)</ul>', text, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", story) == BULK_SENTENCES
+    chart = re.search(r'<svg[^>]*class="chart flow".*?</svg>', text, re.S).group(0)
+    assert 'role="img"' in chart and 'aria-labelledby="' in chart
+    assert [round(w / _band_widths(chart)[1], 1) for w in _band_widths(chart)] == [
+        2.0, 1.0, 1.0, 1.0, 1.0]

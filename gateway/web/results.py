@@ -44,6 +44,19 @@ def _threshold(_: Translator, method: str, question: Mapping, round_: Mapping, t
     return None, ""
 
 
+def _stv_step(_: Translator, round_: Mapping) -> str:
+    """What an STV stage did, in the reader's language, from the stage's fields (the count
+    writes its `action` in English)."""
+    source = round_.get("transferred_from")
+    if source and round_.get("surplus") is not None:
+        return _("Step: transfer of the surplus of {name}.", name=source)
+    if source:
+        return _("Step: exclusion of {name}.", name=source)
+    if round_.get("action") == "first preferences":
+        return _("Step: first preferences.")
+    return _("Step: {action}.", action=round_["action"]) if round_.get("action") else ""
+
+
 def _round_sentence(_: Translator, method: str, round_: Mapping, ordered: list, threshold):
     """What happened in one round, as a member would say it."""
     figures = "; ".join(_("{name} {votes}", name=n, votes=fmt(v)) for n, v in ordered)
@@ -68,8 +81,9 @@ def _round_sentence(_: Translator, method: str, round_: Mapping, ordered: list, 
         if exhausted:
             parts.append(_("{n} ballots had no further choice.", n=fmt(exhausted)))
     elif method == "stv":
-        if round_.get("action"):
-            parts.append(_("Step: {action}.", action=round_["action"]))
+        step = _stv_step(_, round_)
+        if step:
+            parts.append(step)
         if elected:
             parts.append(_("Elected: {names}.", names=_names(elected)))
         if eliminated:

@@ -213,6 +213,27 @@ def test_stv_flows_come_from_the_stage_that_made_the_transfer():
         "From round 1 to round 2: A (4) passed on votes: 3.64 to B, 0.36 to no further choice."]
 
 
+def test_stv_steps_are_told_in_the_readers_language():
+    stv = {
+        "question_id": "qs", "method": "stv", "text": "Elect", "options": ["A", "B", "C"],
+        "winners": ["A", "B"], "quota": 7,
+        "rounds": [
+            {"round": 1, "action": "first preferences", "totals": {"A": "11.00000"},
+             "elected": ["A"], "eliminated": []},
+            {"round": 2, "action": "transfer of the surplus of A", "transferred_from": "A",
+             "surplus": "4.00000", "totals": {"B": "7.63630"}, "elected": [],
+             "eliminated": []},
+            {"round": 3, "action": "exclusion of C", "transferred_from": "C",
+             "totals": {"B": "8.00000"}, "elected": ["B"], "eliminated": ["C"]},
+        ],
+    }
+    sentences = " ".join(r["sentence"] for r in explain(Translator("es"), stv)["rounds"])
+    assert "Paso: primeras preferencias." in sentences
+    assert "Paso: traspaso del excedente de A." in sentences
+    assert "Paso: exclusión de C." in sentences
+    assert "first preferences" not in sentences and "exclusion of" not in sentences
+
+
 class ClosedPollGateway:
     """Serves one closed poll and its results, as the API does once the count is stored."""
 

@@ -55,6 +55,7 @@ ADMIN = Identity(str(uuid.uuid4()), "active", admin=True)
 CORES = len(os.sched_getaffinity(0))
 BACKLOG_S = 15.0  # a ballot not sent within this of its scheduled time is dropped (bounded run)
 AIM_P99_MS = 250.0  # the aim for casting through the gateway
+SETTLE_S = 10.0
 
 
 def seed_members(runtime, n: int) -> list[str]:
@@ -246,6 +247,7 @@ def main() -> int:
         steady = None
         if cast["p99_ms"] is None or cast["p99_ms"] > AIM_P99_MS:
             steady_rate = max(10, int(cast["achieved_per_s"] * 0.8) // 10 * 10)
+            time.sleep(SETTLE_S)  # let the overload's backlog and autovacuum pass first
             steady = bench_casting(runtime, service, stack, steady_rate, min(seconds, 20.0),
                                    args.voters)
         close = bench_close(runtime, service, ballots)

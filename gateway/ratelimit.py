@@ -22,6 +22,7 @@ from limits.strategies import FixedWindowRateLimiter
 from gateway.limitstore import storage_uri
 
 log = logging.getLogger("councils.gateway.ratelimit")
+WARN_EVERY_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class EdgeLimits:
         self.limiter = FixedWindowRateLimiter(storage_from_string(storage_uri(storage)))
         self.per_ip = parse(per_ip)
         self.per_member = parse(per_member)
+        self._warned_at = -WARN_EVERY_S
 
     def check(self, client_ip: str, member_id: str | None) -> Verdict | None:
         """Count one call; the tighter verdict (a refusal first), or None when the counters'
@@ -62,7 +64,11 @@ class EdgeLimits:
                 self._hit(self.per_member, "member", subject),
             ]
         except Exception:  # noqa: BLE001 - redis down etc.: logged, never a 500 at the edge
-            log.warning("rate-limit storage unreachable; calls are not limited", exc_info=True)
+            now = time.monotonic()
+            if now - self._warned_at >= WARN_EVERY_S:  # once a minute, not once a call
+                self._warned_at = now
+                log.warning("rate-limit storage unreachable; calls are not limited",
+                            exc_info=True)
             return None
         refused = [v for v in verdicts if not v.allowed]
         return (refused or sorted(verdicts, key=lambda v: v.remaining))[0]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
-import os
 import uuid
 
 from psycopg2.extras import Json
@@ -463,28 +463,60 @@ def insert_sealed(cur, poll_id, sealed: bytes) -> None:
 
 
 def take_sealed(cur, poll_id) -> list[bytes]:
-    cur.execute("DELETE FROM sealed_ballots WHERE poll_id = %s RETURNING sealed", (poll_id,))
-    return [bytes(row["sealed"]) for row in cur.fetchall()]
+    with cur.connection.cursor() as plain:  # tuples: no dict for each of 100,000 rows
+        plain.execute("DELETE FROM sealed_ballots WHERE poll_id = %s RETURNING sealed",
+                      (poll_id,))
+        return [bytes(row[0]) for row in plain.fetchall()]
 
 
 def read_sealed(cur, poll_id) -> list[bytes]:
-    cur.execute("SELECT sealed FROM sealed_ballots WHERE poll_id = %s", (poll_id,))
-    return [bytes(row["sealed"]) for row in cur.fetchall()]
+    with cur.connection.cursor() as plain:
+        plain.execute("SELECT sealed FROM sealed_ballots WHERE poll_id = %s", (poll_id,))
+        return [bytes(row[0]) for row in plain.fetchall()]
+
+
+class _CsvRows(io.TextIOBase):
+    """What COPY reads: CSV made from `rows` as it is read, a chunk at a time, so that Python
+    writes the next rows while PostgreSQL takes in the ones before (both cores at work) and
+    the whole poll is never held as text at once."""
+
+    BATCH = 1000
+
+    def __init__(self, rows) -> None:
+        self._rows = iter(rows)
+        self._pending = ""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> str:
+        buffer = io.StringIO()
+        buffer.write(self._pending)
+        writer = csv.writer(buffer)
+        while size < 0 or buffer.tell() < size:
+            batch = list(itertools.islice(self._rows, self.BATCH))
+            if not batch:
+                break
+            writer.writerows(batch)
+        text = buffer.getvalue()
+        if 0 <= size < len(text):
+            text, self._pending = text[:size], text[size:]
+        else:
+            self._pending = ""
+        return text
 
 
 def insert_ballots(cur, poll_id, ballots: list[tuple[str, int, list]]) -> None:
     """(receipt_hash, weight, answers) rows, written in the order given (already shuffled),
-    with COPY: a close of 100,000 ballots must stay within seconds."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    streamed into COPY (ids from the column's default): a close of 100,000 ballots must stay
+    within seconds."""
     poll = str(poll_id)
-    for receipt, weight, answers in ballots:
-        ballot_id = uuid.UUID(bytes=os.urandom(16), version=4)
-        writer.writerow((ballot_id, poll, receipt, weight, json.dumps(answers)))
-    buffer.seek(0)
+    rows = ((poll, receipt, weight, json.dumps(answers, separators=(",", ":")))
+            for receipt, weight, answers in ballots)
     cur.copy_expert(
-        "COPY ballots (id, poll_id, receipt_hash, weight, answers) FROM STDIN WITH (FORMAT csv)",
-        buffer,
+        "COPY ballots (poll_id, receipt_hash, weight, answers) FROM STDIN WITH (FORMAT csv)",
+        _CsvRows(rows),
+        size=1 << 20,
     )
 
 

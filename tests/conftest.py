@@ -31,32 +31,31 @@ def fresh_database_url(pg_admin_url):
     servers.drop_database(pg_admin_url, url)
 
 
-@pytest.fixture(scope="session")
-def amqp_url() -> str:
-    url = servers.amqp_url()
+def _reachable_or_missing(url: str | None, message: str) -> str:
+    """`url`, or the test stops saying what is missing: a failure in CI, a skip elsewhere."""
     if url is None:
-        message = (
-            "RabbitMQ is not reachable: set AMQP_URL or start one on 127.0.0.1:5672 "
-            "(rabbitmq-server -detached)"
-        )
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
     return url
+
+
+@pytest.fixture(scope="session")
+def amqp_url() -> str:
+    return _reachable_or_missing(
+        servers.amqp_url(),
+        "RabbitMQ is not reachable: set AMQP_URL or start one on 127.0.0.1:5672 "
+        "(rabbitmq-server -detached)",
+    )
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    url = servers.redis_url()
-    if url is None:
-        message = (
-            "Redis is not reachable: set REDIS_URL or start one on 127.0.0.1:6379 "
-            "(redis-server --daemonize yes)"
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
+    return _reachable_or_missing(
+        servers.redis_url(),
+        "Redis is not reachable: set REDIS_URL or start one on 127.0.0.1:6379 "
+        "(redis-server --daemonize yes)",
+    )
 
 
 @pytest.fixture()

@@ -135,7 +135,7 @@ def start_gateway_stack(database_url: str, run_dir: Path):
 
 
 def classify(cmdline: str) -> str:
-    for marker, group in (("gateway.app", "gateway"), ("services.polls.app", "polls"),
+    for marker, group in (("gateway.wsgi", "gateway"), ("services.polls.app", "polls"),
                           ("services.polls.worker", "polls worker"), ("postgres", "postgres")):
         if marker in cmdline:
             return group

@@ -1,4 +1,7 @@
-"""The one HTTP entry point: routing by prefix, auth at the edge, limits, OpenAPI, health."""
+"""The API edge: routing by prefix, auth at the edge, limits, OpenAPI, health.
+
+`gateway/wsgi.py` mounts it together with the web front end into the one HTTP entry point.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from werkzeug.exceptions import NotFound
 from gateway import clientip, routes
 from gateway.aggregate import OpenApiMerger, readiness
 from gateway.config import GatewaySettings, load_gateway_settings
+from gateway.headers import secure
 from gateway.proxy import Upstreams, forward, make_session
 from gateway.ratelimit import EdgeLimits
 from gateway.tokencache import TokenCache
@@ -21,15 +25,6 @@ from services.common.logs import configure_logging
 from services.common.web import begin_request
 
 log = logging.getLogger("councils.gateway")
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-    "style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'",
-}
-
 
 def _client_ip() -> str:
     """The client's address as resolved at the edge (gateway/clientip.py)."""
@@ -47,8 +42,18 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
     upstreams = Upstreams(settings.service_urls, timeout=(settings.connect_timeout,
                                                           settings.read_timeout))
     merger = OpenApiMerger(session, settings.service_urls)
+    _edge_hooks(app, settings, merger, TokenCache(settings.jwt_public_key)
+                if settings.jwt_public_key else None)
+    _edge_routes(app, settings, session, upstreams, merger)
+    register_error_handlers(app)
+    instrument(app, "gateway")
+    return app
+
+
+def _edge_hooks(app: Flask, settings: GatewaySettings, merger: OpenApiMerger,
+                tokens: TokenCache | None) -> None:
+    """Before every request: the client's address, the token, the limits; after: headers."""
     trusted = clientip.parse_networks(settings.trusted_proxies)
-    tokens = TokenCache(settings.jwt_public_key) if settings.jwt_public_key else None
     limits = EdgeLimits(settings.rate_limit_storage, settings.rate_limit_ip,
                         settings.rate_limit_member)
 
@@ -83,10 +88,7 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
         verdict = g.get("rate")
         if verdict is not None and verdict.allowed:
             response.headers.update(verdict.headers())
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        if settings.behind_tls:
-            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        secure(response, settings.behind_tls)
         origin = request.headers.get("Origin")
         if origin and origin in settings.cors_origins:
             response.headers["Access-Control-Allow-Origin"] = origin
@@ -104,6 +106,10 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
             )
         return response
 
+
+def _edge_routes(app: Flask, settings: GatewaySettings, session, upstreams: Upstreams,
+                 merger: OpenApiMerger) -> None:
+    """Health, the merged OpenAPI document and the API itself, forwarded by prefix."""
     @app.get("/livez")
     def livez():
         return jsonify({"status": "alive", "service": "gateway"})
@@ -135,11 +141,3 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
         if request.method == "OPTIONS":
             return Response(status=204)
         return forward(upstreams.pool(service))
-
-    register_error_handlers(app)
-    instrument(app, "gateway")
-    # The web front end answers every path the gateway itself does not (/api, health, metrics).
-    from gateway.web.mount import mount
-
-    mount(app)
-    return app

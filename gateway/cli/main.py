@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from gateway.web.api import ApiClient, ApiProblem, Tokens
+from gateway.client import ApiClient, ApiProblem, Tokens
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")

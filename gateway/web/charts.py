@@ -158,28 +158,7 @@ def flow_chart(
             h = max(1.0, exhausted[i] * scale)
             blocks[(i, None)] = [y, h, y, y]
     # Bands first (under the blocks).
-    for i, step in enumerate(steps):
-        if i + 1 >= len(columns):
-            break
-        x0, x1 = xs[i] + col_w, xs[i + 1]
-        xm = (x0 + x1) / 2
-        flows = sorted(step.get("flows") or [],
-                       key=lambda f: (f[0] != f[1], names.index(f[0]) if f[0] in names else 0))
-        for source, target, votes in flows:
-            if votes <= 0 or (i, source) not in blocks or (i + 1, target) not in blocks:
-                continue
-            out, into = blocks[(i, source)], blocks[(i + 1, target)]
-            w = votes * scale
-            ya, yb = out[2], out[2] + w
-            za, zb = into[3], into[3] + w
-            out[2] += w
-            into[3] += w
-            fill = colour.get(source, GREY)
-            parts.append(
-                f'<path d="M{x0:.1f},{ya:.1f} C{xm:.1f},{ya:.1f} {xm:.1f},{za:.1f} '
-                f'{x1:.1f},{za:.1f} L{x1:.1f},{zb:.1f} C{xm:.1f},{zb:.1f} {xm:.1f},{yb:.1f} '
-                f'{x0:.1f},{yb:.1f} Z" class="flow-band{" flow-moved" if source != target else ""}"'
-                f' fill="{fill}" fill-opacity="{0.22 if source == target else 0.5}"/>')
+    parts += _flow_bands(steps, len(columns), blocks, names, colour, xs, col_w, scale)
     for (i, name), (y, h, _o, _in) in blocks.items():
         fill = colour.get(name, GREY) if name is not None else GREY
         parts.append(f'<rect x="{xs[i]:.1f}" y="{y:.1f}" width="{col_w}" height="{h:.1f}" '
@@ -203,6 +182,35 @@ def flow_chart(
                          f'class="chart-label">{escape(label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _flow_bands(steps: list[Mapping], n_columns: int, blocks: dict, names: list[str],
+                colour: dict, xs: list[float], col_w: int, scale: float) -> list[str]:
+    """The bands from each round's blocks to the next round's, moving the blocks' cursors."""
+    parts: list[str] = []
+    for i, step in enumerate(steps):
+        if i + 1 >= n_columns:
+            break
+        x0, x1 = xs[i] + col_w, xs[i + 1]
+        xm = (x0 + x1) / 2
+        flows = sorted(step.get("flows") or [],
+                       key=lambda f: (f[0] != f[1], names.index(f[0]) if f[0] in names else 0))
+        for source, target, votes in flows:
+            if votes <= 0 or (i, source) not in blocks or (i + 1, target) not in blocks:
+                continue
+            out, into = blocks[(i, source)], blocks[(i + 1, target)]
+            w = votes * scale
+            ya, yb = out[2], out[2] + w
+            za, zb = into[3], into[3] + w
+            out[2] += w
+            into[3] += w
+            fill = colour.get(source, GREY)
+            parts.append(
+                f'<path d="M{x0:.1f},{ya:.1f} C{xm:.1f},{ya:.1f} {xm:.1f},{za:.1f} '
+                f'{x1:.1f},{za:.1f} L{x1:.1f},{zb:.1f} C{xm:.1f},{zb:.1f} {xm:.1f},{yb:.1f} '
+                f'{x0:.1f},{yb:.1f} Z" class="flow-band{" flow-moved" if source != target else ""}"'
+                f' fill="{fill}" fill-opacity="{0.22 if source == target else 0.5}"/>')
+    return parts
 
 
 def matrix_chart(names: list[str], cells: Mapping[str, Mapping[str, float]], *, title: str,

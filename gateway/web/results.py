@@ -169,18 +169,7 @@ def explain(_: Translator, question: Mapping) -> dict:
         columns.append((number_, totals))
         out_so_far |= set(round_.get("eliminated") or [])
     if columns:
-        def standing(name: str):
-            present = [t[name] for _n, t in columns if name in t]
-            return (name not in winners, -len(present), -present[-1],
-                    options.index(name) if name in options else 0)
-
-        names = sorted({n for _n, t in columns for n in t}, key=standing)
-        view["table"] = {
-            "columns": [_("Round {n}", n=n) for n, _t in columns] if len(columns) > 1
-            else [_("Votes")],
-            "rows": [(name, [fmt(t[name]) if name in t else "—" for _n, t in columns])
-                     for name in names],
-        }
+        view["table"] = _table(_, columns, winners, options)
     if method in ("irv", "stv") and len(columns) > 1:
         view["flow"] = _flow(_, method, rounds, columns)
     if method == "schulze" and question.get("pairwise"):
@@ -198,6 +187,22 @@ def explain(_: Translator, question: Mapping) -> dict:
     if question.get("ranking") and method in ("schulze", "borda", "approval"):
         view["notes"].append(_("Order: {names}.", names=" > ".join(question["ranking"])))
     return view
+
+
+def _table(_: Translator, columns: list, winners: list, options: list) -> dict:
+    """Every option's votes, a column per round: winners first, then the longest lasting."""
+    def standing(name: str):
+        present = [t[name] for _n, t in columns if name in t]
+        return (name not in winners, -len(present), -present[-1],
+                options.index(name) if name in options else 0)
+
+    names = sorted({n for _n, t in columns for n in t}, key=standing)
+    return {
+        "columns": [_("Round {n}", n=n) for n, _t in columns] if len(columns) > 1
+        else [_("Votes")],
+        "rows": [(name, [fmt(t[name]) if name in t else "—" for _n, t in columns])
+                 for name in names],
+    }
 
 
 def _consensus(_: Translator, question: Mapping, view: dict) -> dict:

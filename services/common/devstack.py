@@ -193,7 +193,7 @@ def main() -> int:
                 stack.start(name, gunicorn(f"services.{name}.app:create_app()", ports[name]))
             if _has_module(name, "worker"):
                 stack.start(f"{name}-worker", [sys.executable, "-m", f"services.{name}.worker"])
-        stack.start("gateway", gunicorn("gateway.app:create_app()", port, gateway=True))
+        stack.start("gateway", gunicorn("gateway.wsgi:create_app()", port, gateway=True))
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
         healthy = False

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.app import create_app as create_gateway
 from gateway.config import SERVICES, GatewaySettings
+from gateway.wsgi import create_app as create_gateway
 from services.common.config import pem_or_path
 from tests.support.http import serve
 

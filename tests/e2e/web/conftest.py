@@ -49,20 +49,12 @@ def artifacts() -> Path:
 
 @pytest.fixture(scope="session")
 def web_url(stack):
-    """Where the pages are: the gateway itself once it mounts them, else the web app alone
-    in this process, talking to the stack's gateway over HTTP."""
-    try:
-        page = requests.get(stack.url + "/", timeout=10)
-        if page.status_code == 200 and 'class="brand"' in page.text:
-            yield stack.url
-            return
-    except requests.RequestException:
-        pass
-    from gateway.web.mount import serve_standalone
-
-    server, url = serve_standalone(stack.url)
-    yield url
-    server.shutdown()
+    """Where the pages are: the gateway itself (gateway/wsgi.py mounts them). A gateway that
+    stops serving them fails the browser tests rather than being worked around."""
+    page = requests.get(stack.url + "/", timeout=10)
+    assert page.status_code == 200 and 'class="brand"' in page.text, (
+        f"the gateway at {stack.url} does not serve the pages: {page.status_code}")
+    return stack.url
 
 
 @pytest.fixture(scope="session")

@@ -184,7 +184,7 @@ def test_a_stale_explanation_fails(k8s_copy):
             id="build-tools",
         ),
         pytest.param(
-            '"gateway.app:create_app()"',
+            '"gateway.wsgi:create_app()"',
             '"gateway.application:create_app()"',
             "gateway.application does not exist",
             id="cmd-module",

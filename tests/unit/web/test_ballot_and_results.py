@@ -6,8 +6,7 @@ import re
 
 from werkzeug.datastructures import MultiDict
 
-from gateway.web import ballot
-from gateway.web.app import WebSettings, create_web_app
+from gateway.web import WebSettings, ballot, create_web_app
 from gateway.web.charts import bar_chart, fmt
 from gateway.web.i18n import Translator, best_language
 from gateway.web.results import explain

@@ -9,7 +9,6 @@ import io
 import pytest
 
 from gateway.cli.main import CliError, poll_from_document, read_members_csv, results_csv
-from gateway.web.mount import mount
 
 NOW = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
@@ -55,14 +54,13 @@ def test_members_csv_is_checked_line_by_line(tmp_path):
 
 
 def test_the_gateway_keeps_its_paths_when_the_pages_are_mounted():
-    from gateway.app import create_app
     from gateway.config import GatewaySettings
+    from gateway.wsgi import create_app
 
     app = create_app(GatewaySettings(service_urls={"members": "http://127.0.0.1:9",
                                                    "polls": "http://127.0.0.1:9",
                                                    "notify": "http://127.0.0.1:9"},
                                      jwt_public_key=None))
-    mount(app)
     client = app.test_client()
     assert client.get("/livez").get_json()["service"] == "gateway"
     login = client.get("/login")

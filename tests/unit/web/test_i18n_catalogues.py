@@ -31,7 +31,7 @@ def _python_messages(path: Path) -> set[str]:
 
 def messages() -> set[str]:
     found: set[str] = set()
-    for path in WEB.glob("*.py"):
+    for path in WEB.rglob("*.py"):
         found |= _python_messages(path)
     for path in (WEB / "templates").glob("*.html"):
         for double, single in TEMPLATE_CALL.findall(path.read_text()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web.app import WebSettings, create_web_app
+from gateway.web import WebSettings, create_web_app
 from tests.unit.web.test_pages import FakeGateway, FakeResponse, csrf
 
 CHAPTER_ID = "22222222-2222-4222-8222-222222222222"

@@ -7,8 +7,9 @@ import re
 
 import pytest
 
-from gateway.web.app import WebSettings, _safe_next, create_web_app
-from gateway.web.mount import is_gateway_path
+from gateway.web import WebSettings, create_web_app
+from gateway.web.context import safe_next
+from gateway.wsgi import is_gateway_path
 
 POLL = {
     "id": "11111111-1111-1111-1111-111111111111", "title": "Picnic", "status": "open",
@@ -122,7 +123,7 @@ def test_admin_pages_need_an_admin(client):
 
 
 def test_only_local_redirects_and_the_gateway_keeps_its_paths():
-    assert _safe_next("/polls/1") == "/polls/1"
-    assert _safe_next("//evil.example") is None and _safe_next("https://x") is None
+    assert safe_next("/polls/1") == "/polls/1"
+    assert safe_next("//evil.example") is None and safe_next("https://x") is None
     assert is_gateway_path("/api/v1/polls") and is_gateway_path("/healthz")
     assert not is_gateway_path("/") and not is_gateway_path("/apis")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web.app import WebSettings, create_web_app
+from gateway.web import WebSettings, create_web_app
 from gateway.web.i18n import Translator
 from gateway.web.results import explain, transfer_steps
 from tests.unit.web.test_ballot_and_results import IRV

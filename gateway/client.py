@@ -1,7 +1,8 @@
-"""The web front end's only way to the system: the gateway's public HTTP API.
+"""One client of the gateway's public HTTP API, shared by the web front end and the CLI.
 
-Pages call the API server-side with the member's bearer token from the session cookie; when the
-access token has expired, the refresh token is traded once for new tokens.
+Pages call the API server-side with the member's bearer token from their session, the CLI with
+its saved tokens; when the access token has expired, the refresh token is traded once for new
+tokens.
 """
 
 from __future__ import annotations

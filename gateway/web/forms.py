@@ -1,0 +1,197 @@
+"""Forms read from the request and checked before anything is sent to the API (pure functions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from gateway.web.i18n import Translator
+
+METHODS = ("plurality", "majority", "approval", "irv", "stv", "schulze", "borda", "consensus")
+REGISTER_FIELDS = ("email", "display_name", "country", "introduction")
+
+
+def read_register_form(form: Mapping) -> dict[str, str]:
+    return {k: (form.get(k) or "").strip() for k in REGISTER_FIELDS}
+
+
+def check_register(_: Translator, fields: Mapping[str, str], password: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not fields["email"]:
+        errors["email"] = _("Enter your email address.")
+    if not fields["display_name"]:
+        errors["display_name"] = _("Enter the name other members will see.")
+    if not fields["country"]:
+        errors["country"] = _("Enter your country (for example FR or France).")
+    if len(password) < 10:
+        errors["password"] = _("Choose a password of at least 10 characters.")
+    return errors
+
+
+def check_scope(_: Translator, form: Mapping) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    kind = form.get("scope_type")
+    if kind not in ("organisation", "chapter", "current"):
+        errors["scope_type"] = _("Choose who it is for.")
+    elif kind == "chapter" and not form.get("chapter_id"):
+        errors["chapter_id"] = _("Choose the chapter.")
+    elif kind == "current" and not form.get("current_id"):
+        errors["current_id"] = _("Choose the current.")
+    return errors
+
+
+def scope_of(form: Mapping) -> dict:
+    kind = form.get("scope_type") or "organisation"
+    if kind == "chapter":
+        return {"type": "chapter", "id": form["chapter_id"]}
+    if kind == "current":
+        return {"type": "current", "id": form["current_id"]}
+    return {"type": "organisation"}
+
+
+def read_newsletter_form(form) -> dict:
+    fields = {k: (form.get(k) or "").strip()
+              for k in ("subject", "body", "scope_type", "chapter_id", "current_id")}
+    fields["scope_type"] = fields["scope_type"] or "organisation"
+    fields["channels"] = form.getlist("channels") or ["email"]
+    return fields
+
+
+def check_newsletter(_: Translator, form: Mapping) -> dict[str, str]:
+    errors = check_scope(_, form)
+    if not form["subject"]:
+        errors["subject"] = _("Write a subject.")
+    if not form["body"]:
+        errors["body"] = _("Write the newsletter.")
+    return errors
+
+
+def newsletter_body(form: Mapping) -> dict:
+    return {"subject": form["subject"], "body": form["body"], "scope": scope_of(form),
+            "channels": [c for c in form["channels"] if c in ("email", "sms")] or ["email"]}
+
+
+def prefill(answers: list[dict]) -> dict:
+    """A ballot's answers as the form's draft (question id → what was chosen)."""
+    draft: dict = {}
+    for answer in answers:
+        qid = answer["question_id"]
+        for form in ("choice", "approve", "ranking"):
+            if form in answer:
+                draft[qid] = answer[form]
+        if "response" in answer:
+            draft[qid] = {"response": answer["response"], "reason": answer.get("reason", "")}
+    return draft
+
+
+def blank_question() -> dict:
+    return {"text": "", "method": "plurality", "options": "", "seats": ""}
+
+
+def blank_poll() -> dict:
+    closes = dt.datetime.now(dt.UTC) + dt.timedelta(days=7)
+    return {"title": "", "text": "", "closes_at": closes.strftime("%Y-%m-%dT%H:%M"),
+            "opens_at": "", "scope_type": "organisation", "chapter_id": "", "current_id": "",
+            "questions": [blank_question()]}
+
+
+def read_poll_form(form) -> dict:
+    count = min(int(form.get("question_count") or 1), 50)
+    questions = []
+    for i in range(count):
+        question = {
+            "text": (form.get(f"question-{i}-text") or "").strip(),
+            "method": form.get(f"question-{i}-method") or "plurality",
+            "options": (form.get(f"question-{i}-options") or "").strip(),
+            "seats": (form.get(f"question-{i}-seats") or "").strip(),
+        }
+        if form.get(f"question-{i}-remove"):
+            continue
+        questions.append(question)
+    return {
+        "title": (form.get("title") or "").strip(),
+        "text": (form.get("text") or "").strip(),
+        "closes_at": (form.get("closes_at") or "").strip(),
+        "opens_at": (form.get("opens_at") or "").strip(),
+        "scope_type": form.get("scope_type") or "organisation",
+        "chapter_id": (form.get("chapter_id") or "").strip(),
+        "current_id": (form.get("current_id") or "").strip(),
+        "questions": questions or [blank_question()],
+    }
+
+
+def option_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _check_times(_: Translator, draft: dict) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    try:
+        closes = dt.datetime.fromisoformat(draft["closes_at"]).replace(tzinfo=dt.UTC)
+        if closes <= dt.datetime.now(dt.UTC):
+            errors["closes_at"] = _("The closing time must be in the future.")
+    except ValueError:
+        errors["closes_at"] = _("Give a closing date and time.")
+        closes = None
+    if draft.get("opens_at"):
+        try:
+            opens = dt.datetime.fromisoformat(draft["opens_at"]).replace(tzinfo=dt.UTC)
+            if opens <= dt.datetime.now(dt.UTC):
+                errors["opens_at"] = _("The opening time must be in the future, or left "
+                                       "empty to open at launch.")
+            elif closes is not None and opens >= closes:
+                errors["opens_at"] = _("The poll must open before it closes.")
+        except ValueError:
+            errors["opens_at"] = _("Give an opening date and time, or leave it empty.")
+    return errors
+
+
+def _check_question(_: Translator, i: int, question: dict) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not question["text"]:
+        errors[f"question-{i}-text"] = _("Write the question.")
+    if question["method"] not in METHODS:
+        errors[f"question-{i}-method"] = _("Choose a method.")
+    options = option_lines(question["options"])
+    if question["method"] != "consensus":
+        if len(options) < 2:
+            errors[f"question-{i}-options"] = _("Give at least two options, one per line.")
+        elif len(set(options)) != len(options):
+            errors[f"question-{i}-options"] = _("Each option must be different.")
+    if question["seats"]:
+        if not question["seats"].isdigit() or int(question["seats"]) < 1:
+            errors[f"question-{i}-seats"] = _("Seats must be a whole number.")
+        elif len(options) and int(question["seats"]) >= len(options):
+            errors[f"question-{i}-seats"] = _("There must be more options than seats.")
+    return errors
+
+
+def check_poll(_: Translator, draft: dict) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not draft["title"]:
+        errors["title"] = _("Give the poll a title.")
+    errors.update(_check_times(_, draft))
+    errors.update(check_scope(_, draft))
+    for i, question in enumerate(draft["questions"]):
+        errors.update(_check_question(_, i, question))
+    return errors
+
+
+def poll_body(draft: dict) -> dict:
+    closes = dt.datetime.fromisoformat(draft["closes_at"]).replace(tzinfo=dt.UTC)
+    questions = []
+    for question in draft["questions"]:
+        item: dict = {"text": question["text"], "method": question["method"]}
+        if question["method"] != "consensus":
+            item["options"] = option_lines(question["options"])
+        if question["seats"] and question["method"] in ("stv", "approval"):
+            item["seats"] = int(question["seats"])
+        questions.append(item)
+    body = {"title": draft["title"], "scope": scope_of(draft),
+            "closes_at": closes.isoformat(), "questions": questions}
+    if draft.get("opens_at"):
+        opens = dt.datetime.fromisoformat(draft["opens_at"]).replace(tzinfo=dt.UTC)
+        body["opens_at"] = opens.isoformat()
+    if draft["text"]:
+        body["text"] = draft["text"]
+    return body

@@ -1,0 +1,111 @@
+"""Joining, logging in and out, and the email verification link."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, flash, g, redirect, request, session, url_for
+
+from gateway.client import ApiProblem
+from gateway.web.context import api, render, safe_next, start_session, translator
+from gateway.web.forms import check_register, read_register_form
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    _ = translator()
+    next_url = safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return render("login.html", next=next_url, email="")
+    email = (request.form.get("email") or "").strip()
+    password = request.form.get("password") or ""
+    if not email or not password:
+        return render("login.html", 422, next=next_url, email=email,
+                      error=_("Enter your email address and your password."))
+    try:
+        tokens = api().post("/api/v1/auth/login", {"email": email, "password": password})
+    except ApiProblem as problem:
+        if problem.status in (400, 401, 422):
+            return render("login.html", 401, next=next_url, email=email,
+                          error=_("That email address and password do not match."))
+        if problem.status == 429:
+            g.retry_after = problem.retry_after
+            return render("login.html", 429, next=next_url, email=email,
+                          error=problem.message)
+        raise
+    # A fresh session at login (no fixation).
+    start_session(access_token=tokens["access_token"],
+                  refresh_token=tokens.get("refresh_token"), csrf=secrets.token_urlsafe(24))
+    session.permanent = True
+    flash(_("You are logged in."), "info")
+    return redirect(next_url or url_for("site.home"))
+
+
+@bp.post("/logout")
+def logout():
+    refresh = session.get("refresh_token")
+    if refresh:
+        try:
+            api().post("/api/v1/auth/logout", {"refresh_token": refresh})
+        except ApiProblem:
+            pass
+    start_session()
+    flash(translator()("You are logged out."), "info")
+    return redirect(url_for("site.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    _ = translator()
+    fields = read_register_form(request.form)
+    if request.method == "GET":
+        return render("register.html", form=fields, errors={})
+    password = request.form.get("password") or ""
+    errors = check_register(_, fields, password)
+    if errors:
+        return render("register.html", 422, form=fields, errors=errors)
+    body = {"email": fields["email"], "password": password,
+            "display_name": fields["display_name"], "country": fields["country"],
+            "language": _.language}
+    if fields["introduction"]:
+        body["introduction"] = fields["introduction"]
+    try:
+        api().post("/api/v1/auth/register", body)
+    except ApiProblem as problem:
+        if problem.status in (409, 422):
+            for name, messages in problem.fields.items():
+                if name in fields or name == "password":
+                    errors[name] = " ".join(map(str, messages))
+            message = problem.message if problem.status == 409 else None
+            return render("register.html", problem.status, form=fields, errors=errors,
+                          error=message or _("Please correct the marked fields."))
+        raise
+    tokens = api().post("/api/v1/auth/login", {"email": fields["email"], "password": password})
+    session.update(access_token=tokens["access_token"],
+                   refresh_token=tokens.get("refresh_token"))
+    session["csrf"] = secrets.token_urlsafe(24)
+    session.permanent = True
+    flash(_("Welcome! Your membership is pending until another member vouches for you or "
+            "an admin approves it; you can look around meanwhile."), "info")
+    return redirect(url_for("site.home"))
+
+
+@bp.get("/verify")
+def verify_email():
+    """Where a verification link may lead: the result in the site's own words."""
+    _ = translator()
+    token = (request.args.get("token") or "").strip()
+    if not token:
+        return render("verify.html", 400, verified=None,
+                      problem=_("This link has no token. Open the link from the email "
+                                "again, or ask for a new one."))
+    try:
+        result = api().post("/api/v1/auth/verify", {"token": token})
+    except ApiProblem as problem:
+        if problem.status >= 500:
+            raise
+        return render("verify.html", 400 if problem.status == 422 else problem.status,
+                      verified=None, problem=problem.message)
+    return render("verify.html", verified=result, problem=None)

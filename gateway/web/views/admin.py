@@ -1,0 +1,130 @@
+"""Admin pages: launching a poll, approving members, sending newsletters."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, session, url_for
+
+from gateway.client import ApiProblem
+from gateway.web.context import api, render, require_admin, translator, uuid_or_404
+from gateway.web.forms import (
+    METHODS,
+    blank_poll,
+    blank_question,
+    check_newsletter,
+    check_poll,
+    newsletter_body,
+    poll_body,
+    read_newsletter_form,
+    read_poll_form,
+)
+from gateway.web.labels import when
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def scope_choices() -> dict:
+    """Chapters and currents an admin may address (polls, newsletters)."""
+    client = api()
+    return {"chapters": client.get("/api/v1/chapters", limit=500),
+            "currents": client.get("/api/v1/currents", limit=500)}
+
+
+def scope_name(scope: dict, choices: dict) -> str:
+    _ = translator()
+    if scope.get("type") == "organisation":
+        return _("Every active member of the organisation")
+    pool = choices["chapters" if scope.get("type") == "chapter" else "currents"]
+    name = next((c.get("name") for c in pool if str(c.get("id")) == scope.get("id")), "?")
+    return (_("Members of the chapter {name} and its sub-chapters", name=name)
+            if scope.get("type") == "chapter" else _("Members of the current {name}",
+                                                     name=name))
+
+
+@bp.route("/polls/new", methods=["GET", "POST"])
+def new_poll():
+    _ = translator()
+    require_admin()
+    choices = scope_choices()
+    if request.method == "GET":
+        draft = {**blank_poll(), **(session.get("new_poll") or {})}
+        return render("admin_poll.html", draft=draft, errors={}, methods=METHODS, **choices)
+    draft = read_poll_form(request.form)
+    if request.form.get("action") == "add":
+        draft["questions"].append(blank_question())
+        return render("admin_poll.html", draft=draft, errors={}, methods=METHODS, **choices)
+    errors = check_poll(_, draft)
+    if errors:
+        return render("admin_poll.html", 422, draft=draft, errors=errors, methods=METHODS,
+                      **choices)
+    session["new_poll"] = draft
+    body = poll_body(draft)
+    return render("admin_poll_review.html", draft=draft, body=body,
+                  who=scope_name(body["scope"], choices))
+
+
+@bp.post("/polls/launch")
+def launch_poll():
+    _ = translator()
+    require_admin()
+    draft = session.get("new_poll")
+    if not draft:
+        return redirect(url_for("admin.new_poll"))
+    try:
+        created = api().post("/api/v1/polls", poll_body(draft))
+    except ApiProblem as problem:
+        if problem.status == 422:
+            errors = {"_": problem.message + " " + "; ".join(
+                f"{k}: {' '.join(map(str, v))}" for k, v in problem.fields.items())}
+            return render("admin_poll.html", 422, draft=draft, errors=errors,
+                          methods=METHODS, **scope_choices())
+        raise
+    session.pop("new_poll", None)
+    if created.get("status") == "scheduled":
+        flash(_("Poll scheduled: it opens {when}.", when=when(created.get("opens_at"))),
+              "info")
+    else:
+        flash(_("Poll launched: members can vote now."), "info")
+    return redirect(url_for("polls.poll", poll_id=created["id"]))
+
+
+@bp.get("/members")
+def pending_members():
+    require_admin()
+    pending = api().get("/api/v1/members", status="pending", limit=100)
+    return render("admin_members.html", pending=pending)
+
+
+@bp.post("/members/<member_id>/approve")
+def approve_member(member_id):
+    require_admin()
+    uuid_or_404(member_id)
+    api().post(f"/api/v1/members/{member_id}/approve")
+    flash(translator()("Member approved."), "info")
+    return redirect(url_for("admin.pending_members"))
+
+
+@bp.route("/newsletters", methods=["GET", "POST"])
+def newsletters():
+    _ = translator()
+    require_admin()
+    choices = scope_choices()
+    form = read_newsletter_form(request.form)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        errors = check_newsletter(_, form)
+        if not errors:
+            try:
+                sent = api().post("/api/v1/newsletters", newsletter_body(form))
+            except ApiProblem as problem:
+                if problem.status != 422:
+                    raise
+                errors["_"] = problem.message
+            else:
+                flash(_("Newsletter queued for {n} members; figures below update as it "
+                        "is sent.", n=sent.get("recipients") or 0), "info")
+                return redirect(url_for("admin.newsletters"))
+    sent_list = api().get("/api/v1/newsletters", limit=20)
+    for item in sent_list:
+        item["who"] = scope_name(item.get("scope") or {"type": "organisation"}, choices)
+    return render("admin_newsletters.html", 422 if errors else 200, form=form,
+                  errors=errors, sent=sent_list, **choices)

@@ -96,6 +96,10 @@ class Consumer:
             log.error("parking an invalid event: %s", exc, extra=context)
             delivery.park(f"invalid event: {exc}")
             return
+        except Exception as exc:  # noqa: BLE001 - whatever a validator chokes on is poison too
+            log.error("parking an event that cannot be validated: %r", exc, extra=context)
+            delivery.park(f"invalid event: cannot be validated: {exc!r}")
+            return
         # Logs and the events this handler writes carry the request id that started it all.
         token = request_id_var.set(event.get("request_id"))
         try:

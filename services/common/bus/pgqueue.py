@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import psycopg2
 import psycopg2.extras
 
+from services.common.bus.envelope import Undecodable, decode, undecodable_stand_in
 from services.common.bus.transport import (
     Callback,
     Delivery,
@@ -31,6 +32,13 @@ log = logging.getLogger("councils.bus.pgqueue")
 
 CHANNEL = "councils_bus"
 _DOWN = (psycopg2.OperationalError, psycopg2.InterfaceError)
+
+
+def _readable(envelope: str) -> dict:
+    try:
+        return decode(envelope)
+    except Undecodable:
+        return undecodable_stand_in(envelope)
 
 
 class _CallbackFailed(Exception):
@@ -67,7 +75,7 @@ WHERE m.id IN (
     LIMIT %(limit)s
     FOR UPDATE SKIP LOCKED
 )
-RETURNING m.id, m.envelope, m.attempt
+RETURNING m.id, m.envelope::text, m.attempt
 """
 
 _PARK = """
@@ -266,11 +274,7 @@ class PgTransport(Transport):
                 for message_id, envelope, attempt in rows:
                     if stop_event.is_set():
                         break
-                    delivery = PgDelivery(conn, queue, message_id, lease, envelope, attempt)
-                    try:
-                        callback(delivery)
-                    except Exception as exc:
-                        raise _CallbackFailed() from exc
+                    self._deliver(conn, queue, message_id, lease, envelope, attempt, callback)
                     pending.remove(message_id)
             finally:
                 if pending and not conn.closed:
@@ -283,6 +287,28 @@ class PgTransport(Transport):
                         )
             if not rows:
                 self._wait(conn, queue, stop_event)
+
+    def _deliver(self, conn, queue, message_id, lease, envelope: str, attempt, callback) -> None:
+        """Decode the envelope here, not in the driver: one that cannot be read as an event
+        (nested too deeply for Python, not an object) is parked at once, never re-delivered."""
+        try:
+            event = decode(envelope)
+        except Undecodable as exc:
+            log.error(
+                "parking a message of %s that is not an event: %s",
+                queue,
+                exc,
+                extra={"queue": queue},
+            )
+            stand_in = undecodable_stand_in(envelope)
+            PgDelivery(conn, queue, message_id, lease, stand_in, attempt).park(
+                f"not a JSON event: {exc}"
+            )
+            return
+        try:
+            callback(PgDelivery(conn, queue, message_id, lease, event, attempt))
+        except Exception as exc:
+            raise _CallbackFailed() from exc
 
     def _wait(self, conn, queue: str, stop_event: threading.Event) -> None:
         """Sleep until a notification, the next delayed message is due, or `poll_s` passes."""
@@ -306,10 +332,12 @@ class PgTransport(Transport):
     def parked(self, queue: str) -> list[dict]:
         with self._cursor() as cur:
             cur.execute(
-                "SELECT envelope, reason, attempt FROM parked WHERE queue = %s ORDER BY id",
+                "SELECT envelope::text, reason, attempt FROM parked WHERE queue = %s ORDER BY id",
                 (queue,),
             )
-            return [{"event": e, "reason": r, "attempt": a} for e, r, a in cur.fetchall()]
+            return [
+                {"event": _readable(e), "reason": r, "attempt": a} for e, r, a in cur.fetchall()
+            ]
 
     def requeue_parked(self, queue: str) -> int:
         """Put every parked message of `queue` back in it, as a first attempt."""

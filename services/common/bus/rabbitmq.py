@@ -18,7 +18,6 @@ whatever was not acked, and `consume` reconnects with growing, capped back-off.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 import time
@@ -29,7 +28,7 @@ import pika
 import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel
 
-from services.common.bus.envelope import dumps
+from services.common.bus.envelope import Undecodable, decode, dumps, undecodable_stand_in
 from services.common.bus.transport import (
     Callback,
     Delivery,
@@ -315,19 +314,10 @@ class RabbitMQTransport(Transport):
 
     def _deliver(self, channel, queue, method, properties, body, callback) -> None:
         try:
-            event = json.loads(body)
-            if not isinstance(event, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            delivery = RabbitDelivery(
-                self,
-                channel,
-                queue,
-                method,
-                properties,
-                body,
-                {"body": body.decode(errors="replace")},
-            )
+            event = decode(body)
+        except Undecodable as exc:
+            stand_in = undecodable_stand_in(body)
+            delivery = RabbitDelivery(self, channel, queue, method, properties, body, stand_in)
             log.error(
                 "parking a message of %s that is not an event: %s",
                 queue,
@@ -353,9 +343,9 @@ class RabbitMQTransport(Transport):
                 last = method.delivery_tag
                 headers = properties.headers or {}
                 try:
-                    event = json.loads(body)
-                except ValueError:
-                    event = {"body": body.decode(errors="replace")}
+                    event = decode(body)
+                except Undecodable:
+                    event = undecodable_stand_in(body)
                 reason = headers.get(PARK_REASON, "")
                 records.append(
                     {

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import psycopg2
 
+from services.common.backoff import RECONNECT, Backoff
 from services.common.bus.catalogue import EventError, validate_event
 from services.common.bus.transport import (
     Delivery,
@@ -53,7 +54,7 @@ class Consumer:
         prefetch: int = 10,
         service: str | None = None,
         queue_prefix: str | None = None,
-        reconnect: tuple[float, float] = (0.5, 30.0),
+        reconnect: tuple[float, float] = RECONNECT,
     ) -> None:
         if not handlers:
             raise ValueError("a consumer needs at least one handler")
@@ -154,8 +155,7 @@ class Consumer:
 
     def run(self, stop_event: threading.Event) -> None:
         """Declare the queue and consume until `stop_event` is set, surviving outages."""
-        base, cap = self.reconnect
-        delay = base
+        backoff = Backoff(*self.reconnect)
         declared = False
         while not stop_event.is_set():
             try:
@@ -165,14 +165,13 @@ class Consumer:
                 self.transport.consume(
                     self.queue, self.handle, prefetch=self.prefetch, stop_event=stop_event
                 )
-                delay = base
+                backoff.reset()
             except Exception as exc:
                 log.warning(
                     "consumer %s stopped (%r), restarting in %.1fs",
                     self.queue,
                     exc,
-                    delay,
+                    backoff.delay,
                     extra={"queue": self.queue},
                 )
-                stop_event.wait(delay)
-                delay = min(cap, delay * 2)
+                backoff.wait(stop_event)

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import psycopg2
 import psycopg2.extras
 
+from services.common.backoff import RECONNECT, Backoff
 from services.common.bus.envelope import Undecodable, decode, undecodable_stand_in
 from services.common.bus.transport import (
     Callback,
@@ -148,7 +149,7 @@ class PgTransport(Transport):
         queue_prefix: str = "",
         lease_s: float = 30.0,
         poll_s: float = 1.0,
-        reconnect: tuple[float, float] = (0.5, 15.0),
+        reconnect: tuple[float, float] = RECONNECT,
     ) -> None:
         self.dsn = dsn
         self.exchange = exchange
@@ -224,22 +225,20 @@ class PgTransport(Transport):
         prefetch: int = 10,
         stop_event: threading.Event,
     ) -> None:
-        base, cap = self.reconnect
-        delay = base
+        backoff = Backoff(*self.reconnect)
         while not stop_event.is_set():
             try:
                 conn = self._connect()
             except _DOWN as exc:
                 log.warning(
                     "bus database unreachable, retrying in %.1fs: %s",
-                    delay,
+                    backoff.delay,
                     str(exc).strip(),
                     extra={"queue": queue},
                 )
-                stop_event.wait(delay)
-                delay = min(cap, delay * 2)
+                backoff.wait(stop_event)
                 continue
-            delay = base
+            backoff.reset()
             try:
                 conn.autocommit = True
                 self._consume_on(conn, queue, callback, prefetch, stop_event)
@@ -248,12 +247,11 @@ class PgTransport(Transport):
             except _DOWN as exc:
                 log.warning(
                     "lost the bus database, reconnecting in %.1fs: %s",
-                    delay,
+                    backoff.delay,
                     str(exc).strip(),
                     extra={"queue": queue},
                 )
-                stop_event.wait(delay)
-                delay = min(cap, delay * 2)
+                backoff.wait(stop_event)
             finally:
                 conn.close()
 

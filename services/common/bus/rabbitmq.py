@@ -28,6 +28,7 @@ import pika
 import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel
 
+from services.common.backoff import RECONNECT, Backoff
 from services.common.bus.envelope import Undecodable, decode, dumps, undecodable_stand_in
 from services.common.bus.transport import (
     Callback,
@@ -131,7 +132,7 @@ class RabbitMQTransport(Transport):
         queue_prefix: str = "",
         queue_type: str = "classic",
         mandatory: bool = False,
-        reconnect: tuple[float, float] = (0.5, 30.0),
+        reconnect: tuple[float, float] = RECONNECT,
         heartbeat: int = 30,
         connect_timeout: float = 5.0,
     ) -> None:
@@ -154,6 +155,7 @@ class RabbitMQTransport(Transport):
         self._lock = threading.Lock()
         self.retry_queues: set[str] = set()
         self.declared: set[str] = set()
+        self.connections_opened = 0  # of the shared connection: a reconnect adds one
 
     def __repr__(self) -> str:
         return f"RabbitMQTransport(exchange={self.exchange!r})"
@@ -185,6 +187,7 @@ class RabbitMQTransport(Transport):
                 self._drop()
         self._drop()
         self._conn, self._channel = self._open()
+        self.connections_opened += 1
         return self._channel
 
     def _drop(self) -> None:
@@ -272,14 +275,13 @@ class RabbitMQTransport(Transport):
         prefetch: int = 10,
         stop_event: threading.Event,
     ) -> None:
-        base, cap = self.reconnect
-        delay = base
+        backoff = Backoff(*self.reconnect)
         while not stop_event.is_set():
             conn = None
             try:
                 conn, channel = self._open()
                 channel.basic_qos(prefetch_count=prefetch)
-                delay = base
+                backoff.reset()
                 failed: list[BaseException] = []
 
                 def on_message(ch, method, properties, body, failed=failed):
@@ -299,12 +301,11 @@ class RabbitMQTransport(Transport):
             except _FAILURES as exc:
                 log.warning(
                     "RabbitMQ unreachable or lost, reconnecting in %.1fs: %r",
-                    delay,
+                    backoff.delay,
                     exc,
                     extra={"queue": queue},
                 )
-                stop_event.wait(delay)
-                delay = min(cap, delay * 2)
+                backoff.wait(stop_event)
             finally:
                 if conn is not None and conn.is_open:
                     try:
@@ -398,6 +399,20 @@ class RabbitMQTransport(Transport):
     def delete_exchange(self) -> None:
         with self._using("delete") as channel:
             channel.exchange_delete(self.exchange)
+
+    def keepalive(self) -> None:
+        """Let pika answer the broker's heartbeats on the shared connection, if one is open
+        (never opens one: an idle process need not hold a connection)."""
+        if not self._lock.acquire(blocking=False):
+            return  # in use right now, which keeps it alive anyway
+        try:
+            if self._conn is not None and self._conn.is_open:
+                try:
+                    self._conn.process_data_events(time_limit=0)
+                except _FAILURES:
+                    self._drop()
+        finally:
+            self._lock.release()
 
     def ping(self) -> bool:
         try:

@@ -8,6 +8,7 @@ import time
 
 import psycopg2
 
+from services.common.backoff import RECONNECT, Backoff
 from services.common.bus.transport import Transport, TransportError
 
 log = logging.getLogger("councils.bus.relay")
@@ -29,7 +30,7 @@ class Relay:
         batch_size: int = 500,
         *,
         poll_s: float = 0.2,
-        backoff: tuple[float, float] = (0.5, 30.0),
+        backoff: tuple[float, float] = RECONNECT,
         retention_s: float = 7 * 86400,
         prune_every_s: float = 600.0,
     ) -> None:
@@ -78,8 +79,7 @@ class Relay:
 
     def run(self, stop_event: threading.Event) -> None:
         """Relay until `stop_event` is set, backing off while the transport or database is down."""
-        base, cap = self.backoff
-        delay = base
+        backoff = Backoff(*self.backoff)
         next_prune = time.monotonic()
         failing = False
         log.info("relaying the outbox of %s to %r", self.db.schema, self.transport)
@@ -93,17 +93,17 @@ class Relay:
                 log.warning(
                     "relay of %s failed, retrying in %.1fs: %s",
                     self.db.schema,
-                    delay,
+                    backoff.delay,
                     str(exc).strip(),
                     extra={"schema": self.db.schema},
                 )
                 failing = True
-                stop_event.wait(delay)
-                delay = min(cap, delay * 2)
+                backoff.wait(stop_event)
                 continue
             if failing:
                 log.info("relay of %s recovered", self.db.schema)
                 failing = False
-            delay = base
+            backoff.reset()
             if sent < self.batch_size:
+                self.transport.keepalive()  # an idle publisher's connection must not time out
                 stop_event.wait(self.poll_s)

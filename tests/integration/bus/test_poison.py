@@ -93,3 +93,4 @@ def _dumps(event: dict) -> bytes:
     import json
 
     return json.dumps(event).encode()
+

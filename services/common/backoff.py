@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 import threading
 
+from services.common import liveness
+
 RECONNECT = (0.2, 3.0)  # an election night wants reconnections within a few seconds
 
 
@@ -36,6 +38,7 @@ class Backoff:
         delay = self._next * (1 + random.uniform(-self.jitter, self.jitter))
         self._next = min(self.cap, self._next * 2)
         self.failures += 1
+        liveness.beat(delay + liveness.DEFAULT_WITHIN_S)  # waiting on purpose is not a stall
         if stop is None:
             threading.Event().wait(delay)
             return False

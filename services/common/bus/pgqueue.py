@@ -18,10 +18,13 @@ from contextlib import contextmanager
 import psycopg2
 import psycopg2.extras
 
+from services.common import liveness
 from services.common.backoff import RECONNECT, Backoff
 from services.common.bus.envelope import Undecodable, decode, undecodable_stand_in
+from services.common.bus.metrics import PARKED
 from services.common.bus.transport import (
     Callback,
+    Choose,
     Delivery,
     Transport,
     TransportError,
@@ -260,6 +263,7 @@ class PgTransport(Transport):
             cur.execute(f"LISTEN {CHANNEL}")
         log.info("consuming %s", queue, extra={"queue": queue})
         while not stop_event.is_set():
+            liveness.beat()
             lease = uuid.uuid4()
             with conn.cursor() as cur:
                 cur.execute(
@@ -302,6 +306,7 @@ class PgTransport(Transport):
             PgDelivery(conn, queue, message_id, lease, stand_in, attempt).park(
                 f"not a JSON event: {exc}"
             )
+            PARKED.labels(queue, "undecodable").inc()
             return
         try:
             callback(PgDelivery(conn, queue, message_id, lease, event, attempt))
@@ -339,16 +344,42 @@ class PgTransport(Transport):
 
     def requeue_parked(self, queue: str) -> int:
         """Put every parked message of `queue` back in it, as a first attempt."""
+        return self.settle_parked(queue, lambda position, record: True, requeue=True)
+
+    def settle_parked(self, queue: str, choose: Choose, *, requeue: bool) -> int:
+        """Re-queue (as a first attempt) or drop the parked messages of `queue` for which
+        `choose(position, record)` is true (position 1 is the oldest); the rest stay parked."""
         with self._cursor() as cur:
             cur.execute(
-                "WITH p AS (DELETE FROM parked WHERE queue = %s RETURNING *)"
-                " INSERT INTO messages (queue, routing_key, envelope)"
-                " SELECT queue, routing_key, envelope FROM p ORDER BY id",
+                "SELECT id, envelope::text, reason, attempt FROM parked WHERE queue = %s"
+                " ORDER BY id FOR UPDATE",
                 (queue,),
             )
-            n = cur.rowcount
-            cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, queue))
-        return n
+            rows = cur.fetchall()
+            chosen = [
+                row[0]
+                for position, row in enumerate(rows, start=1)
+                if choose(position, {"event": _readable(row[1]), "reason": row[2],
+                                     "attempt": row[3]})
+            ]
+            if not chosen:
+                return 0
+            if requeue:
+                cur.execute(
+                    "INSERT INTO messages (queue, routing_key, envelope)"
+                    " SELECT queue, routing_key, envelope FROM parked WHERE id = ANY(%s)"
+                    " ORDER BY id",
+                    (chosen,),
+                )
+                cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, queue))
+            cur.execute("DELETE FROM parked WHERE id = ANY(%s)", (chosen,))
+        return len(chosen)
+
+    def parked_queues(self) -> dict[str, int]:
+        """Every queue with parked messages, and how many."""
+        with self._cursor() as cur:
+            cur.execute("SELECT queue, count(*) FROM parked GROUP BY queue ORDER BY queue")
+            return dict(cur.fetchall())
 
     def depth(self, queue: str) -> int:
         with self._cursor() as cur:

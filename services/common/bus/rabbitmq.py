@@ -28,10 +28,13 @@ import pika
 import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel
 
+from services.common import liveness
 from services.common.backoff import RECONNECT, Backoff
 from services.common.bus.envelope import Undecodable, decode, dumps, undecodable_stand_in
+from services.common.bus.metrics import PARKED
 from services.common.bus.transport import (
     Callback,
+    Choose,
     Delivery,
     Transport,
     TransportError,
@@ -49,6 +52,20 @@ _RETRY_QUEUE_IDLE_MS = 60_000
 def _retry_ms(delay_s: float) -> int:
     """Delays are rounded to 10 ms so that few delay queues exist."""
     return max(10, int(round(delay_s * 100)) * 10)
+
+
+def _parked_record(properties: pika.BasicProperties, body: bytes) -> dict:
+    headers = properties.headers or {}
+    try:
+        event = decode(body)
+    except Undecodable:
+        event = undecodable_stand_in(body)
+    reason = headers.get(PARK_REASON, "")
+    return {
+        "event": event,
+        "reason": reason.decode() if isinstance(reason, bytes) else str(reason),
+        "attempt": int(headers.get(ATTEMPT, 1)),
+    }
 
 
 class RabbitDelivery(Delivery):
@@ -295,6 +312,7 @@ class RabbitMQTransport(Transport):
                 channel.basic_consume(queue, on_message, auto_ack=False)
                 log.info("consuming %s", queue, extra={"queue": queue})
                 while not stop_event.is_set() and not failed:
+                    liveness.beat()
                     conn.process_data_events(time_limit=0.2)
                 if failed:
                     raise failed[0]
@@ -326,6 +344,7 @@ class RabbitMQTransport(Transport):
                 extra={"queue": queue},
             )
             delivery.park(f"not a JSON event: {exc}")
+            PARKED.labels(queue, "undecodable").inc()
             return
         callback(RabbitDelivery(self, channel, queue, method, properties, body, event))
 
@@ -342,38 +361,52 @@ class RabbitMQTransport(Transport):
             last = None
             for method, properties, body in self._drain(channel, f"{queue}.parked"):
                 last = method.delivery_tag
-                headers = properties.headers or {}
-                try:
-                    event = decode(body)
-                except Undecodable:
-                    event = undecodable_stand_in(body)
-                reason = headers.get(PARK_REASON, "")
-                records.append(
-                    {
-                        "event": event,
-                        "reason": reason.decode() if isinstance(reason, bytes) else str(reason),
-                        "attempt": int(headers.get(ATTEMPT, 1)),
-                    }
-                )
+                records.append(_parked_record(properties, body))
             if last is not None:
                 channel.basic_nack(last, multiple=True, requeue=True)
         return records
 
     def requeue_parked(self, queue: str) -> int:
         """Put every parked message of `queue` back in it, as a first attempt."""
+        return self.settle_parked(queue, lambda position, record: True, requeue=True)
+
+    def settle_parked(self, queue: str, choose: Choose, *, requeue: bool) -> int:
+        """Re-queue (as a first attempt) or drop the parked messages of `queue` for which
+        `choose(position, record)` is true (position 1 is the oldest); the rest stay parked."""
         n = 0
-        with self._using("requeue") as channel:
-            for method, properties, body in self._drain(channel, f"{queue}.parked"):
-                headers = {
-                    k: v
-                    for k, v in (properties.headers or {}).items()
-                    if k not in ("x-death", PARK_REASON, "x-parked-at")
-                }
-                properties.headers = {**headers, ATTEMPT: 1}
-                channel.basic_publish("", queue, body, properties)
+        with self._using("settle parked") as channel:
+            kept = []
+            drained = enumerate(self._drain(channel, f"{queue}.parked"), start=1)
+            for position, (method, properties, body) in drained:
+                if not choose(position, _parked_record(properties, body)):
+                    kept.append(method.delivery_tag)
+                    continue
+                if requeue:
+                    headers = {
+                        k: v
+                        for k, v in (properties.headers or {}).items()
+                        if k not in ("x-death", PARK_REASON, "x-parked-at")
+                    }
+                    properties.headers = {**headers, ATTEMPT: 1}
+                    channel.basic_publish("", queue, body, properties)
                 channel.basic_ack(method.delivery_tag)
                 n += 1
+            for tag in kept:
+                channel.basic_nack(tag, requeue=True)
         return n
+
+    def parked_queues(self, candidates=()) -> dict[str, int]:
+        """The parked counts of the `candidates` queues that exist (RabbitMQ cannot list
+        queues over AMQP)."""
+        counts = {}
+        for queue in candidates:
+            try:
+                with self._using("parked count") as channel:
+                    ok = channel.queue_declare(f"{queue}.parked", passive=True)
+                    counts[queue] = ok.method.message_count
+            except TransportError:
+                continue
+        return counts
 
     def depth(self, queue: str) -> int:
         with self._using("depth") as channel:

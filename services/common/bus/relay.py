@@ -8,7 +8,9 @@ import time
 
 import psycopg2
 
+from services.common import liveness
 from services.common.backoff import RECONNECT, Backoff
+from services.common.bus.metrics import OUTBOX_BACKLOG, RELAY_LAG
 from services.common.bus.transport import Transport, TransportError
 
 log = logging.getLogger("councils.bus.relay")
@@ -41,6 +43,7 @@ class Relay:
         self.backoff = backoff
         self.retention_s = retention_s
         self.prune_every_s = prune_every_s
+        self.measure_every_s = 5.0
 
     def relay_once(self) -> int:
         """Publish one batch of unsent events; returns how many were published."""
@@ -68,6 +71,19 @@ class Relay:
         )
         return len(rows)
 
+    def measure(self) -> tuple[int, float]:
+        """(unsent rows, age in seconds of the oldest), also set as metrics."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "SELECT count(*) AS n,"
+                " coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS lag"
+                " FROM outbox WHERE sent_at IS NULL"
+            )
+            row = cur.fetchone()
+        OUTBOX_BACKLOG.labels(self.db.schema).set(row["n"])
+        RELAY_LAG.labels(self.db.schema).set(row["lag"])
+        return row["n"], row["lag"]
+
     def prune(self) -> int:
         """Delete rows sent longer than `retention_s` ago; returns how many."""
         with self.db.transaction() as cur:
@@ -83,9 +99,14 @@ class Relay:
         next_prune = time.monotonic()
         failing = False
         log.info("relaying the outbox of %s to %r", self.db.schema, self.transport)
+        next_gauge = 0.0
         while not stop_event.is_set():
+            liveness.beat()
             try:
                 sent = self.relay_once()
+                if time.monotonic() >= next_gauge:
+                    self.measure()
+                    next_gauge = time.monotonic() + self.measure_every_s
                 if time.monotonic() >= next_prune:
                     self.prune()
                     next_prune = time.monotonic() + self.prune_every_s

@@ -52,6 +52,7 @@ class Delivery(ABC):
 
 
 Callback = Callable[[Delivery], None]
+Choose = Callable[[int, dict], bool]  # (position from 1, parked record) -> pick it?
 
 
 class Transport(ABC):

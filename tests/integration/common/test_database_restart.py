@@ -4,8 +4,11 @@ it is away requests get 503 with Retry-After; once it is back, every request suc
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -18,10 +21,14 @@ pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture(scope="module")
-def own_pg(tmp_path_factory):
-    server = start_embedded(tmp_path_factory.mktemp("own-pg") / "data")
+def own_pg():
+    # Not under pytest's tmp_path: other pytest sessions on the machine reset its permissions
+    # (0700, which the unprivileged server user cannot cross) and prune its old directories.
+    home = Path(tempfile.mkdtemp(prefix="councils-own-pg-"))
+    server = start_embedded(home / "data")
     yield server
     server.stop("immediate")
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def _login(client) -> int:

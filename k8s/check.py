@@ -256,6 +256,7 @@ def validate_objects(report: Report, source: str, docs: list[dict], cr_rules: di
 # Every environment name a Councils process may be given (ARCHITECTURE.md and the settings
 # modules); anything else is a typo the application would silently ignore.
 ALLOWED_ENV = {
+    "WORKER_HEALTH_PORT",
     "DATABASE_URL",
     "AMQP_URL",
     "SMTP_URL",

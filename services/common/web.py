@@ -114,6 +114,7 @@ def create_service_app(
     title: str,
     blueprints: Iterable[Blueprint],
     readiness: dict[str, Callable[[], bool]],
+    observed: dict[str, Callable[[], bool]] | None = None,
     config: dict | None = None,
 ) -> Flask:
     """A Flask app with the shared behaviour; the service adds its own blueprints."""
@@ -147,7 +148,7 @@ def create_service_app(
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
-    app.register_blueprint(health_blueprint(settings.service, readiness))
+    app.register_blueprint(health_blueprint(settings.service, readiness, observed))
     register_error_handlers(app)
     _request_ids(app)
     _authentication_first(app, api)

@@ -7,6 +7,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable
 
+from services.common import liveness
 from services.common.runtime import Runtime
 
 log = logging.getLogger("councils.worker")
@@ -19,6 +20,7 @@ def periodic(interval_s: float, job: Callable[[], object], name: str) -> Loop:
 
     def loop(stop: threading.Event) -> None:
         while not stop.is_set():
+            liveness.beat(interval_s + liveness.DEFAULT_WITHIN_S)
             try:
                 job()
             except Exception:  # noqa: BLE001 - a periodic job must survive a bad turn
@@ -48,6 +50,11 @@ def run_worker(runtime: Runtime, consumers: Iterable, loops: Iterable[Loop] = ()
     for index, loop in enumerate(loops):
         targets.append((f"loop:{getattr(loop, '__name__', index)}", loop))
 
+    health_port = runtime.settings.get("WORKER_HEALTH_PORT")
+    if health_port:
+        from services.common.worker_health import serve
+
+        serve(int(health_port), {"database": runtime.db.ping, "bus": runtime.bus_ready})
     threads = []
     for name, target in targets:
         thread = threading.Thread(target=_guarded(name, target, stop), name=name, daemon=True)
@@ -66,6 +73,7 @@ def _guarded(name: str, target: Loop, stop: threading.Event) -> Callable[[], Non
         while not stop.is_set():
             try:
                 target(stop)
+                liveness.forget()
                 return
             except Exception:  # noqa: BLE001 - restart the loop rather than lose the process
                 log.exception("%s crashed; restarting in 2 s", name)

@@ -45,7 +45,8 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         settings,
         title="Councils members",
         blueprints=BLUEPRINTS + DELEGATE_BLUEPRINTS,
-        readiness={"database": runtime.db.ping, "bus": runtime.bus_ready},
+        readiness={"database": runtime.db.ping},
+        observed={"bus": runtime.bus_ready},
     )
     app.json = JsonProvider(app)
     app.extensions["members_runtime"] = runtime

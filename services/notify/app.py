@@ -15,7 +15,8 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         runtime.settings,
         title="Councils notify",
         blueprints=[notifications, unsubscribe, newsletters],
-        readiness={"database": runtime.db.ping, "bus": runtime.bus_ready},
+        readiness={"database": runtime.db.ping},
+        observed={"bus": runtime.bus_ready},
     )
     app.extensions["notify_runtime"] = runtime
     return app

@@ -17,7 +17,8 @@ def create_app(runtime: Runtime | None = None, service: PollsService | None = No
         runtime.settings,
         title="Councils polls",
         blueprints=[polls_blp, proposals_blp, delegates_blp],
-        readiness={"database": runtime.db.ping, "bus": runtime.bus_ready},
+        readiness={"database": runtime.db.ping},
+        observed={"bus": runtime.bus_ready},
     )
     app.extensions["polls_runtime"] = runtime
     app.extensions["polls_service"] = service or PollsService(runtime)

@@ -8,7 +8,10 @@ from collections.abc import Callable
 
 import psycopg2
 
+from services.common import liveness
+from services.common.backoff import RECONNECT, Backoff
 from services.common.bus.catalogue import EventError, validate_event
+from services.common.bus.metrics import CONSUMED, PARKED, RETRIED
 from services.common.bus.transport import (
     Delivery,
     Transport,
@@ -53,7 +56,7 @@ class Consumer:
         prefetch: int = 10,
         service: str | None = None,
         queue_prefix: str | None = None,
-        reconnect: tuple[float, float] = (0.5, 30.0),
+        reconnect: tuple[float, float] = RECONNECT,
     ) -> None:
         if not handlers:
             raise ValueError("a consumer needs at least one handler")
@@ -82,6 +85,7 @@ class Consumer:
 
     def handle(self, delivery: Delivery) -> None:
         """Handle one delivery to the end: ack, retry or park (the transport's callback)."""
+        liveness.beat()
         event = delivery.event
         context = {
             "queue": self.queue,
@@ -95,6 +99,12 @@ class Consumer:
         except EventError as exc:
             log.error("parking an invalid event: %s", exc, extra=context)
             delivery.park(f"invalid event: {exc}")
+            PARKED.labels(self.queue, "invalid").inc()
+            return
+        except Exception as exc:  # noqa: BLE001 - whatever a validator chokes on is poison too
+            log.error("parking an event that cannot be validated: %r", exc, extra=context)
+            delivery.park(f"invalid event: cannot be validated: {exc!r}")
+            PARKED.labels(self.queue, "invalid").inc()
             return
         # Logs and the events this handler writes carry the request id that started it all.
         token = request_id_var.set(event.get("request_id"))
@@ -103,6 +113,7 @@ class Consumer:
         except Permanent as exc:
             log.error("parking event after a permanent failure: %r", exc, extra=context)
             delivery.park(f"permanent failure: {exc!r}")
+            PARKED.labels(self.queue, "permanent").inc()
             return
         except _DB_DOWN as exc:
             if not self.db.ping():
@@ -115,6 +126,7 @@ class Consumer:
         finally:
             request_id_var.reset(token)
         delivery.ack()
+        CONSUMED.labels(self.queue).inc()
         if handled:
             log.debug("handled %s", event["type"], extra=context)
         else:
@@ -136,6 +148,7 @@ class Consumer:
         if delivery.attempt >= self.max_attempts:
             log.exception("parking event after %d attempts", delivery.attempt, extra=context)
             delivery.park(f"failed {delivery.attempt} times, last: {exc!r}")
+            PARKED.labels(self.queue, "exhausted").inc()
             return
         delay = retry_delay(delivery.attempt, *self.backoff)
         log.warning(
@@ -147,11 +160,11 @@ class Consumer:
             extra=context,
         )
         delivery.retry(delay)
+        RETRIED.labels(self.queue).inc()
 
     def run(self, stop_event: threading.Event) -> None:
         """Declare the queue and consume until `stop_event` is set, surviving outages."""
-        base, cap = self.reconnect
-        delay = base
+        backoff = Backoff(*self.reconnect)
         declared = False
         while not stop_event.is_set():
             try:
@@ -161,14 +174,13 @@ class Consumer:
                 self.transport.consume(
                     self.queue, self.handle, prefetch=self.prefetch, stop_event=stop_event
                 )
-                delay = base
+                backoff.reset()
             except Exception as exc:
                 log.warning(
                     "consumer %s stopped (%r), restarting in %.1fs",
                     self.queue,
                     exc,
-                    delay,
+                    backoff.delay,
                     extra={"queue": self.queue},
                 )
-                stop_event.wait(delay)
-                delay = min(cap, delay * 2)
+                backoff.wait(stop_event)

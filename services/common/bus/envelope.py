@@ -55,3 +55,27 @@ def to_json_value(value: Any) -> Any:
 
 def dumps(event: dict) -> bytes:
     return json.dumps(event, separators=(",", ":"), default=_default).encode()
+
+
+class Undecodable(ValueError):
+    """A message body that is not a JSON object (bad UTF-8, bad JSON, nested too deeply)."""
+
+
+def decode(body: bytes | str) -> dict:
+    """The event in a message body, or `Undecodable` saying why not. Never anything else:
+    a consumer parks what this refuses rather than crash on it (`RecursionError` included)."""
+    try:
+        event = json.loads(body)
+    except RecursionError:
+        raise Undecodable("JSON nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError alike
+        raise Undecodable(f"not JSON: {exc}") from None
+    if not isinstance(event, dict):
+        raise Undecodable(f"not a JSON object but {type(event).__name__}")
+    return event
+
+
+def undecodable_stand_in(body: bytes | str, limit: int = 2000) -> dict:
+    """What a parked undecodable message shows in place of its event: the start of its body."""
+    text = body.decode(errors="replace") if isinstance(body, bytes) else body
+    return {"body": text[:limit], "body_length": len(text)}

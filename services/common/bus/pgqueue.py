@@ -18,8 +18,13 @@ from contextlib import contextmanager
 import psycopg2
 import psycopg2.extras
 
+from services.common import liveness
+from services.common.backoff import RECONNECT, Backoff
+from services.common.bus.envelope import Undecodable, decode, undecodable_stand_in
+from services.common.bus.metrics import PARKED
 from services.common.bus.transport import (
     Callback,
+    Choose,
     Delivery,
     Transport,
     TransportError,
@@ -31,6 +36,13 @@ log = logging.getLogger("councils.bus.pgqueue")
 
 CHANNEL = "councils_bus"
 _DOWN = (psycopg2.OperationalError, psycopg2.InterfaceError)
+
+
+def _readable(envelope: str) -> dict:
+    try:
+        return decode(envelope)
+    except Undecodable:
+        return undecodable_stand_in(envelope)
 
 
 class _CallbackFailed(Exception):
@@ -67,7 +79,7 @@ WHERE m.id IN (
     LIMIT %(limit)s
     FOR UPDATE SKIP LOCKED
 )
-RETURNING m.id, m.envelope, m.attempt
+RETURNING m.id, m.envelope::text, m.attempt
 """
 
 _PARK = """
@@ -140,7 +152,7 @@ class PgTransport(Transport):
         queue_prefix: str = "",
         lease_s: float = 30.0,
         poll_s: float = 1.0,
-        reconnect: tuple[float, float] = (0.5, 15.0),
+        reconnect: tuple[float, float] = RECONNECT,
     ) -> None:
         self.dsn = dsn
         self.exchange = exchange
@@ -216,22 +228,20 @@ class PgTransport(Transport):
         prefetch: int = 10,
         stop_event: threading.Event,
     ) -> None:
-        base, cap = self.reconnect
-        delay = base
+        backoff = Backoff(*self.reconnect)
         while not stop_event.is_set():
             try:
                 conn = self._connect()
             except _DOWN as exc:
                 log.warning(
                     "bus database unreachable, retrying in %.1fs: %s",
-                    delay,
+                    backoff.delay,
                     str(exc).strip(),
                     extra={"queue": queue},
                 )
-                stop_event.wait(delay)
-                delay = min(cap, delay * 2)
+                backoff.wait(stop_event)
                 continue
-            delay = base
+            backoff.reset()
             try:
                 conn.autocommit = True
                 self._consume_on(conn, queue, callback, prefetch, stop_event)
@@ -240,12 +250,11 @@ class PgTransport(Transport):
             except _DOWN as exc:
                 log.warning(
                     "lost the bus database, reconnecting in %.1fs: %s",
-                    delay,
+                    backoff.delay,
                     str(exc).strip(),
                     extra={"queue": queue},
                 )
-                stop_event.wait(delay)
-                delay = min(cap, delay * 2)
+                backoff.wait(stop_event)
             finally:
                 conn.close()
 
@@ -254,6 +263,7 @@ class PgTransport(Transport):
             cur.execute(f"LISTEN {CHANNEL}")
         log.info("consuming %s", queue, extra={"queue": queue})
         while not stop_event.is_set():
+            liveness.beat()
             lease = uuid.uuid4()
             with conn.cursor() as cur:
                 cur.execute(
@@ -266,11 +276,7 @@ class PgTransport(Transport):
                 for message_id, envelope, attempt in rows:
                     if stop_event.is_set():
                         break
-                    delivery = PgDelivery(conn, queue, message_id, lease, envelope, attempt)
-                    try:
-                        callback(delivery)
-                    except Exception as exc:
-                        raise _CallbackFailed() from exc
+                    self._deliver(conn, queue, message_id, lease, envelope, attempt, callback)
                     pending.remove(message_id)
             finally:
                 if pending and not conn.closed:
@@ -283,6 +289,29 @@ class PgTransport(Transport):
                         )
             if not rows:
                 self._wait(conn, queue, stop_event)
+
+    def _deliver(self, conn, queue, message_id, lease, envelope: str, attempt, callback) -> None:
+        """Decode the envelope here, not in the driver: one that cannot be read as an event
+        (nested too deeply for Python, not an object) is parked at once, never re-delivered."""
+        try:
+            event = decode(envelope)
+        except Undecodable as exc:
+            log.error(
+                "parking a message of %s that is not an event: %s",
+                queue,
+                exc,
+                extra={"queue": queue},
+            )
+            stand_in = undecodable_stand_in(envelope)
+            PgDelivery(conn, queue, message_id, lease, stand_in, attempt).park(
+                f"not a JSON event: {exc}"
+            )
+            PARKED.labels(queue, "undecodable").inc()
+            return
+        try:
+            callback(PgDelivery(conn, queue, message_id, lease, event, attempt))
+        except Exception as exc:
+            raise _CallbackFailed() from exc
 
     def _wait(self, conn, queue: str, stop_event: threading.Event) -> None:
         """Sleep until a notification, the next delayed message is due, or `poll_s` passes."""
@@ -306,23 +335,51 @@ class PgTransport(Transport):
     def parked(self, queue: str) -> list[dict]:
         with self._cursor() as cur:
             cur.execute(
-                "SELECT envelope, reason, attempt FROM parked WHERE queue = %s ORDER BY id",
+                "SELECT envelope::text, reason, attempt FROM parked WHERE queue = %s ORDER BY id",
                 (queue,),
             )
-            return [{"event": e, "reason": r, "attempt": a} for e, r, a in cur.fetchall()]
+            return [
+                {"event": _readable(e), "reason": r, "attempt": a} for e, r, a in cur.fetchall()
+            ]
 
     def requeue_parked(self, queue: str) -> int:
         """Put every parked message of `queue` back in it, as a first attempt."""
+        return self.settle_parked(queue, lambda position, record: True, requeue=True)
+
+    def settle_parked(self, queue: str, choose: Choose, *, requeue: bool) -> int:
+        """Re-queue (as a first attempt) or drop the parked messages of `queue` for which
+        `choose(position, record)` is true (position 1 is the oldest); the rest stay parked."""
         with self._cursor() as cur:
             cur.execute(
-                "WITH p AS (DELETE FROM parked WHERE queue = %s RETURNING *)"
-                " INSERT INTO messages (queue, routing_key, envelope)"
-                " SELECT queue, routing_key, envelope FROM p ORDER BY id",
+                "SELECT id, envelope::text, reason, attempt FROM parked WHERE queue = %s"
+                " ORDER BY id FOR UPDATE",
                 (queue,),
             )
-            n = cur.rowcount
-            cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, queue))
-        return n
+            rows = cur.fetchall()
+            chosen = [
+                row[0]
+                for position, row in enumerate(rows, start=1)
+                if choose(position, {"event": _readable(row[1]), "reason": row[2],
+                                     "attempt": row[3]})
+            ]
+            if not chosen:
+                return 0
+            if requeue:
+                cur.execute(
+                    "INSERT INTO messages (queue, routing_key, envelope)"
+                    " SELECT queue, routing_key, envelope FROM parked WHERE id = ANY(%s)"
+                    " ORDER BY id",
+                    (chosen,),
+                )
+                cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, queue))
+            cur.execute("DELETE FROM parked WHERE id = ANY(%s)", (chosen,))
+        return len(chosen)
+
+    def parked_queues(self) -> dict[str, int]:
+        """Every queue with parked messages, and how many."""
+        with self._cursor() as cur:
+            cur.execute("SELECT queue, count(*) FROM parked GROUP BY queue ORDER BY queue")
+            return dict(cur.fetchall())
 
     def depth(self, queue: str) -> int:
         with self._cursor() as cur:

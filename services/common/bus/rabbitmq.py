@@ -18,7 +18,6 @@ whatever was not acked, and `consume` reconnects with growing, capped back-off.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 import time
@@ -29,9 +28,13 @@ import pika
 import pika.exceptions
 from pika.adapters.blocking_connection import BlockingChannel
 
-from services.common.bus.envelope import dumps
+from services.common import liveness
+from services.common.backoff import RECONNECT, Backoff
+from services.common.bus.envelope import Undecodable, decode, dumps, undecodable_stand_in
+from services.common.bus.metrics import PARKED
 from services.common.bus.transport import (
     Callback,
+    Choose,
     Delivery,
     Transport,
     TransportError,
@@ -49,6 +52,20 @@ _RETRY_QUEUE_IDLE_MS = 60_000
 def _retry_ms(delay_s: float) -> int:
     """Delays are rounded to 10 ms so that few delay queues exist."""
     return max(10, int(round(delay_s * 100)) * 10)
+
+
+def _parked_record(properties: pika.BasicProperties, body: bytes) -> dict:
+    headers = properties.headers or {}
+    try:
+        event = decode(body)
+    except Undecodable:
+        event = undecodable_stand_in(body)
+    reason = headers.get(PARK_REASON, "")
+    return {
+        "event": event,
+        "reason": reason.decode() if isinstance(reason, bytes) else str(reason),
+        "attempt": int(headers.get(ATTEMPT, 1)),
+    }
 
 
 class RabbitDelivery(Delivery):
@@ -132,7 +149,7 @@ class RabbitMQTransport(Transport):
         queue_prefix: str = "",
         queue_type: str = "classic",
         mandatory: bool = False,
-        reconnect: tuple[float, float] = (0.5, 30.0),
+        reconnect: tuple[float, float] = RECONNECT,
         heartbeat: int = 30,
         connect_timeout: float = 5.0,
     ) -> None:
@@ -155,6 +172,7 @@ class RabbitMQTransport(Transport):
         self._lock = threading.Lock()
         self.retry_queues: set[str] = set()
         self.declared: set[str] = set()
+        self.connections_opened = 0  # of the shared connection: a reconnect adds one
 
     def __repr__(self) -> str:
         return f"RabbitMQTransport(exchange={self.exchange!r})"
@@ -186,6 +204,7 @@ class RabbitMQTransport(Transport):
                 self._drop()
         self._drop()
         self._conn, self._channel = self._open()
+        self.connections_opened += 1
         return self._channel
 
     def _drop(self) -> None:
@@ -273,14 +292,13 @@ class RabbitMQTransport(Transport):
         prefetch: int = 10,
         stop_event: threading.Event,
     ) -> None:
-        base, cap = self.reconnect
-        delay = base
+        backoff = Backoff(*self.reconnect)
         while not stop_event.is_set():
             conn = None
             try:
                 conn, channel = self._open()
                 channel.basic_qos(prefetch_count=prefetch)
-                delay = base
+                backoff.reset()
                 failed: list[BaseException] = []
 
                 def on_message(ch, method, properties, body, failed=failed):
@@ -294,18 +312,18 @@ class RabbitMQTransport(Transport):
                 channel.basic_consume(queue, on_message, auto_ack=False)
                 log.info("consuming %s", queue, extra={"queue": queue})
                 while not stop_event.is_set() and not failed:
+                    liveness.beat()
                     conn.process_data_events(time_limit=0.2)
                 if failed:
                     raise failed[0]
             except _FAILURES as exc:
                 log.warning(
                     "RabbitMQ unreachable or lost, reconnecting in %.1fs: %r",
-                    delay,
+                    backoff.delay,
                     exc,
                     extra={"queue": queue},
                 )
-                stop_event.wait(delay)
-                delay = min(cap, delay * 2)
+                backoff.wait(stop_event)
             finally:
                 if conn is not None and conn.is_open:
                     try:
@@ -315,19 +333,10 @@ class RabbitMQTransport(Transport):
 
     def _deliver(self, channel, queue, method, properties, body, callback) -> None:
         try:
-            event = json.loads(body)
-            if not isinstance(event, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            delivery = RabbitDelivery(
-                self,
-                channel,
-                queue,
-                method,
-                properties,
-                body,
-                {"body": body.decode(errors="replace")},
-            )
+            event = decode(body)
+        except Undecodable as exc:
+            stand_in = undecodable_stand_in(body)
+            delivery = RabbitDelivery(self, channel, queue, method, properties, body, stand_in)
             log.error(
                 "parking a message of %s that is not an event: %s",
                 queue,
@@ -335,6 +344,7 @@ class RabbitMQTransport(Transport):
                 extra={"queue": queue},
             )
             delivery.park(f"not a JSON event: {exc}")
+            PARKED.labels(queue, "undecodable").inc()
             return
         callback(RabbitDelivery(self, channel, queue, method, properties, body, event))
 
@@ -351,38 +361,52 @@ class RabbitMQTransport(Transport):
             last = None
             for method, properties, body in self._drain(channel, f"{queue}.parked"):
                 last = method.delivery_tag
-                headers = properties.headers or {}
-                try:
-                    event = json.loads(body)
-                except ValueError:
-                    event = {"body": body.decode(errors="replace")}
-                reason = headers.get(PARK_REASON, "")
-                records.append(
-                    {
-                        "event": event,
-                        "reason": reason.decode() if isinstance(reason, bytes) else str(reason),
-                        "attempt": int(headers.get(ATTEMPT, 1)),
-                    }
-                )
+                records.append(_parked_record(properties, body))
             if last is not None:
                 channel.basic_nack(last, multiple=True, requeue=True)
         return records
 
     def requeue_parked(self, queue: str) -> int:
         """Put every parked message of `queue` back in it, as a first attempt."""
+        return self.settle_parked(queue, lambda position, record: True, requeue=True)
+
+    def settle_parked(self, queue: str, choose: Choose, *, requeue: bool) -> int:
+        """Re-queue (as a first attempt) or drop the parked messages of `queue` for which
+        `choose(position, record)` is true (position 1 is the oldest); the rest stay parked."""
         n = 0
-        with self._using("requeue") as channel:
-            for method, properties, body in self._drain(channel, f"{queue}.parked"):
-                headers = {
-                    k: v
-                    for k, v in (properties.headers or {}).items()
-                    if k not in ("x-death", PARK_REASON, "x-parked-at")
-                }
-                properties.headers = {**headers, ATTEMPT: 1}
-                channel.basic_publish("", queue, body, properties)
+        with self._using("settle parked") as channel:
+            kept = []
+            drained = enumerate(self._drain(channel, f"{queue}.parked"), start=1)
+            for position, (method, properties, body) in drained:
+                if not choose(position, _parked_record(properties, body)):
+                    kept.append(method.delivery_tag)
+                    continue
+                if requeue:
+                    headers = {
+                        k: v
+                        for k, v in (properties.headers or {}).items()
+                        if k not in ("x-death", PARK_REASON, "x-parked-at")
+                    }
+                    properties.headers = {**headers, ATTEMPT: 1}
+                    channel.basic_publish("", queue, body, properties)
                 channel.basic_ack(method.delivery_tag)
                 n += 1
+            for tag in kept:
+                channel.basic_nack(tag, requeue=True)
         return n
+
+    def parked_queues(self, candidates=()) -> dict[str, int]:
+        """The parked counts of the `candidates` queues that exist (RabbitMQ cannot list
+        queues over AMQP)."""
+        counts = {}
+        for queue in candidates:
+            try:
+                with self._using("parked count") as channel:
+                    ok = channel.queue_declare(f"{queue}.parked", passive=True)
+                    counts[queue] = ok.method.message_count
+            except TransportError:
+                continue
+        return counts
 
     def depth(self, queue: str) -> int:
         with self._using("depth") as channel:
@@ -408,6 +432,20 @@ class RabbitMQTransport(Transport):
     def delete_exchange(self) -> None:
         with self._using("delete") as channel:
             channel.exchange_delete(self.exchange)
+
+    def keepalive(self) -> None:
+        """Let pika answer the broker's heartbeats on the shared connection, if one is open
+        (never opens one: an idle process need not hold a connection)."""
+        if not self._lock.acquire(blocking=False):
+            return  # in use right now, which keeps it alive anyway
+        try:
+            if self._conn is not None and self._conn.is_open:
+                try:
+                    self._conn.process_data_events(time_limit=0)
+                except _FAILURES:
+                    self._drop()
+        finally:
+            self._lock.release()
 
     def ping(self) -> bool:
         try:

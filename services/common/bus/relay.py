@@ -8,6 +8,9 @@ import time
 
 import psycopg2
 
+from services.common import liveness
+from services.common.backoff import RECONNECT, Backoff
+from services.common.bus.metrics import OUTBOX_BACKLOG, RELAY_LAG
 from services.common.bus.transport import Transport, TransportError
 
 log = logging.getLogger("councils.bus.relay")
@@ -29,7 +32,7 @@ class Relay:
         batch_size: int = 500,
         *,
         poll_s: float = 0.2,
-        backoff: tuple[float, float] = (0.5, 30.0),
+        backoff: tuple[float, float] = RECONNECT,
         retention_s: float = 7 * 86400,
         prune_every_s: float = 600.0,
     ) -> None:
@@ -40,6 +43,7 @@ class Relay:
         self.backoff = backoff
         self.retention_s = retention_s
         self.prune_every_s = prune_every_s
+        self.measure_every_s = 5.0
 
     def relay_once(self) -> int:
         """Publish one batch of unsent events; returns how many were published."""
@@ -67,6 +71,19 @@ class Relay:
         )
         return len(rows)
 
+    def measure(self) -> tuple[int, float]:
+        """(unsent rows, age in seconds of the oldest), also set as metrics."""
+        with self.db.transaction() as cur:
+            cur.execute(
+                "SELECT count(*) AS n,"
+                " coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS lag"
+                " FROM outbox WHERE sent_at IS NULL"
+            )
+            row = cur.fetchone()
+        OUTBOX_BACKLOG.labels(self.db.schema).set(row["n"])
+        RELAY_LAG.labels(self.db.schema).set(row["lag"])
+        return row["n"], row["lag"]
+
     def prune(self) -> int:
         """Delete rows sent longer than `retention_s` ago; returns how many."""
         with self.db.transaction() as cur:
@@ -78,14 +95,18 @@ class Relay:
 
     def run(self, stop_event: threading.Event) -> None:
         """Relay until `stop_event` is set, backing off while the transport or database is down."""
-        base, cap = self.backoff
-        delay = base
+        backoff = Backoff(*self.backoff)
         next_prune = time.monotonic()
         failing = False
         log.info("relaying the outbox of %s to %r", self.db.schema, self.transport)
+        next_gauge = 0.0
         while not stop_event.is_set():
+            liveness.beat()
             try:
                 sent = self.relay_once()
+                if time.monotonic() >= next_gauge:
+                    self.measure()
+                    next_gauge = time.monotonic() + self.measure_every_s
                 if time.monotonic() >= next_prune:
                     self.prune()
                     next_prune = time.monotonic() + self.prune_every_s
@@ -93,17 +114,17 @@ class Relay:
                 log.warning(
                     "relay of %s failed, retrying in %.1fs: %s",
                     self.db.schema,
-                    delay,
+                    backoff.delay,
                     str(exc).strip(),
                     extra={"schema": self.db.schema},
                 )
                 failing = True
-                stop_event.wait(delay)
-                delay = min(cap, delay * 2)
+                backoff.wait(stop_event)
                 continue
             if failing:
                 log.info("relay of %s recovered", self.db.schema)
                 failing = False
-            delay = base
+            backoff.reset()
             if sent < self.batch_size:
+                self.transport.keepalive()  # an idle publisher's connection must not time out
                 stop_event.wait(self.poll_s)

@@ -52,6 +52,7 @@ class Delivery(ABC):
 
 
 Callback = Callable[[Delivery], None]
+Choose = Callable[[int, dict], bool]  # (position from 1, parked record) -> pick it?
 
 
 class Transport(ABC):
@@ -90,6 +91,11 @@ class Transport(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def keepalive(self) -> None:
+        """Called by an idle publisher now and then: answer heartbeats, so that the broker does
+        not drop a connection that merely had nothing to send (a no-op where nothing needs it)."""
+        return None
 
     def __enter__(self) -> Transport:
         return self

@@ -1,0 +1,53 @@
+"""What an operator does with parked messages: list, inspect, re-queue, drop.
+
+`python -m services.common.bus parked ...` (see `__main__.py` and docs/deploy.md) on the bus of
+the environment (AMQP_URL, else the PostgreSQL transport on DATABASE_URL; BUS_EXCHANGE and
+BUS_QUEUE_PREFIX as the services use them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+# Every consumer queue of the project, without BUS_QUEUE_PREFIX (RabbitMQ cannot list queues
+# over AMQP, so `parked list` asks about these). tests/unit/bus checks it against the workers.
+CONSUMER_QUEUES = (
+    "members.delegates_and_recall",
+    "notify.contacts_and_announcements",
+    "polls.delegates",
+    "polls.electorate",
+)
+
+
+def parked_counts(transport, extra_queues: Iterable[str] = ()) -> dict[str, int]:
+    prefix = transport.queue_prefix
+    candidates = [prefix + q for q in CONSUMER_QUEUES] + list(extra_queues)
+    if hasattr(transport, "dsn"):  # the PostgreSQL transport knows every queue with parkings
+        counts = transport.parked_queues()
+        return {**{q: 0 for q in candidates}, **counts}
+    return transport.parked_queues(candidates)
+
+
+def chooser(positions: Iterable[int] = (), event_ids: Iterable[str] = (), everything=False):
+    """The `choose(position, record)` of `settle_parked` for what the operator named."""
+    positions, event_ids = set(positions), set(event_ids)
+    if not (positions or event_ids or everything):
+        raise ValueError("name the messages: --position N, --event ID or --all")
+
+    def choose(position: int, record: dict) -> bool:
+        event = record.get("event") or {}
+        return everything or position in positions or str(event.get("id")) in event_ids
+
+    return choose
+
+
+def summary(position: int, record: dict) -> str:
+    event = record.get("event") or {}
+    what = event.get("type") or f"(undecodable, {event.get('body_length', '?')} bytes)"
+    return (f"#{position}  {event.get('id', '-')}  {what}  attempt {record.get('attempt')}"
+            f"  reason: {record.get('reason')}")
+
+
+def show(position: int, record: dict) -> str:
+    return json.dumps({"position": position, **record}, indent=2, default=str)

@@ -1,0 +1,24 @@
+"""The parking tool asks RabbitMQ about every consumer queue the workers declare."""
+
+from __future__ import annotations
+
+from services.common.bus.parking import CONSUMER_QUEUES
+from services.common.runtime import build_runtime
+from tests.support.runtime import make_settings
+
+
+def test_the_parking_tool_knows_every_consumer_queue():
+    from services.members import worker as members_worker
+    from services.notify import worker as notify_worker
+    from services.polls import worker as polls_worker
+
+    def runtime(service):
+        return build_runtime(service, make_settings(service, "postgresql://nowhere/none"))
+
+    queues = {
+        members_worker.delegates_consumer(runtime("members")).queue,
+        notify_worker.consumer(runtime("notify")).queue,
+        polls_worker.electorate_consumer(runtime("polls")).queue,
+        polls_worker.delegates_consumer(runtime("polls")).queue,
+    }
+    assert queues == set(CONSUMER_QUEUES)

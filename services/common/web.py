@@ -17,15 +17,17 @@ from services.common.auth import current_identity, public_keys
 from services.common.config import Settings
 from services.common.errors import register_error_handlers, response_for_http_exception
 from services.common.health import health_blueprint, instrument
+from services.common.jsonlimits import refuse_deep_json
 from services.common.logs import configure_logging, request_id_var
+from services.common.text import MultiLine, OneLine
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 access_log = logging.getLogger("councils.access")
 
 
 class ErrorDetailSchema(ma.Schema):
-    code = ma.fields.String(required=True, metadata={"description": "Machine-readable code."})
-    message = ma.fields.String(required=True, metadata={"description": "For people."})
+    code = OneLine(required=True, metadata={"description": "Machine-readable code."})
+    message = MultiLine(required=True, metadata={"description": "For people."})
     fields = ma.fields.Dict(metadata={"description": "Messages per field, when a field is at "
                                       "fault."})
 
@@ -150,6 +152,7 @@ def create_service_app(
     app.register_blueprint(health_blueprint(settings.service, readiness))
     register_error_handlers(app)
     _request_ids(app)
+    app.before_request(refuse_deep_json)
     _authentication_first(app, api)
     instrument(app, settings.service)
     app.extensions["councils_api"] = api

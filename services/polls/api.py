@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -10,6 +9,7 @@ from flask import Response, current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.common import csvcells
 from services.common.auth import bearer_token, current_identity, login_required
 from services.common.errors import ApiError
 from services.polls import schemas as s
@@ -192,7 +192,7 @@ class Export(MethodView):
 
 def results_csv(results: dict) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvcells.writer(out)
     writer.writerow(["question_id", "question", "method", "round", "option", "votes", "winner"])
     for question in results["questions"]:
         winners = set(question.get("winners") or [])

@@ -243,3 +243,14 @@ def test_admin_text_refuses_control_characters(api, admin_token):
     ):
         code, reply = api.call("POST", path, body, token=admin_token)
         assert code == 422 and field in reply["error"]["fields"], reply
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
+                                  '{"a":' * 1500 + "1" + "}" * 1500])
+def test_json_nested_too_deep_is_400_too_deep(api, body):
+    before = _members(api)
+    response = api.client.post("/api/v1/auth/register", data=body,
+                               content_type="application/json")
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert response.get_json()["error"]["code"] == "too_deep"
+    assert _members(api) == before

@@ -71,3 +71,14 @@ def test_the_connection_is_reused_cleanly_after_an_unsendable_row(notify):
     assert statuses == {**{f"m-{n}": "sent" for n in range(3)},
                         **{f"m-x{n}": "failed" for n in range(3)}}
     assert len(notify.sink.received) == 3
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
+                                  '{"subject": "s", "body": "b", "scope": ' + '{"a":' * 1500
+                                  + "1" + "}" * 1501])
+def test_json_nested_too_deep_is_400_too_deep(notify, body):
+    response = notify.client.post("/api/v1/newsletters", data=body,
+                                  content_type="application/json",
+                                  headers=notify.token("admin", admin=True))
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert response.json["error"]["code"] == "too_deep"

@@ -346,3 +346,15 @@ def test_csv_export_neutralises_formula_cells(runtime, client):
     for option in hostile:
         assert "'" + option in cells
     assert "'=1+1" in cells and "plain" in cells
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
+                                  '{"a":' * 1500 + "1" + "}" * 1500,
+                                  '{"answers": [' + "[" * 40 + "]" * 40 + "]}"])
+def test_json_nested_too_deep_is_400_too_deep(runtime, client, poll, body):
+    before = written(runtime, poll["id"])
+    response = client.post(f"/api/v1/polls/{poll['id']}/ballots", data=body,
+                           content_type="application/json", headers=auth(poll["voters"][0]))
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert response.json["error"]["code"] == "too_deep"
+    assert written(runtime, poll["id"]) == before

@@ -12,6 +12,7 @@ import marshmallow as ma
 from flask import Flask, g, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.spec.plugins import FlaskPlugin
+from werkzeug.routing import BaseConverter
 
 from services.common.auth import current_identity, public_keys
 from services.common.config import Settings
@@ -36,6 +37,14 @@ class ErrorSchema(ma.Schema):
     """The one error shape (services/common/errors.py error_body), as documented."""
 
     error = ma.fields.Nested(ErrorDetailSchema, required=True)
+
+
+class PrintableString(BaseConverter):
+    """The default `<name>` / `<string:name>` path part, minus control characters: a path with
+    one (`%00`, `%0A`) matches no route and is a 404, never text a view passes to the
+    database."""
+
+    regex = "[^/\x00-\x1f\x7f-\x9f]+"
 
 
 class CouncilsApi(Api):
@@ -137,6 +146,7 @@ def create_service_app(
         SETTINGS=settings,
     )
     app.config.update(config or {})
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PrintableString
     api = CouncilsApi(
         app,
         spec_kwargs={

@@ -358,3 +358,23 @@ def test_json_nested_too_deep_is_400_too_deep(runtime, client, poll, body):
     assert response.status_code == 400, response.get_data(as_text=True)[:300]
     assert response.json["error"]["code"] == "too_deep"
     assert written(runtime, poll["id"]) == before
+
+
+@pytest.mark.parametrize("path", ["/api/v1/delegates/a%00b/votes",
+                                  "/api/v1/delegates/a%0Ab/votes",
+                                  "/api/v1/delegates/%C2%85/votes"])
+def test_control_characters_in_a_path_match_no_route(client, path):
+    response = client.get(path)
+    assert response.status_code == 404, response.get_data(as_text=True)[:300]
+    assert response.json["error"]["code"] == "not_found"
+
+
+def test_idempotency_key_with_control_characters_is_400_naming_it(runtime, client, poll):
+    before = written(runtime, poll["id"])
+    response = client.post(
+        f"/api/v1/polls/{poll['id']}/ballots",
+        json={"answers": [{"question_id": poll["q"][0], "choice": "yes"}]},
+        headers={**auth(poll["voters"][0]), "Idempotency-Key": "k\x00ey"})
+    assert response.status_code == 400, response.json
+    assert "Idempotency-Key" in response.json["error"]["fields"]
+    assert written(runtime, poll["id"]) == before

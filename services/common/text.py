@@ -75,3 +75,14 @@ def printable_one_line(value: str | None) -> str:
     if not value:
         return ""
     return _ONE_LINE_BAD.sub(" ", _SURROGATE.sub("\ufffd", value))
+
+
+def unstorable(value: str) -> str | None:
+    """Why no database would store `value` (a NUL, a lone surrogate), or None."""
+    if "\x00" in value:
+        return f"Must not contain NUL characters (at position {value.index(chr(0))})."
+    surrogate = _SURROGATE.search(value)
+    if surrogate is not None:
+        return (f"Must not contain a lone surrogate (U+{ord(surrogate.group()):04X} at position "
+                f"{surrogate.start()}): not text.")
+    return None

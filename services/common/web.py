@@ -18,7 +18,7 @@ from services.common.auth import current_identity, public_keys
 from services.common.config import Settings
 from services.common.errors import register_error_handlers, response_for_http_exception
 from services.common.health import health_blueprint, instrument
-from services.common.jsonlimits import refuse_deep_json
+from services.common.jsonlimits import refuse_deep_json, refuse_unstorable_text
 from services.common.logs import configure_logging, request_id_var
 from services.common.text import MultiLine, OneLine
 
@@ -164,6 +164,7 @@ def create_service_app(
     _request_ids(app)
     app.before_request(refuse_deep_json)
     _authentication_first(app, api)
+    app.before_request(refuse_unstorable_text)
     instrument(app, settings.service)
     app.extensions["councils_api"] = api
     return app

@@ -82,3 +82,11 @@ def test_json_nested_too_deep_is_400_too_deep(notify, body):
                                   headers=notify.token("admin", admin=True))
     assert response.status_code == 400, response.get_data(as_text=True)[:300]
     assert response.json["error"]["code"] == "too_deep"
+
+
+def test_unstorable_text_in_a_free_form_field_is_422_naming_where(notify):
+    response = notify.client.post(
+        "/api/v1/newsletters", headers=notify.token("admin", admin=True),
+        json={**NEWSLETTER, "scope": {"type": "chapter", "id": "x\x00"}})
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]
+    assert "scope.id" in response.json["error"]["fields"]

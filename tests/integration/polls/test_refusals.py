@@ -378,3 +378,29 @@ def test_idempotency_key_with_control_characters_is_400_naming_it(runtime, clien
     assert response.status_code == 400, response.json
     assert "Idempotency-Key" in response.json["error"]["fields"]
     assert written(runtime, poll["id"]) == before
+
+
+@pytest.mark.parametrize("question, where", [
+    ({"threshold": "a\x00"}, "questions[0].threshold"),
+    ({"seed": "\ud800"}, "questions[0].seed"),
+    ({"fallback": {"x\x00": 1}}, "questions[0].fallback.x\x00"),
+    ({"quorum": ["ok", "\udfff"]}, "questions[0].quorum[1]"),
+])
+def test_unstorable_text_in_a_free_form_field_is_422_naming_where(runtime, client, question,
+                                                                  where):
+    before = sql(runtime, "SELECT count(*) AS n FROM polls")[0]["n"]
+    response = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True),
+                           json=_poll_body(questions=_question(**question)))
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]
+    assert where in response.json["error"]["fields"], response.json
+    assert sql(runtime, "SELECT count(*) AS n FROM polls")[0]["n"] == before
+
+
+def test_unstorable_text_in_a_ranking_is_422(runtime, client, poll):
+    before = written(runtime, poll["id"])
+    response = client.post(
+        f"/api/v1/polls/{poll['id']}/ballots", headers=auth(poll["voters"][0]),
+        json={"answers": [{"question_id": poll["q"][1], "ranking": ["A", "B\x00"]}]})
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]
+    assert "answers[0].ranking[1]" in response.json["error"]["fields"]
+    assert written(runtime, poll["id"]) == before

@@ -21,6 +21,7 @@ from gateway.tokencache import TokenCache
 from services.common.auth import bearer_token
 from services.common.errors import ApiError, register_error_handlers
 from services.common.health import instrument
+from services.common.jsonlimits import refuse_deep_json
 from services.common.logs import configure_logging
 from services.common.web import begin_request
 
@@ -81,6 +82,7 @@ def _edge_hooks(app: Flask, settings: GatewaySettings, merger: OpenApiMerger,
             raise ApiError(429, f"Too many requests: limit {verdict.description}.",
                            headers={**verdict.headers(),
                                     "Retry-After": str(verdict.retry_after())})
+        refuse_deep_json()
 
     @app.after_request
     def _headers(response: Response):

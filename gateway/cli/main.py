@@ -24,6 +24,7 @@ from pathlib import Path
 import requests
 
 from gateway.client import ApiClient, ApiProblem, Tokens
+from services.common import csvcells
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
@@ -266,7 +267,7 @@ def cmd_poll_close(args) -> int:
 def results_csv(document: dict) -> str:
     """One row per option per round: question, method, round, option, votes, winner."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvcells.writer(out)
     writer.writerow(["question_id", "question", "method", "round", "option", "votes", "winner"])
     for question in document.get("questions", []):
         winners = set(question.get("winners") or [])

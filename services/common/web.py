@@ -12,20 +12,23 @@ import marshmallow as ma
 from flask import Flask, g, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.spec.plugins import FlaskPlugin
+from werkzeug.routing import BaseConverter
 
 from services.common.auth import current_identity, public_keys
 from services.common.config import Settings
 from services.common.errors import register_error_handlers, response_for_http_exception
 from services.common.health import health_blueprint, instrument
+from services.common.jsonlimits import refuse_deep_json, refuse_unstorable_text
 from services.common.logs import configure_logging, request_id_var
+from services.common.text import MultiLine, OneLine
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 access_log = logging.getLogger("councils.access")
 
 
 class ErrorDetailSchema(ma.Schema):
-    code = ma.fields.String(required=True, metadata={"description": "Machine-readable code."})
-    message = ma.fields.String(required=True, metadata={"description": "For people."})
+    code = OneLine(required=True, metadata={"description": "Machine-readable code."})
+    message = MultiLine(required=True, metadata={"description": "For people."})
     fields = ma.fields.Dict(metadata={"description": "Messages per field, when a field is at "
                                       "fault."})
 
@@ -34,6 +37,14 @@ class ErrorSchema(ma.Schema):
     """The one error shape (services/common/errors.py error_body), as documented."""
 
     error = ma.fields.Nested(ErrorDetailSchema, required=True)
+
+
+class PrintableString(BaseConverter):
+    """The default `<name>` / `<string:name>` path part, minus control characters: a path with
+    one (`%00`, `%0A`) matches no route and is a 404, never text a view passes to the
+    database."""
+
+    regex = "[^/\x00-\x1f\x7f-\x9f]+"
 
 
 class CouncilsApi(Api):
@@ -136,6 +147,7 @@ def create_service_app(
         SETTINGS=settings,
     )
     app.config.update(config or {})
+    app.url_map.converters["default"] = app.url_map.converters["string"] = PrintableString
     api = CouncilsApi(
         app,
         spec_kwargs={
@@ -151,7 +163,9 @@ def create_service_app(
     app.register_blueprint(health_blueprint(settings.service, readiness, observed))
     register_error_handlers(app)
     _request_ids(app)
+    app.before_request(refuse_deep_json)
     _authentication_first(app, api)
+    app.before_request(refuse_unstorable_text)
     instrument(app, settings.service)
     app.extensions["councils_api"] = api
     return app

@@ -484,16 +484,19 @@ class RevokeMandate(MethodView):
 
 
 audit = Blueprint("audit", __name__, url_prefix="/api/v1/audit",
-                  description="The public log of grants, revocations and other acts of office.")
+                  description="The members' log of grants, revocations and other acts of "
+                              "office.")
 
 
 @audit.route("")
 class Audit(MethodView):
     @audit.arguments(s.AuditArgs, location="query")
     @audit.response(200, s.AuditEntrySchema(many=True))
+    @audit.alt_response(403, description="Only active members read the audit log.")
+    @authenticated
     def get(self, args):
-        """The audit log, newest first (page with `before`)."""
-        return service.audit_log(runtime(), chapter_id=args.get("chapter_id"),
+        """The audit log, newest first (page with `before`): active members."""
+        return service.audit_log(runtime(), me(), chapter_id=args.get("chapter_id"),
                                  member_id=args.get("member_id"), limit=args["limit"],
                                  before=args.get("before"))
 

@@ -13,6 +13,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
 
+from services.common.text import MultiLine, OneLine
 from services.members import delegates, recall
 from services.members.api import authenticated, me, optional_identity, runtime
 
@@ -24,49 +25,49 @@ class _Strict(Schema):
 
 class PetitionCreateSchema(_Strict):
     mandate_id = fields.UUID(required=True)
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+    reason = MultiLine(required=True, validate=validate.Length(min=1, max=4000))
 
 
 class PetitionListArgs(Schema):
     chapter_id = fields.UUID()
     mandate_id = fields.UUID()
-    status = fields.String(validate=validate.OneOf(
+    status = OneLine(validate=validate.OneOf(
         ["open", "threshold_reached", "voting", "revoked", "kept", "expired"]))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 
 
 class PetitionSchema(Schema):
-    id = fields.String()
-    mandate_id = fields.String()
-    chapter_id = fields.String()
-    chapter_name = fields.String(allow_none=True)
-    delegate_id = fields.String()
-    delegate_name = fields.String(allow_none=True)
-    opened_by = fields.String()
-    reason = fields.String()
-    status = fields.String()
+    id = OneLine()
+    mandate_id = OneLine()
+    chapter_id = OneLine()
+    chapter_name = OneLine(allow_none=True)
+    delegate_id = OneLine()
+    delegate_name = OneLine(allow_none=True)
+    opened_by = OneLine()
+    reason = MultiLine()
+    status = OneLine()
     signatures = fields.Integer()
     threshold = fields.Integer()
     members_at_opening = fields.Integer()
-    opened_at = fields.String()
-    expires_at = fields.String()
-    threshold_at = fields.String(allow_none=True)
-    poll_id = fields.String(allow_none=True)
-    decided_at = fields.String(allow_none=True)
+    opened_at = OneLine()
+    expires_at = OneLine()
+    threshold_at = OneLine(allow_none=True)
+    poll_id = OneLine(allow_none=True)
+    decided_at = OneLine(allow_none=True)
     votes_for = fields.Integer(allow_none=True)
     votes_against = fields.Integer(allow_none=True)
-    cooling_off_until = fields.String(allow_none=True)
+    cooling_off_until = OneLine(allow_none=True)
     quorum_percent = fields.Float()
     voters = fields.Integer(allow_none=True)
     electorate = fields.Integer(allow_none=True)
-    outcome_reason = fields.String(allow_none=True, metadata={
+    outcome_reason = MultiLine(allow_none=True, metadata={
         "description": "Why the petition ended as it did (e.g. the quorum was not met)."})
     signed = fields.Boolean()
 
 
 class RecallSettingsSchema(Schema):
-    chapter_id = fields.String(dump_only=True)
+    chapter_id = OneLine(dump_only=True)
     threshold_percent = fields.Float(validate=validate.Range(min=0.01, max=100))
     threshold_minimum = fields.Integer(validate=validate.Range(min=1, max=1_000_000))
     petition_days = fields.Integer(validate=validate.Range(min=1, max=3650))
@@ -81,23 +82,23 @@ class RecallSettingsSchema(Schema):
 
 
 class RecordMandateSchema(Schema):
-    id = fields.String()
-    role = fields.String()
-    chapter_id = fields.String(allow_none=True)
-    chapter_name = fields.String(allow_none=True)
-    starts_at = fields.String()
-    ends_at = fields.String(allow_none=True)
-    revoked_at = fields.String(allow_none=True)
-    revoke_reason = fields.String(allow_none=True)
+    id = OneLine()
+    role = OneLine()
+    chapter_id = OneLine(allow_none=True)
+    chapter_name = OneLine(allow_none=True)
+    starts_at = OneLine()
+    ends_at = OneLine(allow_none=True)
+    revoked_at = OneLine(allow_none=True)
+    revoke_reason = MultiLine(allow_none=True)
     active = fields.Boolean()
-    elected_by_poll = fields.String(allow_none=True)
+    elected_by_poll = OneLine(allow_none=True)
     members_represented = fields.Integer(allow_none=True)
     recall_petitions = fields.List(fields.Nested(PetitionSchema))
 
 
 class RecordSchema(Schema):
-    member_id = fields.String()
-    display_name = fields.String()
+    member_id = OneLine()
+    display_name = OneLine()
     mandates = fields.List(fields.Nested(RecordMandateSchema))
 
 

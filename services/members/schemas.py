@@ -7,6 +7,7 @@ import re
 from email_validator import EmailNotValidError, validate_email
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from services.common.text import MultiLine, OneLine
 from services.members import geo
 from services.members.rules import GENDERS, LEVELS, ROLES, TARGET_KINDS
 
@@ -24,7 +25,7 @@ class StrictSchema(Schema):
         unknown = RAISE
 
 
-class Text(fields.String):
+class _Trimmed:
     """A string with surrounding white space removed; empty means missing when required."""
 
     def __init__(self, *args, max_length: int = 200, **kwargs):
@@ -33,8 +34,6 @@ class Text(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
-        if "\x00" in text:
-            raise ValidationError("Must not contain NUL characters.")
         if len(text) > self.max_length:
             raise ValidationError(f"At most {self.max_length} characters.")
         if not text and self.required:
@@ -42,7 +41,16 @@ class Text(fields.String):
         return text or None
 
 
-class Email(fields.String):
+class Text(_Trimmed, OneLine):
+    """One line (a name, a place): control characters and line breaks are refused."""
+
+
+class LongText(_Trimmed, MultiLine):
+    """Lines (an introduction, a description, a note): breaks kept as \\n, other control
+    characters refused."""
+
+
+class Email(OneLine):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if len(text) > 254:
@@ -53,7 +61,7 @@ class Email(fields.String):
             raise ValidationError(f"Not a valid email address: {exc}") from None
 
 
-class Country(fields.String):
+class Country(OneLine):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         code = geo.country_code(text)
@@ -62,7 +70,7 @@ class Country(fields.String):
         return code
 
 
-class Language(fields.String):
+class Language(OneLine):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if not text.strip():
@@ -73,7 +81,7 @@ class Language(fields.String):
         return code
 
 
-class Phone(fields.String):
+class Phone(OneLine):
     def _deserialize(self, value, attr, data, **kwargs):
         text = re.sub(r"[\s().-]", "", super()._deserialize(value, attr, data, **kwargs))
         if not text:
@@ -83,7 +91,7 @@ class Phone(fields.String):
         return text
 
 
-class Gender(fields.String):
+class Gender(OneLine):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip().lower()
         if text in ("", "unstated", "prefer_not_to_say", "none"):
@@ -93,7 +101,7 @@ class Gender(fields.String):
         return GENDER_WORDS[text]
 
 
-class Continent(fields.String):
+class Continent(OneLine):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
         if text.upper() in geo.CONTINENTS:
@@ -112,7 +120,7 @@ class Number(fields.Raw):
         super().__init__(**kwargs)
 
 
-class Password(fields.String):
+class Password(OneLine):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if len(text) > 256:
@@ -131,32 +139,32 @@ class RegisterSchema(StrictSchema):
     phone = Phone(allow_none=True)
     gender = Gender(allow_none=True, metadata={
         "description": "Self-described; only ever used in aggregate diversity figures."})
-    introduction = Text(allow_none=True, max_length=2000, metadata={
+    introduction = LongText(allow_none=True, max_length=2000, metadata={
         "description": "A few words about yourself, read by the members who vouch for you."})
 
 
 class RegisteredSchema(Schema):
     id = fields.UUID()
-    status = fields.String()
+    status = OneLine()
 
 
 class LoginSchema(StrictSchema):
-    email = fields.String(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, validate=validate.Length(max=256))
+    email = OneLine(required=True, validate=validate.Length(max=254))
+    password = OneLine(required=True, validate=validate.Length(max=256))
 
 
 class TokensSchema(Schema):
-    access_token = fields.String()
-    refresh_token = fields.String()
-    token_type = fields.String()
+    access_token = OneLine()
+    refresh_token = OneLine()
+    token_type = OneLine()
     expires_in = fields.Integer()
     member_id = fields.UUID()
-    status = fields.String()
+    status = OneLine()
     admin = fields.Boolean()
 
 
 class RefreshSchema(StrictSchema):
-    refresh_token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    refresh_token = OneLine(required=True, validate=validate.Length(min=1, max=200))
 
 
 class LogoutSchema(RefreshSchema):
@@ -164,16 +172,16 @@ class LogoutSchema(RefreshSchema):
 
 
 class VerifyQuerySchema(Schema):
-    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    token = OneLine(required=True, validate=validate.Length(min=1, max=200))
 
 
 class VerifySchema(StrictSchema):
-    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    token = OneLine(required=True, validate=validate.Length(min=1, max=200))
 
 
 class VerifiedSchema(Schema):
     member_id = fields.UUID()
-    email = fields.String()
+    email = OneLine()
     email_verified = fields.Boolean()
 
 
@@ -183,11 +191,11 @@ class PasswordChangeSchema(StrictSchema):
 
 
 class PasswordForgotSchema(StrictSchema):
-    email = fields.String(required=True, validate=validate.Length(max=254))
+    email = OneLine(required=True, validate=validate.Length(max=254))
 
 
 class PasswordResetSchema(StrictSchema):
-    token = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    token = OneLine(required=True, validate=validate.Length(min=1, max=200))
     password = Password(required=True)
 
 
@@ -199,51 +207,51 @@ class SessionSchema(Schema):
 
 
 class StatusSchema(Schema):
-    status = fields.String()
+    status = OneLine()
 
 
 # --- members --------------------------------------------------------------------------------
 
 class ChapterRefSchema(Schema):
     id = fields.UUID()
-    name = fields.String()
-    level = fields.String()
+    name = OneLine()
+    level = OneLine()
     joined_at = fields.DateTime()
 
 
 class CurrentRefSchema(Schema):
     id = fields.UUID()
-    name = fields.String()
+    name = OneLine()
     joined_at = fields.DateTime()
 
 
 class MandateSchema(Schema):
     id = fields.UUID()
     member_id = fields.UUID()
-    member_name = fields.String(allow_none=True)
-    role = fields.String()
+    member_name = OneLine(allow_none=True)
+    role = OneLine()
     chapter_id = fields.UUID(allow_none=True)
     starts_at = fields.DateTime()
     ends_at = fields.DateTime(allow_none=True)
     granted_by = fields.UUID(allow_none=True)
     granted_at = fields.DateTime()
-    note = fields.String(allow_none=True)
+    note = MultiLine(allow_none=True)
     revoked_at = fields.DateTime(allow_none=True)
     revoked_by = fields.UUID(allow_none=True)
-    revoke_reason = fields.String(allow_none=True)
+    revoke_reason = MultiLine(allow_none=True)
     active = fields.Boolean()
 
 
 class ProfileSchema(Schema):
     id = fields.UUID()
-    email = fields.String()
-    display_name = fields.String()
-    status = fields.String()
-    country = fields.String()
-    language = fields.String(allow_none=True)
-    phone = fields.String(allow_none=True)
-    gender = fields.String(allow_none=True)
-    introduction = fields.String(allow_none=True)
+    email = OneLine()
+    display_name = OneLine()
+    status = OneLine()
+    country = OneLine()
+    language = OneLine(allow_none=True)
+    phone = OneLine(allow_none=True)
+    gender = OneLine(allow_none=True)
+    introduction = MultiLine(allow_none=True)
     email_verified = fields.Boolean()
     created_at = fields.DateTime()
     activated_at = fields.DateTime(allow_none=True)
@@ -266,7 +274,7 @@ class MeCorrectSchema(StrictSchema):
     language = Language(allow_none=True)
     phone = Phone(allow_none=True)
     gender = Gender(allow_none=True)
-    introduction = Text(allow_none=True, max_length=2000)
+    introduction = LongText(allow_none=True, max_length=2000)
 
     @validates_schema
     def _not_empty(self, data, **kwargs):
@@ -281,38 +289,38 @@ class DeleteMeSchema(StrictSchema):
 
 class MemberPublicSchema(Schema):
     id = fields.UUID()
-    display_name = fields.String()
-    country = fields.String()
-    status = fields.String()
-    introduction = fields.String(allow_none=True)
+    display_name = OneLine()
+    country = OneLine()
+    status = OneLine()
+    introduction = MultiLine(allow_none=True)
     created_at = fields.DateTime()
-    email = fields.String()
+    email = OneLine()
     chapters = fields.List(fields.Nested(ChapterRefSchema))
     mandates = fields.List(fields.Nested(MandateSchema))
 
 
 class PendingMemberSchema(Schema):
     id = fields.UUID()
-    display_name = fields.String()
-    country = fields.String()
-    introduction = fields.String(allow_none=True)
+    display_name = OneLine()
+    country = OneLine()
+    introduction = MultiLine(allow_none=True)
     created_at = fields.DateTime()
     vouches = fields.Integer()
 
 
 class ApprovedSchema(Schema):
     id = fields.UUID()
-    status = fields.String()
+    status = OneLine()
     activated_at = fields.DateTime(allow_none=True)
 
 
 class VouchSchema(StrictSchema):
-    note = Text(allow_none=True, max_length=500)
+    note = LongText(allow_none=True, max_length=500)
 
 
 class VouchedSchema(Schema):
     id = fields.UUID()
-    status = fields.String()
+    status = OneLine()
     vouches = fields.Integer()
     vouches_required = fields.Integer()
 
@@ -323,12 +331,12 @@ class PageArgs(Schema):
 
 
 class MemberListArgs(PageArgs):
-    status = fields.String(validate=validate.OneOf(["pending", "active", "deleted"]))
-    q = fields.String(validate=validate.Length(max=100))
+    status = OneLine(validate=validate.OneOf(["pending", "active", "deleted"]))
+    q = OneLine(validate=validate.Length(max=100))
 
 
 class AnnouncedSchema(Schema):
-    announce_id = fields.String()
+    announce_id = OneLine()
     chapters = fields.Integer()
     members = fields.Integer()
 
@@ -345,19 +353,19 @@ class WorkingStatusSchema(Schema):
                        "woman."})
     women_share_of_stated = fields.Float(allow_none=True)
     last_meeting_on = fields.Date(allow_none=True)
-    criteria = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    criteria = fields.Dict(keys=OneLine(), values=fields.Boolean())
     thresholds = fields.Dict()
 
 
 class ChapterSchema(Schema):
     id = fields.UUID()
     parent_id = fields.UUID(allow_none=True)
-    name = fields.String()
-    level = fields.String()
-    country = fields.String(allow_none=True)
-    place = fields.String(allow_none=True)
-    continent = fields.String(allow_none=True)
-    description = fields.String(allow_none=True)
+    name = OneLine()
+    level = OneLine()
+    country = OneLine(allow_none=True)
+    place = OneLine(allow_none=True)
+    continent = OneLine(allow_none=True)
+    description = MultiLine(allow_none=True)
     founded_on = fields.Date()
     created_at = fields.DateTime()
     member_count = fields.Integer()
@@ -370,16 +378,16 @@ class ChapterTreeSchema(ChapterSchema):
 
 class ChapterMemberSchema(Schema):
     id = fields.UUID()
-    display_name = fields.String()
-    country = fields.String()
-    status = fields.String()
+    display_name = OneLine()
+    country = OneLine()
+    status = OneLine()
     joined_at = fields.DateTime()
     direct = fields.Boolean()
 
 
 class CoordinatorSchema(Schema):
     member_id = fields.UUID()
-    display_name = fields.String()
+    display_name = OneLine()
     mandate_id = fields.UUID()
     since = fields.DateTime()
 
@@ -387,8 +395,8 @@ class CoordinatorSchema(Schema):
 class AncestorSchema(Schema):
     id = fields.UUID()
     parent_id = fields.UUID(allow_none=True)
-    name = fields.String()
-    level = fields.String()
+    name = OneLine()
+    level = OneLine()
 
 
 class ChapterPageSchema(ChapterTreeSchema):
@@ -405,12 +413,12 @@ class WorkingChapterSchema(ChapterSchema):
 
 class ChapterStatusSchema(WorkingStatusSchema):
     chapter_id = fields.UUID()
-    name = fields.String()
+    name = OneLine()
 
 
 class ChapterListArgs(PageArgs):
-    q = fields.String(validate=validate.Length(max=100))
-    level = fields.String(validate=validate.OneOf(LEVELS))
+    q = OneLine(validate=validate.Length(max=100))
+    level = OneLine(validate=validate.OneOf(LEVELS))
     country = Country()
     parent_id = fields.UUID()
     root = fields.Boolean(load_default=False)
@@ -418,12 +426,12 @@ class ChapterListArgs(PageArgs):
 
 class ChapterCreateSchema(StrictSchema):
     name = Text(required=True, max_length=120)
-    level = fields.String(load_default="local", validate=validate.OneOf(LEVELS))
+    level = OneLine(load_default="local", validate=validate.OneOf(LEVELS))
     parent_id = fields.UUID(allow_none=True)
     country = Country(allow_none=True)
     place = Text(allow_none=True, max_length=120)
     continent = Continent(allow_none=True)
-    description = Text(allow_none=True, max_length=4000)
+    description = LongText(allow_none=True, max_length=4000)
     founded_on = fields.Date(allow_none=True)
 
 
@@ -433,7 +441,7 @@ class ChapterUpdateSchema(StrictSchema):
     country = Country()
     place = Text(allow_none=True, max_length=120)
     continent = Continent(allow_none=True)
-    description = Text(allow_none=True, max_length=4000)
+    description = LongText(allow_none=True, max_length=4000)
     founded_on = fields.Date()
 
 
@@ -447,14 +455,14 @@ class MembershipSchema(Schema):
 
 class MeetingCreateSchema(StrictSchema):
     held_on = fields.Date(required=True)
-    note = Text(allow_none=True, max_length=4000)
+    note = LongText(allow_none=True, max_length=4000)
 
 
 class MeetingSchema(Schema):
     id = fields.UUID()
     chapter_id = fields.UUID()
     held_on = fields.Date()
-    note = fields.String(allow_none=True)
+    note = MultiLine(allow_none=True)
     recorded_by = fields.UUID(allow_none=True)
     created_at = fields.DateTime()
 
@@ -463,8 +471,8 @@ class MeetingSchema(Schema):
 
 class CurrentSchema(Schema):
     id = fields.UUID()
-    name = fields.String()
-    description = fields.String(allow_none=True)
+    name = OneLine()
+    description = MultiLine(allow_none=True)
     created_by = fields.UUID(allow_none=True)
     created_at = fields.DateTime()
     member_count = fields.Integer()
@@ -472,11 +480,11 @@ class CurrentSchema(Schema):
 
 class CurrentCreateSchema(StrictSchema):
     name = Text(required=True, max_length=120)
-    description = Text(allow_none=True, max_length=4000)
+    description = LongText(allow_none=True, max_length=4000)
 
 
 class CurrentListArgs(PageArgs):
-    q = fields.String(validate=validate.Length(max=100))
+    q = OneLine(validate=validate.Length(max=100))
 
 
 class CurrentMembershipSchema(Schema):
@@ -498,23 +506,23 @@ def _grantable_role(value: str) -> None:
 
 class MandateCreateSchema(StrictSchema):
     member_id = fields.UUID(required=True)
-    role = fields.String(required=True, validate=_grantable_role,
+    role = OneLine(required=True, validate=_grantable_role,
                          metadata={"enum": list(ROLES)})
     chapter_id = fields.UUID(allow_none=True)
     starts_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
     ends_at = fields.AwareDateTime(allow_none=True)
-    note = Text(allow_none=True, max_length=500)
+    note = LongText(allow_none=True, max_length=500)
 
 
 class MandateRevokeSchema(StrictSchema):
-    reason = Text(allow_none=True, max_length=500)
+    reason = LongText(allow_none=True, max_length=500)
 
 
 class MandateListArgs(PageArgs):
     member_id = fields.UUID()
     chapter_id = fields.UUID()
     # Delegates are listed too; they are granted only by elections, never by hand.
-    role = fields.String(validate=validate.OneOf((*ROLES, "delegate")))
+    role = OneLine(validate=validate.OneOf((*ROLES, "delegate")))
     all = fields.Boolean(load_default=False, metadata={
         "description": "Include revoked and ended mandates."})
 
@@ -522,15 +530,15 @@ class MandateListArgs(PageArgs):
 class AuditEntrySchema(Schema):
     seq = fields.Integer()
     at = fields.DateTime()
-    action = fields.String()
+    action = OneLine()
     actor_id = fields.UUID(allow_none=True)
-    actor_name = fields.String(allow_none=True)
+    actor_name = OneLine(allow_none=True)
     member_id = fields.UUID(allow_none=True)
-    member_name = fields.String(allow_none=True)
+    member_name = OneLine(allow_none=True)
     mandate_id = fields.UUID(allow_none=True)
-    role = fields.String(allow_none=True)
+    role = OneLine(allow_none=True)
     chapter_id = fields.UUID(allow_none=True)
-    chapter_name = fields.String(allow_none=True)
+    chapter_name = OneLine(allow_none=True)
     detail = fields.Dict()
 
 
@@ -545,19 +553,19 @@ class AuditArgs(Schema):
 
 class TargetSchema(Schema):
     id = fields.UUID()
-    name = fields.String()
-    kind = fields.String()
+    name = OneLine()
+    kind = OneLine()
     target = Number()
     current = Number()
     met = fields.Boolean()
     progress = fields.Float()
     deadline = fields.Date(allow_none=True)
-    unit = fields.String()
+    unit = OneLine()
 
 
 class TargetCreateSchema(StrictSchema):
     name = Text(required=True, max_length=200)
-    kind = fields.String(required=True, validate=validate.OneOf(TARGET_KINDS))
+    kind = OneLine(required=True, validate=validate.OneOf(TARGET_KINDS))
     target = fields.Decimal(required=True, places=None, allow_nan=False,
                             validate=validate.Range(min=0, max=1e9))
     deadline = fields.Date(allow_none=True)
@@ -571,7 +579,7 @@ class TargetCreateSchema(StrictSchema):
 
 class TargetUpdateSchema(StrictSchema):
     name = Text(max_length=200)
-    kind = fields.String(validate=validate.OneOf(TARGET_KINDS))
+    kind = OneLine(validate=validate.OneOf(TARGET_KINDS))
     target = fields.Decimal(places=None, allow_nan=False, validate=validate.Range(min=0, max=1e9))
     deadline = fields.Date(allow_none=True)
     position = fields.Integer(validate=validate.Range(min=0, max=10_000))
@@ -585,6 +593,6 @@ class FiguresSchema(Schema):
     women_share_of_stated = fields.Float(allow_none=True)
     countries = fields.Integer()
     continents = fields.Integer()
-    continent_names = fields.List(fields.String())
+    continent_names = fields.List(OneLine())
     chapters = fields.Integer()
     working_chapters = fields.Integer()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 import uuid
 from collections.abc import Iterable
@@ -1018,10 +1019,31 @@ def list_mandates(runtime: Runtime, *, member_id=None, chapter_id=None, role=Non
     return [_mandate_view(m) for m in rows]
 
 
-def audit_log(runtime: Runtime, *, chapter_id=None, member_id=None, limit=100, before=None):
+# Words in a detail key that mark what members may not see of each other (an address, a
+# phone number, where a request came from, a secret): such keys never leave the audit view.
+PRIVATE_DETAIL = re.compile(r"e_?mail|address|(^|_)ip($|_)|phone|token|password|secret|"
+                            r"agent|gender|birth|forwarded", re.IGNORECASE)
+
+
+def _public_detail(value):
+    if isinstance(value, dict):
+        return {k: _public_detail(v) for k, v in value.items()
+                if not PRIVATE_DETAIL.search(str(k))}
+    if isinstance(value, list):
+        return [_public_detail(v) for v in value]
+    return value
+
+
+def audit_log(runtime: Runtime, identity: Identity, *, chapter_id=None, member_id=None,
+              limit=100, before=None):
+    """The log of acts of office, for active members: names as members see each other's,
+    never an address, a phone number, a client address or a secret kept in an entry's
+    detail."""
     with runtime.db.transaction() as cur:
-        return store.list_audit(cur, chapter_id=chapter_id, member_id=member_id, limit=limit,
+        _caller(cur, identity, active=True)
+        rows = store.list_audit(cur, chapter_id=chapter_id, member_id=member_id, limit=limit,
                                 before=before)
+    return [{**row, "detail": _public_detail(row.get("detail") or {})} for row in rows]
 
 
 # --- figures and targets --------------------------------------------------------------------

@@ -15,11 +15,13 @@ import time
 from dataclasses import dataclass
 
 from services.common.config import ConfigError
+from services.common.text import printable_one_line
 from services.notify import links, store
 from services.notify.compose import Composer
 from services.notify.mail import (
     ConnectionFailure,
     DeliveryError,
+    PermanentFailure,
     domain_of,
     mailer_from_settings,
     message_id,
@@ -167,6 +169,8 @@ class Sender:
             return self._failure(row, exc), exc
         except DeliveryError as exc:
             return self._failure(row, exc), None
+        except Exception as exc:  # noqa: BLE001 - one bad row must not hold up the batch
+            return self._unsendable(row, exc), None
         return _outcome(row, "sent", address=address, message_id=mid, segments=segments), None
 
     def _reason_to_skip(self, row: dict) -> str | None:
@@ -186,6 +190,16 @@ class Sender:
             if not essential and row["pref_sms"] is not True:
                 return "member turned SMS off for this category"
         return None
+
+    def _unsendable(self, row: dict, exc: Exception) -> tuple:
+        """A row the message could not be built or sent for (stored data no mail library
+        takes): recorded as failed, never retried, and the connection starts afresh."""
+        log.warning("%s delivery %s unsendable: %s", self.channel, row["id"],
+                    type(exc).__name__)
+        reset = getattr(self.gateway, "reset", None)
+        if reset is not None:
+            reset()
+        return self._failure(row, PermanentFailure(f"unsendable: {type(exc).__name__}: {exc}"))
 
     def _failure(self, row: dict, exc: DeliveryError) -> tuple:
         attempts = row["attempts"] + 1
@@ -213,7 +227,8 @@ class Sender:
         data = self.composer.compose(
             kind=row["kind"], language=row["language"], category=category,
             context=row["context"], notification_id=row["notification_id"],
-            name=row["display_name"] or "", to_address=row["email"], message_id_value=mid,
+            name=printable_one_line(row["display_name"]), to_address=row["email"],
+            message_id_value=mid,
             unsubscribe_url=unsubscribe, bulk=row["kind"] in BULK_KINDS,
             reuse=row["kind"] in BULK_KINDS,
         )
@@ -223,7 +238,7 @@ class Sender:
 
     def _send_sms(self, row: dict) -> tuple[str, int]:
         body = render_sms(row["kind"], row["language"], row["category"], row["context"],
-                          name=row["display_name"] or "")
+                          name=printable_one_line(row["display_name"]))
         segments = count_segments(body).segments
         self.limiter.acquire()
         self.gateway.send(row["phone"], body)

@@ -242,9 +242,18 @@ class SmtpMailer:
             except smtplib.SMTPResponseException as exc:
                 self._reset()
                 raise _classify(exc.smtp_code, exc.smtp_error) from exc
+            except (smtplib.SMTPNotSupportedError, UnicodeError, ValueError) as exc:
+                # An address this server cannot take (non-ASCII without SMTPUTF8): the
+                # message is not for this server, and the connection must start afresh.
+                self._reset()
+                raise PermanentFailure(f"cannot send to this address here: {exc}") from exc
             except OSError as exc:
                 self.close()
                 raise ConnectionFailure(f"SMTP connection failed: {exc}") from exc
+
+    def reset(self) -> None:
+        """End whatever transaction the connection was in (after a failure mid-message)."""
+        self._reset()
 
     def _reset(self) -> None:
         try:

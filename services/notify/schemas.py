@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from services.common.text import MultiLine, OneLine
 from services.notify.locales import LANGUAGES
 from services.notify.service import CATEGORIES, CHANNELS
 
@@ -19,19 +20,19 @@ class ChannelChange(Schema):
 
 
 class Preferences(Schema):
-    categories = fields.Dict(keys=fields.Str(), values=fields.Nested(ChannelChoice))
-    email = fields.Str(allow_none=True)
+    categories = fields.Dict(keys=OneLine(), values=fields.Nested(ChannelChoice))
+    email = OneLine(allow_none=True)
     email_verified = fields.Bool()
-    phone = fields.Str(allow_none=True)
+    phone = OneLine(allow_none=True)
     sms_available = fields.Bool(
         metadata={"description": "SMS needs a phone number, given in the member's profile."}
     )
-    language = fields.Str()
+    language = OneLine()
 
 
 class PreferencesChange(Schema):
     categories = fields.Dict(
-        keys=fields.Str(validate=validate.OneOf(CATEGORIES)),
+        keys=OneLine(validate=validate.OneOf(CATEGORIES)),
         values=fields.Nested(ChannelChange),
         required=True,
         metadata={"description": f"Any of: {', '.join(CATEGORIES)}."},
@@ -46,13 +47,13 @@ class DeliveryQuery(Schema):
 
 class DeliveryItem(Schema):
     id = fields.Int()
-    kind = fields.Str()
-    category = fields.Str()
-    channel = fields.Str()
-    status = fields.Str(metadata={"description": "pending, sent, failed or skipped"})
+    kind = OneLine()
+    category = OneLine()
+    channel = OneLine()
+    status = OneLine(metadata={"description": "pending, sent, failed or skipped"})
     attempts = fields.Int()
-    address = fields.Str(allow_none=True)
-    last_error = fields.Str(allow_none=True)
+    address = OneLine(allow_none=True)
+    last_error = OneLine(allow_none=True)
     segments = fields.Int(allow_none=True)
     created_at = fields.DateTime()
     sent_at = fields.DateTime(allow_none=True)
@@ -64,50 +65,50 @@ class DeliveryPage(Schema):
 
 
 class Stats(Schema):
-    totals = fields.Dict(keys=fields.Str(), values=fields.Int())
-    by_channel = fields.Dict(keys=fields.Str(), values=fields.Dict())
-    by_category = fields.Dict(keys=fields.Str(), values=fields.Dict())
-    contacts = fields.Dict(keys=fields.Str(), values=fields.Int())
+    totals = fields.Dict(keys=OneLine(), values=fields.Int())
+    by_channel = fields.Dict(keys=OneLine(), values=fields.Dict())
+    by_category = fields.Dict(keys=OneLine(), values=fields.Dict())
+    contacts = fields.Dict(keys=OneLine(), values=fields.Int())
 
 
 class Unsubscribed(Schema):
-    category = fields.Str()
+    category = OneLine()
     subscribed = fields.Bool()
 
 
 class Scope(Schema):
-    type = fields.Str(required=True, validate=validate.OneOf(["organisation", "chapter",
+    type = OneLine(required=True, validate=validate.OneOf(["organisation", "chapter",
                                                               "current"]))
     id = fields.Raw(load_default=None)
 
 
 class Translation(Schema):
-    subject = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    body = fields.Str(required=True, validate=validate.Length(min=1, max=100_000))
+    subject = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    body = MultiLine(required=True, validate=validate.Length(min=1, max=100_000))
 
 
 class NewsletterIn(Schema):
-    subject = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    body = fields.Str(required=True, validate=validate.Length(min=1, max=100_000))
+    subject = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    body = MultiLine(required=True, validate=validate.Length(min=1, max=100_000))
     translations = fields.Dict(
-        keys=fields.Str(validate=validate.OneOf(LANGUAGES)),
+        keys=OneLine(validate=validate.OneOf(LANGUAGES)),
         values=fields.Nested(Translation),
         load_default=dict,
     )
     scope = fields.Nested(Scope, required=True)
-    channels = fields.List(fields.Str(validate=validate.OneOf(CHANNELS)),
+    channels = fields.List(OneLine(validate=validate.OneOf(CHANNELS)),
                            load_default=lambda: ["email"], validate=validate.Length(min=1))
 
 
 class NewsletterOut(Schema):
     id = fields.UUID()
-    subject = fields.Str()
+    subject = OneLine()
     scope = fields.Dict()
-    channels = fields.List(fields.Str())
-    status = fields.Str(metadata={"description": "queued, sending or sent"})
+    channels = fields.List(OneLine())
+    status = OneLine(metadata={"description": "queued, sending or sent"})
     recipients = fields.Int(allow_none=True)
     created_at = fields.DateTime()
-    deliveries = fields.Dict(keys=fields.Str(), values=fields.Int())
+    deliveries = fields.Dict(keys=OneLine(), values=fields.Int())
 
 
 class NewsletterQuery(Schema):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 from flask import Response, current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import ValidationError
 
+from services.common import csvcells
 from services.common.auth import bearer_token, current_identity, login_required
 from services.common.errors import ApiError
+from services.common.text import one_line
 from services.polls import schemas as s
 
 polls_blp = Blueprint("polls", __name__, description="Polls, ballots and results")
@@ -42,7 +44,11 @@ def idempotency_key() -> str | None:
         return None
     if len(key) > 200:
         raise ApiError(400, "Idempotency-Key is at most 200 characters.", "bad_request")
-    return key
+    try:
+        return one_line(key)
+    except ValidationError as exc:
+        raise ApiError(400, f"Idempotency-Key: {exc.messages[0]}", "bad_request",
+                       fields={"Idempotency-Key": exc.messages}) from None
 
 
 @polls_blp.route("/api/v1/polls")
@@ -192,7 +198,7 @@ class Export(MethodView):
 
 def results_csv(results: dict) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvcells.writer(out)
     writer.writerow(["question_id", "question", "method", "round", "option", "votes", "winner"])
     for question in results["questions"]:
         winners = set(question.get("winners") or [])

@@ -17,6 +17,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from services.common.auth import login_required
+from services.common.text import MultiLine, OneLine
 from services.polls import delegate_polls
 from services.polls import schemas as s
 from services.polls.api import AUTH, identity, request_id, service
@@ -26,15 +27,15 @@ delegates_blp = Blueprint("delegates", __name__, description="Delegates: electio
 
 
 class CandidateSchema(Schema):
-    member_id = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    member_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    name = OneLine(required=True, validate=validate.Length(min=1, max=200))
 
 
 class ElectionCreateSchema(Schema):
-    chapter_id = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    title = fields.Str(required=True, validate=validate.Length(min=1, max=300))
-    text = fields.Str(validate=validate.Length(max=20000))
-    question = fields.Str(validate=validate.Length(min=1, max=4000))
+    chapter_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    title = OneLine(required=True, validate=validate.Length(min=1, max=300))
+    text = MultiLine(validate=validate.Length(max=20000))
+    question = MultiLine(validate=validate.Length(min=1, max=4000))
     candidates = fields.List(fields.Nested(CandidateSchema), required=True,
                              validate=validate.Length(min=1, max=200), metadata={
                                  "description": "No more candidates than seats: uncontested, "
@@ -46,9 +47,9 @@ class ElectionCreateSchema(Schema):
 
 
 class DelegatePollCreateSchema(Schema):
-    chapter_id = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    title = fields.Str(required=True, validate=validate.Length(min=1, max=300))
-    text = fields.Str(validate=validate.Length(max=20000))
+    chapter_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    title = OneLine(required=True, validate=validate.Length(min=1, max=300))
+    text = MultiLine(validate=validate.Length(max=20000))
     opens_at = fields.AwareDateTime(allow_none=True)
     closes_at = fields.AwareDateTime(required=True)
     questions = fields.List(fields.Nested(s.QuestionInSchema), required=True,
@@ -56,17 +57,17 @@ class DelegatePollCreateSchema(Schema):
 
 
 class RollCallSchema(Schema):
-    poll_id = fields.Str()
-    title = fields.Str()
-    status = fields.Str()
-    chapter_id = fields.Str()
+    poll_id = OneLine()
+    title = OneLine()
+    status = OneLine()
+    chapter_id = OneLine()
     electors = fields.List(fields.Dict(), metadata={
         "description": "{member_id, chapter_id, members_represented, delegates_of_chapter, "
                        "weight, voted, answers, cast_at}"})
 
 
 class DelegateVotesSchema(Schema):
-    member_id = fields.Str()
+    member_id = OneLine()
     votes = fields.List(fields.Dict(), metadata={
         "description": "{poll_id, title, chapter_id, represents, status, closes_at, weight, "
                        "answers, cast_at}"})

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from services.common.text import MultiLine, OneLine
 from services.polls.answers import METHODS, RESPONSES
 
 SCOPE_TYPES = ("organisation", "chapter", "current")
 
 
 class ScopeSchema(Schema):
-    type = fields.Str(required=True, validate=validate.OneOf(SCOPE_TYPES))
-    id = fields.Str(validate=validate.Length(min=1, max=200))
+    type = OneLine(required=True, validate=validate.OneOf(SCOPE_TYPES))
+    id = OneLine(validate=validate.Length(min=1, max=200))
 
     @validates_schema
     def _id_when_needed(self, data, **kwargs):
@@ -20,9 +21,9 @@ class ScopeSchema(Schema):
 
 
 class QuestionInSchema(Schema):
-    text = fields.Str(required=True, validate=validate.Length(min=1, max=4000))
-    method = fields.Str(required=True, validate=validate.OneOf(sorted(METHODS)))
-    options = fields.List(fields.Str(validate=validate.Length(min=1, max=500)), load_default=list)
+    text = MultiLine(required=True, validate=validate.Length(min=1, max=4000))
+    method = OneLine(required=True, validate=validate.OneOf(sorted(METHODS)))
+    options = fields.List(OneLine(validate=validate.Length(min=1, max=500)), load_default=list)
     seats = fields.Int(validate=validate.Range(min=1, max=1000))
     threshold = fields.Raw(
         metadata={
@@ -42,8 +43,8 @@ class QuestionInSchema(Schema):
 
 
 class PollCreateSchema(Schema):
-    title = fields.Str(required=True, validate=validate.Length(min=1, max=300))
-    text = fields.Str(validate=validate.Length(max=20000))
+    title = OneLine(required=True, validate=validate.Length(min=1, max=300))
+    text = MultiLine(validate=validate.Length(max=20000))
     scope = fields.Nested(ScopeSchema, required=True)
     opens_at = fields.AwareDateTime(allow_none=True)
     closes_at = fields.AwareDateTime(required=True)
@@ -58,11 +59,11 @@ class QuestionOutSchema(Schema):
     class Meta:
         unknown = INCLUDE
 
-    id = fields.Str()
+    id = OneLine()
     position = fields.Int()
-    text = fields.Str()
-    method = fields.Str()
-    options = fields.List(fields.Str())
+    text = MultiLine()
+    method = OneLine()
+    options = fields.List(OneLine())
     seats = fields.Int()
     threshold = fields.Raw()
     quorum = fields.Raw()
@@ -72,30 +73,30 @@ class QuestionOutSchema(Schema):
     fallback = fields.Raw()
     fallback_quorum = fields.Raw()
     process = fields.Dict(metadata={"description": "consensus: the rounds before this one"})
-    previous_poll_id = fields.Str()
+    previous_poll_id = OneLine()
 
 
 class DeadlineChangeSchema(Schema):
-    from_ = fields.Str(data_key="from")
-    to = fields.Str()
-    reason = fields.Str()
-    by = fields.Str()
-    at = fields.Str()
+    from_ = OneLine(data_key="from")
+    to = OneLine()
+    reason = MultiLine()
+    by = OneLine()
+    at = OneLine()
 
 
 class PollSchema(Schema):
-    id = fields.Str()
-    title = fields.Str()
-    text = fields.Str()
+    id = OneLine()
+    title = OneLine()
+    text = MultiLine()
     scope = fields.Dict()
-    status = fields.Str()
-    opens_at = fields.Str()
-    closes_at = fields.Str()
-    created_by = fields.Str()
-    created_at = fields.Str()
-    opened_at = fields.Str(allow_none=True)
-    closed_at = fields.Str(allow_none=True)
-    proposal_id = fields.Str(allow_none=True)
+    status = OneLine()
+    opens_at = OneLine()
+    closes_at = OneLine()
+    created_by = OneLine()
+    created_at = OneLine()
+    opened_at = OneLine(allow_none=True)
+    closed_at = OneLine(allow_none=True)
+    proposal_id = OneLine(allow_none=True)
     electorate = fields.Int(allow_none=True)
     voters = fields.Int(allow_none=True)
     counted = fields.Bool()
@@ -107,9 +108,9 @@ class PollSchema(Schema):
 
 
 class PollListQuerySchema(Schema):
-    status = fields.Str(validate=validate.OneOf(("scheduled", "open", "closed")))
-    scope = fields.Str(validate=validate.OneOf(SCOPE_TYPES))
-    scope_id = fields.Str()
+    status = OneLine(validate=validate.OneOf(("scheduled", "open", "closed")))
+    scope = OneLine(validate=validate.OneOf(SCOPE_TYPES))
+    scope_id = OneLine()
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 
@@ -119,12 +120,12 @@ class PollListSchema(Schema):
 
 
 class AnswerSchema(Schema):
-    question_id = fields.Str(required=True)
-    choice = fields.Str(allow_none=True)
+    question_id = OneLine(required=True)
+    choice = OneLine(allow_none=True)
     ranking = fields.List(fields.Raw())
     approve = fields.List(fields.Raw())
-    response = fields.Str(metadata={"description": " | ".join(RESPONSES)})
-    reason = fields.Str(validate=validate.Length(max=4000))
+    response = OneLine(metadata={"description": " | ".join(RESPONSES)})
+    reason = MultiLine(validate=validate.Length(max=4000))
     abstain = fields.Bool()
 
 
@@ -138,37 +139,37 @@ class BallotSchema(Schema):
 
 
 class ReceiptSchema(Schema):
-    receipt = fields.Str()
+    receipt = OneLine()
 
 
 class PublishedBallotSchema(Schema):
-    receipt_hash = fields.Str()
+    receipt_hash = OneLine()
     weight = fields.Int()
     answers = fields.List(fields.Dict())
 
 
 class PublishedBallotsSchema(Schema):
     ballots = fields.List(fields.Nested(PublishedBallotSchema))
-    next = fields.Str(allow_none=True)
+    next = OneLine(allow_none=True)
 
 
 class BallotsQuerySchema(Schema):
     limit = fields.Int(load_default=1000, validate=validate.Range(min=1, max=10000))
-    after = fields.Str()
-    receipt = fields.Str(metadata={"description": "find one ballot by its receipt"})
+    after = OneLine()
+    receipt = OneLine(metadata={"description": "find one ballot by its receipt"})
 
 
 class ResultsSchema(Schema):
     class Meta:
         unknown = INCLUDE
 
-    poll_id = fields.Str()
-    title = fields.Str()
+    poll_id = OneLine()
+    title = OneLine()
     voters = fields.Int()
     electorate = fields.Int()
     ballots = fields.Int()
     turnout = fields.Float(allow_none=True)
-    closed_at = fields.Str(allow_none=True)
+    closed_at = OneLine(allow_none=True)
     final = fields.Bool()  # false: partial counts of an open poll with live results
     questions = fields.List(
         fields.Dict(),
@@ -189,17 +190,17 @@ class ResultsSchema(Schema):
 
 
 class ExportQuerySchema(Schema):
-    format = fields.Str(load_default="json", validate=validate.OneOf(("json", "csv")))
+    format = OneLine(load_default="json", validate=validate.OneOf(("json", "csv")))
 
 
 class DeadlineSchema(Schema):
     closes_at = fields.AwareDateTime(required=True)
-    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    reason = MultiLine(required=True, validate=validate.Length(min=1, max=2000))
 
 
 class ProposalCreateSchema(Schema):
-    title = fields.Str(required=True, validate=validate.Length(min=1, max=300))
-    text = fields.Str(validate=validate.Length(max=20000))
+    title = OneLine(required=True, validate=validate.Length(min=1, max=300))
+    text = MultiLine(validate=validate.Length(max=20000))
     scope = fields.Nested(ScopeSchema, required=True)
     questions = fields.List(
         fields.Nested(QuestionInSchema), required=True, validate=validate.Length(min=1, max=100)
@@ -207,15 +208,15 @@ class ProposalCreateSchema(Schema):
 
 
 class ProposalUpdateSchema(Schema):
-    title = fields.Str(validate=validate.Length(min=1, max=300))
-    text = fields.Str(validate=validate.Length(max=20000))
+    title = OneLine(validate=validate.Length(min=1, max=300))
+    text = MultiLine(validate=validate.Length(max=20000))
     questions = fields.List(
         fields.Nested(QuestionInSchema), validate=validate.Length(min=1, max=100)
     )
 
 
 class NextRoundSchema(Schema):
-    text = fields.Str(validate=validate.Length(max=20000))
+    text = MultiLine(validate=validate.Length(max=20000))
     opens_at = fields.AwareDateTime(allow_none=True)
     closes_at = fields.AwareDateTime(required=True)
 
@@ -226,20 +227,20 @@ class ProposalOpenSchema(Schema):
 
 
 class ProposalSchema(Schema):
-    id = fields.Str()
-    title = fields.Str()
-    text = fields.Str()
+    id = OneLine()
+    title = OneLine()
+    text = MultiLine()
     scope = fields.Dict()
     questions = fields.List(fields.Dict())
-    author_id = fields.Str()
-    status = fields.Str()
-    poll_id = fields.Str(allow_none=True)
-    created_at = fields.Str()
-    updated_at = fields.Str()
+    author_id = OneLine()
+    status = OneLine()
+    poll_id = OneLine(allow_none=True)
+    created_at = OneLine()
+    updated_at = OneLine()
 
 
 class ProposalListQuerySchema(Schema):
-    status = fields.Str(validate=validate.OneOf(("draft", "opened", "withdrawn")))
+    status = OneLine(validate=validate.OneOf(("draft", "opened", "withdrawn")))
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 
@@ -249,18 +250,18 @@ class ProposalListSchema(Schema):
 
 
 class CommentCreateSchema(Schema):
-    body = fields.Str(required=True, validate=validate.Length(min=1, max=10000))
+    body = MultiLine(required=True, validate=validate.Length(min=1, max=10000))
     parent_id = fields.UUID(allow_none=True)
 
 
 class CommentSchema(Schema):
-    id = fields.Str()
-    parent_id = fields.Str(allow_none=True)
-    author_id = fields.Str()
-    body = fields.Str(allow_none=True)
-    created_at = fields.Str()
+    id = OneLine()
+    parent_id = OneLine(allow_none=True)
+    author_id = OneLine()
+    body = MultiLine(allow_none=True)
+    created_at = OneLine()
     hidden = fields.Bool()
-    hidden_reason = fields.Str(allow_none=True)
+    hidden_reason = MultiLine(allow_none=True)
     likes = fields.Int()
     dislikes = fields.Int()
     replies = fields.List(fields.Dict())
@@ -271,10 +272,10 @@ class CommentListSchema(Schema):
 
 
 class ReactionSchema(Schema):
-    reaction = fields.Str(
+    reaction = OneLine(
         required=True, allow_none=True, validate=validate.OneOf(("like", "dislike"))
     )
 
 
 class HideSchema(Schema):
-    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000))
+    reason = MultiLine(required=True, validate=validate.Length(min=1, max=2000))

@@ -37,7 +37,6 @@ PUBLIC = {
     ("GET", "/api/v1/currents"),
     ("GET", "/api/v1/currents/{current_id}"),
     ("GET", "/api/v1/mandates"),
-    ("GET", "/api/v1/audit"),
     ("GET", "/api/v1/targets"),
     ("GET", "/api/v1/targets/figures"),
     ("GET", "/api/v1/polls"),

@@ -55,7 +55,7 @@ def gateway_client(upstream_url, dead="http://127.0.0.1:9", **overrides):
         service_urls={"members": upstream_url, "polls": upstream_url, "notify": dead},
         jwt_public_key=test_keypair()[1],
         read_timeout=0.5,
-        max_body_bytes=4096,
+        max_body_bytes=overrides.pop("max_body_bytes", 4096),
         **overrides,
     )
     return create_gateway(settings).test_client()
@@ -224,3 +224,43 @@ def test_a_call_waits_for_a_pooled_connection_then_answers_503(upstream):
     finally:
         pool._put_conn(held)
     assert call().status_code == 200  # and the connection serves again once it is back
+
+
+def nested_list(levels: int) -> str:
+    return "[" * levels + "]" * levels
+
+
+def nested_object(size: int) -> str:
+    levels = size // 7
+    return '{"a":' * levels + "1" + "}" * levels
+
+
+@pytest.mark.parametrize("body", [nested_list(100_000), nested_object(10_000),
+                                  '{"name": ' + nested_list(40) + ', "count": 1}',
+                                  nested_list(100_000)[:-5]])
+def test_json_nested_too_deep_is_400_too_deep_at_the_edge(upstream, body):
+    # The notify upstream is down: an answer other than 502 came from the edge itself.
+    client = gateway_client(upstream, max_body_bytes=1_000_000)
+    response = client.post("/api/v1/notify/newsletters", data=body,
+                           content_type="application/json")
+    error = assert_error_shape(response, 400)
+    assert error["code"] == "too_deep" and "_body" in error["fields"]
+
+
+def test_json_nested_up_to_the_limit_goes_through(upstream):
+    client = gateway_client(upstream, max_body_bytes=1_000_000)
+    response = client.post("/api/v1/members/echo", data='{"name": ' + nested_list(31)
+                           + ', "count": 1}', content_type="application/json")
+    error = assert_error_shape(response, 422)
+    assert "name" in error["fields"]
+
+
+@pytest.mark.parametrize("body", [nested_list(100_000), nested_object(10_000)])
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain"])
+def test_json_nested_too_deep_is_400_too_deep_in_a_service(upstream, body, content_type):
+    import requests
+
+    response = requests.post(upstream + "/api/v1/members/echo", data=body,
+                             headers={"Content-Type": content_type}, timeout=10)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "too_deep"

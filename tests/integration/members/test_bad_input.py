@@ -180,3 +180,77 @@ def test_junk_corrections_never_get_a_500(api, someone, body):
     assert code < 500, (body, reply)
     if code >= 400:
         assert reply["error"]["code"] and reply["error"]["message"]
+
+
+# --- text: control characters and lone surrogates ------------------------------------------
+
+@pytest.mark.parametrize("fields, field", [
+    ({"display_name": "Eve\ud800"}, "display_name"),
+    ({"display_name": "Eve\r\nBcc: all@example.org"}, "display_name"),
+    ({"display_name": "Eve\nAdmin"}, "display_name"),
+    ({"display_name": "bell\x07"}, "display_name"),
+    ({"display_name": "c1\x9bchar"}, "display_name"),
+    ({"display_name": "del\x7f"}, "display_name"),
+    ({"email": "eve\udc00@example.org"}, "email"),
+    ({"email": "eve@example.org\r\nBcc: x@example.org"}, "email"),
+    ({"country": "G\x00B"}, "country"),
+    ({"language": "e\nn"}, "language"),
+    ({"phone": "+44 1234\x00567890"}, "phone"),
+    ({"password": "Valid-but\x00-nul-1"}, "password"),
+    ({"password": "Valid-but-\ud800-half"}, "password"),
+    ({"introduction": "Hello\x1b[2J"}, "introduction"),
+    ({"introduction": "Hello \ud83d"}, "introduction"),
+    ({"introduction": "tab\tinside"}, "introduction"),
+])
+def test_control_characters_and_lone_surrogates_are_422_naming_the_field(api, fields, field):
+    before = _members(api)
+    code, reply, _ = _register(api, **fields)
+    assert code == 422, reply
+    assert field in reply["error"]["fields"], reply
+    assert _members(api) == before
+
+
+def test_multi_line_introduction_keeps_its_lines_as_lf(api):
+    member_id, email = api.register("lines", introduction="Hi.\r\nI am Ann.\rFrom Leeds.")
+    code, me = api.call("GET", "/api/v1/members/me", token=api.token(email))
+    assert code == 200 and me["introduction"] == "Hi.\nI am Ann.\nFrom Leeds."
+
+
+@pytest.mark.parametrize("method, path, body, field", [
+    ("PATCH", "/api/v1/members/me", {"display_name": "Ann\u2028Admin"}, "display_name"),
+    ("PATCH", "/api/v1/members/me", {"introduction": "\x00"}, "introduction"),
+    ("POST", "/api/v1/chapters", {"name": "Leeds\x00"}, "name"),
+    ("POST", "/api/v1/chapters", {"name": "Leeds", "place": "Hyde\nPark"}, "place"),
+    ("POST", "/api/v1/chapters", {"name": "Leeds", "description": "\ud800"}, "description"),
+    ("POST", "/api/v1/currents", {"name": "Green\r\n"}, "name"),
+    ("POST", "/api/v1/currents", {"name": "Green", "description": "bell\x07"}, "description"),
+    ("POST", "/api/v1/recalls", {"mandate_id": "00000000-0000-0000-0000-000000000000",
+                                 "reason": "because\x00"}, "reason"),
+    ("GET", "/api/v1/chapters?q=a%00b", None, "q"),
+    ("GET", "/api/v1/currents?q=%C2%85", None, "q"),
+])
+def test_text_of_every_kind_refuses_control_characters(api, someone, method, path, body, field):
+    code, reply = api.call(method, path, body, token=someone)
+    assert code == 422, reply
+    assert field in reply["error"]["fields"], reply
+
+
+def test_admin_text_refuses_control_characters(api, admin_token):
+    for path, body, field in (
+        ("/api/v1/targets", {"name": "T\x00", "kind": "members", "target": 1}, "name"),
+        ("/api/v1/mandates", {"member_id": "00000000-0000-0000-0000-000000000000",
+                              "role": "admin", "note": "\ud800"}, "note"),
+    ):
+        code, reply = api.call("POST", path, body, token=admin_token)
+        assert code == 422 and field in reply["error"]["fields"], reply
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
+                                  '{"a":' * 1500 + "1" + "}" * 1500])
+def test_json_nested_too_deep_is_400_too_deep(api, body):
+    before = _members(api)
+    response = api.client.post("/api/v1/auth/register", data=body,
+                               content_type="application/json")
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert response.get_json()["error"]["code"] == "too_deep"
+    assert _members(api) == before

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import uuid
 
 import pytest
@@ -247,3 +250,157 @@ def test_bad_polls_are_422(client, change, field):
         f.replace("[", ".").replace("]", "").startswith(field.replace("[", ".").replace("]", ""))
         for f in flat
     ) or field.split(".")[0] in str(fields), fields
+
+
+# --- text: control characters and lone surrogates ------------------------------------------
+
+def _poll_body(**changes) -> dict:
+    body = {"title": "Text", "text": "About", "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": [{"text": "Q", "method": "majority", "options": ["yes", "no"]}]}
+    body.update(changes)
+    return body
+
+
+def _question(**changes) -> list:
+    return [{"text": "Q", "method": "majority", "options": ["yes", "no"], **changes}]
+
+
+BAD_TEXT = [
+    ("/api/v1/polls", _poll_body(title="\ud800"), "title"),
+    ("/api/v1/polls", _poll_body(title="a\x00b"), "title"),
+    ("/api/v1/polls", _poll_body(title="two\nlines"), "title"),
+    ("/api/v1/polls", _poll_body(title="Vote\r\nBcc: x"), "title"),
+    ("/api/v1/polls", _poll_body(text="bell\x07"), "text"),
+    ("/api/v1/polls", _poll_body(text="lone \udc00 half"), "text"),
+    ("/api/v1/polls", _poll_body(questions=_question(options=["ok", "a\x1b[2Jb"])), "options"),
+    ("/api/v1/polls", _poll_body(questions=_question(options=["ok", "\ud83d"])), "options"),
+    ("/api/v1/polls", _poll_body(questions=_question(options=["ok", "new\nline"])), "options"),
+    ("/api/v1/polls", _poll_body(questions=_question(text="c1 \x85 char")), "text"),
+    ("/api/v1/proposals", {"title": "tab\there", "scope": {"type": "organisation"},
+                           "questions": _question()}, "title"),
+    ("/api/v1/proposals", {"title": "P", "text": "\x00", "scope": {"type": "organisation"},
+                           "questions": _question()}, "text"),
+    ("/api/v1/polls?scope_id=a%00b", None, "scope_id"),
+]
+
+
+@pytest.mark.parametrize("path, body, field", BAD_TEXT)
+def test_control_characters_and_lone_surrogates_are_422_naming_the_field(
+    runtime, client, path, body, field
+):
+    before = sql(runtime, "SELECT (SELECT count(*) FROM polls) + (SELECT count(*) FROM "
+                          "proposals) AS n")[0]["n"]
+    if body is None:
+        response = client.get(path, headers=auth(ADMIN, admin=True))
+    else:
+        response = client.post(path, json=body, headers=auth(ADMIN, admin=True))
+    assert response.status_code == 422, response.get_data(as_text=True)
+    error = response.json["error"]
+    assert field in json.dumps(error["fields"]), error
+    assert sql(runtime, "SELECT (SELECT count(*) FROM polls) + (SELECT count(*) FROM "
+                        "proposals) AS n")[0]["n"] == before
+
+
+def test_multi_line_text_keeps_its_lines_as_lf(client):
+    created = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True), json=_poll_body(
+        text="one\r\ntwo\rthree\nfour", questions=_question(text="Agree?\r\nSay why.")))
+    assert created.status_code == 201, created.json
+    assert created.json["text"] == "one\ntwo\nthree\nfour"
+    assert created.json["questions"][0]["text"] == "Agree?\nSay why."
+
+
+def test_comments_and_ballot_reasons_refuse_control_characters(runtime, client, poll):
+    for body in ({"body": "hi\x00"}, {"body": "\ud800"}, {"body": "esc\x1b"}):
+        response = client.post(f"/api/v1/polls/{poll['id']}/comments", json=body,
+                                headers=auth(poll["voters"][0]))
+        assert response.status_code == 422 and "body" in response.json["error"]["fields"]
+    before = written(runtime, poll["id"])
+    response = client.post(
+        f"/api/v1/polls/{poll['id']}/ballots", headers=auth(poll["voters"][0]),
+        json={"answers": [{"question_id": poll["q"][2], "response": "block",
+                           "reason": "no\ud800"}]})
+    assert response.status_code == 422 and "reason" in json.dumps(response.json["error"])
+    assert written(runtime, poll["id"]) == before
+
+
+# --- CSV export: no formula cells ---------------------------------------------------------
+
+def test_csv_export_neutralises_formula_cells(runtime, client):
+    hostile = ['=HYPERLINK("http://x","y")', "+cmd", "@SUM(A1)", "-1+2"]
+    voters = [new_member(runtime) for _ in hostile]
+    created = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True), json=_poll_body(
+        questions=[{"text": "=1+1", "method": "plurality", "options": [*hostile, "plain"]}]))
+    assert created.status_code == 201, created.json
+    pid, qid = created.json["id"], created.json["questions"][0]["id"]
+    for voter, option in zip(voters, hostile, strict=True):
+        voted = client.post(f"/api/v1/polls/{pid}/ballots", headers=auth(voter),
+                            json={"answers": [{"question_id": qid, "choice": option}]})
+        assert voted.status_code == 201, voted.json
+    assert client.post(f"/api/v1/polls/{pid}/close",
+                       headers=auth(ADMIN, admin=True)).status_code == 200
+    exported = client.get(f"/api/v1/polls/{pid}/export", query_string={"format": "csv"})
+    assert exported.status_code == 200 and exported.mimetype == "text/csv"
+    cells = [c for row in csv.reader(io.StringIO(exported.get_data(as_text=True))) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    for option in hostile:
+        assert "'" + option in cells
+    assert "'=1+1" in cells and "plain" in cells
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
+                                  '{"a":' * 1500 + "1" + "}" * 1500,
+                                  '{"answers": [' + "[" * 40 + "]" * 40 + "]}"])
+def test_json_nested_too_deep_is_400_too_deep(runtime, client, poll, body):
+    before = written(runtime, poll["id"])
+    response = client.post(f"/api/v1/polls/{poll['id']}/ballots", data=body,
+                           content_type="application/json", headers=auth(poll["voters"][0]))
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert response.json["error"]["code"] == "too_deep"
+    assert written(runtime, poll["id"]) == before
+
+
+@pytest.mark.parametrize("path", ["/api/v1/delegates/a%00b/votes",
+                                  "/api/v1/delegates/a%0Ab/votes",
+                                  "/api/v1/delegates/%C2%85/votes"])
+def test_control_characters_in_a_path_match_no_route(client, path):
+    response = client.get(path)
+    assert response.status_code == 404, response.get_data(as_text=True)[:300]
+    assert response.json["error"]["code"] == "not_found"
+
+
+def test_idempotency_key_with_control_characters_is_400_naming_it(runtime, client, poll):
+    before = written(runtime, poll["id"])
+    response = client.post(
+        f"/api/v1/polls/{poll['id']}/ballots",
+        json={"answers": [{"question_id": poll["q"][0], "choice": "yes"}]},
+        headers={**auth(poll["voters"][0]), "Idempotency-Key": "k\x00ey"})
+    assert response.status_code == 400, response.json
+    assert "Idempotency-Key" in response.json["error"]["fields"]
+    assert written(runtime, poll["id"]) == before
+
+
+@pytest.mark.parametrize("question, where", [
+    ({"threshold": "a\x00"}, "questions[0].threshold"),
+    ({"seed": "\ud800"}, "questions[0].seed"),
+    ({"fallback": {"x\x00": 1}}, "questions[0].fallback.x\x00"),
+    ({"quorum": ["ok", "\udfff"]}, "questions[0].quorum[1]"),
+])
+def test_unstorable_text_in_a_free_form_field_is_422_naming_where(runtime, client, question,
+                                                                  where):
+    before = sql(runtime, "SELECT count(*) AS n FROM polls")[0]["n"]
+    response = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True),
+                           json=_poll_body(questions=_question(**question)))
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]
+    assert where in response.json["error"]["fields"], response.json
+    assert sql(runtime, "SELECT count(*) AS n FROM polls")[0]["n"] == before
+
+
+def test_unstorable_text_in_a_ranking_is_422(runtime, client, poll):
+    before = written(runtime, poll["id"])
+    response = client.post(
+        f"/api/v1/polls/{poll['id']}/ballots", headers=auth(poll["voters"][0]),
+        json={"answers": [{"question_id": poll["q"][1], "ranking": ["A", "B\x00"]}]})
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]
+    assert "answers[0].ranking[1]" in response.json["error"]["fields"]
+    assert written(runtime, poll["id"]) == before

@@ -1,0 +1,47 @@
+"""GET /api/v1/audit: active members only, and nothing in it members may not see of each
+other (addresses, phone numbers, client addresses, secrets)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from services.members import store
+
+
+def test_audit_needs_an_active_member(api):
+    code, reply = api.call("GET", "/api/v1/audit")
+    assert code == 401, reply
+    _, email = api.register("waiting")
+    code, reply = api.call("GET", "/api/v1/audit", token=api.token(email))
+    assert code == 403 and reply["error"]["code"] == "not_active", reply
+    code, reply = api.call("GET", "/api/v1/audit", token=api.active_member("reader")[2])
+    assert code == 200 and isinstance(reply, list), reply
+
+
+def test_audit_shows_no_personal_data(api):
+    member_id, email, token = api.active_member("audited", phone="+441234567890")
+    with api.runtime.db.transaction() as cur:
+        # An entry as an account action might write it: who, from where, to which address.
+        store.insert_audit(cur, action="member.suspended", member_id=member_id, detail={
+            "reason": "spam", "email": email, "old_email": email, "ip": "203.0.113.9",
+            "client_ip": "203.0.113.9", "user_agent": "curl/8", "phone": "+441234567890",
+            "reset_token": "secret-token", "nested": {"emailAddress": email, "kept": 1},
+        })
+    code, log = api.call("GET", f"/api/v1/audit?member_id={member_id}", token=token)
+    assert code == 200, log
+    entry = next(e for e in log if e["action"] == "member.suspended")
+    assert entry["detail"] == {"reason": "spam", "nested": {"kept": 1}}
+    assert entry["member_name"] == "Member audited"
+    text = json.dumps(log)
+    for private in (email, "203.0.113.9", "curl/8", "+441234567890", "secret-token"):
+        assert private not in text
+    # The whole log, as an active member reads it, holds no email address at all.
+    code, everything = api.call("GET", "/api/v1/audit?limit=500", token=token)
+    assert code == 200 and "@" not in json.dumps(everything)
+
+
+def test_audit_of_an_unknown_member_is_empty_not_an_error(api):
+    token = api.active_member("nobody")[2]
+    code, log = api.call("GET", f"/api/v1/audit?member_id={uuid.uuid4()}", token=token)
+    assert code == 200 and log == []

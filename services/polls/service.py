@@ -581,6 +581,7 @@ class PollsService:
     def _close(self, cur, poll: dict, closed_by: str | None, request_id=None) -> dict:
         """Open the sealed ballots, publish them shuffled, destroy the key, count, announce."""
         poll_id = poll["id"]
+        store.lock_ballots_exclusive(cur, poll_id)  # waits for casts and changes in flight
         self._forget_definition(poll_id)
         key = self._key_of(cur, poll_id)
         if key is not None and poll["sealing"] != SEALED_BY_ROLL:  # the roll, from the slots

@@ -412,11 +412,28 @@ def clear_retry_tags(cur, poll_id) -> None:
     )
 
 
+def _ballot_lock(poll_id) -> str:
+    return f"councils.polls.ballots:{poll_id}"
+
+
+def lock_ballots_shared(cur, poll_id) -> None:
+    """Held by a cast or a change: a close (lock_ballots_exclusive) waits for it, and a cast
+    after a close sees the poll closed. An advisory lock, not FOR SHARE on the poll's row: a
+    row lock writes WAL and leaves the caster's xid in the row's xmax."""
+    cur.execute("SELECT pg_advisory_xact_lock_shared(hashtextextended(%s, 0))",
+                (_ballot_lock(poll_id),))
+
+
+def lock_ballots_exclusive(cur, poll_id) -> None:
+    cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (_ballot_lock(poll_id),))
+
+
 def ballot_context(cur, poll_id, member_id: str) -> dict | None:
-    """One round trip for a cast or a change: the poll's status (row locked FOR SHARE, so that
-    a close waits for the cast and a cast after a close sees it closed), the member's weight in
-    the electorate (None: not in it), the poll's salt and key check value (None once
-    destroyed) and its purpose."""
+    """For a cast or a change (after lock_ballots_shared, in a statement of its own so that its
+    snapshot follows the lock): the poll's status, the member's weight in the electorate
+    (None: not in it), the poll's salt and key check value (None once destroyed), its sealing
+    and its purpose."""
+    lock_ballots_shared(cur, poll_id)
     cur.execute(
         "SELECT p.status,"
         " (SELECT e.weight FROM electorate e WHERE e.poll_id = p.id AND e.member_id = %s)"
@@ -424,7 +441,7 @@ def ballot_context(cur, poll_id, member_id: str) -> dict | None:
         " k.salt, k.key_check, p.sealing,"
         " (SELECT pp.purpose FROM poll_purposes pp WHERE pp.poll_id = p.id) AS purpose"
         " FROM polls p LEFT JOIN poll_keys k ON k.poll_id = p.id"
-        " WHERE p.id = %s FOR SHARE OF p",
+        " WHERE p.id = %s",
         (member_id, poll_id),
     )
     return cur.fetchone()
@@ -444,11 +461,12 @@ def cast_sealed(cur, poll_id, member_id: str, retry_tag: str | None, sealed: byt
 
 
 def change_sealed(cur, poll_id, member_id: str, sealed: bytes) -> bool:
-    """Store a new sealed ballot for a member on the roll (their roll row locked against a
-    concurrent close); False (and nothing written) when they are not on the roll."""
+    """Store a new sealed ballot for a member on the roll (polls sealed the old way); False
+    (and nothing written) when they are not on the roll. The roll row is only read, never
+    locked (a lock would leave the changer's xid in its xmax): the poll row, held FOR SHARE by
+    ballot_context, already keeps a close from running meanwhile."""
     cur.execute(
-        "WITH entry AS (SELECT poll_id FROM roll WHERE poll_id = %s AND member_id = %s"
-        " FOR UPDATE)"
+        "WITH entry AS (SELECT poll_id FROM roll WHERE poll_id = %s AND member_id = %s)"
         " INSERT INTO sealed_ballots (id, poll_id, sealed)"
         " SELECT %s::uuid, entry.poll_id, %s::bytea FROM entry",
         (poll_id, member_id, uuid.uuid4(), sealed),

@@ -5,9 +5,11 @@
 -- names nobody without the key. `sealed` is the ballot padded to the poll's one length, then
 -- AES-GCM: every row of a poll has one length. A cast writes this row and nothing else that
 -- names the member (the roll is written at close); a change replaces the row. Stored
--- uncompressed (EXTERNAL): nothing about a row's length depends on what it holds.
+-- uncompressed (EXTERNAL): nothing about a row's length depends on what it holds. No foreign
+-- key to polls: checking it would lock the poll's row (FOR KEY SHARE), writing WAL and leaving
+-- the caster's transaction id in that row's xmax (the service checks the poll exists).
 CREATE TABLE ballot_slots (
-    poll_id  uuid NOT NULL REFERENCES polls (id),
+    poll_id  uuid NOT NULL,
     slot     bytea NOT NULL,
     sealed   bytea NOT NULL,
     PRIMARY KEY (poll_id, slot)

@@ -23,6 +23,7 @@ from services.common.errors import ApiError, register_error_handlers
 from services.common.health import instrument
 from services.common.jsonlimits import refuse_deep_json
 from services.common.logs import configure_logging
+from services.common.redact import loggable_path
 from services.common.web import begin_request
 
 log = logging.getLogger("councils.gateway")
@@ -100,9 +101,10 @@ def _edge_hooks(app: Flask, settings: GatewaySettings, merger: OpenApiMerger,
             )
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
         if request.path.startswith("/api/"):
+            path = loggable_path(request)  # never a receipt (services/common/redact.py)
             log.info(
-                "%s %s %s", request.method, request.path, response.status_code,
-                extra={"method": request.method, "path": request.path,
+                "%s %s %s", request.method, path, response.status_code,
+                extra={"method": request.method, "path": path,
                        "status": response.status_code,
                        "ms": round((time.perf_counter() - g.get("_t0", 0)) * 1000, 1)},
             )

@@ -10,6 +10,7 @@ from flask import Response, g, request
 from requests.adapters import HTTPAdapter
 
 from services.common.errors import ApiError
+from services.common.redact import redacted_path
 
 log = logging.getLogger("councils.gateway.proxy")
 
@@ -100,13 +101,13 @@ def forward(upstream: tuple[urllib3.HTTPConnectionPool, str, float]) -> Response
         raise ApiError(503, "The service is busy; try again shortly.",
                        headers={"Retry-After": "2"}) from None
     except urllib3.exceptions.NewConnectionError:  # refused (a ConnectTimeoutError subclass)
-        log.warning("upstream unreachable: %s%s", pool.host, path)
+        log.warning("upstream unreachable: %s%s", pool.host, redacted_path(request.path))
         raise ApiError(502, "The service is unreachable; try again shortly.") from None
     except urllib3.exceptions.TimeoutError:
-        log.warning("upstream timed out: %s%s", pool.host, path)
+        log.warning("upstream timed out: %s%s", pool.host, redacted_path(request.path))
         raise ApiError(504, "The service did not answer in time.") from None
     except urllib3.exceptions.HTTPError:
-        log.warning("upstream unreachable: %s%s", pool.host, path)
+        log.warning("upstream unreachable: %s%s", pool.host, redacted_path(request.path))
         raise ApiError(502, "The service is unreachable; try again shortly.") from None
     response = Response(upstream_response.data, status=upstream_response.status)
     for key, value in upstream_response.headers.items():

@@ -120,7 +120,8 @@ def gunicorn(target: str, port: int, workers: int | None = None, threads: int | 
     override the class. WEB_KEEPALIVE (s, default 75) keeps the gateway's pooled connections to
     the services open between requests (gunicorn's own default, 2 s, closed them under the
     gateway, which then had to reconnect or lost a race with the close). No gunicorn access log
-    unless GUNICORN_ACCESS_LOG is set: every app logs each request itself, as JSON."""
+    unless GUNICORN_ACCESS_LOG is set (and then without paths): every app logs each request
+    itself, as JSON, with a redacted path."""
     prefix = "GATEWAY" if gateway else "WEB"
     workers = workers or _env_count(f"{prefix}_WORKERS", 2)
     threads = threads or _env_count(f"{prefix}_THREADS", 16 if gateway else 8)
@@ -133,7 +134,9 @@ def gunicorn(target: str, port: int, workers: int | None = None, threads: int | 
         "--workers", str(workers), "--worker-class", worker_class, *concurrency,
         "--keep-alive", str(_env_count("WEB_KEEPALIVE", 75)),
         "--no-control-socket", "--graceful-timeout", "10", "--timeout", "60",
-        *(["--access-logfile", "-"] if os.environ.get("GUNICORN_ACCESS_LOG") else []),
+        # Without the request line: a path may carry a receipt (services/common/redact.py).
+        *(["--access-logfile", "-", "--access-logformat", '%(h)s %(t)s "%(m)s" %(s)s %(b)s %(M)s']
+          if os.environ.get("GUNICORN_ACCESS_LOG") else []),
     ]
 
 

@@ -20,6 +20,7 @@ from services.common.errors import register_error_handlers, response_for_http_ex
 from services.common.health import health_blueprint, instrument
 from services.common.jsonlimits import refuse_deep_json, refuse_unstorable_text
 from services.common.logs import configure_logging, request_id_var
+from services.common.redact import loggable_path
 from services.common.text import MultiLine, OneLine
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
@@ -71,14 +72,15 @@ def _request_ids(app: Flask) -> None:
     def _echo_request_id(response):
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if request.path not in ("/livez", "/readyz", "/metrics"):
+            path = loggable_path(request)  # never a receipt (services/common/redact.py)
             access_log.info(
                 "%s %s %s",
                 request.method,
-                request.path,
+                path,
                 response.status_code,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - g.get("_t0", 0.0)) * 1000, 1),
                 },

@@ -12,6 +12,8 @@ counts as a voter); it may not answer one twice.
 
 from __future__ import annotations
 
+import re
+
 from services.common.errors import ApiError
 
 CHOICE_METHODS = {"plurality", "majority"}
@@ -21,6 +23,9 @@ METHODS = CHOICE_METHODS | RANKED_METHODS | CONSENSUS_METHODS | {"approval"}
 FALLBACK_OPTIONS = ["yes", "no", "abstain"]
 RESPONSES = ("agree", "stand_aside", "concern", "block")
 FORMS = ("choice", "approve", "ranking", "response")
+# In a reason (multi-line text): line feeds are kept, every other C0/C1 control character and
+# any lone surrogate refused (they would also widen the bound of services/polls/padding.py).
+_FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def form_for(method: str) -> str:
@@ -117,6 +122,14 @@ def check_answers(questions: list[dict], answers: list) -> list[dict]:
             if reason is not None and not isinstance(reason, str):
                 problems.add(f"{base}.reason", f"{qlabel}: reason must be text.")
                 continue
+            if reason is not None:
+                reason = reason.replace("\r\n", "\n").replace("\r", "\n")
+                if _FORBIDDEN.search(reason):
+                    problems.add(
+                        f"{base}.reason",
+                        f"{qlabel}: reason holds a control character or a lone surrogate.",
+                    )
+                    continue
             if value in ("concern", "block") and not (reason or "").strip():
                 problems.add(f"{base}.reason", f"{qlabel}: a {value} needs a reason.")
                 continue

@@ -105,31 +105,67 @@ class Ballots(MethodView):
         result = service().cast(identity(), poll_id, data["answers"], idempotency_key())
         return {"receipt": result["receipt"]}
 
+    @login_required
+    @polls_blp.arguments(s.BallotChangeSchema())
+    @polls_blp.response(200, s.ReceiptSchema)
+    @polls_blp.doc(security=AUTH)
+    def put(self, data, poll_id):
+        """Change your vote before close: `{receipt, answers}` (your receipt stays the same)."""
+        return service().change(identity(), poll_id, data["receipt"], data["answers"])
+
     @polls_blp.arguments(s.BallotsQuerySchema, location="query")
     @polls_blp.response(200, s.PublishedBallotsSchema)
     def get(self, query, poll_id):
-        """After close: every ballot under its receipt's hash (`?receipt=` finds yours)."""
-        if query.get("receipt"):
-            return {
-                "ballots": [service().ballot_by_receipt(poll_id, query["receipt"])],
-                "next": None,
-            }
+        """After close: every counted ballot's contents, shuffled, without receipts (the
+        receipts' commitments are listed apart: /commitments)."""
+        if "receipt" in query:
+            raise gone_receipt_url()
         return service().published_ballots(poll_id, query["limit"], query.get("after"))
+
+
+def gone_receipt_url() -> ApiError:
+    return ApiError(
+        410,
+        "Receipts are no longer taken in URLs (they would end up in logs): "
+        "POST /api/v1/polls/{id}/ballots/check with {receipt}.",
+        "use_ballot_check",
+    )
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/ballots/check")
+class BallotCheck(MethodView):
+    @polls_blp.arguments(s.ReceiptCheckSchema)
+    @polls_blp.response(200, s.CheckResultSchema)
+    def post(self, data, poll_id):
+        """Was my ballot recorded / counted? `recorded` while open, `counted` (with the
+        published commitment, `entry`) after close; never the answers (receipt-free)."""
+        return service().check(poll_id, data["receipt"])
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/commitments")
+class Commitments(MethodView):
+    @polls_blp.arguments(s.PageQuerySchema, location="query")
+    @polls_blp.response(200, s.CommitmentsSchema)
+    def get(self, query, poll_id):
+        """After close: the sorted commitments (SHA-256) of the counted receipts."""
+        return service().commitments(poll_id, query["limit"], query.get("after"))
 
 
 @polls_blp.route("/api/v1/polls/<uuid:poll_id>/ballots/<string:receipt>")
 class BallotByReceipt(MethodView):
-    @polls_blp.response(200, s.PublishedBallotSchema)
+    @polls_blp.response(410)
+    @polls_blp.doc(deprecated=True)
     def get(self, poll_id, receipt):
-        """After close: the ballot cast with this receipt, as published."""
-        return service().ballot_by_receipt(poll_id, receipt)
+        """Gone: receipts never go in URLs. POST /ballots/check with {receipt}."""
+        raise gone_receipt_url()
 
     @login_required
     @polls_blp.arguments(s.BallotSchema())  # an instance: not rebuilt per request
     @polls_blp.response(200, s.ReceiptSchema)
-    @polls_blp.doc(security=AUTH)
+    @polls_blp.doc(security=AUTH, deprecated=True)
     def put(self, data, poll_id, receipt):
-        """Change your vote before close (your receipt stays the same)."""
+        """Deprecated (the receipt is in the path): PUT /ballots with {receipt, answers}.
+        Kept working; logs show only the route template, never the receipt."""
         return service().change(identity(), poll_id, receipt, data["answers"])
 
 

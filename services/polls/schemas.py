@@ -6,6 +6,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, vali
 
 from services.common.text import MultiLine, OneLine
 from services.polls.answers import METHODS, RESPONSES
+from services.polls.secrecy import RECEIPT_PATTERN
 
 SCOPE_TYPES = ("organisation", "chapter", "current")
 
@@ -101,6 +102,11 @@ class PollSchema(Schema):
     voters = fields.Int(allow_none=True)
     counted = fields.Bool()
     live_results = fields.Bool()
+    live_results_rule = fields.Dict(
+        allow_none=True,
+        metadata={"description": "how live results are published (state it on the ballot "
+                  "page): {kind, min_new_voters, description}; null without live results"},
+    )
     eligible = fields.Bool()
     voted = fields.Bool()
     questions = fields.List(fields.Nested(QuestionOutSchema))
@@ -142,10 +148,46 @@ class ReceiptSchema(Schema):
     receipt = OneLine()
 
 
+def _receipt_field():
+    return OneLine(
+        required=True,
+        validate=validate.Regexp(RECEIPT_PATTERN, error="Not a receipt (24 characters)."),
+        metadata={"description": "the receipt the cast answered (kept out of URLs and logs)"},
+    )
+
+
+class BallotChangeSchema(BallotSchema):
+    receipt = _receipt_field()
+
+
+class ReceiptCheckSchema(Schema):
+    receipt = _receipt_field()
+
+
+class CheckResultSchema(Schema):
+    status = OneLine(metadata={"description": "recorded (open) | counted (closed)"})
+    entry = OneLine(
+        allow_none=True,
+        metadata={"description": "after close: the receipt's commitment (SHA-256, hex) as "
+                  "published among the counted ones; never the answers"},
+    )
+
+
 class PublishedBallotSchema(Schema):
-    receipt_hash = OneLine()
+    id = OneLine(metadata={"description": "random; pages follow it"})
     weight = fields.Int()
     answers = fields.List(fields.Dict())
+
+
+class CommitmentsSchema(Schema):
+    commitments = fields.List(OneLine(), metadata={"description": "sorted SHA-256 (hex) of "
+                              "the counted receipts"})
+    next = OneLine(allow_none=True)
+
+
+class PageQuerySchema(Schema):
+    limit = fields.Int(load_default=1000, validate=validate.Range(min=1, max=10000))
+    after = OneLine()
 
 
 class PublishedBallotsSchema(Schema):
@@ -156,7 +198,8 @@ class PublishedBallotsSchema(Schema):
 class BallotsQuerySchema(Schema):
     limit = fields.Int(load_default=1000, validate=validate.Range(min=1, max=10000))
     after = OneLine()
-    receipt = OneLine(metadata={"description": "find one ballot by its receipt"})
+    receipt = OneLine(metadata={"description": "gone (410 `use_ballot_check`): receipts "
+                                "never go in URLs; POST /ballots/check"})
 
 
 class ResultsSchema(Schema):
@@ -171,6 +214,9 @@ class ResultsSchema(Schema):
     turnout = fields.Float(allow_none=True)
     closed_at = OneLine(allow_none=True)
     final = fields.Bool()  # false: partial counts of an open poll with live results
+    live_results_rule = fields.Dict(
+        metadata={"description": "while open: how live results are published (batches)"}
+    )
     questions = fields.List(
         fields.Dict(),
         metadata={

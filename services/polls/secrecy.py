@@ -41,13 +41,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import os
 import secrets
 import time
 import uuid
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from services.polls.padding import pad, unpad
 
 SALT_BYTES = 32
 RECEIPT_BYTES = 18
@@ -74,7 +75,7 @@ class PollKey:
 
     def _derive(self, label: bytes, *parts: str) -> bytes:
         message = label + b"".join(b"\x00" + p.encode() for p in parts)
-        return hmac.new(self._key, message, hashlib.sha256).digest()
+        return hmac.digest(self._key, message, "sha256")
 
     def check_value(self) -> bytes:
         return self._derive(b"check")[:CHECK_BYTES]
@@ -89,18 +90,26 @@ class PollKey:
     def retry_tag(self, member_id: str, idempotency_key: str) -> str:
         return self._derive(b"retry", member_id, idempotency_key).hex()
 
-    def seal(self, receipt_hash: str, answers: list, weight: int) -> bytes:
-        payload = json.dumps(
-            {"r": receipt_hash, "a": answers, "w": weight, "v": time.time_ns()},
-            separators=(",", ":"),
-        ).encode()
+    def slot(self, receipt: str) -> bytes:
+        """Where the ballot cast with `receipt` lives while the poll is open: a keyed hash, so
+        that without the key a slot names nobody (and the receipt finds it, for the check)."""
+        return self._derive(b"slot", receipt)
+
+    def seal(
+        self, receipt_hash: str, answers: list, weight: int, size: int, retry: str | None = None
+    ) -> bytes:
+        """AES-GCM of the ballot padded to `size` (the poll's one length, padding.ballot_size):
+        the receipt's hash, the answers, the weight, a version (the latest counts) and the tag of
+        the Idempotency-Key that cast it (so a retry is recognised, under the key only)."""
+        payload = pad(
+            {"r": receipt_hash, "a": answers, "w": weight, "v": time.time_ns(), "t": retry}, size
+        )
         nonce = secrets.token_bytes(12)
         return nonce + self._aead.encrypt(nonce, payload, self.poll_id.encode())
 
     def open(self, sealed: bytes) -> dict:
         sealed = bytes(sealed)
-        payload = self._aead.decrypt(sealed[:12], sealed[12:], self.poll_id.encode())
-        return json.loads(payload)
+        return unpad(self._aead.decrypt(sealed[:12], sealed[12:], self.poll_id.encode()))
 
 
 def new_poll_key(secret_key: str, poll_id) -> tuple[bytes, bytes]:
@@ -120,7 +129,12 @@ def poll_key(secret_keys: tuple[str, ...], poll_id, salt: bytes, check: bytes | 
     raise KeyUnavailable(str(poll_id))
 
 
+RECEIPT_PATTERN = r"^[A-Za-z0-9_-]{24}$"  # 18 bytes, base64url without padding
+
+
 def receipt_hash(receipt: str) -> str:
+    """The receipt's commitment: what the sealed ballot carries, and what is published (in the
+    sorted list of counted receipts, apart from the ballots) after close."""
     return hashlib.sha256(receipt.encode()).hexdigest()
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import logging
-import secrets
 import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 
 from services.common.bus.outbox import add_event
+from services.common.config import env_int
 from services.common.errors import ApiError
 from services.common.runtime import Runtime
-from services.polls import delegate_polls, store
+from services.polls import delegate_polls, slots, store
 from services.polls.answers import (
     CONSENSUS_METHODS,
     FALLBACK_OPTIONS,
@@ -23,6 +23,7 @@ from services.polls.answers import (
     check_answers,
 )
 from services.polls.counting import count_poll
+from services.polls.padding import ballot_size
 from services.polls.secrecy import (
     KeyUnavailable,
     PollKey,
@@ -31,6 +32,7 @@ from services.polls.secrecy import (
     receipt_hash,
     shuffled,
 )
+from services.polls.slots import SEALED_BY_ROLL, BallotContext
 
 log = logging.getLogger("councils.polls")
 
@@ -97,7 +99,13 @@ class PollsService:
         self.db = runtime.db
         self.secret_keys = runtime.settings.secret_keys  # SECRET_KEY, then previous ones
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self._definitions: OrderedDict[str, list[dict]] = OrderedDict()
+        self._definitions: OrderedDict[str, tuple[list[dict], int]] = OrderedDict()
+        # Live results are refreshed in batches of at least this many new voters (per poll,
+        # fixed at creation; POLLS_LIVE_RESULTS_BATCH).
+        self.live_batch = env_int(
+            runtime.settings.extra, "POLLS_LIVE_RESULTS_BATCH", slots.LIVE_BATCH_DEFAULT,
+            minimum=slots.LIVE_BATCH_MINIMUM,
+        )
         self._definitions_lock = threading.Lock()
 
     # --- rights ------------------------------------------------------------------------------
@@ -261,6 +269,7 @@ class PollsService:
                     "created_by": identity.member_id,
                     "live_results": bool(data.get("live_results")),
                     "proposal_id": proposal_id,
+                    "live_batch": self.live_batch,
                 },
             )
             for position, question in enumerate(questions):
@@ -313,11 +322,20 @@ class PollsService:
             for c in store.deadline_changes(cur, poll_id)
         ]
         if poll["status"] == "open":
-            view["voters"] = store.roll_count(cur, poll_id)
+            view["voters"] = store.open_voters(cur, poll_id)
         if identity is not None:
             view["eligible"] = store.elector_weight(cur, poll_id, identity.member_id) is not None
-            view["voted"] = store.roll_entry(cur, poll_id, identity.member_id) is not None
+            view["voted"] = self._has_voted(cur, poll, identity.member_id)
         return view
+
+    def _has_voted(self, cur, poll: dict, member_id: str) -> bool:
+        if store.roll_entry(cur, poll["id"], member_id) is not None:
+            return True  # closed, or sealed the old way
+        if poll["status"] != "open":
+            return False
+        key = self._key_of(cur, poll["id"])
+        return key is not None and store.slot_sealed(
+            cur, poll["id"], key.slot(key.receipt(member_id))) is not None
 
     def _poll_view(self, poll: dict, questions: list[dict]) -> dict:
         return {
@@ -337,6 +355,9 @@ class PollsService:
             "voters": poll["voters"],
             "counted": poll["counted"],
             "live_results": poll["live_results"],
+            "live_results_rule": (
+                slots.live_rule(poll["live_batch"]) if poll["live_results"] else None
+            ),
             "questions": [question_view(q) for q in questions],
         }
 
@@ -359,21 +380,23 @@ class PollsService:
 
     # --- ballots -------------------------------------------------------------------------------
 
-    def _questions_of_open_poll(self, cur, poll_id) -> list[dict]:
-        """A poll's questions, cached per process: they never change once the poll is created,
-        and they are only cached once it is open (so certainly committed)."""
+    def _questions_of_open_poll(self, cur, poll_id) -> tuple[list[dict], int]:
+        """A poll's questions and the size of its padded ballots, cached per process: they
+        never change once the poll is created, and are only cached once it is open (so
+        certainly committed)."""
         key = str(poll_id)
         with self._definitions_lock:
-            questions = self._definitions.get(key)
-            if questions is not None:
+            known = self._definitions.get(key)
+            if known is not None:
                 self._definitions.move_to_end(key)
-                return questions
+                return known
         questions = store.get_questions(cur, poll_id)
+        known = (questions, ballot_size(questions))
         with self._definitions_lock:
-            self._definitions[key] = questions
+            self._definitions[key] = known
             while len(self._definitions) > DEFINITIONS_CACHED:
                 self._definitions.popitem(last=False)
-        return questions
+        return known
 
     def _forget_definition(self, poll_id) -> None:
         with self._definitions_lock:
@@ -387,9 +410,9 @@ class PollsService:
             raise ApiError(404, "No such poll.")
         status = context["status"]
         if status == "open":
-            questions = self._questions_of_open_poll(cur, poll_id)
+            questions, size = self._questions_of_open_poll(cur, poll_id)
         else:
-            questions = store.get_questions(cur, poll_id)
+            questions, size = store.get_questions(cur, poll_id), 0
         clean = check_answers(questions, answers)
         if status == "scheduled":
             raise ApiError(409, "This poll is not open yet.", "poll_not_open")
@@ -409,7 +432,7 @@ class PollsService:
             raise ApiError(409, "This poll is closed.", "poll_closed")
         check = context["key_check"]
         key = self._poll_key(poll_id, bytes(salt), None if check is None else bytes(check))
-        return clean, weight, key, context["purpose"]
+        return BallotContext(clean, weight, key, context["purpose"], context["sealing"], size)
 
     def _poll_key(self, poll_id, salt: bytes, check: bytes | None) -> PollKey:
         try:
@@ -430,41 +453,91 @@ class PollsService:
             delegate_polls.record_public_vote(cur, poll_id, member, clean, weight)
 
     def cast(self, identity, poll_id, answers, idempotency_key: str | None = None) -> dict:
-        """201 {receipt}; a retry with the same Idempotency-Key gets the same receipt."""
+        """201 {receipt}; a retry with the same Idempotency-Key and the same answers gets the
+        same receipt, with other answers a 409. The one row written names nobody: the slot
+        HMAC(key, receipt), the ballot padded to the poll's one length and sealed."""
         with self.db.transaction() as cur:
-            clean, weight, key, purpose = self._ballot_context(cur, poll_id, identity, answers)
+            ctx = self._ballot_context(cur, poll_id, identity, answers)
             member = identity.member_id
-            receipt = key.receipt(member)
-            tag = key.retry_tag(member, idempotency_key) if idempotency_key else None
-            sealed = key.seal(receipt_hash(receipt), clean, weight)
-            if not store.cast_sealed(cur, poll_id, member, tag, sealed):
-                entry = store.roll_entry(cur, poll_id, member)
-                if (
-                    tag
-                    and entry
-                    and entry["retry_tag"]
-                    and hmac.compare_digest(entry["retry_tag"], tag)
-                ):
+            receipt = ctx.key.receipt(member)
+            tag = ctx.key.retry_tag(member, idempotency_key) if idempotency_key else None
+            if ctx.sealing == SEALED_BY_ROLL:
+                sealed = ctx.key.seal(receipt_hash(receipt), ctx.clean, ctx.weight, ctx.size)
+                if not store.cast_sealed(cur, poll_id, member, tag, sealed):
+                    entry = store.roll_entry(cur, poll_id, member)
+                    self._second_cast(tag, entry and entry["retry_tag"], True)
                     return {"receipt": receipt, "replayed": True}
-                raise ApiError(
-                    409,
-                    "You have already voted in this poll; change your vote "
-                    "with PUT and your receipt.",
-                    "already_voted",
-                )
-            self._record_public_vote(cur, purpose, poll_id, member, clean, weight)
+            else:
+                slot = ctx.key.slot(receipt)
+                sealed = ctx.key.seal(receipt_hash(receipt), ctx.clean, ctx.weight, ctx.size, tag)
+                if not store.insert_slot(cur, poll_id, slot, sealed):
+                    first = ctx.key.open(store.slot_sealed(cur, poll_id, slot))
+                    self._second_cast(tag, first.get("t"), first["a"] == ctx.clean)
+                    return {"receipt": receipt, "replayed": True}
+            self._record_public_vote(cur, ctx.purpose, poll_id, member, ctx.clean, ctx.weight)
             return {"receipt": receipt, "replayed": False}
 
+    @staticmethod
+    def _second_cast(tag: str | None, first_tag: str | None, same_answers: bool) -> None:
+        """A cast by someone who has voted: a replay (return) of the same request, or a 409."""
+        if not (tag and first_tag and hmac.compare_digest(first_tag, tag)):
+            raise ApiError(
+                409,
+                "You have already voted in this poll; change your vote "
+                "with PUT and your receipt.",
+                "already_voted",
+            )
+        if not same_answers:
+            raise ApiError(
+                409,
+                "This Idempotency-Key was used for a ballot with other answers; use a new key "
+                "for a new request (or PUT with your receipt to change your vote).",
+                "idempotency_key_reused",
+            )
+
     def change(self, identity, poll_id, receipt: str, answers) -> dict:
+        """Replace the caller's sealed ballot (nothing else is written: no roll row is read
+        for update or touched)."""
         with self.db.transaction() as cur:
-            clean, weight, key, purpose = self._ballot_context(cur, poll_id, identity, answers)
+            ctx = self._ballot_context(cur, poll_id, identity, answers)
             member = identity.member_id
-            if not key.owns(member, receipt) or not store.change_sealed(
-                cur, poll_id, member, key.seal(receipt_hash(receipt), clean, weight)
-            ):
+            sealed = ctx.key.seal(receipt_hash(receipt), ctx.clean, ctx.weight, ctx.size)
+            if not ctx.key.owns(member, receipt):
+                changed = False
+            elif ctx.sealing == SEALED_BY_ROLL:
+                changed = store.change_sealed(cur, poll_id, member, sealed)
+            else:
+                changed = store.replace_slot(cur, poll_id, ctx.key.slot(receipt), sealed)
+            if not changed:
                 raise ApiError(404, "No ballot of yours with this receipt.", "not_found")
-            self._record_public_vote(cur, purpose, poll_id, member, clean, weight)
+            self._record_public_vote(cur, ctx.purpose, poll_id, member, ctx.clean, ctx.weight)
             return {"receipt": receipt}
+
+    def check(self, poll_id, receipt: str) -> dict:
+        """Receipt-free check: "recorded" (a sealed ballot under this receipt waits for the
+        count) or "counted" (its commitment is among the counted ones, `entry`); never the
+        answers."""
+        with self.db.transaction() as cur:
+            poll = store.get_poll(cur, poll_id)
+            if poll is None:
+                raise ApiError(404, "No such poll.")
+            commitment = receipt_hash(receipt)
+            if poll["status"] == "closed":
+                if store.is_counted(cur, poll_id, commitment):
+                    return {"status": "counted", "entry": commitment}
+            elif poll["status"] == "open" and self._recorded(cur, poll, receipt, commitment):
+                return {"status": "recorded", "entry": None}
+        raise ApiError(404, "No ballot with this receipt in this poll.", "receipt_not_found")
+
+    def _recorded(self, cur, poll: dict, receipt: str, commitment: str) -> bool:
+        key = self._key_of(cur, poll["id"])
+        if key is None:
+            return False
+        if store.slot_sealed(cur, poll["id"], key.slot(receipt)) is not None:
+            return True
+        if poll["sealing"] != SEALED_BY_ROLL:
+            return False
+        return any(b["r"] == commitment for b in self._latest_sealed(cur, poll["id"]))
 
     # --- closing and counting ------------------------------------------------------------------
 
@@ -487,13 +560,16 @@ class PollsService:
         with self.db.transaction() as cur:
             store.clear_retry_tags(cur, poll_id)
 
-    def _latest_sealed(self, cur, poll_id, read_sealed) -> list[dict]:
-        """Each voter's latest sealed ballot (a changed vote supersedes), opened with the poll's
-        key; `read_sealed` is the store function that reads (or takes) the sealed rows."""
+    def _key_of(self, cur, poll_id) -> PollKey | None:
         stored = store.poll_salt(cur, poll_id)
-        if stored is None:
+        return None if stored is None else self._poll_key(poll_id, *stored)
+
+    def _latest_sealed(self, cur, poll_id, read_sealed=store.read_sealed) -> list[dict]:
+        """Each voter's latest sealed ballot (a changed vote supersedes a row sealed the old
+        way), opened with the poll's key; `read_sealed` reads (or takes) the sealed rows."""
+        key = self._key_of(cur, poll_id)
+        if key is None:
             return []
-        key = self._poll_key(poll_id, *stored)
         latest: dict[str, dict] = {}
         for sealed in read_sealed(cur, poll_id):
             ballot = key.open(sealed)
@@ -505,21 +581,24 @@ class PollsService:
     def _close(self, cur, poll: dict, closed_by: str | None, request_id=None) -> dict:
         """Open the sealed ballots, publish them shuffled, destroy the key, count, announce."""
         poll_id = poll["id"]
+        store.lock_ballots_exclusive(cur, poll_id)  # waits for casts and changes in flight
         self._forget_definition(poll_id)
-        latest = self._latest_sealed(cur, poll_id, store.take_sealed)
-        rows = shuffled([(b["r"], int(b["w"]), b["a"]) for b in latest])
+        key = self._key_of(cur, poll_id)
+        if key is not None and poll["sealing"] != SEALED_BY_ROLL:  # the roll, from the slots
+            filled = store.slot_ids(cur, poll_id)
+            store.add_roll(
+                cur, poll_id, slots.voters_in_slots(key, store.electors(cur, poll_id), filled)
+            )
+        latest = shuffled(self._latest_sealed(cur, poll_id, store.take_sealed))
+        rows = slots.counting_rows(latest)
         if rows:
-            store.insert_ballots(cur, poll_id, rows)
+            store.insert_ballots(cur, poll_id, [(r["weight"], r["answers"]) for r in rows])
+        store.insert_commitments(cur, poll_id, [b["r"] for b in latest])
         store.destroy_key(cur, poll_id)
         voters = store.roll_count(cur, poll_id)
         electorate = store.electorate_weight(cur, poll_id)
         questions = store.get_questions(cur, poll_id)
-        per_question = count_poll(
-            questions,
-            ({"receipt_hash": r, "answers": a, "weight": w} for r, w, a in rows),
-            electorate,
-            _count(),
-        )
+        per_question = count_poll(questions, rows, electorate, _count())
         closed_at = self.clock()
         results = {
             "poll_id": str(poll_id),
@@ -577,25 +656,35 @@ class PollsService:
             return {**store.poll_results(cur, poll_id), "final": True}
 
     def _live_results(self, cur, poll: dict) -> dict:
-        """Partial counts of an open poll that chose live results (`"final": false`): the
-        latest sealed ballot of each voter, opened with the poll's key and counted as at close.
-        No receipt hash leaves here (a hash seen appearing just after someone voted would link
-        them to the ballot published under it at close): consensus responses are keyed by
-        throwaway tokens drawn afresh for every answer."""
+        """Partial counts of an open poll that chose live results (`"final": false`), published
+        in batches: the stored snapshot, refreshed only once at least `live_batch` new voters
+        have voted since it was taken (so two readings never differ by fewer votes). No receipt
+        hash leaves here: consensus responses are keyed by throwaway tokens."""
+        poll_id, batch = poll["id"], poll["live_batch"]
+        snapshot = store.live_snapshot(cur, poll_id)
+        if snapshot is None:  # the first reading: nothing counted yet
+            store.save_live_snapshot(cur, poll_id, 0, self._count_open(cur, poll, []), batch)
+            snapshot = store.live_snapshot(cur, poll_id)
+        if store.open_voters(cur, poll_id) >= snapshot["voters"] + batch:
+            fresh = self._count_open(cur, poll)
+            if fresh["voters"] >= snapshot["voters"] + batch:
+                store.save_live_snapshot(cur, poll_id, fresh["voters"], fresh, batch)
+                snapshot = store.live_snapshot(cur, poll_id)  # the stored one, whoever won
+        return {**snapshot["results"], "live_results_rule": slots.live_rule(batch)}
+
+    def _count_open(self, cur, poll: dict, ballots: list | None = None) -> dict:
         poll_id = poll["id"]
-        rows = [
-            {"receipt_hash": secrets.token_hex(12), "answers": b["a"], "weight": int(b["w"])}
-            for b in shuffled(self._latest_sealed(cur, poll_id, store.read_sealed))
-        ]
+        if ballots is None:
+            ballots = shuffled(self._latest_sealed(cur, poll_id))
+        rows = slots.counting_rows(ballots)
         electorate = store.electorate_weight(cur, poll_id)
-        voters = store.roll_count(cur, poll_id)
         return {
             "poll_id": str(poll_id),
             "title": poll["title"],
-            "voters": voters,
+            "voters": len(rows),
             "electorate": electorate,
             "ballots": len(rows),
-            "turnout": round(voters / electorate, 4) if electorate else None,
+            "turnout": round(len(rows) / electorate, 4) if electorate else None,
             "closed_at": None,
             "final": False,
             "questions": count_poll(store.get_questions(cur, poll_id), rows, electorate, _count()),
@@ -610,29 +699,30 @@ class PollsService:
         return poll
 
     def published_ballots(self, poll_id, limit=1000, after=None) -> dict:
+        """The counted ballots' contents, without receipts (their commitments are published
+        apart, sorted: `commitments`)."""
         with self.db.transaction() as cur:
             self._closed_poll(cur, poll_id)
             rows = store.published_ballots(cur, poll_id, limit, after)
             return {
                 "ballots": [dict(r) for r in rows],
-                "next": rows[-1]["receipt_hash"] if len(rows) == limit else None,
+                "next": rows[-1]["id"] if len(rows) == limit else None,
             }
 
-    def ballot_by_receipt(self, poll_id, receipt: str) -> dict:
+    def commitments(self, poll_id, limit=1000, after=None) -> dict:
         with self.db.transaction() as cur:
             self._closed_poll(cur, poll_id)
-            row = store.ballot_by_hash(cur, poll_id, receipt_hash(receipt))
-            if row is None:
-                raise ApiError(404, "No ballot with this receipt in this poll.")
-            return dict(row)
+            found = store.commitments(cur, poll_id, limit, after)
+            return {"commitments": found, "next": found[-1] if len(found) == limit else None}
 
     def export(self, poll_id) -> tuple[dict, list[dict]]:
         with self.db.transaction() as cur:
             poll = self._closed_poll(cur, poll_id)
             results = store.poll_results(cur, poll_id)
             ballots = [dict(r) for r in store.all_ballots(cur, poll_id)]
+            counted = store.commitments(cur, poll_id, 10_000_000, None)
             view = self._poll_view(poll, store.get_questions(cur, poll_id))
-            return {"poll": view, "results": results}, ballots
+            return {"poll": view, "results": results, "commitments": counted}, ballots
 
     # --- consensus rounds ----------------------------------------------------------------------
 
@@ -783,7 +873,7 @@ class PollsService:
         sent = 0
         with self.db.transaction() as cur:
             for poll in store.closing_soon(cur, now, now + horizon):
-                waiting = store.non_voters(cur, poll["id"])
+                waiting = self._non_voters(cur, poll["id"])
                 pages = max(1, -(-len(waiting) // CLOSING_SOON_PAGE))
                 for page in range(pages):
                     chunk = waiting[page * CLOSING_SOON_PAGE : (page + 1) * CLOSING_SOON_PAGE]
@@ -805,13 +895,23 @@ class PollsService:
                 sent += 1
         return sent
 
+    def _non_voters(self, cur, poll_id) -> list[str]:
+        """Electors who have not voted: the roll's complement, or (slots) worked out under the
+        poll's key, since no roll row exists before close."""
+        key = self._key_of(cur, poll_id)
+        if key is None or store.roll_count(cur, poll_id):
+            return store.non_voters(cur, poll_id)
+        electors = store.electors(cur, poll_id)
+        voted = set(slots.voters_in_slots(key, electors, store.slot_ids(cur, poll_id)))
+        return [m for m in electors if m not in voted]
+
     def scrub(self) -> None:
         """VACUUM the tables whose dead rows held keys, sealed ballots or retry tags."""
         conn = self.db.connect()
         try:
             conn.autocommit = True
             with conn.cursor() as cur:
-                for table in ("poll_keys", "sealed_ballots", "roll"):
+                for table in ("poll_keys", "sealed_ballots", "ballot_slots", "roll"):
                     cur.execute(f"VACUUM {table}")
         finally:
             conn.close()

@@ -218,10 +218,11 @@ def coordinates(cur, member_id: str, chapter_id: str) -> bool:
 def insert_poll(cur, poll: dict) -> None:
     cur.execute(
         "INSERT INTO polls (id, title, text, scope_type, scope_id, status, opens_at, closes_at,"
-        " created_by, live_results, proposal_id)"
+        " created_by, live_results, proposal_id, live_batch)"
         " VALUES (%(id)s, %(title)s, %(text)s, %(scope_type)s, %(scope_id)s, %(status)s,"
-        " %(opens_at)s, %(closes_at)s, %(created_by)s, %(live_results)s, %(proposal_id)s)",
-        poll,
+        " %(opens_at)s, %(closes_at)s, %(created_by)s, %(live_results)s, %(proposal_id)s,"
+        " coalesce(%(live_batch)s, 10))",  # 10: migration 006's default
+        {"live_batch": None, **poll},
     )
 
 
@@ -244,7 +245,7 @@ def insert_question(cur, question: dict) -> None:
 _POLL_COLUMNS = (
     "id, title, text, scope_type, scope_id, status, opens_at, closes_at, created_by, created_at,"
     " opened_at, closed_at, live_results, proposal_id, electorate, voters,"
-    " results IS NOT NULL AS counted"
+    " results IS NOT NULL AS counted, sealing, live_batch"
 )
 
 
@@ -411,19 +412,36 @@ def clear_retry_tags(cur, poll_id) -> None:
     )
 
 
+def _ballot_lock(poll_id) -> str:
+    return f"councils.polls.ballots:{poll_id}"
+
+
+def lock_ballots_shared(cur, poll_id) -> None:
+    """Held by a cast or a change: a close (lock_ballots_exclusive) waits for it, and a cast
+    after a close sees the poll closed. An advisory lock, not FOR SHARE on the poll's row: a
+    row lock writes WAL and leaves the caster's xid in the row's xmax."""
+    cur.execute("SELECT pg_advisory_xact_lock_shared(hashtextextended(%s, 0))",
+                (_ballot_lock(poll_id),))
+
+
+def lock_ballots_exclusive(cur, poll_id) -> None:
+    cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (_ballot_lock(poll_id),))
+
+
 def ballot_context(cur, poll_id, member_id: str) -> dict | None:
-    """One round trip for a cast or a change: the poll's status (row locked FOR SHARE, so that
-    a close waits for the cast and a cast after a close sees it closed), the member's weight in
-    the electorate (None: not in it), the poll's salt and key check value (None once
-    destroyed) and its purpose."""
+    """For a cast or a change (after lock_ballots_shared, in a statement of its own so that its
+    snapshot follows the lock): the poll's status, the member's weight in the electorate
+    (None: not in it), the poll's salt and key check value (None once destroyed), its sealing
+    and its purpose."""
+    lock_ballots_shared(cur, poll_id)
     cur.execute(
         "SELECT p.status,"
         " (SELECT e.weight FROM electorate e WHERE e.poll_id = p.id AND e.member_id = %s)"
         " AS weight,"
-        " k.salt, k.key_check,"
+        " k.salt, k.key_check, p.sealing,"
         " (SELECT pp.purpose FROM poll_purposes pp WHERE pp.poll_id = p.id) AS purpose"
         " FROM polls p LEFT JOIN poll_keys k ON k.poll_id = p.id"
-        " WHERE p.id = %s FOR SHARE OF p",
+        " WHERE p.id = %s",
         (member_id, poll_id),
     )
     return cur.fetchone()
@@ -443,11 +461,12 @@ def cast_sealed(cur, poll_id, member_id: str, retry_tag: str | None, sealed: byt
 
 
 def change_sealed(cur, poll_id, member_id: str, sealed: bytes) -> bool:
-    """Store a new sealed ballot for a member on the roll (their roll row locked against a
-    concurrent close); False (and nothing written) when they are not on the roll."""
+    """Store a new sealed ballot for a member on the roll (polls sealed the old way); False
+    (and nothing written) when they are not on the roll. The roll row is only read, never
+    locked (a lock would leave the changer's xid in its xmax): the poll row, held FOR SHARE by
+    ballot_context, already keeps a close from running meanwhile."""
     cur.execute(
-        "WITH entry AS (SELECT poll_id FROM roll WHERE poll_id = %s AND member_id = %s"
-        " FOR UPDATE)"
+        "WITH entry AS (SELECT poll_id FROM roll WHERE poll_id = %s AND member_id = %s)"
         " INSERT INTO sealed_ballots (id, poll_id, sealed)"
         " SELECT %s::uuid, entry.poll_id, %s::bytea FROM entry",
         (poll_id, member_id, uuid.uuid4(), sealed),
@@ -463,16 +482,136 @@ def insert_sealed(cur, poll_id, sealed: bytes) -> None:
 
 
 def take_sealed(cur, poll_id) -> list[bytes]:
+    """Every sealed ballot of the poll (slots, and rows sealed before slots), deleted."""
     with cur.connection.cursor() as plain:  # tuples: no dict for each of 100,000 rows
+        plain.execute("DELETE FROM ballot_slots WHERE poll_id = %s RETURNING sealed", (poll_id,))
+        taken = [bytes(row[0]) for row in plain.fetchall()]
         plain.execute("DELETE FROM sealed_ballots WHERE poll_id = %s RETURNING sealed",
                       (poll_id,))
-        return [bytes(row[0]) for row in plain.fetchall()]
+        return taken + [bytes(row[0]) for row in plain.fetchall()]
 
 
 def read_sealed(cur, poll_id) -> list[bytes]:
     with cur.connection.cursor() as plain:
-        plain.execute("SELECT sealed FROM sealed_ballots WHERE poll_id = %s", (poll_id,))
+        plain.execute(
+            "SELECT sealed FROM ballot_slots WHERE poll_id = %s"
+            " UNION ALL SELECT sealed FROM sealed_ballots WHERE poll_id = %s",
+            (poll_id, poll_id),
+        )
         return [bytes(row[0]) for row in plain.fetchall()]
+
+
+# --- slots: one sealed ballot per voter while open (migration 006) --------------------------
+
+
+def insert_slot(cur, poll_id, slot: bytes, sealed: bytes) -> bool:
+    """The one row a cast writes; False (nothing written) when the slot is taken already."""
+    cur.execute(
+        "INSERT INTO ballot_slots (poll_id, slot, sealed) VALUES (%s, %s, %s)"
+        " ON CONFLICT (poll_id, slot) DO NOTHING",
+        (poll_id, slot, sealed),
+    )
+    return cur.rowcount == 1
+
+
+def replace_slot(cur, poll_id, slot: bytes, sealed: bytes) -> bool:
+    """A change: the slot's row is deleted and written anew (the same two fixed-length WAL
+    records whatever the answers, unlike an UPDATE's prefix/suffix compression); False when
+    there is no such slot."""
+    cur.execute("DELETE FROM ballot_slots WHERE poll_id = %s AND slot = %s", (poll_id, slot))
+    if cur.rowcount != 1:
+        return False
+    cur.execute(
+        "INSERT INTO ballot_slots (poll_id, slot, sealed) VALUES (%s, %s, %s)",
+        (poll_id, slot, sealed),
+    )
+    return True
+
+
+def slot_sealed(cur, poll_id, slot: bytes) -> bytes | None:
+    cur.execute(
+        "SELECT sealed FROM ballot_slots WHERE poll_id = %s AND slot = %s", (poll_id, slot)
+    )
+    row = cur.fetchone()
+    return None if row is None else bytes(row["sealed"])
+
+
+def slot_ids(cur, poll_id) -> set[bytes]:
+    with cur.connection.cursor() as plain:
+        plain.execute("SELECT slot FROM ballot_slots WHERE poll_id = %s", (poll_id,))
+        return {bytes(row[0]) for row in plain.fetchall()}
+
+
+def open_voters(cur, poll_id) -> int:
+    """Voters of an open poll: its slots, or its roll for a poll sealed the old way (one of the
+    two is empty while the poll is open)."""
+    cur.execute(
+        "SELECT (SELECT count(*) FROM ballot_slots WHERE poll_id = %(p)s)"
+        " + (SELECT count(*) FROM roll WHERE poll_id = %(p)s) AS n",
+        {"p": poll_id},
+    )
+    return int(cur.fetchone()["n"])
+
+
+def electors(cur, poll_id) -> list[str]:
+    with cur.connection.cursor() as plain:
+        plain.execute(
+            "SELECT member_id FROM electorate WHERE poll_id = %s ORDER BY member_id", (poll_id,)
+        )
+        return [row[0] for row in plain.fetchall()]
+
+
+def add_roll(cur, poll_id, member_ids: list[str]) -> None:
+    """The roll of a poll sealed in slots, written by its close (sorted by member id: no cast
+    order, and one transaction id for every row)."""
+    if not member_ids:
+        return
+    cur.execute(
+        "INSERT INTO roll (poll_id, member_id) SELECT %s, m FROM unnest(%s::text[]) AS m"
+        " ORDER BY m ON CONFLICT (poll_id, member_id) DO NOTHING",
+        (poll_id, sorted(member_ids)),
+    )
+
+
+def insert_commitments(cur, poll_id, commitments: list[str]) -> None:
+    if commitments:
+        cur.execute(
+            "INSERT INTO counted_receipts (poll_id, commitment)"
+            " SELECT %s, c FROM unnest(%s::text[]) AS c ORDER BY c",
+            (poll_id, sorted(commitments)),
+        )
+
+
+def is_counted(cur, poll_id, commitment: str) -> bool:
+    cur.execute(
+        "SELECT 1 FROM counted_receipts WHERE poll_id = %s AND commitment = %s",
+        (poll_id, commitment),
+    )
+    return cur.fetchone() is not None
+
+
+def commitments(cur, poll_id, limit: int, after: str | None) -> list[str]:
+    cur.execute(
+        "SELECT commitment FROM counted_receipts WHERE poll_id = %s AND commitment > %s"
+        " ORDER BY commitment LIMIT %s",
+        (poll_id, after or "", limit),
+    )
+    return [row["commitment"] for row in cur.fetchall()]
+
+
+def live_snapshot(cur, poll_id) -> dict | None:
+    cur.execute("SELECT voters, results FROM live_snapshots WHERE poll_id = %s", (poll_id,))
+    return cur.fetchone()
+
+
+def save_live_snapshot(cur, poll_id, voters: int, results: dict, batch: int) -> None:
+    """Keep a fresher snapshot only if it is at least `batch` voters past the stored one."""
+    cur.execute(
+        "INSERT INTO live_snapshots (poll_id, voters, results) VALUES (%s, %s, %s)"
+        " ON CONFLICT (poll_id) DO UPDATE SET voters = EXCLUDED.voters,"
+        " results = EXCLUDED.results WHERE live_snapshots.voters + %s <= EXCLUDED.voters",
+        (poll_id, voters, Json(results), batch),
+    )
 
 
 class _CsvRows(io.TextIOBase):
@@ -506,24 +645,25 @@ class _CsvRows(io.TextIOBase):
         return text
 
 
-def insert_ballots(cur, poll_id, ballots: list[tuple[str, int, list]]) -> None:
-    """(receipt_hash, weight, answers) rows, written in the order given (already shuffled),
-    streamed into COPY (ids from the column's default): a close of 100,000 ballots must stay
-    within seconds."""
+def insert_ballots(cur, poll_id, ballots: list[tuple[int, list]]) -> None:
+    """(weight, answers) rows — no receipt: that is published apart, see insert_commitments —
+    written in the order given (already shuffled), streamed into COPY (ids from the column's
+    default): a close of 100,000 ballots must stay within seconds."""
     poll = str(poll_id)
-    rows = ((poll, receipt, weight, json.dumps(answers, separators=(",", ":")))
-            for receipt, weight, answers in ballots)
+    rows = ((poll, weight, json.dumps(answers, separators=(",", ":")))
+            for weight, answers in ballots)
     cur.copy_expert(
-        "COPY ballots (poll_id, receipt_hash, weight, answers) FROM STDIN WITH (FORMAT csv)",
+        "COPY ballots (poll_id, weight, answers) FROM STDIN WITH (FORMAT csv)",
         _CsvRows(rows),
         size=1 << 20,
     )
 
 
 def published_ballots(cur, poll_id, limit: int, after: str | None) -> list[dict]:
+    """Pages in the order of the ballots' random ids (an order that says nothing)."""
     cur.execute(
-        "SELECT receipt_hash, weight, answers FROM ballots WHERE poll_id = %s"
-        " AND receipt_hash > %s ORDER BY receipt_hash LIMIT %s",
+        "SELECT id::text AS id, weight, answers FROM ballots WHERE poll_id = %s"
+        " AND id::text > %s ORDER BY id::text LIMIT %s",
         (poll_id, after or "", limit),
     )
     return cur.fetchall()
@@ -531,20 +671,11 @@ def published_ballots(cur, poll_id, limit: int, after: str | None) -> list[dict]
 
 def all_ballots(cur, poll_id) -> list[dict]:
     cur.execute(
-        "SELECT receipt_hash, weight, answers FROM ballots WHERE poll_id = %s"
-        " ORDER BY receipt_hash",
+        "SELECT id::text AS id, weight, answers FROM ballots WHERE poll_id = %s"
+        " ORDER BY id::text",
         (poll_id,),
     )
     return cur.fetchall()
-
-
-def ballot_by_hash(cur, poll_id, receipt_hash: str) -> dict | None:
-    cur.execute(
-        "SELECT receipt_hash, weight, answers FROM ballots"
-        " WHERE poll_id = %s AND receipt_hash = %s",
-        (poll_id, receipt_hash),
-    )
-    return cur.fetchone()
 
 
 def mark_closed(cur, poll_id, closed_by: str | None, voters: int, results: dict) -> None:

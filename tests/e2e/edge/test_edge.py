@@ -43,6 +43,8 @@ PUBLIC = {
     ("GET", "/api/v1/polls/{poll_id}"),
     ("GET", "/api/v1/polls/{poll_id}/ballots"),
     ("GET", "/api/v1/polls/{poll_id}/ballots/{receipt}"),
+    ("POST", "/api/v1/polls/{poll_id}/ballots/check"),
+    ("GET", "/api/v1/polls/{poll_id}/commitments"),
     ("GET", "/api/v1/polls/{poll_id}/results"),
     ("GET", "/api/v1/polls/{poll_id}/export"),
     ("GET", "/api/v1/polls/{subject_id}/comments"),

@@ -93,15 +93,24 @@ def test_concurrent_casts_and_retries_give_one_ballot_per_member(runtime, base_u
     assert all(len(r) == 1 for r in receipts.values())
     assert len({next(iter(r)) for r in receipts.values()}) == MEMBERS
 
-    # A retry after the fact gets the same receipt; a new request (new key) is refused.
-    member = members[0]
+    # A retry after the fact gets the same receipt; the same key with other answers, or a new
+    # request (new key), is refused.
+    member = members[0]  # attempts 0 and 100: "b"
     retry = requests.post(
+        url,
+        headers={**tokens[member], "Idempotency-Key": f"{member}-once"},
+        json={"answers": [{"question_id": qid, "choice": "b"}]},
+        timeout=30,
+    )
+    assert retry.status_code == 201 and {retry.json()["receipt"]} == receipts[member]
+    reused = requests.post(
         url,
         headers={**tokens[member], "Idempotency-Key": f"{member}-once"},
         json={"answers": [{"question_id": qid, "choice": "a"}]},
         timeout=30,
     )
-    assert retry.status_code == 201 and {retry.json()["receipt"]} == receipts[member]
+    assert reused.status_code == 409
+    assert reused.json()["error"]["code"] == "idempotency_key_reused"
     fresh = requests.post(
         url,
         headers={**tokens[member], "Idempotency-Key": "another"},
@@ -148,6 +157,7 @@ def test_concurrent_casts_without_a_key_give_one_201_and_409s(runtime, base_url)
         codes = sorted(code for m, code in outcomes if m == member)
         assert codes == [201, 409, 409]
     assert (
-        sql(runtime, "SELECT count(*) AS n FROM roll WHERE poll_id = %s", (pid_body["id"],))[0]["n"]
+        sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s",
+            (pid_body["id"],))[0]["n"]
         == 10
     )

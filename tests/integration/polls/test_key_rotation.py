@@ -93,9 +93,8 @@ def test_without_the_old_secret_nothing_is_sealed_and_the_poll_stays_open(
     assert "SECRET_KEY" in cast.json["error"]["message"]
     closing = client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN.member_id, admin=True))
     assert closing.status_code == 503
-    # Nothing written: one voter, one sealed ballot, the poll still open with its key.
-    assert sql(runtime, "SELECT count(*) AS n FROM roll WHERE poll_id = %s", (pid,))[0]["n"] == 1
-    assert sql(runtime, "SELECT count(*) AS n FROM sealed_ballots WHERE poll_id = %s",
+    # Nothing written: one voter, one sealed slot, the poll still open with its key.
+    assert sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s",
                (pid,))[0]["n"] == 1
     assert sql(runtime, "SELECT status FROM polls WHERE id = %s", (pid,))[0]["status"] == "open"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 
@@ -38,8 +39,11 @@ def test_nothing_in_the_database_links_a_member_to_a_ballot(runtime, client):
         receipts[member] = cast.json["receipt"]
     # While open: nothing readable is published; sealed rows are opaque.
     assert sql(runtime, "SELECT count(*) AS n FROM ballots WHERE poll_id = %s", (pid,))[0]["n"] == 0
-    sealed = sql(runtime, "SELECT sealed FROM sealed_ballots WHERE poll_id = %s", (pid,))
+    sealed = sql(runtime, "SELECT sealed FROM ballot_slots WHERE poll_id = %s", (pid,))
     assert len(sealed) == VOTERS
+    assert len({len(bytes(r["sealed"])) for r in sealed}) == 1  # padded: one length
+    # Nothing written while casting names a voter: no roll row before close.
+    assert sql(runtime, "SELECT count(*) AS n FROM roll WHERE poll_id = %s", (pid,))[0]["n"] == 0
     # Plaintext would carry the JSON key; random ciphertext holding these 10 bytes is ~2^-80 rare.
     assert all(b'"choice":' not in bytes(r["sealed"]) for r in sealed)
     assert all(b"question_id" not in bytes(r["sealed"]) for r in sealed)
@@ -64,14 +68,14 @@ def test_nothing_in_the_database_links_a_member_to_a_ballot(runtime, client):
         for table in ("roll", "ballots")
     }
     assert columns["roll"] == {"poll_id", "member_id", "retry_tag"}
-    assert columns["ballots"] == {"id", "poll_id", "receipt_hash", "weight", "answers"}
+    assert columns["ballots"] == {"id", "poll_id", "weight", "answers"}
 
     # The key is destroyed, the sealed ballots and retry tags are gone.
     assert (
         sql(runtime, "SELECT count(*) AS n FROM poll_keys WHERE poll_id = %s", (pid,))[0]["n"] == 0
     )
     assert (
-        sql(runtime, "SELECT count(*) AS n FROM sealed_ballots WHERE poll_id = %s", (pid,))[0]["n"]
+        sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s", (pid,))[0]["n"]
         == 0
     )
     assert (
@@ -83,8 +87,8 @@ def test_nothing_in_the_database_links_a_member_to_a_ballot(runtime, client):
         == 0
     )
 
-    # Transaction ids: every published ballot was written by one transaction, which wrote no
-    # roll row; so xmin pairs nothing.
+    # Transaction ids: the roll and the published ballots were all written by the close, one
+    # transaction; so xmin pairs nothing.
     ballot_xmins = {
         r["x"]
         for r in sql(runtime, "SELECT xmin::text AS x FROM ballots WHERE poll_id = %s", (pid,))
@@ -92,14 +96,15 @@ def test_nothing_in_the_database_links_a_member_to_a_ballot(runtime, client):
     roll_xmins = {
         r["x"] for r in sql(runtime, "SELECT xmin::text AS x FROM roll WHERE poll_id = %s", (pid,))
     }
-    assert len(ballot_xmins) == 1 and not ballot_xmins & roll_xmins
+    assert len(ballot_xmins) == 1 and roll_xmins == ballot_xmins
 
-    # Physical order: the ballots' order on disk is not the order of the roll (casting order).
+    # Physical order: the roll is in member id order; the ballots' order on disk is not the
+    # casting order.
     in_roll_order = [
         r["member_id"]
         for r in sql(runtime, "SELECT member_id FROM roll WHERE poll_id = %s ORDER BY ctid", (pid,))
     ]
-    assert in_roll_order == members
+    assert in_roll_order == sorted(members)
     choices_on_disk = [
         r["answers"][0]["choice"]
         for r in sql(
@@ -112,8 +117,9 @@ def test_nothing_in_the_database_links_a_member_to_a_ballot(runtime, client):
 
     # No table holds both member ids and receipt hashes.
     hashes = {
-        r["receipt_hash"]
-        for r in sql(runtime, "SELECT receipt_hash FROM ballots WHERE poll_id = %s", (pid,))
+        r["commitment"]
+        for r in sql(runtime, "SELECT commitment FROM counted_receipts WHERE poll_id = %s",
+                     (pid,))
     }
     tables = [
         r["table_name"]
@@ -136,14 +142,14 @@ def test_nothing_in_the_database_links_a_member_to_a_ballot(runtime, client):
         assert not has_receipt, table
         assert not (has_member and has_hash), table
 
-    # Each member finds their own ballot, as cast, by receipt.
-    for index, member in enumerate(members[:5]):
-        mine = client.get(
-            f"/api/v1/polls/{pid}/ballots", query_string={"receipt": receipts[member]}
-        )
+    # Each member finds their ballot counted by receipt (not its content: receipt-free).
+    for member in members[:5]:
+        mine = client.post(f"/api/v1/polls/{pid}/ballots/check",
+                           json={"receipt": receipts[member]})
         assert mine.status_code == 200
-        assert mine.json["ballots"][0]["answers"] == [{"question_id": qid, "choice": f"o{index}"}]
-    assert client.get(f"/api/v1/polls/{pid}/ballots/not-a-receipt").status_code == 404
+        assert mine.json == {"status": "counted",
+                             "entry": hashlib.sha256(receipts[member].encode()).hexdigest()}
+        assert mine.json["entry"] in hashes
 
 
 def test_a_vote_is_changed_with_the_receipt_before_close(runtime, client):
@@ -164,23 +170,36 @@ def test_a_vote_is_changed_with_the_receipt_before_close(runtime, client):
         headers=auth(voter),
         json={"answers": [{"question_id": qid, "approve": ["a"]}]},
     ).json["receipt"]
-    url = f"/api/v1/polls/{pid}/ballots/{receipt}"
+    url = f"/api/v1/polls/{pid}/ballots"
+    legacy = f"/api/v1/polls/{pid}/ballots/{receipt}"
     # Someone else's receipt is not theirs to change.
     assert client.put(
-        url, headers=auth(other), json={"answers": [{"question_id": qid, "approve": ["c"]}]}
+        url, headers=auth(other),
+        json={"receipt": receipt, "answers": [{"question_id": qid, "approve": ["c"]}]},
     ).status_code in (403, 404)
+    bad = client.put(url, headers=auth(voter), json={"receipt": "x", "answers": []})
+    assert bad.status_code == 422 and "receipt" in str(bad.json["error"]["fields"])
+    assert client.put(legacy, headers=auth(voter),
+                      json={"answers": [{"question_id": qid, "approve": ["a", "b"]}]}
+                      ).status_code == 200  # deprecated form, still working
     for approve in (["b"], ["b", "c"]):
         changed = client.put(
-            url, headers=auth(voter), json={"answers": [{"question_id": qid, "approve": approve}]}
+            url, headers=auth(voter),
+            json={"receipt": receipt, "answers": [{"question_id": qid, "approve": approve}]},
         )
         assert changed.status_code == 200 and changed.json["receipt"] == receipt
+    # One slot per voter, however often it changes.
+    assert sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s",
+               (pid,))[0]["n"] == 1
     client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN, admin=True))
-    assert client.get(url).json["answers"] == [{"question_id": qid, "approve": ["b", "c"]}]
+    published = client.get(url).json["ballots"]
+    assert [b["answers"] for b in published] == [[{"question_id": qid, "approve": ["b", "c"]}]]
     results = client.get(f"/api/v1/polls/{pid}/results").json
     assert results["voters"] == 1 and results["ballots"] == 1
     assert (
         client.put(
-            url, headers=auth(voter), json={"answers": [{"question_id": qid, "approve": ["a"]}]}
+            url, headers=auth(voter),
+            json={"receipt": receipt, "answers": [{"question_id": qid, "approve": ["a"]}]},
         ).status_code
         == 409
     )

@@ -13,6 +13,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from services.common.auth import public_keys, signing_key
 from services.common.config import ConfigError, Settings
+from services.common.revocation import DenyList
 from services.common.runtime import Runtime, build_runtime
 from services.common.web import create_service_app
 from services.members.api import BLUEPRINTS
@@ -49,6 +50,7 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     )
     app.json = JsonProvider(app)
     app.extensions["members_runtime"] = runtime
+    app.extensions["deny_list"] = DenyList(runtime.db)  # revoked sessions, suspended members
     _bootstrap_on_first_request(app, runtime)
     return app
 

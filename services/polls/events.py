@@ -150,10 +150,14 @@ OPTIONAL_HANDLERS: dict = {}
 
 def handlers() -> dict:
     """Routing key → handler, for every type the catalogue knows."""
+    from services.common import revocation
     from services.common.bus.catalogue import CATALOGUE
 
     table = dict(HANDLERS)
     table.update({k: v for k, v in OPTIONAL_HANDLERS.items() if k in CATALOGUE})
+    # The deny-list of access tokens (ended sessions, suspended and deleted members).
+    table.update(revocation.handlers())
+    table["members.member.deleted"] = revocation.with_deleted(table["members.member.deleted"])
     return table
 
 

@@ -3,8 +3,9 @@
 Threads: the outbox relay, the consumer of polls' events for delegates and recall
 (`delegates_and_recall`: delegate elections and recall votes closing, recall polls opening), a
 periodic clean-up of spent tokens and old rate-limit counters, the removal of published
-account-mail events from the outbox (their sealed one-time tokens need not rest there), the expiry of recall
-petitions, and the end of mandates whose term is over (`members.mandate.ended`, once each).
+account-mail events from the outbox (their sealed one-time tokens need not rest there), the
+expiry of recall petitions, and the end of mandates whose term is over
+(`members.mandate.ended`, once each).
 """
 
 from __future__ import annotations

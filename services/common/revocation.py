@@ -59,8 +59,20 @@ def load(cur) -> tuple[frozenset, frozenset]:
 
 # --- the check ------------------------------------------------------------------------------
 
+def is_denied(cur, member_id: str, session_id: str | None) -> bool:
+    cur.execute(
+        "SELECT EXISTS (SELECT 1 FROM auth_blocked_members WHERE member_id = %s)"
+        "    OR EXISTS (SELECT 1 FROM auth_revoked_sessions WHERE session_id = %s) AS denied",
+        (member_id, session_id or ""),
+    )
+    return bool(cur.fetchone()["denied"])
+
+
 class DenyList:
-    def __init__(self, db, refresh_s: float = 1.0, clock=time.monotonic) -> None:
+    """`refresh_s` None: one indexed query per check (members, which writes the deny-list
+    itself and must honour its own revocations at once); else a copy reloaded that often."""
+
+    def __init__(self, db, refresh_s: float | None = 1.0, clock=time.monotonic) -> None:
         self.db = db
         self.refresh_s = refresh_s
         self.clock = clock
@@ -81,6 +93,12 @@ class DenyList:
 
     def check(self, identity) -> None:
         """A 401 if the token's session ended or its member is suspended or deleted."""
+        if self.refresh_s is None:
+            with self.db.transaction() as cur:
+                if is_denied(cur, identity.member_id, identity.session_id):
+                    raise ApiError(401, "This session has ended or the account is suspended.",
+                                   "token_revoked")
+            return
         sessions, members = self._current()
         if identity.member_id in members:
             raise ApiError(401, "This account is suspended or deleted.", "token_revoked")

@@ -50,7 +50,8 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     )
     app.json = JsonProvider(app)
     app.extensions["members_runtime"] = runtime
-    app.extensions["deny_list"] = DenyList(runtime.db)  # revoked sessions, suspended members
+    # Ended sessions and suspended members, checked at once (members writes the deny-list).
+    app.extensions["deny_list"] = DenyList(runtime.db, refresh_s=None)
     _bootstrap_on_first_request(app, runtime)
     return app
 

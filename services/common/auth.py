@@ -37,7 +37,8 @@ ACCESS_TTL = dt.timedelta(minutes=15)
 class Identity:
     member_id: str
     status: str
-    admin: bool = False
+    admin: bool = False  # a hint for user interfaces; rights are checked against local state
+    session_id: str | None = None  # `sid`: the login session (members' refresh-token family)
 
     @property
     def active(self) -> bool:
@@ -133,6 +134,8 @@ def issue_access_token(private_key: str, identity: Identity, now: dt.datetime | 
         "exp": now + ACCESS_TTL,
         "jti": uuid.uuid4().hex,
     }
+    if identity.session_id:
+        claims["sid"] = identity.session_id
     signing = signing_key(private_key)
     return jwt.encode(claims, signing.key, algorithm=ALGORITHM, headers={"kid": signing.kid})
 
@@ -162,6 +165,7 @@ def verify_access_token(public_key: str, token: str) -> Identity:
         member_id=str(claims["sub"]),
         status=str(claims.get("status", "pending")),
         admin=bool(claims.get("admin", False)),
+        session_id=str(claims["sid"]) if claims.get("sid") else None,
     )
 
 
@@ -214,7 +218,13 @@ def current_identity(public_key: str | None) -> Identity:
         raise ApiError(401, "Authentication required: send Authorization: Bearer <token>.")
     if not public_key:
         raise ApiError(503, "Token verification is not configured (JWT_PUBLIC_KEY).")
-    g.identity = verify_access_token(public_key, token)
+    identity = verify_access_token(public_key, token)
+    from flask import current_app
+
+    deny_list = current_app.extensions.get("deny_list")
+    if deny_list is not None:  # ended sessions, suspended and deleted members (revocation.py)
+        deny_list.check(identity)
+    g.identity = identity
     return g.identity
 
 

@@ -292,6 +292,37 @@ class Vouch(MethodView):
         return service.vouch(runtime(), me(), member_id, (data or {}).get("note"))
 
 
+@members.route("/<uuid:member_id>/vouches")
+class MemberVouches(MethodView):
+    @members.response(200, s.MemberVouchesSchema)
+    @members.alt_response(403, description="Only admins see every vouch.")
+    @authenticated
+    def get(self, member_id):
+        """Every vouch the member received and gave, and whether each counted (admins)."""
+        return service.vouches_of_member(runtime(), me(), member_id)
+
+
+@members.route("/<uuid:member_id>/suspend")
+class Suspend(MethodView):
+    @members.arguments(s.SuspendSchema, required=False)
+    @members.response(200, s.SuspensionSchema)
+    @members.alt_response(403, description="Only admins suspend accounts.")
+    @authenticated
+    def post(self, data, member_id):
+        """Suspend an account (admins): its sessions end and its tokens stop working."""
+        return service.suspend(runtime(), me(), member_id, (data or {}).get("reason"))
+
+
+@members.route("/<uuid:member_id>/restore")
+class Restore(MethodView):
+    @members.response(200, s.SuspensionSchema)
+    @members.alt_response(403, description="Only admins restore accounts.")
+    @authenticated
+    def post(self, member_id):
+        """Lift a suspension (admins): the member may log in again."""
+        return service.restore(runtime(), me(), member_id)
+
+
 # --- /api/v1/chapters -----------------------------------------------------------------------
 
 chapters = Blueprint("chapters", __name__, url_prefix="/api/v1/chapters",

@@ -13,6 +13,7 @@ from flask.json.provider import DefaultJSONProvider
 
 from services.common.auth import public_keys, signing_key
 from services.common.config import ConfigError, Settings
+from services.common.revocation import DenyList
 from services.common.runtime import Runtime, build_runtime
 from services.common.web import create_service_app
 from services.members.api import BLUEPRINTS
@@ -50,6 +51,8 @@ def create_app(runtime: Runtime | None = None) -> Flask:
     )
     app.json = JsonProvider(app)
     app.extensions["members_runtime"] = runtime
+    # Ended sessions and suspended members, checked at once (members writes the deny-list).
+    app.extensions["deny_list"] = DenyList(runtime.db, refresh_s=None)
     _bootstrap_on_first_request(app, runtime)
     return app
 

@@ -55,6 +55,8 @@ def _ensure_member(cur, runtime: Runtime, *, email, password, display_name, coun
         "language": member["language"], "phone": None, "status": member["status"],
         "verification_token": None,
     })
+    # Its address counts as verified (the operator typed it): notify's replica must agree.
+    emit(cur, "members.member.verified", {"member_id": member["id"], "email": member["email"]})
     if status == "active":
         emit(cur, "members.member.activated", {"member_id": member["id"], "by": "bootstrap",
                                                "chapter_ids": [], "current_ids": []})

@@ -33,6 +33,12 @@ class Policy:
     rate_register_per_email: int = 10  # RATE_REGISTER_PER_EMAIL_PER_MINUTE
     rate_login_per_ip: int = 600  # RATE_LOGIN_PER_MINUTE (per client IP)
     rate_login_per_email: int = 30  # RATE_LOGIN_PER_EMAIL_PER_MINUTE
+    rate_register_per_ip_hour: int = 600  # RATE_REGISTER_PER_HOUR (per client IP: a hall)
+    login_free_failures: int = 5  # LOGIN_FREE_FAILURES (per account and address)
+    login_free_failures_per_ip: int = 100  # LOGIN_FREE_FAILURES_PER_ADDRESS
+    login_delay_cap_s: int = 900  # LOGIN_DELAY_CAP_S (the longest delay a failure earns)
+    vouch_limit: int = 3  # VOUCH_LIMIT (new members one member may vouch for per window)
+    vouch_window: dt.timedelta = dt.timedelta(days=30)  # VOUCH_WINDOW_DAYS
     trusted_proxy_hops: int = 1  # TRUSTED_PROXY_HOPS (X-Forwarded-For entries we trust)
     working_min_members: int = 5  # WORKING_MIN_MEMBERS
     working_min_women_share: float = 0.30  # WORKING_MIN_WOMEN_SHARE (0..1)
@@ -77,6 +83,13 @@ class Policy:
                                             minimum=1),
             rate_login_per_ip=env_int(env, "RATE_LOGIN_PER_MINUTE", 600, minimum=1),
             rate_login_per_email=env_int(env, "RATE_LOGIN_PER_EMAIL_PER_MINUTE", 30, minimum=1),
+            rate_register_per_ip_hour=env_int(env, "RATE_REGISTER_PER_HOUR", 600, minimum=1),
+            login_free_failures=env_int(env, "LOGIN_FREE_FAILURES", 5, minimum=1),
+            login_free_failures_per_ip=env_int(env, "LOGIN_FREE_FAILURES_PER_ADDRESS", 100,
+                                               minimum=1),
+            login_delay_cap_s=env_int(env, "LOGIN_DELAY_CAP_S", 900, minimum=1),
+            vouch_limit=env_int(env, "VOUCH_LIMIT", 3, minimum=1),
+            vouch_window=dt.timedelta(days=env_int(env, "VOUCH_WINDOW_DAYS", 30, minimum=1)),
             trusted_proxy_hops=env_int(env, "TRUSTED_PROXY_HOPS", 1, minimum=0),
             working_min_members=env_int(env, "WORKING_MIN_MEMBERS", 5, minimum=1),
             working_min_women_share=women,

@@ -275,6 +275,8 @@ class MeCorrectSchema(StrictSchema):
     phone = Phone(allow_none=True)
     gender = Gender(allow_none=True)
     introduction = LongText(allow_none=True, max_length=2000)
+    current_password = Password(load_only=True, metadata={
+        "description": "Required to change the email address."})
 
     @validates_schema
     def _not_empty(self, data, **kwargs):
@@ -323,6 +325,33 @@ class VouchedSchema(Schema):
     status = OneLine()
     vouches = fields.Integer()
     vouches_required = fields.Integer()
+
+
+class SuspendSchema(StrictSchema):
+    reason = Text(allow_none=True, max_length=500)
+
+
+class SuspensionSchema(Schema):
+    id = fields.UUID()
+    status = fields.String()
+    suspended = fields.Boolean()
+    suspended_at = fields.DateTime(allow_none=True)
+    suspend_reason = fields.String(allow_none=True)
+
+
+class VouchEntrySchema(Schema):
+    member_id = fields.UUID(metadata={"description": "The other member of the vouch."})
+    display_name = fields.String()
+    note = fields.String(allow_none=True)
+    counted = fields.Boolean(metadata={
+        "description": "False for a vouch from a member vouched in within the window."})
+    created_at = fields.DateTime()
+
+
+class MemberVouchesSchema(Schema):
+    member_id = fields.UUID()
+    received = fields.List(fields.Nested(VouchEntrySchema))
+    given = fields.List(fields.Nested(VouchEntrySchema))
 
 
 class PageArgs(Schema):

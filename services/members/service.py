@@ -11,9 +11,11 @@ import secrets
 import uuid
 from collections.abc import Iterable
 
+from services.common import revocation
 from services.common.auth import Identity, issue_access_token
 from services.common.errors import ApiError
 from services.common.runtime import Runtime
+from services.common.sealing import seal
 from services.members import geo, passwords, store
 from services.members.events import contact_data, emit, mandate_data
 from services.members.rules import (
@@ -58,8 +60,9 @@ def _uuid_or_none(value) -> uuid.UUID | None:
 
 # --- rate limits ----------------------------------------------------------------------------
 
-def check_rate(runtime: Runtime, action: str, limits: Iterable[tuple[str, str, int]]) -> None:
-    """Count one attempt of `action` against each (kind, key, per minute); 429 once over."""
+def check_rate(runtime: Runtime, action: str, limits: Iterable[tuple[str, str, int]],
+               window: int = 60) -> None:
+    """Count one attempt of `action` against each (kind, key, per window); 429 once over."""
     policy = policy_of(runtime)
     if not policy.rate_limits:
         return
@@ -68,7 +71,9 @@ def check_rate(runtime: Runtime, action: str, limits: Iterable[tuple[str, str, i
             if not key:
                 continue
             hashed = hashlib.sha256(key.lower().encode()).hexdigest()[:32]
-            hits, left = store.hit_rate_counter(cur, f"{action}:{kind}:{hashed}", 60)
+            name = f"{action}:{kind}:{hashed}" if window == 60 else \
+                f"{action}:{kind}/{window}:{hashed}"
+            hits, left = store.hit_rate_counter(cur, name, window)
             if hits > per_minute:
                 retry = max(1, int(left + 0.999))
                 raise ApiError(
@@ -96,10 +101,27 @@ def _caller(cur, identity: Identity, *, active: bool = False) -> dict:
     member = store.member_by_id(cur, member_id) if member_id else None
     if member is None or member["status"] == "deleted":
         raise ApiError(401, "This account no longer exists.", "invalid_token")
+    if member.get("suspended_at") is not None:
+        raise ApiError(401, "This account is suspended.", "token_revoked")
     if active and member["status"] != "active":
         raise ApiError(403, "Only active members may do this; yours is still pending.",
                        "not_active")
     return member
+
+
+def _end_sessions(cur, member_id, except_family=None) -> None:
+    """End the member's sessions (their refresh tokens die; their access tokens are denied
+    here at once and, through `members.session.revoked`, in polls and notify)."""
+    families = store.recent_families(cur, member_id, except_family)
+    store.revoke_member_refresh_tokens(cur, member_id, except_family=except_family)
+    _announce_ended(cur, member_id, families)
+
+
+def _announce_ended(cur, member_id, families) -> None:
+    if families:
+        revocation.revoke_sessions(cur, member_id, families)
+        emit(cur, "members.session.revoked",
+             {"member_id": member_id, "session_ids": sorted(str(f) for f in families)})
 
 
 def _require_admin(cur, identity: Identity) -> dict:
@@ -129,6 +151,8 @@ def register(runtime: Runtime, data: dict, *, client_ip: str | None) -> dict:
         ("ip", client_ip, policy.rate_register_per_ip),
         ("email", email, policy.rate_register_per_email),
     ])
+    check_rate(runtime, "registration", [("ip", client_ip, policy.rate_register_per_ip_hour)],
+               window=3600)
     problems = passwords.strength_problems(
         data["password"], email=email, display_name=data["display_name"],
         min_length=policy.password_min_length,
@@ -157,7 +181,8 @@ def register(runtime: Runtime, data: dict, *, client_ip: str | None) -> dict:
             "language": member["language"],
             "phone": member["phone"],
             "status": member["status"],
-            "verification_token": token,
+            "verification_token": None,
+            "verification_sealed": seal(runtime.settings.secret_key, "verify_email", token),
         })
     return {"id": member["id"], "status": member["status"]}
 
@@ -177,7 +202,6 @@ def verify_email(runtime: Runtime, token: str) -> dict:
 
 
 def resend_verification(runtime: Runtime, identity: Identity) -> dict:
-    policy = policy_of(runtime)
     with runtime.db.transaction() as cur:
         member = _caller(cur, identity)
     check_rate(runtime, "verification", [("member", str(member["id"]), 5)])
@@ -185,17 +209,19 @@ def resend_verification(runtime: Runtime, identity: Identity) -> dict:
         member = _caller(cur, identity)
         if member["email_verified_at"] is not None:
             raise ApiError(409, "This email address is already verified.", "already_verified")
-        _send_verification(cur, member, policy)
+        _send_verification(runtime, cur, member)
     return {"status": "sent", "email": member["email"]}
 
 
-def _send_verification(cur, member: dict, policy: Policy) -> None:
+def _send_verification(runtime: Runtime, cur, member: dict) -> None:
+    policy = policy_of(runtime)
     token, token_hash = _new_secret()
     store.expire_tokens(cur, member["id"], "verify_email")
     store.insert_token(cur, token_hash, member["id"], "verify_email",
                        _now() + policy.verify_ttl, member["email"])
     emit(cur, "members.member.verification_requested", {
-        "member_id": member["id"], "email": member["email"], "verification_token": token,
+        "member_id": member["id"], "email": member["email"],
+        "sealed_token": seal(runtime.settings.secret_key, "verify_email", token),
         "language": member["language"],
     })
 
@@ -206,11 +232,13 @@ def _issue_tokens(runtime: Runtime, cur, member: dict, family_id=None) -> dict:
     if not private_key:
         raise ApiError(503, "Token signing is not configured (JWT_PRIVATE_KEY).")
     admin = store.is_admin(cur, member["id"])
-    identity = Identity(member_id=str(member["id"]), status=member["status"], admin=admin)
+    family_id = family_id or uuid.uuid4()
+    identity = Identity(member_id=str(member["id"]), status=member["status"], admin=admin,
+                        session_id=str(family_id))
     refresh, refresh_hash = _new_secret()
     token_id = uuid.uuid4()
     store.insert_refresh_token(
-        cur, token_id=token_id, family_id=family_id or uuid.uuid4(), member_id=member["id"],
+        cur, token_id=token_id, family_id=family_id, member_id=member["id"],
         token_hash=refresh_hash, expires_at=_now() + policy.refresh_ttl,
     )
     return {
@@ -222,6 +250,7 @@ def _issue_tokens(runtime: Runtime, cur, member: dict, family_id=None) -> dict:
         "status": member["status"],
         "admin": admin,
         "_refresh_id": token_id,
+        "_family_id": family_id,
     }
 
 
@@ -235,19 +264,54 @@ def login(runtime: Runtime, email: str, password: str, *, client_ip: str | None)
         ("ip", client_ip, policy.rate_login_per_ip),
         ("email", email, policy.rate_login_per_email),
     ])
+    keys = _failure_keys(email, client_ip)
     with runtime.db.transaction() as cur:
+        _refuse_while_blocked(cur, keys)
         row = store.member_credentials_by_email(cur, email)
     if row is None or row["status"] == "deleted":
         passwords.verify_password(passwords.dummy_hash(policy.argon2_profile), password,
                                   policy.argon2_profile)
-        raise ApiError(401, "Wrong email address or password.", "invalid_credentials")
+        _failed_login(runtime, keys)
     if not passwords.verify_password(row["password_hash"], password, policy.argon2_profile):
-        raise ApiError(401, "Wrong email address or password.", "invalid_credentials")
+        _failed_login(runtime, keys)
+    if row.get("suspended_at") is not None:
+        raise ApiError(403, "This account is suspended; ask an admin.", "account_suspended")
     with runtime.db.transaction() as cur:
+        store.clear_login_failures(cur, keys[0])
         if passwords.needs_rehash(row["password_hash"], policy.argon2_profile):
             store.set_password_hash(cur, row["id"],
                                     passwords.hash_password(password, policy.argon2_profile))
         return _public_tokens(_issue_tokens(runtime, cur, row))
+
+
+def _failure_keys(email: str, client_ip: str | None) -> list[str]:
+    """[account at this address, this address]: an attacker elsewhere slows down only their
+    own attempts at the account, never the owner's from another address."""
+    account = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    address = client_ip or "unknown"
+    return [f"account:{account}@{address}", f"address:{address}"]
+
+
+def _refuse_while_blocked(cur, keys: list[str]) -> None:
+    left = store.login_blocked_for(cur, keys)
+    if left > 0:
+        retry = max(1, int(left + 0.999))
+        raise ApiError(429, f"Too many failed logins; try again in {retry} s.",
+                       "too_many_failures", headers={"Retry-After": str(retry)})
+
+
+def _failed_login(runtime: Runtime, keys: list[str]):
+    """Record the failure (each one past the free ones doubles the wait) and answer 401."""
+    policy = policy_of(runtime)
+    if policy.rate_limits:
+        with runtime.db.transaction() as cur:
+            store.record_login_failure(cur, keys[0], policy.login_free_failures,
+                                       policy.login_delay_cap_s, 3600)
+            store.record_login_failure(cur, keys[1], policy.login_free_failures_per_ip,
+                                       policy.login_delay_cap_s, 3600)
+            if secrets.randbelow(200) == 0:
+                store.prune_login_failures(cur, 86400)
+    raise ApiError(401, "Wrong email address or password.", "invalid_credentials")
 
 
 def refresh(runtime: Runtime, refresh_token: str) -> dict:
@@ -268,7 +332,7 @@ def refresh(runtime: Runtime, refresh_token: str) -> dict:
                 raise invalid
         else:
             member = store.member_by_id(cur, row["member_id"])
-            if member is None or member["status"] == "deleted":
+            if member is None or member["status"] == "deleted" or member["suspended_at"]:
                 raise invalid
             tokens = _issue_tokens(runtime, cur, member, family_id=row["family_id"])
             store.revoke_refresh_token(cur, row["id"], replaced_by=tokens["_refresh_id"])
@@ -290,9 +354,10 @@ def logout(runtime: Runtime, refresh_token: str, *, everywhere: bool = False) ->
             if not live:  # a dead token may end its own session, never all of them
                 raise ApiError(401, "The refresh token is not valid.", "invalid_token",
                                fields={"refresh_token": ["Expired or revoked."]})
-            store.revoke_member_refresh_tokens(cur, row["member_id"])
+            _end_sessions(cur, row["member_id"])
         else:
             store.revoke_refresh_family(cur, row["family_id"])
+            _announce_ended(cur, row["member_id"], [row["family_id"]])
 
 
 def sessions(runtime: Runtime, identity: Identity) -> list[dict]:
@@ -306,6 +371,7 @@ def end_session(runtime: Runtime, identity: Identity, session_id) -> None:
         member = _caller(cur, identity)
         if not store.revoke_member_family(cur, member["id"], session_id):
             raise ApiError(404, "No such open session.", "not_found")
+        _announce_ended(cur, member["id"], [session_id])
 
 
 def change_password(runtime: Runtime, identity: Identity, current: str, new: str) -> dict:
@@ -320,7 +386,7 @@ def change_password(runtime: Runtime, identity: Identity, current: str, new: str
     new_hash = passwords.hash_password(new, policy.argon2_profile)
     with runtime.db.transaction() as cur:
         store.set_password_hash(cur, member["id"], new_hash)
-        store.revoke_member_refresh_tokens(cur, member["id"])
+        _end_sessions(cur, member["id"])
         return _public_tokens(_issue_tokens(runtime, cur, member))
 
 
@@ -350,7 +416,8 @@ def request_password_reset(runtime: Runtime, email: str, *, client_ip: str | Non
         store.insert_token(cur, token_hash, row["id"], "reset_password",
                            _now() + policy.reset_ttl, row["email"])
         emit(cur, "members.member.password_reset_requested", {
-            "member_id": row["id"], "email": row["email"], "reset_token": token,
+            "member_id": row["id"], "email": row["email"],
+            "sealed_token": seal(runtime.settings.secret_key, "reset_password", token),
             "language": row["language"],
         })
 
@@ -373,7 +440,7 @@ def reset_password(runtime: Runtime, token: str, password: str) -> dict:
         if store.take_token(cur, _digest(token), "reset_password") is None:
             raise invalid
         store.set_password_hash(cur, member["id"], new_hash)
-        store.revoke_member_refresh_tokens(cur, member["id"])
+        _end_sessions(cur, member["id"])
     return {"status": "password_reset"}
 
 
@@ -423,12 +490,20 @@ def me(runtime: Runtime, identity: Identity) -> dict:
 
 
 def correct_me(runtime: Runtime, identity: Identity, changes: dict) -> dict:
-    policy = policy_of(runtime)
+    """Correct one's own data. A new email address needs the current password; the old
+    address is told of the change and the new one has to be verified again."""
+    changes = dict(changes)
+    password = changes.pop("current_password", None)
     with runtime.db.transaction() as cur:
         member = _caller(cur, identity)
-        store.member_by_id(cur, member["id"], for_update=True)
+    if "email" in changes and changes["email"].lower() != member["email"].lower():
+        _check_current_password(runtime, member, password)
+    with runtime.db.transaction() as cur:
+        member = store.member_by_id(cur, member["id"], for_update=True)
         updates = {k: v for k, v in changes.items() if v != member.get(k)}
         email_changed = "email" in updates and updates["email"].lower() != member["email"].lower()
+        if email_changed and password is None:  # changed between the two transactions
+            raise ApiError(409, "The account changed meanwhile; try again.", "conflict")
         if "email" in updates and store.email_taken(cur, updates["email"], member["id"]):
             raise ApiError(409, "An account with this email address already exists.",
                            "email_taken", fields={"email": ["Already registered."]})
@@ -438,8 +513,26 @@ def correct_me(runtime: Runtime, identity: Identity, changes: dict) -> dict:
         if {"email", "phone", "language", "display_name"} & set(updates):
             emit(cur, "members.member.contact_changed", contact_data(updated))
         if email_changed:
-            _send_verification(cur, updated, policy)
+            emit(cur, "members.member.email_changed", {
+                "member_id": member["id"], "old_email": member["email"],
+                "language": updated["language"]})
+            store.insert_audit(cur, action="member.email_changed", actor_id=member["id"],
+                               member_id=member["id"])
+            _send_verification(runtime, cur, updated)
     return me(runtime, identity)
+
+
+def _check_current_password(runtime: Runtime, member: dict, password: str | None) -> None:
+    policy = policy_of(runtime)
+    if not password:
+        raise ApiError(422, "Changing the email address needs your current password.",
+                       "validation_failed",
+                       fields={"current_password": ["Required to change the email address."]})
+    with runtime.db.transaction() as cur:
+        stored = store.member_password_hash(cur, member["id"])
+    if not passwords.verify_password(stored, password, policy.argon2_profile):
+        raise ApiError(422, "The current password is not right.", "wrong_password",
+                       fields={"current_password": ["Not your current password."]})
 
 
 def export_me(runtime: Runtime, identity: Identity) -> dict:
@@ -496,6 +589,8 @@ def delete_me(runtime: Runtime, identity: Identity, password: str) -> None:
             emit(cur, "members.current_membership.left",
                  {"member_id": member_id, "current_id": current["id"]})
         store.anonymise_member(cur, member_id)
+        _end_sessions(cur, member_id)
+        revocation.block(cur, member_id, "deleted")
         emit(cur, "members.member.deleted", {"member_id": member_id})
 
 
@@ -528,6 +623,9 @@ def approve(runtime: Runtime, identity: Identity, member_id) -> dict:
 
 
 def vouch(runtime: Runtime, identity: Identity, member_id, note: str | None) -> dict:
+    """Vouch for a pending member. A member vouches for at most VOUCH_LIMIT members per
+    VOUCH_WINDOW_DAYS; a vouch from a member who was vouched in within the window is recorded
+    (admins see it) but does not count towards activation."""
     policy = policy_of(runtime)
     with runtime.db.transaction() as cur:
         voucher = _caller(cur, identity, active=True)
@@ -539,15 +637,79 @@ def vouch(runtime: Runtime, identity: Identity, member_id, note: str | None) -> 
             raise ApiError(404, "No such member.", "not_found")
         if member["id"] == voucher["id"]:
             raise ApiError(403, "You cannot vouch for yourself.", "forbidden")
-        if member["status"] == "pending" and store.insert_vouch(cur, member["id"],
-                                                                voucher["id"], note):
-            store.insert_audit(cur, action="member.vouched", actor_id=voucher["id"],
-                               member_id=member["id"])
+        if member["status"] == "pending":
+            _record_vouch(cur, policy, voucher, member, note)
         count = store.count_vouches(cur, member["id"])
         if member["status"] == "pending" and count >= policy.vouches_required:
             member = _activate(cur, member, "vouch", actor_id=voucher["id"])
     return {"id": member["id"], "status": member["status"], "vouches": count,
             "vouches_required": policy.vouches_required}
+
+
+def _record_vouch(cur, policy: Policy, voucher: dict, member: dict, note) -> None:
+    since = _now() - policy.vouch_window
+    store.member_by_id(cur, voucher["id"], for_update=True)  # one voucher's vouches in turn
+    if store.count_vouches_given(cur, voucher["id"], since) >= policy.vouch_limit:
+        days = policy.vouch_window.days
+        raise ApiError(409, f"You have vouched for {policy.vouch_limit} members in the last "
+                       f"{days} days, the most one member may.", "vouch_limit_reached")
+    if not store.insert_vouch(cur, member["id"], voucher["id"], note):
+        return
+    fresh = voucher["activated_by"] == "vouch" and voucher["activated_at"] is not None \
+        and voucher["activated_at"] > since
+    if fresh:  # vouched in recently themselves: a chain of new accounts cannot mint voters
+        store.mark_vouch_uncounted(cur, member["id"], voucher["id"])
+    store.insert_audit(cur, action="member.vouched", actor_id=voucher["id"],
+                       member_id=member["id"], detail={"counted": not fresh})
+
+
+def vouches_of_member(runtime: Runtime, identity: Identity, member_id) -> dict:
+    """Every vouch a member received and gave (admins)."""
+    with runtime.db.transaction() as cur:
+        _require_admin(cur, identity)
+        if store.member_by_id(cur, member_id) is None:
+            raise ApiError(404, "No such member.", "not_found")
+        return {"member_id": member_id, **store.vouches_for_admin(cur, member_id)}
+
+
+def suspend(runtime: Runtime, identity: Identity, member_id, reason: str | None) -> dict:
+    """Suspend an account (admins): its sessions end and its tokens stop working at once."""
+    with runtime.db.transaction() as cur:
+        admin = _require_admin(cur, identity)
+        if member_id == admin["id"]:
+            raise ApiError(409, "You cannot suspend yourself.", "conflict")
+        member = store.member_by_id(cur, member_id, for_update=True)
+        if member is None or member["status"] == "deleted":
+            raise ApiError(404, "No such member.", "not_found")
+        if member["suspended_at"] is not None:
+            raise ApiError(409, "This account is suspended already.", "already_suspended")
+        member = store.set_suspended(cur, member_id, reason)
+        _end_sessions(cur, member_id)
+        revocation.block(cur, member_id, "suspended")
+        store.insert_audit(cur, action="member.suspended", actor_id=admin["id"],
+                           member_id=member_id, detail={"reason": reason})
+        emit(cur, "members.member.suspended", {"member_id": member_id, "reason": reason})
+    return _suspension_view(member)
+
+
+def restore(runtime: Runtime, identity: Identity, member_id) -> dict:
+    """Lift a suspension (admins): the member may log in again (old tokens stay dead)."""
+    with runtime.db.transaction() as cur:
+        admin = _require_admin(cur, identity)
+        member = store.clear_suspended(cur, member_id)
+        if member is None:
+            raise ApiError(409, "This account is not suspended.", "not_suspended")
+        revocation.unblock(cur, member_id)
+        store.insert_audit(cur, action="member.restored", actor_id=admin["id"],
+                           member_id=member_id)
+        emit(cur, "members.member.restored", {"member_id": member_id})
+    return _suspension_view(member)
+
+
+def _suspension_view(member: dict) -> dict:
+    return {"id": member["id"], "status": member["status"],
+            "suspended": member["suspended_at"] is not None,
+            "suspended_at": member["suspended_at"], "suspend_reason": member["suspend_reason"]}
 
 
 def pending_members(runtime: Runtime, identity: Identity, limit: int, offset: int) -> list:

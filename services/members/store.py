@@ -9,7 +9,8 @@ from psycopg2.extras import Json
 
 MEMBER_COLUMNS = (
     "id, email, display_name, country, language, phone, gender, introduction, status, "
-    "email_verified_at, created_at, activated_at, activated_by, deleted_at"
+    "email_verified_at, created_at, activated_at, activated_by, deleted_at, suspended_at, "
+    "suspend_reason"
 )
 
 # The closure of the chapter tree: (ancestor_id, chapter_id, depth) for every chapter and each
@@ -262,8 +263,114 @@ def insert_vouch(cur, member_id, voucher_id, note=None) -> bool:
 
 
 def count_vouches(cur, member_id) -> int:
-    cur.execute("SELECT count(*) AS n FROM vouches WHERE member_id = %s", (member_id,))
+    """The vouches that count towards activation."""
+    cur.execute("SELECT count(*) AS n FROM vouches WHERE member_id = %s AND counted",
+                (member_id,))
     return cur.fetchone()["n"]
+
+
+def count_vouches_given(cur, voucher_id, since) -> int:
+    """Vouches the member gave for someone since `since` (counted or not)."""
+    cur.execute("SELECT count(*) AS n FROM vouches WHERE voucher_id = %s AND created_at > %s",
+                (voucher_id, since))
+    return cur.fetchone()["n"]
+
+
+def mark_vouch_uncounted(cur, member_id, voucher_id) -> None:
+    cur.execute("UPDATE vouches SET counted = false WHERE member_id = %s AND voucher_id = %s",
+                (member_id, voucher_id))
+
+
+def vouches_for_admin(cur, member_id) -> dict:
+    """Every vouch the member received and gave, with names and whether it counted."""
+    cur.execute(
+        "SELECT v.voucher_id AS member_id, m.display_name, v.note, v.counted, v.created_at"
+        "  FROM vouches v JOIN members m ON m.id = v.voucher_id"
+        " WHERE v.member_id = %s ORDER BY v.created_at",
+        (member_id,),
+    )
+    received = cur.fetchall()
+    cur.execute(
+        "SELECT v.member_id, m.display_name, v.note, v.counted, v.created_at"
+        "  FROM vouches v JOIN members m ON m.id = v.member_id"
+        " WHERE v.voucher_id = %s ORDER BY v.created_at",
+        (member_id,),
+    )
+    return {"received": received, "given": cur.fetchall()}
+
+
+# --- sessions and suspension ------------------------------------------------------------------
+
+def recent_families(cur, member_id, except_family=None) -> list:
+    """Sessions whose access tokens may still be alive: open ones and those of the last hour."""
+    cur.execute(
+        "SELECT DISTINCT family_id FROM refresh_tokens WHERE member_id = %s"
+        " AND (revoked_at IS NULL OR created_at > now() - interval '1 hour')"
+        " AND family_id IS DISTINCT FROM %s",
+        (member_id, except_family),
+    )
+    return [row["family_id"] for row in cur.fetchall()]
+
+
+def set_suspended(cur, member_id, reason: str | None) -> dict | None:
+    cur.execute(
+        "UPDATE members SET suspended_at = now(), suspend_reason = %s"
+        f" WHERE id = %s AND suspended_at IS NULL AND status <> 'deleted'"
+        f" RETURNING {MEMBER_COLUMNS}",
+        (reason, member_id),
+    )
+    return cur.fetchone()
+
+
+def clear_suspended(cur, member_id) -> dict | None:
+    cur.execute(
+        "UPDATE members SET suspended_at = NULL, suspend_reason = NULL"
+        f" WHERE id = %s AND suspended_at IS NOT NULL RETURNING {MEMBER_COLUMNS}",
+        (member_id,),
+    )
+    return cur.fetchone()
+
+
+# --- failed logins ----------------------------------------------------------------------------
+
+def login_blocked_for(cur, keys: list[str]) -> float:
+    """Seconds until every key may try again (0: none is blocked)."""
+    cur.execute(
+        "SELECT COALESCE(max(extract(epoch FROM blocked_until - now())), 0)::float8 AS left"
+        "  FROM login_failures WHERE key = ANY (%s) AND blocked_until > now()",
+        (keys,),
+    )
+    return float(cur.fetchone()["left"])
+
+
+def record_login_failure(cur, key: str, free: int, cap_s: float, forget_s: int) -> None:
+    """One more failure for `key`: past `free` failures each blocks the key for a delay that
+    doubles (1 s, 2 s, 4 s … up to `cap_s`); failures older than `forget_s` are forgotten."""
+    cur.execute(
+        """
+        INSERT INTO login_failures AS f (key, failures) VALUES (%(key)s, 1)
+        ON CONFLICT (key) DO UPDATE SET
+            failures = CASE WHEN f.last_failed_at < now() - make_interval(secs => %(forget)s)
+                            THEN 1 ELSE f.failures + 1 END,
+            last_failed_at = now()
+        RETURNING failures
+        """,
+        {"key": key, "forget": forget_s},
+    )
+    failures = cur.fetchone()["failures"]
+    if failures > free:
+        delay = min(cap_s, 2.0 ** min(30, failures - free - 1))
+        cur.execute("UPDATE login_failures SET blocked_until = now() + make_interval(secs => %s)"
+                    " WHERE key = %s", (delay, key))
+
+
+def clear_login_failures(cur, key: str) -> None:
+    cur.execute("DELETE FROM login_failures WHERE key = %s", (key,))
+
+
+def prune_login_failures(cur, older_than_s: int) -> None:
+    cur.execute("DELETE FROM login_failures WHERE last_failed_at < now()"
+                " - make_interval(secs => %s)", (older_than_s,))
 
 
 def vouches_of(cur, member_id) -> dict:
@@ -765,6 +872,16 @@ def delete_target(cur, target_id) -> bool:
 
 
 # --- rate limits ----------------------------------------------------------------------------
+
+def prune_sent_account_events(cur) -> int:
+    """Published events that carried a sealed one-time token leave the outbox at once (the
+    relay keeps other published rows for a week)."""
+    # The same predicate as the partial index outbox_sent_account_mail (migration 004).
+    cur.execute("DELETE FROM outbox WHERE sent_at IS NOT NULL AND routing_key IN"
+                " ('members.member.registered', 'members.member.verification_requested',"
+                " 'members.member.password_reset_requested')")
+    return cur.rowcount
+
 
 def hit_rate_counter(cur, key: str, window_seconds: int) -> tuple[int, float]:
     """Count one hit in the current fixed window; (hits so far, seconds until it ends)."""

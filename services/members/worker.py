@@ -2,8 +2,10 @@
 
 Threads: the outbox relay, the consumer of polls' events for delegates and recall
 (`delegates_and_recall`: delegate elections and recall votes closing, recall polls opening), a
-periodic clean-up of spent tokens and old rate-limit counters, the expiry of recall
-petitions, and the end of mandates whose term is over (`members.mandate.ended`, once each).
+periodic clean-up of spent tokens and old rate-limit counters, the removal of published
+account-mail events from the outbox (their sealed one-time tokens need not rest there), the
+expiry of recall petitions, and the end of mandates whose term is over
+(`members.mandate.ended`, once each).
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ def loops(runtime: Runtime) -> list[Loop]:
             store.prune_rate_counters(cur)
             store.prune_expired_credentials(cur)
 
+    def forget_account_mail() -> None:
+        with runtime.db.transaction() as cur:
+            store.prune_sent_account_events(cur)
+
     return [periodic(600.0, clean_up, "members clean-up"),
+            periodic(5.0, forget_account_mail, "sent account mail events"),
             periodic(60.0, lambda: recall.expire_due(runtime), "recall petition expiry"),
             periodic(60.0, lambda: service.end_due_mandates(runtime), "mandate terms")]
 

@@ -36,9 +36,11 @@ def _me():
 
 
 def _admin():
+    """The caller, if they hold an admin mandate now (notify's replica of the mandates: a
+    revoked mandate stops counting at once, whatever the token still says)."""
     identity = _me()
-    if not identity.admin:
-        raise ApiError(403, "Only admins may do this.")
+    if not service.is_admin(_runtime(), identity.member_id):
+        raise ApiError(403, "Only admins may do this.", "forbidden")
     return identity
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from services.common.revocation import DenyList
 from services.common.runtime import Runtime, build_runtime
 from services.common.web import create_service_app
 from services.notify.api import newsletters, notifications, unsubscribe
@@ -19,4 +20,5 @@ def create_app(runtime: Runtime | None = None) -> Flask:
         observed={"bus": runtime.bus_ready},
     )
     app.extensions["notify_runtime"] = runtime
+    app.extensions["deny_list"] = DenyList(runtime.db)  # revoked sessions, suspended members
     return app

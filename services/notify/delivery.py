@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 
 from services.common.config import ConfigError
+from services.common.sealing import SealError, unseal
 from services.common.text import printable_one_line
 from services.notify import links, store
 from services.notify.compose import Composer
@@ -42,7 +43,7 @@ class Policy:
     retry_cap_s: float = 3600.0
     max_attempts: int = 12
     rate_per_s: float = 0.0  # 0: as fast as the server takes them
-    require_verified: bool = False
+    require_verified: bool = True
     idle_wait_s: float = 1.0
 
     @classmethod
@@ -72,7 +73,7 @@ class Policy:
 
 
 def require_verified(settings) -> bool:
-    raw = (settings.get("NOTIFY_REQUIRE_VERIFIED", "false") or "false").lower()
+    raw = (settings.get("NOTIFY_REQUIRE_VERIFIED", "true") or "true").lower()
     if raw not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
         raise ConfigError(f"NOTIFY_REQUIRE_VERIFIED must be true or false, got {raw!r}")
     return raw in ("1", "true", "yes", "on")
@@ -148,6 +149,8 @@ class Sender:
             if recorder is not None:
                 recorder.wait()
             store.record_outcomes(cur, outcomes)
+            store.forget_sealed_tokens(cur, [row["notification_id"] for row in rows
+                                             if row["category"] == "account"])
         if down is not None:
             log.warning("%s channel unavailable, %d deferred: %s", self.channel, len(rows), down)
         return len(rows)
@@ -174,11 +177,12 @@ class Sender:
         return _outcome(row, "sent", address=address, message_id=mid, segments=segments), None
 
     def _reason_to_skip(self, row: dict) -> str | None:
-        if row["deleted"] or row["email"] is None and row["phone"] is None:
+        to = _account_address(row)
+        if row["deleted"] or row["email"] is None and row["phone"] is None and not to:
             return "member has no contact details"
         essential = row["category"] == "account"
         if self.channel == "email":
-            if not row["email"]:
+            if not (to or row["email"]):
                 return "no email address"
             if not essential and row["pref_email"] is False:
                 return "member turned email off for this category"
@@ -223,18 +227,35 @@ class Sender:
             "all" if category == "account" else category,
         )
         mid = message_id(row["notification_id"], row["member_id"], self.domain)
+        address = _account_address(row) or row["email"]
         # Rendered once per (notification, language); per member only the varying bits.
         data = self.composer.compose(
             kind=row["kind"], language=row["language"], category=category,
-            context=row["context"], notification_id=row["notification_id"],
-            name=printable_one_line(row["display_name"]), to_address=row["email"],
+            context=self._context(row), notification_id=row["notification_id"],
+            name=printable_one_line(row["display_name"]), to_address=address,
             message_id_value=mid,
             unsubscribe_url=unsubscribe, bulk=row["kind"] in BULK_KINDS,
             reuse=row["kind"] in BULK_KINDS,
         )
         self.limiter.acquire()
-        self.gateway.send(self.envelope_from, row["email"], data)
-        return row["email"], mid
+        self.gateway.send(self.envelope_from, address, data)
+        return address, mid
+
+    def _context(self, row: dict) -> dict:
+        """The notification's context; an account mail's sealed token becomes its link here,
+        in memory only (the link is never written to a table or a log)."""
+        context = row["context"] or {}
+        sealed = context.get("sealed_token")
+        if not sealed or row["category"] != "account":
+            return context
+        key, make = links.ACCOUNT_LINKS[context.get("purpose") or "verify_email"]
+        try:
+            token = unseal(self.settings.secret_keys, context.get("purpose") or "verify_email",
+                           sealed)
+        except SealError:
+            raise PermanentFailure("the account link was sealed with another SECRET_KEY") \
+                from None
+        return {**context, "sealed_token": None, key: make(self.public_url, token)}
 
     def _send_sms(self, row: dict) -> tuple[str, int]:
         body = render_sms(row["kind"], row["language"], row["category"], row["context"],
@@ -306,6 +327,14 @@ def _outcome(row, status, *, attempts=None, retry_in=0.0, error=None, address=No
     if attempts is None:
         attempts = row["attempts"] + (1 if status == "sent" else 0)
     return (row["id"], status, attempts, retry_in, error, address, message_id, segments)
+
+
+def _account_address(row: dict) -> str | None:
+    """The address an account mail was made for (a reset, a verification of a new address,
+    the notice to the old one), which may not be the contact's current one."""
+    if row["category"] != "account" or not row["context"]:
+        return None
+    return row["context"].get("to") or None
 
 
 def _address(mail_from: str) -> str:

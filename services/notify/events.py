@@ -10,7 +10,9 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
+from services.common import revocation
 from services.common.bus.catalogue import CATALOGUE
+from services.common.sealing import seal
 from services.notify import links, store
 from services.notify.delivery import require_verified
 from services.notify.locales import language_of
@@ -42,6 +44,16 @@ def announce(cur, event_id, kind: str, category: str, context: dict, scope: dict
         store.fan_out(cur, event_id, category, scope, channel, strict_verified, member_ids)
         for channel in ("email", "sms")
     )
+
+
+def account_mail(cur, event_id, member_id: str, kind: str, purpose: str, sealed: str,
+                 address: str) -> None:
+    """A verification or reset mail: the token stays sealed in the notification (the sender
+    opens it with SECRET_KEY while composing and forgets it once sent), and goes to the address
+    it was made for."""
+    context = {"sealed_token": sealed, "purpose": purpose, "to": address}
+    if store.add_notification(cur, event_id, kind, "account", context):
+        store.add_delivery(cur, event_id, member_id, "email")
 
 
 def contact_of_snapshot(cur, data: dict) -> dict:
@@ -81,11 +93,28 @@ def handlers(settings) -> dict[str, Handler]:
         phone = normalise_phone(data.get("phone"))
         if phone:
             store.change_contact(cur, member_id, {"phone": phone})
-        token = data.get("verification_token")
-        if token:
-            context = {"verify_url": links.verify_url(public_url, token)}
-            if store.add_notification(cur, event["id"], "verification", "account", context):
-                store.add_delivery(cur, event["id"], member_id, "email")
+        sealed = data.get("verification_sealed")
+        if not sealed and data.get("verification_token"):  # an event from before issue 13
+            sealed = seal(settings.secret_key, "verify_email", data["verification_token"])
+        if sealed:
+            account_mail(cur, event["id"], member_id, "verification", "verify_email", sealed,
+                         data["email"])
+
+    def verification_requested(cur, event: dict) -> None:
+        data = event["data"]
+        account_mail(cur, event["id"], str(data["member_id"]), "verification", "verify_email",
+                     data["sealed_token"], data["email"])
+
+    def password_reset_requested(cur, event: dict) -> None:
+        data = event["data"]
+        account_mail(cur, event["id"], str(data["member_id"]), "password_reset",
+                     "reset_password", data["sealed_token"], data["email"])
+
+    def email_changed(cur, event: dict) -> None:
+        data = event["data"]
+        context = {"to": data["old_email"]}
+        if store.add_notification(cur, event["id"], "email_changed", "account", context):
+            store.add_delivery(cur, event["id"], str(data["member_id"]), "email")
 
     def verified(cur, event: dict) -> None:
         store.set_verified(cur, str(event["data"]["member_id"]))
@@ -135,6 +164,7 @@ def handlers(settings) -> dict[str, Handler]:
         member_id = str(data["member_id"])
         if data.get("status") == "deleted":
             store.tombstone(cur, member_id)
+            store.replace_admin_mandates(cur, member_id, [])
             return
         if store.is_tombstoned(cur, member_id):
             return
@@ -143,6 +173,19 @@ def handlers(settings) -> dict[str, Handler]:
                     for c in data.get("chapters") or [] if c.get("chapter_id")]
         store.replace_memberships(cur, member_id, chapters,
                                   [str(c) for c in data.get("current_ids") or []])
+        store.replace_admin_mandates(cur, member_id, [
+            (str(m["mandate_id"]), m.get("ends_at")) for m in data.get("mandates") or []
+            if m.get("role") == "admin" and m.get("mandate_id")])
+
+    def mandate_granted(cur, event: dict) -> None:
+        data = event["data"]
+        if data.get("role") == "admin":
+            store.grant_admin(cur, str(data["mandate_id"]), str(data["member_id"]),
+                              data.get("ends_at"))
+
+    def mandate_revoked(cur, event: dict) -> None:
+        if event["data"].get("role") == "admin":
+            store.drop_admin(cur, str(event["data"]["mandate_id"]))
 
     def poll_context(data: dict) -> dict:
         return {
@@ -172,6 +215,9 @@ def handlers(settings) -> dict[str, Handler]:
     table = {
         "members.member.registered": registered,
         "members.member.verified": verified,
+        "members.member.verification_requested": verification_requested,
+        "members.member.password_reset_requested": password_reset_requested,
+        "members.member.email_changed": email_changed,
         "members.member.activated": activated,
         "members.member.contact_changed": contact_changed,
         "members.member.deleted": deleted,
@@ -180,6 +226,9 @@ def handlers(settings) -> dict[str, Handler]:
         "members.current_membership.joined": current_joined,
         "members.current_membership.left": current_left,
         "members.member.snapshot": snapshot,
+        "members.mandate.granted": mandate_granted,
+        "members.mandate.revoked": mandate_revoked,
+        "members.mandate.ended": mandate_granted,  # with its ends_at: no rights from then on
         "polls.poll.opened": poll_opened,
         "polls.poll.closing_soon": poll_closing_soon,
         "polls.poll.closed": poll_closed,
@@ -187,5 +236,8 @@ def handlers(settings) -> dict[str, Handler]:
     from services.notify import recall  # issue 7: recall petitions and votes
 
     table.update(recall.handlers(settings, strict))
+    # The deny-list of access tokens (ended sessions, suspended and deleted members).
+    table.update(revocation.handlers())
+    table["members.member.deleted"] = revocation.with_deleted(deleted)
     # Bind only what the catalogue knows: an unknown type would be parked on arrival anyway.
     return {name: fn for name, fn in table.items() if name in CATALOGUE}

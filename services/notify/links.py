@@ -67,7 +67,17 @@ def unsubscribe_url(public_url: str, secret_key: str, member_id: str, category: 
 
 
 def verify_url(public_url: str, token: str) -> str:
-    return f"{public_url.rstrip('/')}/api/v1/auth/verify?token={quote(token, safe='')}"
+    """The web page that verifies an address (it posts the token to the API)."""
+    return f"{public_url.rstrip('/')}/verify?token={quote(token, safe='')}"
+
+
+def reset_url(public_url: str, token: str) -> str:
+    """The web page where a member sets a new password with a reset token."""
+    return f"{public_url.rstrip('/')}/reset?token={quote(token, safe='')}"
+
+
+ACCOUNT_LINKS = {"verify_email": ("verify_url", verify_url),
+                 "reset_password": ("reset_url", reset_url)}
 
 
 def poll_url(public_url: str, poll_id) -> str:

@@ -41,6 +41,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "es": {
         "Hello %(name)s,": "Hola %(name)s:",
         "Councils": "Councils",
+        "Reset your password": "Restablece tu contraseña",
+        ("Someone asked to reset the password of your Councils account. To choose a new "
+         "password, open this link within the hour:"):
+            "Alguien ha pedido restablecer la contraseña de tu cuenta de Councils. Para elegir "
+            "una nueva, abre este enlace antes de una hora:",
+        "Choose a new password": "Elegir una contraseña nueva",
+        "If you did not ask for this, ignore this message: your password stays as it is.":
+            "Si no lo has pedido, ignora este mensaje: tu contraseña no cambia.",
+        "Councils: reset your password: %(url)s": "Councils: restablece tu contraseña: %(url)s",
+        "The email address of your account was changed":
+            "Se ha cambiado la dirección de correo de tu cuenta",
+        ("The email address of your Councils account was changed, and messages now go to the new "
+         "address. This one will get no more mail from us."):
+            "Se ha cambiado la dirección de correo de tu cuenta de Councils y los mensajes van "
+            "ahora a la nueva. Esta ya no recibirá correo nuestro.",
+        "If you did not make this change, reset your password at once and tell an admin.":
+            "Si no has hecho este cambio, restablece tu contraseña enseguida y avisa a un "
+            "administrador.",
+        ("Councils: the email address of your account was changed. If this was not you, reset "
+         "your password."):
+            "Councils: se ha cambiado la dirección de correo de tu cuenta. Si no has sido tú, "
+            "restablece tu contraseña.",
         "To stop receiving these messages (%(category)s), open: %(url)s":
             "Para dejar de recibir estos mensajes (%(category)s), abre: %(url)s",
         "Unsubscribe from %(category)s": "Darse de baja de %(category)s",
@@ -126,6 +148,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fr": {
         "Hello %(name)s,": "Bonjour %(name)s,",
         "Councils": "Councils",
+        "Reset your password": "Réinitialisez votre mot de passe",
+        ("Someone asked to reset the password of your Councils account. To choose a new "
+         "password, open this link within the hour:"):
+            "Quelqu'un a demandé à réinitialiser le mot de passe de votre compte Councils. Pour "
+            "en choisir un nouveau, ouvrez ce lien dans l'heure :",
+        "Choose a new password": "Choisir un nouveau mot de passe",
+        "If you did not ask for this, ignore this message: your password stays as it is.":
+            "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.",
+        "Councils: reset your password: %(url)s":
+            "Councils : réinitialisez votre mot de passe : %(url)s",
+        "The email address of your account was changed":
+            "L'adresse électronique de votre compte a été changée",
+        ("The email address of your Councils account was changed, and messages now go to the new "
+         "address. This one will get no more mail from us."):
+            "L'adresse électronique de votre compte Councils a été changée et les messages vont "
+            "désormais à la nouvelle. Celle-ci ne recevra plus rien de notre part.",
+        "If you did not make this change, reset your password at once and tell an admin.":
+            "Si vous n'avez pas fait ce changement, réinitialisez votre mot de passe sans "
+            "attendre et prévenez un administrateur.",
+        ("Councils: the email address of your account was changed. If this was not you, reset "
+         "your password."):
+            "Councils : l'adresse électronique de votre compte a été changée. Si ce n'était pas "
+            "vous, réinitialisez votre mot de passe.",
         "To stop receiving these messages (%(category)s), open: %(url)s":
             "Pour ne plus recevoir ces messages (%(category)s), ouvrez : %(url)s",
         "Unsubscribe from %(category)s": "Se désabonner des %(category)s",

@@ -15,7 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from services.notify.locales import MESSAGES, category_label, language_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-KINDS = ("verification", "poll_opened", "poll_closing_soon", "poll_closed", "newsletter",
+KINDS = ("verification", "password_reset", "email_changed", "poll_opened", "poll_closing_soon",
+         "poll_closed", "newsletter",
          "recall")
 
 

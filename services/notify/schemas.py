@@ -107,6 +107,9 @@ class NewsletterOut(Schema):
     channels = fields.List(OneLine())
     status = OneLine(metadata={"description": "queued, sending or sent"})
     recipients = fields.Int(allow_none=True)
+    unreachable = fields.Dict(allow_none=True, metadata={
+        "description": "Per channel, how many members of the scope the newsletter could not "
+                       "reach, by reason: unverified, opted_out, no_address, no_phone."})
     created_at = fields.DateTime()
     deliveries = fields.Dict(keys=OneLine(), values=fields.Int())
 

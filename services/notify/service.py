@@ -110,6 +110,12 @@ def _figures(rows: list[dict]) -> dict:
     return {"totals": totals, "by_channel": by_channel, "by_category": by_category}
 
 
+def is_admin(runtime: Runtime, member_id: str) -> bool:
+    """Whether the member holds an admin mandate now, as notify's replica knows it."""
+    with runtime.db.transaction() as cur:
+        return store.is_admin(cur, member_id)
+
+
 def stats(runtime: Runtime) -> dict:
     with runtime.db.transaction() as cur:
         figures = _figures(store.delivery_figures(cur))
@@ -129,6 +135,7 @@ def _newsletter_view(cur, row: dict) -> dict:
         "channels": row["channels"],
         "status": _newsletter_status(row, figures["totals"]),
         "recipients": row["recipients"],
+        "unreachable": row.get("unreachable"),
         "created_at": row["created_at"],
         "deliveries": figures["totals"],
     }
@@ -183,7 +190,10 @@ def fan_out_next_newsletter(runtime: Runtime) -> bool:
             store.fan_out(cur, row["id"], "newsletters", row["scope"], channel, strict)
             for channel in row["channels"]
         )
-        store.mark_newsletter_sending(cur, row["id"], recipients)
+        unreachable = {channel: store.unreachable(cur, "newsletters", row["scope"], channel,
+                                                  strict)
+                       for channel in row["channels"]}
+        store.mark_newsletter_sending(cur, row["id"], recipients, unreachable)
         if recipients >= ANALYZE_AFTER:
             # Fresh statistics after a bulk insert, or the planner may hash the whole table to
             # record each batch's outcomes.

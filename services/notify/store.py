@@ -228,6 +228,22 @@ def add_delivery(cur, notification_id, member_id: str, channel: str) -> bool:
     return cur.rowcount == 1
 
 
+def forget_sealed_tokens(cur, notification_ids: Sequence) -> None:
+    """Drop the sealed one-time token of account notifications nothing waits to send any more."""
+    ids = sorted({str(i) for i in notification_ids})
+    if not ids:
+        return
+    cur.execute(
+        """
+        UPDATE notifications n SET context = n.context - 'sealed_token'
+        WHERE n.id = ANY (%s::uuid[]) AND n.context ? 'sealed_token'
+          AND NOT EXISTS (SELECT 1 FROM deliveries d
+                          WHERE d.notification_id = n.id AND d.status = 'pending')
+        """,
+        (ids,),
+    )
+
+
 def _scope_filter(scope: dict) -> tuple[str, tuple]:
     kind = (scope or {}).get("type", "organisation")
     if kind == "organisation":
@@ -407,10 +423,70 @@ def next_queued_newsletter(cur) -> dict | None:
     return cur.fetchone()
 
 
-def mark_newsletter_sending(cur, newsletter_id, recipients: int) -> None:
+def mark_newsletter_sending(cur, newsletter_id, recipients: int,
+                            unreachable: dict | None = None) -> None:
     cur.execute(
-        "UPDATE newsletters SET status = 'sending', recipients = %s, fanned_out_at = now()"
-        " WHERE id = %s",
-        (recipients, str(newsletter_id)),
+        "UPDATE newsletters SET status = 'sending', recipients = %s, fanned_out_at = now(),"
+        " unreachable = %s WHERE id = %s",
+        (recipients, Json(unreachable) if unreachable is not None else None,
+         str(newsletter_id)),
     )
+
+
+def unreachable(cur, category: str, scope: dict, channel: str, require_verified: bool) -> dict:
+    """Active members of `scope` a mailing of `category` on `channel` does not reach, by
+    reason (each member counted once, under the first reason that applies)."""
+    where, params = _scope_filter(scope)
+    if channel == "email":
+        reasons = """CASE WHEN c.email IS NULL THEN 'no_address'
+                          WHEN p.email IS FALSE THEN 'opted_out'
+                          WHEN %s AND NOT c.email_verified THEN 'unverified' END"""
+        values: tuple = (require_verified,)
+    else:
+        reasons = """CASE WHEN c.phone IS NULL THEN 'no_phone'
+                          WHEN p.sms IS NOT TRUE THEN 'opted_out' END"""
+        values = ()
+    cur.execute(
+        f"""
+        SELECT reason, count(*)::int AS n FROM (
+            SELECT {reasons} AS reason
+            FROM contacts c
+            LEFT JOIN preferences p ON p.member_id = c.member_id AND p.category = %s
+            WHERE c.status = 'active' AND NOT c.deleted{where}
+        ) r WHERE reason IS NOT NULL GROUP BY reason
+        """,  # noqa: S608 - fragments are fixed strings; values are bound
+        (*values, category, *params),
+    )
+    return {row["reason"]: row["n"] for row in cur.fetchall()}
+
+
+# --- admin mandates (replica) --------------------------------------------------------------
+
+
+def grant_admin(cur, mandate_id: str, member_id: str, ends_at) -> None:
+    cur.execute(
+        "INSERT INTO admin_mandates (mandate_id, member_id, ends_at) VALUES (%s, %s, %s)"
+        " ON CONFLICT (mandate_id) DO UPDATE SET ends_at = EXCLUDED.ends_at",
+        (mandate_id, member_id, ends_at),
+    )
+
+
+def drop_admin(cur, mandate_id: str) -> None:
+    cur.execute("DELETE FROM admin_mandates WHERE mandate_id = %s", (mandate_id,))
+
+
+def replace_admin_mandates(cur, member_id: str, mandates: Sequence[tuple]) -> None:
+    """(mandate_id, ends_at) of every admin mandate the member holds now."""
+    cur.execute("DELETE FROM admin_mandates WHERE member_id = %s", (member_id,))
+    for mandate_id, ends_at in mandates:
+        grant_admin(cur, mandate_id, member_id, ends_at)
+
+
+def is_admin(cur, member_id: str) -> bool:
+    cur.execute(
+        "SELECT EXISTS (SELECT 1 FROM admin_mandates WHERE member_id = %s"
+        " AND (ends_at IS NULL OR ends_at > now())) AS admin",
+        (member_id,),
+    )
+    return bool(cur.fetchone()["admin"])
 

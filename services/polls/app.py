@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from services.common.revocation import DenyList
 from services.common.runtime import Runtime, build_runtime
 from services.common.web import create_service_app
 from services.polls.api import polls_blp, proposals_blp
@@ -21,5 +22,6 @@ def create_app(runtime: Runtime | None = None, service: PollsService | None = No
         observed={"bus": runtime.bus_ready},
     )
     app.extensions["polls_runtime"] = runtime
+    app.extensions["deny_list"] = DenyList(runtime.db)  # revoked sessions, suspended members
     app.extensions["polls_service"] = service or PollsService(runtime)
     return app

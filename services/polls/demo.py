@@ -260,6 +260,10 @@ def load_demo(runtime: Runtime, open_delay: float = 90.0) -> dict:
     """Create what is missing of the demo polls; returns {created: [...], present: [...]}."""
     service = PollsService(runtime)
     with runtime.db.transaction() as cur:
+        # Rights are checked against the replica's mandates, not a token's claim: the demo's
+        # own author (no member of members, no token exists for it) holds one here.
+        store.grant_mandate(cur, str(uuid.uuid5(NAMESPACE, "demo-admin-mandate")),
+                            DEMO_ADMIN.member_id, "admin", None)
         known = store.polls_by_creator(cur, DEMO_ADMIN.member_id)
     created, present = [], []
     for title, closed_on, voters, questions in SEED_POLLS:

@@ -20,6 +20,7 @@ it was.
 
 from __future__ import annotations
 
+from services.common import revocation
 from services.polls import store
 
 
@@ -130,7 +131,8 @@ def current_left(cur, event: dict) -> None:
 HANDLERS = {
     "members.member.registered": member_registered,
     "members.member.activated": member_activated,
-    "members.member.deleted": member_deleted,
+    # A deleted member's tokens are denied too (services/common/revocation.py).
+    "members.member.deleted": revocation.with_deleted(member_deleted),
     "members.membership.joined": membership_joined,
     "members.membership.left": membership_left,
     "members.mandate.granted": mandate_granted,
@@ -142,6 +144,8 @@ HANDLERS = {
     "members.current_membership.left": current_left,
     "members.member.snapshot": member_snapshot,
     "members.chapter.snapshot": chapter_snapshot,
+    # The deny-list of access tokens: ended sessions, suspended members (issue 13).
+    **revocation.handlers(),
 }
 
 # Types consumed once the catalogue names them (none pending now).
@@ -150,10 +154,14 @@ OPTIONAL_HANDLERS: dict = {}
 
 def handlers() -> dict:
     """Routing key → handler, for every type the catalogue knows."""
+    from services.common import revocation
     from services.common.bus.catalogue import CATALOGUE
 
     table = dict(HANDLERS)
     table.update({k: v for k, v in OPTIONAL_HANDLERS.items() if k in CATALOGUE})
+    # The deny-list of access tokens (ended sessions, suspended and deleted members).
+    table.update(revocation.handlers())
+    table["members.member.deleted"] = revocation.with_deleted(table["members.member.deleted"])
     return table
 
 

@@ -111,7 +111,9 @@ class PollsService:
     # --- rights ------------------------------------------------------------------------------
 
     def _is_admin(self, cur, identity) -> bool:
-        return bool(identity.admin) or store.has_admin_mandate(cur, identity.member_id)
+        """An admin mandate in polls' replica, not the token's `admin` claim: a revoked mandate
+        stops counting as soon as its event arrives."""
+        return store.has_admin_mandate(cur, identity.member_id)
 
     def can_launch(self, cur, identity, scope_type: str, scope_id: str | None) -> bool:
         if identity is None:
@@ -919,7 +921,7 @@ class PollsService:
     # --- proposals -----------------------------------------------------------------------------
 
     def _require_active(self, identity, action: str) -> None:
-        if not (identity.active or identity.admin):
+        if not identity.active:
             raise ApiError(403, f"Only active members may {action}.", "forbidden")
 
     @staticmethod

@@ -136,7 +136,9 @@ class MemberRegistered(EventData):
     country = fields.Str(required=True)
     language = fields.Str(allow_none=True)
     status = fields.Str(required=True)
-    verification_token = fields.Str(allow_none=True)
+    verification_token = fields.Str(allow_none=True)  # before issue 13; members now sends None
+    # The one-time token sealed for notify (services/common/sealing.py): never in clear.
+    verification_sealed = fields.Str(allow_none=True)
 
 
 @event_type("members.member.activated")
@@ -214,11 +216,14 @@ class MandateEnded(MandateChanged):
     reason = fields.Str(required=True)
 
 
+# The account mails (issue 13): the one-time token travels sealed (services/common/sealing.py,
+# AES-GCM under a key derived from SECRET_KEY), so the outbox, the broker and notify's tables
+# hold nothing a database reader could replay. Nothing consumed the clear-token forms.
 @event_type("members.member.verification_requested")
 class MemberVerificationRequested(EventData):
     member_id = Id(required=True)
     email = fields.Str(required=True)
-    verification_token = fields.Str(required=True)
+    sealed_token = fields.Str(required=True)
     language = fields.Str(allow_none=True)
 
 
@@ -226,8 +231,39 @@ class MemberVerificationRequested(EventData):
 class MemberPasswordResetRequested(EventData):
     member_id = Id(required=True)
     email = fields.Str(required=True)
-    reset_token = fields.Str(required=True)
+    sealed_token = fields.Str(required=True)
     language = fields.Str(allow_none=True)
+
+
+@event_type("members.member.email_changed")
+class MemberEmailChanged(EventData):
+    """The account's address changed: notify tells the old address."""
+
+    member_id = Id(required=True)
+    old_email = fields.Str(required=True)
+    language = fields.Str(allow_none=True)
+
+
+@event_type("members.member.suspended")
+class MemberSuspended(EventData):
+    """An admin suspended the account: every token of it stops working until restored."""
+
+    member_id = Id(required=True)
+    reason = fields.Str(allow_none=True)
+
+
+@event_type("members.member.restored")
+class MemberRestored(EventData):
+    member_id = Id(required=True)
+
+
+@event_type("members.session.revoked")
+class SessionRevoked(EventData):
+    """Sessions ended (logout, password change or reset, ended by the member): access tokens
+    whose `sid` is listed stop working at once, before their `exp`."""
+
+    member_id = Id(required=True)
+    session_ids = fields.List(fields.Str(), required=True)
 
 
 @event_type("members.current.founded")

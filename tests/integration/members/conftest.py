@@ -76,6 +76,15 @@ class Api:
         assert code == 200, reply
         return member_id, email, self.token(email)
 
+    def unseal(self, data, field="sealed_token", purpose=None):
+        """The one-time token an account-mail event carries sealed for notify."""
+        from services.common.sealing import unseal
+
+        if purpose is None:
+            purpose = "reset_password" if "reset" in str(data.get("_type", "")) \
+                else "verify_email"
+        return unseal(self.runtime.settings.secret_keys, purpose, data[field])
+
     def events(self, type_, **match):
         """Data of outbox events of `type_` whose data match `match` (as strings)."""
         with self.runtime.db.transaction() as cur:

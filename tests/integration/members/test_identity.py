@@ -28,13 +28,15 @@ def test_life_of_a_member(api):
     assert me["id"] == member_id and me["status"] == "pending" and me["email"] == email
     assert me["email_verified"] is False and me["admin"] is False
 
-    code, verified = api.call("GET", "/api/v1/auth/verify?token="
-                              + data["verification_token"])
+    assert data["verification_token"] is None  # the token travels sealed, never in clear
+    token = api.unseal(data, "verification_sealed", "verify_email")
+    assert token not in str(data)
+    code, verified = api.call("GET", "/api/v1/auth/verify?token=" + token)
     assert code == 200 and verified["email_verified"] is True
     assert api.events("members.member.verified", member_id=member_id)
-    code, again = api.call("POST", "/api/v1/auth/verify", {"token": data["verification_token"]})
+    code, again = api.call("POST", "/api/v1/auth/verify", {"token": token})
     assert code == 400 and again["error"]["fields"]["token"]
-    page = api.client.get("/api/v1/auth/verify?token=" + data["verification_token"],
+    page = api.client.get("/api/v1/auth/verify?token=" + token,
                           headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.status_code == 400 and page.mimetype == "text/html"
 
@@ -213,7 +215,8 @@ def test_password_change_and_reset(api):
                           {"email": "nobody-" + email})
     assert code == 202 and same == body
     reset = api.events("members.member.password_reset_requested", member_id=member_id)
-    token = reset[-1]["reset_token"]
+    token = api.unseal(reset[-1], purpose="reset_password")
+    assert "reset_token" not in reset[-1] and token not in str(reset[-1])
     code, body = api.call("POST", "/api/v1/auth/password/reset",
                           {"token": token, "password": "123"})
     assert code == 422 and "password" in body["error"]["fields"]
@@ -229,25 +232,36 @@ def test_correcting_own_data(api):
     member_id, email = api.register("fix")
     token = api.token(email)
     new_email = "fixed-" + email
+    change = {"display_name": "  Fixed Name ", "email": new_email, "country": "de",
+              "language": "pt-br", "gender": "female"}
+    code, body = api.call("PATCH", "/api/v1/members/me", change, token=token)
+    assert code == 422 and "current_password" in body["error"]["fields"], body
+    code, body = api.call("PATCH", "/api/v1/members/me",
+                          {**change, "current_password": "Not-my-password-1"}, token=token)
+    assert code == 422 and "current_password" in body["error"]["fields"], body
+    assert api.events("members.member.email_changed", member_id=member_id) == []
     code, me = api.call("PATCH", "/api/v1/members/me",
-                        {"display_name": "  Fixed Name ", "email": new_email, "country": "de",
-                         "language": "pt-br", "gender": "female"}, token=token)
+                        {**change, "current_password": PASSWORD}, token=token)
     assert code == 200, me
     assert me["display_name"] == "Fixed Name" and me["email"] == new_email
     assert me["country"] == "DE" and me["language"] == "pt-BR" and me["gender"] == "woman"
     assert me["email_verified"] is False
     changed = api.events("members.member.contact_changed", member_id=member_id)
     assert changed[-1]["email"] == new_email
+    # The old address is told (notify mails it: tests/integration/notify).
+    told = api.events("members.member.email_changed", member_id=member_id)
+    assert [t["old_email"] for t in told] == [email]
     sent = api.events("members.member.verification_requested", member_id=member_id)
     assert sent[-1]["email"] == new_email
     # The token sent to the old address no longer verifies anything.
     old = api.events("members.member.registered", member_id=member_id)[0]
     assert api.call("POST", "/api/v1/auth/verify",
-                    {"token": old["verification_token"]})[0] == 400
+                    {"token": api.unseal(old, "verification_sealed")})[0] == 400
     assert api.call("POST", "/api/v1/auth/verify",
-                    {"token": sent[-1]["verification_token"]})[0] == 200
+                    {"token": api.unseal(sent[-1])})[0] == 200
     _, taken = api.register("taken")
-    code, body = api.call("PATCH", "/api/v1/members/me", {"email": taken}, token=token)
+    code, body = api.call("PATCH", "/api/v1/members/me",
+                          {"email": taken, "current_password": PASSWORD}, token=token)
     assert code == 409
     code, body = api.call("PATCH", "/api/v1/members/me", {"country": "ZZ"}, token=token)
     assert code == 422 and "country" in body["error"]["fields"]

@@ -65,7 +65,7 @@ def test_life_of_a_member_through_the_gateway(stack):
     member_id, email = api.register("gw", gender="woman")
     registered = api.events("members.member.registered", member_id=member_id)[0]
     assert api.call("GET", "/api/v1/auth/verify?token="
-                    + registered["verification_token"])[0] == 200
+                    + api.unseal(registered, "verification_sealed"))[0] == 200
     tokens = api.login(email)
     assert api.call("GET", "/api/v1/members/me", token=tokens["access_token"])[1]["status"] \
         == "pending"

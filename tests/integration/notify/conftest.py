@@ -130,12 +130,15 @@ class World:
         return event
 
     def member(self, member_id: str, email_address: str, *, language: str = "en",
-               active: bool = True, phone: str | None = None, name: str | None = None) -> None:
+               active: bool = True, phone: str | None = None, name: str | None = None,
+               verified: bool = True) -> None:
         self.handle("members.member.registered", {
             "member_id": member_id, "email": email_address,
             "display_name": name or member_id.title(), "country": "ES", "language": language,
             "status": "pending", "verification_token": None,
         })
+        if verified:
+            self.handle("members.member.verified", {"member_id": member_id})
         if active:
             self.handle("members.member.activated", {"member_id": member_id})
         if phone:
@@ -157,9 +160,15 @@ class World:
                 " ORDER BY d.id", (channel, channel))
             return cur.fetchall()
 
-    def token(self, member_id: str, admin: bool = False) -> dict:
+    def token(self, member_id: str, admin: bool = False, session_id: str | None = None) -> dict:
+        """A token; `admin` also grants the admin mandate in notify's replica (rights are
+        checked there, not in the token)."""
         private, _ = test_keypair()
-        token = issue_access_token(private, Identity(member_id, "active", admin))
+        if admin:
+            self.handle("members.mandate.granted", {
+                "mandate_id": f"admin-of-{member_id}", "member_id": member_id,
+                "role": "admin", "chapter_id": None})
+        token = issue_access_token(private, Identity(member_id, "active", admin, session_id))
         return {"Authorization": f"Bearer {token}"}
 
     def close(self) -> None:

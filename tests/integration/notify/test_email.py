@@ -18,11 +18,20 @@ def _parts(message) -> dict[str, str]:
 
 
 def test_verification_mail_is_multipart_in_the_members_language(notify):
+    from services.common.sealing import seal
+
+    sealed = seal(notify.runtime.settings.secret_key, "verify_email", "tok/en+1")
     notify.handle("members.member.registered", {
         "member_id": "m-ana", "email": "ana@example.org", "display_name": "Ana Ruiz",
         "country": "ES", "language": "es-ES", "status": "pending",
-        "verification_token": "tok/en+1",
+        "verification_token": None, "verification_sealed": sealed,
     })
+    with notify.runtime.db.transaction() as cur:  # only the sealed form rests in the table
+        cur.execute("SELECT context, context::text AS text FROM notifications")
+        [stored] = cur.fetchall()
+    assert stored["context"] == {"to": "ana@example.org", "purpose": "verify_email",
+                                 "sealed_token": sealed}
+    assert "tok/en+1" not in stored["text"]
     notify.email.drain()
 
     [received] = notify.sink.received
@@ -38,7 +47,7 @@ def test_verification_mail_is_multipart_in_the_members_language(notify):
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     parts = _parts(message)
     assert set(parts) == {"text/plain", "text/html"}
-    link = f"{PUBLIC}/api/v1/auth/verify?token=tok%2Fen%2B1"
+    link = f"{PUBLIC}/verify?token=tok%2Fen%2B1"
     assert link in parts["text/plain"] and link in parts["text/html"]
     assert "Hola Ana Ruiz:" in parts["text/plain"]
     assert '<html lang="es">' in parts["text/html"]
@@ -46,6 +55,10 @@ def test_verification_mail_is_multipart_in_the_members_language(notify):
     [row] = notify.deliveries()
     assert (row["status"], row["attempts"], row["kind"]) == ("sent", 1, "verification")
     assert row["message_id"] == message["Message-ID"]
+    with notify.runtime.db.transaction() as cur:  # sent: even the sealed token is forgotten
+        cur.execute("SELECT context FROM notifications")
+        assert [r["context"] for r in cur.fetchall()] == [
+            {"to": "ana@example.org", "purpose": "verify_email"}]
 
 
 def test_unknown_language_falls_back_to_english(notify):
@@ -228,8 +241,8 @@ def test_require_verified_setting_gates_non_account_mail(fresh_database_url, smt
                            NOTIFY_REQUIRE_VERIFIED="true", **FAST)
     world = World(runtime, smtp_sink, None)
     try:
-        world.member("m-unv", "unverified@example.org")
-        world.member("m-ver", "verified@example.org")
+        world.member("m-unv", "unverified@example.org", verified=False)
+        world.member("m-ver", "verified@example.org", verified=False)
         world.handle("members.member.verified", {"member_id": "m-ver"})
         world.poll_opened("Verified only")
         world.email.drain()

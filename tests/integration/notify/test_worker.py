@@ -33,11 +33,12 @@ def test_events_through_the_bus_become_mail_once(notify):
             "country": "FR", "language": "fr", "status": "pending",
             "verification_token": "vt-1"}, "members")
         activated = make_event("members.member.activated", {"member_id": "m-bus"}, "members")
+        verified = make_event("members.member.verified", {"member_id": "m-bus"}, "members")
         opened = make_event("polls.poll.opened", {
             "poll_id": "p-bus", "title": "Bus poll", "scope": {"type": "organisation"},
             "closes_at": "2030-05-01T10:00:00Z"}, "polls")
         transport = runtime.transport
-        transport.publish([registered, activated])
+        transport.publish([registered, verified, activated])
         assert _wait_for(lambda: len(notify.sink.received) == 1)
         transport.publish([opened, opened])  # a duplicate delivery of the same event
         transport.publish([opened])

@@ -98,7 +98,8 @@ def test_languages():
     assert set(LANGUAGES) >= {"en", "es", "fr"}
 
 
-CONTEXT = {"verify_url": "https://x/v", "title": "T <b>", "closes_at": "2030-01-01 10:00 UTC",
+CONTEXT = {"verify_url": "https://x/v", "reset_url": "https://x/reset?token=t", "title": "T <b>",
+           "closes_at": "2030-01-01 10:00 UTC",
            "poll_url": "https://x/p", "results_url": "https://x/r", "subject": "S",
            "body": "B", "translations": {}}
 

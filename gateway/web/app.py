@@ -32,6 +32,7 @@ from flask import (
 from requests.adapters import HTTPAdapter
 
 from gateway.web import ballot as ballots
+from gateway.web import i18n
 from gateway.web import results as explain
 from gateway.web.api import ApiClient, ApiProblem, Tokens
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES, Translator, best_language
@@ -111,6 +112,8 @@ def create_web_app(settings: WebSettings | None = None,
                                  [lang for lang, _q in request.accept_languages])
             g.t = Translator(lang)
         return g.t
+
+    i18n.init_app(app, translator)  # Flask-Babel; ngettext and format_* in templates
 
     def api() -> ApiClient:
         if "api" not in g:
@@ -736,14 +739,8 @@ def create_web_app(settings: WebSettings | None = None,
 
 
 def when(value: str | None) -> str:
-    """An ISO timestamp as people read it, in UTC."""
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    return moment.astimezone(dt.UTC).strftime("%d %b %Y, %H:%M UTC")
+    """An ISO timestamp as people read it, in UTC, in the request's language."""
+    return i18n.when(value)
 
 
 def category_labels(_: Translator) -> dict[str, str]:

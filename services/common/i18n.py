@@ -1,0 +1,149 @@
+"""Message catalogues in gettext's `.po`/`.mo` files, shared by the web pages and notify's mail.
+
+A catalogue directory holds one `<lang>/LC_MESSAGES/messages.po` per language (English, the
+language of the message ids, needs none): the languages offered are the files present. Each
+`.po` is compiled to its `.mo` at install (`make install`, the Containerfile); if a `.mo` is
+missing or older than its `.po` (a fresh clone, an edited translation), it is compiled here in
+memory, and written beside the `.po` when the directory is writable.
+
+`extract_python` is the extractor `babel.cfg` names for Python sources: besides `_("...")`,
+`N_("...")` and `ngettext(...)` it finds `translator()("...")` and `t.ngettext(...)` calls.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import io
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LANGUAGE = "en"
+DOMAIN = "messages"
+
+
+class Catalogues:
+    """The translations found under `directory` (one sub-directory per language)."""
+
+    def __init__(self, directory: Path | str) -> None:
+        self.directory = Path(directory)
+
+    def po_path(self, language: str) -> Path:
+        return self.directory / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+    @functools.cached_property
+    def languages(self) -> tuple[str, ...]:
+        """English first, then every language that has a `.po` file, in alphabetical order."""
+        found = sorted(p.parent.parent.name for p in self.directory.glob(f"*/LC_MESSAGES/"
+                                                                         f"{DOMAIN}.po"))
+        return (DEFAULT_LANGUAGE, *(lang for lang in found if lang != DEFAULT_LANGUAGE))
+
+    def supported(self, language: str | None) -> str:
+        """The supported language closest to `language` ('es-AR' → 'es'), else English."""
+        if not language:
+            return DEFAULT_LANGUAGE
+        primary = language.strip().lower().replace("_", "-").split("-")[0]
+        return primary if primary in self.languages else DEFAULT_LANGUAGE
+
+    def best(self, requested: str | None, accept: Iterable[str]) -> str:
+        """The requested language if supported, else the first supported one accepted."""
+        if requested in self.languages:
+            return requested
+        for tag in accept:
+            base = tag.split("-")[0].lower()
+            if base in self.languages:
+                return base
+        return DEFAULT_LANGUAGE
+
+    def translations(self, language: str) -> NullTranslations:
+        return _load(str(self.directory), self.supported(language))
+
+    def compile_all(self) -> list[Path]:
+        """Compile every `.po` whose `.mo` is missing or stale; returns the `.mo` written."""
+        written = []
+        for language in self.languages[1:]:
+            po = self.po_path(language)
+            mo = po.with_suffix(".mo")
+            if _stale(po, mo):
+                mo.write_bytes(compile_po(po))
+                written.append(mo)
+        return written
+
+
+def _stale(po: Path, mo: Path) -> bool:
+    return not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime
+
+
+def compile_po(po: Path) -> bytes:
+    """The `.mo` bytes of a `.po` file (fuzzy entries left out, as msgfmt does)."""
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=po.parent.parent.name)
+    out = io.BytesIO()
+    write_mo(out, catalog, use_fuzzy=False)
+    return out.getvalue()
+
+
+@functools.cache
+def _load(directory: str, language: str) -> NullTranslations:
+    if language == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    po = Catalogues(directory).po_path(language)
+    mo = po.with_suffix(".mo")
+    if not po.exists():
+        return NullTranslations()
+    if _stale(po, mo):
+        data = compile_po(po)
+        try:
+            mo.write_bytes(data)
+        except OSError:  # a read-only install: keep the compiled catalogue in memory
+            log.info("compiled %s in memory", po)
+        return Translations(io.BytesIO(data), domain=DOMAIN)
+    with mo.open("rb") as fp:
+        return Translations(fp, domain=DOMAIN)
+
+
+# --- extraction (babel.cfg: `[services.common.i18n:extract_python: **.py]`) -----------------
+
+SINGULAR = {"_", "gettext", "N_"}
+PLURAL = {"ngettext"}
+
+
+def _strings(args: list[ast.expr], count: int) -> tuple[str, ...] | None:
+    values = [a.value for a in args[:count] if isinstance(a, ast.Constant)]
+    if len(values) < count or not all(isinstance(v, str) for v in values):
+        return None
+    return tuple(values)
+
+
+def _call_kind(func: ast.expr) -> tuple[str, int] | None:
+    if isinstance(func, ast.Name) and func.id in SINGULAR:
+        return func.id, 1
+    if isinstance(func, ast.Name | ast.Attribute):
+        name = func.id if isinstance(func, ast.Name) else func.attr
+        if name in PLURAL:
+            return name, 2
+    if isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and \
+            func.func.id == "translator":
+        return "_", 1
+    return None
+
+
+def extract_python(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel extraction method: (lineno, funcname, message(s), comments) for each call."""
+    tree = ast.parse(fileobj.read().decode(options.get("encoding", "utf-8")))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        kind = _call_kind(node.func)
+        if kind is None:
+            continue
+        strings = _strings(node.args, kind[1])
+        if strings is not None:
+            yield node.lineno, kind[0], strings[0] if kind[1] == 1 else strings, []

@@ -24,8 +24,9 @@ messages: $(STAMP)  ## re-extract the messages from the code and update every la
 	  $(VENV)/bin/pybabel -q extract -F $$d/babel.cfg -o $$d/translations/messages.pot \
 	    --no-wrap --project Councils --copyright-holder Councils $$d || exit 1; \
 	  $(VENV)/bin/pybabel -q update -i $$d/translations/messages.pot -d $$d/translations \
-	    --width 100 --no-fuzzy-matching || exit 1; \
+	    --width 100 --no-fuzzy-matching --ignore-obsolete || exit 1; \
 	  rm $$d/translations/messages.pot; \
+	  sed -i '/^"POT-Creation-Date:/d' $$d/translations/*/LC_MESSAGES/messages.po; \
 	done
 
 run: $(STAMP)  ## the whole system on embedded defaults (Ctrl-C stops it)

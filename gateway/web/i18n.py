@@ -17,26 +17,13 @@ from pathlib import Path
 
 from babel import Locale, dates, lists, numbers
 
-from services.common.i18n import Catalogues
+from services.common import i18n as common
+from services.common.i18n import Catalogues, parse_moment
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 CATALOGUES = Catalogues(TRANSLATIONS)
 LANGUAGES = CATALOGUES.languages
 LANGUAGE_NAMES = {code: Locale.parse(code).get_display_name().capitalize() for code in LANGUAGES}
-
-
-def parse_moment(value) -> dt.datetime | None:
-    """An aware datetime from a datetime or an ISO timestamp ('...Z' included), else None."""
-    if isinstance(value, dt.datetime):
-        moment = value
-    elif isinstance(value, str) and value:
-        try:
-            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    else:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def plural_count(n) -> int:
@@ -68,14 +55,7 @@ class Translator:
 
     def format_datetime(self, value, format: str = "medium") -> str:
         """An instant as people here read it, in UTC: '2 déc. 2026, 14:05 UTC'."""
-        moment = parse_moment(value)
-        if moment is None:
-            return value or ""
-        moment = moment.astimezone(dt.UTC)
-        day = dates.format_date(moment.date(), format=format, locale=self.locale)
-        time = dates.format_time(moment.time(), format="short", locale=self.locale)
-        return dates.get_datetime_format(format, locale=self.locale).replace(
-            "{1}", day).replace("{0}", f"{time} UTC")
+        return common.format_datetime(value, self.language, format)
 
     def format_date(self, value, format: str = "long") -> str:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

@@ -13,12 +13,14 @@ memory, and written beside the `.po` when the directory is writable.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import functools
 import io
 import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from babel import Locale, dates
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -107,6 +109,47 @@ def _load(directory: str, language: str) -> NullTranslations:
         return Translations(io.BytesIO(data), domain=DOMAIN)
     with mo.open("rb") as fp:
         return Translations(fp, domain=DOMAIN)
+
+
+# --- dates in the reader's locale -----------------------------------------------------------
+
+MOMENT_FORMATS = ("%Y-%m-%d %H:%M UTC",)  # how notify stored instants before it formatted them
+
+
+def parse_moment(value) -> dt.datetime | None:
+    """An aware datetime from a datetime, an ISO timestamp ('...Z' too) or '2030-01-02 18:00
+    UTC'; None when it is none of these."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, str) and value:
+        try:
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            for pattern in MOMENT_FORMATS:
+                try:
+                    moment = dt.datetime.strptime(value, pattern)
+                    break
+                except ValueError:
+                    continue
+            else:
+                return None
+    else:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def format_datetime(value, language: str, format: str = "medium") -> str:
+    """An instant as people who speak `language` read it, in UTC: '2 déc. 2026, 14:05 UTC';
+    text that is not an instant comes back unchanged."""
+    moment = parse_moment(value)
+    if moment is None:
+        return "" if value is None else str(value)
+    locale = Locale.parse(language)
+    moment = moment.astimezone(dt.UTC)
+    day = dates.format_date(moment.date(), format=format, locale=locale)
+    time = dates.format_time(moment.time(), format="short", locale=locale)
+    return dates.get_datetime_format(format, locale=locale).replace("{1}", day).replace(
+        "{0}", f"{time} UTC")
 
 
 # --- extraction (babel.cfg: `[services.common.i18n:extract_python: **.py]`) -----------------

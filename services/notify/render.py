@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from services.common.i18n import format_datetime
 from services.notify.locales import category_label, language_of, translations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -40,7 +41,12 @@ def environment(language: str) -> Environment:
     )
     env.install_gettext_translations(translations(language),  # type: ignore[attr-defined]
                                      newstyle=True)
+    env.filters["format_datetime"] = functools.partial(_format_datetime, language=language)
     return env
+
+
+def _format_datetime(value, format: str = "medium", *, language: str) -> str:
+    return format_datetime(value, language, format)
 
 
 def _context(kind: str, language: str, category: str, context: dict, name: str,

@@ -169,3 +169,18 @@ def test_rate_limiter_spaces_sends():
     for _ in range(100):
         unlimited.acquire()
     assert len(slept) == before
+
+
+def test_mail_dates_and_plurals_in_the_members_language():
+    context = {**CONTEXT, **KIND_CONTEXT["recall"], "step": "petition_opened",
+               "expires_at": "2030-01-02 18:00 UTC", "threshold": 1}
+    french = render_email("recall", "fr", "recall", context, name="Zoé", unsubscribe_url=None)
+    assert "Il lui faut 1 signature avant le 2 janv. 2030, 18:00 UTC." in french.text
+    assert "Il lui faut 1 signature avant le 2 janv. 2030, 18:00 UTC." in french.html
+    spanish = render_email("recall", "es", "recall", {**context, "threshold": 5}, name="Zoé",
+                           unsubscribe_url=None)
+    assert "Necesita 5 firmas antes del 2 ene 2030, 18:00 UTC." in spanish.text
+    english = render_email("recall", "en", "recall", {**context, "expires_at":
+                                                      "2030-01-02T18:00:00Z"},
+                           name="Zoé", unsubscribe_url=None)
+    assert "It needs 1 signature by Jan 2, 2030, 6:00\u202fPM UTC." in english.text

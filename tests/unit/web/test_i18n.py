@@ -53,3 +53,15 @@ def test_a_french_home_page_has_french_dates_plurals_and_numbers():
     assert "4 membres" in text
     english = app.test_client().get("/", headers={"Accept-Language": "en"})
     assert "Jan 1, 2030" in english.get_data(as_text=True)
+
+
+def test_figures_follow_the_language_of_the_request():
+    from gateway.web.charts import fmt
+
+    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"),
+                         http=FakeGateway())
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert fmt(2.5) == "2,5" and fmt(1 / 3) == "0,33" and fmt(4.0) == "4"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert fmt(2.5) == "2.5"
+    assert fmt(1234.5) == "1,234.5"  # outside a request: English

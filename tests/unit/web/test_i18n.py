@@ -5,8 +5,7 @@ from __future__ import annotations
 from gateway.web.app import WebSettings, create_web_app
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES, Translator
 from gateway.web.results import _names
-
-from .test_pages import FakeGateway
+from tests.unit.web.test_pages import POLL, FakeGateway
 
 
 def test_plural_forms_follow_each_language():
@@ -51,6 +50,8 @@ def test_a_french_home_page_has_french_dates_plurals_and_numbers():
     assert "1 question" in text and "1 questions" not in text
     assert "clôture le 1 janv. 2030, 00:00 UTC" in text
     assert "4 membres" in text
+    poll = app.test_client().get(f"/polls/{POLL['id']}", headers={"Accept-Language": "fr"})
+    assert "0 membre sur 3 a voté." in poll.get_data(as_text=True)  # 0 is singular in French
     english = app.test_client().get("/", headers={"Accept-Language": "en"})
     assert "Jan 1, 2030" in english.get_data(as_text=True)
 

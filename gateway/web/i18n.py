@@ -18,12 +18,13 @@ from pathlib import Path
 from babel import Locale, dates, lists, numbers
 
 from services.common import i18n as common
-from services.common.i18n import Catalogues, parse_moment
+from services.common.i18n import Catalogues, DateFormat, parse_moment
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 CATALOGUES = Catalogues(TRANSLATIONS)
 LANGUAGES = CATALOGUES.languages
-LANGUAGE_NAMES = {code: Locale.parse(code).get_display_name().capitalize() for code in LANGUAGES}
+LANGUAGE_NAMES = {code: (Locale.parse(code).get_display_name() or code).capitalize()
+                  for code in LANGUAGES}
 
 
 def plural_count(n) -> int:
@@ -53,7 +54,7 @@ class Translator:
 
     # --- dates, numbers, lists in the reader's locale -------------------------------------
 
-    def format_datetime(self, value, format: str = "medium") -> str:
+    def format_datetime(self, value: object, format: DateFormat = "medium") -> str:
         """An instant as people here read it, in UTC: '2 déc. 2026, 14:05 UTC'."""
         return common.format_datetime(value, self.language, format)
 
@@ -84,9 +85,9 @@ class Translator:
             pattern = f"{head}0.{'#' * digits}{tail}"
         return numbers.format_percent(float(value or 0), format=pattern, locale=self.locale)
 
-    def format_list(self, items: Iterable, style: str = "standard") -> str:
+    def format_list(self, items: Iterable[object]) -> str:
         """'a, b and c' / 'a, b et c' / 'a, b y c'."""
-        return lists.format_list([str(i) for i in items], style=style, locale=self.locale)
+        return lists.format_list([str(i) for i in items], locale=self.locale)
 
     def when(self, value) -> str:
         """An ISO timestamp as people read it (what the pages call `when`)."""

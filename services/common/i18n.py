@@ -17,8 +17,9 @@ import datetime as dt
 import functools
 import io
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import IO, Any, Literal
 
 from babel import Locale, dates
 from babel.messages.mofile import write_mo
@@ -113,10 +114,11 @@ def _load(directory: str, language: str) -> NullTranslations:
 
 # --- dates in the reader's locale -----------------------------------------------------------
 
+DateFormat = Literal["full", "long", "medium", "short"]
 MOMENT_FORMATS = ("%Y-%m-%d %H:%M UTC",)  # how notify stored instants before it formatted them
 
 
-def parse_moment(value) -> dt.datetime | None:
+def parse_moment(value: object) -> dt.datetime | None:
     """An aware datetime from a datetime, an ISO timestamp ('...Z' too) or '2030-01-02 18:00
     UTC'; None when it is none of these."""
     if isinstance(value, dt.datetime):
@@ -138,7 +140,7 @@ def parse_moment(value) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def format_datetime(value, language: str, format: str = "medium") -> str:
+def format_datetime(value: object, language: str, format: DateFormat = "medium") -> str:
     """An instant as people who speak `language` read it, in UTC: '2 déc. 2026, 14:05 UTC';
     text that is not an instant comes back unchanged."""
     moment = parse_moment(value)
@@ -148,8 +150,8 @@ def format_datetime(value, language: str, format: str = "medium") -> str:
     moment = moment.astimezone(dt.UTC)
     day = dates.format_date(moment.date(), format=format, locale=locale)
     time = dates.format_time(moment.time(), format="short", locale=locale)
-    return dates.get_datetime_format(format, locale=locale).replace("{1}", day).replace(
-        "{0}", f"{time} UTC")
+    pattern = str(dates.get_datetime_format(format, locale=locale))
+    return pattern.replace("{1}", day).replace("{0}", f"{time} UTC")
 
 
 # --- extraction (babel.cfg: `[services.common.i18n:extract_python: **.py]`) -----------------
@@ -159,10 +161,9 @@ PLURAL = {"ngettext"}
 
 
 def _strings(args: list[ast.expr], count: int) -> tuple[str, ...] | None:
-    values = [a.value for a in args[:count] if isinstance(a, ast.Constant)]
-    if len(values) < count or not all(isinstance(v, str) for v in values):
-        return None
-    return tuple(values)
+    values = [a.value for a in args[:count]
+              if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    return tuple(values) if len(values) == count else None
 
 
 def _call_kind(func: ast.expr) -> tuple[str, int] | None:
@@ -178,7 +179,11 @@ def _call_kind(func: ast.expr) -> tuple[str, int] | None:
     return None
 
 
-def extract_python(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+Extracted = tuple[int, str, str | tuple[str, ...], list[str]]
+
+
+def extract_python(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
+                   options: Mapping[str, Any]) -> Iterator[Extracted]:
     """Babel extraction method: (lineno, funcname, message(s), comments) for each call."""
     tree = ast.parse(fileobj.read().decode(options.get("encoding", "utf-8")))
     for node in ast.walk(tree):

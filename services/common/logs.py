@@ -11,6 +11,7 @@ import contextvars
 import logging
 import sys
 import time
+from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
@@ -28,7 +29,8 @@ class JsonFormatter(_BaseJsonFormatter):
         )
         self.service = service
 
-    def add_fields(self, log_record: dict, record: logging.LogRecord, message_dict: dict) -> None:
+    def add_fields(self, log_record: dict[str, Any], record: logging.LogRecord,
+                   message_dict: dict[str, Any]) -> None:
         log_record["ts"] = (time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
                             + f".{int(record.msecs):03d}Z")
         super().add_fields(log_record, record, message_dict)

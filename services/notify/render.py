@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from services.common.i18n import format_datetime
+from services.common.i18n import DateFormat, format_datetime
 from services.notify.locales import category_label, language_of, translations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -45,7 +45,7 @@ def environment(language: str) -> Environment:
     return env
 
 
-def _format_datetime(value, format: str = "medium", *, language: str) -> str:
+def _format_datetime(value: object, format: DateFormat = "medium", *, language: str) -> str:
     return format_datetime(value, language, format)
 
 

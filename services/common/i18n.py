@@ -17,6 +17,8 @@ import datetime as dt
 import functools
 import io
 import logging
+import os
+import tempfile
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -75,13 +77,25 @@ class Catalogues:
             po = self.po_path(language)
             mo = po.with_suffix(".mo")
             if _stale(po, mo):
-                mo.write_bytes(compile_po(po))
+                _write_atomically(mo, compile_po(po))
                 written.append(mo)
         return written
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Readers in other processes see the old file or the new one, never half of one."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".tmp",
+                                     delete=False) as tmp:
+        tmp.write(data)
+    try:
+        os.replace(tmp.name, path)
+    except OSError:
+        os.unlink(tmp.name)
+        raise
+
+
 def _stale(po: Path, mo: Path) -> bool:
-    return not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime
+    return not mo.is_file() or mo.stat().st_mtime < po.stat().st_mtime
 
 
 def compile_po(po: Path) -> bytes:
@@ -104,7 +118,7 @@ def _load(directory: str, language: str) -> NullTranslations:
     if _stale(po, mo):
         data = compile_po(po)
         try:
-            mo.write_bytes(data)
+            _write_atomically(mo, data)
         except OSError:  # a read-only install: keep the compiled catalogue in memory
             log.info("compiled %s in memory", po)
         return Translations(io.BytesIO(data), domain=DOMAIN)

@@ -130,3 +130,13 @@ def test_a_stale_mo_is_recompiled(tmp_path):
                   encoding="utf-8")
     os.utime(mo, (po.stat().st_mtime - 10, po.stat().st_mtime - 10))
     assert Catalogues(tmp_path).translations("fr").gettext("Vote here:") == "Votez donc ici :"
+
+
+def test_a_catalogue_that_cannot_be_written_is_compiled_in_memory(tmp_path):
+    """A read-only install (the container's root filesystem) still speaks the language."""
+    shutil.copytree(DOMAINS["notify"] / "translations" / "es", tmp_path / "es")
+    mo = tmp_path / "es" / "LC_MESSAGES" / "messages.mo"
+    mo.unlink(missing_ok=True)
+    mo.mkdir()  # where the .mo would go nothing can be written
+    assert Catalogues(tmp_path).translations("es").gettext("Vote here:") == "Vota aquí:"
+    assert sorted(p.name for p in mo.parent.iterdir()) == ["messages.mo", "messages.po"]

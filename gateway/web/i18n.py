@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from babel import Locale, dates, lists, numbers
+from flask import current_app, g, has_request_context
+from flask_babel import Babel, get_locale
 
 from services.common import i18n as common
 from services.common.i18n import Catalogues, DateFormat, parse_moment
@@ -104,17 +106,16 @@ FORMATTERS = ("format_datetime", "format_date", "format_decimal", "format_percen
 
 
 def current() -> Translator:
-    """The translator of the request being served (English outside a request)."""
-    from flask import g, has_request_context
-
-    if has_request_context():
-        translator = g.get("t")
-        if isinstance(translator, Translator):
-            return translator
-        from flask_babel import get_locale
-
-        return Translator(str(get_locale() or "en"))
-    return Translator("en")
+    """The translator of the request being served (English outside a request or an app
+    without `init_app`)."""
+    if not has_request_context():
+        return Translator("en")
+    translator = g.get("t")
+    if isinstance(translator, Translator):
+        return translator
+    if "babel" not in current_app.extensions:
+        return Translator("en")
+    return Translator(str(get_locale() or "en"))
 
 
 def when(value) -> str:
@@ -126,8 +127,6 @@ def init_app(app, translator: Callable[[], Translator]) -> None:
     """Flask-Babel on `app` (its locale is the request's translator's), and the formatters as
     Jinja filters and globals: `{{ poll.closes_at|format_datetime }}`,
     `{{ ngettext("{n} member", "{n} members", count) }}`."""
-    from flask_babel import Babel
-
     Babel(app, locale_selector=lambda: translator().language,
           default_translation_directories=str(TRANSLATIONS))
 

@@ -4,13 +4,30 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench migrate k8s-check browser clean
+.PHONY: run test lint bench migrate k8s-check browser clean translations messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(MAKE) --no-print-directory translations
 	@touch $(STAMP)
+
+# Message catalogues: one translations/<lang>/LC_MESSAGES/messages.po per language and domain.
+CATALOGUES := gateway/web services/notify
+
+translations:  ## compile every .po to its .mo (also done on first use when one is missing)
+	@for d in $(CATALOGUES); do $(VENV)/bin/pybabel -q compile -d $$d/translations || exit 1; done
+
+messages: $(STAMP)  ## re-extract the messages from the code and update every language's .po
+	@for d in $(CATALOGUES); do \
+	  $(VENV)/bin/pybabel -q extract -F $$d/babel.cfg -o $$d/translations/messages.pot \
+	    --no-wrap --project Councils --copyright-holder Councils $$d || exit 1; \
+	  $(VENV)/bin/pybabel -q update -i $$d/translations/messages.pot -d $$d/translations \
+	    --width 100 --no-fuzzy-matching --ignore-obsolete || exit 1; \
+	  rm $$d/translations/messages.pot; \
+	  sed -i '/^"POT-Creation-Date:/d' $$d/translations/*/LC_MESSAGES/messages.po; \
+	done
 
 run: $(STAMP)  ## the whole system on embedded defaults (Ctrl-C stops it)
 	$(PY) -m services.common.devstack

@@ -17,7 +17,7 @@ from flask import Flask, current_app
 from requests.adapters import HTTPAdapter
 
 from gateway.headers import secure
-from gateway.web import context, errors, views
+from gateway.web import context, errors, i18n, views
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES
 from gateway.web.labels import method_label, when
 from gateway.web.settings import WebSettings, load_web_settings
@@ -66,6 +66,7 @@ def create_web_app(settings: WebSettings | None = None,
     app.after_request(context.keep_refreshed_tokens)
     app.after_request(_page_headers)
     app.context_processor(_template_globals)
+    i18n.init_app(app, context.translator)  # Flask-Babel; ngettext and format_* in templates
     errors.register(app)
     for blueprint in views.BLUEPRINTS:
         app.register_blueprint(blueprint)

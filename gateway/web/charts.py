@@ -13,6 +13,8 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
+from gateway.web.i18n import current
+
 WIDTH = 640
 LABEL_W = 180
 VALUE_W = 70
@@ -23,10 +25,10 @@ _ids = count(1)
 
 
 def fmt(value: float) -> str:
-    """A count as people read it: 3, 2.5, 1.33."""
+    """A count as people read it, in the request's language: 3, 2.5, 1.33 (2,5 in French)."""
     if abs(value - round(value)) < 1e-9:
-        return str(int(round(value)))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+        value = round(value)
+    return current().format_decimal(value)
 
 
 def bar_chart(

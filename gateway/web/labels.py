@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from gateway.web import ballot as ballots
+from gateway.web import i18n
 from gateway.web.i18n import Translator
 
 
@@ -24,14 +25,8 @@ def method_label(_: Translator, method: str) -> str:
 
 
 def when(value: str | None) -> str:
-    """An ISO timestamp as people read it, in UTC."""
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    return moment.astimezone(dt.UTC).strftime("%d %b %Y, %H:%M UTC")
+    """An ISO timestamp as people read it, in UTC, in the request's language."""
+    return i18n.when(value)
 
 
 def category_labels(_: Translator) -> dict[str, str]:

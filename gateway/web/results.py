@@ -21,11 +21,9 @@ def number(value) -> float:
         return 0.0
 
 
-def _names(items) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " & " + items[-1]
+def _names(_: Translator, items) -> str:
+    """Names joined the reader's way: 'A, B and C', 'A, B et C'."""
+    return _.format_list(items)
 
 
 def _threshold(_: Translator, method: str, question: Mapping, round_: Mapping, totals: dict):
@@ -68,27 +66,28 @@ def _round_sentence(_: Translator, method: str, round_: Mapping, ordered: list, 
             reason = round_.get("reason")
             if reason == "last option remaining":
                 parts.append(_("{name} is the last option remaining and wins.",
-                               name=_names(elected)))
+                               name=_names(_, elected)))
             else:
                 parts.append(_("{name} has more than half of the votes still in the count "
-                               "and wins.", name=_names(elected)))
+                               "and wins.", name=_names(_, elected)))
         elif eliminated:
             if threshold:
                 parts.append(_("Nobody has more than half ({half}).", half=fmt(threshold)))
             parts.append(_("{name}, with the fewest votes, is eliminated; those ballots go to "
-                           "their next choices.", name=_names(eliminated)))
+                           "their next choices.", name=_names(_, eliminated)))
         exhausted = number(round_.get("exhausted"))
         if exhausted:
-            parts.append(_("{n} ballots had no further choice.", n=fmt(exhausted)))
+            parts.append(_.ngettext("{n} ballot had no further choice.",
+                                    "{n} ballots had no further choice.", exhausted))
     elif method == "stv":
         step = _stv_step(_, round_)
         if step:
             parts.append(step)
         if elected:
-            parts.append(_("Elected: {names}.", names=_names(elected)))
+            parts.append(_("Elected: {names}.", names=_names(_, elected)))
         if eliminated:
             parts.append(_("Excluded: {names}; their votes go to next choices.",
-                           names=_names(eliminated)))
+                           names=_names(_, eliminated)))
     return " ".join(parts)
 
 
@@ -128,8 +127,8 @@ def explain(_: Translator, question: Mapping) -> dict:
     if method == "consensus":
         return _consensus(_, question, view)
     if winners:
-        view["headline"] = (_("Winner: {names}", names=_names(winners)) if len(winners) == 1
-                            else _("Winners: {names}", names=_names(winners)))
+        view["headline"] = _.ngettext("Winner: {names}", "Winners: {names}", len(winners),
+                                      names=_names(_, winners))
     else:
         view["headline"] = _("No winner.")
     if question.get("decided") is False or question.get("threshold_met") is False:
@@ -351,7 +350,7 @@ def _flow(_: Translator, method: str, rounds: list, columns: list[tuple]) -> dic
                        moved) for source, moved in step["transfers"].items()
                       if moved or source in step["losses"]]
         elif step["losses"]:
-            passed = [(_names([f"{name} ({fmt(v)})" for name, v in step["losses"].items()]),
+            passed = [(_names(_, [f"{name} ({fmt(v)})" for name, v in step["losses"].items()]),
                        step["gains"])]
         else:
             passed = []

@@ -1,7 +1,8 @@
 """Messages from Jinja2 templates: subject, text and HTML (and SMS text) in the member's language.
 
-Templates are written once, in English, with `_("...")`; `locales.MESSAGES` translates them and a
-missing translation falls back to English, string by string.
+Templates are written once, in English, with `_("...")` (Jinja2's i18n extension, new style:
+`_("Hello %(name)s,", name=name)`, `ngettext(...)`, `{% trans count=n %}`); the language's
+`.po` file (see `locales`) translates them and a missing translation falls back to English.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from services.notify.locales import MESSAGES, category_label, language_of
+from services.common.i18n import DateFormat, format_datetime
+from services.notify.locales import category_label, language_of, translations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("verification", "password_reset", "email_changed", "poll_opened", "poll_closing_soon",
@@ -38,16 +40,14 @@ def environment(language: str) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
     )
-    catalogue = MESSAGES.get(language, {})
-
-    def gettext(message: str) -> str:
-        return catalogue.get(message, message)
-
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        return gettext(singular if n == 1 else plural)
-
-    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(translations(language),  # type: ignore[attr-defined]
+                                     newstyle=True)
+    env.filters["format_datetime"] = functools.partial(_format_datetime, language=language)
     return env
+
+
+def _format_datetime(value: object, format: DateFormat = "medium", *, language: str) -> str:
+    return format_datetime(value, language, format)
 
 
 def _context(kind: str, language: str, category: str, context: dict, name: str,

@@ -92,7 +92,7 @@ def test_poll_announcement_respects_preferences_status_and_unsubscribe(notify):
     parts = _parts(message)
     assert "Budget <2026>" in parts["text/plain"]
     assert "Budget &lt;2026&gt;" in parts["text/html"]  # escaped in HTML
-    assert "2030-01-02 18:00 UTC" in parts["text/plain"]
+    assert "2 janv. 2030, 18:00 UTC" in parts["text/plain"]  # the date in French
 
     # One click, no login: the URL of the header, POSTed as RFC 8058 says. Read as a plain
     # (compat32) parser sees it: no encoded words, one <https?://...> URL.

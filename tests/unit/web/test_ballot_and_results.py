@@ -87,7 +87,7 @@ def test_irv_results_start_with_the_winner_and_tell_each_round():
                                  "fewest votes, is eliminated; those ballots go to their next "
                                  "choices.")
     assert "A has more than half" in second["sentence"]
-    assert "1 ballots had no further choice" in second["sentence"]
+    assert "1 ballot had no further choice" in second["sentence"]  # singular, not "1 ballots"
     assert view["table"]["columns"] == ["Round 1", "Round 2"]
     assert view["table"]["rows"] == [("A", ["4", "5"]), ("B", ["3", "3"]), ("C", ["2", "—"])]
     assert 'class="chart-threshold"' in first["chart"]  # the half line
@@ -182,7 +182,7 @@ def test_results_counted_before_transfers_were_recorded_keep_the_estimate():
     # C's 3 shared in proportion to the gains (A 3, B 2, nowhere 1 of 6): not what happened.
     assert ("C", "A", 1.5) in step["flows"] and ("C", "B", 1.0) in step["flows"]
     assert explain(_, old)["flow"]["sentences"] == [
-        "From round 1 to round 2: C (3), D (2) & E (1) passed on votes: 3 to A, 2 to B, "
+        "From round 1 to round 2: C (3), D (2), and E (1) passed on votes: 3 to A, 2 to B, "
         "1 to no further choice."]
 
 

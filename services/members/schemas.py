@@ -328,21 +328,21 @@ class VouchedSchema(Schema):
 
 
 class SuspendSchema(StrictSchema):
-    reason = Text(allow_none=True, max_length=500)
+    reason = LongText(allow_none=True, max_length=500)
 
 
 class SuspensionSchema(Schema):
     id = fields.UUID()
-    status = fields.String()
+    status = OneLine()
     suspended = fields.Boolean()
     suspended_at = fields.DateTime(allow_none=True)
-    suspend_reason = fields.String(allow_none=True)
+    suspend_reason = MultiLine(allow_none=True)
 
 
 class VouchEntrySchema(Schema):
     member_id = fields.UUID(metadata={"description": "The other member of the vouch."})
-    display_name = fields.String()
-    note = fields.String(allow_none=True)
+    display_name = OneLine()
+    note = MultiLine(allow_none=True)
     counted = fields.Boolean(metadata={
         "description": "False for a vouch from a member vouched in within the window."})
     created_at = fields.DateTime()

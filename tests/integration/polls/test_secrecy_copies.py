@@ -142,7 +142,8 @@ def wal_position(conn) -> str:
 
 
 def wal_records(conn, start: str, end: str) -> list[dict]:
-    """Records between two positions that touch this database's polls tables."""
+    """Records of transactions between two positions that touch this database's polls
+    tables."""
     database, owners = relation_owners(conn)
     with conn.cursor() as cur:
         cur.execute(
@@ -153,6 +154,8 @@ def wal_records(conn, start: str, end: str) -> list[dict]:
         rows = cur.fetchall()
     records = []
     for xid, manager, kind, length, fpi, block_ref in rows:
+        if xid == "0":  # pruning, vacuum, visibility: the server's housekeeping, no transaction
+            continue
         for _, db, node in _REL.findall(block_ref or ""):
             if int(db) == database and int(node) in owners:
                 records.append({"xid": xid, "table": owners[int(node)], "rm": manager,

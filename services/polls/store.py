@@ -517,10 +517,16 @@ def insert_slot(cur, poll_id, slot: bytes, sealed: bytes) -> bool:
 def replace_slot(cur, poll_id, slot: bytes, sealed: bytes) -> bool:
     """A change: the slot's row is deleted and written anew (the same two fixed-length WAL
     records whatever the answers, unlike an UPDATE's prefix/suffix compression); False when
-    there is no such slot."""
-    cur.execute("DELETE FROM ballot_slots WHERE poll_id = %s AND slot = %s", (poll_id, slot))
-    if cur.rowcount != 1:
-        return False
+    there is no such slot. A concurrent change of the same slot may delete the row this DELETE
+    waited for: then it tries again on the row that change wrote (seen by a new statement)."""
+    while True:
+        cur.execute("DELETE FROM ballot_slots WHERE poll_id = %s AND slot = %s", (poll_id, slot))
+        if cur.rowcount == 1:
+            break
+        cur.execute("SELECT 1 FROM ballot_slots WHERE poll_id = %s AND slot = %s",
+                    (poll_id, slot))
+        if cur.fetchone() is None:
+            return False
     cur.execute(
         "INSERT INTO ballot_slots (poll_id, slot, sealed) VALUES (%s, %s, %s)",
         (poll_id, slot, sealed),

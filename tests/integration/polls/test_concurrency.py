@@ -49,6 +49,11 @@ def base_url(app):
     server.shutdown()
 
 
+def again(url, headers, key, qid, choice):
+    return requests.post(url, headers={**headers, "Idempotency-Key": key}, timeout=30,
+                         json={"answers": [{"question_id": qid, "choice": choice}]})
+
+
 def test_concurrent_casts_and_retries_give_one_ballot_per_member(runtime, base_url):
     members = [new_member(runtime) for _ in range(MEMBERS)]
     created = requests.post(
@@ -96,19 +101,9 @@ def test_concurrent_casts_and_retries_give_one_ballot_per_member(runtime, base_u
     # A retry after the fact gets the same receipt; the same key with other answers, or a new
     # request (new key), is refused.
     member = members[0]  # attempts 0 and 100: "b"
-    retry = requests.post(
-        url,
-        headers={**tokens[member], "Idempotency-Key": f"{member}-once"},
-        json={"answers": [{"question_id": qid, "choice": "b"}]},
-        timeout=30,
-    )
+    retry = again(url, tokens[member], f"{member}-once", qid, "b")
     assert retry.status_code == 201 and {retry.json()["receipt"]} == receipts[member]
-    reused = requests.post(
-        url,
-        headers={**tokens[member], "Idempotency-Key": f"{member}-once"},
-        json={"answers": [{"question_id": qid, "choice": "a"}]},
-        timeout=30,
-    )
+    reused = again(url, tokens[member], f"{member}-once", qid, "a")
     assert reused.status_code == 409
     assert reused.json()["error"]["code"] == "idempotency_key_reused"
     fresh = requests.post(

@@ -46,6 +46,7 @@ from bench.loadgen import http_request, run_open_loop  # noqa: E402
 from bench.procstat import CpuMeter, descendants, postgres_pids  # noqa: E402
 from services.common.auth import Identity, issue_access_token  # noqa: E402
 from services.polls import store  # noqa: E402
+from services.polls.padding import ballot_size  # noqa: E402
 from services.polls.secrecy import poll_key, receipt_hash  # noqa: E402
 from services.polls.service import PollsService  # noqa: E402
 from tests.support import servers  # noqa: E402
@@ -181,7 +182,8 @@ def bench_casting(runtime, service, stack, rate: float, seconds: float, voters: 
 
 
 def bench_close(runtime, service, n: int) -> dict:
-    """Seed n cast ballots as casting writes them (roll + sealed), then close and count."""
+    """Seed n cast ballots as casting writes them (one padded sealed slot each), then close
+    and count (which also writes the roll, from the slots)."""
     members = seed_members(runtime, n)
     poll = new_poll(service)
     qid = poll["questions"][0]["id"]
@@ -190,18 +192,18 @@ def bench_close(runtime, service, n: int) -> dict:
     rng = random.Random(1)  # noqa: S311 - a benchmark's profile, not a secret
     with runtime.db.transaction() as cur:
         key = poll_key(runtime.settings.secret_keys, poll["id"], *store.poll_salt(cur, poll["id"]))
-        roll, sealed = [], []
+        size = ballot_size(store.get_questions(cur, poll["id"]))
+        sealed = []
         for m in members:
             ranking = rng.sample(["A", "B", "C", "D", "E"], k=rng.randint(1, 5))
             answers = [{"question_id": qid, "ranking": ranking}]
-            roll.append((poll["id"], m))
+            receipt = key.receipt(m)
             sealed.append(
-                (uuid.uuid4(), poll["id"], key.seal(receipt_hash(key.receipt(m)), answers, 1))
+                (poll["id"], key.slot(receipt), key.seal(receipt_hash(receipt), answers, 1, size))
             )
-        execute_values(cur, "INSERT INTO roll (poll_id, member_id) VALUES %s", roll, page_size=5000)
         execute_values(
             cur,
-            "INSERT INTO sealed_ballots (id, poll_id, sealed) VALUES %s",
+            "INSERT INTO ballot_slots (poll_id, slot, sealed) VALUES %s",
             sealed,
             page_size=5000,
         )

@@ -64,6 +64,15 @@ def _check_names(problems, where, names, options, qlabel) -> None:
         seen.add(name)
 
 
+def _clean_reason(reason: str | None):
+    """Line breaks normalised to \\n; False when another control character or a lone
+    surrogate is in it."""
+    if reason is None:
+        return None
+    reason = reason.replace("\r\n", "\n").replace("\r", "\n")
+    return False if _FORBIDDEN.search(reason) else reason
+
+
 def check_answers(questions: list[dict], answers: list) -> list[dict]:
     """The answers in canonical form (question ids as strings, one form each), or a 422."""
     by_id = {str(q["id"]): q for q in questions}
@@ -122,14 +131,13 @@ def check_answers(questions: list[dict], answers: list) -> list[dict]:
             if reason is not None and not isinstance(reason, str):
                 problems.add(f"{base}.reason", f"{qlabel}: reason must be text.")
                 continue
-            if reason is not None:
-                reason = reason.replace("\r\n", "\n").replace("\r", "\n")
-                if _FORBIDDEN.search(reason):
-                    problems.add(
-                        f"{base}.reason",
-                        f"{qlabel}: reason holds a control character or a lone surrogate.",
-                    )
-                    continue
+            reason = _clean_reason(reason)
+            if reason is False:
+                problems.add(
+                    f"{base}.reason",
+                    f"{qlabel}: reason holds a control character or a lone surrogate.",
+                )
+                continue
             if value in ("concern", "block") and not (reason or "").strip():
                 problems.add(f"{base}.reason", f"{qlabel}: a {value} needs a reason.")
                 continue

@@ -61,7 +61,8 @@ def process_from(question: dict):
 def count_consensus(question: dict, answers: list[tuple[str, dict, int]], electorate: int) -> dict:
     """A consensus round (method `consensus`) or the fallback vote (`consensus_vote`) of the
     process the question belongs to, through the voting core's `ConsensusProcess`. Responses are
-    keyed by receipt hash, so each member can find theirs in the published rounds."""
+    keyed by throwaway tokens (services/polls/slots.py counting_rows), never by anything a
+    receipt could find: the published rounds show what was answered, not by whom."""
     process = process_from(question)
     if question["method"] == "consensus":
         if process.status == "needs_amendment":
@@ -96,8 +97,9 @@ def count_consensus(question: dict, answers: list[tuple[str, dict, int]], electo
 def count_poll(questions: list[dict], ballots: Iterable[dict], electorate: int, count) -> list:
     """Per question: `{question_id, text, answered, ...count() output}`.
 
-    `ballots` are `{receipt_hash, answers, weight}` rows; `count` is the voting core's `count`
-    (passed in, so that this module stays importable without the core).
+    `ballots` are `{receipt_hash, answers, weight}` rows (`receipt_hash`: a throwaway token);
+    `count` is the voting core's `count` (passed in, so that this module stays importable
+    without the core).
     """
     per_question: dict[str, list[tuple[str, dict, int]]] = {str(q["id"]): [] for q in questions}
     for ballot in ballots:

@@ -1,39 +1,36 @@
-"""Ballot secrecy: per-poll keys, receipts, sealed ballots.
+"""Ballot secrecy: per-poll keys, receipts, padded sealed slots (the argument in full, with what
+an operator holding SECRET_KEY can and cannot learn, is docs/security.md).
 
-The threat (ARCHITECTURE.md): someone holding a copy of the polls database — a backup, a
-database administrator — must not be able to link a ballot to its voter. What we do:
+The threat (ARCHITECTURE.md): whoever holds any copy of the data — a dump, a base backup, the WAL
+archive, the logs — but not SECRET_KEY must not learn how anyone voted; participation may be
+known. What we do:
 
-- **Roll and ballots apart.** `roll (poll_id, member_id)` says who voted; `ballots (id,
-  poll_id, receipt_hash, weight, answers)` says what was voted. No shared id (ballot ids are
-  random UUIDs), no timestamps on either.
-- **No pairing by transaction id or insertion order.** A cast writes its roll row and a *sealed*
-  ballot in one transaction (so a crash never leaves one without the other). Those two rows do
-  share an `xmin`, but the sealed row is AES-GCM ciphertext under the poll's key, with a random
-  id: without the key it says nothing. At close, one transaction opens every sealed ballot of
-  the poll, shuffles them with a CSPRNG and writes them into `ballots`; every published ballot
-  of a poll therefore carries the same `xmin` and a physical order that is random, and the sealed
-  rows are deleted (the worker VACUUMs the table afterwards so dead tuples do not linger).
-- **The per-poll key lives outside the database.** key = HMAC-SHA256(SECRET_KEY, poll id ‖
-  salt); the salt is a random row in `poll_keys`, SECRET_KEY only in the environment. While the
-  poll is open the key links a member to their receipt (what vote changes and idempotent retries
-  need): receipt = HMAC(key, member id), so a retry gets the same receipt back without storing
-  it, and a change of vote (PUT with the receipt) is checked against the caller. At close the
-  salt is deleted (and VACUUMed): from then on the receipt cannot be recomputed, the retry tags
-  are cleared and the sealed ballots are gone, so nothing in (or beside) the database links a
-  ballot to a member any more.
-- **Rotating SECRET_KEY.** Beside the salt, `poll_keys` keeps a check value derived from the
-  poll's key (one-way: it tells which secret made the key, nothing of the key itself). A poll
-  opened before a rotation keeps working while its old secret is listed in SECRET_KEY_PREVIOUS;
-  if that secret is gone, casting and closing are refused (503) rather than sealing ballots
-  under a key that close could not open.
-- **Receipts.** The voter keeps the receipt (an unguessable 144-bit token); the database keeps
-  only SHA-256(receipt). After close every ballot is published under its receipt hash and a
-  member finds theirs by presenting the receipt.
+- **The per-poll key lives outside the database.** K = HMAC-SHA256(SECRET_KEY, poll id ‖ salt);
+  the salt is a random row in `poll_keys` (deleted at close), SECRET_KEY only in the environment.
+  From K: receipt = HMAC(K, member) (so a retry gets the same receipt without storing it, and a
+  change is checked against the caller), slot = HMAC(K, receipt), and the sealing key.
+- **A cast writes one row, which names nobody.** `ballot_slots (poll_id, slot, sealed)`: the slot
+  id is a keyed hash, `sealed` is AES-GCM of the ballot *padded to one size per poll* (padding.py:
+  the size follows from the questions, never from the answers). No roll row, no retry tag in
+  clear, no row lock and no foreign-key check (an advisory lock keeps a close out): so no `xmin`,
+  `xmax`, order or timestamp pairs a member with a ballot, and every row and WAL record a cast
+  writes has one length whatever the answers. A change deletes and re-inserts the voter's slot
+  (one slot per voter; an UPDATE's WAL record would be compressed against the old tuple). The
+  Idempotency-Key's tag HMAC(K, member, key) travels inside the sealed ballot, so a key reused
+  with other answers is refused (409) without anything in clear.
+- **Close, in one transaction**: the roll is worked out under K (each elector's slot looked up)
+  and written sorted by member id; the slots are opened, shuffled with a CSPRNG and published as
+  bare contents (random ids, no receipt); the receipts' commitments SHA-256(receipt) are
+  published apart, sorted (receipt-free: a receipt proves "counted", never what); the slots and
+  the salt are deleted (and VACUUMed by the worker). Roll, ballots and commitments share that one
+  xid, in independent orders; without the salt K is gone, so SECRET_KEY alone links nothing.
+- **Rotating SECRET_KEY.** Beside the salt, `poll_keys` keeps a check value derived from K
+  (one-way): a poll opened before a rotation keeps working while its old secret is listed in
+  SECRET_KEY_PREVIOUS; if that secret is gone, casting and closing are refused (503).
 
-Residual risks, stated plainly: a copy taken *while the poll is open* together with SECRET_KEY
-can link (the threat model allows that link while open); PostgreSQL's WAL and unvacuumed pages
-may keep old bytes for a while, but those bytes are ciphertext or salts that are useless without
-SECRET_KEY.
+Residual risks, stated plainly (docs/security.md): a copy taken *while the poll is open* (the WAL
+archive included, until it expires) together with SECRET_KEY links everything; dead tuples keep
+ciphertext and salts until VACUUM; WAL commit times show when *a* ballot was cast or changed.
 """
 
 from __future__ import annotations

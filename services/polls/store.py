@@ -517,10 +517,16 @@ def insert_slot(cur, poll_id, slot: bytes, sealed: bytes) -> bool:
 def replace_slot(cur, poll_id, slot: bytes, sealed: bytes) -> bool:
     """A change: the slot's row is deleted and written anew (the same two fixed-length WAL
     records whatever the answers, unlike an UPDATE's prefix/suffix compression); False when
-    there is no such slot."""
-    cur.execute("DELETE FROM ballot_slots WHERE poll_id = %s AND slot = %s", (poll_id, slot))
-    if cur.rowcount != 1:
-        return False
+    there is no such slot. A concurrent change of the same slot may delete the row this DELETE
+    waited for: then it tries again on the row that change wrote (seen by a new statement)."""
+    while True:
+        cur.execute("DELETE FROM ballot_slots WHERE poll_id = %s AND slot = %s", (poll_id, slot))
+        if cur.rowcount == 1:
+            break
+        cur.execute("SELECT 1 FROM ballot_slots WHERE poll_id = %s AND slot = %s",
+                    (poll_id, slot))
+        if cur.fetchone() is None:
+            return False
     cur.execute(
         "INSERT INTO ballot_slots (poll_id, slot, sealed) VALUES (%s, %s, %s)",
         (poll_id, slot, sealed),
@@ -563,23 +569,23 @@ def electors(cur, poll_id) -> list[str]:
 
 def add_roll(cur, poll_id, member_ids: list[str]) -> None:
     """The roll of a poll sealed in slots, written by its close (sorted by member id: no cast
-    order, and one transaction id for every row)."""
-    if not member_ids:
-        return
-    cur.execute(
-        "INSERT INTO roll (poll_id, member_id) SELECT %s, m FROM unnest(%s::text[]) AS m"
-        " ORDER BY m ON CONFLICT (poll_id, member_id) DO NOTHING",
-        (poll_id, sorted(member_ids)),
+    order, and one transaction id for every row), streamed into COPY."""
+    poll = str(poll_id)
+    cur.copy_expert(
+        "COPY roll (poll_id, member_id) FROM STDIN WITH (FORMAT csv)",
+        _CsvRows((poll, m) for m in sorted(member_ids)),
+        size=1 << 20,
     )
 
 
 def insert_commitments(cur, poll_id, commitments: list[str]) -> None:
-    if commitments:
-        cur.execute(
-            "INSERT INTO counted_receipts (poll_id, commitment)"
-            " SELECT %s, c FROM unnest(%s::text[]) AS c ORDER BY c",
-            (poll_id, sorted(commitments)),
-        )
+    """The counted receipts' commitments, sorted (nothing of the ballots' order)."""
+    poll = str(poll_id)
+    cur.copy_expert(
+        "COPY counted_receipts (poll_id, commitment) FROM STDIN WITH (FORMAT csv)",
+        _CsvRows((poll, c) for c in sorted(commitments)),
+        size=1 << 20,
+    )
 
 
 def is_counted(cur, poll_id, commitment: str) -> bool:

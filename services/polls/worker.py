@@ -4,7 +4,9 @@ it acts on whatever is due in the database — and announces polls closing soon)
 
 Environment (besides the shared ones): `POLLS_SCHEDULER_INTERVAL` seconds between scheduler
 turns (default 2), `POLLS_CLOSING_SOON_HOURS` (default 24), `POLLS_SCRUB_INTERVAL` seconds
-between VACUUMs of the tables that held keys and sealed ballots (default 300).
+between VACUUMs of the tables that held keys and sealed ballots (default 300). The API reads
+`POLLS_LIVE_RESULTS_BATCH` (default 10, at least 2): live results are refreshed only after that
+many new voters (docs/security.md).
 """
 
 from __future__ import annotations

@@ -49,6 +49,11 @@ def base_url(app):
     server.shutdown()
 
 
+def again(url, headers, key, qid, choice):
+    return requests.post(url, headers={**headers, "Idempotency-Key": key}, timeout=30,
+                         json={"answers": [{"question_id": qid, "choice": choice}]})
+
+
 def test_concurrent_casts_and_retries_give_one_ballot_per_member(runtime, base_url):
     members = [new_member(runtime) for _ in range(MEMBERS)]
     created = requests.post(
@@ -96,19 +101,9 @@ def test_concurrent_casts_and_retries_give_one_ballot_per_member(runtime, base_u
     # A retry after the fact gets the same receipt; the same key with other answers, or a new
     # request (new key), is refused.
     member = members[0]  # attempts 0 and 100: "b"
-    retry = requests.post(
-        url,
-        headers={**tokens[member], "Idempotency-Key": f"{member}-once"},
-        json={"answers": [{"question_id": qid, "choice": "b"}]},
-        timeout=30,
-    )
+    retry = again(url, tokens[member], f"{member}-once", qid, "b")
     assert retry.status_code == 201 and {retry.json()["receipt"]} == receipts[member]
-    reused = requests.post(
-        url,
-        headers={**tokens[member], "Idempotency-Key": f"{member}-once"},
-        json={"answers": [{"question_id": qid, "choice": "a"}]},
-        timeout=30,
-    )
+    reused = again(url, tokens[member], f"{member}-once", qid, "a")
     assert reused.status_code == 409
     assert reused.json()["error"]["code"] == "idempotency_key_reused"
     fresh = requests.post(
@@ -161,3 +156,28 @@ def test_concurrent_casts_without_a_key_give_one_201_and_409s(runtime, base_url)
             (pid_body["id"],))[0]["n"]
         == 10
     )
+
+
+def test_concurrent_changes_of_one_vote_all_succeed_and_leave_one_slot(runtime, base_url):
+    member = new_member(runtime)
+    body = requests.post(
+        f"{base_url}/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json={"title": "Dither", "scope": {"type": "organisation"}, "closes_at": in_an_hour(),
+              "questions": [{"text": "Q", "method": "plurality", "options": ["a", "b"]}]},
+        timeout=30,
+    ).json()
+    url = f"{base_url}/api/v1/polls/{body['id']}/ballots"
+    qid = body["questions"][0]["id"]
+    receipt = requests.post(url, headers=auth(member), timeout=30, json={
+        "answers": [{"question_id": qid, "choice": "a"}]}).json()["receipt"]
+
+    def change(index):
+        return requests.put(url, headers=auth(member), timeout=60, json={
+            "receipt": receipt, "answers": [{"question_id": qid, "choice": "ab"[index % 2]}]
+        }).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(change, range(16))) == {200}
+    assert sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s",
+               (body["id"],))[0]["n"] == 1

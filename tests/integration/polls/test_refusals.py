@@ -38,7 +38,7 @@ def poll(runtime, app):
 def written(runtime, pid) -> tuple:
     return (
         sql(runtime, "SELECT count(*) AS n FROM roll WHERE poll_id = %s", (pid,))[0]["n"],
-        sql(runtime, "SELECT count(*) AS n FROM sealed_ballots WHERE poll_id = %s", (pid,))[0]["n"],
+        sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s", (pid,))[0]["n"],
     )
 
 

@@ -203,3 +203,40 @@ def test_a_vote_is_changed_with_the_receipt_before_close(runtime, client):
         ).status_code
         == 409
     )
+
+
+def test_the_receipt_check_is_receipt_free_and_receipts_stay_out_of_urls(runtime, client):
+    voter = new_member(runtime)
+    poll = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json={"title": "Check", "scope": {"type": "organisation"}, "closes_at": in_an_hour(),
+              "questions": [{"text": "Agree?", "method": "consensus"}]},
+    ).json
+    pid, qid = poll["id"], poll["questions"][0]["id"]
+    receipt = client.post(
+        f"/api/v1/polls/{pid}/ballots", headers=auth(voter),
+        json={"answers": [{"question_id": qid, "response": "block", "reason": "Too soon."}]},
+    ).json["receipt"]
+    check = f"/api/v1/polls/{pid}/ballots/check"
+    malformed = client.post(check, json={"receipt": "short"})
+    assert malformed.status_code == 422 and "receipt" in malformed.json["error"]["fields"]
+    unknown = client.post(check, json={"receipt": "A" * 24})
+    assert unknown.status_code == 404 and unknown.json["error"]["code"] == "receipt_not_found"
+    assert client.post(check, json={"receipt": receipt}).json == {
+        "status": "recorded", "entry": None}
+    for url in (f"/api/v1/polls/{pid}/ballots/{receipt}",
+                f"/api/v1/polls/{pid}/ballots?receipt={receipt}"):
+        gone = client.get(url)
+        assert gone.status_code == 410 and gone.json["error"]["code"] == "use_ballot_check"
+
+    client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN, admin=True))
+    commitment = hashlib.sha256(receipt.encode()).hexdigest()
+    counted = client.post(check, json={"receipt": receipt})
+    assert counted.json == {"status": "counted", "entry": commitment}
+    assert client.get(f"/api/v1/polls/{pid}/commitments").json == {
+        "commitments": [commitment], "next": None}
+    # Nothing published pairs the receipt (or its commitment) with the content.
+    published = json.dumps([client.get(f"/api/v1/polls/{pid}/ballots").json,
+                            client.get(f"/api/v1/polls/{pid}/results").json])
+    assert "Too soon." in published and commitment not in published and receipt not in published

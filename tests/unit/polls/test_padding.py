@@ -47,3 +47,20 @@ def test_a_ballot_beyond_the_bound_is_never_sealed():
     qs = questions()
     with pytest.raises(PaddingOverflow):
         pad(frame(widest(qs) + widest(qs)), ballot_size(qs))
+
+
+def test_a_reason_keeps_line_breaks_and_refuses_what_would_widen_the_bound():
+    from services.common.errors import ApiError
+    from services.polls.answers import check_answers
+
+    question = {"id": uuid.uuid4(), "position": 0, "method": "consensus",
+                "options": ["agree", "stand_aside", "concern", "block"]}
+    qid = str(question["id"])
+    clean = check_answers([question], [{"question_id": qid, "response": "concern",
+                                        "reason": "one\r\ntwo\rthree"}])
+    assert clean[0]["reason"] == "one\ntwo\nthree"
+    for bad in ("\x00", "\x1b[31m", "\x85", "\ud800"):
+        with pytest.raises(ApiError) as refused:
+            check_answers([question], [{"question_id": qid, "response": "block",
+                                        "reason": f"why{bad}"}])
+        assert refused.value.status == 422 and "answers[0].reason" in refused.value.fields

@@ -6,21 +6,32 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
+
 from services.members import store
 
 
-def test_audit_needs_an_active_member(api):
+@pytest.fixture(scope="module")
+def reader(app, members_runtime):
+    """(id, email, token) of one active member for the whole module: each approval is an
+    admin login, and admin logins are limited per minute."""
+    from tests.integration.members.conftest import Api
+
+    return Api(app.test_client(), members_runtime).active_member("audited", phone="+441234567890")
+
+
+def test_audit_needs_an_active_member(api, reader):
     code, reply = api.call("GET", "/api/v1/audit")
     assert code == 401, reply
     _, email = api.register("waiting")
     code, reply = api.call("GET", "/api/v1/audit", token=api.token(email))
     assert code == 403 and reply["error"]["code"] == "not_active", reply
-    code, reply = api.call("GET", "/api/v1/audit", token=api.active_member("reader")[2])
+    code, reply = api.call("GET", "/api/v1/audit", token=reader[2])
     assert code == 200 and isinstance(reply, list), reply
 
 
-def test_audit_shows_no_personal_data(api):
-    member_id, email, token = api.active_member("audited", phone="+441234567890")
+def test_audit_shows_no_personal_data(api, reader):
+    member_id, email, token = reader
     with api.runtime.db.transaction() as cur:
         # An entry as an account action might write it: who, from where, to which address.
         store.insert_audit(cur, action="member.suspended", member_id=member_id, detail={
@@ -41,7 +52,7 @@ def test_audit_shows_no_personal_data(api):
     assert code == 200 and "@" not in json.dumps(everything)
 
 
-def test_audit_of_an_unknown_member_is_empty_not_an_error(api):
-    token = api.active_member("nobody")[2]
+def test_audit_of_an_unknown_member_is_empty_not_an_error(api, reader):
+    token = reader[2]
     code, log = api.call("GET", f"/api/v1/audit?member_id={uuid.uuid4()}", token=token)
     assert code == 200 and log == []

@@ -8,6 +8,8 @@ import json
 import uuid
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.integration.polls.conftest import auth, feed, in_an_hour, new_member, sql
 
@@ -404,3 +406,23 @@ def test_unstorable_text_in_a_ranking_is_422(runtime, client, poll):
     assert response.status_code == 422, response.get_data(as_text=True)[:300]
     assert "answers[0].ranking[1]" in response.json["error"]["fields"]
     assert written(runtime, poll["id"]) == before
+
+
+# Control characters and lone surrogates (Cc, Cs) mixed with ordinary letters and spaces.
+ANY_TEXT = st.text(alphabet=st.characters(categories=["Cc", "Cs", "Zl", "Zp", "Zs", "Ll"]),
+                   max_size=12)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=ANY_TEXT, text=ANY_TEXT, option=ANY_TEXT)
+def test_any_text_is_stored_clean_or_refused_never_a_500(client, title, text, option):
+    response = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True), json=_poll_body(
+        title=title.strip() or "t", text=text,
+        questions=_question(options=["yes", option.strip() or "o"])))
+    assert response.status_code < 500, response.get_data(as_text=True)[:300]
+    if response.status_code == 201:
+        poll = response.json
+        stored = [poll["title"], poll["text"], *poll["questions"][0]["options"]]
+        assert not [s for s in stored if any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F
+                                             or 0xD800 <= ord(c) <= 0xDFFF for c in s)]

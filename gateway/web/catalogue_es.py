@@ -464,4 +464,21 @@ ES = {
     "{votes} to {name}": "{votes} a {name}",
     "{v} of {e} members have voted.": "{v} de {e} miembros han votado.",
     "{v} of {e} members voted.": "Votaron {v} de {e} miembros.",
+    # Issue 13: the receipt check without the ballot's content, the published list.
+    'Counted, unchanged since you cast it.':
+        'Contada, sin cambios desde que la emitiste.',
+    'Every ballot of this poll, each under the hash of its receipt.':
+        'Todas las papeletas de esta votación, cada una bajo el hash de su recibo.',
+    'Next page':
+        'Página siguiente',
+    'No ballots were cast.':
+        'No se emitió ninguna papeleta.',
+    'Published ballots':
+        'Papeletas publicadas',
+    'Recorded, unchanged since you cast it; it is counted when the poll closes.':
+        'Registrada, sin cambios desde que la emitiste; se contará al cerrarse la votación.',
+    'The published list of ballots':
+        'La lista publicada de papeletas',
+    'Your ballot is recorded':
+        'Tu papeleta está registrada',
 }

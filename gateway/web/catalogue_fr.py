@@ -471,4 +471,22 @@ FR = {
     "{votes} to {name}": "{votes} à {name}",
     "{v} of {e} members have voted.": "{v} membres sur {e} ont voté.",
     "{v} of {e} members voted.": "{v} membres sur {e} ont voté.",
+    # Issue 13: the receipt check without the ballot's content, the published list.
+    'Counted, unchanged since you cast it.':
+        "Compté, inchangé depuis que vous l'avez déposé.",
+    'Every ballot of this poll, each under the hash of its receipt.':
+        "Tous les bulletins de ce scrutin, chacun sous l'empreinte de son reçu.",
+    'Next page':
+        'Page suivante',
+    'No ballots were cast.':
+        "Aucun bulletin n'a été déposé.",
+    'Published ballots':
+        'Bulletins publiés',
+    'Recorded, unchanged since you cast it; it is counted when the poll closes.':
+        "Enregistré, inchangé depuis que vous l'avez déposé ; il sera compté à la clôture "
+        "du scrutin.",
+    'The published list of ballots':
+        'La liste publiée des bulletins',
+    'Your ballot is recorded':
+        'Votre bulletin est enregistré',
 }

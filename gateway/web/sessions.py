@@ -24,6 +24,7 @@ from itsdangerous import BadSignature, Signer
 from werkzeug.datastructures import CallbackDict
 
 SWEEP_EVERY = 200  # one save in this many also forgets expired sessions
+ANONYMOUS_TTL = 3 * 3600  # seconds a session without a member is kept
 
 
 class SessionStore(Protocol):
@@ -183,6 +184,8 @@ class ServerSessionInterface(SessionInterface):
                 response.delete_cookie(name, domain=domain, path=path)
             return
         ttl = int(app.permanent_session_lifetime.total_seconds())
+        if not session.get("access_token"):
+            ttl = min(ttl, ANONYMOUS_TTL)  # a visitor's CSRF token and language: not for long
         if session.modified or session.new or self.should_set_cookie(app, session):
             self.store.save(_key(session.sid), dict(session), ttl)
             response.set_cookie(

@@ -31,3 +31,18 @@ def test_two_gateways_share_sessions_in_redis_and_logout_deletes_them(redis_url)
     assert store.get(key) is None
     one.set_cookie("councils_session", cookie)
     assert "Log out" not in one.get("/").get_data(as_text=True)
+
+
+def test_a_visitors_session_is_kept_for_hours_a_members_for_the_session_lifetime(redis_url):
+    settings = WebSettings(secret_key="shared", gateway_url="http://gw", session_store=redis_url)
+    client = create_web_app(settings, http=TokenGateway()).test_client()
+    store = redis.Redis.from_url(redis_url)
+
+    def ttl() -> int:
+        sid = client.get_cookie("councils_session").value.rsplit(".", 1)[0]
+        return store.ttl(f"councils:web-session:{hashlib.sha256(sid.encode()).hexdigest()}")
+
+    client.get("/login")
+    assert 0 < ttl() <= 3 * 3600
+    login(client)
+    assert ttl() > 13 * 86400

@@ -467,8 +467,6 @@ ES = {
     # Issue 13: the receipt check without the ballot's content, the published list.
     'Counted, unchanged since you cast it.':
         'Contada, sin cambios desde que la emitiste.',
-    'Every ballot of this poll, each under the hash of its receipt.':
-        'Todas las papeletas de esta votación, cada una bajo el hash de su recibo.',
     'Next page':
         'Página siguiente',
     'No ballots were cast.':
@@ -481,4 +479,19 @@ ES = {
         'La lista publicada de papeletas',
     'Your ballot is recorded':
         'Tu papeleta está registrada',
+    'Counted receipts':
+        'Recibos contados',
+    'Each counted receipt as its SHA-256 commitment: the check page shows yours.':
+        'Cada recibo contado, como su compromiso SHA-256: la página de comprobación '
+        'muestra el tuyo.',
+    'Ballots':
+        'Papeletas',
+    'The contents of every counted ballot, shuffled, without receipts.':
+        'El contenido de cada papeleta contada, mezclado, sin recibos.',
+    'Live results of this poll are published only once at least {n} members have '
+    'voted, and refreshed only after at least {n} more have voted, so that no single '
+    'vote can be told from two readings.':
+        'Los resultados en directo de esta votación solo se publican cuando al menos {n} '
+        'miembros han votado, y solo se actualizan cuando al menos {n} más han votado, '
+        'para que ningún voto pueda deducirse de dos lecturas.',
 }

@@ -474,8 +474,6 @@ FR = {
     # Issue 13: the receipt check without the ballot's content, the published list.
     'Counted, unchanged since you cast it.':
         "Compté, inchangé depuis que vous l'avez déposé.",
-    'Every ballot of this poll, each under the hash of its receipt.':
-        "Tous les bulletins de ce scrutin, chacun sous l'empreinte de son reçu.",
     'Next page':
         'Page suivante',
     'No ballots were cast.':
@@ -489,4 +487,19 @@ FR = {
         'La liste publiée des bulletins',
     'Your ballot is recorded':
         'Votre bulletin est enregistré',
+    'Counted receipts':
+        'Reçus comptés',
+    'Each counted receipt as its SHA-256 commitment: the check page shows yours.':
+        'Chaque reçu compté, sous son engagement SHA-256 : la page de vérification '
+        'indique le vôtre.',
+    'Ballots':
+        'Bulletins',
+    'The contents of every counted ballot, shuffled, without receipts.':
+        'Le contenu de chaque bulletin compté, mélangé, sans les reçus.',
+    'Live results of this poll are published only once at least {n} members have '
+    'voted, and refreshed only after at least {n} more have voted, so that no single '
+    'vote can be told from two readings.':
+        "Les résultats en direct de ce scrutin ne sont publiés qu'une fois qu'au moins "
+        "{n} membres ont voté, et ne sont actualisés qu'après qu'au moins {n} autres ont "
+        'voté : aucun vote ne peut se déduire de deux lectures.',
 }

@@ -45,7 +45,17 @@ class PollsApi(FakeGateway):
                 return problem(404, "receipt_not_found")
             return FakeResponse(200, {"status": self.status,
                                       "entry": ENTRY if self.status == "counted" else None})
+        if (method, path) == ("GET", base + "/commitments"):
+            if self.legacy:
+                return problem(404, "not_found")
+            return FakeResponse(200, {"commitments": [ENTRY, "cd" * 32], "next": None})
         if (method, path) == ("GET", base + "/ballots"):
+            if not self.legacy:  # contents only, shuffled, without receipts
+                if "receipt" in (params or {}):
+                    return problem(410, "use_ballot_check")
+                return FakeResponse(200, {"ballots": [
+                    {"id": "x1", "answers": [{"question_id": "q1", "ranking": ["B"]}]},
+                    {"id": "x2", "answers": []}], "next": "x2"})
             if (params or {}).get("receipt") == RECEIPT:
                 return FakeResponse(200, {"ballots": [{"receipt_hash": ENTRY, "answers": [
                     {"question_id": "q1", "ranking": ["B", "A"]}]}], "next": None})
@@ -118,7 +128,25 @@ def test_transitional_the_pre_issue_13_polls_api_still_works(status):
     assert "1. B" not in text
 
 
-def test_the_published_list_shows_every_entry_under_its_anchor():
-    text = client_for(PollsApi()).get(f"/polls/{POLL['id']}/ballots").get_data(as_text=True)
+@pytest.mark.parametrize("legacy", [False, True])
+def test_the_published_list_shows_commitments_apart_from_contents(legacy):
+    gateway = PollsApi()
+    gateway.legacy = legacy  # TRANSITIONAL: True is the polls API before issue 13
+    text = client_for(gateway).get(f"/polls/{POLL['id']}/ballots").get_data(as_text=True)
     assert f'id="e-{ENTRY}"' in text and f'id="e-{"cd" * 32}"' in text
     assert "1. B" in text and "A blank ballot." in text
+    contents = text.split('id="ballots-h"', 1)[1]
+    assert ENTRY not in contents  # no ballot's content next to a receipt's commitment
+    assert ("after=x2" in contents) is not legacy
+
+
+def test_the_ballot_page_states_how_live_results_are_published():
+    class Live(PollsApi):
+        def request(self, method, url, json=None, params=None, headers=None, **kw):
+            if method == "GET" and url.endswith(f"/api/v1/polls/{POLL['id']}"):
+                return FakeResponse(200, {**POLL, "live_results": True, "live_results_rule": {
+                    "kind": "batches", "min_new_voters": 5, "description": "..."}})
+            return super().request(method, url, json, params, headers, **kw)
+
+    text = client_for(Live()).get(f"/polls/{POLL['id']}").get_data(as_text=True)
+    assert "only once at least 5 members have voted" in text

@@ -8,7 +8,7 @@ import redis
 
 from gateway.web import WebSettings, create_web_app
 from gateway.web.sessions import ServerSessionInterface
-from tests.unit.web.test_web_hardening import ACCESS, TokenGateway, csrf, login
+from tests.support.webfakes import ACCESS, TokenGateway, csrf, login
 
 
 def test_two_gateways_share_sessions_in_redis_and_logout_deletes_them(redis_url):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.web import WebSettings, create_web_app
-from tests.unit.web.test_pages import FakeGateway, FakeResponse, csrf
+from tests.support.webfakes import POLL, FakeGateway, FakeResponse, csrf
 
 CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
 CHILD_ID = "33333333-3333-4333-8333-333333333333"
@@ -103,8 +103,6 @@ def test_notification_preferences_round_trip(client, gateway):
 
 
 def test_changing_a_vote_with_the_receipt(gateway):
-    from tests.unit.web.test_pages import POLL
-
     voted = {**POLL, "voted": True}
 
     class Voted(Gateway):

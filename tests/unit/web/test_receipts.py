@@ -8,7 +8,7 @@ import re
 import pytest
 
 from gateway.web import WebSettings, create_web_app
-from tests.unit.web.test_pages import POLL, FakeGateway, FakeResponse
+from tests.support.webfakes import POLL, FakeGateway, FakeResponse, csrf
 
 RECEIPT = "rcpt-5d1e0c9b7a3f2e48"
 ENTRY = "ab" * 32
@@ -68,10 +68,6 @@ class PollsApi(FakeGateway):
 def client_for(gateway):
     return create_web_app(WebSettings(secret_key="t", gateway_url="http://gw"),
                           http=gateway).test_client()
-
-
-def csrf(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
 
 
 def check(client, receipt: str):

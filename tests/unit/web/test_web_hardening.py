@@ -4,49 +4,12 @@ through `next=`, a session cookie read or replayed after logout."""
 from __future__ import annotations
 
 import base64
-import re
 import zlib
 
 import pytest
 
 from gateway.web import WebSettings, create_web_app, load_web_settings
-from tests.unit.web.test_pages import POLL, FakeGateway, FakeResponse
-
-ACCESS = "access-token-7f3c9a1e5b2d4f60"
-REFRESH = "refresh-token-c41e8d2b9a7f3e15"
-
-
-class TokenGateway(FakeGateway):
-    """The fake gateway, handing out tokens long enough to grep for; notes the hosts called."""
-
-    def __init__(self):
-        super().__init__()
-        self.hosts: set[str] = set()
-
-    def request(self, method, url, json=None, params=None, headers=None, **kw):
-        host, path = url.split("://", 1)[1].split("/", 1)
-        self.hosts.add(host)
-        if path == "api/v1/auth/login":
-            self.calls.append((method, "/" + path, json, headers))
-            return FakeResponse(200, {"access_token": ACCESS, "refresh_token": REFRESH})
-        if path == "api/v1/members/me" and (headers or {}).get(
-                "Authorization") == f"Bearer {ACCESS}":
-            self.calls.append((method, "/" + path, json, headers))
-            return FakeResponse(200, {"id": "m", "display_name": "Mo", "status": "active",
-                                      "admin": False})
-        return super().request(method, url, json, params, headers, **kw)
-
-
-def csrf(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
-
-
-def login(client, next_path: str | None = None):
-    token = csrf(client.get("/login"))
-    data = {"email": "a@b.org", "password": "pw", "csrf_token": token}
-    if next_path is not None:
-        data["next"] = next_path
-    return client.post("/login", data=data)
+from tests.support.webfakes import ACCESS, POLL, REFRESH, TokenGateway, csrf, login
 
 
 @pytest.fixture()

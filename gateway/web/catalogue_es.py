@@ -465,27 +465,19 @@ ES = {
     "{v} of {e} members have voted.": "{v} de {e} miembros han votado.",
     "{v} of {e} members voted.": "Votaron {v} de {e} miembros.",
     # Issue 13: the receipt check without the ballot's content, the published list.
-    'Counted, unchanged since you cast it.':
-        'Contada, sin cambios desde que la emitiste.',
-    'Next page':
-        'Página siguiente',
-    'No ballots were cast.':
-        'No se emitió ninguna papeleta.',
-    'Published ballots':
-        'Papeletas publicadas',
+    'Counted, unchanged since you cast it.': 'Contada, sin cambios desde que la emitiste.',
+    'Next page': 'Página siguiente',
+    'No ballots were cast.': 'No se emitió ninguna papeleta.',
+    'Published ballots': 'Papeletas publicadas',
     'Recorded, unchanged since you cast it; it is counted when the poll closes.':
         'Registrada, sin cambios desde que la emitiste; se contará al cerrarse la votación.',
-    'The published list of ballots':
-        'La lista publicada de papeletas',
-    'Your ballot is recorded':
-        'Tu papeleta está registrada',
-    'Counted receipts':
-        'Recibos contados',
+    'The published list of ballots': 'La lista publicada de papeletas',
+    'Your ballot is recorded': 'Tu papeleta está registrada',
+    'Counted receipts': 'Recibos contados',
     'Each counted receipt as its SHA-256 commitment: the check page shows yours.':
         'Cada recibo contado, como su compromiso SHA-256: la página de comprobación '
         'muestra el tuyo.',
-    'Ballots':
-        'Papeletas',
+    'Ballots': 'Papeletas',
     'The contents of every counted ballot, shuffled, without receipts.':
         'El contenido de cada papeleta contada, mezclado, sin recibos.',
     'Live results of this poll are published only once at least {n} members have '

@@ -472,28 +472,20 @@ FR = {
     "{v} of {e} members have voted.": "{v} membres sur {e} ont voté.",
     "{v} of {e} members voted.": "{v} membres sur {e} ont voté.",
     # Issue 13: the receipt check without the ballot's content, the published list.
-    'Counted, unchanged since you cast it.':
-        "Compté, inchangé depuis que vous l'avez déposé.",
-    'Next page':
-        'Page suivante',
-    'No ballots were cast.':
-        "Aucun bulletin n'a été déposé.",
-    'Published ballots':
-        'Bulletins publiés',
+    'Counted, unchanged since you cast it.': "Compté, inchangé depuis que vous l'avez déposé.",
+    'Next page': 'Page suivante',
+    'No ballots were cast.': "Aucun bulletin n'a été déposé.",
+    'Published ballots': 'Bulletins publiés',
     'Recorded, unchanged since you cast it; it is counted when the poll closes.':
         "Enregistré, inchangé depuis que vous l'avez déposé ; il sera compté à la clôture "
         "du scrutin.",
-    'The published list of ballots':
-        'La liste publiée des bulletins',
-    'Your ballot is recorded':
-        'Votre bulletin est enregistré',
-    'Counted receipts':
-        'Reçus comptés',
+    'The published list of ballots': 'La liste publiée des bulletins',
+    'Your ballot is recorded': 'Votre bulletin est enregistré',
+    'Counted receipts': 'Reçus comptés',
     'Each counted receipt as its SHA-256 commitment: the check page shows yours.':
         'Chaque reçu compté, sous son engagement SHA-256 : la page de vérification '
         'indique le vôtre.',
-    'Ballots':
-        'Bulletins',
+    'Ballots': 'Bulletins',
     'The contents of every counted ballot, shuffled, without receipts.':
         'Le contenu de chaque bulletin compté, mélangé, sans les reçus.',
     'Live results of this poll are published only once at least {n} members have '

@@ -289,6 +289,8 @@ ALLOWED_ENV = {
     "GATEWAY_TRUSTED_PROXIES",
     "GATEWAY_TRUSTED_PROXY_HOPS",
     "GATEWAY_INTERNAL_URL",
+    "TRUSTED_HOSTS",
+    "WEB_SESSION_STORE",
     "TRUSTED_PROXY_HOPS",
     # parts from which AMQP_URL is composed ($(AMQP_USERNAME)...) out of the operator's Secret
     "AMQP_USERNAME",

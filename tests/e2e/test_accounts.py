@@ -1,0 +1,112 @@
+"""Issue 13 through the whole stack (`make run`'s processes): reset by mail end to end with no
+token at rest, and revocation biting within seconds in every service."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import time
+from urllib.parse import unquote
+
+from tests.e2e.test_stack import ADMIN, PASSWORD, call, login, mails_to, register
+
+NEW_PASSWORD = "Brand-new-horse-battery-4"
+
+
+def _until(predicate, timeout_s=20.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def _mail(stack, address, subject, wait_s=60):
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        found = [m for m in mails_to(stack, address, wait_s=5) if m["Subject"] == subject]
+        if found:
+            return found[-1]
+        time.sleep(0.5)
+    raise AssertionError(f"no mail {subject!r} to {address}:\n{stack.log_tail()}")
+
+
+def _link_token(message, page) -> str:
+    text = next(p.get_payload(decode=True).decode(p.get_content_charset() or "utf-8")
+                for p in message.walk() if p.get_content_type() == "text/plain")
+    match = re.search(rf"https?://\S+/{page}\?token=([^\s\"<]+)", text)
+    assert match, text
+    return unquote(match.group(1))
+
+
+def _everything_at_rest(stack) -> str:
+    """A pg_dump of every schema, and every log of the run (the mail folder aside)."""
+    dump = subprocess.run(["pg_dump", "--data-only", stack.env["DATABASE_URL"]],
+                          capture_output=True, text=True, timeout=120, check=True).stdout
+    logs = [p.read_text(errors="replace") for p in stack.run_dir.rglob("*")
+            if p.is_file() and p.suffix != ".eml" and "mail" not in p.parts]
+    return dump + "\n".join(logs)
+
+
+def test_reset_by_mail_end_to_end_leaves_no_token_at_rest(stack):
+    _, address = register(stack, "reset")
+    verify = _link_token(_mail(stack, address, "Confirm your email address"), "verify")
+    assert call(stack, "POST", "/api/v1/auth/verify", {"token": verify}).status_code == 200
+
+    assert call(stack, "POST", "/api/v1/auth/password/forgot",
+                {"email": address}).status_code == 202
+    token = _link_token(_mail(stack, address, "Reset your password"), "reset")
+    reset = call(stack, "POST", "/api/v1/auth/password/reset",
+                 {"token": token, "password": NEW_PASSWORD})
+    assert reset.status_code == 200, reset.text
+    assert call(stack, "POST", "/api/v1/auth/login",
+                {"email": address, "password": PASSWORD}).status_code == 401
+    assert login(stack, address, NEW_PASSWORD)
+
+    at_rest = _everything_at_rest(stack)
+    assert token not in at_rest and verify not in at_rest
+
+
+def test_logout_stops_the_old_token_in_every_service_within_seconds(stack):
+    admin = login(stack, *ADMIN)
+    member_id, address = register(stack, "revoke")
+    assert call(stack, "POST", f"/api/v1/members/{member_id}/approve",
+                token=admin).status_code == 200
+    tokens = call(stack, "POST", "/api/v1/auth/login",
+                  {"email": address, "password": PASSWORD}).json()
+    access = tokens["access_token"]
+    probes = [("GET", "/api/v1/members/me", None),
+              ("POST", "/api/v1/polls", {}),  # 422 while the token holds, 401 after
+              ("GET", "/api/v1/notifications/preferences", None)]
+    for method, path, body in probes:
+        assert call(stack, method, path, body, token=access).status_code in (200, 422), path
+    assert call(stack, "POST", "/api/v1/auth/logout",
+                {"refresh_token": tokens["refresh_token"]}).status_code == 204
+    for method, path, body in probes:
+        assert _until(lambda m=method, p=path, b=body:
+                      call(stack, m, p, b, token=access).status_code == 401), path
+
+
+def test_a_revoked_admin_mandate_stops_admin_actions_within_seconds(stack):
+    admin = login(stack, *ADMIN)
+    member_id, address = register(stack, "exadmin")
+    assert call(stack, "POST", f"/api/v1/members/{member_id}/approve",
+                token=admin).status_code == 200
+    granted = call(stack, "POST", "/api/v1/mandates", {"member_id": member_id, "role": "admin"},
+                   token=admin)
+    assert granted.status_code == 201, granted.text
+    token = login(stack, address, PASSWORD)  # claims admin: true until it expires
+    closes = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
+    poll = {"title": "Admin check", "scope": {"type": "organisation"}, "closes_at": closes,
+            "questions": [{"text": "Yes?", "method": "majority", "options": ["yes", "no"]}]}
+    assert _until(lambda: call(stack, "GET", "/api/v1/notifications/stats",
+                               token=token).status_code == 200)
+    revoked = call(stack, "POST", f"/api/v1/mandates/{granted.json()['id']}/revoke",
+                   {"reason": "test"}, token=admin)
+    assert revoked.status_code == 200, revoked.text
+    assert _until(lambda: call(stack, "GET", "/api/v1/notifications/stats",
+                               token=token).status_code == 403)
+    assert _until(lambda: call(stack, "POST", "/api/v1/polls", poll,
+                               token=token).status_code == 403)

@@ -9,6 +9,8 @@ import subprocess
 import time
 from urllib.parse import unquote
 
+import requests
+
 from tests.e2e.test_stack import ADMIN, PASSWORD, call, login, mails_to, register
 
 NEW_PASSWORD = "Brand-new-horse-battery-4"
@@ -33,12 +35,13 @@ def _mail(stack, address, subject, wait_s=60):
     raise AssertionError(f"no mail {subject!r} to {address}:\n{stack.log_tail()}")
 
 
-def _link_token(message, page) -> str:
+def _link(message, page) -> tuple[str, str]:
+    """(the link to the web page `page`, its token) in a mail's text."""
     text = next(p.get_payload(decode=True).decode(p.get_content_charset() or "utf-8")
                 for p in message.walk() if p.get_content_type() == "text/plain")
     match = re.search(rf"https?://\S+/{page}\?token=([^\s\"<]+)", text)
     assert match, text
-    return unquote(match.group(1))
+    return match.group(0), unquote(match.group(1))
 
 
 def _everything_at_rest(stack) -> str:
@@ -52,12 +55,16 @@ def _everything_at_rest(stack) -> str:
 
 def test_reset_by_mail_end_to_end_leaves_no_token_at_rest(stack):
     _, address = register(stack, "reset")
-    verify = _link_token(_mail(stack, address, "Confirm your email address"), "verify")
-    assert call(stack, "POST", "/api/v1/auth/verify", {"token": verify}).status_code == 200
+    link, verify = _link(_mail(stack, address, "Confirm your email address"), "verify")
+    assert link.startswith(stack.url + "/verify?token=")
+    assert requests.get(link, timeout=30).status_code == 200  # the web page verifies
+    me = call(stack, "GET", "/api/v1/members/me", token=login(stack, address, PASSWORD))
+    assert me.json()["email_verified"] is True
 
     assert call(stack, "POST", "/api/v1/auth/password/forgot",
                 {"email": address}).status_code == 202
-    token = _link_token(_mail(stack, address, "Reset your password"), "reset")
+    link, token = _link(_mail(stack, address, "Reset your password"), "reset")
+    assert link.startswith(stack.url + "/reset?token=")
     reset = call(stack, "POST", "/api/v1/auth/password/reset",
                  {"token": token, "password": NEW_PASSWORD})
     assert reset.status_code == 200, reset.text

@@ -76,24 +76,56 @@ def test_reset_by_mail_end_to_end_leaves_no_token_at_rest(stack):
     assert token not in at_rest and verify not in at_rest
 
 
-def test_logout_stops_the_old_token_in_every_service_within_seconds(stack):
+PROBES = [("GET", "/api/v1/members/me", None),
+          ("POST", "/api/v1/polls", {}),  # 422 while the token holds, 401 after
+          ("GET", "/api/v1/notifications/preferences", None)]
+
+
+def _active_member(stack, tag):
     admin = login(stack, *ADMIN)
-    member_id, address = register(stack, "revoke")
+    member_id, address = register(stack, tag)
     assert call(stack, "POST", f"/api/v1/members/{member_id}/approve",
                 token=admin).status_code == 200
     tokens = call(stack, "POST", "/api/v1/auth/login",
                   {"email": address, "password": PASSWORD}).json()
-    access = tokens["access_token"]
-    probes = [("GET", "/api/v1/members/me", None),
-              ("POST", "/api/v1/polls", {}),  # 422 while the token holds, 401 after
-              ("GET", "/api/v1/notifications/preferences", None)]
-    for method, path, body in probes:
-        assert call(stack, method, path, body, token=access).status_code in (200, 422), path
-    assert call(stack, "POST", "/api/v1/auth/logout",
-                {"refresh_token": tokens["refresh_token"]}).status_code == 204
-    for method, path, body in probes:
+    for method, path, body in PROBES:
+        assert call(stack, method, path, body,
+                    token=tokens["access_token"]).status_code in (200, 422), path
+    return member_id, tokens, admin
+
+
+def _refused_everywhere(stack, access) -> None:
+    for method, path, body in PROBES:
         assert _until(lambda m=method, p=path, b=body:
                       call(stack, m, p, b, token=access).status_code == 401), path
+
+
+def test_logout_stops_the_old_token_in_every_service_within_seconds(stack):
+    _, tokens, _ = _active_member(stack, "logout")
+    assert call(stack, "POST", "/api/v1/auth/logout",
+                {"refresh_token": tokens["refresh_token"]}).status_code == 204
+    _refused_everywhere(stack, tokens["access_token"])
+
+
+def test_a_password_change_stops_the_old_token_everywhere(stack):
+    _, tokens, _ = _active_member(stack, "pwchange")
+    changed = call(stack, "POST", "/api/v1/auth/password",
+                   {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+                   token=tokens["access_token"])
+    assert changed.status_code == 200, changed.text
+    _refused_everywhere(stack, tokens["access_token"])
+    fresh = changed.json()["access_token"]
+    for method, path, body in PROBES:
+        assert call(stack, method, path, body, token=fresh).status_code in (200, 422), path
+
+
+def test_a_suspension_stops_the_member_everywhere_until_restored(stack):
+    member_id, tokens, admin = _active_member(stack, "suspend")
+    assert call(stack, "POST", f"/api/v1/members/{member_id}/suspend", {"reason": "e2e"},
+                token=admin).status_code == 200
+    _refused_everywhere(stack, tokens["access_token"])
+    assert call(stack, "POST", f"/api/v1/members/{member_id}/restore",
+                token=admin).status_code == 200
 
 
 def test_a_revoked_admin_mandate_stops_admin_actions_within_seconds(stack):

@@ -68,6 +68,10 @@ class Stats(Schema):
     by_channel = fields.Dict(keys=fields.Str(), values=fields.Dict())
     by_category = fields.Dict(keys=fields.Str(), values=fields.Dict())
     contacts = fields.Dict(keys=fields.Str(), values=fields.Int())
+    unreachable = fields.Dict(metadata={
+        "description": "Per channel, active members an organisation-wide poll announcement "
+                       "would not reach, by reason (unverified, opted_out, no_address, "
+                       "no_phone)."})
 
 
 class Unsubscribed(Schema):

@@ -98,6 +98,8 @@ def test_a_newsletter_counts_whom_it_could_not_reach_and_why(notify):
     figures = notify.client.get(f"/api/v1/newsletters/{created.json['id']}", headers=admin).json
     assert figures["unreachable"]["email"] == {"unverified": 1, "opted_out": 1}
     assert figures["unreachable"]["sms"] == {"no_phone": 3}
+    stats = notify.client.get("/api/v1/notifications/stats", headers=admin).json
+    assert stats["unreachable"]["email"] == {"unverified": 1}  # n-out opted out of newsletters
 
 
 def test_admin_rights_come_from_the_mandate_replica_not_the_token(notify):

@@ -6,6 +6,7 @@ a gunicorn worker killed, PostgreSQL restarted, poison."""
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -103,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
           f"stack log {stack.log_path}", flush=True)
     for failure in failures:
         print("FAIL", failure, flush=True)
+    if not failures:
+        shutil.rmtree(run_dir, ignore_errors=True)  # kept for a look when something failed
     return 1 if failures else 0
 
 

@@ -20,6 +20,7 @@ from services.common.bus.parking import CONSUMER_QUEUES
 from tests.faults import scenarios
 from tests.faults.load import ADMIN
 from tests.faults.servers import OwnServers
+from tests.faults.smtp import FlakySmtp
 from tests.support.stack import start_stack, stop_stack
 
 QUICK = [scenarios.gunicorn_worker_kill, scenarios.postgres_restart, scenarios.poison_everywhere]
@@ -33,6 +34,7 @@ FULL = [
     scenarios.sessions_terminated,
     scenarios.rabbitmq_kill,
     scenarios.broker_cut,
+    scenarios.smtp_flaky_newsletter,
 ]
 
 
@@ -74,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--quick", action="store_true")
     args.add_argument("--voters", type=int, default=0)
+    args.add_argument("--only", help="run the scenarios whose function name contains this")
     opts = args.parse_args(argv)
     started = time.monotonic()
     servers = OwnServers(with_rabbit=not opts.quick)
@@ -83,16 +86,23 @@ def main(argv: list[str] | None = None) -> int:
              "RATE_LIMIT_MEMBER": "100000/minute", "MEMBER_ACTIVATION": "either"}
     if servers.rabbit:
         extra["AMQP_URL"] = servers.rabbit.url
+    smtp = FlakySmtp()
+    extra.update(SMTP_URL=smtp.url, NOTIFY_REQUIRE_VERIFIED="false", NOTIFY_RETRY_BASE_S="0.5",
+                 NOTIFY_RETRY_CAP_S="2", NOTIFY_MAX_ATTEMPTS="40")
     run_dir = Path(tempfile.mkdtemp(prefix="councils-faults-run-"))
     stack = start_stack(run_dir, servers.pg.url(database), extra)
     transport = _direct_transport(servers, database)
     failures = []
     try:
         h = scenarios.Harness(stack, servers, database, transport)
+        h.smtp = smtp
         for queue in CONSUMER_QUEUES:
             transport.declare(queue, [])  # so that depths can be asked before workers start
         voters = _voters(h, opts.voters or (24 if opts.quick else 40))
-        for scenario in QUICK if opts.quick else FULL:
+        chosen = QUICK if opts.quick else FULL
+        if opts.only:
+            chosen = [s for s in FULL if opts.only in s.__name__]
+        for scenario in chosen:
             outcome = scenario(h, voters)
             print(outcome.line(), flush=True)
             failures += [f"{outcome.name}: {f}" for f in outcome.failures()]
@@ -100,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         transport.close()
         stop_stack(stack)
         servers.close()
+        smtp.close()
     print(f"faults: {len(failures)} failure(s) in {time.monotonic() - started:.0f} s; "
           f"stack log {stack.log_path}", flush=True)
     for failure in failures:

@@ -73,6 +73,7 @@ class Harness:
         self.transport = transport  # a direct (unproxied) transport, for depths and parkings
         self.api = Api(stack.url)
         self.probe: str | None = None  # a member approved during the fault, to follow
+        self.smtp = None  # the FlakySmtp the stack sends mail to
 
     def approve_probe_member(self) -> None:
         """Register and approve a member now (through the fault): recovery includes their
@@ -267,7 +268,7 @@ def sessions_terminated(h: Harness, voters: list[str]) -> Outcome:
         threading.Thread(target=terminate_all, daemon=True).start()
 
     return run_scenario(h, "pg_terminate_backend of every session every 2 s for 8 s", voters,
-                        fault, stop.set, hold_s=8, bound_s=15, allowed=frozenset({503}),
+                        fault, stop.set, hold_s=8, bound_s=20, allowed=frozenset({503}),
                         explained="503 for a request whose session was terminated")
 
 
@@ -276,3 +277,36 @@ def broker_cut(h: Harness, voters: list[str]) -> Outcome:
     return run_scenario(h, "broker link cut for 5 s, then healed", voters, proxy.cut,
                         proxy.restore, hold_s=5, bound_s=15,
                         explained="none expected: ballots go to the outbox")
+
+
+def smtp_flaky_newsletter(h: Harness, voters: list[str]) -> Outcome:
+    """A newsletter to the whole organisation while the SMTP server refuses every other
+    message (451): every member gets it exactly once, none lost, none twice."""
+    smtp = h.smtp
+    subject = f"Newsletter {time.time_ns()}"
+    admin = h.api.token(*ADMIN)
+    smtp.handler.flaky = True
+    started = time.monotonic()
+    reply = h.api.steady("POST", "/api/v1/newsletters", token=admin, body={
+        "subject": subject, "body": "Dear members,\n\nthe convention is on.",
+        "scope": {"type": "organisation"}})
+    newsletter = reply.json()
+    deadline = started + 90
+    recipients = None
+    while time.monotonic() < deadline:
+        state = h.api.steady("GET", f"/api/v1/newsletters/{newsletter['id']}", token=admin).json()
+        recipients = state.get("recipients")
+        if recipients and len(smtp.handler.received(subject)) >= recipients:
+            break
+        time.sleep(0.5)
+    recovered = time.monotonic() - started
+    smtp.handler.flaky = False
+    received = smtp.handler.received(subject)
+    tally = Tally(attempted=recipients or 0, acknowledged=recipients or 0)
+    tally.statuses[reply.status_code] += 1
+    twice = sum(n - 1 for n in received.values() if n > 1)
+    problems = [] if smtp.handler.refused else ["the SMTP server never refused a message"]
+    return Outcome(f"SMTP refusing half the messages during a newsletter "
+                   f"({smtp.handler.refused} refusals)", tally, recipients or 0,
+                   len(received) - 0, recovered, 60, "none expected",
+                   problems + ([f"{twice} mails sent twice"] if twice else []))

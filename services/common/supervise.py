@@ -85,7 +85,7 @@ class Supervisor:
         child.process = subprocess.Popen(
             child.argv, cwd=self.cwd, env=child.env, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-            start_new_session=True,
+            start_new_session=True, preexec_fn=_die_with_parent,
         )
         child.restart_at = None
         child.unhealthy = 0
@@ -156,6 +156,18 @@ class Supervisor:
                 process.wait(timeout=5)
         with self._log_lock:
             self._log.close()
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM when `make run` itself dies (even by SIGKILL), since
+    a child in a session of its own no longer gets the terminal's signals (Linux only)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _signal_group(process: subprocess.Popen, signum: int) -> None:

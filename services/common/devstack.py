@@ -217,6 +217,7 @@ def main() -> int:
         env["DATABASE_URL"] = _database_url(env, embedded)
         _development_secrets(env)
         env.setdefault("PUBLIC_URL", f"http://127.0.0.1:{port}")
+        demo = _demo_wanted(env)
         if not env.get("SMTP_URL"):
             env.setdefault("MAIL_DIR", str(RUN_DIR / "mail"))
             say(f"SMTP_URL not set: mail is kept as .eml files in {env['MAIL_DIR']}")
@@ -228,7 +229,6 @@ def main() -> int:
             env[f"{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
         applied = migrate_all(env["DATABASE_URL"])
         say("migrations: " + ", ".join(f"{t} +{len(n)}" for t, n in applied.items()))
-        demo = _demo_wanted(env)
         if _has_module("members", "bootstrap"):
             argv = [sys.executable, "-m", "services.members.bootstrap"]
             if demo:

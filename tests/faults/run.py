@@ -35,6 +35,7 @@ FULL = [
     scenarios.rabbitmq_kill,
     scenarios.broker_cut,
     scenarios.smtp_flaky_newsletter,
+    scenarios.crash_while_closing,
 ]
 
 

@@ -310,3 +310,61 @@ def smtp_flaky_newsletter(h: Harness, voters: list[str]) -> Outcome:
                    f"({smtp.handler.refused} refusals)", tally, recipients or 0,
                    len(received) - 0, recovered, 60, "none expected",
                    problems + ([f"{twice} mails sent twice"] if twice else []))
+
+
+def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
+    """Kill -9 the polls processes while one is in the middle of closing a poll: the close
+    blocks on a lock of the outbox (its last write) after publishing the ballots, destroying
+    the key and marking the poll closed, all uncommitted. Nothing of it may survive: the poll is
+    still open and whole; closed again, it counts every ballot once."""
+    poll_id, question_id = h.api.open_poll("fault: crash while closing")
+    tally = cast_all(h.api, voters, poll_id, question_id, 16.0)
+    admin = h.api.token(*ADMIN)
+    url = h.servers.pg.admin_url.rsplit("/", 1)[0] + f"/{h.database}"
+    blocker = psycopg2.connect(url)
+    problems: list[str] = []
+    with blocker.cursor() as cur:
+        cur.execute("LOCK TABLE polls.outbox IN EXCLUSIVE MODE")
+        closing = threading.Thread(target=lambda: _try_close(h, poll_id, admin), daemon=True)
+        closing.start()
+        waiting = _wait_for(lambda: h.sql(
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE NOT l.granted AND l.relation = 'polls.outbox'::regclass"
+            " AND a.query LIKE 'INSERT INTO outbox%%polls.poll.closed%%'")[0][0] > 0, 15)
+        if not waiting:
+            problems.append("the close never reached its outbox write")
+        master = h.child("services.polls.app")
+        for worker in master.children():
+            worker.kill()
+    blocker.rollback()  # releases the lock: the orphaned close finds its client gone
+    blocker.close()
+    crashed_at = time.monotonic()
+    closing.join(30)
+    state = h.api.steady("GET", f"/api/v1/polls/{poll_id}", token=admin).json()
+    if state.get("status") != "open":
+        problems.append(f"after the crash the poll is {state.get('status')!r}, not open")
+    published = h.sql("SELECT count(*) FROM polls.outbox WHERE routing_key = 'polls.poll.closed'"
+                      " AND envelope->'data'->>'poll_id' = %s", (poll_id,))[0][0]
+    if published:
+        problems.append("a closed event survived the crash")
+    recovered = h.wait_settled(crashed_at, 20)
+    stored, counted = h.api.close_and_count(poll_id)
+    return Outcome("kill -9 of polls in the middle of closing a poll", tally, stored or 0,
+                   counted, recovered, 20, "502 for the interrupted close", problems,
+                   frozenset({502}))
+
+
+def _try_close(h: Harness, poll_id: str, admin: str) -> None:
+    try:
+        h.api.call("POST", f"/api/v1/polls/{poll_id}/close", token=admin, timeout=30)
+    except requests.RequestException:
+        pass
+
+
+def _wait_for(predicate: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False

@@ -34,6 +34,7 @@ FULL = [
     scenarios.sessions_terminated,
     scenarios.rabbitmq_kill,
     scenarios.broker_cut,
+    scenarios.broker_blackhole,
     scenarios.smtp_flaky_newsletter,
     scenarios.crash_while_closing,
 ]

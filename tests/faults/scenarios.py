@@ -312,6 +312,13 @@ def smtp_flaky_newsletter(h: Harness, voters: list[str]) -> Outcome:
                    problems + ([f"{twice} mails sent twice"] if twice else []))
 
 
+def broker_blackhole(h: Harness, voters: list[str]) -> Outcome:
+    proxy = h.servers.rabbit.proxy
+    return run_scenario(h, "broker link blackholed for 10 s, then healed", voters,
+                        proxy.blackhole, proxy.heal, hold_s=10, bound_s=20,
+                        explained="none expected: ballots go to the outbox")
+
+
 def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
     """Kill -9 the polls processes while one is in the middle of closing a poll: the close
     blocks on a lock of the outbox (its last write) after publishing the ballots, destroying

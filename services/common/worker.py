@@ -8,6 +8,8 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 
+import psycopg2
+
 from services.common import liveness
 from services.common.runtime import Runtime
 
@@ -24,6 +26,8 @@ def periodic(interval_s: float, job: Callable[[], object], name: str) -> Loop:
             liveness.beat(interval_s + liveness.DEFAULT_WITHIN_S)
             try:
                 job()
+            except (psycopg2.OperationalError, psycopg2.InterfaceError) as exc:
+                log.warning("periodic job %s: database unavailable: %s", name, str(exc).strip())
             except Exception:  # noqa: BLE001 - a periodic job must survive a bad turn
                 log.exception("periodic job %s failed", name)
             stop.wait(interval_s)

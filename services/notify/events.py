@@ -200,8 +200,16 @@ def handlers(settings) -> dict[str, Handler]:
 
     def poll_opened(cur, event: dict) -> None:
         data = event["data"]
+        if data.get("invitation_parts") is not None:
+            return  # `polls.poll.invitations` name exactly whom to invite (none: no one)
         announce(cur, event["id"], "poll_opened", "polls", poll_context(data),
                  data.get("scope") or {}, strict)
+
+    def poll_invitations(cur, event: dict) -> None:
+        """Invite exactly the electorate polls fixed, never members of notify's own replica."""
+        data = event["data"]
+        announce(cur, event["id"], "poll_opened", "polls", poll_context(data),
+                 data.get("scope") or {}, strict, member_ids=data["member_ids"])
 
     def poll_closing_soon(cur, event: dict) -> None:
         data = event["data"]
@@ -232,6 +240,7 @@ def handlers(settings) -> dict[str, Handler]:
         "members.mandate.revoked": mandate_revoked,
         "members.mandate.ended": mandate_granted,  # with its ends_at: no rights from then on
         "polls.poll.opened": poll_opened,
+        "polls.poll.invitations": poll_invitations,
         "polls.poll.closing_soon": poll_closing_soon,
         "polls.poll.closed": poll_closed,
     }

@@ -1,7 +1,9 @@
 """Events: what polls publishes, and the handlers that keep its replica of members.
 
 Published (through the outbox, in the transaction of the change they announce):
-- `polls.poll.opened` {poll_id, title, scope, opens_at, closes_at, electorate}
+- `polls.poll.opened` {poll_id, title, scope, opens_at, closes_at, electorate, invitation_parts}
+- `polls.poll.invitations` {poll_id, title, scope, closes_at, member_ids, part, parts}: exactly
+  the electorate just fixed, in parts of 1,000 (notify invites these and no one else)
 - `polls.poll.closed` {poll_id, title, scope, closed_at, voters, electorate,
   results: [{question_id, text, method, winners, answered}]}
 - `polls.poll.closing_soon` {poll_id, title, scope, closes_at, member_ids, page, pages}

@@ -289,6 +289,8 @@ class PollsService:
         if electorate is None:
             electorate = store.fix_electorate(cur, poll_id, poll["scope_type"], poll["scope_id"])
         store.mark_open(cur, poll_id, electorate)
+        members = store.electorate_member_ids(cur, poll_id)
+        parts = [members[i:i + 1000] for i in range(0, len(members), 1000)]
         add_event(
             cur,
             "polls.poll.opened",
@@ -299,10 +301,32 @@ class PollsService:
                 "opens_at": _iso(poll["opens_at"]),
                 "closes_at": _iso(poll["closes_at"]),
                 "electorate": electorate,
+                "invitation_parts": len(parts),
             },
             producer=PRODUCER,
             request_id=request_id,
         )
+        self._invite(cur, poll_id, poll, parts, request_id)
+
+    def _invite(self, cur, poll_id, poll, parts: list[list[str]], request_id=None) -> None:
+        """`polls.poll.invitations` for exactly the electorate just fixed (issue 17: notify must
+        not invite from its own, differently lagging, replica), in parts of 1,000 members."""
+        for number, member_ids in enumerate(parts, start=1):
+            add_event(
+                cur,
+                "polls.poll.invitations",
+                {
+                    "poll_id": str(poll_id),
+                    "title": poll["title"],
+                    "scope": scope_of(poll),
+                    "closes_at": _iso(poll["closes_at"]),
+                    "member_ids": member_ids,
+                    "part": number,
+                    "parts": len(parts),
+                },
+                producer=PRODUCER,
+                request_id=request_id,
+            )
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -844,14 +868,33 @@ class PollsService:
     def open_due(self) -> int:
         with self.db.transaction() as cur:
             due = store.due_to_open(cur, self.clock())
+        # While the electorate replica may be behind (issue 17), a due poll waits, at most
+        # POLLS_OPEN_MAX_WAIT seconds past its opening time, so that members approved before
+        # it opens are in its electorate.
+        latest = self.clock()
+        if due and self.replica_behind():
+            wait = float(self.runtime.settings.get("POLLS_OPEN_MAX_WAIT", "600") or 600)
+            latest -= dt.timedelta(seconds=wait)
+            log.warning("the electorate replica may be behind: %d due poll(s) wait", len(due))
         opened = 0
         for poll_id in due:
             with self.db.transaction() as cur:
                 poll = store.get_poll(cur, poll_id, lock="update")
-                if poll and poll["status"] == "scheduled" and poll["opens_at"] <= self.clock():
+                if poll and poll["status"] == "scheduled" and poll["opens_at"] <= latest:
                     self._open(cur, poll_id)
                     opened += 1
         return opened
+
+    def replica_behind(self) -> bool:
+        """Whether events from members may be waiting: the broker does not answer, or the
+        electorate queue holds messages not yet handled."""
+        transport = self.runtime.transport
+        try:
+            if not transport.ping():
+                return True
+            return transport.depth(f"{transport.queue_prefix}polls.electorate") > 0
+        except Exception:  # noqa: BLE001 - unknown is behind
+            return True
 
     def close_due(self) -> int:
         with self.db.transaction() as cur:

@@ -347,6 +347,13 @@ def fix_electorate(cur, poll_id, scope_type: str, scope_id: str | None) -> int:
     return cur.rowcount
 
 
+def electorate_member_ids(cur, poll_id) -> list[str]:
+    cur.execute(
+        "SELECT member_id FROM electorate WHERE poll_id = %s ORDER BY member_id", (poll_id,)
+    )
+    return [str(row["member_id"]) for row in cur.fetchall()]
+
+
 def elector_weight(cur, poll_id, member_id: str) -> int | None:
     cur.execute(
         "SELECT weight FROM electorate WHERE poll_id = %s AND member_id = %s",

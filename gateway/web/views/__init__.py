@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from gateway.web.views import accounts, admin, chapters, delegates, polls, settings, site
+from gateway.web.views import (
+    accounts,
+    admin,
+    chapters,
+    delegates,
+    passwords,
+    polls,
+    profile,
+    settings,
+    site,
+    vouching,
+)
 
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
-              admin.bp)
+              admin.bp, passwords.bp, profile.bp, vouching.bp)

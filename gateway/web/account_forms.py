@@ -3,6 +3,7 @@ the fields, and the API's field errors put beside the right field (pure function
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from gateway.client import ApiProblem
@@ -71,8 +72,31 @@ def profile_changes(fields: Mapping, member: Mapping, country: str) -> dict:
     return changes
 
 
+def api_words(_: Translator, text: str) -> str:
+    """The members API's field messages (English) in the reader's language when known."""
+    known = {
+        "Required to change the email address.":
+            _("Enter your current password to change your email address."),
+        "Not your current password.": _("This is not your current password."),
+        "Not your password.": _("This is not your password."),
+        "Already registered.": _("An account with this email address exists already."),
+        "This password is one of the most common ones; choose another.":
+            _("This password is one of the most common ones; choose another."),
+        "Use more different characters.": _("Use more different characters."),
+        "Do not use your email address or name as a password.":
+            _("Do not use your email address or name as a password."),
+    }
+    if text in known:
+        return known[text]
+    least = re.fullmatch(r"Use at least (\d+) characters\.", text)
+    if least:
+        return _("Use at least {n} characters.", n=least.group(1))
+    return text
+
+
 def field_errors(problem: ApiProblem, names: Iterable[str],
-                 rename: Mapping[str, str] | None = None) -> dict[str, str]:
+                 rename: Mapping[str, str] | None = None,
+                 _: Translator | None = None) -> dict[str, str]:
     """The API's per-field messages for the fields this form has (by the form's names)."""
     rename = rename or {}
     wanted = set(names)
@@ -80,8 +104,8 @@ def field_errors(problem: ApiProblem, names: Iterable[str],
     for name, messages in problem.fields.items():
         target = rename.get(name, name)
         if target in wanted:
-            text = messages if isinstance(messages, str) else " ".join(map(str, messages))
-            errors[target] = text
+            texts = [messages] if isinstance(messages, str) else [str(m) for m in messages]
+            errors[target] = " ".join(api_words(_, t) if _ else t for t in texts)
     return errors
 
 

@@ -53,7 +53,8 @@ def set_verified(cur, member_id: str) -> None:
 
 
 def change_contact(cur, member_id: str, changes: dict) -> None:
-    """Apply the given columns (email, phone, language, display_name); a new email is unverified."""
+    """Apply the given columns (email, phone, language, display_name); a new email address is
+    unverified (the same address sent again keeps its verification)."""
     allowed = {k: v for k, v in changes.items()
                if k in ("email", "phone", "language", "display_name")}
     if "email" in allowed:
@@ -63,7 +64,10 @@ def change_contact(cur, member_id: str, changes: dict) -> None:
                     (member_id,))
         return
     columns = list(allowed)
-    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "email_verified")
+    if "email_verified" in allowed:  # the same address again (a phone change) stays verified
+        assignments += (", email_verified = contacts.email_verified AND"
+                        " contacts.email IS NOT DISTINCT FROM EXCLUDED.email")
     cur.execute(
         f"""
         INSERT INTO contacts (member_id, {", ".join(columns)})

@@ -104,7 +104,7 @@ def register():
         api().post("/api/v1/auth/register", body)
     except ApiProblem as problem:
         if problem.status in (409, 422, 429):
-            errors = field_errors(problem, REGISTER_ORDER)
+            errors = field_errors(problem, REGISTER_ORDER, _=_)
             message = problem.message if problem.status != 422 or not errors else None
             return _register_page(problem.status, fields, password, errors, message)
         raise

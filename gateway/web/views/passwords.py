@@ -29,8 +29,8 @@ def forgot():
             return render("forgot.html", 429, email=email, limits=LIMITS, errors={},
                           error=problem.message)
         if problem.status == 422:
-            return render("forgot.html", 422, email=email, limits=LIMITS,
-                          errors=field_errors(problem, ["email"]) or {"email": problem.message})
+            errors = field_errors(problem, ["email"], _=_) or {"email": problem.message}
+            return render("forgot.html", 422, email=email, limits=LIMITS, errors=errors)
         raise
     return render("forgot.html", email=email, errors={}, limits=LIMITS, sent=True)
 
@@ -54,7 +54,7 @@ def reset():
     except ApiProblem as problem:
         if problem.status >= 500:
             raise
-        errors = field_errors(problem, ["password"])
+        errors = field_errors(problem, ["password"], _=_)
         if problem.code == "invalid_token" or "token" in problem.fields:
             return render("reset.html", 400, token="", errors={}, limits=LIMITS,
                           error=_("This reset link is not valid any more: links work once "

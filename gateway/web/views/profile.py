@@ -85,7 +85,7 @@ def save_profile():
     except ApiProblem as problem:
         if problem.status not in (409, 422):
             raise
-        found = field_errors(problem, (*PROFILE_FIELDS, "current_password"))
+        found = field_errors(problem, (*PROFILE_FIELDS, "current_password"), _=_)
         return _page(member, problem.status, fields=fields, errors=found,
                      error=None if found else problem.message)
     if (updated.get("language") or "").split("-")[0] in LANGUAGES:
@@ -119,7 +119,7 @@ def change_password():
             if problem.status not in (422, 429):
                 raise
             errors = field_errors(problem, ["current_password_change", "new_password"],
-                                  {"current_password": "current_password_change"})
+                                  {"current_password": "current_password_change"}, _=_)
             errors = errors or {"new_password": problem.message}
         else:
             session["access_token"] = tokens["access_token"]
@@ -188,7 +188,7 @@ def delete_account():
         except ApiProblem as problem:
             if problem.status not in (409, 422):
                 raise
-            errors = field_errors(problem, ["password"]) or {"_": problem.message}
+            errors = field_errors(problem, ["password"], _=_) or {"_": problem.message}
         else:
             start_session()
             flash(_("Your account is deleted. Thank you for taking part."), "info")

@@ -74,6 +74,20 @@ def test_an_email_change_is_told_to_the_old_address(notify):
     assert notify.sink.to("new@example.org") == []
 
 
+def test_a_phone_added_keeps_the_same_address_verified_and_a_new_one_is_not(notify):
+    notify.member("m-phone", "same@example.org")
+    notify.handle("members.member.contact_changed", {
+        "member_id": "m-phone", "email": "same@example.org", "phone": "+33612345678"})
+    notify.poll_opened("Still verified after adding a phone")
+    notify.email.drain()
+    assert notify.sink.to("same@example.org")
+    notify.handle("members.member.contact_changed", {
+        "member_id": "m-phone", "email": "other@example.org"})
+    notify.poll_opened("Not to an unverified new address")
+    notify.email.drain()
+    assert notify.sink.to("other@example.org") == []
+
+
 def test_by_default_only_verified_addresses_get_announcements(notify):
     notify.member("m-v", "v@example.org")
     notify.member("m-u", "u@example.org", verified=False)

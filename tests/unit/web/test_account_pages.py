@@ -145,6 +145,23 @@ def test_login_speaks_the_members_language_and_me_shows_the_profile(client):
     assert 'value="Eslovenia"' in text and "Cerrar sesión en todas partes" in text
 
 
+def test_a_new_email_without_the_password_is_refused_beside_that_field_in_words(client,
+                                                                                gateway):
+    log_in(client)
+    gateway.answers[("PATCH", "/api/v1/members/me")] = (422, {"error": {
+        "code": "validation_failed", "message": "Changing the email address needs ...",
+        "fields": {"current_password": ["Required to change the email address."]}}})
+    page = client.get("/me")
+    answer = client.post("/me", data={
+        "csrf_token": csrf(page), "display_name": "Mo", "email": "new@example.org",
+        "country": "Eslovenia", "language": "es", "introduction": "Hola"})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert sent(gateway, "PATCH", "/api/v1/members/me") == [{"email": "new@example.org"}]
+    assert re.search(r'id="current_password-error">Escribe tu contraseña actual', text)
+    assert re.search(r'id="current_password"[^>]*autofocus', text)
+
+
 def test_notifications_link_to_an_existing_profile_and_list_what_was_sent(client):
     log_in(client)
     text = client.get("/me/notifications").get_data(as_text=True)

@@ -61,6 +61,12 @@ def _use_members_language(access_token: str) -> None:
         g.pop("t", None)
 
 
+@bp.get("/logout")
+def logout_page():
+    """A link to /logout asks first (logging out changes something: it takes a POST)."""
+    return render("logout.html")
+
+
 @bp.post("/logout")
 def logout():
     refresh = session.get("refresh_token")

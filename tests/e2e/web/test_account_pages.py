@@ -147,7 +147,10 @@ def test_a_newcomers_account_from_joining_to_deleting_it(
     vouch_in(browser, web_url, axe_source, artifacts, voucher, name, f"Pending {tag}-2")
 
     # Forgets the password: asks for a mail, sets a new one from its link, logs in.
-    page.get_by_role("button", name="Log out").click()
+    page.goto(web_url + "/logout")
+    check(page, axe_source, artifacts, "logout")
+    page.get_by_role("button", name="Log out of this device").click()
+    page.get_by_text("You are logged out.").wait_for()
     page.goto(web_url + "/login")
     page.get_by_role("link", name="Forgotten your password?").click()
     page.get_by_role("heading", name="Forgotten password").wait_for()

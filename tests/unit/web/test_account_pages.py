@@ -180,3 +180,12 @@ def test_deleting_an_account_needs_the_box_ticked_and_a_vouch_limit_is_said_in_w
     answer = client.post(f"/members/pending/{PENDING}/vouch", data={"csrf_token": token},
                          follow_redirects=True)
     assert "Gracias" in answer.get_data(as_text=True)
+
+
+def test_logout_by_link_asks_before_it_logs_out(client, gateway):
+    log_in(client)
+    page = client.get("/logout")
+    assert page.status_code == 200 and 'action="/logout"' in page.get_data(as_text=True)
+    assert client.get("/me").status_code == 200  # still logged in: a GET changes nothing
+    client.post("/logout", data={"csrf_token": csrf(page)})
+    assert client.get("/me").status_code == 302

@@ -122,7 +122,7 @@ def register():
     flash(_("Welcome! We sent you a mail: open its link to verify your address. Your "
             "membership is pending until another member vouches for you or an admin "
             "approves it; you can look around meanwhile."), "info")
-    return redirect(url_for("profile.me_page"))
+    return redirect(url_for("site.home"))
 
 
 @bp.get("/verify")

@@ -100,6 +100,7 @@ def join_with_a_country_name(page, web_url, axe_source, artifacts, address, name
     check(page, axe_source, artifacts, "register-errors")
     page.get_by_label("Your name, as other members will see it").fill(name)
     page.get_by_role("button", name="Join").click()
+    page.get_by_role("link", name="What comes next").click()
     page.get_by_role("heading", name="Your membership is pending").wait_for()
     assert page.get_by_label("Country").input_value() == "Slovenia"  # stored as SI
     check(page, axe_source, artifacts, "me-pending")
@@ -192,7 +193,7 @@ def edit_profile_and_enable_sms(page, axe_source, artifacts):
 
     page.get_by_role("link", name="My notifications").first.click()
     sms = page.get_by_role("checkbox", name="Newsletters by text message")
-    deadline = time.monotonic() + 30  # notify learns the phone from the members' event
+    deadline = time.monotonic() + 60  # notify learns the phone from the members' event
     while sms.is_disabled():
         assert time.monotonic() < deadline, "SMS never became available"
         time.sleep(0.5)

@@ -233,3 +233,35 @@ def download_and_delete(page, api, axe_source, artifacts, address):
     assert gone.status_code == 401
     # Forms sent back with errors answer 422, which the console reports; nothing else may.
     assert all("status of 422" in error for error in page.console_errors), page.console_errors
+
+
+def test_account_pages_in_french_take_a_french_country_name(
+        browser, stack, web_url, axe_source, artifacts):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    for path, heading in (("/login", "Se connecter"), ("/forgot", "Mot de passe oublié"),
+                          ("/logout", None), ("/reset?token=x", None)):
+        page.goto(web_url + path)
+        assert page.locator("html").get_attribute("lang") == "fr"
+        if heading:
+            page.get_by_role("heading", name=heading).wait_for()
+        check(page, axe_source, artifacts, "fr" + path.split("?")[0].replace("/", "-"))
+    page.goto(web_url + "/register")
+    address = f"francais-{uuid.uuid4().hex[:6]}@example.org"
+    page.get_by_label("Adresse e-mail").fill(address)
+    page.get_by_label("Pays").fill("Slovénie")
+    page.get_by_label("Mot de passe").fill("court")
+    page.locator("#display_name").fill("Francine")
+    page.locator("form.stack button[type=submit]").click()
+    page.locator("#password-error").wait_for()
+    assert focused_id(page) == "password" and page.get_by_label("Pays").input_value() == "Slovénie"
+    check(page, axe_source, artifacts, "fr-register-errors")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.locator("form.stack button[type=submit]").click()
+    page.get_by_role("link", name="La suite").click()
+    assert page.get_by_label("Pays").input_value() == "Slovénie"
+    admin = login(stack.url, *ADMIN)
+    found = requests.get(f"{stack.url}/api/v1/members", params={"q": address},
+                         headers=bearer(admin), timeout=10).json()
+    assert [m["country"] for m in found] == ["SI"]
+    context.close()

@@ -189,3 +189,34 @@ def test_logout_by_link_asks_before_it_logs_out(client, gateway):
     assert client.get("/me").status_code == 200  # still logged in: a GET changes nothing
     client.post("/logout", data={"csrf_token": csrf(page)})
     assert client.get("/me").status_code == 302
+
+
+def test_password_change_sessions_and_my_data(client, gateway):
+    log_in(client)
+    token = csrf(client.get("/me"))
+    gateway.answers[("POST", "/api/v1/auth/password")] = (422, {"error": {
+        "code": "wrong_password", "message": "The current password is not right.",
+        "fields": {"current_password": ["Not your current password."]}}})
+    refused = client.post("/me/password", data={
+        "csrf_token": token, "current_password_change": "nope", "new_password": "x" * 12})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert re.search(r'id="current_password_change-error">Esta no es tu contraseña actual', text)
+    gateway.answers[("POST", "/api/v1/auth/password")] = (
+        200, {"access_token": "tok2", "refresh_token": "r2"})
+    changed = client.post("/me/password", data={
+        "csrf_token": token, "current_password_change": "pw", "new_password": "x" * 12})
+    assert changed.status_code == 302
+    client.get("/me")
+    assert gateway.calls[-1][3]["Authorization"] == "Bearer tok2"  # the new tokens are kept
+
+    gateway.answers[("GET", "/api/v1/members/me/export")] = (200, {"profile": {"id": "m"}})
+    data = client.get("/me/export")
+    assert "attachment" in data.headers["Content-Disposition"]
+    assert data.get_json() == {"profile": {"id": "m"}}
+
+    gateway.answers[("POST", "/api/v1/auth/logout")] = (204, None)
+    client.post("/me/sessions/end-all", data={"csrf_token": token})
+    assert sent(gateway, "POST", "/api/v1/auth/logout") == [
+        {"refresh_token": "r2", "everywhere": True}]
+    assert client.get("/me").status_code == 302

@@ -220,3 +220,12 @@ def test_password_change_sessions_and_my_data(client, gateway):
     assert sent(gateway, "POST", "/api/v1/auth/logout") == [
         {"refresh_token": "r2", "everywhere": True}]
     assert client.get("/me").status_code == 302
+
+
+def test_a_member_who_switches_language_keeps_it_in_the_profile(client, gateway):
+    log_in(client)
+    gateway.answers[("PATCH", "/api/v1/members/me")] = (200, {**ME, "language": "fr"})
+    client.post("/language", data={"csrf_token": csrf(client.get("/me")), "lang": "fr",
+                                   "next": "/me"})
+    assert sent(gateway, "PATCH", "/api/v1/members/me") == [{"language": "fr"}]
+    assert '<html lang="fr">' in client.get("/me").get_data(as_text=True)

@@ -53,21 +53,18 @@ def set_verified(cur, member_id: str) -> None:
 
 
 def change_contact(cur, member_id: str, changes: dict) -> None:
-    """Apply the given columns (email, phone, language, display_name); a new email address is
-    unverified (the same address sent again keeps its verification)."""
+    """Apply the given columns (email, phone, language, display_name, email_verified); an email
+    without `email_verified` counts as unverified."""
     allowed = {k: v for k, v in changes.items()
-               if k in ("email", "phone", "language", "display_name")}
-    if "email" in allowed:
-        allowed["email_verified"] = False
+               if k in ("email", "phone", "language", "display_name", "email_verified")}
+    if "email" in allowed and allowed.get("email_verified") is None:
+        allowed["email_verified"] = False  # a new address, unless members says otherwise
     if not allowed:
         cur.execute("INSERT INTO contacts (member_id) VALUES (%s) ON CONFLICT DO NOTHING",
                     (member_id,))
         return
     columns = list(allowed)
-    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "email_verified")
-    if "email_verified" in allowed:  # the same address again (a phone change) stays verified
-        assignments += (", email_verified = contacts.email_verified AND"
-                        " contacts.email IS NOT DISTINCT FROM EXCLUDED.email")
+    assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
     cur.execute(
         f"""
         INSERT INTO contacts (member_id, {", ".join(columns)})

@@ -10,10 +10,11 @@ from gateway.web.views import (
     passwords,
     polls,
     profile,
+    results,
     settings,
     site,
     vouching,
 )
 
-BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
-              admin.bp, passwords.bp, profile.bp, vouching.bp)
+BLUEPRINTS = (site.bp, accounts.bp, polls.bp, results.bp, chapters.bp, delegates.bp,
+              settings.bp, admin.bp, passwords.bp, profile.bp, vouching.bp)

@@ -115,9 +115,8 @@ def register():
             return _register_page(problem.status, fields, password, errors, message)
         raise
     tokens = api().post("/api/v1/auth/login", {"email": fields["email"], "password": password})
-    session.update(access_token=tokens["access_token"],
-                   refresh_token=tokens.get("refresh_token"))
-    session["csrf"] = secrets.token_urlsafe(24)
+    start_session(access_token=tokens["access_token"],
+                  refresh_token=tokens.get("refresh_token"), csrf=secrets.token_urlsafe(24))
     session.permanent = True
     flash(_("Welcome! We sent you a mail: open its link to verify your address. Your "
             "membership is pending until another member vouches for you or an admin "

@@ -9,7 +9,7 @@ import pytest
 
 from gateway.web import WebSettings, create_web_app
 from gateway.web.countries import country_code
-from tests.unit.web.test_pages import FakeGateway, FakeResponse, csrf
+from tests.support.webfakes import FakeGateway, FakeResponse, csrf
 
 ME = {"id": "m", "display_name": "Mo", "status": "active", "admin": False,
       "email": "mo@example.org", "email_verified": True, "country": "SI", "language": "es",

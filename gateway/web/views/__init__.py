@@ -7,11 +7,14 @@ from gateway.web.views import (
     admin,
     chapters,
     delegates,
+    passwords,
     polls,
+    profile,
     results,
     settings,
     site,
+    vouching,
 )
 
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, results.bp, chapters.bp, delegates.bp,
-              settings.bp, admin.bp)
+              settings.bp, admin.bp, passwords.bp, profile.bp, vouching.bp)

@@ -353,6 +353,11 @@ def _comment_routes(blp: Blueprint, prefix: str, kind: str) -> None:
             return service().discussion.add(identity(), kind, subject_id, data)
 
     class Comment(MethodView):
+        @blp.response(200, s.CommentSchema)
+        def get(self, subject_id, comment_id):
+            """One comment (its replies are in the discussion's pages)."""
+            return service().discussion.get(kind, subject_id, comment_id, optional_identity())
+
         @login_required
         @blp.arguments(s.CommentEditSchema)
         @blp.response(200, s.CommentSchema)

@@ -118,6 +118,11 @@ class Discussion:
             "edit_minutes": EDIT_MINUTES,
         }
 
+    def get(self, kind: str, subject_id, comment_id, identity=None) -> dict:
+        with self.db.transaction() as cur:
+            self._comment_of(cur, kind, subject_id, comment_id)
+            return self._one(cur, comment_id, identity.member_id if identity else None)
+
     # --- writing -------------------------------------------------------------------------
 
     def _mentions(self, cur, body: str) -> dict[str, str]:

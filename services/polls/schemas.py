@@ -279,6 +279,7 @@ class ProposalSchema(Schema):
     scope = fields.Dict()
     questions = fields.List(fields.Dict())
     author_id = OneLine()
+    author_name = OneLine(allow_none=True)
     status = OneLine()
     poll_id = OneLine(allow_none=True)
     created_at = OneLine()

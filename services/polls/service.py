@@ -938,6 +938,7 @@ class PollsService:
             "scope": scope,
             "questions": row["questions"],
             "author_id": row["author_id"],
+            "author_name": row.get("author_name"),
             "status": row["status"],
             "poll_id": str(row["poll_id"]) if row["poll_id"] else None,
             "created_at": _iso(row["created_at"]),

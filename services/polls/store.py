@@ -781,7 +781,8 @@ def insert_proposal(cur, proposal: dict) -> None:
 
 _PROPOSAL_COLUMNS = (
     "id, title, text, scope_type, scope_id, questions, author_id, status, poll_id, created_at,"
-    " updated_at"
+    " updated_at, (SELECT m.display_name FROM replica_members m"
+    " WHERE m.member_id = proposals.author_id) AS author_name"
 )
 
 

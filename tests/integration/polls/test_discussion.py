@@ -157,3 +157,12 @@ def test_may_open_says_who_may_open_a_draft(runtime, client):
     assert client.get(f"/api/v1/proposals/{pid}").json["may_open"] is False
     as_admin = client.get(f"/api/v1/proposals/{pid}", headers=auth(ADMIN, admin=True)).json
     assert as_admin["may_open"] is True
+
+
+def test_one_comment_by_its_id(runtime, client):
+    author = new_member(runtime)
+    pid = a_proposal(client, author)
+    base = f"/api/v1/proposals/{pid}/comments"
+    comment = client.post(base, json={"body": "one"}, headers=auth(author)).json
+    assert client.get(f"{base}/{comment['id']}").json["body"] == "one"
+    assert client.get(f"{base}/{uuid.uuid4()}").status_code == 404

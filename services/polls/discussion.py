@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import uuid
 
+from services.common.bus.outbox import add_event
 from services.common.errors import ApiError
 from services.polls import store
 
@@ -133,7 +134,7 @@ class Discussion:
     def add(self, identity, kind: str, subject_id, data: dict) -> dict:
         self.polls._require_active(identity, "comment")
         with self.db.transaction() as cur:
-            self._subject(cur, kind, subject_id)
+            subject = self._subject(cur, kind, subject_id)
             parent_id = data.get("parent_id")
             if parent_id is not None:
                 parent = store.get_comment(cur, parent_id)
@@ -150,7 +151,9 @@ class Discussion:
                 "author_id": identity.member_id,
                 "body": data["body"],
             })
-            store.set_mentions(cur, comment_id, self._mentions(cur, data["body"]))
+            mentions = self._mentions(cur, data["body"])
+            store.set_mentions(cur, comment_id, mentions)
+            self._tell(cur, kind, subject, comment_id, identity, set(mentions))
             return self._one(cur, comment_id, identity.member_id)
 
     def edit(self, identity, kind: str, subject_id, comment_id, body: str) -> dict:
@@ -163,9 +166,26 @@ class Discussion:
             if self.polls.clock() > row["created_at"] + dt.timedelta(minutes=EDIT_MINUTES):
                 raise ApiError(409, f"A comment can be edited for {EDIT_MINUTES} minutes after"
                                " it was posted.", "edit_window_closed")
+            before = {m["member_id"] for m in store.mentions_of(cur, [comment_id]).get(
+                str(comment_id), [])}
             store.edit_comment(cur, comment_id, body)
-            store.set_mentions(cur, comment_id, self._mentions(cur, body))
+            mentions = self._mentions(cur, body)
+            store.set_mentions(cur, comment_id, mentions)
+            self._tell(cur, kind, self._subject(cur, kind, subject_id), comment_id, identity,
+                       set(mentions) - before)
             return self._one(cur, comment_id, identity.member_id)
+
+    def _tell(self, cur, kind, subject: dict, comment_id, identity, member_ids: set) -> None:
+        """One event for the members newly mentioned (never the author): notify tells them."""
+        member_ids = sorted(member_ids - {identity.member_id})
+        if not member_ids:
+            return
+        author = store.comment_view(cur, comment_id, None)
+        add_event(cur, "polls.comment.mentioned", {
+            "comment_id": str(comment_id), "subject_type": kind,
+            "subject_id": str(subject["id"]), "title": subject["title"],
+            "author_name": author.get("author_name"), "member_ids": member_ids,
+        }, producer="polls")
 
     def react(self, identity, kind, subject_id, comment_id, reaction) -> dict:
         self.polls._require_active(identity, "react to comments")

@@ -166,3 +166,20 @@ def test_one_comment_by_its_id(runtime, client):
     comment = client.post(base, json={"body": "one"}, headers=auth(author)).json
     assert client.get(f"{base}/{comment['id']}").json["body"] == "one"
     assert client.get(f"{base}/{uuid.uuid4()}").status_code == 404
+
+
+def test_a_mention_tells_notify_once_per_newly_named_member(runtime, client):
+    author = named(runtime, "Eve Author")
+    fay = named(runtime, "Fay Quill")
+    pid = a_proposal(client, author)
+    base = f"/api/v1/proposals/{pid}/comments"
+    comment = client.post(base, json={"body": "Hi @FayQuill and @EveAuthor"},
+                          headers=auth(author)).json
+    client.patch(f"{base}/{comment['id']}", json={"body": "Hi @FayQuill!"}, headers=auth(author))
+    events = sql(runtime, "SELECT envelope FROM outbox WHERE routing_key ="
+                 " 'polls.comment.mentioned' AND envelope->'data'->>'comment_id' = %s",
+                 (comment["id"],))
+    assert [e["envelope"]["data"]["member_ids"] for e in events] == [[fay]]
+    data = events[0]["envelope"]["data"]
+    assert (data["title"], data["author_name"], data["subject_type"]) == (
+        "Meet monthly", "Eve Author", "proposal")

@@ -10,9 +10,10 @@ from gateway.web.views import (
     discussion,
     polls,
     proposals,
+    results,
     settings,
     site,
 )
 
-BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
-              admin.bp, discussion.bp, proposals.bp)
+BLUEPRINTS = (site.bp, accounts.bp, polls.bp, results.bp, chapters.bp, delegates.bp,
+              settings.bp, admin.bp, discussion.bp, proposals.bp)

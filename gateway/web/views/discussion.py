@@ -172,5 +172,7 @@ def report(collection, subject_id, comment_id):
         if not error:
             flash(_("Thank you: the moderators will look at this comment."), "success")
             return redirect(f"/{collection}/{subject_id}#c-{comment_id}")
+    comment = api().get(f"{base}/{comment_id}")
     return render("comment_report.html", status, collection=collection, subject_id=subject_id,
-                  comment_id=comment_id, reason=reason, error=error, reason_max=REASON_MAX)
+                  comment_id=comment_id, comment=comment, reason=reason, error=error,
+                  reason_max=REASON_MAX)

@@ -137,6 +137,7 @@ def test_members_read_reply_like_mention_edit_report_and_sort(
 
     # Reports Alice's older comment to the moderators.
     page.locator(f"#c-{older['id']}").get_by_role("link", name="Report").click()
+    assert "An older thought." in page.locator("figure.reported").text_content()
     page.get_by_role("button", name="Send the report").click()
     page.get_by_text("Say what is wrong with this comment.").first.wait_for()
     scan(page, axe_source, artifacts, "disc-report-error")

@@ -95,7 +95,9 @@ class Discussion:
         """One page of threads in the chosen order, each with its replies nested."""
         viewer = identity.member_id if identity else None
         with self.db.transaction() as cur:
-            self._subject(cur, kind, subject_id)
+            subject = self._subject(cur, kind, subject_id)
+            may_moderate = self.polls.can_launch(cur, identity, subject["scope_type"],
+                                                 subject["scope_id"])
             threads, total = store.count_comments(cur, kind, subject_id)
             tops = store.comment_threads(cur, kind, subject_id, query["sort"], query["limit"],
                                          query["offset"], viewer)
@@ -116,7 +118,7 @@ class Discussion:
             "comments": [views[str(r["id"])] for r in tops],
             "sort": query["sort"], "limit": query["limit"], "offset": query["offset"],
             "threads": threads, "total": total, "more_replies": more_replies,
-            "edit_minutes": EDIT_MINUTES,
+            "edit_minutes": EDIT_MINUTES, "may_moderate": may_moderate,
         }
 
     def get(self, kind: str, subject_id, comment_id, identity=None) -> dict:

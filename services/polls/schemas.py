@@ -345,6 +345,7 @@ class CommentListSchema(Schema):
     total = fields.Int()
     more_replies = fields.Bool()
     edit_minutes = fields.Int()
+    may_moderate = fields.Bool(metadata={"description": "the caller may hide comments here"})
 
 
 class ReactionSchema(Schema):

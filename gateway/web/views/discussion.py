@@ -21,6 +21,7 @@ SORTS = ("newest", "best", "oldest")
 THREADS_PER_PAGE = 20
 BODY_MAX = 10000
 REASON_MAX = 1000
+HIDE_REASON_MAX = 2000
 
 
 def _page_number() -> int:
@@ -176,3 +177,31 @@ def report(collection, subject_id, comment_id):
     return render("comment_report.html", status, collection=collection, subject_id=subject_id,
                   comment_id=comment_id, comment=comment, reason=reason, error=error,
                   reason_max=REASON_MAX)
+
+
+@bp.route("/<collection>/<subject_id>/comments/<comment_id>/hide", methods=["GET", "POST"])
+def hide(collection, subject_id, comment_id):
+    """Moderators (whoever may open a poll of this scope) hide a comment with a public reason."""
+    base = _guard(collection, subject_id, comment_id)
+    _ = translator()
+    if not me():
+        return to_login(request.path)
+    reason, error, status = (request.form.get("reason") or "").strip(), None, 200
+    if request.method == "POST":
+        status = 422
+        if not reason:
+            error = _("Give the reason members will read in its place.")
+        else:
+            try:
+                api().post(f"{base}/{comment_id}/hide", {"reason": reason})
+            except ApiProblem as problem:
+                if problem.status not in (403, 422):
+                    raise
+                error, status = _field_error(problem, "reason"), problem.status
+        if not error:
+            flash(_("The comment is hidden; its reason is shown in its place."), "success")
+            return redirect(f"/{collection}/{subject_id}#c-{comment_id}")
+    comment = api().get(f"{base}/{comment_id}")
+    return render("comment_hide.html", status, collection=collection, subject_id=subject_id,
+                  comment_id=comment_id, comment=comment, reason=reason, error=error,
+                  reason_max=HIDE_REASON_MAX)

@@ -150,11 +150,19 @@ def test_members_read_reply_like_mention_edit_report_and_sort(
     assert any(r["comment_id"] == older["id"] and r["reasons"] == ["Off topic."]
                for r in reports)
 
-    # A hidden comment shows the moderators' public reason instead of its text.
-    hidden = requests.post(f"{api}{base}/{older['id']}/hide", json={"reason": "Off topic"},
-                           headers=bearer(admin), timeout=10)
-    assert hidden.status_code == 200, hidden.text
+    assert page.locator(f"#c-{older['id']}").get_by_role("link", name="Hide").count() == 0
+
+    # A moderator hides it with a public reason, shown instead of its text.
+    page.get_by_role("button", name="Log out").click()
+    _log_in(page, web_url, *ADMIN)
     page.goto(f"{web_url}/polls/{poll['id']}")
+    page.locator(f"#c-{older['id']}").get_by_role("link", name="Hide").click()
+    page.get_by_role("button", name="Hide the comment").click()
+    page.get_by_text("Give the reason members will read in its place.").first.wait_for()
+    scan(page, axe_source, artifacts, "disc-hide-error")
+    page.get_by_label("The reason members will read in its place").fill("Off topic")
+    page.get_by_role("button", name="Hide the comment").click()
+    page.get_by_text("The comment is hidden").wait_for()
     assert "Reason: Off topic" in page.locator(f"#c-{older['id']}").text_content()
     assert "An older thought." not in page.content()
     scan(page, axe_source, artifacts, "disc-hidden")

@@ -146,6 +146,9 @@ def test_reports_are_listed_for_admins_and_closed_by_hiding_or_dismissing(runtim
     assert dismissed.status_code == 200 and dismissed.json["dismissed"] == 1
     left = client.get("/api/v1/comment-reports?limit=200", headers=auth(ADMIN, admin=True))
     assert not {rude["id"], fine["id"]} & {r["comment_id"] for r in left.json["reports"]}
+    assert client.get(base, headers=auth(ADMIN, admin=True)).json["may_moderate"] is True
+    assert client.get(base, headers=auth(author)).json["may_moderate"] is False
+    assert client.get(base).json["may_moderate"] is False
     hidden = client.get(base).json["comments"][0]
     assert hidden["hidden"] and hidden["body"] is None and hidden["hidden_reason"] == "Insults"
 

@@ -228,6 +228,15 @@ def test_a_member_drafts_edits_and_withdraws_a_proposal(
     page.goto(proposal_url)
     assert page.get_by_role("heading", level=1).text_content().endswith("for four")
 
+    # In French: the discussion and the proposal speak the reader's language.
+    page.locator("#lang-select").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    page.get_by_role("button", name="Publier le commentaire").wait_for()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert "Retirée" in page.locator(".badge").text_content()
+    scan(page, axe_source, artifacts, "disc-proposal-fr")
+    _shots(page, artifacts, "proposal-fr")
+
 
 def test_a_thousand_comments_stay_paged_and_fast(page, stack, web_url, axe_source, artifacts):
     api = stack.url

@@ -21,8 +21,11 @@ from gateway.headers import secure
 from gateway.web import context, errors, i18n, views
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES
 from gateway.web.labels import method_label, when
+from gateway.web.proposal_form import status_label
+from gateway.web.richtext import paragraphs
 from gateway.web.sessions import ServerSessionInterface, open_store
 from gateway.web.settings import WebSettings, load_web_settings
+from gateway.web.views.discussion import load_discussion
 
 __all__ = ["WebSettings", "create_web_app", "load_web_settings"]
 
@@ -46,6 +49,8 @@ def _template_globals() -> dict:
         "me": context.me,
         "method_label": lambda m: method_label(_, m),
         "when": when,
+        "load_discussion": load_discussion,
+        "proposal_status": lambda s: status_label(_, s),
     }
 
 
@@ -70,6 +75,7 @@ def create_web_app(settings: WebSettings | None = None,
     app.after_request(context.keep_refreshed_tokens)
     app.after_request(_page_headers)
     app.context_processor(_template_globals)
+    app.add_template_filter(paragraphs, "paragraphs")
     i18n.init_app(app, context.translator)  # Flask-Babel; ngettext and format_* in templates
     errors.register(app)
     for blueprint in views.BLUEPRINTS:

@@ -222,6 +222,15 @@ def handlers(settings) -> dict[str, Handler]:
         announce(cur, event["id"], "poll_closed", "results", poll_context(data),
                  data.get("scope") or {}, strict)
 
+    def comment_mentioned(cur, event: dict) -> None:
+        """The members named in a comment hear of it (category `polls`, their own only)."""
+        data = event["data"]
+        context = {"title": data["title"], "author_name": data.get("author_name") or "",
+                   "comment_url": links.comment_url(public_url, data["subject_type"],
+                                                    data["subject_id"], data["comment_id"])}
+        announce(cur, event["id"], "mention", "polls", context, {"type": "organisation"},
+                 strict, member_ids=[str(m) for m in data["member_ids"]])
+
     table = {
         "members.member.registered": registered,
         "members.member.verified": verified,
@@ -243,6 +252,7 @@ def handlers(settings) -> dict[str, Handler]:
         "polls.poll.invitations": poll_invitations,
         "polls.poll.closing_soon": poll_closing_soon,
         "polls.poll.closed": poll_closed,
+        "polls.comment.mentioned": comment_mentioned,
     }
     from services.notify import recall  # issue 7: recall petitions and votes
 

@@ -33,6 +33,12 @@ def _id(value) -> str | None:
 def member_registered(cur, event: dict) -> None:
     data = event["data"]
     store.add_member(cur, _id(data["member_id"]), data.get("status") or "pending")
+    store.set_member_name(cur, _id(data["member_id"]), data.get("display_name"))
+
+
+def contact_changed(cur, event: dict) -> None:
+    data = event["data"]
+    store.set_member_name(cur, _id(data["member_id"]), data.get("display_name"))
 
 
 def member_activated(cur, event: dict) -> None:
@@ -114,6 +120,7 @@ def member_snapshot(cur, event: dict) -> None:
         [_id(c) for c in data.get("current_ids") or []],
         mandates,
     )
+    store.set_member_name(cur, _id(data["member_id"]), data.get("display_name"))
 
 
 def chapter_snapshot(cur, event: dict) -> None:
@@ -145,6 +152,7 @@ HANDLERS = {
     "members.current_membership.joined": current_joined,
     "members.current_membership.left": current_left,
     "members.member.snapshot": member_snapshot,
+    "members.member.contact_changed": contact_changed,  # the name shown in discussions
     "members.chapter.snapshot": chapter_snapshot,
     # The deny-list of access tokens: ended sessions, suspended members (issue 13).
     **revocation.handlers(),

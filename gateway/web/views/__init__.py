@@ -7,9 +7,11 @@ from gateway.web.views import (
     admin,
     chapters,
     delegates,
+    discussion,
     passwords,
     polls,
     profile,
+    proposals,
     results,
     settings,
     site,
@@ -17,4 +19,5 @@ from gateway.web.views import (
 )
 
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, results.bp, chapters.bp, delegates.bp,
-              settings.bp, admin.bp, passwords.bp, profile.bp, vouching.bp)
+              settings.bp, admin.bp, passwords.bp, profile.bp, vouching.bp, discussion.bp,
+              proposals.bp)

@@ -347,6 +347,17 @@ class PollClosed(EventData):
     scope = fields.Dict(required=True)
 
 
+# A comment named members with `@Name` (issue 15): notify tells each of them, once.
+@event_type("polls.comment.mentioned")
+class CommentMentioned(EventData):
+    comment_id = Id(required=True)
+    subject_type = fields.Str(required=True)  # "poll" | "proposal"
+    subject_id = Id(required=True)
+    title = fields.Str(required=True)
+    author_name = fields.Str(allow_none=True)
+    member_ids = fields.List(Id(), required=True)
+
+
 @event_type("polls.poll.closing_soon")
 class PollClosingSoon(EventData):
     poll_id = Id(required=True)

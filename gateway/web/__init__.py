@@ -17,9 +17,9 @@ from flask import Flask, current_app
 from requests.adapters import HTTPAdapter
 
 from gateway.headers import secure
-from gateway.web import context, errors, i18n, views
+from gateway.web import context, errors, i18n, richtext, views
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES
-from gateway.web.labels import method_label, when
+from gateway.web.labels import closed_on, method_label, when
 from gateway.web.settings import WebSettings, load_web_settings
 
 __all__ = ["WebSettings", "create_web_app", "load_web_settings"]
@@ -44,6 +44,7 @@ def _template_globals() -> dict:
         "me": context.me,
         "method_label": lambda m: method_label(_, m),
         "when": when,
+        "closed_on": closed_on,
     }
 
 
@@ -68,6 +69,8 @@ def create_web_app(settings: WebSettings | None = None,
     app.context_processor(_template_globals)
     i18n.init_app(app, context.translator)  # Flask-Babel; ngettext and format_* in templates
     errors.register(app)
+    app.jinja_env.filters["paragraphs"] = richtext.paragraphs
+    app.jinja_env.filters["inline_text"] = richtext.inline
     for blueprint in views.BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

@@ -278,8 +278,18 @@ def list_polls(
     scope_id: str | None,
     limit: int,
     offset: int,
+    title: str | None = None,
+    method: str | None = None,
 ) -> list[dict]:
     where, params = [], []
+    if title:
+        escaped = title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append("title ILIKE %s")
+        params.append(f"%{escaped}%")
+    if method:
+        where.append("EXISTS (SELECT 1 FROM questions q WHERE q.poll_id = polls.id"
+                     " AND q.method = %s)")
+        params.append(method)
     if status:
         where.append("status = %s")
         params.append(status)

@@ -34,7 +34,7 @@ def _published(poll: dict, entry: str | None) -> dict:
     base = f"/api/v1/polls/{poll['id']}"
     ballots = client.get(f"{base}/ballots", limit=BALLOTS_PAGE, after=_cursor("after"))
     # Commitments are sorted hex: starting just before the entry's last digit shows it first.
-    start = entry[:-1] if entry else _cursor("from")
+    start = entry[:-1] if entry else _cursor("start")
     commitments = client.get(f"{base}/commitments", limit=COMMITMENTS_PAGE, after=start)
     questions = poll.get("questions", [])
     _ = translator()

@@ -161,13 +161,17 @@ def explain(_: Translator, question: Mapping, voters=None) -> dict:
     }
     if method == "consensus":
         return _consensus(_, question, view)
-    if winners:
+    if question.get("answered") == 0:
+        view["headline"] = _("Nobody answered this question: no winner.")
+        winners = view["winners"] = []
+    elif winners:
         view["headline"] = _.ngettext("Winner: {names}", "Winners: {names}", len(winners),
                                       names=_names(_, winners))
     else:
         view["headline"] = _("No winner.")
     view["notes"] += _rule_notes(_, question)
-    view["notes"] += _tie_notes(_, question)
+    if winners:
+        view["notes"] += _tie_notes(_, question)
     _rounds(_, question, view, options)
     if method == "schulze" and question.get("pairwise"):
         view["pairwise"] = _pairwise_sentences(_, question["pairwise"])

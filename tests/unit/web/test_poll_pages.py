@@ -192,3 +192,14 @@ def test_ballots_page_before_close_says_when_they_are_published():
     text = client.get(f"/polls/{PID}/ballots").get_data(as_text=True)
     assert "Ballots are published when the poll closes" in text
     assert json.dumps(ENTRY) not in text
+
+
+def test_a_question_nobody_answered_has_no_winner_drawn_by_lot():
+    _ = Translator("en")
+    view = explain(_, {"method": "plurality", "options": ["Sat", "Sun"], "winners": ["Sat"],
+                       "answered": 0, "tie_broken": True, "seed": "x",
+                       "tie_breaks": [{"round": 1, "for": "ranking", "between": ["Sat", "Sun"],
+                                       "method": "lot", "chosen": "Sat"}],
+                       "rounds": [{"round": 1, "totals": {"Sat": 0, "Sun": 0}}]}, voters=1)
+    assert view["headline"] == "Nobody answered this question: no winner."
+    assert view["notes"] == [] and view["answered"].endswith("1 left it blank.")

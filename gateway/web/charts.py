@@ -173,7 +173,7 @@ def flow_chart(
         shown = columns[i][1].get(name) if name is not None else exhausted[i]
         if h < 10:
             continue
-        label = _short(name, 16) if name is not None else _short(exhausted_label, 16)
+        label = _short(name, 18) if name is not None else _short(exhausted_label, 18)
         text = f"{label} {fmt(float(shown or 0))}"
         if i == 0:  # names left of the first column, right of every later one
             parts.append(f'<text x="{xs[i] - 6:.1f}" y="{y + min(h, 20) * 0.75:.1f}" '

@@ -203,3 +203,16 @@ def test_a_question_nobody_answered_has_no_winner_drawn_by_lot():
                        "rounds": [{"round": 1, "totals": {"Sat": 0, "Sun": 0}}]}, voters=1)
     assert view["headline"] == "Nobody answered this question: no winner."
     assert view["notes"] == [] and view["answered"].endswith("1 left it blank.")
+
+
+def test_flow_chart_names_every_block_in_every_round():
+    _ = Translator("en")
+    view = explain(_, {"method": "irv", "options": ["Alexandria", "Bernadette", "Carmen"],
+                       "winners": ["Alexandria"], "rounds": [
+                           {"round": 1, "totals": {"Alexandria": 40, "Bernadette": 35,
+                                                   "Carmen": 25}, "eliminated": ["Carmen"]},
+                           {"round": 2, "totals": {"Alexandria": 55, "Bernadette": 45},
+                            "elected": ["Alexandria"]}]})
+    chart = str(view["flow"]["chart"])
+    assert chart.count(">Alexandria ") == 2 and chart.count(">Bernadette ") == 2
+    assert "Alexandria 55" in chart  # the later column says whose votes these are

@@ -216,3 +216,16 @@ def test_flow_chart_names_every_block_in_every_round():
     chart = str(view["flow"]["chart"])
     assert chart.count(">Alexandria ") == 2 and chart.count(">Bernadette ") == 2
     assert "Alexandria 55" in chart  # the later column says whose votes these are
+
+
+def test_poll_pages_speak_french_and_spanish():
+    client, _ = make_client(OPEN)
+    client.post("/language", data={"lang": "fr", "csrf_token": csrf(client.get("/polls"))})
+    listing = client.get("/polls").get_data(as_text=True)
+    assert '<html lang="fr">' in listing and "Mots du titre" in listing
+    poll = client.get(f"/polls/{PID}").get_data(as_text=True)
+    assert "au moins les deux tiers des voix" in poll
+    client.post("/language", data={"lang": "es", "csrf_token": csrf(client.get("/polls"))})
+    assert "Bulletins" not in client.get(f"/polls/{PID}/ballots").get_data(as_text=True)
+    assert "Las papeletas se publican" in client.get(f"/polls/{PID}/ballots").get_data(
+        as_text=True)

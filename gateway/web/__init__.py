@@ -1,8 +1,9 @@
 """The web front end members vote in: server-rendered pages over the public HTTP API.
 
 `create_web_app(settings)` builds a small Flask app of its own (templates, static files, the
-member's session, CSRF tokens on every form): one blueprint per area in `views/`, the request's
-context in `context.py`, forms and their checks in `forms.py`, words for codes in `labels.py`.
+member's session kept on the server, CSRF tokens on every form): one blueprint per area in
+`views/`, the request's context in `context.py`, forms and their checks in `forms.py`, words
+for codes in `labels.py`, sessions in `sessions.py`.
 Pages work without JavaScript; councils.js only enhances them. `gateway/wsgi.py` mounts it
 beside the API edge.
 """
@@ -20,6 +21,7 @@ from gateway.headers import secure
 from gateway.web import context, errors, i18n, richtext, views
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES
 from gateway.web.labels import closed_on, method_label, when
+from gateway.web.sessions import ServerSessionInterface, open_store
 from gateway.web.settings import WebSettings, load_web_settings
 
 __all__ = ["WebSettings", "create_web_app", "load_web_settings"]
@@ -60,8 +62,10 @@ def create_web_app(settings: WebSettings | None = None,
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(days=14),
         MAX_CONTENT_LENGTH=200_000,
+        TRUSTED_HOSTS=list(settings.trusted_hosts),
         WEB=settings,
     )
+    app.session_interface = ServerSessionInterface(open_store(settings.session_store))
     app.extensions["web_http"] = http or _http_session()
     app.before_request(context.check_csrf)
     app.after_request(context.keep_refreshed_tokens)

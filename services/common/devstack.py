@@ -174,6 +174,10 @@ def main() -> int:
             env[f"{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
         applied = migrate_all(env["DATABASE_URL"])
         say("migrations: " + ", ".join(f"{t} +{len(n)}" for t, n in applied.items()))
+        for name in SERVICES:  # queues and bindings first: the bootstrap's events reach them all
+            if _has_module(name, "worker"):
+                subprocess.run([sys.executable, "-m", f"services.{name}.worker",
+                                "--declare-only"], cwd=ROOT, env=env, check=True)
         if _has_module("members", "bootstrap"):
             argv = [sys.executable, "-m", "services.members.bootstrap"]
             if env.get("COUNCILS_DEMO", "1") not in ("0", "false", "no"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable
 
@@ -31,8 +32,17 @@ def periodic(interval_s: float, job: Callable[[], object], name: str) -> Loop:
 
 
 def run_worker(runtime: Runtime, consumers: Iterable, loops: Iterable[Loop] = ()) -> None:
-    """Run until SIGINT/SIGTERM: relay + consumers + extra loops, each in its own thread."""
+    """Run until SIGINT/SIGTERM: relay + consumers + extra loops, each in its own thread.
+
+    With `--declare-only` on the command line: declare the consumers' queues and bindings, then
+    return (`make run` does it before anything publishes, so no early event is unroutable)."""
     from services.common.bus.relay import Relay
+
+    if "--declare-only" in sys.argv[1:]:
+        for consumer in consumers:
+            consumer.declare()
+        runtime.close()
+        return
 
     stop = threading.Event()
 

@@ -130,6 +130,8 @@ def handlers(settings) -> dict[str, Handler]:
                 changes[key] = data[key]
         if "language" in changes:
             changes["language"] = language_of(changes["language"])
+        if isinstance(data.get("email_verified"), bool):  # members says it: the flags agree
+            changes["email_verified"] = data["email_verified"]
         if "phone" in data:
             phone = normalise_phone(data["phone"])
             if data["phone"] and phone is None:

@@ -83,9 +83,8 @@ def register():
                           error=message or _("Please correct the marked fields."))
         raise
     tokens = api().post("/api/v1/auth/login", {"email": fields["email"], "password": password})
-    session.update(access_token=tokens["access_token"],
-                   refresh_token=tokens.get("refresh_token"))
-    session["csrf"] = secrets.token_urlsafe(24)
+    start_session(access_token=tokens["access_token"],
+                  refresh_token=tokens.get("refresh_token"), csrf=secrets.token_urlsafe(24))
     session.permanent = True
     flash(_("Welcome! Your membership is pending until another member vouches for you or "
             "an admin approves it; you can look around meanwhile."), "info")

@@ -28,24 +28,32 @@ def _cursor(name: str) -> str | None:
     return value if CURSOR.match(value) else None
 
 
+def _commitments(poll_id: str, start: str | None, ballots: list) -> dict:
+    try:
+        return api().get(f"/api/v1/polls/{poll_id}/commitments", limit=COMMITMENTS_PAGE,
+                         after=start)
+    except ApiProblem as problem:
+        if problem.status != 404 or problem.code == "receipt_not_found":
+            raise
+        # TRANSITIONAL (issue 13): before /commitments, each ballot carried its receipt's hash.
+        return {"commitments": sorted(b["receipt_hash"] for b in ballots
+                                      if b.get("receipt_hash")), "next": None}
+
+
 def _published(poll: dict, entry: str | None) -> dict:
     """A page of ballots and a page of commitments (the page holding `entry` when given)."""
-    client = api()
-    base = f"/api/v1/polls/{poll['id']}"
-    ballots = client.get(f"{base}/ballots", limit=BALLOTS_PAGE, after=_cursor("after"))
+    ballots = api().get(f"/api/v1/polls/{poll['id']}/ballots", limit=BALLOTS_PAGE,
+                        after=_cursor("after"))
+    found = list(ballots.get("ballots") or [])
     # Commitments are sorted hex: starting just before the entry's last digit shows it first.
-    start = entry[:-1] if entry else _cursor("start")
-    commitments = client.get(f"{base}/commitments", limit=COMMITMENTS_PAGE, after=start)
-    questions = poll.get("questions", [])
+    commitments = _commitments(poll["id"], entry[:-1] if entry else _cursor("start"), found)
+    texts = {str(q["id"]): q.get("text", "") for q in poll.get("questions", [])}
     _ = translator()
     rows = []
-    for ballot in ballots.get("ballots") or []:
-        by_question = {str(a.get("question_id")): a for a in ballot.get("answers") or []}
-        rows.append({
-            "id": ballot.get("id"), "weight": ballot.get("weight") or 1,
-            "cells": [describe_answer(_, by_question[str(q["id"])])
-                      if str(q["id"]) in by_question else _("(blank)") for q in questions],
-        })
+    for ballot in found:
+        lines = [(texts.get(str(a.get("question_id")), ""), describe_answer(_, a))
+                 for a in ballot.get("answers") or [] if isinstance(a, dict)]
+        rows.append({"weight": ballot.get("weight") or 1, "lines": lines})
     return {"rows": rows, "next_ballots": ballots.get("next"),
             "commitments": commitments.get("commitments") or [],
             "next_commitments": commitments.get("next")}

@@ -181,9 +181,9 @@ def test_find_read_vote_change_results_and_find_my_commitment(
     scan(page, axe_source, artifacts, "ballots-error")
     page.get_by_label("Your receipt").fill(receipt)
     page.get_by_role("button", name="Find my commitment").click()
-    page.locator("#mine mark").wait_for()
+    page.locator(".mine mark").wait_for()
     assert receipt not in page.url and receipt not in page.content()
-    assert re.fullmatch(r"[0-9a-f]{64}", page.locator("#mine mark").text_content())
+    assert re.fullmatch(r"[0-9a-f]{64}", page.locator(".mine mark").text_content())
     scan(page, axe_source, artifacts, "ballots-found")
     shots(page, artifacts, "05-ballots-found")
     # The one error the console saw is the refused receipt's answer (422, on purpose).

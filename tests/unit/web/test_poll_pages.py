@@ -12,7 +12,7 @@ import pytest
 from gateway.web import WebSettings, create_web_app
 from gateway.web.i18n import Translator
 from gateway.web.results import explain
-from tests.unit.web.test_pages import FakeResponse, csrf
+from tests.support.webfakes import FakeResponse, csrf
 
 PID = "22222222-2222-2222-2222-222222222222"
 CHAPTER = "33333333-3333-3333-3333-333333333333"
@@ -172,12 +172,12 @@ def test_ballots_page_finds_my_commitment_by_a_posted_receipt_never_my_answers()
     client, gateway = make_client(closed)
     page = client.get(f"/polls/{PID}/ballots")
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and ENTRY in text and "(blank)" in text
+    assert page.status_code == 200 and ENTRY in text and "A blank ballot." in text
     assert 'method="post"' in text and "/check" in text  # linked to the check page
     found = client.post(f"/polls/{PID}/ballots", data={"csrf_token": csrf(page),
                                                        "receipt": RECEIPT})
     shown = found.get_data(as_text=True)
-    assert found.status_code == 200 and '<li id="mine" class="mine">' in shown
+    assert found.status_code == 200 and f'<li id="e-{ENTRY}" class="mine">' in shown
     assert f"<mark>{ENTRY}</mark>" in shown and RECEIPT not in shown
     check = [c for c in gateway.calls if c[1].endswith("/ballots/check")][0]
     assert check[2] == {"receipt": RECEIPT}

@@ -47,19 +47,6 @@ def _member(api: str, admin: str) -> tuple[str, str]:
     return email, login(api, email, PASSWORD)
 
 
-def _poll_admin(api: str, admin: str) -> str:
-    """A token of an admin whose mandate polls knows. The bootstrapped admin's mandate event
-    can be relayed before polls' queue is bound on a fresh stack (and is then lost to polls):
-    a mandate granted now reaches it."""
-    _email, token = _member(api, admin)
-    me = requests.get(f"{api}/api/v1/members/me", headers=bearer(token), timeout=10).json()
-    granted = requests.post(f"{api}/api/v1/mandates", json={"member_id": me["id"],
-                                                            "role": "admin"},
-                            headers=bearer(admin), timeout=10)
-    assert granted.status_code == 201, granted.text
-    return token
-
-
 def _launch_when_allowed(api: str, admin: str, member: str, body: dict) -> dict:
     """The admin's mandate reaches polls by an event: wait for it (bounded)."""
     deadline = time.monotonic() + 45
@@ -77,7 +64,6 @@ def test_find_read_vote_change_results_and_find_my_commitment(
     api = stack.url
     admin = login(api, *ADMIN)
     email, member = _member(api, admin)
-    admin = _poll_admin(api, admin)
     word = f"Charter{uuid.uuid4().hex[:6]}"
     poll = _launch_when_allowed(api, admin, member, {
         "title": f"Adopt the {word}",

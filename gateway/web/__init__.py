@@ -18,11 +18,10 @@ from flask import Flask, current_app
 from requests.adapters import HTTPAdapter
 
 from gateway.headers import secure
-from gateway.web import context, errors, i18n, views
+from gateway.web import context, errors, i18n, richtext, views
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES
-from gateway.web.labels import method_label, when
+from gateway.web.labels import closed_on, method_label, when
 from gateway.web.proposal_form import status_label
-from gateway.web.richtext import paragraphs
 from gateway.web.sessions import ServerSessionInterface, open_store
 from gateway.web.settings import WebSettings, load_web_settings
 from gateway.web.views.discussion import load_discussion
@@ -51,6 +50,7 @@ def _template_globals() -> dict:
         "when": when,
         "load_discussion": load_discussion,
         "proposal_status": lambda s: status_label(_, s),
+        "closed_on": closed_on,
     }
 
 
@@ -75,9 +75,10 @@ def create_web_app(settings: WebSettings | None = None,
     app.after_request(context.keep_refreshed_tokens)
     app.after_request(_page_headers)
     app.context_processor(_template_globals)
-    app.add_template_filter(paragraphs, "paragraphs")
     i18n.init_app(app, context.translator)  # Flask-Babel; ngettext and format_* in templates
     errors.register(app)
+    app.jinja_env.filters["paragraphs"] = richtext.paragraphs
+    app.jinja_env.filters["inline_text"] = richtext.inline
     for blueprint in views.BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

@@ -8,8 +8,10 @@ of each option (empty: unranked).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from gateway.web.i18n import Translator
 
@@ -37,18 +39,78 @@ def response_label(_: Translator, response: str) -> str:
     }.get(response, response)
 
 
-def rules(_: Translator, question: Mapping) -> str:
-    """The rules of one question, stated up front in plain words."""
+def share_of(value) -> Fraction | None:
+    """A threshold or quorum given as 0.6, "0.6", "3/5" or 60 %: the fraction, or None."""
+    try:
+        share = Fraction(str(value).strip().rstrip("%")) if value is not None else None
+    except (ValueError, ZeroDivisionError):
+        return None
+    if share is not None and str(value).strip().endswith("%"):
+        share /= 100
+    return share if share is not None and 0 < share <= 1 else None
+
+
+def threshold_rule(_: Translator, question: Mapping) -> str:
+    """What one choice question needs to be won, in plain words (the count's own rule)."""
+    method = question.get("method")
+    default = "simple" if method == "majority" else "plurality"
+    threshold = question.get("threshold") or default
+    if threshold == "plurality":
+        return _("The option with the most votes wins.")
+    if threshold == "simple":
+        return _("An option needs more than half of the votes to win (blank answers are not "
+                 "counted as votes).")
+    if threshold == "two_thirds":
+        return _("An option needs at least two thirds of the votes to win (blank answers are "
+                 "not counted as votes).")
+    if threshold == "absolute":
+        return _("An option needs the votes of more than half of all the members who may vote, "
+                 "not only of those who vote.")
+    share = share_of(threshold)
+    if share is None:
+        return _("The option with the most votes wins.")
+    return _("An option needs at least {share} of the votes to win (blank answers are not "
+             "counted as votes).", share=_.format_percent(float(share), 1 if share * 100 % 1
+                                                          else 0))
+
+
+def quorum_rule(_: Translator, question: Mapping, electorate=None) -> str:
+    share = share_of(question.get("quorum"))
+    if share is None:
+        return ""
+    pct = _.format_percent(float(share), 1 if share * 100 % 1 else 0)
+    if electorate:
+        needed = math.ceil(share * int(electorate))
+        return _("The result counts only if at least {share} of the members who may vote take "
+                 "part: {needed} of {electorate}.", share=pct, needed=needed,
+                 electorate=electorate)
+    return _("The result counts only if at least {share} of the members who may vote take "
+             "part.", share=pct)
+
+
+def rules(_: Translator, question: Mapping, electorate=None) -> str:
+    """The rules of one question, stated up front in plain words: how to answer, what wins
+    (threshold, seats) and the quorum."""
+    text = _method_rule(_, question)
+    quorum = quorum_rule(_, question, electorate)
+    return f"{text} {quorum}" if quorum else text
+
+
+def _method_rule(_: Translator, question: Mapping) -> str:
     method = question.get("method")
     n = len(question.get("options") or [])
     seats = question.get("seats") or 1
-    if method == "plurality":
-        return _("Choose one option. The option with the most votes wins.")
-    if method == "majority":
-        return _("Choose one option. An option needs more than half of the votes to win.")
+    if method in ("plurality", "majority"):
+        if seats > 1:
+            return _("Choose one option. The {seats} options with the most votes win.",
+                     seats=seats)
+        return _("Choose one option.") + " " + threshold_rule(_, question)
     if method == "consensus_vote":
-        return _("Choose yes, no or abstain.")
+        return _("Choose yes, no or abstain.") + " " + threshold_rule(_, question)
     if method == "approval":
+        if seats > 1:
+            return _("Choose every option you approve of: any number from 0 to {n}. The "
+                     "{seats} most approved options win.", n=n, seats=seats)
         return _("Choose every option you approve of: any number from 0 to {n}. "
                  "The most approved option wins.", n=n)
     if method == "consensus":

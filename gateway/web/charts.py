@@ -95,10 +95,14 @@ PALETTE = ("#1f4e99", "#8a4b08", "#1b5e20", "#6a1b9a", "#00695c", "#ad1457", "#3
 GREY = "#767676"
 
 
-def _svg_open(uid: str, height: float, title: str, description: str, css: str) -> list[str]:
+FLOW_WIDTH = 800
+
+
+def _svg_open(uid: str, height: float, title: str, description: str, css: str,
+              width: int = WIDTH) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {css}" role="img" '
-        f'viewBox="0 0 {WIDTH} {height:.0f}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'viewBox="0 0 {width} {height:.0f}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'aria-labelledby="{uid}-t {uid}-d">',
         f'<title id="{uid}-t">{escape(title)}</title>',
         f'<desc id="{uid}-d">{escape(description)}</desc>',
@@ -126,7 +130,8 @@ def flow_chart(
     count's recorded transfers when the result has them (see `results.transfer_steps`).
     """
     uid = f"chart{next(_ids)}"
-    label_w, right_w, top, plot_h, col_w, gap = 150, 70, 34, 300, 16, 6
+    width = FLOW_WIDTH
+    label_w, right_w, top, plot_h, col_w, gap = 170, 170, 34, 300, 16, 6
     names: list[str] = []
     for _label, totals in columns:
         for name in totals:
@@ -139,9 +144,9 @@ def flow_chart(
                    for i, (_l, t) in enumerate(columns)] + [1])
     scale = (plot_h - gap * (len(names) + 1)) / biggest
     height = top + plot_h + 24
-    span = WIDTH - label_w - right_w - col_w
+    span = width - label_w - right_w - col_w
     xs = [label_w + (span * i / max(1, len(columns) - 1)) for i in range(len(columns))]
-    parts = _svg_open(uid, height, title, description, "flow")
+    parts = _svg_open(uid, height, title, description, "flow", width)
     # Block positions: (column, name) -> [y, height, out_cursor, in_cursor]
     blocks: dict[tuple[int, str | None], list[float]] = {}
     for i, (label, totals) in enumerate(columns):
@@ -166,22 +171,16 @@ def flow_chart(
         parts.append(f'<rect x="{xs[i]:.1f}" y="{y:.1f}" width="{col_w}" height="{h:.1f}" '
                      f'class="flow-block" fill="{fill}"/>')
         shown = columns[i][1].get(name) if name is not None else exhausted[i]
-        if i == len(columns) - 1 and h >= 10:
-            parts.append(f'<text x="{xs[i] + col_w + 4:.1f}" y="{y + min(h, 20) * 0.75:.1f}" '
-                         f'class="chart-value">{escape(fmt(float(shown or 0)))}'
-                         f'{escape(" " + _short(exhausted_label)) if name is None else ""}'
-                         '</text>')
-        if i == 0 and h >= 10:
-            label = _short(name) if name is not None else _short(exhausted_label)
+        if h < 10:
+            continue
+        label = _short(name, 18) if name is not None else _short(exhausted_label, 18)
+        text = f"{label} {fmt(float(shown or 0))}"
+        if i == 0:  # names left of the first column, right of every later one
             parts.append(f'<text x="{xs[i] - 6:.1f}" y="{y + min(h, 20) * 0.75:.1f}" '
-                         f'text-anchor="end" class="chart-label">{escape(label)} '
-                         f'{escape(fmt(float(shown or 0)))}</text>')
-    # Names beside blocks that first appear later (e.g. "no further choice").
-    for (i, name), (y, h, _o, _in) in blocks.items():
-        if i > 0 and (i - 1, name) not in blocks and h >= 10 and i < len(columns) - 1:
-            label = _short(name) if name is not None else _short(exhausted_label)
+                         f'text-anchor="end" class="chart-label">{escape(text)}</text>')
+        else:
             parts.append(f'<text x="{xs[i] + col_w + 4:.1f}" y="{y + min(h, 20) * 0.75:.1f}" '
-                         f'class="chart-label">{escape(label)}</text>')
+                         f'class="chart-label flow-label">{escape(text)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -215,15 +214,24 @@ def _flow_bands(steps: list[Mapping], n_columns: int, blocks: dict, names: list[
     return parts
 
 
+MARK = {"win": "✓", "lose": "✗", "tie": "="}
+
+
 def matrix_chart(names: list[str], cells: Mapping[str, Mapping[str, float]], *, title: str,
-                 description: str) -> Markup:
-    """The beat matrix as a grid: row beats column in green, loses in red, ties grey."""
+                 description: str, marks: Mapping[str, str] | None = None) -> Markup:
+    """The beat matrix as a grid: row beats column (✓, solid green), loses (✗, red with
+    stripes), ties (=, grey) — the mark and the pattern say it without the colours."""
     uid = f"chart{next(_ids)}"
     n = max(1, len(names))
     label_w, top = 150, 44
     cell = min(70.0, (WIDTH - label_w - 10) / n)
-    height = top + n * cell + 10
+    height = top + n * cell + 10 + (30 if marks else 0)
     parts = _svg_open(uid, height, title, description, "matrix")
+    parts.append(f'<defs><pattern id="{uid}-stripes" width="8" height="8" '
+                 'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+                 '<rect width="8" height="8" fill="#b00020"/>'
+                 '<line x1="0" y1="0" x2="0" y2="8" stroke="#6d0014" stroke-width="5"/>'
+                 '</pattern></defs>')
     for j, col in enumerate(names):
         x = label_w + j * cell + cell / 2
         parts.append(f'<text x="{x:.1f}" y="{top - 10}" text-anchor="middle" '
@@ -240,8 +248,9 @@ def matrix_chart(names: list[str], cells: Mapping[str, Mapping[str, float]], *, 
                 mine = _num((cells.get(row) or {}).get(col))
                 theirs = _num((cells.get(col) or {}).get(row))
                 kind = "win" if mine > theirs else ("lose" if mine < theirs else "tie")
-                fill = {"win": "#1b5e20", "lose": "#b00020", "tie": "#595959"}[kind]
-                text = fmt(mine)
+                fill = {"win": "#1b5e20", "lose": f"url(#{uid}-stripes)",
+                        "tie": "#595959"}[kind]
+                text = f"{MARK[kind]} {fmt(mine)}"
             parts.append(f'<rect x="{x + 1:.1f}" y="{y + 1:.1f}" width="{cell - 2:.1f}" '
                          f'height="{cell - 2:.1f}" class="matrix-{kind}" fill="{fill}" '
                          f'stroke="#595959"/>')
@@ -249,6 +258,13 @@ def matrix_chart(names: list[str], cells: Mapping[str, Mapping[str, float]], *, 
                          f'text-anchor="middle" class="matrix-value matrix-value-{kind}" '
                          f'fill="{"#000000" if kind == "self" else "#ffffff"}">'
                          f'{escape(text)}</text>')
+    if marks:
+        x, y = float(label_w), top + n * cell + 26
+        for kind in ("win", "lose", "tie"):
+            label = f"{MARK[kind]} {marks.get(kind, kind)}"
+            parts.append(f'<text x="{x:.1f}" y="{y:.1f}" class="chart-label">'
+                         f'{escape(label)}</text>')
+            x += 30 + 7.5 * len(label)
     parts.append("</svg>")
     return Markup("".join(parts))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from gateway.web import ballot as ballots
@@ -26,6 +27,65 @@ def method_label(_: Translator, method: str) -> str:
 def when(value: str | None) -> str:
     """An ISO timestamp as people read it, in UTC, in the request's language."""
     return i18n.when(value)
+
+
+def closed_on(poll: Mapping) -> str | None:
+    """When a closed poll closed: the earlier of its deadline and the moment it was closed (a
+    poll closed early closed then; a poll recreated later, as the demo's seeded ones, or
+    closed by the scheduler a moment after its deadline closed at its deadline)."""
+    moments = [m for m in (poll.get("closed_at"), poll.get("closes_at")) if m]
+    if not moments:
+        return None
+    try:
+        return min(moments, key=lambda m: dt.datetime.fromisoformat(str(m)))
+    except ValueError:
+        return moments[0]
+
+
+def not_eligible_reason(_: Translator, poll: Mapping, member: Mapping) -> str:
+    """Why this member may not vote in this open poll, as plainly as we can tell."""
+    scope = poll.get("scope") or {}
+    if member.get("status") == "pending":
+        return _("Your membership is still pending: you can vote in polls that open after "
+                 "you are approved.")
+    if member.get("status") not in (None, "active"):
+        return _("Only active members vote.")
+    if scope.get("type") == "chapter" and str(scope.get("id")) not in {
+            str(c) for c in member.get("chapter_ids") or []}:
+        return _("This poll is for the members of one chapter, and you are not a member of "
+                 "this chapter (or of one of its sub-chapters).")
+    if scope.get("type") == "current" and str(scope.get("id")) not in {
+            str(c.get("id")) for c in member.get("currents") or []}:
+        return _("This poll is for the members of one current, and you are not a member of "
+                 "this current.")
+    activated, opened = member.get("activated_at"), poll.get("opened_at")
+    try:
+        late = bool(activated and opened and dt.datetime.fromisoformat(str(activated))
+                    > dt.datetime.fromisoformat(str(opened)))
+    except ValueError:
+        late = False
+    if late:
+        return _("You were approved after this poll opened ({when}): the list of voters is "
+                 "fixed when a poll opens.", when=when(opened))
+    return _("You are not in this poll's electorate: the list of voters was fixed when the "
+             "poll opened.")
+
+
+def live_rule(_: Translator, poll: Mapping) -> str:
+    """How this poll publishes results while open, stated before voting."""
+    rule = poll.get("live_results_rule") or {}
+    if not poll.get("live_results"):
+        return ""
+    batch = rule.get("min_new_voters")
+    if not batch:
+        return _("Results are shown while this poll is open.")
+    return _.ngettext(
+        "Results are shown while this poll is open, but only once at least {n} member has "
+        "voted, and refreshed only after {n} more have voted: no single vote can be told from "
+        "two readings.",
+        "Results are shown while this poll is open, but only once at least {n} members have "
+        "voted, and refreshed only after {n} more have voted: no single vote can be told from "
+        "two readings.", batch)
 
 
 def category_labels(_: Translator) -> dict[str, str]:

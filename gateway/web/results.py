@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from gateway.web.ballot import RESPONSES, response_label
+from gateway.web.ballot import RESPONSES, response_label, share_of
 from gateway.web.charts import bar_chart, flow_chart, fmt, matrix_chart, stacked_rows
 from gateway.web.i18n import Translator
 
@@ -27,11 +27,26 @@ def _names(_: Translator, items) -> str:
 
 
 def _threshold(_: Translator, method: str, question: Mapping, round_: Mapping, totals: dict):
-    """(value, label) of the line a winner must pass in this round, if the method has one."""
-    if method == "majority":
+    """(value, label) of the line a winner must pass in this round, if the method has one —
+    the question's own rule (two thirds, a share, half of the electorate), not always half."""
+    if method in ("majority", "plurality", "consensus_vote"):
+        rule = question.get("threshold") or ("simple" if method == "majority" else "plurality")
         valid = number(question.get("valid_votes")) or sum(totals.values())
-        if valid:
+        if rule == "plurality" or not valid:
+            return None, ""
+        if rule == "simple":
             return valid / 2, _("half: {v}", v=fmt(valid / 2))
+        if rule == "two_thirds":
+            return valid * 2 / 3, _("two thirds: {v}", v=fmt(valid * 2 / 3))
+        if rule == "absolute":
+            electorate = number(question.get("electorate"))
+            return (electorate / 2, _("half of the electorate: {v}", v=fmt(electorate / 2))
+                    ) if electorate else (None, "")
+        share = share_of(rule)
+        if share is not None:
+            line = valid * float(share)
+            return line, _("{share}: {v}", share=_.format_percent(float(share)), v=fmt(line))
+        return None, ""
     if method == "irv":
         continuing = number(round_.get("continuing_ballots")) or sum(totals.values())
         if continuing:
@@ -40,6 +55,19 @@ def _threshold(_: Translator, method: str, question: Mapping, round_: Mapping, t
         quota = number(question.get("quota"))
         return quota, _("quota: {v}", v=fmt(quota))
     return None, ""
+
+
+def unit(_: Translator, method: str, value: float) -> str:
+    """A figure with its unit: Borda counts points, approval approvals, the others votes."""
+    if method == "borda":
+        return _.ngettext("{n} point", "{n} points", value, n=fmt(value))
+    if method == "approval":
+        return _.ngettext("{n} approval", "{n} approvals", value, n=fmt(value))
+    return _.ngettext("{n} vote", "{n} votes", value, n=fmt(value))
+
+
+def percent(_: Translator, value: float, whole: float) -> str:
+    return _.format_percent(value / whole, 1) if whole > 0 else ""
 
 
 def _stv_step(_: Translator, round_: Mapping) -> str:
@@ -55,9 +83,14 @@ def _stv_step(_: Translator, round_: Mapping) -> str:
     return _("Step: {action}.", action=round_["action"]) if round_.get("action") else ""
 
 
-def _round_sentence(_: Translator, method: str, round_: Mapping, ordered: list, threshold):
+def _round_sentence(_: Translator, method: str, round_: Mapping, ordered: list, threshold,
+                    whole: float = 0.0):
     """What happened in one round, as a member would say it."""
-    figures = "; ".join(_("{name} {votes}", name=n, votes=fmt(v)) for n, v in ordered)
+    figures = "; ".join(
+        _("{name}: {votes} ({share})", name=n, votes=unit(_, method, v),
+          share=percent(_, v, whole)) if whole > 0 and method != "borda"
+        else _("{name}: {votes}", name=n, votes=unit(_, method, v))
+        for n, v in ordered)
     parts = [figures + "."] if figures else []
     elected = list(round_.get("elected") or [])
     eliminated = list(round_.get("eliminated") or [])
@@ -109,8 +142,9 @@ def _pairwise_sentences(_: Translator, pairwise: Mapping) -> list[str]:
     return sentences
 
 
-def explain(_: Translator, question: Mapping) -> dict:
-    """Everything the results section shows for one question."""
+def explain(_: Translator, question: Mapping, voters=None) -> dict:
+    """Everything the results section shows for one question (`voters`: how many took part
+    in the poll, to say how many left this question blank)."""
     method = question.get("method", "")
     winners = list(question.get("winners") or [])
     options = list(question.get("options") or [])
@@ -123,21 +157,111 @@ def explain(_: Translator, question: Mapping) -> dict:
         "table": None,
         "pairwise": [],
         "notes": [],
+        "answered": _answered(_, question, voters),
     }
     if method == "consensus":
         return _consensus(_, question, view)
-    if winners:
+    if question.get("answered") == 0:
+        view["headline"] = _("Nobody answered this question: no winner.")
+        winners = view["winners"] = []
+    elif winners:
         view["headline"] = _.ngettext("Winner: {names}", "Winners: {names}", len(winners),
                                       names=_names(_, winners))
     else:
         view["headline"] = _("No winner.")
-    if question.get("decided") is False or question.get("threshold_met") is False:
-        rule = question.get("threshold_rule")
-        if rule and method == "majority":
-            view["notes"].append(_("The rule was {rule}; it was not met.", rule=rule))
+    view["notes"] += _rule_notes(_, question)
+    if winners:
+        view["notes"] += _tie_notes(_, question)
+    _rounds(_, question, view, options)
+    if method == "schulze" and question.get("pairwise"):
+        view["pairwise"] = _pairwise_sentences(_, question["pairwise"])
+        names = [n for n in options if n in question["pairwise"]] + [
+            n for n in question["pairwise"] if n not in options]
+        view["matrix"] = {
+            "names": names,
+            "cells": question["pairwise"],
+            "chart": matrix_chart(
+                names, question["pairwise"],
+                title=_("Head to head: who beats whom"),
+                description=_("The same figures are in the sentences and the table above."),
+                marks={"win": _("beats"), "lose": _("loses to"), "tie": _("ties with")}),
+        }
+    if question.get("ranking") and method in ("schulze", "borda", "approval"):
+        view["notes"].append(_("Order: {names}.", names=" > ".join(question["ranking"])))
+    return view
+
+
+def _answered(_: Translator, question: Mapping, voters) -> str:
+    """'12 voted; 11 answered this question, 1 left it blank.'"""
+    answered = question.get("answered")
+    if voters is None or answered is None:
+        return ""
+    voters, answered = number(voters), number(answered)
+    blank = max(0.0, voters - answered)
+    return _.ngettext("{voters} voted; {answered} answered this question, {n} left it blank.",
+                      "{voters} voted; {answered} answered this question, {n} left it blank.",
+                      blank, voters=fmt(voters), answered=fmt(answered), n=fmt(blank))
+
+
+def _rule_notes(_: Translator, question: Mapping) -> list[str]:
+    notes = []
+    rule = question.get("threshold_rule")
+    if rule and question.get("threshold") not in (None, "plurality"):
+        met = question.get("threshold_met")
+        text = _threshold_words(_, question)
+        notes.append(_("The rule was: {rule} It was met.", rule=text) if met
+                     else _("The rule was: {rule} It was not met.", rule=text))
+    if question.get("quorum") is not None:
+        notes.append(_("Quorum: {turnout} of {electorate} members took part; {needed} were "
+                       "needed.", turnout=fmt(number(question.get("turnout"))),
+                       electorate=fmt(number(question.get("electorate"))),
+                       needed=fmt(number(question.get("quorum"))
+                                  * number(question.get("electorate"))))
+                     + " " + (_("The quorum was met.") if question.get("quorum_met")
+                              else _("The quorum was not met: the result does not count.")))
+    return notes
+
+
+def _threshold_words(_: Translator, question: Mapping) -> str:
+    from gateway.web.ballot import threshold_rule
+
+    return threshold_rule(_, {"method": question.get("method"),
+                              "threshold": question.get("threshold")})
+
+
+def _tie_notes(_: Translator, question: Mapping) -> list[str]:
+    """Which tie was broken by lot, between whom, for what, and who was drawn."""
+    notes = []
+    purposes = {"ranking": _("the order of the winners"), "elimination": _("who is eliminated"),
+                "exclusion": _("who is excluded"),
+                "surplus order": _("whose surplus is passed on first")}
+    for record in question.get("tie_breaks") or []:
+        if record.get("method") != "lot" or record.get("affects_winners") is False:
+            continue
+        notes.append(_("In round {n}, {names} were tied for {purpose}; the tie was broken by "
+                       "lot and {chosen} was drawn.", n=record.get("round", 1),
+                       names=_names(_, record.get("between") or []),
+                       purpose=purposes.get(record.get("for"), record.get("for", "")),
+                       chosen=record.get("chosen", "")))
     if question.get("tie_broken"):
-        view["notes"].append(_("A tie was broken by lot (seed {seed}, published so anyone can "
-                               "repeat the draw).", seed=question.get("seed", "")))
+        notes.append(_("The draw used the seed {seed}, published so anyone can repeat it.",
+                       seed=question.get("seed", "")))
+    return notes
+
+
+def _whole(method: str, question: Mapping, totals: dict) -> float:
+    """What a round's percentages are shares of: the votes in the count, or for approval the
+    ballots that answered; Borda points have none."""
+    if method == "borda":
+        return 0.0
+    if method == "approval":
+        return number(question.get("answered"))
+    return sum(totals.values())
+
+
+def _rounds(_: Translator, question: Mapping, view: dict, options: list) -> None:
+    method = view["method"]
+    winners = view["winners"]
     rounds = list(question.get("rounds") or [])
     out_so_far: set[str] = set()
     columns = []
@@ -150,57 +274,58 @@ def explain(_: Translator, question: Mapping) -> dict:
                                                          if kv[0] in options else 0))
         number_ = round_.get("round", index)
         threshold, label = _threshold(_, method, question, round_, totals)
-        sentence = _round_sentence(_, method, round_, ordered, threshold)
+        whole = _whole(method, question, totals)
+        sentence = _round_sentence(_, method, round_, ordered, threshold, whole)
         elected = set(round_.get("elected") or [])
         if len(rounds) == 1:
             elected |= set(winners)
+        title = (_("Round {n}", n=number_) if len(rounds) > 1 else _units_title(_, method))
         chart = bar_chart(
-            dict(ordered),
-            title=(_("Round {n}", n=number_) if len(rounds) > 1 else _("Votes per option")),
-            description=sentence,
-            threshold=threshold,
-            threshold_label=label,
-            highlight=elected,
-            dimmed=out_so_far,
+            dict(ordered), title=title,
+            description=_("The same figures are in the sentences and the table on this page."),
+            threshold=threshold, threshold_label=label, highlight=elected, dimmed=out_so_far,
         )
         view["rounds"].append({"number": number_, "sentence": sentence, "chart": chart,
-                               "ordered": ordered})
-        columns.append((number_, totals))
+                               "ordered": ordered, "title": title})
+        columns.append((number_, totals, whole))
         out_so_far |= set(round_.get("eliminated") or [])
     if columns:
-        view["table"] = _table(_, columns, winners, options)
+        view["table"] = _table(_, method, columns, winners, options)
     if method in ("irv", "stv") and len(columns) > 1:
-        view["flow"] = _flow(_, method, rounds, columns)
-    if method == "schulze" and question.get("pairwise"):
-        view["pairwise"] = _pairwise_sentences(_, question["pairwise"])
-        names = [n for n in options if n in question["pairwise"]] + [
-            n for n in question["pairwise"] if n not in options]
-        view["matrix"] = {
-            "names": names,
-            "cells": question["pairwise"],
-            "chart": matrix_chart(
-                names, question["pairwise"],
-                title=_("Head to head: who beats whom"),
-                description=" ".join(view["pairwise"])),
-        }
-    if question.get("ranking") and method in ("schulze", "borda", "approval"):
-        view["notes"].append(_("Order: {names}.", names=" > ".join(question["ranking"])))
-    return view
+        view["flow"] = _flow(_, method, rounds, [(n, t) for n, t, _w in columns])
 
 
-def _table(_: Translator, columns: list, winners: list, options: list) -> dict:
-    """Every option's votes, a column per round: winners first, then the longest lasting."""
+def _units_title(_: Translator, method: str) -> str:
+    if method == "borda":
+        return _("Points per option")
+    if method == "approval":
+        return _("Approvals per option")
+    return _("Votes per option")
+
+
+def _table(_: Translator, method: str, columns: list, winners: list, options: list) -> dict:
+    """Every option's figures, a column per round (with its share): winners first, then the
+    longest lasting."""
     def standing(name: str):
-        present = [t[name] for _n, t in columns if name in t]
+        present = [t[name] for _n, t, _w in columns if name in t]
         return (name not in winners, -len(present), -present[-1],
                 options.index(name) if name in options else 0)
 
-    names = sorted({n for _n, t in columns for n in t}, key=standing)
+    def cell(totals: dict, name: str, whole: float) -> str:
+        if name not in totals:
+            return "—"
+        if whole > 0:
+            return _("{votes} ({share})", votes=fmt(totals[name]),
+                     share=percent(_, totals[name], whole))
+        return fmt(totals[name])
+
+    names = sorted({n for _n, t, _w in columns for n in t}, key=standing)
+    single = {"borda": _("Points"), "approval": _("Approvals")}.get(method, _("Votes"))
     return {
-        "columns": [_("Round {n}", n=n) for n, _t in columns] if len(columns) > 1
-        else [_("Votes")],
-        "rows": [(name, [fmt(t[name]) if name in t else "—" for _n, t in columns])
-                 for name in names],
+        "caption": _units_title(_, method),
+        "columns": [_("Round {n}", n=n) for n, _t, _w in columns] if len(columns) > 1
+        else [single],
+        "rows": [(name, [cell(t, name, w) for _n, t, w in columns]) for name in names],
     }
 
 
@@ -219,7 +344,8 @@ def _consensus(_: Translator, question: Mapping, view: dict) -> dict:
         "number": question.get("round", 1),
         "sentence": sentence,
         "ordered": list(labelled.items()),
-        "chart": bar_chart(labelled, title=_("Responses"), description=sentence),
+        "chart": bar_chart(labelled, title=_("Responses"), description=_(
+            "The same figures are in the sentences and the table on this page.")),
     })
     view["table"] = {"columns": [_("Responses")],
                      "rows": [(name, [fmt(v)]) for name, v in labelled.items()]}
@@ -264,7 +390,9 @@ def _consensus_history(_: Translator, history: list) -> dict:
         sentences.append(text)
         rows.append((_("Round {n}", n=number_), counts))
     chart = stacked_rows(rows, [(r, response_label(_, r)) for r in RESPONSES],
-                         title=_("Responses round by round"), description=" ".join(sentences))
+                         title=_("Responses round by round"),
+                         description=_("The same figures are in the sentences and the table "
+                                       "on this page."))
     table = {"columns": [response_label(_, r) for r in RESPONSES],
              "rows": [(label, [fmt(counts.get(r, 0)) for r in RESPONSES])
                       for label, counts in rows]}

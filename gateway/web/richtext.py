@@ -59,3 +59,12 @@ def paragraphs(text: str | None, mentions: list[dict] | None = None) -> Markup:
         lines = [_inline(line, known) for line in block.split("\n")]
         html.append("<p>" + "<br>\n".join(lines) + "</p>")
     return Markup("\n".join(html))
+
+
+def inline(text: str | None) -> Markup:
+    """One line of text (a title, an option, a question in a legend): escaped, links clickable,
+    line breaks kept as <br> (no paragraphs: it sits inside a heading or a label)."""
+    if not text:
+        return Markup("")
+    normal = str(text).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    return Markup("<br>".join(_inline(line, {}) for line in normal.split("\n")))

@@ -271,6 +271,11 @@ def main() -> int:
                 say(problem)
                 return 1
             time.sleep(0.5)
+        if healthy and demo and _has_module("polls", "demo"):
+            # The demo's polls open before the stack says it is up (once its members reached
+            # polls' replica), not a minute and a half later.
+            subprocess.run([sys.executable, "-m", "services.polls.demo", "--open-now"], cwd=ROOT,
+                           env=env, check=False)
         if healthy:
             say(f"Councils is up at {url}  (API {url}/api/v1/, OpenAPI {url}/api/v1/openapi.json)")
             if env.get("COUNCILS_ADMIN_EMAIL"):

@@ -92,4 +92,6 @@ def comment_url(public_url: str, subject_type: str, subject_id, comment_id) -> s
 
 
 def results_url(public_url: str, poll_id) -> str:
-    return f"{public_url.rstrip('/')}/api/v1/polls/{quote(str(poll_id), safe='')}/results"
+    """The poll's page, where its results are shown once counted (every link in mail opens a
+    page, never raw JSON)."""
+    return poll_url(public_url, poll_id) + "#results-h"

@@ -56,9 +56,11 @@ class Polls(MethodView):
     @polls_blp.arguments(s.PollListQuerySchema, location="query")
     @polls_blp.response(200, s.PollListSchema)
     def get(self, query):
-        """List polls, newest first; filter by status and scope."""
+        """List polls, newest first; filter by status, scope, method, and words of the title."""
         return {
             "polls": service().list_polls(
+                title=query.get("q"),
+                method=query.get("method"),
                 status=query.get("status"),
                 scope_type=query.get("scope"),
                 scope_id=query.get("scope_id"),

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 import uuid
 
 from services.common.auth import Identity
@@ -252,6 +253,7 @@ def _seed_poll(service: PollsService, title, closed_on, voters, questions) -> No
     service.close(DEMO_ADMIN, poll["id"])
     with service.db.transaction() as cur:
         store.set_closes_at(cur, poll["id"], closed_on)
+        store.set_closed_at(cur, poll["id"], closed_on)
         for member_id in electors:  # retired: they never enter another electorate
             store.delete_member(cur, member_id)
 
@@ -292,6 +294,30 @@ def load_demo(runtime: Runtime, open_delay: float = 90.0) -> dict:
     return {"created": created, "present": present}
 
 
+def open_when_ready(runtime: Runtime, wait_s: float = 60.0, settle_s: float = 2.0,
+                    pause_s: float = 0.5) -> dict:
+    """Open the demo's scheduled polls now, once the replica of members has settled (the
+    members the demo loaded have reached polls: their count is above zero and has not changed
+    for `settle_s`), waiting at most `wait_s`. `make run` calls it before it says it is up, so
+    the home page shows open polls from the first moment. Returns {opened, members, waited}."""
+    started = time.monotonic()
+    last, since = -1, started
+    while True:
+        with runtime.db.transaction() as cur:
+            count = store.active_replica_members(cur)
+        now = time.monotonic()
+        if count != last:
+            last, since = count, now
+        if (count > 0 and now - since >= settle_s) or now - started >= wait_s:
+            break
+        time.sleep(pause_s)
+    service = PollsService(runtime)
+    with runtime.db.transaction() as cur:
+        store.bring_forward(cur, DEMO_ADMIN.member_id, service.clock())
+    return {"opened": service.open_due(), "members": last,
+            "waited": round(time.monotonic() - started, 1)}
+
+
 def declare_electorate_queue(runtime: Runtime) -> None:
     from services.polls.worker import electorate_consumer
 
@@ -309,6 +335,12 @@ def main(argv: list[str] | None = None) -> int:
         default=90.0,
         help="seconds before the open demo polls open (their electorate is fixed then)",
     )
+    parser.add_argument(
+        "--open-now",
+        action="store_true",
+        help="open the demo's scheduled polls now, once the replica of members has settled "
+        "(`make run` does this before it says it is up)",
+    )
     args = parser.parse_args(argv)
     try:
         runtime = build_runtime("polls")
@@ -320,6 +352,11 @@ def main(argv: list[str] | None = None) -> int:
             declare_electorate_queue(runtime)
         except Exception as exc:  # noqa: BLE001 - the demo still loads; the worker declares it
             print(f"[polls] demo: could not declare the electorate queue yet ({exc})")
+        if args.open_now:
+            opened = open_when_ready(runtime)
+            print(f"[polls] demo: {opened['opened']} polls opened ({opened['members']} members "
+                  f"in their electorate, after {opened['waited']}s)")
+            return 0
         done = load_demo(runtime, args.open_delay)
     finally:
         runtime.close()

@@ -117,6 +117,10 @@ class PollListQuerySchema(Schema):
     status = OneLine(validate=validate.OneOf(("scheduled", "open", "closed")))
     scope = OneLine(validate=validate.OneOf(SCOPE_TYPES))
     scope_id = OneLine()
+    q = OneLine(validate=validate.Length(min=1, max=300),
+                metadata={"description": "words of the title (case-insensitive)"})
+    method = OneLine(validate=validate.OneOf(sorted(METHODS)),
+                     metadata={"description": "polls with at least one question of this method"})
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 

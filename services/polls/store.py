@@ -270,6 +270,21 @@ def polls_by_creator(cur, created_by: str) -> dict[str, dict]:
     return {row["title"]: {"id": row["id"], "status": row["status"]} for row in cur.fetchall()}
 
 
+def active_replica_members(cur) -> int:
+    cur.execute("SELECT count(*) AS n FROM replica_members WHERE status = 'active' AND NOT deleted")
+    return cur.fetchone()["n"]
+
+
+def bring_forward(cur, created_by: str, now) -> list:
+    """Scheduled polls of one creator open at `now` instead of later (the demo, once ready)."""
+    cur.execute(
+        "UPDATE polls SET opens_at = %s WHERE created_by = %s AND status = 'scheduled'"
+        " AND opens_at > %s RETURNING id",
+        (now, created_by, now),
+    )
+    return [row["id"] for row in cur.fetchall()]
+
+
 def list_polls(
     cur,
     *,
@@ -278,8 +293,18 @@ def list_polls(
     scope_id: str | None,
     limit: int,
     offset: int,
+    title: str | None = None,
+    method: str | None = None,
 ) -> list[dict]:
     where, params = [], []
+    if title:
+        escaped = title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append("title ILIKE %s")
+        params.append(f"%{escaped}%")
+    if method:
+        where.append("EXISTS (SELECT 1 FROM questions q WHERE q.poll_id = polls.id"
+                     " AND q.method = %s)")
+        params.append(method)
     if status:
         where.append("status = %s")
         params.append(status)
@@ -710,6 +735,11 @@ def set_closes_at(cur, poll_id, closes_at) -> None:
         "UPDATE polls SET closes_at = %s, closing_soon_sent = false WHERE id = %s",
         (closes_at, poll_id),
     )
+
+
+def set_closed_at(cur, poll_id, closed_at) -> None:
+    """When a recreated poll really closed (the demo's seeds: their published date)."""
+    cur.execute("UPDATE polls SET closed_at = %s WHERE id = %s", (closed_at, poll_id))
 
 
 def log_deadline_change(cur, poll_id, old, new, reason: str, changed_by: str) -> None:

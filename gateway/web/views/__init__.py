@@ -9,15 +9,16 @@ from gateway.web.views import (
     delegates,
     discussion,
     passwords,
+    poll_ballots,
+    poll_list,
     polls,
     profile,
     proposals,
-    results,
     settings,
     site,
     vouching,
 )
 
-BLUEPRINTS = (site.bp, accounts.bp, polls.bp, results.bp, chapters.bp, delegates.bp,
-              settings.bp, admin.bp, passwords.bp, profile.bp, vouching.bp, discussion.bp,
-              proposals.bp)
+BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
+              admin.bp, poll_list.bp, poll_ballots.bp, passwords.bp, profile.bp, vouching.bp,
+              discussion.bp, proposals.bp)

@@ -9,6 +9,7 @@ from flask import Blueprint, flash, redirect, request, session, url_for
 
 from gateway.client import ApiProblem
 from gateway.web import ballot as ballots
+from gateway.web import labels
 from gateway.web import results as explain
 from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
 from gateway.web.forms import prefill
@@ -32,7 +33,8 @@ def _results(poll: dict) -> tuple[dict, list | None, bool]:
         if problem.status != 409:
             raise
         return poll, None, True
-    views = [explain.explain(translator(), q) for q in document.get("questions", [])]
+    views = [explain.explain(translator(), q, document.get("voters"))
+             for q in document.get("questions", [])]
     return {**poll, "results": document}, views, False
 
 
@@ -44,15 +46,20 @@ def poll_page(poll: dict, status: int = 200, draft: dict | None = None,
         saved = (session.get("ballots") or {}).get(poll["id"]) or {}
         draft = prefill(saved.get("answers") or [])
     questions = [
-        {**q, "form": ballots.form_of(q["method"]), "rules": ballots.rules(_, q),
-         "draft": draft.get(str(q["id"]))}
+        {**q, "form": ballots.form_of(q["method"]),
+         "rules": ballots.rules(_, q, poll.get("electorate")), "draft": draft.get(str(q["id"]))}
         for q in poll.get("questions", [])
     ]
     changing = bool(poll.get("voted")) and (request.values.get("change") == "1"
                                              or draft is not None and bool(errors))
+    member = me()
+    cannot_vote = (labels.not_eligible_reason(_, poll, member)
+                   if member and poll.get("status") == "open" and not poll.get("eligible")
+                   and not poll.get("voted") else None)
     return render("poll.html", status, poll=poll, questions=questions,
                   errors=errors or {}, results=result_views, counting=counting,
-                  changing=changing)
+                  changing=changing, cannot_vote=cannot_vote,
+                  live_rule=labels.live_rule(_, poll))
 
 
 @bp.get("/polls/<poll_id>")

@@ -16,7 +16,7 @@ NEWSLETTER = {"subject": "News", "body": "Hello.\n\nMore, with a long line " + "
               "translations": {"es": {"subject": "Noticias ñ", "body": "Hola ñ\n\nAdiós."}}}
 POLL = {"poll_id": "p-1", "title": "Convention date ü", "closes_at": "2030-01-02 18:00 UTC",
         "poll_url": "http://127.0.0.1:8080/polls/p-1",
-        "results_url": "http://127.0.0.1:8080/api/v1/polls/p-1/results"}
+        "results_url": "http://127.0.0.1:8080/polls/p-1#results-h"}
 NAMES = ["", "Ada", "Zoë Ñúñez", "O'Brien & <Sons>", "a  b", " lead", "x" * 300,
          "Ünïcode " * 30, 'Quote "me", please', "=?utf-8?q?x?=", "Tab\there", "€" * 40]
 

@@ -83,13 +83,15 @@ def test_irv_results_start_with_the_winner_and_tell_each_round():
     view = explain(_, IRV)
     assert view["headline"] == "Winner: A"
     first, second = view["rounds"]
-    assert first["sentence"] == ("A 4; B 3; C 2. Nobody has more than half (4.5). C, with the "
+    assert first["sentence"] == ("A: 4 votes (44.4%); B: 3 votes (33.3%); C: 2 votes (22.2%). "
+                                 "Nobody has more than half (4.5). C, with the "
                                  "fewest votes, is eliminated; those ballots go to their next "
                                  "choices.")
     assert "A has more than half" in second["sentence"]
     assert "1 ballot had no further choice" in second["sentence"]  # singular, not "1 ballots"
     assert view["table"]["columns"] == ["Round 1", "Round 2"]
-    assert view["table"]["rows"] == [("A", ["4", "5"]), ("B", ["3", "3"]), ("C", ["2", "—"])]
+    assert view["table"]["rows"] == [("A", ["4 (44.4%)", "5 (62.5%)"]),
+                                     ("B", ["3 (33.3%)", "3 (37.5%)"]), ("C", ["2 (22.2%)", "—"])]
     assert 'class="chart-threshold"' in first["chart"]  # the half line
     assert "<title" in first["chart"] and "<desc" in first["chart"]
 

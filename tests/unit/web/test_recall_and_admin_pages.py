@@ -189,7 +189,8 @@ def test_beat_matrix_chart_and_consensus_round_history():
     schulze = explain(_, {"method": "schulze", "winners": ["B"], "options": ["A", "B"],
                           "pairwise": {"A": {"B": 2}, "B": {"A": 5}}, "rounds": []})
     chart = schulze["matrix"]["chart"]
-    assert "B beats A by 5 to 2." in chart and 'class="matrix-win"' in chart
+    assert "B beats A by 5 to 2." in schulze["pairwise"] and 'class="matrix-win"' in chart
+    assert "✓ 5" in chart and "✗ 2" in chart  # the mark says it, not only the colour
     consensus = explain(_, {"method": "consensus", "status": "consensus",
                             "totals": {"agree": 2},
                             "rounds": [

@@ -1,0 +1,231 @@
+"""The poll pages against a fake gateway: /polls search, questions readable without voting,
+the real rule of each question, the vote change's review keeping the edits, results in words
+(blanks, percentages, points, ties), safe paragraphs and links, /polls/<id>/ballots."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from gateway.web import WebSettings, create_web_app
+from gateway.web.i18n import Translator
+from gateway.web.results import explain
+from tests.support.webfakes import FakeResponse, csrf
+
+PID = "22222222-2222-2222-2222-222222222222"
+CHAPTER = "33333333-3333-3333-3333-333333333333"
+ENTRY = "ab" * 32
+RECEIPT = "A" * 24
+QUESTION = {"id": "q1", "method": "majority", "threshold": "two_thirds", "quorum": "0.5",
+            "options": ["Yes", "No"], "text": "Adopt the charter?\r\n\r\nRead it at "
+            "https://example.org/charter <script>alert(1)</script>"}
+OPEN = {"id": PID, "title": "Charter", "status": "open", "scope": {"type": "organisation"},
+        "opens_at": "2026-01-01T00:00:00+00:00", "opened_at": "2026-01-01T00:00:00+00:00",
+        "closes_at": "2030-01-01T00:00:00+00:00", "electorate": 12, "voters": 0,
+        "live_results": True, "live_results_rule": {"kind": "batches", "min_new_voters": 5},
+        "text": "First paragraph.\r\n\r\nSecond paragraph.", "questions": [QUESTION]}
+RESULTS = {"voters": 12, "electorate": 20, "questions": [{
+    "question_id": "q1", "text": "Adopt the charter?", "method": "majority",
+    "options": ["Yes", "No"], "answered": 11, "threshold": "two_thirds",
+    "threshold_rule": "at least two thirds of valid votes", "threshold_met": False,
+    "decided": False, "winners": ["Yes"], "valid_votes": 11,
+    "rounds": [{"round": 1, "totals": {"Yes": 6, "No": 5}}],
+    "tie_broken": False}]}
+
+
+class Gateway:
+    def __init__(self, poll: dict, me: dict | None = None):
+        self.poll, self.me, self.calls = poll, me, []
+
+    def request(self, method, url, json=None, params=None, headers=None, **_):
+        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+        self.calls.append((method, path, json, params))
+        base = f"/api/v1/polls/{PID}"
+        routes = {
+            ("POST", "/api/v1/auth/login"): (200, {"access_token": "tok", "refresh_token": "r"}),
+            ("GET", "/api/v1/polls"): (200, {"polls": [self.poll]}),
+            ("GET", "/api/v1/currents"): (200, [{"id": CHAPTER, "name": "Greens"}]),
+            ("GET", base): (200, self.poll),
+            ("GET", f"{base}/results"): (200, RESULTS),
+            ("GET", f"{base}/ballots"): (200, {"ballots": [
+                {"id": "b1", "weight": 1, "answers": [{"question_id": "q1", "choice": "Yes"}]},
+                {"id": "b2", "weight": 1, "answers": []}], "next": None}),
+            ("GET", f"{base}/commitments"): (200, {"commitments": ["01" * 32, ENTRY],
+                                                   "next": None}),
+            ("POST", f"{base}/ballots/check"): (200, {"status": "counted", "entry": ENTRY}),
+        }
+        if path == "/api/v1/members/me":
+            ok = self.me and (headers or {}).get("Authorization")
+            return FakeResponse(200, self.me) if ok else FakeResponse(
+                401, {"error": {"code": "unauthorized", "message": "no"}})
+        status, body = routes.get((method, path), (404, {"error": {"code": "not_found",
+                                                                   "message": "nope"}}))
+        return FakeResponse(status, body)
+
+
+def make_client(poll: dict, me: dict | None = None):
+    gateway = Gateway(poll, me)
+    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
+    client = app.test_client()
+    if me:
+        token = csrf(client.get("/login"))
+        client.post("/login", data={"email": "a@b.org", "password": "pw", "csrf_token": token})
+    return client, gateway
+
+
+ACTIVE = {"id": "m", "display_name": "Mo", "status": "active", "admin": False,
+          "chapter_ids": [], "currents": [], "activated_at": "2026-03-01T00:00:00+00:00"}
+
+
+def test_polls_page_searches_by_title_filters_and_pages_without_unbounded_lists():
+    client, gateway = make_client(OPEN)
+    page = client.get(f"/polls?q=charter&status=open&method=majority&chapter={CHAPTER}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Charter" in text and f"/polls/{PID}" in text
+    (call,) = [c for c in gateway.calls if c[1] == "/api/v1/polls"]
+    assert call[3] == {"limit": 21, "offset": 0, "q": "charter", "status": "open",
+                       "method": "majority", "scope": "chapter", "scope_id": CHAPTER}
+    bad = client.get("/polls?status=nope&chapter=x")
+    assert bad.status_code == 422
+    assert 'id="f-status-error"' in bad.get_data(as_text=True)
+    assert 'id="f-chapter-error"' in bad.get_data(as_text=True)
+
+
+def test_questions_are_readable_logged_out_and_the_rule_is_the_real_one():
+    client, _ = make_client(OPEN)
+    text = client.get(f"/polls/{PID}").get_data(as_text=True)
+    assert "Log in to vote" in text and "Adopt the charter?" in text and "<li>No</li>" in text
+    assert "at least two thirds of the votes" in text and "more than half" not in text
+    assert "at least 50% of the members who may vote take part: 6 of 12" in text
+    assert "only once at least 5 members have voted" in text  # the live results rule
+    # Paragraphs kept, links clickable, markup shown as text.
+    assert "<p>First paragraph.</p>\n<p>Second paragraph.</p>" in text
+    assert '<a href="https://example.org/charter" rel="nofollow noopener noreferrer">' in text
+    assert "<script>alert(1)" not in text and "&lt;script&gt;" in text
+    assert '{% include "_discussion.html"' not in text
+
+
+@pytest.mark.parametrize("me, reason", [
+    ({**ACTIVE, "activated_at": "2026-02-01T00:00:00+00:00"},
+     "You were approved after this poll opened"),
+    ({**ACTIVE, "status": "pending"}, "Your membership is still pending"),
+])
+def test_a_member_who_cannot_vote_reads_the_questions_and_is_told_why(me, reason):
+    poll = {**OPEN, "eligible": False, "voted": False, "opened_at": "2026-01-15T00:00:00+00:00"}
+    client, _ = make_client(poll, me)
+    text = client.get(f"/polls/{PID}").get_data(as_text=True)
+    assert reason in text and "Adopt the charter?" in text and 'name="q-q1"' not in text
+
+
+def test_not_a_member_of_the_polls_chapter_is_said_so():
+    poll = {**OPEN, "eligible": False, "voted": False,
+            "scope": {"type": "chapter", "id": CHAPTER}}
+    client, _ = make_client(poll, {**ACTIVE, "activated_at": None})
+    text = client.get(f"/polls/{PID}").get_data(as_text=True)
+    assert "you are not a member of this chapter" in text
+
+
+def test_review_of_a_vote_change_links_back_with_change_kept():
+    poll = {**OPEN, "eligible": True, "voted": True}
+    client, _ = make_client(poll, ACTIVE)
+    token = csrf(client.get(f"/polls/{PID}?change=1"))
+    review = client.post(f"/polls/{PID}/review", data={"csrf_token": token, "q-q1": "No"})
+    link = re.search(r'href="([^"]+)">Change<', review.get_data(as_text=True)).group(1)
+    assert "change=1" in link
+    back = client.get(link.replace("&amp;", "&").split("#")[0]).get_data(as_text=True)
+    assert re.search(r'value="No"\s+checked', back)  # the edit is still there
+
+
+def test_closed_results_say_blanks_percentages_the_rule_and_offer_csv():
+    closed = {**OPEN, "status": "closed", "closes_at": "2025-12-31T00:00:00+00:00",
+              "closed_at": "2026-06-01T10:00:00+00:00"}
+    client, _ = make_client(closed)
+    text = client.get(f"/polls/{PID}").get_data(as_text=True)
+    assert "12 voted; 11 answered this question, 1 left it blank." in text
+    assert "6 votes (54.5%)" in text and "6 (54.5%)" in text
+    assert "at least two thirds of the votes" in text and "It was not met." in text
+    assert "two thirds: 7.33" in text  # the chart's line is at two thirds, not half
+    assert f"/api/v1/polls/{PID}/export?format=csv" in text
+    assert f"/polls/{PID}/ballots" in text
+    assert "Closed Dec 31, 2025" in text  # the deadline, not when it was recreated
+    sentence = "Yes: 6 votes (54.5%); No: 5 votes (45.5%)."
+    assert text.count(sentence) == 1  # once, not in every caption and chart
+
+
+def test_borda_counts_points_and_a_tie_by_lot_says_which_tie():
+    _ = Translator("en")
+    view = explain(_, {"method": "borda", "options": ["A", "B"], "winners": ["A"],
+                       "rounds": [{"round": 1, "totals": {"A": 3, "B": 3}}],
+                       "tie_broken": True, "seed": "s33d",
+                       "tie_breaks": [{"round": 1, "for": "ranking", "between": ["A", "B"],
+                                       "method": "lot", "chosen": "A"}]}, voters=3)
+    assert view["rounds"][0]["sentence"] == "A: 3 points; B: 3 points."
+    assert view["table"]["columns"] == ["Points"]
+    assert ("In round 1, A and B were tied for the order of the winners; the tie was broken "
+            "by lot and A was drawn.") in view["notes"]
+
+
+def test_ballots_page_finds_my_commitment_by_a_posted_receipt_never_my_answers():
+    closed = {**OPEN, "status": "closed", "closed_at": "2026-06-01T10:00:00+00:00"}
+    client, gateway = make_client(closed)
+    page = client.get(f"/polls/{PID}/ballots")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and ENTRY in text and "A blank ballot." in text
+    assert 'method="post"' in text and "/check" in text  # linked to the check page
+    found = client.post(f"/polls/{PID}/ballots", data={"csrf_token": csrf(page),
+                                                       "receipt": RECEIPT})
+    shown = found.get_data(as_text=True)
+    assert found.status_code == 200 and f'<li id="e-{ENTRY}" class="mine">' in shown
+    assert f"<mark>{ENTRY}</mark>" in shown and RECEIPT not in shown
+    check = [c for c in gateway.calls if c[1].endswith("/ballots/check")][0]
+    assert check[2] == {"receipt": RECEIPT}
+    assert [c for c in gateway.calls if c[1].endswith("/commitments")][-1][3]["after"] == \
+        ENTRY[:-1]
+    bad = client.post(f"/polls/{PID}/ballots", data={"csrf_token": csrf(page), "receipt": "x"})
+    assert bad.status_code == 422 and 'id="receipt-error"' in bad.get_data(as_text=True)
+
+
+def test_ballots_page_before_close_says_when_they_are_published():
+    client, _ = make_client(OPEN)
+    text = client.get(f"/polls/{PID}/ballots").get_data(as_text=True)
+    assert "Ballots are published when the poll closes" in text
+    assert json.dumps(ENTRY) not in text
+
+
+def test_a_question_nobody_answered_has_no_winner_drawn_by_lot():
+    _ = Translator("en")
+    view = explain(_, {"method": "plurality", "options": ["Sat", "Sun"], "winners": ["Sat"],
+                       "answered": 0, "tie_broken": True, "seed": "x",
+                       "tie_breaks": [{"round": 1, "for": "ranking", "between": ["Sat", "Sun"],
+                                       "method": "lot", "chosen": "Sat"}],
+                       "rounds": [{"round": 1, "totals": {"Sat": 0, "Sun": 0}}]}, voters=1)
+    assert view["headline"] == "Nobody answered this question: no winner."
+    assert view["notes"] == [] and view["answered"].endswith("1 left it blank.")
+
+
+def test_flow_chart_names_every_block_in_every_round():
+    _ = Translator("en")
+    view = explain(_, {"method": "irv", "options": ["Alexandria", "Bernadette", "Carmen"],
+                       "winners": ["Alexandria"], "rounds": [
+                           {"round": 1, "totals": {"Alexandria": 40, "Bernadette": 35,
+                                                   "Carmen": 25}, "eliminated": ["Carmen"]},
+                           {"round": 2, "totals": {"Alexandria": 55, "Bernadette": 45},
+                            "elected": ["Alexandria"]}]})
+    chart = str(view["flow"]["chart"])
+    assert chart.count(">Alexandria ") == 2 and chart.count(">Bernadette ") == 2
+    assert "Alexandria 55" in chart  # the later column says whose votes these are
+
+
+def test_poll_pages_speak_french_and_spanish():
+    client, _ = make_client(OPEN)
+    client.post("/language", data={"lang": "fr", "csrf_token": csrf(client.get("/polls"))})
+    listing = client.get("/polls").get_data(as_text=True)
+    assert '<html lang="fr">' in listing and "Mots du titre" in listing
+    poll = client.get(f"/polls/{PID}").get_data(as_text=True)
+    assert "au moins les deux tiers des voix" in poll
+    client.post("/language", data={"lang": "es", "csrf_token": csrf(client.get("/polls"))})
+    assert "Bulletins" not in client.get(f"/polls/{PID}/ballots").get_data(as_text=True)
+    assert "Las papeletas se publican" in client.get(f"/polls/{PID}/ballots").get_data(
+        as_text=True)

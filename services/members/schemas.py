@@ -231,6 +231,7 @@ class MandateSchema(Schema):
     member_name = OneLine(allow_none=True)
     role = OneLine()
     chapter_id = fields.UUID(allow_none=True)
+    chapter_name = OneLine(allow_none=True)
     starts_at = fields.DateTime()
     ends_at = fields.DateTime(allow_none=True)
     granted_by = fields.UUID(allow_none=True)

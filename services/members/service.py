@@ -1049,6 +1049,7 @@ def join_current(runtime: Runtime, identity: Identity, current_id, join: bool) -
 
 def _mandate_view(m: dict) -> dict:
     return {k: m.get(k) for k in ("id", "member_id", "member_name", "role", "chapter_id",
+                                  "chapter_name",
                                   "starts_at", "ends_at", "granted_by", "granted_at", "note",
                                   "revoked_at", "revoked_by", "revoke_reason", "active")}
 

@@ -679,8 +679,10 @@ def revoke_mandate(cur, mandate_id, revoked_by, reason) -> None:
 def list_mandates(cur, *, member_id=None, chapter_id=None, role=None, active_only=True,
                   limit=100, offset=0) -> list[dict]:
     cur.execute(
-        f"SELECT {MANDATE_COLUMNS}, mb.display_name AS member_name FROM mandates md"
+        f"SELECT {MANDATE_COLUMNS}, mb.display_name AS member_name,"
+        " ch.name AS chapter_name FROM mandates md"
         " JOIN members mb ON mb.id = md.member_id"
+        " LEFT JOIN chapters ch ON ch.id = md.chapter_id"
         " WHERE (%(member)s::uuid IS NULL OR md.member_id = %(member)s)"
         "   AND (%(chapter)s::uuid IS NULL OR md.chapter_id = %(chapter)s)"
         "   AND (%(role)s::text IS NULL OR md.role = %(role)s)"

@@ -125,6 +125,9 @@ def test_list_sorts_by_name_and_the_page_bounds_its_sub_tree(tree):
         assert code == 422 and "depth" in str(problem)
     code, problem = api.call("GET", "/api/v1/chapters?sort=size")
     assert code == 422 and "sort" in str(problem)
+    # Mandates name their chapter, for pages that list who holds what where.
+    code, held = api.call("GET", f"/api/v1/mandates?chapter_id={tree['loc']['id']}")
+    assert code == 200 and held and {m["chapter_name"] for m in held} == {tree["loc"]["name"]}
 
 
 def test_working_status_counts_unstated_gender_in_the_whole(tree):

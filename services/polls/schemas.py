@@ -117,6 +117,9 @@ class PollListQuerySchema(Schema):
     status = OneLine(validate=validate.OneOf(("scheduled", "open", "closed")))
     scope = OneLine(validate=validate.OneOf(SCOPE_TYPES))
     scope_id = OneLine()
+    purpose = OneLine(validate=validate.OneOf(("delegate_election", "delegate_poll", "recall")),
+                      metadata={"description": "only delegate elections, delegate polls or "
+                                               "recall votes"})
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 

@@ -367,7 +367,8 @@ class PollsService:
         with self.db.transaction() as cur:
             return self._view(cur, poll_id, identity)
 
-    def list_polls(self, *, status=None, scope_type=None, scope_id=None, limit=50, offset=0):
+    def list_polls(self, *, status=None, scope_type=None, scope_id=None, limit=50, offset=0,
+                   purpose=None):
         with self.db.transaction() as cur:
             polls = store.list_polls(
                 cur,
@@ -376,6 +377,7 @@ class PollsService:
                 scope_id=scope_id,
                 limit=limit,
                 offset=offset,
+                purpose=purpose,
             )
             questions = store.questions_for(cur, [p["id"] for p in polls])
             return [self._poll_view(p, questions.get(p["id"], [])) for p in polls]

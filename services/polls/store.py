@@ -278,8 +278,12 @@ def list_polls(
     scope_id: str | None,
     limit: int,
     offset: int,
+    purpose: str | None = None,
 ) -> list[dict]:
     where, params = [], []
+    if purpose:
+        where.append("id IN (SELECT poll_id FROM poll_purposes WHERE purpose = %s)")
+        params.append(purpose)
     if status:
         where.append("status = %s")
         params.append(status)

@@ -35,7 +35,8 @@ def current(current_id):
     found = api().get(f"/api/v1/currents/{current_id}")
     polls = api().get("/api/v1/polls", scope="current", scope_id=current_id,
                       limit=10).get("polls") or []
-    return render("current.html", current=found, member=current_id in _mine(), polls=polls)
+    return render("current.html", current=found, in_current=current_id in _mine(),
+                  polls=polls)
 
 
 @bp.post("/currents/<current_id>/membership")

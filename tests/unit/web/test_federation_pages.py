@@ -18,7 +18,7 @@ LOCAL = {**CHAPTER, "ancestors": [  # nearest first, as the API gives them
     {"id": REG, "name": "Rhône", "level": "regional"},
     {"id": NAT, "name": "France", "level": "national"},
     {"id": INTL, "name": "Councils International", "level": "international"}]}
-ROW = {"id": CHAPTER_ID, "name": "Lyon", "level": "local", "place": "Lyon", "country": "FR",
+ROW = {"id": CHAPTER_ID, "name": "Lyon", "level": "regional", "place": "Lyon", "country": "FR",
        "member_count": 6, "working": True}
 STATUS = {"criteria": CHAPTER["status"]["criteria"], "thresholds": CHAPTER["status"]["thresholds"]}
 
@@ -140,6 +140,8 @@ def test_currents_members_delegates_and_targets(client, gateway):
     targets = client.get("/targets").get_data(as_text=True)
     assert "Active members: people who registered and were approved." in targets
     assert "25 of 100" in targets and "The deadline has passed." in targets
+    log_in(client)
+    assert "Join this current" in client.get(f"/currents/{CURRENT}").get_data(as_text=True)
     for path in ("/chapters", "/chapters/tree", "/currents", "/delegates", "/targets",
                  f"/chapters/{CHAPTER_ID}", f"/currents/{CURRENT}", f"/members/{MEMBER}"):
         page = client.get(path).get_data(as_text=True)

@@ -5,6 +5,7 @@ the targets; axe on every page and state, screenshots at 1280 and 390 px wide.""
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 
 import requests
@@ -44,6 +45,25 @@ def _tree(api: str, admin: str, tag: str) -> dict:
     return made
 
 
+def _elect_uncontested(api: str, admin: str, chapter_id: str, member_id: str) -> dict:
+    """An uncontested delegate election (no vote held); the mandate follows by event."""
+    made = requests.post(f"{api}/api/v1/polls/delegate-elections", headers=bearer(admin),
+                         json={"chapter_id": chapter_id, "title": "Delegate of the chapter",
+                               "seats": 1, "closes_at": (dt.datetime.now(dt.UTC)
+                                                         + dt.timedelta(days=1)).isoformat(),
+                               "candidates": [{"member_id": member_id, "name": "Admin"}]},
+                         timeout=10)
+    assert made.status_code == 201, made.text
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        held = requests.get(f"{api}/api/v1/mandates", params={
+            "chapter_id": chapter_id, "role": "delegate"}, timeout=10).json()
+        if held:
+            return made.json()
+        time.sleep(0.5)
+    raise AssertionError("the elected delegate never got a mandate")
+
+
 def _look(page, axe_source, artifacts, name: str) -> None:
     """axe at desktop width, then screenshots at each width (the page must not scroll
     sideways on a phone)."""
@@ -68,6 +88,9 @@ def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
         timeout=10)
     assert target.status_code == 201, target.text
     email, password, member_id = _member(api, admin, tag)
+    admin_id = requests.get(f"{api}/api/v1/members/me", headers=bearer(admin),
+                            timeout=10).json()["id"]
+    election = _elect_uncontested(api, admin, tree["loc"]["id"], admin_id)
 
     page.goto(web_url + "/login")
     page.get_by_label("Email address").fill(email)
@@ -87,6 +110,9 @@ def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
 
     # The chapter page: breadcrumbs from the international level down, join, then leave.
     page.get_by_role("link", name=f"Loc {tag}").click()
+    page.get_by_text("A recorded meeting in the last").wait_for()  # the rule, spelled out
+    page.get_by_role("region", name="Delegates").get_by_role("link", name="Administrator",
+                                                              exact=True).wait_for()
     crumbs = page.get_by_role("navigation", name="Breadcrumb").text_content()
     assert crumbs.index(f"Intl {tag}") < crumbs.index(f"Nat {tag}") < crumbs.index(f"Loc {tag}")
     page.get_by_role("button", name="Join this chapter").click()
@@ -121,7 +147,15 @@ def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
     _look(page, axe_source, artifacts, "member")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Delegates").click()
     page.get_by_role("heading", name="Who represents whom").wait_for()
+    row = page.get_by_role("row").filter(has_text=f"Loc {tag}")
+    assert "Administrator" in row.first.text_content()
+    page.get_by_role("region", name="Past elections").get_by_role(
+        "link", name=election["title"]).first.wait_for()
     _look(page, axe_source, artifacts, "delegates")
+    row.first.get_by_role("link", name="Administrator").click()
+    page.get_by_role("heading", name="Mandates").wait_for()
+    assert f"Loc {tag}" in page.locator("#main").text_content()
+    _look(page, axe_source, artifacts, "delegate-profile")
     page.goto(web_url + "/targets")
     card = page.locator(".card").filter(has_text=f"Members {tag}")
     assert "Active members: people who registered and were approved." in card.text_content()

@@ -20,7 +20,9 @@ LOCAL = {**CHAPTER, "ancestors": [  # nearest first, as the API gives them
     {"id": INTL, "name": "Councils International", "level": "international"}]}
 ROW = {"id": CHAPTER_ID, "name": "Lyon", "level": "regional", "place": "Lyon", "country": "FR",
        "member_count": 6, "working": True}
-STATUS = {"criteria": CHAPTER["status"]["criteria"], "thresholds": CHAPTER["status"]["thresholds"]}
+# As the API names them: criteria by what they look at, thresholds by their rule.
+STATUS = {"criteria": {"members": True, "women": False, "active": True},
+          "thresholds": CHAPTER["status"]["thresholds"]}
 
 
 class Federation(Gateway):

@@ -71,19 +71,23 @@ def directory():
                   **_labels())
 
 
-def _branches(client, parent_id: str | None) -> tuple[list[dict], bool]:
-    """The chapters at one level of the tree, each with the first of its sub-chapters."""
-    if parent_id:
-        tops = client.get("/api/v1/chapters", parent_id=parent_id, sort="name",
-                          limit=TREE_BRANCHES + 1)
-    else:
-        tops = client.get("/api/v1/chapters", root="true", sort="name", limit=TREE_BRANCHES + 1)
-    branches = []
-    for top in tops[:TREE_BRANCHES]:
-        below = client.get("/api/v1/chapters", parent_id=top["id"], sort="name",
-                           limit=TREE_BRANCHES + 1)
-        branches.append({**top, "below": below[:TREE_BRANCHES],
-                         "more_below": len(below) > TREE_BRANCHES})
+def _fold(children: list[dict]) -> tuple[list[dict], bool]:
+    """At most TREE_BRANCHES chapters of a level, each with at most as many below it."""
+    branches = [{**c, "below": (c.get("children") or [])[:TREE_BRANCHES],
+                 "more_below": len(c.get("children") or []) > TREE_BRANCHES}
+                for c in children[:TREE_BRANCHES]]
+    return branches, len(children) > TREE_BRANCHES
+
+
+def _branches(client, here: dict | None) -> tuple[list[dict], bool]:
+    """The chapters at one level of the tree, each with the first of its sub-chapters: one
+    call for the sub-tree two levels down, or one per top-level chapter at the root."""
+    if here is not None:
+        return _fold(here.get("children") or [])
+    tops = client.get("/api/v1/chapters", root="true", sort="name", limit=TREE_BRANCHES + 1)
+    trees = [client.get(f"/api/v1/chapters/{top['id']}", depth=1)
+             for top in tops[:TREE_BRANCHES]]
+    branches, _more = _fold(trees)
     return branches, len(tops) > TREE_BRANCHES
 
 
@@ -94,10 +98,11 @@ def tree():
     here = None
     if at:
         uuid_or_404(at)
-        here = client.get(f"/api/v1/chapters/{at}", depth=0)
-    branches, more = _branches(client, at)
-    rules = _rules_of(client, branches[0]["id"]) if branches else ""
+        here = client.get(f"/api/v1/chapters/{at}", depth=2)
+    branches, more = _branches(client, here)
     _ = translator()
+    source = here or (branches[0] if branches else {})
+    rules = working_rules(_, source.get("status"))
     trail = [(_("Home"), url_for("site.home")), (_("Chapters"), url_for("chapters.directory"))]
     if here:
         trail.append((_("Tree"), url_for("chapters.tree")))

@@ -63,6 +63,13 @@ class Federation(Gateway):
             return FakeResponse(200, rows)
         if method == "GET" and path.startswith("/api/v1/chapters/") and path.endswith("/status"):
             return FakeResponse(200, STATUS)
+        if (method, path) not in routes and method == "GET" and path.startswith(
+                "/api/v1/chapters/") and path.count("/") == 4:
+            self.calls.append((method, path, params, headers))
+            rows = [{**ROW, "id": f"{i:08d}-0000-4000-8000-000000000000", "name": f"D{i}"}
+                    for i in range(31)]
+            return FakeResponse(200, {**ROW, "status": STATUS, "ancestors": [],
+                                      "children": rows})
         if (method, path) in routes:
             self.calls.append((method, path, params, headers))
             return FakeResponse(*routes[(method, path)])
@@ -124,11 +131,20 @@ def test_the_directory_pages_and_spells_out_the_working_rules(client, gateway):
     assert 'id="country-error">Not a country.' in wrong.get_data(as_text=True)
 
 
-def test_the_tree_shows_one_level_with_the_next_folded(client):
+def test_the_tree_shows_one_level_with_the_next_folded(client, gateway):
     text = client.get("/chapters/tree").get_data(as_text=True)
     assert "<details>" in text and "go down a level" in text
     assert text.count('class="branch"') == 30  # bounded, the rest in the directory
     assert "More chapters at this level, in the directory" in text
+    assert "D29" in text and "D30" not in text and "(the first 30)" in text
+    assert "at least 5 members" in text
+    # One call for the roots, one sub-tree of one level per root shown: never the whole tree.
+    asked = [c for c in gateway.calls if c[1].startswith("/api/v1/chapters/")]
+    assert len(asked) == 30 and {c[2]["depth"] for c in asked} == {1}
+    gateway.calls.clear()
+    below = client.get(f"/chapters/tree?at={INTL}").get_data(as_text=True)
+    assert "D29" in below and [c[2] for c in gateway.calls if c[1].startswith(
+        "/api/v1/chapters")] == [{"depth": 2}]
 
 
 def test_currents_members_delegates_and_targets(client, gateway):

@@ -47,3 +47,18 @@ def days_left(_: Translator, deadline: str | None, today: dt.date | None = None)
     if left < 0:
         return _("The deadline has passed.")
     return _.ngettext("{n} day left", "{n} days left", left)
+
+
+NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
+
+
+def countries(_: Translator) -> list[tuple[str, str]]:
+    """Every country as (ISO code, name in the reader's language), by name."""
+    names = _.locale.territories
+    found = [(code, name) for code, name in names.items()
+             if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES]
+    return sorted(found, key=lambda pair: pair[1].casefold())
+
+
+def country_name(_: Translator, code: str | None) -> str:
+    return _.locale.territories.get(code or "", code or "")

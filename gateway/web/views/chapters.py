@@ -7,7 +7,13 @@ from flask import Blueprint, flash, redirect, request, url_for
 
 from gateway.client import ApiProblem
 from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
-from gateway.web.federation_labels import LEVELS, level_label, working_rules
+from gateway.web.federation_labels import (
+    LEVELS,
+    countries,
+    country_name,
+    level_label,
+    working_rules,
+)
 from gateway.web.labels import chapter_criteria, role_label
 from gateway.web.listpage import list_page
 
@@ -33,7 +39,8 @@ def field_errors(problem: ApiProblem) -> dict[str, str]:
 def _labels() -> dict:
     _ = translator()
     return {"level_label": lambda level: level_label(_, level),
-            "role_label": lambda role: role_label(_, role)}
+            "role_label": lambda role: role_label(_, role),
+            "country_name": lambda code: country_name(_, code)}
 
 
 def _rules_of(client, chapter_id) -> str:
@@ -46,7 +53,7 @@ def _rules_of(client, chapter_id) -> str:
 def _search_form() -> dict:
     return {"q": (request.args.get("q") or "").strip()[:100],
             "level": request.args.get("level") if request.args.get("level") in LEVELS else "",
-            "country": (request.args.get("country") or "").strip()[:60],
+            "country": (request.args.get("country") or "").strip()[:2].upper(),
             "parent_id": request.args.get("parent_id") or ""}
 
 
@@ -68,7 +75,7 @@ def directory():
     rules = _rules_of(client, chapters[0]["id"]) if chapters else ""
     return render("chapters.html", 422 if errors else 200, chapters=chapters, more=more,
                   paging=paging, form=form, errors=errors, levels=LEVELS, rules=rules,
-                  **_labels())
+                  countries=countries(translator()), **_labels())
 
 
 def _fold(children: list[dict]) -> tuple[list[dict], bool]:

@@ -103,6 +103,7 @@ def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
     page.get_by_role("heading", name="Chapters", level=1).wait_for()
     page.get_by_label("Name or place").fill(f"Loc {tag}")
     page.get_by_label("Level").select_option("local")
+    page.get_by_label("Country", exact=True).select_option(label="France")
     page.get_by_role("button", name="Search").click()
     row = page.get_by_role("row").filter(has_text=f"Loc {tag}")
     assert row.count() == 1 and "Local" in row.text_content()

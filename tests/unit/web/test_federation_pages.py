@@ -53,7 +53,7 @@ class Federation(Gateway):
         }
         if (method, path) == ("GET", "/api/v1/chapters"):
             self.calls.append((method, path, params, headers))
-            if params.get("country") == "Atlantis":
+            if params.get("country") == "QQ":
                 return FakeResponse(422, {"error": {"code": "validation_failed",
                                                     "message": "bad",
                                                     "fields": {"query": {"country": [
@@ -126,7 +126,7 @@ def test_the_directory_pages_and_spells_out_the_working_rules(client, gateway):
     second = client.get("/chapters?q=Ly&page=2")
     assert [c for c in gateway.calls if c[1] == "/api/v1/chapters"][-1][2]["offset"] == 25
     assert 'rel="prev"' in second.get_data(as_text=True)
-    wrong = client.get("/chapters?country=Atlantis")
+    wrong = client.get("/chapters?country=qq")
     assert wrong.status_code == 422
     assert 'id="country-error">Not a country.' in wrong.get_data(as_text=True)
 

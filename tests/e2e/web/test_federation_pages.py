@@ -46,15 +46,20 @@ def _tree(api: str, admin: str, tag: str) -> dict:
 
 
 def _elect_uncontested(api: str, admin: str, chapter_id: str, member_id: str) -> dict:
-    """An uncontested delegate election (no vote held); the mandate follows by event."""
-    made = requests.post(f"{api}/api/v1/polls/delegate-elections", headers=bearer(admin),
-                         json={"chapter_id": chapter_id, "title": "Delegate of the chapter",
-                               "seats": 1, "closes_at": (dt.datetime.now(dt.UTC)
-                                                         + dt.timedelta(days=1)).isoformat(),
-                               "candidates": [{"member_id": member_id, "name": "Admin"}]},
-                         timeout=10)
+    """An uncontested delegate election (no vote held); the mandate follows by event. Polls
+    learns of the new chapter and its members by events too, so it may refuse at first."""
+    body = {"chapter_id": chapter_id, "title": "Delegate of the chapter", "seats": 1,
+            "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
+            "candidates": [{"member_id": member_id, "name": "Admin"}]}
+    deadline = time.monotonic() + 90
+    while True:
+        made = requests.post(f"{api}/api/v1/polls/delegate-elections", headers=bearer(admin),
+                             json=body, timeout=10)
+        if made.status_code == 201 or time.monotonic() > deadline:
+            break
+        assert made.status_code in (403, 422), made.text
+        time.sleep(1)
     assert made.status_code == 201, made.text
-    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         held = requests.get(f"{api}/api/v1/mandates", params={
             "chapter_id": chapter_id, "role": "delegate"}, timeout=10).json()

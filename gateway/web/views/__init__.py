@@ -8,11 +8,18 @@ from gateway.web.views import (
     chapters,
     currents,
     delegates,
+    discussion,
+    passwords,
     people,
     polls,
+    profile,
+    proposals,
+    results,
     settings,
     site,
+    vouching,
 )
 
-BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
-              admin.bp, currents.bp, people.bp)
+BLUEPRINTS = (site.bp, accounts.bp, polls.bp, results.bp, chapters.bp, delegates.bp,
+              settings.bp, admin.bp, passwords.bp, profile.bp, vouching.bp, discussion.bp,
+              proposals.bp, currents.bp, people.bp)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from gateway.web import WebSettings, create_web_app
+from tests.support.webfakes import FakeResponse, csrf
 from tests.unit.web.test_member_pages import CHAPTER, CHAPTER_ID, Gateway, log_in
-from tests.unit.web.test_pages import FakeResponse, csrf
 
 INTL = "44444444-4444-4444-8444-444444444444"
 NAT = "55555555-5555-4555-8555-555555555555"

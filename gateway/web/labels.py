@@ -138,8 +138,12 @@ def chapter_criteria(_: Translator, status: dict) -> list[tuple[str, bool]]:
             float(t) * 100 if float(t) <= 1 else float(t))),
         "meeting_within_days": lambda t: _("A recorded meeting in the last {n} days", n=t),
     }
+    # The API names each criterion by what it looks at and each threshold by its rule.
+    rule_of = {"members": "min_members", "women": "min_women_share",
+               "active": "meeting_within_days"}
     lines = []
-    for key, met in (status.get("criteria") or {}).items():
+    for name, met in (status.get("criteria") or {}).items():
+        key = rule_of.get(name, name)
         threshold = thresholds.get(key)
         try:
             text = words[key](threshold) if key in words and threshold is not None else key

@@ -340,6 +340,7 @@ class Chapters(MethodView):
             runtime(), query=args.get("q"), level=args.get("level"),
             country=args.get("country"), parent_id=args.get("parent_id"),
             root_only=args["root"], limit=args["limit"], offset=args["offset"],
+            sort=args["sort"],
         )
 
     @chapters.arguments(s.ChapterCreateSchema)
@@ -361,11 +362,13 @@ class WorkingChapters(MethodView):
 
 @chapters.route("/<uuid:chapter_id>")
 class ChapterById(MethodView):
+    @chapters.arguments(s.ChapterPageArgs, location="query")
     @chapters.response(200, s.ChapterPageSchema)
-    def get(self, chapter_id):
-        """A chapter, its place in the tree, its sub-tree and status; its members for
-        active members."""
-        return service.chapter_page(runtime(), chapter_id, optional_identity())
+    def get(self, args, chapter_id):
+        """A chapter, its place in the tree (ancestors nearest first), its sub-tree (to
+        `depth` levels) and status; its members for active members."""
+        return service.chapter_page(runtime(), chapter_id, optional_identity(),
+                                    depth=args.get("depth"))
 
     @chapters.arguments(s.ChapterUpdateSchema)
     @chapters.response(200, s.ChapterSchema)

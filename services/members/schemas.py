@@ -231,6 +231,7 @@ class MandateSchema(Schema):
     member_name = OneLine(allow_none=True)
     role = OneLine()
     chapter_id = fields.UUID(allow_none=True)
+    chapter_name = OneLine(allow_none=True)
     starts_at = fields.DateTime()
     ends_at = fields.DateTime(allow_none=True)
     granted_by = fields.UUID(allow_none=True)
@@ -455,6 +456,14 @@ class ChapterListArgs(PageArgs):
     country = Country()
     parent_id = fields.UUID()
     root = fields.Boolean(load_default=False)
+    sort = OneLine(load_default="newest", validate=validate.OneOf(("newest", "name")),
+                   metadata={"description": "newest (founded last first) or name (A to Z)."})
+
+
+class ChapterPageArgs(Schema):
+    depth = fields.Integer(validate=validate.Range(min=0, max=64), metadata={
+        "description": "How many levels of sub-chapters to include (0: none, 1: the direct "
+                       "sub-chapters); the whole sub-tree without it."})
 
 
 class ChapterCreateSchema(StrictSchema):

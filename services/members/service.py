@@ -768,11 +768,11 @@ def _statuses(runtime: Runtime, cur, chapter_ids=None) -> dict:
 
 
 def list_chapters(runtime: Runtime, *, query=None, level=None, country=None, parent_id=None,
-                  root_only=False, limit=50, offset=0) -> list[dict]:
+                  root_only=False, limit=50, offset=0, sort="newest") -> list[dict]:
     with runtime.db.transaction() as cur:
         rows = store.list_chapters(cur, query=query, level=level, country=country,
                                    parent_id=parent_id, root_only=root_only, limit=limit,
-                                   offset=offset)
+                                   offset=offset, sort=sort)
         statuses = _statuses(runtime, cur, [r["id"] for r in rows]) if rows else {}
     return [_chapter_view(r, statuses.get(r["id"])) for r in rows]
 
@@ -839,10 +839,11 @@ def found_chapter(runtime: Runtime, identity: Identity, data: dict) -> dict:
     return _chapter_view(chapter, status)
 
 
-def chapter_page(runtime: Runtime, chapter_id, identity: Identity | None) -> dict:
+def chapter_page(runtime: Runtime, chapter_id, identity: Identity | None,
+                 depth: int | None = None) -> dict:
     with runtime.db.transaction() as cur:
         chapter = _chapter_or_404(cur, chapter_id)
-        subtree = store.subtree_of(cur, chapter_id)
+        subtree = store.subtree_of(cur, chapter_id, max_depth=64 if depth is None else depth)
         statuses = _statuses(runtime, cur, [c["id"] for c in subtree])
         view = _chapter_view(chapter, statuses.get(chapter["id"]))
         view["status"] = statuses.get(chapter["id"])
@@ -1051,6 +1052,7 @@ def join_current(runtime: Runtime, identity: Identity, current_id, join: bool) -
 
 def _mandate_view(m: dict) -> dict:
     return {k: m.get(k) for k in ("id", "member_id", "member_name", "role", "chapter_id",
+                                  "chapter_name",
                                   "starts_at", "ends_at", "granted_by", "granted_at", "note",
                                   "revoked_at", "revoked_by", "revoke_reason", "active")}
 

@@ -448,23 +448,26 @@ def ancestors_of(cur, chapter_id) -> list[dict]:
     return cur.fetchall()
 
 
-def subtree_of(cur, chapter_id) -> list[dict]:
-    """The chapter and all its descendants (with depth from the chapter)."""
+def subtree_of(cur, chapter_id, max_depth: int = 64) -> list[dict]:
+    """The chapter and its descendants down to `max_depth` levels (with depth from the
+    chapter)."""
     cur.execute(
         "WITH RECURSIVE down (id, depth) AS ("
         "  SELECT id, 0 FROM chapters WHERE id = %s"
         "  UNION ALL"
         "  SELECT c.id, down.depth + 1 FROM down JOIN chapters c ON c.parent_id = down.id"
-        "   WHERE down.depth < 64"
+        "   WHERE down.depth < %s"
         f") SELECT {CHAPTER_COLUMNS}, down.depth FROM down JOIN chapters c ON c.id = down.id"
         " ORDER BY down.depth, c.name",
-        (chapter_id,),
+        (chapter_id, min(max_depth, 64)),
     )
     return cur.fetchall()
 
 
 def list_chapters(cur, *, query=None, level=None, country=None, parent_id=None,
-                  root_only=False, limit=50, offset=0) -> list[dict]:
+                  root_only=False, limit=50, offset=0, sort="newest") -> list[dict]:
+    order = ("lower(c.name), c.id" if sort == "name"
+             else "c.founded_on DESC, c.created_at DESC, c.id")
     cur.execute(
         f"SELECT {CHAPTER_COLUMNS} FROM chapters c"
         " WHERE (%(q)s::text IS NULL OR c.name ILIKE %(like)s OR c.place ILIKE %(like)s)"
@@ -472,7 +475,7 @@ def list_chapters(cur, *, query=None, level=None, country=None, parent_id=None,
         "   AND (%(country)s::text IS NULL OR c.country = %(country)s)"
         "   AND (%(parent)s::uuid IS NULL OR c.parent_id = %(parent)s)"
         "   AND (NOT %(root)s OR c.parent_id IS NULL)"
-        " ORDER BY c.founded_on DESC, c.created_at DESC, c.id"
+        f" ORDER BY {order}"
         " LIMIT %(limit)s OFFSET %(offset)s",
         {"q": query, "like": f"%{query}%" if query else None, "level": level,
          "country": country, "parent": parent_id, "root": root_only, "limit": limit,
@@ -676,8 +679,10 @@ def revoke_mandate(cur, mandate_id, revoked_by, reason) -> None:
 def list_mandates(cur, *, member_id=None, chapter_id=None, role=None, active_only=True,
                   limit=100, offset=0) -> list[dict]:
     cur.execute(
-        f"SELECT {MANDATE_COLUMNS}, mb.display_name AS member_name FROM mandates md"
+        f"SELECT {MANDATE_COLUMNS}, mb.display_name AS member_name,"
+        " ch.name AS chapter_name FROM mandates md"
         " JOIN members mb ON mb.id = md.member_id"
+        " LEFT JOIN chapters ch ON ch.id = md.chapter_id"
         " WHERE (%(member)s::uuid IS NULL OR md.member_id = %(member)s)"
         "   AND (%(chapter)s::uuid IS NULL OR md.chapter_id = %(chapter)s)"
         "   AND (%(role)s::text IS NULL OR md.role = %(role)s)"

@@ -66,6 +66,7 @@ class Polls(MethodView):
                 scope_id=query.get("scope_id"),
                 limit=query["limit"],
                 offset=query["offset"],
+                purpose=query.get("purpose"),
             )
         }
 

@@ -394,7 +394,7 @@ class PollsService:
             return self._view(cur, poll_id, identity)
 
     def list_polls(self, *, status=None, scope_type=None, scope_id=None, limit=50, offset=0,
-                   title=None, method=None):
+                   title=None, method=None, purpose=None):
         with self.db.transaction() as cur:
             polls = store.list_polls(
                 cur,
@@ -405,6 +405,7 @@ class PollsService:
                 offset=offset,
                 title=title,
                 method=method,
+                purpose=purpose,
             )
             questions = store.questions_for(cur, [p["id"] for p in polls])
             return [self._poll_view(p, questions.get(p["id"], [])) for p in polls]

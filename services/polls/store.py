@@ -295,6 +295,7 @@ def list_polls(
     offset: int,
     title: str | None = None,
     method: str | None = None,
+    purpose: str | None = None,
 ) -> list[dict]:
     where, params = [], []
     if title:
@@ -305,6 +306,9 @@ def list_polls(
         where.append("EXISTS (SELECT 1 FROM questions q WHERE q.poll_id = polls.id"
                      " AND q.method = %s)")
         params.append(method)
+    if purpose:
+        where.append("id IN (SELECT poll_id FROM poll_purposes WHERE purpose = %s)")
+        params.append(purpose)
     if status:
         where.append("status = %s")
         params.append(status)

@@ -6,9 +6,11 @@ from gateway.web.views import (
     accounts,
     admin,
     chapters,
+    currents,
     delegates,
     discussion,
     passwords,
+    people,
     poll_ballots,
     poll_list,
     polls,
@@ -21,4 +23,4 @@ from gateway.web.views import (
 
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
               admin.bp, poll_list.bp, poll_ballots.bp, passwords.bp, profile.bp, vouching.bp,
-              discussion.bp, proposals.bp)
+              discussion.bp, proposals.bp, currents.bp, people.bp)

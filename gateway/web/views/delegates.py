@@ -33,7 +33,9 @@ def chapter_recalls(chapter_id):
     _ = translator()
     uuid_or_404(chapter_id)
     client = api()
-    page = client.get(f"/api/v1/chapters/{chapter_id}")
+    page = client.get(f"/api/v1/chapters/{chapter_id}", depth=0)
+    trail = [(a["name"], url_for("chapters.chapter", chapter_id=a["id"]))
+             for a in reversed(page.get("ancestors") or [])]
     error = None
     reason = (request.form.get("reason") or "").strip()
     if request.method == "POST":
@@ -45,7 +47,7 @@ def chapter_recalls(chapter_id):
             return redirect(url_for("delegates.recall", petition_id=opened["id"]))
     petitions = client.get("/api/v1/recalls", chapter_id=chapter_id, limit=100)
     delegates = client.get("/api/v1/mandates", chapter_id=chapter_id, role="delegate")
-    return render("recalls.html", 422 if error else 200, chapter=page,
+    return render("recalls.html", 422 if error else 200, chapter=page, trail=trail,
                   petitions=petitions, delegates=delegates, error=error, reason=reason)
 
 
@@ -83,7 +85,7 @@ def record(member_id):
     found = client.get(f"/api/v1/members/{member_id}/record")
     votes = client.get(f"/api/v1/delegates/{member_id}/votes").get("votes") or []
     _ = translator()
-    return render("record.html", record=found, votes=votes,
+    return render("record.html", record=found, votes=votes, member_id=member_id,
                   describe=lambda answers: "; ".join(
                       describe_answer(_, a) for a in answers if isinstance(a, Mapping)),
                   status_label=lambda s: petition_status(_, s),

@@ -106,6 +106,30 @@ def test_list_is_newest_first_and_searchable(tree):
     assert code == 422
 
 
+def test_list_sorts_by_name_and_the_page_bounds_its_sub_tree(tree):
+    api = tree["api"]
+    code, found = api.call("GET", f"/api/v1/chapters?q={tree['tag']}&sort=name&limit=100")
+    names = [c["name"].lower() for c in found]
+    assert code == 200 and names == sorted(names) and len(names) >= 4
+    code, page = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}?depth=1")
+    assert code == 200 and [c["id"] for c in page["children"]] == [tree["nat"]["id"]]
+    assert page["children"][0]["children"] == []
+    code, page = api.call("GET", f"/api/v1/chapters/{tree['nat']['id']}?depth=0")
+    assert code == 200 and page["children"] == [] and page["member_count"] >= 0
+    # The ancestors come nearest first: the local chapter's parent, then upwards.
+    code, page = api.call("GET", f"/api/v1/chapters/{tree['loc']['id']}?depth=0")
+    assert [a["id"] for a in page["ancestors"]] == [tree[k]["id"] for k in ("reg", "nat",
+                                                                             "intl")]
+    for bad in ("depth=-1", "depth=65", "depth=x"):
+        code, problem = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}?{bad}")
+        assert code == 422 and "depth" in str(problem)
+    code, problem = api.call("GET", "/api/v1/chapters?sort=size")
+    assert code == 422 and "sort" in str(problem)
+    # Mandates name their chapter, for pages that list who holds what where.
+    code, held = api.call("GET", f"/api/v1/mandates?chapter_id={tree['loc']['id']}")
+    assert code == 200 and held and {m["chapter_name"] for m in held} == {tree["loc"]["name"]}
+
+
 def test_working_status_counts_unstated_gender_in_the_whole(tree):
     api, admin = tree["api"], tree["admin"]
     genders = ["woman", "man", "man", None, None, None]  # 1 of 6: 17 %; 1 of 3 stated: 33 %

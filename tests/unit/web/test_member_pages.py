@@ -36,6 +36,10 @@ class Gateway(FakeGateway):
                 else (400, {"error": {"code": "invalid_token",
                                       "message": "This link is not valid any more."}})),
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}"): (200, CHAPTER),
+            # The page lists its sub-chapters a page at a time, with the list by parent.
+            ("GET", "/api/v1/chapters"): (200, CHAPTER["children"]),
+            ("GET", f"/api/v1/chapters/{CHAPTER_ID}/members"): (200, CHAPTER["members"]),
+            ("GET", "/api/v1/mandates"): (200, []),
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}/meetings"): (
                 200, [{"held_on": "2026-11-01", "note": "Founding meeting"}]),
             ("GET", "/api/v1/notifications/preferences"): (200, PREFS),

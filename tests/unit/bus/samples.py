@@ -115,6 +115,14 @@ SAMPLES: dict[str, dict] = {
         "title": "Founding convention date",
         "scope": {"type": "chapter", "id": CHAPTER},
     },
+    "polls.comment.mentioned": {
+        "comment_id": "6f1c1d0e-8a52-4d0c-9a56-0f3b3c1a2b10",
+        "subject_type": "poll",
+        "subject_id": POLL,
+        "title": "Founding convention date",
+        "author_name": "Ada Lovelace",
+        "member_ids": [MEMBER],
+    },
     "polls.poll.closing_soon": {
         "poll_id": POLL,
         "title": "Founding convention date",

@@ -110,6 +110,7 @@ KIND_CONTEXT = {
                "chapter_name": "Leeds", "reason": "Ignored us", "signatures": 4, "threshold": 5,
                "expires_at": "2030-01-01 10:00 UTC", "outcome": "kept", "votes_for": 2,
                "votes_against": 5, "petition_url": "https://x/r/p1"},
+    "mention": {"author_name": "Bob <b>", "comment_url": "https://x/p#c1"},
 }
 RECALL_STEPS = ("petition_opened", "threshold_reached", "vote_opened", "decided", "expired")
 

@@ -236,6 +236,10 @@ def test_a_member_drafts_edits_and_withdraws_a_proposal(
     assert "Retirée" in page.locator(".badge").text_content()
     scan(page, axe_source, artifacts, "disc-proposal-fr")
     _shots(page, artifacts, "proposal-fr")
+    # Back to English: the choice is kept in the admin's profile, which later tests share.
+    page.locator("#lang-select").select_option("en")
+    page.get_by_role("button", name="Modifier").click()
+    page.get_by_role("button", name="Post comment").wait_for()
 
 
 def test_a_thousand_comments_stay_paged_and_fast(page, stack, web_url, axe_source, artifacts):

@@ -206,6 +206,18 @@ class Members(MethodView):
                                     query=args.get("q"), limit=args["limit"],
                                     offset=args["offset"])
 
+    @members.arguments(s.DryRunArgs, location="query")
+    @members.arguments(s.MemberAddSchema)
+    @members.response(201, s.MemberAddedSchema)
+    @members.alt_response(200, schema=s.MemberAddedSchema, description="dry_run: nothing done")
+    @members.alt_response(403, description="Only admins add members.")
+    @authenticated
+    def post(self, args, data):
+        """Add a member (admins, imports): no password; a mail says an admin added them and
+        links to choosing a password. `?dry_run=true` checks everything and adds nothing."""
+        added = service.add_member(runtime(), me(), data, dry_run=args["dry_run"])
+        return (added, 200) if args["dry_run"] else added
+
 
 @members.route("/me")
 class Me(MethodView):

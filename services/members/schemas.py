@@ -143,6 +143,34 @@ class RegisterSchema(StrictSchema):
         "description": "A few words about yourself, read by the members who vouch for you."})
 
 
+class MemberAddSchema(StrictSchema):
+    """An admin adds a member (imports): no password; the member sets one from the mail."""
+    email = Email(required=True)
+    display_name = Text(required=True, max_length=80)
+    country = Country(required=True)
+    language = Language(allow_none=True)
+    phone = Phone(allow_none=True)
+    introduction = LongText(allow_none=True, max_length=2000)
+    chapter_id = fields.UUID(allow_none=True, metadata={
+        "description": "put the member in this chapter (and so every chapter above it)"})
+    approve = fields.Bool(load_default=False, metadata={"description": "active at once"})
+
+
+class DryRunArgs(Schema):
+    dry_run = fields.Bool(load_default=False, metadata={
+        "description": "run every check, change nothing, answer 200 with what would happen"})
+
+
+class MemberAddedSchema(Schema):
+    id = fields.UUID(allow_none=True)
+    email = OneLine()
+    status = OneLine()
+    chapter_id = fields.UUID(allow_none=True)
+    chapters = fields.List(OneLine())
+    mail = OneLine(metadata={"description": "the first-login mail: 'welcome' (set a password)"})
+    dry_run = fields.Bool()
+
+
 class RegisteredSchema(Schema):
     id = fields.UUID()
     status = OneLine()

@@ -195,10 +195,14 @@ def add_parsers(commands) -> None:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=cmd_members_list)
     for action, done, help_text in (("approve", "approved", "approve a pending member"),
+                                    ("reject", "refused", "refuse a pending member (they read "
+                                     "the reason when they log in)"),
                                     ("suspend", "suspended", "suspend an account"),
                                     ("restore", "restored", "lift a suspension")):
         sub = actions.add_parser(action, help=help_text)
         sub.add_argument("member_id")
         if action == "suspend":
             sub.add_argument("--reason", help="why (kept in the audit log)")
+        if action == "reject":
+            sub.add_argument("--reason", required=True, help="what the member reads")
         sub.set_defaults(run=_member_action(action, done))

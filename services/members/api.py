@@ -204,7 +204,9 @@ class Members(MethodView):
         """List members (admins)."""
         return service.list_members(runtime(), me(), status=args.get("status"),
                                     query=args.get("q"), limit=args["limit"],
-                                    offset=args["offset"])
+                                    offset=args["offset"], country=args.get("country"),
+                                    chapter_id=args.get("chapter_id"),
+                                    suspended=args.get("suspended"))
 
     @members.arguments(s.DryRunArgs, location="query")
     @members.arguments(s.MemberAddSchema)
@@ -291,6 +293,17 @@ class Approve(MethodView):
     def post(self, member_id):
         """Approve a pending member (admins): they become active."""
         return service.approve(runtime(), me(), member_id)
+
+
+@members.route("/<uuid:member_id>/reject")
+class Reject(MethodView):
+    @members.arguments(s.RejectSchema)
+    @members.response(200, s.RejectedSchema)
+    @members.alt_response(403, description="Only admins refuse members.")
+    @authenticated
+    def post(self, data, member_id):
+        """Refuse a pending member (admins), with a reason they read when they log in."""
+        return service.reject(runtime(), me(), member_id, data["reason"])
 
 
 @members.route("/<uuid:member_id>/vouch")

@@ -283,6 +283,9 @@ class ProfileSchema(Schema):
     email_verified = fields.Boolean()
     created_at = fields.DateTime()
     activated_at = fields.DateTime(allow_none=True)
+    suspended = fields.Boolean()
+    suspend_reason = MultiLine(allow_none=True)
+    reject_reason = MultiLine(allow_none=True)
 
 
 class MeSchema(ProfileSchema):
@@ -388,8 +391,23 @@ class PageArgs(Schema):
 
 
 class MemberListArgs(PageArgs):
-    status = OneLine(validate=validate.OneOf(["pending", "active", "deleted"]))
+    status = OneLine(validate=validate.OneOf(["pending", "active", "deleted", "rejected"]))
     q = OneLine(validate=validate.Length(max=100))
+    country = Country()
+    chapter_id = fields.UUID(metadata={"description": "members of this chapter or below"})
+    suspended = fields.Boolean()
+
+
+class RejectSchema(StrictSchema):
+    reason = LongText(required=True, max_length=1000,
+                      metadata={"description": "shown to the member when they log in"})
+
+
+class RejectedSchema(Schema):
+    id = fields.UUID()
+    status = OneLine()
+    reject_reason = MultiLine()
+    rejected_at = fields.DateTime()
 
 
 class AnnouncedSchema(Schema):

@@ -276,6 +276,10 @@ def login(runtime: Runtime, email: str, password: str, *, client_ip: str | None)
         _failed_login(runtime, keys)
     if row.get("suspended_at") is not None:
         raise ApiError(403, "This account is suspended; ask an admin.", "account_suspended")
+    if row["status"] == "rejected":
+        reason = row.get("reject_reason") or ""
+        raise ApiError(403, f"Your request to join was not accepted. The admins said: {reason}",
+                       "membership_rejected", fields={"reason": [reason]})
     with runtime.db.transaction() as cur:
         store.clear_login_failures(cur, keys[0])
         if passwords.needs_rehash(row["password_hash"], policy.argon2_profile):
@@ -482,6 +486,9 @@ def _profile(member: dict) -> dict:
         "email_verified": member["email_verified_at"] is not None,
         "created_at": member["created_at"],
         "activated_at": member["activated_at"],
+        "suspended": member.get("suspended_at") is not None,
+        "suspend_reason": member.get("suspend_reason"),
+        "reject_reason": member.get("reject_reason"),
     }
 
 
@@ -793,11 +800,31 @@ def pending_members(runtime: Runtime, identity: Identity, limit: int, offset: in
         return store.list_pending_with_vouches(cur, limit, offset)
 
 
-def list_members(runtime: Runtime, identity: Identity, *, status, query, limit, offset):
+def list_members(runtime: Runtime, identity: Identity, *, status, query, limit, offset,
+                 country=None, chapter_id=None, suspended=None):
     with runtime.db.transaction() as cur:
         _require_admin(cur, identity)
-        return [_profile(m) for m in store.list_members(cur, status=status, query=query,
-                                                        limit=limit, offset=offset)]
+        return [_profile(m) for m in store.list_members(
+            cur, status=status, query=query, limit=limit, offset=offset, country=country,
+            chapter_id=chapter_id, suspended=suspended)]
+
+
+def reject(runtime: Runtime, identity: Identity, member_id, reason: str) -> dict:
+    """Refuse a pending member (admins): the reason is what they read when they log in."""
+    with runtime.db.transaction() as cur:
+        admin = _require_admin(cur, identity)
+        member = store.member_by_id(cur, member_id, for_update=True)
+        if member is None or member["status"] == "deleted":
+            raise ApiError(404, "No such member.", "not_found")
+        member = store.set_rejected(cur, member_id, reason)
+        if member is None:
+            raise ApiError(409, "Only a pending member can be refused.", "not_pending")
+        _end_sessions(cur, member_id)
+        revocation.block(cur, member_id, "rejected")
+        store.insert_audit(cur, action="member.rejected", actor_id=admin["id"],
+                           member_id=member_id, detail={"reason": reason})
+    return {"id": member["id"], "status": member["status"],
+            "reject_reason": member["reject_reason"], "rejected_at": member["rejected_at"]}
 
 
 def member_profile(runtime: Runtime, identity: Identity, member_id) -> dict:

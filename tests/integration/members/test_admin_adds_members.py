@@ -63,3 +63,40 @@ def test_only_admins_add_members(api):
     _, _, token = api.active_member("notadmin")
     code, _ = api.call("POST", "/api/v1/members", _body(), token=token)
     assert code == 403
+
+
+def test_a_refused_member_reads_the_reason_when_logging_in(api):
+    member_id, email = api.register("refused")
+    code, bad = api.call("POST", f"/api/v1/members/{member_id}/reject", {"reason": "  "},
+                         token=api.admin())
+    assert code == 422 and "reason" in bad["error"]["fields"]
+    code, refused = api.call("POST", f"/api/v1/members/{member_id}/reject",
+                             {"reason": "We only admit residents of Lyon."}, token=api.admin())
+    assert code == 200 and refused["status"] == "rejected"
+    code, denied = api.call("POST", "/api/v1/auth/login", {"email": email, "password": PASSWORD})
+    assert code == 403 and denied["error"]["code"] == "membership_rejected"
+    assert "We only admit residents of Lyon." in denied["error"]["message"]
+    code, again = api.call("POST", f"/api/v1/members/{member_id}/reject", {"reason": "x"},
+                           token=api.admin())
+    assert code == 409
+    code, listed = api.call("GET", "/api/v1/members?status=rejected&q=refused",
+                            token=api.admin())
+    assert member_id in [m["id"] for m in listed]
+    active, _, _ = api.active_member("notpending")
+    code, _ = api.call("POST", f"/api/v1/members/{active}/reject", {"reason": "x"},
+                       token=api.admin())
+    assert code == 409
+
+
+def test_the_directory_filters_by_country_and_chapter(api):
+    chapter = _chapter(api)
+    code, added = api.call("POST", "/api/v1/members", _body(country="PT", chapter_id=chapter),
+                           token=api.admin())
+    assert code == 201
+    code, by_chapter = api.call("GET", f"/api/v1/members?chapter_id={chapter}",
+                                token=api.admin())
+    assert [m["id"] for m in by_chapter] == [added["id"]]
+    code, by_country = api.call("GET", "/api/v1/members?country=PT&limit=200",
+                                token=api.admin())
+    assert added["id"] in [m["id"] for m in by_country]
+    assert {m["country"] for m in by_country} == {"PT"}

@@ -57,8 +57,9 @@ Methods, each with a full example:
         options: [Climate, Housing, Health]
 
   consensus: no options; members agree, stand aside or block (a block needs a reason).
-  max_stand_asides: how many may stand aside (a count); max_rounds: how many amended rounds before the
-  fallback vote; fallback: the share needed then, e.g. "9/10"; fallback_quorum likewise.
+  max_stand_asides: how many may stand aside (a count); max_rounds: how many amended
+  rounds before the fallback vote; fallback: the share needed then, e.g. "9/10";
+  fallback_quorum likewise.
       - text: We adopt the code of conduct as written.
         method: consensus
         max_stand_asides: 2

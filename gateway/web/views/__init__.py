@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from gateway.web.views import accounts, admin, chapters, delegates, polls, settings, site
+from gateway.web.views import (
+    accounts,
+    admin,
+    admin_desk,
+    chapters,
+    delegates,
+    polls,
+    settings,
+    site,
+)
 
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
-              admin.bp)
+              admin.bp, admin_desk.bp)

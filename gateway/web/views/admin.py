@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, request, session, url_for
 
 from gateway.client import ApiProblem
-from gateway.web.context import api, render, require_admin, translator, uuid_or_404
+from gateway.web.context import api, render, require_admin, translator
 from gateway.web.forms import (
     METHODS,
     blank_poll,
@@ -85,22 +85,6 @@ def launch_poll():
     else:
         flash(_("Poll launched: members can vote now."), "info")
     return redirect(url_for("polls.poll", poll_id=created["id"]))
-
-
-@bp.get("/members")
-def pending_members():
-    require_admin()
-    pending = api().get("/api/v1/members", status="pending", limit=100)
-    return render("admin_members.html", pending=pending)
-
-
-@bp.post("/members/<member_id>/approve")
-def approve_member(member_id):
-    require_admin()
-    uuid_or_404(member_id)
-    api().post(f"/api/v1/members/{member_id}/approve")
-    flash(translator()("Member approved."), "info")
-    return redirect(url_for("admin.pending_members"))
 
 
 @bp.route("/newsletters", methods=["GET", "POST"])

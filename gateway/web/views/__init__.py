@@ -6,6 +6,7 @@ from gateway.web.views import (
     accounts,
     admin,
     admin_desk,
+    admin_polls,
     chapters,
     delegates,
     polls,
@@ -14,4 +15,4 @@ from gateway.web.views import (
 )
 
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
-              admin.bp, admin_desk.bp)
+              admin.bp, admin_desk.bp, admin_polls.bp)

@@ -1,5 +1,6 @@
-"""`councils`: log in, launch polls from YAML or JSON files, list and close them, fetch results
-as JSON or CSV, import members from CSV. Talks only to the gateway (COUNCILS_URL).
+"""`councils`: log in, launch polls from YAML or JSON files (checked by the server with
+--dry-run), list, show, extend, close (after a confirmation) and export them, fetch results as
+JSON or CSV; members: see gateway/cli/members.py. Talks only to the gateway (COUNCILS_URL).
 
 Credentials are cached in $XDG_CONFIG_HOME/councils/credentials.json (mode 0600), or given by
 COUNCILS_TOKEN; exit codes: 0 done, 1 the API refused, 2 usage or local problem, 3 not yet
@@ -259,8 +260,10 @@ def cmd_poll_list(args) -> int:
     if not polls:
         print("No polls.")
     for poll in polls:
+        turnout = (f"{poll.get('voters') or 0}/{poll['electorate']} voted"
+                   if poll.get("electorate") else "not open yet")
         print(f"{poll['id']}  {poll['status']:<9}  closes {poll.get('closes_at', '')[:16]}  "
-              f"{poll['title']}")
+              f"{turnout:<16}  {poll['title']}")
     return 0
 
 

@@ -14,6 +14,7 @@ ROUTES: dict[str, str] = {
     "/api/v1/polls": "polls",
     "/api/v1/proposals": "polls",
     "/api/v1/delegates": "polls",
+    "/api/v1/comment-reports": "polls",
     "/api/v1/notifications": "notify",
     "/api/v1/unsubscribe": "notify",
     "/api/v1/newsletters": "notify",

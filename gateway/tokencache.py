@@ -1,11 +1,15 @@
 """Verified access tokens remembered for their lifetime, so a client's every request does not
 pay for an EdDSA signature check at the edge.
 
-Safe because a token's verdict cannot change while it is unexpired: access tokens are
-stateless (nothing revokes one before its `exp`), the key set is fixed for the process, and an
-entry is keyed by the whole token string (a different token, however similar, is verified
-afresh) and dropped as soon as its `exp` passes. Only successful verifications are kept;
-failures are checked every time. Bounded: the oldest entries go first.
+Safe because the gateway only vouches for a token's signature, which cannot change while it is
+unexpired: the key set is fixed for the process, and an entry is keyed by the whole token
+string (a different token, however similar, is verified afresh) and dropped as soon as its
+`exp` passes. Only successful verifications are kept; failures are checked every time.
+Bounded: the oldest entries go first.
+
+Revocation (a logout, a suspension, a deleted member: `services/common/revocation.py`) is not
+decided here: the gateway answers no API request itself, and every service it forwards to checks
+the token against its deny-list, so a revoked token is refused within about a second.
 """
 
 from __future__ import annotations

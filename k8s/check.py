@@ -289,7 +289,17 @@ ALLOWED_ENV = {
     "GATEWAY_TRUSTED_PROXIES",
     "GATEWAY_TRUSTED_PROXY_HOPS",
     "GATEWAY_INTERNAL_URL",
+    "TRUSTED_HOSTS",
+    "WEB_SESSION_STORE",
     "TRUSTED_PROXY_HOPS",
+    # accounts and mail (issue 13; README "Accounts: limits and mail")
+    "NOTIFY_REQUIRE_VERIFIED",
+    "VOUCH_LIMIT",
+    "VOUCH_WINDOW_DAYS",
+    "RATE_REGISTER_PER_HOUR",
+    "LOGIN_FREE_FAILURES",
+    "LOGIN_FREE_FAILURES_PER_ADDRESS",
+    "LOGIN_DELAY_CAP_S",
     # parts from which AMQP_URL is composed ($(AMQP_USERNAME)...) out of the operator's Secret
     "AMQP_USERNAME",
     "AMQP_PASSWORD",

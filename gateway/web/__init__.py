@@ -1,8 +1,9 @@
 """The web front end members vote in: server-rendered pages over the public HTTP API.
 
 `create_web_app(settings)` builds a small Flask app of its own (templates, static files, the
-member's session, CSRF tokens on every form): one blueprint per area in `views/`, the request's
-context in `context.py`, forms and their checks in `forms.py`, words for codes in `labels.py`.
+member's session kept on the server, CSRF tokens on every form): one blueprint per area in
+`views/`, the request's context in `context.py`, forms and their checks in `forms.py`, words
+for codes in `labels.py`, sessions in `sessions.py`.
 Pages work without JavaScript; councils.js only enhances them. `gateway/wsgi.py` mounts it
 beside the API edge.
 """
@@ -20,7 +21,11 @@ from gateway.headers import secure
 from gateway.web import context, errors, i18n, views
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES
 from gateway.web.labels import method_label, when
+from gateway.web.proposal_form import status_label
+from gateway.web.richtext import paragraphs
+from gateway.web.sessions import ServerSessionInterface, open_store
 from gateway.web.settings import WebSettings, load_web_settings
+from gateway.web.views.discussion import load_discussion
 
 __all__ = ["WebSettings", "create_web_app", "load_web_settings"]
 
@@ -44,6 +49,8 @@ def _template_globals() -> dict:
         "me": context.me,
         "method_label": lambda m: method_label(_, m),
         "when": when,
+        "load_discussion": load_discussion,
+        "proposal_status": lambda s: status_label(_, s),
     }
 
 
@@ -59,13 +66,16 @@ def create_web_app(settings: WebSettings | None = None,
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(days=14),
         MAX_CONTENT_LENGTH=200_000,
+        TRUSTED_HOSTS=list(settings.trusted_hosts),
         WEB=settings,
     )
+    app.session_interface = ServerSessionInterface(open_store(settings.session_store))
     app.extensions["web_http"] = http or _http_session()
     app.before_request(context.check_csrf)
     app.after_request(context.keep_refreshed_tokens)
     app.after_request(_page_headers)
     app.context_processor(_template_globals)
+    app.add_template_filter(paragraphs, "paragraphs")
     i18n.init_app(app, context.translator)  # Flask-Babel; ngettext and format_* in templates
     errors.register(app)
     for blueprint in views.BLUEPRINTS:

@@ -30,11 +30,10 @@ def api() -> ApiClient:
     """This request's client of the gateway's API, with the member's tokens if logged in."""
     if "api" not in g:
         settings = current_app.config["WEB"]
-        base = settings.gateway_url or request.host_url.rstrip("/")
         tokens = Tokens(session.get("access_token"), session.get("refresh_token"))
         # The chain as received plus our peer: the gateway decides whom to trust in it.
         chain = [request.headers.get("X-Forwarded-For", "").strip(), request.remote_addr]
-        g.api = ApiClient(base, current_app.extensions["web_http"], tokens,
+        g.api = ApiClient(settings.gateway_url, current_app.extensions["web_http"], tokens,
                           forwarded_for=", ".join(p for p in chain if p) or None,
                           language=translator().language, timeout=settings.api_timeout)
     return g.api
@@ -60,9 +59,11 @@ def forget_tokens() -> None:
 
 
 def start_session(**values) -> None:
-    """A fresh session (login, logout): nothing kept from before but the chosen language."""
+    """A fresh session (login, logout) under a new id: what the old id held is forgotten on the
+    server, and nothing is kept from before but the chosen language."""
     lang = session.get("lang")
     session.clear()
+    session.regenerate()
     if lang:
         session["lang"] = lang
     session.update(values)
@@ -110,10 +111,18 @@ def uuid_or_404(value: str) -> None:
 
 
 def safe_next(value: str | None) -> str | None:
-    """Only paths on this site (no open redirect)."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return None
+    """A path on this site to return to, or None: the value is parsed, and anything a browser
+    could read as another site (`//host`, `/\\host`, a scheme, a host, control characters or
+    spaces a browser strips) is refused."""
+    if not value or len(value) > 2000 or not value.startswith("/"):
+        return None
+    if "\\" in value or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/") \
+            or parts.path.startswith("//"):
+        return None
+    return value
 
 
 def to_login(next_path: str | None = None):

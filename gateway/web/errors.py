@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, flash, g, request
+from flask.globals import request_ctx
 
 from gateway.client import ApiProblem
 from gateway.web.context import forget_tokens, render, to_login, translator
@@ -20,6 +21,9 @@ def api_problem(problem: ApiProblem):
 
 
 def http_error(exc):
+    if request_ctx.url_adapter is None:
+        # The Host header is not one of TRUSTED_HOSTS: no page (it would link to that host).
+        return "Bad request: unknown host.", 400, {"Content-Type": "text/plain; charset=utf-8"}
     _ = translator()
     titles = {404: _("Page not found"), 403: _("Not allowed"), 400: _("Please try again")}
     return render("error.html", exc.code, title=titles.get(exc.code, _("Something went wrong")),

@@ -4,16 +4,53 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
 
 @dataclass(frozen=True)
 class WebSettings:
     secret_key: str
-    gateway_url: str | None = None  # None: the request's own host (the gateway serving us)
+    # Where the pages call the API: never derived from a request's Host header.
+    gateway_url: str = "http://127.0.0.1:8080"
     secure_cookies: bool = False
     api_timeout: float = 15.0
+    # Host names the pages answer to (Flask TRUSTED_HOSTS); others get a 400.
+    trusted_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    session_store: str = "memory://"  # gateway/web/sessions.py
+
+
+def _run_dir(env: Mapping[str, str]) -> Path:
+    """`make run`'s directory (.run/), or the temporary directory where that is not writable."""
+    run_dir = Path(env.get("COUNCILS_RUN_DIR") or Path.cwd() / ".run")
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        if os.access(run_dir, os.W_OK):
+            return run_dir
+    except OSError:
+        pass
+    return Path(tempfile.gettempdir())
+
+
+def default_session_store(env: Mapping[str, str]) -> str:
+    if env.get("WEB_SESSION_STORE"):
+        return env["WEB_SESSION_STORE"]
+    if env.get("REDIS_URL"):
+        return env["REDIS_URL"]
+    return f"file://{_run_dir(env) / 'web-sessions'}"
+
+
+def default_trusted_hosts(env: Mapping[str, str]) -> tuple[str, ...]:
+    given = env.get("TRUSTED_HOSTS")
+    if given:
+        return tuple(h.strip() for h in given.split(",") if h.strip())
+    public = urlsplit(env.get("PUBLIC_URL") or "").hostname
+    return tuple(dict.fromkeys([*(h for h in [public] if h), *LOOPBACK_HOSTS]))
 
 
 def load_web_settings(env: Mapping[str, str] | None = None) -> WebSettings:
@@ -22,8 +59,12 @@ def load_web_settings(env: Mapping[str, str] | None = None) -> WebSettings:
     if not secret:
         # Sessions then last as long as the process: fine for a developer, said out loud.
         secret = secrets.token_urlsafe(32)
+    port = env.get("PORT") or "8080"
     return WebSettings(
         secret_key=secret,
-        gateway_url=(env.get("GATEWAY_INTERNAL_URL") or "").rstrip("/") or None,
+        gateway_url=(env.get("GATEWAY_INTERNAL_URL") or "").rstrip("/")
+        or f"http://127.0.0.1:{port}",
         secure_cookies=env.get("PUBLIC_URL", "").startswith("https://"),
+        trusted_hosts=default_trusted_hosts(env),
+        session_store=default_session_store(env),
     )

@@ -1,13 +1,22 @@
 """`make run`: the whole system on one machine, on embedded defaults, stopped cleanly by Ctrl-C.
 
-PostgreSQL at DATABASE_URL, else an embedded one in `.run/pgdata`; RabbitMQ at AMQP_URL, else
-the PostgreSQL event transport; development keys and secrets made once in `.run/` when the
-environment gives none. Every service and the gateway run under gunicorn, every worker as a
-plain process.
+PostgreSQL at DATABASE_URL, else an embedded one in `.run/pgdata` (its password made once in
+`.run/pg_password`); RabbitMQ at AMQP_URL, else the PostgreSQL event transport; development
+keys and secrets made once in `.run/` when the environment gives none. Every service and the
+gateway run under gunicorn, every worker as a plain process, each supervised (restarted with
+back-off; services/common/supervise.py). The console shows the banner, logins, warnings and
+errors; every line of every process goes to `.run/councils.log`. Files it makes are private
+(umask 077: keys, mail, logs).
+
+Nothing but loopback is served unless COUNCILS_BIND says otherwise (the gateway's address);
+the demo organisation, whose logins share a published password, is made only for a
+loopback-only run unless COUNCILS_DEMO=1 asks for it anyway.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
 import secrets
 import signal
@@ -22,14 +31,58 @@ import requests
 
 from services.common.auth import generate_keypair
 from services.common.migrate import migrate_all
+from services.common.supervise import Supervisor
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_DIR = Path(os.environ.get("COUNCILS_RUN_DIR", ROOT / ".run"))
 SERVICES = ("members", "polls", "notify")
 
 
+_log_sink: list = []  # the supervisor, once the log file is open
+
+
 def say(message: str) -> None:
     print(f"[councils] {message}", flush=True)
+    for supervisor in _log_sink:
+        supervisor.log(json.dumps({"ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                   "service": "make-run", "message": message}))
+
+
+def _private_file(path: Path, make) -> str:
+    """The content of `path`, made once by `make()` and readable by its owner alone."""
+    if not path.exists():
+        path.write_text(make())
+    path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _loopback(host: str | None) -> bool:
+    host = (host or "").strip("[]")
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _demo_wanted(env: dict) -> bool:
+    """The demo organisation: on for a loopback-only run unless COUNCILS_DEMO=0; otherwise off
+    unless COUNCILS_DEMO=1, and then said loudly."""
+    asked = env.get("COUNCILS_DEMO", "").strip().lower()
+    loopback_only = (_loopback(env.get("COUNCILS_BIND") or "127.0.0.1")
+                     and _loopback(urlparse(env.get("PUBLIC_URL") or "http://127.0.0.1").hostname))
+    if asked in ("0", "false", "no"):
+        return False
+    if loopback_only:
+        if not asked:
+            say("demo organisation on (loopback-only run; COUNCILS_DEMO=0 leaves it out): its "
+                "members share a published password")
+        return True
+    if asked in ("1", "true", "yes"):
+        say("WARNING: COUNCILS_DEMO=1 on a run reachable beyond this machine: the demo "
+            "members' password is published in the README; anyone can log in as them")
+        return True
+    say("not a loopback-only run: no demo organisation (COUNCILS_DEMO=1 would make one)")
+    return False
 
 
 def _database_url(env: dict, stack: list) -> str:
@@ -37,9 +90,12 @@ def _database_url(env: dict, stack: list) -> str:
         return env["DATABASE_URL"]
     from services.common.embedded_pg import start_embedded
 
-    server = start_embedded(RUN_DIR / "pgdata")
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    password = _private_file(RUN_DIR / "pg_password", lambda: secrets.token_urlsafe(24))
+    server = start_embedded(RUN_DIR / "pgdata", password=password)
     stack.append(server)
-    say(f"embedded PostgreSQL on 127.0.0.1:{server.port} (data in {RUN_DIR / 'pgdata'})")
+    say(f"embedded PostgreSQL on 127.0.0.1:{server.port} (data in {RUN_DIR / 'pgdata'}, "
+        f"password in {RUN_DIR / 'pg_password'})")
     admin = psycopg2.connect(server.url)
     admin.autocommit = True
     with admin.cursor() as cur:
@@ -54,10 +110,7 @@ def _development_secrets(env: dict) -> None:
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     if not env.get("SECRET_KEY"):
         path = RUN_DIR / "secret_key"
-        if not path.exists():
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
-        env["SECRET_KEY"] = path.read_text().strip()
+        env["SECRET_KEY"] = _private_file(path, lambda: secrets.token_urlsafe(48))
         say(f"SECRET_KEY not set: using a development secret kept in {path}")
     if not env.get("JWT_PRIVATE_KEY") or not env.get("JWT_PUBLIC_KEY"):
         private_path, public_path = RUN_DIR / "jwt_private.pem", RUN_DIR / "jwt_public.pem"
@@ -72,34 +125,31 @@ def _development_secrets(env: dict) -> None:
 
 
 class Stack:
-    """The child processes, started in order and stopped in reverse."""
+    """The child processes, supervised, started in order and stopped in reverse."""
 
     def __init__(self, env: dict) -> None:
         self.env = env
-        self.children: list[tuple[str, list[str], subprocess.Popen]] = []
+        self.health_ports: dict[str, int] = {}  # worker name -> WORKER_HEALTH_PORT
+        RUN_DIR.mkdir(parents=True, exist_ok=True)
+        self.log_path = RUN_DIR / "councils.log"
+        self.supervisor = Supervisor(ROOT, self.log_path, say)
+        _log_sink.append(self.supervisor)
 
     def start(self, name: str, argv: list[str], extra_env: dict | None = None) -> None:
         env = {**self.env, **(extra_env or {})}
-        process = subprocess.Popen(argv, cwd=ROOT, env=env)
-        self.children.append((name, argv, process))
+        health = None
+        if name in self.health_ports:
+            env["WORKER_HEALTH_PORT"] = str(self.health_ports[name])
+            health = f"http://127.0.0.1:{self.health_ports[name]}/livez"
+        self.supervisor.start(name, argv, env, health)
 
     def watch(self) -> str | None:
-        """The name of a child that exited on its own, if any."""
-        for name, _, process in self.children:
-            if process.poll() is not None:
-                return f"{name} exited with {process.returncode}"
-        return None
+        """Restarts what died or hangs; a reason to stop, when one keeps dying."""
+        return self.supervisor.check()
 
     def stop(self) -> None:
-        for _, _, process in reversed(self.children):
-            if process.poll() is None:
-                process.terminate()
-        deadline = time.monotonic() + 15
-        for _, _, process in reversed(self.children):
-            try:
-                process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                process.kill()
+        _log_sink.clear()
+        self.supervisor.stop()
 
 
 def _env_count(name: str, default: int) -> int:
@@ -130,7 +180,7 @@ def gunicorn(target: str, port: int, workers: int | None = None, threads: int | 
                    else ["--threads", str(threads)])
     return [
         sys.executable, "-m", "gunicorn", target,
-        "--bind", f"127.0.0.1:{port}",
+        "--bind", f"{_bind_host(gateway)}:{port}",
         "--workers", str(workers), "--worker-class", worker_class, *concurrency,
         "--keep-alive", str(_env_count("WEB_KEEPALIVE", 75)),
         "--no-control-socket", "--graceful-timeout", "10", "--timeout", "60",
@@ -138,6 +188,11 @@ def gunicorn(target: str, port: int, workers: int | None = None, threads: int | 
         *(["--access-logfile", "-", "--access-logformat", '%(h)s %(t)s "%(m)s" %(s)s %(b)s %(M)s']
           if os.environ.get("GUNICORN_ACCESS_LOG") else []),
     ]
+
+
+def _bind_host(gateway: bool) -> str:
+    """The services listen on loopback only; the gateway on COUNCILS_BIND (default loopback)."""
+    return (os.environ.get("COUNCILS_BIND") or "127.0.0.1") if gateway else "127.0.0.1"
 
 
 def _has_module(service: str, module: str) -> bool:
@@ -149,8 +204,10 @@ def main() -> int:
     port = int(env.get("PORT") or 8080)
     base = int(env.get("SERVICE_PORT_BASE") or port + 21)
     ports = {name: base + i for i, name in enumerate(SERVICES)}
+    os.umask(0o077)  # keys, mail files, logs: the owner's alone
     embedded: list = []
     stack = Stack(env)
+    stack.health_ports = {f"{name}-worker": base + 4 + i for i, name in enumerate(SERVICES)}
     stopping = False
 
     def _on_signal(signum, _frame):
@@ -163,6 +220,7 @@ def main() -> int:
         env["DATABASE_URL"] = _database_url(env, embedded)
         _development_secrets(env)
         env.setdefault("PUBLIC_URL", f"http://127.0.0.1:{port}")
+        demo = _demo_wanted(env)
         if not env.get("SMTP_URL"):
             env.setdefault("MAIL_DIR", str(RUN_DIR / "mail"))
             say(f"SMTP_URL not set: mail is kept as .eml files in {env['MAIL_DIR']}")
@@ -174,12 +232,15 @@ def main() -> int:
             env[f"{name.upper()}_URL"] = f"http://127.0.0.1:{ports[name]}"
         applied = migrate_all(env["DATABASE_URL"])
         say("migrations: " + ", ".join(f"{t} +{len(n)}" for t, n in applied.items()))
+        for name in SERVICES:  # queues and bindings first: the bootstrap's events reach them all
+            if _has_module(name, "worker"):
+                subprocess.run([sys.executable, "-m", f"services.{name}.worker",
+                                "--declare-only"], cwd=ROOT, env=env, check=True)
         if _has_module("members", "bootstrap"):
             argv = [sys.executable, "-m", "services.members.bootstrap"]
-            if env.get("COUNCILS_DEMO", "1") not in ("0", "false", "no"):
+            if demo:
                 argv.append("--demo")
             subprocess.run(argv, cwd=ROOT, env=env, check=True)
-        demo = env.get("COUNCILS_DEMO", "1") not in ("0", "false", "no")
         if demo and _has_module("polls", "demo"):  # the demo organisation's polls (idempotent)
             subprocess.run([sys.executable, "-m", "services.polls.demo"], cwd=ROOT, env=env,
                            check=True)
@@ -215,11 +276,13 @@ def main() -> int:
             if env.get("COUNCILS_ADMIN_EMAIL"):
                 say(f"admin login: {env['COUNCILS_ADMIN_EMAIL']} (password from "
                     "COUNCILS_ADMIN_PASSWORD)")
+            say(f"every process logs to {stack.log_path} (one JSON line per request); "
+                "warnings and errors show here too")
             say("Ctrl-C stops everything")
         while not stopping:
             problem = stack.watch()
             if problem:
-                say(problem + "; stopping the stack")
+                say(problem)
                 return 1
             time.sleep(0.5)
         return 0

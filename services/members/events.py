@@ -1,17 +1,22 @@
 """What the members service publishes. Every event goes through the outbox, in the transaction
-of the change it announces. Members consumes no events.
+of the change it announces.
 
 Published types and their `data`:
 
 - `members.member.registered` {member_id, email, display_name, country, language, phone,
-  status, verification_token}
-- `members.member.verification_requested` {member_id, email, verification_token, language}
+  status, verification_token (always None now), verification_sealed}
+- `members.member.verification_requested` {member_id, email, sealed_token, language}
 - `members.member.verified` {member_id, email}
 - `members.member.activated` {member_id, by ("admin" | "vouch" | "bootstrap"), chapter_ids
   (every chapter the member belongs to, ancestors included), current_ids}
 - `members.member.contact_changed` {member_id, email, phone, language, display_name,
   email_verified}
-- `members.member.password_reset_requested` {member_id, email, reset_token, language}
+- `members.member.password_reset_requested` {member_id, email, sealed_token, language}
+  (one-time tokens travel sealed for notify: services/common/sealing.py)
+- `members.member.email_changed` {member_id, old_email, language}: notify tells the old address
+- `members.member.suspended` {member_id, reason} / `members.member.restored` {member_id}
+- `members.session.revoked` {member_id, session_ids}: access tokens whose `sid` is listed are
+  refused everywhere (services/common/revocation.py)
 - `members.member.deleted` {member_id}
 - `members.chapter.founded` {chapter_id, parent_id, name, level, country, place, continent,
   founded_on, ancestors}

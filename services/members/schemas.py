@@ -291,6 +291,10 @@ class ProfileSchema(Schema):
 class MeSchema(ProfileSchema):
     admin = fields.Boolean()
     vouches = fields.Integer()
+    vouches_required = fields.Integer(metadata={
+        "description": "Vouches a pending member needs to become active."})
+    vouching_enabled = fields.Boolean(metadata={
+        "description": "Whether members are activated by vouches here (else by an admin)."})
     chapters = fields.List(fields.Nested(ChapterRefSchema))
     chapter_ids = fields.List(fields.UUID(), metadata={
         "description": "Every chapter the member belongs to, ancestors included."})

@@ -499,6 +499,9 @@ def me(runtime: Runtime, identity: Identity) -> dict:
         result["admin"] = store.is_admin(cur, member["id"])
         result["vouches"] = store.count_vouches(cur, member["id"])
         result.update(_membership_view(cur, member["id"]))
+    policy = policy_of(runtime)
+    result["vouches_required"] = policy.vouches_required
+    result["vouching_enabled"] = policy.vouching_enabled
     return result
 
 

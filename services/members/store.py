@@ -161,7 +161,7 @@ def set_rejected(cur, member_id, reason: str) -> dict | None:
 def list_pending_with_vouches(cur, limit=50, offset=0) -> list[dict]:
     cur.execute(
         "SELECT m.id, m.display_name, m.country, m.introduction, m.created_at,"
-        "       count(v.voucher_id) AS vouches"
+        "       count(v.voucher_id) FILTER (WHERE v.counted) AS vouches"
         "  FROM members m LEFT JOIN vouches v ON v.member_id = m.id"
         " WHERE m.status = 'pending'"
         " GROUP BY m.id ORDER BY m.created_at DESC, m.id LIMIT %s OFFSET %s",

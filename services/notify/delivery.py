@@ -14,6 +14,9 @@ import threading
 import time
 from dataclasses import dataclass
 
+import psycopg2
+
+from services.common.backoff import Backoff
 from services.common.config import ConfigError
 from services.common.sealing import SealError, unseal
 from services.common.text import printable_one_line
@@ -269,14 +272,21 @@ class Sender:
 
     def run(self, stop: threading.Event) -> None:
         log.info("%s sender: delivering through %s", self.channel, self.gateway.describe())
+        backoff = Backoff(1.0, 30.0)
         try:
             while not stop.is_set():
                 try:
                     settled = self.send_batch()
+                    backoff.reset()
+                except (psycopg2.OperationalError, psycopg2.InterfaceError) as exc:
+                    log.warning("%s sender: database unavailable, retrying in %.1fs: %s",
+                                self.channel, backoff.delay, str(exc).strip())
+                    backoff.wait(stop)
+                    continue
                 except Exception:  # noqa: BLE001 - the loop must outlive a bad batch
                     log.exception("%s sender: batch failed", self.channel)
-                    settled = 0
-                    stop.wait(2.0)
+                    backoff.wait(stop)
+                    continue
                 if settled < self.policy.batch_size:
                     stop.wait(self.policy.idle_wait_s)
         finally:

@@ -131,6 +131,8 @@ def handlers(settings) -> dict[str, Handler]:
                 changes[key] = data[key]
         if "language" in changes:
             changes["language"] = language_of(changes["language"])
+        if isinstance(data.get("email_verified"), bool):  # members says it: the flags agree
+            changes["email_verified"] = data["email_verified"]
         if "phone" in data:
             phone = normalise_phone(data["phone"])
             if data["phone"] and phone is None:
@@ -199,8 +201,16 @@ def handlers(settings) -> dict[str, Handler]:
 
     def poll_opened(cur, event: dict) -> None:
         data = event["data"]
+        if data.get("invitation_parts") is not None:
+            return  # `polls.poll.invitations` name exactly whom to invite (none: no one)
         announce(cur, event["id"], "poll_opened", "polls", poll_context(data),
                  data.get("scope") or {}, strict)
+
+    def poll_invitations(cur, event: dict) -> None:
+        """Invite exactly the electorate polls fixed, never members of notify's own replica."""
+        data = event["data"]
+        announce(cur, event["id"], "poll_opened", "polls", poll_context(data),
+                 data.get("scope") or {}, strict, member_ids=data["member_ids"])
 
     def poll_closing_soon(cur, event: dict) -> None:
         data = event["data"]
@@ -212,6 +222,15 @@ def handlers(settings) -> dict[str, Handler]:
         data = event["data"]
         announce(cur, event["id"], "poll_closed", "results", poll_context(data),
                  data.get("scope") or {}, strict)
+
+    def comment_mentioned(cur, event: dict) -> None:
+        """The members named in a comment hear of it (category `polls`, their own only)."""
+        data = event["data"]
+        context = {"title": data["title"], "author_name": data.get("author_name") or "",
+                   "comment_url": links.comment_url(public_url, data["subject_type"],
+                                                    data["subject_id"], data["comment_id"])}
+        announce(cur, event["id"], "mention", "polls", context, {"type": "organisation"},
+                 strict, member_ids=[str(m) for m in data["member_ids"]])
 
     table = {
         "members.member.registered": registered,
@@ -231,8 +250,10 @@ def handlers(settings) -> dict[str, Handler]:
         "members.mandate.revoked": mandate_revoked,
         "members.mandate.ended": mandate_granted,  # with its ends_at: no rights from then on
         "polls.poll.opened": poll_opened,
+        "polls.poll.invitations": poll_invitations,
         "polls.poll.closing_soon": poll_closing_soon,
         "polls.poll.closed": poll_closed,
+        "polls.comment.mentioned": comment_mentioned,
     }
     from services.notify import recall  # issue 7: recall petitions and votes
 

@@ -84,5 +84,12 @@ def poll_url(public_url: str, poll_id) -> str:
     return f"{public_url.rstrip('/')}/polls/{quote(str(poll_id), safe='')}"
 
 
+def comment_url(public_url: str, subject_type: str, subject_id, comment_id) -> str:
+    """A comment on its poll's or proposal's page."""
+    collection = "proposals" if subject_type == "proposal" else "polls"
+    return (f"{public_url.rstrip('/')}/{collection}/{quote(str(subject_id), safe='')}"
+            f"#c-{quote(str(comment_id), safe='')}")
+
+
 def results_url(public_url: str, poll_id) -> str:
     return f"{public_url.rstrip('/')}/api/v1/polls/{quote(str(poll_id), safe='')}/results"

@@ -69,6 +69,10 @@ class Stats(Schema):
     by_channel = fields.Dict(keys=OneLine(), values=fields.Dict())
     by_category = fields.Dict(keys=OneLine(), values=fields.Dict())
     contacts = fields.Dict(keys=OneLine(), values=fields.Int())
+    unreachable = fields.Dict(metadata={
+        "description": "Per channel, active members an organisation-wide poll announcement "
+                       "would not reach, by reason (unverified, opted_out, no_address, "
+                       "no_phone)."})
 
 
 class Unsubscribed(Schema):

@@ -120,6 +120,10 @@ def stats(runtime: Runtime) -> dict:
     with runtime.db.transaction() as cur:
         figures = _figures(store.delivery_figures(cur))
         figures["contacts"] = store.contact_figures(cur)
+        # Whom an organisation-wide poll announcement would not reach now, and why.
+        strict = require_verified(runtime.settings)
+        figures["unreachable"] = {channel: store.unreachable(cur, "polls", {}, channel, strict)
+                                  for channel in ("email", "sms")}
     return figures
 
 

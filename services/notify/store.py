@@ -53,11 +53,12 @@ def set_verified(cur, member_id: str) -> None:
 
 
 def change_contact(cur, member_id: str, changes: dict) -> None:
-    """Apply the given columns (email, phone, language, display_name); a new email is unverified."""
+    """Apply the given columns (email, phone, language, display_name, email_verified); an email
+    without `email_verified` counts as unverified."""
     allowed = {k: v for k, v in changes.items()
-               if k in ("email", "phone", "language", "display_name")}
-    if "email" in allowed:
-        allowed["email_verified"] = False
+               if k in ("email", "phone", "language", "display_name", "email_verified")}
+    if "email" in allowed and allowed.get("email_verified") is None:
+        allowed["email_verified"] = False  # a new address, unless members says otherwise
     if not allowed:
         cur.execute("INSERT INTO contacts (member_id) VALUES (%s) ON CONFLICT DO NOTHING",
                     (member_id,))

@@ -306,8 +306,8 @@ class Proposals(MethodView):
 class ProposalResource(MethodView):
     @proposals_blp.response(200, s.ProposalSchema)
     def get(self, proposal_id):
-        """One proposal."""
-        return service().get_proposal(proposal_id)
+        """One proposal; `may_open` says whether the caller may open it as a poll."""
+        return service().get_proposal(proposal_id, optional_identity())
 
     @login_required
     @proposals_blp.arguments(s.ProposalUpdateSchema)
@@ -344,18 +344,35 @@ class ProposalOpen(MethodView):
 
 def _comment_routes(blp: Blueprint, prefix: str, kind: str) -> None:
     class Comments(MethodView):
+        @blp.arguments(s.CommentListQuerySchema, location="query")
         @blp.response(200, s.CommentListSchema)
-        def get(self, subject_id):
-            """The discussion: comments with their replies, likes and dislikes."""
-            return {"comments": service().list_comments(kind, subject_id)}
+        def get(self, query, subject_id):
+            """The discussion, one page of threads (newest, oldest or best first), each
+            comment with its replies, likes and dislikes, mentions and the caller's reaction."""
+            return service().discussion.page(kind, subject_id, query, optional_identity())
 
         @login_required
         @blp.arguments(s.CommentCreateSchema)
         @blp.response(201, s.CommentSchema)
         @blp.doc(security=AUTH)
         def post(self, data, subject_id):
-            """Comment, or reply with `parent_id` (active members)."""
-            return service().add_comment(identity(), kind, subject_id, data)
+            """Comment, or reply with `parent_id` (active members); `@Name` mentions a member."""
+            return service().discussion.add(identity(), kind, subject_id, data)
+
+    class Comment(MethodView):
+        @blp.response(200, s.CommentSchema)
+        def get(self, subject_id, comment_id):
+            """One comment (its replies are in the discussion's pages)."""
+            return service().discussion.get(kind, subject_id, comment_id, optional_identity())
+
+        @login_required
+        @blp.arguments(s.CommentEditSchema)
+        @blp.response(200, s.CommentSchema)
+        @blp.doc(security=AUTH)
+        def patch(self, data, subject_id, comment_id):
+            """Correct your comment within 15 minutes of posting it."""
+            return service().discussion.edit(identity(), kind, subject_id, comment_id,
+                                             data["body"])
 
     class Reaction(MethodView):
         @login_required
@@ -364,7 +381,8 @@ def _comment_routes(blp: Blueprint, prefix: str, kind: str) -> None:
         @blp.doc(security=AUTH)
         def put(self, data, subject_id, comment_id):
             """Like or dislike a comment (null takes your reaction back)."""
-            return service().react(identity(), kind, subject_id, comment_id, data["reaction"])
+            return service().discussion.react(identity(), kind, subject_id, comment_id,
+                                              data["reaction"])
 
     class Hide(MethodView):
         @login_required
@@ -373,15 +391,47 @@ def _comment_routes(blp: Blueprint, prefix: str, kind: str) -> None:
         @blp.doc(security=AUTH)
         def post(self, data, subject_id, comment_id):
             """Hide a comment with a public reason (moderators: whoever may launch the poll)."""
-            return service().hide_comment(identity(), kind, subject_id, comment_id, data["reason"])
+            return service().discussion.hide(identity(), kind, subject_id, comment_id,
+                                             data["reason"])
 
-    Comments.__name__ = f"{kind.title()}Comments"
-    Reaction.__name__ = f"{kind.title()}CommentReaction"
-    Hide.__name__ = f"{kind.title()}CommentHide"
-    blp.route(f"{prefix}/<uuid:subject_id>/comments")(Comments)
-    blp.route(f"{prefix}/<uuid:subject_id>/comments/<uuid:comment_id>/reaction")(Reaction)
-    blp.route(f"{prefix}/<uuid:subject_id>/comments/<uuid:comment_id>/hide")(Hide)
+    class Report(MethodView):
+        @login_required
+        @blp.arguments(s.ReportSchema)
+        @blp.response(200, s.ReportedSchema)
+        @blp.doc(security=AUTH)
+        def post(self, data, subject_id, comment_id):
+            """Report a comment to the moderators (active members; again replaces your reason)."""
+            return service().discussion.report(identity(), kind, subject_id, comment_id,
+                                               data["reason"])
+
+    base = f"{prefix}/<uuid:subject_id>/comments"
+    for view, path in ((Comments, ""), (Comment, "/<uuid:comment_id>"),
+                       (Reaction, "/<uuid:comment_id>/reaction"),
+                       (Hide, "/<uuid:comment_id>/hide"), (Report, "/<uuid:comment_id>/report")):
+        view.__name__ = f"{kind.title()}{view.__name__}"
+        blp.route(base + path)(view)
 
 
 _comment_routes(polls_blp, "/api/v1/polls", "poll")
 _comment_routes(proposals_blp, "/api/v1/proposals", "proposal")
+
+
+@polls_blp.route("/api/v1/comment-reports")
+class CommentReports(MethodView):
+    @login_required
+    @polls_blp.arguments(s.OffsetPageQuerySchema, location="query")
+    @polls_blp.response(200, s.CommentReportListSchema)
+    @polls_blp.doc(security=AUTH)
+    def get(self, query):
+        """Comments with open reports, the most reported first (admins)."""
+        return service().discussion.reports(identity(), query["limit"], query["offset"])
+
+
+@polls_blp.route("/api/v1/comment-reports/<uuid:comment_id>/dismiss")
+class CommentReportDismiss(MethodView):
+    @login_required
+    @polls_blp.response(200, s.DismissedSchema)
+    @polls_blp.doc(security=AUTH)
+    def post(self, comment_id):
+        """Close a comment's open reports without hiding it (admins)."""
+        return service().discussion.dismiss(identity(), comment_id)

@@ -1,7 +1,9 @@
 """Events: what polls publishes, and the handlers that keep its replica of members.
 
 Published (through the outbox, in the transaction of the change they announce):
-- `polls.poll.opened` {poll_id, title, scope, opens_at, closes_at, electorate}
+- `polls.poll.opened` {poll_id, title, scope, opens_at, closes_at, electorate, invitation_parts}
+- `polls.poll.invitations` {poll_id, title, scope, closes_at, member_ids, part, parts}: exactly
+  the electorate just fixed, in parts of 1,000 (notify invites these and no one else)
 - `polls.poll.closed` {poll_id, title, scope, closed_at, voters, electorate,
   results: [{question_id, text, method, winners, answered}]}
 - `polls.poll.closing_soon` {poll_id, title, scope, closes_at, member_ids, page, pages}
@@ -31,6 +33,12 @@ def _id(value) -> str | None:
 def member_registered(cur, event: dict) -> None:
     data = event["data"]
     store.add_member(cur, _id(data["member_id"]), data.get("status") or "pending")
+    store.set_member_name(cur, _id(data["member_id"]), data.get("display_name"))
+
+
+def contact_changed(cur, event: dict) -> None:
+    data = event["data"]
+    store.set_member_name(cur, _id(data["member_id"]), data.get("display_name"))
 
 
 def member_activated(cur, event: dict) -> None:
@@ -112,6 +120,7 @@ def member_snapshot(cur, event: dict) -> None:
         [_id(c) for c in data.get("current_ids") or []],
         mandates,
     )
+    store.set_member_name(cur, _id(data["member_id"]), data.get("display_name"))
 
 
 def chapter_snapshot(cur, event: dict) -> None:
@@ -143,6 +152,7 @@ HANDLERS = {
     "members.current_membership.joined": current_joined,
     "members.current_membership.left": current_left,
     "members.member.snapshot": member_snapshot,
+    "members.member.contact_changed": contact_changed,  # the name shown in discussions
     "members.chapter.snapshot": chapter_snapshot,
     # The deny-list of access tokens: ended sessions, suspended members (issue 13).
     **revocation.handlers(),

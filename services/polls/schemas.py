@@ -284,10 +284,12 @@ class ProposalSchema(Schema):
     scope = fields.Dict()
     questions = fields.List(fields.Dict())
     author_id = OneLine()
+    author_name = OneLine(allow_none=True)
     status = OneLine()
     poll_id = OneLine(allow_none=True)
     created_at = OneLine()
     updated_at = OneLine()
+    may_open = fields.Bool()
 
 
 class ProposalListQuerySchema(Schema):
@@ -305,21 +307,50 @@ class CommentCreateSchema(Schema):
     parent_id = fields.UUID(allow_none=True)
 
 
+class CommentEditSchema(Schema):
+    body = MultiLine(required=True, validate=validate.Length(min=1, max=10000))
+
+
+class CommentListQuerySchema(Schema):
+    sort = OneLine(load_default="oldest", validate=validate.OneOf(("newest", "oldest", "best")))
+    limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
+    offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=10_000_000))
+
+
+class MentionSchema(Schema):
+    member_id = OneLine()
+    handle = OneLine()
+
+
 class CommentSchema(Schema):
     id = OneLine()
     parent_id = OneLine(allow_none=True)
     author_id = OneLine()
+    author_name = OneLine(allow_none=True)
     body = MultiLine(allow_none=True)
     created_at = OneLine()
+    edited_at = OneLine(allow_none=True)
+    editable_until = OneLine()
     hidden = fields.Bool()
     hidden_reason = MultiLine(allow_none=True)
     likes = fields.Int()
     dislikes = fields.Int()
+    my_reaction = OneLine(allow_none=True)
+    reply_count = fields.Int()
+    mentions = fields.List(fields.Nested(MentionSchema))
     replies = fields.List(fields.Dict())
 
 
 class CommentListSchema(Schema):
     comments = fields.List(fields.Nested(CommentSchema))
+    sort = OneLine()
+    limit = fields.Int()
+    offset = fields.Int()
+    threads = fields.Int()
+    total = fields.Int()
+    more_replies = fields.Bool()
+    edit_minutes = fields.Int()
+    may_moderate = fields.Bool(metadata={"description": "the caller may hide comments here"})
 
 
 class ReactionSchema(Schema):
@@ -330,3 +361,42 @@ class ReactionSchema(Schema):
 
 class HideSchema(Schema):
     reason = MultiLine(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class ReportSchema(Schema):
+    reason = MultiLine(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class ReportedSchema(Schema):
+    comment_id = OneLine()
+    reported = fields.Bool()
+
+
+class OffsetPageQuerySchema(Schema):
+    limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
+    offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=10_000_000))
+
+
+class CommentReportSchema(Schema):
+    comment_id = OneLine()
+    subject = fields.Dict()
+    author_id = OneLine()
+    author_name = OneLine(allow_none=True)
+    body = MultiLine(allow_none=True)
+    created_at = OneLine()
+    hidden = fields.Bool()
+    reports = fields.Int()
+    last_reported_at = OneLine()
+    reasons = fields.List(MultiLine())
+
+
+class CommentReportListSchema(Schema):
+    reports = fields.List(fields.Nested(CommentReportSchema))
+    total = fields.Int()
+    limit = fields.Int()
+    offset = fields.Int()
+
+
+class DismissedSchema(Schema):
+    comment_id = OneLine()
+    dismissed = fields.Int()

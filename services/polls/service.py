@@ -23,6 +23,7 @@ from services.polls.answers import (
     check_answers,
 )
 from services.polls.counting import count_poll
+from services.polls.discussion import Discussion
 from services.polls.padding import ballot_size
 from services.polls.secrecy import (
     KeyUnavailable,
@@ -115,6 +116,7 @@ class PollsService:
             minimum=slots.LIVE_BATCH_MINIMUM,
         )
         self._definitions_lock = threading.Lock()
+        self.discussion = Discussion(self)  # comments, reactions, mentions, reports
 
     # --- rights ------------------------------------------------------------------------------
 
@@ -309,6 +311,8 @@ class PollsService:
         if electorate is None:
             electorate = store.fix_electorate(cur, poll_id, poll["scope_type"], poll["scope_id"])
         store.mark_open(cur, poll_id, electorate)
+        members = store.electorate_member_ids(cur, poll_id)
+        parts = [members[i:i + 1000] for i in range(0, len(members), 1000)]
         add_event(
             cur,
             "polls.poll.opened",
@@ -319,10 +323,32 @@ class PollsService:
                 "opens_at": _iso(poll["opens_at"]),
                 "closes_at": _iso(poll["closes_at"]),
                 "electorate": electorate,
+                "invitation_parts": len(parts),
             },
             producer=PRODUCER,
             request_id=request_id,
         )
+        self._invite(cur, poll_id, poll, parts, request_id)
+
+    def _invite(self, cur, poll_id, poll, parts: list[list[str]], request_id=None) -> None:
+        """`polls.poll.invitations` for exactly the electorate just fixed (issue 17: notify must
+        not invite from its own, differently lagging, replica), in parts of 1,000 members."""
+        for number, member_ids in enumerate(parts, start=1):
+            add_event(
+                cur,
+                "polls.poll.invitations",
+                {
+                    "poll_id": str(poll_id),
+                    "title": poll["title"],
+                    "scope": scope_of(poll),
+                    "closes_at": _iso(poll["closes_at"]),
+                    "member_ids": member_ids,
+                    "part": number,
+                    "parts": len(parts),
+                },
+                producer=PRODUCER,
+                request_id=request_id,
+            )
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -864,14 +890,33 @@ class PollsService:
     def open_due(self) -> int:
         with self.db.transaction() as cur:
             due = store.due_to_open(cur, self.clock())
+        # While the electorate replica may be behind (issue 17), a due poll waits, at most
+        # POLLS_OPEN_MAX_WAIT seconds past its opening time, so that members approved before
+        # it opens are in its electorate.
+        latest = self.clock()
+        if due and self.replica_behind():
+            wait = float(self.runtime.settings.get("POLLS_OPEN_MAX_WAIT", "600") or 600)
+            latest -= dt.timedelta(seconds=wait)
+            log.warning("the electorate replica may be behind: %d due poll(s) wait", len(due))
         opened = 0
         for poll_id in due:
             with self.db.transaction() as cur:
                 poll = store.get_poll(cur, poll_id, lock="update")
-                if poll and poll["status"] == "scheduled" and poll["opens_at"] <= self.clock():
+                if poll and poll["status"] == "scheduled" and poll["opens_at"] <= latest:
                     self._open(cur, poll_id)
                     opened += 1
         return opened
+
+    def replica_behind(self) -> bool:
+        """Whether events from members may be waiting: the broker does not answer, or the
+        electorate queue holds messages not yet handled."""
+        transport = self.runtime.transport
+        try:
+            if not transport.ping():
+                return True
+            return transport.depth(f"{transport.queue_prefix}polls.electorate") > 0
+        except Exception:  # noqa: BLE001 - unknown is behind
+            return True
 
     def close_due(self) -> int:
         with self.db.transaction() as cur:
@@ -956,6 +1001,7 @@ class PollsService:
             "scope": scope,
             "questions": row["questions"],
             "author_id": row["author_id"],
+            "author_name": row.get("author_name"),
             "status": row["status"],
             "poll_id": str(row["poll_id"]) if row["poll_id"] else None,
             "created_at": _iso(row["created_at"]),
@@ -987,12 +1033,15 @@ class PollsService:
                 self._proposal_view(r) for r in store.list_proposals(cur, status, limit, offset)
             ]
 
-    def get_proposal(self, proposal_id) -> dict:
+    def get_proposal(self, proposal_id, identity=None) -> dict:
+        """One proposal, with whether the caller may open it as a poll (`may_open`)."""
         with self.db.transaction() as cur:
             row = store.get_proposal(cur, proposal_id)
             if row is None:
                 raise ApiError(404, "No such proposal.")
-            return self._proposal_view(row)
+            may_open = row["status"] == "draft" and self.can_launch(
+                cur, identity, row["scope_type"], row["scope_id"])
+            return {**self._proposal_view(row), "may_open": may_open}
 
     def _draft_for(self, cur, identity, proposal_id, *, author_only: bool) -> dict:
         row = store.get_proposal(cur, proposal_id, lock=True)
@@ -1051,103 +1100,3 @@ class PollsService:
         with self.db.transaction() as cur:
             store.update_proposal(cur, proposal_id, {"status": "opened", "poll_id": poll["id"]})
         return poll
-
-    # --- deliberation --------------------------------------------------------------------------
-
-    def _subject(self, cur, kind: str, subject_id) -> dict:
-        if kind == "poll":
-            row = store.get_poll(cur, subject_id)
-        else:
-            row = store.get_proposal(cur, subject_id)
-        if row is None:
-            raise ApiError(404, f"No such {kind}.")
-        return row
-
-    @staticmethod
-    def _comment_view(row: dict) -> dict:
-        hidden = row["hidden_reason"] is not None
-        return {
-            "id": str(row["id"]),
-            "parent_id": str(row["parent_id"]) if row["parent_id"] else None,
-            "author_id": row["author_id"],
-            "body": None if hidden else row["body"],
-            "created_at": _iso(row["created_at"]),
-            "hidden": hidden,
-            "hidden_reason": row["hidden_reason"],
-            "likes": int(row.get("likes") or 0),
-            "dislikes": int(row.get("dislikes") or 0),
-        }
-
-    def list_comments(self, kind: str, subject_id) -> list[dict]:
-        """Top-level comments in order, each with its replies nested (any depth)."""
-        with self.db.transaction() as cur:
-            self._subject(cur, kind, subject_id)
-            key = {"poll_id": subject_id} if kind == "poll" else {"proposal_id": subject_id}
-            rows = [self._comment_view(r) for r in store.list_comments(cur, **key)]
-        by_id = {r["id"]: {**r, "replies": []} for r in rows}
-        top = []
-        for row in by_id.values():
-            parent = by_id.get(row["parent_id"]) if row["parent_id"] else None
-            (parent["replies"] if parent else top).append(row)
-        return top
-
-    def add_comment(self, identity, kind: str, subject_id, data: dict) -> dict:
-        self._require_active(identity, "comment")
-        with self.db.transaction() as cur:
-            self._subject(cur, kind, subject_id)
-            parent_id = data.get("parent_id")
-            if parent_id is not None:
-                parent = store.get_comment(cur, parent_id)
-                subject_key = "poll_id" if kind == "poll" else "proposal_id"
-                if parent is None or parent[subject_key] != subject_id:
-                    raise ApiError(
-                        422,
-                        "parent_id is not a comment of this discussion.",
-                        "validation_failed",
-                        {"parent_id": ["Unknown comment."]},
-                    )
-            comment_id = uuid.uuid4()
-            store.insert_comment(
-                cur,
-                {
-                    "id": comment_id,
-                    "poll_id": subject_id if kind == "poll" else None,
-                    "proposal_id": subject_id if kind == "proposal" else None,
-                    "parent_id": parent_id,
-                    "author_id": identity.member_id,
-                    "body": data["body"],
-                },
-            )
-            return self._comment_view(store.get_comment(cur, comment_id))
-
-    def _comment_of(self, cur, kind, subject_id, comment_id) -> dict:
-        self._subject(cur, kind, subject_id)
-        row = store.get_comment(cur, comment_id)
-        subject_key = "poll_id" if kind == "poll" else "proposal_id"
-        if row is None or row[subject_key] != subject_id:
-            raise ApiError(404, "No such comment.")
-        return row
-
-    def _comment_with_counts(self, cur, kind, subject_id, comment_id) -> dict:
-        key = {"poll_id": subject_id} if kind == "poll" else {"proposal_id": subject_id}
-        for row in store.list_comments(cur, **key):
-            if row["id"] == comment_id:
-                return self._comment_view(row)
-        raise ApiError(404, "No such comment.")
-
-    def react(self, identity, kind, subject_id, comment_id, reaction) -> dict:
-        self._require_active(identity, "react to comments")
-        with self.db.transaction() as cur:
-            self._comment_of(cur, kind, subject_id, comment_id)
-            store.react(cur, comment_id, identity.member_id, reaction)
-            return self._comment_with_counts(cur, kind, subject_id, comment_id)
-
-    def hide_comment(self, identity, kind, subject_id, comment_id, reason: str) -> dict:
-        with self.db.transaction() as cur:
-            self._comment_of(cur, kind, subject_id, comment_id)
-            subject = self._subject(cur, kind, subject_id)
-            self._require_launch(
-                cur, identity, subject["scope_type"], subject["scope_id"], "moderate"
-            )
-            store.hide_comment(cur, comment_id, reason, identity.member_id)
-            return self._comment_with_counts(cur, kind, subject_id, comment_id)

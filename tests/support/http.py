@@ -9,8 +9,8 @@ from werkzeug.serving import make_server
 
 
 @contextmanager
-def serve(app, host: str = "127.0.0.1"):
-    server = make_server(host, 0, app, threaded=True)
+def serve(app, host: str = "127.0.0.1", port: int = 0):
+    server = make_server(host, port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -69,7 +69,7 @@ def start_stack(run_dir: Path, database_url: str, extra_env: dict | None = None,
     raise RuntimeError(f"the stack did not become healthy in {wait_s}s:\n{stack.log_tail()}")
 
 
-def free_port_block(size: int = 4) -> int:
+def free_port_block(size: int = 8) -> int:
     """A base port with `size` free ports after it (best effort)."""
     for _ in range(50):
         base = free_port()

@@ -7,8 +7,11 @@ import secrets
 from flask import Blueprint, flash, g, redirect, request, session, url_for
 
 from gateway.client import ApiProblem
+from gateway.web.account_forms import LIMITS, field_errors, first_error, resolve_country
 from gateway.web.context import api, render, safe_next, start_session, translator
+from gateway.web.countries import countries
 from gateway.web.forms import check_register, read_register_form
+from gateway.web.i18n import LANGUAGES
 
 bp = Blueprint("accounts", __name__)
 
@@ -44,8 +47,29 @@ def login():
     start_session(access_token=tokens["access_token"],
                   refresh_token=tokens.get("refresh_token"), csrf=secrets.token_urlsafe(24))
     session.permanent = True
-    flash(_("You are logged in."), "info")
+    _use_members_language(tokens["access_token"])
+    flash(translator()("You are logged in."), "info")
     return redirect(next_url or url_for("site.home"))
+
+
+def _use_members_language(access_token: str) -> None:
+    """The pages speak the member's language from login on (when the pages have it)."""
+    try:
+        member = api().call("GET", "/api/v1/members/me",
+                            headers={"Authorization": f"Bearer {access_token}"})
+    except ApiProblem:
+        return
+    language = (member or {}).get("language") or ""
+    language = language.split("-")[0]
+    if language in LANGUAGES:
+        session["lang"] = language
+        g.pop("t", None)
+
+
+@bp.get("/logout")
+def logout_page():
+    """A link to /logout asks first (logging out changes something: it takes a POST)."""
+    return render("logout.html")
 
 
 @bp.post("/logout")
@@ -61,39 +85,47 @@ def logout():
     return redirect(url_for("site.home"))
 
 
+REGISTER_ORDER = ("email", "display_name", "country", "password", "introduction")
+
+
+def _register_page(status: int, fields: dict, password: str, errors: dict, error=None):
+    """The form again, with every field as typed (the password too) and errors beside them."""
+    return render("register.html", status, form=fields, password=password, errors=errors,
+                  error=error, focus=first_error(errors, REGISTER_ORDER), limits=LIMITS,
+                  countries=countries(translator().language))
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     _ = translator()
     fields = read_register_form(request.form)
     if request.method == "GET":
-        return render("register.html", form=fields, errors={})
+        return _register_page(200, fields, "", {})
     password = request.form.get("password") or ""
     errors = check_register(_, fields, password)
+    country = resolve_country(_, fields, errors)
     if errors:
-        return render("register.html", 422, form=fields, errors=errors)
+        return _register_page(422, fields, password, errors)
     body = {"email": fields["email"], "password": password,
-            "display_name": fields["display_name"], "country": fields["country"],
+            "display_name": fields["display_name"], "country": country,
             "language": _.language}
     if fields["introduction"]:
         body["introduction"] = fields["introduction"]
     try:
         api().post("/api/v1/auth/register", body)
     except ApiProblem as problem:
-        if problem.status in (409, 422):
-            for name, messages in problem.fields.items():
-                if name in fields or name == "password":
-                    errors[name] = " ".join(map(str, messages))
-            message = problem.message if problem.status == 409 else None
-            return render("register.html", problem.status, form=fields, errors=errors,
-                          error=message or _("Please correct the marked fields."))
+        if problem.status in (409, 422, 429):
+            errors = field_errors(problem, REGISTER_ORDER, _=_)
+            message = problem.message if problem.status != 422 or not errors else None
+            return _register_page(problem.status, fields, password, errors, message)
         raise
     tokens = api().post("/api/v1/auth/login", {"email": fields["email"], "password": password})
-    session.update(access_token=tokens["access_token"],
-                   refresh_token=tokens.get("refresh_token"))
-    session["csrf"] = secrets.token_urlsafe(24)
+    start_session(access_token=tokens["access_token"],
+                  refresh_token=tokens.get("refresh_token"), csrf=secrets.token_urlsafe(24))
     session.permanent = True
-    flash(_("Welcome! Your membership is pending until another member vouches for you or "
-            "an admin approves it; you can look around meanwhile."), "info")
+    flash(_("Welcome! We sent you a mail: open its link to verify your address. Your "
+            "membership is pending until another member vouches for you or an admin "
+            "approves it; you can look around meanwhile."), "info")
     return redirect(url_for("site.home"))
 
 

@@ -12,7 +12,6 @@ from gateway.web import ballot as ballots
 from gateway.web import results as explain
 from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
 from gateway.web.forms import prefill
-from gateway.web.labels import describe_answer
 
 bp = Blueprint("polls", __name__)
 
@@ -53,7 +52,7 @@ def poll_page(poll: dict, status: int = 200, draft: dict | None = None,
                                              or draft is not None and bool(errors))
     return render("poll.html", status, poll=poll, questions=questions,
                   errors=errors or {}, results=result_views, counting=counting,
-                  changing=changing, receipt_query=request.args.get("receipt", ""))
+                  changing=changing)
 
 
 @bp.get("/polls/<poll_id>")
@@ -79,13 +78,52 @@ def review(poll_id):
 
 
 def _send_ballot(poll_id: str, saved: dict, receipt: str) -> dict:
-    """Cast the saved ballot, or change the vote that `receipt` proves."""
+    """Cast the saved ballot, or change the vote that `receipt` proves (the receipt travels in
+    the body, never in a URL: URLs end up in logs)."""
     if receipt:
-        path = f"/api/v1/polls/{poll_id}/ballots/{quote(receipt, safe='')}"
-        answer = api().call("PUT", path, json={"answers": saved["answers"]})
+        answer = _legacy_fallback(
+            lambda: api().call("PUT", f"/api/v1/polls/{poll_id}/ballots",
+                               json={"receipt": receipt, "answers": saved["answers"]}),
+            lambda: api().call("PUT", f"/api/v1/polls/{poll_id}/ballots/"
+                               f"{quote(receipt, safe='')}", json={"answers": saved["answers"]}))
         return {**(answer or {}), "receipt": (answer or {}).get("receipt") or receipt}
     return api().post(f"/api/v1/polls/{poll_id}/ballots", {"answers": saved["answers"]},
                       headers={"Idempotency-Key": saved["key"]})
+
+
+def _legacy_fallback(call, legacy):
+    """`call`, or `legacy` where the polls service still has the receipt in the URL (405).
+    TRANSITIONAL (issue 13): remove `legacy` once the polls service takes receipts in bodies."""
+    try:
+        return call()
+    except ApiProblem as problem:
+        if problem.status != 405:
+            raise
+    return legacy()
+
+
+def _legacy_check(poll_id: str, receipt: str) -> dict:
+    found = api().get(f"/api/v1/polls/{poll_id}/ballots", receipt=receipt)
+    ballot = (found.get("ballots") or [None])[0] or {}
+    return {"status": "counted", "entry": ballot.get("receipt_hash")}
+
+
+def check_receipt(poll_id: str, receipt: str) -> tuple[dict | None, str | None]:
+    """({status: recorded|counted, entry}, None), or (None, what went wrong in words)."""
+    _ = translator()
+    try:
+        return _legacy_fallback(
+            lambda: api().post(f"/api/v1/polls/{poll_id}/ballots/check", {"receipt": receipt}),
+            lambda: _legacy_check(poll_id, receipt)), None
+    except ApiProblem as problem:
+        if problem.status == 404:
+            return None, _("No ballot with this receipt was found in this poll. "
+                           "Check that you copied all of it.")
+        if problem.status == 409:
+            return None, _("Ballots are published when the poll closes; check again then.")
+        if problem.status in (400, 422):
+            return None, _("That does not look like a receipt.")
+        raise
 
 
 @bp.post("/polls/<poll_id>/cast")
@@ -126,35 +164,18 @@ def receipt(poll_id):
     return render("receipt.html", poll=poll, receipt=value)
 
 
-@bp.get("/polls/<poll_id>/check")
+@bp.route("/polls/<poll_id>/check", methods=["GET", "POST"])
 def check(poll_id):
-    _ = translator()
+    """The receipt comes by POST only: in a query string it would end up in logs and history."""
     poll = load_poll(poll_id)
-    code = (request.args.get("receipt") or "").strip()
-    found = None
-    problem_text = None
-    if code:
-        try:
-            found = api().get(f"/api/v1/polls/{poll_id}/ballots", receipt=code)
-            found = (found.get("ballots") or [None])[0]
-        except ApiProblem as problem:
-            if problem.status == 404:
-                problem_text = _("No ballot with this receipt was found in this poll. "
-                                 "Check that you copied all of it.")
-            elif problem.status == 409:
-                problem_text = _("Ballots are published when the poll closes; check "
-                                 "again then.")
-            elif problem.status in (400, 422):
-                problem_text = _("That does not look like a receipt.")
-            else:
-                raise
-    questions = {str(q["id"]): q for q in poll.get("questions", [])}
-    lines = []
-    for answer in (found or {}).get("answers") or []:
-        question = questions.get(str(answer.get("question_id")), {})
-        lines.append((question.get("text", ""), describe_answer(_, answer)))
-    return render("check.html", poll=poll, receipt=code, found=found, lines=lines,
-                  problem=problem_text)
+    found, problem_text = None, None
+    if request.method == "POST":
+        code = (request.form.get("receipt") or "").strip()
+        if code:
+            found, problem_text = check_receipt(poll_id, code)
+        else:
+            problem_text = translator()("That does not look like a receipt.")
+    return render("check.html", poll=poll, found=found, problem=problem_text)
 
 
 @bp.post("/polls/<poll_id>/close")

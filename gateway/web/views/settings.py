@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, request, url_for
 
+from gateway.client import ApiProblem
 from gateway.web.context import api, me, render, to_login, translator
 from gateway.web.labels import category_labels
+from gateway.web.notification_labels import delivery_status_labels, kind_labels
 
 bp = Blueprint("settings", __name__)
+INBOX_PAGE = 20
 
 
 @bp.route("/me/notifications", methods=["GET", "POST"])
@@ -23,7 +26,28 @@ def notification_preferences():
             categories[category] = {
                 channel: request.form.get(f"{category}.{channel}") == "on"
                 for channel in ("email", "sms") if channel in choice}
-        client.call("PUT", "/api/v1/notifications/preferences", json={"categories": categories})
+        try:
+            client.call("PUT", "/api/v1/notifications/preferences",
+                        json={"categories": categories})
+        except ApiProblem as problem:
+            if problem.status != 422:
+                raise
+            return _page(current, 422, error=problem.message)
         flash(_("Your notification choices are saved."), "info")
         return redirect(url_for("settings.notification_preferences"))
-    return render("preferences.html", prefs=current, labels=category_labels(_))
+    return _page(current)
+
+
+def _page(prefs: dict, status: int = 200, error: str | None = None):
+    """The choices, and the inbox: what was sent to the member and when (newest first)."""
+    _ = translator()
+    before = request.args.get("before", type=int)
+    try:
+        sent = api().get("/api/v1/notifications/deliveries", limit=INBOX_PAGE,
+                         before=before if before and before > 0 else None)
+    except ApiProblem:
+        sent = {"items": [], "next_before": None}
+    return render("preferences.html", status, prefs=prefs, labels=category_labels(_),
+                  error=error, sent=sent, kinds=kind_labels(_),
+                  channels={"email": _("Email"), "sms": _("Text message")},
+                  statuses=delivery_status_labels(_))

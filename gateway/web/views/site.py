@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, request, session, url_for
 
+from gateway.client import ApiProblem
 from gateway.web import results as explain
 from gateway.web.context import api, render, safe_next
 from gateway.web.i18n import LANGUAGES
@@ -37,4 +38,9 @@ def language():
     chosen = request.form.get("lang")
     if chosen in LANGUAGES:
         session["lang"] = chosen
+        if session.get("access_token"):  # a member's language is kept in their profile
+            try:
+                api().call("PATCH", "/api/v1/members/me", json={"language": chosen})
+            except ApiProblem:
+                pass
     return redirect(safe_next(request.form.get("next")) or url_for("site.home"))

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from marshmallow import INCLUDE, Schema, ValidationError, fields
+from marshmallow import INCLUDE, Schema, ValidationError, fields, validate
 
 TYPE_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){2,}$")
 
@@ -325,11 +325,37 @@ class PollOpened(EventData):
     closes_at = fields.AwareDateTime(required=True)
 
 
+@event_type("polls.poll.invitations")
+class PollInvitations(EventData):
+    """Who is invited to vote in a poll that just opened: exactly its electorate as polls fixed
+    it, in parts of at most 1,000 members (`part` of `parts`, from 1). notify invites these
+    members and no others, so that nobody is invited who cannot vote."""
+
+    poll_id = Id(required=True)
+    title = fields.Str(required=True)
+    scope = fields.Dict(required=True)
+    closes_at = fields.AwareDateTime(required=True)
+    member_ids = fields.List(Id(), required=True)
+    part = fields.Int(required=True, validate=validate.Range(min=1))
+    parts = fields.Int(required=True, validate=validate.Range(min=1))
+
+
 @event_type("polls.poll.closed")
 class PollClosed(EventData):
     poll_id = Id(required=True)
     title = fields.Str(required=True)
     scope = fields.Dict(required=True)
+
+
+# A comment named members with `@Name` (issue 15): notify tells each of them, once.
+@event_type("polls.comment.mentioned")
+class CommentMentioned(EventData):
+    comment_id = Id(required=True)
+    subject_type = fields.Str(required=True)  # "poll" | "proposal"
+    subject_id = Id(required=True)
+    title = fields.Str(required=True)
+    author_name = fields.Str(allow_none=True)
+    member_ids = fields.List(Id(), required=True)
 
 
 @event_type("polls.poll.closing_soon")

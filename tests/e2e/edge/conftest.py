@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from gateway.config import SERVICES, GatewaySettings
+from gateway.web import WebSettings
 from gateway.wsgi import create_app as create_gateway
 from services.common.config import pem_or_path
+from services.common.embedded_pg import free_port
 from tests.support.http import serve
 
 
@@ -39,5 +41,8 @@ def strict_gateway(stack):
         rate_limit_ip="5/minute",
         rate_limit_member="5/minute",
     )
-    with serve(create_gateway(settings)) as url:
+    port = free_port()
+    # The pages of this gateway call its own API (as GATEWAY_INTERNAL_URL says in production).
+    pages = WebSettings(secret_key="strict-gateway", gateway_url=f"http://127.0.0.1:{port}")
+    with serve(create_gateway(settings, pages), port=port) as url:
         yield url

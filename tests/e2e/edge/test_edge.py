@@ -48,9 +48,11 @@ PUBLIC = {
     ("GET", "/api/v1/polls/{poll_id}/results"),
     ("GET", "/api/v1/polls/{poll_id}/export"),
     ("GET", "/api/v1/polls/{subject_id}/comments"),
+    ("GET", "/api/v1/polls/{subject_id}/comments/{comment_id}"),
     ("GET", "/api/v1/proposals"),
     ("GET", "/api/v1/proposals/{proposal_id}"),
     ("GET", "/api/v1/proposals/{subject_id}/comments"),
+    ("GET", "/api/v1/proposals/{subject_id}/comments/{comment_id}"),
     ("GET", "/api/v1/members/{member_id}/record"),  # a delegate's public record
     ("GET", "/api/v1/chapters/{chapter_id}/recall-settings"),
     ("GET", "/api/v1/recalls"),

@@ -147,9 +147,19 @@ def test_member_registers_votes_by_keyboard_and_finds_their_ballot(
     page.get_by_label("Your receipt").fill(receipt)
     page.get_by_role("button", name="Find my ballot").click()
     page.get_by_role("heading", name="Your ballot was found and counted").wait_for()
+    assert receipt not in page.url  # the receipt went by POST, not in the address
     scan(page, axe_source, artifacts, "check")
     shot(page, artifacts, "07-ballot-found")
-    found = page.locator(".found dd").all_text_contents()
+    # Receipt-free: the check says counted and unchanged, and names the published entry,
+    # not what the ballot says; the published list shows every entry's content.
+    assert page.get_by_text("Counted, unchanged since you cast it.").is_visible()
+    assert page.locator(".found dd").count() == 0
+    page.get_by_role("link", name="The published list of ballots").click()
+    page.get_by_role("heading", name="Published ballots").wait_for()
+    entry = page.url.split("#e-", 1)[1]
+    assert page.locator(f'li[id="e-{entry}"]').count() == 1  # the receipt's commitment
+    found = page.locator('[aria-labelledby="ballots-h"] dd').all_text_contents()  # one voter
+    shot(page, artifacts, "07b-published-ballots")
     assert found[0] == "1. Cherries > 2. Apples > 3. Bananas"
     assert "Water" in found[1] and "Tea" in found[1] and "Juice" in found[1]  # as changed
     assert page.console_errors == []

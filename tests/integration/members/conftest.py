@@ -66,7 +66,10 @@ class Api:
         return self.login(email, password)["access_token"]
 
     def admin(self):
-        return self.token(ADMIN_EMAIL, ADMIN_PASSWORD)
+        """The admin's token, one login per test (logins per address are rate limited)."""
+        if getattr(self, "_admin", None) is None:
+            self._admin = self.token(ADMIN_EMAIL, ADMIN_PASSWORD)
+        return self._admin
 
     def active_member(self, tag="a", **overrides):
         """(id, email, fresh token) of a member approved by the admin."""

@@ -314,3 +314,10 @@ def test_sessions_can_be_listed_and_ended(api):
     _, other = api.register("sess-other")
     assert api.call("DELETE", f"/api/v1/auth/sessions/{listed[1]['id']}",
                     token=api.token(other))[0] == 404
+
+
+def test_a_pending_member_learns_what_activates_them(api):
+    _member_id, email = api.register("waiting")
+    code, me = api.call("GET", "/api/v1/members/me", token=api.login(email)["access_token"])
+    assert code == 200 and me["status"] == "pending" and me["vouches"] == 0
+    assert me["vouches_required"] == 1 and me["vouching_enabled"] is True

@@ -98,6 +98,8 @@ def test_a_newsletter_counts_whom_it_could_not_reach_and_why(notify):
     figures = notify.client.get(f"/api/v1/newsletters/{created.json['id']}", headers=admin).json
     assert figures["unreachable"]["email"] == {"unverified": 1, "opted_out": 1}
     assert figures["unreachable"]["sms"] == {"no_phone": 3}
+    stats = notify.client.get("/api/v1/notifications/stats", headers=admin).json
+    assert stats["unreachable"]["email"] == {"unverified": 1}  # n-out opted out of newsletters
 
 
 def test_admin_rights_come_from_the_mandate_replica_not_the_token(notify):
@@ -141,3 +143,17 @@ def test_revoked_sessions_and_suspended_members_lose_access_within_seconds(notif
     assert _until(lambda: notify.client.get(url, headers=other).status_code == 200)
     notify.handle("members.member.deleted", {"member_id": "m-sess"})
     assert _until(lambda: notify.client.get(url, headers=other).status_code == 401)
+
+
+def test_the_verified_flag_follows_what_members_says(notify):
+    notify.member("m-name", "name@example.org")
+    notify.handle("members.member.contact_changed", {  # a new name: the address stays verified
+        "member_id": "m-name", "email": "name@example.org", "display_name": "New Name",
+        "phone": None, "language": "en", "email_verified": True})
+    notify.member("m-addr", "addr@example.org")
+    notify.handle("members.member.contact_changed", {
+        "member_id": "m-addr", "email": "addr2@example.org", "display_name": "Addr",
+        "phone": None, "language": "en", "email_verified": False})
+    notify.poll_opened("Who is verified")
+    notify.email.drain()
+    assert sorted(r.rcpt_tos[0] for r in notify.sink.received) == ["name@example.org"]

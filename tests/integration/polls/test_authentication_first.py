@@ -15,10 +15,12 @@ PUBLIC = {
     ("GET", "/api/v1/polls/{poll_id}/results"),
     ("GET", "/api/v1/polls/{poll_id}/export"),
     ("GET", "/api/v1/polls/{subject_id}/comments"),
+    ("GET", "/api/v1/polls/{subject_id}/comments/{comment_id}"),
     ("GET", "/api/v1/polls/{poll_id}/roll-call"),
     ("GET", "/api/v1/proposals"),
     ("GET", "/api/v1/proposals/{proposal_id}"),
     ("GET", "/api/v1/proposals/{subject_id}/comments"),
+    ("GET", "/api/v1/proposals/{subject_id}/comments/{comment_id}"),
     ("GET", "/api/v1/delegates/{member_id}/votes"),
 }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+import sys
 import time
 import uuid
 
@@ -19,7 +20,7 @@ from services.common.runtime import build_runtime
 from services.polls.app import create_app
 from services.polls.secrecy import new_poll_key, poll_key, receipt_hash
 from services.polls.service import PollsService
-from tests.integration.polls.conftest import auth
+from tests.integration.polls.conftest import _admin_holds_a_mandate, auth
 from tests.support import servers
 from tests.support.runtime import make_settings
 
@@ -100,6 +101,7 @@ def test_polls_from_before_the_migration_keep_working(old_database):
     assert "polls/006_ballot_slots.sql" in migrate(old_database, "polls")
     runtime = build_runtime("polls", settings)
     try:
+        _admin_holds_a_mandate(runtime, sys.modules[__name__])
         service = PollsService(runtime)
         client = create_app(runtime, service).test_client()
         check = client.post(f"/api/v1/polls/{old['closed']}/ballots/check",

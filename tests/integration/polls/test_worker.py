@@ -156,7 +156,12 @@ def test_scheduler_opens_closes_and_reminds_across_restarts(runtime, client):
             (pid,),
         )
     ]
-    assert kinds == ["polls.poll.opened", "polls.poll.closing_soon", "polls.poll.closed"]
+    assert kinds == [
+        "polls.poll.opened",
+        "polls.poll.invitations",
+        "polls.poll.closing_soon",
+        "polls.poll.closed",
+    ]
     closed = sql(
         runtime,
         "SELECT envelope FROM outbox WHERE routing_key = 'polls.poll.closed'"

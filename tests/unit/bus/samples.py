@@ -101,6 +101,15 @@ SAMPLES: dict[str, dict] = {
         "scope": {"type": "organisation"},
         "closes_at": "2030-01-31T18:00:00+00:00",
     },
+    "polls.poll.invitations": {
+        "poll_id": POLL,
+        "title": "Founding convention date",
+        "scope": {"type": "organisation"},
+        "closes_at": "2030-01-31T18:00:00+00:00",
+        "member_ids": [MEMBER],
+        "part": 1,
+        "parts": 1,
+    },
     "polls.poll.closed": {
         "poll_id": POLL,
         "title": "Founding convention date",

@@ -10,7 +10,7 @@ from gateway.web import WebSettings, ballot, create_web_app
 from gateway.web.charts import bar_chart, fmt
 from gateway.web.i18n import Translator, best_language
 from gateway.web.results import explain
-from tests.unit.web.test_pages import FakeResponse
+from tests.support.webfakes import FakeResponse
 
 _ = Translator("en")
 QUESTIONS = [

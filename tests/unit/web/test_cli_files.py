@@ -56,12 +56,14 @@ def test_members_csv_is_checked_line_by_line(tmp_path):
 
 def test_the_gateway_keeps_its_paths_when_the_pages_are_mounted():
     from gateway.config import GatewaySettings
+    from gateway.web import WebSettings
     from gateway.wsgi import create_app
 
     app = create_app(GatewaySettings(service_urls={"members": "http://127.0.0.1:9",
                                                    "polls": "http://127.0.0.1:9",
                                                    "notify": "http://127.0.0.1:9"},
-                                     jwt_public_key=None))
+                                     jwt_public_key=None),
+                     WebSettings(secret_key="t"))
     client = app.test_client()
     assert client.get("/livez").get_json()["service"] == "gateway"
     login = client.get("/login")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.web import WebSettings, create_web_app
-from tests.unit.web.test_pages import FakeGateway, FakeResponse, csrf
+from tests.support.webfakes import POLL, FakeGateway, FakeResponse, csrf
 
 CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
 CHILD_ID = "33333333-3333-4333-8333-333333333333"
@@ -103,8 +103,6 @@ def test_notification_preferences_round_trip(client, gateway):
 
 
 def test_changing_a_vote_with_the_receipt(gateway):
-    from tests.unit.web.test_pages import POLL
-
     voted = {**POLL, "voted": True}
 
     class Voted(Gateway):
@@ -112,11 +110,12 @@ def test_changing_a_vote_with_the_receipt(gateway):
             path = "/" + url.split("://", 1)[1].split("/", 1)[1]
             if (method, path) == ("GET", f"/api/v1/polls/{POLL['id']}"):
                 return FakeResponse(200, voted)
-            if method == "PUT" and "/ballots/" in path:
+            if method == "PUT" and path.endswith("/ballots"):  # the receipt in the body
                 self.calls.append((method, path, json, headers))
-                if path.endswith("/RCPT-1"):
+                if json.get("receipt") == "RCPT-1":
                     return FakeResponse(200, {"receipt": "RCPT-1"})
-                return FakeResponse(404, {"error": {"code": "not_found", "message": "no"}})
+                return FakeResponse(404, {"error": {"code": "receipt_not_found",
+                                                    "message": "no"}})
             return super().request(method, url, json=json, params=params, headers=headers,
                                    **kwargs)
 
@@ -139,6 +138,6 @@ def test_changing_a_vote_with_the_receipt(gateway):
                                                             "receipt": "RCPT-1"})
     assert changed.status_code == 302 and changed.headers["Location"].endswith("/receipt")
     put = [c for c in http.calls if c[0] == "PUT"][-1]
-    assert put[1].endswith("/ballots/RCPT-1")
-    assert put[2] == {"answers": [{"question_id": "q1", "ranking": ["B"]}]}
+    assert put[1] == f"/api/v1/polls/{POLL['id']}/ballots"  # never in the URL (issue 13)
+    assert put[2] == {"receipt": "RCPT-1", "answers": [{"question_id": "q1", "ranking": ["B"]}]}
     assert "RCPT-1" in client.get(changed.headers["Location"]).get_data(as_text=True)

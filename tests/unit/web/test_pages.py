@@ -2,60 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
 
 from gateway.web import WebSettings, create_web_app
 from gateway.web.context import safe_next
 from gateway.wsgi import is_gateway_path
-
-POLL = {
-    "id": "11111111-1111-1111-1111-111111111111", "title": "Picnic", "status": "open",
-    "closes_at": "2030-01-01T00:00:00+00:00", "electorate": 3, "voters": 0,
-    "eligible": True, "voted": False,
-    "questions": [{"id": "q1", "method": "irv", "options": ["A", "B", "C"], "text": "Rank"}],
-}
-
-
-class FakeResponse:
-    def __init__(self, status: int, body=None):
-        self.status_code = status
-        self.content = b"" if body is None else json.dumps(body).encode()
-        self.headers = {}
-
-    def json(self):
-        return json.loads(self.content)
-
-
-class FakeGateway:
-    """Answers the API paths the pages call; records what was sent."""
-
-    def __init__(self):
-        self.calls = []
-
-    def request(self, method, url, json=None, params=None, headers=None, **_):
-        path = url.split("://", 1)[1].split("/", 1)[1]
-        path = "/" + path
-        self.calls.append((method, path, json, headers))
-        routes = {
-            ("GET", "/api/v1/polls"): (200, {"polls": [POLL]}),
-            ("GET", "/api/v1/chapters"): (200, [{"name": "Lyon", "level": "local",
-                                                 "member_count": 4}]),
-            ("GET", "/api/v1/targets"): (200, [{"name": "Members", "target": 100,
-                                                "current": 25, "met": False}]),
-            ("POST", "/api/v1/auth/login"): (200, {"access_token": "tok", "refresh_token": "r"}),
-            ("GET", "/api/v1/members/me"): (200, {"id": "m", "display_name": "Mo",
-                                                  "status": "active", "admin": False}),
-            ("GET", f"/api/v1/polls/{POLL['id']}"): (200, POLL),
-            ("POST", f"/api/v1/polls/{POLL['id']}/ballots"): (201, {"receipt": "RCPT-123456"}),
-        }
-        status, body = routes.get((method, path), (404, {"error": {"code": "not_found",
-                                                                   "message": "nope"}}))
-        if path == "/api/v1/members/me" and not (headers or {}).get("Authorization"):
-            status, body = 401, {"error": {"code": "unauthorized", "message": "no"}}
-        return FakeResponse(status, body)
+from tests.support.webfakes import POLL, FakeGateway, csrf
 
 
 @pytest.fixture()
@@ -67,10 +19,6 @@ def gateway():
 def client(gateway):
     app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
     return app.test_client()
-
-
-def csrf(page) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
 
 
 def test_home_shows_polls_chapters_and_targets_with_security_headers(client):

@@ -1,0 +1,207 @@
+"""The discussion under a poll or a proposal: reading it a page of threads at a time, posting,
+replying, liking, editing within the window and reporting a comment.
+
+`_discussion.html` calls `load_discussion(kind, subject_id)` itself, so a page shows the
+discussion by including the partial; every form posts here and comes back to the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, redirect, request
+
+from gateway.client import ApiProblem
+from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
+
+bp = Blueprint("discussion", __name__)
+
+KINDS = {"polls": "poll", "proposals": "proposal"}
+SORTS = ("newest", "best", "oldest")
+THREADS_PER_PAGE = 20
+BODY_MAX = 10000
+REASON_MAX = 1000
+HIDE_REASON_MAX = 2000
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+
+
+def load_discussion(kind: str, subject_id: str) -> dict:
+    """One page of the discussion for the page being shown (sort and page from the query)."""
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "newest"
+    page = _page_number()
+    try:
+        data = api().get(f"/api/v1/{kind}s/{subject_id}/comments", sort=sort,
+                         limit=THREADS_PER_PAGE, offset=(page - 1) * THREADS_PER_PAGE)
+    except ApiProblem:  # the page stands without its discussion
+        return {"unavailable": True}
+    pages = max(1, -(-data.get("threads", 0) // THREADS_PER_PAGE))
+    member = me()
+    _mark_editable(data.get("comments", []), str(member["id"]) if member else None,
+                   dt.datetime.now(dt.UTC))
+    return {**data, "kind": kind, "collection": f"{kind}s", "subject_id": subject_id,
+            "sort": sort, "page": page, "pages": pages, "member": member,
+            "body_max": BODY_MAX}
+
+
+def _mark_editable(comments: list[dict], member_id: str | None, now: dt.datetime) -> None:
+    """`can_edit` on the reader's own comments still inside the edit window."""
+    stack = list(comments)
+    while stack:
+        comment = stack.pop()
+        until = dt.datetime.fromisoformat(comment["editable_until"])
+        comment["can_edit"] = (member_id is not None and comment["author_id"] == member_id
+                               and not comment["hidden"] and now < until)
+        stack.extend(comment.get("replies", []))
+
+
+def _subject_url(collection: str, subject_id: str, anchor: str = "discussion") -> str:
+    back = request.form.get("back") or ""
+    base = f"/{collection}/{subject_id}"
+    if not back.startswith(base):
+        back = base
+    return back.split("#")[0] + "#" + anchor
+
+
+def _guard(collection: str, subject_id: str, comment_id: str | None = None) -> str:
+    if collection not in KINDS:
+        abort(404)
+    uuid_or_404(subject_id)
+    if comment_id is not None:
+        uuid_or_404(comment_id)
+    return f"/api/v1/{collection}/{subject_id}/comments"
+
+
+def _field_error(problem: ApiProblem, field: str) -> str:
+    messages = problem.fields.get(field) if problem.fields else None
+    return " ".join(map(str, messages)) if messages else problem.message
+
+
+@bp.post("/<collection>/<subject_id>/comments")
+def post_comment(collection, subject_id):
+    base = _guard(collection, subject_id)
+    _ = translator()
+    if not me():
+        return to_login(f"/{collection}/{subject_id}")
+    body = (request.form.get("body") or "").strip()
+    parent_id = request.form.get("parent_id") or None
+    form = {"body": body, "parent_id": parent_id, "back": request.form.get("back", "")}
+    if not body:
+        return _comment_form(collection, subject_id, form, _("Write your comment."))
+    try:
+        created = api().post(base, {"body": body, "parent_id": parent_id})
+    except ApiProblem as problem:
+        if problem.status not in (403, 404, 422):
+            raise
+        field = "parent_id" if problem.fields and "parent_id" in problem.fields else "body"
+        return _comment_form(collection, subject_id, form, _field_error(problem, field),
+                             problem.status)
+    flash(_("Your comment is posted."), "success")
+    return redirect(_subject_url(collection, subject_id, f"c-{created['id']}"))
+
+
+def _comment_form(collection, subject_id, form, error, status=422):
+    return render("comment_form.html", status, collection=collection, subject_id=subject_id,
+                  form=form, error=error, body_max=BODY_MAX)
+
+
+@bp.post("/<collection>/<subject_id>/comments/<comment_id>/reaction")
+def react(collection, subject_id, comment_id):
+    base = _guard(collection, subject_id, comment_id)
+    if not me():
+        return to_login(f"/{collection}/{subject_id}")
+    reaction = request.form.get("reaction")
+    reaction = reaction if reaction in ("like", "dislike") else None
+    api().call("PUT", f"{base}/{comment_id}/reaction", json={"reaction": reaction})
+    return redirect(_subject_url(collection, subject_id, f"c-{comment_id}"))
+
+
+@bp.route("/<collection>/<subject_id>/comments/<comment_id>/edit", methods=["GET", "POST"])
+def edit(collection, subject_id, comment_id):
+    base = _guard(collection, subject_id, comment_id)
+    _ = translator()
+    if not me():
+        return to_login(request.path)
+    if request.method == "GET":
+        comment = api().get(f"{base}/{comment_id}")
+        return render("comment_edit.html", collection=collection, subject_id=subject_id,
+                      comment=comment, body=comment.get("body") or "", error=None,
+                      body_max=BODY_MAX)
+    body = (request.form.get("body") or "").strip()
+    comment = {"id": comment_id, "editable_until": request.form.get("editable_until", "")}
+    error, status = None, 422
+    if not body:
+        error = _("Write your comment.")
+    else:
+        try:
+            api().call("PATCH", f"{base}/{comment_id}", json={"body": body})
+        except ApiProblem as problem:
+            if problem.status not in (403, 409, 422):
+                raise
+            error, status = _field_error(problem, "body"), problem.status
+            if problem.code == "edit_window_closed":
+                error = _("The 15 minutes to edit this comment are over.")
+    if error:
+        return render("comment_edit.html", status, collection=collection,
+                      subject_id=subject_id, comment=comment, body=body, error=error,
+                      body_max=BODY_MAX)
+    flash(_("Your comment is updated."), "success")
+    return redirect(f"/{collection}/{subject_id}#c-{comment_id}")
+
+
+@bp.route("/<collection>/<subject_id>/comments/<comment_id>/report", methods=["GET", "POST"])
+def report(collection, subject_id, comment_id):
+    base = _guard(collection, subject_id, comment_id)
+    _ = translator()
+    if not me():
+        return to_login(request.path)
+    reason, error, status = (request.form.get("reason") or "").strip(), None, 200
+    if request.method == "POST":
+        status = 422
+        if not reason:
+            error = _("Say what is wrong with this comment.")
+        else:
+            try:
+                api().post(f"{base}/{comment_id}/report", {"reason": reason})
+            except ApiProblem as problem:
+                if problem.status not in (403, 409, 422):
+                    raise
+                error, status = _field_error(problem, "reason"), problem.status
+        if not error:
+            flash(_("Thank you: the moderators will look at this comment."), "success")
+            return redirect(f"/{collection}/{subject_id}#c-{comment_id}")
+    comment = api().get(f"{base}/{comment_id}")
+    return render("comment_report.html", status, collection=collection, subject_id=subject_id,
+                  comment_id=comment_id, comment=comment, reason=reason, error=error,
+                  reason_max=REASON_MAX)
+
+
+@bp.route("/<collection>/<subject_id>/comments/<comment_id>/hide", methods=["GET", "POST"])
+def hide(collection, subject_id, comment_id):
+    """Moderators (whoever may open a poll of this scope) hide a comment with a public reason."""
+    base = _guard(collection, subject_id, comment_id)
+    _ = translator()
+    if not me():
+        return to_login(request.path)
+    reason, error, status = (request.form.get("reason") or "").strip(), None, 200
+    if request.method == "POST":
+        status = 422
+        if not reason:
+            error = _("Give the reason members will read in its place.")
+        else:
+            try:
+                api().post(f"{base}/{comment_id}/hide", {"reason": reason})
+            except ApiProblem as problem:
+                if problem.status not in (403, 422):
+                    raise
+                error, status = _field_error(problem, "reason"), problem.status
+        if not error:
+            flash(_("The comment is hidden; its reason is shown in its place."), "success")
+            return redirect(f"/{collection}/{subject_id}#c-{comment_id}")
+    comment = api().get(f"{base}/{comment_id}")
+    return render("comment_hide.html", status, collection=collection, subject_id=subject_id,
+                  comment_id=comment_id, comment=comment, reason=reason, error=error,
+                  reason_max=HIDE_REASON_MAX)

@@ -1,0 +1,274 @@
+"""The discussion under a poll and the proposals, walked as members do in a real Chromium with
+axe on every page and state: read, reply, like, mention, edit within the window, report, sort
+best first; draft, edit and withdraw a proposal; a thousand comments stay paged and fast."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import psycopg2
+import requests
+
+from tests.e2e.web.helpers import ADMIN, bearer, closes_in, login, scan, shot
+
+PASSWORD = "Member-password-1!"
+WIDTHS = (1280, 390)
+
+
+def _member(api: str, admin: str, name: str) -> dict:
+    email = f"disc-{uuid.uuid4().hex[:8]}@example.org"
+    made = requests.post(f"{api}/api/v1/auth/register", json={
+        "email": email, "password": PASSWORD, "display_name": name, "country": "FR"},
+        timeout=10)
+    assert made.status_code == 201, made.text
+    me = requests.get(f"{api}/api/v1/members/me", headers=bearer(login(api, email, PASSWORD)),
+                      timeout=10).json()
+    approved = requests.post(f"{api}/api/v1/members/{me['id']}/approve", headers=bearer(admin),
+                             timeout=10)
+    assert approved.status_code == 200, approved.text
+    return {"id": me["id"], "email": email, "token": login(api, email, PASSWORD), "name": name}
+
+
+def _poll(api: str, admin: str, title: str) -> dict:
+    created = requests.post(f"{api}/api/v1/polls", headers=bearer(admin), timeout=10, json={
+        "title": title, "scope": {"type": "organisation"}, "closes_at": closes_in(2),
+        "questions": [{"text": "Picnic on Sunday?", "method": "majority",
+                       "options": ["Yes", "No"]}]})
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
+def _log_in(page, web_url, email, password):
+    page.goto(web_url + "/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_text("You are logged in.").wait_for()
+
+
+def _shots(page, artifacts, name):
+    """The page at 1280 and 390 px wide, each scanned by axe and kept as a screenshot."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        shot(page, artifacts, f"disc-{name}-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def _wait_for_name(api, base, comment_id, name, wait_s=30):
+    """Members' names reach polls through events: wait until the discussion shows this one."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        found = requests.get(f"{api}{base}/{comment_id}", timeout=10).json()
+        if found.get("author_name") == name:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{name} never reached the polls service")
+
+
+def test_members_read_reply_like_mention_edit_report_and_sort(
+        page, stack, web_url, axe_source, artifacts):
+    api = stack.url
+    admin = login(api, *ADMIN)
+    alice = _member(api, admin, "Alice Dupont")
+    bob = _member(api, admin, "Bob Martin")
+    poll = _poll(api, admin, f"Picnic {uuid.uuid4().hex[:4]}")
+    base = f"/api/v1/polls/{poll['id']}/comments"
+    body = ("Bring fruit.\r\nAnd water.\r\n\r\n<script>alert('x')</script> "
+            "[click](javascript:alert(1)) javascript:alert(2) see https://example.org/picnic.")
+    first = requests.post(api + base, json={"body": body}, headers=bearer(alice["token"]),
+                          timeout=10).json()
+    _wait_for_name(api, base, first["id"], "Alice Dupont")
+    older = requests.post(api + base, json={"body": "An older thought."},
+                          headers=bearer(alice["token"]), timeout=10).json()
+
+    _log_in(page, web_url, bob["email"], PASSWORD)
+    page.goto(f"{web_url}/polls/{poll['id']}")
+    item = page.locator(f"#c-{first['id']}")
+    text = item.locator(".comment-body")
+    assert text.locator("p").count() == 2  # the paragraph typed with CRLF is kept
+    assert "<script>alert('x')</script>" in text.text_content()
+    assert page.locator("#discussion script").count() == 0
+    links = text.locator("a")
+    assert links.count() == 1 and links.get_attribute("href") == "https://example.org/picnic"
+    scan(page, axe_source, artifacts, "disc-poll")
+    _shots(page, artifacts, "poll")
+
+    # Likes Alice's comment: the count and the pressed state say so.
+    item.get_by_role("button", name="Like").first.click()
+    liked = page.locator(f"#c-{first['id']}").get_by_role("button", name="Like").first
+    assert liked.get_attribute("aria-pressed") == "true"
+    assert liked.locator(".count").text_content() == "1"
+
+    # Replies, mentioning her: the mention links to her page.
+    page.locator(f"#c-{first['id']} > article > details.reply > summary").click()
+    item.get_by_label("Your reply to Alice Dupont").fill("Agreed, @AliceDupont. Bring tea too.")
+    page.locator(f"#c-{first['id']}").get_by_role("button", name="Post reply").click()
+    page.get_by_text("Your comment is posted.").wait_for()
+    mention = page.locator(f"#c-{first['id']} .replies a.mention")
+    assert mention.get_attribute("href") == f"/members/{alice['id']}"
+    scan(page, axe_source, artifacts, "disc-poll-replied")
+
+    # Posts a comment, then corrects it within the window.
+    page.get_by_label("Your comment", exact=True).fill("Sunday suits me.")
+    page.get_by_role("button", name="Post comment").click()
+    page.get_by_text("Your comment is posted.").wait_for()
+    mine = page.locator(".comments > li.comment").first
+    assert "Sunday suits me." in mine.text_content()
+    mine.get_by_role("link", name="Edit").click()
+    page.get_by_role("heading", name="Edit your comment").wait_for()
+    page.get_by_label("Your comment").fill("")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Write your comment.").first.wait_for()  # beside its field
+    scan(page, axe_source, artifacts, "disc-edit-error")
+    _shots(page, artifacts, "edit-error")
+    page.get_by_label("Your comment").fill("Sunday suits me, after 11.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Your comment is updated.").wait_for()
+    mine = page.locator(".comments > li.comment").first
+    assert "after 11" in mine.text_content() and "edited" in mine.text_content()
+    assert page.locator(f"#c-{older['id']}").get_by_role("link", name="Edit").count() == 0
+
+    # Best first puts the liked comment on top; newest first put Bob's there.
+    page.get_by_role("link", name="Best first").click()
+    assert page.locator(".comments > li.comment").first.get_attribute("id") == f"c-{first['id']}"
+    assert page.get_by_role("link", name="Best first").get_attribute("aria-current") == "true"
+    scan(page, axe_source, artifacts, "disc-best-first")
+
+    # Reports Alice's older comment to the moderators.
+    page.locator(f"#c-{older['id']}").get_by_role("link", name="Report").click()
+    assert "An older thought." in page.locator("figure.reported").text_content()
+    page.get_by_role("button", name="Send the report").click()
+    page.get_by_text("Say what is wrong with this comment.").first.wait_for()
+    scan(page, axe_source, artifacts, "disc-report-error")
+    _shots(page, artifacts, "report-error")
+    page.get_by_label("What is wrong with it?").fill("Off topic.")
+    page.get_by_role("button", name="Send the report").click()
+    page.get_by_text("the moderators will look at this comment").wait_for()
+    reports = requests.get(f"{api}/api/v1/comment-reports", headers=bearer(admin),
+                           timeout=10).json()["reports"]
+    assert any(r["comment_id"] == older["id"] and r["reasons"] == ["Off topic."]
+               for r in reports)
+
+    assert page.locator(f"#c-{older['id']}").get_by_role("link", name="Hide").count() == 0
+
+    # A moderator hides it with a public reason, shown instead of its text.
+    page.get_by_role("button", name="Log out").click()
+    _log_in(page, web_url, *ADMIN)
+    page.goto(f"{web_url}/polls/{poll['id']}")
+    page.locator(f"#c-{older['id']}").get_by_role("link", name="Hide").click()
+    page.get_by_role("button", name="Hide the comment").click()
+    page.get_by_text("Give the reason members will read in its place.").first.wait_for()
+    scan(page, axe_source, artifacts, "disc-hide-error")
+    page.get_by_label("The reason members will read in its place").fill("Off topic")
+    page.get_by_role("button", name="Hide the comment").click()
+    page.get_by_text("The comment is hidden").wait_for()
+    assert "Reason: Off topic" in page.locator(f"#c-{older['id']}").text_content()
+    assert "An older thought." not in page.content()
+    scan(page, axe_source, artifacts, "disc-hidden")
+    _shots(page, artifacts, "poll-after")
+
+
+def test_a_member_drafts_edits_and_withdraws_a_proposal(
+        page, stack, web_url, axe_source, artifacts):
+    api = stack.url
+    admin = login(api, *ADMIN)
+    carol = _member(api, admin, "Carol Reyes")
+    _log_in(page, web_url, carol["email"], PASSWORD)
+    page.goto(web_url + "/proposals")
+    scan(page, axe_source, artifacts, "disc-proposals")
+    page.get_by_role("link", name="Draft a proposal").click()
+    page.get_by_role("button", name="Save the draft").click()
+    page.get_by_text("Give the proposal a title.").first.wait_for()
+    scan(page, axe_source, artifacts, "disc-proposal-errors")
+    _shots(page, artifacts, "proposal-errors")
+    title = f"Buy a tent {uuid.uuid4().hex[:4]}"
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("The question").fill("Which tent?")
+    page.get_by_label("Explanation, or the consensus text").fill(
+        "We camp twice a year.\n\nRenting costs more.")
+    page.get_by_label("Options, one per line (for a question)").fill("Small\nLarge")
+    page.get_by_label("The whole organisation").check()
+    page.get_by_role("button", name="Save the draft").click()
+    page.get_by_text("Your proposal is saved as a draft.").wait_for()
+    page.get_by_role("heading", level=1, name=title).wait_for()
+    assert page.locator(".proposal-text p").count() == 2
+    assert "The admins may open it as a poll." in page.content()
+    assert page.get_by_role("button", name="Open as a poll").count() == 0  # not hers to open
+    scan(page, axe_source, artifacts, "disc-proposal")
+    _shots(page, artifacts, "proposal")
+    proposal_url = page.url
+
+    page.get_by_role("link", name="Edit the proposal").click()
+    page.get_by_label("Title").fill(title + " for four")
+    page.get_by_role("button", name="Save the draft").click()
+    page.get_by_text("Your proposal is updated.").wait_for()
+    page.get_by_role("heading", level=1, name=title + " for four").wait_for()
+
+    page.get_by_label("Your comment", exact=True).fill("Large, we are growing.")
+    page.get_by_role("button", name="Post comment").click()
+    page.get_by_text("Your comment is posted.").wait_for()
+
+    page.get_by_role("button", name="Withdraw the proposal").click()
+    page.get_by_text("This proposal was withdrawn.").wait_for()
+    assert page.get_by_role("link", name="Edit the proposal").count() == 0
+    scan(page, axe_source, artifacts, "disc-proposal-withdrawn")
+
+    # An admin sees the "open as a poll" action on a draft.
+    draft = requests.post(f"{api}/api/v1/proposals", headers=bearer(carol["token"]), timeout=10,
+                          json={"title": "Meet monthly", "scope": {"type": "organisation"},
+                                "questions": [{"text": "Monthly?", "method": "majority",
+                                               "options": ["Yes", "No"]}]}).json()
+    page.get_by_role("button", name="Log out").click()
+    _log_in(page, web_url, *ADMIN)
+    page.goto(f"{web_url}/proposals/{draft['id']}")
+    page.get_by_role("button", name="Open as a poll").click()
+    page.get_by_role("heading", level=1, name="Meet monthly").wait_for()
+    assert "/polls/" in page.url
+    page.goto(proposal_url)
+    assert page.get_by_role("heading", level=1).text_content().endswith("for four")
+
+    # In French: the discussion and the proposal speak the reader's language.
+    page.locator("#lang-select").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    page.get_by_role("button", name="Publier le commentaire").wait_for()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert "Retirée" in page.locator(".badge").text_content()
+    scan(page, axe_source, artifacts, "disc-proposal-fr")
+    _shots(page, artifacts, "proposal-fr")
+
+
+def test_a_thousand_comments_stay_paged_and_fast(page, stack, web_url, axe_source, artifacts):
+    api = stack.url
+    admin = login(api, *ADMIN)
+    member = _member(api, admin, "Dan Ng")
+    poll = _poll(api, admin, f"Big debate {uuid.uuid4().hex[:4]}")
+    # 400 threads with 600 replies between them, written straight into polls' tables.
+    with psycopg2.connect(stack.env["DATABASE_URL"],
+                          options="-c search_path=polls,public") as conn, conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO comments (id, poll_id, author_id, body, created_at)"
+            " SELECT gen_random_uuid(), %s, %s, 'Thread ' || n,"
+            " now() - make_interval(secs => 1000 - n) FROM generate_series(1, 400) n",
+            (poll["id"], member["id"]))
+        cur.execute(
+            "INSERT INTO comments (id, poll_id, parent_id, author_id, body)"
+            " SELECT gen_random_uuid(), %s, t.id, %s, 'Reply ' || n"
+            " FROM generate_series(1, 600) n"
+            " JOIN LATERAL (SELECT id FROM comments WHERE poll_id = %s AND parent_id IS NULL"
+            "  ORDER BY body OFFSET (n %% 400) LIMIT 1) t ON true",
+            (poll["id"], member["id"], poll["id"]))
+    _log_in(page, web_url, member["email"], PASSWORD)
+    started = time.monotonic()
+    page.goto(f"{web_url}/polls/{poll['id']}")
+    took = time.monotonic() - started
+    assert "1,000 comments" in page.locator("#discussion-h").text_content()
+    assert page.locator("#discussion > ol.comments > li.comment").count() == 20
+    assert page.get_by_text("Page 1 of 20").count() == 1
+    assert took < 3.0, f"the poll page took {took:.2f}s with 1,000 comments"
+    scan(page, axe_source, artifacts, "disc-thousand")
+    _shots(page, artifacts, "thousand")
+    page.get_by_role("link", name="Next").click()
+    page.get_by_text("Page 2 of 20").wait_for()
+    assert page.locator("#discussion > ol.comments > li.comment").count() == 20
+    assert len(page.content()) < 400_000

@@ -1,5 +1,6 @@
-"""`councils`: log in, launch polls from YAML or JSON files, list and close them, fetch results
-as JSON or CSV, import members from CSV. Talks only to the gateway (COUNCILS_URL).
+"""`councils`: log in, launch polls from YAML or JSON files (checked by the server with
+--dry-run), list, show, extend, close (after a confirmation) and export them, fetch results as
+JSON or CSV; members: see gateway/cli/members.py. Talks only to the gateway (COUNCILS_URL).
 
 Credentials are cached in $XDG_CONFIG_HOME/councils/credentials.json (mode 0600), or given by
 COUNCILS_TOKEN; exit codes: 0 done, 1 the API refused, 2 usage or local problem, 3 not yet
@@ -9,24 +10,24 @@ COUNCILS_TOKEN; exit codes: 0 done, 1 the API refused, 2 usage or local problem,
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import getpass
 import io
 import json
 import os
 import re
-import secrets
 import sys
 import time
 from pathlib import Path
 
 import requests
 
+from gateway.cli.pollhelp import POLL_FILE_HELP
 from gateway.client import ApiClient, ApiProblem, Tokens
 from services.common import csvcells
 
 DEFAULT_URL = "http://127.0.0.1:8080"
+DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -106,7 +107,13 @@ def cmd_login(args) -> int:
         password = os.environ.get("COUNCILS_PASSWORD") or getpass.getpass("Password: ")
     api = client(args, authenticated=False)
     api.tokens = Tokens()
-    tokens = api.post("/api/v1/auth/login", {"email": email, "password": password})
+    try:
+        tokens = api.post("/api/v1/auth/login", {"email": email, "password": password})
+    except ApiProblem as problem:
+        if problem.status == 401:
+            raise CliError(f"wrong email address or password for {email}: check both and run "
+                           f"`councils login` again (forgot it? {url}/forgot)", 1) from None
+        raise
     path = save_credentials({"url": url, "email": email,
                              "access_token": tokens["access_token"],
                              "refresh_token": tokens.get("refresh_token")})
@@ -138,13 +145,11 @@ def read_document(path: str) -> dict:
             raise CliError(f"{path}: no such file")
         text, suffix = file.read_text(), file.suffix.lower()
     if suffix in (".yaml", ".yml") or (suffix != ".json" and not text.lstrip().startswith("{")):
+        import yaml
+
+        from gateway.cli.documents import load_yaml
         try:
-            import yaml
-        except ImportError as exc:
-            raise CliError("reading YAML needs PyYAML (pip install pyyaml); "
-                           "or give the poll as JSON") from exc
-        try:
-            data = yaml.safe_load(text)
+            data = load_yaml(text)
         except yaml.YAMLError as exc:
             raise CliError(f"{path}: not valid YAML: {exc}") from exc
     else:
@@ -164,6 +169,8 @@ def _instant(value, field: str, now: dt.datetime) -> str:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(23, 59), dt.UTC).isoformat()
     text = str(value)
+    if DATE_ONLY.match(text):
+        return _instant(dt.date.fromisoformat(text), field, now)
     match = DURATION.match(text)
     if match:
         amount, unit = int(match.group(1)), match.group(2)
@@ -219,11 +226,17 @@ def poll_from_document(data: dict, now: dt.datetime | None = None) -> dict:
 
 def cmd_poll_create(args) -> int:
     body = poll_from_document(read_document(args.file))
-    if args.dry_run:
-        print(json.dumps(body, indent=2))
-        print("Dry run: nothing was sent.", file=sys.stderr)
-        return 0
     api = client(args)
+    if args.dry_run:
+        # the server runs every check of a launch and creates nothing: a dry run that passes
+        # means the same file launches
+        poll = api.call("POST", "/api/v1/polls", json=body, params={"dry_run": "true"})
+        remember(api)
+        print(json.dumps(body, indent=2))
+        print(f"Dry run: the server accepted the poll ({len(poll.get('questions', []))} "
+              f"questions, {poll.get('status')}, closes {poll.get('closes_at')}); nothing was "
+              "created. Run again without --dry-run to launch it.", file=sys.stderr)
+        return 0
     poll = api.post("/api/v1/polls", body)
     remember(api)
     if args.json:
@@ -239,28 +252,93 @@ def cmd_poll_create(args) -> int:
 def cmd_poll_list(args) -> int:
     api = client(args, authenticated=False)
     polls = api.get("/api/v1/polls", status=args.status, limit=args.limit)["polls"]
+    if args.search:
+        polls = [p for p in polls if args.search.lower() in p["title"].lower()]
     if args.json:
         print(json.dumps(polls, indent=2))
         return 0
     if not polls:
         print("No polls.")
     for poll in polls:
+        turnout = (f"{poll.get('voters') or 0}/{poll['electorate']} voted"
+                   if poll.get("electorate") else "not open yet")
         print(f"{poll['id']}  {poll['status']:<9}  closes {poll.get('closes_at', '')[:16]}  "
-              f"{poll['title']}")
+              f"{turnout:<16}  {poll['title']}")
     return 0
 
 
 def cmd_poll_show(args) -> int:
     api = client(args, authenticated=False)
-    print(json.dumps(api.get(f"/api/v1/polls/{args.poll_id}"), indent=2))
+    poll = api.get(f"/api/v1/polls/{args.poll_id}")
+    if args.json:
+        print(json.dumps(poll, indent=2))
+        return 0
+    print(f"{poll['title']}  ({poll['status']})\n  id: {poll['id']}")
+    print(f"  opens {poll.get('opens_at')}, closes {poll.get('closes_at')}")
+    if poll.get("electorate") is not None:
+        print(f"  turnout: {poll.get('voters') or 0} of {poll['electorate']} have voted")
+    for change in poll.get("deadline_changes") or []:
+        print(f"  deadline moved to {change.get('to')}: {change.get('reason')}")
+    for number, question in enumerate(poll.get("questions") or [], start=1):
+        print(f"  {number}. {question.get('text')} [{question.get('method')}]")
+        for option in question.get("options") or []:
+            print(f"     - {option}")
     return 0
+
+
+def _time_left(closes_at: str) -> str:
+    left = dt.datetime.fromisoformat(closes_at.replace("Z", "+00:00")) - dt.datetime.now(dt.UTC)
+    if left.total_seconds() <= 0:
+        return "the deadline has passed"
+    hours, rest = divmod(int(left.total_seconds()), 3600)
+    return f"{hours // 24} d {hours % 24} h {rest // 60} min left"
 
 
 def cmd_poll_close(args) -> int:
     api = client(args)
+    poll = api.get(f"/api/v1/polls/{args.poll_id}")
+    if poll.get("status") == "open":
+        waiting = (poll.get("electorate") or 0) - (poll.get("voters") or 0)
+        warning = (f"Closing {poll['title']!r} early: {waiting} of {poll.get('electorate') or 0}"
+                   f" members have not voted, {_time_left(poll['closes_at'])}. "
+                   "Closing cannot be undone.")
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise CliError(warning + "\nAdd --yes to close without being asked.")
+            print(warning, file=sys.stderr)
+            if input("Close it now? [y/N] ").strip().lower() not in ("y", "yes"):
+                print("Not closed.")
+                return 1
     poll = api.post(f"/api/v1/polls/{args.poll_id}/close")
     remember(api)
     print(f"Closed poll {args.poll_id}: {poll.get('title', '')} (status {poll.get('status')})")
+    return 0
+
+
+def cmd_poll_extend(args) -> int:
+    api = client(args)
+    poll = api.get(f"/api/v1/polls/{args.poll_id}")
+    base = dt.datetime.fromisoformat(poll["closes_at"].replace("Z", "+00:00"))
+    closes_at = _instant(args.to, "--to", base)
+    body = {"closes_at": closes_at, "reason": args.reason}
+    poll = api.post(f"/api/v1/polls/{args.poll_id}/deadline", body)
+    remember(api)
+    print(f"Poll {args.poll_id} now closes {poll.get('closes_at')}; members see the reason: "
+          f"{args.reason}")
+    return 0
+
+
+def cmd_poll_export(args) -> int:
+    api = client(args, authenticated=False)
+    response = api._send("GET", f"/api/v1/polls/{args.poll_id}/export",
+                         params={"format": args.format})
+    if response.status_code >= 400:
+        raise ApiProblem.from_response(response)
+    if args.output:
+        Path(args.output).write_bytes(response.content)
+        print(f"Export written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(response.text)
     return 0
 
 
@@ -270,17 +348,25 @@ def results_csv(document: dict) -> str:
     writer = csvcells.writer(out)
     writer.writerow(["question_id", "question", "method", "round", "option", "votes", "winner"])
     for question in document.get("questions", []):
-        winners = set(question.get("winners") or [])
         rounds = [r for r in question.get("rounds") or []
                   if isinstance(r, dict) and isinstance(r.get("totals"), dict)]
         if not rounds and isinstance(question.get("totals"), dict):
             rounds = [{"round": 1, "totals": question["totals"]}]
-        for number, round_ in enumerate(rounds, start=1):
+        for number, (round_, winners) in enumerate(_winners_by_round(question, rounds), 1):
             for option, votes in round_["totals"].items():
                 writer.writerow([question.get("question_id"), question.get("text", ""),
                                  question.get("method", ""), round_.get("round", number),
                                  option, votes, "yes" if option in winners else ""])
     return out.getvalue()
+
+
+def _winners_by_round(question: dict, rounds: list[dict]):
+    """Each round with the winners to mark in it: those the round elected when the count says
+    so (IRV, STV), else the question's winners in the last round only."""
+    if any("elected" in r for r in rounds):
+        return [(r, set(r.get("elected") or [])) for r in rounds]
+    winners = set(question.get("winners") or [])
+    return [(r, winners if i == len(rounds) - 1 else set()) for i, r in enumerate(rounds)]
 
 
 def cmd_poll_results(args) -> int:
@@ -296,6 +382,8 @@ def cmd_poll_results(args) -> int:
             if time.monotonic() >= deadline:
                 raise CliError(f"no results yet: {problem.message} "
                                "(use --wait SECONDS to wait for the count)", 3) from None
+            print(f"waiting for the count... {int(deadline - time.monotonic())} s left",
+                  file=sys.stderr)
             time.sleep(1)
     text = results_csv(document) if args.format == "csv" else json.dumps(document, indent=2)
     if args.output:
@@ -327,82 +415,6 @@ class Progress:
             print(f"{self.label}: {self.done}/{self.total}", file=sys.stderr)
 
 
-REQUIRED_COLUMNS = ("email", "display_name", "country")
-OPTIONAL_COLUMNS = ("language", "phone", "introduction", "gender", "password")
-
-
-def read_members_csv(path: str) -> tuple[list[dict], list[str]]:
-    """Rows ready to register and the problems found (line numbers as in the file)."""
-    file = Path(path)
-    if not file.exists():
-        raise CliError(f"{path}: no such file")
-    reader = csv.DictReader(io.StringIO(file.read_text(encoding="utf-8-sig")))
-    columns = [c.strip() for c in reader.fieldnames or []]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise CliError(f"{path}: missing column(s) {', '.join(missing)}; the header needs "
-                       f"{', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})")
-    rows, problems, seen = [], [], set()
-    for line, raw in enumerate(reader, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
-        email = row.get("email", "").lower()
-        if not any(row.values()):
-            continue
-        if not EMAIL.match(email):
-            problems.append(f"line {line}: {row.get('email')!r} is not an email address")
-            continue
-        if email in seen:
-            problems.append(f"line {line}: {email} appears twice")
-            continue
-        if not row.get("display_name") or not row.get("country"):
-            problems.append(f"line {line}: display_name and country are required")
-            continue
-        seen.add(email)
-        body = {k: row[k] for k in REQUIRED_COLUMNS}
-        body["email"] = email
-        body.update({k: row[k] for k in OPTIONAL_COLUMNS if row.get(k) and k != "password"})
-        body["password"] = row.get("password") or secrets.token_urlsafe(18)
-        rows.append({"line": line, "body": body, "generated": not row.get("password")})
-    return rows, problems
-
-
-def cmd_members_import(args) -> int:
-    rows, problems = read_members_csv(args.file)
-    for problem in problems:
-        print(f"skipped {problem}", file=sys.stderr)
-    if args.dry_run:
-        for row in rows:
-            print(f"would register {row['body']['email']} ({row['body']['display_name']}, "
-                  f"{row['body']['country']}){' and approve' if args.approve else ''}")
-        print(f"Dry run: {len(rows)} to import, {len(problems)} skipped; nothing was sent.")
-        return 1 if problems else 0
-    api = client(args)
-    progress = Progress(len(rows), "importing")
-    imported, failed = 0, []
-    for row in rows:
-        body = row["body"]
-        try:
-            anonymous = ApiClient(api.base_url, api.http, Tokens(), timeout=api.timeout)
-            created = anonymous.post("/api/v1/auth/register", body)
-            if args.approve:
-                api.post(f"/api/v1/members/{created['id']}/approve")
-            imported += 1
-        except ApiProblem as problem:
-            detail = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in problem.fields.items())
-            failed.append(f"line {row['line']} ({body['email']}): {problem.message}"
-                          + (f" [{detail}]" if detail else ""))
-        progress.step()
-    remember(api)
-    for failure in failed:
-        print(f"failed {failure}", file=sys.stderr)
-    print(f"Imported {imported} members{' (approved)' if args.approve else ''}; "
-          f"{len(failed)} failed, {len(problems)} skipped.")
-    if any(row["generated"] for row in rows):
-        print("Members without a password in the file got a random one: they set their own "
-              "with 'forgot password'.", file=sys.stderr)
-    return 1 if failed or problems else 0
-
-
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -424,23 +436,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     poll = commands.add_parser("poll", help="launch, list, close polls and fetch results")
     polls = poll.add_subparsers(dest="poll_command", required=True, metavar="ACTION")
-    create = polls.add_parser("create", help="launch a poll from a YAML or JSON file")
+    create = polls.add_parser("create", help="launch a poll from a YAML or JSON file",
+                              epilog=POLL_FILE_HELP,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
     create.add_argument("file", help="the poll (YAML or JSON; - for standard input)")
-    create.add_argument("--dry-run", action="store_true", help="check and print, send nothing")
+    create.add_argument("--dry-run", action="store_true",
+                        help="ask the server to check everything; create nothing")
     create.add_argument("--json", action="store_true", help="print the created poll as JSON")
     create.add_argument("-q", "--quiet", action="store_true", help="print only the poll's id")
     create.set_defaults(run=cmd_poll_create)
     listing = polls.add_parser("list", help="list polls, newest first")
     listing.add_argument("--status", choices=("scheduled", "open", "closed"))
+    listing.add_argument("--search", help="part of the title")
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=cmd_poll_list)
-    show = polls.add_parser("show", help="one poll as JSON")
+    show = polls.add_parser("show", help="one poll: status, turnout, questions")
     show.add_argument("poll_id")
+    show.add_argument("--json", action="store_true")
     show.set_defaults(run=cmd_poll_show)
-    close = polls.add_parser("close", help="close a poll now and count")
+    close = polls.add_parser("close", help="close a poll now and count (asks first)")
     close.add_argument("poll_id")
+    close.add_argument("--yes", action="store_true",
+                       help="do not ask (needed when not at a terminal)")
     close.set_defaults(run=cmd_poll_close)
+    extend = polls.add_parser("extend", help="move the deadline later, with a public reason")
+    extend.add_argument("poll_id")
+    extend.add_argument("--to", required=True,
+                        help="the new deadline (ISO date-time), or how much later: 2d, 12h")
+    extend.add_argument("--reason", required=True, help="shown to members with the poll")
+    extend.set_defaults(run=cmd_poll_extend)
+    export = polls.add_parser("export", help="a closed poll's results and ballots")
+    export.add_argument("poll_id")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("-o", "--output", help="write to this file instead of stdout")
+    export.set_defaults(run=cmd_poll_export)
     results = polls.add_parser("results", help="a closed poll's results")
     results.add_argument("poll_id")
     results.add_argument("--format", choices=("json", "csv"), default="json")
@@ -449,17 +479,37 @@ def build_parser() -> argparse.ArgumentParser:
                          help="wait up to this many seconds for the count")
     results.set_defaults(run=cmd_poll_results)
 
-    members = commands.add_parser("members", help="import members")
-    member_commands = members.add_subparsers(dest="members_command", required=True,
-                                             metavar="ACTION")
-    importing = member_commands.add_parser(
-        "import", help="register members from a CSV file (email, display_name, country, ...)")
-    importing.add_argument("file")
-    importing.add_argument("--dry-run", action="store_true", help="check the file, send nothing")
-    importing.add_argument("--approve", action="store_true",
-                           help="approve each imported member (admins)")
-    importing.set_defaults(run=cmd_members_import)
+    from gateway.cli import members  # imports this module: loaded after it
+    members.add_parsers(commands)
     return parser
+
+
+def explain(problem: ApiProblem, args) -> list[str]:
+    """What went wrong and what to do about it, one line each."""
+    status, message = problem.status, problem.message
+    if problem.code == "unreachable":
+        return [f"cannot reach the gateway at {gateway_url(args)}: is it running? "
+                "(set COUNCILS_URL or --url)"]
+    if status == 401:
+        return [f"your session has expired or was ended ({message}): run `councils login` "
+                "again"]
+    if status == 403:
+        who = load_credentials().get("email") or "this account"
+        return [f"not allowed: {message} (logged in as {who}; this needs an admin or the "
+                "chapter's coordinator)"]
+    if status == 404:
+        return [f"not found: {message} Check the id (`councils poll list`, "
+                "`councils members list`)."]
+    if status == 429:
+        wait = f" in {problem.retry_after} s" if problem.retry_after else " in a minute"
+        return [f"too many attempts: {message} Try again{wait}."]
+    lines = [f"{message} (HTTP {status}, {problem.code})"]
+    for name, messages in problem.fields.items():
+        text = " ".join(map(str, messages)) if isinstance(messages, list) else messages
+        lines.append(f"  {name}: {text}")
+    if status == 422:
+        lines.append("Correct the fields above and run the command again.")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -470,19 +520,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"councils: {error}", file=sys.stderr)
         return error.code
     except ApiProblem as problem:
-        if problem.status == 401:
-            print("councils: not logged in, or the session expired: run `councils login`"
-                  f" ({problem.message})", file=sys.stderr)
-            return 1
-        if problem.code == "unreachable":
-            print(f"councils: cannot reach the gateway at {gateway_url(args)}", file=sys.stderr)
-            return 2
-        print(f"councils: {problem.message} (HTTP {problem.status}, {problem.code})",
-              file=sys.stderr)
-        for name, messages in problem.fields.items():
-            text = " ".join(map(str, messages)) if isinstance(messages, list) else messages
-            print(f"  {name}: {text}", file=sys.stderr)
-        return 1
+        lines = explain(problem, args)
+        print(f"councils: {lines[0]}", file=sys.stderr)
+        for line in lines[1:]:
+            print(line, file=sys.stderr)
+        return 2 if problem.code == "unreachable" else 1
     except KeyboardInterrupt:
         print("councils: interrupted", file=sys.stderr)
         return 130

@@ -84,8 +84,14 @@ def prefill(answers: list[dict]) -> dict:
     return draft
 
 
+THRESHOLDS = ("simple", "absolute", "two_thirds")
+QUESTION_SETTINGS = ("threshold", "quorum", "max_stand_asides", "max_rounds", "fallback")
+
+
 def blank_question() -> dict:
-    return {"text": "", "method": "plurality", "options": "", "seats": ""}
+    return {"text": "", "method": "plurality", "options": "", "seats": "",
+            "threshold": "simple", "quorum": "", "max_stand_asides": "", "max_rounds": "",
+            "fallback": ""}
 
 
 def blank_poll() -> dict:
@@ -104,6 +110,8 @@ def read_poll_form(form) -> dict:
             "method": form.get(f"question-{i}-method") or "plurality",
             "options": (form.get(f"question-{i}-options") or "").strip(),
             "seats": (form.get(f"question-{i}-seats") or "").strip(),
+            **{key: (form.get(f"question-{i}-{key}") or "").strip()
+               for key in QUESTION_SETTINGS},
         }
         if form.get(f"question-{i}-remove"):
             continue
@@ -116,6 +124,7 @@ def read_poll_form(form) -> dict:
         "scope_type": form.get("scope_type") or "organisation",
         "chapter_id": (form.get("chapter_id") or "").strip(),
         "current_id": (form.get("current_id") or "").strip(),
+        "live_results": form.get("live_results") == "1",
         "questions": questions or [blank_question()],
     }
 
@@ -158,12 +167,55 @@ def _check_question(_: Translator, i: int, question: dict) -> dict[str, str]:
             errors[f"question-{i}-options"] = _("Give at least two options, one per line.")
         elif len(set(options)) != len(options):
             errors[f"question-{i}-options"] = _("Each option must be different.")
+    errors.update(_check_settings(_, i, question))
     if question["seats"]:
         if not question["seats"].isdigit() or int(question["seats"]) < 1:
             errors[f"question-{i}-seats"] = _("Seats must be a whole number.")
         elif len(options) and int(question["seats"]) >= len(options):
             errors[f"question-{i}-seats"] = _("There must be more options than seats.")
     return errors
+
+
+def _percent(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", ".").rstrip("% "))
+    except ValueError:
+        return None
+    return value if 0 <= value <= 100 else None
+
+
+def _check_settings(_: Translator, i: int, question: dict) -> dict[str, str]:
+    """Majority: threshold and quorum; consensus: stand-asides, rounds, fallback share."""
+    errors: dict[str, str] = {}
+    get = question.get
+    if get("threshold") and get("threshold") not in THRESHOLDS:
+        errors[f"question-{i}-threshold"] = _("Choose a threshold.")
+    for key in ("quorum", "fallback"):
+        if get(key) and _percent(get(key)) is None:
+            errors[f"question-{i}-{key}"] = _("Give a percentage between 0 and 100.")
+    if get("max_stand_asides") and not get("max_stand_asides").isdigit():
+        errors[f"question-{i}-max_stand_asides"] = _("Give a whole number.")
+    rounds = get("max_rounds")
+    if rounds and (not rounds.isdigit() or not 1 <= int(rounds) <= 20):
+        errors[f"question-{i}-max_rounds"] = _("Give a whole number from 1 to 20.")
+    return errors
+
+
+def _settings_body(question: dict) -> dict:
+    get = question.get
+    item: dict = {}
+    if question["method"] == "majority":
+        item["threshold"] = get("threshold") or "simple"
+        if get("quorum"):
+            item["quorum"] = round(_percent(get("quorum")) / 100, 4)
+    if question["method"] == "consensus":
+        if get("max_stand_asides"):
+            item["max_stand_asides"] = int(get("max_stand_asides"))
+        if get("max_rounds"):
+            item["max_rounds"] = int(get("max_rounds"))
+        if get("fallback"):
+            item["fallback"] = round(_percent(get("fallback")) / 100, 4)
+    return item
 
 
 def check_poll(_: Translator, draft: dict) -> dict[str, str]:
@@ -186,6 +238,7 @@ def poll_body(draft: dict) -> dict:
             item["options"] = option_lines(question["options"])
         if question["seats"] and question["method"] in ("stv", "approval"):
             item["seats"] = int(question["seats"])
+        item.update(_settings_body(question))
         questions.append(item)
     body = {"title": draft["title"], "scope": scope_of(draft),
             "closes_at": closes.isoformat(), "questions": questions}
@@ -194,4 +247,6 @@ def poll_body(draft: dict) -> dict:
         body["opens_at"] = opens.isoformat()
     if draft["text"]:
         body["text"] = draft["text"]
+    if draft.get("live_results"):
+        body["live_results"] = True
     return body

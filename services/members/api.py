@@ -204,7 +204,21 @@ class Members(MethodView):
         """List members (admins)."""
         return service.list_members(runtime(), me(), status=args.get("status"),
                                     query=args.get("q"), limit=args["limit"],
-                                    offset=args["offset"])
+                                    offset=args["offset"], country=args.get("country"),
+                                    chapter_id=args.get("chapter_id"),
+                                    suspended=args.get("suspended"))
+
+    @members.arguments(s.DryRunArgs, location="query")
+    @members.arguments(s.MemberAddSchema)
+    @members.response(201, s.MemberAddedSchema)
+    @members.alt_response(200, schema=s.MemberAddedSchema, description="dry_run: nothing done")
+    @members.alt_response(403, description="Only admins add members.")
+    @authenticated
+    def post(self, args, data):
+        """Add a member (admins, imports): no password; a mail says an admin added them and
+        links to choosing a password. `?dry_run=true` checks everything and adds nothing."""
+        added = service.add_member(runtime(), me(), data, dry_run=args["dry_run"])
+        return (added, 200) if args["dry_run"] else added
 
 
 @members.route("/me")
@@ -279,6 +293,17 @@ class Approve(MethodView):
     def post(self, member_id):
         """Approve a pending member (admins): they become active."""
         return service.approve(runtime(), me(), member_id)
+
+
+@members.route("/<uuid:member_id>/reject")
+class Reject(MethodView):
+    @members.arguments(s.RejectSchema)
+    @members.response(200, s.RejectedSchema)
+    @members.alt_response(403, description="Only admins refuse members.")
+    @authenticated
+    def post(self, data, member_id):
+        """Refuse a pending member (admins), with a reason they read when they log in."""
+        return service.reject(runtime(), me(), member_id, data["reason"])
 
 
 @members.route("/<uuid:member_id>/vouch")

@@ -143,6 +143,34 @@ class RegisterSchema(StrictSchema):
         "description": "A few words about yourself, read by the members who vouch for you."})
 
 
+class MemberAddSchema(StrictSchema):
+    """An admin adds a member (imports): no password; the member sets one from the mail."""
+    email = Email(required=True)
+    display_name = Text(required=True, max_length=80)
+    country = Country(required=True)
+    language = Language(allow_none=True)
+    phone = Phone(allow_none=True)
+    introduction = LongText(allow_none=True, max_length=2000)
+    chapter_id = fields.UUID(allow_none=True, metadata={
+        "description": "put the member in this chapter (and so every chapter above it)"})
+    approve = fields.Bool(load_default=False, metadata={"description": "active at once"})
+
+
+class DryRunArgs(Schema):
+    dry_run = fields.Bool(load_default=False, metadata={
+        "description": "run every check, change nothing, answer 200 with what would happen"})
+
+
+class MemberAddedSchema(Schema):
+    id = fields.UUID(allow_none=True)
+    email = OneLine()
+    status = OneLine()
+    chapter_id = fields.UUID(allow_none=True)
+    chapters = fields.List(OneLine())
+    mail = OneLine(metadata={"description": "the first-login mail: 'welcome' (set a password)"})
+    dry_run = fields.Bool()
+
+
 class RegisteredSchema(Schema):
     id = fields.UUID()
     status = OneLine()
@@ -256,6 +284,9 @@ class ProfileSchema(Schema):
     email_verified = fields.Boolean()
     created_at = fields.DateTime()
     activated_at = fields.DateTime(allow_none=True)
+    suspended = fields.Boolean()
+    suspend_reason = MultiLine(allow_none=True)
+    reject_reason = MultiLine(allow_none=True)
 
 
 class MeSchema(ProfileSchema):
@@ -365,8 +396,23 @@ class PageArgs(Schema):
 
 
 class MemberListArgs(PageArgs):
-    status = OneLine(validate=validate.OneOf(["pending", "active", "deleted"]))
+    status = OneLine(validate=validate.OneOf(["pending", "active", "deleted", "rejected"]))
     q = OneLine(validate=validate.Length(max=100))
+    country = Country()
+    chapter_id = fields.UUID(metadata={"description": "members of this chapter or below"})
+    suspended = fields.Boolean()
+
+
+class RejectSchema(StrictSchema):
+    reason = LongText(required=True, max_length=1000,
+                      metadata={"description": "shown to the member when they log in"})
+
+
+class RejectedSchema(Schema):
+    id = fields.UUID()
+    status = OneLine()
+    reject_reason = MultiLine()
+    rejected_at = fields.DateTime()
 
 
 class AnnouncedSchema(Schema):

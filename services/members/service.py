@@ -276,6 +276,10 @@ def login(runtime: Runtime, email: str, password: str, *, client_ip: str | None)
         _failed_login(runtime, keys)
     if row.get("suspended_at") is not None:
         raise ApiError(403, "This account is suspended; ask an admin.", "account_suspended")
+    if row["status"] == "rejected":
+        reason = row.get("reject_reason") or ""
+        raise ApiError(403, f"Your request to join was not accepted. The admins said: {reason}",
+                       "membership_rejected", fields={"reason": [reason]})
     with runtime.db.transaction() as cur:
         store.clear_login_failures(cur, keys[0])
         if passwords.needs_rehash(row["password_hash"], policy.argon2_profile):
@@ -437,9 +441,15 @@ def reset_password(runtime: Runtime, token: str, password: str) -> dict:
     _check_strength(policy, password, member, field="password")
     new_hash = passwords.hash_password(password, policy.argon2_profile)
     with runtime.db.transaction() as cur:
-        if store.take_token(cur, _digest(token), "reset_password") is None:
+        taken = store.take_token(cur, _digest(token), "reset_password")
+        if taken is None:
             raise invalid
         store.set_password_hash(cur, member["id"], new_hash)
+        # the link reached this address: it is proven (members added by an admin start here)
+        if ((taken.get("email") or "").lower() == member["email"].lower()
+                and store.mark_email_verified(cur, member["id"])):
+            emit(cur, "members.member.verified",
+                 {"member_id": member["id"], "email": member["email"]})
         _end_sessions(cur, member["id"])
     return {"status": "password_reset"}
 
@@ -476,6 +486,9 @@ def _profile(member: dict) -> dict:
         "email_verified": member["email_verified_at"] is not None,
         "created_at": member["created_at"],
         "activated_at": member["activated_at"],
+        "suspended": member.get("suspended_at") is not None,
+        "suspend_reason": member.get("suspend_reason"),
+        "reject_reason": member.get("reject_reason"),
     }
 
 
@@ -625,6 +638,75 @@ def approve(runtime: Runtime, identity: Identity, member_id) -> dict:
             "activated_at": member["activated_at"]}
 
 
+def add_member(runtime: Runtime, identity: Identity, data: dict, *, dry_run: bool) -> dict:
+    """An admin adds a member (imports). The account has no usable password: the member gets
+    a mail saying an admin added them, with a link (valid EMAIL_VERIFY_TTL_HOURS) to choose a
+    password — the reset-password path, which also proves the address. With dry_run every check
+    runs (admin, address free, chapter exists) and the transaction is rolled back."""
+    policy = policy_of(runtime)
+    unusable = passwords.hash_password(secrets.token_urlsafe(32), policy.argon2_profile)
+    token, token_hash = _new_secret()
+    try:
+        with runtime.db.transaction() as cur:
+            admin = _require_admin(cur, identity)
+            member = store.insert_member(
+                cur, email=data["email"], password_hash=unusable,
+                display_name=data["display_name"], country=data["country"],
+                language=data.get("language"), phone=data.get("phone"),
+                introduction=data.get("introduction"))
+            if member is None:
+                raise ApiError(409, "An account with this email address already exists.",
+                               "email_taken", fields={"email": ["Already registered."]})
+            chapters = _place_in_chapter(cur, member["id"], data.get("chapter_id"))
+            if data.get("approve"):
+                member = _activate(cur, member, "admin", actor_id=admin["id"])
+            store.insert_token(cur, token_hash, member["id"], "reset_password",
+                               _now() + policy.verify_ttl, member["email"])
+            _announce_added(runtime, cur, member, token)
+            store.insert_audit(cur, action="member.added_by_admin", actor_id=admin["id"],
+                               member_id=member["id"])
+            view = {"id": None if dry_run else member["id"], "email": member["email"],
+                    "status": member["status"], "chapter_id": data.get("chapter_id"),
+                    "chapters": chapters, "mail": "welcome", "dry_run": dry_run}
+            if dry_run:
+                raise _DryRun(view)
+    except _DryRun as done:
+        return done.view
+    return view
+
+
+class _DryRun(Exception):
+    def __init__(self, view: dict) -> None:
+        super().__init__("dry run")
+        self.view = view
+
+
+def _place_in_chapter(cur, member_id, chapter_id) -> list[str]:
+    if chapter_id is None:
+        return []
+    chapter = store.chapter_by_id(cur, chapter_id)
+    if chapter is None:
+        raise ApiError(422, f"Unknown chapter {chapter_id}.", "validation_failed",
+                       fields={"chapter_id": ["No such chapter."]})
+    ancestors = [a["id"] for a in store.ancestors_of(cur, chapter_id)]
+    _join(cur, member_id, chapter_id, ancestors)
+    return [chapter["name"]]
+
+
+def _announce_added(runtime: Runtime, cur, member: dict, token: str) -> None:
+    emit(cur, "members.member.registered", {
+        "member_id": member["id"], "email": member["email"],
+        "display_name": member["display_name"], "country": member["country"],
+        "language": member["language"], "phone": member["phone"], "status": member["status"],
+        "verification_token": None, "verification_sealed": None,
+    })
+    emit(cur, "members.member.password_reset_requested", {
+        "member_id": member["id"], "email": member["email"], "welcome": True,
+        "sealed_token": seal(runtime.settings.secret_key, "reset_password", token),
+        "language": member["language"],
+    })
+
+
 def vouch(runtime: Runtime, identity: Identity, member_id, note: str | None) -> dict:
     """Vouch for a pending member. A member vouches for at most VOUCH_LIMIT members per
     VOUCH_WINDOW_DAYS; a vouch from a member who was vouched in within the window is recorded
@@ -721,11 +803,31 @@ def pending_members(runtime: Runtime, identity: Identity, limit: int, offset: in
         return store.list_pending_with_vouches(cur, limit, offset)
 
 
-def list_members(runtime: Runtime, identity: Identity, *, status, query, limit, offset):
+def list_members(runtime: Runtime, identity: Identity, *, status, query, limit, offset,
+                 country=None, chapter_id=None, suspended=None):
     with runtime.db.transaction() as cur:
         _require_admin(cur, identity)
-        return [_profile(m) for m in store.list_members(cur, status=status, query=query,
-                                                        limit=limit, offset=offset)]
+        return [_profile(m) for m in store.list_members(
+            cur, status=status, query=query, limit=limit, offset=offset, country=country,
+            chapter_id=chapter_id, suspended=suspended)]
+
+
+def reject(runtime: Runtime, identity: Identity, member_id, reason: str) -> dict:
+    """Refuse a pending member (admins): the reason is what they read when they log in."""
+    with runtime.db.transaction() as cur:
+        admin = _require_admin(cur, identity)
+        member = store.member_by_id(cur, member_id, for_update=True)
+        if member is None or member["status"] == "deleted":
+            raise ApiError(404, "No such member.", "not_found")
+        member = store.set_rejected(cur, member_id, reason)
+        if member is None:
+            raise ApiError(409, "Only a pending member can be refused.", "not_pending")
+        _end_sessions(cur, member_id)
+        revocation.block(cur, member_id, "rejected")
+        store.insert_audit(cur, action="member.rejected", actor_id=admin["id"],
+                           member_id=member_id, detail={"reason": reason})
+    return {"id": member["id"], "status": member["status"],
+            "reject_reason": member["reject_reason"], "rejected_at": member["rejected_at"]}
 
 
 def member_profile(runtime: Runtime, identity: Identity, member_id) -> dict:

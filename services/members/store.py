@@ -10,7 +10,7 @@ from psycopg2.extras import Json
 MEMBER_COLUMNS = (
     "id, email, display_name, country, language, phone, gender, introduction, status, "
     "email_verified_at, created_at, activated_at, activated_by, deleted_at, suspended_at, "
-    "suspend_reason"
+    "suspend_reason, rejected_at, reject_reason"
 )
 
 # The closure of the chapter tree: (ancestor_id, chapter_id, depth) for every chapter and each
@@ -127,16 +127,35 @@ def anonymise_member(cur, member_id) -> None:
     cur.execute("DELETE FROM refresh_tokens WHERE member_id = %s", (member_id,))
 
 
-def list_members(cur, *, status=None, query=None, limit=50, offset=0) -> list[dict]:
+def list_members(cur, *, status=None, query=None, limit=50, offset=0, country=None,
+                 chapter_id=None, suspended=None) -> list[dict]:
+    """Members by status, name or address, country, chapter (its sub-chapters included)."""
     cur.execute(
-        f"SELECT {MEMBER_COLUMNS} FROM members"
+        CLOSURE_CTE + f"SELECT {MEMBER_COLUMNS} FROM members"
         " WHERE (%(status)s::text IS NULL OR status = %(status)s)"
         "   AND (%(q)s::text IS NULL OR display_name ILIKE %(like)s OR email ILIKE %(like)s)"
+        "   AND (%(country)s::text IS NULL OR country = %(country)s)"
+        "   AND (%(suspended)s::boolean IS NULL"
+        "        OR (suspended_at IS NOT NULL) = %(suspended)s)"
+        "   AND (%(chapter)s::uuid IS NULL OR id IN ("
+        "        SELECT ms.member_id FROM memberships ms JOIN closure cl"
+        "            ON cl.chapter_id = ms.chapter_id WHERE cl.ancestor_id = %(chapter)s))"
         " ORDER BY created_at DESC, id LIMIT %(limit)s OFFSET %(offset)s",
         {"status": status, "q": query, "like": f"%{query}%" if query else None,
+         "country": country, "chapter": chapter_id, "suspended": suspended,
          "limit": limit, "offset": offset},
     )
     return cur.fetchall()
+
+
+def set_rejected(cur, member_id, reason: str) -> dict | None:
+    """A pending member refused (None when not pending)."""
+    cur.execute(
+        "UPDATE members SET status = 'rejected', rejected_at = now(), reject_reason = %s"
+        f" WHERE id = %s AND status = 'pending' RETURNING {MEMBER_COLUMNS}",
+        (reason, member_id),
+    )
+    return cur.fetchone()
 
 
 def list_pending_with_vouches(cur, limit=50, offset=0) -> list[dict]:

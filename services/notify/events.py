@@ -107,7 +107,8 @@ def handlers(settings) -> dict[str, Handler]:
 
     def password_reset_requested(cur, event: dict) -> None:
         data = event["data"]
-        account_mail(cur, event["id"], str(data["member_id"]), "password_reset",
+        kind = "welcome" if data.get("welcome") else "password_reset"  # added by an admin
+        account_mail(cur, event["id"], str(data["member_id"]), kind,
                      "reset_password", data["sealed_token"], data["email"])
 
     def email_changed(cur, event: dict) -> None:

@@ -19,7 +19,7 @@ from services.notify.locales import category_label, language_of, translations
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("verification", "password_reset", "email_changed", "poll_opened", "poll_closing_soon",
          "poll_closed", "newsletter",
-         "recall", "mention")
+         "recall", "mention", "welcome")
 
 
 @dataclass(frozen=True)

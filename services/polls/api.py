@@ -71,11 +71,18 @@ class Polls(MethodView):
         }
 
     @login_required
+    @polls_blp.arguments(s.PollCreateQuerySchema, location="query")
     @polls_blp.arguments(s.PollCreateSchema)
     @polls_blp.response(201, s.PollSchema)
+    @polls_blp.alt_response(200, schema=s.PollSchema, description="dry_run: the poll as it "
+                            "would be created; nothing was stored")
     @polls_blp.doc(security=AUTH)
-    def post(self, data):
-        """Launch a poll (admin for the organisation, coordinators for their chapter)."""
+    def post(self, query, data):
+        """Launch a poll (admin for the organisation, coordinators for their chapter).
+
+        With `?dry_run=true` every check runs and nothing is created (answer 200)."""
+        if query["dry_run"]:
+            return service().validate_poll(identity(), data), 200
         return service().create_poll(identity(), data, request_id=request_id())
 
 

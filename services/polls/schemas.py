@@ -113,6 +113,11 @@ class PollSchema(Schema):
     deadline_changes = fields.List(fields.Dict())
 
 
+class PollCreateQuerySchema(Schema):
+    # Run every check of a launch (rules, scope, chapter, permission) and create nothing.
+    dry_run = fields.Bool(load_default=False)
+
+
 class PollListQuerySchema(Schema):
     status = OneLine(validate=validate.OneOf(("scheduled", "open", "closed")))
     scope = OneLine(validate=validate.OneOf(SCOPE_TYPES))

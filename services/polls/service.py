@@ -57,6 +57,14 @@ CLOSING_SOON_PAGE = 500
 DEFINITIONS_CACHED = 256  # open polls whose questions a process keeps
 
 
+class _DryRun(Exception):
+    """Stops a dry-run launch inside its transaction, carrying the poll it would create."""
+
+    def __init__(self, view: dict) -> None:
+        super().__init__("dry run")
+        self.view = view
+
+
 def _count():
     from services.polls.voting import count  # the voting core; imported when first needed
 
@@ -235,7 +243,17 @@ class PollsService:
         except ImportError:  # the voting core is not installed yet: its checks come later
             pass
 
-    def create_poll(self, identity, data: dict, *, proposal_id=None, request_id=None) -> dict:
+    def validate_poll(self, identity, data: dict) -> dict:
+        """Every check of create_poll, in the same transaction shape, then roll back: a poll
+        that passes here is created by the same request without dry_run."""
+        try:
+            self.create_poll(identity, data, dry_run=True)
+        except _DryRun as done:
+            return done.view
+        raise AssertionError("dry run did not stop")  # pragma: no cover
+
+    def create_poll(self, identity, data: dict, *, proposal_id=None, request_id=None,
+                    dry_run: bool = False) -> dict:
         scope = data["scope"]
         scope_type, scope_id = scope["type"], scope.get("id")
         questions = self._check_questions(data["questions"])
@@ -283,6 +301,8 @@ class PollsService:
             store.insert_key(cur, poll_id, *new_poll_key(self.secret_keys[0], poll_id))
             if opens_at <= now:
                 self._open(cur, poll_id, request_id)
+            if dry_run:
+                raise _DryRun(self._view(cur, poll_id))  # rolls the transaction back
             return self._view(cur, poll_id)
 
     def _open(self, cur, poll_id, request_id=None) -> None:

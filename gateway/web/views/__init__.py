@@ -5,6 +5,8 @@ from __future__ import annotations
 from gateway.web.views import (
     accounts,
     admin,
+    admin_desk,
+    admin_polls,
     chapters,
     currents,
     delegates,
@@ -23,4 +25,4 @@ from gateway.web.views import (
 
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
               admin.bp, poll_list.bp, poll_ballots.bp, passwords.bp, profile.bp, vouching.bp,
-              discussion.bp, proposals.bp, currents.bp, people.bp)
+              discussion.bp, proposals.bp, currents.bp, people.bp, admin_desk.bp, admin_polls.bp)

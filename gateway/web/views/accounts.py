@@ -33,6 +33,11 @@ def login():
         if problem.status in (400, 401, 422):
             return render("login.html", 401, next=next_url, email=email,
                           error=_("That email address and password do not match."))
+        if problem.status == 403 and problem.code == "membership_rejected":  # issue 16
+            reason = " ".join(map(str, problem.fields.get("reason") or []))
+            return render("login.html", 403, next=next_url, email=email, error=_(
+                "Your request to join was not accepted. The admins said: {reason}",
+                reason=reason))
         if problem.status == 429:
             g.retry_after = problem.retry_after
             return render("login.html", 429, next=next_url, email=email,

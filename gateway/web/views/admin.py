@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, flash, redirect, request, session, url_for
 
 from gateway.client import ApiProblem
@@ -40,13 +42,59 @@ def scope_name(scope: dict, choices: dict) -> str:
                                                      name=name))
 
 
+def api_errors(problem: ApiProblem) -> dict:
+    """The API's field errors beside the form's fields (questions[0].quorum → question-0-…)."""
+    errors = {"_": problem.message}
+    for name, messages in problem.fields.items():
+        text = " ".join(map(str, messages)) if isinstance(messages, list) else str(messages)
+        match = re.match(r"questions\[?\.?(\d+)\]?\.(\w+)", name)
+        key = f"question-{match.group(1)}-{match.group(2)}" if match else name
+        errors[key] = text
+        if not match and name not in ("title", "closes_at", "opens_at"):
+            errors["_"] += f" {name}: {text}"
+    return errors
+
+
+def draft_from_poll(poll: dict) -> dict:
+    """A new draft that copies an earlier poll (its dates start afresh)."""
+    draft = blank_poll()
+    scope = poll.get("scope") or {}
+    draft.update(title=poll.get("title", ""), text=poll.get("text") or "",
+                 scope_type=scope.get("type", "organisation"),
+                 chapter_id=scope.get("id") or "" if scope.get("type") == "chapter" else "",
+                 current_id=scope.get("id") or "" if scope.get("type") == "current" else "",
+                 live_results=bool(poll.get("live_results")))
+    questions = []
+    for question in poll.get("questions") or []:
+        item = blank_question()
+        item.update(text=question.get("text", ""), method=question.get("method", "plurality"),
+                    options="\n".join(question.get("options") or []),
+                    seats=str(question.get("seats") or ""))
+        if question.get("threshold"):
+            item["threshold"] = str(question["threshold"])
+        for key in ("quorum", "fallback"):
+            if isinstance(question.get(key), int | float):
+                item[key] = f"{question[key] * 100:g}"
+        for key in ("max_stand_asides", "max_rounds"):
+            if question.get(key) is not None:
+                item[key] = str(question[key])
+        questions.append(item)
+    draft["questions"] = questions or [blank_question()]
+    return draft
+
+
 @bp.route("/polls/new", methods=["GET", "POST"])
 def new_poll():
     _ = translator()
     require_admin()
     choices = scope_choices()
     if request.method == "GET":
-        draft = {**blank_poll(), **(session.get("new_poll") or {})}
+        earlier = request.args.get("from")
+        if earlier:
+            uuid_or_404(earlier)
+            draft = draft_from_poll(api().get(f"/api/v1/polls/{earlier}"))
+        else:
+            draft = {**blank_poll(), **(session.get("new_poll") or {})}
         return render("admin_poll.html", draft=draft, errors={}, methods=METHODS, **choices)
     draft = read_poll_form(request.form)
     if request.form.get("action") == "add":
@@ -58,7 +106,14 @@ def new_poll():
                       **choices)
     session["new_poll"] = draft
     body = poll_body(draft)
-    return render("admin_poll_review.html", draft=draft, body=body,
+    try:  # the server's own checks, nothing created: what passes here launches
+        preview = api().call("POST", "/api/v1/polls", json=body, params={"dry_run": "true"})
+    except ApiProblem as problem:
+        if problem.status != 422:
+            raise
+        return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem),
+                      methods=METHODS, **choices)
+    return render("admin_poll_review.html", draft=draft, body=body, preview=preview,
                   who=scope_name(body["scope"], choices))
 
 
@@ -73,9 +128,7 @@ def launch_poll():
         created = api().post("/api/v1/polls", poll_body(draft))
     except ApiProblem as problem:
         if problem.status == 422:
-            errors = {"_": problem.message + " " + "; ".join(
-                f"{k}: {' '.join(map(str, v))}" for k, v in problem.fields.items())}
-            return render("admin_poll.html", 422, draft=draft, errors=errors,
+            return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem),
                           methods=METHODS, **scope_choices())
         raise
     session.pop("new_poll", None)
@@ -85,22 +138,6 @@ def launch_poll():
     else:
         flash(_("Poll launched: members can vote now."), "info")
     return redirect(url_for("polls.poll", poll_id=created["id"]))
-
-
-@bp.get("/members")
-def pending_members():
-    require_admin()
-    pending = api().get("/api/v1/members", status="pending", limit=100)
-    return render("admin_members.html", pending=pending)
-
-
-@bp.post("/members/<member_id>/approve")
-def approve_member(member_id):
-    require_admin()
-    uuid_or_404(member_id)
-    api().post(f"/api/v1/members/{member_id}/approve")
-    flash(translator()("Member approved."), "info")
-    return redirect(url_for("admin.pending_members"))
 
 
 @bp.route("/newsletters", methods=["GET", "POST"])

@@ -6,29 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[3]
-ADMIN = ("e2e-admin@example.org", "E2e-admin-password-1!")
-
-
-@pytest.fixture()
-def councils(stack, tmp_path):
-    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "COUNCILS_URL": stack.url}
-    env.pop("COUNCILS_TOKEN", None)
-
-    def run(*args, stdin: str | None = None, extra: dict | None = None):
-        return subprocess.run([sys.executable, "-m", "gateway.cli", *args], cwd=ROOT,
-                              env={**env, **(extra or {})}, input=stdin, capture_output=True,
-                              text=True, timeout=90)
-    return run
+from tests.e2e.cli.conftest import ADMIN
 
 
 def test_launch_list_close_and_fetch_a_poll_from_a_file(councils, tmp_path):
@@ -71,7 +51,10 @@ questions:
     early = councils("poll", "results", poll_id)
     assert early.returncode == 3 and "no results yet" in early.stderr
 
-    closed = councils("poll", "close", poll_id)
+    asked = councils("poll", "close", poll_id)
+    assert asked.returncode == 2
+    assert "members have not voted" in asked.stderr and "Add --yes" in asked.stderr
+    closed = councils("poll", "close", poll_id, "--yes")
     assert closed.returncode == 0, closed.stderr
     assert f"Closed poll {poll_id}" in closed.stdout
 
@@ -87,34 +70,8 @@ questions:
     assert {r["option"] for r in rows} == {"Library", "Garden", "Workshop"}
     assert {r["method"] for r in rows} == {"irv", "approval"}
 
-    again = councils("poll", "close", poll_id)
+    again = councils("poll", "close", poll_id, "--yes")
     assert again.returncode == 1 and "HTTP 409" in again.stderr
-
-
-def test_import_members_from_csv_with_a_dry_run(councils, tmp_path, stack):
-    assert councils("login", "--email", ADMIN[0], "--password-stdin",
-                    stdin=ADMIN[1] + "\n").returncode == 0
-    tag = uuid.uuid4().hex[:6]
-    members = tmp_path / "members.csv"
-    members.write_text(
-        "email,display_name,country,language\n"
-        f"ana-{tag}@example.org,Ana,ES,es\n"
-        f"bo-{tag}@example.org,Bo,SE,\n"
-        "not-an-email,Cy,FR,fr\n"
-    )
-    dry = councils("members", "import", str(members), "--dry-run", "--approve")
-    assert dry.returncode == 1  # a row has a problem
-    assert "line 4: 'not-an-email' is not an email address" in dry.stderr
-    assert "Dry run: 2 to import, 1 skipped; nothing was sent." in dry.stdout
-
-    members.write_text("\n".join(members.read_text().splitlines()[:3]) + "\n")
-    done = councils("members", "import", str(members), "--approve")
-    assert done.returncode == 0, done.stderr
-    assert "Imported 2 members (approved); 0 failed, 0 skipped." in done.stdout
-
-    twice = councils("members", "import", str(members))
-    assert twice.returncode == 1
-    assert "failed line 2" in twice.stderr
 
 
 def test_clear_errors_for_a_bad_file(councils, tmp_path):

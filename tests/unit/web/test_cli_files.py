@@ -8,7 +8,8 @@ import io
 
 import pytest
 
-from gateway.cli.main import CliError, poll_from_document, read_members_csv, results_csv
+from gateway.cli.main import CliError, poll_from_document, results_csv
+from gateway.cli.members import read_members_csv
 
 NOW = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 

@@ -102,7 +102,7 @@ def test_questions_are_readable_logged_out_and_the_rule_is_the_real_one():
     assert "only once at least 5 members have voted" in text  # the live results rule
     # Paragraphs kept, links clickable, markup shown as text.
     assert "<p>First paragraph.</p>\n<p>Second paragraph.</p>" in text
-    assert '<a href="https://example.org/charter" rel="nofollow noopener noreferrer">' in text
+    assert '<a href="https://example.org/charter" rel="nofollow noopener noreferrer ugc">' in text
     assert "<script>alert(1)" not in text and "&lt;script&gt;" in text
     assert '{% include "_discussion.html"' not in text
 

@@ -54,7 +54,9 @@ class Gateway(FakeGateway):
             ("GET", "/api/v1/newsletters"): (200, [{
                 "id": "n1", "subject": "November news", "scope": {"type": "organisation"},
                 "status": "sending", "recipients": 12, "created_at": "2026-11-20T10:00:00Z",
-                "deliveries": {"sent": 9, "pending": 3}}]),
+                "deliveries": {"sent": 9, "pending": 3},
+                "unreachable": {"email": {"unverified": 2, "opted_out": 1, "no_address": 0},
+                                "sms": {"no_phone": 5}}}]),
             ("POST", "/api/v1/newsletters"): (202, {"id": "n2", "recipients": 4}),
             ("POST", "/api/v1/polls"): (201, {"id": "11111111-1111-1111-1111-111111111111",
                                               "status": "scheduled",
@@ -139,6 +141,9 @@ def test_admin_sends_a_newsletter_to_a_chapter_and_sees_figures(client, gateway)
     page = client.get("/admin/newsletters")
     text = page.get_data(as_text=True)
     assert "November news" in text and "sent: 9" in text and "waiting: 3" in text
+    # Issue 13: the admin sees whom a mailing could not reach, and why.
+    assert "Email: 2 address not verified" in text and "Email: 1 opted out" in text
+    assert "SMS: 5 no phone number" in text and "no email address" not in text
     missing = client.post("/admin/newsletters", data={
         "csrf_token": csrf(page), "subject": "Hi", "body": "Text", "scope_type": "chapter"})
     assert missing.status_code == 422 and "Choose the chapter." in missing.get_data(as_text=True)

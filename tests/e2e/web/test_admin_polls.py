@@ -37,7 +37,7 @@ def test_an_admin_creates_extends_and_closes_a_poll(page, stack, web_url, axe_so
     page.get_by_role("button", name="Review the poll").click()
     page.get_by_text("The server checked this poll: launching it will work.").wait_for()
     page.get_by_text("Majority needed: Two thirds of the votes cast").wait_for()
-    page.get_by_text("Quorum: 20 % of the electorate must vote.").wait_for()
+    page.get_by_text("Quorum: 20% of the electorate must vote.").wait_for()
     _both_widths(page, axe_source, artifacts, "admin-poll-review")
     page.get_by_role("button", name="Launch the poll now").click()
     page.get_by_text("Poll launched").wait_for()

@@ -127,3 +127,11 @@ def test_dismissing_the_reports(client, gateway):
 def test_members_who_are_not_admins_are_refused(client, gateway):
     gateway.admin = False
     assert client.get("/admin/moderation").status_code == 403
+
+
+def test_the_main_nav_folds_behind_a_menu_disclosure_without_script(client):
+    html = client.get("/").get_data(as_text=True)
+    nav = html[html.index('<nav aria-label="Main"'):html.index("</nav>")]
+    menu = nav[nav.index('<details class="menu">'):nav.index("</details>")]
+    assert "<summary>Menu</summary>" in menu
+    assert 'href="/admin/moderation"' in menu and ">Log out</button>" in menu

@@ -1,5 +1,5 @@
-"""Moderation (/admin/moderation): reported and hidden comments, most reported first; hide one
-with a public reason or dismiss its reports."""
+"""Moderation (/admin/moderation): comments with open reports (hidden or not), most reported
+first; hide one with a public reason or dismiss its reports (either resolves its reports)."""
 
 from __future__ import annotations
 

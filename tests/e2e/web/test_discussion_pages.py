@@ -1,6 +1,8 @@
 """The discussion under a poll and the proposals, walked as members do in a real Chromium with
 axe on every page and state: read, reply, like, mention, edit within the window, report, sort
-best first; draft, edit and withdraw a proposal; a thousand comments stay paged and fast."""
+best first; a moderator hides comments from the discussion and from /admin/moderation (on a
+phone, through the Menu); draft, edit and withdraw a proposal; a thousand comments stay paged
+and fast."""
 
 from __future__ import annotations
 
@@ -167,6 +169,44 @@ def test_members_read_reply_like_mention_edit_report_and_sort(
     assert "An older thought." not in page.content()
     scan(page, axe_source, artifacts, "disc-hidden")
     _shots(page, artifacts, "poll-after")
+    _moderate_from_the_desk(page, api, web_url, base, alice, bob, older, axe_source, artifacts)
+
+
+def _moderate_from_the_desk(page, api, web_url, base, alice, bob, older, axe_source, artifacts):
+    """On a phone the moderator opens the menu, goes to /admin/moderation and hides a reported
+    comment there with a public reason; the comment hidden earlier is off the list."""
+    rude = requests.post(api + base, json={"body": "You are all fools."},
+                         headers=bearer(alice["token"]), timeout=10).json()
+    reported = requests.post(f"{api}{base}/{rude['id']}/report", json={"reason": "Insulting."},
+                             headers=bearer(bob["token"]), timeout=10)
+    assert reported.status_code in (200, 201), reported.text
+    page.set_viewport_size({"width": 390, "height": 844})
+    nav = page.get_by_role("navigation", name="Main")
+    assert not nav.get_by_role("link", name="Moderation").is_visible()
+    nav.get_by_text("Menu").click()
+    nav.get_by_role("link", name="Moderation").click()
+    page.get_by_role("heading", level=1, name="Moderation").wait_for()
+    entry = page.locator(f"#report-{rude['id']}")
+    assert "You are all fools." in entry.locator("blockquote").text_content()
+    assert "Insulting." in entry.text_content()
+    assert page.locator(f"#report-{older['id']}").count() == 0  # hidden: its reports resolved
+    entry.get_by_role("button", name="Hide with a public reason").click()
+    page.get_by_text("Give the reason members will read in its place.").first.wait_for()
+    scan(page, axe_source, artifacts, "disc-moderation-error-390")
+    _shots(page, artifacts, "moderation-error")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator(f"#report-{rude['id']}").get_by_label(
+        "The reason members will read in its place").fill("Insults other members")
+    page.locator(f"#report-{rude['id']}").get_by_role(
+        "button", name="Hide with a public reason").click()
+    page.get_by_text("The comment is hidden").wait_for()
+    assert page.locator(f"#report-{rude['id']}").count() == 0
+    scan(page, axe_source, artifacts, "disc-moderation-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    scan(page, axe_source, artifacts, "disc-moderation")
+    _shots(page, artifacts, "moderation")
+    hidden = requests.get(f"{api}{base}/{rude['id']}", timeout=10).json()
+    assert hidden["hidden"] and hidden["hidden_reason"] == "Insults other members"
 
 
 def test_a_member_drafts_edits_and_withdraws_a_proposal(

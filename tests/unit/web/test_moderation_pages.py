@@ -1,0 +1,137 @@
+"""/admin/moderation against a fake gateway: reported and hidden comments most reported first,
+hiding with a public reason (errors beside the field), dismissing reports, admins only."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.web import WebSettings, create_web_app
+from tests.support.webfakes import FakeGateway, FakeResponse, csrf
+
+POLL_ID = "11111111-1111-4111-8111-111111111111"
+PROPOSAL_ID = "22222222-2222-4222-8222-222222222222"
+FEW = "33333333-3333-4333-8333-333333333333"
+MANY = "44444444-4444-4444-8444-444444444444"
+REPORTS = [
+    {"comment_id": FEW, "subject": {"type": "proposal", "id": PROPOSAL_ID}, "author_id": "x",
+     "author_name": "Bo", "body": "Mild <b>words</b>\n\nSecond paragraph",
+     "created_at": "2026-11-01T10:00:00+00:00", "hidden": False, "reports": 1,
+     "last_reported_at": "2026-11-02T10:00:00+00:00", "reasons": ["Off topic"]},
+    {"comment_id": MANY, "subject": {"type": "poll", "id": POLL_ID}, "author_id": "y",
+     "author_name": "Cy", "body": "Rude words", "created_at": "2026-11-01T10:00:00+00:00",
+     "hidden": False, "reports": 4, "last_reported_at": "2026-11-03T10:00:00+00:00",
+     "reasons": ["Insulting", "Spam"]},
+]
+
+
+class Gateway(FakeGateway):
+    admin = True
+    hide_status = 200
+
+    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
+        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+        if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
+            return FakeResponse(200, {"id": "a", "display_name": "Ad", "status": "active",
+                                      "admin": self.admin})
+        routes = {
+            ("GET", "/api/v1/comment-reports"): (200, {"reports": REPORTS, "total": 2,
+                                                       "limit": 50, "offset": 0}),
+            ("POST", f"/api/v1/comment-reports/{MANY}/dismiss"): (
+                200, {"comment_id": MANY, "dismissed": 4}),
+            ("POST", f"/api/v1/polls/{POLL_ID}/comments/{MANY}/hide"): (
+                (200, {"id": MANY, "hidden": True}) if self.hide_status == 200 else
+                (422, {"error": {"code": "validation_failed", "message": "Invalid.",
+                                 "fields": {"reason": ["Too long, say it shorter."]}}})),
+        }
+        if (method, path) in routes:
+            self.calls.append((method, path, json, params))
+            return FakeResponse(*routes[(method, path)])
+        return super().request(method, url, json=json, params=params, headers=headers,
+                               **kwargs)
+
+
+@pytest.fixture()
+def gateway():
+    return Gateway()
+
+
+@pytest.fixture()
+def client(gateway):
+    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
+    client = app.test_client()
+    page = client.get("/login")
+    client.post("/login", data={"email": "a@b.org", "password": "pw-long-enough",
+                                "csrf_token": csrf(page)})
+    return client
+
+
+def test_lists_reports_most_reported_first_quoted_and_linked(client, gateway):
+    page = client.get("/admin/moderation")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert html.index("Rude words") < html.index("Mild")
+    assert "Mild &lt;b&gt;words&lt;/b&gt;" in html and "<p>Second paragraph</p>" in html
+    assert f'href="/polls/{POLL_ID}#c-{MANY}"' in html
+    assert f'href="/proposals/{PROPOSAL_ID}#c-{FEW}"' in html
+    assert "Insulting" in html and "Spam" in html and "Off topic" in html
+    assert "Hide with a public reason" in html and "Dismiss the reports" in html
+    assert 'maxlength="2000"' in html
+    assert ("GET", "/api/v1/comment-reports", None, {"limit": 50, "offset": 0}) in gateway.calls
+
+
+def test_the_desk_and_the_nav_link_to_moderation(client):
+    html = client.get("/admin").get_data(as_text=True)
+    assert html.count('href="/admin/moderation"') == 2
+
+
+def test_hiding_sends_the_public_reason(client, gateway):
+    page = client.get("/admin/moderation")
+    answer = client.post(f"/admin/moderation/{MANY}/hide", data={
+        "csrf_token": csrf(page), "subject_type": "poll", "subject_id": POLL_ID,
+        "reason": "Insults a member"})
+    assert answer.status_code == 302
+    assert ("POST", f"/api/v1/polls/{POLL_ID}/comments/{MANY}/hide",
+            {"reason": "Insults a member"}, None) in gateway.calls
+
+
+def test_a_missing_reason_is_shown_beside_its_field(client, gateway):
+    page = client.get("/admin/moderation")
+    answer = client.post(f"/admin/moderation/{MANY}/hide", data={
+        "csrf_token": csrf(page), "subject_type": "poll", "subject_id": POLL_ID, "reason": " "})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert f'id="reason-error-{MANY}">Give the reason members will read' in html
+    assert not [c for c in gateway.calls if c[0] == "POST" and c[1].endswith("/hide")]
+
+
+def test_the_apis_refusal_lands_beside_the_field(client, gateway):
+    gateway.hide_status = 422
+    page = client.get("/admin/moderation")
+    answer = client.post(f"/admin/moderation/{MANY}/hide", data={
+        "csrf_token": csrf(page), "subject_type": "poll", "subject_id": POLL_ID,
+        "reason": "Kept reason"})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert f'id="reason-error-{MANY}">Too long, say it shorter.' in html
+    assert "Kept reason</textarea>" in html
+
+
+def test_dismissing_the_reports(client, gateway):
+    page = client.get("/admin/moderation")
+    answer = client.post(f"/admin/moderation/{MANY}/dismiss",
+                         data={"csrf_token": csrf(page)}, follow_redirects=True)
+    assert ("POST", f"/api/v1/comment-reports/{MANY}/dismiss", None, None) in gateway.calls
+    assert "The reports on this comment are dismissed." in answer.get_data(as_text=True)
+
+
+def test_members_who_are_not_admins_are_refused(client, gateway):
+    gateway.admin = False
+    assert client.get("/admin/moderation").status_code == 403
+
+
+def test_the_main_nav_folds_behind_a_menu_disclosure_without_script(client):
+    html = client.get("/").get_data(as_text=True)
+    nav = html[html.index('<nav aria-label="Main"'):html.index("</nav>")]
+    menu = nav[nav.index('<details class="menu">'):nav.index("</details>")]
+    assert "<summary>Menu</summary>" in menu
+    assert 'href="/admin/moderation"' in menu and ">Log out</button>" in menu

@@ -160,8 +160,8 @@ class NewsletterPreviewResource(MethodView):
     def post(self, body):
         """How many members the newsletter would reach now by email and by SMS, and how many
         not and why; the same count the send uses, nothing written (admins)."""
-        _admin()
-        return service.preview_newsletter(_runtime(), body)
+        admin = _admin()
+        return service.preview_newsletter(_runtime(), admin.member_id, body)
 
 
 @newsletters.route("/test")

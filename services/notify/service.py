@@ -9,6 +9,7 @@ from services.common.errors import ApiError
 from services.common.runtime import Runtime
 from services.notify import links, store
 from services.notify.delivery import require_verified
+from services.notify.render import render_email
 
 log = logging.getLogger("councils.notify.service")
 
@@ -170,9 +171,9 @@ def create_newsletter(runtime: Runtime, admin_id: str, payload: dict) -> dict:
         return _newsletter_view(cur, row)
 
 
-def preview_newsletter(runtime: Runtime, payload: dict) -> dict:
+def preview_newsletter(runtime: Runtime, admin_id: str, payload: dict) -> dict:
     """Who a newsletter would reach if sent now, per channel, and who not and why: the very
-    queries the fan-out runs, and nothing written."""
+    queries the fan-out runs, and nothing written; with the mail as the caller would get it."""
     scope = _newsletter_scope(payload)
     channels = payload.get("channels") or ["email"]
     strict = require_verified(runtime.settings)
@@ -183,7 +184,13 @@ def preview_newsletter(runtime: Runtime, payload: dict) -> dict:
             recipients[channel] = store.count_recipients(cur, "newsletters", scope, channel,
                                                          strict)
             unreachable[channel] = store.unreachable(cur, "newsletters", scope, channel, strict)
-    return {"recipients": recipients, "unreachable": unreachable}
+        contact = store.get_contact(cur, admin_id) or {}
+    context = {"subject": payload["subject"], "body": payload["body"],
+               "translations": payload.get("translations") or {}}
+    mail = render_email("newsletter", contact.get("language"), "newsletters", context,
+                        name=contact.get("display_name") or "", unsubscribe_url=None)
+    return {"recipients": recipients, "unreachable": unreachable,
+            "mail": {"language": mail.language, "subject": mail.subject, "text": mail.text}}
 
 
 def test_newsletter(runtime: Runtime, admin_id: str, payload: dict) -> dict:

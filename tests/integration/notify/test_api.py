@@ -173,6 +173,7 @@ def test_newsletter_preview_counts_exactly_what_the_send_delivers(notify):
     unreachable = preview.json["unreachable"]
     assert unreachable["email"] == {"opted_out": 1, "unverified": 1}
     assert unreachable["sms"] == {"no_phone": 4, "opted_out": 1}
+    assert preview.json["mail"]["subject"] == "News" and "Hello" in preview.json["mail"]["text"]
 
     assert notify.client.post("/api/v1/newsletters", json=body, headers=admin).status_code == 202
     service.fan_out_newsletters(notify.runtime)
@@ -182,10 +183,14 @@ def test_newsletter_preview_counts_exactly_what_the_send_delivers(notify):
 
 def test_newsletter_preview_reports_only_the_channels_asked_for(notify):
     notify.member("m-1", "m1@example.org", phone="+34600000001")
+    notify.member("admin", "admin@example.org", language="es")
     admin = notify.token("admin", admin=True)
     preview = notify.client.post("/api/v1/newsletters/preview", headers=admin, json={
-        "subject": "News", "body": "Hello", "scope": {"type": "organisation"}})
-    assert preview.json["recipients"] == {"email": 1, "sms": 0}
+        "subject": "News", "body": "Hello", "scope": {"type": "organisation"},
+        "translations": {"es": {"subject": "Noticias", "body": "Hola"}}})
+    assert preview.json["recipients"] == {"email": 2, "sms": 0}
+    mail = preview.json["mail"]  # in the admin's own language, through the mail template
+    assert mail["language"] == "es" and mail["subject"] == "Noticias" and "Hola" in mail["text"]
     assert preview.json["unreachable"]["sms"] == {}
 
 

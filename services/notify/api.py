@@ -150,6 +150,15 @@ class NewslettersResource(MethodView):
         return service.create_newsletter(_runtime(), admin.member_id, body)
 
 
+@newsletters.route("/archive")
+class NewsletterArchiveResource(MethodView):
+    @newsletters.arguments(schemas.ArchiveQuery, location="query")
+    @newsletters.response(200, schemas.ArchivedNewsletter(many=True))
+    def get(self, query):
+        """Newsletters sent to the whole organisation with their text, newest first; public."""
+        return service.newsletter_archive(_runtime(), query["limit"], query["offset"])
+
+
 @newsletters.route("/preview")
 class NewsletterPreviewResource(MethodView):
     decorators = [login_required]

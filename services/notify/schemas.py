@@ -142,5 +142,18 @@ class NewsletterTestOut(Schema):
     queued = fields.Int()
 
 
+class ArchiveQuery(Schema):
+    limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
+    offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=1_000_000))
+
+
+class ArchivedNewsletter(Schema):
+    id = fields.UUID()
+    subject = OneLine()
+    body = MultiLine()
+    translations = fields.Dict(metadata={"description": "language → {subject, body}"})
+    sent_at = fields.DateTime()
+
+
 class NewsletterQuery(Schema):
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))

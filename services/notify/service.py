@@ -220,6 +220,11 @@ def list_newsletters(runtime: Runtime, limit: int) -> list[dict]:
         return [_newsletter_view(cur, row) for row in store.list_newsletters(cur, limit)]
 
 
+def newsletter_archive(runtime: Runtime, limit: int, offset: int) -> list[dict]:
+    with runtime.db.transaction() as cur:
+        return store.newsletter_archive(cur, limit, offset)
+
+
 def fan_out_next_newsletter(runtime: Runtime) -> bool:
     """Turn one queued newsletter into its delivery rows, all in one transaction (so a crash
     leaves it queued, never half fanned out); the senders then send them in batches."""

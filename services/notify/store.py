@@ -446,6 +446,17 @@ def list_newsletters(cur, limit: int) -> list[dict]:
     return cur.fetchall()
 
 
+def newsletter_archive(cur, limit: int, offset: int) -> list[dict]:
+    """Newsletters sent to the whole organisation, newest first (the public archive)."""
+    cur.execute(
+        "SELECT id, subject, body, translations, fanned_out_at AS sent_at FROM newsletters"
+        " WHERE status <> 'queued' AND scope->>'type' = 'organisation'"
+        " ORDER BY fanned_out_at DESC, id LIMIT %s OFFSET %s",
+        (limit, offset),
+    )
+    return cur.fetchall()
+
+
 def next_queued_newsletter(cur) -> dict | None:
     cur.execute(
         "SELECT * FROM newsletters WHERE status = 'queued' ORDER BY created_at"

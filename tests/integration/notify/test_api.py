@@ -222,3 +222,26 @@ def test_newsletter_test_goes_only_to_the_callers_verified_address(notify):
     assert unverified.json["error"]["code"] == "no_verified_address"
     missing = notify.client.post("/api/v1/newsletters/test", json={"body": "x"}, headers=admin)
     assert missing.status_code == 422 and "subject" in missing.json["error"]["fields"]
+
+
+def test_the_archive_lists_sent_organisation_newsletters_newest_first_paged(notify):
+    notify.member("m-1", "m1@example.org")
+    admin = notify.token("admin", admin=True)
+    for subject, scope in (("First", {"type": "organisation"}),
+                           ("Chapter only", {"type": "chapter", "id": "c-1"}),
+                           ("Second", {"type": "organisation"})):
+        notify.client.post("/api/v1/newsletters", headers=admin, json={
+            "subject": subject, "body": f"{subject} text", "scope": scope,
+            "translations": {"fr": {"subject": f"{subject} fr", "body": "Texte"}}})
+        service.fan_out_newsletters(notify.runtime)
+    notify.client.post("/api/v1/newsletters", headers=admin, json={
+        "subject": "Not yet sent", "body": "x", "scope": {"type": "organisation"}})
+    archive = notify.client.get("/api/v1/newsletters/archive")  # no login needed
+    assert archive.status_code == 200
+    assert [n["subject"] for n in archive.json] == ["Second", "First"]
+    assert archive.json[0]["body"] == "Second text"
+    assert archive.json[0]["translations"]["fr"]["subject"] == "Second fr"
+    page_two = notify.client.get("/api/v1/newsletters/archive?limit=1&offset=1").json
+    assert [n["subject"] for n in page_two] == ["First"]
+    bad = notify.client.get("/api/v1/newsletters/archive?limit=0")
+    assert bad.status_code == 422 and "limit" in bad.json["error"]["fields"]

@@ -11,6 +11,7 @@ from gateway.web.views import (
     currents,
     delegates,
     discussion,
+    newsletters,
     passwords,
     people,
     poll_ballots,
@@ -25,4 +26,5 @@ from gateway.web.views import (
 
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
               admin.bp, poll_list.bp, poll_ballots.bp, passwords.bp, profile.bp, vouching.bp,
-              discussion.bp, proposals.bp, currents.bp, people.bp, admin_desk.bp, admin_polls.bp)
+              discussion.bp, proposals.bp, currents.bp, people.bp, admin_desk.bp, admin_polls.bp,
+              newsletters.bp)

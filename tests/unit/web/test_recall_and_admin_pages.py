@@ -64,6 +64,10 @@ class Gateway(FakeGateway):
                 "unreachable": {"email": {"unverified": 2, "opted_out": 1}, "sms": {"no_phone": 8}},
                 "mail": {"language": "en", "subject": "Hi there", "text": "Hello Ad,\n\nText"}}),
             ("POST", "/api/v1/newsletters/test"): self.test_answer,
+            ("GET", "/api/v1/newsletters/archive"): (200, [{
+                "id": f"a{i}", "subject": f"Issue {i}", "body": f"Body {i}\n\nSee https://x.org",
+                "translations": {"fr": {"subject": f"Numéro {i}", "body": "Texte"}},
+                "sent_at": "2026-11-20T10:00:00Z"} for i in range(11, 0, -1)]),
             ("POST", "/api/v1/polls"): (201, {"id": "11111111-1111-1111-1111-111111111111",
                                               "status": "scheduled",
                                               "opens_at": "2031-01-01T09:00:00+00:00"}),
@@ -199,6 +203,20 @@ def test_admin_sends_a_newsletter_test_to_themselves(client, gateway):
     refused = client.post("/admin/newsletters", data=form)
     assert refused.status_code == 422
     assert "You have no verified email address" in refused.get_data(as_text=True)
+
+
+def test_anyone_reads_the_newsletter_archive_in_pages_in_their_language(client, gateway):
+    page = client.get("/newsletters")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert text.index("Issue 11") < text.index("Issue 10")  # newest first, as the API gives
+    assert "Issue 1<" not in text and "page=2" in text  # ten a page, the 11th says more
+    assert "<p>Body 11</p>" in text and 'href="https://x.org"' in text
+    assert gateway.calls[-1][:2] == ("GET", "/api/v1/newsletters/archive")
+    second = client.get("/newsletters?page=2")
+    assert second.status_code == 200
+    french = client.get("/newsletters", headers={"Accept-Language": "fr"})
+    assert "Numéro 11" in french.get_data(as_text=True)
 
 
 def test_admin_schedules_a_poll_for_a_current(client, gateway):

@@ -84,6 +84,16 @@ def test_results_show_transfers_beat_matrix_and_consensus_rounds(
     assert page.console_errors == []
 
 
+def _phone(page, artifacts, name: str) -> None:
+    """A screenshot at 390 px; nothing is wider than the screen."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    page.screenshot(path=str(artifacts / f"{name}-390.png"), full_page=True)
+    page.set_viewport_size(before)
+    assert width <= 390, f"{name} is {width}px wide on a phone"
+
+
 def test_admin_newsletter_scheduled_chapter_poll_recalls_and_record(
         page, stack, web_url, axe_source, artifacts):
     api = stack.url
@@ -104,6 +114,7 @@ def test_admin_newsletter_scheduled_chapter_poll_recalls_and_record(
     page.get_by_role("heading", name="The mail, as you will get it").wait_for()
     scan(page, axe_source, artifacts, "admin-newsletter-preview")
     shot(page, artifacts, "15-admin-newsletter-preview")
+    _phone(page, artifacts, "15-admin-newsletter-preview")
     page.get_by_role("button", name="Send now").click()
     page.get_by_text("Newsletter queued for").wait_for()
     page.get_by_role("rowheader", name=f"News {tag}").wait_for()
@@ -112,6 +123,7 @@ def test_admin_newsletter_scheduled_chapter_poll_recalls_and_record(
     page.get_by_role("heading", name="Newsletter archive").wait_for()
     scan(page, axe_source, artifacts, "newsletter-archive")
     shot(page, artifacts, "15-newsletter-archive")
+    _phone(page, artifacts, "15-newsletter-archive")
 
     page.get_by_role("link", name="Create a poll").click()
     page.get_by_label("Title").fill(f"Nantes rota {tag}")

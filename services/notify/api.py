@@ -150,6 +150,42 @@ class NewslettersResource(MethodView):
         return service.create_newsletter(_runtime(), admin.member_id, body)
 
 
+@newsletters.route("/archive")
+class NewsletterArchiveResource(MethodView):
+    @newsletters.arguments(schemas.ArchiveQuery, location="query")
+    @newsletters.response(200, schemas.ArchivedNewsletter(many=True))
+    def get(self, query):
+        """Newsletters sent to the whole organisation with their text, newest first; public."""
+        return service.newsletter_archive(_runtime(), query["limit"], query["offset"])
+
+
+@newsletters.route("/preview")
+class NewsletterPreviewResource(MethodView):
+    decorators = [login_required]
+
+    @newsletters.arguments(schemas.NewsletterIn)
+    @newsletters.response(200, schemas.NewsletterPreview)
+    @newsletters.doc(security=BEARER)
+    def post(self, body):
+        """How many members the newsletter would reach now by email and by SMS, and how many
+        not and why; the same count the send uses, nothing written (admins)."""
+        admin = _admin()
+        return service.preview_newsletter(_runtime(), admin.member_id, body)
+
+
+@newsletters.route("/test")
+class NewsletterTestResource(MethodView):
+    decorators = [login_required]
+
+    @newsletters.arguments(schemas.NewsletterTestIn)
+    @newsletters.response(202, schemas.NewsletterTestOut)
+    @newsletters.doc(security=BEARER)
+    def post(self, body):
+        """Send the newsletter to yourself only, at your own verified address (admins)."""
+        admin = _admin()
+        return service.test_newsletter(_runtime(), admin.member_id, body)
+
+
 @newsletters.route("/<uuid:newsletter_id>")
 class NewsletterResource(MethodView):
     decorators = [login_required]

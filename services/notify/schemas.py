@@ -118,5 +118,42 @@ class NewsletterOut(Schema):
     deliveries = fields.Dict(keys=OneLine(), values=fields.Int())
 
 
+class NewsletterPreview(Schema):
+    recipients = fields.Dict(keys=OneLine(), values=fields.Int(), metadata={
+        "description": "Per channel, how many members the newsletter would reach if sent now."})
+    unreachable = fields.Dict(metadata={
+        "description": "Per channel, how many members it would not reach, by reason: "
+                       "unverified, opted_out, no_address, no_phone."})
+    mail = fields.Dict(keys=OneLine(), values=fields.Str(), metadata={
+        "description": "The mail as the caller would get it: language, subject, text."})
+
+
+class NewsletterTestIn(Schema):
+    subject = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    body = MultiLine(required=True, validate=validate.Length(min=1, max=100_000))
+    translations = fields.Dict(
+        keys=OneLine(validate=validate.OneOf(LANGUAGES)),
+        values=fields.Nested(Translation),
+        load_default=dict,
+    )
+
+
+class NewsletterTestOut(Schema):
+    queued = fields.Int()
+
+
+class ArchiveQuery(Schema):
+    limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
+    offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=1_000_000))
+
+
+class ArchivedNewsletter(Schema):
+    id = fields.UUID()
+    subject = OneLine()
+    body = MultiLine()
+    translations = fields.Dict(metadata={"description": "language → {subject, body}"})
+    sent_at = fields.DateTime()
+
+
 class NewsletterQuery(Schema):
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))

@@ -9,6 +9,7 @@ from services.common.errors import ApiError
 from services.common.runtime import Runtime
 from services.notify import links, store
 from services.notify.delivery import require_verified
+from services.notify.render import render_email
 
 log = logging.getLogger("councils.notify.service")
 
@@ -151,19 +152,59 @@ def _newsletter_status(row: dict, totals: dict) -> str:
     return "sending" if totals.get("pending") else "sent"
 
 
-def create_newsletter(runtime: Runtime, admin_id: str, payload: dict) -> dict:
+def _newsletter_scope(payload: dict) -> dict:
     scope = payload["scope"]
     if scope["type"] != "organisation" and not scope.get("id"):
         raise ApiError(422, "A chapter or current scope needs its id.",
                        fields={"scope": ["id is required for this scope type"]})
+    return {"type": scope["type"], **({"id": str(scope["id"])} if scope.get("id") else {})}
+
+
+def create_newsletter(runtime: Runtime, admin_id: str, payload: dict) -> dict:
+    scope = _newsletter_scope(payload)
     with runtime.db.transaction() as cur:
         row = store.add_newsletter(
             cur, uuid.uuid4(), payload["subject"], payload["body"],
-            payload.get("translations") or {},
-            {"type": scope["type"], **({"id": str(scope["id"])} if scope.get("id") else {})},
+            payload.get("translations") or {}, scope,
             payload.get("channels") or ["email"], admin_id,
         )
         return _newsletter_view(cur, row)
+
+
+def preview_newsletter(runtime: Runtime, admin_id: str, payload: dict) -> dict:
+    """Who a newsletter would reach if sent now, per channel, and who not and why: the very
+    queries the fan-out runs, and nothing written; with the mail as the caller would get it."""
+    scope = _newsletter_scope(payload)
+    channels = payload.get("channels") or ["email"]
+    strict = require_verified(runtime.settings)
+    recipients = {"email": 0, "sms": 0}
+    unreachable: dict = {"email": {}, "sms": {}}
+    with runtime.db.transaction() as cur:
+        for channel in channels:
+            recipients[channel] = store.count_recipients(cur, "newsletters", scope, channel,
+                                                         strict)
+            unreachable[channel] = store.unreachable(cur, "newsletters", scope, channel, strict)
+        contact = store.get_contact(cur, admin_id) or {}
+    context = {"subject": payload["subject"], "body": payload["body"],
+               "translations": payload.get("translations") or {}}
+    mail = render_email("newsletter", contact.get("language"), "newsletters", context,
+                        name=contact.get("display_name") or "", unsubscribe_url=None)
+    return {"recipients": recipients, "unreachable": unreachable,
+            "mail": {"language": mail.language, "subject": mail.subject, "text": mail.text}}
+
+
+def test_newsletter(runtime: Runtime, admin_id: str, payload: dict) -> dict:
+    """Queue the newsletter to the caller alone, at their own verified address (whatever
+    their preferences say); nothing is recorded as a newsletter."""
+    notification_id = uuid.uuid4()
+    context = {"subject": payload["subject"], "body": payload["body"],
+               "translations": payload.get("translations") or {}, "to_self": True}
+    with runtime.db.transaction() as cur:
+        store.add_notification(cur, notification_id, "newsletter", "newsletters", context)
+        if not store.add_own_delivery(cur, notification_id, admin_id):
+            raise ApiError(422, "You have no verified email address to send a test to.",
+                           "no_verified_address")
+    return {"queued": 1}
 
 
 def get_newsletter(runtime: Runtime, newsletter_id) -> dict:
@@ -177,6 +218,11 @@ def get_newsletter(runtime: Runtime, newsletter_id) -> dict:
 def list_newsletters(runtime: Runtime, limit: int) -> list[dict]:
     with runtime.db.transaction() as cur:
         return [_newsletter_view(cur, row) for row in store.list_newsletters(cur, limit)]
+
+
+def newsletter_archive(runtime: Runtime, limit: int, offset: int) -> list[dict]:
+    with runtime.db.transaction() as cur:
+        return store.newsletter_archive(cur, limit, offset)
 
 
 def fan_out_next_newsletter(runtime: Runtime) -> bool:

@@ -264,10 +264,10 @@ def _scope_filter(scope: dict) -> tuple[str, tuple]:
     )
 
 
-def fan_out(cur, notification_id, category: str, scope: dict, channel: str,
-            require_verified: bool, member_ids: list | None = None) -> int:
-    """One delivery row per active member of the scope (or of `member_ids`) who wants
-    `category` on `channel`."""
+def _recipients(category: str, scope: dict, channel: str, require_verified: bool,
+                member_ids: list | None = None) -> tuple[str, tuple]:
+    """The members a mailing of `category` on `channel` reaches: one query for the send and
+    its preview, so the preview's count is always what is sent."""
     if member_ids is not None:
         where, params = " AND c.member_id = ANY (%s)", ([str(m) for m in member_ids],)
     else:
@@ -278,18 +278,48 @@ def fan_out(cur, notification_id, category: str, scope: dict, channel: str,
             wanted += " AND c.email_verified"
     else:
         wanted = "c.phone IS NOT NULL AND COALESCE(p.sms, false)"
+    sql = f"""SELECT c.member_id
+        FROM contacts c
+        LEFT JOIN preferences p ON p.member_id = c.member_id AND p.category = %s
+        WHERE c.status = 'active' AND NOT c.deleted AND {wanted}{where}"""  # noqa: S608
+    return sql, (category, *params)
+
+
+def fan_out(cur, notification_id, category: str, scope: dict, channel: str,
+            require_verified: bool, member_ids: list | None = None) -> int:
+    """One delivery row per active member of the scope (or of `member_ids`) who wants
+    `category` on `channel`."""
+    recipients, params = _recipients(category, scope, channel, require_verified, member_ids)
     cur.execute(
         f"""
         INSERT INTO deliveries (notification_id, member_id, channel)
-        SELECT %s, c.member_id, %s
-        FROM contacts c
-        LEFT JOIN preferences p ON p.member_id = c.member_id AND p.category = %s
-        WHERE c.status = 'active' AND NOT c.deleted AND {wanted}{where}
+        SELECT %s, r.member_id, %s FROM ({recipients}) r
         ON CONFLICT (notification_id, member_id, channel) DO NOTHING
         """,  # noqa: S608 - fragments are fixed strings; values are bound
-        (str(notification_id), channel, category, *params),
+        (str(notification_id), channel, *params),
     )
     return cur.rowcount
+
+
+def count_recipients(cur, category: str, scope: dict, channel: str,
+                     require_verified: bool) -> int:
+    """How many deliveries `fan_out` would create now (nothing is written)."""
+    recipients, params = _recipients(category, scope, channel, require_verified)
+    cur.execute(f"SELECT count(*)::int AS n FROM ({recipients}) r", params)  # noqa: S608
+    return cur.fetchone()["n"]
+
+
+def add_own_delivery(cur, notification_id, member_id: str) -> bool:
+    """One email to `member_id` alone, only at their own verified address (a test mail)."""
+    cur.execute(
+        """
+        INSERT INTO deliveries (notification_id, member_id, channel)
+        SELECT %s, c.member_id, 'email' FROM contacts c
+        WHERE c.member_id = %s AND c.email IS NOT NULL AND c.email_verified
+        """,
+        (str(notification_id), member_id),
+    )
+    return cur.rowcount == 1
 
 
 def claim_due(cur, channel: str, limit: int) -> list[dict]:
@@ -413,6 +443,17 @@ def get_newsletter(cur, newsletter_id) -> dict | None:
 
 def list_newsletters(cur, limit: int) -> list[dict]:
     cur.execute("SELECT * FROM newsletters ORDER BY created_at DESC LIMIT %s", (limit,))
+    return cur.fetchall()
+
+
+def newsletter_archive(cur, limit: int, offset: int) -> list[dict]:
+    """Newsletters sent to the whole organisation, newest first (the public archive)."""
+    cur.execute(
+        "SELECT id, subject, body, translations, fanned_out_at AS sent_at FROM newsletters"
+        " WHERE status <> 'queued' AND scope->>'type' = 'organisation'"
+        " ORDER BY fanned_out_at DESC, id LIMIT %s OFFSET %s",
+        (limit, offset),
+    )
     return cur.fetchall()
 
 

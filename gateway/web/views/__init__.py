@@ -12,6 +12,7 @@ from gateway.web.views import (
     delegates,
     discussion,
     moderation,
+    newsletters,
     passwords,
     people,
     poll_ballots,
@@ -27,4 +28,4 @@ from gateway.web.views import (
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
               admin.bp, poll_list.bp, poll_ballots.bp, passwords.bp, profile.bp, vouching.bp,
               discussion.bp, proposals.bp, currents.bp, people.bp, admin_desk.bp, admin_polls.bp,
-              moderation.bp)
+              moderation.bp, newsletters.bp)

@@ -142,26 +142,38 @@ def launch_poll():
 
 @bp.route("/newsletters", methods=["GET", "POST"])
 def newsletters():
+    """Compose, preview (who gets it, who not and why, the mail itself), test, then send."""
     _ = translator()
     require_admin()
     choices = scope_choices()
     form = read_newsletter_form(request.form)
     errors: dict[str, str] = {}
+    preview = None
     if request.method == "POST":
+        action = request.form.get("action") or "preview"
         errors = check_newsletter(_, form)
         if not errors:
             try:
-                sent = api().post("/api/v1/newsletters", newsletter_body(form))
+                if action == "send":
+                    sent = api().post("/api/v1/newsletters", newsletter_body(form))
+                    flash(_("Newsletter queued for {n} members; figures below update as it "
+                            "is sent.", n=sent.get("recipients") or 0), "info")
+                    return redirect(url_for("admin.newsletters"))
+                if action == "test":
+                    body = newsletter_body(form)
+                    api().post("/api/v1/newsletters/test",
+                               {"subject": body["subject"], "body": body["body"]})
+                    flash(_("A test is on its way to your own address."), "info")
+                else:
+                    preview = api().post("/api/v1/newsletters/preview", newsletter_body(form))
             except ApiProblem as problem:
                 if problem.status != 422:
                     raise
-                errors["_"] = problem.message
-            else:
-                flash(_("Newsletter queued for {n} members; figures below update as it "
-                        "is sent.", n=sent.get("recipients") or 0), "info")
-                return redirect(url_for("admin.newsletters"))
+                errors["_"] = (_("You have no verified email address to send a test to.")
+                               if problem.code == "no_verified_address" else problem.message)
     sent_list = api().get("/api/v1/newsletters", limit=20)
     for item in sent_list:
         item["who"] = scope_name(item.get("scope") or {"type": "organisation"}, choices)
+    who = scope_name(newsletter_body(form)["scope"], choices) if preview else ""
     return render("admin_newsletters.html", 422 if errors else 200, form=form,
-                  errors=errors, sent=sent_list, **choices)
+                  errors=errors, sent=sent_list, preview=preview, who=who, **choices)

@@ -61,6 +61,7 @@ PUBLIC = {
     ("GET", "/api/v1/delegates/{member_id}/votes"),
     ("GET", "/api/v1/unsubscribe/{token}"),  # one-click unsubscribe from an email
     ("POST", "/api/v1/unsubscribe/{token}"),
+    ("GET", "/api/v1/newsletters/archive"),  # the newsletters sent to everyone
 }
 
 

@@ -4,6 +4,9 @@ record and the admin's newsletter and scheduled, scoped poll, in a real Chromium
 from __future__ import annotations
 
 import datetime as dt
+import email
+import re
+import time
 import uuid
 
 import requests
@@ -84,6 +87,28 @@ def test_results_show_transfers_beat_matrix_and_consensus_rounds(
     assert page.console_errors == []
 
 
+def _mails_with_subject(stack, subject: str, expected: int, wait_s: float = 60) -> int:
+    """How many mails in the stack's mail folder carry `subject`, once there are `expected`."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        found = sum(
+            1 for file in (stack.run_dir / "mail").glob("**/*.eml")
+            if email.message_from_bytes(file.read_bytes()).get("Subject") == subject)
+        if found >= expected or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
+
+
+def _phone(page, artifacts, name: str) -> None:
+    """A screenshot at 390 px; nothing is wider than the screen."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    page.screenshot(path=str(artifacts / f"{name}-390.png"), full_page=True)
+    page.set_viewport_size(before)
+    assert width <= 390, f"{name} is {width}px wide on a phone"
+
+
 def test_admin_newsletter_scheduled_chapter_poll_recalls_and_record(
         page, stack, web_url, axe_source, artifacts):
     api = stack.url
@@ -97,10 +122,27 @@ def test_admin_newsletter_scheduled_chapter_poll_recalls_and_record(
     scan(page, axe_source, artifacts, "admin-newsletters")
     page.get_by_label("Subject").fill(f"News {tag}")
     page.get_by_label("Text", exact=True).fill("Hello everyone.")
-    page.get_by_role("button", name="Send the newsletter").click()
+    page.get_by_role("button", name="Send a test to myself").click()
+    page.get_by_text("A test is on its way to your own address.").wait_for()
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_text("By email:").wait_for()  # who gets it, who not and why, the mail itself
+    page.get_by_role("heading", name="The mail, as you will get it").wait_for()
+    scan(page, axe_source, artifacts, "admin-newsletter-preview")
+    shot(page, artifacts, "15-admin-newsletter-preview")
+    _phone(page, artifacts, "15-admin-newsletter-preview")
+    counts = page.locator("#preview-counts").inner_text()
+    will_get = int(re.search(r"By email: (\d+) members? will get it", counts).group(1))
+    page.get_by_role("button", name="Send now").click()
     page.get_by_text("Newsletter queued for").wait_for()
+    # the preview's count is what reaches the mail folder (plus the admin's own test copy)
+    assert _mails_with_subject(stack, f"News {tag}", will_get + 1) == will_get + 1
     page.get_by_role("rowheader", name=f"News {tag}").wait_for()
     shot(page, artifacts, "15-admin-newsletters")
+    page.get_by_role("link", name="The archive members read").click()
+    page.get_by_role("heading", name="Newsletter archive").wait_for()
+    scan(page, axe_source, artifacts, "newsletter-archive")
+    shot(page, artifacts, "15-newsletter-archive")
+    _phone(page, artifacts, "15-newsletter-archive")
 
     page.get_by_role("link", name="Create a poll").click()
     page.get_by_label("Title").fill(f"Nantes rota {tag}")

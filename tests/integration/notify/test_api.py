@@ -144,3 +144,104 @@ def test_newsletter_in_batches_resumes_after_a_crash_without_losing_anyone(notif
     assert figures["deliveries"] == {"sent": 29}
     listing = notify.client.get("/api/v1/newsletters", headers=admin).json
     assert [n["id"] for n in listing] == [newsletter_id]
+
+
+def test_newsletter_preview_counts_exactly_what_the_send_delivers(notify):
+    for i in range(6):
+        notify.member(f"m-{i}", f"m{i}@example.org", phone=f"+34600000{i:03d}" if i < 3 else None)
+    notify.member("m-unverified", "u@example.org", verified=False)
+    notify.member("m-pending", "p@example.org", active=False)
+    notify.client.put("/api/v1/notifications/preferences",
+                      json={"categories": {"newsletters": {"email": False, "sms": True}}},
+                      headers=notify.token("m-0"))
+    notify.client.put("/api/v1/notifications/preferences",
+                      json={"categories": {"newsletters": {"sms": True}}},
+                      headers=notify.token("m-1"))
+    admin = notify.token("admin", admin=True)
+    body = {"subject": "News", "body": "Hello", "scope": {"type": "organisation"},
+            "channels": ["email", "sms"]}
+    assert notify.client.post("/api/v1/newsletters/preview", json=body,
+                              headers=notify.token("m-1")).status_code == 403
+    bad = notify.client.post("/api/v1/newsletters/preview", headers=admin,
+                             json={**body, "scope": {"type": "chapter"}})
+    assert bad.status_code == 422 and "scope" in bad.json["error"]["fields"]
+    preview = notify.client.post("/api/v1/newsletters/preview", json=body, headers=admin)
+    assert preview.status_code == 200
+    assert notify.deliveries() == []  # nothing written
+    # m-1..m-5 by email (m-0 opted out, one unverified, one pending); m-0, m-1 by SMS
+    assert preview.json["recipients"] == {"email": 5, "sms": 2}
+    unreachable = preview.json["unreachable"]
+    assert unreachable["email"] == {"opted_out": 1, "unverified": 1}
+    assert unreachable["sms"] == {"no_phone": 4, "opted_out": 1}
+    assert preview.json["mail"]["subject"] == "News" and "Hello" in preview.json["mail"]["text"]
+
+    assert notify.client.post("/api/v1/newsletters", json=body, headers=admin).status_code == 202
+    service.fan_out_newsletters(notify.runtime)
+    assert len(notify.deliveries("email")) == preview.json["recipients"]["email"]
+    assert len(notify.deliveries("sms")) == preview.json["recipients"]["sms"]
+
+
+def test_newsletter_preview_reports_only_the_channels_asked_for(notify):
+    notify.member("m-1", "m1@example.org", phone="+34600000001")
+    notify.member("admin", "admin@example.org", language="es")
+    admin = notify.token("admin", admin=True)
+    preview = notify.client.post("/api/v1/newsletters/preview", headers=admin, json={
+        "subject": "News", "body": "Hello", "scope": {"type": "organisation"},
+        "translations": {"es": {"subject": "Noticias", "body": "Hola"}}})
+    assert preview.json["recipients"] == {"email": 2, "sms": 0}
+    mail = preview.json["mail"]  # in the admin's own language, through the mail template
+    assert mail["language"] == "es" and mail["subject"] == "Noticias" and "Hola" in mail["text"]
+    assert preview.json["unreachable"]["sms"] == {}
+
+
+def test_newsletter_test_goes_only_to_the_callers_verified_address(notify):
+    for i in range(3):
+        notify.member(f"m-{i}", f"m{i}@example.org")
+    notify.member("boss", "boss@example.org")
+    notify.client.put("/api/v1/notifications/preferences",
+                      json={"categories": {"newsletters": {"email": False}}},
+                      headers=notify.token("boss"))
+    body = {"subject": "Draft news", "body": "Hello",
+            "translations": {"es": {"subject": "Borrador", "body": "Hola"}}}
+    assert notify.client.post("/api/v1/newsletters/test", json=body,
+                              headers=notify.token("m-1")).status_code == 403
+    admin = notify.token("boss", admin=True)
+    sent = notify.client.post("/api/v1/newsletters/test", json=body, headers=admin)
+    assert sent.status_code == 202 and sent.json == {"queued": 1}
+    assert [d["member_id"] for d in notify.deliveries()] == ["boss"]
+    Sender(notify.runtime.db, notify.runtime.settings, "email").drain()
+    assert [r.rcpt_tos[0] for r in notify.sink.received] == ["boss@example.org"]
+    assert notify.sink.received[0].message["Subject"] == "Draft news"
+    listing = notify.client.get("/api/v1/newsletters", headers=admin).json
+    assert listing == []  # a test is not a newsletter
+
+    notify.member("new-admin", "na@example.org", verified=False)
+    unverified = notify.client.post("/api/v1/newsletters/test", json=body,
+                                    headers=notify.token("new-admin", admin=True))
+    assert unverified.status_code == 422
+    assert unverified.json["error"]["code"] == "no_verified_address"
+    missing = notify.client.post("/api/v1/newsletters/test", json={"body": "x"}, headers=admin)
+    assert missing.status_code == 422 and "subject" in missing.json["error"]["fields"]
+
+
+def test_the_archive_lists_sent_organisation_newsletters_newest_first_paged(notify):
+    notify.member("m-1", "m1@example.org")
+    admin = notify.token("admin", admin=True)
+    for subject, scope in (("First", {"type": "organisation"}),
+                           ("Chapter only", {"type": "chapter", "id": "c-1"}),
+                           ("Second", {"type": "organisation"})):
+        notify.client.post("/api/v1/newsletters", headers=admin, json={
+            "subject": subject, "body": f"{subject} text", "scope": scope,
+            "translations": {"fr": {"subject": f"{subject} fr", "body": "Texte"}}})
+        service.fan_out_newsletters(notify.runtime)
+    notify.client.post("/api/v1/newsletters", headers=admin, json={
+        "subject": "Not yet sent", "body": "x", "scope": {"type": "organisation"}})
+    archive = notify.client.get("/api/v1/newsletters/archive")  # no login needed
+    assert archive.status_code == 200
+    assert [n["subject"] for n in archive.json] == ["Second", "First"]
+    assert archive.json[0]["body"] == "Second text"
+    assert archive.json[0]["translations"]["fr"]["subject"] == "Second fr"
+    page_two = notify.client.get("/api/v1/newsletters/archive?limit=1&offset=1").json
+    assert [n["subject"] for n in page_two] == ["First"]
+    bad = notify.client.get("/api/v1/newsletters/archive?limit=0")
+    assert bad.status_code == 422 and "limit" in bad.json["error"]["fields"]

@@ -8,6 +8,7 @@ from tests.support.auth_first import app_without_database, unauthenticated_mista
 PUBLIC = {
     ("GET", "/api/v1/unsubscribe/{token}"),  # one-click unsubscribe from an email
     ("POST", "/api/v1/unsubscribe/{token}"),
+    ("GET", "/api/v1/newsletters/archive"),  # the newsletters sent to everyone
 }
 
 

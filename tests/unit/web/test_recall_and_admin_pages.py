@@ -26,6 +26,7 @@ _ = Translator("en")
 
 class Gateway(FakeGateway):
     admin = False
+    test_answer = (202, {"queued": 1})
 
     def request(self, method, url, json=None, params=None, headers=None, **kwargs):
         path = "/" + url.split("://", 1)[1].split("/", 1)[1]
@@ -58,6 +59,15 @@ class Gateway(FakeGateway):
                 "unreachable": {"email": {"unverified": 2, "opted_out": 1, "no_address": 0},
                                 "sms": {"no_phone": 5}}}]),
             ("POST", "/api/v1/newsletters"): (202, {"id": "n2", "recipients": 4}),
+            ("POST", "/api/v1/newsletters/preview"): (200, {
+                "recipients": {"email": 7, "sms": 1},
+                "unreachable": {"email": {"unverified": 2, "opted_out": 1}, "sms": {"no_phone": 8}},
+                "mail": {"language": "en", "subject": "Hi there", "text": "Hello Ad,\n\nText"}}),
+            ("POST", "/api/v1/newsletters/test"): self.test_answer,
+            ("GET", "/api/v1/newsletters/archive"): (200, [{
+                "id": f"a{i}", "subject": f"Issue {i}", "body": f"Body {i}\n\nSee https://x.org",
+                "translations": {"fr": {"subject": f"Numéro {i}", "body": "Texte"}},
+                "sent_at": "2026-11-20T10:00:00Z"} for i in range(11, 0, -1)]),
             ("POST", "/api/v1/polls"): (201, {"id": "11111111-1111-1111-1111-111111111111",
                                               "status": "scheduled",
                                               "opens_at": "2031-01-01T09:00:00+00:00"}),
@@ -149,11 +159,64 @@ def test_admin_sends_a_newsletter_to_a_chapter_and_sees_figures(client, gateway)
     assert missing.status_code == 422 and "Choose the chapter." in missing.get_data(as_text=True)
     sent = client.post("/admin/newsletters", data={
         "csrf_token": csrf(page), "subject": "Hi", "body": "Text", "scope_type": "chapter",
-        "chapter_id": CHAPTER_ID, "channels": ["email", "sms"]}, follow_redirects=True)
+        "chapter_id": CHAPTER_ID, "channels": ["email", "sms"], "action": "send"},
+        follow_redirects=True)
     assert "Newsletter queued for 4 members" in sent.get_data(as_text=True)
     body = next(c[2] for c in gateway.calls if c[:2] == ("POST", "/api/v1/newsletters"))
     assert body == {"subject": "Hi", "body": "Text", "channels": ["email", "sms"],
                     "scope": {"type": "chapter", "id": CHAPTER_ID}}
+
+
+def test_admin_previews_a_newsletter_before_sending_it(client, gateway):
+    gateway.admin = True
+    log_in(client)
+    page = client.get("/admin/newsletters")
+    form = {"csrf_token": csrf(page), "subject": "Hi there", "body": "Text",
+            "scope_type": "chapter", "chapter_id": CHAPTER_ID, "channels": ["email", "sms"]}
+    preview = client.post("/admin/newsletters", data=form)  # the first step is the preview
+    text = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert not [c for c in gateway.calls if c[:2] == ("POST", "/api/v1/newsletters")]
+    asked = next(c[2] for c in gateway.calls if c[1] == "/api/v1/newsletters/preview")
+    assert asked == {"subject": "Hi there", "body": "Text", "channels": ["email", "sms"],
+                     "scope": {"type": "chapter", "id": CHAPTER_ID}}
+    assert "By email: 7 members will get it" in text and "By SMS: 1 member will get it" in text
+    assert "2 members will not get it: address not verified" in text
+    assert "1 member will not get it: opted out" in text
+    assert "8 members will not get it: no phone number" in text
+    assert "Lyon" in text and "Hello Ad," in text and 'value="send"' in text
+    assert '<input type="hidden" name="body" value="Text">' in text
+
+
+def test_admin_sends_a_newsletter_test_to_themselves(client, gateway):
+    gateway.admin = True
+    log_in(client)
+    page = client.get("/admin/newsletters")
+    form = {"csrf_token": csrf(page), "subject": "Hi there", "body": "Text",
+            "scope_type": "organisation", "action": "test"}
+    sent = client.post("/admin/newsletters", data=form)
+    assert "A test is on its way to your own address." in sent.get_data(as_text=True)
+    assert gateway.calls[-2][:3] == ("POST", "/api/v1/newsletters/test",
+                                     {"subject": "Hi there", "body": "Text"})
+    assert 'value="Hi there"' in sent.get_data(as_text=True)  # the draft stays
+    gateway.test_answer = (422, {"error": {"code": "no_verified_address", "message": "x"}})
+    refused = client.post("/admin/newsletters", data=form)
+    assert refused.status_code == 422
+    assert "You have no verified email address" in refused.get_data(as_text=True)
+
+
+def test_anyone_reads_the_newsletter_archive_in_pages_in_their_language(client, gateway):
+    page = client.get("/newsletters")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert text.index("Issue 11") < text.index("Issue 10")  # newest first, as the API gives
+    assert "Issue 1<" not in text and "page=2" in text  # ten a page, the 11th says more
+    assert "<p>Body 11</p>" in text and 'href="https://x.org"' in text
+    assert gateway.calls[-1][:2] == ("GET", "/api/v1/newsletters/archive")
+    second = client.get("/newsletters?page=2")
+    assert second.status_code == 200
+    french = client.get("/newsletters", headers={"Accept-Language": "fr"})
+    assert "Numéro 11" in french.get_data(as_text=True)
 
 
 def test_admin_schedules_a_poll_for_a_current(client, gateway):

@@ -124,7 +124,7 @@ class NewsletterPreview(Schema):
     unreachable = fields.Dict(metadata={
         "description": "Per channel, how many members it would not reach, by reason: "
                        "unverified, opted_out, no_address, no_phone."})
-    mail = fields.Dict(keys=OneLine(), values=fields.Str(), metadata={
+    mail = fields.Dict(keys=OneLine(), values=MultiLine(), metadata={
         "description": "The mail as the caller would get it: language, subject, text."})
 
 

@@ -86,7 +86,8 @@ def test_find_read_vote_change_results_and_find_my_commitment(
     page.get_by_role("heading", name="Polls found").wait_for()
     scan(page, axe_source, artifacts, "polls-found")
     shots(page, artifacts, "01-search")
-    page.get_by_role("link", name=poll["title"]).click()
+    # launch_poll_for may have launched earlier copies (same title) before the member counted.
+    page.locator(f'a[href="/polls/{poll["id"]}"]').click()
     page.get_by_role("heading", name=poll["title"]).wait_for()
     reading = page.locator(".questions-read")
     assert "Adopt the charter?" in reading.text_content()

@@ -357,8 +357,9 @@ def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
     recovered = h.wait_settled(crashed_at, 20)
     stored, counted = h.api.close_and_count(poll_id)
     return Outcome("kill -9 of polls in the middle of closing a poll", tally, stored or 0,
-                   counted, recovered, 20, "502 for the interrupted close", problems,
-                   frozenset({502}))
+                   counted, recovered, 20,
+                   "502 for the interrupted close, 503 (Retry-After) while polls restarts",
+                   problems, frozenset({502, 503}))
 
 
 def _try_close(h: Harness, poll_id: str, admin: str) -> None:

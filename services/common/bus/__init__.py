@@ -1,6 +1,6 @@
 """The event bus: outbox, relay, consumers, and two transports behind one interface.
 
-Producers call `add_event(cur, ...)` inside their use case's transaction; a `Relay` publishes
+Producers call `emit(cur, type, data)` inside their use case's transaction; a `Relay` publishes
 the outbox with confirms; a `Consumer` handles each event once (inbox) and acks after commit.
 """
 
@@ -18,7 +18,8 @@ from services.common.bus.catalogue import (
 )
 from services.common.bus.consumer import Consumer, Permanent
 from services.common.bus.envelope import make_event
-from services.common.bus.outbox import add_event
+from services.common.bus.handlers import EventHandlers
+from services.common.bus.outbox import add_event, emit
 from services.common.bus.relay import Relay
 from services.common.bus.transport import Delivery, Transport, TransportError, topic_matches
 
@@ -28,6 +29,7 @@ __all__ = [
     "Delivery",
     "EventData",
     "EventError",
+    "EventHandlers",
     "Id",
     "InvalidEvent",
     "Permanent",
@@ -36,6 +38,7 @@ __all__ = [
     "TransportError",
     "UnknownEvent",
     "add_event",
+    "emit",
     "event_type",
     "make_event",
     "topic_matches",

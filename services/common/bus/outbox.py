@@ -26,3 +26,10 @@ def add_event(cur, type: str, data: dict, *, producer: str, request_id: str | No
     )
     log.debug("event %s %s written to the outbox", event["type"], event["id"])
     return event
+
+
+def emit(cur, type: str, data: dict) -> dict:
+    """Write one event into the outbox in the caller's transaction: the one way every service
+    publishes. The producer is the service that owns the type's first segment
+    (`members.member.registered` comes from members)."""
+    return add_event(cur, type, data, producer=type.split(".", 1)[0])

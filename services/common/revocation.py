@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterable
 
+from services.common.bus.handlers import EventHandlers
 from services.common.errors import ApiError
 
 log = logging.getLogger("councils.revocation")
@@ -108,34 +109,42 @@ class DenyList:
 
 # --- event handlers (polls and notify) ------------------------------------------------------
 
-def session_revoked(cur, event: dict) -> None:
+# The deny-list's consumed events; each service's consumer includes them:
+# `registry.include(revocation.DENY_LIST)`.
+DENY_LIST = EventHandlers("deny-list")
+
+
+@DENY_LIST.on("members.session.revoked")
+def session_revoked(_ctx, cur, event: dict) -> None:
     data = event["data"]
     revoke_sessions(cur, data["member_id"], data.get("session_ids") or [])
 
 
-def member_suspended(cur, event: dict) -> None:
+@DENY_LIST.on("members.member.suspended")
+def member_suspended(_ctx, cur, event: dict) -> None:
     block(cur, event["data"]["member_id"], "suspended")
 
 
-def member_restored(cur, event: dict) -> None:
+@DENY_LIST.on("members.member.restored")
+def member_restored(_ctx, cur, event: dict) -> None:
     unblock(cur, event["data"]["member_id"])
 
 
-def member_deleted(cur, event: dict) -> None:
+@DENY_LIST.on("members.member.deleted")
+def member_deleted(_ctx, cur, event: dict) -> None:
     block(cur, event["data"]["member_id"], "deleted")
 
 
 def handlers() -> dict:
-    return {
-        "members.session.revoked": session_revoked,
-        "members.member.suspended": member_suspended,
-        "members.member.restored": member_restored,
-    }
+    """Until every consumer uses its registry: the deny-list's table without deletion."""
+    table = DENY_LIST.bind(None)
+    table.pop("members.member.deleted")
+    return table
 
 
 def with_deleted(handler):
     """`handler` of `members.member.deleted`, then the deny-list's."""
     def both(cur, event: dict) -> None:
         handler(cur, event)
-        member_deleted(cur, event)
+        member_deleted(None, cur, event)
     return both

@@ -37,7 +37,18 @@ def _results(poll: dict) -> tuple[dict, list | None, bool]:
         return poll, None, not live
     views = [explain.explain(translator(), q, document.get("voters"))
              for q in document.get("questions", [])]
+    if live:
+        for view in views:
+            _as_leading(translator(), view)
     return {**poll, "results": document}, views, False
+
+
+def _as_leading(_, view: dict) -> None:
+    """While a poll is open nobody has won yet: the options ahead are leading, not winners."""
+    if view["winners"] and view["method"] != "consensus":
+        view["headline"] = _.ngettext("Leading so far: {names}", "Leading so far: {names}",
+                                      len(view["winners"]), names=_.format_list(view["winners"]))
+        view["winners"] = []
 
 
 def poll_page(poll: dict, status: int = 200, draft: dict | None = None,

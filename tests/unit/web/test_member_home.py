@@ -97,6 +97,7 @@ def test_live_results_while_open_come_with_their_warning():
     html = logged_in(gateway).get(f"/polls/{POLL['id']}").get_data(as_text=True)
     assert "Live results" in html and "Not final." in html
     assert "Counted so far: 12 of 20 members." in html and "Adopt the charter?" in html
+    assert "Leading so far: Yes" in html and "Winner" not in html
     gateway.results = {**gateway.results, "voters": 0, "questions": []}
     html = logged_in(gateway).get(f"/polls/{POLL['id']}").get_data(as_text=True)
     assert "Nothing to show yet" in html

@@ -9,19 +9,11 @@ import uuid
 import requests
 
 from tests.e2e.web.helpers import ADMIN, bearer, closes_in, login, scan, shot
-
-PASSWORD = "Member-password-1!"
+from tests.e2e.web.test_account_pages import PASSWORD, active_member
 
 
 def _active_member_in(api: str, admin: str, chapter_id: str, tag: str) -> str:
-    address = f"home-{tag}@example.org"
-    made = requests.post(f"{api}/api/v1/auth/register", json={
-        "email": address, "password": PASSWORD, "display_name": f"Home {tag}",
-        "country": "FR"}, timeout=10)
-    assert made.status_code == 201, made.text
-    approved = requests.post(f"{api}/api/v1/members/{made.json()['id']}/approve",
-                             headers=bearer(admin), timeout=10)
-    assert approved.status_code == 200, approved.text
+    address, _member_id = active_member(api, admin, f"home-{tag}")
     joined = requests.post(f"{api}/api/v1/chapters/{chapter_id}/join",
                            headers=bearer(login(api, address, PASSWORD)), timeout=10)
     assert joined.status_code == 200, joined.text
@@ -51,9 +43,10 @@ def test_a_members_home_sessions_pending_live_results_and_offline(
         page, stack, web_url, axe_source, artifacts):
     api, tag = stack.url, uuid.uuid4().hex[:6]
     admin = login(api, *ADMIN)
-    chapters = requests.get(f"{api}/api/v1/chapters", params={"limit": 1}, timeout=10)
-    assert chapters.status_code == 200 and chapters.json(), chapters.text
-    chapter_id = chapters.json()[0]["id"]
+    chapter = requests.post(f"{api}/api/v1/chapters", headers=bearer(admin), json={
+        "name": f"Home {tag}", "level": "international"}, timeout=10)
+    assert chapter.status_code == 201, chapter.text
+    chapter_id = chapter.json()["id"]
     address = _active_member_in(api, admin, chapter_id, tag)
     _pending_in(api, chapter_id, f"Near {tag}")
     _pending_in(api, None, f"Far {tag}")

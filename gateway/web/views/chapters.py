@@ -189,11 +189,7 @@ def chapter(chapter_id, found_errors=None, found_form=None):
 
 @bp.post("/chapters/<chapter_id>/membership")
 def membership(chapter_id):
-    _ = translator()
-    uuid_or_404(chapter_id)
-    return join_or_leave(f"/api/v1/chapters/{chapter_id}",
-                         url_for("chapters.chapter", chapter_id=chapter_id),
-                         _("You left this chapter."), _("You joined this chapter."))
+    return join_or_leave("chapters", chapter_id, url_for("chapters.chapter", chapter_id=chapter_id))
 
 
 @bp.post("/chapters/<chapter_id>/found")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, request, url_for
 
-from gateway.web.context import api, me, render, translator, uuid_or_404
+from gateway.web.context import api, me, render, uuid_or_404
 from gateway.web.joining import join_or_leave
 from gateway.web.listpage import list_page
 
@@ -41,8 +41,4 @@ def current(current_id):
 
 @bp.post("/currents/<current_id>/membership")
 def membership(current_id):
-    _ = translator()
-    uuid_or_404(current_id)
-    return join_or_leave(f"/api/v1/currents/{current_id}",
-                         url_for("currents.current", current_id=current_id),
-                         _("You left this current."), _("You joined this current."))
+    return join_or_leave("currents", current_id, url_for("currents.current", current_id=current_id))

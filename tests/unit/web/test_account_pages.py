@@ -8,7 +8,7 @@ import re
 import pytest
 
 from gateway.web.countries import country_code
-from tests.support.webfakes import RoutedGateway, csrf, web_client
+from tests.support.webfakes import RoutedGateway, csrf
 
 ME = {"id": "m", "display_name": "Mo", "status": "active", "admin": False,
       "email": "mo@example.org", "email_verified": True, "country": "SI", "language": "es",
@@ -52,11 +52,6 @@ class Gateway(RoutedGateway):
 @pytest.fixture()
 def gateway():
     return Gateway()
-
-
-@pytest.fixture()
-def client(gateway):
-    return web_client(gateway)
 
 
 def sent(gateway, method, path):

@@ -50,11 +50,6 @@ def gateway():
     return Gateway()
 
 
-@pytest.fixture()
-def client(gateway):
-    return web_client(gateway)
-
-
 def log_in(client):
     token = csrf(client.get("/login"))
     response = client.post("/login", data={"csrf_token": token, "email": "a@b.org",

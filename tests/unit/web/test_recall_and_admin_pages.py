@@ -7,7 +7,7 @@ import pytest
 
 from gateway.web.i18n import Translator
 from gateway.web.results import explain, transfer_steps
-from tests.support.webfakes import RoutedGateway, csrf, web_client
+from tests.support.webfakes import RoutedGateway, csrf
 from tests.unit.web.test_ballot_and_results import IRV
 
 CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
@@ -79,11 +79,6 @@ class Gateway(RoutedGateway):
 @pytest.fixture()
 def gateway():
     return Gateway()
-
-
-@pytest.fixture()
-def client(gateway):
-    return web_client(gateway)
 
 
 def log_in(client):

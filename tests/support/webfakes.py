@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 
+from gateway.web import WebSettings, create_web_app
+
 POLL = {
     "id": "11111111-1111-1111-1111-111111111111", "title": "Picnic", "status": "open",
     "closes_at": "2030-01-01T00:00:00+00:00", "electorate": 3, "voters": 0,
@@ -51,6 +53,42 @@ class FakeGateway:
         if path == "/api/v1/members/me" and not (headers or {}).get("Authorization"):
             status, body = 401, {"error": {"code": "unauthorized", "message": "no"}}
         return FakeResponse(status, body)
+
+
+def api_path(url: str) -> str:
+    """The path of an API call (`/api/v1/...`) from the full URL the client asked for."""
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+class RoutedGateway(FakeGateway):
+    """The fake gateway with a test's own answers first: `answer` gives (status, body) for the
+    calls the test knows (by default from `routes()`, keyed by method and path), None for the
+    rest, which the plain fake answers."""
+
+    def routes(self) -> dict:
+        return {}
+
+    def answer(self, method, path, json=None, params=None, headers=None):
+        return self.routes().get((method, path))
+
+    def note(self, method, path, json, params, headers) -> None:
+        self.calls.append((method, path, json, headers))
+
+    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
+        path = api_path(url)
+        found = self.answer(method, path, json=json, params=params, headers=headers)
+        if found is None:
+            return super().request(method, url, json=json, params=params, headers=headers,
+                                   **kwargs)
+        self.note(method, path, json, params, headers)
+        return FakeResponse(*found)
+
+
+def web_client(gateway, secret_key: str = "test"):
+    """A test client of the web pages, whose API calls go to `gateway`."""
+    app = create_web_app(WebSettings(secret_key=secret_key, gateway_url="http://gw"),
+                         http=gateway)
+    return app.test_client()
 
 
 ACCESS = "access-token-7f3c9a1e5b2d4f60"

@@ -156,4 +156,14 @@
   /* After a failed submit, bring the error summary into focus. */
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
+
+  /* Installable and readable offline: the service worker keeps the styles and an offline page
+     (never a member's page or a ballot). Over plain HTTP on another host browsers refuse it. */
+  var script = document.currentScript || document.querySelector("script[data-worker]");
+  var worker = script && script.getAttribute("data-worker");
+  if (worker && "serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register(worker, {scope: "/"}).catch(function () {});
+    });
+  }
 })();

@@ -14,6 +14,7 @@ from gateway.web.federation_labels import (
     level_label,
     working_rules,
 )
+from gateway.web.joining import join_or_leave
 from gateway.web.labels import chapter_criteria, role_label
 from gateway.web.listpage import list_page
 
@@ -188,20 +189,7 @@ def chapter(chapter_id, found_errors=None, found_form=None):
 
 @bp.post("/chapters/<chapter_id>/membership")
 def membership(chapter_id):
-    _ = translator()
-    uuid_or_404(chapter_id)
-    if not me():
-        return to_login(url_for("chapters.chapter", chapter_id=chapter_id))
-    leaving = request.form.get("action") == "leave"
-    try:
-        api().post(f"/api/v1/chapters/{chapter_id}/{'leave' if leaving else 'join'}")
-    except ApiProblem as problem:
-        if problem.status not in (403, 404, 409, 422):
-            raise
-        flash(problem.message, "error")
-    else:
-        flash(_("You left this chapter.") if leaving else _("You joined this chapter."), "info")
-    return redirect(url_for("chapters.chapter", chapter_id=chapter_id))
+    return join_or_leave("chapters", chapter_id, url_for("chapters.chapter", chapter_id=chapter_id))
 
 
 @bp.post("/chapters/<chapter_id>/found")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, request, url_for
 
-from gateway.client import ApiProblem
-from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
+from gateway.web.context import api, me, render, uuid_or_404
+from gateway.web.joining import join_or_leave
 from gateway.web.listpage import list_page
 
 bp = Blueprint("currents", __name__)
@@ -41,17 +41,4 @@ def current(current_id):
 
 @bp.post("/currents/<current_id>/membership")
 def membership(current_id):
-    _ = translator()
-    uuid_or_404(current_id)
-    if not me():
-        return to_login(url_for("currents.current", current_id=current_id))
-    leaving = request.form.get("action") == "leave"
-    try:
-        api().post(f"/api/v1/currents/{current_id}/{'leave' if leaving else 'join'}")
-    except ApiProblem as problem:
-        if problem.status not in (403, 404, 409, 422):
-            raise
-        flash(problem.message, "error")
-    else:
-        flash(_("You left this current.") if leaving else _("You joined this current."), "info")
-    return redirect(url_for("currents.current", current_id=current_id))
+    return join_or_leave("currents", current_id, url_for("currents.current", current_id=current_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, redirect, request
+from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from gateway.client import ApiProblem
 from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
@@ -104,8 +104,13 @@ def post_comment(collection, subject_id):
 
 
 def _comment_form(collection, subject_id, form, error, status=422):
+    trail = discussion_trail(collection, subject_id, translator()("Your comment"))
     return render("comment_form.html", status, collection=collection, subject_id=subject_id,
-                  form=form, error=error, body_max=BODY_MAX)
+                  form=form, error=error, body_max=BODY_MAX, trail=trail)
+
+
+def _edit_trail(collection: str, subject_id: str) -> list:
+    return discussion_trail(collection, subject_id, translator()("Edit your comment"))
 
 
 @bp.post("/<collection>/<subject_id>/comments/<comment_id>/reaction")
@@ -129,7 +134,7 @@ def edit(collection, subject_id, comment_id):
         comment = api().get(f"{base}/{comment_id}")
         return render("comment_edit.html", collection=collection, subject_id=subject_id,
                       comment=comment, body=comment.get("body") or "", error=None,
-                      body_max=BODY_MAX)
+                      body_max=BODY_MAX, trail=_edit_trail(collection, subject_id))
     body = (request.form.get("body") or "").strip()
     comment = {"id": comment_id, "editable_until": request.form.get("editable_until", "")}
     error, status = None, 422
@@ -147,61 +152,74 @@ def edit(collection, subject_id, comment_id):
     if error:
         return render("comment_edit.html", status, collection=collection,
                       subject_id=subject_id, comment=comment, body=body, error=error,
-                      body_max=BODY_MAX)
+                      body_max=BODY_MAX, trail=_edit_trail(collection, subject_id))
     flash(_("Your comment is updated."), "success")
     return redirect(f"/{collection}/{subject_id}#c-{comment_id}")
 
 
-@bp.route("/<collection>/<subject_id>/comments/<comment_id>/report", methods=["GET", "POST"])
-def report(collection, subject_id, comment_id):
+def _reason_texts(_, action: str) -> dict:
+    """The words of the page asking a reason: reporting a comment or hiding it."""
+    if action == "hide":
+        return {"title": _("Hide a comment"), "check": _("Please check the reason"),
+                "explain": _("Hidden comments stay in the discussion: members see who wrote "
+                             "them, when, and your reason instead of the text."),
+                "label": _("The reason members will read in its place"),
+                "button": _("Hide the comment"),
+                "missing": _("Give the reason members will read in its place."),
+                "done": _("The comment is hidden; its reason is shown in its place.")}
+    return {"title": _("Report a comment"), "check": _("Please check your report"),
+            "explain": _("The moderators read reports and may hide the comment with a public "
+                         "reason. The author is not told who reported it."),
+            "label": _("What is wrong with it?"), "button": _("Send the report"),
+            "missing": _("Say what is wrong with this comment."),
+            "done": _("Thank you: the moderators will look at this comment.")}
+
+
+def discussion_trail(collection: str, subject_id: str, here: str) -> list:
+    """Breadcrumbs of a page about the discussion of a poll or a proposal."""
+    _ = translator()
+    listing = (_("Polls"), url_for("poll_list.polls")) if collection == "polls" else \
+        (_("Proposals"), url_for("proposals.proposals"))
+    return [(_("Home"), url_for("site.home")), listing,
+            (_("The discussion"), f"/{collection}/{subject_id}#discussion"), (here, None)]
+
+
+def _reason_page(collection: str, subject_id: str, comment_id: str, action: str):
+    """Report (any member) or hide (moderators) one comment, with a reason."""
     base = _guard(collection, subject_id, comment_id)
     _ = translator()
     if not me():
         return to_login(request.path)
+    texts = _reason_texts(_, action)
     reason, error, status = (request.form.get("reason") or "").strip(), None, 200
     if request.method == "POST":
         status = 422
         if not reason:
-            error = _("Say what is wrong with this comment.")
+            error = texts["missing"]
         else:
             try:
-                api().post(f"{base}/{comment_id}/report", {"reason": reason})
+                api().post(f"{base}/{comment_id}/{action}", {"reason": reason})
             except ApiProblem as problem:
                 if problem.status not in (403, 409, 422):
                     raise
                 error, status = _field_error(problem, "reason"), problem.status
         if not error:
-            flash(_("Thank you: the moderators will look at this comment."), "success")
+            flash(texts["done"], "success")
             return redirect(f"/{collection}/{subject_id}#c-{comment_id}")
     comment = api().get(f"{base}/{comment_id}")
-    return render("comment_report.html", status, collection=collection, subject_id=subject_id,
+    return render("comment_reason.html", status, collection=collection, subject_id=subject_id,
                   comment_id=comment_id, comment=comment, reason=reason, error=error,
-                  reason_max=REASON_MAX)
+                  texts=texts, endpoint=f"discussion.{action}",
+                  trail=discussion_trail(collection, subject_id, texts["title"]),
+                  reason_max=HIDE_REASON_MAX if action == "hide" else REASON_MAX)
+
+
+@bp.route("/<collection>/<subject_id>/comments/<comment_id>/report", methods=["GET", "POST"])
+def report(collection, subject_id, comment_id):
+    return _reason_page(collection, subject_id, comment_id, "report")
 
 
 @bp.route("/<collection>/<subject_id>/comments/<comment_id>/hide", methods=["GET", "POST"])
 def hide(collection, subject_id, comment_id):
     """Moderators (whoever may open a poll of this scope) hide a comment with a public reason."""
-    base = _guard(collection, subject_id, comment_id)
-    _ = translator()
-    if not me():
-        return to_login(request.path)
-    reason, error, status = (request.form.get("reason") or "").strip(), None, 200
-    if request.method == "POST":
-        status = 422
-        if not reason:
-            error = _("Give the reason members will read in its place.")
-        else:
-            try:
-                api().post(f"{base}/{comment_id}/hide", {"reason": reason})
-            except ApiProblem as problem:
-                if problem.status not in (403, 422):
-                    raise
-                error, status = _field_error(problem, "reason"), problem.status
-        if not error:
-            flash(_("The comment is hidden; its reason is shown in its place."), "success")
-            return redirect(f"/{collection}/{subject_id}#c-{comment_id}")
-    comment = api().get(f"{base}/{comment_id}")
-    return render("comment_hide.html", status, collection=collection, subject_id=subject_id,
-                  comment_id=comment_id, comment=comment, reason=reason, error=error,
-                  reason_max=HIDE_REASON_MAX)
+    return _reason_page(collection, subject_id, comment_id, "hide")

@@ -23,19 +23,32 @@ def load_poll(poll_id: str) -> dict:
 
 
 def _results(poll: dict) -> tuple[dict, list | None, bool]:
-    """The poll with its result document once closed, the results in words, and whether the
-    count is still under way."""
-    if poll.get("status") != "closed":
+    """The poll with its result document once closed (or, while open, the live counts of a
+    poll that publishes them: `"final": false`), the results in words, and whether the count
+    is still under way."""
+    live = poll.get("status") == "open" and bool(poll.get("live_results"))
+    if poll.get("status") != "closed" and not live:
         return poll, None, False
     try:
         document = api().get(f"/api/v1/polls/{poll['id']}/results")
     except ApiProblem as problem:
         if problem.status != 409:
             raise
-        return poll, None, True
+        return poll, None, not live
     views = [explain.explain(translator(), q, document.get("voters"))
              for q in document.get("questions", [])]
+    if live:
+        for view in views:
+            _as_leading(translator(), view)
     return {**poll, "results": document}, views, False
+
+
+def _as_leading(_, view: dict) -> None:
+    """While a poll is open nobody has won yet: the options ahead are leading, not winners."""
+    if view["winners"] and view["method"] != "consensus":
+        view["headline"] = _.ngettext("Leading so far: {names}", "Leading so far: {names}",
+                                      len(view["winners"]), names=_.format_list(view["winners"]))
+        view["winners"] = []
 
 
 def poll_page(poll: dict, status: int = 200, draft: dict | None = None,

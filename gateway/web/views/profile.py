@@ -22,6 +22,7 @@ from gateway.web.account_forms import (
 from gateway.web.context import api, me, render, start_session, to_login, translator
 from gateway.web.countries import countries, country_name
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES
+from gateway.web.tokens import session_of
 
 bp = Blueprint("profile", __name__)
 PROFILE_ORDER = ("display_name", "email", "current_password", "country", "phone", "language",
@@ -34,10 +35,15 @@ def _member_or_login():
 
 
 def _sessions() -> list[dict]:
+    """The member's open sessions, this device's first and marked `current`."""
     try:
-        return [s for s in api().get("/api/v1/auth/sessions") or [] if not s.get("ended")]
+        found = [s for s in api().get("/api/v1/auth/sessions") or [] if not s.get("ended")]
     except ApiProblem:
         return []
+    here = session_of(api().tokens.access_token)
+    for each in found:
+        each["current"] = here is not None and str(each.get("id")) == here
+    return sorted(found, key=lambda s: not s["current"])
 
 
 def _page(member: dict, status: int = 200, *, fields=None, errors=None, error=None,

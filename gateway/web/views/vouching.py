@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from gateway.client import ApiProblem
 from gateway.web.context import api, me, render, to_login, translator
 from gateway.web.countries import country_name
+from gateway.web.listpage import list_page
 
 bp = Blueprint("vouching", __name__)
 PAGE = 20
@@ -26,22 +27,41 @@ def vouch_problem(_, problem: ApiProblem) -> str:
     }.get(problem.code, problem.message)
 
 
+def _chapters_of(client, member_id) -> list[dict]:
+    """A pending member's chapters, from their profile (the pending list does not carry them)."""
+    try:
+        return client.get(f"/api/v1/members/{member_id}").get("chapters") or []
+    except ApiProblem as problem:
+        if problem.status not in (403, 404):
+            raise
+        return []
+
+
 @bp.get("/members/pending")
 def pending():
+    """Pending members in the reader's chapters (or everyone's, when asked or when the reader
+    is in no chapter), a page of the API's list at a time."""
     _ = translator()
     member = me()
     if not member:
         return to_login()
     if member.get("status") != "active":
-        return render("pending.html", 403, people=[], page=0, more=False,
-                      error=_("You can see and vouch for new members once your own "
-                              "membership is active."))
-    page = max(request.args.get("page", 0, type=int), 0)
-    people = api().get("/api/v1/members/pending", limit=PAGE + 1, offset=page * PAGE) or []
+        return render("pending.html", 403, people=[], error=_(
+            "You can see and vouch for new members once your own membership is active."))
+    client = api()
+    mine = {str(c["id"]) for c in member.get("chapters") or []}
+    everyone = request.args.get("everyone") == "1" or not mine
+    paging = list_page(PAGE)
+    people, more = paging.rows(client.get("/api/v1/members/pending", limit=paging.ask,
+                                          offset=paging.offset) or [])
     for person in people:
         person["country_name"] = country_name(person.get("country"), _.language)
-    return render("pending.html", people=people[:PAGE], page=page, more=len(people) > PAGE,
-                  error=None)
+        person["chapters"] = _chapters_of(client, person["id"])
+        person["shared"] = any(str(c["id"]) in mine for c in person["chapters"])
+    shown = people if everyone else [p for p in people if p["shared"]]
+    return render("pending.html", people=shown, paging=paging, more=more, error=None,
+                  everyone=everyone, in_chapters=bool(mine), skipped=len(people) - len(shown),
+                  vouching=member.get("vouching_enabled", True))
 
 
 @bp.post("/members/pending/<uuid:member_id>/vouch")
@@ -60,7 +80,7 @@ def vouch(member_id):
         if problem.status == 422:
             abort(400, problem.message)
         flash(vouch_problem(_, problem), "error")
-        return redirect(url_for("vouching.pending"))
+        return redirect(_back())
     if result.get("status") == "active":
         flash(_("Thank you: you vouched for {name}, who is now an active member.",
                 name=name or _("this member")), "info")
@@ -68,4 +88,10 @@ def vouch(member_id):
         flash(_("Thank you: you vouched for {name} ({count} of {required} vouches).",
                 name=name or _("this member"), count=result.get("vouches", 0),
                 required=result.get("vouches_required", 1)), "info")
-    return redirect(url_for("vouching.pending"))
+    return redirect(_back())
+
+
+def _back() -> str:
+    """The page of the list the vouch was made from."""
+    keep = {k: v for k in ("page", "everyone") if (v := request.form.get(k, "")).isdigit()}
+    return url_for("vouching.pending", **keep)

@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
 from gateway.web.countries import country_code
-from tests.support.webfakes import FakeGateway, FakeResponse, csrf
+from tests.support.webfakes import RoutedGateway, csrf
 
 ME = {"id": "m", "display_name": "Mo", "status": "active", "admin": False,
       "email": "mo@example.org", "email_verified": True, "country": "SI", "language": "es",
@@ -20,7 +19,7 @@ PREFS = {"email_verified": True, "sms_available": False, "language": "en",
 PENDING = "44444444-4444-4444-8444-444444444444"
 
 
-class Gateway(FakeGateway):
+class Gateway(RoutedGateway):
     def __init__(self):
         super().__init__()
         self.answers = {
@@ -44,25 +43,15 @@ class Gateway(FakeGateway):
                 "code": "vouch_limit_reached", "message": "You have vouched for 3 members."}}),
         }
 
-    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
-        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
-        if (method, path) in self.answers and not (
-                path == "/api/v1/members/me" and not (headers or {}).get("Authorization")):
-            self.calls.append((method, path, json, headers))
-            return FakeResponse(*self.answers[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers,
-                               **kwargs)
+    def answer(self, method, path, json=None, params=None, headers=None):
+        if path == "/api/v1/members/me" and not (headers or {}).get("Authorization"):
+            return None
+        return self.answers.get((method, path))
 
 
 @pytest.fixture()
 def gateway():
     return Gateway()
-
-
-@pytest.fixture()
-def client(gateway):
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    return app.test_client()
 
 
 def sent(gateway, method, path):

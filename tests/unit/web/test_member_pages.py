@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
-from tests.support.webfakes import POLL, FakeGateway, FakeResponse, csrf
+from tests.support.webfakes import POLL, FakeResponse, RoutedGateway, csrf, web_client
 
 CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
 CHILD_ID = "33333333-3333-4333-8333-333333333333"
@@ -26,10 +25,9 @@ PREFS = {"email_verified": True, "sms_available": False, "language": "en",
                         "newsletters": {"email": True, "sms": False}}}
 
 
-class Gateway(FakeGateway):
-    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
-        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
-        extra = {
+class Gateway(RoutedGateway):
+    def answer(self, method, path, json=None, params=None, headers=None):
+        return {
             ("POST", "/api/v1/auth/verify"): (
                 (200, {"email": "ana@example.org", "verified": True})
                 if (json or {}).get("token") == "good"
@@ -44,23 +42,12 @@ class Gateway(FakeGateway):
                 200, [{"held_on": "2026-11-01", "note": "Founding meeting"}]),
             ("GET", "/api/v1/notifications/preferences"): (200, PREFS),
             ("PUT", "/api/v1/notifications/preferences"): (200, PREFS),
-        }
-        if (method, path) in extra:
-            self.calls.append((method, path, json, headers))
-            return FakeResponse(*extra[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers,
-                               **kwargs)
+        }.get((method, path))
 
 
 @pytest.fixture()
 def gateway():
     return Gateway()
-
-
-@pytest.fixture()
-def client(gateway):
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    return app.test_client()
 
 
 def log_in(client):
@@ -124,8 +111,7 @@ def test_changing_a_vote_with_the_receipt(gateway):
                                    **kwargs)
 
     http = Voted()
-    client = create_web_app(WebSettings(secret_key="t", gateway_url="http://gw"),
-                            http=http).test_client()
+    client = web_client(http)
     log_in(client)
     page = client.get(f"/polls/{POLL['id']}").get_data(as_text=True)
     assert "Change my vote" in page and 'name="rank-q1-0"' not in page

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
-from tests.support.webfakes import FakeGateway, FakeResponse, csrf
+from tests.support.webfakes import RoutedGateway, csrf, web_client
 
 POLL_ID = "11111111-1111-4111-8111-111111111111"
 PROPOSAL_ID = "22222222-2222-4222-8222-222222222222"
@@ -24,16 +23,19 @@ REPORTS = [
 ]
 
 
-class Gateway(FakeGateway):
+class Gateway(RoutedGateway):
     admin = True
     hide_status = 200
 
-    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
-        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    def note(self, method, path, json, params, headers) -> None:
+        if path != "/api/v1/members/me":  # the tests look at what was sent and asked for
+            self.calls.append((method, path, json, params))
+
+    def answer(self, method, path, json=None, params=None, headers=None):
         if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
-            return FakeResponse(200, {"id": "a", "display_name": "Ad", "status": "active",
-                                      "admin": self.admin})
-        routes = {
+            return 200, {"id": "a", "display_name": "Ad", "status": "active",
+                         "admin": self.admin}
+        return {
             ("GET", "/api/v1/comment-reports"): (200, {"reports": REPORTS, "total": 2,
                                                        "limit": 50, "offset": 0}),
             ("POST", f"/api/v1/comment-reports/{MANY}/dismiss"): (
@@ -42,12 +44,7 @@ class Gateway(FakeGateway):
                 (200, {"id": MANY, "hidden": True}) if self.hide_status == 200 else
                 (422, {"error": {"code": "validation_failed", "message": "Invalid.",
                                  "fields": {"reason": ["Too long, say it shorter."]}}})),
-        }
-        if (method, path) in routes:
-            self.calls.append((method, path, json, params))
-            return FakeResponse(*routes[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers,
-                               **kwargs)
+        }.get((method, path))
 
 
 @pytest.fixture()
@@ -57,8 +54,7 @@ def gateway():
 
 @pytest.fixture()
 def client(gateway):
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    client = app.test_client()
+    client = web_client(gateway)
     page = client.get("/login")
     client.post("/login", data={"email": "a@b.org", "password": "pw-long-enough",
                                 "csrf_token": csrf(page)})

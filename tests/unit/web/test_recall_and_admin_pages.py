@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
 from gateway.web.i18n import Translator
 from gateway.web.results import explain, transfer_steps
-from tests.support.webfakes import FakeGateway, FakeResponse, csrf
+from tests.support.webfakes import RoutedGateway, csrf
 from tests.unit.web.test_ballot_and_results import IRV
 
 CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
@@ -24,13 +23,16 @@ PETITION = {"id": PETITION_ID, "mandate_id": MANDATE_ID, "chapter_id": CHAPTER_I
 _ = Translator("en")
 
 
-class Gateway(FakeGateway):
+class Gateway(RoutedGateway):
     admin = False
     test_answer = (202, {"queued": 1})
 
-    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
-        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
-        extra = {
+    def answer(self, method, path, json=None, params=None, headers=None):
+        if path == "/api/v1/members/me" and self.admin and (headers or {}).get("Authorization"):
+            return 200, {"id": "a", "display_name": "Ad", "status": "active", "admin": True}
+        if path == "/api/v1/chapters" and method == "GET" and (params or {}).get("limit") == 500:
+            return 200, [{"id": CHAPTER_ID, "name": "Lyon"}]
+        return {
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}"): (200, {"id": CHAPTER_ID, "name": "Lyon"}),
             ("GET", "/api/v1/recalls"): (200, [PETITION]),
             ("POST", "/api/v1/recalls"): (201, {**PETITION, "signatures": 1}),
@@ -71,30 +73,12 @@ class Gateway(FakeGateway):
             ("POST", "/api/v1/polls"): (201, {"id": "11111111-1111-1111-1111-111111111111",
                                               "status": "scheduled",
                                               "opens_at": "2031-01-01T09:00:00+00:00"}),
-        }
-        if path == "/api/v1/members/me" and self.admin and (headers or {}).get("Authorization"):
-            self.calls.append((method, path, json, headers))
-            return FakeResponse(200, {"id": "a", "display_name": "Ad", "status": "active",
-                                      "admin": True})
-        if path == "/api/v1/chapters" and method == "GET" and (params or {}).get("limit") == 500:
-            self.calls.append((method, path, json, headers))
-            return FakeResponse(200, [{"id": CHAPTER_ID, "name": "Lyon"}])
-        if (method, path) in extra:
-            self.calls.append((method, path, json, headers))
-            return FakeResponse(*extra[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers,
-                               **kwargs)
+        }.get((method, path))
 
 
 @pytest.fixture()
 def gateway():
     return Gateway()
-
-
-@pytest.fixture()
-def client(gateway):
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    return app.test_client()
 
 
 def log_in(client):

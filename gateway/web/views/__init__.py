@@ -7,6 +7,7 @@ from gateway.web.views import (
     admin,
     admin_desk,
     admin_polls,
+    chapter_manage,
     chapters,
     currents,
     delegates,
@@ -28,4 +29,4 @@ from gateway.web.views import (
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
               admin.bp, poll_list.bp, poll_ballots.bp, passwords.bp, profile.bp, vouching.bp,
               discussion.bp, proposals.bp, currents.bp, people.bp, admin_desk.bp, admin_polls.bp,
-              moderation.bp, newsletters.bp)
+              moderation.bp, newsletters.bp, chapter_manage.bp)

@@ -6,6 +6,7 @@ from gateway.web.views import (
     accounts,
     admin,
     admin_desk,
+    admin_mandates,
     admin_polls,
     chapter_manage,
     chapters,
@@ -29,4 +30,5 @@ from gateway.web.views import (
 BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
               admin.bp, poll_list.bp, poll_ballots.bp, passwords.bp, profile.bp, vouching.bp,
               discussion.bp, proposals.bp, currents.bp, people.bp, admin_desk.bp, admin_polls.bp,
-              moderation.bp, newsletters.bp, chapter_manage.bp)
+              moderation.bp, newsletters.bp, chapter_manage.bp,
+              admin_mandates.bp)

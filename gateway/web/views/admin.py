@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, flash, redirect, request, session, url_for
 
 from gateway.client import ApiProblem
+from gateway.web import ballot as ballots
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
 from gateway.web.forms import (
     METHODS,
@@ -61,8 +62,8 @@ def draft_from_poll(poll: dict) -> dict:
     scope = poll.get("scope") or {}
     draft.update(title=poll.get("title", ""), text=poll.get("text") or "",
                  scope_type=scope.get("type", "organisation"),
-                 chapter_id=scope.get("id") or "" if scope.get("type") == "chapter" else "",
-                 current_id=scope.get("id") or "" if scope.get("type") == "current" else "",
+                 chapter_id=(scope.get("id") or "") if scope.get("type") == "chapter" else "",
+                 current_id=(scope.get("id") or "") if scope.get("type") == "current" else "",
                  live_results=bool(poll.get("live_results")))
     questions = []
     for question in poll.get("questions") or []:
@@ -95,7 +96,9 @@ def new_poll():
             draft = draft_from_poll(api().get(f"/api/v1/polls/{earlier}"))
         else:
             draft = {**blank_poll(), **(session.get("new_poll") or {})}
-        return render("admin_poll.html", draft=draft, errors={}, methods=METHODS, **choices)
+        return render("admin_poll.html", draft=draft, errors={}, methods=METHODS,
+                      earlier=api().get("/api/v1/polls", limit=50).get("polls") or [],
+                      copied_from=earlier or "", **choices)
     draft = read_poll_form(request.form)
     if request.form.get("action") == "add":
         draft["questions"].append(blank_question())
@@ -113,8 +116,9 @@ def new_poll():
             raise
         return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem),
                       methods=METHODS, **choices)
+    ballot = ballots.shown(_, preview.get("questions") or body["questions"], None)
     return render("admin_poll_review.html", draft=draft, body=body, preview=preview,
-                  who=scope_name(body["scope"], choices))
+                  who=scope_name(body["scope"], choices), questions=ballot, errors={})
 
 
 @bp.post("/polls/launch")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from babel import Locale
 from flask import Blueprint, flash, redirect, request, session, url_for
 
 from gateway.client import ApiProblem
@@ -11,6 +12,7 @@ from gateway.web import ballot as ballots
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
 from gateway.web.forms import (
     METHODS,
+    NEWSLETTER_TRANSLATIONS,
     blank_poll,
     blank_question,
     check_newsletter,
@@ -41,6 +43,12 @@ def scope_name(scope: dict, choices: dict) -> str:
     return (_("Members of the chapter {name} and its sub-chapters", name=name)
             if scope.get("type") == "chapter" else _("Members of the current {name}",
                                                      name=name))
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("Spanish", "espagnol")."""
+    name = Locale.parse(code).get_display_name(translator().language) or code
+    return name[:1].upper() + name[1:]
 
 
 def api_errors(problem: ApiProblem) -> dict:
@@ -166,7 +174,8 @@ def newsletters():
                 if action == "test":
                     body = newsletter_body(form)
                     api().post("/api/v1/newsletters/test",
-                               {"subject": body["subject"], "body": body["body"]})
+                               {k: body[k] for k in ("subject", "body", "translations")
+                                if k in body})
                     flash(_("A test is on its way to your own address."), "info")
                 else:
                     preview = api().post("/api/v1/newsletters/preview", newsletter_body(form))
@@ -180,4 +189,6 @@ def newsletters():
         item["who"] = scope_name(item.get("scope") or {"type": "organisation"}, choices)
     who = scope_name(newsletter_body(form)["scope"], choices) if preview else ""
     return render("admin_newsletters.html", 422 if errors else 200, form=form,
-                  errors=errors, sent=sent_list, preview=preview, who=who, **choices)
+                  errors=errors, sent=sent_list, preview=preview, who=who,
+                  translated=[(lang, language_name(lang)) for lang in NEWSLETTER_TRANSLATIONS],
+                  **choices)

@@ -155,3 +155,34 @@ def test_an_admin_previews_a_newsletter_in_each_language(page, web_url, axe_sour
     assert page.get_by_text("Spanish: no translation, these readers get the English text."
                             ).count() == 1
     _both_widths(page, axe_source, artifacts, "admin-newsletter-languages")
+
+
+def test_a_delegate_polls_desk_shows_the_roll_call(page, stack, web_url, axe_source, artifacts):
+    from tests.e2e.web.test_federation_pages import _elect_uncontested, _tree
+
+    api, tag = stack.url, uuid.uuid4().hex[:5]
+    admin = login(api, *ADMIN)
+    tree = _tree(api, admin, tag)
+    admin_id = requests.get(f"{api}/api/v1/members/me", headers=bearer(admin),
+                            timeout=10).json()["id"]
+    requests.post(f"{api}/api/v1/chapters/{tree['loc']['id']}/join", headers=bearer(admin),
+                  timeout=10)
+    _elect_uncontested(api, admin, tree["loc"]["id"], admin_id)
+    body = {"chapter_id": tree["nat"]["id"], "title": f"Budget {tag}",
+            "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat(),
+            "questions": [{"text": "Adopt the budget?", "method": "plurality",
+                           "options": ["Yes", "No"]}]}
+    deadline = time.monotonic() + 90  # polls learns of the delegate's mandate by event
+    while True:
+        made = requests.post(f"{api}/api/v1/polls/delegate-polls", json=body,
+                             headers=bearer(admin), timeout=10)
+        if made.status_code == 201:
+            break
+        assert made.status_code in (403, 409, 422) and time.monotonic() < deadline, made.text
+        time.sleep(1)
+
+    _log_in(page, web_url, *ADMIN)
+    page.goto(f"{web_url}/admin/polls/{made.json()['id']}")
+    page.get_by_role("heading", name="Roll-call of the delegates").wait_for()
+    assert "Not voted yet" in page.locator("table.directory").text_content()
+    _both_widths(page, axe_source, artifacts, "admin-poll-roll-call")

@@ -479,8 +479,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="wait up to this many seconds for the count")
     results.set_defaults(run=cmd_poll_results)
 
-    from gateway.cli import members  # imports this module: loaded after it
+    from gateway.cli import members, newsletters  # import this module: loaded after it
     members.add_parsers(commands)
+    newsletters.add_parsers(commands)
     return parser
 
 

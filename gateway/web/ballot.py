@@ -20,6 +20,15 @@ RANKED = {"irv", "stv", "schulze", "borda"}
 RESPONSES = ("agree", "stand_aside", "concern", "block")
 
 
+def shown(_: Translator, questions: list[dict], electorate: int | None,
+          drafts: Mapping | None = None) -> list[dict]:
+    """The questions as the ballot shows them: each with its form, its rules in words and what
+    the member filled in so far; questions not yet stored get an id for the page's fields."""
+    return [{**q, "id": q.get("id") or f"preview-{i}", "form": form_of(q["method"]),
+             "rules": rules(_, q, electorate), "draft": (drafts or {}).get(str(q.get("id")))}
+            for i, q in enumerate(questions)]
+
+
 def form_of(method: str) -> str:
     if method in CHOICE:
         return "choice"

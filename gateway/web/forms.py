@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from gateway.web.i18n import Translator
+from gateway.web.i18n import LANGUAGES, Translator
 
 METHODS = ("plurality", "majority", "approval", "irv", "stv", "schulze", "borda", "consensus")
 REGISTER_FIELDS = ("email", "display_name", "country", "introduction")
@@ -49,9 +49,15 @@ def scope_of(form: Mapping) -> dict:
     return {"type": "organisation"}
 
 
+# Newsletters are written in English; these languages may get their own subject and text.
+NEWSLETTER_TRANSLATIONS = tuple(lang for lang in LANGUAGES if lang != "en")
+
+
 def read_newsletter_form(form) -> dict:
-    fields = {k: (form.get(k) or "").strip()
-              for k in ("subject", "body", "scope_type", "chapter_id", "current_id")}
+    names = ("subject", "body", "scope_type", "chapter_id", "current_id",
+             *(f"{part}_{lang}" for lang in NEWSLETTER_TRANSLATIONS
+               for part in ("subject", "body")))
+    fields = {k: (form.get(k) or "").strip() for k in names}
     fields["scope_type"] = fields["scope_type"] or "organisation"
     fields["channels"] = form.getlist("channels") or ["email"]
     return fields
@@ -63,12 +69,28 @@ def check_newsletter(_: Translator, form: Mapping) -> dict[str, str]:
         errors["subject"] = _("Write a subject.")
     if not form["body"]:
         errors["body"] = _("Write the newsletter.")
+    for lang in NEWSLETTER_TRANSLATIONS:
+        subject, body = form.get(f"subject_{lang}"), form.get(f"body_{lang}")
+        if bool(subject) != bool(body):
+            errors[f"subject_{lang}" if body else f"body_{lang}"] = _(
+                "A translation needs both its subject and its text, or neither.")
     return errors
 
 
+def newsletter_translations(form: Mapping) -> dict:
+    """language → {subject, body}, for the translations written in full."""
+    return {lang: {"subject": form[f"subject_{lang}"], "body": form[f"body_{lang}"]}
+            for lang in NEWSLETTER_TRANSLATIONS
+            if form.get(f"subject_{lang}") and form.get(f"body_{lang}")}
+
+
 def newsletter_body(form: Mapping) -> dict:
-    return {"subject": form["subject"], "body": form["body"], "scope": scope_of(form),
+    body = {"subject": form["subject"], "body": form["body"], "scope": scope_of(form),
             "channels": [c for c in form["channels"] if c in ("email", "sms")] or ["email"]}
+    translations = newsletter_translations(form)
+    if translations:
+        body["translations"] = translations
+    return body
 
 
 def prefill(answers: list[dict]) -> dict:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from babel import Locale
 from flask import Blueprint, flash, redirect, request, session, url_for
 
 from gateway.client import ApiProblem
+from gateway.web import ballot as ballots
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
 from gateway.web.forms import (
     METHODS,
+    NEWSLETTER_TRANSLATIONS,
     blank_poll,
     blank_question,
     check_newsletter,
@@ -42,6 +45,12 @@ def scope_name(scope: dict, choices: dict) -> str:
                                                      name=name))
 
 
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("Spanish", "espagnol")."""
+    name = Locale.parse(code).get_display_name(translator().language) or code
+    return name[:1].upper() + name[1:]
+
+
 def api_errors(problem: ApiProblem) -> dict:
     """The API's field errors beside the form's fields (questions[0].quorum → question-0-…)."""
     errors = {"_": problem.message}
@@ -61,8 +70,8 @@ def draft_from_poll(poll: dict) -> dict:
     scope = poll.get("scope") or {}
     draft.update(title=poll.get("title", ""), text=poll.get("text") or "",
                  scope_type=scope.get("type", "organisation"),
-                 chapter_id=scope.get("id") or "" if scope.get("type") == "chapter" else "",
-                 current_id=scope.get("id") or "" if scope.get("type") == "current" else "",
+                 chapter_id=(scope.get("id") or "") if scope.get("type") == "chapter" else "",
+                 current_id=(scope.get("id") or "") if scope.get("type") == "current" else "",
                  live_results=bool(poll.get("live_results")))
     questions = []
     for question in poll.get("questions") or []:
@@ -95,7 +104,9 @@ def new_poll():
             draft = draft_from_poll(api().get(f"/api/v1/polls/{earlier}"))
         else:
             draft = {**blank_poll(), **(session.get("new_poll") or {})}
-        return render("admin_poll.html", draft=draft, errors={}, methods=METHODS, **choices)
+        return render("admin_poll.html", draft=draft, errors={}, methods=METHODS,
+                      earlier=api().get("/api/v1/polls", limit=50).get("polls") or [],
+                      copied_from=earlier or "", **choices)
     draft = read_poll_form(request.form)
     if request.form.get("action") == "add":
         draft["questions"].append(blank_question())
@@ -113,8 +124,9 @@ def new_poll():
             raise
         return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem),
                       methods=METHODS, **choices)
+    ballot = ballots.shown(_, preview.get("questions") or body["questions"], None)
     return render("admin_poll_review.html", draft=draft, body=body, preview=preview,
-                  who=scope_name(body["scope"], choices))
+                  who=scope_name(body["scope"], choices), questions=ballot, errors={})
 
 
 @bp.post("/polls/launch")
@@ -162,7 +174,8 @@ def newsletters():
                 if action == "test":
                     body = newsletter_body(form)
                     api().post("/api/v1/newsletters/test",
-                               {"subject": body["subject"], "body": body["body"]})
+                               {k: body[k] for k in ("subject", "body", "translations")
+                                if k in body})
                     flash(_("A test is on its way to your own address."), "info")
                 else:
                     preview = api().post("/api/v1/newsletters/preview", newsletter_body(form))
@@ -176,4 +189,6 @@ def newsletters():
         item["who"] = scope_name(item.get("scope") or {"type": "organisation"}, choices)
     who = scope_name(newsletter_body(form)["scope"], choices) if preview else ""
     return render("admin_newsletters.html", 422 if errors else 200, form=form,
-                  errors=errors, sent=sent_list, preview=preview, who=who, **choices)
+                  errors=errors, sent=sent_list, preview=preview, who=who,
+                  translated=[(lang, language_name(lang)) for lang in NEWSLETTER_TRANSLATIONS],
+                  **choices)

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 
 from gateway.client import ApiProblem
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
+from gateway.web.mandates import audit_action, mandate_context
 
 bp = Blueprint("admin_desk", __name__, url_prefix="/admin")
 
@@ -105,7 +106,7 @@ def pending_members():
                   statuses=STATUSES)
 
 
-def _member_page(member_id: str, status: int = 200, errors: dict | None = None, **extra):
+def member_page(member_id: str, status: int = 200, errors: dict | None = None, **extra):
     client = api()
     member = client.get(f"/api/v1/members/{member_id}")
     found = client.get("/api/v1/members", q=member.get("email") or member.get("display_name"),
@@ -113,15 +114,18 @@ def _member_page(member_id: str, status: int = 200, errors: dict | None = None, 
     detail = next((m for m in found if m["id"] == member_id), {})
     vouches = _or_none(lambda: client.get(f"/api/v1/members/{member_id}/vouches"))
     names = dict(country_names())
+    extra.setdefault("mandate", {})
     return render("admin_member.html", status, person={**member, **detail}, vouches=vouches,
-                  errors=errors or {}, reason_max=REASON_MAX, country_name=names, **extra)
+                  errors=errors or {}, reason_max=REASON_MAX, country_name=names,
+                  audit_action=lambda action: audit_action(translator(), action),
+                  **mandate_context(client, member_id), **extra)
 
 
 @bp.get("/members/<member_id>")
 def member(member_id):
     require_admin()
     uuid_or_404(member_id)
-    return _member_page(member_id)
+    return member_page(member_id)
 
 
 def _back(member_id: str):
@@ -147,14 +151,14 @@ def reject_member(member_id):
     uuid_or_404(member_id)
     reason = (request.form.get("reason") or "").strip()
     if not reason:
-        return _member_page(member_id, 422, {"reason": _(
+        return member_page(member_id, 422, {"reason": _(
             "Write the reason: the member reads it when they log in.")}, reason=reason)
     try:
         api().post(f"/api/v1/members/{member_id}/reject", {"reason": reason})
     except ApiProblem as problem:
         if problem.status not in (409, 422):
             raise
-        return _member_page(member_id, problem.status, {"reason": problem.message},
+        return member_page(member_id, problem.status, {"reason": problem.message},
                             reason=reason)
     flash(_("Request refused; the member reads your reason when they log in."), "info")
     return redirect(url_for("admin_desk.member", member_id=member_id))
@@ -171,7 +175,7 @@ def suspend_member(member_id):
     except ApiProblem as problem:
         if problem.status not in (409, 422):
             raise
-        return _member_page(member_id, problem.status, {"suspend_reason": problem.message})
+        return member_page(member_id, problem.status, {"suspend_reason": problem.message})
     flash(_("Account suspended: the member is logged out and cannot log in."), "info")
     return redirect(url_for("admin_desk.member", member_id=member_id))
 

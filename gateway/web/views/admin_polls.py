@@ -10,6 +10,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 
 from gateway.client import ApiProblem
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
+from gateway.web.poll_desk import next_rounds, roll_call
 
 bp = Blueprint("admin_polls", __name__, url_prefix="/admin/polls")
 
@@ -43,9 +44,11 @@ def polls():
 
 
 def _poll_page(poll_id: str, code: int = 200, errors: dict | None = None, **extra):
-    poll = api().get(f"/api/v1/polls/{poll_id}")
+    client = api()
+    poll = client.get(f"/api/v1/polls/{poll_id}")
     return render("admin_poll_desk.html", code, poll=poll, errors=errors or {},
-                  reason_max=REASON_MAX, left=time_left(poll["closes_at"]), **extra)
+                  reason_max=REASON_MAX, left=time_left(poll["closes_at"]),
+                  roll=roll_call(client, poll), rounds=next_rounds(client, poll), **extra)
 
 
 @bp.get("/<poll_id>")
@@ -110,3 +113,32 @@ def close(poll_id):
         return redirect(url_for("admin_polls.poll", poll_id=poll_id))
     flash(_("The poll is closed; results appear once counted."), "info")
     return redirect(url_for("admin_polls.poll", poll_id=poll_id))
+
+
+@bp.post("/<poll_id>/questions/<question_id>/next-round")
+def next_round(poll_id, question_id):
+    """A consensus question without consensus: its next round with the amended text, or the
+    fallback vote its rules name, as a new poll."""
+    _ = translator()
+    require_admin()
+    uuid_or_404(poll_id)
+    uuid_or_404(question_id)
+    form = {k: (request.form.get(k) or "").strip() for k in ("text", "closes_at")}
+    key = f"round-{question_id}"
+    try:
+        closes = dt.datetime.fromisoformat(form["closes_at"]).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return _poll_page(poll_id, 422, {key: _("Give the closing date and time.")},
+                          round_form={question_id: form})
+    body = {"closes_at": closes.isoformat(), **({"text": form["text"]} if form["text"] else {})}
+    try:
+        created = api().post(f"/api/v1/polls/{poll_id}/questions/{question_id}/next_round", body)
+    except ApiProblem as problem:
+        if problem.status not in (403, 404, 409, 422):
+            raise
+        message = " ".join(" ".join(map(str, v)) if isinstance(v, list) else str(v)
+                           for v in problem.fields.values())
+        return _poll_page(poll_id, 422, {key: f"{problem.message} {message}".strip()},
+                          round_form={question_id: form})
+    flash(_("The next round is launched as a new poll."), "info")
+    return redirect(url_for("admin_polls.poll", poll_id=created["id"]))

@@ -130,7 +130,7 @@ def _membership(member: dict | None, chapter_id: str) -> str:
     return "through" if chapter_id in {str(i) for i in member.get("chapter_ids") or []} else ""
 
 
-def _may_manage(member: dict | None, page: dict) -> bool:
+def may_manage(member: dict | None, page: dict) -> bool:
     if not member:
         return False
     if member.get("admin"):
@@ -182,7 +182,7 @@ def chapter(chapter_id, found_errors=None, found_form=None):
         "chapter.html", 422 if found_errors else 200, chapter=page, trail=trail,
         children=children, more_children=more_children, sub_page=sub_page, polls=polls,
         delegates=delegates, membership=_membership(member, chapter_id),
-        may_manage=_may_manage(member, page), seen=_for_members(client, chapter_id, member),
+        may_manage=may_manage(member, page), seen=_for_members(client, chapter_id, member),
         criteria=chapter_criteria(translator(), page.get("status") or {}),
         found_errors=found_errors or {}, found_form=found_form or {}, **_labels())
 

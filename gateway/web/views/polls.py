@@ -58,11 +58,7 @@ def poll_page(poll: dict, status: int = 200, draft: dict | None = None,
     if draft is None:
         saved = (session.get("ballots") or {}).get(poll["id"]) or {}
         draft = prefill(saved.get("answers") or [])
-    questions = [
-        {**q, "form": ballots.form_of(q["method"]),
-         "rules": ballots.rules(_, q, poll.get("electorate")), "draft": draft.get(str(q["id"]))}
-        for q in poll.get("questions", [])
-    ]
+    questions = ballots.shown(_, poll.get("questions", []), poll.get("electorate"), draft)
     changing = bool(poll.get("voted")) and (request.values.get("change") == "1"
                                              or draft is not None and bool(errors))
     member = me()

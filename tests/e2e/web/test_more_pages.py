@@ -120,7 +120,7 @@ def test_admin_newsletter_scheduled_chapter_poll_recalls_and_record(
 
     page.get_by_role("link", name="Newsletters").click()
     scan(page, axe_source, artifacts, "admin-newsletters")
-    page.get_by_label("Subject").fill(f"News {tag}")
+    page.get_by_label("Subject", exact=True).fill(f"News {tag}")
     page.get_by_label("Text", exact=True).fill("Hello everyone.")
     page.get_by_role("button", name="Send a test to myself").click()
     page.get_by_text("A test is on its way to your own address.").wait_for()

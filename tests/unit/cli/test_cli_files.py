@@ -74,3 +74,29 @@ def test_countries_by_name_or_code_and_a_hint_for_a_typo():
     assert country_code("united kingdom")[0] == "GB"
     code, hint = country_code("Narnia")
     assert code is None and "'Narnia' is not a country name or ISO code" in hint
+
+
+def test_a_newsletter_file_keeps_its_text_and_refuses_unknown_keys():
+    import pytest
+
+    from gateway.cli.main import CliError
+    from gateway.cli.newsletters import newsletter_from_document, preview_lines
+
+    document = load_yaml("subject: Yes\nbody: |\n  On\n\n  Off\nchannels: [email, sms]\n"
+                         "translations:\n  fr: {subject: Oui, body: Non}\n")
+    body = newsletter_from_document(document, "n.yaml")
+    assert body == {"subject": "Yes", "body": "On\n\nOff", "scope": {"type": "organisation"},
+                    "channels": ["email", "sms"],
+                    "translations": {"fr": {"subject": "Oui", "body": "Non"}}}
+    with pytest.raises(CliError, match="unknown key.*sujet"):
+        newsletter_from_document({"subject": "a", "body": "b", "sujet": "c"}, "n.yaml")
+    with pytest.raises(CliError, match="missing body"):
+        newsletter_from_document({"subject": "a"}, "n.yaml")
+    with pytest.raises(CliError, match="channels are email and sms, not fax"):
+        newsletter_from_document({"subject": "a", "body": "b", "channels": "fax"}, "n.yaml")
+    lines = preview_lines({"recipients": {"email": 7, "sms": 1},
+                           "unreachable": {"email": {"unverified": 2, "opted_out": 0},
+                                           "sms": {"no_phone": 8}}}, ["email", "sms"])
+    assert lines == ["by email: 7 members will get it",
+                     "  not by email: 2 (address not verified)",
+                     "by sms: 1 member will get it", "  not by sms: 8 (no phone number)"]

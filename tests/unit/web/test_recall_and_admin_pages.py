@@ -266,3 +266,22 @@ def test_pages_speak_spanish_and_french(client):
     client.post("/language", data={"lang": "es", "csrf_token": csrf(client.get("/"))})
     assert "Historial público de Dana" in client.get(
         f"/members/{DELEGATE_ID}/record").get_data(as_text=True)
+
+
+def test_admin_writes_translations_and_previews_each_language(client, gateway):
+    gateway.admin = True
+    log_in(client)
+    page = client.get("/admin/newsletters")
+    assert "Spanish translation (optional)" in page.get_data(as_text=True)
+    form = {"csrf_token": csrf(page), "subject": "Hi there", "body": "Text",
+            "scope_type": "organisation", "subject_fr": "Bonjour", "body_fr": "Texte"}
+    half = client.post("/admin/newsletters", data={**form, "subject_es": "Hola"})
+    assert half.status_code == 422
+    assert "needs both its subject and its text" in half.get_data(as_text=True)
+    preview = client.post("/admin/newsletters", data=form)
+    text = preview.get_data(as_text=True)
+    assert '<span lang="fr">Bonjour</span>' in text and "<p>Texte</p>" in text
+    assert "Spanish: no translation, these readers get the English text." in text
+    assert 'name="body_fr" value="Texte"' in text  # sent with the translation
+    asked = next(c[2] for c in gateway.calls if c[1] == "/api/v1/newsletters/preview")
+    assert asked["translations"] == {"fr": {"subject": "Bonjour", "body": "Texte"}}

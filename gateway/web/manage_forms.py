@@ -1,0 +1,146 @@
+"""The forms of a chapter's management page, read and checked without I/O: a meeting, a
+delegate election, the recall rules, and a mandate granted from a member's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from gateway.web.i18n import Translator
+
+MEETING_FIELDS = ("held_on", "place", "agenda", "minutes", "attendance")
+NOTE_MAX = 4000  # the API's limit on a meeting's note
+RECALL_FIELDS = {"threshold_percent": float, "threshold_minimum": int, "petition_days": int,
+                 "cooling_off_days": int, "vote_hours": int, "quorum_percent": float}
+
+
+def _utc(text: str) -> dt.datetime | None:
+    """A datetime-local field's value read as UTC, or None."""
+    try:
+        return dt.datetime.fromisoformat(text.strip()).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def read_meeting(form: Mapping) -> dict[str, str]:
+    return {name: (form.get(name) or "").strip() for name in MEETING_FIELDS}
+
+
+def meeting_note(_: Translator, meeting: Mapping[str, str]) -> str:
+    """The API keeps one note per meeting: place, attendance, agenda and minutes in it, each
+    under its own heading so that members read them apart."""
+    parts = []
+    if meeting["place"]:
+        parts.append(_("Place: {place}", place=meeting["place"]))
+    if meeting["attendance"]:
+        parts.append(_("Attendance: {n}", n=meeting["attendance"]))
+    if meeting["agenda"]:
+        parts.append(_("Agenda:") + "\n" + meeting["agenda"])
+    if meeting["minutes"]:
+        parts.append(_("Minutes:") + "\n" + meeting["minutes"])
+    return "\n\n".join(parts)
+
+
+def check_meeting(_: Translator, meeting: Mapping[str, str], today: dt.date) -> dict[str, str]:
+    errors = {}
+    try:
+        held = dt.date.fromisoformat(meeting["held_on"])
+    except ValueError:
+        errors["held_on"] = _("Give the date of the meeting.")
+    else:
+        if held > today:
+            errors["held_on"] = _("Record a meeting once it was held.")
+    if meeting["attendance"] and not (meeting["attendance"].isdigit()
+                                      and 0 < int(meeting["attendance"]) <= 100_000):
+        errors["attendance"] = _("Give the number of people present.")
+    if len(meeting_note(_, meeting)) > NOTE_MAX:
+        errors["minutes"] = _("Place, agenda and minutes together fit in {n} characters.",
+                              n=NOTE_MAX)
+    return errors
+
+
+def read_election(form) -> dict:
+    names = ("title", "question", "seats", "term_days", "opens_at", "closes_at")
+    election = {name: (form.get(name) or "").strip() for name in names}
+    election["candidates"] = [c for c in form.getlist("candidates") if c]
+    return election
+
+
+def check_election(_: Translator, election: Mapping, now: dt.datetime) -> dict[str, str]:
+    errors = {}
+    if not election["title"]:
+        errors["title"] = _("Give the election a title.")
+    if not election["candidates"]:
+        errors["candidates"] = _("Choose at least one candidate.")
+    for name, low, high in (("seats", 1, 100), ("term_days", 1, 3650)):
+        value = election[name]
+        if value and not (value.isdigit() and low <= int(value) <= high):
+            errors[name] = _("Give a whole number from {low} to {high}.", low=low, high=high)
+    closes = _utc(election["closes_at"])
+    opens = _utc(election["opens_at"]) if election["opens_at"] else None
+    if closes is None:
+        errors["closes_at"] = _("Give the closing date and time.")
+    elif closes <= now:
+        errors["closes_at"] = _("The closing time must be in the future.")
+    if election["opens_at"] and opens is None:
+        errors["opens_at"] = _("Give the opening date and time, or leave it empty.")
+    elif opens and closes and opens >= closes:
+        errors["opens_at"] = _("The election must open before it closes.")
+    return errors
+
+
+def election_body(chapter_id: str, election: Mapping, names: Mapping[str, str]) -> dict:
+    body = {"chapter_id": chapter_id, "title": election["title"],
+            "candidates": [{"member_id": c, "name": names.get(c, c)}
+                           for c in election["candidates"]],
+            "closes_at": _utc(election["closes_at"]).isoformat()}
+    if election["question"]:
+        body["question"] = election["question"]
+    for name in ("seats", "term_days"):
+        if election[name]:
+            body[name] = int(election[name])
+    if election["opens_at"]:
+        body["opens_at"] = _utc(election["opens_at"]).isoformat()
+    return body
+
+
+def read_recall(form: Mapping) -> dict[str, str]:
+    return {name: (form.get(name) or "").strip() for name in RECALL_FIELDS}
+
+
+def recall_body(_: Translator, settings: Mapping[str, str]) -> tuple[dict, dict[str, str]]:
+    """The numbers to send, and the fields that are not numbers."""
+    body, errors = {}, {}
+    for name, kind in RECALL_FIELDS.items():
+        try:
+            body[name] = kind(settings[name].replace(",", "."))
+        except ValueError:
+            errors[name] = (_("Give a whole number.") if kind is int else _("Give a number."))
+    return body, errors
+
+
+def read_mandate(form: Mapping) -> dict[str, str]:
+    names = ("role", "chapter_id", "ends_at", "note")
+    return {name: (form.get(name) or "").strip() for name in names}
+
+
+def check_mandate(_: Translator, mandate: Mapping[str, str]) -> dict[str, str]:
+    errors = {}
+    if mandate["role"] not in ("admin", "coordinator"):
+        errors["role"] = _("Choose admin or coordinator.")
+    elif mandate["role"] == "coordinator" and not mandate["chapter_id"]:
+        errors["chapter_id"] = _("Choose the chapter to coordinate.")
+    if mandate["ends_at"] and _utc(mandate["ends_at"]) is None:
+        errors["ends_at"] = _("Give the end date and time, or leave it empty.")
+    return errors
+
+
+def mandate_body(member_id: str, mandate: Mapping[str, str]) -> dict:
+    body: dict = {"member_id": member_id, "role": mandate["role"]}
+    if mandate["role"] == "coordinator":
+        body["chapter_id"] = mandate["chapter_id"]
+    if mandate["ends_at"]:
+        body["ends_at"] = _utc(mandate["ends_at"]).isoformat()
+    if mandate["note"]:
+        body["note"] = mandate["note"]
+    return body

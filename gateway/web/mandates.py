@@ -1,0 +1,45 @@
+"""A member's mandates and the public audit entries about them, for the admin's member page;
+the audit log's actions in words."""
+
+from __future__ import annotations
+
+from gateway.client import ApiClient, ApiProblem
+from gateway.web.i18n import Translator
+
+AUDIT_SHOWN = 20
+
+
+def audit_action(_: Translator, action: str) -> str:
+    return {
+        "mandate.granted": _("Mandate granted"),
+        "mandate.revoked": _("Mandate revoked"),
+        "mandate.ended": _("Mandate ended"),
+        "member.rejected": _("Membership refused"),
+        "member.suspended": _("Account suspended"),
+        "member.restored": _("Suspension lifted"),
+        "member.vouched": _("Vouched for"),
+        "member.activated_by_admin": _("Approved by an admin"),
+        "member.activated_by_vouch": _("Approved by vouches"),
+        "chapter.updated": _("Chapter changed"),
+        "member.added_by_admin": _("Added by an admin"),
+        "member.email_changed": _("Email address changed"),
+        "meeting.recorded": _("Meeting recorded"),
+        "chapter.founded": _("Chapter founded"),
+        "chapter.moved": _("Chapter moved"),
+        "recall.petition_opened": _("Recall petition opened"),
+        "recall.settings_changed": _("Recall rules changed"),
+    }.get(action, action)
+
+
+def mandate_context(client: ApiClient, member_id: str) -> dict:
+    """Every mandate the member held (revoked and ended too) and the latest audit entries
+    about them; the audit is left out, not failed, when the log cannot be read."""
+    mandates = client.get("/api/v1/mandates", member_id=member_id, all="true", limit=100)
+    try:
+        audit = client.get("/api/v1/audit", member_id=member_id, limit=AUDIT_SHOWN)
+    except ApiProblem as problem:
+        if problem.status not in (403, 404):
+            raise
+        audit = []
+    return {"mandates": mandates, "audit": audit,
+            "chapters": client.get("/api/v1/chapters", limit=500, sort="name")}

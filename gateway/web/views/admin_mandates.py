@@ -1,0 +1,67 @@
+"""Mandates from a member's admin page: grant an admin or coordinator mandate (with an end
+date if it has one), revoke one with a public reason; the audit log shows both."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, request, url_for
+
+from gateway.client import ApiProblem
+from gateway.web import manage_forms as forms
+from gateway.web.context import api, require_admin, translator, uuid_or_404
+from gateway.web.views.admin_desk import member_page
+
+bp = Blueprint("admin_mandates", __name__, url_prefix="/admin/members")
+
+REASON_MAX = 500  # the API's limit
+
+
+def _to_member(member_id: str):
+    return redirect(url_for("admin_desk.member", member_id=member_id) + "#mandates-heading")
+
+
+@bp.post("/<member_id>/mandates")
+def grant(member_id):
+    _ = translator()
+    require_admin()
+    uuid_or_404(member_id)
+    mandate = forms.read_mandate(request.form)
+    errors = {f"mandate-{k}": v for k, v in forms.check_mandate(_, mandate).items()}
+    if not errors:
+        try:
+            api().post("/api/v1/mandates", forms.mandate_body(member_id, mandate))
+        except ApiProblem as problem:
+            if problem.status not in (403, 409, 422):
+                raise
+            field = next(iter(problem.fields), "role")
+            errors = {f"mandate-{field}" if field in mandate else "mandate-role":
+                      problem.message}
+    if errors:
+        return member_page(member_id, 422, errors, mandate=mandate)
+    flash(_("Mandate granted; the audit log records it."), "info")
+    return _to_member(member_id)
+
+
+@bp.post("/<member_id>/mandates/<mandate_id>/revoke")
+def revoke(member_id, mandate_id):
+    _ = translator()
+    require_admin()
+    uuid_or_404(member_id)
+    uuid_or_404(mandate_id)
+    reason = (request.form.get("reason") or "").strip()
+    error = None
+    if not reason:
+        error = _("Say why: the reason is public in the audit log.")
+    elif len(reason) > REASON_MAX:
+        error = _("Keep the reason under {n} characters.", n=REASON_MAX)
+    else:
+        try:
+            api().post(f"/api/v1/mandates/{mandate_id}/revoke", {"reason": reason})
+        except ApiProblem as problem:
+            if problem.status not in (403, 404, 409, 422):
+                raise
+            error = problem.message
+    if error:
+        return member_page(member_id, 422, {f"revoke-{mandate_id}": error},
+                           revoke_reason={mandate_id: reason})
+    flash(_("Mandate revoked; the audit log records it with your reason."), "info")
+    return _to_member(member_id)

@@ -1,0 +1,100 @@
+"""Mandates from a member's admin page against a fake gateway: granting a coordinator mandate,
+revoking one with a public reason, the audit log beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.web import WebSettings, create_web_app
+from tests.support.webfakes import FakeGateway, FakeResponse, csrf
+
+MEMBER = "77777777-7777-4777-8777-777777777777"
+CHAPTER = "22222222-2222-4222-8222-222222222222"
+MANDATE = "66666666-6666-4666-8666-666666666666"
+
+
+class Gateway(FakeGateway):
+    revoke_answer = (200, {"id": MANDATE, "active": False})
+
+    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
+        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+        routes = {
+            ("GET", f"/api/v1/members/{MEMBER}"): (200, {"id": MEMBER, "display_name": "Ana",
+                                                        "status": "active", "country": "FR"}),
+            ("GET", "/api/v1/members"): (200, []),
+            ("GET", f"/api/v1/members/{MEMBER}/vouches"): (200, {"received": [], "given": []}),
+            ("GET", "/api/v1/chapters"): (200, [{"id": CHAPTER, "name": "Lyon"}]),
+            ("GET", "/api/v1/mandates"): (200, [{
+                "id": MANDATE, "member_id": MEMBER, "role": "coordinator", "chapter_id": CHAPTER,
+                "chapter_name": "Lyon", "starts_at": "2026-01-01T00:00:00Z", "active": True}]),
+            ("GET", "/api/v1/audit"): (200, [{
+                "seq": 4, "at": "2026-01-01T00:00:00Z", "action": "mandate.granted",
+                "actor_name": "Ad", "role": "coordinator", "chapter_name": "Lyon",
+                "detail": {}}]),
+            ("POST", "/api/v1/mandates"): (201, {"id": "m2"}),
+            ("POST", f"/api/v1/mandates/{MANDATE}/revoke"): self.revoke_answer,
+        }
+        if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
+            return FakeResponse(200, {"id": "a", "display_name": "Ad", "status": "active",
+                                      "admin": True})
+        if (method, path) in routes:
+            self.calls.append((method, path, json, params))
+            return FakeResponse(*routes[(method, path)])
+        return super().request(method, url, json=json, params=params, headers=headers,
+                               **kwargs)
+
+
+@pytest.fixture()
+def gateway():
+    return Gateway()
+
+
+@pytest.fixture()
+def client(gateway):
+    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
+    test_client = app.test_client()
+    page = test_client.get("/login")
+    test_client.post("/login", data={"email": "a@b.org", "password": "pw-long-enough",
+                                     "csrf_token": csrf(page)})
+    return test_client
+
+
+def test_the_member_page_lists_mandates_with_the_public_audit(client, gateway):
+    text = client.get(f"/admin/members/{MEMBER}").get_data(as_text=True)
+    assert "Coordinator — Lyon" in text and "Revoke this mandate" in text
+    assert "Mandate granted" in text and "by Ad" in text
+    asked = next(c[3] for c in gateway.calls if c[1] == "/api/v1/mandates")
+    assert asked["member_id"] == MEMBER and asked["all"] == "true"
+
+
+def test_granting_a_coordinator_mandate_needs_its_chapter(client, gateway):
+    page = client.get(f"/admin/members/{MEMBER}")
+    form = {"csrf_token": csrf(page), "role": "coordinator", "ends_at": "2027-06-30T18:00"}
+    missing = client.post(f"/admin/members/{MEMBER}/mandates", data=form)
+    assert missing.status_code == 422
+    assert "Choose the chapter to coordinate." in missing.get_data(as_text=True)
+    granted = client.post(f"/admin/members/{MEMBER}/mandates",
+                          data={**form, "chapter_id": CHAPTER, "note": "Elected in June"},
+                          follow_redirects=True)
+    assert "Mandate granted" in granted.get_data(as_text=True)
+    body = next(c[2] for c in gateway.calls if c[:2] == ("POST", "/api/v1/mandates"))
+    assert body == {"member_id": MEMBER, "role": "coordinator", "chapter_id": CHAPTER,
+                    "ends_at": "2027-06-30T18:00:00+00:00", "note": "Elected in June"}
+
+
+def test_revoking_needs_a_public_reason_and_shows_the_apis_refusal(client, gateway):
+    page = client.get(f"/admin/members/{MEMBER}")
+    url = f"/admin/members/{MEMBER}/mandates/{MANDATE}/revoke"
+    empty = client.post(url, data={"csrf_token": csrf(page), "reason": " "})
+    assert empty.status_code == 422
+    assert "the reason is public in the audit log" in empty.get_data(as_text=True)
+    done = client.post(url, data={"csrf_token": csrf(page), "reason": "Moved abroad"},
+                       follow_redirects=True)
+    assert "Mandate revoked" in done.get_data(as_text=True)
+    body = next(c[2] for c in gateway.calls if c[1] == f"/api/v1/mandates/{MANDATE}/revoke")
+    assert body == {"reason": "Moved abroad"}
+    gateway.revoke_answer = (409, {"error": {"code": "last_admin",
+                                             "message": "This is the last admin mandate."}})
+    refused = client.post(url, data={"csrf_token": csrf(page), "reason": "x"})
+    assert refused.status_code == 422
+    assert "This is the last admin mandate." in refused.get_data(as_text=True)

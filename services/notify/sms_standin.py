@@ -47,6 +47,8 @@ class SmsStandIn:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
+        if isinstance(host, bytes):  # typeshed allows it; an AF_INET server gives a str
+            host = host.decode()
         return f"http://{host}:{port}"
 
     def start(self) -> SmsStandIn:

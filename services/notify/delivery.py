@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import psycopg2
 
-from services.common.backoff import Backoff
+from services.common.backoff import Backoff, retry_delay
 from services.common.sealing import SealError, unseal
 from services.common.text import printable_one_line
 from services.notify import links
@@ -217,8 +217,8 @@ class Sender:
         if attempts >= self.policy.max_attempts:
             return _outcome(row, "failed", attempts=attempts, address=address,
                             error=f"gave up after {attempts} attempts: {exc}"[:500])
-        delay = min(self.policy.retry_cap_s, self.policy.retry_base_s * 2 ** (attempts - 1))
-        delay *= random.uniform(0.8, 1.2)
+        delay = retry_delay(attempts, self.policy.retry_base_s, self.policy.retry_cap_s)
+        delay *= random.uniform(0.8, 1.2)  # rows failed together do not come back together
         return _outcome(row, "pending", attempts=attempts, retry_in=delay, error=str(exc)[:500],
                         address=address)
 

@@ -97,7 +97,8 @@ def record_outcomes(cur, outcomes: Iterable[tuple]) -> None:
         UPDATE deliveries AS d SET
             status = v.status,
             attempts = v.attempts,
-            next_attempt_at = now() + make_interval(secs => v.retry_in),
+            -- from now, not from the batch's start: a long batch must not shorten the wait
+            next_attempt_at = clock_timestamp() + make_interval(secs => v.retry_in),
             last_error = v.error,
             address = COALESCE(v.address, d.address),
             message_id = COALESCE(v.message_id, d.message_id),

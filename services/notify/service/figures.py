@@ -1,9 +1,9 @@
-"""Delivery figures for admins, and who holds the admin mandate that lets them see them."""
+"""Delivery figures for admins: by status, channel and category, and who is not reached."""
 
 from __future__ import annotations
 
 from services.notify.context import NotifyContext
-from services.notify.store import admins, audience, contacts, deliveries
+from services.notify.store import audience, contacts, deliveries
 
 
 def tally(rows: list[dict]) -> dict:
@@ -18,12 +18,6 @@ def tally(rows: list[dict]) -> dict:
         category = by_category.setdefault(row["category"], {})
         category[row["status"]] = category.get(row["status"], 0) + row["n"]
     return {"totals": totals, "by_channel": by_channel, "by_category": by_category}
-
-
-def is_admin(ctx: NotifyContext, member_id: str) -> bool:
-    """Whether the member holds an admin mandate now, as notify's replica knows it."""
-    with ctx.db.transaction() as cur:
-        return admins.is_admin(cur, member_id)
 
 
 def stats(ctx: NotifyContext) -> dict:

@@ -26,10 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from aiosmtpd.controller import Controller  # noqa: E402
 
 from services.common.embedded_pg import free_port  # noqa: E402
-from services.notify import links, service, store  # noqa: E402
+from services.notify import links  # noqa: E402
+from services.notify.context import build_context  # noqa: E402
 from services.notify.delivery import Policy, Sender  # noqa: E402
 from services.notify.mail import build_email, to_wire  # noqa: E402
 from services.notify.render import render_email  # noqa: E402
+from services.notify.service import newsletters  # noqa: E402
+from services.notify.store import newsletters as stored_newsletters  # noqa: E402
 from tests.support.runtime import make_runtime  # noqa: E402
 from tests.support.servers import admin_pg_url, create_database, drop_database  # noqa: E402
 
@@ -80,20 +83,21 @@ def seed(runtime, n: int) -> None:
             " (ARRAY['en','es','fr'])[1 + i %% 3], 'active' FROM generate_series(1, %s) i",
             (n,),
         )
-        store.add_newsletter(cur, uuid.uuid4(), "News", "Hello.\n\nMore.", {},
-                             {"type": "organisation"}, ["email"], "bench")
+        stored_newsletters.add_newsletter(cur, uuid.uuid4(), "News", "Hello.\n\nMore.", {},
+                                         {"type": "organisation"}, ["email"], "bench")
 
 
 def interleaved(runtime, port: int, n: int, batch: int) -> dict:
     """Notify's batches and the plain loop take turns, batch for batch, so both see the same
     machine: a load that comes and goes during the run weighs on both alike."""
     messages = plain_messages(runtime.settings)
-    sender = Sender(runtime.db, runtime.settings, "email", policy=Policy(batch_size=batch))
+    ctx = build_context(runtime)
+    sender = Sender(ctx, "email", policy=Policy(batch_size=batch))
     figures = {"rss_before": current_rss_mb(), "peak_before": rss_mb()}
     plain_s = 0.0
     with smtplib.SMTP("127.0.0.1", port) as smtp:
         started = time.perf_counter()
-        service.fan_out_newsletters(runtime)
+        newsletters.fan_out_newsletters(ctx)
         ours_s = time.perf_counter() - started
         sent = 0
         while True:

@@ -11,6 +11,13 @@ from services.common import liveness
 RECONNECT = (0.2, 3.0)  # an election night wants reconnections within a few seconds
 
 
+def retry_delay(attempt: int, base: float, cap: float) -> float:
+    """The wait after failed attempt number `attempt` (1-based): `base` doubled each time, up
+    to `cap`. For retry schedules kept with the work (a message, a delivery row) rather than in
+    a loop, which uses `Backoff`."""
+    return min(cap, base * (2 ** max(0, attempt - 1)))
+
+
 class Backoff:
     """`wait(stop)` sleeps the current delay (or until `stop` is set) and doubles it up to
     `cap`; `reset()` after a success. `delay` is what the next wait will sleep, for logs."""

@@ -249,7 +249,8 @@ def main() -> int:
             env.update(SMS_API_URL=f"http://127.0.0.1:{sms_port}", SMS_ACCOUNT_SID="ACdev",
                        SMS_AUTH_TOKEN="dev-token")
             stack.start("sms-standin", [sys.executable, "-m", "services.notify.sms_standin",
-                                        "--port", str(sms_port)])
+                                        "--port", str(sms_port), "--sid", env["SMS_ACCOUNT_SID"],
+                                        "--token", env["SMS_AUTH_TOKEN"]])
             say(f"SMS_API_URL not set: a local stand-in answers on 127.0.0.1:{sms_port}")
         stack.env = env
         for name in SERVICES:

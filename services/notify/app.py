@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from flask import Flask
 
+from services.common.requests import CONTEXT_KEY
 from services.common.revocation import DenyList
-from services.common.runtime import Runtime, build_runtime
+from services.common.runtime import Runtime
 from services.common.web import create_service_app
-from services.notify.api import newsletters, notifications, unsubscribe
+from services.notify.api import BLUEPRINTS
+from services.notify.context import build_context
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
-    runtime = runtime or build_runtime("notify")
+    ctx = build_context(runtime)
     app = create_service_app(
-        runtime.settings,
+        ctx.settings.common,
         title="Councils notify",
-        blueprints=[notifications, unsubscribe, newsletters],
-        readiness={"database": runtime.db.ping},
-        observed={"bus": runtime.bus_ready},
+        blueprints=BLUEPRINTS,
+        readiness={"database": ctx.db.ping},
+        observed={"bus": ctx.runtime.bus_ready},
     )
-    app.extensions["notify_runtime"] = runtime
-    app.extensions["deny_list"] = DenyList(runtime.db)  # revoked sessions, suspended members
+    app.extensions[CONTEXT_KEY] = ctx
+    app.extensions["deny_list"] = DenyList(ctx.db)  # revoked sessions, suspended members
     return app

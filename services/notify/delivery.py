@@ -16,22 +16,25 @@ from dataclasses import dataclass
 
 import psycopg2
 
-from services.common.backoff import Backoff
-from services.common.config import ConfigError
+from services.common.backoff import Backoff, retry_delay
 from services.common.sealing import SealError, unseal
 from services.common.text import printable_one_line
-from services.notify import links, store
+from services.notify import links
 from services.notify.compose import Composer
+from services.notify.context import NotifyContext
 from services.notify.mail import (
     ConnectionFailure,
     DeliveryError,
+    FileMailbox,
     PermanentFailure,
+    SmtpMailer,
     domain_of,
-    mailer_from_settings,
     message_id,
 )
 from services.notify.render import render_sms
-from services.notify.sms import count_segments, sms_from_settings
+from services.notify.settings import NotifySettings
+from services.notify.sms import FileSms, TwilioSms, count_segments
+from services.notify.store import deliveries
 
 log = logging.getLogger("councils.notify.delivery")
 
@@ -50,36 +53,31 @@ class Policy:
     idle_wait_s: float = 1.0
 
     @classmethod
-    def from_settings(cls, settings, channel: str) -> Policy:
-        def number(name: str, default: float) -> float:
-            raw = settings.get(name)
-            if raw is None:
-                return default
-            try:
-                value = float(raw)
-            except ValueError:
-                raise ConfigError(f"{name} must be a number, got {raw!r}") from None
-            if value < 0:
-                raise ConfigError(f"{name} must not be negative, got {raw!r}")
-            return value
-
-        rate_name = "NOTIFY_EMAIL_RATE" if channel == "email" else "NOTIFY_SMS_RATE"
+    def from_settings(cls, settings: NotifySettings, channel: str) -> Policy:
         return cls(
-            batch_size=int(number("NOTIFY_BATCH_SIZE", 200)) or 1,
-            retry_base_s=number("NOTIFY_RETRY_BASE_S", 30.0),
-            retry_cap_s=number("NOTIFY_RETRY_CAP_S", 3600.0),
-            max_attempts=int(number("NOTIFY_MAX_ATTEMPTS", 12)) or 1,
-            rate_per_s=number(rate_name, 0.0 if channel == "email" else 10.0),
-            require_verified=require_verified(settings),
-            idle_wait_s=number("NOTIFY_IDLE_WAIT_S", 1.0),
+            batch_size=settings.batch_size,
+            retry_base_s=settings.retry_base_s,
+            retry_cap_s=settings.retry_cap_s,
+            max_attempts=settings.max_attempts,
+            rate_per_s=settings.email_rate if channel == "email" else settings.sms_rate,
+            require_verified=settings.require_verified,
+            idle_wait_s=settings.idle_wait_s,
         )
 
 
-def require_verified(settings) -> bool:
-    raw = (settings.get("NOTIFY_REQUIRE_VERIFIED", "true") or "true").lower()
-    if raw not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
-        raise ConfigError(f"NOTIFY_REQUIRE_VERIFIED must be true or false, got {raw!r}")
-    return raw in ("1", "true", "yes", "on")
+def mailer(settings: NotifySettings) -> SmtpMailer | FileMailbox:
+    """SMTP when `SMTP_URL` is set, else `.eml` files a developer can open."""
+    if settings.smtp is not None:
+        return SmtpMailer(settings.smtp)
+    return FileMailbox(settings.mail_dir)
+
+
+def sms_gateway(settings: NotifySettings) -> TwilioSms | FileSms:
+    """The SMS API when `SMS_API_URL` is set, else lines in a local file."""
+    api = settings.sms_api
+    if api is not None:
+        return TwilioSms(api.url, api.account_sid, api.auth_token, api.sender)
+    return FileSms(settings.sms_dir)
 
 
 class RateLimiter:
@@ -110,31 +108,30 @@ class RateLimiter:
 class Sender:
     """Sends the due deliveries of one channel ("email" or "sms")."""
 
-    def __init__(self, db, settings, channel: str, gateway=None, policy: Policy | None = None):
+    def __init__(self, ctx: NotifyContext, channel: str, gateway=None,
+                 policy: Policy | None = None) -> None:
         if channel not in ("email", "sms"):
             raise ValueError(f"unknown channel {channel!r}")
-        self.db = db
-        self.settings = settings
+        self.db = ctx.db
+        self.settings = ctx.settings
         self.channel = channel
-        self.policy = policy or Policy.from_settings(settings, channel)
+        self.policy = policy or Policy.from_settings(ctx.settings, channel)
         if gateway is None:
-            gateway = mailer_from_settings(settings) if channel == "email" \
-                else sms_from_settings(settings)
+            gateway = mailer(ctx.settings) if channel == "email" else sms_gateway(ctx.settings)
         self.gateway = gateway
         self.limiter = RateLimiter(self.policy.rate_per_s)
-        self.mail_from = settings.get("MAIL_FROM", "Councils <councils@localhost>") \
-            or "Councils <councils@localhost>"
-        self.envelope_from = settings.get("MAIL_ENVELOPE_FROM") or _address(self.mail_from)
+        self.mail_from = ctx.settings.mail_from
+        self.envelope_from = ctx.settings.mail_envelope_from
         self.domain = domain_of(self.mail_from)
         self.composer = Composer(self.mail_from)
-        self.public_url = settings.public_url
+        self.public_url = ctx.settings.public_url
 
     # --- one batch ---------------------------------------------------------------------
 
     def send_batch(self) -> int:
         """Claim, send and record one batch; returns how many rows it settled."""
         with self.db.transaction() as cur:
-            rows = store.claim_due(cur, self.channel, self.policy.batch_size)
+            rows = deliveries.claim_due(cur, self.channel, self.policy.batch_size)
             outcomes = []
             down: DeliveryError | None = None
             recorder = _Recorder(cur) if len(rows) > 2 * RECORD_CHUNK else None
@@ -151,8 +148,8 @@ class Sender:
                 raise
             if recorder is not None:
                 recorder.wait()
-            store.record_outcomes(cur, outcomes)
-            store.forget_sealed_tokens(cur, [row["notification_id"] for row in rows
+            deliveries.record_outcomes(cur, outcomes)
+            deliveries.forget_sealed_tokens(cur, [row["notification_id"] for row in rows
                                              if row["category"] == "account"])
         if down is not None:
             log.warning("%s channel unavailable, %d deferred: %s", self.channel, len(rows), down)
@@ -220,8 +217,8 @@ class Sender:
         if attempts >= self.policy.max_attempts:
             return _outcome(row, "failed", attempts=attempts, address=address,
                             error=f"gave up after {attempts} attempts: {exc}"[:500])
-        delay = min(self.policy.retry_cap_s, self.policy.retry_base_s * 2 ** (attempts - 1))
-        delay *= random.uniform(0.8, 1.2)
+        delay = retry_delay(attempts, self.policy.retry_base_s, self.policy.retry_cap_s)
+        delay *= random.uniform(0.8, 1.2)  # rows failed together do not come back together
         return _outcome(row, "pending", attempts=attempts, retry_in=delay, error=str(exc)[:500],
                         address=address)
 
@@ -318,7 +315,7 @@ class _Recorder:
         def record() -> None:
             try:
                 with self.connection.cursor() as cur:
-                    store.record_outcomes(cur, outcomes)
+                    deliveries.record_outcomes(cur, outcomes)
             except BaseException as exc:  # noqa: BLE001 - handed to the sender's thread
                 self.error = exc
 
@@ -348,8 +345,3 @@ def _account_address(row: dict) -> str | None:
         return None
     return row["context"].get("to") or None
 
-
-def _address(mail_from: str) -> str:
-    from email.utils import parseaddr
-
-    return parseaddr(mail_from)[1] or mail_from

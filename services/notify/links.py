@@ -95,3 +95,8 @@ def results_url(public_url: str, poll_id) -> str:
     """The poll's page, where its results are shown once counted (every link in mail opens a
     page, never raw JSON)."""
     return poll_url(public_url, poll_id) + "#results-h"
+
+
+def petition_url(public_url: str, petition_id) -> str:
+    """A recall petition (issue 7)."""
+    return f"{public_url.rstrip('/')}/api/v1/recalls/{quote(str(petition_id), safe='')}"

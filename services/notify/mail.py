@@ -25,6 +25,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from services.common.config import ConfigError
 from services.notify.render import Rendered
 
 log = logging.getLogger("councils.notify.mail")
@@ -71,11 +72,11 @@ class SmtpConfig:
         parts = urlparse(url)
         scheme = parts.scheme.lower()
         if scheme not in DEFAULT_PORTS:
-            raise ValueError(
+            raise ConfigError(
                 f"SMTP_URL scheme must be smtp, smtp+starttls or smtps, got {parts.scheme!r}"
             )
         if not parts.hostname:
-            raise ValueError("SMTP_URL must name a host: smtp://[user:pass@]host:port")
+            raise ConfigError("SMTP_URL must name a host: smtp://[user:pass@]host:port")
         return cls(
             scheme=scheme,
             host=parts.hostname,
@@ -138,7 +139,8 @@ def build_email(
     for name, value in (extra_headers or {}).items():
         msg[name] = _header(value)
     for body, subtype in ((rendered.text, "plain"), (rendered.html, "html")):
-        part = MIMEText(body, subtype, _UTF8_QP)
+        # typeshed says str, but the email package takes a Charset (quoted-printable here)
+        part = MIMEText(body, subtype, _UTF8_QP)  # type: ignore[arg-type]
         del part["MIME-Version"]
         msg.attach(part)
     return msg
@@ -300,12 +302,3 @@ class FileMailbox:
 
 def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9@._-]", "_", text)[:80]
-
-
-def mailer_from_settings(settings) -> SmtpMailer | FileMailbox:
-    url = settings.get("SMTP_URL")
-    if url:
-        timeout = float(settings.get("SMTP_TIMEOUT_S", "30") or 30)
-        verify = (settings.get("SMTP_TLS_VERIFY", "true") or "true").lower() not in ("0", "false")
-        return SmtpMailer(SmtpConfig.from_url(url, timeout=timeout, verify_tls=verify))
-    return FileMailbox(settings.get("MAIL_DIR", ".run/mail") or ".run/mail")

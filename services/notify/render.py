@@ -2,7 +2,7 @@
 
 Templates are written once, in English, with `_("...")` (Jinja2's i18n extension, new style:
 `_("Hello %(name)s,", name=name)`, `ngettext(...)`, `{% trans count=n %}`); the language's
-`.po` file (see `locales`) translates them and a missing translation falls back to English.
+`.po` file (see `i18n`) translates them and a missing translation falls back to English.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from services.common.i18n import DateFormat, format_datetime
-from services.notify.locales import category_label, language_of, translations
+from services.notify.i18n import category_label, language_of, translations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("verification", "password_reset", "email_changed", "poll_opened", "poll_closing_soon",

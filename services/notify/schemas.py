@@ -5,8 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from services.common.text import MultiLine, OneLine
-from services.notify.locales import LANGUAGES
-from services.notify.service import CATEGORIES, CHANNELS
+from services.notify.i18n import LANGUAGES
+from services.notify.service.preferences import CATEGORIES, CHANNELS
 
 
 class ChannelChoice(Schema):

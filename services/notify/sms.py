@@ -43,7 +43,7 @@ def normalise_phone(raw: str | None) -> str | None:
 
 
 def is_e164(number: str | None) -> bool:
-    return bool(number) and E164.match(number) is not None
+    return number is not None and E164.match(number) is not None
 
 
 @dataclass(frozen=True)
@@ -148,15 +148,3 @@ class FileSms:
 
     def close(self) -> None:
         pass
-
-
-def sms_from_settings(settings) -> TwilioSms | FileSms:
-    api_url = settings.get("SMS_API_URL")
-    if api_url:
-        return TwilioSms(
-            api_url,
-            settings.get("SMS_ACCOUNT_SID", "ACcouncils") or "ACcouncils",
-            settings.get("SMS_AUTH_TOKEN", "") or "",
-            settings.get("SMS_FROM", "Councils") or "Councils",
-        )
-    return FileSms(settings.get("SMS_DIR", ".run/sms") or ".run/sms")

@@ -1,12 +1,12 @@
 """A local stand-in for Twilio's Messages API, for tests and `make run`.
 
-    python -m services.notify.sms_standin [--host 127.0.0.1] [--port 8125]
+    python -m services.notify.sms_standin [--host 127.0.0.1] [--port 8125] [--sid S --token T]
 
 It answers `POST /2010-04-01/Accounts/{sid}/Messages.json` (form `To`, `From`, `Body`, basic
 auth `sid:token`) like the real API: 201 with a message resource, 400 with Twilio's error codes
 (21211 invalid `To`, 21602 missing `Body`, 21603 missing `From`), 401 (code 20003) for wrong
-credentials. `GET` on the same path lists what it received. When `SMS_ACCOUNT_SID` /
-`SMS_AUTH_TOKEN` are set (or given as options) the credentials must match; otherwise any are
+credentials. `GET` on the same path lists what it received. With `--sid` / `--token` the
+credentials must match (`make run` passes the ones it gives notify); otherwise any are
 accepted. `POST /_standin/fail` `{"status": 503, "count": 2}` makes the next calls fail, for
 tests of retries.
 """
@@ -17,7 +17,6 @@ import argparse
 import base64
 import datetime as dt
 import json
-import os
 import re
 import threading
 import uuid
@@ -47,6 +46,8 @@ class SmsStandIn:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
+        if isinstance(host, bytes):  # typeshed allows it; an AF_INET server gives a str
+            host = host.decode()
         return f"http://{host}:{port}"
 
     def start(self) -> SmsStandIn:
@@ -170,9 +171,9 @@ def _handler_for(standin: SmsStandIn):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="A local stand-in for Twilio's Messages API.")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("SMS_STANDIN_PORT", 8125)))
-    parser.add_argument("--sid", default=os.environ.get("SMS_ACCOUNT_SID"))
-    parser.add_argument("--token", default=os.environ.get("SMS_AUTH_TOKEN"))
+    parser.add_argument("--port", type=int, default=8125)
+    parser.add_argument("--sid", help="the account sid to require (default: any)")
+    parser.add_argument("--token", help="the auth token to require (default: any)")
     args = parser.parse_args(argv)
     standin = SmsStandIn(args.host, args.port, args.sid, args.token)
     print(f"SMS stand-in listening on {standin.url} (SMS_API_URL={standin.url})", flush=True)

@@ -1,7 +1,8 @@
-"""notify's worker: `python -m services.notify.worker`.
+"""notify's worker: `python -m services.notify.worker`, its composition root.
 
-Threads: the outbox relay; the consumer of members' and polls' events (contact replica,
-delivery rows); the email and SMS senders; the newsletter fan-out.
+Threads: the outbox relay; one consumer per registry of `handlers/` (the replica of members,
+announcements of polls, recall steps, the deny-list); the email and SMS senders; the newsletter
+fan-out.
 """
 
 from __future__ import annotations
@@ -9,28 +10,34 @@ from __future__ import annotations
 import logging
 
 from services.common.bus import Consumer
-from services.common.runtime import Runtime, build_runtime
+from services.common.bus.handlers import EventHandlers
 from services.common.worker import Loop, periodic, run_worker
-from services.notify import events, service
+from services.notify.context import NotifyContext, build_context
 from services.notify.delivery import Sender
+from services.notify.handlers import REGISTRIES
+from services.notify.service import newsletters
 
 log = logging.getLogger("councils.notify.worker")
 
 
-def consumer(runtime: Runtime) -> Consumer:
-    return Consumer(runtime.db, runtime.transport, "contacts_and_announcements",
-                    events.handlers(runtime.settings), max_attempts=8, backoff=(1.0, 120.0))
+def consumer(ctx: NotifyContext, registry: EventHandlers) -> Consumer:
+    return Consumer(ctx.db, ctx.transport, registry.consumer, registry.bind(ctx),
+                    max_attempts=8, backoff=(1.0, 120.0))
 
 
-def loops(runtime: Runtime) -> list[Loop]:
-    email = Sender(runtime.db, runtime.settings, "email")
-    sms = Sender(runtime.db, runtime.settings, "sms")
+def consumers(ctx: NotifyContext) -> list[Consumer]:
+    return [consumer(ctx, registry) for registry in REGISTRIES]
+
+
+def loops(ctx: NotifyContext) -> list[Loop]:
+    email = Sender(ctx, "email")
+    sms = Sender(ctx, "sms")
     # Said once at start-up, so a developer knows where to read the mail (no SMTP_URL: files).
     print(f"notify: email goes to {email.gateway.describe()}; SMS to {sms.gateway.describe()}",
           flush=True)
 
     def fan_out() -> None:
-        service.fan_out_newsletters(runtime)
+        newsletters.fan_out_newsletters(ctx)
 
     return [email.run, sms.run, periodic(1.0, fan_out, "newsletter fan-out")]
 
@@ -39,8 +46,8 @@ def main() -> None:
     from services.common.logs import configure_logging
 
     configure_logging("notify-worker")
-    runtime = build_runtime("notify")
-    run_worker(runtime, consumers=[consumer(runtime)], loops=loops(runtime))
+    ctx = build_context()
+    run_worker(ctx.runtime, consumers=consumers(ctx), loops=loops(ctx))
 
 
 if __name__ == "__main__":

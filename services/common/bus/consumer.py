@@ -9,16 +9,10 @@ from collections.abc import Callable
 import psycopg2
 
 from services.common import liveness
-from services.common.backoff import RECONNECT, Backoff
+from services.common.backoff import RECONNECT, Backoff, retry_delay
 from services.common.bus.catalogue import EventError, validate_event
 from services.common.bus.metrics import CONSUMED, PARKED, RETRIED
-from services.common.bus.transport import (
-    Delivery,
-    Transport,
-    check_pattern,
-    retry_delay,
-    topic_matches,
-)
+from services.common.bus.transport import Delivery, Transport, check_pattern, topic_matches
 from services.common.logs import request_id_var
 
 log = logging.getLogger("councils.bus.consumer")

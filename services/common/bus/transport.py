@@ -130,8 +130,3 @@ def pattern_regex(pattern: str) -> str:
 def topic_matches(pattern: str, routing_key: str) -> bool:
     """Whether a queue bound with `pattern` receives messages sent with `routing_key`."""
     return re.match(pattern_regex(pattern), "." + routing_key) is not None
-
-
-def retry_delay(attempt: int, base: float, cap: float) -> float:
-    """Exponential back-off after failed attempt number `attempt` (1-based), capped."""
-    return min(cap, base * (2 ** max(0, attempt - 1)))

@@ -15,7 +15,8 @@ from services.common.bus.catalogue import validate_event
 from services.members import delegates as members_delegates
 from services.members.app import create_app as members_app
 from services.members.bootstrap import bootstrap_admin
-from services.notify import events as notify_events
+from services.notify.context import build_context as notify_context
+from services.notify.handlers import CONTACTS_AND_ANNOUNCEMENTS
 from services.polls import delegate_polls
 from services.polls import events as polls_events
 from services.polls.app import create_app as polls_app
@@ -43,8 +44,8 @@ class World:
                          members_delegates.handlers()),
             ],
             "notify": [
-                Consumer(notify_rt.db, notify_rt.transport, "contacts_and_announcements",
-                         notify_events.handlers(notify_rt.settings)),
+                Consumer(notify_rt.db, notify_rt.transport, CONTACTS_AND_ANNOUNCEMENTS.consumer,
+                         CONTACTS_AND_ANNOUNCEMENTS.bind(notify_context(notify_rt))),
             ],
         }
         self.seen = {"members": 0, "polls": 0}

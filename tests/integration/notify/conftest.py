@@ -13,9 +13,10 @@ from aiosmtpd.controller import Controller
 from services.common.auth import Identity, issue_access_token
 from services.common.bus.envelope import make_event
 from services.common.embedded_pg import free_port
-from services.notify import events
 from services.notify.app import create_app
+from services.notify.context import build_context
 from services.notify.delivery import Sender
+from services.notify.handlers import CONTACTS_AND_ANNOUNCEMENTS
 from services.notify.sms_standin import SmsStandIn
 from tests.support.runtime import make_runtime, test_keypair
 
@@ -100,7 +101,7 @@ FAST = {
 
 @pytest.fixture()
 def notify(fresh_database_url, smtp_sink, sms_standin):
-    """A notify world of its own: runtime, handlers, senders and a test client."""
+    """A notify world of its own: runtime, context, handlers, senders and a test client."""
     runtime = make_runtime(
         "notify", fresh_database_url,
         SMTP_URL=f"smtp://127.0.0.1:{smtp_sink.port}",
@@ -117,9 +118,10 @@ class World:
         self.runtime = runtime
         self.sink = sink
         self.standin = standin
-        self.handlers = events.handlers(runtime.settings)
-        self.email = Sender(runtime.db, runtime.settings, "email")
-        self.sms = Sender(runtime.db, runtime.settings, "sms")
+        self.ctx = build_context(runtime)
+        self.handlers = CONTACTS_AND_ANNOUNCEMENTS.bind(self.ctx)
+        self.email = Sender(self.ctx, "email")
+        self.sms = Sender(self.ctx, "sms")
         self.client = create_app(runtime).test_client()
 
     def handle(self, type_: str, data: dict, producer: str | None = None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from services.common.sealing import seal
-from services.notify import service
+from services.notify.service import newsletters
 
 PUBLIC = "http://127.0.0.1:8080"
 
@@ -94,7 +94,7 @@ def test_a_newsletter_counts_whom_it_could_not_reach_and_why(notify):
         "subject": "S", "body": "B", "scope": {"type": "organisation"},
         "channels": ["email", "sms"]})
     assert created.status_code == 202, created.json
-    service.fan_out_newsletters(notify.runtime)
+    newsletters.fan_out_newsletters(notify.ctx)
     figures = notify.client.get(f"/api/v1/newsletters/{created.json['id']}", headers=admin).json
     assert figures["unreachable"]["email"] == {"unverified": 1, "opted_out": 1}
     assert figures["unreachable"]["sms"] == {"no_phone": 3}

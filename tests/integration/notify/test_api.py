@@ -6,8 +6,9 @@ from collections import Counter
 
 import pytest
 
-from services.notify import links, service
+from services.notify import links
 from services.notify.delivery import Policy, Sender
+from services.notify.service import newsletters
 
 
 def test_preferences_need_login_and_known_categories(notify):
@@ -117,15 +118,15 @@ def test_newsletter_in_batches_resumes_after_a_crash_without_losing_anyone(notif
     assert created.status_code == 202 and created.json["status"] == "queued"
     newsletter_id = created.json["id"]
 
-    assert service.fan_out_newsletters(notify.runtime) == 1
-    assert service.fan_out_newsletters(notify.runtime) == 0  # never fanned out twice
+    assert newsletters.fan_out_newsletters(notify.ctx) == 1
+    assert newsletters.fan_out_newsletters(notify.ctx) == 0  # never fanned out twice
     policy = Policy(batch_size=10, retry_base_s=0.05)
-    first = Sender(notify.runtime.db, notify.runtime.settings, "email", policy=policy)
+    first = Sender(notify.ctx, "email", policy=policy)
     first.send_batch()  # batch 1 recorded
     first.gateway = CrashingGateway(first.gateway, after=4)
     with pytest.raises(Crash):
         first.send_batch()  # batch 2 killed after 4 sends: nothing recorded
-    Sender(notify.runtime.db, notify.runtime.settings, "email", policy=policy).drain()
+    Sender(notify.ctx, "email", policy=policy).drain()
 
     received = notify.sink.received
     per_address = Counter(r.rcpt_tos[0] for r in received)
@@ -176,7 +177,7 @@ def test_newsletter_preview_counts_exactly_what_the_send_delivers(notify):
     assert preview.json["mail"]["subject"] == "News" and "Hello" in preview.json["mail"]["text"]
 
     assert notify.client.post("/api/v1/newsletters", json=body, headers=admin).status_code == 202
-    service.fan_out_newsletters(notify.runtime)
+    newsletters.fan_out_newsletters(notify.ctx)
     assert len(notify.deliveries("email")) == preview.json["recipients"]["email"]
     assert len(notify.deliveries("sms")) == preview.json["recipients"]["sms"]
 
@@ -209,7 +210,7 @@ def test_newsletter_test_goes_only_to_the_callers_verified_address(notify):
     sent = notify.client.post("/api/v1/newsletters/test", json=body, headers=admin)
     assert sent.status_code == 202 and sent.json == {"queued": 1}
     assert [d["member_id"] for d in notify.deliveries()] == ["boss"]
-    Sender(notify.runtime.db, notify.runtime.settings, "email").drain()
+    Sender(notify.ctx, "email").drain()
     assert [r.rcpt_tos[0] for r in notify.sink.received] == ["boss@example.org"]
     assert notify.sink.received[0].message["Subject"] == "Draft news"
     listing = notify.client.get("/api/v1/newsletters", headers=admin).json
@@ -233,7 +234,7 @@ def test_the_archive_lists_sent_organisation_newsletters_newest_first_paged(noti
         notify.client.post("/api/v1/newsletters", headers=admin, json={
             "subject": subject, "body": f"{subject} text", "scope": scope,
             "translations": {"fr": {"subject": f"{subject} fr", "body": "Texte"}}})
-        service.fan_out_newsletters(notify.runtime)
+        newsletters.fan_out_newsletters(notify.ctx)
     notify.client.post("/api/v1/newsletters", headers=admin, json={
         "subject": "Not yet sent", "body": "x", "scope": {"type": "organisation"}})
     archive = notify.client.get("/api/v1/newsletters/archive")  # no login needed

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.notify import store
 from services.notify.delivery import RECORD_CHUNK, Policy, Sender
+from services.notify.store import contacts
 from tests.integration.notify.test_api import Crash, CrashingGateway
 
 MEMBERS = 3 * RECORD_CHUNK + 50
@@ -14,7 +14,7 @@ BOUNCES = {f"bounce{i:03d}@example.org" for i in (5, RECORD_CHUNK + 7, MEMBERS -
 
 def _seed(notify) -> None:
     with notify.runtime.db.transaction() as cur:
-        store.upsert_contacts(cur, (
+        contacts.upsert_contacts(cur, (
             {"member_id": f"m{i:03d}",
              "email": f"bounce{i:03d}@example.org" if f"bounce{i:03d}@example.org" in BOUNCES
              else f"m{i:03d}@example.org",
@@ -27,7 +27,7 @@ def _seed(notify) -> None:
 
 def test_a_large_batch_records_every_outcome(notify):
     _seed(notify)
-    sender = Sender(notify.runtime.db, notify.runtime.settings, "email",
+    sender = Sender(notify.ctx, "email",
                     policy=Policy(batch_size=MEMBERS))
     assert sender.send_batch() == MEMBERS
     rows = notify.deliveries("email")
@@ -47,7 +47,7 @@ def test_a_large_batch_records_every_outcome(notify):
 
 def test_a_crash_after_chunks_were_written_leaves_the_whole_batch_pending(notify):
     _seed(notify)
-    sender = Sender(notify.runtime.db, notify.runtime.settings, "email",
+    sender = Sender(notify.ctx, "email",
                     policy=Policy(batch_size=MEMBERS))
     sender.gateway = CrashingGateway(sender.gateway, after=2 * RECORD_CHUNK + 10)
     with pytest.raises(Crash):

@@ -20,7 +20,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from services.common.embedded_pg import free_port
-from services.notify import service, store
+from services.notify.context import build_context
+from services.notify.service import newsletters
+from services.notify.store import contacts
 from tests.support.runtime import make_runtime, make_settings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -76,13 +78,13 @@ def test_worker_killed_mid_newsletter_resends_only_the_batch_in_flight(fresh_dat
     settings = make_settings("notify", fresh_database_url, **extra)
     try:
         with runtime.db.transaction() as cur:
-            store.upsert_contacts(cur, (
+            contacts.upsert_contacts(cur, (
                 {"member_id": f"m{i:05d}", "email": f"m{i:05d}@example.org",
                  "email_verified": True, "phone": None, "language": ("en", "es", "fr")[i % 3],
                  "display_name": f"Member {i}", "status": "active"}
                 for i in range(MEMBERS)
             ))
-        newsletter = service.create_newsletter(runtime, "admin", {
+        newsletter = newsletters.create_newsletter(build_context(runtime), "admin", {
             "subject": "Big news", "body": "One.\n\nTwo.", "scope": {"type": "organisation"}})
 
         env = {k: v for k, v in os.environ.items() if k != "AMQP_URL"}

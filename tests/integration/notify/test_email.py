@@ -257,10 +257,12 @@ def test_file_outbox_without_smtp_url(fresh_database_url, tmp_path):
 
     runtime = make_runtime("notify", fresh_database_url, MAIL_DIR=str(tmp_path / "mail"), **FAST)
     try:
-        from services.notify import events
-
-        handlers = events.handlers(runtime.settings)
         from services.common.bus.envelope import make_event
+        from services.notify.context import build_context
+        from services.notify.handlers import CONTACTS_AND_ANNOUNCEMENTS
+
+        ctx = build_context(runtime)
+        handlers = CONTACTS_AND_ANNOUNCEMENTS.bind(ctx)
 
         with runtime.db.transaction() as cur:
             handlers["members.member.registered"](cur, make_event(
@@ -268,7 +270,7 @@ def test_file_outbox_without_smtp_url(fresh_database_url, tmp_path):
                 {"member_id": "m-file", "email": "file@example.org", "display_name": "F",
                  "country": "FR", "language": "fr", "status": "pending",
                  "verification_token": "abc"}, "members"))
-        sender = Sender(runtime.db, runtime.settings, "email")
+        sender = Sender(ctx, "email")
         assert "mail" in sender.gateway.describe()
         sender.drain()
         [path] = list((tmp_path / "mail").glob("*.eml"))

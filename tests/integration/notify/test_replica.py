@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from services.notify import service, store
+from services.notify.service import newsletters
+from services.notify.store import contacts, preferences
 
 CHAPTER, PARENT, OTHER = "ch-leeds", "ch-england", "ch-paris"
 CURRENT, CURRENT2 = "cu-eco", "cu-left"
@@ -21,7 +22,7 @@ def _snapshot(member_id: str, **overrides) -> dict:
 
 def _replica(notify, member_id: str) -> tuple[dict | None, set, set]:
     with notify.runtime.db.transaction() as cur:
-        contact = store.get_contact(cur, member_id)
+        contact = contacts.get_contact(cur, member_id)
         cur.execute("SELECT chapter_id, ancestors FROM memberships WHERE member_id = %s",
                     (member_id,))
         chapters = {(r["chapter_id"], tuple(r["ancestors"])) for r in cur.fetchall()}
@@ -78,7 +79,7 @@ def _newsletter(notify, scope: dict) -> set[str]:
     created = notify.client.post("/api/v1/newsletters", headers=admin, json={
         "subject": "Current news", "body": "Hello.", "scope": scope})
     assert created.status_code == 202, created.json
-    service.fan_out_newsletters(notify.runtime)
+    newsletters.fan_out_newsletters(notify.ctx)
     notify.email.drain()
     return {r.rcpt_tos[0] for r in notify.sink.received}
 
@@ -120,7 +121,7 @@ def test_phone_dropped_by_a_snapshot_means_no_sms_attempt(notify):
     notify.handle("members.member.snapshot", _snapshot("m-nosms", phone=None))
     with notify.runtime.db.transaction() as cur:
         for member in ("m-sms", "m-nosms"):
-            store.set_preference(cur, member, "polls", True, True)
+            preferences.set_preference(cur, member, "polls", True, True)
     notify.poll_opened("Phones")
     assert [r["member_id"] for r in notify.deliveries("sms")] == ["m-sms"]  # none without one
     # The phone goes before the SMS is sent: skipped, the provider never asked.

@@ -20,7 +20,7 @@ def _wait_for(predicate, timeout: float = 10.0) -> bool:
 
 def test_events_through_the_bus_become_mail_once(notify):
     runtime = notify.runtime
-    consumer = worker.consumer(runtime)
+    [consumer] = worker.consumers(notify.ctx)
     consumer.declare()
     stop = threading.Event()
     threads = [threading.Thread(target=consumer.run, args=(stop,), daemon=True),
@@ -54,7 +54,7 @@ def test_events_through_the_bus_become_mail_once(notify):
 
 
 def test_worker_loops_start_and_stop(notify):
-    loops = worker.loops(notify.runtime)
+    loops = worker.loops(notify.ctx)
     stop = threading.Event()
     threads = [threading.Thread(target=loop, args=(stop,), daemon=True) for loop in loops]
     for thread in threads:

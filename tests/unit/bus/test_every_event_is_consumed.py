@@ -5,7 +5,6 @@ published for a long time and nobody mailed them)."""
 from __future__ import annotations
 
 from services.common.bus.catalogue import CATALOGUE
-from tests.support.runtime import make_settings
 
 UNCONSUMED = {
     "system.ping.sent": "a liveness probe of the bus; tests and operators consume it by hand",
@@ -19,7 +18,7 @@ UNCONSUMED = {
 def consumed_types() -> dict[str, list[str]]:
     """Routing key → the consumers (queue names) whose handler tables take it."""
     from services.members import delegates
-    from services.notify import events as notify_events
+    from services.notify.handlers import CONTACTS_AND_ANNOUNCEMENTS
     from services.polls import delegate_polls
     from services.polls import events as polls_events
 
@@ -27,8 +26,7 @@ def consumed_types() -> dict[str, list[str]]:
         "members/delegates_and_recall": delegates.handlers(),
         "polls/electorate": polls_events.handlers(),
         "polls/delegates": delegate_polls.handlers(service=None),
-        "notify/contacts_and_announcements": notify_events.handlers(
-            make_settings("notify", "postgresql://unused")),
+        "notify/contacts_and_announcements": CONTACTS_AND_ANNOUNCEMENTS.event_types,
     }
     by_type: dict[str, list[str]] = {}
     for consumer, table in tables.items():

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.common.bus.transport import check_pattern, retry_delay, topic_matches
+from services.common.backoff import retry_delay
+from services.common.bus.transport import check_pattern, topic_matches
 
 CASES = [
     ("members.member.registered", "members.member.registered", True),

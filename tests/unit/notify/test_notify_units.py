@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from services.common.config import ConfigError
 from services.notify import links
 from services.notify.delivery import RateLimiter
-from services.notify.locales import LANGUAGES, category_label, language_of
+from services.notify.i18n import LANGUAGES, category_label, language_of
 from services.notify.mail import SmtpConfig, message_id
 from services.notify.render import KINDS, render_email, render_sms
 from services.notify.sms import count_segments, is_e164, normalise_phone
@@ -58,9 +59,9 @@ def test_smtp_urls():
     assert (tls.port, tls.username, tls.password) == (587, "user@x", "p:ss")
     assert "p:ss" not in tls.redacted()
     assert SmtpConfig.from_url("smtps://mail.example.org").port == 465
-    with pytest.raises(ValueError, match="scheme"):
+    with pytest.raises(ConfigError, match="SMTP_URL scheme"):
         SmtpConfig.from_url("http://mail.example.org")
-    with pytest.raises(ValueError, match="host"):
+    with pytest.raises(ConfigError, match="SMTP_URL must name a host"):
         SmtpConfig.from_url("smtp://")
 
 

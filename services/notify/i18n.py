@@ -1,5 +1,6 @@
-"""The languages notify writes in: one `.po` file per language under `translations/` (English,
-the templates' own language, needs none). Templates are written once, in English, with
+"""The languages notify writes in, through Babel: one `.po` file per language under
+`translations/` (English, the templates' own language, needs none); and the category names mail
+and pages show, translated there too. Templates are written once, in English, with
 `_("...")`; a missing translation falls back to English, string by string.
 """
 

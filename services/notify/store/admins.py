@@ -1,0 +1,33 @@
+"""The replica of admin mandates: who may send newsletters and read figures now."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def grant_admin(cur, mandate_id: str, member_id: str, ends_at) -> None:
+    cur.execute(
+        "INSERT INTO admin_mandates (mandate_id, member_id, ends_at) VALUES (%s, %s, %s)"
+        " ON CONFLICT (mandate_id) DO UPDATE SET ends_at = EXCLUDED.ends_at",
+        (mandate_id, member_id, ends_at),
+    )
+
+
+def drop_admin(cur, mandate_id: str) -> None:
+    cur.execute("DELETE FROM admin_mandates WHERE mandate_id = %s", (mandate_id,))
+
+
+def replace_admin_mandates(cur, member_id: str, mandates: Sequence[tuple]) -> None:
+    """(mandate_id, ends_at) of every admin mandate the member holds now."""
+    cur.execute("DELETE FROM admin_mandates WHERE member_id = %s", (member_id,))
+    for mandate_id, ends_at in mandates:
+        grant_admin(cur, mandate_id, member_id, ends_at)
+
+
+def is_admin(cur, member_id: str) -> bool:
+    cur.execute(
+        "SELECT EXISTS (SELECT 1 FROM admin_mandates WHERE member_id = %s"
+        " AND (ends_at IS NULL OR ends_at > now())) AS admin",
+        (member_id,),
+    )
+    return bool(cur.fetchone()["admin"])

@@ -1,0 +1,57 @@
+"""Newsletters: queued by admins, fanned out by the worker, archived."""
+
+from __future__ import annotations
+
+from psycopg2.extras import Json
+
+
+def add_newsletter(cur, newsletter_id, subject: str, body: str, translations: dict,
+                   scope: dict, channels: list[str], created_by: str) -> dict:
+    cur.execute(
+        """
+        INSERT INTO newsletters (id, subject, body, translations, scope, channels, created_by)
+        VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *
+        """,
+        (str(newsletter_id), subject, body, Json(translations), Json(scope), channels,
+         created_by),
+    )
+    return cur.fetchone()
+
+
+def get_newsletter(cur, newsletter_id) -> dict | None:
+    cur.execute("SELECT * FROM newsletters WHERE id = %s", (str(newsletter_id),))
+    return cur.fetchone()
+
+
+def list_newsletters(cur, limit: int) -> list[dict]:
+    cur.execute("SELECT * FROM newsletters ORDER BY created_at DESC LIMIT %s", (limit,))
+    return cur.fetchall()
+
+
+def newsletter_archive(cur, limit: int, offset: int) -> list[dict]:
+    """Newsletters sent to the whole organisation, newest first (the public archive)."""
+    cur.execute(
+        "SELECT id, subject, body, translations, fanned_out_at AS sent_at FROM newsletters"
+        " WHERE status <> 'queued' AND scope->>'type' = 'organisation'"
+        " ORDER BY fanned_out_at DESC, id LIMIT %s OFFSET %s",
+        (limit, offset),
+    )
+    return cur.fetchall()
+
+
+def next_queued_newsletter(cur) -> dict | None:
+    cur.execute(
+        "SELECT * FROM newsletters WHERE status = 'queued' ORDER BY created_at"
+        " LIMIT 1 FOR UPDATE SKIP LOCKED"
+    )
+    return cur.fetchone()
+
+
+def mark_newsletter_sending(cur, newsletter_id, recipients: int,
+                            unreachable: dict | None = None) -> None:
+    cur.execute(
+        "UPDATE newsletters SET status = 'sending', recipients = %s, fanned_out_at = now(),"
+        " unreachable = %s WHERE id = %s",
+        (recipients, Json(unreachable) if unreachable is not None else None,
+         str(newsletter_id)),
+    )

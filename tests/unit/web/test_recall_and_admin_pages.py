@@ -8,8 +8,7 @@ import pytest
 from gateway.web import WebSettings, create_web_app
 from gateway.web.i18n import Translator
 from gateway.web.results import explain, transfer_steps
-from tests.support.webfakes import FakeGateway, FakeResponse, csrf
-from tests.unit.web.test_ballot_and_results import IRV
+from tests.support.webfakes import IRV, FakeGateway, FakeResponse, csrf
 
 CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
 PETITION_ID = "44444444-4444-4444-8444-444444444444"

@@ -16,6 +16,7 @@ import requests
 from services.common.bus.catalogue import CATALOGUE
 from services.common.bus.parking import CONSUMER_QUEUES
 from tests.faults.load import ADMIN, PASSWORD, Api, Tally, cast_all
+from tests.support.wait import within
 
 DEEP = '{"id": "poison", "data": ' + "[" * 3000 + "]" * 3000 + "}"
 
@@ -334,7 +335,7 @@ def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
         cur.execute("LOCK TABLE polls.outbox IN EXCLUSIVE MODE")
         closing = threading.Thread(target=lambda: _try_close(h, poll_id, admin), daemon=True)
         closing.start()
-        waiting = _wait_for(lambda: h.sql(
+        waiting = within(lambda: h.sql(
             "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
             " WHERE NOT l.granted AND l.relation = 'polls.outbox'::regclass"
             " AND a.query LIKE 'INSERT INTO outbox%%polls.poll.closed%%'")[0][0] > 0, 15)
@@ -367,12 +368,3 @@ def _try_close(h: Harness, poll_id: str, admin: str) -> None:
         h.api.call("POST", f"/api/v1/polls/{poll_id}/close", token=admin, timeout=30)
     except requests.RequestException:
         pass
-
-
-def _wait_for(predicate: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False

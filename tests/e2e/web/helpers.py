@@ -8,6 +8,8 @@ import time
 
 import requests
 
+from tests.support.wait import wait_for
+
 ADMIN = ("e2e-admin@example.org", "E2e-admin-password-1!")
 # axe rules at WCAG 2.0/2.1/2.2 A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -48,13 +50,10 @@ def launch_poll_for(api: str, admin_token: str, member_token: str, body: dict,
 
 
 def wait_for_results(api: str, poll_id: str, wait_s: float = 30) -> dict:
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        response = requests.get(f"{api}/api/v1/polls/{poll_id}/results", timeout=10)
-        if response.status_code == 200:
-            return response.json()
-        time.sleep(0.5)
-    raise AssertionError(f"no results for {poll_id} after {wait_s}s")
+    response = wait_for(lambda: (r := requests.get(f"{api}/api/v1/polls/{poll_id}/results",
+                                                   timeout=10)).status_code == 200 and r,
+                        wait_s, f"the results of {poll_id}", 0.5)
+    return response.json()
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:

@@ -13,6 +13,7 @@ import psycopg2
 import requests
 
 from tests.e2e.web.helpers import ADMIN, bearer, closes_in, login, scan, shot
+from tests.support.wait import wait_for
 
 PASSWORD = "Member-password-1!"
 WIDTHS = (1280, 390)
@@ -59,13 +60,8 @@ def _shots(page, artifacts, name):
 
 def _wait_for_name(api, base, comment_id, name, wait_s=30):
     """Members' names reach polls through events: wait until the discussion shows this one."""
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        found = requests.get(f"{api}{base}/{comment_id}", timeout=10).json()
-        if found.get("author_name") == name:
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"{name} never reached the polls service")
+    wait_for(lambda: requests.get(f"{api}{base}/{comment_id}", timeout=10).json()
+             .get("author_name") == name, wait_s, f"{name} to reach the polls service", 0.3)
 
 
 def test_members_read_reply_like_mention_edit_report_and_sort(

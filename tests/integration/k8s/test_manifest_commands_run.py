@@ -13,7 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -178,15 +177,19 @@ def test_each_service_command_becomes_ready(containers, local_env, migrated, ser
 
 @pytest.mark.parametrize("service", ["members", "polls", "notify"])
 def test_each_worker_command_keeps_running(containers, local_env, migrated, service):
+    port = free_port()  # its probes' port, as the manifests set WORKER_HEALTH_PORT
     process = subprocess.Popen(
         argv_of(containers[f"{service}-worker/app"]),
-        env=local_env,
+        env={**local_env, "WORKER_HEALTH_PORT": str(port)},
         cwd=migrated,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     try:
-        time.sleep(4)
+        # Ready (database and bus reached), then alive: every loop has beaten since it started.
+        for probe in ("readyz", "livez"):
+            wait_for(lambda p=probe: answers_200(f"http://127.0.0.1:{port}/{p}"), 60,
+                     f"the worker's /{probe}", 0.3, process)
         assert process.poll() is None, process.stderr.read().decode()[-2000:]
     finally:
         stop(process)

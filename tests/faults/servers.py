@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from services.common.embedded_pg import free_port, start_embedded
-from tests.integration.bus.proxy import TcpProxy
+from tests.support.proxy import TcpProxy
 from tests.support.wait import within
 
 RABBITMQ_SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server"

@@ -13,7 +13,7 @@ from services.common.bus.pgqueue import PgTransport
 from services.common.bus.rabbitmq import RabbitMQTransport
 from services.common.db import Database
 from services.common.migrate import migrate
-from tests.integration.bus.proxy import TcpProxy
+from tests.support.proxy import TcpProxy
 
 logging.getLogger("councils.bus").setLevel(logging.DEBUG)
 

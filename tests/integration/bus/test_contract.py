@@ -9,8 +9,8 @@ import time
 import pytest
 
 from services.common.bus import Consumer, Permanent, Relay, add_event, make_event
+from tests.support.bus_samples import SAMPLES
 from tests.support.wait import wait_for
-from tests.unit.bus.samples import SAMPLES
 
 pytestmark = pytest.mark.timeout(45)
 

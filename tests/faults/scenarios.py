@@ -118,11 +118,7 @@ class Harness:
         return True
 
     def wait_settled(self, since: float, bound_s: float) -> float:
-        deadline = since + bound_s + 60
-        while time.monotonic() < deadline:
-            if self.settled():
-                return time.monotonic() - since
-            time.sleep(0.25)
+        within(self.settled, since + bound_s + 60 - time.monotonic(), interval=0.25)
         return time.monotonic() - since
 
     def child(self, module: str) -> psutil.Process:
@@ -143,11 +139,11 @@ def run_scenario(h: Harness, name: str, voters: list[str], fault: Callable[[], N
     healed: dict[str, float] = {}
 
     def inject() -> None:
-        time.sleep(len(voters) / rate / 3)
+        time.sleep(len(voters) / rate / 3)  # pacing: the fault lands a third into the load
         fault()
         probe = threading.Thread(target=h.approve_probe_member, daemon=True)
         probe.start()
-        time.sleep(hold_s)
+        time.sleep(hold_s)  # pacing: the fault lasts this long under load
         heal()
         healed["at"] = time.monotonic()
         probe.join(90)

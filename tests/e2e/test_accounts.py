@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 import requests
 
-from tests.e2e.test_stack import ADMIN, PASSWORD, call, login, mails_to, register
+from tests.support.e2e import ADMIN, PASSWORD, call, login, mails_to, register
 from tests.support.wait import wait_for, within
 
 NEW_PASSWORD = "Brand-new-horse-battery-4"

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.e2e.test_flows_polls import approved_voters, cast, later
-from tests.e2e.test_stack import ADMIN, call, login
+from tests.support.e2e import ADMIN, approved_voters, call, cast, later, login
 from tests.support.wait import wait_for
 
 

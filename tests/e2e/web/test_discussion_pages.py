@@ -12,7 +12,15 @@ import uuid
 import psycopg2
 import requests
 
-from tests.e2e.web.helpers import ADMIN, bearer, closes_in, login, scan, shot
+from tests.e2e.web.helpers import (
+    ADMIN,
+    bearer,
+    closes_in,
+    log_in_page,
+    login,
+    scan,
+    shot,
+)
 from tests.support.wait import wait_for
 
 PASSWORD = "Member-password-1!"
@@ -43,10 +51,7 @@ def _poll(api: str, admin: str, title: str) -> dict:
 
 
 def _log_in(page, web_url, email, password):
-    page.goto(web_url + "/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    log_in_page(page, web_url, email, password)
     page.get_by_text("You are logged in.").wait_for()
 
 

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-faults lint bench migrate k8s-check browser clean translations messages
+.PHONY: run test test-unit test-faults lint bench migrate k8s-check browser clean translations messages
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ run: $(STAMP)  ## the whole system on embedded defaults (Ctrl-C stops it)
 
 test: $(STAMP) lint k8s-check browser  ## lint, manifests, then the whole suite
 	$(PY) -m pytest -q
+
+test-unit: $(STAMP)  ## the unit tier alone: no database, no broker, under a minute
+	$(PY) -m pytest -q tests/unit
 
 test-faults: $(STAMP)  ## the fault suite: own PostgreSQL and RabbitMQ, faults under load (< 15 min)
 	$(PY) -m tests.faults.run

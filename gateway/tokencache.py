@@ -19,6 +19,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from services.common.auth import Identity, public_keys, verify_access_token
 
@@ -26,15 +27,19 @@ MAX_ENTRIES = 10_000
 
 
 class TokenCache:
-    def __init__(self, public_key: str, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, public_key: str, max_entries: int = MAX_ENTRIES,
+                 clock: Callable[[], float] = time.time) -> None:
+        """`clock` gives the current Unix time (wall clock, as a token's `exp` is); tests pass
+        their own instead of patching `time.time` for the whole process."""
         public_keys(public_key)  # a bad JWT_PUBLIC_KEY stops the gateway at start (ConfigError)
         self.public_key = public_key  # one or more PEMs
         self.max_entries = max_entries
+        self._clock = clock
         self._entries: OrderedDict[str, tuple[Identity, float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def verify(self, token: str) -> Identity:
-        now = time.time()
+        now = self._clock()
         with self._lock:
             entry = self._entries.get(token)
             if entry is not None:

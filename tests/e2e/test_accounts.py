@@ -6,33 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-import time
 from urllib.parse import unquote
 
 import requests
 
-from tests.e2e.test_stack import ADMIN, PASSWORD, call, login, mails_to, register
+from tests.support.e2e import ADMIN, PASSWORD, call, login, mails_to, register
+from tests.support.wait import wait_for, within
 
 NEW_PASSWORD = "Brand-new-horse-battery-4"
 
 
-def _until(predicate, timeout_s=20.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.25)
-    return False
-
-
 def _mail(stack, address, subject, wait_s=60):
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        found = [m for m in mails_to(stack, address, wait_s=5) if m["Subject"] == subject]
-        if found:
-            return found[-1]
-        time.sleep(0.5)
-    raise AssertionError(f"no mail {subject!r} to {address}:\n{stack.log_tail()}")
+    found = within(lambda: [m for m in mails_to(stack, address, wait_s=5)
+                            if m["Subject"] == subject], wait_s, interval=0.5)
+    assert found, f"no mail {subject!r} to {address}:\n{stack.log_tail()}"
+    return found[-1]
 
 
 def _link(message, page) -> tuple[str, str]:
@@ -96,8 +84,8 @@ def _active_member(stack, tag):
 
 def _refused_everywhere(stack, access) -> None:
     for method, path, body in PROBES:
-        assert _until(lambda m=method, p=path, b=body:
-                      call(stack, m, p, b, token=access).status_code == 401), path
+        wait_for(lambda m=method, p=path, b=body:
+                 call(stack, m, p, b, token=access).status_code == 401, 20, f"a 401 from {path}")
 
 
 def test_logout_stops_the_old_token_in_every_service_within_seconds(stack):
@@ -140,12 +128,12 @@ def test_a_revoked_admin_mandate_stops_admin_actions_within_seconds(stack):
     closes = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
     poll = {"title": "Admin check", "scope": {"type": "organisation"}, "closes_at": closes,
             "questions": [{"text": "Yes?", "method": "majority", "options": ["yes", "no"]}]}
-    assert _until(lambda: call(stack, "GET", "/api/v1/notifications/stats",
-                               token=token).status_code == 200)
+    wait_for(lambda: call(stack, "GET", "/api/v1/notifications/stats",
+                          token=token).status_code == 200, 20, "notify to know the admin")
     revoked = call(stack, "POST", f"/api/v1/mandates/{granted.json()['id']}/revoke",
                    {"reason": "test"}, token=admin)
     assert revoked.status_code == 200, revoked.text
-    assert _until(lambda: call(stack, "GET", "/api/v1/notifications/stats",
-                               token=token).status_code == 403)
-    assert _until(lambda: call(stack, "POST", "/api/v1/polls", poll,
-                               token=token).status_code == 403)
+    wait_for(lambda: call(stack, "GET", "/api/v1/notifications/stats",
+                          token=token).status_code == 403, 20, "notify to refuse the ex-admin")
+    wait_for(lambda: call(stack, "POST", "/api/v1/polls", poll,
+                          token=token).status_code == 403, 20, "polls to refuse the ex-admin")

@@ -3,13 +3,13 @@ home page lists them (they used to open about 90 s later)."""
 
 from __future__ import annotations
 
-import time
 import uuid
 
 import requests
 
 from tests.support import servers
 from tests.support.stack import start_stack, stop_stack
+from tests.support.wait import wait_for
 
 
 def test_the_demo_polls_are_open_when_the_stack_says_it_is_up(tmp_path, pg_admin_url):
@@ -22,11 +22,8 @@ def test_the_demo_polls_are_open_when_the_stack_says_it_is_up(tmp_path, pg_admin
                      BUS_QUEUE_PREFIX=f"e2e.{tag}.")
     stack = start_stack(tmp_path / "stack", database_url, extra, wait_s=180)
     try:
-        deadline = time.monotonic() + 120
-        while "Councils is up at" not in stack.log_path.read_text(errors="replace"):
-            assert stack.process.poll() is None, stack.log_tail()
-            assert time.monotonic() < deadline, stack.log_tail()
-            time.sleep(0.2)
+        wait_for(lambda: "Councils is up at" in stack.log_path.read_text(errors="replace"),
+                 120, f"the stack to say it is up:\n{stack.log_tail()}", 0.2, stack.process)
         # The moment it says so: no waiting here.
         listed = requests.get(f"{stack.url}/api/v1/polls", params={"status": "open"},
                               timeout=10).json()["polls"]

@@ -3,28 +3,16 @@ election → mandate → petition → signatures → threshold → recall poll �
 
 from __future__ import annotations
 
-import time
 import uuid
 
-from tests.e2e.test_flows_polls import approved_voters, cast, later
-from tests.e2e.test_stack import ADMIN, call, login
+from tests.support.e2e import ADMIN, approved_voters, call, cast, later, login
+from tests.support.wait import wait_for
 
 
 def me(stack, token) -> str:
     response = call(stack, "GET", "/api/v1/members/me", token=token)
     assert response.status_code == 200, response.text
     return response.json()["id"]
-
-
-def wait_for(what, probe, wait_s=45):
-    """`probe()` until it returns something truthy; events take a moment."""
-    deadline = time.monotonic() + wait_s
-    while True:
-        found = probe()
-        if found:
-            return found
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.3)
 
 
 def chapter(stack, token, name, level, parent_id=None) -> str:
@@ -69,7 +57,7 @@ def test_recall_saga_across_services(stack):
         call(stack, "POST", f"/api/v1/polls/{poll_id}/close", token=admin)
         return ready
 
-    wait_for("the chapter's members in the polls electorate", all_eligible)
+    wait_for(all_eligible, 45, "the chapter's members in the polls electorate", interval=0.3)
 
     # A contested election (2 candidates, 1 seat), voted and closed → members records a mandate
     # from polls.poll.closed.
@@ -93,7 +81,7 @@ def test_recall_saga_across_services(stack):
         assert listed.status_code == 200, listed.text
         return listed.json()
 
-    [mandate] = wait_for("the delegate mandate", delegate_mandates)
+    [mandate] = wait_for(delegate_mandates, 45, "the delegate mandate", interval=0.3)
     assert mandate["member_id"] == ids[ada] and mandate["active"]
     record = call(stack, "GET", f"/api/v1/members/{ids[ada]}/record").json()
     [held] = [m for m in record["mandates"] if m["role"] == "delegate"]
@@ -120,7 +108,7 @@ def test_recall_saga_across_services(stack):
         current = call(stack, "GET", f"/api/v1/recalls/{pid}").json()
         return current if current["status"] == "voting" and current["poll_id"] else None
 
-    petition = wait_for("the recall poll", voting)
+    petition = wait_for(voting, 45, "the recall poll", interval=0.3)
     recall_poll = call(stack, "GET", f"/api/v1/polls/{petition['poll_id']}", token=bo).json()
     assert recall_poll["status"] == "open" and recall_poll["eligible"]
     rqid = recall_poll["questions"][0]["id"]
@@ -135,7 +123,7 @@ def test_recall_saga_across_services(stack):
         current = call(stack, "GET", f"/api/v1/recalls/{pid}").json()
         return current if current["status"] not in ("voting", "threshold_reached") else None
 
-    petition = wait_for("the recall outcome", decided)
+    petition = wait_for(decided, 45, "the recall outcome", interval=0.3)
     assert petition["status"] == "revoked", petition
     assert (petition["votes_for"], petition["votes_against"]) == (3, 1)
     assert delegate_mandates() == []

@@ -3,65 +3,18 @@ needs two rounds and one that falls back to a vote (events on the bus feed the e
 
 from __future__ import annotations
 
-import datetime as dt
-import time
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
-from tests.e2e.test_stack import ADMIN, PASSWORD, call, login, register
-
-
-def later(hours=1) -> str:
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)).isoformat()
-
-
-def approved_voters(stack, admin, count, tag):
-    """`count` active members, registered, approved and logged in through the gateway."""
-    def one(i):
-        member_id, address = register(stack, f"{tag}{i}")
-        approved = call(stack, "POST", f"/api/v1/members/{member_id}/approve", token=admin)
-        assert approved.status_code == 200, approved.text
-        return login(stack, address, PASSWORD)
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(one, range(count)))
-
-
-def launch_for(stack, admin, poll, voters, wait_s=60):
-    """Launch `poll` until every voter is in its electorate (the replica is fed by events and
-    fixed when a poll opens); polls launched too early are closed."""
-    deadline = time.monotonic() + wait_s
-    while True:
-        created = call(stack, "POST", "/api/v1/polls", poll, token=admin)
-        assert created.status_code == 201, created.text
-        poll_id = created.json()["id"]
-        if all(call(stack, "GET", f"/api/v1/polls/{poll_id}", token=t).json().get("eligible")
-               for t in voters):
-            return created.json()
-        call(stack, "POST", f"/api/v1/polls/{poll_id}/close", token=admin)
-        assert time.monotonic() < deadline, "voters never reached the polls electorate"
-        time.sleep(0.5)
-
-
-def cast(stack, poll_id, token, answer):
-    response = call(stack, "POST", f"/api/v1/polls/{poll_id}/ballots", {"answers": [answer]},
-                    token=token)
-    assert response.status_code == 201, response.text
-    return response.json()["receipt"]
-
-
-def close_and_count(stack, admin, poll_id, wait_s=30):
-    closed = call(stack, "POST", f"/api/v1/polls/{poll_id}/close", token=admin)
-    assert closed.status_code == 200, closed.text
-    deadline = time.monotonic() + wait_s
-    while True:
-        results = call(stack, "GET", f"/api/v1/polls/{poll_id}/results")
-        if results.status_code != 409 or time.monotonic() > deadline:
-            break
-        time.sleep(0.3)
-    assert results.status_code == 200, results.text
-    return results.json()
+from tests.support.e2e import (
+    ADMIN,
+    approved_voters,
+    call,
+    cast,
+    close_and_count,
+    later,
+    launch_for,
+    login,
+)
 
 
 @pytest.fixture(scope="module")

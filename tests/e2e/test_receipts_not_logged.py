@@ -9,8 +9,16 @@ import subprocess
 
 import pytest
 
-from tests.e2e.test_flows_polls import approved_voters, cast, close_and_count, later, launch_for
-from tests.e2e.test_stack import ADMIN, call, login
+from tests.support.e2e import (
+    ADMIN,
+    approved_voters,
+    call,
+    cast,
+    close_and_count,
+    later,
+    launch_for,
+    login,
+)
 
 
 def logs_of(stack) -> str:

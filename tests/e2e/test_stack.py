@@ -3,37 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import email
-import time
 
 import requests
 
-ADMIN = ("e2e-admin@example.org", "E2e-admin-password-1!")
-PASSWORD = "Correct-horse-battery-9"
-
-
-def call(stack, method, path, body=None, token=None, **kwargs):
-    headers = kwargs.pop("headers", {})
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    return requests.request(method, stack.url + path, json=body, headers=headers, timeout=30,
-                            **kwargs)
-
-
-def login(stack, email_address, password):
-    response = call(stack, "POST", "/api/v1/auth/login",
-                    {"email": email_address, "password": password})
-    assert response.status_code == 200, response.text
-    return response.json()["access_token"]
-
-
-def register(stack, tag):
-    address = f"e2e-{tag}-{time.time_ns()}@example.org"
-    response = call(stack, "POST", "/api/v1/auth/register",
-                    {"email": address, "password": PASSWORD, "display_name": f"E2E {tag}",
-                     "country": "GB"})
-    assert response.status_code == 201, response.text
-    return response.json()["id"], address
+from tests.support.e2e import (
+    ADMIN,
+    PASSWORD,
+    call,
+    close_and_count,
+    launch_for,
+    login,
+    mails_to,
+    register,
+)
 
 
 def test_health_and_probes(stack):
@@ -69,21 +51,6 @@ def test_bad_input_is_4xx_json(stack):
         assert error["code"] and error["message"]
 
 
-def mails_to(stack, address, wait_s=60):
-    deadline = time.monotonic() + wait_s
-    mail_dir = stack.run_dir / "mail"
-    while time.monotonic() < deadline:
-        found = []
-        for path in sorted(mail_dir.glob("**/*.eml")) if mail_dir.exists() else []:
-            message = email.message_from_bytes(path.read_bytes())
-            if address in (message.get("To") or ""):
-                found.append(message)
-        if found:
-            return found
-        time.sleep(0.5)
-    return []
-
-
 def test_an_event_from_members_is_consumed_by_notify(stack):
     """Registration is written with its event in members; notify consumes it and mails."""
     _, address = register(stack, "mail")
@@ -110,18 +77,7 @@ def test_a_poll_from_launch_to_results(stack):
     assert call(stack, "POST", "/api/v1/polls", poll, token=voters[0]).status_code == 403
     # The electorate replica is fed by events, and fixed when a poll opens: launch until every
     # voter made it in (each poll tells a voter whether they are eligible).
-    deadline = time.monotonic() + 60
-    while True:
-        created = call(stack, "POST", "/api/v1/polls", poll, token=admin)
-        assert created.status_code == 201, created.text
-        views = [call(stack, "GET", f"/api/v1/polls/{created.json()['id']}", token=t).json()
-                 for t in voters]
-        if all(view.get("eligible") for view in views):
-            break
-        call(stack, "POST", f"/api/v1/polls/{created.json()['id']}/close", token=admin)
-        assert time.monotonic() < deadline, "voters never reached the polls electorate"
-        time.sleep(1)
-    body = created.json()
+    body = launch_for(stack, admin, poll, voters)
     poll_id = body["id"]
     q1, q2 = (q["id"] for q in body["questions"])
     plan = [("yes", ["M", "N", "C", "K"]), ("yes", ["K", "C", "N", "M"]),
@@ -135,15 +91,7 @@ def test_a_poll_from_launch_to_results(stack):
         receipts.append(cast.json()["receipt"])
     assert len(set(receipts)) == 4
     assert call(stack, "GET", f"/api/v1/polls/{poll_id}/results", token=admin).status_code == 409
-    assert call(stack, "POST", f"/api/v1/polls/{poll_id}/close", token=admin).status_code == 200
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        results = call(stack, "GET", f"/api/v1/polls/{poll_id}/results", token=voters[0])
-        if results.status_code != 409:
-            break
-        time.sleep(0.5)
-    assert results.status_code == 200, results.text
-    summary = results.json()
+    summary = close_and_count(stack, admin, poll_id)
     assert summary["voters"] == 4
     by_question = {q["question_id"]: q for q in summary["questions"]}
     assert by_question[q1]["winners"] == ["yes"]

@@ -15,6 +15,7 @@ import requests
 
 from tests.support import servers
 from tests.support.stack import start_stack
+from tests.support.wait import wait_for
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -29,15 +30,6 @@ def _child(stack, module: str) -> psutil.Process | None:
     return None
 
 
-def _wait(predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out")
-
-
 def test_a_dead_worker_is_restarted_and_ctrl_c_stops_everything_quietly(
     tmp_path_factory, pg_admin_url
 ):
@@ -45,10 +37,10 @@ def test_a_dead_worker_is_restarted_and_ctrl_c_stops_everything_quietly(
     run_dir = tmp_path_factory.mktemp("supervised")
     stack = start_stack(run_dir, database_url)
     try:
-        worker = _wait(lambda: _child(stack, "services.notify.worker"))
+        worker = wait_for(lambda: _child(stack, "services.notify.worker"), 20, "the notify worker")
         worker.kill()  # kill -9
-        replacement = _wait(lambda: (c := _child(stack, "services.notify.worker"))
-                            and c.pid != worker.pid and c)
+        replacement = wait_for(lambda: (c := _child(stack, "services.notify.worker"))
+                               and c.pid != worker.pid and c, 20, "a new notify worker")
         assert replacement.is_running()
         console = stack.log_path.read_text()
         assert "notify-worker exited with -9; restarting it in 1 s" in console
@@ -58,7 +50,7 @@ def test_a_dead_worker_is_restarted_and_ctrl_c_stops_everything_quietly(
             "email": "sup@example.org", "password": "Correct-horse-battery-9",
             "display_name": "Sup", "country": "GB"})
         assert registered.status_code == 201, registered.text
-        mail = _wait(lambda: sorted((run_dir / "mail").glob("*.eml")), timeout=30)
+        mail = wait_for(lambda: sorted((run_dir / "mail").glob("*.eml")), 30, "a mail")
         assert {stat.S_IMODE(m.stat().st_mode) for m in mail} == {0o600}
 
         started = time.monotonic()

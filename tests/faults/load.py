@@ -42,7 +42,7 @@ class Api:
                 reply = None
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{method} {path}: {reply and reply.status_code}")
-            time.sleep(0.5)
+            time.sleep(0.5)  # pacing the retries while the stack recovers
 
     def token(self, email, password=PASSWORD) -> str:
         reply = self.steady("POST", "/api/v1/auth/login", {"email": email, "password": password})
@@ -107,7 +107,7 @@ def cast_all(api: Api, tokens: list[str], poll_id: str, question_id: str, rate_p
     start = time.monotonic()
 
     def one(index: int, token: str) -> None:
-        time.sleep(max(0.0, start + index / rate_per_s - time.monotonic()))
+        time.sleep(max(0.0, start + index / rate_per_s - time.monotonic()))  # open-loop pacing
         key = str(uuid.uuid4())
         body = {"answers": [{"question_id": question_id, "ranking": ["abc"[index % 3]]}]}
         give_up = time.monotonic() + deadline_s
@@ -117,7 +117,7 @@ def cast_all(api: Api, tokens: list[str], poll_id: str, question_id: str, rate_p
                                  headers={"Idempotency-Key": key})
             except requests.RequestException as exc:
                 tally.record(error=type(exc).__name__)
-                time.sleep(0.5)
+                time.sleep(0.5)  # pacing the retry of this ballot
                 continue
             tally.record(status=reply.status_code)
             if reply.status_code in (200, 201):
@@ -126,7 +126,7 @@ def cast_all(api: Api, tokens: list[str], poll_id: str, question_id: str, rate_p
                 return
             if reply.status_code < 500 and reply.status_code != 429:
                 return  # refused for good: not acknowledged
-            time.sleep(float(reply.headers.get("Retry-After") or 0.5))
+            time.sleep(float(reply.headers.get("Retry-After") or 0.5))  # as the server asks
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         for index, token in enumerate(tokens):

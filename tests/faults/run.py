@@ -22,6 +22,7 @@ from tests.faults.load import ADMIN
 from tests.faults.servers import OwnServers
 from tests.faults.smtp import FlakySmtp
 from tests.support.stack import start_stack, stop_stack
+from tests.support.wait import within
 
 QUICK = [scenarios.gunicorn_worker_kill, scenarios.postgres_restart, scenarios.poison_everywhere]
 FULL = [
@@ -66,11 +67,8 @@ def _direct_transport(servers: OwnServers, database: str):
 
 def _voters(h: scenarios.Harness, n: int) -> list[str]:
     tokens = h.api.voters(n, "voter")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # every voter in polls' replica before the first poll
-        if h.settled():
-            return tokens
-        time.sleep(0.5)
+    if within(h.settled, 60, interval=0.5):  # every voter in polls' replica before the first poll
+        return tokens
     raise RuntimeError("the voters did not reach polls' replica within 60 s")
 
 

@@ -16,6 +16,7 @@ import requests
 from services.common.bus.catalogue import CATALOGUE
 from services.common.bus.parking import CONSUMER_QUEUES
 from tests.faults.load import ADMIN, PASSWORD, Api, Tally, cast_all
+from tests.support.wait import within
 
 DEEP = '{"id": "poison", "data": ' + "[" * 3000 + "]" * 3000 + "}"
 
@@ -117,11 +118,7 @@ class Harness:
         return True
 
     def wait_settled(self, since: float, bound_s: float) -> float:
-        deadline = since + bound_s + 60
-        while time.monotonic() < deadline:
-            if self.settled():
-                return time.monotonic() - since
-            time.sleep(0.25)
+        within(self.settled, since + bound_s + 60 - time.monotonic(), interval=0.25)
         return time.monotonic() - since
 
     def child(self, module: str) -> psutil.Process:
@@ -142,11 +139,11 @@ def run_scenario(h: Harness, name: str, voters: list[str], fault: Callable[[], N
     healed: dict[str, float] = {}
 
     def inject() -> None:
-        time.sleep(len(voters) / rate / 3)
+        time.sleep(len(voters) / rate / 3)  # pacing: the fault lands a third into the load
         fault()
         probe = threading.Thread(target=h.approve_probe_member, daemon=True)
         probe.start()
-        time.sleep(hold_s)
+        time.sleep(hold_s)  # pacing: the fault lasts this long under load
         heal()
         healed["at"] = time.monotonic()
         probe.join(90)
@@ -334,7 +331,7 @@ def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
         cur.execute("LOCK TABLE polls.outbox IN EXCLUSIVE MODE")
         closing = threading.Thread(target=lambda: _try_close(h, poll_id, admin), daemon=True)
         closing.start()
-        waiting = _wait_for(lambda: h.sql(
+        waiting = within(lambda: h.sql(
             "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
             " WHERE NOT l.granted AND l.relation = 'polls.outbox'::regclass"
             " AND a.query LIKE 'INSERT INTO outbox%%polls.poll.closed%%'")[0][0] > 0, 15)
@@ -367,12 +364,3 @@ def _try_close(h: Harness, poll_id: str, admin: str) -> None:
         h.api.call("POST", f"/api/v1/polls/{poll_id}/close", token=admin, timeout=30)
     except requests.RequestException:
         pass
-
-
-def _wait_for(predicate: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False

@@ -10,24 +10,21 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from services.common.embedded_pg import free_port, start_embedded
-from tests.integration.bus.proxy import TcpProxy
+from tests.support.proxy import TcpProxy
+from tests.support.wait import within
 
 RABBITMQ_SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server"
 
 
-def _wait_port(port: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return True
-        except OSError:
-            time.sleep(0.25)
-    return False
+def _port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 class OwnPostgres:
@@ -94,7 +91,7 @@ class OwnRabbit:
             [RABBITMQ_SERVER], env=self._env(), stdin=subprocess.DEVNULL, stdout=log,
             stderr=subprocess.STDOUT, start_new_session=True,
         )
-        if not _wait_port(self.port, timeout):
+        if not within(lambda: _port_open(self.port), timeout, interval=0.25):
             raise RuntimeError(f"RabbitMQ node {self.name} did not start: see {self.home}")
 
     def kill9(self) -> None:

@@ -6,13 +6,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
 from services.common.embedded_pg import free_port
+from tests.support.wait import within
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,18 +55,20 @@ def start_stack(run_dir: Path, database_url: str, extra_env: dict | None = None,
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     stack = RunningStack(f"http://127.0.0.1:{port}", process, run_dir, log_path, env)
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the stack exited early:\n{stack.log_tail()}")
-        try:
-            if requests.get(stack.url + "/healthz", timeout=2).status_code == 200:
-                return stack
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
+    if within(lambda: _healthy(stack), wait_s, interval=0.5):
+        return stack
     stop_stack(stack)
     raise RuntimeError(f"the stack did not become healthy in {wait_s}s:\n{stack.log_tail()}")
+
+
+def _healthy(stack: RunningStack) -> bool:
+    """Up and answering; raises at once if the stack has exited."""
+    if stack.process.poll() is not None:
+        raise RuntimeError(f"the stack exited early:\n{stack.log_tail()}")
+    try:
+        return requests.get(stack.url + "/healthz", timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
 
 
 def free_port_block(size: int = 8) -> int:

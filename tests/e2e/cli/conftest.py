@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.wait import wait_for
+
 ROOT = Path(__file__).resolve().parents[3]
 ADMIN = ("e2e-admin@example.org", "E2e-admin-password-1!")
 
@@ -18,7 +20,6 @@ def admin_can_launch(stack):
     """The admin's mandate reaches the polls service over the bus after start-up: wait until a
     dry-run launch is accepted (polling for an arrival)."""
     import datetime as dt
-    import time
 
     import requests
     token = requests.post(stack.url + "/api/v1/auth/login", timeout=10, json={
@@ -26,14 +27,10 @@ def admin_can_launch(stack):
     body = {"title": "ready?", "scope": {"type": "organisation"},
             "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
             "questions": [{"text": "Q", "method": "plurality", "options": ["A", "B"]}]}
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        answer = requests.post(stack.url + "/api/v1/polls?dry_run=true", json=body, timeout=10,
-                               headers={"Authorization": f"Bearer {token}"})
-        if answer.status_code == 200:
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"the admin still cannot launch polls: {answer.text}")
+    wait_for(lambda: requests.post(stack.url + "/api/v1/polls?dry_run=true", json=body,
+                                   timeout=10, headers={"Authorization": f"Bearer {token}"}
+                                   ).status_code == 200,
+             60, "the admin to be allowed to launch polls", interval=0.3)
 
 
 @pytest.fixture()

@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from tests.e2e.cli.conftest import ADMIN
+from tests.support.wait import wait_for
 
 POLLS = {
     "yes-no": """
@@ -107,14 +108,7 @@ def _mails_to(stack, address: str) -> list:
 
 
 def _wait_for_mail(stack, address: str):
-    import time
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        mails = _mails_to(stack, address)
-        if mails:
-            return mails[0]
-        time.sleep(0.3)  # polling for the mail to arrive, not proving an absence
-    raise AssertionError(f"no mail to {address}")
+    return wait_for(lambda: _mails_to(stack, address), 60, f"a mail to {address}", 0.3)[0]
 
 
 def test_import_with_country_names_chapters_and_a_first_login(councils, tmp_path, stack):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 
 import requests
+
+from tests.support.wait import wait_for
 
 ADMIN = ("e2e-admin@example.org", "E2e-admin-password-1!")
 # axe rules at WCAG 2.0/2.1/2.2 A and AA.
@@ -32,8 +33,7 @@ def launch_poll_for(api: str, admin_token: str, member_token: str, body: dict,
                     wait_s: float = 45) -> dict:
     """Launch a poll the member can vote in: the electorate is fixed when a poll opens, from
     a replica fed by events, so a member approved a moment ago may need a later poll."""
-    deadline = time.monotonic() + wait_s
-    while True:
+    def launched():
         created = requests.post(f"{api}/api/v1/polls", json=body, headers=bearer(admin_token),
                                 timeout=10)
         assert created.status_code == 201, created.text
@@ -43,18 +43,16 @@ def launch_poll_for(api: str, admin_token: str, member_token: str, body: dict,
             return poll
         requests.post(f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin_token),
                       timeout=10)
-        assert time.monotonic() < deadline, "the member never reached a poll's electorate"
-        time.sleep(1.5)
+        return None
+
+    return wait_for(launched, wait_s, "the member in a poll's electorate", interval=1.5)
 
 
 def wait_for_results(api: str, poll_id: str, wait_s: float = 30) -> dict:
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        response = requests.get(f"{api}/api/v1/polls/{poll_id}/results", timeout=10)
-        if response.status_code == 200:
-            return response.json()
-        time.sleep(0.5)
-    raise AssertionError(f"no results for {poll_id} after {wait_s}s")
+    response = wait_for(lambda: (r := requests.get(f"{api}/api/v1/polls/{poll_id}/results",
+                                                   timeout=10)).status_code == 200 and r,
+                        wait_s, f"the results of {poll_id}", 0.5)
+    return response.json()
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:
@@ -86,3 +84,23 @@ def scan(page, axe_source: str, artifacts, name: str) -> None:
 
 def shot(page, artifacts, name: str) -> None:
     page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def log_in_page(page, web_url, email, password):
+    """Log in through the login page, as a person does."""
+    page.goto(web_url + "/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def scan_both_widths(page, axe_source, artifacts, name):
+    """axe and a screenshot at 1280 px, then at 390 px (where nothing may scroll sideways)."""
+    scan(page, axe_source, artifacts, name)
+    shot(page, artifacts, f"{name}-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    scan(page, axe_source, artifacts, f"{name}-390")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    assert not overflow, f"{name} scrolls sideways at 390 px"
+    shot(page, artifacts, f"{name}-390")
+    page.set_viewport_size({"width": 1280, "height": 900})

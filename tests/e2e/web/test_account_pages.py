@@ -9,12 +9,12 @@ from __future__ import annotations
 import email
 import json
 import re
-import time
 import uuid
 
 import requests
 
 from tests.e2e.web.helpers import ADMIN, bearer, login, scan
+from tests.support.wait import wait_for, within
 
 PASSWORD = "Newcomer-password-1!"
 NEW_PASSWORD = "Reset-password-2-after-mail!"
@@ -24,8 +24,8 @@ def mailed_link(stack, address: str, path: str, wait_s: float = 60) -> str:
     """The path and query of the link to `path` in the newest mail to `address` (the mail
     folder the stack writes: tests/support/stack.py)."""
     pattern = re.compile(r"https?://[^\s\"'<>]+(" + re.escape(path) + r"\?token=[^\s\"'<>]+)")
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
+
+    def links() -> list[str]:
         found = []
         for file in sorted((stack.run_dir / "mail").glob("**/*.eml")):
             message = email.message_from_bytes(file.read_bytes())
@@ -34,10 +34,11 @@ def mailed_link(stack, address: str, path: str, wait_s: float = 60) -> str:
             for part in message.walk():
                 if part.get_content_type() == "text/plain":
                     found += pattern.findall(part.get_payload(decode=True).decode())
-        if found:
-            return found[-1]
-        time.sleep(0.5)
-    raise AssertionError(f"no mail to {address} with a {path} link:\n{stack.log_tail()}")
+        return found
+
+    found = within(links, wait_s, interval=0.5)
+    assert found, f"no mail to {address} with a {path} link:\n{stack.log_tail()}"
+    return found[-1]
 
 
 def both_widths(page, artifacts, name: str) -> None:
@@ -193,11 +194,14 @@ def edit_profile_and_enable_sms(page, axe_source, artifacts):
 
     page.get_by_role("link", name="My notifications").first.click()
     sms = page.get_by_role("checkbox", name="Newsletters by text message")
-    deadline = time.monotonic() + 60  # notify learns the phone from the members' event
-    while sms.is_disabled():
-        assert time.monotonic() < deadline, "SMS never became available"
-        time.sleep(0.5)
-        page.reload()
+
+    def sms_available() -> bool:  # notify learns the phone from the members' event
+        if sms.is_disabled():
+            page.reload()
+            return False
+        return True
+
+    wait_for(sms_available, 60, "SMS to become available", interval=0.5)
     sms.check()
     page.get_by_role("button", name="Save my choices").click()
     page.get_by_text("Your notification choices are saved.").wait_for()

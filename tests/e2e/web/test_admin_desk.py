@@ -8,27 +8,9 @@ import uuid
 
 import requests
 
-from tests.e2e.web.helpers import ADMIN, scan, shot
+from tests.e2e.web.helpers import ADMIN, log_in_page, scan, scan_both_widths, shot
 
 PASSWORD = "Pending-member-pass-9!"
-
-
-def _log_in(page, web_url, email, password):
-    page.goto(web_url + "/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
-def _both_widths(page, axe_source, artifacts, name):
-    scan(page, axe_source, artifacts, name)
-    shot(page, artifacts, f"{name}-1280")
-    page.set_viewport_size({"width": 390, "height": 844})
-    scan(page, axe_source, artifacts, f"{name}-390")
-    overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
-    assert not overflow, f"{name} scrolls sideways at 390 px"
-    shot(page, artifacts, f"{name}-390")
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_an_admin_refuses_a_pending_member_who_reads_the_reason(
@@ -41,12 +23,12 @@ def test_an_admin_refuses_a_pending_member_who_reads_the_reason(
     assert joined.status_code == 201, joined.text
 
     page.set_viewport_size({"width": 1280, "height": 900})
-    _log_in(page, web_url, *ADMIN)
+    log_in_page(page, web_url, *ADMIN)
     page.get_by_text("You are logged in.").wait_for()
     page.get_by_role("link", name="Admin", exact=True).click()
     page.get_by_role("heading", name="What needs your attention").wait_for()
     page.get_by_role("link", name=f"Pat {tag}").wait_for()
-    _both_widths(page, axe_source, artifacts, "admin-home")
+    scan_both_widths(page, axe_source, artifacts, "admin-home")
 
     page.get_by_role("link", name="Member directory").click()
     page.get_by_label("Name or email address").fill(tag)
@@ -54,7 +36,7 @@ def test_an_admin_refuses_a_pending_member_who_reads_the_reason(
     page.get_by_label("Country").select_option("PT")
     page.get_by_role("button", name="Show members").click()
     page.get_by_role("heading", name="Members found: 1").wait_for()
-    _both_widths(page, axe_source, artifacts, "admin-directory")
+    scan_both_widths(page, axe_source, artifacts, "admin-directory")
 
     page.get_by_role("link", name=f"Pat {tag}", exact=True).click()
     page.get_by_text("I organise the Porto food bank.").wait_for()
@@ -66,10 +48,10 @@ def test_an_admin_refuses_a_pending_member_who_reads_the_reason(
     page.get_by_role("button", name="Refuse the request").click()
     page.get_by_text("Request refused").wait_for()
     page.get_by_text("We only admit members living in Lyon.").wait_for()
-    _both_widths(page, axe_source, artifacts, "admin-member")
+    scan_both_widths(page, axe_source, artifacts, "admin-member")
 
     page.get_by_role("button", name="Log out").click()
-    _log_in(page, web_url, email, PASSWORD)
+    log_in_page(page, web_url, email, PASSWORD)
     page.get_by_text("Your request to join was not accepted. The admins said: We only admit "
                      "members living in Lyon.").wait_for()
     shot(page, artifacts, "admin-refused-login")

@@ -8,15 +8,14 @@ import datetime as dt
 import re
 import uuid
 
-from tests.e2e.web.helpers import ADMIN, scan, shot
-from tests.e2e.web.test_admin_desk import _both_widths, _log_in
+from tests.e2e.web.helpers import ADMIN, log_in_page, scan, scan_both_widths, shot
 
 
 def test_an_admin_creates_extends_and_closes_a_poll(page, stack, web_url, axe_source,
                                                       artifacts):
     tag = uuid.uuid4().hex[:6]
     page.set_viewport_size({"width": 1280, "height": 900})
-    _log_in(page, web_url, *ADMIN)
+    log_in_page(page, web_url, *ADMIN)
     page.get_by_text("You are logged in.").wait_for()
     page.goto(web_url + "/admin/polls/new")
     page.get_by_label("Title").fill(f"Statutes {tag}")
@@ -38,13 +37,13 @@ def test_an_admin_creates_extends_and_closes_a_poll(page, stack, web_url, axe_so
     page.get_by_text("The server checked this poll: launching it will work.").wait_for()
     page.get_by_text("Majority needed: Two thirds of the votes cast").wait_for()
     page.get_by_text("Quorum: 20% of the electorate must vote.").wait_for()
-    _both_widths(page, axe_source, artifacts, "admin-poll-review")
+    scan_both_widths(page, axe_source, artifacts, "admin-poll-review")
     page.get_by_role("button", name="Launch the poll now").click()
     page.get_by_text("Poll launched").wait_for()
 
     page.goto(web_url + "/admin/polls?q=" + tag)
     page.get_by_role("heading", name="Polls found: 1").wait_for()
-    _both_widths(page, axe_source, artifacts, "admin-polls")
+    scan_both_widths(page, axe_source, artifacts, "admin-polls")
     page.get_by_role("link", name=f"Statutes {tag}").click()
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)
     page.get_by_label("New closing time (UTC)").fill(later.strftime("%Y-%m-%dT%H:%M"))
@@ -54,7 +53,7 @@ def test_an_admin_creates_extends_and_closes_a_poll(page, stack, web_url, axe_so
         "The general assembly moved a week later.")
     page.get_by_role("button", name="Extend the deadline").click()
     page.get_by_text("Deadline moved").wait_for()
-    _both_widths(page, axe_source, artifacts, "admin-poll-desk")
+    scan_both_widths(page, axe_source, artifacts, "admin-poll-desk")
 
     page.get_by_role("link", name="See the poll as members see it").click()
     page.get_by_text("The general assembly moved a week later.").wait_for()
@@ -62,7 +61,7 @@ def test_an_admin_creates_extends_and_closes_a_poll(page, stack, web_url, axe_so
     page.get_by_role("link", name="Close this poll early…").click()
     page.get_by_text(re.compile(r"^\d+ members? (has|have) not voted yet\.$")).wait_for()
     page.get_by_text("Time left before the planned close: 9 days").wait_for()
-    _both_widths(page, axe_source, artifacts, "admin-poll-close")
+    scan_both_widths(page, axe_source, artifacts, "admin-poll-close")
     page.get_by_role("button", name="Yes, close it now").click()
     page.get_by_text("The poll is closed; results appear once counted.").wait_for()
     page.get_by_role("link", name="Results as CSV").wait_for()

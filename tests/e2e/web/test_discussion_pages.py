@@ -12,7 +12,16 @@ import uuid
 import psycopg2
 import requests
 
-from tests.e2e.web.helpers import ADMIN, bearer, closes_in, login, scan, shot
+from tests.e2e.web.helpers import (
+    ADMIN,
+    bearer,
+    closes_in,
+    log_in_page,
+    login,
+    scan,
+    shot,
+)
+from tests.support.wait import wait_for
 
 PASSWORD = "Member-password-1!"
 WIDTHS = (1280, 390)
@@ -42,10 +51,7 @@ def _poll(api: str, admin: str, title: str) -> dict:
 
 
 def _log_in(page, web_url, email, password):
-    page.goto(web_url + "/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    log_in_page(page, web_url, email, password)
     page.get_by_text("You are logged in.").wait_for()
 
 
@@ -59,13 +65,8 @@ def _shots(page, artifacts, name):
 
 def _wait_for_name(api, base, comment_id, name, wait_s=30):
     """Members' names reach polls through events: wait until the discussion shows this one."""
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        found = requests.get(f"{api}{base}/{comment_id}", timeout=10).json()
-        if found.get("author_name") == name:
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"{name} never reached the polls service")
+    wait_for(lambda: requests.get(f"{api}{base}/{comment_id}", timeout=10).json()
+             .get("author_name") == name, wait_s, f"{name} to reach the polls service", 0.3)
 
 
 def test_members_read_reply_like_mention_edit_report_and_sort(

@@ -5,12 +5,12 @@ the targets; axe on every page and state, screenshots at 1280 and 390 px wide.""
 from __future__ import annotations
 
 import datetime as dt
-import time
 import uuid
 
 import requests
 
 from tests.e2e.web.helpers import ADMIN, bearer, login, scan, shot
+from tests.support.wait import wait_for
 
 WIDTHS = (1280, 390)
 
@@ -51,22 +51,18 @@ def _elect_uncontested(api: str, admin: str, chapter_id: str, member_id: str) ->
     body = {"chapter_id": chapter_id, "title": "Delegate of the chapter", "seats": 1,
             "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
             "candidates": [{"member_id": member_id, "name": "Admin"}]}
-    deadline = time.monotonic() + 90
-    while True:
-        made = requests.post(f"{api}/api/v1/polls/delegate-elections", headers=bearer(admin),
-                             json=body, timeout=10)
-        if made.status_code == 201 or time.monotonic() > deadline:
-            break
-        assert made.status_code in (403, 422), made.text
-        time.sleep(1)
-    assert made.status_code == 201, made.text
-    while time.monotonic() < deadline:
-        held = requests.get(f"{api}/api/v1/mandates", params={
-            "chapter_id": chapter_id, "role": "delegate"}, timeout=10).json()
-        if held:
-            return made.json()
-        time.sleep(0.5)
-    raise AssertionError("the elected delegate never got a mandate")
+
+    def made():
+        answer = requests.post(f"{api}/api/v1/polls/delegate-elections", headers=bearer(admin),
+                               json=body, timeout=10)
+        assert answer.status_code in (201, 403, 422), answer.text  # refused until it knows
+        return answer.json() if answer.status_code == 201 else None
+
+    election = wait_for(made, 90, "polls to accept the delegate election", interval=1)
+    wait_for(lambda: requests.get(f"{api}/api/v1/mandates", params={
+        "chapter_id": chapter_id, "role": "delegate"}, timeout=10).json(),
+        90, "the elected delegate's mandate", interval=0.5)
+    return election
 
 
 def _look(page, axe_source, artifacts, name: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import re
-import time
 import uuid
 
 import requests
@@ -16,11 +15,13 @@ from tests.e2e.web.helpers import (
     bearer,
     closes_in,
     launch_poll_for,
+    log_in_page,
     login,
     scan,
     shot,
     wait_for_results,
 )
+from tests.support.wait import within
 
 
 def _member(api: str, admin: str) -> str:
@@ -39,10 +40,7 @@ def _member(api: str, admin: str) -> str:
 
 
 def _log_in(page, web_url):
-    page.goto(web_url + "/login")
-    page.get_by_label("Email address").fill(ADMIN[0])
-    page.get_by_label("Password").fill(ADMIN[1])
-    page.get_by_role("button", name="Log in").click()
+    log_in_page(page, web_url, *ADMIN)
     page.get_by_text("You are logged in.").wait_for()
 
 
@@ -89,14 +87,12 @@ def test_results_show_transfers_beat_matrix_and_consensus_rounds(
 
 def _mails_with_subject(stack, subject: str, expected: int, wait_s: float = 60) -> int:
     """How many mails in the stack's mail folder carry `subject`, once there are `expected`."""
-    deadline = time.monotonic() + wait_s
-    while True:
-        found = sum(
-            1 for file in (stack.run_dir / "mail").glob("**/*.eml")
-            if email.message_from_bytes(file.read_bytes()).get("Subject") == subject)
-        if found >= expected or time.monotonic() > deadline:
-            return found
-        time.sleep(0.5)
+    def found() -> int:
+        return sum(1 for file in (stack.run_dir / "mail").glob("**/*.eml")
+                   if email.message_from_bytes(file.read_bytes()).get("Subject") == subject)
+
+    within(lambda: found() >= expected, wait_s, interval=0.5)
+    return found()
 
 
 def _phone(page, artifacts, name: str) -> None:

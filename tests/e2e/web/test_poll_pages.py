@@ -6,7 +6,6 @@ published ones. axe on every page and state; screenshots at 1280 and 390 px."""
 from __future__ import annotations
 
 import re
-import time
 import uuid
 
 import requests
@@ -21,6 +20,7 @@ from tests.e2e.web.helpers import (
     tab_to,
     wait_for_results,
 )
+from tests.support.wait import wait_for
 
 PASSWORD = "Member-password-1!"
 
@@ -49,14 +49,15 @@ def _member(api: str, admin: str) -> tuple[str, str]:
 
 def _launch_when_allowed(api: str, admin: str, member: str, body: dict) -> dict:
     """The admin's mandate reaches polls by an event: wait for it (bounded)."""
-    deadline = time.monotonic() + 45
-    while True:
+    def launched():
         try:
             return launch_poll_for(api, admin, member, body)
         except AssertionError as refused:
-            if "mandate" not in str(refused) or time.monotonic() > deadline:
+            if "mandate" not in str(refused):
                 raise
-            time.sleep(1)
+            return None
+
+    return wait_for(launched, 45, "polls to know the admin's mandate", interval=1)
 
 
 def test_find_read_vote_change_results_and_find_my_commitment(

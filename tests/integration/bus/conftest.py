@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -14,7 +13,7 @@ from services.common.bus.pgqueue import PgTransport
 from services.common.bus.rabbitmq import RabbitMQTransport
 from services.common.db import Database
 from services.common.migrate import migrate
-from tests.integration.bus.proxy import TcpProxy
+from tests.support.proxy import TcpProxy
 
 logging.getLogger("councils.bus").setLevel(logging.DEBUG)
 
@@ -132,12 +131,3 @@ def start():
     for r in reversed(running):
         r.close()
 
-
-def wait_for(predicate: Callable[[], object], timeout: float = 10.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")

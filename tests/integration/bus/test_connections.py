@@ -7,7 +7,7 @@ import time
 import pytest
 
 from services.common.bus import Relay, add_event, make_event
-from tests.integration.bus.conftest import wait_for
+from tests.support.wait import wait_for
 
 pytestmark = pytest.mark.timeout(60)
 

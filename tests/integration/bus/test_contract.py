@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 
 import pytest
 
 from services.common.bus import Consumer, Permanent, Relay, add_event, make_event
-from tests.integration.bus.conftest import wait_for
-from tests.unit.bus.samples import SAMPLES
+from tests.support.bus_samples import SAMPLES
+from tests.support.wait import wait_for
 
 pytestmark = pytest.mark.timeout(45)
 
@@ -20,6 +21,11 @@ class Crash(Exception):
 
 def ping(text: str) -> dict:
     return make_event("system.ping.sent", {"message": text}, producer="test")
+
+
+def relay_failures(caplog) -> list[logging.LogRecord]:
+    return [r for r in caplog.records
+            if r.name == "councils.bus.relay" and r.levelno == logging.WARNING]
 
 
 def drain(transport, queue: str, count: int, timeout: float = 10.0) -> list[dict]:
@@ -110,10 +116,10 @@ def test_event_in_rolled_back_transaction_is_never_delivered(
     relay = Relay(members_db, transport)
     while relay.relay_once():
         pass
+    transport.publish([ping(f"{kit.run_id} sentinel")])  # queued behind anything relayed
     start(consumer.run)
-    wait_for(lambda: seen, what="the committed event")
-    time.sleep(0.3)
-    assert seen == [f"{kit.run_id} committed"]
+    wait_for(lambda: f"{kit.run_id} sentinel" in seen, what="the sentinel")
+    assert seen == [f"{kit.run_id} committed", f"{kit.run_id} sentinel"]
     with members_db.transaction() as cur:
         cur.execute(
             "SELECT count(*) AS n FROM outbox WHERE envelope -> 'data' ->> 'message' = %s",
@@ -210,19 +216,24 @@ def test_transient_failure_is_retried_with_a_growing_attempt(kit, transport, not
     )
     handle = consumer.handle
 
+    event, sentinel, done = ping("flaky"), ping("sentinel"), []
+
     def flaky(delivery):
-        attempts.append(delivery.attempt)
-        if len(attempts) < 3:
+        if delivery.event["id"] == event["id"]:
+            attempts.append(delivery.attempt)
+        if delivery.event["id"] == event["id"] and len(attempts) < 3:
             delivery.retry(0.05)
         else:
             handle(delivery)
+            done.append(delivery.event["id"])
 
     consumer.handle = flaky
     consumer.declare()
-    transport.publish([ping("flaky")])
+    transport.publish([event])
     start(consumer.run)
-    wait_for(lambda: len(attempts) == 3, what="three attempts")
-    time.sleep(0.2)
+    wait_for(lambda: event["id"] in done, what="the third attempt handled")
+    transport.publish([sentinel])  # a fourth attempt would have to come before it is done
+    wait_for(lambda: sentinel["id"] in done, what="the sentinel")
     assert attempts == [1, 2, 3]
     assert transport.parked(consumer.queue) == []
 
@@ -298,15 +309,24 @@ def test_crash_after_commit_before_ack_is_not_handled_twice(kit, transport, noti
     with pytest.raises(Crash):
         transport.consume(consumer.queue, commit_then_crash, stop_event=threading.Event())
     assert handled == [event["id"]]
+    done: list[str] = []
+    handle = consumer.handle
+
+    def recorded(delivery):
+        handle(delivery)
+        done.append(delivery.event["id"])
+
+    consumer.handle = recorded
     start(consumer.run)
-    wait_for(lambda: transport.depth(consumer.queue) == 0, what="the redelivery to be acked")
-    time.sleep(0.3)
-    assert handled == [event["id"]]
+    wait_for(lambda: event["id"] in done, what="the redelivery to be processed")
+    assert handled == [event["id"]]  # processed again, handled once
+    assert transport.depth(consumer.queue) == 0
 
 
 def test_events_written_while_the_transport_is_unreachable_are_delivered(
-    kit, members_db, notify_db, start
+    kit, members_db, notify_db, start, caplog
 ):
+    caplog.set_level(logging.WARNING, logger="councils.bus.relay")
     proxy = kit.proxy()
     try:
         via_proxy = kit.make(proxy.url_for(kit.url))
@@ -329,12 +349,15 @@ def test_events_written_while_the_transport_is_unreachable_are_delivered(
             add_event(cur, "system.ping.sent", {"message": f"{tag} before"}, producer="members")
         wait_for(lambda: f"{tag} before" in seen, what="the event before the outage")
 
+        failed = len(relay_failures(caplog))
         proxy.cut()
         during = [f"{tag} during {i}" for i in range(20)]
         for text in during:
             with members_db.transaction() as cur:
                 add_event(cur, "system.ping.sent", {"message": text}, producer="members")
-        time.sleep(0.8)  # the relay tries, fails and backs off
+        # The relay tried to send them, failed and backs off: then nothing has gone out.
+        wait_for(lambda: len(relay_failures(caplog)) > failed, timeout=20,
+                 what="a failed relay attempt")
         with members_db.transaction() as cur:
             cur.execute(
                 "SELECT count(*) AS n FROM outbox"

@@ -8,7 +8,7 @@ import pytest
 
 from services.common.bus import Consumer, Permanent, make_event
 from services.common.bus.__main__ import run
-from tests.integration.bus.conftest import wait_for
+from tests.support.wait import wait_for
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -9,7 +9,7 @@ import pika
 import pytest
 
 from services.common.bus import Consumer, make_event
-from tests.integration.bus.conftest import wait_for
+from tests.support.wait import wait_for
 
 pytestmark = pytest.mark.timeout(60)
 

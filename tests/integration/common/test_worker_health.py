@@ -4,7 +4,6 @@ database and broker, /metrics counts what its consumers did and what its outbox 
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 import requests
@@ -15,17 +14,9 @@ from services.common.bus.pgqueue import PgTransport
 from services.common.embedded_pg import free_port
 from services.common.worker_health import serve
 from tests.support.runtime import make_runtime
+from tests.support.wait import wait_for
 
 pytestmark = pytest.mark.timeout(60)
-
-
-def _wait(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 def test_livez_names_a_loop_that_stopped_beating():
@@ -42,8 +33,8 @@ def test_livez_names_a_loop_that_stopped_beating():
     thread.start()
     try:
         url = f"http://127.0.0.1:{port}"
-        body = _wait(lambda: (r := requests.get(url + "/livez", timeout=2)).status_code == 503
-                     and r.json())
+        body = wait_for(lambda: (r := requests.get(url + "/livez", timeout=2)).status_code == 503
+                        and r.json(), what="/livez to fail")
         assert "hung-loop" in body["stalled"]
         assert requests.get(url + "/readyz", timeout=2).status_code == 200
     finally:
@@ -76,8 +67,8 @@ def test_metrics_count_consumed_and_parked_deliveries_and_the_outbox_backlog(
         url = f"http://127.0.0.1:{port}/metrics"
         consumed = f'councils_bus_consumed_total{{queue="{consumer.queue}"}} 1.0'
         parked = f'councils_bus_parked_total{{queue="{consumer.queue}",why="invalid"}} 1.0'
-        text = _wait(lambda: consumed in (t := requests.get(url, timeout=2).text)
-                     and parked in t and t)
+        text = wait_for(lambda: consumed in (t := requests.get(url, timeout=2).text)
+                        and parked in t and t, what="the counters in /metrics")
         assert 'councils_outbox_backlog{schema="notify"}' in text
         assert 'councils_worker_dependency_up{dependency="bus"} 1.0' in text
     finally:

@@ -37,7 +37,7 @@ class Echo(MethodView):
 @echo.route("/api/v1/polls/slow")
 class Slow(MethodView):
     def get(self):
-        time.sleep(1.5)
+        time.sleep(1.5)  # longer than the gateway's read timeout (0.5 s): a real 504
         return {"late": True}
 
 

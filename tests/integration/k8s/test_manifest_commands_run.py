@@ -13,7 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ import requests
 
 from services.common.auth import generate_keypair
 from tests.support import servers
+from tests.support.wait import wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
 VENV_BIN = Path(sys.executable).parent
@@ -101,18 +101,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_http(url: str, process: subprocess.Popen, timeout: float = 60) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"exited with {process.returncode}"
-        try:
-            status = requests.get(url, timeout=2).status_code
-            if status == 200:
-                return status
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    return -1
+def answers_200(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.RequestException:
+        return False
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -159,7 +152,8 @@ def test_the_gateway_command_answers_livez(containers, local_env, tmp_path):
         stderr=subprocess.PIPE,
     )
     try:
-        assert wait_http(f"http://127.0.0.1:{port}/livez", process) == 200
+        wait_for(lambda: answers_200(f"http://127.0.0.1:{port}/livez"), 60, "/livez",
+                 0.3, process)
     finally:
         stop(process)
 
@@ -175,22 +169,27 @@ def test_each_service_command_becomes_ready(containers, local_env, migrated, ser
         stderr=subprocess.PIPE,
     )
     try:
-        assert wait_http(f"http://127.0.0.1:{port}/readyz", process) == 200
+        wait_for(lambda: answers_200(f"http://127.0.0.1:{port}/readyz"), 60, "/readyz",
+                 0.3, process)
     finally:
         stop(process)
 
 
 @pytest.mark.parametrize("service", ["members", "polls", "notify"])
 def test_each_worker_command_keeps_running(containers, local_env, migrated, service):
+    port = free_port()  # its probes' port, as the manifests set WORKER_HEALTH_PORT
     process = subprocess.Popen(
         argv_of(containers[f"{service}-worker/app"]),
-        env=local_env,
+        env={**local_env, "WORKER_HEALTH_PORT": str(port)},
         cwd=migrated,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     try:
-        time.sleep(4)
+        # Ready (database and bus reached), then alive: every loop has beaten since it started.
+        for probe in ("readyz", "livez"):
+            wait_for(lambda p=probe: answers_200(f"http://127.0.0.1:{port}/{p}"), 60,
+                     f"the worker's /{probe}", 0.3, process)
         assert process.poll() is None, process.stderr.read().decode()[-2000:]
     finally:
         stop(process)

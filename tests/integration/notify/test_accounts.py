@@ -3,10 +3,9 @@ the unreachable counted, admin rights from the replica, and the deny-list of tok
 
 from __future__ import annotations
 
-import time
-
 from services.common.sealing import seal
 from services.notify.service import newsletters
+from tests.support.wait import wait_for
 
 PUBLIC = "http://127.0.0.1:8080"
 
@@ -118,15 +117,6 @@ def test_admin_rights_come_from_the_mandate_replica_not_the_token(notify):
     assert claims_admin
 
 
-def _until(predicate, timeout_s=10.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def test_revoked_sessions_and_suspended_members_lose_access_within_seconds(notify):
     notify.member("m-sess", "sess@example.org")
     session = notify.token("m-sess", session_id="family-1")
@@ -135,14 +125,18 @@ def test_revoked_sessions_and_suspended_members_lose_access_within_seconds(notif
     assert notify.client.get(url, headers=session).status_code == 200
     notify.handle("members.session.revoked", {"member_id": "m-sess",
                                               "session_ids": ["family-1"]})
-    assert _until(lambda: notify.client.get(url, headers=session).status_code == 401)
+    wait_for(lambda: notify.client.get(url, headers=session).status_code == 401,
+             what="the revoked session refused")
     assert notify.client.get(url, headers=other).status_code == 200
     notify.handle("members.member.suspended", {"member_id": "m-sess", "reason": "spam"})
-    assert _until(lambda: notify.client.get(url, headers=other).status_code == 401)
+    wait_for(lambda: notify.client.get(url, headers=other).status_code == 401,
+             what="a 401 for the other session")
     notify.handle("members.member.restored", {"member_id": "m-sess"})
-    assert _until(lambda: notify.client.get(url, headers=other).status_code == 200)
+    wait_for(lambda: notify.client.get(url, headers=other).status_code == 200,
+             what="a 200 for the other session")
     notify.handle("members.member.deleted", {"member_id": "m-sess"})
-    assert _until(lambda: notify.client.get(url, headers=other).status_code == 401)
+    wait_for(lambda: notify.client.get(url, headers=other).status_code == 401,
+             what="a 401 for the other session")
 
 
 def test_the_verified_flag_follows_what_members_says(notify):

@@ -9,6 +9,7 @@ import pytest
 from services.notify import links
 from services.notify.delivery import Policy, Sender
 from services.notify.service import newsletters
+from tests.support.crashing import Crash, CrashingGateway
 
 
 def test_preferences_need_login_and_known_categories(notify):
@@ -80,27 +81,6 @@ def test_newsletter_needs_an_admin_and_a_valid_scope(notify):
         "/api/v1/newsletters",
         json={**body, "translations": {"xx": {"subject": "s", "body": "b"}}}, headers=admin)
     assert bad_lang.status_code == 422
-
-
-class Crash(BaseException):
-    """Stands for the process being killed: nothing after it runs, the transaction is lost."""
-
-
-class CrashingGateway:
-    def __init__(self, inner, after: int) -> None:
-        self.inner, self.after, self.sent = inner, after, 0
-
-    def describe(self) -> str:
-        return "crashing"
-
-    def send(self, *args) -> None:
-        if self.sent == self.after:
-            raise Crash()
-        self.inner.send(*args)
-        self.sent += 1
-
-    def close(self) -> None:
-        self.inner.close()
 
 
 def test_newsletter_in_batches_resumes_after_a_crash_without_losing_anyone(notify):

@@ -6,7 +6,7 @@ import pytest
 
 from services.notify.delivery import RECORD_CHUNK, Policy, Sender
 from services.notify.store import contacts
-from tests.integration.notify.test_api import Crash, CrashingGateway
+from tests.support.crashing import Crash, CrashingGateway
 
 MEMBERS = 3 * RECORD_CHUNK + 50
 BOUNCES = {f"bounce{i:03d}@example.org" for i in (5, RECORD_CHUNK + 7, MEMBERS - 1)}

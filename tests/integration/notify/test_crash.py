@@ -24,6 +24,7 @@ from services.notify.context import build_context
 from services.notify.service import newsletters
 from services.notify.store import contacts
 from tests.support.runtime import make_runtime, make_settings
+from tests.support.wait import wait_for
 
 ROOT = Path(__file__).resolve().parents[3]
 MEMBERS = 5_000
@@ -48,16 +49,6 @@ class Recorder:
     def count(self) -> int:
         with self.lock:
             return len(self.seen)
-
-
-def _wait(predicate, timeout: float, what: str, process=None) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"the worker exited ({process.returncode}) while waiting for {what}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 @pytest.fixture()
@@ -104,7 +95,8 @@ def test_worker_killed_mid_newsletter_resends_only_the_batch_in_flight(fresh_dat
 
         worker = start()
         try:
-            _wait(lambda: recorder.count() >= MEMBERS // 3, 30, "a third of the mail", worker)
+            wait_for(lambda: recorder.count() >= MEMBERS // 3, 30, "a third of the mail",
+                     process=worker)
         finally:
             worker.send_signal(signal.SIGKILL)
             worker.wait(10)
@@ -113,8 +105,8 @@ def test_worker_killed_mid_newsletter_resends_only_the_batch_in_flight(fresh_dat
 
         worker = start()
         try:
-            _wait(lambda: pending() == 0 and recorder.count() >= MEMBERS, 30,
-                  "the rest of the newsletter", worker)
+            wait_for(lambda: pending() == 0 and recorder.count() >= MEMBERS, 30,
+                     "the rest of the newsletter", process=worker)
         finally:
             worker.send_signal(signal.SIGTERM)
             worker.wait(10)

@@ -17,12 +17,12 @@ from services.common.bus.catalogue import (
     validate_event,
 )
 from services.common.bus.envelope import make_event
-from tests.unit.bus.samples import SAMPLES
+from tests.support.bus_samples import SAMPLES
 
 
 def test_every_catalogued_type_has_a_sample_and_every_sample_a_type():
     missing = sorted(set(CATALOGUE) - set(SAMPLES))
-    assert not missing, f"add a sample to tests/unit/bus/samples.py for {missing}"
+    assert not missing, f"add a sample to tests/support/bus_samples.py for {missing}"
     stale = sorted(set(SAMPLES) - set(CATALOGUE))
     assert not stale, f"samples of types no longer in the catalogue: {stale}"
 

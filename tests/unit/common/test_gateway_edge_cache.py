@@ -4,6 +4,7 @@ in-memory rate-limit storage (gateway/limitstore.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import jwt
 import pytest
@@ -22,7 +23,8 @@ def keys():
 
 def test_a_verified_token_is_remembered_until_it_expires(keys, monkeypatch):
     private, public = keys
-    cache = tokencache.TokenCache(public)
+    now = [time.time()]
+    cache = tokencache.TokenCache(public, clock=lambda: now[0])
     token = issue_access_token(private, Identity("m1", "active"))
     calls = []
     real = tokencache.verify_access_token
@@ -36,7 +38,7 @@ def test_a_verified_token_is_remembered_until_it_expires(keys, monkeypatch):
     assert cache.verify(token).member_id == "m1"
     assert len(calls) == 1
     exp = jwt.decode(token, options={"verify_signature": False})["exp"]
-    monkeypatch.setattr(tokencache.time, "time", lambda: exp)
+    now[0] = exp  # the cache's own clock reaches the exp; the process's clock is untouched
     cache.verify(token)  # past its exp, the cache no longer answers: verified again
     assert len(calls) == 2
 

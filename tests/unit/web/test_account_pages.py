@@ -8,15 +8,10 @@ import re
 import pytest
 
 from gateway.web.countries import country_code
-from tests.support.webfakes import RoutedGateway, csrf
+from tests.support.webfakes import ME, PENDING, RoutedGateway, csrf
 
-ME = {"id": "m", "display_name": "Mo", "status": "active", "admin": False,
-      "email": "mo@example.org", "email_verified": True, "country": "SI", "language": "es",
-      "phone": None, "gender": None, "introduction": "Hola", "vouches": 0,
-      "vouches_required": 2, "vouching_enabled": True}
 PREFS = {"email_verified": True, "sms_available": False, "language": "en",
          "categories": {"polls": {"email": True, "sms": False}}}
-PENDING = "44444444-4444-4444-8444-444444444444"
 
 
 class Gateway(RoutedGateway):

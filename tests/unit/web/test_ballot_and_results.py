@@ -10,7 +10,7 @@ from gateway.web import WebSettings, ballot, create_web_app
 from gateway.web.charts import bar_chart, fmt
 from gateway.web.i18n import Translator, best_language
 from gateway.web.results import explain
-from tests.support.webfakes import FakeResponse
+from tests.support.webfakes import IRV, FakeResponse
 
 _ = Translator("en")
 QUESTIONS = [
@@ -65,18 +65,6 @@ def test_rules_are_stated_for_every_method():
                    "consensus", "consensus_vote"):
         assert ballot.rules(_, {"method": method, "options": ["A", "B", "C"], "seats": 2})
     assert "0 to 3" in ballot.rules(_, {"method": "approval", "options": ["A", "B", "C"]})
-
-
-IRV = {
-    "question_id": "q", "method": "irv", "text": "Rank", "options": ["A", "B", "C"],
-    "winners": ["A"],
-    "rounds": [
-        {"round": 1, "totals": {"A": 4, "B": 3, "C": 2}, "eliminated": ["C"],
-         "continuing_ballots": 9, "exhausted": 0},
-        {"round": 2, "totals": {"A": 5, "B": 3}, "elected": ["A"], "continuing_ballots": 8,
-         "exhausted": 1},
-    ],
-}
 
 
 def test_irv_results_start_with_the_winner_and_tell_each_round():

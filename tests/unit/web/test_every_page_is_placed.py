@@ -9,11 +9,21 @@ import re
 
 import pytest
 
-from tests.support.webfakes import POLL, RoutedGateway, login, web_client
-from tests.unit.web.test_account_pages import ME, PENDING, PREFS
-from tests.unit.web.test_member_pages import CHAPTER, CHAPTER_ID
-from tests.unit.web.test_poll_pages import RESULTS
-from tests.unit.web.test_recall_and_admin_pages import DELEGATE_ID, PETITION, PETITION_ID
+from tests.support.webfakes import (
+    CHAPTER,
+    CHAPTER_ID,
+    DELEGATE_ID,
+    ME,
+    PENDING,
+    PETITION,
+    PETITION_ID,
+    POLL,
+    PREFS,
+    RESULTS,
+    RoutedGateway,
+    login,
+    web_client,
+)
 
 PID = POLL["id"]
 PROPOSAL_ID = "99999999-9999-4999-8999-999999999999"

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.web import WebSettings, create_web_app
-from tests.support.webfakes import FakeResponse, csrf
-from tests.unit.web.test_member_pages import CHAPTER, CHAPTER_ID, Gateway, log_in
+from tests.support.webfakes import CHAPTER, CHAPTER_ID, FakeResponse, MemberGateway, csrf, log_in
 
 INTL = "44444444-4444-4444-8444-444444444444"
 NAT = "55555555-5555-4555-8555-555555555555"
@@ -25,7 +24,7 @@ STATUS = {"criteria": {"members": True, "women": False, "active": True},
           "thresholds": CHAPTER["status"]["thresholds"]}
 
 
-class Federation(Gateway):
+class Federation(MemberGateway):
     def request(self, method, url, json=None, params=None, headers=None, **kwargs):
         path = "/" + url.split("://", 1)[1].split("/", 1)[1]
         params = params or {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from gateway.web import WebSettings, create_web_app
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES, Translator
 from gateway.web.results import _names
-from tests.unit.web.test_pages import POLL, FakeGateway
+from tests.support.webfakes import POLL, FakeGateway
 
 
 def test_plural_forms_follow_each_language():

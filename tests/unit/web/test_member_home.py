@@ -8,8 +8,7 @@ import base64
 import json
 import re
 
-from tests.support.webfakes import POLL, RoutedGateway, csrf, login, web_client
-from tests.unit.web.test_poll_pages import RESULTS
+from tests.support.webfakes import POLL, RESULTS, RoutedGateway, csrf, login, web_client
 
 HERE = "55555555-5555-4555-8555-555555555555"
 ELSEWHERE = "66666666-6666-4666-8666-666666666666"

@@ -12,7 +12,7 @@ import pytest
 from gateway.web import WebSettings, create_web_app
 from gateway.web.i18n import Translator
 from gateway.web.results import explain
-from tests.support.webfakes import FakeResponse, csrf
+from tests.support.webfakes import RESULTS, FakeResponse, csrf
 
 PID = "22222222-2222-2222-2222-222222222222"
 CHAPTER = "33333333-3333-3333-3333-333333333333"
@@ -26,13 +26,6 @@ OPEN = {"id": PID, "title": "Charter", "status": "open", "scope": {"type": "orga
         "closes_at": "2030-01-01T00:00:00+00:00", "electorate": 12, "voters": 0,
         "live_results": True, "live_results_rule": {"kind": "batches", "min_new_voters": 5},
         "text": "First paragraph.\r\n\r\nSecond paragraph.", "questions": [QUESTION]}
-RESULTS = {"voters": 12, "electorate": 20, "questions": [{
-    "question_id": "q1", "text": "Adopt the charter?", "method": "majority",
-    "options": ["Yes", "No"], "answered": 11, "threshold": "two_thirds",
-    "threshold_rule": "at least two thirds of valid votes", "threshold_met": False,
-    "decided": False, "winners": ["Yes"], "valid_votes": 11,
-    "rounds": [{"round": 1, "totals": {"Yes": 6, "No": 5}}],
-    "tie_broken": False}]}
 
 
 class Gateway:

@@ -7,19 +7,17 @@ import pytest
 
 from gateway.web.i18n import Translator
 from gateway.web.results import explain, transfer_steps
-from tests.support.webfakes import RoutedGateway, csrf
-from tests.unit.web.test_ballot_and_results import IRV
+from tests.support.webfakes import (
+    CHAPTER_ID,
+    DELEGATE_ID,
+    IRV,
+    MANDATE_ID,
+    PETITION,
+    PETITION_ID,
+    RoutedGateway,
+    csrf,
+)
 
-CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
-PETITION_ID = "44444444-4444-4444-8444-444444444444"
-DELEGATE_ID = "55555555-5555-4555-8555-555555555555"
-MANDATE_ID = "66666666-6666-4666-8666-666666666666"
-PETITION = {"id": PETITION_ID, "mandate_id": MANDATE_ID, "chapter_id": CHAPTER_ID,
-            "chapter_name": "Lyon", "delegate_id": DELEGATE_ID, "delegate_name": "Dana",
-            "reason": "Never reports back.", "status": "open", "signatures": 3, "threshold": 5,
-            "members_at_opening": 20, "opened_at": "2026-11-01T10:00:00+00:00",
-            "expires_at": "2026-12-01T10:00:00+00:00", "signed": False, "poll_id": None,
-            "votes_for": None, "votes_against": None}
 _ = Translator("en")
 
 

@@ -15,8 +15,9 @@ class Backoff:
     """`wait(stop)` sleeps the current delay (or until `stop` is set) and doubles it up to
     `cap`; `reset()` after a success. `delay` is what the next wait will sleep, for logs."""
 
-    def __init__(self, base: float = RECONNECT[0], cap: float = RECONNECT[1],
-                 jitter: float = 0.2) -> None:
+    def __init__(
+        self, base: float = RECONNECT[0], cap: float = RECONNECT[1], jitter: float = 0.2
+    ) -> None:
         if base <= 0 or cap < base:
             raise ValueError("a back-off needs 0 < base <= cap")
         self.base = base

@@ -44,8 +44,15 @@ _log_sink: list = []  # the supervisor, once the log file is open
 def say(message: str) -> None:
     print(f"[councils] {message}", flush=True)
     for supervisor in _log_sink:
-        supervisor.log(json.dumps({"ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                                   "service": "make-run", "message": message}))
+        supervisor.log(
+            json.dumps(
+                {
+                    "ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "service": "make-run",
+                    "message": message,
+                }
+            )
+        )
 
 
 def _private_file(path: Path, make) -> str:
@@ -68,18 +75,23 @@ def _demo_wanted(env: dict) -> bool:
     """The demo organisation: on for a loopback-only run unless COUNCILS_DEMO=0; otherwise off
     unless COUNCILS_DEMO=1, and then said loudly."""
     asked = env.get("COUNCILS_DEMO", "").strip().lower()
-    loopback_only = (_loopback(env.get("COUNCILS_BIND") or "127.0.0.1")
-                     and _loopback(urlparse(env.get("PUBLIC_URL") or "http://127.0.0.1").hostname))
+    loopback_only = _loopback(env.get("COUNCILS_BIND") or "127.0.0.1") and _loopback(
+        urlparse(env.get("PUBLIC_URL") or "http://127.0.0.1").hostname
+    )
     if asked in ("0", "false", "no"):
         return False
     if loopback_only:
         if not asked:
-            say("demo organisation on (loopback-only run; COUNCILS_DEMO=0 leaves it out): its "
-                "members share a published password")
+            say(
+                "demo organisation on (loopback-only run; COUNCILS_DEMO=0 leaves it out): its "
+                "members share a published password"
+            )
         return True
     if asked in ("1", "true", "yes"):
-        say("WARNING: COUNCILS_DEMO=1 on a run reachable beyond this machine: the demo "
-            "members' password is published in the README; anyone can log in as them")
+        say(
+            "WARNING: COUNCILS_DEMO=1 on a run reachable beyond this machine: the demo "
+            "members' password is published in the README; anyone can log in as them"
+        )
         return True
     say("not a loopback-only run: no demo organisation (COUNCILS_DEMO=1 would make one)")
     return False
@@ -94,8 +106,10 @@ def _database_url(env: dict, stack: list) -> str:
     password = _private_file(RUN_DIR / "pg_password", lambda: secrets.token_urlsafe(24))
     server = start_embedded(RUN_DIR / "pgdata", password=password)
     stack.append(server)
-    say(f"embedded PostgreSQL on 127.0.0.1:{server.port} (data in {RUN_DIR / 'pgdata'}, "
-        f"password in {RUN_DIR / 'pg_password'})")
+    say(
+        f"embedded PostgreSQL on 127.0.0.1:{server.port} (data in {RUN_DIR / 'pgdata'}, "
+        f"password in {RUN_DIR / 'pg_password'})"
+    )
     admin = psycopg2.connect(server.url)
     admin.autocommit = True
     with admin.cursor() as cur:
@@ -161,8 +175,14 @@ def _env_count(name: str, default: int) -> int:
         return default
 
 
-def gunicorn(target: str, port: int, workers: int | None = None, threads: int | None = None,
-             *, gateway: bool = False) -> list[str]:
+def gunicorn(
+    target: str,
+    port: int,
+    workers: int | None = None,
+    threads: int | None = None,
+    *,
+    gateway: bool = False,
+) -> list[str]:
     """gunicorn. Services: gthread, WEB_WORKERS × WEB_THREADS (default 2 × 8; keep DB_POOL_MAX
     at least WEB_THREADS). The gateway: gevent, GATEWAY_WORKERS (default 2) of up to 1000
     connections each (it mostly waits on the services, and greenlets cost it less CPU per proxied
@@ -176,17 +196,36 @@ def gunicorn(target: str, port: int, workers: int | None = None, threads: int | 
     workers = workers or _env_count(f"{prefix}_WORKERS", 2)
     threads = threads or _env_count(f"{prefix}_THREADS", 16 if gateway else 8)
     worker_class = os.environ.get(f"{prefix}_WORKER_CLASS") or ("gevent" if gateway else "gthread")
-    concurrency = (["--worker-connections", "1000"] if worker_class == "gevent"
-                   else ["--threads", str(threads)])
+    concurrency = (
+        ["--worker-connections", "1000"]
+        if worker_class == "gevent"
+        else ["--threads", str(threads)]
+    )
     return [
-        sys.executable, "-m", "gunicorn", target,
-        "--bind", f"{_bind_host(gateway)}:{port}",
-        "--workers", str(workers), "--worker-class", worker_class, *concurrency,
-        "--keep-alive", str(_env_count("WEB_KEEPALIVE", 75)),
-        "--no-control-socket", "--graceful-timeout", "10", "--timeout", "60",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        target,
+        "--bind",
+        f"{_bind_host(gateway)}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        *concurrency,
+        "--keep-alive",
+        str(_env_count("WEB_KEEPALIVE", 75)),
+        "--no-control-socket",
+        "--graceful-timeout",
+        "10",
+        "--timeout",
+        "60",
         # Without the request line: a path may carry a receipt (services/common/redact.py).
-        *(["--access-logfile", "-", "--access-logformat", '%(h)s %(t)s "%(m)s" %(s)s %(b)s %(M)s']
-          if os.environ.get("GUNICORN_ACCESS_LOG") else []),
+        *(
+            ["--access-logfile", "-", "--access-logformat", '%(h)s %(t)s "%(m)s" %(s)s %(b)s %(M)s']
+            if os.environ.get("GUNICORN_ACCESS_LOG")
+            else []
+        ),
     ]
 
 
@@ -234,22 +273,32 @@ def main() -> int:
         say("migrations: " + ", ".join(f"{t} +{len(n)}" for t, n in applied.items()))
         for name in SERVICES:  # queues and bindings first: the bootstrap's events reach them all
             if _has_module(name, "worker"):
-                subprocess.run([sys.executable, "-m", f"services.{name}.worker",
-                                "--declare-only"], cwd=ROOT, env=env, check=True)
+                subprocess.run(
+                    [sys.executable, "-m", f"services.{name}.worker", "--declare-only"],
+                    cwd=ROOT,
+                    env=env,
+                    check=True,
+                )
         if _has_module("members", "bootstrap"):
             argv = [sys.executable, "-m", "services.members.bootstrap"]
             if demo:
                 argv.append("--demo")
             subprocess.run(argv, cwd=ROOT, env=env, check=True)
         if demo and _has_module("polls", "demo"):  # the demo organisation's polls (idempotent)
-            subprocess.run([sys.executable, "-m", "services.polls.demo"], cwd=ROOT, env=env,
-                           check=True)
+            subprocess.run(
+                [sys.executable, "-m", "services.polls.demo"], cwd=ROOT, env=env, check=True
+            )
         if _has_module("notify", "sms_standin") and not env.get("SMS_API_URL"):
             sms_port = base + 3
-            env.update(SMS_API_URL=f"http://127.0.0.1:{sms_port}", SMS_ACCOUNT_SID="ACdev",
-                       SMS_AUTH_TOKEN="dev-token")
-            stack.start("sms-standin", [sys.executable, "-m", "services.notify.sms_standin",
-                                        "--port", str(sms_port)])
+            env.update(
+                SMS_API_URL=f"http://127.0.0.1:{sms_port}",
+                SMS_ACCOUNT_SID="ACdev",
+                SMS_AUTH_TOKEN="dev-token",
+            )
+            stack.start(
+                "sms-standin",
+                [sys.executable, "-m", "services.notify.sms_standin", "--port", str(sms_port)],
+            )
             say(f"SMS_API_URL not set: a local stand-in answers on 127.0.0.1:{sms_port}")
         stack.env = env
         for name in SERVICES:
@@ -274,15 +323,23 @@ def main() -> int:
         if healthy and demo and _has_module("polls", "demo"):
             # The demo's polls open before the stack says it is up (once its members reached
             # polls' replica), not a minute and a half later.
-            subprocess.run([sys.executable, "-m", "services.polls.demo", "--open-now"], cwd=ROOT,
-                           env=env, check=False)
+            subprocess.run(
+                [sys.executable, "-m", "services.polls.demo", "--open-now"],
+                cwd=ROOT,
+                env=env,
+                check=False,
+            )
         if healthy:
             say(f"Councils is up at {url}  (API {url}/api/v1/, OpenAPI {url}/api/v1/openapi.json)")
             if env.get("COUNCILS_ADMIN_EMAIL"):
-                say(f"admin login: {env['COUNCILS_ADMIN_EMAIL']} (password from "
-                    "COUNCILS_ADMIN_PASSWORD)")
-            say(f"every process logs to {stack.log_path} (one JSON line per request); "
-                "warnings and errors show here too")
+                say(
+                    f"admin login: {env['COUNCILS_ADMIN_EMAIL']} (password from "
+                    "COUNCILS_ADMIN_PASSWORD)"
+                )
+            say(
+                f"every process logs to {stack.log_path} (one JSON line per request); "
+                "warnings and errors show here too"
+            )
             say("Ctrl-C stops everything")
         while not stopping:
             problem = stack.watch()

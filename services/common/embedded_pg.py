@@ -114,8 +114,9 @@ def _require_password(server: EmbeddedPostgres) -> None:
 
     hba = server.datadir / "pg_hba.conf"
     text = hba.read_text()
-    if "trust" not in [w for line in text.splitlines() if not line.startswith("#")
-                       for w in line.split()]:
+    if "trust" not in [
+        w for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    ]:
         return
     conn = psycopg2.connect(f"postgresql://postgres@127.0.0.1:{server.port}/postgres")
     conn.autocommit = True

@@ -11,9 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, ge
 REQUESTS = Counter(
     "councils_http_requests_total", "HTTP requests answered", ["service", "method", "status"]
 )
-LATENCY = Histogram(
-    "councils_http_request_seconds", "HTTP request latency", ["service", "method"]
-)
+LATENCY = Histogram("councils_http_request_seconds", "HTTP request latency", ["service", "method"])
 
 
 DEPENDENCY_UP = Gauge(

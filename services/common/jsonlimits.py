@@ -63,8 +63,12 @@ def refuse_deep_json() -> None:
     if not request.is_json and body.lstrip()[:1] not in (b"[", b"{"):
         return
     if deeper_than(body):
-        raise ApiError(400, f"The JSON body nests deeper than {MAX_DEPTH} levels.", "too_deep",
-                       fields={"_body": [f"At most {MAX_DEPTH} levels of arrays and objects."]})
+        raise ApiError(
+            400,
+            f"The JSON body nests deeper than {MAX_DEPTH} levels.",
+            "too_deep",
+            fields={"_body": [f"At most {MAX_DEPTH} levels of arrays and objects."]},
+        )
 
 
 def _strings(value):
@@ -80,8 +84,7 @@ def _strings(value):
                 yield inner, key
                 todo.append((inner, child))
         elif isinstance(item, list):
-            todo.extend((f"{where}[{i}]", child)
-                        for i, child in enumerate(item))
+            todo.extend((f"{where}[{i}]", child) for i, child in enumerate(item))
 
 
 def refuse_unstorable_text() -> None:
@@ -99,5 +102,6 @@ def refuse_unstorable_text() -> None:
     for where, text in _strings(document):
         problem = unstorable(text)
         if problem:
-            raise ApiError(422, "The request body failed validation: see fields.",
-                           fields={where: [problem]})
+            raise ApiError(
+                422, "The request body failed validation: see fields.", fields={where: [problem]}
+            )

@@ -51,8 +51,10 @@ def wants_html() -> bool:
 
 
 def html_page(title: str, message: str, status: int = 200) -> Response:
-    body = (f"<!doctype html><html lang=en><meta charset=utf-8><title>{escape(title)}</title>"
-            f"<meta name=viewport content='width=device-width, initial-scale=1'>"
-            f"<body style='font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em'>"
-            f"<h1>{escape(title)}</h1><p>{escape(message)}</p></body></html>")
+    body = (
+        f"<!doctype html><html lang=en><meta charset=utf-8><title>{escape(title)}</title>"
+        f"<meta name=viewport content='width=device-width, initial-scale=1'>"
+        f"<body style='font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em'>"
+        f"<h1>{escape(title)}</h1><p>{escape(message)}</p></body></html>"
+    )
     return Response(body, status=status, mimetype="text/html")

@@ -26,6 +26,7 @@ KEEP = "1 day"  # longer than any access token lives
 
 # --- SQL (the deny-list's own tables, in the caller's schema) -------------------------------
 
+
 def revoke_sessions(cur, member_id, session_ids: Iterable) -> None:
     for session_id in {str(s) for s in session_ids}:
         cur.execute(
@@ -44,13 +45,16 @@ def block(cur, member_id, reason: str) -> None:
 
 
 def unblock(cur, member_id) -> None:
-    cur.execute("DELETE FROM auth_blocked_members WHERE member_id = %s AND reason <> 'deleted'",
-                (str(member_id),))
+    cur.execute(
+        "DELETE FROM auth_blocked_members WHERE member_id = %s AND reason <> 'deleted'",
+        (str(member_id),),
+    )
 
 
 def load(cur) -> tuple[frozenset, frozenset]:
-    cur.execute("DELETE FROM auth_revoked_sessions WHERE revoked_at < now() - %s::interval",
-                (KEEP,))
+    cur.execute(
+        "DELETE FROM auth_revoked_sessions WHERE revoked_at < now() - %s::interval", (KEEP,)
+    )
     cur.execute("SELECT session_id FROM auth_revoked_sessions")
     sessions = frozenset(row["session_id"] for row in cur.fetchall())
     cur.execute("SELECT member_id FROM auth_blocked_members")
@@ -59,6 +63,7 @@ def load(cur) -> tuple[frozenset, frozenset]:
 
 
 # --- the check ------------------------------------------------------------------------------
+
 
 def is_denied(cur, member_id: str, session_id: str | None) -> bool:
     cur.execute(
@@ -97,8 +102,9 @@ class DenyList:
         if self.refresh_s is None:
             with self.db.transaction() as cur:
                 if is_denied(cur, identity.member_id, identity.session_id):
-                    raise ApiError(401, "This session has ended or the account is suspended.",
-                                   "token_revoked")
+                    raise ApiError(
+                        401, "This session has ended or the account is suspended.", "token_revoked"
+                    )
             return
         sessions, members = self._current()
         if identity.member_id in members:
@@ -144,7 +150,9 @@ def handlers() -> dict:
 
 def with_deleted(handler):
     """`handler` of `members.member.deleted`, then the deny-list's."""
+
     def both(cur, event: dict) -> None:
         handler(cur, event)
         member_deleted(None, cur, event)
+
     return both

@@ -38,5 +38,6 @@ class Runtime:
 
 def build_runtime(service: str, settings: Settings | None = None) -> Runtime:
     settings = settings or load_settings(service)
-    return Runtime(settings=settings, db=Database(settings.database_url, settings.schema,
-                                                  settings.db_pool_max))
+    return Runtime(
+        settings=settings, db=Database(settings.database_url, settings.schema, settings.db_pool_max)
+    )

@@ -60,8 +60,14 @@ class Supervisor:
     `max_deaths` times within `window_s`; kills and restarts a worker whose /livez fails 3
     times in a row."""
 
-    def __init__(self, cwd: Path, log_path: Path, say: Callable[[str], None],
-                 max_deaths: int = 5, window_s: float = 300.0) -> None:
+    def __init__(
+        self,
+        cwd: Path,
+        log_path: Path,
+        say: Callable[[str], None],
+        max_deaths: int = 5,
+        window_s: float = 300.0,
+    ) -> None:
         self.cwd = cwd
         self.log_path = log_path
         self.say = say
@@ -83,15 +89,26 @@ class Supervisor:
 
     def _spawn(self, child: Child) -> None:
         child.process = subprocess.Popen(
-            child.argv, cwd=self.cwd, env=child.env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-            start_new_session=True, preexec_fn=_die_with_parent,
+            child.argv,
+            cwd=self.cwd,
+            env=child.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         child.restart_at = None
         child.unhealthy = 0
         child.next_health = time.monotonic() + 10
-        threading.Thread(target=self._pump, args=(child.name, child.process.stdout),
-                         name=f"log:{child.name}", daemon=True).start()
+        threading.Thread(
+            target=self._pump,
+            args=(child.name, child.process.stdout),
+            name=f"log:{child.name}",
+            daemon=True,
+        ).start()
 
     def _pump(self, name: str, stream) -> None:
         for line in stream:
@@ -117,13 +134,17 @@ class Supervisor:
             while child.deaths and child.deaths[0] < now - self.window_s:
                 child.deaths.popleft()
             if len(child.deaths) >= self.max_deaths:
-                return (f"{child.name} exited with {code}, {len(child.deaths)} times in "
-                        f"{self.window_s / 60:.0f} min: stopping the stack (see {self.log_path})")
+                return (
+                    f"{child.name} exited with {code}, {len(child.deaths)} times in "
+                    f"{self.window_s / 60:.0f} min: stopping the stack (see {self.log_path})"
+                )
             delay = min(30.0, 2.0 ** (len(child.deaths) - 1))
             child.restart_at = now + delay
-            self.say(f"WARNING {child.name} exited with {code}; restarting it in {delay:.0f} s "
-                     f"({len(child.deaths)} of {self.max_deaths} allowed in "
-                     f"{self.window_s / 60:.0f} min)")
+            self.say(
+                f"WARNING {child.name} exited with {code}; restarting it in {delay:.0f} s "
+                f"({len(child.deaths)} of {self.max_deaths} allowed in "
+                f"{self.window_s / 60:.0f} min)"
+            )
         return None
 
     def _check_health(self, child: Child, now: float) -> None:
@@ -136,15 +157,19 @@ class Supervisor:
             ok = False
         child.unhealthy = 0 if ok else child.unhealthy + 1
         if child.unhealthy >= 3:
-            self.say(f"WARNING {child.name} is hung ({child.health_url} failed 3 times); "
-                     "killing it")
+            self.say(
+                f"WARNING {child.name} is hung ({child.health_url} failed 3 times); killing it"
+            )
             _signal_group(child.process, signal.SIGKILL)
 
     def stop(self, timeout_s: float = 8.0) -> None:
         """SIGTERM to each child's process group, newest first; SIGKILL what is left after
         `timeout_s`."""
-        running = [c.process for c in reversed(self.children)
-                   if c.process is not None and c.process.poll() is None]
+        running = [
+            c.process
+            for c in reversed(self.children)
+            if c.process is not None and c.process.poll() is None
+        ]
         for process in running:
             _signal_group(process, signal.SIGTERM)
         deadline = time.monotonic() + timeout_s

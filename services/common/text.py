@@ -31,12 +31,14 @@ def _refuse(pattern: re.Pattern, value: str, what: str) -> None:
     if surrogate is not None:
         raise ValidationError(
             f"Must not contain a lone surrogate (U+{ord(surrogate.group()):04X} at position "
-            f"{surrogate.start()}): not text.")
+            f"{surrogate.start()}): not text."
+        )
     bad = pattern.search(value)
     if bad is not None:
         raise ValidationError(
             f"Must not contain control characters{what} (U+{ord(bad.group()):04X} at position "
-            f"{bad.start()}).")
+            f"{bad.start()})."
+        )
 
 
 def one_line(value: str) -> str:
@@ -83,6 +85,8 @@ def unstorable(value: str) -> str | None:
         return f"Must not contain NUL characters (at position {value.index(chr(0))})."
     surrogate = _SURROGATE.search(value)
     if surrogate is not None:
-        return (f"Must not contain a lone surrogate (U+{ord(surrogate.group()):04X} at position "
-                f"{surrogate.start()}): not text.")
+        return (
+            f"Must not contain a lone surrogate (U+{ord(surrogate.group()):04X} at position "
+            f"{surrogate.start()}): not text."
+        )
     return None

@@ -30,8 +30,9 @@ access_log = logging.getLogger("councils.access")
 class ErrorDetailSchema(ma.Schema):
     code = OneLine(required=True, metadata={"description": "Machine-readable code."})
     message = MultiLine(required=True, metadata={"description": "For people."})
-    fields = ma.fields.Dict(metadata={"description": "Messages per field, when a field is at "
-                                      "fault."})
+    fields = ma.fields.Dict(
+        metadata={"description": "Messages per field, when a field is at fault."}
+    )
 
 
 class ErrorSchema(ma.Schema):
@@ -102,8 +103,9 @@ def secured_operations(app: Flask, api: Api) -> dict[tuple[str, str], bool]:
             if not isinstance(operation, dict):
                 continue
             security = operation.get("security")
-            table[(rule.endpoint, method)] = default if security is None else any(
-                bool(requirement) for requirement in security)
+            table[(rule.endpoint, method)] = (
+                default if security is None else any(bool(requirement) for requirement in security)
+            )
     return table
 
 

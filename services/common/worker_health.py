@@ -34,8 +34,10 @@ def serve(port: int, checks: dict[str, Callable[[], bool]]) -> ThreadingHTTPServ
             elif self.path == "/readyz":
                 results = _probe(checks)
                 ready = all(v == "ok" for v in results.values())
-                self._send(200 if ready else 503,
-                           {"status": "ready" if ready else "not_ready", "checks": results})
+                self._send(
+                    200 if ready else 503,
+                    {"status": "ready" if ready else "not_ready", "checks": results},
+                )
             elif self.path == "/metrics":
                 _probe(checks)
                 STALLED.set(len(liveness.stalled()))

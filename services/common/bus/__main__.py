@@ -35,11 +35,15 @@ def _transport(env):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m services.common.bus", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m services.common.bus",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="group", required=True)
     parked = sub.add_parser("parked", help="parked messages").add_subparsers(
-        dest="action", required=True)
+        dest="action", required=True
+    )
     listing = parked.add_parser("list")
     listing.add_argument("--queue", action="append", default=[], help="also ask about QUEUE")
     shown = parked.add_parser("show")

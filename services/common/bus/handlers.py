@@ -52,8 +52,9 @@ class EventHandlers:
 
     def bind(self, ctx: Any) -> dict[str, Bound]:
         """The table a `Consumer` takes: each type's handlers, in registration order, on `ctx`."""
-        return {event_type: _bound(handlers, ctx)
-                for event_type, handlers in self._handlers.items()}
+        return {
+            event_type: _bound(handlers, ctx) for event_type, handlers in self._handlers.items()
+        }
 
 
 def _bound(handlers: list[Handler], ctx: Any) -> Bound:

@@ -45,8 +45,10 @@ def chooser(positions: Iterable[int] = (), event_ids: Iterable[str] = (), everyt
 def summary(position: int, record: dict) -> str:
     event = record.get("event") or {}
     what = event.get("type") or f"(undecodable, {event.get('body_length', '?')} bytes)"
-    return (f"#{position}  {event.get('id', '-')}  {what}  attempt {record.get('attempt')}"
-            f"  reason: {record.get('reason')}")
+    return (
+        f"#{position}  {event.get('id', '-')}  {what}  attempt {record.get('attempt')}"
+        f"  reason: {record.get('reason')}"
+    )
 
 
 def show(position: int, record: dict) -> str:

@@ -359,8 +359,9 @@ class PgTransport(Transport):
             chosen = [
                 row[0]
                 for position, row in enumerate(rows, start=1)
-                if choose(position, {"event": _readable(row[1]), "reason": row[2],
-                                     "attempt": row[3]})
+                if choose(
+                    position, {"event": _readable(row[1]), "reason": row[2], "attempt": row[3]}
+                )
             ]
             if not chosen:
                 return 0

@@ -17,7 +17,7 @@ import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -182,7 +182,7 @@ def _unverified_kid(token: str) -> object:
     return fields.get("kid")
 
 
-def _decode(token: str, candidates: tuple[PublicKey, ...]) -> dict:
+def _decode(token: str, candidates: tuple[PublicKey, ...]) -> dict[str, Any]:
     for key in candidates:
         try:
             return jwt.decode(

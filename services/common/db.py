@@ -6,6 +6,7 @@ import select
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg2
 import psycopg2.extras
@@ -103,7 +104,7 @@ class Database:
         self._free = threading.BoundedSemaphore(maxconn)
         self.acquire_timeout = 30.0
 
-    def _connect_options(self) -> dict:
+    def _connect_options(self) -> dict[str, Any]:
         return {"options": f"-c search_path={self.schema},public", "connect_timeout": 5}
 
     @property

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 import psycopg2
@@ -71,7 +72,7 @@ def _loopback(host: str | None) -> bool:
         return host == "localhost"
 
 
-def _demo_wanted(env: dict) -> bool:
+def _demo_wanted(env: dict[str, Any]) -> bool:
     """The demo organisation: on for a loopback-only run unless COUNCILS_DEMO=0; otherwise off
     unless COUNCILS_DEMO=1, and then said loudly."""
     asked = env.get("COUNCILS_DEMO", "").strip().lower()
@@ -97,7 +98,7 @@ def _demo_wanted(env: dict) -> bool:
     return False
 
 
-def _database_url(env: dict, stack: list) -> str:
+def _database_url(env: dict[str, Any], stack: list) -> str:
     if env.get("DATABASE_URL"):
         return env["DATABASE_URL"]
     from services.common.embedded_pg import start_embedded
@@ -120,7 +121,7 @@ def _database_url(env: dict, stack: list) -> str:
     return urlunparse(urlparse(server.url)._replace(path="/councils"))
 
 
-def _development_secrets(env: dict) -> None:
+def _development_secrets(env: dict[str, Any]) -> None:
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     if not env.get("SECRET_KEY"):
         path = RUN_DIR / "secret_key"
@@ -141,7 +142,7 @@ def _development_secrets(env: dict) -> None:
 class Stack:
     """The child processes, supervised, started in order and stopped in reverse."""
 
-    def __init__(self, env: dict) -> None:
+    def __init__(self, env: dict[str, Any]) -> None:
         self.env = env
         self.health_ports: dict[str, int] = {}  # worker name -> WORKER_HEALTH_PORT
         RUN_DIR.mkdir(parents=True, exist_ok=True)
@@ -149,7 +150,7 @@ class Stack:
         self.supervisor = Supervisor(ROOT, self.log_path, say)
         _log_sink.append(self.supervisor)
 
-    def start(self, name: str, argv: list[str], extra_env: dict | None = None) -> None:
+    def start(self, name: str, argv: list[str], extra_env: dict[str, Any] | None = None) -> None:
         env = {**self.env, **(extra_env or {})}
         health = None
         if name in self.health_ports:

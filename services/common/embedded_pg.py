@@ -13,6 +13,7 @@ import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 
@@ -44,7 +45,7 @@ class EmbeddedPostgres:
         start_embedded(self.datadir, self.port, self.password)
 
 
-def _run_as(user: str | None) -> dict:
+def _run_as(user: str | None) -> dict[str, Any]:
     return {"user": user} if user else {}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import psycopg2
 from flask import Flask, jsonify
@@ -37,8 +38,8 @@ class ApiError(Exception):
         status: int,
         message: str,
         code: str | None = None,
-        fields: dict | None = None,
-        headers: dict | None = None,
+        fields: dict[str, Any] | None = None,
+        headers: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -48,18 +49,18 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-def error_body(status: int, message: str, code: str | None = None, fields=None) -> dict:
-    error: dict = {"code": code or CODES.get(status, "error"), "message": message}
+def error_body(status: int, message: str, code: str | None = None, fields=None) -> dict[str, Any]:
+    error: dict[str, Any] = {"code": code or CODES.get(status, "error"), "message": message}
     if fields:
         error["fields"] = fields
     return {"error": error}
 
 
-def _flatten_webargs(messages) -> dict:
+def _flatten_webargs(messages) -> dict[str, Any]:
     """webargs nests messages by location ({"json": {...}}); members only care about fields."""
     if not isinstance(messages, dict):
         return {"_body": messages if isinstance(messages, list) else [str(messages)]}
-    fields: dict = {}
+    fields: dict[str, Any] = {}
     for location, inner in messages.items():
         if isinstance(inner, dict):
             fields.update(inner)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 _VARIABLE = re.compile(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 _SAFE_SEGMENT = re.compile(r"^(?:[a-z_.-]*|v[0-9]+|[0-9]+)$")
@@ -27,7 +28,7 @@ def redacted_path(path: str) -> str:
     )
 
 
-def template_path(rule: str, view_args: dict | None) -> str:
+def template_path(rule: str, view_args: dict[str, Any] | None) -> str:
     """A matched route's template, UUID arguments filled in, the others left as `<name>`."""
     args = view_args or {}
 

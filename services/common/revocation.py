@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from services.common.bus.handlers import EventHandlers
 from services.common.errors import ApiError
@@ -121,27 +122,27 @@ DENY_LIST = EventHandlers("deny-list")
 
 
 @DENY_LIST.on("members.session.revoked")
-def session_revoked(_ctx, cur, event: dict) -> None:
+def session_revoked(_ctx, cur, event: dict[str, Any]) -> None:
     data = event["data"]
     revoke_sessions(cur, data["member_id"], data.get("session_ids") or [])
 
 
 @DENY_LIST.on("members.member.suspended")
-def member_suspended(_ctx, cur, event: dict) -> None:
+def member_suspended(_ctx, cur, event: dict[str, Any]) -> None:
     block(cur, event["data"]["member_id"], "suspended")
 
 
 @DENY_LIST.on("members.member.restored")
-def member_restored(_ctx, cur, event: dict) -> None:
+def member_restored(_ctx, cur, event: dict[str, Any]) -> None:
     unblock(cur, event["data"]["member_id"])
 
 
 @DENY_LIST.on("members.member.deleted")
-def member_deleted(_ctx, cur, event: dict) -> None:
+def member_deleted(_ctx, cur, event: dict[str, Any]) -> None:
     block(cur, event["data"]["member_id"], "deleted")
 
 
-def handlers() -> dict:
+def handlers() -> dict[str, Any]:
     """Until every consumer uses its registry: the deny-list's table without deletion."""
     table = DENY_LIST.bind(None)
     table.pop("members.member.deleted")
@@ -151,7 +152,7 @@ def handlers() -> dict:
 def with_deleted(handler):
     """`handler` of `members.member.deleted`, then the deny-list's."""
 
-    def both(cur, event: dict) -> None:
+    def both(cur, event: dict[str, Any]) -> None:
         handler(cur, event)
         member_deleted(None, cur, event)
 

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -46,7 +47,7 @@ def for_console(name: str, line: str) -> str | None:
 class Child:
     name: str
     argv: list[str]
-    env: dict
+    env: dict[str, Any]
     health_url: str | None = None
     process: subprocess.Popen | None = None
     deaths: deque = field(default_factory=deque)  # monotonic times of unplanned exits
@@ -82,7 +83,9 @@ class Supervisor:
             if not self._log.closed:
                 self._log.write(line if line.endswith("\n") else line + "\n")
 
-    def start(self, name: str, argv: list[str], env: dict, health_url: str | None = None) -> None:
+    def start(
+        self, name: str, argv: list[str], env: dict[str, Any], health_url: str | None = None
+    ) -> None:
         child = Child(name, argv, env, health_url)
         self.children.append(child)
         self._spawn(child)

@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import marshmallow as ma
 from flask import Flask, g, request
@@ -130,7 +131,7 @@ def create_service_app(
     blueprints: Iterable[Blueprint],
     readiness: dict[str, Callable[[], bool]],
     observed: dict[str, Callable[[], bool]] | None = None,
-    config: dict | None = None,
+    config: dict[str, Any] | None = None,
 ) -> Flask:
     """A Flask app with the shared behaviour; the service adds its own blueprints."""
     if settings.jwt_public_key:

@@ -9,6 +9,7 @@ import logging
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 
@@ -45,7 +46,7 @@ def serve(port: int, checks: dict[str, Callable[[], bool]]) -> ThreadingHTTPServ
             else:
                 self._send(404, {"error": {"code": "not_found", "message": "No such path."}})
 
-        def _send(self, status: int, body: dict) -> None:
+        def _send(self, status: int, body: dict[str, Any]) -> None:
             self._send_raw(status, json.dumps(body).encode(), "application/json")
 
         def _send_raw(self, status: int, payload: bytes, content_type: str) -> None:

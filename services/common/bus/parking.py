@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 # Every consumer queue of the project, without BUS_QUEUE_PREFIX (RabbitMQ cannot list queues
 # over AMQP, so `parked list` asks about these). tests/unit/bus checks it against the workers.
@@ -35,14 +36,14 @@ def chooser(positions: Iterable[int] = (), event_ids: Iterable[str] = (), everyt
     if not (positions or event_ids or everything):
         raise ValueError("name the messages: --position N, --event ID or --all")
 
-    def choose(position: int, record: dict) -> bool:
+    def choose(position: int, record: dict[str, Any]) -> bool:
         event = record.get("event") or {}
         return everything or position in positions or str(event.get("id")) in event_ids
 
     return choose
 
 
-def summary(position: int, record: dict) -> str:
+def summary(position: int, record: dict[str, Any]) -> str:
     event = record.get("event") or {}
     what = event.get("type") or f"(undecodable, {event.get('body_length', '?')} bytes)"
     return (
@@ -51,5 +52,5 @@ def summary(position: int, record: dict) -> str:
     )
 
 
-def show(position: int, record: dict) -> str:
+def show(position: int, record: dict[str, Any]) -> str:
     return json.dumps({"position": position, **record}, indent=2, default=str)

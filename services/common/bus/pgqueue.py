@@ -14,6 +14,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg2
 import psycopg2.extras
@@ -38,7 +39,7 @@ CHANNEL = "councils_bus"
 _DOWN = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
 
-def _readable(envelope: str) -> dict:
+def _readable(envelope: str) -> dict[str, Any]:
     try:
         return decode(envelope)
     except Undecodable:
@@ -94,7 +95,13 @@ SELECT queue, routing_key, envelope, attempt, %(reason)s FROM m
 
 class PgDelivery(Delivery):
     def __init__(
-        self, conn, queue: str, message_id: int, lease: uuid.UUID, event: dict, attempt: int
+        self,
+        conn,
+        queue: str,
+        message_id: int,
+        lease: uuid.UUID,
+        event: dict[str, Any],
+        attempt: int,
     ) -> None:
         self._conn = conn
         self._id = message_id
@@ -104,7 +111,7 @@ class PgDelivery(Delivery):
         self.event = event
         self.attempt = attempt
 
-    def _settle(self, sql: str, params: dict, what: str) -> None:
+    def _settle(self, sql: str, params: dict[str, Any], what: str) -> None:
         if self._settled:
             raise RuntimeError(f"delivery of {self.event.get('id')} is already settled")
         with self._conn.cursor() as cur:
@@ -197,7 +204,7 @@ class PgTransport(Transport):
 
     # --- Transport -----------------------------------------------------------------------
 
-    def publish(self, events: list[dict]) -> None:
+    def publish(self, events: list[dict[str, Any]]) -> None:
         if not events:
             return
         envelopes = [json.dumps(e, separators=(",", ":")) for e in events]
@@ -332,7 +339,7 @@ class PgTransport(Transport):
                 conn.poll()
         conn.notifies.clear()
 
-    def parked(self, queue: str) -> list[dict]:
+    def parked(self, queue: str) -> list[dict[str, Any]]:
         with self._cursor() as cur:
             cur.execute(
                 "SELECT envelope::text, reason, attempt FROM parked WHERE queue = %s ORDER BY id",

@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pika
 import pika.exceptions
@@ -54,7 +55,7 @@ def _retry_ms(delay_s: float) -> int:
     return max(10, int(round(delay_s * 100)) * 10)
 
 
-def _parked_record(properties: pika.BasicProperties, body: bytes) -> dict:
+def _parked_record(properties: pika.BasicProperties, body: bytes) -> dict[str, Any]:
     headers = properties.headers or {}
     try:
         event = decode(body)
@@ -77,7 +78,7 @@ class RabbitDelivery(Delivery):
         method,
         properties: pika.BasicProperties,
         body: bytes,
-        event: dict,
+        event: dict[str, Any],
     ) -> None:
         self._transport = transport
         self._channel = channel
@@ -99,7 +100,7 @@ class RabbitDelivery(Delivery):
             raise RuntimeError(f"delivery of {self.event.get('id')} is already settled")
         self._settled = True
 
-    def _forward(self, routing_key: str, headers: dict) -> None:
+    def _forward(self, routing_key: str, headers: dict[str, Any]) -> None:
         """Publish a copy (confirmed) through the default exchange, then ack the original."""
         props = self._properties
         kept = {k: v for k, v in (props.headers or {}).items() if k != "x-death"}
@@ -225,7 +226,7 @@ class RabbitMQTransport(Transport):
                 self._drop()
                 raise TransportError(f"RabbitMQ {what} failed: {exc!r}") from exc
 
-    def _queue_args(self) -> dict:
+    def _queue_args(self) -> dict[str, Any]:
         return {"x-queue-type": self.queue_type}
 
     def declare_retry_queue(self, channel: BlockingChannel, queue: str, ms: int) -> str:
@@ -247,7 +248,7 @@ class RabbitMQTransport(Transport):
 
     # --- Transport -----------------------------------------------------------------------
 
-    def publish(self, events: list[dict]) -> None:
+    def publish(self, events: list[dict[str, Any]]) -> None:
         if not events:
             return
         with self._using("publish") as channel:
@@ -355,7 +356,7 @@ class RabbitMQTransport(Transport):
                 return
             yield method, properties, body
 
-    def parked(self, queue: str) -> list[dict]:
+    def parked(self, queue: str) -> list[dict[str, Any]]:
         records = []
         with self._using("parked") as channel:
             last = None

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from .errors import InvalidElection
 from .exact import Number, parse_weight
@@ -104,7 +105,7 @@ def check_names(names: Key, path: str, index: dict[str, int]) -> Key:
     return tuple(index[name] for name in names)
 
 
-def weight_of(ballot: dict, path: str) -> Number:
+def weight_of(ballot: dict[str, Any], path: str) -> Number:
     return parse_weight(ballot.get("weight", 1), f"{path}.weight")
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from .ballots import APPROVE, CHOICE, RANKING
 from .errors import InvalidElection
@@ -52,7 +53,7 @@ class Election:
 
         return TieBreaker(self.options, self.seed, derive)
 
-    def quorum_fields(self, turnout: Number) -> dict:
+    def quorum_fields(self, turnout: Number) -> dict[str, Any]:
         """Turnout (abstentions included) against the quorum, when one is set."""
         if self.quorum is None:
             return {}
@@ -64,7 +65,7 @@ class Election:
             "quorum_met": turnout >= self.quorum * self.electorate,
         }
 
-    def result(self, breaker: TieBreaker, **fields) -> dict:
+    def result(self, breaker: TieBreaker, **fields) -> dict[str, Any]:
         """The fields every method's result carries, around the method's own."""
         records = breaker.records
         result = {
@@ -83,7 +84,7 @@ class Election:
         return result
 
 
-def _require(raw: dict, name: str) -> object:
+def _require(raw: dict[str, Any], name: str) -> object:
     if name not in raw:
         raise InvalidElection(name, f"missing field '{name}'")
     return raw[name]
@@ -131,7 +132,7 @@ def parse_election(raw: object) -> Election:
     return election
 
 
-def _read_turnout_fields(raw: dict, election: Election) -> None:
+def _read_turnout_fields(raw: dict[str, Any], election: Election) -> None:
     if raw.get("electorate") is not None:
         electorate = parse_exact(raw["electorate"], "electorate")
         if electorate <= 0:

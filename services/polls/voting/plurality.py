@@ -9,6 +9,8 @@ they count towards turnout and quorum, never as valid votes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .ballots import CHOICE, group_ballots
 from .election import Election
 from .errors import InvalidElection
@@ -41,7 +43,7 @@ def _threshold_test(election: Election, default: str):
     return label, f"at least {label} of valid votes", lambda v, valid: v >= share * valid
 
 
-def count_plurality(election: Election, default_threshold: str = "plurality") -> dict:
+def count_plurality(election: Election, default_threshold: str = "plurality") -> dict[str, Any]:
     groups = group_ballots(election.ballots, election.options, CHOICE)
     merged = groups.merged()
     abstentions: Number = merged.pop((), 0)
@@ -77,5 +79,5 @@ def count_plurality(election: Election, default_threshold: str = "plurality") ->
     )
 
 
-def count_majority(election: Election) -> dict:
+def count_majority(election: Election) -> dict[str, Any]:
     return count_plurality(election, default_threshold="simple")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -68,7 +69,7 @@ def _same_weight(raw: object, weight: Fraction) -> bool:
         return False
 
 
-def count_stv(election: Election) -> dict:
+def count_stv(election: Election) -> dict[str, Any]:
     ranked = ranked_ballots(election.ballots, election.options)
     counts, values = _paper_rows(ranked, election.ballots)
     return _Count(election, ranked, counts, values).run()
@@ -95,12 +96,12 @@ class _Count:
         self.elected: list[int] = []
         self.pending: list[int] = []  # elected, surplus not yet transferred
         self.history: list[list[int]] = []
-        self.rounds: list[dict] = []
+        self.rounds: list[dict[str, Any]] = []
         self.breaker = election.tie_breaker(lambda: canonical_digest(self.matrix, counts * values))
         self.ranked = ranked
 
     # --- reporting ---------------------------------------------------------------------------
-    def _stage(self, action: str, **details) -> dict:
+    def _stage(self, action: str, **details) -> dict[str, Any]:
         record = {"round": len(self.rounds) + 1, "action": action, **details}
         record["totals"] = {
             name: render_fixed(units, PLACES)
@@ -139,7 +140,7 @@ class _Count:
             remaining.remove(chosen)
         return ordered
 
-    def _elect(self, ordered: list[int], record: dict) -> None:
+    def _elect(self, ordered: list[int], record: dict[str, Any]) -> None:
         for option in ordered:
             if len(self.elected) == self.election.seats:
                 break
@@ -149,7 +150,7 @@ class _Count:
             if self.totals[option] > self.quota_units:
                 self.pending.append(option)
 
-    def _elect_reaching_quota(self, record: dict) -> None:
+    def _elect_reaching_quota(self, record: dict[str, Any]) -> None:
         reached = [o for o in self._standing() if self.totals[o] >= self.quota_units]
         self._elect(self._in_order(reached, "order of election"), record)
 
@@ -234,7 +235,7 @@ class _Count:
         record["transfers"] = transfers
         self._elect_reaching_quota(record)
 
-    def run(self) -> dict:
+    def run(self) -> dict[str, Any]:
         seats = self.election.seats
         record = self._stage("first preferences")
         self._elect_reaching_quota(record)

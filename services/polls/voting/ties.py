@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 Totals = Sequence[object]  # per option index; exact numbers, comparable
 
@@ -28,7 +29,7 @@ class TieBreaker:
         self.given_seed = seed
         self._derive_seed = derive_seed
         self._seed: str | None = None if seed is None else str(seed)
-        self.records: list[dict] = []
+        self.records: list[dict[str, Any]] = []
 
     @property
     def seed(self) -> str:

@@ -17,6 +17,7 @@ that is neither kind fails it.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from marshmallow import ValidationError, fields
 
@@ -26,7 +27,7 @@ _MULTI_LINE_BAD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _BREAKS = re.compile("\r\n|\r|\u2028|\u2029")
 
 
-def _refuse(pattern: re.Pattern, value: str, what: str) -> None:
+def _refuse(pattern: re.Pattern[str], value: str, what: str) -> None:
     surrogate = _SURROGATE.search(value)
     if surrogate is not None:
         raise ValidationError(
@@ -59,7 +60,7 @@ class OneLine(fields.String):
     """A string of one line: no control characters (CR, LF and tab included), no lone
     surrogates."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         return one_line(super()._deserialize(value, attr, data, **kwargs))
 
 
@@ -67,7 +68,7 @@ class MultiLine(fields.String):
     """A string of lines: breaks kept as `\\n`, no other control characters, no lone
     surrogates."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         return multi_line(super()._deserialize(value, attr, data, **kwargs))
 
 

@@ -29,7 +29,7 @@ def make_event(
 
 
 def routing_key(event: dict[str, Any]) -> str:
-    return event["type"]
+    return str(event["type"])
 
 
 def _default(value: Any) -> Any:

@@ -11,6 +11,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from services.common.bus.transport import Choose
+
 # Every consumer queue of the project, without BUS_QUEUE_PREFIX (RabbitMQ cannot list queues
 # over AMQP, so `parked list` asks about these). tests/unit/bus checks it against the workers.
 CONSUMER_QUEUES = (
@@ -21,16 +23,20 @@ CONSUMER_QUEUES = (
 )
 
 
-def parked_counts(transport, extra_queues: Iterable[str] = ()) -> dict[str, int]:
+def parked_counts(transport: Any, extra_queues: Iterable[str] = ()) -> dict[str, int]:
+    # Any: `parked_queues` belongs to each transport, not to the Transport interface.
     prefix = transport.queue_prefix
     candidates = [prefix + q for q in CONSUMER_QUEUES] + list(extra_queues)
     if hasattr(transport, "dsn"):  # the PostgreSQL transport knows every queue with parkings
         counts = transport.parked_queues()
         return {**{q: 0 for q in candidates}, **counts}
-    return transport.parked_queues(candidates)
+    counted: dict[str, int] = transport.parked_queues(candidates)
+    return counted
 
 
-def chooser(positions: Iterable[int] = (), event_ids: Iterable[str] = (), everything=False):
+def chooser(
+    positions: Iterable[int] = (), event_ids: Iterable[str] = (), everything: bool = False
+) -> Choose:
     """The `choose(position, record)` of `settle_parked` for what the operator named."""
     positions, event_ids = set(positions), set(event_ids)
     if not (positions or event_ids or everything):

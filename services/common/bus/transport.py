@@ -135,4 +135,4 @@ def topic_matches(pattern: str, routing_key: str) -> bool:
 
 def retry_delay(attempt: int, base: float, cap: float) -> float:
     """Exponential back-off after failed attempt number `attempt` (1-based), capped."""
-    return min(cap, base * (2 ** max(0, attempt - 1)))
+    return min(cap, base * (1 << max(0, attempt - 1)))

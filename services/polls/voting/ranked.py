@@ -18,9 +18,9 @@ from operator import itemgetter
 
 import numpy as np
 
+from .arrays import EXACT_FLOAT_LIMIT, integer_array
 from .ballots import RANKING, BallotGroups, Key, _Duplicate, _read
 from .exact import Number
-from .profile import EXACT_FLOAT_LIMIT, integer_array
 
 CHUNK = 131_072
 _get_ranking = itemgetter("ranking")

@@ -28,10 +28,11 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import EXACT_FLOAT_LIMIT
 from .election import Election
 from .errors import InvalidElection
 from .exact import render, render_fixed
-from .profile import EXACT_FLOAT_LIMIT, canonical_digest, exact_bincount, first_continuing
+from .profile import canonical_digest, exact_bincount, first_continuing
 from .ranked import RankedBallots, ranked_ballots
 from .transfers import named_transfers
 

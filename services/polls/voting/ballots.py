@@ -110,7 +110,7 @@ def weight_of(ballot: dict[str, Any], path: str) -> Number:
     return parse_weight(ballot.get("weight", 1), f"{path}.weight")
 
 
-def _name_first_problem(ballots: Sequence[object], form: str, index: dict[str, int]) -> None:
+def _name_first_problem(ballots: Sequence[Any], form: str, index: dict[str, int]) -> None:
     """Rescan in ballot order and raise for the first bad ballot (the slow, exact path)."""
     for position, ballot in enumerate(ballots):
         path = f"ballots[{position}]"
@@ -120,7 +120,7 @@ def _name_first_problem(ballots: Sequence[object], form: str, index: dict[str, i
         weight_of(ballot, path)
 
 
-def _groups_by_names(ballots: Sequence[object], form: str) -> BallotGroups:
+def _groups_by_names(ballots: Sequence[Any], form: str) -> BallotGroups:
     """Merge ballots by the option names they give; no name checking yet (the fast loop)."""
     groups = BallotGroups(ballots_cast=len(ballots))
     whole, fractional = groups.whole, groups.fractional
@@ -180,8 +180,8 @@ def group_ballots(ballots: object, options: list[str], form: str) -> BallotGroup
         for names, weight in by_names.whole.items():
             key = translate(names)
             groups.whole[key] = groups.whole.get(key, 0) + weight
-        for (names, weight), copies in by_names.fractional.items():
-            paper = (translate(names), weight)
+        for (names, paper_weight), copies in by_names.fractional.items():
+            paper = (translate(names), paper_weight)
             groups.fractional[paper] = groups.fractional.get(paper, 0) + copies
         return groups
 

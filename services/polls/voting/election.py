@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -32,14 +33,14 @@ class Election:
     method: str
     options: list[str]
     seats: int
-    ballots: list
+    ballots: list[Any]
     seed: object = None
     threshold: object = None
     quorum: Fraction | None = None
     electorate: Number | None = None
     notes: list[str] = field(default_factory=list)
 
-    def tie_breaker(self, canonical_ballots) -> TieBreaker:
+    def tie_breaker(self, canonical_ballots: Callable[[], object]) -> TieBreaker:
         """A tie-breaker whose derived seed (if needed) hashes the grouped ballots.
 
         `canonical_ballots` is a callable returning a JSON-able, order-independent summary of the
@@ -65,7 +66,7 @@ class Election:
             "quorum_met": turnout >= self.quorum * self.electorate,
         }
 
-    def result(self, breaker: TieBreaker, **fields) -> dict[str, Any]:
+    def result(self, breaker: TieBreaker, **fields: Any) -> dict[str, Any]:
         """The fields every method's result carries, around the method's own."""
         records = breaker.records
         result = {

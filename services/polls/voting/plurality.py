@@ -9,6 +9,7 @@ they count towards turnout and quorum, never as valid votes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .ballots import CHOICE, group_ballots
@@ -20,7 +21,9 @@ from .ties import rank_by_score
 _NAMED = {"plurality", "simple", "absolute", "two_thirds"}
 
 
-def _threshold_test(election: Election, default: str):
+def _threshold_test(
+    election: Election, default: str
+) -> tuple[int | str, str, Callable[[Number, Number], bool]]:
     """(label, basis, test(votes, valid) -> bool) for the election's threshold."""
     threshold = election.threshold if election.threshold is not None else default
     if isinstance(threshold, str) and threshold in _NAMED:

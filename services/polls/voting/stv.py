@@ -40,7 +40,7 @@ UNIT = 100_000  # one vote in units of 0.00001
 PLACES = 5
 
 
-def _paper_rows(ranked: RankedBallots, ballots: list) -> tuple[np.ndarray, np.ndarray]:
+def _paper_rows(ranked: RankedBallots, ballots: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Per distinct row: number of papers and value of each paper in units."""
     counts = ranked.whole_weights.tolist()
     values = [UNIT] * len(counts)
@@ -79,7 +79,9 @@ def count_stv(election: Election) -> dict[str, Any]:
 class _Count:
     """The state of one STV count; each method below is one kind of stage."""
 
-    def __init__(self, election: Election, ranked: RankedBallots, counts, values) -> None:
+    def __init__(
+        self, election: Election, ranked: RankedBallots, counts: np.ndarray, values: np.ndarray
+    ) -> None:
         self.election = election
         self.options = election.options
         self.matrix = ranked.matrix
@@ -102,7 +104,7 @@ class _Count:
         self.ranked = ranked
 
     # --- reporting ---------------------------------------------------------------------------
-    def _stage(self, action: str, **details) -> dict[str, Any]:
+    def _stage(self, action: str, **details: Any) -> dict[str, Any]:
         record = {"round": len(self.rounds) + 1, "action": action, **details}
         record["totals"] = {
             name: render_fixed(units, PLACES)

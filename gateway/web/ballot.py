@@ -58,20 +58,28 @@ def threshold_rule(_: Translator, question: Mapping) -> str:
     if threshold == "plurality":
         return _("The option with the most votes wins.")
     if threshold == "simple":
-        return _("An option needs more than half of the votes to win (blank answers are not "
-                 "counted as votes).")
+        return _(
+            "An option needs more than half of the votes to win (blank answers are not "
+            "counted as votes)."
+        )
     if threshold == "two_thirds":
-        return _("An option needs at least two thirds of the votes to win (blank answers are "
-                 "not counted as votes).")
+        return _(
+            "An option needs at least two thirds of the votes to win (blank answers are "
+            "not counted as votes)."
+        )
     if threshold == "absolute":
-        return _("An option needs the votes of more than half of all the members who may vote, "
-                 "not only of those who vote.")
+        return _(
+            "An option needs the votes of more than half of all the members who may vote, "
+            "not only of those who vote."
+        )
     share = share_of(threshold)
     if share is None:
         return _("The option with the most votes wins.")
-    return _("An option needs at least {share} of the votes to win (blank answers are not "
-             "counted as votes).", share=_.format_percent(float(share), 1 if share * 100 % 1
-                                                          else 0))
+    return _(
+        "An option needs at least {share} of the votes to win (blank answers are not "
+        "counted as votes).",
+        share=_.format_percent(float(share), 1 if share * 100 % 1 else 0),
+    )
 
 
 def quorum_rule(_: Translator, question: Mapping, electorate=None) -> str:
@@ -81,11 +89,17 @@ def quorum_rule(_: Translator, question: Mapping, electorate=None) -> str:
     pct = _.format_percent(float(share), 1 if share * 100 % 1 else 0)
     if electorate:
         needed = math.ceil(share * int(electorate))
-        return _("The result counts only if at least {share} of the members who may vote take "
-                 "part: {needed} of {electorate}.", share=pct, needed=needed,
-                 electorate=electorate)
-    return _("The result counts only if at least {share} of the members who may vote take "
-             "part.", share=pct)
+        return _(
+            "The result counts only if at least {share} of the members who may vote take "
+            "part: {needed} of {electorate}.",
+            share=pct,
+            needed=needed,
+            electorate=electorate,
+        )
+    return _(
+        "The result counts only if at least {share} of the members who may vote take part.",
+        share=pct,
+    )
 
 
 def rules(_: Translator, question: Mapping, electorate=None) -> str:
@@ -102,34 +116,69 @@ def _method_rule(_: Translator, question: Mapping) -> str:
     seats = question.get("seats") or 1
     if method in ("plurality", "majority"):
         if seats > 1:
-            return _("Choose one option. The {seats} options with the most votes win.",
-                     seats=seats)
+            return _("Choose one option. The {seats} options with the most votes win.", seats=seats)
         return _("Choose one option.") + " " + threshold_rule(_, question)
     if method == "consensus_vote":
         return _("Choose yes, no or abstain.") + " " + threshold_rule(_, question)
     if method == "approval":
         if seats > 1:
-            return _("Choose every option you approve of: any number from 0 to {n}. The "
-                     "{seats} most approved options win.", n=n, seats=seats)
-        return _("Choose every option you approve of: any number from 0 to {n}. "
-                 "The most approved option wins.", n=n)
+            return _(
+                "Choose every option you approve of: any number from 0 to {n}. The "
+                "{seats} most approved options win.",
+                n=n,
+                seats=seats,
+            )
+        return _(
+            "Choose every option you approve of: any number from 0 to {n}. "
+            "The most approved option wins.",
+            n=n,
+        )
     if method == "consensus":
-        return _("Say whether you agree. A concern or a block needs a reason: "
-                 "a block stops the proposal.")
-    base = _("Rank the options in order of preference: 1 is your first choice. You may rank "
-             "as few as you like; unranked options come after every ranked one.")
+        return _(
+            "Say whether you agree. A concern or a block needs a reason: "
+            "a block stops the proposal."
+        )
+    base = _(
+        "Rank the options in order of preference: 1 is your first choice. You may rank "
+        "as few as you like; unranked options come after every ranked one."
+    )
     if method == "irv":
-        return base + " " + _("If no option has more than half of the first choices, the "
-                              "last one is eliminated and its votes go to the next choices.")
+        return (
+            base
+            + " "
+            + _(
+                "If no option has more than half of the first choices, the "
+                "last one is eliminated and its votes go to the next choices."
+            )
+        )
     if method == "stv":
-        return base + " " + _("{seats} seats are filled; votes beyond what a winner needs "
-                              "pass on to next choices.", seats=seats)
+        return (
+            base
+            + " "
+            + _(
+                "{seats} seats are filled; votes beyond what a winner needs "
+                "pass on to next choices.",
+                seats=seats,
+            )
+        )
     if method == "schulze":
-        return base + " " + _("Every pair of options is compared; the option that beats "
-                              "the others head to head wins.")
+        return (
+            base
+            + " "
+            + _(
+                "Every pair of options is compared; the option that beats "
+                "the others head to head wins."
+            )
+        )
     if method == "borda":
-        return base + " " + _("Each rank earns points ({top} for a first choice); the most "
-                              "points win.", top=max(n - 1, 0))
+        return (
+            base
+            + " "
+            + _(
+                "Each rank earns points ({top} for a first choice); the most points win.",
+                top=max(n - 1, 0),
+            )
+        )
     return ""
 
 
@@ -146,74 +195,91 @@ def parse(_: Translator, questions: list[Mapping], form) -> ParsedBallot:
     for question in questions:
         qid = str(question["id"])
         options = list(question.get("options") or [])
-        kind = form_of(question["method"])
-        if kind == "choice":
-            value = form.get(f"q-{qid}") or ""
-            if value:
-                if value not in options:
-                    out.errors[qid] = _("Choose one of the options.")
-                    continue
-                out.answers.append({"question_id": qid, "choice": value})
-                out.draft[qid] = value
-        elif kind == "approve":
-            values = [v for v in _getlist(form, f"q-{qid}") if v]
-            if any(v not in options for v in values):
-                out.errors[qid] = _("Choose among the options.")
-                continue
-            chosen = [o for o in options if o in values]
-            out.draft[qid] = chosen
-            out.answers.append({"question_id": qid, "approve": chosen})
-        elif kind == "response":
-            value = form.get(f"q-{qid}") or ""
-            reason = (form.get(f"reason-{qid}") or "").strip()
-            if not value:
-                if reason:
-                    out.draft[qid] = {"response": "", "reason": reason}
-                continue
-            out.draft[qid] = {"response": value, "reason": reason}
-            if value not in RESPONSES:
-                out.errors[qid] = _("Choose one of the responses.")
-                continue
-            if value in ("concern", "block") and not reason:
-                out.errors[qid] = _("Please give a reason for your {response}.",
-                                    response=response_label(_, value).lower())
-                continue
-            answer = {"question_id": qid, "response": value}
-            if reason:
-                answer["reason"] = reason[:4000]
-            out.answers.append(answer)
-        else:
-            ranks: dict[str, int] = {}
-            bad = False
-            for index, option in enumerate(options):
-                raw = (form.get(f"rank-{qid}-{index}") or "").strip()
-                if not raw:
-                    continue
-                try:
-                    rank = int(raw)
-                except ValueError:
-                    bad = True
-                    continue
-                if not 1 <= rank <= len(options):
-                    bad = True
-                    continue
-                ranks[option] = rank
-            ranking = sorted(ranks, key=lambda o: (ranks[o], options.index(o)))
-            out.draft[qid] = ranking
-            if bad:
-                out.errors[qid] = _("A rank must be a number from 1 to {n}.", n=len(options))
-                continue
-            used = list(ranks.values())
-            twice = sorted({r for r in used if used.count(r) > 1})
-            if twice:
-                names = [o for o in options if ranks.get(o) in twice]
-                out.errors[qid] = _("Rank {rank} is given to more than one option ({names}): "
-                                    "give each option its own rank.",
-                                    rank=twice[0], names=", ".join(names))
-                continue
-            if ranking:
-                out.answers.append({"question_id": qid, "ranking": ranking})
+        read = _READERS.get(form_of(question["method"]), _read_ranking)
+        read(_, out, qid, options, form)
     return out
+
+
+def _read_choice(_: Translator, out: ParsedBallot, qid: str, options: list, form) -> None:
+    value = form.get(f"q-{qid}") or ""
+    if value:
+        if value not in options:
+            out.errors[qid] = _("Choose one of the options.")
+            return
+        out.answers.append({"question_id": qid, "choice": value})
+        out.draft[qid] = value
+
+
+def _read_approval(_: Translator, out: ParsedBallot, qid: str, options: list, form) -> None:
+    values = [v for v in _getlist(form, f"q-{qid}") if v]
+    if any(v not in options for v in values):
+        out.errors[qid] = _("Choose among the options.")
+        return
+    chosen = [o for o in options if o in values]
+    out.draft[qid] = chosen
+    out.answers.append({"question_id": qid, "approve": chosen})
+
+
+def _read_response(_: Translator, out: ParsedBallot, qid: str, options: list, form) -> None:
+    value = form.get(f"q-{qid}") or ""
+    reason = (form.get(f"reason-{qid}") or "").strip()
+    if not value:
+        if reason:
+            out.draft[qid] = {"response": "", "reason": reason}
+        return
+    out.draft[qid] = {"response": value, "reason": reason}
+    if value not in RESPONSES:
+        out.errors[qid] = _("Choose one of the responses.")
+        return
+    if value in ("concern", "block") and not reason:
+        out.errors[qid] = _(
+            "Please give a reason for your {response}.", response=response_label(_, value).lower()
+        )
+        return
+    answer = {"question_id": qid, "response": value}
+    if reason:
+        answer["reason"] = reason[:4000]
+    out.answers.append(answer)
+
+
+def _read_ranking(_: Translator, out: ParsedBallot, qid: str, options: list, form) -> None:
+    ranks: dict[str, int] = {}
+    bad = False
+    for index, option in enumerate(options):
+        raw = (form.get(f"rank-{qid}-{index}") or "").strip()
+        if not raw:
+            continue
+        try:
+            rank = int(raw)
+        except ValueError:
+            bad = True
+            continue
+        if not 1 <= rank <= len(options):
+            bad = True
+            continue
+        ranks[option] = rank
+    ranking = sorted(ranks, key=lambda o: (ranks[o], options.index(o)))
+    out.draft[qid] = ranking
+    if bad:
+        out.errors[qid] = _("A rank must be a number from 1 to {n}.", n=len(options))
+        return
+    used = list(ranks.values())
+    twice = sorted({r for r in used if used.count(r) > 1})
+    if twice:
+        names = [o for o in options if ranks.get(o) in twice]
+        out.errors[qid] = _(
+            "Rank {rank} is given to more than one option ({names}): "
+            "give each option its own rank.",
+            rank=twice[0],
+            names=", ".join(names),
+        )
+        return
+    if ranking:
+        out.answers.append({"question_id": qid, "ranking": ranking})
+
+
+# The answer form of a question → what reads it from the submitted form (ranking otherwise).
+_READERS = {"choice": _read_choice, "approve": _read_approval, "response": _read_response}
 
 
 def _getlist(form, name: str) -> list[str]:
@@ -234,8 +300,13 @@ def review(_: Translator, questions: list[Mapping], answers: list[dict]) -> list
         qid = str(question["id"])
         options = list(question.get("options") or [])
         answer = by_id.get(qid)
-        row = {"position": position, "id": qid, "text": question.get("text", ""),
-               "lines": [], "warning": None}
+        row = {
+            "position": position,
+            "id": qid,
+            "text": question.get("text", ""),
+            "lines": [],
+            "warning": None,
+        }
         kind = form_of(question["method"])
         if answer is None:
             row["warning"] = _("Not answered: this question will be counted as skipped.")
@@ -256,7 +327,10 @@ def review(_: Translator, questions: list[Mapping], answers: list[dict]) -> list
             row["ranked"] = ranking
             unranked = len(options) - len(ranking)
             if unranked:
-                row["warning"] = _("{count} of {n} options unranked: they come after your "
-                                   "ranked choices.", count=unranked, n=len(options))
+                row["warning"] = _(
+                    "{count} of {n} options unranked: they come after your ranked choices.",
+                    count=unranked,
+                    n=len(options),
+                )
         rows.append(row)
     return rows

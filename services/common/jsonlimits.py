@@ -16,6 +16,7 @@ string is, whatever field holds it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 
 from flask import request
 
@@ -26,11 +27,12 @@ MAX_DEPTH = 32
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def depth(value) -> int:
+def depth(value: object) -> int:
     """How many arrays and objects nest in `value` at most (walked without recursion)."""
     deepest, todo = 0, [(value, 1)]
     while todo:
         item, level = todo.pop()
+        children: Iterable[object]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):
@@ -71,9 +73,9 @@ def refuse_deep_json() -> None:
         )
 
 
-def _strings(value):
+def _strings(value: object) -> Iterator[tuple[str, str]]:
     """(where, text) for every key and string in `value`, walked without recursion."""
-    todo = [("", value)]
+    todo: list[tuple[str, object]] = [("", value)]
     while todo:
         where, item = todo.pop()
         if isinstance(item, str):

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from services.common.config import Settings, load_settings
 from services.common.db import Database
+
+if TYPE_CHECKING:
+    from services.common.bus.transport import Transport
 
 
 @dataclass
 class Runtime:
     settings: Settings
     db: Database
-    _transport: object | None = None
+    _transport: Transport | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
-    def transport(self):
+    def transport(self) -> Transport:
         """The event transport, connected on first use (never at import or app creation)."""
         with self._lock:
             if self._transport is None:

@@ -12,7 +12,7 @@ import subprocess
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,8 +49,8 @@ class Child:
     argv: list[str]
     env: dict[str, Any]
     health_url: str | None = None
-    process: subprocess.Popen | None = None
-    deaths: deque = field(default_factory=deque)  # monotonic times of unplanned exits
+    process: subprocess.Popen[str] | None = None
+    deaths: deque[float] = field(default_factory=deque)  # monotonic times of unplanned exits
     restart_at: float | None = None
     unhealthy: int = 0
     next_health: float = 0.0
@@ -113,7 +113,7 @@ class Supervisor:
             daemon=True,
         ).start()
 
-    def _pump(self, name: str, stream) -> None:
+    def _pump(self, name: str, stream: Iterable[str]) -> None:
         for line in stream:
             self.log(line)
             shown = for_console(name, line)
@@ -129,6 +129,7 @@ class Supervisor:
                     self.say(f"restarting {child.name}")
                     self._spawn(child)
                 continue
+            assert child.process is not None  # spawned before it is checked
             code = child.process.poll()
             if code is None:
                 self._check_health(child, now)
@@ -163,6 +164,7 @@ class Supervisor:
             self.say(
                 f"WARNING {child.name} is hung ({child.health_url} failed 3 times); killing it"
             )
+            assert child.process is not None  # spawned before it is checked
             _signal_group(child.process, signal.SIGKILL)
 
     def stop(self, timeout_s: float = 8.0) -> None:
@@ -198,7 +200,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _signal_group(process: subprocess.Popen, signum: int) -> None:
+def _signal_group(process: subprocess.Popen[str], signum: int) -> None:
     try:
         os.killpg(process.pid, signum)
     except (ProcessLookupError, PermissionError):

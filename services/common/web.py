@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.spec.plugins import FlaskPlugin
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from services.common.auth import current_identity, public_keys
@@ -31,7 +32,7 @@ access_log = logging.getLogger("councils.access")
 class ErrorDetailSchema(ma.Schema):
     code = OneLine(required=True, metadata={"description": "Machine-readable code."})
     message = MultiLine(required=True, metadata={"description": "For people."})
-    fields = ma.fields.Dict(
+    fields = ma.fields.Dict(  # type: ignore[assignment]  # named as in the error shape
         metadata={"description": "Messages per field, when a field is at fault."}
     )
 
@@ -50,12 +51,13 @@ class PrintableString(BaseConverter):
     regex = "[^/\x00-\x1f\x7f-\x9f]+"
 
 
-class CouncilsApi(Api):
+class CouncilsApi(Api):  # type: ignore[misc]  # flask-smorest ships no type information
     """flask-smorest's Api with its error handler answering in the one error shape."""
 
     ERROR_SCHEMA = ErrorSchema  # documents the `default` error response as it really is
 
-    def handle_http_exception(self, error):  # noqa: D102 - overrides smorest's default
+    # Overrides smorest's default.
+    def handle_http_exception(self, error: HTTPException) -> Response:  # noqa: D102
         return response_for_http_exception(error)
 
 
@@ -71,7 +73,7 @@ def _request_ids(app: Flask) -> None:
     app.before_request(begin_request)
 
     @app.after_request
-    def _echo_request_id(response):
+    def _echo_request_id(response: Response) -> Response:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if request.path not in ("/livez", "/readyz", "/metrics"):
             path = loggable_path(request)  # never a receipt (services/common/redact.py)
@@ -117,7 +119,7 @@ def _authentication_first(app: Flask, api: Api) -> None:
     table: dict[tuple[str, str], bool] = {}
 
     @app.before_request
-    def _authenticate_first():
+    def _authenticate_first() -> None:
         if not table:
             table.update(secured_operations(app, api) or {("", ""): False})
         if request.endpoint and table.get((request.endpoint, request.method)):

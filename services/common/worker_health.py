@@ -26,7 +26,7 @@ def serve(port: int, checks: dict[str, Callable[[], bool]]) -> ThreadingHTTPServ
     """Start the endpoint on 0.0.0.0:`port` in a daemon thread; returns the server."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
             if self.path == "/livez":
                 late = liveness.stalled()
                 STALLED.set(len(late))
@@ -56,7 +56,7 @@ def serve(port: int, checks: dict[str, Callable[[], bool]]) -> ThreadingHTTPServ
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, *args) -> None:  # probes every few seconds: not worth a line
+        def log_message(self, *args: Any) -> None:  # probes every few seconds: not worth a line
             return
 
     server = ThreadingHTTPServer(("0.0.0.0", port), Handler)  # noqa: S104 - probes come from the kubelet

@@ -20,6 +20,7 @@ from services.common.bus.transport import (
     retry_delay,
     topic_matches,
 )
+from services.common.db import Database
 from services.common.logs import request_id_var
 
 log = logging.getLogger("councils.bus.consumer")
@@ -47,7 +48,7 @@ class Consumer:
 
     def __init__(
         self,
-        db,
+        db: Database,
         transport: Transport,
         name: str,
         handlers: dict[str, Handler],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from psycopg2.extensions import cursor as Cursor
 from psycopg2.extras import Json
 
 from services.common.bus.catalogue import validate_event
@@ -15,7 +16,7 @@ log = logging.getLogger("councils.bus.outbox")
 
 
 def add_event(
-    cur, type: str, data: dict[str, Any], *, producer: str, request_id: str | None = None
+    cur: Cursor, type: str, data: dict[str, Any], *, producer: str, request_id: str | None = None
 ) -> dict[str, Any]:
     """Check `data` against the catalogue and write the event into the `outbox` table of the
     current schema, in the caller's transaction (`cur`). Nothing is published here: the relay
@@ -31,7 +32,7 @@ def add_event(
     return event
 
 
-def emit(cur, type: str, data: dict[str, Any]) -> dict[str, Any]:
+def emit(cur: Cursor, type: str, data: dict[str, Any]) -> dict[str, Any]:
     """Write one event into the outbox in the caller's transaction: the one way every service
     publishes. The producer is the service that owns the type's first segment
     (`members.member.registered` comes from members)."""

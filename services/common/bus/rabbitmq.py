@@ -21,7 +21,7 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -75,7 +75,7 @@ class RabbitDelivery(Delivery):
         transport: RabbitMQTransport,
         channel: BlockingChannel,
         queue: str,
-        method,
+        method: Any,
         properties: pika.BasicProperties,
         body: bytes,
         event: dict[str, Any],
@@ -302,7 +302,13 @@ class RabbitMQTransport(Transport):
                 backoff.reset()
                 failed: list[BaseException] = []
 
-                def on_message(ch, method, properties, body, failed=failed):
+                def on_message(
+                    ch: BlockingChannel,
+                    method: Any,
+                    properties: pika.BasicProperties,
+                    body: bytes,
+                    failed: list[BaseException] = failed,
+                ) -> None:
                     if failed:
                         return  # left unacked: requeued when the connection closes
                     try:
@@ -332,7 +338,15 @@ class RabbitMQTransport(Transport):
                     except _FAILURES:
                         pass
 
-    def _deliver(self, channel, queue, method, properties, body, callback) -> None:
+    def _deliver(
+        self,
+        channel: BlockingChannel,
+        queue: str,
+        method: Any,
+        properties: pika.BasicProperties,
+        body: bytes,
+        callback: Callback,
+    ) -> None:
         try:
             event = decode(body)
         except Undecodable as exc:
@@ -349,7 +363,7 @@ class RabbitMQTransport(Transport):
             return
         callback(RabbitDelivery(self, channel, queue, method, properties, body, event))
 
-    def _drain(self, channel: BlockingChannel, queue: str) -> Iterator[tuple]:
+    def _drain(self, channel: BlockingChannel, queue: str) -> Iterator[tuple[Any, ...]]:
         while True:
             method, properties, body = channel.basic_get(queue, auto_ack=False)
             if method is None:
@@ -396,7 +410,7 @@ class RabbitMQTransport(Transport):
                 channel.basic_nack(tag, requeue=True)
         return n
 
-    def parked_queues(self, candidates=()) -> dict[str, int]:
+    def parked_queues(self, candidates: Iterable[str] = ()) -> dict[str, int]:
         """The parked counts of the `candidates` queues that exist (RabbitMQ cannot list
         queues over AMQP)."""
         counts = {}
@@ -418,7 +432,8 @@ class RabbitMQTransport(Transport):
                 if exc.reply_code == 404:
                     return 0
                 raise
-            return ok.method.message_count
+            ready: int = ok.method.message_count
+            return ready
 
     def delete(self, queue: str) -> None:
         """Delete `queue` with its parking and known delay queues (tests, admin)."""

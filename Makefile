@@ -45,8 +45,10 @@ browser:  ## Debian's Chromium and npm (for axe-core) for the browser tests; nev
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
 
-lint: $(STAMP)
+lint: $(STAMP)  ## formatting, lint with complexity, types (pyproject.toml says what and how strict)
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)  ## benchmarks that print figures
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b --quick || exit 1; done

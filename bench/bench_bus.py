@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from services.common.bus import Consumer, Relay, add_event  # noqa: E402
 from services.common.bus.pgqueue import PgTransport  # noqa: E402
 from services.common.bus.rabbitmq import RabbitMQTransport  # noqa: E402
+from services.common.bus.transport import Transport  # noqa: E402
 from services.common.db import Database  # noqa: E402
 from services.common.migrate import migrate  # noqa: E402
 from tests.support import servers  # noqa: E402
@@ -70,7 +71,8 @@ def run_one(kind: str, transport, members: Database, notify: Database, n: int) -
         while time.monotonic() < deadline:
             with members.transaction() as cur:
                 cur.execute("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL")
-                if cur.fetchone()["n"] == 0:
+                row = cur.fetchone()
+                if row is not None and row["n"] == 0:
                     relayed_at.append(time.perf_counter())
                     return
             time.sleep(0.01)
@@ -113,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         members, notify = Database(url, "members"), Database(url, "notify")
         exchange = f"councils.bench.{uuid.uuid4().hex[:8]}"
         for kind in args.transports.split(","):
+            transport: Transport
             if kind == "postgres":
                 transport = PgTransport(url, exchange=exchange)
             elif kind == "rabbitmq":

@@ -191,7 +191,9 @@ def bench_close(runtime, service, n: int) -> dict:
 
     rng = random.Random(1)  # noqa: S311 - a benchmark's profile, not a secret
     with runtime.db.transaction() as cur:
-        key = poll_key(runtime.settings.secret_keys, poll["id"], *store.poll_salt(cur, poll["id"]))
+        salt = store.poll_salt(cur, poll["id"])
+        assert salt is not None  # the poll was just launched: its key exists
+        key = poll_key(runtime.settings.secret_keys, poll["id"], *salt)
         size = ballot_size(store.get_questions(cur, poll["id"]))
         sealed = []
         for m in members:

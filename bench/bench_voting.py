@@ -17,6 +17,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +34,7 @@ def make_ballots(size: int, options: list[str], seed: int) -> list[dict]:
     return [{"ranking": [options[i] for i in order]} for order in orders]
 
 
-def timed(run) -> tuple[float, object]:
+def timed(run) -> tuple[float, Any]:
     start = time.perf_counter()
     result = run()
     return time.perf_counter() - start, result

@@ -132,6 +132,7 @@ async def _open_loop(url, requests_, rate, concurrency, expect_status, backlog_s
             try:
                 if writer is None:
                     reader, writer = await asyncio.open_connection(host, port)
+                assert reader is not None  # opened with the writer
                 writer.write(requests_[index])
                 status, body, keep = await asyncio.wait_for(_read_response(reader), timeout_s)
                 problem = None if status == expect_status else str(status)

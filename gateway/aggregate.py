@@ -18,8 +18,11 @@ _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="aggregate")
 def _readiness(session: requests.Session, url: str, timeout: float) -> dict:
     try:
         response = session.get(url + "/readyz", timeout=timeout)
-        body = response.json() if response.headers.get("Content-Type", "").startswith(
-            "application/json") else {}
+        body = (
+            response.json()
+            if response.headers.get("Content-Type", "").startswith("application/json")
+            else {}
+        )
         state = "ready" if response.status_code == 200 else "not_ready"
         return {"status": state, "checks": body.get("checks", {})}
     except requests.RequestException as exc:
@@ -100,41 +103,56 @@ def merge_documents(parts: Mapping[str, dict | None]) -> dict:
         if not document:
             missing.append(service)
             continue
-        document = copy.deepcopy(document)
-        # A component named like another service's but different gets the service's name in
-        # front (Scope -> NotifyScope), and this document's references follow it.
-        renames = {}
-        for kind, entries in document.get("components", {}).items():
-            existing = merged["components"].get(kind, {})
-            for key, value in entries.items():
-                if key in existing and existing[key] != value:
-                    renames[f"#/components/{kind}/{key}"] = (
-                        f"#/components/{kind}/{service.capitalize()}{key}")
-        if renames:
-            document = _rename_refs(document, renames)
-            for kind, entries in document.get("components", {}).items():
-                for key in list(entries):
-                    new = renames.get(f"#/components/{kind}/{key}")
-                    if new:
-                        entries[new.rsplit("/", 1)[1]] = entries.pop(key)
-        for path, item in document.get("paths", {}).items():
-            merged["paths"][path] = item
-        for kind, entries in document.get("components", {}).items():
-            target = merged["components"].setdefault(kind, {})
-            for key, value in entries.items():
-                target.setdefault(key, value)
-        for tag in document.get("tags", []):
-            if tag not in merged["tags"]:
-                merged["tags"].append(tag)
+        document = _rename_clashing_components(copy.deepcopy(document), merged, service)
+        _add_document(merged, document)
     if missing:
         merged["info"]["x-missing-services"] = missing
     return merged
 
 
+def _rename_clashing_components(document: dict, merged: dict, service: str) -> dict:
+    """A component named like another service's but different gets the service's name in
+    front (Scope -> NotifyScope), and this document's references follow it."""
+    renames = {}
+    for kind, entries in document.get("components", {}).items():
+        existing = merged["components"].get(kind, {})
+        for key, value in entries.items():
+            if key in existing and existing[key] != value:
+                renames[f"#/components/{kind}/{key}"] = (
+                    f"#/components/{kind}/{service.capitalize()}{key}"
+                )
+    if renames:
+        document = _rename_refs(document, renames)
+        for kind, entries in document.get("components", {}).items():
+            for key in list(entries):
+                new = renames.get(f"#/components/{kind}/{key}")
+                if new:
+                    entries[new.rsplit("/", 1)[1]] = entries.pop(key)
+    return document
+
+
+def _add_document(merged: dict, document: dict) -> None:
+    for path, item in document.get("paths", {}).items():
+        merged["paths"][path] = item
+    for kind, entries in document.get("components", {}).items():
+        target = merged["components"].setdefault(kind, {})
+        for key, value in entries.items():
+            target.setdefault(key, value)
+    for tag in document.get("tags", []):
+        if tag not in merged["tags"]:
+            merged["tags"].append(tag)
+
+
 def _rename_refs(node, renames: Mapping[str, str]):
     if isinstance(node, dict):
-        return {key: (renames.get(value, value) if key == "$ref" and isinstance(value, str)
-                      else _rename_refs(value, renames)) for key, value in node.items()}
+        return {
+            key: (
+                renames.get(value, value)
+                if key == "$ref" and isinstance(value, str)
+                else _rename_refs(value, renames)
+            )
+            for key, value in node.items()
+        }
     if isinstance(node, list):
         return [_rename_refs(value, renames) for value in node]
     return node
@@ -155,12 +173,16 @@ class SecurityTable:
                 operation = item.get(method)
                 if isinstance(operation, dict):
                     security = operation.get("security")
-                    methods[method] = default if security is None else any(
-                        bool(requirement) for requirement in security)
+                    methods[method] = (
+                        default
+                        if security is None
+                        else any(bool(requirement) for requirement in security)
+                    )
             segments = template.strip("/").split("/")
             literal = sum(1 for seg in segments if not seg.startswith("{"))
             pattern = "/" + "/".join(
-                "[^/]+" if seg.startswith("{") else re.escape(seg) for seg in segments)
+                "[^/]+" if seg.startswith("{") else re.escape(seg) for seg in segments
+            )
             self.routes.append((literal, re.compile(pattern + "/?"), methods))
         # The most literal template wins (/members/me before /members/{member_id}).
         self.routes.sort(key=lambda route: -route[0])

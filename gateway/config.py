@@ -44,9 +44,9 @@ def load_gateway_settings(env: Mapping[str, str] | None = None) -> GatewaySettin
         urls[name] = url
     origins = tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip())
     public_url = env.get("PUBLIC_URL", "")
-    proxies = env.get("GATEWAY_TRUSTED_PROXIES")
-    proxies = LOOPBACK if proxies is None else tuple(
-        p.strip() for p in proxies.split(",") if p.strip())
+    listed = env.get("GATEWAY_TRUSTED_PROXIES")
+    proxies = LOOPBACK if listed is None else tuple(
+        p.strip() for p in listed.split(",") if p.strip())
     try:
         parse_networks(proxies)
     except ValueError as exc:

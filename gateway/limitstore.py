@@ -24,7 +24,7 @@ class SweptMemoryStorage(MemoryStorage):
     def _MemoryStorage__schedule_expiry(self) -> None:
         sweep = getattr(self, "_MemoryStorage__expire_events", None)
         if sweep is None:  # another `limits` release: its own schedule
-            MemoryStorage._MemoryStorage__schedule_expiry(self)
+            MemoryStorage._MemoryStorage__schedule_expiry(self)  # type: ignore[attr-defined]
             return
         if not self.timer.is_alive():
             self.timer = threading.Timer(SWEEP_S, sweep)

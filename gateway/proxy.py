@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import requests
 import urllib3
@@ -56,7 +57,7 @@ class Upstreams:
     one request, which under a burst (a gevent worker takes hundreds of calls at once) made
     every hop pay a new TCP connection on both sides."""
 
-    def __init__(self, service_urls: dict[str, str], timeout: tuple[float, float],
+    def __init__(self, service_urls: Mapping[str, str], timeout: tuple[float, float],
                  pool_size: int = 32) -> None:
         self._timeout = urllib3.Timeout(connect=timeout[0], read=timeout[1])
         self.pool_timeout = timeout[1]
@@ -94,7 +95,7 @@ def forward(upstream: tuple[urllib3.HTTPConnectionPool, str, float]) -> Response
             redirect=False,
             preload_content=True,
             assert_same_host=False,
-            pool_timeout=pool_timeout,
+            pool_timeout=pool_timeout,  # type: ignore[arg-type]  # seconds, a float works
         )
     except urllib3.exceptions.EmptyPoolError:
         log.warning("every connection to %s stayed busy for %ss", pool.host, pool_timeout)

@@ -327,37 +327,34 @@ def _selects(selector: dict, labels: dict) -> bool:
     return bool(match) and all(labels.get(k) == v for k, v in match.items())
 
 
-def project_rules(report: Report, source: str, docs: list[dict]) -> None:
-    problems: list[str] = []
-    by_kind: dict[str, list[dict]] = {}
-    for obj in docs:
-        by_kind.setdefault(obj.get("kind"), []).append(obj)
-    names = {(o.get("kind"), (o.get("metadata") or {}).get("name")) for o in docs}
-    templates = [
-        ((o.get("spec") or {}).get("template") or {}).get("metadata", {}).get("labels") or {}
-        for o in docs
-        if o.get("kind") in WORKLOADS
-    ]
+def _denies_all(np: dict) -> bool:
+    spec = np.get("spec") or {}
+    return (
+        not spec.get("podSelector")
+        and not spec.get("ingress")
+        and not spec.get("egress")
+        and set(spec.get("policyTypes") or []) == {"Ingress", "Egress"}
+    )
 
-    def _denies_all(np: dict) -> bool:
-        spec = np.get("spec") or {}
-        return (
-            not spec.get("podSelector")
-            and not spec.get("ingress")
-            and not spec.get("egress")
-            and set(spec.get("policyTypes") or []) == {"Ingress", "Egress"}
-        )
 
+def _config_problems(by_kind: dict[str, list[dict]]) -> list[str]:
+    problems = []
     if not any(_denies_all(np) for np in by_kind.get("NetworkPolicy", [])):
         problems.append("no deny-all NetworkPolicy (empty podSelector, Ingress and Egress)")
-
     config_keys = set()
     for cm in by_kind.get("ConfigMap", []):
         if cm["metadata"]["name"].startswith("councils-config"):
             config_keys |= set(cm.get("data") or {})
     for key in sorted(config_keys - ALLOWED_ENV):
         problems.append(f"ConfigMap councils-config: unknown environment name {key}")
+    return problems
 
+
+def _reference_problems(
+    docs: list[dict], by_kind: dict[str, list[dict]], names: set, templates: list[dict]
+) -> list[str]:
+    """Services and disruption budgets select a pod template; autoscalers scale what exists."""
+    problems = []
     for svc in by_kind.get("Service", []):
         selector = (svc.get("spec") or {}).get("selector") or {}
         if not any(_selects(selector, labels) for labels in templates):
@@ -381,50 +378,73 @@ def project_rules(report: Report, source: str, docs: list[dict]) -> None:
             )
             if "replicas" in (target.get("spec") or {}):
                 problems.append(f"{ident(target)} sets replicas although {ident(hpa)} owns them")
+    return problems
 
+
+def _workload_problems(obj: dict, names: set) -> list[str]:
+    problems = []
+    spec = pod_spec(obj)
+    sa = spec.get("serviceAccountName")
+    if not sa or ("ServiceAccount", sa) not in names:
+        problems.append(f"{ident(obj)}: ServiceAccount {sa!r} is not rendered")
+    if spec.get("automountServiceAccountToken") is not False:
+        problems.append(f"{ident(obj)}: automountServiceAccountToken must be false")
+    pod_sc = spec.get("securityContext") or {}
+    if (
+        not pod_sc.get("runAsNonRoot")
+        or (pod_sc.get("seccompProfile") or {}).get("type") != "RuntimeDefault"
+    ):
+        problems.append(f"{ident(obj)}: pod must set runAsNonRoot and RuntimeDefault seccomp")
+    for c in all_containers(obj):
+        problems += _container_problems(f"{ident(obj)} container {c.get('name')}", c)
+    return problems
+
+
+def _container_problems(where: str, c: dict) -> list[str]:
+    problems = []
+    sc = c.get("securityContext") or {}
+    if not (
+        sc.get("readOnlyRootFilesystem") is True
+        and sc.get("allowPrivilegeEscalation") is False
+        and "ALL" in ((sc.get("capabilities") or {}).get("drop") or [])
+    ):
+        problems.append(
+            f"{where}: needs readOnlyRootFilesystem, no privilege escalation, capabilities dropped"
+        )
+    res = c.get("resources") or {}
+    for part in ("requests", "limits"):
+        for what in ("cpu", "memory"):
+            if what not in (res.get(part) or {}):
+                problems.append(f"{where}: resources.{part}.{what} is not set")
+    if not is_ours(c):
+        return problems
+    for env in c.get("env") or []:
+        if env.get("name") not in ALLOWED_ENV:
+            problems.append(f"{where}: unknown environment name {env.get('name')}")
+    ports = {p.get("name") for p in c.get("ports") or []}
+    if "http" in ports:
+        for probe, path in (("livenessProbe", "/livez"), ("readinessProbe", "/readyz")):
+            got = ((c.get(probe) or {}).get("httpGet") or {}).get("path")
+            if got != path:
+                problems.append(f"{where}: {probe} must GET {path}, has {got!r}")
+    return problems
+
+
+def project_rules(report: Report, source: str, docs: list[dict]) -> None:
+    by_kind: dict[str, list[dict]] = {}
     for obj in docs:
-        if obj.get("kind") not in WORKLOADS:
-            continue
-        spec = pod_spec(obj)
-        sa = spec.get("serviceAccountName")
-        if not sa or ("ServiceAccount", sa) not in names:
-            problems.append(f"{ident(obj)}: ServiceAccount {sa!r} is not rendered")
-        if spec.get("automountServiceAccountToken") is not False:
-            problems.append(f"{ident(obj)}: automountServiceAccountToken must be false")
-        pod_sc = spec.get("securityContext") or {}
-        if (
-            not pod_sc.get("runAsNonRoot")
-            or (pod_sc.get("seccompProfile") or {}).get("type") != "RuntimeDefault"
-        ):
-            problems.append(f"{ident(obj)}: pod must set runAsNonRoot and RuntimeDefault seccomp")
-        for c in all_containers(obj):
-            where = f"{ident(obj)} container {c.get('name')}"
-            sc = c.get("securityContext") or {}
-            if not (
-                sc.get("readOnlyRootFilesystem") is True
-                and sc.get("allowPrivilegeEscalation") is False
-                and "ALL" in ((sc.get("capabilities") or {}).get("drop") or [])
-            ):
-                problems.append(
-                    f"{where}: needs readOnlyRootFilesystem, no privilege escalation"
-                    ", capabilities dropped"
-                )
-            res = c.get("resources") or {}
-            for part in ("requests", "limits"):
-                for what in ("cpu", "memory"):
-                    if what not in (res.get(part) or {}):
-                        problems.append(f"{where}: resources.{part}.{what} is not set")
-            if not is_ours(c):
-                continue
-            for env in c.get("env") or []:
-                if env.get("name") not in ALLOWED_ENV:
-                    problems.append(f"{where}: unknown environment name {env.get('name')}")
-            ports = {p.get("name") for p in c.get("ports") or []}
-            if "http" in ports:
-                for probe, path in (("livenessProbe", "/livez"), ("readinessProbe", "/readyz")):
-                    got = ((c.get(probe) or {}).get("httpGet") or {}).get("path")
-                    if got != path:
-                        problems.append(f"{where}: {probe} must GET {path}, has {got!r}")
+        by_kind.setdefault(obj.get("kind"), []).append(obj)
+    names = {(o.get("kind"), (o.get("metadata") or {}).get("name")) for o in docs}
+    templates = [
+        ((o.get("spec") or {}).get("template") or {}).get("metadata", {}).get("labels") or {}
+        for o in docs
+        if o.get("kind") in WORKLOADS
+    ]
+    problems = _config_problems(by_kind)
+    problems += _reference_problems(docs, by_kind, names, templates)
+    for obj in docs:
+        if obj.get("kind") in WORKLOADS:
+            problems += _workload_problems(obj, names)
     for problem in problems:
         report.fail("project", f"{source}: {problem}")
     if not problems:
@@ -543,40 +563,34 @@ SLIM_PYTHON = re.compile(
 )
 
 
-def check_containerfile(report: Report, path: Path, root: Path) -> None:
-    from dockerfile_parse import DockerfileParser
+KNOWN_INSTRUCTIONS = {
+    "FROM",
+    "RUN",
+    "CMD",
+    "LABEL",
+    "EXPOSE",
+    "ENV",
+    "ADD",
+    "COPY",
+    "ENTRYPOINT",
+    "VOLUME",
+    "USER",
+    "WORKDIR",
+    "ARG",
+    "ONBUILD",
+    "STOPSIGNAL",
+    "HEALTHCHECK",
+    "SHELL",
+    "COMMENT",
+}
 
-    problems = []
-    text = path.read_text()
-    parser = DockerfileParser(fileobj=__import__("io").BytesIO(text.encode()))
-    instructions = parser.structure
-    if not instructions:
-        report.fail("image", f"{path.name}: no instructions")
-        return
-    known = {
-        "FROM",
-        "RUN",
-        "CMD",
-        "LABEL",
-        "EXPOSE",
-        "ENV",
-        "ADD",
-        "COPY",
-        "ENTRYPOINT",
-        "VOLUME",
-        "USER",
-        "WORKDIR",
-        "ARG",
-        "ONBUILD",
-        "STOPSIGNAL",
-        "HEALTHCHECK",
-        "SHELL",
-        "COMMENT",
-    }
+
+def _stages(instructions: list[dict], problems: list[str]) -> list[dict]:
+    """The build's stages: image, alias and instructions each."""
     stages: list[dict] = []
     for ins in instructions:
         name = ins["instruction"]
-        if name not in known:
+        if name not in KNOWN_INSTRUCTIONS:
             problems.append(f"line {ins['startline'] + 1}: unknown instruction {name}")
             continue
         if name == "FROM":
@@ -587,13 +601,12 @@ def check_containerfile(report: Report, path: Path, root: Path) -> None:
             problems.append(f"line {ins['startline'] + 1}: {name} before FROM")
         elif stages:
             stages[-1]["ins"].append(ins)
-    if len(stages) < 2:
-        problems.append(f"{len(stages)} stage(s): a multi-stage build is required")
-    aliases = {s["alias"] for s in stages if s["alias"]}
-    for stage in stages:
-        if not SLIM_PYTHON.match(stage["image"]) and stage["image"] not in aliases:
-            problems.append(f"FROM {stage['image']}: not a python:3.11-slim image")
-    final = stages[-1] if stages else {"ins": []}
+    return stages
+
+
+def _final_stage_problems(final: dict, aliases: set) -> list[str]:
+    """A numeric non-root USER, no build tools, COPY --from an existing stage."""
+    problems = []
     users = [i["value"].strip() for i in final["ins"] if i["instruction"] == "USER"]
     if not users:
         problems.append("the final stage sets no USER (it would run as root)")
@@ -615,12 +628,11 @@ def check_containerfile(report: Report, path: Path, root: Path) -> None:
                 problems.append(
                     f"line {ins['startline'] + 1}: COPY --from={src.group(1)}: no such stage"
                 )
-    if not any(
-        ins["instruction"] == "RUN" and re.search(r"pip install (\S+ )*\.(\s|$)", ins["value"])
-        for s in stages
-        for ins in s["ins"]
-    ):
-        problems.append("no `pip install .` of the project")
+    return problems
+
+
+def _copy_source_problems(stages: list[dict], root: Path) -> list[str]:
+    problems = []
     ignored = _ignore_patterns(root)
     for s in stages:
         for ins in s["ins"]:
@@ -637,6 +649,11 @@ def check_containerfile(report: Report, path: Path, root: Path) -> None:
                         f"line {ins['startline'] + 1}: COPY source {src} is "
                         "excluded by .containerignore"
                     )
+    return problems
+
+
+def _command_problems(final: dict, root: Path) -> list[str]:
+    problems = []
     cmds = [i for i in final["ins"] if i["instruction"] in ("CMD", "ENTRYPOINT")]
     if any(i["instruction"] == "ENTRYPOINT" for i in cmds):
         problems.append("ENTRYPOINT set: manifests' `command:` must replace the whole command")
@@ -650,6 +667,36 @@ def check_containerfile(report: Report, path: Path, root: Path) -> None:
             )
             continue
         problems += [f"CMD: {p}" for p in check_command(root, argv)]
+    return problems
+
+
+def check_containerfile(report: Report, path: Path, root: Path) -> None:
+    from dockerfile_parse import DockerfileParser
+
+    problems: list[str] = []
+    text = path.read_text()
+    parser = DockerfileParser(fileobj=__import__("io").BytesIO(text.encode()))
+    instructions = parser.structure
+    if not instructions:
+        report.fail("image", f"{path.name}: no instructions")
+        return
+    stages = _stages(instructions, problems)
+    if len(stages) < 2:
+        problems.append(f"{len(stages)} stage(s): a multi-stage build is required")
+    aliases = {s["alias"] for s in stages if s["alias"]}
+    for stage in stages:
+        if not SLIM_PYTHON.match(stage["image"]) and stage["image"] not in aliases:
+            problems.append(f"FROM {stage['image']}: not a python:3.11-slim image")
+    final = stages[-1] if stages else {"ins": []}
+    problems += _final_stage_problems(final, aliases)
+    if not any(
+        ins["instruction"] == "RUN" and re.search(r"pip install (\S+ )*\.(\s|$)", ins["value"])
+        for s in stages
+        for ins in s["ins"]
+    ):
+        problems.append("no `pip install .` of the project")
+    problems += _copy_source_problems(stages, root)
+    problems += _command_problems(final, root)
     for problem in problems:
         report.fail("image", f"{path.name}: {problem}")
     if not problems:
@@ -821,6 +868,40 @@ def run_checkov(
 # --------------------------------------------------------------------------------------------
 
 
+def render_all(
+    report: Report, k8s_dir: Path, dump: Path | None, skip: set[str], cr_rules: dict
+) -> dict[str, list[dict]]:
+    """Render base and every overlay (validated unless `schema` is skipped), and the examples;
+    returns the overlays' objects by overlay name."""
+    overlays = sorted(
+        p for p in (k8s_dir / "overlays").iterdir() if (p / "kustomization.yaml").is_file()
+    )
+    rendered: dict[str, list[dict]] = {}
+    for directory in [k8s_dir / "base", *overlays]:
+        name = "base" if directory.name == "base" else directory.name
+        docs, error = render(directory)
+        if error:
+            report.fail("render", f"{name}: {error}")
+            continue
+        report.ok("render", f"{name}: {len(docs)} objects")
+        if name != "base":
+            rendered[name] = docs
+            if dump:
+                dump.mkdir(parents=True, exist_ok=True)
+                (dump / f"{name}.json").write_text(json.dumps(docs, indent=1))
+        if "schema" not in skip:
+            validate_objects(report, name, docs, cr_rules)
+    if not overlays:
+        report.fail("render", f"no overlays under {k8s_dir / 'overlays'}")
+    if "schema" not in skip:
+        import yaml
+
+        for example in sorted((k8s_dir / "examples").glob("*.yaml")):
+            docs = [d for d in yaml.safe_load_all(example.read_text()) if d]
+            validate_objects(report, f"examples/{example.name}", docs, cr_rules)
+    return rendered
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -864,32 +945,7 @@ def main(argv: list[str] | None = None) -> int:
     containerfile = (args.containerfile or root / "Containerfile").resolve()
     cr_rules = load_custom_resource_rules(k8s_dir)
 
-    overlays = sorted(
-        p for p in (k8s_dir / "overlays").iterdir() if (p / "kustomization.yaml").is_file()
-    )
-    rendered: dict[str, list[dict]] = {}
-    for directory in [k8s_dir / "base", *overlays]:
-        name = "base" if directory.name == "base" else directory.name
-        docs, error = render(directory)
-        if error:
-            report.fail("render", f"{name}: {error}")
-            continue
-        report.ok("render", f"{name}: {len(docs)} objects")
-        if name != "base":
-            rendered[name] = docs
-            if args.dump:
-                args.dump.mkdir(parents=True, exist_ok=True)
-                (args.dump / f"{name}.json").write_text(json.dumps(docs, indent=1))
-        if "schema" not in skip:
-            validate_objects(report, name, docs, cr_rules)
-    if not overlays:
-        report.fail("render", f"no overlays under {k8s_dir / 'overlays'}")
-    if "schema" not in skip:
-        import yaml
-
-        for example in sorted((k8s_dir / "examples").glob("*.yaml")):
-            docs = [d for d in yaml.safe_load_all(example.read_text()) if d]
-            validate_objects(report, f"examples/{example.name}", docs, cr_rules)
+    rendered = render_all(report, k8s_dir, args.dump, skip, cr_rules)
 
     if "project" not in skip:
         for name, docs in rendered.items():

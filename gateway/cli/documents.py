@@ -12,8 +12,10 @@ import yaml
 TEXT_KEYS = frozenset({"title", "text", "options", "reason"})
 
 _INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"
-                    r"|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+_FLOAT = re.compile(
+    r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"
+    r"|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$"
+)
 
 
 class CoreLoader(yaml.SafeLoader):
@@ -21,12 +23,12 @@ class CoreLoader(yaml.SafeLoader):
 
 
 CoreLoader.yaml_implicit_resolvers = {}
-CoreLoader.add_implicit_resolver("tag:yaml.org,2002:bool",
-                                 re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                 list("tTfF"))
-CoreLoader.add_implicit_resolver("tag:yaml.org,2002:null",
-                                 re.compile(r"^(?:~|null|Null|NULL|)$"),
-                                 ["~", "n", "N", ""])
+CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
 CoreLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
 CoreLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
 

@@ -15,85 +15,25 @@ import getpass
 import io
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
 
-import requests
-
+from gateway.cli import members, newsletters
+from gateway.cli.common import (
+    DEFAULT_URL,
+    CliError,
+    client,
+    config_dir,
+    gateway_url,
+    load_credentials,
+    remember,
+    save_credentials,
+)
+from gateway.cli.pollfile import instant, poll_from_document, read_document
 from gateway.cli.pollhelp import POLL_FILE_HELP
-from gateway.client import ApiClient, ApiProblem, Tokens
+from gateway.client import ApiProblem, Tokens
 from services.common import csvcells
-
-DEFAULT_URL = "http://127.0.0.1:8080"
-DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DURATION = re.compile(r"^\s*(\d+)\s*([dhm])\s*$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-# --- credentials ---------------------------------------------------------------------------
-
-
-def config_dir() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "councils"
-
-
-def load_credentials() -> dict:
-    path = config_dir() / "credentials.json"
-    if path.exists():
-        try:
-            return json.loads(path.read_text())
-        except ValueError:
-            return {}
-    return {}
-
-
-def save_credentials(data: dict) -> Path:
-    folder = config_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "credentials.json"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as out:
-        json.dump(data, out)
-    return path
-
-
-def gateway_url(args) -> str:
-    return (args.url or os.environ.get("COUNCILS_URL") or load_credentials().get("url")
-            or DEFAULT_URL).rstrip("/")
-
-
-def client(args, authenticated: bool = True) -> ApiClient:
-    session = requests.Session()
-    session.trust_env = False
-    url = gateway_url(args)
-    saved = load_credentials()
-    tokens = Tokens()
-    if os.environ.get("COUNCILS_TOKEN"):
-        tokens.access_token = os.environ["COUNCILS_TOKEN"]
-    elif saved.get("url", url).rstrip("/") == url:
-        tokens = Tokens(saved.get("access_token"), saved.get("refresh_token"))
-    if authenticated and not tokens.access_token:
-        raise CliError("not logged in: run `councils login` (or set COUNCILS_TOKEN)")
-    return ApiClient(url, session, tokens, timeout=args.timeout)
-
-
-def remember(api: ApiClient) -> None:
-    """Keep tokens that were refreshed on the way."""
-    if api.tokens.refreshed and not os.environ.get("COUNCILS_TOKEN"):
-        saved = load_credentials()
-        saved.update(access_token=api.tokens.access_token,
-                     refresh_token=api.tokens.refresh_token)
-        save_credentials(saved)
-
 
 # --- commands ------------------------------------------------------------------------------
 
@@ -111,12 +51,20 @@ def cmd_login(args) -> int:
         tokens = api.post("/api/v1/auth/login", {"email": email, "password": password})
     except ApiProblem as problem:
         if problem.status == 401:
-            raise CliError(f"wrong email address or password for {email}: check both and run "
-                           f"`councils login` again (forgot it? {url}/forgot)", 1) from None
+            raise CliError(
+                f"wrong email address or password for {email}: check both and run "
+                f"`councils login` again (forgot it? {url}/forgot)",
+                1,
+            ) from None
         raise
-    path = save_credentials({"url": url, "email": email,
-                             "access_token": tokens["access_token"],
-                             "refresh_token": tokens.get("refresh_token")})
+    path = save_credentials(
+        {
+            "url": url,
+            "email": email,
+            "access_token": tokens["access_token"],
+            "refresh_token": tokens.get("refresh_token"),
+        }
+    )
     who = "an admin" if tokens.get("admin") else "a member"
     print(f"Logged in to {url} as {email} ({who}); credentials kept in {path}")
     return 0
@@ -136,94 +84,6 @@ def cmd_logout(args) -> int:
     return 0
 
 
-def read_document(path: str) -> dict:
-    if path == "-":
-        text, suffix = sys.stdin.read(), ""
-    else:
-        file = Path(path)
-        if not file.exists():
-            raise CliError(f"{path}: no such file")
-        text, suffix = file.read_text(), file.suffix.lower()
-    if suffix in (".yaml", ".yml") or (suffix != ".json" and not text.lstrip().startswith("{")):
-        import yaml
-
-        from gateway.cli.documents import load_yaml
-        try:
-            data = load_yaml(text)
-        except yaml.YAMLError as exc:
-            raise CliError(f"{path}: not valid YAML: {exc}") from exc
-    else:
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise CliError(f"{path}: not valid JSON: {exc}") from exc
-    if not isinstance(data, dict):
-        raise CliError(f"{path}: expected a poll (a mapping with title, questions, ...)")
-    return data
-
-
-def _instant(value, field: str, now: dt.datetime) -> str:
-    if isinstance(value, dt.datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-        return moment.isoformat()
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(23, 59), dt.UTC).isoformat()
-    text = str(value)
-    if DATE_ONLY.match(text):
-        return _instant(dt.date.fromisoformat(text), field, now)
-    match = DURATION.match(text)
-    if match:
-        amount, unit = int(match.group(1)), match.group(2)
-        delta = {"d": dt.timedelta(days=amount), "h": dt.timedelta(hours=amount),
-                 "m": dt.timedelta(minutes=amount)}[unit]
-        return (now + delta).isoformat()
-    try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise CliError(f"{field}: give an ISO date-time (2030-05-01T18:00:00Z) or a "
-                       f"duration such as 7d, 12h, 30m; got {text!r}") from exc
-    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()
-
-
-def poll_from_document(data: dict, now: dt.datetime | None = None) -> dict:
-    """The API's poll body from a file's document (closes_in/opens_in, scope by default)."""
-    now = now or dt.datetime.now(dt.UTC)
-    body = {k: v for k, v in data.items() if k not in ("closes_in", "opens_in")}
-    if "closes_in" in data and "closes_at" not in data:
-        body["closes_at"] = data["closes_in"]
-    if "opens_in" in data and "opens_at" not in data:
-        body["opens_at"] = data["opens_in"]
-    problems = []
-    if not body.get("title"):
-        problems.append("title: missing")
-    if "closes_at" not in body:
-        problems.append("closes_at (or closes_in): missing")
-    questions = body.get("questions")
-    if not isinstance(questions, list) or not questions:
-        problems.append("questions: give a list of at least one question")
-        questions = []
-    for i, question in enumerate(questions, start=1):
-        if not isinstance(question, dict):
-            problems.append(f"questions[{i}]: expected a mapping")
-            continue
-        for key in ("text", "method"):
-            if not question.get(key):
-                problems.append(f"questions[{i}].{key}: missing")
-        if question.get("method") != "consensus" and len(question.get("options") or []) < 2:
-            problems.append(f"questions[{i}].options: give at least two options")
-        if "options" in question:
-            question["options"] = [str(o) for o in question["options"]]
-    if problems:
-        raise CliError("the poll file has problems:\n  " + "\n  ".join(problems))
-    body.setdefault("scope", {"type": "organisation"})
-    if isinstance(body["scope"], str):
-        body["scope"] = {"type": body["scope"]}
-    body["closes_at"] = _instant(body["closes_at"], "closes_at", now)
-    if body.get("opens_at") is not None:
-        body["opens_at"] = _instant(body["opens_at"], "opens_at", now)
-    return body
-
-
 def cmd_poll_create(args) -> int:
     body = poll_from_document(read_document(args.file))
     api = client(args)
@@ -233,9 +93,12 @@ def cmd_poll_create(args) -> int:
         poll = api.call("POST", "/api/v1/polls", json=body, params={"dry_run": "true"})
         remember(api)
         print(json.dumps(body, indent=2))
-        print(f"Dry run: the server accepted the poll ({len(poll.get('questions', []))} "
-              f"questions, {poll.get('status')}, closes {poll.get('closes_at')}); nothing was "
-              "created. Run again without --dry-run to launch it.", file=sys.stderr)
+        print(
+            f"Dry run: the server accepted the poll ({len(poll.get('questions', []))} "
+            f"questions, {poll.get('status')}, closes {poll.get('closes_at')}); nothing was "
+            "created. Run again without --dry-run to launch it.",
+            file=sys.stderr,
+        )
         return 0
     poll = api.post("/api/v1/polls", body)
     remember(api)
@@ -244,8 +107,10 @@ def cmd_poll_create(args) -> int:
     elif args.quiet:
         print(poll["id"])
     else:
-        print(f"Launched poll {poll['id']}: {poll['title']} ({poll['status']}, "
-              f"{len(poll.get('questions', []))} questions, closes {poll['closes_at']})")
+        print(
+            f"Launched poll {poll['id']}: {poll['title']} ({poll['status']}, "
+            f"{len(poll.get('questions', []))} questions, closes {poll['closes_at']})"
+        )
     return 0
 
 
@@ -260,10 +125,15 @@ def cmd_poll_list(args) -> int:
     if not polls:
         print("No polls.")
     for poll in polls:
-        turnout = (f"{poll.get('voters') or 0}/{poll['electorate']} voted"
-                   if poll.get("electorate") else "not open yet")
-        print(f"{poll['id']}  {poll['status']:<9}  closes {poll.get('closes_at', '')[:16]}  "
-              f"{turnout:<16}  {poll['title']}")
+        turnout = (
+            f"{poll.get('voters') or 0}/{poll['electorate']} voted"
+            if poll.get("electorate")
+            else "not open yet"
+        )
+        print(
+            f"{poll['id']}  {poll['status']:<9}  closes {poll.get('closes_at', '')[:16]}  "
+            f"{turnout:<16}  {poll['title']}"
+        )
     return 0
 
 
@@ -299,9 +169,11 @@ def cmd_poll_close(args) -> int:
     poll = api.get(f"/api/v1/polls/{args.poll_id}")
     if poll.get("status") == "open":
         waiting = (poll.get("electorate") or 0) - (poll.get("voters") or 0)
-        warning = (f"Closing {poll['title']!r} early: {waiting} of {poll.get('electorate') or 0}"
-                   f" members have not voted, {_time_left(poll['closes_at'])}. "
-                   "Closing cannot be undone.")
+        warning = (
+            f"Closing {poll['title']!r} early: {waiting} of {poll.get('electorate') or 0}"
+            f" members have not voted, {_time_left(poll['closes_at'])}. "
+            "Closing cannot be undone."
+        )
         if not args.yes:
             if not sys.stdin.isatty():
                 raise CliError(warning + "\nAdd --yes to close without being asked.")
@@ -319,19 +191,22 @@ def cmd_poll_extend(args) -> int:
     api = client(args)
     poll = api.get(f"/api/v1/polls/{args.poll_id}")
     base = dt.datetime.fromisoformat(poll["closes_at"].replace("Z", "+00:00"))
-    closes_at = _instant(args.to, "--to", base)
+    closes_at = instant(args.to, "--to", base)
     body = {"closes_at": closes_at, "reason": args.reason}
     poll = api.post(f"/api/v1/polls/{args.poll_id}/deadline", body)
     remember(api)
-    print(f"Poll {args.poll_id} now closes {poll.get('closes_at')}; members see the reason: "
-          f"{args.reason}")
+    print(
+        f"Poll {args.poll_id} now closes {poll.get('closes_at')}; members see the reason: "
+        f"{args.reason}"
+    )
     return 0
 
 
 def cmd_poll_export(args) -> int:
     api = client(args, authenticated=False)
-    response = api._send("GET", f"/api/v1/polls/{args.poll_id}/export",
-                         params={"format": args.format})
+    response = api._send(
+        "GET", f"/api/v1/polls/{args.poll_id}/export", params={"format": args.format}
+    )
     if response.status_code >= 400:
         raise ApiProblem.from_response(response)
     if args.output:
@@ -348,15 +223,26 @@ def results_csv(document: dict) -> str:
     writer = csvcells.writer(out)
     writer.writerow(["question_id", "question", "method", "round", "option", "votes", "winner"])
     for question in document.get("questions", []):
-        rounds = [r for r in question.get("rounds") or []
-                  if isinstance(r, dict) and isinstance(r.get("totals"), dict)]
+        rounds = [
+            r
+            for r in question.get("rounds") or []
+            if isinstance(r, dict) and isinstance(r.get("totals"), dict)
+        ]
         if not rounds and isinstance(question.get("totals"), dict):
             rounds = [{"round": 1, "totals": question["totals"]}]
         for number, (round_, winners) in enumerate(_winners_by_round(question, rounds), 1):
             for option, votes in round_["totals"].items():
-                writer.writerow([question.get("question_id"), question.get("text", ""),
-                                 question.get("method", ""), round_.get("round", number),
-                                 option, votes, "yes" if option in winners else ""])
+                writer.writerow(
+                    [
+                        question.get("question_id"),
+                        question.get("text", ""),
+                        question.get("method", ""),
+                        round_.get("round", number),
+                        option,
+                        votes,
+                        "yes" if option in winners else "",
+                    ]
+                )
     return out.getvalue()
 
 
@@ -380,10 +266,14 @@ def cmd_poll_results(args) -> int:
             if problem.status != 409:
                 raise
             if time.monotonic() >= deadline:
-                raise CliError(f"no results yet: {problem.message} "
-                               "(use --wait SECONDS to wait for the count)", 3) from None
-            print(f"waiting for the count... {int(deadline - time.monotonic())} s left",
-                  file=sys.stderr)
+                raise CliError(
+                    f"no results yet: {problem.message} (use --wait SECONDS to wait for the count)",
+                    3,
+                ) from None
+            print(
+                f"waiting for the count... {int(deadline - time.monotonic())} s left",
+                file=sys.stderr,
+            )
             time.sleep(1)
     text = results_csv(document) if args.format == "csv" else json.dumps(document, indent=2)
     if args.output:
@@ -394,54 +284,42 @@ def cmd_poll_results(args) -> int:
     return 0
 
 
-class Progress:
-    """A progress bar on stderr (plain lines when stderr is not a terminal)."""
-
-    def __init__(self, total: int, label: str) -> None:
-        self.total, self.label, self.done = total, label, 0
-        self.tty = sys.stderr.isatty()
-
-    def step(self) -> None:
-        self.done += 1
-        if self.tty:
-            width = 30
-            filled = int(width * self.done / max(self.total, 1))
-            sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
-                             f"{self.done}/{self.total}")
-            if self.done == self.total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-        elif self.done == self.total or self.done % 50 == 0:
-            print(f"{self.label}: {self.done}/{self.total}", file=sys.stderr)
-
-
 # --- parser --------------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="councils", description="Councils' admin command line (talks to the gateway).")
-    parser.add_argument("--url", help=f"the gateway (default: COUNCILS_URL, the URL you "
-                                      f"logged in to, or {DEFAULT_URL})")
+        prog="councils", description="Councils' admin command line (talks to the gateway)."
+    )
+    parser.add_argument(
+        "--url",
+        help=f"the gateway (default: COUNCILS_URL, the URL you logged in to, or {DEFAULT_URL})",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     login = commands.add_parser("login", help="log in and keep the tokens")
     login.add_argument("--email")
-    login.add_argument("--password-stdin", action="store_true",
-                       help="read the password from standard input (else COUNCILS_PASSWORD "
-                            "or a prompt)")
+    login.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (else COUNCILS_PASSWORD or a prompt)",
+    )
     login.set_defaults(run=cmd_login)
     commands.add_parser("logout", help="forget the kept tokens").set_defaults(run=cmd_logout)
 
     poll = commands.add_parser("poll", help="launch, list, close polls and fetch results")
     polls = poll.add_subparsers(dest="poll_command", required=True, metavar="ACTION")
-    create = polls.add_parser("create", help="launch a poll from a YAML or JSON file",
-                              epilog=POLL_FILE_HELP,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    create = polls.add_parser(
+        "create",
+        help="launch a poll from a YAML or JSON file",
+        epilog=POLL_FILE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     create.add_argument("file", help="the poll (YAML or JSON; - for standard input)")
-    create.add_argument("--dry-run", action="store_true",
-                        help="ask the server to check everything; create nothing")
+    create.add_argument(
+        "--dry-run", action="store_true", help="ask the server to check everything; create nothing"
+    )
     create.add_argument("--json", action="store_true", help="print the created poll as JSON")
     create.add_argument("-q", "--quiet", action="store_true", help="print only the poll's id")
     create.set_defaults(run=cmd_poll_create)
@@ -457,13 +335,15 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(run=cmd_poll_show)
     close = polls.add_parser("close", help="close a poll now and count (asks first)")
     close.add_argument("poll_id")
-    close.add_argument("--yes", action="store_true",
-                       help="do not ask (needed when not at a terminal)")
+    close.add_argument(
+        "--yes", action="store_true", help="do not ask (needed when not at a terminal)"
+    )
     close.set_defaults(run=cmd_poll_close)
     extend = polls.add_parser("extend", help="move the deadline later, with a public reason")
     extend.add_argument("poll_id")
-    extend.add_argument("--to", required=True,
-                        help="the new deadline (ISO date-time), or how much later: 2d, 12h")
+    extend.add_argument(
+        "--to", required=True, help="the new deadline (ISO date-time), or how much later: 2d, 12h"
+    )
     extend.add_argument("--reason", required=True, help="shown to members with the poll")
     extend.set_defaults(run=cmd_poll_extend)
     export = polls.add_parser("export", help="a closed poll's results and ballots")
@@ -475,11 +355,11 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument("poll_id")
     results.add_argument("--format", choices=("json", "csv"), default="json")
     results.add_argument("-o", "--output", help="write to this file instead of stdout")
-    results.add_argument("--wait", type=float, default=0,
-                         help="wait up to this many seconds for the count")
+    results.add_argument(
+        "--wait", type=float, default=0, help="wait up to this many seconds for the count"
+    )
     results.set_defaults(run=cmd_poll_results)
 
-    from gateway.cli import members, newsletters  # import this module: loaded after it
     members.add_parsers(commands)
     newsletters.add_parsers(commands)
     return parser
@@ -489,18 +369,22 @@ def explain(problem: ApiProblem, args) -> list[str]:
     """What went wrong and what to do about it, one line each."""
     status, message = problem.status, problem.message
     if problem.code == "unreachable":
-        return [f"cannot reach the gateway at {gateway_url(args)}: is it running? "
-                "(set COUNCILS_URL or --url)"]
+        return [
+            f"cannot reach the gateway at {gateway_url(args)}: is it running? "
+            "(set COUNCILS_URL or --url)"
+        ]
     if status == 401:
-        return [f"your session has expired or was ended ({message}): run `councils login` "
-                "again"]
+        return [f"your session has expired or was ended ({message}): run `councils login` again"]
     if status == 403:
         who = load_credentials().get("email") or "this account"
-        return [f"not allowed: {message} (logged in as {who}; this needs an admin or the "
-                "chapter's coordinator)"]
+        return [
+            f"not allowed: {message} (logged in as {who}; this needs an admin or the "
+            "chapter's coordinator)"
+        ]
     if status == 404:
-        return [f"not found: {message} Check the id (`councils poll list`, "
-                "`councils members list`)."]
+        return [
+            f"not found: {message} Check the id (`councils poll list`, `councils members list`)."
+        ]
     if status == 429:
         wait = f" in {problem.retry_after} s" if problem.retry_after else " in a minute"
         return [f"too many attempts: {message} Try again{wait}."]

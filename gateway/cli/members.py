@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pycountry
 
-from gateway.cli.main import EMAIL, CliError, Progress, client, remember
+from gateway.cli.common import EMAIL, CliError, Progress, client, remember
 from gateway.client import ApiProblem
 
 REQUIRED_COLUMNS = ("email", "display_name", "country")
@@ -41,11 +41,16 @@ def read_members_csv(path: str) -> tuple[list[dict], list[str]]:
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise CliError(f"{path}: missing column(s) {', '.join(missing)}; the header needs "
-                       f"{', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})")
+        raise CliError(
+            f"{path}: missing column(s) {', '.join(missing)}; the header needs "
+            f"{', '.join(REQUIRED_COLUMNS)} (optional: {', '.join(OPTIONAL_COLUMNS)})"
+        )
     if "password" in columns:
-        print("note: the password column is ignored: each member chooses a password from the "
-              "mail they get", file=sys.stderr)
+        print(
+            "note: the password column is ignored: each member chooses a password from the "
+            "mail they get",
+            file=sys.stderr,
+        )
     rows, problems, seen = [], [], set()
     for line, raw in enumerate(reader, start=2):
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
@@ -84,10 +89,13 @@ def chapter_resolver(api):
             if len(exact) != 1:
                 names = ", ".join(c.get("name", "") for c in found[:5]) or "none"
                 what = "several chapters are" if exact else "no chapter is"
-                raise CliError(f"{what} called {text!r} (close matches: {names}); give the "
-                               "chapter's exact name or id")
+                raise CliError(
+                    f"{what} called {text!r} (close matches: {names}); give the "
+                    "chapter's exact name or id"
+                )
             cache[key] = (exact[0]["id"], exact[0]["name"])
         return cache[key]
+
     return resolve
 
 
@@ -105,8 +113,7 @@ def _add(api, resolve, row: dict, approve: bool, dry_run: bool) -> str:
     name = ""
     if row["chapter"]:
         body["chapter_id"], name = resolve(row["chapter"])
-    api.call("POST", "/api/v1/members", json=body,
-             params={"dry_run": "true"} if dry_run else None)
+    api.call("POST", "/api/v1/members", json=body, params={"dry_run": "true"} if dry_run else None)
     return _describe(row, name, approve)
 
 
@@ -137,12 +144,16 @@ def cmd_members_import(args) -> int:
     for failure in failed:
         print(f"failed {failure}", file=sys.stderr)
     if args.dry_run:
-        print(f"Dry run: {done} to import, {len(failed)} would fail, {len(problems)} skipped; "
-              "nothing was changed.")
+        print(
+            f"Dry run: {done} to import, {len(failed)} would fail, {len(problems)} skipped; "
+            "nothing was changed."
+        )
     else:
-        print(f"Imported {done} members{' (approved)' if args.approve else ''}; "
-              f"{len(failed)} failed, {len(problems)} skipped. Each got a mail to choose a "
-              "password.")
+        print(
+            f"Imported {done} members{' (approved)' if args.approve else ''}; "
+            f"{len(failed)} failed, {len(problems)} skipped. Each got a mail to choose a "
+            "password."
+        )
     return 1 if failed or problems else 0
 
 
@@ -156,8 +167,10 @@ def cmd_members_list(args) -> int:
     if not members:
         print("No members match.")
     for member in members:
-        print(f"{member['id']}  {member['status']:<8}  {member.get('country') or '':<2}  "
-              f"{member['email']}  {member['display_name']}")
+        print(
+            f"{member['id']}  {member['status']:<8}  {member.get('country') or '':<2}  "
+            f"{member['email']}  {member['display_name']}"
+        )
     return 0
 
 
@@ -169,6 +182,7 @@ def _member_action(action: str, done: str):
         remember(api)
         print(f"Member {args.member_id} {done}.")
         return 0
+
     return run
 
 
@@ -176,17 +190,21 @@ def add_parsers(commands) -> None:
     members = commands.add_parser("members", help="import, list, approve, suspend members")
     actions = members.add_subparsers(dest="members_command", required=True, metavar="ACTION")
     importing = actions.add_parser(
-        "import", help="add members from a CSV file (email, display_name, country; optional "
+        "import",
+        help="add members from a CSV file (email, display_name, country; optional "
         "language, phone, introduction, chapter)",
         description="Each row: email, display_name, country (a name such as Spain or a code "
         "such as ES); optional language, phone, introduction, chapter (a chapter's exact name "
         "or id). Every member gets a mail saying an admin added them, with a link to choose "
-        "a password. --dry-run asks the server to check each row and changes nothing.")
+        "a password. --dry-run asks the server to check each row and changes nothing.",
+    )
     importing.add_argument("file")
-    importing.add_argument("--dry-run", action="store_true",
-                           help="check every row with the server, change nothing")
-    importing.add_argument("--approve", action="store_true",
-                           help="make each imported member active at once")
+    importing.add_argument(
+        "--dry-run", action="store_true", help="check every row with the server, change nothing"
+    )
+    importing.add_argument(
+        "--approve", action="store_true", help="make each imported member active at once"
+    )
     importing.set_defaults(run=cmd_members_import)
     listing = actions.add_parser("list", help="list members (admins)")
     listing.add_argument("--status", choices=("pending", "active", "deleted"))
@@ -194,11 +212,12 @@ def add_parsers(commands) -> None:
     listing.add_argument("--limit", type=int, default=100)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=cmd_members_list)
-    for action, done, help_text in (("approve", "approved", "approve a pending member"),
-                                    ("reject", "refused", "refuse a pending member (they read "
-                                     "the reason when they log in)"),
-                                    ("suspend", "suspended", "suspend an account"),
-                                    ("restore", "restored", "lift a suspension")):
+    for action, done, help_text in (
+        ("approve", "approved", "approve a pending member"),
+        ("reject", "refused", "refuse a pending member (they read the reason when they log in)"),
+        ("suspend", "suspended", "suspend an account"),
+        ("restore", "restored", "lift a suspension"),
+    ):
         sub = actions.add_parser(action, help=help_text)
         sub.add_argument("member_id")
         if action == "suspend":

@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gateway.cli.main import CliError, client, read_document, remember
+from gateway.cli.common import CliError, client, remember
+from gateway.cli.pollfile import read_document
 
 KEYS = ("subject", "body", "translations", "scope", "channels")
 CHANNELS = ("email", "sms")

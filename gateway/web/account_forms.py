@@ -61,7 +61,7 @@ def check_profile(_: Translator, fields: Mapping) -> dict[str, str]:
     return errors
 
 
-def profile_changes(fields: Mapping, member: Mapping, country: str) -> dict:
+def profile_changes(fields: Mapping, member: Mapping, country: str | None) -> dict:
     """Only what changed, in the API's terms (empty optional fields clear the value)."""
     wanted = {**fields, "country": country}
     changes = {}

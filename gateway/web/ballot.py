@@ -155,74 +155,91 @@ def parse(_: Translator, questions: list[Mapping], form) -> ParsedBallot:
     for question in questions:
         qid = str(question["id"])
         options = list(question.get("options") or [])
-        kind = form_of(question["method"])
-        if kind == "choice":
-            value = form.get(f"q-{qid}") or ""
-            if value:
-                if value not in options:
-                    out.errors[qid] = _("Choose one of the options.")
-                    continue
-                out.answers.append({"question_id": qid, "choice": value})
-                out.draft[qid] = value
-        elif kind == "approve":
-            values = [v for v in _getlist(form, f"q-{qid}") if v]
-            if any(v not in options for v in values):
-                out.errors[qid] = _("Choose among the options.")
-                continue
-            chosen = [o for o in options if o in values]
-            out.draft[qid] = chosen
-            out.answers.append({"question_id": qid, "approve": chosen})
-        elif kind == "response":
-            value = form.get(f"q-{qid}") or ""
-            reason = (form.get(f"reason-{qid}") or "").strip()
-            if not value:
-                if reason:
-                    out.draft[qid] = {"response": "", "reason": reason}
-                continue
-            out.draft[qid] = {"response": value, "reason": reason}
-            if value not in RESPONSES:
-                out.errors[qid] = _("Choose one of the responses.")
-                continue
-            if value in ("concern", "block") and not reason:
-                out.errors[qid] = _("Please give a reason for your {response}.",
-                                    response=response_label(_, value).lower())
-                continue
-            answer = {"question_id": qid, "response": value}
-            if reason:
-                answer["reason"] = reason[:4000]
-            out.answers.append(answer)
-        else:
-            ranks: dict[str, int] = {}
-            bad = False
-            for index, option in enumerate(options):
-                raw = (form.get(f"rank-{qid}-{index}") or "").strip()
-                if not raw:
-                    continue
-                try:
-                    rank = int(raw)
-                except ValueError:
-                    bad = True
-                    continue
-                if not 1 <= rank <= len(options):
-                    bad = True
-                    continue
-                ranks[option] = rank
-            ranking = sorted(ranks, key=lambda o: (ranks[o], options.index(o)))
-            out.draft[qid] = ranking
-            if bad:
-                out.errors[qid] = _("A rank must be a number from 1 to {n}.", n=len(options))
-                continue
-            used = list(ranks.values())
-            twice = sorted({r for r in used if used.count(r) > 1})
-            if twice:
-                names = [o for o in options if ranks.get(o) in twice]
-                out.errors[qid] = _("Rank {rank} is given to more than one option ({names}): "
-                                    "give each option its own rank.",
-                                    rank=twice[0], names=", ".join(names))
-                continue
-            if ranking:
-                out.answers.append({"question_id": qid, "ranking": ranking})
+        read = _READERS.get(form_of(question["method"]), _read_ranking)
+        read(_, out, qid, options, form)
     return out
+
+
+def _read_choice(_: Translator, out: ParsedBallot, qid: str, options: list, form) -> None:
+    value = form.get(f"q-{qid}") or ""
+    if value:
+        if value not in options:
+            out.errors[qid] = _("Choose one of the options.")
+            return
+        out.answers.append({"question_id": qid, "choice": value})
+        out.draft[qid] = value
+
+
+def _read_approval(_: Translator, out: ParsedBallot, qid: str, options: list, form) -> None:
+    values = [v for v in _getlist(form, f"q-{qid}") if v]
+    if any(v not in options for v in values):
+        out.errors[qid] = _("Choose among the options.")
+        return
+    chosen = [o for o in options if o in values]
+    out.draft[qid] = chosen
+    out.answers.append({"question_id": qid, "approve": chosen})
+
+
+def _read_response(_: Translator, out: ParsedBallot, qid: str, options: list, form) -> None:
+    value = form.get(f"q-{qid}") or ""
+    reason = (form.get(f"reason-{qid}") or "").strip()
+    if not value:
+        if reason:
+            out.draft[qid] = {"response": "", "reason": reason}
+        return
+    out.draft[qid] = {"response": value, "reason": reason}
+    if value not in RESPONSES:
+        out.errors[qid] = _("Choose one of the responses.")
+        return
+    if value in ("concern", "block") and not reason:
+        out.errors[qid] = _(
+            "Please give a reason for your {response}.", response=response_label(_, value).lower()
+        )
+        return
+    answer = {"question_id": qid, "response": value}
+    if reason:
+        answer["reason"] = reason[:4000]
+    out.answers.append(answer)
+
+
+def _read_ranking(_: Translator, out: ParsedBallot, qid: str, options: list, form) -> None:
+    ranks: dict[str, int] = {}
+    bad = False
+    for index, option in enumerate(options):
+        raw = (form.get(f"rank-{qid}-{index}") or "").strip()
+        if not raw:
+            continue
+        try:
+            rank = int(raw)
+        except ValueError:
+            bad = True
+            continue
+        if not 1 <= rank <= len(options):
+            bad = True
+            continue
+        ranks[option] = rank
+    ranking = sorted(ranks, key=lambda o: (ranks[o], options.index(o)))
+    out.draft[qid] = ranking
+    if bad:
+        out.errors[qid] = _("A rank must be a number from 1 to {n}.", n=len(options))
+        return
+    used = list(ranks.values())
+    twice = sorted({r for r in used if used.count(r) > 1})
+    if twice:
+        names = [o for o in options if ranks.get(o) in twice]
+        out.errors[qid] = _(
+            "Rank {rank} is given to more than one option ({names}): "
+            "give each option its own rank.",
+            rank=twice[0],
+            names=", ".join(names),
+        )
+        return
+    if ranking:
+        out.answers.append({"question_id": qid, "ranking": ranking})
+
+
+# The answer form of a question → what reads it from the submitted form (ranking otherwise).
+_READERS = {"choice": _read_choice, "approve": _read_approval, "response": _read_response}
 
 
 def _getlist(form, name: str) -> list[str]:

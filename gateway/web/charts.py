@@ -8,7 +8,7 @@ councils.css, with presentation attributes as a fallback.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from itertools import count
 
 from markupsafe import Markup, escape
@@ -115,7 +115,7 @@ def _short(name: str, size: int = 18) -> str:
 
 def flow_chart(
     columns: list[tuple[str, Mapping[str, float]]],
-    steps: list[Mapping],
+    steps: Sequence[Mapping],
     *,
     title: str,
     description: str,
@@ -166,14 +166,14 @@ def flow_chart(
             blocks[(i, None)] = [y, h, y, y]
     # Bands first (under the blocks).
     parts += _flow_bands(steps, len(columns), blocks, names, colour, xs, col_w, scale)
-    for (i, name), (y, h, _o, _in) in blocks.items():
-        fill = colour.get(name, GREY) if name is not None else GREY
+    for (i, block), (y, h, _o, _in) in blocks.items():
+        fill = colour.get(block, GREY) if block is not None else GREY
         parts.append(f'<rect x="{xs[i]:.1f}" y="{y:.1f}" width="{col_w}" height="{h:.1f}" '
                      f'class="flow-block" fill="{fill}"/>')
-        shown = columns[i][1].get(name) if name is not None else exhausted[i]
+        shown = columns[i][1].get(block) if block is not None else exhausted[i]
         if h < 10:
             continue
-        label = _short(name, 18) if name is not None else _short(exhausted_label, 18)
+        label = _short(block, 18) if block is not None else _short(exhausted_label, 18)
         text = f"{label} {fmt(float(shown or 0))}"
         if i == 0:  # names left of the first column, right of every later one
             parts.append(f'<text x="{xs[i] - 6:.1f}" y="{y + min(h, 20) * 0.75:.1f}" '
@@ -185,7 +185,7 @@ def flow_chart(
     return Markup("".join(parts))
 
 
-def _flow_bands(steps: list[Mapping], n_columns: int, blocks: dict, names: list[str],
+def _flow_bands(steps: Sequence[Mapping], n_columns: int, blocks: dict, names: list[str],
                 colour: dict, xs: list[float], col_w: int, scale: float) -> list[str]:
     """The bands from each round's blocks to the next round's, moving the blocks' cursors."""
     parts: list[str] = []

@@ -63,7 +63,7 @@ def start_session(**values) -> None:
     server, and nothing is kept from before but the chosen language."""
     lang = session.get("lang")
     session.clear()
-    session.regenerate()
+    session.regenerate()  # type: ignore[attr-defined]  # a ServerSession (sessions.py)
     if lang:
         session["lang"] = lang
     session.update(values)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from typing import Any
 
 import pycountry
 from babel import Locale
@@ -24,7 +25,7 @@ def _fold(text: str) -> str:
 def countries(language: str) -> tuple[tuple[str, str], ...]:
     """(code, name in `language`) of every country, sorted by name as readers there expect."""
     names = Locale.parse(language).territories
-    found = []
+    found: list[tuple[str, Any]] = []
     for country in pycountry.countries:
         code = country.alpha_2
         found.append((code, names.get(code) or getattr(country, "common_name", country.name)))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from gateway.web.i18n import LANGUAGES, Translator
 
@@ -206,10 +207,17 @@ def _percent(text: str) -> float | None:
     return value if 0 <= value <= 100 else None
 
 
+def _share(text: str) -> float:
+    """A percentage already checked by `_check_settings`, as a share of 1."""
+    percent = _percent(text)
+    assert percent is not None  # checked before the body is built
+    return round(percent / 100, 4)
+
+
 def _check_settings(_: Translator, i: int, question: dict) -> dict[str, str]:
     """Majority: threshold and quorum; consensus: stand-asides, rounds, fallback share."""
     errors: dict[str, str] = {}
-    get = question.get
+    get: Callable[[str], Any] = question.get
     if get("threshold") and get("threshold") not in THRESHOLDS:
         errors[f"question-{i}-threshold"] = _("Choose a threshold.")
     for key in ("quorum", "fallback"):
@@ -224,19 +232,19 @@ def _check_settings(_: Translator, i: int, question: dict) -> dict[str, str]:
 
 
 def _settings_body(question: dict) -> dict:
-    get = question.get
+    get: Callable[[str], Any] = question.get
     item: dict = {}
     if question["method"] == "majority":
         item["threshold"] = get("threshold") or "simple"
         if get("quorum"):
-            item["quorum"] = round(_percent(get("quorum")) / 100, 4)
+            item["quorum"] = _share(get("quorum"))
     if question["method"] == "consensus":
         if get("max_stand_asides"):
             item["max_stand_asides"] = int(get("max_stand_asides"))
         if get("max_rounds"):
             item["max_rounds"] = int(get("max_rounds"))
         if get("fallback"):
-            item["fallback"] = round(_percent(get("fallback")) / 100, 4)
+            item["fallback"] = _share(get("fallback"))
     return item
 
 

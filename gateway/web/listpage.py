@@ -6,6 +6,7 @@ counting the whole list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import request, url_for
 
@@ -29,7 +30,7 @@ class ListPage:
         return fetched[:self.size], len(fetched) > self.size
 
     def link(self, endpoint: str, number: int, **values) -> str:
-        args = {k: v for k, v in request.args.items() if v not in ("", None)}
+        args: dict[str, Any] = {k: v for k, v in request.args.items() if v not in ("", None)}
         args.update(values)
         args[self.param] = number
         if number == 1:

@@ -22,6 +22,13 @@ def _utc(text: str) -> dt.datetime | None:
         return None
 
 
+def _iso(text: str) -> str:
+    """A field already checked by `_utc`, as ISO 8601 UTC."""
+    when = _utc(text)
+    assert when is not None, "checked before the body is built"
+    return when.isoformat()
+
+
 def read_meeting(form: Mapping) -> dict[str, str]:
     return {name: (form.get(name) or "").strip() for name in MEETING_FIELDS}
 
@@ -93,14 +100,14 @@ def election_body(chapter_id: str, election: Mapping, names: Mapping[str, str]) 
     body = {"chapter_id": chapter_id, "title": election["title"],
             "candidates": [{"member_id": c, "name": names.get(c, c)}
                            for c in election["candidates"]],
-            "closes_at": _utc(election["closes_at"]).isoformat()}
+            "closes_at": _iso(election["closes_at"])}
     if election["question"]:
         body["question"] = election["question"]
     for name in ("seats", "term_days"):
         if election[name]:
             body[name] = int(election[name])
     if election["opens_at"]:
-        body["opens_at"] = _utc(election["opens_at"]).isoformat()
+        body["opens_at"] = _iso(election["opens_at"])
     return body
 
 
@@ -140,7 +147,7 @@ def mandate_body(member_id: str, mandate: Mapping[str, str]) -> dict:
     if mandate["role"] == "coordinator":
         body["chapter_id"] = mandate["chapter_id"]
     if mandate["ends_at"]:
-        body["ends_at"] = _utc(mandate["ends_at"]).isoformat()
+        body["ends_at"] = _iso(mandate["ends_at"])
     if mandate["note"]:
         body["note"] = mandate["note"]
     return body

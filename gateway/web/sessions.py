@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from flask.sessions import SessionInterface, SessionMixin
 from itsdangerous import BadSignature, Signer
@@ -107,7 +107,8 @@ class RedisStore:
         self.redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
     def load(self, key: str) -> dict | None:
-        text = self.redis.get(f"councils:web-session:{key}")
+        # redis types its blocking and asyncio clients alike: this one answers bytes or None.
+        text = cast("bytes | None", self.redis.get(f"councils:web-session:{key}"))
         return json.loads(text) if text else None
 
     def save(self, key: str, data: dict, ttl: int) -> None:
@@ -172,7 +173,8 @@ class ServerSessionInterface(SessionInterface):
                 return ServerSession(data, sid)
         return ServerSession()
 
-    def save_session(self, app, session: ServerSession, response) -> None:
+    # Flask hands back the session this interface opened: a ServerSession.
+    def save_session(self, app, session: ServerSession, response) -> None:  # type: ignore[override]
         for old in session.ended:
             self.store.delete(_key(old))
         name, domain, path = (self.get_cookie_name(app), self.get_cookie_domain(app),

@@ -15,9 +15,9 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -182,7 +182,7 @@ def _unverified_kid(token: str) -> object:
     return fields.get("kid")
 
 
-def _decode(token: str, candidates: tuple[PublicKey, ...]) -> dict:
+def _decode(token: str, candidates: tuple[PublicKey, ...]) -> dict[str, Any]:
     for key in candidates:
         try:
             return jwt.decode(
@@ -212,7 +212,8 @@ def bearer_token() -> str | None:
 def current_identity(public_key: str | None) -> Identity:
     """The caller's identity, or a 401 in the error shape."""
     if "identity" in g:
-        return g.identity
+        known: Identity = g.identity
+        return known
     token = bearer_token()
     if token is None:
         raise ApiError(401, "Authentication required: send Authorization: Bearer <token>.")
@@ -225,14 +226,18 @@ def current_identity(public_key: str | None) -> Identity:
     if deny_list is not None:  # ended sessions, suspended and deleted members (revocation.py)
         deny_list.check(identity)
     g.identity = identity
-    return g.identity
+    return identity
 
 
-def login_required(view):
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def login_required(view: Callable[P, R]) -> Callable[P, R]:
     """Route decorator: the caller must present a valid access token."""
 
     @functools.wraps(view)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         from flask import current_app
 
         current_identity(current_app.config.get("JWT_PUBLIC_KEY"))

@@ -15,15 +15,16 @@ def retry_delay(attempt: int, base: float, cap: float) -> float:
     """The wait after failed attempt number `attempt` (1-based): `base` doubled each time, up
     to `cap`. For retry schedules kept with the work (a message, a delivery row) rather than in
     a loop, which uses `Backoff`."""
-    return min(cap, base * (2 ** max(0, attempt - 1)))
+    return min(cap, base * (1 << max(0, attempt - 1)))
 
 
 class Backoff:
     """`wait(stop)` sleeps the current delay (or until `stop` is set) and doubles it up to
     `cap`; `reset()` after a success. `delay` is what the next wait will sleep, for logs."""
 
-    def __init__(self, base: float = RECONNECT[0], cap: float = RECONNECT[1],
-                 jitter: float = 0.2) -> None:
+    def __init__(
+        self, base: float = RECONNECT[0], cap: float = RECONNECT[1], jitter: float = 0.2
+    ) -> None:
         if base <= 0 or cap < base:
             raise ValueError("a back-off needs 0 < base <= cap")
         self.base = base

@@ -112,8 +112,9 @@ def load_settings(service: str, env: Mapping[str, str] | None = None) -> Setting
     secret_key = require(env, "SECRET_KEY")
     if len(secret_key) < 16:
         raise ConfigError("SECRET_KEY must be at least 16 characters long")
-    previous = tuple(k.strip() for k in (_read(env, "SECRET_KEY_PREVIOUS") or "").split(",")
-                     if k.strip())
+    previous = tuple(
+        k.strip() for k in (_read(env, "SECRET_KEY_PREVIOUS") or "").split(",") if k.strip()
+    )
     return Settings(
         service=service,
         database_url=require(env, "DATABASE_URL"),

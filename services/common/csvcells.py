@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from typing import IO, Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """`value`, with a leading `'` if it is text a spreadsheet would take for a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -25,16 +26,16 @@ def safe_cell(value):
 class SafeWriter:
     """csv.writer whose rows are made safe cell by cell."""
 
-    def __init__(self, out, **options) -> None:
+    def __init__(self, out: IO[str], **options: Any) -> None:
         self._writer = csv.writer(out, **options)
 
-    def writerow(self, row: Iterable) -> None:
+    def writerow(self, row: Iterable[object]) -> None:
         self._writer.writerow([safe_cell(cell) for cell in row])
 
-    def writerows(self, rows: Iterable[Iterable]) -> None:
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
         for row in rows:
             self.writerow(row)
 
 
-def writer(out, **options) -> SafeWriter:
+def writer(out: IO[str], **options: Any) -> SafeWriter:
     return SafeWriter(out, **options)

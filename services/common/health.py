@@ -11,9 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, ge
 REQUESTS = Counter(
     "councils_http_requests_total", "HTTP requests answered", ["service", "method", "status"]
 )
-LATENCY = Histogram(
-    "councils_http_request_seconds", "HTTP request latency", ["service", "method"]
-)
+LATENCY = Histogram("councils_http_request_seconds", "HTTP request latency", ["service", "method"])
 
 
 DEPENDENCY_UP = Gauge(
@@ -47,11 +45,11 @@ def health_blueprint(
     observed = dict(observed or {})
 
     @bp.get("/livez")
-    def livez():
+    def livez() -> Response:
         return jsonify({"status": "alive", "service": service})
 
     @bp.get("/readyz")
-    def readyz():
+    def readyz() -> tuple[Response, int]:
         results = _probe(service, checks)
         ready = all(v == "ok" for v in results.values())
         body = {"status": "ready" if ready else "not_ready", "service": service, "checks": results}
@@ -62,7 +60,7 @@ def health_blueprint(
         return jsonify(body), (200 if ready else 503)
 
     @bp.get("/metrics")
-    def metrics():
+    def metrics() -> Response:
         _probe(service, observed)
         return Response(generate_latest(), mimetype=CONTENT_TYPE_LATEST)
 
@@ -71,11 +69,11 @@ def health_blueprint(
 
 def instrument(app: Flask, service: str) -> None:
     @app.before_request
-    def _start_timer():
+    def _start_timer() -> None:
         g._started = time.perf_counter()
 
     @app.after_request
-    def _observe(response):
+    def _observe(response: Response) -> Response:
         started = g.get("_started")
         if started is not None and request.path != "/metrics":
             LATENCY.labels(service, request.method).observe(time.perf_counter() - started)

@@ -46,8 +46,9 @@ class Catalogues:
     @functools.cached_property
     def languages(self) -> tuple[str, ...]:
         """English first, then every language that has a `.po` file, in alphabetical order."""
-        found = sorted(p.parent.parent.name for p in self.directory.glob(f"*/LC_MESSAGES/"
-                                                                         f"{DOMAIN}.po"))
+        found = sorted(
+            p.parent.parent.name for p in self.directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po")
+        )
         return (DEFAULT_LANGUAGE, *(lang for lang in found if lang != DEFAULT_LANGUAGE))
 
     def supported(self, language: str | None) -> str:
@@ -84,8 +85,9 @@ class Catalogues:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Readers in other processes see the old file or the new one, never half of one."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", suffix=".tmp",
-                                     delete=False) as tmp:
+    with tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=".", suffix=".tmp", delete=False
+    ) as tmp:
         tmp.write(data)
     try:
         os.replace(tmp.name, path)
@@ -175,8 +177,9 @@ PLURAL = {"ngettext"}
 
 
 def _strings(args: list[ast.expr], count: int) -> tuple[str, ...] | None:
-    values = [a.value for a in args[:count]
-              if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    values = [
+        a.value for a in args[:count] if isinstance(a, ast.Constant) and isinstance(a.value, str)
+    ]
     return tuple(values) if len(values) == count else None
 
 
@@ -187,8 +190,11 @@ def _call_kind(func: ast.expr) -> tuple[str, int] | None:
         name = func.id if isinstance(func, ast.Name) else func.attr
         if name in PLURAL:
             return name, 2
-    if isinstance(func, ast.Call) and isinstance(func.func, ast.Name) and \
-            func.func.id == "translator":
+    if (
+        isinstance(func, ast.Call)
+        and isinstance(func.func, ast.Name)
+        and func.func.id == "translator"
+    ):
         return "_", 1
     return None
 
@@ -196,8 +202,12 @@ def _call_kind(func: ast.expr) -> tuple[str, int] | None:
 Extracted = tuple[int, str, str | tuple[str, ...], list[str]]
 
 
-def extract_python(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
-                   options: Mapping[str, Any]) -> Iterator[Extracted]:
+def extract_python(
+    fileobj: IO[bytes],
+    keywords: Mapping[str, Any],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[Extracted]:
     """Babel extraction method: (lineno, funcname, message(s), comments) for each call."""
     tree = ast.parse(fileobj.read().decode(options.get("encoding", "utf-8")))
     for node in ast.walk(tree):

@@ -16,6 +16,7 @@ string is, whatever field holds it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 
 from flask import request
 
@@ -26,11 +27,12 @@ MAX_DEPTH = 32
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def depth(value) -> int:
+def depth(value: object) -> int:
     """How many arrays and objects nest in `value` at most (walked without recursion)."""
     deepest, todo = 0, [(value, 1)]
     while todo:
         item, level = todo.pop()
+        children: Iterable[object]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):
@@ -63,13 +65,17 @@ def refuse_deep_json() -> None:
     if not request.is_json and body.lstrip()[:1] not in (b"[", b"{"):
         return
     if deeper_than(body):
-        raise ApiError(400, f"The JSON body nests deeper than {MAX_DEPTH} levels.", "too_deep",
-                       fields={"_body": [f"At most {MAX_DEPTH} levels of arrays and objects."]})
+        raise ApiError(
+            400,
+            f"The JSON body nests deeper than {MAX_DEPTH} levels.",
+            "too_deep",
+            fields={"_body": [f"At most {MAX_DEPTH} levels of arrays and objects."]},
+        )
 
 
-def _strings(value):
+def _strings(value: object) -> Iterator[tuple[str, str]]:
     """(where, text) for every key and string in `value`, walked without recursion."""
-    todo = [("", value)]
+    todo: list[tuple[str, object]] = [("", value)]
     while todo:
         where, item = todo.pop()
         if isinstance(item, str):
@@ -80,8 +86,7 @@ def _strings(value):
                 yield inner, key
                 todo.append((inner, child))
         elif isinstance(item, list):
-            todo.extend((f"{where}[{i}]", child)
-                        for i, child in enumerate(item))
+            todo.extend((f"{where}[{i}]", child) for i, child in enumerate(item))
 
 
 def refuse_unstorable_text() -> None:
@@ -99,5 +104,6 @@ def refuse_unstorable_text() -> None:
     for where, text in _strings(document):
         problem = unstorable(text)
         if problem:
-            raise ApiError(422, "The request body failed validation: see fields.",
-                           fields={where: [problem]})
+            raise ApiError(
+                422, "The request body failed validation: see fields.", fields={where: [problem]}
+            )

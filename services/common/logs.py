@@ -29,10 +29,13 @@ class JsonFormatter(_BaseJsonFormatter):
         )
         self.service = service
 
-    def add_fields(self, log_record: dict[str, Any], record: logging.LogRecord,
-                   message_dict: dict[str, Any]) -> None:
-        log_record["ts"] = (time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-                            + f".{int(record.msecs):03d}Z")
+    def add_fields(
+        self, log_record: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
+    ) -> None:
+        log_record["ts"] = (
+            time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+            + f".{int(record.msecs):03d}Z"
+        )
         super().add_fields(log_record, record, message_dict)
         log_record["level"] = record.levelname.lower()
         log_record["service"] = self.service

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
+
+from flask import Request
 
 _VARIABLE = re.compile(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 _SAFE_SEGMENT = re.compile(r"^(?:[a-z_.-]*|v[0-9]+|[0-9]+)$")
@@ -27,11 +30,11 @@ def redacted_path(path: str) -> str:
     )
 
 
-def template_path(rule: str, view_args: dict | None) -> str:
+def template_path(rule: str, view_args: dict[str, Any] | None) -> str:
     """A matched route's template, UUID arguments filled in, the others left as `<name>`."""
     args = view_args or {}
 
-    def fill(match: re.Match) -> str:
+    def fill(match: re.Match[str]) -> str:
         value = args.get(match["name"])
         if match["converter"] == "uuid" and isinstance(value, uuid.UUID):
             return str(value)
@@ -40,7 +43,7 @@ def template_path(rule: str, view_args: dict | None) -> str:
     return _VARIABLE.sub(fill, rule)
 
 
-def loggable_path(request) -> str:
+def loggable_path(request: Request) -> str:
     rule = getattr(request, "url_rule", None)
     if rule is not None and "<path:" not in rule.rule:
         return template_path(rule.rule, request.view_args)

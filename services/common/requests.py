@@ -37,7 +37,8 @@ def optional_identity() -> Identity | None:
 
 
 def request_id() -> str | None:
-    return g.get("request_id")
+    value: str | None = g.get("request_id")
+    return value
 
 
 def client_address() -> str | None:

@@ -14,10 +14,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from psycopg2.extras import RealDictCursor as Cursor
 
 from services.common.bus.handlers import EventHandlers
+from services.common.db import Database
 from services.common.errors import ApiError
+
+if TYPE_CHECKING:
+    from services.common.auth import Identity
 
 log = logging.getLogger("councils.revocation")
 
@@ -26,7 +33,8 @@ KEEP = "1 day"  # longer than any access token lives
 
 # --- SQL (the deny-list's own tables, in the caller's schema) -------------------------------
 
-def revoke_sessions(cur, member_id, session_ids: Iterable) -> None:
+
+def revoke_sessions(cur: Cursor, member_id: object, session_ids: Iterable[object]) -> None:
     for session_id in {str(s) for s in session_ids}:
         cur.execute(
             "INSERT INTO auth_revoked_sessions (session_id, member_id) VALUES (%s, %s)"
@@ -35,7 +43,7 @@ def revoke_sessions(cur, member_id, session_ids: Iterable) -> None:
         )
 
 
-def block(cur, member_id, reason: str) -> None:
+def block(cur: Cursor, member_id: object, reason: str) -> None:
     cur.execute(
         "INSERT INTO auth_blocked_members (member_id, reason) VALUES (%s, %s)"
         " ON CONFLICT (member_id) DO UPDATE SET reason = EXCLUDED.reason",
@@ -43,14 +51,17 @@ def block(cur, member_id, reason: str) -> None:
     )
 
 
-def unblock(cur, member_id) -> None:
-    cur.execute("DELETE FROM auth_blocked_members WHERE member_id = %s AND reason <> 'deleted'",
-                (str(member_id),))
+def unblock(cur: Cursor, member_id: object) -> None:
+    cur.execute(
+        "DELETE FROM auth_blocked_members WHERE member_id = %s AND reason <> 'deleted'",
+        (str(member_id),),
+    )
 
 
-def load(cur) -> tuple[frozenset, frozenset]:
-    cur.execute("DELETE FROM auth_revoked_sessions WHERE revoked_at < now() - %s::interval",
-                (KEEP,))
+def load(cur: Cursor) -> tuple[frozenset[str], frozenset[str]]:
+    cur.execute(
+        "DELETE FROM auth_revoked_sessions WHERE revoked_at < now() - %s::interval", (KEEP,)
+    )
     cur.execute("SELECT session_id FROM auth_revoked_sessions")
     sessions = frozenset(row["session_id"] for row in cur.fetchall())
     cur.execute("SELECT member_id FROM auth_blocked_members")
@@ -60,45 +71,55 @@ def load(cur) -> tuple[frozenset, frozenset]:
 
 # --- the check ------------------------------------------------------------------------------
 
-def is_denied(cur, member_id: str, session_id: str | None) -> bool:
+
+def is_denied(cur: Cursor, member_id: str, session_id: str | None) -> bool:
     cur.execute(
         "SELECT EXISTS (SELECT 1 FROM auth_blocked_members WHERE member_id = %s)"
         "    OR EXISTS (SELECT 1 FROM auth_revoked_sessions WHERE session_id = %s) AS denied",
         (member_id, session_id or ""),
     )
-    return bool(cur.fetchone()["denied"])
+    row = cur.fetchone()
+    return bool(row and row["denied"])
 
 
 class DenyList:
     """`refresh_s` None: one indexed query per check (members, which writes the deny-list
     itself and must honour its own revocations at once); else a copy reloaded that often."""
 
-    def __init__(self, db, refresh_s: float | None = 1.0, clock=time.monotonic) -> None:
+    def __init__(
+        self,
+        db: Database,
+        refresh_s: float | None = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.db = db
         self.refresh_s = refresh_s
         self.clock = clock
-        self._sessions: frozenset = frozenset()
-        self._members: frozenset = frozenset()
+        self._sessions: frozenset[str] = frozenset()
+        self._members: frozenset[str] = frozenset()
         self._loaded_at: float | None = None
         self._lock = threading.Lock()
 
-    def _current(self) -> tuple[frozenset, frozenset]:
+    def _current(self) -> tuple[frozenset[str], frozenset[str]]:
+        refresh_s = self.refresh_s
+        assert refresh_s is not None  # check() keeps a copy only when it is reloaded
         now = self.clock()
-        if self._loaded_at is None or now - self._loaded_at >= self.refresh_s:
+        if self._loaded_at is None or now - self._loaded_at >= refresh_s:
             with self._lock:
-                if self._loaded_at is None or now - self._loaded_at >= self.refresh_s:
+                if self._loaded_at is None or now - self._loaded_at >= refresh_s:
                     with self.db.transaction() as cur:
                         self._sessions, self._members = load(cur)
                     self._loaded_at = now
         return self._sessions, self._members
 
-    def check(self, identity) -> None:
+    def check(self, identity: Identity) -> None:
         """A 401 if the token's session ended or its member is suspended or deleted."""
         if self.refresh_s is None:
             with self.db.transaction() as cur:
                 if is_denied(cur, identity.member_id, identity.session_id):
-                    raise ApiError(401, "This session has ended or the account is suspended.",
-                                   "token_revoked")
+                    raise ApiError(
+                        401, "This session has ended or the account is suspended.", "token_revoked"
+                    )
             return
         sessions, members = self._current()
         if identity.member_id in members:
@@ -115,36 +136,40 @@ DENY_LIST = EventHandlers("deny-list")
 
 
 @DENY_LIST.on("members.session.revoked")
-def session_revoked(_ctx, cur, event: dict) -> None:
+def session_revoked(_ctx: object, cur: Cursor, event: dict[str, Any]) -> None:
     data = event["data"]
     revoke_sessions(cur, data["member_id"], data.get("session_ids") or [])
 
 
 @DENY_LIST.on("members.member.suspended")
-def member_suspended(_ctx, cur, event: dict) -> None:
+def member_suspended(_ctx: object, cur: Cursor, event: dict[str, Any]) -> None:
     block(cur, event["data"]["member_id"], "suspended")
 
 
 @DENY_LIST.on("members.member.restored")
-def member_restored(_ctx, cur, event: dict) -> None:
+def member_restored(_ctx: object, cur: Cursor, event: dict[str, Any]) -> None:
     unblock(cur, event["data"]["member_id"])
 
 
 @DENY_LIST.on("members.member.deleted")
-def member_deleted(_ctx, cur, event: dict) -> None:
+def member_deleted(_ctx: object, cur: Cursor, event: dict[str, Any]) -> None:
     block(cur, event["data"]["member_id"], "deleted")
 
 
-def handlers() -> dict:
+def handlers() -> dict[str, Any]:
     """Until every consumer uses its registry: the deny-list's table without deletion."""
     table = DENY_LIST.bind(None)
     table.pop("members.member.deleted")
     return table
 
 
-def with_deleted(handler):
+def with_deleted(
+    handler: Callable[[Cursor, dict[str, Any]], None],
+) -> Callable[[Cursor, dict[str, Any]], None]:
     """`handler` of `members.member.deleted`, then the deny-list's."""
-    def both(cur, event: dict) -> None:
+
+    def both(cur: Cursor, event: dict[str, Any]) -> None:
         handler(cur, event)
         member_deleted(None, cur, event)
+
     return both

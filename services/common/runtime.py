@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from services.common.config import Settings, load_settings
 from services.common.db import Database
+
+if TYPE_CHECKING:
+    from services.common.bus.transport import Transport
 
 
 @dataclass
 class Runtime:
     settings: Settings
     db: Database
-    _transport: object | None = None
+    _transport: Transport | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
-    def transport(self):
+    def transport(self) -> Transport:
         """The event transport, connected on first use (never at import or app creation)."""
         with self._lock:
             if self._transport is None:
@@ -38,5 +42,6 @@ class Runtime:
 
 def build_runtime(service: str, settings: Settings | None = None) -> Runtime:
     settings = settings or load_settings(service)
-    return Runtime(settings=settings, db=Database(settings.database_url, settings.schema,
-                                                  settings.db_pool_max))
+    return Runtime(
+        settings=settings, db=Database(settings.database_url, settings.schema, settings.db_pool_max)
+    )

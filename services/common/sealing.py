@@ -28,7 +28,8 @@ class SealError(ValueError):
 @functools.lru_cache(maxsize=8)
 def _key(secret_key: str) -> AESGCM:
     raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=INFO).derive(
-        secret_key.encode())
+        secret_key.encode()
+    )
     return AESGCM(raw)
 
 
@@ -43,7 +44,7 @@ def unseal(secret_keys: str | tuple[str, ...], purpose: str, sealed: str) -> str
     keys = (secret_keys,) if isinstance(secret_keys, str) else tuple(secret_keys)
     if not isinstance(sealed, str) or not sealed.startswith(PREFIX):
         raise SealError("not a sealed token")
-    body = sealed[len(PREFIX):]
+    body = sealed[len(PREFIX) :]
     try:
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except ValueError:

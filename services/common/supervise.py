@@ -12,9 +12,10 @@ import subprocess
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -46,10 +47,10 @@ def for_console(name: str, line: str) -> str | None:
 class Child:
     name: str
     argv: list[str]
-    env: dict
+    env: dict[str, Any]
     health_url: str | None = None
-    process: subprocess.Popen | None = None
-    deaths: deque = field(default_factory=deque)  # monotonic times of unplanned exits
+    process: subprocess.Popen[str] | None = None
+    deaths: deque[float] = field(default_factory=deque)  # monotonic times of unplanned exits
     restart_at: float | None = None
     unhealthy: int = 0
     next_health: float = 0.0
@@ -60,8 +61,14 @@ class Supervisor:
     `max_deaths` times within `window_s`; kills and restarts a worker whose /livez fails 3
     times in a row."""
 
-    def __init__(self, cwd: Path, log_path: Path, say: Callable[[str], None],
-                 max_deaths: int = 5, window_s: float = 300.0) -> None:
+    def __init__(
+        self,
+        cwd: Path,
+        log_path: Path,
+        say: Callable[[str], None],
+        max_deaths: int = 5,
+        window_s: float = 300.0,
+    ) -> None:
         self.cwd = cwd
         self.log_path = log_path
         self.say = say
@@ -76,24 +83,37 @@ class Supervisor:
             if not self._log.closed:
                 self._log.write(line if line.endswith("\n") else line + "\n")
 
-    def start(self, name: str, argv: list[str], env: dict, health_url: str | None = None) -> None:
+    def start(
+        self, name: str, argv: list[str], env: dict[str, Any], health_url: str | None = None
+    ) -> None:
         child = Child(name, argv, env, health_url)
         self.children.append(child)
         self._spawn(child)
 
     def _spawn(self, child: Child) -> None:
         child.process = subprocess.Popen(
-            child.argv, cwd=self.cwd, env=child.env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-            start_new_session=True, preexec_fn=_die_with_parent,
+            child.argv,
+            cwd=self.cwd,
+            env=child.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         child.restart_at = None
         child.unhealthy = 0
         child.next_health = time.monotonic() + 10
-        threading.Thread(target=self._pump, args=(child.name, child.process.stdout),
-                         name=f"log:{child.name}", daemon=True).start()
+        threading.Thread(
+            target=self._pump,
+            args=(child.name, child.process.stdout),
+            name=f"log:{child.name}",
+            daemon=True,
+        ).start()
 
-    def _pump(self, name: str, stream) -> None:
+    def _pump(self, name: str, stream: Iterable[str]) -> None:
         for line in stream:
             self.log(line)
             shown = for_console(name, line)
@@ -109,6 +129,7 @@ class Supervisor:
                     self.say(f"restarting {child.name}")
                     self._spawn(child)
                 continue
+            assert child.process is not None  # spawned before it is checked
             code = child.process.poll()
             if code is None:
                 self._check_health(child, now)
@@ -117,13 +138,17 @@ class Supervisor:
             while child.deaths and child.deaths[0] < now - self.window_s:
                 child.deaths.popleft()
             if len(child.deaths) >= self.max_deaths:
-                return (f"{child.name} exited with {code}, {len(child.deaths)} times in "
-                        f"{self.window_s / 60:.0f} min: stopping the stack (see {self.log_path})")
+                return (
+                    f"{child.name} exited with {code}, {len(child.deaths)} times in "
+                    f"{self.window_s / 60:.0f} min: stopping the stack (see {self.log_path})"
+                )
             delay = min(30.0, 2.0 ** (len(child.deaths) - 1))
             child.restart_at = now + delay
-            self.say(f"WARNING {child.name} exited with {code}; restarting it in {delay:.0f} s "
-                     f"({len(child.deaths)} of {self.max_deaths} allowed in "
-                     f"{self.window_s / 60:.0f} min)")
+            self.say(
+                f"WARNING {child.name} exited with {code}; restarting it in {delay:.0f} s "
+                f"({len(child.deaths)} of {self.max_deaths} allowed in "
+                f"{self.window_s / 60:.0f} min)"
+            )
         return None
 
     def _check_health(self, child: Child, now: float) -> None:
@@ -136,15 +161,20 @@ class Supervisor:
             ok = False
         child.unhealthy = 0 if ok else child.unhealthy + 1
         if child.unhealthy >= 3:
-            self.say(f"WARNING {child.name} is hung ({child.health_url} failed 3 times); "
-                     "killing it")
+            self.say(
+                f"WARNING {child.name} is hung ({child.health_url} failed 3 times); killing it"
+            )
+            assert child.process is not None  # spawned before it is checked
             _signal_group(child.process, signal.SIGKILL)
 
     def stop(self, timeout_s: float = 8.0) -> None:
         """SIGTERM to each child's process group, newest first; SIGKILL what is left after
         `timeout_s`."""
-        running = [c.process for c in reversed(self.children)
-                   if c.process is not None and c.process.poll() is None]
+        running = [
+            c.process
+            for c in reversed(self.children)
+            if c.process is not None and c.process.poll() is None
+        ]
         for process in running:
             _signal_group(process, signal.SIGTERM)
         deadline = time.monotonic() + timeout_s
@@ -170,7 +200,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _signal_group(process: subprocess.Popen, signum: int) -> None:
+def _signal_group(process: subprocess.Popen[str], signum: int) -> None:
     try:
         os.killpg(process.pid, signum)
     except (ProcessLookupError, PermissionError):

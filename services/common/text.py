@@ -17,6 +17,7 @@ that is neither kind fails it.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from marshmallow import ValidationError, fields
 
@@ -26,17 +27,19 @@ _MULTI_LINE_BAD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _BREAKS = re.compile("\r\n|\r|\u2028|\u2029")
 
 
-def _refuse(pattern: re.Pattern, value: str, what: str) -> None:
+def _refuse(pattern: re.Pattern[str], value: str, what: str) -> None:
     surrogate = _SURROGATE.search(value)
     if surrogate is not None:
         raise ValidationError(
             f"Must not contain a lone surrogate (U+{ord(surrogate.group()):04X} at position "
-            f"{surrogate.start()}): not text.")
+            f"{surrogate.start()}): not text."
+        )
     bad = pattern.search(value)
     if bad is not None:
         raise ValidationError(
             f"Must not contain control characters{what} (U+{ord(bad.group()):04X} at position "
-            f"{bad.start()}).")
+            f"{bad.start()})."
+        )
 
 
 def one_line(value: str) -> str:
@@ -57,7 +60,7 @@ class OneLine(fields.String):
     """A string of one line: no control characters (CR, LF and tab included), no lone
     surrogates."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         return one_line(super()._deserialize(value, attr, data, **kwargs))
 
 
@@ -65,7 +68,7 @@ class MultiLine(fields.String):
     """A string of lines: breaks kept as `\\n`, no other control characters, no lone
     surrogates."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         return multi_line(super()._deserialize(value, attr, data, **kwargs))
 
 
@@ -83,6 +86,8 @@ def unstorable(value: str) -> str | None:
         return f"Must not contain NUL characters (at position {value.index(chr(0))})."
     surrogate = _SURROGATE.search(value)
     if surrogate is not None:
-        return (f"Must not contain a lone surrogate (U+{ord(surrogate.group()):04X} at position "
-                f"{surrogate.start()}): not text.")
+        return (
+            f"Must not contain a lone surrogate (U+{ord(surrogate.group()):04X} at position "
+            f"{surrogate.start()}): not text."
+        )
     return None

@@ -7,11 +7,13 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import marshmallow as ma
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
 from flask_smorest.spec.plugins import FlaskPlugin
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from services.common.auth import current_identity, public_keys
@@ -30,8 +32,9 @@ access_log = logging.getLogger("councils.access")
 class ErrorDetailSchema(ma.Schema):
     code = OneLine(required=True, metadata={"description": "Machine-readable code."})
     message = MultiLine(required=True, metadata={"description": "For people."})
-    fields = ma.fields.Dict(metadata={"description": "Messages per field, when a field is at "
-                                      "fault."})
+    fields = ma.fields.Dict(  # type: ignore[assignment]  # named as in the error shape
+        metadata={"description": "Messages per field, when a field is at fault."}
+    )
 
 
 class ErrorSchema(ma.Schema):
@@ -48,12 +51,13 @@ class PrintableString(BaseConverter):
     regex = "[^/\x00-\x1f\x7f-\x9f]+"
 
 
-class CouncilsApi(Api):
+class CouncilsApi(Api):  # type: ignore[misc]  # flask-smorest ships no type information
     """flask-smorest's Api with its error handler answering in the one error shape."""
 
     ERROR_SCHEMA = ErrorSchema  # documents the `default` error response as it really is
 
-    def handle_http_exception(self, error):  # noqa: D102 - overrides smorest's default
+    # Overrides smorest's default.
+    def handle_http_exception(self, error: HTTPException) -> Response:  # noqa: D102
         return response_for_http_exception(error)
 
 
@@ -69,7 +73,7 @@ def _request_ids(app: Flask) -> None:
     app.before_request(begin_request)
 
     @app.after_request
-    def _echo_request_id(response):
+    def _echo_request_id(response: Response) -> Response:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if request.path not in ("/livez", "/readyz", "/metrics"):
             path = loggable_path(request)  # never a receipt (services/common/redact.py)
@@ -102,8 +106,9 @@ def secured_operations(app: Flask, api: Api) -> dict[tuple[str, str], bool]:
             if not isinstance(operation, dict):
                 continue
             security = operation.get("security")
-            table[(rule.endpoint, method)] = default if security is None else any(
-                bool(requirement) for requirement in security)
+            table[(rule.endpoint, method)] = (
+                default if security is None else any(bool(requirement) for requirement in security)
+            )
     return table
 
 
@@ -114,7 +119,7 @@ def _authentication_first(app: Flask, api: Api) -> None:
     table: dict[tuple[str, str], bool] = {}
 
     @app.before_request
-    def _authenticate_first():
+    def _authenticate_first() -> None:
         if not table:
             table.update(secured_operations(app, api) or {("", ""): False})
         if request.endpoint and table.get((request.endpoint, request.method)):
@@ -128,7 +133,7 @@ def create_service_app(
     blueprints: Iterable[Blueprint],
     readiness: dict[str, Callable[[], bool]],
     observed: dict[str, Callable[[], bool]] | None = None,
-    config: dict | None = None,
+    config: dict[str, Any] | None = None,
 ) -> Flask:
     """A Flask app with the shared behaviour; the service adds its own blueprints."""
     if settings.jwt_public_key:

@@ -7,11 +7,15 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import psycopg2
 
 from services.common import liveness
 from services.common.runtime import Runtime
+
+if TYPE_CHECKING:
+    from services.common.bus.consumer import Consumer
 
 log = logging.getLogger("councils.worker")
 
@@ -35,7 +39,7 @@ def periodic(interval_s: float, job: Callable[[], object], name: str) -> Loop:
     return loop
 
 
-def run_worker(runtime: Runtime, consumers: Iterable, loops: Iterable[Loop] = ()) -> None:
+def run_worker(runtime: Runtime, consumers: Iterable[Consumer], loops: Iterable[Loop] = ()) -> None:
     """Run until SIGINT/SIGTERM: relay + consumers + extra loops, each in its own thread.
 
     With `--declare-only` on the command line: declare the consumers' queues and bindings, then
@@ -50,7 +54,7 @@ def run_worker(runtime: Runtime, consumers: Iterable, loops: Iterable[Loop] = ()
 
     stop = threading.Event()
 
-    def _stop(signum, _frame):
+    def _stop(signum: int, _frame: object) -> None:
         log.info("worker stopping on signal %s", signum)
         stop.set()
 

@@ -9,6 +9,7 @@ import logging
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 
@@ -25,7 +26,7 @@ def serve(port: int, checks: dict[str, Callable[[], bool]]) -> ThreadingHTTPServ
     """Start the endpoint on 0.0.0.0:`port` in a daemon thread; returns the server."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
             if self.path == "/livez":
                 late = liveness.stalled()
                 STALLED.set(len(late))
@@ -34,8 +35,10 @@ def serve(port: int, checks: dict[str, Callable[[], bool]]) -> ThreadingHTTPServ
             elif self.path == "/readyz":
                 results = _probe(checks)
                 ready = all(v == "ok" for v in results.values())
-                self._send(200 if ready else 503,
-                           {"status": "ready" if ready else "not_ready", "checks": results})
+                self._send(
+                    200 if ready else 503,
+                    {"status": "ready" if ready else "not_ready", "checks": results},
+                )
             elif self.path == "/metrics":
                 _probe(checks)
                 STALLED.set(len(liveness.stalled()))
@@ -43,7 +46,7 @@ def serve(port: int, checks: dict[str, Callable[[], bool]]) -> ThreadingHTTPServ
             else:
                 self._send(404, {"error": {"code": "not_found", "message": "No such path."}})
 
-        def _send(self, status: int, body: dict) -> None:
+        def _send(self, status: int, body: dict[str, Any]) -> None:
             self._send_raw(status, json.dumps(body).encode(), "application/json")
 
         def _send_raw(self, status: int, payload: bytes, content_type: str) -> None:
@@ -53,7 +56,7 @@ def serve(port: int, checks: dict[str, Callable[[], bool]]) -> ThreadingHTTPServ
             self.end_headers()
             self.wfile.write(payload)
 
-        def log_message(self, *args) -> None:  # probes every few seconds: not worth a line
+        def log_message(self, *args: Any) -> None:  # probes every few seconds: not worth a line
             return
 
     server = ThreadingHTTPServer(("0.0.0.0", port), Handler)  # noqa: S104 - probes come from the kubelet

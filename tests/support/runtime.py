@@ -16,7 +16,8 @@ def test_keypair() -> tuple[str, str]:
     return generate_keypair()
 
 
-test_keypair.__test__ = False  # a helper, not a test, though its name starts with test_
+# A helper, not a test, though its name starts with test_.
+test_keypair.__test__ = False  # type: ignore[attr-defined]
 
 
 def make_settings(

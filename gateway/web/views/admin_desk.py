@@ -111,7 +111,7 @@ def member_page(member_id: str, status: int = 200, errors: dict | None = None, *
     member = client.get(f"/api/v1/members/{member_id}")
     found = client.get("/api/v1/members", q=member.get("email") or member.get("display_name"),
                        limit=5)
-    detail = next((m for m in found if m["id"] == member_id), {})
+    detail: dict = next((m for m in found if m["id"] == member_id), {})
     vouches = _or_none(lambda: client.get(f"/api/v1/members/{member_id}/vouches"))
     names = dict(country_names())
     extra.setdefault("mandate", {})

@@ -3,6 +3,8 @@ joining, leaving and founding a local chapter below it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, request, url_for
 
 from gateway.client import ApiProblem
@@ -111,7 +113,8 @@ def tree():
     _ = translator()
     source = here or (branches[0] if branches else {})
     rules = working_rules(_, source.get("status"))
-    trail = [(_("Home"), url_for("site.home")), (_("Chapters"), url_for("chapters.directory"))]
+    trail: list[tuple[str, str | None]] = [
+        (_("Home"), url_for("site.home")), (_("Chapters"), url_for("chapters.directory"))]
     if here:
         trail.append((_("Tree"), url_for("chapters.tree")))
         trail += [(a["name"], url_for("chapters.tree", at=a["id"]))
@@ -142,8 +145,9 @@ def may_manage(member: dict | None, page: dict) -> bool:
 
 def _for_members(client, chapter_id: str, member: dict | None) -> dict:
     """What only active members see: the members (a page of them) and the meetings."""
-    seen = {"members": [], "more_members": False, "members_page": list_page(MEMBERS_PAGE, "mp"),
-            "meetings": [], "hidden": True}
+    seen: dict[str, Any] = {"members": [], "more_members": False,
+                            "members_page": list_page(MEMBERS_PAGE, "mp"),
+                            "meetings": [], "hidden": True}
     if not member or member.get("status") != "active":
         return seen
     try:
@@ -173,7 +177,8 @@ def chapter(chapter_id, found_errors=None, found_form=None):
     delegates = client.get("/api/v1/mandates", chapter_id=chapter_id, role="delegate",
                            limit=50)
     _ = translator()
-    trail = [(_("Home"), url_for("site.home")), (_("Chapters"), url_for("chapters.directory"))]
+    trail: list[tuple[str, str | None]] = [
+        (_("Home"), url_for("site.home")), (_("Chapters"), url_for("chapters.directory"))]
     # The API gives the ancestors nearest first; the breadcrumb reads from the top down.
     trail += [(a["name"], url_for("chapters.chapter", chapter_id=a["id"]))
               for a in reversed(page.get("ancestors") or [])]

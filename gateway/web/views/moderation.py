@@ -27,7 +27,7 @@ def _listing(page: int, status: int = 200, errors: dict | None = None,
                      key=lambda r: (-(r.get("reports") or 0), r.get("last_reported_at") or ""))
     for report in reports:
         subject = report.get("subject") or {}
-        collection = COLLECTIONS.get(subject.get("type"))
+        collection = COLLECTIONS.get(str(subject.get("type")))
         report["url"] = (f"/{collection}/{subject.get('id')}#c-{report['comment_id']}"
                          if collection else None)
     total = found.get("total", len(reports))

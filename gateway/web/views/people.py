@@ -41,11 +41,11 @@ def member(member_id):
         except ApiProblem as problem:
             if problem.status not in (403, 404):
                 raise
-    votes = []
+    votes: list = []
     if record.get("mandates"):
         votes = (client.get(f"/api/v1/delegates/{member_id}/votes").get("votes") or [])[:20]
     return render("member.html", record=record, profile=profile, votes=votes, member_id=member_id,
-                  is_me=bool(viewer) and str(viewer.get("id")) == member_id, **_labels())
+                  is_me=bool(viewer and str(viewer.get("id")) == member_id), **_labels())
 
 
 @bp.get("/delegates")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from gateway.client import ApiProblem
 from gateway.web import proposal_form as pf
@@ -25,8 +25,10 @@ def proposals():
     page = max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
     data = api().get("/api/v1/proposals", status=status, limit=PER_PAGE + 1,
                      offset=(page - 1) * PER_PAGE)["proposals"]
-    return render("proposals.html", proposals=data[:PER_PAGE], more=len(data) > PER_PAGE,
-                  page=page, status=status, statuses=STATUSES)
+    # render_template, not render: `status` here is the filter, not the HTTP status.
+    return render_template("proposals.html", proposals=data[:PER_PAGE],
+                           more=len(data) > PER_PAGE, page=page, status=status,
+                           statuses=STATUSES)
 
 
 def _choices() -> dict:
@@ -89,7 +91,7 @@ def proposal(proposal_id, errors: dict | None = None, status: int = 200):
     item = _load(proposal_id)
     who, openers = _scope_words(item.get("scope") or {})
     member = me()
-    mine = bool(member) and str(member["id"]) == item["author_id"]
+    mine = bool(member and str(member["id"]) == item["author_id"])
     closes = (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
     return render("proposal.html", status, proposal=item, who=who, openers=openers,
                   mine=mine, errors=errors or {},

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from gateway.client import ApiProblem
@@ -93,5 +95,6 @@ def vouch(member_id):
 
 def _back() -> str:
     """The page of the list the vouch was made from."""
-    keep = {k: v for k in ("page", "everyone") if (v := request.form.get(k, "")).isdigit()}
+    keep: dict[str, Any] = {k: v for k in ("page", "everyone")
+                            if (v := request.form.get(k, "")).isdigit()}
     return url_for("vouching.pending", **keep)

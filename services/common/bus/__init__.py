@@ -6,6 +6,8 @@ the outbox with confirms; a `Consumer` handles each event once (inbox) and acks 
 
 from __future__ import annotations
 
+from typing import Any
+
 from services.common.bus.catalogue import (
     CATALOGUE,
     EventData,
@@ -47,7 +49,8 @@ __all__ = [
 ]
 
 
-def transport_from_settings(settings) -> Transport:
+def transport_from_settings(settings: Any) -> Transport:
+    # Any: a service's settings object or the CLI's namespace, read by attribute.
     """RabbitMQ when `settings.amqp_url` is set, else the PostgreSQL transport on
     `settings.database_url`. `BUS_QUEUE_TYPE` (classic | quorum) picks RabbitMQ's queue type."""
     if settings.amqp_url:

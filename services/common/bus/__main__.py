@@ -14,12 +14,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from types import SimpleNamespace
+from typing import Any, TextIO
 
 from services.common.bus import parking
+from services.common.bus.transport import Transport
 
 
-def _transport(env):
+def _transport(env: Mapping[str, str]) -> Transport:
     from services.common.bus import transport_from_settings
 
     if not env.get("DATABASE_URL") and not env.get("AMQP_URL"):
@@ -35,11 +38,15 @@ def _transport(env):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m services.common.bus", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m services.common.bus",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="group", required=True)
     parked = sub.add_parser("parked", help="parked messages").add_subparsers(
-        dest="action", required=True)
+        dest="action", required=True
+    )
     listing = parked.add_parser("list")
     listing.add_argument("--queue", action="append", default=[], help="also ask about QUEUE")
     shown = parked.add_parser("show")
@@ -54,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: list[str], transport, out=sys.stdout) -> int:
+def run(argv: list[str], transport: Any, out: TextIO = sys.stdout) -> int:
+    # Any: both transports settle parked messages, the Transport interface leaves it out.
     args = _parser().parse_args(argv)
     if args.action == "list":
         counts = parking.parked_counts(transport, args.queue)

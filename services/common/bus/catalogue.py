@@ -38,12 +38,12 @@ class InvalidEvent(EventError):
         self.messages = messages
 
 
-class Id(fields.Field):
+class Id(fields.Field[str | int]):
     """An identifier: a non-empty string (UUIDs as text) or an integer."""
 
     default_error_messages = {"invalid": "Not a valid identifier."}
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str | int:
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise self.make_error("invalid")
         if isinstance(value, str) and not value.strip():

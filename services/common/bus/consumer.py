@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import psycopg2
 
@@ -12,12 +13,18 @@ from services.common import liveness
 from services.common.backoff import RECONNECT, Backoff, retry_delay
 from services.common.bus.catalogue import EventError, validate_event
 from services.common.bus.metrics import CONSUMED, PARKED, RETRIED
-from services.common.bus.transport import Delivery, Transport, check_pattern, topic_matches
+from services.common.bus.transport import (
+    Delivery,
+    Transport,
+    check_pattern,
+    topic_matches,
+)
+from services.common.db import Database
 from services.common.logs import request_id_var
 
 log = logging.getLogger("councils.bus.consumer")
 
-Handler = Callable[[object, dict], None]
+Handler = Callable[[object, dict[str, Any]], None]
 _DB_DOWN = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
 
@@ -40,7 +47,7 @@ class Consumer:
 
     def __init__(
         self,
-        db,
+        db: Database,
         transport: Transport,
         name: str,
         handlers: dict[str, Handler],
@@ -126,7 +133,7 @@ class Consumer:
         else:
             log.info("skipped %s already handled", event["type"], extra=context)
 
-    def _run_handlers(self, event: dict) -> bool:
+    def _run_handlers(self, event: dict[str, Any]) -> bool:
         with self.db.transaction() as cur:
             cur.execute(
                 "INSERT INTO inbox (consumer, event_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
@@ -138,7 +145,7 @@ class Consumer:
                 handler(cur, event)
         return True
 
-    def _failed(self, delivery: Delivery, exc: Exception, context: dict) -> None:
+    def _failed(self, delivery: Delivery, exc: Exception, context: dict[str, Any]) -> None:
         if delivery.attempt >= self.max_attempts:
             log.exception("parking event after %d attempts", delivery.attempt, extra=context)
             delivery.park(f"failed {delivery.attempt} times, last: {exc!r}")

@@ -10,7 +10,9 @@ import uuid
 from typing import Any
 
 
-def make_event(type: str, data: dict, producer: str, request_id: str | None = None) -> dict:
+def make_event(
+    type: str, data: dict[str, Any], producer: str, request_id: str | None = None
+) -> dict[str, Any]:
     """A new event: `{id, type, occurred_at, producer, data, request_id}`, JSON-ready.
 
     `data` is normalised to plain JSON values (UUIDs, datetimes, dates and decimals become
@@ -26,8 +28,8 @@ def make_event(type: str, data: dict, producer: str, request_id: str | None = No
     }
 
 
-def routing_key(event: dict) -> str:
-    return event["type"]
+def routing_key(event: dict[str, Any]) -> str:
+    return str(event["type"])
 
 
 def _default(value: Any) -> Any:
@@ -53,7 +55,7 @@ def to_json_value(value: Any) -> Any:
     return json.loads(json.dumps(value, default=_default))
 
 
-def dumps(event: dict) -> bytes:
+def dumps(event: dict[str, Any]) -> bytes:
     return json.dumps(event, separators=(",", ":"), default=_default).encode()
 
 
@@ -61,7 +63,7 @@ class Undecodable(ValueError):
     """A message body that is not a JSON object (bad UTF-8, bad JSON, nested too deeply)."""
 
 
-def decode(body: bytes | str) -> dict:
+def decode(body: bytes | str) -> dict[str, Any]:
     """The event in a message body, or `Undecodable` saying why not. Never anything else:
     a consumer parks what this refuses rather than crash on it (`RecursionError` included)."""
     try:
@@ -75,7 +77,7 @@ def decode(body: bytes | str) -> dict:
     return event
 
 
-def undecodable_stand_in(body: bytes | str, limit: int = 2000) -> dict:
+def undecodable_stand_in(body: bytes | str, limit: int = 2000) -> dict[str, Any]:
     """What a parked undecodable message shows in place of its event: the start of its body."""
     text = body.decode(errors="replace") if isinstance(body, bytes) else body
     return {"body": text[:limit], "body_length": len(text)}

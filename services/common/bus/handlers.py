@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-Handler = Callable[[Any, Any, dict], None]
-Bound = Callable[[Any, dict], None]
+Handler = Callable[[Any, Any, dict[str, Any]], None]
+Bound = Callable[[Any, dict[str, Any]], None]
 
 
 class EventHandlers:
@@ -52,12 +52,13 @@ class EventHandlers:
 
     def bind(self, ctx: Any) -> dict[str, Bound]:
         """The table a `Consumer` takes: each type's handlers, in registration order, on `ctx`."""
-        return {event_type: _bound(handlers, ctx)
-                for event_type, handlers in self._handlers.items()}
+        return {
+            event_type: _bound(handlers, ctx) for event_type, handlers in self._handlers.items()
+        }
 
 
 def _bound(handlers: list[Handler], ctx: Any) -> Bound:
-    def handle(cur: Any, event: dict) -> None:
+    def handle(cur: Any, event: dict[str, Any]) -> None:
         for handler in handlers:
             handler(ctx, cur, event)
 

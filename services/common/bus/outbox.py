@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from psycopg2.extensions import cursor as Cursor
 from psycopg2.extras import Json
 
 from services.common.bus.catalogue import validate_event
@@ -13,7 +15,9 @@ from services.common.logs import request_id_var
 log = logging.getLogger("councils.bus.outbox")
 
 
-def add_event(cur, type: str, data: dict, *, producer: str, request_id: str | None = None) -> dict:
+def add_event(
+    cur: Cursor, type: str, data: dict[str, Any], *, producer: str, request_id: str | None = None
+) -> dict[str, Any]:
     """Check `data` against the catalogue and write the event into the `outbox` table of the
     current schema, in the caller's transaction (`cur`). Nothing is published here: the relay
     publishes once the transaction has committed. Returns the event."""
@@ -28,7 +32,7 @@ def add_event(cur, type: str, data: dict, *, producer: str, request_id: str | No
     return event
 
 
-def emit(cur, type: str, data: dict) -> dict:
+def emit(cur: Cursor, type: str, data: dict[str, Any]) -> dict[str, Any]:
     """Write one event into the outbox in the caller's transaction: the one way every service
     publishes. The producer is the service that owns the type's first segment
     (`members.member.registered` comes from members)."""

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
+
+from services.common.bus.transport import Choose
 
 # Every consumer queue of the project, without BUS_QUEUE_PREFIX (RabbitMQ cannot list queues
 # over AMQP, so `parked list` asks about these). tests/unit/bus checks it against the workers.
@@ -20,34 +23,40 @@ CONSUMER_QUEUES = (
 )
 
 
-def parked_counts(transport, extra_queues: Iterable[str] = ()) -> dict[str, int]:
+def parked_counts(transport: Any, extra_queues: Iterable[str] = ()) -> dict[str, int]:
+    # Any: `parked_queues` belongs to each transport, not to the Transport interface.
     prefix = transport.queue_prefix
     candidates = [prefix + q for q in CONSUMER_QUEUES] + list(extra_queues)
     if hasattr(transport, "dsn"):  # the PostgreSQL transport knows every queue with parkings
         counts = transport.parked_queues()
         return {**{q: 0 for q in candidates}, **counts}
-    return transport.parked_queues(candidates)
+    counted: dict[str, int] = transport.parked_queues(candidates)
+    return counted
 
 
-def chooser(positions: Iterable[int] = (), event_ids: Iterable[str] = (), everything=False):
+def chooser(
+    positions: Iterable[int] = (), event_ids: Iterable[str] = (), everything: bool = False
+) -> Choose:
     """The `choose(position, record)` of `settle_parked` for what the operator named."""
     positions, event_ids = set(positions), set(event_ids)
     if not (positions or event_ids or everything):
         raise ValueError("name the messages: --position N, --event ID or --all")
 
-    def choose(position: int, record: dict) -> bool:
+    def choose(position: int, record: dict[str, Any]) -> bool:
         event = record.get("event") or {}
         return everything or position in positions or str(event.get("id")) in event_ids
 
     return choose
 
 
-def summary(position: int, record: dict) -> str:
+def summary(position: int, record: dict[str, Any]) -> str:
     event = record.get("event") or {}
     what = event.get("type") or f"(undecodable, {event.get('body_length', '?')} bytes)"
-    return (f"#{position}  {event.get('id', '-')}  {what}  attempt {record.get('attempt')}"
-            f"  reason: {record.get('reason')}")
+    return (
+        f"#{position}  {event.get('id', '-')}  {what}  attempt {record.get('attempt')}"
+        f"  reason: {record.get('reason')}"
+    )
 
 
-def show(position: int, record: dict) -> str:
+def show(position: int, record: dict[str, Any]) -> str:
     return json.dumps({"position": position, **record}, indent=2, default=str)

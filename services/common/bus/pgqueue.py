@@ -14,9 +14,11 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg2
 import psycopg2.extras
+from psycopg2.extensions import connection as Connection
 
 from services.common import liveness
 from services.common.backoff import RECONNECT, Backoff
@@ -38,7 +40,7 @@ CHANNEL = "councils_bus"
 _DOWN = (psycopg2.OperationalError, psycopg2.InterfaceError)
 
 
-def _readable(envelope: str) -> dict:
+def _readable(envelope: str) -> dict[str, Any]:
     try:
         return decode(envelope)
     except Undecodable:
@@ -47,6 +49,11 @@ def _readable(envelope: str) -> dict:
 
 class _CallbackFailed(Exception):
     """Carries an exception out of the consumer's callback, to re-raise it as it was."""
+
+    @property
+    def cause(self) -> BaseException:
+        assert self.__cause__ is not None  # always raised `from` the callback's exception
+        return self.__cause__
 
 
 _PUBLISH = """
@@ -94,7 +101,13 @@ SELECT queue, routing_key, envelope, attempt, %(reason)s FROM m
 
 class PgDelivery(Delivery):
     def __init__(
-        self, conn, queue: str, message_id: int, lease: uuid.UUID, event: dict, attempt: int
+        self,
+        conn: Connection,
+        queue: str,
+        message_id: int,
+        lease: uuid.UUID,
+        event: dict[str, Any],
+        attempt: int,
     ) -> None:
         self._conn = conn
         self._id = message_id
@@ -104,7 +117,7 @@ class PgDelivery(Delivery):
         self.event = event
         self.attempt = attempt
 
-    def _settle(self, sql: str, params: dict, what: str) -> None:
+    def _settle(self, sql: str, params: dict[str, Any], what: str) -> None:
         if self._settled:
             raise RuntimeError(f"delivery of {self.event.get('id')} is already settled")
         with self._conn.cursor() as cur:
@@ -160,13 +173,13 @@ class PgTransport(Transport):
         self.lease_s = lease_s
         self.poll_s = poll_s
         self.reconnect = reconnect
-        self._conn = None
+        self._conn: Connection | None = None
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"PgTransport(exchange={self.exchange!r})"
 
-    def _connect(self):
+    def _connect(self) -> Connection:
         return psycopg2.connect(
             self.dsn,
             options="-c search_path=bus",
@@ -181,7 +194,8 @@ class PgTransport(Transport):
             try:
                 if self._conn is None or self._conn.closed:
                     self._conn = self._connect()
-                with self._conn, self._conn.cursor() as cur:
+                conn = self._conn
+                with conn, conn.cursor() as cur:
                     yield cur
             except _DOWN as exc:
                 self._drop()
@@ -197,7 +211,7 @@ class PgTransport(Transport):
 
     # --- Transport -----------------------------------------------------------------------
 
-    def publish(self, events: list[dict]) -> None:
+    def publish(self, events: list[dict[str, Any]]) -> None:
         if not events:
             return
         envelopes = [json.dumps(e, separators=(",", ":")) for e in events]
@@ -246,7 +260,7 @@ class PgTransport(Transport):
                 conn.autocommit = True
                 self._consume_on(conn, queue, callback, prefetch, stop_event)
             except _CallbackFailed as failed:
-                raise failed.__cause__ from None
+                raise failed.cause from None
             except _DOWN as exc:
                 log.warning(
                     "lost the bus database, reconnecting in %.1fs: %s",
@@ -258,7 +272,14 @@ class PgTransport(Transport):
             finally:
                 conn.close()
 
-    def _consume_on(self, conn, queue, callback, prefetch, stop_event) -> None:
+    def _consume_on(
+        self,
+        conn: Connection,
+        queue: str,
+        callback: Callback,
+        prefetch: int,
+        stop_event: threading.Event,
+    ) -> None:
         with conn.cursor() as cur:
             cur.execute(f"LISTEN {CHANNEL}")
         log.info("consuming %s", queue, extra={"queue": queue})
@@ -290,7 +311,16 @@ class PgTransport(Transport):
             if not rows:
                 self._wait(conn, queue, stop_event)
 
-    def _deliver(self, conn, queue, message_id, lease, envelope: str, attempt, callback) -> None:
+    def _deliver(
+        self,
+        conn: Connection,
+        queue: str,
+        message_id: int,
+        lease: uuid.UUID,
+        envelope: str,
+        attempt: int,
+        callback: Callback,
+    ) -> None:
         """Decode the envelope here, not in the driver: one that cannot be read as an event
         (nested too deeply for Python, not an object) is parked at once, never re-delivered."""
         try:
@@ -313,7 +343,7 @@ class PgTransport(Transport):
         except Exception as exc:
             raise _CallbackFailed() from exc
 
-    def _wait(self, conn, queue: str, stop_event: threading.Event) -> None:
+    def _wait(self, conn: Connection, queue: str, stop_event: threading.Event) -> None:
         """Sleep until a notification, the next delayed message is due, or `poll_s` passes."""
         with conn.cursor() as cur:
             cur.execute(
@@ -321,7 +351,7 @@ class PgTransport(Transport):
                 " FROM messages WHERE queue = %s",
                 (queue,),
             )
-            due = cur.fetchone()[0]
+            (due,) = cur.fetchone() or (None,)
         timeout = self.poll_s if due is None else max(0.0, min(self.poll_s, due + 0.005))
         if conn.notifies:
             conn.notifies.clear()
@@ -332,7 +362,7 @@ class PgTransport(Transport):
                 conn.poll()
         conn.notifies.clear()
 
-    def parked(self, queue: str) -> list[dict]:
+    def parked(self, queue: str) -> list[dict[str, Any]]:
         with self._cursor() as cur:
             cur.execute(
                 "SELECT envelope::text, reason, attempt FROM parked WHERE queue = %s ORDER BY id",
@@ -359,8 +389,9 @@ class PgTransport(Transport):
             chosen = [
                 row[0]
                 for position, row in enumerate(rows, start=1)
-                if choose(position, {"event": _readable(row[1]), "reason": row[2],
-                                     "attempt": row[3]})
+                if choose(
+                    position, {"event": _readable(row[1]), "reason": row[2], "attempt": row[3]}
+                )
             ]
             if not chosen:
                 return 0
@@ -387,7 +418,8 @@ class PgTransport(Transport):
                 "SELECT count(*) FROM messages WHERE queue = %s AND available_at <= now()",
                 (queue,),
             )
-            return cur.fetchone()[0]
+            (ready,) = cur.fetchone() or (0,)
+            return int(ready)
 
     def ping(self) -> bool:
         try:

@@ -21,8 +21,9 @@ import datetime as dt
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pika
 import pika.exceptions
@@ -54,7 +55,7 @@ def _retry_ms(delay_s: float) -> int:
     return max(10, int(round(delay_s * 100)) * 10)
 
 
-def _parked_record(properties: pika.BasicProperties, body: bytes) -> dict:
+def _parked_record(properties: pika.BasicProperties, body: bytes) -> dict[str, Any]:
     headers = properties.headers or {}
     try:
         event = decode(body)
@@ -74,10 +75,10 @@ class RabbitDelivery(Delivery):
         transport: RabbitMQTransport,
         channel: BlockingChannel,
         queue: str,
-        method,
+        method: Any,
         properties: pika.BasicProperties,
         body: bytes,
-        event: dict,
+        event: dict[str, Any],
     ) -> None:
         self._transport = transport
         self._channel = channel
@@ -99,7 +100,7 @@ class RabbitDelivery(Delivery):
             raise RuntimeError(f"delivery of {self.event.get('id')} is already settled")
         self._settled = True
 
-    def _forward(self, routing_key: str, headers: dict) -> None:
+    def _forward(self, routing_key: str, headers: dict[str, Any]) -> None:
         """Publish a copy (confirmed) through the default exchange, then ack the original."""
         props = self._properties
         kept = {k: v for k, v in (props.headers or {}).items() if k != "x-death"}
@@ -225,7 +226,7 @@ class RabbitMQTransport(Transport):
                 self._drop()
                 raise TransportError(f"RabbitMQ {what} failed: {exc!r}") from exc
 
-    def _queue_args(self) -> dict:
+    def _queue_args(self) -> dict[str, Any]:
         return {"x-queue-type": self.queue_type}
 
     def declare_retry_queue(self, channel: BlockingChannel, queue: str, ms: int) -> str:
@@ -247,7 +248,7 @@ class RabbitMQTransport(Transport):
 
     # --- Transport -----------------------------------------------------------------------
 
-    def publish(self, events: list[dict]) -> None:
+    def publish(self, events: list[dict[str, Any]]) -> None:
         if not events:
             return
         with self._using("publish") as channel:
@@ -301,7 +302,13 @@ class RabbitMQTransport(Transport):
                 backoff.reset()
                 failed: list[BaseException] = []
 
-                def on_message(ch, method, properties, body, failed=failed):
+                def on_message(
+                    ch: BlockingChannel,
+                    method: Any,
+                    properties: pika.BasicProperties,
+                    body: bytes,
+                    failed: list[BaseException] = failed,
+                ) -> None:
                     if failed:
                         return  # left unacked: requeued when the connection closes
                     try:
@@ -331,7 +338,15 @@ class RabbitMQTransport(Transport):
                     except _FAILURES:
                         pass
 
-    def _deliver(self, channel, queue, method, properties, body, callback) -> None:
+    def _deliver(
+        self,
+        channel: BlockingChannel,
+        queue: str,
+        method: Any,
+        properties: pika.BasicProperties,
+        body: bytes,
+        callback: Callback,
+    ) -> None:
         try:
             event = decode(body)
         except Undecodable as exc:
@@ -348,14 +363,14 @@ class RabbitMQTransport(Transport):
             return
         callback(RabbitDelivery(self, channel, queue, method, properties, body, event))
 
-    def _drain(self, channel: BlockingChannel, queue: str) -> Iterator[tuple]:
+    def _drain(self, channel: BlockingChannel, queue: str) -> Iterator[tuple[Any, ...]]:
         while True:
             method, properties, body = channel.basic_get(queue, auto_ack=False)
             if method is None:
                 return
             yield method, properties, body
 
-    def parked(self, queue: str) -> list[dict]:
+    def parked(self, queue: str) -> list[dict[str, Any]]:
         records = []
         with self._using("parked") as channel:
             last = None
@@ -395,7 +410,7 @@ class RabbitMQTransport(Transport):
                 channel.basic_nack(tag, requeue=True)
         return n
 
-    def parked_queues(self, candidates=()) -> dict[str, int]:
+    def parked_queues(self, candidates: Iterable[str] = ()) -> dict[str, int]:
         """The parked counts of the `candidates` queues that exist (RabbitMQ cannot list
         queues over AMQP)."""
         counts = {}
@@ -417,7 +432,8 @@ class RabbitMQTransport(Transport):
                 if exc.reply_code == 404:
                     return 0
                 raise
-            return ok.method.message_count
+            ready: int = ok.method.message_count
+            return ready
 
     def delete(self, queue: str) -> None:
         """Delete `queue` with its parking and known delay queues (tests, admin)."""

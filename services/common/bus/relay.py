@@ -12,6 +12,7 @@ from services.common import liveness
 from services.common.backoff import RECONNECT, Backoff
 from services.common.bus.metrics import OUTBOX_BACKLOG, RELAY_LAG
 from services.common.bus.transport import Transport, TransportError
+from services.common.db import Database
 
 log = logging.getLogger("councils.bus.relay")
 
@@ -27,7 +28,7 @@ class Relay:
 
     def __init__(
         self,
-        db,
+        db: Database,
         transport: Transport,
         batch_size: int = 500,
         *,
@@ -80,6 +81,7 @@ class Relay:
                 " FROM outbox WHERE sent_at IS NULL"
             )
             row = cur.fetchone()
+        assert row is not None  # an aggregate query returns one row
         OUTBOX_BACKLOG.labels(self.db.schema).set(row["n"])
         RELAY_LAG.labels(self.db.schema).set(row["lag"])
         return row["n"], row["lag"]
@@ -91,7 +93,8 @@ class Relay:
                 "DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => %s)",
                 (self.retention_s,),
             )
-            return cur.rowcount
+            deleted: int = cur.rowcount
+            return deleted
 
     def run(self, stop_event: threading.Event) -> None:
         """Relay until `stop_event` is set, backing off while the transport or database is down."""

@@ -23,6 +23,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 _WORD = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -35,7 +36,7 @@ class Delivery(ABC):
     """One message handed to a consumer."""
 
     queue: str
-    event: dict
+    event: dict[str, Any]
     attempt: int  # 1 for the first delivery, +1 for each retry
 
     @abstractmethod
@@ -52,7 +53,7 @@ class Delivery(ABC):
 
 
 Callback = Callable[[Delivery], None]
-Choose = Callable[[int, dict], bool]  # (position from 1, parked record) -> pick it?
+Choose = Callable[[int, dict[str, Any]], bool]  # (position from 1, parked record) -> pick it?
 
 
 class Transport(ABC):
@@ -61,7 +62,7 @@ class Transport(ABC):
     queue_prefix: str = ""
 
     @abstractmethod
-    def publish(self, events: list[dict]) -> None: ...
+    def publish(self, events: list[dict[str, Any]]) -> None: ...
 
     @abstractmethod
     def declare(self, queue: str, patterns: list[str]) -> None: ...
@@ -77,7 +78,7 @@ class Transport(ABC):
     ) -> None: ...
 
     @abstractmethod
-    def parked(self, queue: str) -> list[dict]:
+    def parked(self, queue: str) -> list[dict[str, Any]]:
         """Parked messages of `queue`, oldest first, left in place:
         `[{"event": {...}, "reason": str, "attempt": int}]`."""
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .ballots import APPROVE, group_ballots
 from .election import Election
 from .exact import Number, render
 from .ties import rank_by_score
 
 
-def count_approval(election: Election) -> dict:
+def count_approval(election: Election) -> dict[str, Any]:
     groups = group_ballots(election.ballots, election.options, APPROVE)
     merged = groups.merged()
     abstentions: Number = merged.pop((), 0)

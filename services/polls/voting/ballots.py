@@ -15,15 +15,17 @@ first offending ballot exactly (``ballots[3].ranking: option 'Z' is not one of t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any, TypeVar
 
 from .errors import InvalidElection
 from .exact import Number, parse_weight
 
 RANKING, CHOICE, APPROVE = "ranking", "choice", "approve"
-Key = tuple  # option names (while reading) or option indices (after checking)
+Key = tuple[Any, ...]  # option names (while reading) or option indices (after checking)
+Read = TypeVar("Read")
 
 
 @dataclass
@@ -104,11 +106,11 @@ def check_names(names: Key, path: str, index: dict[str, int]) -> Key:
     return tuple(index[name] for name in names)
 
 
-def weight_of(ballot: dict, path: str) -> Number:
+def weight_of(ballot: dict[str, Any], path: str) -> Number:
     return parse_weight(ballot.get("weight", 1), f"{path}.weight")
 
 
-def _name_first_problem(ballots: Sequence, form: str, index: dict[str, int]) -> None:
+def _name_first_problem(ballots: Sequence[Any], form: str, index: dict[str, int]) -> None:
     """Rescan in ballot order and raise for the first bad ballot (the slow, exact path)."""
     for position, ballot in enumerate(ballots):
         path = f"ballots[{position}]"
@@ -118,7 +120,7 @@ def _name_first_problem(ballots: Sequence, form: str, index: dict[str, int]) -> 
         weight_of(ballot, path)
 
 
-def _groups_by_names(ballots: Sequence, form: str) -> BallotGroups:
+def _groups_by_names(ballots: Sequence[Any], form: str) -> BallotGroups:
     """Merge ballots by the option names they give; no name checking yet (the fast loop)."""
     groups = BallotGroups(ballots_cast=len(ballots))
     whole, fractional = groups.whole, groups.fractional
@@ -143,7 +145,12 @@ def _groups_by_names(ballots: Sequence, form: str) -> BallotGroups:
     return groups
 
 
-def _read(ballots: object, options: list[str], form: str, translate):
+def _read(
+    ballots: object,
+    options: list[str],
+    form: str,
+    translate: Callable[[BallotGroups, dict[str, int]], Read],
+) -> Read:
     """Group by names, then translate to indices; any failure is named by the slow rescan."""
     if not isinstance(ballots, list):
         raise InvalidElection("ballots", "expected a list of ballots")
@@ -173,9 +180,9 @@ def group_ballots(ballots: object, options: list[str], form: str) -> BallotGroup
         for names, weight in by_names.whole.items():
             key = translate(names)
             groups.whole[key] = groups.whole.get(key, 0) + weight
-        for (names, weight), copies in by_names.fractional.items():
-            key = (translate(names), weight)
-            groups.fractional[key] = groups.fractional.get(key, 0) + copies
+        for (names, paper_weight), copies in by_names.fractional.items():
+            paper = (translate(names), paper_weight)
+            groups.fractional[paper] = groups.fractional.get(paper, 0) + copies
         return groups
 
     return _read(ballots, options, form, translate_groups)

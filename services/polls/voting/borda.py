@@ -8,6 +8,7 @@ the same total. Points are counted exactly, in halves.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -23,7 +24,7 @@ TRUNCATION_RULE = (
 )
 
 
-def count_borda(election: Election) -> dict:
+def count_borda(election: Election) -> dict[str, Any]:
     profile = RankedProfile.from_ballots(
         ranked_ballots(election.ballots, election.options), election.options
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from .errors import InvalidElection
 from .exact import parse_share, render
@@ -34,7 +35,7 @@ class ConsensusRules:
     fallback_quorum: Fraction | None = None  # share of the electorate that must take part
 
     @classmethod
-    def from_dict(cls, settings: dict) -> ConsensusRules:
+    def from_dict(cls, settings: dict[str, Any]) -> ConsensusRules:
         rounds = settings.get("max_rounds", 3)
         if type(rounds) is not int or rounds < 1:
             raise InvalidElection("max_rounds", f"expected a positive whole number, got {rounds!r}")
@@ -54,7 +55,7 @@ class ConsensusRules:
             None if quorum is None else parse_share(quorum, "fallback_quorum", allow_zero=True),
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "max_rounds": self.max_rounds,
             "max_stand_asides": self.max_stand_asides,
@@ -67,7 +68,9 @@ class ConsensusRules:
         }
 
 
-def assess_round(responses: dict[str, dict], rules: ConsensusRules) -> tuple[bool, list[str]]:
+def assess_round(
+    responses: dict[str, dict[str, Any]], rules: ConsensusRules
+) -> tuple[bool, list[str]]:
     """Whether a round's responses make consensus, and if not, why not (in words)."""
     tally = {kind: 0 for kind in RESPONSES}
     for answer in responses.values():
@@ -88,7 +91,7 @@ def assess_round(responses: dict[str, dict], rules: ConsensusRules) -> tuple[boo
 class ConsensusRound:
     number: int
     text: str
-    responses: dict[str, dict] = field(default_factory=dict)
+    responses: dict[str, dict[str, Any]] = field(default_factory=dict)
     outcome: str = "open"
     why_not: list[str] = field(default_factory=list)
 
@@ -101,7 +104,7 @@ class ConsensusProcess:
     rules: ConsensusRules = field(default_factory=ConsensusRules)
     rounds: list[ConsensusRound] = field(default_factory=list)
     status: str = "open"
-    fallback: dict | None = None
+    fallback: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         if not self.rounds:
@@ -177,7 +180,7 @@ class ConsensusProcess:
         }
         return self.status
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "proposal": self.proposal,
             "rules": self.rules.to_dict(),

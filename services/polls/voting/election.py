@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from .ballots import APPROVE, CHOICE, RANKING
 from .errors import InvalidElection
@@ -31,14 +33,14 @@ class Election:
     method: str
     options: list[str]
     seats: int
-    ballots: list
+    ballots: list[Any]
     seed: object = None
     threshold: object = None
     quorum: Fraction | None = None
     electorate: Number | None = None
     notes: list[str] = field(default_factory=list)
 
-    def tie_breaker(self, canonical_ballots) -> TieBreaker:
+    def tie_breaker(self, canonical_ballots: Callable[[], object]) -> TieBreaker:
         """A tie-breaker whose derived seed (if needed) hashes the grouped ballots.
 
         `canonical_ballots` is a callable returning a JSON-able, order-independent summary of the
@@ -52,7 +54,7 @@ class Election:
 
         return TieBreaker(self.options, self.seed, derive)
 
-    def quorum_fields(self, turnout: Number) -> dict:
+    def quorum_fields(self, turnout: Number) -> dict[str, Any]:
         """Turnout (abstentions included) against the quorum, when one is set."""
         if self.quorum is None:
             return {}
@@ -64,7 +66,7 @@ class Election:
             "quorum_met": turnout >= self.quorum * self.electorate,
         }
 
-    def result(self, breaker: TieBreaker, **fields) -> dict:
+    def result(self, breaker: TieBreaker, **fields: Any) -> dict[str, Any]:
         """The fields every method's result carries, around the method's own."""
         records = breaker.records
         result = {
@@ -83,7 +85,7 @@ class Election:
         return result
 
 
-def _require(raw: dict, name: str) -> object:
+def _require(raw: dict[str, Any], name: str) -> object:
     if name not in raw:
         raise InvalidElection(name, f"missing field '{name}'")
     return raw[name]
@@ -131,7 +133,7 @@ def parse_election(raw: object) -> Election:
     return election
 
 
-def _read_turnout_fields(raw: dict, election: Election) -> None:
+def _read_turnout_fields(raw: dict[str, Any], election: Election) -> None:
     if raw.get("electorate") is not None:
         electorate = parse_exact(raw["electorate"], "electorate")
         if electorate <= 0:

@@ -18,6 +18,8 @@ option received.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .election import Election
@@ -28,7 +30,7 @@ from .ranked import ranked_ballots
 from .transfers import named_transfers, transfer_units
 
 
-def count_irv(election: Election) -> dict:
+def count_irv(election: Election) -> dict[str, Any]:
     if election.seats != 1:
         raise InvalidElection("seats", "irv elects one option; use stv to fill several seats")
     profile = RankedProfile.from_ballots(
@@ -49,14 +51,14 @@ def _bulk_exclusion(continuing: list[int], totals: list[int]) -> list[int]:
     return best
 
 
-def run_irv(election: Election, profile: RankedProfile) -> dict:
+def run_irv(election: Election, profile: RankedProfile) -> dict[str, Any]:
     options, m = profile.options, profile.size
     breaker = election.tie_breaker(lambda: canonical_digest(profile.matrix, profile.weights))
     total_units = profile.total_units()
     continuing = np.ones(m, dtype=bool)
     holder = first_continuing(profile.matrix, continuing)
     history: list[list[int]] = []
-    rounds: list[dict] = []
+    rounds: list[dict[str, Any]] = []
     winner = None
     while winner is None:
         round_number = len(rounds) + 1

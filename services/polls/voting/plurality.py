@@ -9,6 +9,9 @@ they count towards turnout and quorum, never as valid votes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from .ballots import CHOICE, group_ballots
 from .election import Election
 from .errors import InvalidElection
@@ -18,7 +21,9 @@ from .ties import rank_by_score
 _NAMED = {"plurality", "simple", "absolute", "two_thirds"}
 
 
-def _threshold_test(election: Election, default: str):
+def _threshold_test(
+    election: Election, default: str
+) -> tuple[int | str, str, Callable[[Number, Number], bool]]:
     """(label, basis, test(votes, valid) -> bool) for the election's threshold."""
     threshold = election.threshold if election.threshold is not None else default
     if isinstance(threshold, str) and threshold in _NAMED:
@@ -41,7 +46,7 @@ def _threshold_test(election: Election, default: str):
     return label, f"at least {label} of valid votes", lambda v, valid: v >= share * valid
 
 
-def count_plurality(election: Election, default_threshold: str = "plurality") -> dict:
+def count_plurality(election: Election, default_threshold: str = "plurality") -> dict[str, Any]:
     groups = group_ballots(election.ballots, election.options, CHOICE)
     merged = groups.merged()
     abstentions: Number = merged.pop((), 0)
@@ -77,5 +82,5 @@ def count_plurality(election: Election, default_threshold: str = "plurality") ->
     )
 
 
-def count_majority(election: Election) -> dict:
+def count_majority(election: Election) -> dict[str, Any]:
     return count_plurality(election, default_threshold="simple")

@@ -10,13 +10,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .arrays import EXACT_FLOAT_LIMIT, integer_array
 from .exact import Number
 
 if TYPE_CHECKING:
     from .ranked import RankedBallots
-
-# Below this, float64 sums of integers are exact, so numpy's fast bincount/matmul can be used.
-EXACT_FLOAT_LIMIT = 2**53
 
 
 @dataclass
@@ -67,15 +65,6 @@ class RankedProfile:
             if self.weights.dtype == object
             else int(self.weights.sum())
         )
-
-
-def integer_array(values: list[int]) -> np.ndarray:
-    """int64 when all sums of these values are exact in float64, else an object array."""
-    if sum(values) < EXACT_FLOAT_LIMIT:
-        return np.array(values, dtype=np.int64)
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
 
 
 def exact_bincount(index: np.ndarray, weights: np.ndarray, length: int) -> list[int]:

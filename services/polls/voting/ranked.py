@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain, repeat
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 
+from .arrays import EXACT_FLOAT_LIMIT, integer_array
 from .ballots import RANKING, BallotGroups, Key, _Duplicate, _read
 from .exact import Number
-from .profile import EXACT_FLOAT_LIMIT, integer_array
 
 CHUNK = 131_072
 _get_ranking = itemgetter("ranking")
@@ -117,7 +118,7 @@ def _has_repeats(matrix: np.ndarray, lengths: np.ndarray, m: int) -> bool:
     return bool(np.any((ordered[:, 1:] == ordered[:, :-1]) & (ordered[:, 1:] < m)))
 
 
-def _read_fast(ballots: list, index: dict[str, int]) -> RankedBallots:
+def _read_fast(ballots: list[Any], index: dict[str, int]) -> RankedBallots:
     m = len(index)
     # A ranking is the base-(m+1) number of its option indices, padding m filling the tail.
     place_values = (m + 1) ** np.arange(m - 1, -1, -1, dtype=np.int64)
@@ -160,7 +161,9 @@ def _merge(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return distinct, np.rint(sums).astype(np.int64)
 
 
-def _grouped_whole(ballots: list, index: dict[str, int], place_values: np.ndarray):
+def _grouped_whole(
+    ballots: list[Any], index: dict[str, int], place_values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
     """(distinct keys, counts) of unweighted ballots that repeat a few rankings, grouped in
     C-level passes over the whole list (no chunk copies, no list of rankings: memory follows
     the distinct rankings); None when the ballots do not look like that."""
@@ -182,7 +185,9 @@ def _grouped_whole(ballots: list, index: dict[str, int], place_values: np.ndarra
     return _merge(keys, np.fromiter(grouped.values(), dtype=np.int64, count=len(grouped)))
 
 
-def _chunk_keys(chunk: list, index: dict[str, int], place_values: np.ndarray):
+def _chunk_keys(
+    chunk: list[Any], index: dict[str, int], place_values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(keys, weights) of one chunk of ballots in the common shape, else _NotSimple."""
     try:
         rankings = list(map(_get_ranking, chunk))
@@ -216,7 +221,7 @@ def _chunk_keys(chunk: list, index: dict[str, int], place_values: np.ndarray):
     return matrix.astype(np.int64) @ place_values, weights
 
 
-def _few_distinct(rankings: list[list], sample: int = 1024) -> bool:
+def _few_distinct(rankings: list[list[Any]], sample: int = 1024) -> bool:
     """Whether a sample of the chunk repeats itself enough for grouping first to pay."""
     head = rankings[:sample]
     return len(set(map(tuple, head))) * 4 <= len(head)

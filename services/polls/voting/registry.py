@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from .approval import count_approval
 from .ballots import APPROVE, CHOICE, RANKING, check_names, key_from_ballot, weight_of
@@ -15,7 +16,7 @@ from .plurality import count_majority, count_plurality
 from .schulze import count_schulze
 from .stv import count_stv
 
-METHODS: dict[str, Callable[[Election], dict]] = {
+METHODS: dict[str, Callable[[Election], dict[str, Any]]] = {
     "plurality": count_plurality,
     "majority": count_majority,
     "approval": count_approval,
@@ -27,7 +28,7 @@ METHODS: dict[str, Callable[[Election], dict]] = {
 assert set(METHODS) == set(BALLOT_FORMS)
 
 
-def count(election: dict) -> dict:
+def count(election: dict[str, Any]) -> dict[str, Any]:
     """Count one election (a dict as in the package docstring) and explain the result.
 
     Raises `InvalidElection` naming the offending field when the election cannot be counted.
@@ -36,7 +37,7 @@ def count(election: dict) -> dict:
     return METHODS[parsed.method](parsed)
 
 
-def validate_ballot(question_settings: dict, answer: object) -> dict:
+def validate_ballot(question_settings: dict[str, Any], answer: object) -> dict[str, Any]:
     """Check one answer against a question before it is stored; return it normalised.
 
     `question_settings` needs ``method`` and ``options``. The answer is returned in the method's

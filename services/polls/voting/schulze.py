@@ -12,6 +12,8 @@ the ranking win (a block result, not proportional).
 
 from __future__ import annotations
 
+from typing import Any
+
 from .election import Election
 from .exact import render
 from .profile import RankedProfile, canonical_digest, pairwise_counts
@@ -35,7 +37,7 @@ def strongest_paths(d: list[list[int]]) -> list[list[int]]:
     return p
 
 
-def count_schulze(election: Election) -> dict:
+def count_schulze(election: Election) -> dict[str, Any]:
     profile = RankedProfile.from_ballots(
         ranked_ballots(election.ballots, election.options), election.options
     )
@@ -56,7 +58,7 @@ def count_schulze(election: Election) -> dict:
         remaining.difference_update(level)
     unbeaten = [options[o] for o in range(m) if not any(beats[x][o] for x in range(m))]
 
-    def table(values: list[list[int]]) -> dict:
+    def table(values: list[list[int]]) -> dict[str, Any]:
         return {
             options[i]: {
                 options[j]: render(profile.value(values[i][j])) for j in range(m) if j != i

@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
+from .arrays import EXACT_FLOAT_LIMIT
 from .election import Election
 from .errors import InvalidElection
 from .exact import render, render_fixed
-from .profile import EXACT_FLOAT_LIMIT, canonical_digest, exact_bincount, first_continuing
+from .profile import canonical_digest, exact_bincount, first_continuing
 from .ranked import RankedBallots, ranked_ballots
 from .transfers import named_transfers
 
@@ -38,7 +40,7 @@ UNIT = 100_000  # one vote in units of 0.00001
 PLACES = 5
 
 
-def _paper_rows(ranked: RankedBallots, ballots: list) -> tuple[np.ndarray, np.ndarray]:
+def _paper_rows(ranked: RankedBallots, ballots: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Per distinct row: number of papers and value of each paper in units."""
     counts = ranked.whole_weights.tolist()
     values = [UNIT] * len(counts)
@@ -68,7 +70,7 @@ def _same_weight(raw: object, weight: Fraction) -> bool:
         return False
 
 
-def count_stv(election: Election) -> dict:
+def count_stv(election: Election) -> dict[str, Any]:
     ranked = ranked_ballots(election.ballots, election.options)
     counts, values = _paper_rows(ranked, election.ballots)
     return _Count(election, ranked, counts, values).run()
@@ -77,7 +79,9 @@ def count_stv(election: Election) -> dict:
 class _Count:
     """The state of one STV count; each method below is one kind of stage."""
 
-    def __init__(self, election: Election, ranked: RankedBallots, counts, values) -> None:
+    def __init__(
+        self, election: Election, ranked: RankedBallots, counts: np.ndarray, values: np.ndarray
+    ) -> None:
         self.election = election
         self.options = election.options
         self.matrix = ranked.matrix
@@ -95,12 +99,12 @@ class _Count:
         self.elected: list[int] = []
         self.pending: list[int] = []  # elected, surplus not yet transferred
         self.history: list[list[int]] = []
-        self.rounds: list[dict] = []
+        self.rounds: list[dict[str, Any]] = []
         self.breaker = election.tie_breaker(lambda: canonical_digest(self.matrix, counts * values))
         self.ranked = ranked
 
     # --- reporting ---------------------------------------------------------------------------
-    def _stage(self, action: str, **details) -> dict:
+    def _stage(self, action: str, **details: Any) -> dict[str, Any]:
         record = {"round": len(self.rounds) + 1, "action": action, **details}
         record["totals"] = {
             name: render_fixed(units, PLACES)
@@ -139,7 +143,7 @@ class _Count:
             remaining.remove(chosen)
         return ordered
 
-    def _elect(self, ordered: list[int], record: dict) -> None:
+    def _elect(self, ordered: list[int], record: dict[str, Any]) -> None:
         for option in ordered:
             if len(self.elected) == self.election.seats:
                 break
@@ -149,7 +153,7 @@ class _Count:
             if self.totals[option] > self.quota_units:
                 self.pending.append(option)
 
-    def _elect_reaching_quota(self, record: dict) -> None:
+    def _elect_reaching_quota(self, record: dict[str, Any]) -> None:
         reached = [o for o in self._standing() if self.totals[o] >= self.quota_units]
         self._elect(self._in_order(reached, "order of election"), record)
 
@@ -234,7 +238,7 @@ class _Count:
         record["transfers"] = transfers
         self._elect_reaching_quota(record)
 
-    def run(self) -> dict:
+    def run(self) -> dict[str, Any]:
         seats = self.election.seats
         record = self._stage("first preferences")
         self._elect_reaching_quota(record)

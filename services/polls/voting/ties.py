@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
-Totals = Sequence[object]  # per option index; exact numbers, comparable
+Totals = Sequence[Any]  # per option index; exact numbers (int or Fraction), comparable
 
 
 class TieBreaker:
@@ -28,7 +29,7 @@ class TieBreaker:
         self.given_seed = seed
         self._derive_seed = derive_seed
         self._seed: str | None = None if seed is None else str(seed)
-        self.records: list[dict] = []
+        self.records: list[dict[str, Any]] = []
 
     @property
     def seed(self) -> str:
@@ -96,7 +97,15 @@ class TieBreaker:
         )
         return ordered
 
-    def _record(self, tied, round_number, purpose, method, chosen, **extra) -> None:
+    def _record(
+        self,
+        tied: Sequence[int],
+        round_number: int,
+        purpose: str,
+        method: str,
+        chosen: int,
+        **extra: Any,
+    ) -> None:
         self.records.append(
             {
                 "round": round_number,
@@ -109,7 +118,7 @@ class TieBreaker:
         )
 
 
-def rank_by_score(scores: Sequence, breaker: TieBreaker, *, seats: int) -> list[int]:
+def rank_by_score(scores: Totals, breaker: TieBreaker, *, seats: int) -> list[int]:
     """Option indices by descending score; equal scores ordered by lot (one record per group).
 
     A tied group lying wholly below the first `seats` places only orders the ranking: its record

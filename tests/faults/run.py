@@ -1,7 +1,8 @@
 """`make test-faults`: the stack on its own PostgreSQL and RabbitMQ (never the machine's), each
-behind a proxy; every scenario prints one line and must lose nothing, double nothing, answer
-no 500 and recover within its bound. `--quick` (inside `make test`): the PostgreSQL transport,
-a gunicorn worker killed, PostgreSQL restarted, poison."""
+behind a proxy; every scenario prints one line (ballots, then the members registered while it
+ran) and must lose nothing, double nothing, answer no 500 and recover within its bound.
+`--quick` (inside `make test`): the PostgreSQL transport, a gunicorn worker killed, PostgreSQL
+restarted, poison."""
 
 from __future__ import annotations
 

@@ -26,6 +26,8 @@ from tests.support.stack import start_stack, stop_stack
 
 QUICK = [scenarios.gunicorn_worker_kill, scenarios.postgres_restart, scenarios.poison_everywhere]
 FULL = [
+    # First: its newsletter goes to every member, and each scenario's registrations add some.
+    scenarios.smtp_flaky_newsletter,
     *QUICK,
     scenarios.worker_kill("members"),
     scenarios.worker_kill("polls"),

@@ -158,6 +158,7 @@ def run_scenario(h: Harness, name: str, voters: list[str], fault: Callable[[], N
         time.sleep(hold_s)
         heal()
         healed["at"] = time.monotonic()
+        stream.healed()
         probe.join(90)
 
     injector = threading.Thread(target=inject, daemon=True)
@@ -174,10 +175,11 @@ def run_scenario(h: Harness, name: str, voters: list[str], fault: Callable[[], N
 
 class RegistrationStream:
     """New members registered and approved through the gateway at `rate_per_s` from entering
-    the block (before the fault) until `tail_s` after leaving it (after the heal); `count()`
-    reads what became of them once the stack has settled."""
+    the block (before the fault) until `tail_s` after `healed()` (or the block's end); leaving
+    the block waits for every started one. `count()` reads what became of them once the stack
+    has settled."""
 
-    def __init__(self, h: Harness, name: str, rate_per_s: float = 2.0, tail_s: float = 2.0):
+    def __init__(self, h: Harness, name: str, rate_per_s: float = 2.0, tail_s: float = 4.0):
         self.h, self.name, self.rate, self.tail_s = h, name, rate_per_s, tail_s
         self.stop = threading.Event()
         self.result: list = []
@@ -190,8 +192,10 @@ class RegistrationStream:
         self.thread.start()
         return self
 
+    def healed(self) -> None:
+        threading.Timer(self.tail_s, self.stop.set).start()
+
     def __exit__(self, *exc) -> None:
-        time.sleep(self.tail_s)
         self.stop.set()
         self.thread.join(120)
 
@@ -386,6 +390,7 @@ def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
         blocker.rollback()  # releases the lock: the orphaned close finds its client gone
         blocker.close()
         crashed_at = time.monotonic()
+        stream.healed()
         closing.join(30)
     state = h.api.steady("GET", f"/api/v1/polls/{poll_id}", token=admin).json()
     if state.get("status") != "open":

@@ -38,7 +38,6 @@ FULL = [
     scenarios.rabbitmq_kill,
     scenarios.broker_cut,
     scenarios.broker_blackhole,
-    scenarios.smtp_flaky_newsletter,
     scenarios.crash_while_closing,
 ]
 

@@ -30,7 +30,7 @@ class Api:
 
     def steady(self, method, path, body=None, token=None, patience_s=60.0):
         """`call` for the harness's own set-up and counting (not under test): retried through
-        connection errors, 5xx and 429 for up to `patience_s`."""
+        connection errors, timeouts, 5xx and 429 for up to `patience_s`."""
         deadline = time.monotonic() + patience_s
         while True:
             try:
@@ -38,7 +38,7 @@ class Api:
                 if reply.status_code < 500 and reply.status_code != 429:
                     reply.raise_for_status()
                     return reply
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 reply = None
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{method} {path}: {reply and reply.status_code}")

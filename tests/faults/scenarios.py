@@ -16,6 +16,7 @@ import requests
 from services.common.bus.catalogue import CATALOGUE
 from services.common.bus.parking import CONSUMER_QUEUES
 from tests.faults.load import ADMIN, PASSWORD, Api, Tally, cast_all
+from tests.faults.registrations import MemberCount, count_members, register_stream
 from tests.support.wait import within
 
 DEEP = '{"id": "poison", "data": ' + "[" * 3000 + "]" * 3000 + "}"
@@ -32,6 +33,7 @@ class Outcome:
     explained: str
     problems: list[str]
     allowed: frozenset = frozenset()
+    members: MemberCount | None = None  # the registrations streamed during the scenario
 
     @property
     def lost(self) -> int:
@@ -48,7 +50,8 @@ class Outcome:
         return (f"{self.name}: attempted {t.attempted}, acknowledged {t.acknowledged}, "
                 f"stored {self.stored}, counted {self.counted}, lost {self.lost}, "
                 f"duplicated {self.duplicated}, 5xx {fives} ({codes}; allowed: {self.explained}), "
-                f"recovered in {self.recovered_s:.1f} s (bound {self.bound_s:.0f} s)")
+                f"recovered in {self.recovered_s:.1f} s (bound {self.bound_s:.0f} s)"
+                + (f"; {self.members.line()}" if self.members else ""))
 
     def failures(self) -> list[str]:
         found = list(self.problems)
@@ -61,6 +64,12 @@ class Outcome:
             found.append(f"only {self.tally.acknowledged} of {self.tally.attempted} acknowledged")
         if self.recovered_s > self.bound_s:
             found.append(f"recovered in {self.recovered_s:.1f} s, bound {self.bound_s:.0f} s")
+        if self.members:
+            found += self.members.failures()
+            unexplained = {s: n for s, n in self.members.regs.tally.server_errors.items()
+                           if s not in self.allowed}
+            if unexplained:
+                found.append(f"unexplained 5xx on registrations: {unexplained}")
         return found
 
 
@@ -146,17 +155,51 @@ def run_scenario(h: Harness, name: str, voters: list[str], fault: Callable[[], N
         time.sleep(hold_s)  # pacing: the fault lasts this long under load
         heal()
         healed["at"] = time.monotonic()
+        stream.healed()
         probe.join(90)
 
     injector = threading.Thread(target=inject, daemon=True)
-    injector.start()
-    tally = cast_all(h.api, voters, poll_id, question_id, rate)
-    injector.join(120)
+    with RegistrationStream(h, name) as stream:
+        injector.start()
+        tally = cast_all(h.api, voters, poll_id, question_id, rate)
+        injector.join(120)
     recovered = h.wait_settled(healed.get("at", time.monotonic()), bound_s)
     stored, counted = h.api.close_and_count(poll_id)
     problems = check() if check else []
     return Outcome(name, tally, stored or 0, counted, recovered, bound_s, explained, problems,
-                   allowed)
+                   allowed, stream.count())
+
+
+class RegistrationStream:
+    """New members registered and approved through the gateway at `rate_per_s` from entering
+    the block (before the fault) until `tail_s` after `healed()` (or the block's end); leaving
+    the block waits for every started one. `count()` reads what became of them once the stack
+    has settled."""
+
+    def __init__(self, h: Harness, name: str, rate_per_s: float = 2.0, tail_s: float = 4.0):
+        self.h, self.name, self.rate, self.tail_s = h, name, rate_per_s, tail_s
+        self.stop = threading.Event()
+        self.result: list = []
+
+    def __enter__(self) -> RegistrationStream:
+        admin = self.h.api.token(*ADMIN)  # before the fault
+        tag = str(abs(hash(self.name)) % 10_000)
+        self.thread = threading.Thread(target=lambda: self.result.append(
+            register_stream(self.h.api, admin, self.rate, self.stop, tag)), daemon=True)
+        self.thread.start()
+        return self
+
+    def healed(self) -> None:
+        threading.Timer(self.tail_s, self.stop.set).start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(120)
+
+    def count(self) -> MemberCount | None:
+        if not self.result:
+            return None
+        return count_members(self.h.sql, self.result[0])
 
 
 def gunicorn_worker_kill(h: Harness, voters: list[str]) -> Outcome:
@@ -322,28 +365,30 @@ def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
     the key and marking the poll closed, all uncommitted. Nothing of it may survive: the poll is
     still open and whole; closed again, it counts every ballot once."""
     poll_id, question_id = h.api.open_poll("fault: crash while closing")
-    tally = cast_all(h.api, voters, poll_id, question_id, 16.0)
-    admin = h.api.token(*ADMIN)
-    url = h.servers.pg.admin_url.rsplit("/", 1)[0] + f"/{h.database}"
-    blocker = psycopg2.connect(url)
-    problems: list[str] = []
-    with blocker.cursor() as cur:
-        cur.execute("LOCK TABLE polls.outbox IN EXCLUSIVE MODE")
-        closing = threading.Thread(target=lambda: _try_close(h, poll_id, admin), daemon=True)
-        closing.start()
-        waiting = within(lambda: h.sql(
-            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            " WHERE NOT l.granted AND l.relation = 'polls.outbox'::regclass"
-            " AND a.query LIKE 'INSERT INTO outbox%%polls.poll.closed%%'")[0][0] > 0, 15)
-        if not waiting:
-            problems.append("the close never reached its outbox write")
-        master = h.child("services.polls.app")
-        for worker in master.children():
-            worker.kill()
-    blocker.rollback()  # releases the lock: the orphaned close finds its client gone
-    blocker.close()
-    crashed_at = time.monotonic()
-    closing.join(30)
+    with RegistrationStream(h, "crash while closing") as stream:
+        tally = cast_all(h.api, voters, poll_id, question_id, 16.0)
+        admin = h.api.token(*ADMIN)
+        url = h.servers.pg.admin_url.rsplit("/", 1)[0] + f"/{h.database}"
+        blocker = psycopg2.connect(url)
+        problems: list[str] = []
+        with blocker.cursor() as cur:
+            cur.execute("LOCK TABLE polls.outbox IN EXCLUSIVE MODE")
+            closing = threading.Thread(target=lambda: _try_close(h, poll_id, admin), daemon=True)
+            closing.start()
+            waiting = within(lambda: h.sql(
+                "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                " WHERE NOT l.granted AND l.relation = 'polls.outbox'::regclass"
+                " AND a.query LIKE 'INSERT INTO outbox%%polls.poll.closed%%'")[0][0] > 0, 15)
+            if not waiting:
+                problems.append("the close never reached its outbox write")
+            master = h.child("services.polls.app")
+            for worker in master.children():
+                worker.kill()
+        blocker.rollback()  # releases the lock: the orphaned close finds its client gone
+        blocker.close()
+        crashed_at = time.monotonic()
+        stream.healed()
+        closing.join(30)
     state = h.api.steady("GET", f"/api/v1/polls/{poll_id}", token=admin).json()
     if state.get("status") != "open":
         problems.append(f"after the crash the poll is {state.get('status')!r}, not open")
@@ -356,7 +401,7 @@ def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
     return Outcome("kill -9 of polls in the middle of closing a poll", tally, stored or 0,
                    counted, recovered, 20,
                    "502 for the interrupted close, 503 (Retry-After) while polls restarts",
-                   problems, frozenset({502, 503}))
+                   problems, frozenset({502, 503}), stream.count())
 
 
 def _try_close(h: Harness, poll_id: str, admin: str) -> None:

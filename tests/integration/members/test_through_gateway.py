@@ -15,6 +15,7 @@ from services.common.bus import Consumer, Relay
 from services.common.bus.rabbitmq import RabbitMQTransport
 from services.members.app import create_app
 from services.members.bootstrap import bootstrap_admin
+from services.members.context import build_context
 from tests.integration.members.conftest import PASSWORD, Api
 from tests.support.runtime import make_runtime, test_keypair
 
@@ -25,7 +26,7 @@ ADMIN = ("gateway-admin@example.org", "Gateway-admin-password-1")
 def stack(fresh_database_url, amqp_url, run_id):
     runtime = make_runtime("members", fresh_database_url, COUNCILS_ADMIN_EMAIL=ADMIN[0],
                            COUNCILS_ADMIN_PASSWORD=ADMIN[1])
-    bootstrap_admin(runtime)
+    bootstrap_admin(build_context(runtime))
     server = make_server("127.0.0.1", 0, create_app(runtime), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     gateway = create_gateway(GatewaySettings(

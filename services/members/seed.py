@@ -32,6 +32,7 @@ class Organisation:
     chapters: dict = field(default_factory=dict)  # id → (parent_id, level)
     memberships: list = field(default_factory=list)  # (member_id, chapter_id)
     last_meeting: dict = field(default_factory=dict)  # chapter_id → date
+    country_of: dict = field(default_factory=dict)  # chapter_id → country
 
 
 def generate(members: int = 10_000, chapters: int = 300, seed: int = 7,
@@ -84,7 +85,7 @@ def generate(members: int = 10_000, chapters: int = 300, seed: int = 7,
             org.last_meeting[cid] = today - dt.timedelta(days=rng.randint(0, 80))
         elif roll < 0.8:
             org.last_meeting[cid] = today - dt.timedelta(days=rng.randint(100, 400))
-    org.country_of = country_of  # type: ignore[attr-defined]
+    org.country_of = country_of
     return org
 
 
@@ -109,7 +110,7 @@ def load(runtime: Runtime, org: Organisation) -> None:
             for mid, (status, gender, country) in org.members.items()
         ])
         bulk_store.bulk_insert(cur, "memberships", ("member_id", "chapter_id"),
-                          list(dict.fromkeys(org.memberships)))
+                               list(dict.fromkeys(org.memberships)))
         bulk_store.bulk_insert(cur, "meetings", ("id", "chapter_id", "held_on", "note"), [
             (uuid.uuid4(), cid, held_on, "seeded") for cid, held_on in org.last_meeting.items()
         ])

@@ -14,8 +14,8 @@ from services.members.schemas.mandates import AuditArgs, AuditEntrySchema
 from services.members.service import audit
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",
-                  description="The members' log of grants, revocations and other acts of "
-                              "office.")
+                description="The members' log of grants, revocations and other acts of "
+                            "office.")
 
 
 @blp.route("")
@@ -27,5 +27,5 @@ class Audit(MethodView):
     def get(self, args):
         """The audit log, newest first (page with `before`): active members."""
         return audit.audit_log(context(), identity(), chapter_id=args.get("chapter_id"),
-                                 member_id=args.get("member_id"), limit=args["limit"],
-                                 before=args.get("before"))
+                               member_id=args.get("member_id"), limit=args["limit"],
+                               before=args.get("before"))

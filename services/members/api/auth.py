@@ -33,7 +33,7 @@ from services.members.schemas.accounts import (
 from services.members.service import accounts, sessions
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth",
-                 description="Registration, login, tokens, email verification, passwords.")
+                description="Registration, login, tokens, email verification, passwords.")
 
 
 @blp.route("/register")

@@ -29,8 +29,8 @@ from services.members.schemas.members import PageArgs
 from services.members.service import chapters, meetings
 
 blp = Blueprint("chapters", __name__, url_prefix="/api/v1/chapters",
-                     description="Chapters in a federation: international, national, regional, "
-                                 "local.")
+                description="Chapters in a federation: international, national, regional, "
+                            "local.")
 
 
 @blp.route("")
@@ -71,7 +71,7 @@ class ChapterById(MethodView):
         """A chapter, its place in the tree (ancestors nearest first), its sub-tree (to
         `depth` levels) and status; its members for active members."""
         return chapters.chapter_page(context(), chapter_id, optional_identity(),
-                                    depth=args.get("depth"))
+                                     depth=args.get("depth"))
 
     @blp.arguments(ChapterUpdateSchema)
     @blp.response(200, ChapterSchema)
@@ -97,7 +97,7 @@ class ChapterMembers(MethodView):
     def get(self, args, chapter_id):
         """Members of the chapter and of the chapters below it (active members only)."""
         return chapters.chapter_members(context(), identity(), chapter_id, args["limit"],
-                                       args["offset"])
+                                        args["offset"])
 
 
 @blp.route("/<uuid:chapter_id>/join")

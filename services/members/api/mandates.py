@@ -19,7 +19,7 @@ from services.members.schemas.members import MandateSchema
 from services.members.service import mandates
 
 blp = Blueprint("mandates", __name__, url_prefix="/api/v1/mandates",
-                     description="Roles as revocable mandates, in the open.")
+                description="Roles as revocable mandates, in the open.")
 
 
 @blp.route("")

@@ -34,7 +34,7 @@ from services.members.schemas.members import (
 from services.members.service import announce, approval, profile, roster, suspension
 
 blp = Blueprint("members", __name__, url_prefix="/api/v1/members",
-                    description="Members: their own data, approval and vouching.")
+                description="Members: their own data, approval and vouching.")
 
 
 @blp.route("")
@@ -45,10 +45,10 @@ class Members(MethodView):
     def get(self, args):
         """List members (admins)."""
         return roster.list_members(context(), identity(), status=args.get("status"),
-                                    query=args.get("q"), limit=args["limit"],
-                                    offset=args["offset"], country=args.get("country"),
-                                    chapter_id=args.get("chapter_id"),
-                                    suspended=args.get("suspended"))
+                                   query=args.get("q"), limit=args["limit"],
+                                   offset=args["offset"], country=args.get("country"),
+                                   chapter_id=args.get("chapter_id"),
+                                   suspended=args.get("suspended"))
 
     @blp.arguments(DryRunArgs, location="query")
     @blp.arguments(MemberAddSchema)

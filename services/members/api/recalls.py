@@ -15,7 +15,7 @@ from services.members.schemas.recall import PetitionCreateSchema, PetitionListAr
 from services.members.service import recall
 
 blp = Blueprint("recalls", __name__, url_prefix="/api/v1/recalls",
-                        description="Recall petitions against delegates.")
+                description="Recall petitions against delegates.")
 
 
 @blp.route("")

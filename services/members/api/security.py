@@ -6,7 +6,7 @@ import functools
 
 from services.common.auth import login_required
 
-BEARER = [{"bearerAuth": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 def authenticated(view):

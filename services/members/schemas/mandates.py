@@ -21,7 +21,7 @@ def _grantable_role(value: str) -> None:
 class MandateCreateSchema(StrictSchema):
     member_id = fields.UUID(required=True)
     role = OneLine(required=True, validate=_grantable_role,
-                         metadata={"enum": list(ROLES)})
+                   metadata={"enum": list(ROLES)})
     chapter_id = fields.UUID(allow_none=True)
     starts_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
     ends_at = fields.AwareDateTime(allow_none=True)

@@ -83,7 +83,8 @@ def verify_email(ctx: MembersContext, token: str) -> dict:
         row = tokens_store.take_token(cur, tokens.digest(token), "verify_email")
         member = members_store.member_by_id(cur, row["member_id"], for_update=True) if row else None
         if (
-            member is None
+            row is None
+            or member is None
             or member["status"] == "deleted"
             or (row["email"] or "").lower() != member["email"].lower()
         ):
@@ -143,7 +144,7 @@ def change_password(ctx: MembersContext, identity: Identity, current: str, new: 
     with ctx.db.transaction() as cur:
         member = access.caller(cur, identity)
         stored = members_store.member_password_hash(cur, member["id"])
-    if not passwords.verify_password(stored, current, policy.argon2_profile):
+    if not passwords.verify_password(stored or "", current, policy.argon2_profile):
         raise ApiError(
             422,
             "The current password is not right.",

@@ -15,6 +15,7 @@ from services.members.store import currents as currents_store
 from services.members.store import mandates as mandates_store
 from services.members.store import members as members_store
 from services.members.store import memberships as memberships_store
+from services.members.store.rows import existing
 
 
 def _chapter_snapshot(chapter: dict, ancestors: list, announce_id: str) -> dict:
@@ -26,7 +27,7 @@ def _chapter_snapshot(chapter: dict, ancestors: list, announce_id: str) -> dict:
 
 
 def _member_snapshot(cur, member_id, ancestors: dict, announce_id: str) -> dict:
-    member = members_store.member_by_id(cur, member_id)
+    member = existing(members_store.member_by_id(cur, member_id))
     if member["status"] == "deleted":
         return {"member_id": member_id, "status": "deleted", "announce_id": announce_id,
                 "email": None, "display_name": None, "language": None, "phone": None,

@@ -22,12 +22,13 @@ from services.members.store import members as members_store
 from services.members.store import memberships as memberships_store
 from services.members.store import tokens as tokens_store
 from services.members.store import vouches as vouches_store
+from services.members.store.rows import existing
 
 
 def activate(cur, member: dict, by: str, actor_id=None) -> dict:
     activated = members_store.activate_member(cur, member["id"], by)
     if activated is None:
-        return members_store.member_by_id(cur, member["id"])
+        return existing(members_store.member_by_id(cur, member["id"]))
     emit(cur, "members.member.activated", {
         "member_id": member["id"],
         "by": by,
@@ -35,7 +36,7 @@ def activate(cur, member: dict, by: str, actor_id=None) -> dict:
         "current_ids": [c["id"] for c in currents_store.currents_of(cur, member["id"])],
     })
     audit_store.insert_audit(cur, action=f"member.activated_by_{by}", actor_id=actor_id,
-                       member_id=member["id"])
+                             member_id=member["id"])
     return activated
 
 
@@ -69,17 +70,17 @@ def add_member(ctx: MembersContext, identity: Identity, data: dict, *, dry_run: 
             if member is None:
                 raise ApiError(409, "An account with this email address already exists.",
                                "email_taken", fields={"email": ["Already registered."]})
-            chapters = _place_in_chapter(cur, member["id"], data.get("chapter_id"))
+            placed = _place_in_chapter(cur, member["id"], data.get("chapter_id"))
             if data.get("approve"):
                 member = activate(cur, member, "admin", actor_id=admin["id"])
             tokens_store.insert_token(cur, token_hash, member["id"], "reset_password",
-                               access.now() + policy.verify_ttl, member["email"])
+                                      access.now() + policy.verify_ttl, member["email"])
             _announce_added(ctx, cur, member, token)
             audit_store.insert_audit(cur, action="member.added_by_admin", actor_id=admin["id"],
-                               member_id=member["id"])
+                                     member_id=member["id"])
             view = {"id": None if dry_run else member["id"], "email": member["email"],
                     "status": member["status"], "chapter_id": data.get("chapter_id"),
-                    "chapters": chapters, "mail": "welcome", "dry_run": dry_run}
+                    "chapters": placed, "mail": "welcome", "dry_run": dry_run}
             if dry_run:
                 raise _DryRun(view)
     except _DryRun as done:
@@ -157,7 +158,7 @@ def _record_vouch(cur, policy: Policy, voucher: dict, member: dict, note) -> Non
     if fresh:  # vouched in recently themselves: a chain of new accounts cannot mint voters
         vouches_store.mark_vouch_uncounted(cur, member["id"], voucher["id"])
     audit_store.insert_audit(cur, action="member.vouched", actor_id=voucher["id"],
-                       member_id=member["id"], detail={"counted": not fresh})
+                             member_id=member["id"], detail={"counted": not fresh})
 
 
 def vouches_of_member(ctx: MembersContext, identity: Identity, member_id) -> dict:
@@ -188,6 +189,6 @@ def reject(ctx: MembersContext, identity: Identity, member_id, reason: str) -> d
         tokens.end_sessions(cur, member_id)
         revocation.block(cur, member_id, "rejected")
         audit_store.insert_audit(cur, action="member.rejected", actor_id=admin["id"],
-                           member_id=member_id, detail={"reason": reason})
+                                 member_id=member_id, detail={"reason": reason})
     return {"id": member["id"], "status": member["status"],
             "reject_reason": member["reject_reason"], "rejected_at": member["rejected_at"]}

@@ -32,5 +32,5 @@ def audit_log(ctx: MembersContext, identity: Identity, *, chapter_id=None, membe
     with ctx.db.transaction() as cur:
         access.caller(cur, identity, active=True)
         rows = audit_store.list_audit(cur, chapter_id=chapter_id, member_id=member_id, limit=limit,
-                                before=before)
+                                      before=before)
     return [{**row, "detail": _public_detail(row.get("detail") or {})} for row in rows]

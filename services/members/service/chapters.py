@@ -22,8 +22,8 @@ def list_chapters(ctx: MembersContext, *, query=None, level=None, country=None, 
                   root_only=False, limit=50, offset=0, sort="newest") -> list[dict]:
     with ctx.db.transaction() as cur:
         rows = chapters_store.list_chapters(cur, query=query, level=level, country=country,
-                                   parent_id=parent_id, root_only=root_only, limit=limit,
-                                   offset=offset, sort=sort)
+                                            parent_id=parent_id, root_only=root_only, limit=limit,
+                                            offset=offset, sort=sort)
         statuses = meetings.working_statuses(ctx, cur, [r["id"] for r in rows]) if rows else {}
     return [views.chapter_view(r, statuses.get(r["id"])) for r in rows]
 
@@ -35,92 +35,65 @@ def _continent_for(data: dict, country: str | None) -> str | None:
     return geo.continent_of(country)
 
 
+def _placement(cur, founder: dict, data: dict) -> tuple[dict | None, str | None]:
+    """(parent, country) of a chapter about to be founded, once the founder may found it."""
+    level = data["level"]
+    parent = None
+    if data.get("parent_id") is not None:
+        parent = chapters_store.chapter_by_id(cur, data["parent_id"])
+        if parent is None:
+            raise ApiError(422, "The parent chapter does not exist.", "validation_failed",
+                           fields={"parent_id": ["No such chapter."]})
+        if LEVEL_RANK[parent["level"]] >= LEVEL_RANK[level]:
+            raise ApiError(422, f"A {level} chapter cannot sit under a {parent['level']} "
+                           "one.", "validation_failed",
+                           fields={"parent_id": ["Must be a chapter of a higher level."]})
+    if level == "international" and parent is not None:
+        raise ApiError(422, "An international chapter has no parent.", "validation_failed",
+                       fields={"parent_id": ["Must be empty for an international chapter."]})
+    if level != "local":
+        scope = parent["id"] if parent else None
+        allowed = mandates_store.is_admin(cur, founder["id"]) or (
+            scope is not None
+            and access.may_steward(cur, founder["id"], scope, include_self=True)
+        )
+        if not allowed:
+            raise ApiError(403, "Only admins and coordinators of a chapter above it may "
+                           f"found a {level} chapter.", "forbidden")
+    country = data.get("country") or (parent["country"] if parent else None)
+    if level != "international" and country is None:
+        raise ApiError(422, "Which country is this chapter in?", "validation_failed",
+                       fields={"country": ["Required for a national, regional or local "
+                                           "chapter."]})
+    return parent, country
+
+
 def found_chapter(ctx: MembersContext, identity: Identity, data: dict) -> dict:
     with ctx.db.transaction() as cur:
         founder = access.caller(cur, identity, active=True)
         level = data["level"]
-        parent = None
-        if data.get("parent_id") is not None:
-            parent = chapters_store.chapter_by_id(cur, data["parent_id"])
-            if parent is None:
-                raise ApiError(422, "The parent chapter does not exist.", "validation_failed",
-                               fields={"parent_id": ["No such chapter."]})
-            if LEVEL_RANK[parent["level"]] >= LEVEL_RANK[level]:
-                raise ApiError(422, f"A {level} chapter cannot sit under a {parent['level']} "
-                               "one.", "validation_failed",
-                               fields={"parent_id": ["Must be a chapter of a higher level."]})
-        if level == "international" and parent is not None:
-            raise ApiError(422, "An international chapter has no parent.", "validation_failed",
-                           fields={"parent_id": ["Must be empty for an international chapter."]})
-        if level != "local":
-            scope = parent["id"] if parent else None
-            allowed = mandates_store.is_admin(cur, founder["id"]) or (
-                scope is not None
-                and access.may_steward(cur, founder["id"], scope, include_self=True)
-            )
-            if not allowed:
-                raise ApiError(
-                    403,
-                    "Only admins and coordinators of a chapter above it may "
-                    f"found a {level} chapter.",
-                    "forbidden",
-                )
-        country = data.get("country") or (parent["country"] if parent else None)
-        if level != "international" and country is None:
-            raise ApiError(
-                422,
-                "Which country is this chapter in?",
-                "validation_failed",
-                fields={"country": ["Required for a national, regional or local chapter."]},
-            )
+        parent, country = _placement(cur, founder, data)
         chapter = chapters_store.insert_chapter(
-            cur,
-            name=data["name"],
-            level=level,
-            parent_id=parent["id"] if parent else None,
-            country=country,
-            place=data.get("place"),
-            continent=_continent_for(data, country),
-            description=data.get("description"),
-            founded_on=data.get("founded_on"),
-            founded_by=founder["id"],
+            cur, name=data["name"], level=level, parent_id=parent["id"] if parent else None,
+            country=country, place=data.get("place"),
+            continent=_continent_for(data, country), description=data.get("description"),
+            founded_on=data.get("founded_on"), founded_by=founder["id"],
         )
         ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])]
-        emit(
-            cur,
-            "members.chapter.founded",
-            {
-                "chapter_id": chapter["id"],
-                "parent_id": chapter["parent_id"],
-                "name": chapter["name"],
-                "level": chapter["level"],
-                "country": chapter["country"],
-                "place": chapter["place"],
-                "continent": chapter["continent"],
-                "founded_on": chapter["founded_on"],
-                "ancestors": ancestors,
-            },
-        )
-        audit_store.insert_audit(
-            cur,
-            action="chapter.founded",
-            actor_id=founder["id"],
-            chapter_id=chapter["id"],
-            detail={"level": level},
-        )
+        emit(cur, "members.chapter.founded", {
+            "chapter_id": chapter["id"], "parent_id": chapter["parent_id"],
+            "name": chapter["name"], "level": chapter["level"], "country": chapter["country"],
+            "place": chapter["place"], "continent": chapter["continent"],
+            "founded_on": chapter["founded_on"], "ancestors": ancestors,
+        })
+        audit_store.insert_audit(cur, action="chapter.founded", actor_id=founder["id"],
+                                 chapter_id=chapter["id"], detail={"level": level})
         if level == "local":
             # Whoever founds a local chapter is its first member and coordinator.
             join(cur, founder["id"], chapter["id"], ancestors)
-            mandates.grant(
-                cur,
-                member_id=founder["id"],
-                role="coordinator",
-                chapter_id=chapter["id"],
-                starts_at=None,
-                ends_at=None,
-                actor_id=founder["id"],
-                note="founder of the chapter",
-            )
+            mandates.grant(cur, member_id=founder["id"], role="coordinator",
+                           chapter_id=chapter["id"], starts_at=None, ends_at=None,
+                           actor_id=founder["id"], note="founder of the chapter")
         status = meetings.working_statuses(ctx, cur, [chapter["id"]]).get(chapter["id"])
     return views.chapter_view(chapter, status)
 

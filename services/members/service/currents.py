@@ -8,6 +8,7 @@ from services.common.errors import ApiError
 from services.members.context import MembersContext
 from services.members.service import access
 from services.members.store import currents as currents_store
+from services.members.store.rows import existing
 
 
 def list_currents(ctx: MembersContext, query, limit, offset) -> list:
@@ -19,7 +20,7 @@ def found_current(ctx: MembersContext, identity: Identity, data: dict) -> dict:
     with ctx.db.transaction() as cur:
         founder = access.caller(cur, identity, active=True)
         current = currents_store.insert_current(cur, data["name"], data.get("description"),
-                                       founder["id"])
+                                                founder["id"])
         if current is None:
             raise ApiError(409, "A current with this name exists already.", "name_taken",
                            fields={"name": ["Already taken."]})
@@ -28,7 +29,7 @@ def found_current(ctx: MembersContext, identity: Identity, data: dict) -> dict:
         currents_store.insert_current_membership(cur, founder["id"], current["id"])
         emit(cur, "members.current_membership.joined",
              {"member_id": founder["id"], "current_id": current["id"]})
-        return currents_store.current_by_id(cur, current["id"])
+        return existing(currents_store.current_by_id(cur, current["id"]))
 
 
 def current_page(ctx: MembersContext, current_id) -> dict:

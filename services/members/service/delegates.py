@@ -80,13 +80,13 @@ def record_election(cur, event: dict) -> list[dict]:
         )
         delegates_store.claim_election_seat(cur, poll_id, member["id"], mandate_id)
         delegates_store.insert_delegate_term(cur, mandate_id=mandate_id, chapter_id=chapter_id,
-                                   poll_id=poll_id, members_represented=represented,
-                                   elected_at=starts_at)
+                                             poll_id=poll_id, members_represented=represented,
+                                             elected_at=starts_at)
         audit_store.insert_audit(cur, action="mandate.granted", member_id=member["id"],
-                           mandate_id=mandate_id, role="delegate", chapter_id=chapter_id,
-                           detail={"poll_id": poll_id, "members_represented": represented,
-                                   "starts_at": starts_at.isoformat(),
-                                   "ends_at": ends_at.isoformat()})
+                                 mandate_id=mandate_id, role="delegate", chapter_id=chapter_id,
+                                 detail={"poll_id": poll_id, "members_represented": represented,
+                                         "starts_at": starts_at.isoformat(),
+                                         "ends_at": ends_at.isoformat()})
         emit(cur, "members.mandate.granted",
              {**mandate_data(mandate), "poll_id": poll_id, "members_represented": represented})
         granted.append(mandate)
@@ -116,7 +116,7 @@ def member_record(ctx: MembersContext, member_id) -> dict:
         member = members_store.member_by_id(cur, member_id)
         if member is None or member["status"] == "deleted":
             raise ApiError(404, "No such member.", "not_found")
-        mandates = []
+        held = []
         for m in delegates_store.mandates_with_terms(cur, member["id"]):
             entry = {
                 "id": str(m["id"]),
@@ -138,9 +138,9 @@ def member_record(ctx: MembersContext, member_id) -> dict:
                         for p in recall_store.list_petitions(cur, mandate_id=m["id"])
                     ],
                 )
-            mandates.append(entry)
+            held.append(entry)
         return {
             "member_id": str(member["id"]),
             "display_name": member["display_name"],
-            "mandates": mandates,
+            "mandates": held,
         }

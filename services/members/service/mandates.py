@@ -15,6 +15,7 @@ from services.members.store import chapters as chapters_store
 from services.members.store import mandates as mandates_store
 from services.members.store import members as members_store
 from services.members.store import memberships as memberships_store
+from services.members.store.rows import existing
 
 
 def mandate_view(m: dict) -> dict:
@@ -207,7 +208,7 @@ def revoke_mandate(ctx: MembersContext, identity: Identity, mandate_id, reason) 
                 409, "This is the last admin mandate; grant another first.", "last_admin"
             )
         revoke(cur, mandate, actor_id=actor["id"], reason=reason or ("resigned" if own else None))
-        return mandate_view(mandates_store.mandate_by_id(cur, mandate_id))
+        return mandate_view(existing(mandates_store.mandate_by_id(cur, mandate_id)))
 
 
 def list_mandates(

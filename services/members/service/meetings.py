@@ -54,9 +54,9 @@ def record_meeting(ctx: MembersContext, identity: Identity, chapter_id, data: di
             raise ApiError(422, "A meeting is recorded once it was held.", "validation_failed",
                            fields={"held_on": ["Must not be in the future."]})
         meeting = meetings_store.insert_meeting(cur, chapter_id, data["held_on"], data.get("note"),
-                                       actor["id"])
+                                                actor["id"])
         audit_store.insert_audit(cur, action="meeting.recorded", actor_id=actor["id"],
-                           chapter_id=chapter_id, detail={"held_on": str(data["held_on"])})
+                                 chapter_id=chapter_id, detail={"held_on": str(data["held_on"])})
     return meeting
 
 

@@ -19,6 +19,7 @@ from services.members.store import members as members_store
 from services.members.store import memberships as memberships_store
 from services.members.store import tokens as tokens_store
 from services.members.store import vouches as vouches_store
+from services.members.store.rows import existing
 
 
 def membership_view(cur, member_id) -> dict:
@@ -82,7 +83,7 @@ def correct_me(ctx: MembersContext, identity: Identity, changes: dict) -> dict:
     if "email" in changes and changes["email"].lower() != member["email"].lower():
         _check_current_password(ctx, member, password)
     with ctx.db.transaction() as cur:
-        member = members_store.member_by_id(cur, member["id"], for_update=True)
+        member = existing(members_store.member_by_id(cur, member["id"], for_update=True))
         updates = {k: v for k, v in changes.items() if v != member.get(k)}
         email_changed = "email" in updates and updates["email"].lower() != member["email"].lower()
         if email_changed and password is None:  # changed between the two transactions
@@ -127,7 +128,7 @@ def _check_current_password(ctx: MembersContext, member: dict, password: str | N
         )
     with ctx.db.transaction() as cur:
         stored = members_store.member_password_hash(cur, member["id"])
-    if not passwords.verify_password(stored, password, policy.argon2_profile):
+    if not passwords.verify_password(stored or "", password, policy.argon2_profile):
         raise ApiError(
             422,
             "The current password is not right.",
@@ -165,7 +166,7 @@ def delete_me(ctx: MembersContext, identity: Identity, password: str) -> None:
     with ctx.db.transaction() as cur:
         member = access.caller(cur, identity)
         stored = members_store.member_password_hash(cur, member["id"])
-    if not passwords.verify_password(stored, password, policy.argon2_profile):
+    if not passwords.verify_password(stored or "", password, policy.argon2_profile):
         raise ApiError(
             422,
             "The password is not right.",
@@ -173,7 +174,7 @@ def delete_me(ctx: MembersContext, identity: Identity, password: str) -> None:
             fields={"password": ["Not your password."]},
         )
     with ctx.db.transaction() as cur:
-        member = members_store.member_by_id(cur, member["id"], for_update=True)
+        member = existing(members_store.member_by_id(cur, member["id"], for_update=True))
         if member["status"] == "deleted":
             return
         member_id = member["id"]

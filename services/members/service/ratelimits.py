@@ -11,7 +11,7 @@ from services.members.context import MembersContext
 from services.members.store import limits as limits_store
 
 
-def check_rate(ctx: MembersContext, action: str, limits: Iterable[tuple[str, str, int]],
+def check_rate(ctx: MembersContext, action: str, limits: Iterable[tuple[str, str | None, int]],
                window: int = 60) -> None:
     """Count one attempt of `action` against each (kind, key, per window); 429 once over."""
     policy = ctx.policy

@@ -44,6 +44,7 @@ from services.members.store import audit as audit_store
 from services.members.store import mandates as mandates_store
 from services.members.store import memberships as memberships_store
 from services.members.store import recall as recall_store
+from services.members.store.rows import existing
 
 log = logging.getLogger("councils.members.recall")
 
@@ -115,7 +116,7 @@ def petition_view(p: dict) -> dict:
 
 def _member_of_chapter(cur, member: dict, chapter_id) -> bool:
     return member["status"] == "active" and memberships_store.is_effective_member(cur, member["id"],
-                                                                      chapter_id)
+                                                                                  chapter_id)
 
 
 def _event_base(p: dict) -> dict:
@@ -130,7 +131,7 @@ def _event_base(p: dict) -> dict:
 
 
 def _check_threshold(cur, petition_id) -> dict:
-    p = recall_store.petition_by_id(cur, petition_id)
+    p = existing(recall_store.petition_by_id(cur, petition_id))
     if p["status"] == "open" and p["signatures"] >= p["threshold"]:
         now = _now()
         recall_store.update_petition(cur, petition_id, {"status": "threshold_reached",
@@ -138,7 +139,7 @@ def _check_threshold(cur, petition_id) -> dict:
         emit(cur, "members.recall.threshold_reached",
              {**_event_base(p), "reason": p["reason"], "signatures": p["signatures"],
               "threshold": p["threshold"], "vote_hours": p["vote_hours"]})
-        p = recall_store.petition_by_id(cur, petition_id)
+        p = existing(recall_store.petition_by_id(cur, petition_id))
     return p
 
 
@@ -179,11 +180,11 @@ def open_petition(ctx: MembersContext, identity, mandate_id, reason: str) -> dic
             "expires_at": now + dt.timedelta(days=rules["petition_days"]),
         })
         recall_store.add_signature(cur, petition_id, caller["id"])  # who opens it signs it
-        p = recall_store.petition_by_id(cur, petition_id)
+        p = existing(recall_store.petition_by_id(cur, petition_id))
         audit_store.insert_audit(cur, action="recall.petition_opened", actor_id=caller["id"],
-                           member_id=mandate["member_id"], mandate_id=mandate["id"],
-                           role="delegate", chapter_id=mandate["chapter_id"],
-                           detail={"petition_id": str(petition_id), "reason": reason})
+                                 member_id=mandate["member_id"], mandate_id=mandate["id"],
+                                 role="delegate", chapter_id=mandate["chapter_id"],
+                                 detail={"petition_id": str(petition_id), "reason": reason})
         emit(cur, "members.recall.petition_opened",
              {**_event_base(p), "reason": reason, "threshold": p["threshold"],
               "signatures": p["signatures"], "expires_at": _iso(p["expires_at"])})
@@ -218,12 +219,12 @@ def withdraw(ctx: MembersContext, identity, petition_id) -> dict:
         caller, p = _petition_for_signing(cur, identity, petition_id)
         if not recall_store.remove_signature(cur, p["id"], caller["id"]):
             raise ApiError(404, "You have not signed this petition.", "not_signed")
-        return petition_view(recall_store.petition_by_id(cur, p["id"]))
+        return petition_view(existing(recall_store.petition_by_id(cur, p["id"])))
 
 
 def get_petition(ctx: MembersContext, petition_id, identity=None) -> dict:
     with ctx.db.transaction() as cur:
-        p = recall_store.petition_by_id(cur, petition_id)
+        p = existing(recall_store.petition_by_id(cur, petition_id))
         if p is None:
             raise ApiError(404, "No such petition.", "not_found")
         view = petition_view(p)
@@ -236,7 +237,7 @@ def list_petitions(ctx: MembersContext, *, chapter_id=None, mandate_id=None, sta
                    limit=50, offset=0) -> list[dict]:
     with ctx.db.transaction() as cur:
         rows = recall_store.list_petitions(cur, chapter_id=chapter_id, mandate_id=mandate_id,
-                                    status=status, limit=limit, offset=offset)
+                                           status=status, limit=limit, offset=offset)
     return [petition_view(p) for p in rows]
 
 
@@ -257,9 +258,9 @@ def set_settings(ctx: MembersContext, identity, chapter_id, changes: dict) -> di
         values = {**_rules(ctx, cur, chapter_id), **changes}
         recall_store.upsert_recall_settings(cur, chapter_id, values, caller["id"])
         audit_store.insert_audit(cur, action="recall.settings_changed", actor_id=caller["id"],
-                           chapter_id=chapter_id,
-                           detail={k: (float(v) if isinstance(v, Decimal) else v)
-                                   for k, v in values.items()})
+                                 chapter_id=chapter_id,
+                                 detail={k: (float(v) if isinstance(v, Decimal) else v)
+                                         for k, v in values.items()})
         return {"chapter_id": str(chapter_id), **_rules(ctx, cur, chapter_id)}
 
 
@@ -268,7 +269,7 @@ def expire_due(ctx: MembersContext) -> int:
     with ctx.db.transaction() as cur:
         rows = recall_store.expire_petitions(cur, _now())
         for row in rows:
-            p = recall_store.petition_by_id(cur, row["id"])
+            p = existing(recall_store.petition_by_id(cur, row["id"]))
             emit(cur, "members.recall.expired",
                  {**_event_base(p), "signatures": p["signatures"], "threshold": p["threshold"]})
     return len(rows)
@@ -318,14 +319,14 @@ def record_outcome(cur, event: dict) -> None:
                                     "keep."
     if passed:
         changes["status"] = "revoked"
-        mandate = mandates_store.mandate_by_id(cur, p["mandate_id"], for_update=True)
+        mandate = existing(mandates_store.mandate_by_id(cur, p["mandate_id"], for_update=True))
         if mandate["revoked_at"] is None:
             reason = f"recalled by the vote of poll {data['poll_id']}"
             mandates_store.revoke_mandate(cur, mandate["id"], None, reason)
             audit_store.insert_audit(cur, action="mandate.revoked", member_id=mandate["member_id"],
-                               mandate_id=mandate["id"], role=mandate["role"],
-                               chapter_id=mandate["chapter_id"],
-                               detail={"reason": reason, "petition_id": str(p["id"])})
+                                     mandate_id=mandate["id"], role=mandate["role"],
+                                     chapter_id=mandate["chapter_id"],
+                                     detail={"reason": reason, "petition_id": str(p["id"])})
             emit(cur, "members.mandate.revoked", mandate_data(mandate))
     else:
         changes["status"] = "kept"

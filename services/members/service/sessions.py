@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import NoReturn
 
 from services.common.auth import Identity
 from services.common.errors import ApiError
@@ -40,8 +41,8 @@ def login(ctx: MembersContext, email: str, password: str, *, client_ip: str | No
     with ctx.db.transaction() as cur:
         limits_store.clear_login_failures(cur, keys[0])
         if passwords.needs_rehash(row["password_hash"], policy.argon2_profile):
-            members_store.set_password_hash(cur, row["id"],
-                                    passwords.hash_password(password, policy.argon2_profile))
+            rehashed = passwords.hash_password(password, policy.argon2_profile)
+            members_store.set_password_hash(cur, row["id"], rehashed)
         return tokens.public_tokens(tokens.issue_tokens(ctx, cur, row))
 
 
@@ -61,15 +62,15 @@ def _refuse_while_blocked(cur, keys: list[str]) -> None:
                        "too_many_failures", headers={"Retry-After": str(retry)})
 
 
-def _failed_login(ctx: MembersContext, keys: list[str]):
+def _failed_login(ctx: MembersContext, keys: list[str]) -> NoReturn:
     """Record the failure (each one past the free ones doubles the wait) and answer 401."""
     policy = ctx.policy
     if policy.rate_limits:
         with ctx.db.transaction() as cur:
             limits_store.record_login_failure(cur, keys[0], policy.login_free_failures,
-                                       policy.login_delay_cap_s, 3600)
+                                              policy.login_delay_cap_s, 3600)
             limits_store.record_login_failure(cur, keys[1], policy.login_free_failures_per_ip,
-                                       policy.login_delay_cap_s, 3600)
+                                              policy.login_delay_cap_s, 3600)
             if secrets.randbelow(200) == 0:
                 limits_store.prune_login_failures(cur, 86400)
     raise ApiError(401, "Wrong email address or password.", "invalid_credentials")

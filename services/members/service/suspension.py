@@ -10,6 +10,7 @@ from services.members.context import MembersContext
 from services.members.service import access, tokens
 from services.members.store import audit as audit_store
 from services.members.store import members as members_store
+from services.members.store.rows import existing
 
 
 def suspend(ctx: MembersContext, identity: Identity, member_id, reason: str | None) -> dict:
@@ -23,11 +24,11 @@ def suspend(ctx: MembersContext, identity: Identity, member_id, reason: str | No
             raise ApiError(404, "No such member.", "not_found")
         if member["suspended_at"] is not None:
             raise ApiError(409, "This account is suspended already.", "already_suspended")
-        member = members_store.set_suspended(cur, member_id, reason)
+        member = existing(members_store.set_suspended(cur, member_id, reason))
         tokens.end_sessions(cur, member_id)
         revocation.block(cur, member_id, "suspended")
         audit_store.insert_audit(cur, action="member.suspended", actor_id=admin["id"],
-                           member_id=member_id, detail={"reason": reason})
+                                 member_id=member_id, detail={"reason": reason})
         emit(cur, "members.member.suspended", {"member_id": member_id, "reason": reason})
     return _suspension_view(member)
 
@@ -41,7 +42,7 @@ def restore(ctx: MembersContext, identity: Identity, member_id) -> dict:
             raise ApiError(409, "This account is not suspended.", "not_suspended")
         revocation.unblock(cur, member_id)
         audit_store.insert_audit(cur, action="member.restored", actor_id=admin["id"],
-                           member_id=member_id)
+                                 member_id=member_id)
         emit(cur, "members.member.restored", {"member_id": member_id})
     return _suspension_view(member)
 

@@ -34,7 +34,7 @@ def _figures(ctx: MembersContext, cur) -> dict:
         "women_share_of_stated": round(100 * women / stated, 1) if stated else None,
         "countries": len(raw["countries"]),
         "continents": len(continents),
-        "continent_names": sorted(geo.CONTINENTS[c] for c in continents),
+        "continent_names": sorted(geo.CONTINENTS[c] for c in continents if c),
         "chapters": len(statuses),
         "working_chapters": sum(1 for s in statuses.values() if s["working"]),
     }
@@ -53,11 +53,11 @@ def define_target(ctx: MembersContext, identity: Identity, data: dict) -> dict:
     with ctx.db.transaction() as cur:
         admin = access.require_admin(cur, identity)
         row = targets_store.insert_target(cur, name=data["name"], kind=data["kind"],
-                                  target=data["target"], deadline=data.get("deadline"),
-                                  position=data.get("position", 0), created_by=admin["id"])
+                                          target=data["target"], deadline=data.get("deadline"),
+                                          position=data.get("position", 0), created_by=admin["id"])
         audit_store.insert_audit(cur, action="target.defined", actor_id=admin["id"],
-                           detail={"target_id": str(row["id"]), "name": row["name"],
-                                   "kind": row["kind"], "target": number(row["target"])})
+                                 detail={"target_id": str(row["id"]), "name": row["name"],
+                                         "kind": row["kind"], "target": number(row["target"])})
         figures = _figures(ctx, cur)
     return evaluate_target(row, figures[row["kind"]])
 
@@ -69,7 +69,7 @@ def change_target(ctx: MembersContext, identity: Identity, target_id, changes: d
         if row is None:
             raise ApiError(404, "No such target.", "not_found")
         audit_store.insert_audit(cur, action="target.changed", actor_id=admin["id"],
-                           detail={"target_id": str(target_id), "fields": sorted(changes)})
+                                 detail={"target_id": str(target_id), "fields": sorted(changes)})
         figures = _figures(ctx, cur)
     return evaluate_target(row, figures[row["kind"]])
 
@@ -80,4 +80,4 @@ def remove_target(ctx: MembersContext, identity: Identity, target_id) -> None:
         if not targets_store.delete_target(cur, target_id):
             raise ApiError(404, "No such target.", "not_found")
         audit_store.insert_audit(cur, action="target.removed", actor_id=admin["id"],
-                           detail={"target_id": str(target_id)})
+                                 detail={"target_id": str(target_id)})

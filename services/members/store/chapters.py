@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from services.members.store.rows import existing
+
 # The closure of the chapter tree: (ancestor_id, chapter_id, depth) for every chapter and each
 # of its ancestors, itself included at depth 0.
 CLOSURE_CTE = """
@@ -33,7 +35,7 @@ def insert_chapter(cur, *, name, level, parent_id, country, place, continent, de
         (uuid.uuid4(), parent_id, name, level, country, place, continent, description,
          founded_on, founded_by),
     )
-    return chapter_by_id(cur, cur.fetchone()["id"])
+    return existing(chapter_by_id(cur, cur.fetchone()["id"]))
 
 
 def chapter_by_id(cur, chapter_id, *, for_update: bool = False) -> dict | None:
@@ -59,7 +61,7 @@ def update_chapter(cur, chapter_id, changes: dict) -> dict:
             f"UPDATE chapters SET {', '.join(assignments)} WHERE id = %s",
             (*values, chapter_id),
         )
-    return chapter_by_id(cur, chapter_id)
+    return existing(chapter_by_id(cur, chapter_id))
 
 
 def ancestors_of(cur, chapter_id) -> list[dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.members.store import mandates as mandates
+from services.members.store import mandates
 
 
 def claim_election_seat(cur, poll_id: str, member_id, mandate_id) -> bool:

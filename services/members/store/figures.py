@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.members.store import chapters as chapters
+from services.members.store import chapters
 
 
 def chapter_figures(cur, chapter_ids=None) -> list[dict]:

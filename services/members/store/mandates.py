@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from services.members.store.rows import existing
+
 MANDATE_COLUMNS = (
     "md.id, md.member_id, md.role, md.chapter_id, md.starts_at, md.ends_at, md.granted_by,"
     " md.granted_at, md.note, md.revoked_at, md.revoked_by, md.revoke_reason,"
@@ -19,7 +21,7 @@ def insert_mandate(cur, *, member_id, role, chapter_id, starts_at, ends_at, gran
         " note) VALUES (%s, %s, %s, %s, COALESCE(%s, now()), %s, %s, %s) RETURNING id",
         (uuid.uuid4(), member_id, role, chapter_id, starts_at, ends_at, granted_by, note),
     )
-    return mandate_by_id(cur, cur.fetchone()["id"])
+    return existing(mandate_by_id(cur, cur.fetchone()["id"]))
 
 
 def mandate_by_id(cur, mandate_id, *, for_update: bool = False) -> dict | None:
@@ -105,7 +107,7 @@ def insert_mandate_with_id(cur, *, mandate_id, member_id, role, chapter_id, star
         " VALUES (%s, %s, %s, %s, %s, %s, %s)",
         (mandate_id, member_id, role, chapter_id, starts_at, ends_at, note),
     )
-    return mandate_by_id(cur, mandate_id)
+    return existing(mandate_by_id(cur, mandate_id))
 
 
 def mandates_ending(cur, now, limit: int = 500) -> list[dict]:

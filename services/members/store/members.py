@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from services.members.store import chapters as chapters
+from services.members.store import chapters
+from services.members.store.rows import existing
 
 MEMBER_COLUMNS = (
     "id, email, display_name, country, language, phone, gender, introduction, status, "
@@ -97,7 +98,7 @@ def update_member(cur, member_id, changes: dict) -> dict:
             f"UPDATE members SET {', '.join(assignments)} WHERE id = %s",
             (*values, member_id),
         )
-    return member_by_id(cur, member_id)
+    return existing(member_by_id(cur, member_id))
 
 
 def anonymise_member(cur, member_id) -> None:

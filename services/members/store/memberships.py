@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.members.store import chapters as chapters
+from services.members.store import chapters
 
 
 def insert_membership(cur, member_id, chapter_id) -> bool:

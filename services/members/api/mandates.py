@@ -50,6 +50,5 @@ class RevokeMandate(MethodView):
     @authenticated
     def post(self, data, mandate_id):
         """Revoke a mandate (whoever may grant it; its holder may resign)."""
-        return mandates.revoke_mandate(
-            context(), identity(), mandate_id, (data or {}).get("reason")
-        )
+        return mandates.revoke_mandate(context(), identity(), mandate_id,
+                                       (data or {}).get("reason"))

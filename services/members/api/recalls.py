@@ -34,9 +34,8 @@ class Petitions(MethodView):
     @authenticated
     def post(self, data):
         """Open a recall petition against a delegate (members of the represented chapter)."""
-        return recall.open_petition(
-            context(), identity(), data["mandate_id"], data["reason"].strip()
-        )
+        return recall.open_petition(context(), identity(), data["mandate_id"],
+                                    data["reason"].strip())
 
 
 @blp.route("/<uuid:petition_id>")

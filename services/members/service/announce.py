@@ -67,30 +67,17 @@ def announce_state(ctx: MembersContext, identity: Identity | None = None) -> dic
     with ctx.db.transaction() as cur:
         actor = access.require_admin(cur, identity) if identity is not None else None
         ancestors = chapters_store.chapter_ancestor_map(cur)
-        chapters = sorted(
-            chapters_store.all_chapters(cur), key=lambda c: len(ancestors.get(c["id"], []))
-        )
+        chapters = sorted(chapters_store.all_chapters(cur),
+                          key=lambda c: len(ancestors.get(c["id"], [])))
         for chapter in chapters:
-            emit(
-                cur,
-                "members.chapter.snapshot",
-                _chapter_snapshot(chapter, ancestors.get(chapter["id"], []), announce_id),
-            )
+            emit(cur, "members.chapter.snapshot",
+                 _chapter_snapshot(chapter, ancestors.get(chapter["id"], []), announce_id))
         member_ids = members_store.all_member_ids(cur)
         for member_id in member_ids:
-            emit(
-                cur,
-                "members.member.snapshot",
-                _member_snapshot(cur, member_id, ancestors, announce_id),
-            )
-        audit_store.insert_audit(
-            cur,
-            action="state.announced",
-            actor_id=actor["id"] if actor else None,
-            detail={
-                "announce_id": announce_id,
-                "chapters": len(chapters),
-                "members": len(member_ids),
-            },
-        )
+            emit(cur, "members.member.snapshot",
+                 _member_snapshot(cur, member_id, ancestors, announce_id))
+        audit_store.insert_audit(cur, action="state.announced",
+                                 actor_id=actor["id"] if actor else None,
+                                 detail={"announce_id": announce_id, "chapters": len(chapters),
+                                   "members": len(member_ids)})
     return {"announce_id": announce_id, "chapters": len(chapters), "members": len(member_ids)}

@@ -98,32 +98,24 @@ def found_chapter(ctx: MembersContext, identity: Identity, data: dict) -> dict:
     return views.chapter_view(chapter, status)
 
 
-def chapter_page(
-    ctx: MembersContext, chapter_id, identity: Identity | None, depth: int | None = None
-) -> dict:
+def chapter_page(ctx: MembersContext, chapter_id, identity: Identity | None,
+                 depth: int | None = None) -> dict:
     with ctx.db.transaction() as cur:
         chapter = access.chapter_or_404(cur, chapter_id)
-        subtree = chapters_store.subtree_of(
-            cur, chapter_id, max_depth=64 if depth is None else depth
-        )
+        subtree = chapters_store.subtree_of(cur, chapter_id,
+                                            max_depth=64 if depth is None else depth)
         statuses = meetings.working_statuses(ctx, cur, [c["id"] for c in subtree])
         view = views.chapter_view(chapter, statuses.get(chapter["id"]))
         view["status"] = statuses.get(chapter["id"])
         view["ancestors"] = chapters_store.ancestors_of(cur, chapter_id)
-        nodes = {
-            c["id"]: {**views.chapter_view(c, statuses.get(c["id"])), "children": []}
-            for c in subtree
-        }
+        nodes = {c["id"]: {**views.chapter_view(c, statuses.get(c["id"])), "children": []}
+                 for c in subtree}
         for c in subtree[1:]:
             nodes[c["parent_id"]]["children"].append(nodes[c["id"]])
         view["children"] = nodes[chapter["id"]]["children"]
         view["coordinators"] = [
-            {
-                "member_id": m["member_id"],
-                "display_name": m["member_name"],
-                "mandate_id": m["id"],
-                "since": m["starts_at"],
-            }
+            {"member_id": m["member_id"], "display_name": m["member_name"],
+             "mandate_id": m["id"], "since": m["starts_at"]}
             for m in mandates_store.list_mandates(cur, chapter_id=chapter_id, role="coordinator")
             if m["active"]
         ]
@@ -146,34 +138,19 @@ def update_chapter(ctx: MembersContext, identity: Identity, chapter_id, changes:
         actor = access.caller(cur, identity, active=True)
         chapter = access.chapter_or_404(cur, chapter_id, for_update=True)
         if not access.may_steward(cur, actor["id"], chapter_id, include_self=True):
-            raise ApiError(
-                403,
-                "Only admins and coordinators of this chapter or one above it may change it.",
-                "forbidden",
-            )
+            raise ApiError(403, "Only admins and coordinators of this chapter or one above it "
+                           "may change it.", "forbidden")
         moved = "parent_id" in changes and changes["parent_id"] != chapter["parent_id"]
         if moved:
             _check_move(cur, actor, chapter, changes["parent_id"])
         if "country" in changes and "continent" not in changes:
             changes["continent"] = geo.continent_of(changes["country"]) or chapter["continent"]
         updated = chapters_store.update_chapter(cur, chapter_id, changes)
-        audit_store.insert_audit(
-            cur,
-            action="chapter.moved" if moved else "chapter.updated",
-            actor_id=actor["id"],
-            chapter_id=chapter_id,
-            detail={
-                "fields": sorted(changes),
-                **(
-                    {
-                        "from_parent": str(chapter["parent_id"]),
-                        "to_parent": str(changes["parent_id"]),
-                    }
-                    if moved
-                    else {}
-                ),
-            },
-        )
+        audit_store.insert_audit(cur, action="chapter.moved" if moved else "chapter.updated",
+                                 actor_id=actor["id"], chapter_id=chapter_id,
+                                 detail={"fields": sorted(changes),
+                                         **({"from_parent": str(chapter["parent_id"]),
+                                       "to_parent": str(changes["parent_id"])} if moved else {})})
         if moved:
             announce.announce_subtree(cur, chapter_id)
         status = meetings.working_statuses(ctx, cur, [chapter_id]).get(chapter_id)
@@ -182,38 +159,23 @@ def update_chapter(ctx: MembersContext, identity: Identity, chapter_id, changes:
 
 def _check_move(cur, actor: dict, chapter: dict, new_parent_id) -> None:
     if chapter["level"] == "international" and new_parent_id is not None:
-        raise ApiError(
-            422,
-            "An international chapter has no parent.",
-            "validation_failed",
-            fields={"parent_id": ["Must be empty for an international chapter."]},
-        )
+        raise ApiError(422, "An international chapter has no parent.", "validation_failed",
+                       fields={"parent_id": ["Must be empty for an international chapter."]})
     if new_parent_id is None:
         if not mandates_store.is_admin(cur, actor["id"]):
             raise ApiError(403, "Only admins may make a chapter a root.", "forbidden")
         return
     parent = chapters_store.chapter_by_id(cur, new_parent_id)
     if parent is None:
-        raise ApiError(
-            422,
-            "The parent chapter does not exist.",
-            "validation_failed",
-            fields={"parent_id": ["No such chapter."]},
-        )
+        raise ApiError(422, "The parent chapter does not exist.", "validation_failed",
+                       fields={"parent_id": ["No such chapter."]})
     if parent["id"] in {c["id"] for c in chapters_store.subtree_of(cur, chapter["id"])}:
-        raise ApiError(
-            422,
-            "A chapter cannot sit under itself or one of its sub-chapters.",
-            "cycle",
-            fields={"parent_id": ["Would make a cycle in the tree."]},
-        )
+        raise ApiError(422, "A chapter cannot sit under itself or one of its sub-chapters.",
+                       "cycle", fields={"parent_id": ["Would make a cycle in the tree."]})
     if LEVEL_RANK[parent["level"]] >= LEVEL_RANK[chapter["level"]]:
-        raise ApiError(
-            422,
-            f"A {chapter['level']} chapter cannot sit under a {parent['level']} one.",
-            "validation_failed",
-            fields={"parent_id": ["Must be a chapter of a higher level."]},
-        )
+        raise ApiError(422, f"A {chapter['level']} chapter cannot sit under a "
+                       f"{parent['level']} one.", "validation_failed",
+                       fields={"parent_id": ["Must be a chapter of a higher level."]})
     if not access.may_steward(cur, actor["id"], parent["id"], include_self=True):
         raise ApiError(403, "You may not move chapters under that chapter.", "forbidden")
 
@@ -221,11 +183,8 @@ def _check_move(cur, actor: dict, chapter: dict, new_parent_id) -> None:
 def join(cur, member_id, chapter_id, ancestors) -> bool:
     if not memberships_store.insert_membership(cur, member_id, chapter_id):
         return False
-    emit(
-        cur,
-        "members.membership.joined",
-        {"member_id": member_id, "chapter_id": chapter_id, "ancestors": ancestors},
-    )
+    emit(cur, "members.membership.joined",
+         {"member_id": member_id, "chapter_id": chapter_id, "ancestors": ancestors})
     return True
 
 
@@ -236,13 +195,8 @@ def join_chapter(ctx: MembersContext, identity: Identity, chapter_id) -> dict:
         access.chapter_or_404(cur, chapter_id)
         ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter_id)]
         joined = join(cur, member["id"], chapter_id, ancestors)
-    return {
-        "chapter_id": chapter_id,
-        "member_id": member["id"],
-        "member": True,
-        "changed": joined,
-        "ancestors": ancestors,
-    }
+    return {"chapter_id": chapter_id, "member_id": member["id"], "member": True,
+            "changed": joined, "ancestors": ancestors}
 
 
 def leave_chapter(ctx: MembersContext, identity: Identity, chapter_id) -> dict:
@@ -253,21 +207,12 @@ def leave_chapter(ctx: MembersContext, identity: Identity, chapter_id) -> dict:
         ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter_id)]
         left = memberships_store.delete_membership(cur, member["id"], chapter_id)
         if left:
-            emit(
-                cur,
-                "members.membership.left",
-                {"member_id": member["id"], "chapter_id": chapter_id, "ancestors": ancestors},
-            )
+            emit(cur, "members.membership.left",
+                 {"member_id": member["id"], "chapter_id": chapter_id, "ancestors": ancestors})
             # A coordinator who is no longer a member of their chapter stops coordinating it.
             for mandate in mandates_store.active_mandates_of(cur, member["id"]):
                 if mandate["role"] == "coordinator" and not memberships_store.is_effective_member(
-                    cur, member["id"], mandate["chapter_id"]
-                ):
+                        cur, member["id"], mandate["chapter_id"]):
                     mandates.revoke(cur, mandate, actor_id=member["id"], reason="left the chapter")
-    return {
-        "chapter_id": chapter_id,
-        "member_id": member["id"],
-        "member": False,
-        "changed": left,
-        "ancestors": ancestors,
-    }
+    return {"chapter_id": chapter_id, "member_id": member["id"], "member": False,
+            "changed": left, "ancestors": ancestors}

@@ -19,8 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from services.members import seed, store  # noqa: E402
+from services.members import seed  # noqa: E402
 from services.members.app import create_app  # noqa: E402
+from services.members.store import targets as targets_store  # noqa: E402
 from tests.support import servers  # noqa: E402
 from tests.support.runtime import make_runtime  # noqa: E402
 
@@ -61,7 +62,7 @@ def main() -> int:
         load_s = time.perf_counter() - started
         with runtime.db.transaction() as cur:
             for position, (name, kind, target) in enumerate(TARGETS):
-                store.insert_target(cur, name=name, kind=kind, target=target, deadline=None,
+                targets_store.insert_target(cur, name=name, kind=kind, target=target, deadline=None,
                                     position=position, created_by=None)
         client = create_app(runtime).test_client()
         chapter_id = next(iter(org.chapters))
@@ -75,8 +76,6 @@ def main() -> int:
             ("GET /api/v1/chapters/{intl}/status",
              timed(client, f"/api/v1/chapters/{chapter_id}/status", repeat)),
         ]
-        # Login with the production argon2 profile (members caches its policy on the runtime).
-        runtime._members_policy = None  # type: ignore[attr-defined]
         rows.append(("POST /api/v1/auth/login (argon2id)",
                      timed(client, "/api/v1/auth/login", max(3, repeat // 5), "POST", login)))
         targets = client.get("/api/v1/targets").get_json()

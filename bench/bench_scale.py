@@ -160,7 +160,7 @@ def build(url: str, sizes: dict) -> dict:
             cur.execute(f"SELECT ({ID.format(tag='c', n='0')})::text,"
                         f" ({ID.format(tag='c', n='%s')})::text, ({ID.format(tag='m', n='0')})"
                         "::text", (sizes["chapters"] - 1,))
-            root, local, member = cur.fetchone()
+            root, local, member = cur.fetchone() or (None, None, None)
         conn.autocommit = True
         with conn.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
@@ -200,7 +200,8 @@ def time_path(session: requests.Session, url: str, headers: dict, repeat: int,
     """`repeat` requests, fewer (at least 5) when they take more than `budget_s` in all: a
     path that answers in seconds is slow enough to see, and the run stays bounded."""
     session.get(url, headers=headers, timeout=60)  # warm up (caches, connections)
-    times, statuses = [], set()
+    times: list[float] = []
+    statuses: set[int] = set()
     ends = time.perf_counter() + budget_s
     for _ in range(repeat):
         if len(times) >= 5 and time.perf_counter() > ends:
@@ -250,7 +251,7 @@ def explain_chapter_figures(url: str, ids: dict) -> str:
     and /api/v1/chapters/<international> (the whole tree) ask for them."""
     from psycopg2.extras import RealDictCursor
 
-    from services.members import store
+    from services.members.store import figures
 
     class Explaining(RealDictCursor):
         plans: list = []
@@ -272,7 +273,7 @@ def explain_chapter_figures(url: str, ids: dict) -> str:
             everything = [r[0] for r in cur.fetchall()]
         for chapter_ids in (page, everything):
             with conn.cursor(cursor_factory=Explaining) as cur:
-                store.chapter_figures(cur, chapter_ids)
+                figures.chapter_figures(cur, chapter_ids)
     finally:
         conn.close()
     titles = ["chapter_figures for a page of 50 chapters (/api/v1/chapters)",

@@ -11,7 +11,8 @@ peer's address. Walking it from the right, the gateway skips:
 
 The entry reached is the client. Anything left of it was written by the client and may be
 forged, so it never decides a limit. Services get X-Forwarded-For cut right after the client,
-so its last entry is the address the edge vouches for (members' TRUSTED_PROXY_HOPS=1).
+so its last entry is the address the edge vouches for; the address itself goes to services in
+X-Councils-Client-Address (gateway/proxy.py), the header they believe.
 """
 
 from __future__ import annotations

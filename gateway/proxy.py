@@ -12,10 +12,12 @@ from requests.adapters import HTTPAdapter
 
 from services.common.errors import ApiError
 from services.common.redact import redacted_path
+from services.common.requests import CLIENT_ADDRESS_HEADER
 
 log = logging.getLogger("councils.gateway.proxy")
 
-# Request headers a service may need; everything else stays at the edge.
+# Request headers a service may need; everything else stays at the edge (a client's own
+# CLIENT_ADDRESS_HEADER among them: `forward` sets it to the address the gateway resolved).
 FORWARDED_REQUEST_HEADERS = (
     "Authorization",
     "Content-Type",
@@ -80,7 +82,9 @@ def forward(upstream: tuple[urllib3.HTTPConnectionPool, str, float]) -> Response
     pool, prefix, pool_timeout = upstream
     headers = {h: request.headers[h] for h in FORWARDED_REQUEST_HEADERS if h in request.headers}
     headers["X-Request-ID"] = g.request_id
-    # Ends with the client's address as the edge resolved it (gateway/clientip.py).
+    # The client's address as the edge resolved it (gateway/clientip.py), the one services
+    # believe (services.common.requests.client_address); X-Forwarded-For ends with it too.
+    headers[CLIENT_ADDRESS_HEADER] = g.get("client_ip") or request.remote_addr or ""
     headers["X-Forwarded-For"] = g.get("forwarded_for") or request.remote_addr or ""
     headers["X-Forwarded-Proto"] = request.scheme
     path = prefix + request.full_path.rstrip("?")

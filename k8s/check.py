@@ -291,7 +291,7 @@ ALLOWED_ENV = {
     "GATEWAY_INTERNAL_URL",
     "TRUSTED_HOSTS",
     "WEB_SESSION_STORE",
-    "TRUSTED_PROXY_HOPS",
+    "TRUSTED_PROXY_HOPS",  # deprecated, no longer read (members takes the gateway's address)
     # accounts and mail (issue 13; README "Accounts: limits and mail")
     "NOTIFY_REQUIRE_VERIFIED",
     "VOUCH_LIMIT",

@@ -10,7 +10,7 @@ from gateway.client import ApiProblem
 from gateway.web.countries import country_code, country_name
 from gateway.web.i18n import Translator
 
-# The members API's limits (services/members/schemas.py), carried by the forms as maxlength.
+# The members API's limits (services/members/schemas/), carried by the forms as maxlength.
 LIMITS = {"email": 254, "display_name": 80, "country": 80, "password": 256,
           "current_password": 256, "new_password": 256, "introduction": 2000, "phone": 32,
           "token": 200}

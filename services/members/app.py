@@ -13,12 +13,12 @@ from flask.json.provider import DefaultJSONProvider
 
 from services.common.auth import public_keys, signing_key
 from services.common.config import ConfigError, Settings
+from services.common.requests import CONTEXT_KEY
 from services.common.revocation import DenyList
-from services.common.runtime import Runtime, build_runtime
+from services.common.runtime import Runtime
 from services.common.web import create_service_app
 from services.members.api import BLUEPRINTS
-from services.members.delegates_api import BLUEPRINTS as DELEGATE_BLUEPRINTS
-from services.members.rules import Policy
+from services.members.context import MembersContext, build_context
 
 log = logging.getLogger("councils.members")
 
@@ -38,22 +38,22 @@ class JsonProvider(DefaultJSONProvider):
 
 
 def create_app(runtime: Runtime | None = None) -> Flask:
-    runtime = runtime or build_runtime("members")
-    settings = runtime.settings
-    _check_token_keys(settings)
-    Policy.from_settings(settings)  # fail fast on a bad rule, naming the variable
+    """The composition root of the API: the context (settings read once, failing fast on a bad
+    rule with the variable's name) is built here and handed to every route."""
+    ctx = build_context(runtime)
+    _check_token_keys(ctx.settings.common)
     app = create_service_app(
-        settings,
+        ctx.settings.common,
         title="Councils members",
-        blueprints=BLUEPRINTS + DELEGATE_BLUEPRINTS,
-        readiness={"database": runtime.db.ping},
-        observed={"bus": runtime.bus_ready},
+        blueprints=BLUEPRINTS,
+        readiness={"database": ctx.db.ping},
+        observed={"bus": ctx.runtime.bus_ready},
     )
     app.json = JsonProvider(app)
-    app.extensions["members_runtime"] = runtime
+    app.extensions[CONTEXT_KEY] = ctx
     # Ended sessions and suspended members, checked at once (members writes the deny-list).
-    app.extensions["deny_list"] = DenyList(runtime.db, refresh_s=None)
-    _bootstrap_on_first_request(app, runtime)
+    app.extensions["deny_list"] = DenyList(ctx.db, refresh_s=None)
+    _bootstrap_on_first_request(app, ctx)
     return app
 
 
@@ -73,11 +73,11 @@ def _check_token_keys(settings: Settings) -> None:
                           "with it")
 
 
-def _bootstrap_on_first_request(app: Flask, runtime: Runtime) -> None:
+def _bootstrap_on_first_request(app: Flask, ctx: MembersContext) -> None:
     """Make sure the admin named by COUNCILS_ADMIN_EMAIL exists, once per process, on the first
     request (never at import or in the factory). `python -m services.members.bootstrap` does the
     same before the service starts; this is the safety net when it was not run."""
-    if not runtime.settings.get("COUNCILS_ADMIN_EMAIL"):
+    if not ctx.settings.admin_email:
         return
     done = threading.Event()
     lock = threading.Lock()
@@ -92,7 +92,7 @@ def _bootstrap_on_first_request(app: Flask, runtime: Runtime) -> None:
             from services.members.bootstrap import bootstrap_admin
 
             try:
-                bootstrap_admin(runtime)
+                bootstrap_admin(ctx)
                 done.set()
             except ConfigError as exc:  # a misconfiguration does not heal by retrying
                 log.error("cannot bootstrap the admin: %s", exc)

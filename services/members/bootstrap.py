@@ -4,7 +4,7 @@
   account keeps its password; it is made active and given the admin mandate if it lacks one);
 - `--demo`: a small demo organisation (a chapter tree international → national → regional →
   local, members, coordinators, a meeting, the founding-convention targets), idempotent;
-- `--announce`: re-announce the current state as snapshot events (see service.announce_state).
+- `--announce`: re-announce the current state as snapshot events (see announce.announce_state).
 """
 
 from __future__ import annotations
@@ -18,10 +18,18 @@ import zlib
 
 import psycopg2
 
+from services.common.bus import emit
 from services.common.config import ConfigError
-from services.common.runtime import Runtime, build_runtime
-from services.members import passwords, service, store
-from services.members.events import emit
+from services.members import geo, passwords
+from services.members.context import MembersContext, build_context
+from services.members.service import announce, approval, chapters, mandates
+from services.members.store import bulk as bulk_store
+from services.members.store import chapters as chapters_store
+from services.members.store import mandates as mandates_store
+from services.members.store import meetings as meetings_store
+from services.members.store import members as members_store
+from services.members.store import targets as targets_store
+from services.members.store.rows import existing
 
 log = logging.getLogger("councils.members.bootstrap")
 _LOCK = zlib.crc32(b"councils.members.bootstrap")
@@ -33,22 +41,22 @@ def _hash_once(password: str, profile: str) -> str:
     return passwords.hash_password(password, profile)
 
 
-def _ensure_member(cur, runtime: Runtime, *, email, password, display_name, country,
+def _ensure_member(cur, ctx: MembersContext, *, email, password, display_name, country,
                    gender=None, language="en", status="active") -> tuple[dict, bool]:
     """(member, created): an existing account is left as it is, except being activated."""
-    policy = service.policy_of(runtime)
-    existing = store.member_credentials_by_email(cur, email)
-    if existing is not None:
-        if existing["status"] == "pending" and status == "active":
-            existing = service._activate(cur, existing, "bootstrap")
-        return existing, False
-    member = store.insert_member(
+    policy = ctx.policy
+    found = members_store.member_credentials_by_email(cur, email)
+    if found is not None:
+        if found["status"] == "pending" and status == "active":
+            found = approval.activate(cur, found, "bootstrap")
+        return found, False
+    member = existing(members_store.insert_member(
         cur, email=email, password_hash=_hash_once(password, policy.argon2_profile),
         display_name=display_name, country=country, language=language, gender=gender,
         status=status,
-    )
-    store.mark_email_verified(cur, member["id"])
-    member = store.member_by_id(cur, member["id"])
+    ))
+    members_store.mark_email_verified(cur, member["id"])
+    member = existing(members_store.member_by_id(cur, member["id"]))
     emit(cur, "members.member.registered", {
         "member_id": member["id"], "email": member["email"],
         "display_name": member["display_name"], "country": member["country"],
@@ -63,11 +71,11 @@ def _ensure_member(cur, runtime: Runtime, *, email, password, display_name, coun
     return member, True
 
 
-def bootstrap_admin(runtime: Runtime) -> dict | None:
+def bootstrap_admin(ctx: MembersContext) -> dict | None:
     """Make sure the admin named in the environment exists, is active and holds an admin
     mandate. Returns {id, email, created, granted} or None when no admin is configured."""
-    email = runtime.settings.get("COUNCILS_ADMIN_EMAIL")
-    password = runtime.settings.get("COUNCILS_ADMIN_PASSWORD")
+    email = ctx.settings.admin_email
+    password = ctx.settings.admin_password
     if not email:
         return None
     if not password:
@@ -78,15 +86,15 @@ def bootstrap_admin(runtime: Runtime) -> dict | None:
         email = validate_email(email, check_deliverability=False).normalized
     except EmailNotValidError as exc:
         raise ConfigError(f"COUNCILS_ADMIN_EMAIL is not a valid address: {exc}") from None
-    with runtime.db.transaction() as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+    with ctx.db.transaction() as cur:
+        bulk_store.lock(cur, _LOCK)
         member, created = _ensure_member(
-            cur, runtime, email=email, password=password, display_name="Administrator",
-            country=runtime.settings.get("COUNCILS_ADMIN_COUNTRY", "GB") or "GB",
+            cur, ctx, email=email, password=password, display_name="Administrator",
+            country=ctx.settings.admin_country,
         )
         granted = False
-        if not store.is_admin(cur, member["id"]):
-            service._grant(cur, member_id=member["id"], role="admin", chapter_id=None,
+        if not mandates_store.is_admin(cur, member["id"]):
+            mandates.grant(cur, member_id=member["id"], role="admin", chapter_id=None,
                            starts_at=None, ends_at=None, actor_id=None,
                            note="bootstrapped from COUNCILS_ADMIN_EMAIL")
             granted = True
@@ -132,101 +140,122 @@ DEMO_TARGETS = [
 ]
 
 
-def load_demo(runtime: Runtime) -> dict:
+def load_demo(ctx: MembersContext) -> dict:
     """A small demo organisation; running it again changes nothing. Returns what to log in
     with."""
-    with runtime.db.transaction() as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+    with ctx.db.transaction() as cur:
+        bulk_store.lock(cur, _LOCK)
         admin_id = _any_admin(cur)
-        keys: dict[str, dict] = {}
-        for key, name, level, parent_key, country, place in DEMO_CHAPTERS:
-            cur.execute("SELECT id FROM chapters WHERE name = %s AND level = %s", (name, level))
-            row = cur.fetchone()
-            if row is not None:
-                keys[key] = store.chapter_by_id(cur, row["id"])
-                continue
-            parent = keys.get(parent_key)
-            chapter = store.insert_chapter(
-                cur, name=name, level=level, parent_id=parent["id"] if parent else None,
-                country=country, place=place,
-                continent=service.geo.continent_of(country), description="Demo chapter",
-                founded_on=None, founded_by=admin_id,
-            )
-            emit(cur, "members.chapter.founded", {
-                "chapter_id": chapter["id"], "parent_id": chapter["parent_id"],
-                "name": name, "level": level, "country": country, "place": place,
-                "continent": chapter["continent"], "founded_on": chapter["founded_on"],
-                "ancestors": [a["id"] for a in store.ancestors_of(cur, chapter["id"])],
-            })
-            keys[key] = chapter
-        logins = []
-        for key, name, country, gender, chapter_key, coordinator in DEMO_MEMBERS:
-            email = f"{key}@{DEMO_DOMAIN}"
-            member, _ = _ensure_member(cur, runtime, email=email, password=DEMO_PASSWORD,
-                                       display_name=name, country=country, gender=gender)
-            if chapter_key:
-                chapter = keys[chapter_key]
-                ancestors = [a["id"] for a in store.ancestors_of(cur, chapter["id"])]
-                service._join(cur, member["id"], chapter["id"], ancestors)
-                if coordinator and not store.coordinates(cur, member["id"], [chapter["id"]]):
-                    service._grant(cur, member_id=member["id"], role="coordinator",
-                                   chapter_id=chapter["id"], starts_at=None, ends_at=None,
-                                   actor_id=admin_id, note="demo coordinator")
-            if coordinator:
-                logins.append(f"{email} (coordinator of {keys[chapter_key]['name']})")
-        pending, created = _ensure_member(cur, runtime, email=f"newcomer@{DEMO_DOMAIN}",
+        keys = _demo_chapters(cur, admin_id)
+        logins = _demo_members(cur, ctx, keys, admin_id)
+        pending, created = _ensure_member(cur, ctx, email=f"newcomer@{DEMO_DOMAIN}",
                                           password=DEMO_PASSWORD, display_name="Nia Newcomer",
                                           country="KE", gender="woman", status="pending")
         if created:
-            store.update_member(cur, pending["id"], {
+            members_store.update_member(cur, pending["id"], {
                 "introduction": "Hello! I organise a food co-op in Nairobi and would like to "
                                 "start a chapter here."})
         surrey = keys["surrey"]
-        if not store.list_meetings(cur, surrey["id"], 1, 0):
-            store.insert_meeting(cur, surrey["id"], dt.date.today() - dt.timedelta(days=7),
-                                 "Monthly meeting: planning the autumn reading group.", None)
-        if not store.list_targets(cur):
+        if not meetings_store.list_meetings(cur, surrey["id"], 1, 0):
+            meetings_store.insert_meeting(cur, surrey["id"],
+                                          dt.date.today() - dt.timedelta(days=7),
+                                          "Monthly meeting: planning the autumn reading group.",
+                                          None)
+        if not targets_store.list_targets(cur):
             for position, (name, kind, value) in enumerate(DEMO_TARGETS):
-                store.insert_target(cur, name=name, kind=kind, target=value,
-                                    deadline=dt.date.today() + dt.timedelta(days=365),
-                                    position=position, created_by=admin_id)
+                targets_store.insert_target(cur, name=name, kind=kind, target=value,
+                                            deadline=dt.date.today() + dt.timedelta(days=365),
+                                            position=position, created_by=admin_id)
     return {"password": DEMO_PASSWORD, "logins": logins,
             "members": [f"{k}@{DEMO_DOMAIN}" for k, *_ in DEMO_MEMBERS],
             "pending": f"newcomer@{DEMO_DOMAIN}"}
 
 
+def _demo_chapters(cur, admin_id) -> dict[str, dict]:
+    """The demo's chapters by key, founded unless they exist."""
+    keys: dict[str, dict] = {}
+    for key, name, level, parent_key, country, place in DEMO_CHAPTERS:
+        row = chapters_store.chapter_named(cur, name, level)
+        if row is not None:
+            keys[key] = existing(chapters_store.chapter_by_id(cur, row["id"]))
+            continue
+        parent = keys.get(parent_key) if parent_key else None
+        chapter = chapters_store.insert_chapter(
+            cur, name=name, level=level, parent_id=parent["id"] if parent else None,
+            country=country, place=place,
+            continent=geo.continent_of(country), description="Demo chapter",
+            founded_on=None, founded_by=admin_id,
+        )
+        emit(cur, "members.chapter.founded", {
+            "chapter_id": chapter["id"], "parent_id": chapter["parent_id"],
+            "name": name, "level": level, "country": country, "place": place,
+            "continent": chapter["continent"], "founded_on": chapter["founded_on"],
+            "ancestors": [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])],
+        })
+        keys[key] = chapter
+    return keys
+
+
+def _demo_members(cur, ctx: MembersContext, keys: dict[str, dict], admin_id) -> list[str]:
+    """The demo's members in their chapters, coordinators with their mandates; their logins."""
+    logins = []
+    for key, name, country, gender, chapter_key, coordinator in DEMO_MEMBERS:
+        email = f"{key}@{DEMO_DOMAIN}"
+        member, _ = _ensure_member(cur, ctx, email=email, password=DEMO_PASSWORD,
+                                   display_name=name, country=country, gender=gender)
+        if not chapter_key:
+            continue
+        chapter = keys[chapter_key]
+        ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])]
+        chapters.join(cur, member["id"], chapter["id"], ancestors)
+        if coordinator and not mandates_store.coordinates(cur, member["id"], [chapter["id"]]):
+            mandates.grant(cur, member_id=member["id"], role="coordinator",
+                           chapter_id=chapter["id"], starts_at=None, ends_at=None,
+                           actor_id=admin_id, note="demo coordinator")
+        if coordinator:
+            logins.append(f"{email} (coordinator of {chapter['name']})")
+    return logins
+
+
 def _any_admin(cur):
-    admins = store.list_mandates(cur, role="admin", limit=1)
+    admins = mandates_store.list_mandates(cur, role="admin", limit=1)
     return admins[0]["member_id"] if admins else None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Bootstrap the members service.")
     parser.add_argument("--demo", action="store_true", help="load the demo organisation")
-    parser.add_argument("--announce", action="store_true",
-                        help="re-announce the current state as snapshot events")
+    parser.add_argument(
+        "--announce", action="store_true", help="re-announce the current state as snapshot events"
+    )
     args = parser.parse_args(argv)
     try:
-        runtime = build_runtime("members")
-        result = bootstrap_admin(runtime)
+        ctx = build_context()
+        result = bootstrap_admin(ctx)
         if result is None:
             print("[members] COUNCILS_ADMIN_EMAIL not set: no admin bootstrapped")
         else:
             what = "created" if result["created"] else "exists"
-            print(f"[members] admin {result['email']} {what}"
-                  + (" (admin mandate granted)" if result["granted"] else ""))
+            print(
+                f"[members] admin {result['email']} {what}"
+                + (" (admin mandate granted)" if result["granted"] else "")
+            )
         if args.demo:
-            demo = load_demo(runtime)
-            print(f"[members] demo organisation loaded; log in as any of "
-                  f"{', '.join(demo['members'][:3])}, ... with password {demo['password']}")
+            demo = load_demo(ctx)
+            print(
+                f"[members] demo organisation loaded; log in as any of "
+                f"{', '.join(demo['members'][:3])}, ... with password {demo['password']}"
+            )
             for line in demo["logins"]:
                 print(f"[members]   {line}")
             print(f"[members]   {demo['pending']} is pending approval")
         if args.announce:
-            done = service.announce_state(runtime)
-            print(f"[members] announced {done['chapters']} chapters and {done['members']} "
-                  f"members ({done['announce_id']})")
-        runtime.close()
+            done = announce.announce_state(ctx)
+            print(
+                f"[members] announced {done['chapters']} chapters and {done['members']} "
+                f"members ({done['announce_id']})"
+            )
+        ctx.runtime.close()
     except ConfigError as exc:
         print(f"[members] bootstrap: {exc}", file=sys.stderr)
         return 2

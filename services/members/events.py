@@ -1,5 +1,5 @@
-"""What the members service publishes. Every event goes through the outbox, in the transaction
-of the change it announces.
+"""What the members service publishes. Every event goes through the outbox
+(`services.common.bus.emit`), in the transaction of the change it announces.
 
 Published types and their `data`:
 
@@ -29,20 +29,10 @@ Published types and their `data`:
   reason ("term" | "superseded")}: once per mandate, when its term passed (worker) or when a new
   delegate election of its chapter superseded it (`ends_at` = the new terms' start)
 - `members.member.snapshot` / `members.chapter.snapshot`: the whole current state of one
-  member / chapter, emitted by a re-announcement (see `announce_state` in service.py).
+  member / chapter, emitted by a re-announcement (see `announce_state` in service/announce.py).
 """
 
 from __future__ import annotations
-
-from services.common.bus.outbox import add_event
-from services.common.logs import request_id_var
-
-PRODUCER = "members"
-
-
-def emit(cur, type: str, data: dict) -> dict:
-    """Write one event into the outbox in the caller's transaction."""
-    return add_event(cur, type, data, producer=PRODUCER, request_id=request_id_var.get())
 
 
 def mandate_data(mandate: dict) -> dict:

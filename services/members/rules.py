@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from services.common.config import ConfigError, Settings, env_float, env_int
+from services.common.config import ConfigError, env_float, env_int
 
 LEVELS = ("international", "national", "regional", "local")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -19,7 +19,7 @@ GENDERS = ("woman", "man", "non_binary", "other")
 
 @dataclass(frozen=True)
 class Policy:
-    """Every knob of the members service, read once from the environment."""
+    """The members service's rules, read once from the environment (settings.py)."""
 
     activation: str = "either"  # MEMBER_ACTIVATION: admin | vouch | either
     vouches_required: int = 1  # VOUCHES_REQUIRED
@@ -39,14 +39,9 @@ class Policy:
     login_delay_cap_s: int = 900  # LOGIN_DELAY_CAP_S (the longest delay a failure earns)
     vouch_limit: int = 3  # VOUCH_LIMIT (new members one member may vouch for per window)
     vouch_window: dt.timedelta = dt.timedelta(days=30)  # VOUCH_WINDOW_DAYS
-    trusted_proxy_hops: int = 1  # TRUSTED_PROXY_HOPS (X-Forwarded-For entries we trust)
     working_min_members: int = 5  # WORKING_MIN_MEMBERS
     working_min_women_share: float = 0.30  # WORKING_MIN_WOMEN_SHARE (0..1)
     working_meeting_days: int = 90  # WORKING_MEETING_DAYS
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Policy:
-        return cls.from_env(settings.extra)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Policy:
@@ -90,7 +85,6 @@ class Policy:
             login_delay_cap_s=env_int(env, "LOGIN_DELAY_CAP_S", 900, minimum=1),
             vouch_limit=env_int(env, "VOUCH_LIMIT", 3, minimum=1),
             vouch_window=dt.timedelta(days=env_int(env, "VOUCH_WINDOW_DAYS", 30, minimum=1)),
-            trusted_proxy_hops=env_int(env, "TRUSTED_PROXY_HOPS", 1, minimum=0),
             working_min_members=env_int(env, "WORKING_MIN_MEMBERS", 5, minimum=1),
             working_min_women_share=women,
             working_meeting_days=env_int(env, "WORKING_MEETING_DAYS", 90, minimum=1),

@@ -13,8 +13,9 @@ import uuid
 from dataclasses import dataclass, field
 
 from services.common.runtime import Runtime, build_runtime
-from services.members import geo, passwords, store
+from services.members import geo, passwords
 from services.members.rules import LEVEL_RANK
+from services.members.store import bulk as bulk_store
 
 COUNTRIES = ["GB", "US", "DE", "FR", "IN", "BR", "AU", "ZA", "KE", "AR", "JP", "SE", "CA",
              "MX", "NG", "ES", "IT", "NZ", "CL", "PH"]
@@ -31,6 +32,7 @@ class Organisation:
     chapters: dict = field(default_factory=dict)  # id → (parent_id, level)
     memberships: list = field(default_factory=list)  # (member_id, chapter_id)
     last_meeting: dict = field(default_factory=dict)  # chapter_id → date
+    country_of: dict = field(default_factory=dict)  # chapter_id → country
 
 
 def generate(members: int = 10_000, chapters: int = 300, seed: int = 7,
@@ -83,7 +85,7 @@ def generate(members: int = 10_000, chapters: int = 300, seed: int = 7,
             org.last_meeting[cid] = today - dt.timedelta(days=rng.randint(0, 80))
         elif roll < 0.8:
             org.last_meeting[cid] = today - dt.timedelta(days=rng.randint(100, 400))
-    org.country_of = country_of  # type: ignore[attr-defined]
+    org.country_of = country_of
     return org
 
 
@@ -93,23 +95,23 @@ def load(runtime: Runtime, org: Organisation) -> None:
     now = dt.datetime.now(dt.UTC)
     chapters = sorted(org.chapters.items(), key=lambda item: LEVEL_RANK[item[1][1]])
     with runtime.db.transaction() as cur:
-        store.bulk_insert(cur, "chapters", (
+        bulk_store.bulk_insert(cur, "chapters", (
             "id", "parent_id", "name", "level", "country", "continent", "founded_on"), [
             (cid, parent, f"{level.title()} {str(cid)[:8]}", level,
              org.country_of.get(cid), geo.continent_of(org.country_of.get(cid)),
              dt.date(2013, 1, 1) + dt.timedelta(days=i))
             for i, (cid, (parent, level)) in enumerate(chapters)
         ])
-        store.bulk_insert(cur, "members", (
+        bulk_store.bulk_insert(cur, "members", (
             "id", "email", "password_hash", "display_name", "country", "gender", "status",
             "created_at"), [
             (mid, f"seed-{mid}@seed.example", password_hash, f"Seed {str(mid)[:8]}", country,
              gender, status, now)
             for mid, (status, gender, country) in org.members.items()
         ])
-        store.bulk_insert(cur, "memberships", ("member_id", "chapter_id"),
-                          list(dict.fromkeys(org.memberships)))
-        store.bulk_insert(cur, "meetings", ("id", "chapter_id", "held_on", "note"), [
+        bulk_store.bulk_insert(cur, "memberships", ("member_id", "chapter_id"),
+                               list(dict.fromkeys(org.memberships)))
+        bulk_store.bulk_insert(cur, "meetings", ("id", "chapter_id", "held_on", "note"), [
             (uuid.uuid4(), cid, held_on, "seeded") for cid, held_on in org.last_meeting.items()
         ])
         cur.execute("ANALYZE members; ANALYZE memberships; ANALYZE chapters; ANALYZE meetings")

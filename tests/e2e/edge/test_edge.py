@@ -173,7 +173,8 @@ def test_web_users_keep_limits_of_their_own_and_services_see_them(stack, strict_
     assert int(first[5].headers["Retry-After"]) > 0  # the browser is told how long to wait
     # Another browser, same page, same minute: not limited by the first one's flood.
     assert web_login(strict_gateway, "198.51.100.22", email).status_code == 401
-    # members counted the logins per browser address (services/members/service.py check_rate).
+    # members counted the logins per browser address
+    # (services/members/service/ratelimits.py check_rate).
     keys = {hashlib.sha256(f"198.51.100.{n}".encode()).hexdigest()[:32]: n for n in (21, 22)}
     with psycopg2.connect(stack.env["DATABASE_URL"]) as conn, conn.cursor() as cur:
         cur.execute("SELECT key, sum(hits) FROM members.rate_counters"

@@ -12,9 +12,10 @@ import pytest
 from services.common.auth import Identity, issue_access_token
 from services.common.bus import Consumer
 from services.common.bus.catalogue import validate_event
-from services.members import delegates as members_delegates
 from services.members.app import create_app as members_app
 from services.members.bootstrap import bootstrap_admin
+from services.members.context import build_context
+from services.members.handlers import DELEGATES_AND_RECALL
 from services.notify.context import build_context as notify_context
 from services.notify.handlers import CONTACTS_AND_ANNOUNCEMENTS
 from services.polls import delegate_polls
@@ -29,6 +30,7 @@ from tests.support.runtime import make_runtime, test_keypair
 class World:
     def __init__(self, members_rt, polls_rt, notify_rt):
         self.members_rt, self.polls_rt, self.notify_rt = members_rt, polls_rt, notify_rt
+        self.members_ctx = build_context(members_rt)
         self.polls_service = PollsService(polls_rt)
         self.members_client = members_app(members_rt).test_client()
         self.polls_client = polls_app(polls_rt, self.polls_service).test_client()
@@ -40,8 +42,8 @@ class World:
                          delegate_polls.handlers(self.polls_service, 1.0)),
             ],
             "members": [
-                Consumer(members_rt.db, members_rt.transport, "delegates_and_recall",
-                         members_delegates.handlers()),
+                Consumer(members_rt.db, members_rt.transport, DELEGATES_AND_RECALL.consumer,
+                         DELEGATES_AND_RECALL.bind(self.members_ctx)),
             ],
             "notify": [
                 Consumer(notify_rt.db, notify_rt.transport, CONTACTS_AND_ANNOUNCEMENTS.consumer,
@@ -189,7 +191,7 @@ def world(pg_admin_url):
     polls_rt = make_runtime("polls", url)
     # Recall steps are what these tests follow, not the verified-address gate (tested in notify).
     notify_rt = make_runtime("notify", url, NOTIFY_REQUIRE_VERIFIED="false")
-    bootstrap_admin(members_rt)
+    bootstrap_admin(build_context(members_rt))
     w = World(members_rt, polls_rt, notify_rt)
     w.pump()
     yield w

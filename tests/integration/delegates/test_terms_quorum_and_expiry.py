@@ -8,8 +8,8 @@ import copy
 import datetime as dt
 import uuid
 
-from services.members import recall as members_recall
-from services.members import service as members_service
+from services.members.service import mandates as members_mandates
+from services.members.service import recall as members_recall
 from tests.integration.delegates.conftest import in_an_hour
 from tests.integration.delegates.test_delegates_and_recall import (
     delegate_mandate,
@@ -116,8 +116,8 @@ def test_an_expired_petition_is_announced_to_the_chapter_and_the_delegate(world)
     assert code == 201, petition
     world.sql("members", "UPDATE recall_petitions SET expires_at = now() - interval '1 minute'"
               " WHERE id = %s", (petition["id"],))
-    assert members_recall.expire_due(world.members_rt) >= 1
-    assert members_recall.expire_due(world.members_rt) == 0
+    assert members_recall.expire_due(world.members_ctx) >= 1
+    assert members_recall.expire_due(world.members_ctx) == 0
     [expired] = world.outbox("members", "members.recall.expired", petition_id=petition["id"])
     assert expired["data"]["delegate_name"] == "Member l0"
     assert (expired["data"]["signatures"], expired["data"]["threshold"]) == (1, 3)
@@ -188,11 +188,11 @@ def test_a_mandate_whose_term_passed_is_announced_once(world):
         token=world.admin_token())
     assert code == 201, coordinator
     world.pump()
-    assert members_service.end_due_mandates(world.members_rt) == 0  # nothing is due yet
+    assert members_mandates.end_due_mandates(world.members_ctx) == 0  # nothing is due yet
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)  # past both terms
-    first = members_service.end_due_mandates(world.members_rt, now=later)
+    first = members_mandates.end_due_mandates(world.members_ctx, now=later)
     assert first >= 2
-    assert members_service.end_due_mandates(world.members_rt, now=later) == 0
+    assert members_mandates.end_due_mandates(world.members_ctx, now=later) == 0
     for mandate_id in (mandate["id"], coordinator["id"]):
         [ended] = world.outbox("members", "members.mandate.ended", mandate_id=mandate_id)
         assert ended["data"]["reason"] == "term"

@@ -8,6 +8,7 @@ import pytest
 
 from services.members.app import create_app
 from services.members.bootstrap import bootstrap_admin
+from services.members.context import build_context
 from tests.support.runtime import make_runtime
 
 ADMIN_EMAIL = "admin@members-test.example"
@@ -20,7 +21,7 @@ def members_runtime(database_url):
     runtime = make_runtime("members", database_url, COUNCILS_ADMIN_EMAIL=ADMIN_EMAIL,
                            COUNCILS_ADMIN_PASSWORD=ADMIN_PASSWORD,
                            MEMBER_ACTIVATION="either")
-    bootstrap_admin(runtime)
+    bootstrap_admin(build_context(runtime))
     yield runtime
     runtime.db.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from services.common.requests import CLIENT_ADDRESS_HEADER
 from services.common.sealing import unseal
 from tests.integration.members.conftest import ADMIN_EMAIL, PASSWORD, Api
 
@@ -93,7 +94,7 @@ def test_a_member_vouches_for_at_most_three_and_new_vouchers_do_not_count(api):
 
 def _login(api, email, password, ip):
     return api.call("POST", "/api/v1/auth/login", {"email": email, "password": password},
-                    headers={"X-Forwarded-For": ip})
+                    headers={CLIENT_ADDRESS_HEADER: ip})
 
 
 def test_failed_logins_slow_down_without_locking_the_owner_out(api):
@@ -104,21 +105,22 @@ def test_failed_logins_slow_down_without_locking_the_owner_out(api):
     assert _login(api, email, "Wrong-password-123", attacker)[0] == 401  # earns a delay
     code, body = _login(api, email, PASSWORD, attacker)
     assert code == 429 and body["error"]["code"] == "too_many_failures"
-    assert int(api.client.post("/api/v1/auth/login", json={"email": email, "password": "x"},
-                               headers={"X-Forwarded-For": attacker}).headers["Retry-After"]) >= 1
+    refused = api.client.post("/api/v1/auth/login", json={"email": email, "password": "x"},
+                              headers={CLIENT_ADDRESS_HEADER: attacker})
+    assert int(refused.headers["Retry-After"]) >= 1
     # The owner, from another address, is not locked out.
     assert _login(api, email, PASSWORD, owner)[0] == 200
 
 
 def test_the_delay_doubles_with_each_failure(members_runtime):
-    from services.members import store
+    from services.members.store import limits as limits_store
 
     with members_runtime.db.transaction() as cur:
         key = f"test:{uuid.uuid4()}"
         delays = []
         for _ in range(4):
-            store.record_login_failure(cur, key, free=1, cap_s=900, forget_s=3600)
-            delays.append(round(store.login_blocked_for(cur, [key])))
+            limits_store.record_login_failure(cur, key, free=1, cap_s=900, forget_s=3600)
+            delays.append(round(limits_store.login_blocked_for(cur, [key])))
     assert delays == [0, 1, 2, 4]
 
 
@@ -135,11 +137,11 @@ def test_registrations_per_address_are_limited_per_hour(fresh_database_url):
             body = {"email": f"hall-{uuid.uuid4().hex[:8]}@example.org", "password": PASSWORD,
                     "display_name": "Hall", "country": "GB"}
             codes.append(api.call("POST", "/api/v1/auth/register", body,
-                                  headers={"X-Forwarded-For": ip})[0])
+                                  headers={CLIENT_ADDRESS_HEADER: ip})[0])
         assert codes == [201, 201, 429]
         body["email"] = "other-" + body["email"]
         assert api.call("POST", "/api/v1/auth/register", body,
-                        headers={"X-Forwarded-For": _ip()})[0] == 201
+                        headers={CLIENT_ADDRESS_HEADER: _ip()})[0] == 201
     finally:
         runtime.close()
 

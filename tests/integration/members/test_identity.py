@@ -8,6 +8,7 @@ import uuid
 import jwt
 
 from services.common.auth import Identity, issue_access_token
+from services.members.context import build_context
 from tests.integration.members.conftest import ADMIN_EMAIL, PASSWORD
 from tests.support.runtime import test_keypair
 
@@ -185,7 +186,7 @@ def test_pending_members_cannot_vouch_and_nobody_vouches_for_themselves(api):
 def test_bootstrap_admin_is_idempotent(api, members_runtime):
     from services.members.bootstrap import bootstrap_admin
 
-    again = bootstrap_admin(members_runtime)
+    again = bootstrap_admin(build_context(members_runtime))
     assert again["created"] is False and again["granted"] is False
     assert api.count("SELECT count(*) FROM members WHERE lower(email) = %s", ADMIN_EMAIL) == 1
 
@@ -276,7 +277,7 @@ def test_the_last_admin_cannot_leave(fresh_database_url):
     runtime = make_runtime("members", fresh_database_url, COUNCILS_ADMIN_EMAIL="only@example.org",
                            COUNCILS_ADMIN_PASSWORD="Only-admin-password-1")
     try:
-        bootstrap_admin(runtime)
+        bootstrap_admin(build_context(runtime))
         api = Api(create_app(runtime).test_client(), runtime)
         admin = api.token("only@example.org", "Only-admin-password-1")
         code, body = api.call("DELETE", "/api/v1/members/me",

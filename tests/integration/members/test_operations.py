@@ -6,8 +6,10 @@ import uuid
 
 import pytest
 
+from services.common.requests import CLIENT_ADDRESS_HEADER
 from services.members.app import create_app
 from services.members.bootstrap import DEMO_PASSWORD, bootstrap_admin, load_demo
+from services.members.context import build_context
 from tests.integration.members.conftest import PASSWORD, Api
 from tests.support.runtime import make_runtime
 
@@ -21,7 +23,7 @@ def strict(database_url):
 
 
 def test_login_is_rate_limited_per_ip_and_per_address(strict):
-    ip = {"X-Forwarded-For": f"10.{uuid.uuid4().int % 250}.0.1"}
+    ip = {CLIENT_ADDRESS_HEADER: f"10.{uuid.uuid4().int % 250}.0.1"}
     email = f"rl-{uuid.uuid4().hex[:8]}@example.org"
     body = {"email": email, "password": "wrong-password-here"}
     codes = [strict.call("POST", "/api/v1/auth/login", body, headers=dict(ip))[0]
@@ -34,11 +36,11 @@ def test_login_is_rate_limited_per_ip_and_per_address(strict):
     # Another address from another IP is not affected.
     other = {"email": "x" + email, "password": "wrong-password-here"}
     assert strict.call("POST", "/api/v1/auth/login", other,
-                       headers={"X-Forwarded-For": "192.0.2.77"})[0] == 401
+                       headers={CLIENT_ADDRESS_HEADER: "192.0.2.77"})[0] == 401
 
 
 def test_registration_is_rate_limited_per_ip(strict):
-    ip = {"X-Forwarded-For": f"172.16.{uuid.uuid4().int % 250}.9"}
+    ip = {CLIENT_ADDRESS_HEADER: f"172.16.{uuid.uuid4().int % 250}.9"}
     codes = []
     for _ in range(3):
         body = {"email": f"rr-{uuid.uuid4().hex[:8]}@example.org", "password": PASSWORD,
@@ -48,7 +50,7 @@ def test_registration_is_rate_limited_per_ip(strict):
 
 
 def test_default_limits_let_a_scripted_walk_through_pass(api):
-    ip = {"X-Forwarded-For": "198.51.100.10"}
+    ip = {CLIENT_ADDRESS_HEADER: "198.51.100.10"}
     for _ in range(25):
         email = f"walk-{uuid.uuid4().hex[:8]}@example.org"
         code, _ = api.call("POST", "/api/v1/auth/register",
@@ -85,11 +87,12 @@ def test_bootstrap_and_demo_on_an_empty_database(fresh_database_url):
                            COUNCILS_ADMIN_EMAIL="First.Admin@Example.org",
                            COUNCILS_ADMIN_PASSWORD="First-admin-password-1")
     try:
-        first = bootstrap_admin(runtime)
+        ctx = build_context(runtime)
+        first = bootstrap_admin(ctx)
         assert first["created"] and first["granted"]
-        assert bootstrap_admin(runtime) == {**first, "created": False, "granted": False}
-        demo = load_demo(runtime)
-        again = load_demo(runtime)
+        assert bootstrap_admin(ctx) == {**first, "created": False, "granted": False}
+        demo = load_demo(ctx)
+        again = load_demo(ctx)
         assert demo["logins"] == again["logins"]
         api = Api(create_app(runtime).test_client(), runtime)
         assert api.count("SELECT count(*) FROM chapters") == 8

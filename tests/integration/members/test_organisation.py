@@ -8,8 +8,9 @@ from collections import defaultdict
 
 import pytest
 
-from services.members import geo, seed, store
+from services.members import geo, seed
 from services.members.app import create_app
+from services.members.store import targets as targets_store
 from tests.support.runtime import make_runtime
 
 
@@ -58,7 +59,7 @@ def organisation(pg_admin_url):
         for position, (kind, target) in enumerate([
                 ("members", 3500), ("working_chapters", 20), ("women_share", 30),
                 ("countries", 5), ("continents", 7)]):
-            store.insert_target(cur, name=kind, kind=kind, target=target, deadline=None,
+            targets_store.insert_target(cur, name=kind, kind=kind, target=target, deadline=None,
                                 position=position, created_by=None)
     yield runtime, org
     runtime.close()

@@ -13,8 +13,10 @@ from gateway.app import create_app as create_gateway
 from gateway.config import GatewaySettings
 from services.common.bus import Consumer, Relay
 from services.common.bus.rabbitmq import RabbitMQTransport
+from services.common.requests import CLIENT_ADDRESS_HEADER
 from services.members.app import create_app
 from services.members.bootstrap import bootstrap_admin
+from services.members.context import build_context
 from tests.integration.members.conftest import PASSWORD, Api
 from tests.support.runtime import make_runtime, test_keypair
 
@@ -25,7 +27,7 @@ ADMIN = ("gateway-admin@example.org", "Gateway-admin-password-1")
 def stack(fresh_database_url, amqp_url, run_id):
     runtime = make_runtime("members", fresh_database_url, COUNCILS_ADMIN_EMAIL=ADMIN[0],
                            COUNCILS_ADMIN_PASSWORD=ADMIN[1])
-    bootstrap_admin(runtime)
+    bootstrap_admin(build_context(runtime))
     server = make_server("127.0.0.1", 0, create_app(runtime), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     gateway = create_gateway(GatewaySettings(
@@ -58,6 +60,37 @@ def stack(fresh_database_url, amqp_url, run_id):
     transport.delete_exchange()
     transport.close()
     runtime.close()
+
+
+@pytest.fixture()
+def limited(fresh_database_url):
+    """Members allowing two registrations a minute per client address, behind the gateway."""
+    runtime = make_runtime("members", fresh_database_url, RATE_REGISTER_PER_MINUTE="2")
+    server = make_server("127.0.0.1", 0, create_app(runtime), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    gateway = create_gateway(GatewaySettings(
+        service_urls={"members": f"http://127.0.0.1:{server.server_port}",
+                      "polls": "http://127.0.0.1:9", "notify": "http://127.0.0.1:9"},
+        jwt_public_key=test_keypair()[1],
+    ))
+    yield gateway.test_client()
+    server.shutdown()
+    runtime.close()
+
+
+def _register(client, headers: dict) -> int:
+    body = {"email": f"addr-{time.monotonic_ns()}@example.org", "password": PASSWORD,
+            "display_name": "Addressed", "country": "GB"}
+    return client.post("/api/v1/auth/register", json=body, headers=headers).status_code
+
+
+def test_a_client_cannot_choose_its_address_through_the_gateway(limited):
+    """Members counts registrations per client address as the gateway resolved it: an address
+    the client sends in the gateway's own header is not believed."""
+    spoofed = [_register(limited, {CLIENT_ADDRESS_HEADER: f"203.0.113.{n}"}) for n in range(3)]
+    assert spoofed == [201, 201, 429]
+    # The address the gateway resolves (loopback is a trusted proxy) is the one counted.
+    assert _register(limited, {"X-Forwarded-For": "198.51.100.7"}) == 201
 
 
 def test_life_of_a_member_through_the_gateway(stack):

@@ -17,13 +17,13 @@ UNCONSUMED = {
 
 def consumed_types() -> dict[str, list[str]]:
     """Routing key → the consumers (queue names) whose handler tables take it."""
-    from services.members import delegates
+    from services.members.handlers import DELEGATES_AND_RECALL
     from services.notify.handlers import CONTACTS_AND_ANNOUNCEMENTS
     from services.polls import delegate_polls
     from services.polls import events as polls_events
 
     tables = {
-        "members/delegates_and_recall": delegates.handlers(),
+        "members/delegates_and_recall": DELEGATES_AND_RECALL.bind(None),
         "polls/electorate": polls_events.handlers(),
         "polls/delegates": delegate_polls.handlers(service=None),
         "notify/contacts_and_announcements": CONTACTS_AND_ANNOUNCEMENTS.event_types,

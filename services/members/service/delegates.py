@@ -24,12 +24,21 @@ import datetime as dt
 import logging
 import uuid
 
+from services.common.bus import emit
 from services.common.errors import ApiError
-from services.common.runtime import Runtime
-from services.members import recall, service, store
-from services.members.events import emit, mandate_data
+from services.members.context import MembersContext
+from services.members.events import mandate_data
+from services.members.service import mandates, recall
+from services.members.store import audit as audit_store
+from services.members.store import chapters as chapters_store
+from services.members.store import delegates as delegates_store
+from services.members.store import mandates as mandates_store
+from services.members.store import members as members_store
+from services.members.store import memberships as memberships_store
+from services.members.store import recall as recall_store
 
 log = logging.getLogger("councils.members.delegates")
+
 
 DEFAULT_TERM_DAYS = 365
 
@@ -47,79 +56,62 @@ def record_election(cur, event: dict) -> list[dict]:
     data = event["data"]
     election = data.get("election") or {}
     chapter_id = election.get("chapter_id") or (data.get("scope") or {}).get("id")
-    if chapter_id is None or store.chapter_by_id(cur, chapter_id) is None:
+    if chapter_id is None or chapters_store.chapter_by_id(cur, chapter_id) is None:
         log.warning("delegate election %s names no known chapter", data.get("poll_id"))
         return []
     poll_id = str(data["poll_id"])
     starts_at = _when(data.get("closed_at"))
     term_days = int(election.get("term_days") or DEFAULT_TERM_DAYS)
     ends_at = starts_at + dt.timedelta(days=term_days)
-    represented = store.count_active_members_below(cur, chapter_id)
+    represented = memberships_store.count_active_members_below(cur, chapter_id)
     granted = []
     for member_id in election.get("elected") or []:
-        member = store.member_by_id(cur, member_id)
+        member = members_store.member_by_id(cur, member_id)
         if member is None or member["status"] == "deleted":
             log.warning("elected delegate %s is not a member; no mandate", member_id)
             continue
-        if store.election_recorded(cur, poll_id, member["id"]):
+        if delegates_store.election_recorded(cur, poll_id, member["id"]):
             continue
         mandate_id = uuid.uuid4()
-        mandate = store.insert_mandate_with_id(
+        mandate = mandates_store.insert_mandate_with_id(
             cur, mandate_id=mandate_id, member_id=member["id"], role="delegate",
             chapter_id=chapter_id, starts_at=starts_at, ends_at=ends_at,
             note=f"elected by poll {poll_id}",
         )
-        store.claim_election_seat(cur, poll_id, member["id"], mandate_id)
-        store.insert_delegate_term(cur, mandate_id=mandate_id, chapter_id=chapter_id,
-                                   poll_id=poll_id, members_represented=represented,
-                                   elected_at=starts_at)
-        store.insert_audit(cur, action="mandate.granted", member_id=member["id"],
-                           mandate_id=mandate_id, role="delegate", chapter_id=chapter_id,
-                           detail={"poll_id": poll_id, "members_represented": represented,
+        delegates_store.claim_election_seat(cur, poll_id, member["id"], mandate_id)
+        delegates_store.insert_delegate_term(cur, mandate_id=mandate_id, chapter_id=chapter_id,
+                                             poll_id=poll_id, members_represented=represented,
+                                             elected_at=starts_at)
+        audit_store.insert_audit(cur, action="mandate.granted", member_id=member["id"],
+                                 mandate_id=mandate_id, role="delegate", chapter_id=chapter_id,
+                                 detail={"poll_id": poll_id, "members_represented": represented,
                                    "starts_at": starts_at.isoformat(),
                                    "ends_at": ends_at.isoformat()})
         emit(cur, "members.mandate.granted",
              {**mandate_data(mandate), "poll_id": poll_id, "members_represented": represented})
         granted.append(mandate)
-    if store.count_election_seats(cur, poll_id):
-        for previous in store.live_delegate_mandates(cur, chapter_id, except_poll=poll_id):
-            service.end_mandate(cur, previous, ends_at=starts_at, reason="superseded",
-                                detail={"superseded_by_poll": poll_id})
+    if delegates_store.count_election_seats(cur, poll_id):
+        for previous in delegates_store.live_delegate_mandates(cur, chapter_id,
+                                                               except_poll=poll_id):
+            mandates.end_mandate(cur, previous, ends_at=starts_at, reason="superseded",
+                                 detail={"superseded_by_poll": poll_id})
     return granted
 
-
-def poll_closed(cur, event: dict) -> None:
-    purpose = event["data"].get("purpose")
-    if purpose == "delegate_election":
-        record_election(cur, event)
-    elif purpose == "recall":
-        recall.record_outcome(cur, event)
-
-
-def handlers() -> dict:
-    """Routing key → handler for members' consumer of polls' events."""
-    return {
-        "polls.poll.closed": poll_closed,
-        "polls.recall.opened": recall.vote_opened,
-    }
-
-
-# --- the public record of a delegate ---------------------------------------------------------
 
 def _iso(value):
     return value.isoformat() if isinstance(value, dt.datetime | dt.date) else value
 
 
-def member_record(runtime: Runtime, member_id) -> dict:
+def member_record(ctx: MembersContext, member_id) -> dict:
     """Every mandate the member held (delegate terms with the members represented) and every
     recall petition against them: public, like the audit log. Their votes as a delegate are
     public in polls (`GET /api/v1/delegates/{member_id}/votes`)."""
-    with runtime.db.transaction() as cur:
-        member = store.member_by_id(cur, member_id)
+    with ctx.db.transaction() as cur:
+        member = members_store.member_by_id(cur, member_id)
         if member is None or member["status"] == "deleted":
             raise ApiError(404, "No such member.", "not_found")
-        mandates = []
-        for m in store.mandates_with_terms(cur, member["id"]):
+        held = []
+        for m in delegates_store.mandates_with_terms(cur, member["id"]):
             entry = {
                 "id": str(m["id"]),
                 "role": m["role"],
@@ -136,8 +128,8 @@ def member_record(runtime: Runtime, member_id) -> dict:
                              members_represented=m["members_represented"],
                              recall_petitions=[
                                  recall.petition_view(p)
-                                 for p in store.list_petitions(cur, mandate_id=m["id"])
+                                 for p in recall_store.list_petitions(cur, mandate_id=m["id"])
                              ])
-            mandates.append(entry)
+            held.append(entry)
         return {"member_id": str(member["id"]), "display_name": member["display_name"],
-                "mandates": mandates}
+                "mandates": held}

@@ -28,19 +28,26 @@ Events (exact `data`):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import math
 import uuid
 from decimal import Decimal
 
-from services.common.config import env_int
+from services.common.bus import emit
 from services.common.errors import ApiError
-from services.common.runtime import Runtime
-from services.members import store
-from services.members.events import emit, mandate_data
+from services.members.context import MembersContext
+from services.members.events import mandate_data
+from services.members.service import access
+from services.members.store import audit as audit_store
+from services.members.store import mandates as mandates_store
+from services.members.store import memberships as memberships_store
+from services.members.store import recall as recall_store
+from services.members.store.rows import existing
 
 log = logging.getLogger("councils.members.recall")
+
 
 LIVE = ("open", "threshold_reached", "voting")
 
@@ -53,21 +60,14 @@ def _iso(value):
     return value.isoformat() if isinstance(value, dt.datetime | dt.date) else value
 
 
-def defaults(runtime: Runtime) -> dict:
-    env = runtime.settings.extra
-    return {
-        "threshold_percent": env_int(env, "RECALL_THRESHOLD_PERCENT", 20, minimum=1),
-        "threshold_minimum": env_int(env, "RECALL_THRESHOLD_MINIMUM", 3, minimum=1),
-        "petition_days": env_int(env, "RECALL_PETITION_DAYS", 30, minimum=1),
-        "cooling_off_days": env_int(env, "RECALL_COOLING_OFF_DAYS", 90, minimum=0),
-        "vote_hours": env_int(env, "RECALL_VOTE_HOURS", 168, minimum=1),
-        "quorum_percent": env_int(env, "RECALL_QUORUM_PERCENT", 0, minimum=0),
-    }
+def defaults(ctx: MembersContext) -> dict:
+    """The recall rules of a chapter that set none (RECALL_* variables, read once)."""
+    return dataclasses.asdict(ctx.settings.recall)
 
 
-def _rules(runtime: Runtime, cur, chapter_id) -> dict:
-    row = store.recall_settings(cur, chapter_id)
-    rules = defaults(runtime)
+def _rules(ctx: MembersContext, cur, chapter_id) -> dict:
+    row = recall_store.recall_settings(cur, chapter_id)
+    rules = defaults(ctx)
     if row:
         rules.update({k: row[k] for k in rules})
     for key in ("threshold_percent", "quorum_percent"):
@@ -114,21 +114,9 @@ def petition_view(p: dict) -> dict:
     }
 
 
-def _chapter_or_404(cur, chapter_id) -> dict:
-    from services.members.service import _chapter_or_404 as chapter_or_404
-
-    return chapter_or_404(cur, chapter_id)
-
-
-def _caller(cur, identity) -> dict:
-    from services.members.service import _caller as caller
-
-    return caller(cur, identity)
-
-
 def _member_of_chapter(cur, member: dict, chapter_id) -> bool:
-    return member["status"] == "active" and store.is_effective_member(cur, member["id"],
-                                                                      chapter_id)
+    return member["status"] == "active" and memberships_store.is_effective_member(cur, member["id"],
+                                                                                  chapter_id)
 
 
 def _event_base(p: dict) -> dict:
@@ -143,22 +131,22 @@ def _event_base(p: dict) -> dict:
 
 
 def _check_threshold(cur, petition_id) -> dict:
-    p = store.petition_by_id(cur, petition_id)
+    p = existing(recall_store.petition_by_id(cur, petition_id))
     if p["status"] == "open" and p["signatures"] >= p["threshold"]:
         now = _now()
-        store.update_petition(cur, petition_id, {"status": "threshold_reached",
+        recall_store.update_petition(cur, petition_id, {"status": "threshold_reached",
                                                  "threshold_at": now})
         emit(cur, "members.recall.threshold_reached",
              {**_event_base(p), "reason": p["reason"], "signatures": p["signatures"],
               "threshold": p["threshold"], "vote_hours": p["vote_hours"]})
-        p = store.petition_by_id(cur, petition_id)
+        p = existing(recall_store.petition_by_id(cur, petition_id))
     return p
 
 
-def open_petition(runtime: Runtime, identity, mandate_id, reason: str) -> dict:
-    with runtime.db.transaction() as cur:
-        caller = _caller(cur, identity)
-        mandate = store.mandate_by_id(cur, mandate_id, for_update=True)
+def open_petition(ctx: MembersContext, identity, mandate_id, reason: str) -> dict:
+    with ctx.db.transaction() as cur:
+        caller = access.caller(cur, identity)
+        mandate = mandates_store.mandate_by_id(cur, mandate_id, for_update=True)
         if mandate is None:
             raise ApiError(404, "No such mandate.", "not_found")
         if mandate["role"] != "delegate":
@@ -170,18 +158,18 @@ def open_petition(runtime: Runtime, identity, mandate_id, reason: str) -> dict:
         if not mandate["active"]:
             raise ApiError(409, "This mandate has ended (its term is over, or it was revoked or "
                            "resigned).", "mandate_ended")
-        if store.live_petition_of(cur, mandate["id"]):
+        if recall_store.live_petition_of(cur, mandate["id"]):
             raise ApiError(409, "A recall petition against this mandate is already under way; "
                            "sign that one.", "petition_exists")
         now = _now()
-        until = store.cooling_off_until(cur, mandate["id"], now)
+        until = recall_store.cooling_off_until(cur, mandate["id"], now)
         if until is not None:
             raise ApiError(409, f"A recall vote kept this delegate; a new petition may open "
                            f"after {until.isoformat()}.", "cooling_off")
-        rules = _rules(runtime, cur, mandate["chapter_id"])
-        members = store.count_active_members_below(cur, mandate["chapter_id"])
+        rules = _rules(ctx, cur, mandate["chapter_id"])
+        members = memberships_store.count_active_members_below(cur, mandate["chapter_id"])
         petition_id = uuid.uuid4()
-        store.insert_petition(cur, {
+        recall_store.insert_petition(cur, {
             "id": petition_id, "mandate_id": mandate["id"], "chapter_id": mandate["chapter_id"],
             "delegate_id": mandate["member_id"], "opened_by": caller["id"], "reason": reason,
             "threshold": threshold_for(members, rules["threshold_percent"],
@@ -191,12 +179,12 @@ def open_petition(runtime: Runtime, identity, mandate_id, reason: str) -> dict:
             "quorum_percent": rules["quorum_percent"], "opened_at": now,
             "expires_at": now + dt.timedelta(days=rules["petition_days"]),
         })
-        store.add_signature(cur, petition_id, caller["id"])  # who opens it signs it
-        p = store.petition_by_id(cur, petition_id)
-        store.insert_audit(cur, action="recall.petition_opened", actor_id=caller["id"],
-                           member_id=mandate["member_id"], mandate_id=mandate["id"],
-                           role="delegate", chapter_id=mandate["chapter_id"],
-                           detail={"petition_id": str(petition_id), "reason": reason})
+        recall_store.add_signature(cur, petition_id, caller["id"])  # who opens it signs it
+        p = existing(recall_store.petition_by_id(cur, petition_id))
+        audit_store.insert_audit(cur, action="recall.petition_opened", actor_id=caller["id"],
+                                 member_id=mandate["member_id"], mandate_id=mandate["id"],
+                                 role="delegate", chapter_id=mandate["chapter_id"],
+                                 detail={"petition_id": str(petition_id), "reason": reason})
         emit(cur, "members.recall.petition_opened",
              {**_event_base(p), "reason": reason, "threshold": p["threshold"],
               "signatures": p["signatures"], "expires_at": _iso(p["expires_at"])})
@@ -204,8 +192,8 @@ def open_petition(runtime: Runtime, identity, mandate_id, reason: str) -> dict:
 
 
 def _petition_for_signing(cur, identity, petition_id) -> tuple[dict, dict]:
-    caller = _caller(cur, identity)
-    p = store.petition_by_id(cur, petition_id, for_update=True)
+    caller = access.caller(cur, identity)
+    p = recall_store.petition_by_id(cur, petition_id, for_update=True)
     if p is None:
         raise ApiError(404, "No such petition.", "not_found")
     if not _member_of_chapter(cur, caller, p["chapter_id"]):
@@ -218,88 +206,84 @@ def _petition_for_signing(cur, identity, petition_id) -> tuple[dict, dict]:
     return caller, p
 
 
-def sign(runtime: Runtime, identity, petition_id) -> dict:
-    with runtime.db.transaction() as cur:
+def sign(ctx: MembersContext, identity, petition_id) -> dict:
+    with ctx.db.transaction() as cur:
         caller, p = _petition_for_signing(cur, identity, petition_id)
-        if not store.add_signature(cur, p["id"], caller["id"]):
+        if not recall_store.add_signature(cur, p["id"], caller["id"]):
             raise ApiError(409, "You have signed this petition already.", "already_signed")
         return petition_view(_check_threshold(cur, p["id"]))
 
 
-def withdraw(runtime: Runtime, identity, petition_id) -> dict:
-    with runtime.db.transaction() as cur:
+def withdraw(ctx: MembersContext, identity, petition_id) -> dict:
+    with ctx.db.transaction() as cur:
         caller, p = _petition_for_signing(cur, identity, petition_id)
-        if not store.remove_signature(cur, p["id"], caller["id"]):
+        if not recall_store.remove_signature(cur, p["id"], caller["id"]):
             raise ApiError(404, "You have not signed this petition.", "not_signed")
-        return petition_view(store.petition_by_id(cur, p["id"]))
+        return petition_view(existing(recall_store.petition_by_id(cur, p["id"])))
 
 
-def get_petition(runtime: Runtime, petition_id, identity=None) -> dict:
-    with runtime.db.transaction() as cur:
-        p = store.petition_by_id(cur, petition_id)
+def get_petition(ctx: MembersContext, petition_id, identity=None) -> dict:
+    with ctx.db.transaction() as cur:
+        p = existing(recall_store.petition_by_id(cur, petition_id))
         if p is None:
             raise ApiError(404, "No such petition.", "not_found")
         view = petition_view(p)
         if identity is not None:
-            view["signed"] = store.has_signed(cur, p["id"], identity.member_id)
+            view["signed"] = recall_store.has_signed(cur, p["id"], identity.member_id)
         return view
 
 
-def list_petitions(runtime: Runtime, *, chapter_id=None, mandate_id=None, status=None,
+def list_petitions(ctx: MembersContext, *, chapter_id=None, mandate_id=None, status=None,
                    limit=50, offset=0) -> list[dict]:
-    with runtime.db.transaction() as cur:
-        rows = store.list_petitions(cur, chapter_id=chapter_id, mandate_id=mandate_id,
-                                    status=status, limit=limit, offset=offset)
+    with ctx.db.transaction() as cur:
+        rows = recall_store.list_petitions(cur, chapter_id=chapter_id, mandate_id=mandate_id,
+                                           status=status, limit=limit, offset=offset)
     return [petition_view(p) for p in rows]
 
 
-def get_settings(runtime: Runtime, chapter_id) -> dict:
-    with runtime.db.transaction() as cur:
-        _chapter_or_404(cur, chapter_id)
-        return {"chapter_id": str(chapter_id), **_rules(runtime, cur, chapter_id)}
+def get_settings(ctx: MembersContext, chapter_id) -> dict:
+    with ctx.db.transaction() as cur:
+        access.chapter_or_404(cur, chapter_id)
+        return {"chapter_id": str(chapter_id), **_rules(ctx, cur, chapter_id)}
 
 
-def set_settings(runtime: Runtime, identity, chapter_id, changes: dict) -> dict:
-    from services.members.service import _may_steward
-
-    with runtime.db.transaction() as cur:
-        caller = _caller(cur, identity)
-        _chapter_or_404(cur, chapter_id)
-        if caller["status"] != "active" or not _may_steward(cur, caller["id"], chapter_id,
-                                                            include_self=True):
+def set_settings(ctx: MembersContext, identity, chapter_id, changes: dict) -> dict:
+    with ctx.db.transaction() as cur:
+        caller = access.caller(cur, identity)
+        access.chapter_or_404(cur, chapter_id)
+        if caller["status"] != "active" or not access.may_steward(cur, caller["id"], chapter_id,
+                                                                  include_self=True):
             raise ApiError(403, "Only admins and coordinators of this chapter (or one above "
                            "it) may set its recall rules.", "forbidden")
-        values = {**_rules(runtime, cur, chapter_id), **changes}
-        store.upsert_recall_settings(cur, chapter_id, values, caller["id"])
-        store.insert_audit(cur, action="recall.settings_changed", actor_id=caller["id"],
-                           chapter_id=chapter_id,
-                           detail={k: (float(v) if isinstance(v, Decimal) else v)
-                                   for k, v in values.items()})
-        return {"chapter_id": str(chapter_id), **_rules(runtime, cur, chapter_id)}
+        values = {**_rules(ctx, cur, chapter_id), **changes}
+        recall_store.upsert_recall_settings(cur, chapter_id, values, caller["id"])
+        audit_store.insert_audit(cur, action="recall.settings_changed", actor_id=caller["id"],
+                                 chapter_id=chapter_id,
+                                 detail={k: (float(v) if isinstance(v, Decimal) else v)
+                                         for k, v in values.items()})
+        return {"chapter_id": str(chapter_id), **_rules(ctx, cur, chapter_id)}
 
 
-def expire_due(runtime: Runtime) -> int:
+def expire_due(ctx: MembersContext) -> int:
     """Petitions still open past their deadline expire (the worker calls this periodically)."""
-    with runtime.db.transaction() as cur:
-        rows = store.expire_petitions(cur, _now())
+    with ctx.db.transaction() as cur:
+        rows = recall_store.expire_petitions(cur, _now())
         for row in rows:
-            p = store.petition_by_id(cur, row["id"])
+            p = existing(recall_store.petition_by_id(cur, row["id"]))
             emit(cur, "members.recall.expired",
                  {**_event_base(p), "signatures": p["signatures"], "threshold": p["threshold"]})
     return len(rows)
 
 
-# --- handlers of polls' events (in the consumer's transaction) -------------------------------
-
 def vote_opened(cur, event: dict) -> None:
     """`polls.recall.opened`: the petition is now being voted on."""
     data = event["data"]
-    p = store.petition_by_id(cur, data["petition_id"], for_update=True)
+    p = recall_store.petition_by_id(cur, data["petition_id"], for_update=True)
     if p is None:
         log.warning("recall poll for unknown petition %s", data["petition_id"])
         return
     if p["status"] in ("open", "threshold_reached"):
-        store.update_petition(cur, p["id"], {"status": "voting",
+        recall_store.update_petition(cur, p["id"], {"status": "voting",
                                              "poll_id": str(data["poll_id"])})
 
 
@@ -308,7 +292,7 @@ def record_outcome(cur, event: dict) -> None:
     either way — once, whatever the redeliveries (the petition's state is the guard)."""
     data = event["data"]
     outcome = data.get("recall") or {}
-    p = store.petition_by_id(cur, outcome.get("petition_id"), for_update=True)
+    p = recall_store.petition_by_id(cur, outcome.get("petition_id"), for_update=True)
     if p is None:
         log.warning("recall outcome for unknown petition %s", outcome.get("petition_id"))
         return
@@ -335,19 +319,19 @@ def record_outcome(cur, event: dict) -> None:
                                     "keep."
     if passed:
         changes["status"] = "revoked"
-        mandate = store.mandate_by_id(cur, p["mandate_id"], for_update=True)
+        mandate = existing(mandates_store.mandate_by_id(cur, p["mandate_id"], for_update=True))
         if mandate["revoked_at"] is None:
             reason = f"recalled by the vote of poll {data['poll_id']}"
-            store.revoke_mandate(cur, mandate["id"], None, reason)
-            store.insert_audit(cur, action="mandate.revoked", member_id=mandate["member_id"],
-                               mandate_id=mandate["id"], role=mandate["role"],
-                               chapter_id=mandate["chapter_id"],
-                               detail={"reason": reason, "petition_id": str(p["id"])})
+            mandates_store.revoke_mandate(cur, mandate["id"], None, reason)
+            audit_store.insert_audit(cur, action="mandate.revoked", member_id=mandate["member_id"],
+                                     mandate_id=mandate["id"], role=mandate["role"],
+                                     chapter_id=mandate["chapter_id"],
+                                     detail={"reason": reason, "petition_id": str(p["id"])})
             emit(cur, "members.mandate.revoked", mandate_data(mandate))
     else:
         changes["status"] = "kept"
         changes["cooling_off_until"] = decided_at + dt.timedelta(days=p["cooling_off_days"])
-    store.update_petition(cur, p["id"], changes)
+    recall_store.update_petition(cur, p["id"], changes)
     emit(cur, "members.recall.decided",
          {**_event_base(p), "poll_id": str(data["poll_id"]),
           "outcome": changes["status"], "votes_for": changes["votes_for"],

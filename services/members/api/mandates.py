@@ -1,0 +1,54 @@
+"""Routes of `/api/v1/mandates`."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.common.requests import (
+    context,
+    identity,
+)
+from services.members.api.security import authenticated
+from services.members.schemas.mandates import (
+    MandateCreateSchema,
+    MandateListArgs,
+    MandateRevokeSchema,
+)
+from services.members.schemas.members import MandateSchema
+from services.members.service import mandates
+
+blp = Blueprint("mandates", __name__, url_prefix="/api/v1/mandates",
+                description="Roles as revocable mandates, in the open.")
+
+
+@blp.route("")
+class Mandates(MethodView):
+    @blp.arguments(MandateListArgs, location="query")
+    @blp.response(200, MandateSchema(many=True))
+    def get(self, args):
+        """Who holds which mandate (public)."""
+        return mandates.list_mandates(
+            context(), member_id=args.get("member_id"), chapter_id=args.get("chapter_id"),
+            role=args.get("role"), active_only=not args["all"], limit=args["limit"],
+            offset=args["offset"],
+        )
+
+    @blp.arguments(MandateCreateSchema)
+    @blp.response(201, MandateSchema)
+    @authenticated
+    def post(self, data):
+        """Grant a mandate: admin (by admins) or coordinator of a chapter (by admins and
+        coordinators of a chapter above it)."""
+        return mandates.grant_mandate(context(), identity(), data)
+
+
+@blp.route("/<uuid:mandate_id>/revoke")
+class RevokeMandate(MethodView):
+    @blp.arguments(MandateRevokeSchema, required=False)
+    @blp.response(200, MandateSchema)
+    @authenticated
+    def post(self, data, mandate_id):
+        """Revoke a mandate (whoever may grant it; its holder may resign)."""
+        return mandates.revoke_mandate(context(), identity(), mandate_id,
+                                       (data or {}).get("reason"))

@@ -1,0 +1,31 @@
+"""Consumed events: polls' events about delegates and recall (consumer `delegates_and_recall`).
+
+- `polls.poll.closed`: a delegate election records its winners' mandates
+  (service/delegates.py); a recall vote records its outcome (service/recall.py).
+- `polls.recall.opened`: the petition is now being voted on.
+
+Each runs in the consumer's transaction and is idempotent (the inbox, and the state it changes,
+guard against redeliveries).
+"""
+
+from __future__ import annotations
+
+from services.common.bus.handlers import EventHandlers
+from services.members.context import MembersContext
+from services.members.service import delegates, recall
+
+DELEGATES_AND_RECALL = EventHandlers("delegates_and_recall")
+
+
+@DELEGATES_AND_RECALL.on("polls.poll.closed")
+def poll_closed(_ctx: MembersContext, cur, event: dict) -> None:
+    purpose = event["data"].get("purpose")
+    if purpose == "delegate_election":
+        delegates.record_election(cur, event)
+    elif purpose == "recall":
+        recall.record_outcome(cur, event)
+
+
+@DELEGATES_AND_RECALL.on("polls.recall.opened")
+def recall_opened(_ctx: MembersContext, cur, event: dict) -> None:
+    recall.vote_opened(cur, event)

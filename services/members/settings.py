@@ -1,0 +1,72 @@
+"""The members service's settings, read from the environment once per process.
+
+`MembersSettings` holds the shared settings (`.common`), the service's rules (`.policy`, see
+rules.py: activation, passwords, rate limits, vouching, working chapters), the default recall
+rules (`.recall`, RECALL_* variables) and the bootstrap admin (COUNCILS_ADMIN_*). A malformed
+variable stops the process at start with a `ConfigError` naming it.
+
+TRUSTED_PROXY_HOPS is no longer read: the gateway resolves the client's address and passes it
+in `X-Councils-Client-Address` (services/common/requests.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from services.common import config
+from services.common.config import Settings, env_int
+from services.members.rules import Policy
+
+
+@dataclass(frozen=True)
+class RecallDefaults:
+    """The recall rules of a chapter that set none of its own."""
+
+    threshold_percent: int = 20  # RECALL_THRESHOLD_PERCENT
+    threshold_minimum: int = 3  # RECALL_THRESHOLD_MINIMUM
+    petition_days: int = 30  # RECALL_PETITION_DAYS
+    cooling_off_days: int = 90  # RECALL_COOLING_OFF_DAYS
+    vote_hours: int = 168  # RECALL_VOTE_HOURS
+    quorum_percent: int = 0  # RECALL_QUORUM_PERCENT (0: no quorum)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> RecallDefaults:
+        return cls(
+            threshold_percent=env_int(env, "RECALL_THRESHOLD_PERCENT", 20, minimum=1),
+            threshold_minimum=env_int(env, "RECALL_THRESHOLD_MINIMUM", 3, minimum=1),
+            petition_days=env_int(env, "RECALL_PETITION_DAYS", 30, minimum=1),
+            cooling_off_days=env_int(env, "RECALL_COOLING_OFF_DAYS", 90, minimum=0),
+            vote_hours=env_int(env, "RECALL_VOTE_HOURS", 168, minimum=1),
+            quorum_percent=env_int(env, "RECALL_QUORUM_PERCENT", 0, minimum=0),
+        )
+
+
+@dataclass(frozen=True)
+class MembersSettings:
+    common: Settings
+    policy: Policy
+    recall: RecallDefaults
+    admin_email: str | None = None  # COUNCILS_ADMIN_EMAIL: the admin bootstrapped at start
+    admin_password: str | None = None  # COUNCILS_ADMIN_PASSWORD
+    admin_country: str = "GB"  # COUNCILS_ADMIN_COUNTRY
+
+
+def members_settings(common: Settings) -> MembersSettings:
+    """The members settings over already loaded shared settings (whose `extra` is the
+    environment they were read from)."""
+    env = common.extra
+    return MembersSettings(
+        common=common,
+        policy=Policy.from_env(env),
+        recall=RecallDefaults.from_env(env),
+        admin_email=common.get("COUNCILS_ADMIN_EMAIL"),
+        admin_password=common.get("COUNCILS_ADMIN_PASSWORD"),
+        admin_country=common.get("COUNCILS_ADMIN_COUNTRY", "GB") or "GB",
+    )
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> MembersSettings:
+    env = dict(os.environ if env is None else env)
+    return members_settings(config.load_settings("members", env))

@@ -1,0 +1,2 @@
+"""All SQL of the members service, by area: named functions taking a cursor first, with bound
+parameters."""

@@ -16,10 +16,9 @@ from services.members import delegates as members_delegates
 from services.members.app import create_app as members_app
 from services.members.bootstrap import bootstrap_admin
 from services.notify import events as notify_events
-from services.polls import delegate_polls
-from services.polls import events as polls_events
 from services.polls.app import create_app as polls_app
-from services.polls.service import PollsService
+from services.polls.context import build_context
+from services.polls.worker import consumers as polls_consumers
 from tests.integration.members.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Api
 from tests.support import servers
 from tests.support.runtime import make_runtime, test_keypair
@@ -28,16 +27,12 @@ from tests.support.runtime import make_runtime, test_keypair
 class World:
     def __init__(self, members_rt, polls_rt, notify_rt):
         self.members_rt, self.polls_rt, self.notify_rt = members_rt, polls_rt, notify_rt
-        self.polls_service = PollsService(polls_rt)
+        self.polls_ctx = build_context(polls_rt)
         self.members_client = members_app(members_rt).test_client()
-        self.polls_client = polls_app(polls_rt, self.polls_service).test_client()
+        self.polls_client = polls_app(polls_rt, self.polls_ctx).test_client()
         self.api = Api(self.members_client, members_rt)
         self.consumers = {
-            "polls": [
-                Consumer(polls_rt.db, polls_rt.transport, "electorate", polls_events.handlers()),
-                Consumer(polls_rt.db, polls_rt.transport, "delegates",
-                         delegate_polls.handlers(self.polls_service, 1.0)),
-            ],
+            "polls": polls_consumers(self.polls_ctx),  # electorate, delegates
             "members": [
                 Consumer(members_rt.db, members_rt.transport, "delegates_and_recall",
                          members_delegates.handlers()),

@@ -12,7 +12,7 @@ import uuid
 from services.common.bus import Consumer
 from services.common.bus.catalogue import CATALOGUE
 from services.common.bus.envelope import make_event
-from services.polls import events
+from services.polls.handlers.electorate import ELECTORATE
 from tests.integration.polls.conftest import auth, feed, in_an_hour, new_member, sql
 
 ADMIN = str(uuid.uuid4())
@@ -32,8 +32,7 @@ def _poll(client, scope: dict, headers=None):
 
 
 def test_every_consumed_type_is_in_the_catalogue():
-    table = events.handlers()
-    assert set(table) == set(events.HANDLERS)
+    table = ELECTORATE.bind(None)
     assert set(table) <= set(CATALOGUE)
     for name in (
         "members.current_membership.joined",
@@ -67,7 +66,8 @@ def test_current_scoped_poll_gets_its_electorate_through_the_consumer(runtime, c
         )
     )
     consumer = Consumer(
-        runtime.db, runtime.transport, f"currents_{run_id}", events.handlers(), backoff=(0.05, 0.2)
+        runtime.db, runtime.transport, f"currents_{run_id}", ELECTORATE.bind(None),
+        backoff=(0.05, 0.2)
     )
     consumer.declare()
     runtime.transport.publish(published)

@@ -20,13 +20,13 @@ def consumed_types() -> dict[str, list[str]]:
     """Routing key → the consumers (queue names) whose handler tables take it."""
     from services.members import delegates
     from services.notify import events as notify_events
-    from services.polls import delegate_polls
-    from services.polls import events as polls_events
+    from services.polls.handlers.delegates import DELEGATES
+    from services.polls.handlers.electorate import ELECTORATE
 
     tables = {
         "members/delegates_and_recall": delegates.handlers(),
-        "polls/electorate": polls_events.handlers(),
-        "polls/delegates": delegate_polls.handlers(service=None),
+        "polls/electorate": ELECTORATE.bind(None),
+        "polls/delegates": DELEGATES.bind(None),
         "notify/contacts_and_announcements": notify_events.handlers(
             make_settings("notify", "postgresql://unused")),
     }

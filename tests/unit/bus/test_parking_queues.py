@@ -11,6 +11,7 @@ def test_the_parking_tool_knows_every_consumer_queue():
     from services.members import worker as members_worker
     from services.notify import worker as notify_worker
     from services.polls import worker as polls_worker
+    from services.polls.context import build_context
 
     def runtime(service):
         return build_runtime(service, make_settings(service, "postgresql://nowhere/none"))
@@ -18,7 +19,6 @@ def test_the_parking_tool_knows_every_consumer_queue():
     queues = {
         members_worker.delegates_consumer(runtime("members")).queue,
         notify_worker.consumer(runtime("notify")).queue,
-        polls_worker.electorate_consumer(runtime("polls")).queue,
-        polls_worker.delegates_consumer(runtime("polls")).queue,
+        *(c.queue for c in polls_worker.consumers(build_context(runtime("polls")))),
     }
     assert queues == set(CONSUMER_QUEUES)

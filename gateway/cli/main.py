@@ -185,8 +185,11 @@ def _instant(value, field: str, now: dt.datetime) -> str:
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()
 
 
-def poll_from_document(data: dict, now: dt.datetime | None = None) -> dict:
-    """The API's poll body from a file's document (closes_in/opens_in, scope by default)."""
+def poll_from_document(data: dict, now: dt.datetime | None = None,
+                       methods: dict[str, dict] | None = None) -> dict:
+    """The API's poll body from a file's document (closes_in/opens_in, scope by default).
+    `methods` (polls' table, GET /api/v1/polls/methods) says which methods have fixed options;
+    without it the server alone checks the options."""
     now = now or dt.datetime.now(dt.UTC)
     body = {k: v for k, v in data.items() if k not in ("closes_in", "opens_in")}
     if "closes_in" in data and "closes_at" not in data:
@@ -209,7 +212,9 @@ def poll_from_document(data: dict, now: dt.datetime | None = None) -> dict:
         for key in ("text", "method"):
             if not question.get(key):
                 problems.append(f"questions[{i}].{key}: missing")
-        if question.get("method") != "consensus" and len(question.get("options") or []) < 2:
+        entry = (methods or {}).get(str(question.get("method")))
+        own_options = methods is not None and not (entry or {}).get("options")
+        if own_options and len(question.get("options") or []) < 2:
             problems.append(f"questions[{i}].options: give at least two options")
         if "options" in question:
             question["options"] = [str(o) for o in question["options"]]
@@ -225,8 +230,9 @@ def poll_from_document(data: dict, now: dt.datetime | None = None) -> dict:
 
 
 def cmd_poll_create(args) -> int:
-    body = poll_from_document(read_document(args.file))
+    document = read_document(args.file)
     api = client(args)
+    body = poll_from_document(document, methods=api.voting_methods())
     if args.dry_run:
         # the server runs every check of a launch and creates nothing: a dry run that passes
         # means the same file launches

@@ -15,19 +15,14 @@ from fractions import Fraction
 
 from gateway.web.i18n import Translator
 
-CHOICE = {"plurality", "majority", "consensus_vote"}
-RANKED = {"irv", "stv", "schulze", "borda"}
 RESPONSES = ("agree", "stand_aside", "concern", "block")
 
 
-def form_of(method: str) -> str:
-    if method in CHOICE:
-        return "choice"
-    if method == "approval":
-        return "approve"
-    if method == "consensus":
-        return "response"
-    return "ranking"
+def with_forms(questions: list[Mapping], methods: Mapping[str, Mapping]) -> list[dict]:
+    """The questions, each with the answer `form` its method takes (`methods`: polls' table,
+    GET /api/v1/polls/methods through gateway/client.py)."""
+    return [{**q, "form": (methods.get(q["method"]) or {}).get("form", "ranking")}
+            for q in questions]
 
 
 def response_label(_: Translator, response: str) -> str:
@@ -146,7 +141,7 @@ def parse(_: Translator, questions: list[Mapping], form) -> ParsedBallot:
     for question in questions:
         qid = str(question["id"])
         options = list(question.get("options") or [])
-        kind = form_of(question["method"])
+        kind = question["form"]
         if kind == "choice":
             value = form.get(f"q-{qid}") or ""
             if value:
@@ -236,7 +231,7 @@ def review(_: Translator, questions: list[Mapping], answers: list[dict]) -> list
         answer = by_id.get(qid)
         row = {"position": position, "id": qid, "text": question.get("text", ""),
                "lines": [], "warning": None}
-        kind = form_of(question["method"])
+        kind = question["form"]
         if answer is None:
             row["warning"] = _("Not answered: this question will be counted as skipped.")
         elif kind == "choice":

@@ -16,26 +16,50 @@ import re
 
 from services.common.errors import ApiError
 
-CHOICE_METHODS = {"plurality", "majority"}
-RANKED_METHODS = {"irv", "stv", "schulze", "borda"}
-CONSENSUS_METHODS = {"consensus", "consensus_vote"}
-METHODS = CHOICE_METHODS | RANKED_METHODS | CONSENSUS_METHODS | {"approval"}
 FALLBACK_OPTIONS = ["yes", "no", "abstain"]
 RESPONSES = ("agree", "stand_aside", "concern", "block")
 FORMS = ("choice", "approve", "ranking", "response")
+_COUNTED = ("quorum", "seed")
+_CONSENSUS_RULES = ("max_stand_asides", "max_rounds", "fallback", "fallback_quorum")
+
+# The one table of voting methods (the web front end and the CLI read it from
+# GET /api/v1/polls/methods): the answer form each takes, the settings a question of it takes,
+# whether a poll may be launched with it (a fallback vote only follows a consensus round, with
+# the round's rules), and the options it always has.
+METHOD_TABLE: dict[str, dict] = {
+    "plurality": {"form": "choice", "settings": ("threshold", *_COUNTED), "launchable": True},
+    "majority": {"form": "choice", "settings": ("threshold", *_COUNTED), "launchable": True},
+    "approval": {"form": "approve", "settings": ("seats", *_COUNTED), "launchable": True},
+    "irv": {"form": "ranking", "settings": _COUNTED, "launchable": True},
+    "stv": {"form": "ranking", "settings": ("seats", *_COUNTED), "launchable": True},
+    "schulze": {"form": "ranking", "settings": _COUNTED, "launchable": True},
+    "borda": {"form": "ranking", "settings": _COUNTED, "launchable": True},
+    "consensus": {"form": "response", "settings": _CONSENSUS_RULES, "launchable": True,
+                  "options": RESPONSES},
+    "consensus_vote": {"form": "choice", "settings": _CONSENSUS_RULES, "launchable": False,
+                       "options": tuple(FALLBACK_OPTIONS)},
+}
+METHODS = set(METHOD_TABLE)
+CHOICE_METHODS = {"plurality", "majority"}
+RANKED_METHODS = {m for m, entry in METHOD_TABLE.items() if entry["form"] == "ranking"}
+CONSENSUS_METHODS = {"consensus", "consensus_vote"}
 # In a reason (multi-line text): line feeds are kept, every other C0/C1 control character and
 # any lone surrogate refused (they would also widen the bound of services/polls/padding.py).
 _FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def form_for(method: str) -> str:
-    if method in CHOICE_METHODS or method == "consensus_vote":
-        return "choice"
-    if method == "approval":
-        return "approve"
-    if method == "consensus":
-        return "response"
-    return "ranking"
+    entry = METHOD_TABLE.get(method)
+    return entry["form"] if entry else "ranking"
+
+
+def methods_document() -> dict:
+    """GET /api/v1/polls/methods: every method with its answer form and settings."""
+    return {"methods": [
+        {"method": name, "form": entry["form"], "settings": list(entry["settings"]),
+         "launchable": entry["launchable"], "options": list(entry.get("options") or [])}
+        for name, entry in METHOD_TABLE.items()
+    ]}
 
 
 class _Problems:

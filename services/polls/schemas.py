@@ -457,3 +457,24 @@ class DelegateVotesSchema(Schema):
     votes = fields.List(fields.Dict(), metadata={
         "description": "{poll_id, title, chapter_id, represents, status, closes_at, weight, "
                        "answers, cast_at}"})
+
+
+# --- voting methods ------------------------------------------------------------------------
+
+
+class MethodSchema(Schema):
+    method = OneLine(metadata={"description": "the question's `method`"})
+    form = OneLine(metadata={"description": "the answer's field for this method: choice | "
+                                            "approve | ranking | response"})
+    settings = fields.List(OneLine(), metadata={
+        "description": "the question settings this method takes (seats, threshold, quorum, seed, "
+                       "max_stand_asides, max_rounds, fallback, fallback_quorum)"})
+    launchable = fields.Bool(metadata={
+        "description": "false: only the service creates such questions (a consensus process's "
+                       "fallback vote)"})
+    options = fields.List(OneLine(), metadata={
+        "description": "the options every question of this method has (empty: the poll's own)"})
+
+
+class MethodListSchema(Schema):
+    methods = fields.List(fields.Nested(MethodSchema))

@@ -6,6 +6,12 @@ from __future__ import annotations
 import json
 import re
 
+from services.polls.answers import methods_document
+
+# Polls' one table of voting methods, as GET /api/v1/polls/methods serves it.
+METHODS = methods_document()
+METHOD_TABLE = {entry["method"]: entry for entry in METHODS["methods"]}
+
 POLL = {
     "id": "11111111-1111-1111-1111-111111111111", "title": "Picnic", "status": "open",
     "closes_at": "2030-01-01T00:00:00+00:00", "electorate": 3, "voters": 0,
@@ -36,6 +42,7 @@ class FakeGateway:
         self.calls.append((method, path, json, headers))
         routes = {
             ("GET", "/api/v1/polls"): (200, {"polls": [POLL]}),
+            ("GET", "/api/v1/polls/methods"): (200, METHODS),
             ("GET", "/api/v1/chapters"): (200, [{"name": "Lyon", "level": "local",
                                                  "member_count": 4}]),
             ("GET", "/api/v1/targets"): (200, [{"name": "Members", "target": 100,

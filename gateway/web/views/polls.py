@@ -18,8 +18,11 @@ bp = Blueprint("polls", __name__)
 
 
 def load_poll(poll_id: str) -> dict:
+    """The poll, each question with the answer form its method takes."""
     uuid_or_404(poll_id)
-    return api().get(f"/api/v1/polls/{poll_id}")
+    poll = api().get(f"/api/v1/polls/{poll_id}")
+    questions = ballots.with_forms(poll.get("questions") or [], api().voting_methods())
+    return {**poll, "questions": questions}
 
 
 def _results(poll: dict) -> tuple[dict, list | None, bool]:
@@ -46,8 +49,8 @@ def poll_page(poll: dict, status: int = 200, draft: dict | None = None,
         saved = (session.get("ballots") or {}).get(poll["id"]) or {}
         draft = prefill(saved.get("answers") or [])
     questions = [
-        {**q, "form": ballots.form_of(q["method"]),
-         "rules": ballots.rules(_, q, poll.get("electorate")), "draft": draft.get(str(q["id"]))}
+        {**q, "rules": ballots.rules(_, q, poll.get("electorate")),
+         "draft": draft.get(str(q["id"]))}
         for q in poll.get("questions", [])
     ]
     changing = bool(poll.get("voted")) and (request.values.get("change") == "1"

@@ -255,3 +255,17 @@ def test_mandate_time_window_from_events(runtime, client):
         )
     assert _poll(client, {"type": "chapter", "id": region}, headers=auth(later)).status_code == 403
     assert _poll(client, {"type": "chapter", "id": region}, headers=auth(member)).status_code == 201
+
+
+def test_the_methods_table_is_published_and_documented(client):
+    from services.polls.answers import methods_document
+
+    served = client.get("/api/v1/polls/methods")
+    assert served.status_code == 200 and served.json == methods_document()
+    spec = client.get("/openapi.json").json
+    operation = spec["paths"]["/api/v1/polls/methods"]["get"]
+    assert not operation.get("security")  # public
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/MethodList"}
+    assert {"method", "form", "settings"} <= set(spec["components"]["schemas"]["Method"][
+        "properties"])

@@ -21,7 +21,11 @@ from services.polls.store import replica as replica_sql
 ELECTORATE = EventHandlers("electorate")
 
 
-def _id(value: Any) -> str | None:
+def _id(value: Any) -> str:
+    return str(value)
+
+
+def _opt(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
@@ -69,7 +73,7 @@ def mandate_granted(_ctx: Any, cur: Any, event: dict) -> None:
         _id(data["mandate_id"]),
         _id(data["member_id"]),
         str(data["role"]),
-        _id(data.get("chapter_id")),
+        _opt(data.get("chapter_id")),
         data.get("starts_at"),
         data.get("ends_at"),
     )
@@ -83,7 +87,7 @@ def mandate_revoked(_ctx: Any, cur: Any, event: dict) -> None:
         _id(data["mandate_id"]),
         _id(data["member_id"]),
         str(data["role"]),
-        _id(data.get("chapter_id")),
+        _opt(data.get("chapter_id")),
     )
 
 
@@ -91,7 +95,7 @@ def mandate_revoked(_ctx: Any, cur: Any, event: dict) -> None:
 def chapter_founded(_ctx: Any, cur: Any, event: dict) -> None:
     data = event["data"]
     replica_sql.upsert_chapter(
-        cur, _id(data["chapter_id"]), _id(data.get("parent_id")), data["name"], data.get("level")
+        cur, _id(data["chapter_id"]), _opt(data.get("parent_id")), data["name"], data.get("level")
     )
 
 
@@ -112,7 +116,7 @@ def member_snapshot(_ctx: Any, cur: Any, event: dict) -> None:
         {
             "mandate_id": _id(m["mandate_id"]),
             "role": str(m["role"]),
-            "chapter_id": _id(m.get("chapter_id")),
+            "chapter_id": _opt(m.get("chapter_id")),
             "starts_at": m.get("starts_at"),
             "ends_at": m.get("ends_at"),
         }

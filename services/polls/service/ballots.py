@@ -13,6 +13,7 @@ from services.polls.padding import ballot_size
 from services.polls.secrecy import receipt_hash
 from services.polls.service import purposes
 from services.polls.service.keys import derive, key_of, latest_sealed
+from services.polls.service.rows import present
 from services.polls.slots import SEALED_BY_ROLL, BallotContext
 from services.polls.store import ballots as ballots_sql
 from services.polls.store import polls as polls_sql
@@ -85,13 +86,13 @@ def cast(ctx: PollsContext, identity: Identity, poll_id: Any, answers: Any,
             sealed = bc.key.seal(receipt_hash(receipt), bc.clean, bc.weight, bc.size)
             if not ballots_sql.cast_sealed(cur, poll_id, member, tag, sealed):
                 entry = polls_sql.roll_entry(cur, poll_id, member)
-                _second_cast(tag, entry and entry["retry_tag"], True)
+                _second_cast(tag, entry["retry_tag"] if entry else None, True)
                 return {"receipt": receipt, "replayed": True}
         else:
             slot = bc.key.slot(receipt)
             sealed = bc.key.seal(receipt_hash(receipt), bc.clean, bc.weight, bc.size, tag)
             if not ballots_sql.insert_slot(cur, poll_id, slot, sealed):
-                first = bc.key.open(ballots_sql.slot_sealed(cur, poll_id, slot))
+                first = bc.key.open(present(ballots_sql.slot_sealed(cur, poll_id, slot)))
                 _second_cast(tag, first.get("t"), first["a"] == bc.clean)
                 return {"receipt": receipt, "replayed": True}
         _record_public_vote(cur, bc.purpose, poll_id, member, bc.clean, bc.weight)

@@ -10,6 +10,7 @@ from services.common.errors import ApiError
 from services.polls.context import PollsContext
 from services.polls.service.launch import create_poll
 from services.polls.service.rights import require_launch
+from services.polls.service.rows import present
 from services.polls.service.views import scope_of
 from services.polls.store import ballots as ballots_sql
 from services.polls.store import polls as polls_sql
@@ -56,7 +57,7 @@ def _finished_round(ctx: PollsContext, identity: Identity, poll_id: Any,
         require_launch(cur, identity, poll["scope_type"], poll["scope_id"], "continue")
         if poll["status"] != "closed" or not poll["counted"]:
             raise ApiError(409, "The round is still open.", "not_counted")
-        results = ballots_sql.poll_results(cur, poll_id)
+        results = present(ballots_sql.poll_results(cur, poll_id))
     entry = next(
         (q for q in results["questions"] if q["question_id"] == str(question_id)), None
     )

@@ -43,6 +43,7 @@ from services.polls.service.launch import UNKNOWN_CHAPTER, insert_poll, open_pol
 from services.polls.service.purposes import DEFAULT_TERM_DAYS
 from services.polls.service.questions import check_question, check_questions
 from services.polls.service.rights import require_launch
+from services.polls.service.rows import present
 from services.polls.service.views import iso, view
 from services.polls.store import delegates as delegates_sql
 from services.polls.store import polls as polls_sql
@@ -112,7 +113,7 @@ def create_election(ctx: PollsContext, identity: Identity, data: dict) -> dict:
             "opens_at": opens_at, "closes_at": closes_at, "created_by": identity.member_id,
         }, [question], purpose="delegate_election", details=details, open_now=not uncontested)
         if uncontested:  # nothing to choose: elected without a vote, closed at once
-            close_poll(ctx, cur, polls_sql.get_poll(cur, poll_id, lock="update"),
+            close_poll(ctx, cur, present(polls_sql.get_poll(cur, poll_id, lock="update")),
                        identity.member_id)
         found = view(ctx, cur, poll_id)
         found["purpose"] = "delegate_election"

@@ -15,6 +15,7 @@ from services.common.bus import emit
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
 from services.polls.service.rights import can_launch, is_admin, require_active, require_launch
+from services.polls.service.rows import present
 from services.polls.service.views import iso
 from services.polls.store import comments as comments_sql
 from services.polls.store import polls as polls_sql
@@ -69,7 +70,7 @@ def _view(row: dict, mentions: list[dict]) -> dict:
 
 
 def _one(cur, comment_id, viewer) -> dict:
-    row = comments_sql.comment_view(cur, comment_id, viewer)
+    row = present(comments_sql.comment_view(cur, comment_id, viewer))
     mentions = comments_sql.mentions_of(cur, [comment_id]).get(str(comment_id), [])
     return {**_view(row, mentions), "replies": []}
 
@@ -187,14 +188,14 @@ def edit(ctx: PollsContext, identity, kind: str, subject_id, comment_id, body: s
 
 def _tell(cur, kind, subject: dict, comment_id, identity, member_ids: set) -> None:
     """One event for the members newly mentioned (never the author): notify tells them."""
-    member_ids = sorted(member_ids - {identity.member_id})
-    if not member_ids:
+    told = sorted(member_ids - {identity.member_id})
+    if not told:
         return
-    author = comments_sql.comment_view(cur, comment_id, None)
+    author = present(comments_sql.comment_view(cur, comment_id, None))
     emit(cur, "polls.comment.mentioned", {
         "comment_id": str(comment_id), "subject_type": kind,
         "subject_id": str(subject["id"]), "title": subject["title"],
-        "author_name": author.get("author_name"), "member_ids": member_ids,
+        "author_name": author.get("author_name"), "member_ids": told,
     })
 
 

@@ -13,6 +13,7 @@ from services.polls.secrecy import new_poll_key
 from services.polls.service import purposes
 from services.polls.service.questions import check_questions
 from services.polls.service.rights import require_launch
+from services.polls.service.rows import present
 from services.polls.service.views import iso, scope_of, view
 from services.polls.store import polls as polls_sql
 from services.polls.store import replica as replica_sql
@@ -92,7 +93,7 @@ def insert_poll(ctx: PollsContext, cur: Any, poll: dict, questions: list[dict]) 
 
 def open_poll(ctx: PollsContext, cur: Any, poll_id: Any) -> None:
     """Fix the electorate, open, announce and invite (inside the caller's transaction)."""
-    poll = polls_sql.get_poll(cur, poll_id)
+    poll = present(polls_sql.get_poll(cur, poll_id))
     electorate = purposes.fix_electorate(cur, poll, ctx.clock())  # issue 7
     if electorate is None:
         electorate = polls_sql.fix_electorate(cur, poll_id, poll["scope_type"],

@@ -11,6 +11,7 @@ from services.polls.context import PollsContext
 from services.polls.service.launch import create_poll
 from services.polls.service.questions import check_questions
 from services.polls.service.rights import can_launch, require_active, require_launch
+from services.polls.service.rows import present
 from services.polls.service.views import iso
 from services.polls.store import proposals as proposals_sql
 
@@ -51,7 +52,7 @@ def create_proposal(ctx: PollsContext, identity: Identity, data: dict) -> dict:
                 "author_id": identity.member_id,
             },
         )
-        return proposal_view(proposals_sql.get_proposal(cur, proposal_id))
+        return proposal_view(present(proposals_sql.get_proposal(cur, proposal_id)))
 
 
 def list_proposals(ctx: PollsContext, status: str | None, limit: int, offset: int) -> list[dict]:
@@ -93,14 +94,14 @@ def update_proposal(ctx: PollsContext, identity: Identity, proposal_id: Any, dat
         _draft_for(cur, identity, proposal_id, author_only=True)
         if data:
             proposals_sql.update_proposal(cur, proposal_id, data)
-        return proposal_view(proposals_sql.get_proposal(cur, proposal_id))
+        return proposal_view(present(proposals_sql.get_proposal(cur, proposal_id)))
 
 
 def withdraw_proposal(ctx: PollsContext, identity: Identity, proposal_id: Any) -> dict:
     with ctx.db.transaction() as cur:
         _draft_for(cur, identity, proposal_id, author_only=False)
         proposals_sql.update_proposal(cur, proposal_id, {"status": "withdrawn"})
-        return proposal_view(proposals_sql.get_proposal(cur, proposal_id))
+        return proposal_view(present(proposals_sql.get_proposal(cur, proposal_id)))
 
 
 def open_proposal(ctx: PollsContext, identity: Identity, proposal_id: Any, data: dict) -> dict:

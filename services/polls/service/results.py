@@ -11,6 +11,7 @@ from services.polls.counting import count_poll
 from services.polls.secrecy import shuffled
 from services.polls.service.closing import voting_count
 from services.polls.service.keys import latest_sealed
+from services.polls.service.rows import present
 from services.polls.store import ballots as ballots_sql
 from services.polls.store import polls as polls_sql
 
@@ -28,7 +29,7 @@ def results(ctx: PollsContext, poll_id: Any) -> dict:
                 "Results are published once the poll has closed and been counted.",
                 "not_counted",
             )
-        return {**ballots_sql.poll_results(cur, poll_id), "final": True}
+        return {**present(ballots_sql.poll_results(cur, poll_id)), "final": True}
 
 
 def live_results(ctx: PollsContext, cur: Any, poll: dict) -> dict:
@@ -40,12 +41,12 @@ def live_results(ctx: PollsContext, cur: Any, poll: dict) -> dict:
     snapshot = ballots_sql.live_snapshot(cur, poll_id)
     if snapshot is None:  # the first reading: nothing counted yet
         ballots_sql.save_live_snapshot(cur, poll_id, 0, count_open(ctx, cur, poll, []), batch)
-        snapshot = ballots_sql.live_snapshot(cur, poll_id)
+        snapshot = present(ballots_sql.live_snapshot(cur, poll_id))
     if ballots_sql.open_voters(cur, poll_id) >= snapshot["voters"] + batch:
         fresh = count_open(ctx, cur, poll)
         if fresh["voters"] >= snapshot["voters"] + batch:
             ballots_sql.save_live_snapshot(cur, poll_id, fresh["voters"], fresh, batch)
-            snapshot = ballots_sql.live_snapshot(cur, poll_id)  # the stored one, whoever won
+            snapshot = present(ballots_sql.live_snapshot(cur, poll_id))  # whoever won
     return {**snapshot["results"], "live_results_rule": slots.live_rule(batch)}
 
 

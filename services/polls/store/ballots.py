@@ -233,7 +233,8 @@ class _CsvRows(io.TextIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> str:
+    def read(self, size: int | None = -1) -> str:
+        size = -1 if size is None else size
         buffer = io.StringIO()
         buffer.write(self._pending)
         writer = csv.writer(buffer)

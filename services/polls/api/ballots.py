@@ -14,10 +14,7 @@ from services.common.requests import context, identity
 from services.common.text import one_line
 from services.polls import schemas as s
 from services.polls.api.docs import AUTH
-from services.polls.service import (
-    ballots,
-    closing,
-)
+from services.polls.service import ballots, closing
 
 ballots_blp = Blueprint("ballots", __name__, description="Secret ballots, receipts and "
                          "what is published of them after close")

@@ -9,9 +9,7 @@ from services.common.auth import login_required
 from services.common.requests import context, identity, optional_identity
 from services.polls import schemas as s
 from services.polls.api.docs import AUTH
-from services.polls.service import (
-    discussion,
-)
+from services.polls.service import discussion
 
 comments_blp = Blueprint("comments", __name__, description="Discussions of polls and "
                          "proposals: comments, reactions, reports")

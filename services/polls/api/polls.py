@@ -9,13 +9,7 @@ from services.common.auth import login_required
 from services.common.requests import context, identity, optional_identity
 from services.polls import schemas as s
 from services.polls.api.docs import AUTH
-from services.polls.service import (
-    closing,
-    consensus,
-    launch,
-    schedule,
-    views,
-)
+from services.polls.service import closing, consensus, launch, schedule, views
 
 polls_blp = Blueprint("polls", __name__, description="Polls, ballots and results")
 
@@ -27,7 +21,8 @@ class Polls(MethodView):
     def get(self, query):
         """List polls, newest first; filter by status, scope, method, and words of the title."""
         return {
-            "polls": views.list_polls(context(),
+            "polls": views.list_polls(
+                context(),
                 title=query.get("q"),
                 method=query.get("method"),
                 status=query.get("status"),

@@ -9,9 +9,7 @@ from services.common.auth import login_required
 from services.common.requests import context, identity, optional_identity
 from services.polls import schemas as s
 from services.polls.api.docs import AUTH
-from services.polls.service import (
-    proposals,
-)
+from services.polls.service import proposals
 
 proposals_blp = Blueprint("proposals", __name__, description="Members' drafts of polls")
 
@@ -23,8 +21,8 @@ class Proposals(MethodView):
     def get(self, query):
         """Proposals, newest first."""
         return {
-            "proposals": proposals.list_proposals(context(),
-                query.get("status"), query["limit"], query["offset"]
+            "proposals": proposals.list_proposals(
+                context(), query.get("status"), query["limit"], query["offset"]
             )
         }
 

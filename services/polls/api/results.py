@@ -12,10 +12,7 @@ from flask_smorest import Blueprint
 from services.common import csvcells
 from services.common.requests import context
 from services.polls import schemas as s
-from services.polls.service import (
-    closing,
-    results,
-)
+from services.polls.service import closing, results
 
 results_blp = Blueprint("results", __name__, description="Results and exports")
 

@@ -45,10 +45,11 @@ from psycopg2.extras import execute_values  # noqa: E402
 from bench.loadgen import http_request, run_open_loop  # noqa: E402
 from bench.procstat import CpuMeter, descendants, postgres_pids  # noqa: E402
 from services.common.auth import Identity, issue_access_token  # noqa: E402
-from services.polls import store  # noqa: E402
+from services.polls.context import PollsContext, build_context  # noqa: E402
 from services.polls.padding import ballot_size  # noqa: E402
 from services.polls.secrecy import poll_key, receipt_hash  # noqa: E402
-from services.polls.service import PollsService  # noqa: E402
+from services.polls.service import closing, launch, results  # noqa: E402
+from services.polls.store import polls as polls_sql  # noqa: E402
 from tests.support import servers  # noqa: E402
 from tests.support.runtime import make_runtime, test_keypair  # noqa: E402
 
@@ -71,9 +72,10 @@ def seed_members(runtime, n: int) -> list[str]:
     return members
 
 
-def new_poll(service: PollsService, method="irv", options=("A", "B", "C", "D", "E")) -> dict:
+def new_poll(ctx: PollsContext, method="irv", options=("A", "B", "C", "D", "E")) -> dict:
     closes = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
-    return service.create_poll(
+    return launch.create_poll(
+        ctx,
         ADMIN,
         {
             "title": "Bench",
@@ -143,12 +145,12 @@ def classify(cmdline: str) -> str:
     return "other (members, notify, devstack)"
 
 
-def bench_casting(runtime, service, stack, rate: float, seconds: float, voters: int):
+def bench_casting(runtime, ctx, stack, rate: float, seconds: float, voters: int):
     """Open loop (bench/loadgen.py): requests leave on schedule whatever the answers' latency.
     Also what each ballot cost in CPU, per process group, while casting."""
     total = int(rate * seconds)
     members = seed_members(runtime, total)
-    poll = new_poll(service)
+    poll = new_poll(ctx)
     qid = poll["questions"][0]["id"]
     url = f"{stack.url}/api/v1/polls/{poll['id']}/ballots"
     private = test_keypair()[0]
@@ -167,7 +169,7 @@ def bench_casting(runtime, service, stack, rate: float, seconds: float, voters: 
     used = meter.stop()
     used["client (this benchmark)"] = time.process_time() - client_started
     with runtime.db.transaction() as cur:  # every 201 is one ballot on the roll, no more
-        stored = store.roll_count(cur, poll["id"])
+        stored = polls_sql.roll_count(cur, poll["id"])
     summary = result.summary()
     summary["ballots_offered"] = summary.pop("requests_offered")
     summary["ballots_on_roll"] = stored
@@ -181,20 +183,20 @@ def bench_casting(runtime, service, stack, rate: float, seconds: float, voters: 
     return summary
 
 
-def bench_close(runtime, service, n: int) -> dict:
+def bench_close(runtime, ctx, n: int) -> dict:
     """Seed n cast ballots as casting writes them (one padded sealed slot each), then close
     and count (which also writes the roll, from the slots)."""
     members = seed_members(runtime, n)
-    poll = new_poll(service)
+    poll = new_poll(ctx)
     qid = poll["questions"][0]["id"]
     import random
 
     rng = random.Random(1)  # noqa: S311 - a benchmark's profile, not a secret
     with runtime.db.transaction() as cur:
-        salt = store.poll_salt(cur, poll["id"])
+        salt = polls_sql.poll_salt(cur, poll["id"])
         assert salt is not None  # the poll was just launched: its key exists
         key = poll_key(runtime.settings.secret_keys, poll["id"], *salt)
-        size = ballot_size(store.get_questions(cur, poll["id"]))
+        size = ballot_size(polls_sql.get_questions(cur, poll["id"]))
         sealed = []
         for m in members:
             ranking = rng.sample(["A", "B", "C", "D", "E"], k=rng.randint(1, 5))
@@ -210,14 +212,14 @@ def bench_close(runtime, service, n: int) -> dict:
             page_size=5000,
         )
     started = time.perf_counter()
-    service.close(ADMIN, poll["id"])
+    closing.close(ctx, ADMIN, poll["id"])
     took = time.perf_counter() - started
-    results = service.results(poll["id"])
-    assert results["ballots"] == n
+    counted = results.results(ctx, poll["id"])
+    assert counted["ballots"] == n
     return {
         "ballots": n,
         "close_and_count_s": round(took, 2),
-        "winner": results["questions"][0]["winners"],
+        "winner": counted["questions"][0]["winners"],
     }
 
 
@@ -240,21 +242,21 @@ def main() -> int:
     stack = None
     try:
         runtime = make_runtime("polls", url)
-        service = PollsService(runtime)
+        ctx = build_context(runtime)
         raw_s = 1.0 if args.quick else 3.0
         raw1 = round(raw_insert_rate(runtime, raw_s))
         raw8 = round(raw_insert_rate(runtime, raw_s, connections=8))
         print(f"starting the stack (logs in {run_dir / 'stack.log'})...", flush=True)
         stack = start_gateway_stack(url, run_dir)
-        cast = bench_casting(runtime, service, stack, args.rate, seconds, args.voters)
+        cast = bench_casting(runtime, ctx, stack, args.rate, seconds, args.voters)
         # Past saturation the latency is the backlog's; also show a rate the machine carries.
         steady = None
         if cast["p99_ms"] is None or cast["p99_ms"] > AIM_P99_MS:
             steady_rate = max(10, int(cast["achieved_per_s"] * 0.8) // 10 * 10)
             time.sleep(SETTLE_S)  # let the overload's backlog and autovacuum pass first
-            steady = bench_casting(runtime, service, stack, steady_rate, min(seconds, 20.0),
+            steady = bench_casting(runtime, ctx, stack, steady_rate, min(seconds, 20.0),
                                    args.voters)
-        close = bench_close(runtime, service, ballots)
+        close = bench_close(runtime, ctx, ballots)
         rows = [
             ("raw PostgreSQL single-row inserts/s, 1 connection", raw1),
             ("raw PostgreSQL single-row inserts/s, 8 connections (ceiling)", raw8),

@@ -7,9 +7,16 @@ tokens.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass, field
 
 import requests
+
+METHODS_PATH = "/api/v1/polls/methods"
+METHODS_KEPT_S = 300.0  # the table changes only with a release of polls
+_methods: dict[str, tuple[float, dict[str, dict]]] = {}  # API base URL → (fetched, table)
+_methods_lock = threading.Lock()
 
 
 class ApiProblem(Exception):
@@ -105,6 +112,19 @@ class ApiClient:
         if response.status_code == 204 or not response.content:
             return None
         return response.json()
+
+    def voting_methods(self) -> dict[str, dict]:
+        """Method name → {method, form, settings, launchable, options}: polls' one table of
+        voting methods (GET /api/v1/polls/methods), kept per process for a few minutes."""
+        now = time.monotonic()
+        with _methods_lock:
+            known = _methods.get(self.base_url)
+        if known is not None and now - known[0] < METHODS_KEPT_S:
+            return known[1]
+        table = {entry["method"]: entry for entry in self.get(METHODS_PATH)["methods"]}
+        with _methods_lock:
+            _methods[self.base_url] = (now, table)
+        return table
 
     def get(self, path: str, **params):
         return self.call("GET", path, params={k: v for k, v in params.items() if v is not None})

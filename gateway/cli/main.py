@@ -84,8 +84,17 @@ def cmd_logout(args) -> int:
     return 0
 
 
+def _voting_methods(args) -> dict[str, dict] | None:
+    """Polls' table of methods (public, so before logging in: a file's problems are told
+    first); None when it cannot be read, and the server alone checks the options."""
+    try:
+        return client(args, authenticated=False).voting_methods()
+    except ApiProblem:
+        return None
+
+
 def cmd_poll_create(args) -> int:
-    body = poll_from_document(read_document(args.file))
+    body = poll_from_document(read_document(args.file), methods=_voting_methods(args))
     api = client(args)
     if args.dry_run:
         # the server runs every check of a launch and creates nothing: a dry run that passes

@@ -69,7 +69,8 @@ def instant(value, field: str, now: dt.datetime) -> str:
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()
 
 
-def poll_from_document(data: dict, now: dt.datetime | None = None) -> dict:
+def poll_from_document(data: dict, now: dt.datetime | None = None,
+                       methods: dict[str, dict] | None = None) -> dict:
     """The API's poll body from a file's document (closes_in/opens_in, scope by default)."""
     now = now or dt.datetime.now(dt.UTC)
     body = {k: v for k, v in data.items() if k not in ("closes_in", "opens_in")}
@@ -93,7 +94,10 @@ def poll_from_document(data: dict, now: dt.datetime | None = None) -> dict:
         for key in ("text", "method"):
             if not question.get(key):
                 problems.append(f"questions[{i}].{key}: missing")
-        if question.get("method") != "consensus" and len(question.get("options") or []) < 2:
+        # polls' table of methods says which have fixed options; without it the server checks
+        entry = (methods or {}).get(str(question.get("method")))
+        own_options = methods is not None and not (entry or {}).get("options")
+        if own_options and len(question.get("options") or []) < 2:
             problems.append(f"questions[{i}].options: give at least two options")
         if "options" in question:
             question["options"] = [str(o) for o in question["options"]]

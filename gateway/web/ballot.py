@@ -15,28 +15,23 @@ from fractions import Fraction
 
 from gateway.web.i18n import Translator
 
-CHOICE = {"plurality", "majority", "consensus_vote"}
-RANKED = {"irv", "stv", "schulze", "borda"}
 RESPONSES = ("agree", "stand_aside", "concern", "block")
 
 
-def shown(_: Translator, questions: list[dict], electorate: int | None,
-          drafts: Mapping | None = None) -> list[dict]:
+def with_forms(questions: list[Mapping], methods: Mapping[str, Mapping]) -> list[dict]:
+    """The questions, each with the answer `form` its method takes (`methods`: polls' table,
+    GET /api/v1/polls/methods through gateway/client.py)."""
+    return [{**q, "form": q.get("form") or (methods.get(q["method"]) or {}).get("form", "ranking")}
+            for q in questions]
+
+
+def shown(_: Translator, questions: list[Mapping], methods: Mapping[str, Mapping],
+          electorate: int | None, drafts: Mapping | None = None) -> list[dict]:
     """The questions as the ballot shows them: each with its form, its rules in words and what
     the member filled in so far; questions not yet stored get an id for the page's fields."""
-    return [{**q, "id": q.get("id") or f"preview-{i}", "form": form_of(q["method"]),
-             "rules": rules(_, q, electorate), "draft": (drafts or {}).get(str(q.get("id")))}
-            for i, q in enumerate(questions)]
-
-
-def form_of(method: str) -> str:
-    if method in CHOICE:
-        return "choice"
-    if method == "approval":
-        return "approve"
-    if method == "consensus":
-        return "response"
-    return "ranking"
+    return [{**q, "id": q.get("id") or f"preview-{i}", "rules": rules(_, q, electorate),
+             "draft": (drafts or {}).get(str(q.get("id")))}
+            for i, q in enumerate(with_forms(questions, methods))]
 
 
 def response_label(_: Translator, response: str) -> str:
@@ -155,7 +150,7 @@ def parse(_: Translator, questions: list[Mapping], form) -> ParsedBallot:
     for question in questions:
         qid = str(question["id"])
         options = list(question.get("options") or [])
-        read = _READERS.get(form_of(question["method"]), _read_ranking)
+        read = _READERS.get(question["form"], _read_ranking)
         read(_, out, qid, options, form)
     return out
 
@@ -262,7 +257,7 @@ def review(_: Translator, questions: list[Mapping], answers: list[dict]) -> list
         answer = by_id.get(qid)
         row = {"position": position, "id": qid, "text": question.get("text", ""),
                "lines": [], "warning": None}
-        kind = form_of(question["method"])
+        kind = question["form"]
         if answer is None:
             row["warning"] = _("Not answered: this question will be counted as skipped.")
         elif kind == "choice":

@@ -8,7 +8,6 @@ from typing import Any
 
 from gateway.web.i18n import LANGUAGES, Translator
 
-METHODS = ("plurality", "majority", "approval", "irv", "stv", "schulze", "borda", "consensus")
 REGISTER_FIELDS = ("email", "display_name", "country", "introduction")
 
 
@@ -178,14 +177,25 @@ def _check_times(_: Translator, draft: dict) -> dict[str, str]:
     return errors
 
 
-def _check_question(_: Translator, i: int, question: dict) -> dict[str, str]:
+def launchable(methods: Mapping[str, Mapping]) -> list[str]:
+    """The methods a poll may be launched with, from polls' table (GET /api/v1/polls/methods)."""
+    return [name for name, entry in methods.items() if entry.get("launchable")]
+
+
+def _fixed_options(methods: Mapping[str, Mapping], method: str) -> bool:
+    """Whether questions of `method` always have the same options (consensus responses)."""
+    return bool((methods.get(method) or {}).get("options"))
+
+
+def _check_question(_: Translator, i: int, question: dict,
+                    methods: Mapping[str, Mapping]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not question["text"]:
         errors[f"question-{i}-text"] = _("Write the question.")
-    if question["method"] not in METHODS:
+    if question["method"] not in launchable(methods):
         errors[f"question-{i}-method"] = _("Choose a method.")
     options = option_lines(question["options"])
-    if question["method"] != "consensus":
+    if not _fixed_options(methods, question["method"]):
         if len(options) < 2:
             errors[f"question-{i}-options"] = _("Give at least two options, one per line.")
         elif len(set(options)) != len(options):
@@ -248,25 +258,26 @@ def _settings_body(question: dict) -> dict:
     return item
 
 
-def check_poll(_: Translator, draft: dict) -> dict[str, str]:
+def check_poll(_: Translator, draft: dict, methods: Mapping[str, Mapping]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not draft["title"]:
         errors["title"] = _("Give the poll a title.")
     errors.update(_check_times(_, draft))
     errors.update(check_scope(_, draft))
     for i, question in enumerate(draft["questions"]):
-        errors.update(_check_question(_, i, question))
+        errors.update(_check_question(_, i, question, methods))
     return errors
 
 
-def poll_body(draft: dict) -> dict:
+def poll_body(draft: dict, methods: Mapping[str, Mapping]) -> dict:
     closes = dt.datetime.fromisoformat(draft["closes_at"]).replace(tzinfo=dt.UTC)
     questions = []
     for question in draft["questions"]:
         item: dict = {"text": question["text"], "method": question["method"]}
-        if question["method"] != "consensus":
+        if not _fixed_options(methods, question["method"]):
             item["options"] = option_lines(question["options"])
-        if question["seats"] and question["method"] in ("stv", "approval"):
+        settings = (methods.get(question["method"]) or {}).get("settings") or ()
+        if question["seats"] and "seats" in settings:
             item["seats"] = int(question["seats"])
         item.update(_settings_body(question))
         questions.append(item)

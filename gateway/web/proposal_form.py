@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from gateway.web.forms import METHODS, check_scope, option_lines, scope_of
+from gateway.web.forms import check_scope, launchable, option_lines, scope_of
 from gateway.web.i18n import Translator
 
 LIMITS = {"title": 300, "text": 20000, "question": 4000, "option": 500}
@@ -37,7 +37,14 @@ def from_proposal(proposal: dict) -> dict:
             "current_id": scope.get("id", "") if scope.get("type") == "current" else ""}
 
 
-def check(_: Translator, draft: dict, *, with_scope: bool = True) -> dict[str, str]:
+def methods_of_questions(methods: Mapping[str, Mapping]) -> list[str]:
+    """The methods a proposal's question may take: launchable, with options of its own (a
+    consensus proposal is the other kind)."""
+    return [m for m in launchable(methods) if not (methods[m].get("options"))]
+
+
+def check(_: Translator, draft: dict, methods: Mapping[str, Mapping], *,
+          with_scope: bool = True) -> dict[str, str]:
     errors: dict[str, str] = check_scope(_, draft) if with_scope else {}
     if not draft["title"]:
         errors["title"] = _("Give the proposal a title.")
@@ -47,7 +54,7 @@ def check(_: Translator, draft: dict, *, with_scope: bool = True) -> dict[str, s
         if not draft["text"]:
             errors["text"] = _("Write the text the members are asked to agree to.")
         return errors
-    if draft["method"] not in METHODS or draft["method"] == "consensus":
+    if draft["method"] not in methods_of_questions(methods):
         errors["method"] = _("Choose a method.")
     options = option_lines(draft["options"])
     if len(options) < 2:

@@ -155,21 +155,3 @@ def member_restored(_ctx: object, cur: Cursor, event: dict[str, Any]) -> None:
 def member_deleted(_ctx: object, cur: Cursor, event: dict[str, Any]) -> None:
     block(cur, event["data"]["member_id"], "deleted")
 
-
-def handlers() -> dict[str, Any]:
-    """Until every consumer uses its registry: the deny-list's table without deletion."""
-    table = DENY_LIST.bind(None)
-    table.pop("members.member.deleted")
-    return table
-
-
-def with_deleted(
-    handler: Callable[[Cursor, dict[str, Any]], None],
-) -> Callable[[Cursor, dict[str, Any]], None]:
-    """`handler` of `members.member.deleted`, then the deny-list's."""
-
-    def both(cur: Cursor, event: dict[str, Any]) -> None:
-        handler(cur, event)
-        member_deleted(None, cur, event)
-
-    return both

@@ -16,26 +16,50 @@ import re
 
 from services.common.errors import ApiError
 
-CHOICE_METHODS = {"plurality", "majority"}
-RANKED_METHODS = {"irv", "stv", "schulze", "borda"}
-CONSENSUS_METHODS = {"consensus", "consensus_vote"}
-METHODS = CHOICE_METHODS | RANKED_METHODS | CONSENSUS_METHODS | {"approval"}
 FALLBACK_OPTIONS = ["yes", "no", "abstain"]
 RESPONSES = ("agree", "stand_aside", "concern", "block")
 FORMS = ("choice", "approve", "ranking", "response")
+_COUNTED = ("quorum", "seed")
+_CONSENSUS_RULES = ("max_stand_asides", "max_rounds", "fallback", "fallback_quorum")
+
+# The one table of voting methods (the web front end and the CLI read it from
+# GET /api/v1/polls/methods): the answer form each takes, the settings a question of it takes,
+# whether a poll may be launched with it (a fallback vote only follows a consensus round, with
+# the round's rules), and the options it always has.
+METHOD_TABLE: dict[str, dict] = {
+    "plurality": {"form": "choice", "settings": ("threshold", *_COUNTED), "launchable": True},
+    "majority": {"form": "choice", "settings": ("threshold", *_COUNTED), "launchable": True},
+    "approval": {"form": "approve", "settings": ("seats", *_COUNTED), "launchable": True},
+    "irv": {"form": "ranking", "settings": _COUNTED, "launchable": True},
+    "stv": {"form": "ranking", "settings": ("seats", *_COUNTED), "launchable": True},
+    "schulze": {"form": "ranking", "settings": _COUNTED, "launchable": True},
+    "borda": {"form": "ranking", "settings": _COUNTED, "launchable": True},
+    "consensus": {"form": "response", "settings": _CONSENSUS_RULES, "launchable": True,
+                  "options": RESPONSES},
+    "consensus_vote": {"form": "choice", "settings": _CONSENSUS_RULES, "launchable": False,
+                       "options": tuple(FALLBACK_OPTIONS)},
+}
+METHODS = set(METHOD_TABLE)
+CHOICE_METHODS = {"plurality", "majority"}
+RANKED_METHODS = {m for m, entry in METHOD_TABLE.items() if entry["form"] == "ranking"}
+CONSENSUS_METHODS = {"consensus", "consensus_vote"}
 # In a reason (multi-line text): line feeds are kept, every other C0/C1 control character and
 # any lone surrogate refused (they would also widen the bound of services/polls/padding.py).
 _FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def form_for(method: str) -> str:
-    if method in CHOICE_METHODS or method == "consensus_vote":
-        return "choice"
-    if method == "approval":
-        return "approve"
-    if method == "consensus":
-        return "response"
-    return "ranking"
+    entry = METHOD_TABLE.get(method)
+    return entry["form"] if entry else "ranking"
+
+
+def methods_document() -> dict:
+    """GET /api/v1/polls/methods: every method with its answer form and settings."""
+    return {"methods": [
+        {"method": name, "form": entry["form"], "settings": list(entry["settings"]),
+         "launchable": entry["launchable"], "options": list(entry.get("options") or [])}
+        for name, entry in METHOD_TABLE.items()
+    ]}
 
 
 class _Problems:
@@ -84,71 +108,80 @@ def check_answers(questions: list[dict], answers: list) -> list[dict]:
             422, "answers must be a list.", "validation_failed", {"answers": ["Not a list."]}
         )
     for position, answer in enumerate(answers):
-        base = f"answers[{position}]"
-        if not isinstance(answer, dict):
-            problems.add(base, "An answer must be an object.")
-            continue
-        qid = str(answer.get("question_id", ""))
-        question = by_id.get(qid)
-        if question is None:
-            problems.add(f"{base}.question_id", f"No question {qid!r} in this poll.")
-            continue
-        qlabel = f"question {question['position'] + 1} ({qid})"
-        if qid in seen:
-            problems.add(f"{base}.question_id", f"{qlabel} is answered twice.")
-            continue
-        seen.add(qid)
-        method = question["method"]
-        form = form_for(method)
-        given = [name for name in FORMS if name in answer]
-        if answer.get("abstain") is True and not given:
-            clean.append({"question_id": qid, "abstain": True})
-            continue
-        if given != [form]:
-            wrong = ", ".join(given) or "nothing"
-            problems.add(
-                f"{base}.{form}", f"{qlabel} ({method}) is answered with '{form}', got {wrong}."
-            )
-            continue
-        value = answer[form]
-        where = f"{base}.{form}"
-        options = question["options"]
-        if form == "choice":
-            if value is None:
-                clean.append({"question_id": qid, "choice": None})
-                continue
-            _check_names(problems, where, [value], options, qlabel)
-        elif form in ("approve", "ranking"):
-            if not isinstance(value, list):
-                problems.add(where, f"{qlabel}: expected a list of options.")
-                continue
-            _check_names(problems, where, value, options, qlabel)
-        else:
-            if value not in RESPONSES:
-                problems.add(where, f"{qlabel}: response must be one of {', '.join(RESPONSES)}.")
-                continue
-            reason = answer.get("reason")
-            if reason is not None and not isinstance(reason, str):
-                problems.add(f"{base}.reason", f"{qlabel}: reason must be text.")
-                continue
-            reason = _clean_reason(reason)
-            if reason is False:
-                problems.add(
-                    f"{base}.reason",
-                    f"{qlabel}: reason holds a control character or a lone surrogate.",
-                )
-                continue
-            if value in ("concern", "block") and not (reason or "").strip():
-                problems.add(f"{base}.reason", f"{qlabel}: a {value} needs a reason.")
-                continue
-            item = {"question_id": qid, "response": value}
-            if reason:
-                item["reason"] = reason.strip()[:4000]
+        item = _check_answer(problems, f"answers[{position}]", answer, by_id, seen)
+        if item is not None:
             clean.append(item)
-            continue
-        clean.append({"question_id": qid, form: value})
     if problems.fields:
         raise ApiError(
             422, problems.first or "The ballot is not valid.", "invalid_ballot", problems.fields
         )
     return clean
+
+
+def _check_answer(problems: _Problems, base: str, answer: object, by_id: dict[str, dict],
+                  seen: set[str]) -> dict | None:
+    """One answer in canonical form, or None with its problem noted."""
+    if not isinstance(answer, dict):
+        problems.add(base, "An answer must be an object.")
+        return None
+    qid = str(answer.get("question_id", ""))
+    question = by_id.get(qid)
+    if question is None:
+        problems.add(f"{base}.question_id", f"No question {qid!r} in this poll.")
+        return None
+    qlabel = f"question {question['position'] + 1} ({qid})"
+    if qid in seen:
+        problems.add(f"{base}.question_id", f"{qlabel} is answered twice.")
+        return None
+    seen.add(qid)
+    method = question["method"]
+    form = form_for(method)
+    given = [name for name in FORMS if name in answer]
+    if answer.get("abstain") is True and not given:
+        return {"question_id": qid, "abstain": True}
+    if given != [form]:
+        wrong = ", ".join(given) or "nothing"
+        problems.add(
+            f"{base}.{form}", f"{qlabel} ({method}) is answered with '{form}', got {wrong}."
+        )
+        return None
+    value = answer[form]
+    where = f"{base}.{form}"
+    if form == "response":
+        return _check_response(problems, base, qid, qlabel, value, answer.get("reason"))
+    if form == "choice":
+        if value is None:
+            return {"question_id": qid, "choice": None}
+        _check_names(problems, where, [value], question["options"], qlabel)
+    else:
+        if not isinstance(value, list):
+            problems.add(where, f"{qlabel}: expected a list of options.")
+            return None
+        _check_names(problems, where, value, question["options"], qlabel)
+    return {"question_id": qid, form: value}
+
+
+def _check_response(problems: _Problems, base: str, qid: str, qlabel: str, value: object,
+                    reason: object) -> dict | None:
+    """A consensus response with its reason (needed for a concern or a block)."""
+    if value not in RESPONSES:
+        problems.add(f"{base}.response",
+                      f"{qlabel}: response must be one of {', '.join(RESPONSES)}.")
+        return None
+    if reason is not None and not isinstance(reason, str):
+        problems.add(f"{base}.reason", f"{qlabel}: reason must be text.")
+        return None
+    cleaned = _clean_reason(reason)
+    if cleaned is False:
+        problems.add(
+            f"{base}.reason",
+            f"{qlabel}: reason holds a control character or a lone surrogate.",
+        )
+        return None
+    if value in ("concern", "block") and not (cleaned or "").strip():
+        problems.add(f"{base}.reason", f"{qlabel}: a {value} needs a reason.")
+        return None
+    item = {"question_id": qid, "response": value}
+    if cleaned:
+        item["reason"] = cleaned.strip()[:4000]
+    return item

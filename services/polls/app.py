@@ -1,27 +1,28 @@
-"""The polls service's app factory (gunicorn: `services.polls.app:create_app()`)."""
+"""The polls service's app factory (gunicorn: `services.polls.app:create_app()`): the
+composition root of the API, building the context once."""
 
 from __future__ import annotations
 
 from flask import Flask
 
+from services.common.requests import CONTEXT_KEY
 from services.common.revocation import DenyList
-from services.common.runtime import Runtime, build_runtime
+from services.common.runtime import Runtime
 from services.common.web import create_service_app
-from services.polls.api import polls_blp, proposals_blp
-from services.polls.delegates_api import delegates_blp
-from services.polls.service import PollsService
+from services.polls.api import BLUEPRINTS
+from services.polls.context import PollsContext, build_context
 
 
-def create_app(runtime: Runtime | None = None, service: PollsService | None = None) -> Flask:
-    runtime = runtime or build_runtime("polls")
+def create_app(runtime: Runtime | None = None, ctx: PollsContext | None = None) -> Flask:
+    ctx = ctx or build_context(runtime)
+    runtime = ctx.runtime
     app = create_service_app(
         runtime.settings,
         title="Councils polls",
-        blueprints=[polls_blp, proposals_blp, delegates_blp],
+        blueprints=BLUEPRINTS,
         readiness={"database": runtime.db.ping},
         observed={"bus": runtime.bus_ready},
     )
-    app.extensions["polls_runtime"] = runtime
+    app.extensions[CONTEXT_KEY] = ctx
     app.extensions["deny_list"] = DenyList(runtime.db)  # revoked sessions, suspended members
-    app.extensions["polls_service"] = service or PollsService(runtime)
     return app

@@ -30,7 +30,7 @@ def election_for(question: dict, ballots: list[dict], electorate: int) -> dict:
 
 
 def _ballot(answer: dict, form: str, weight: int) -> dict:
-    ballot = {"abstain": True} if answer.get("abstain") else {form: answer.get(form)}
+    ballot: dict = {"abstain": True} if answer.get("abstain") else {form: answer.get(form)}
     if weight != 1:
         ballot["weight"] = weight
     return ballot

@@ -31,8 +31,10 @@ import uuid
 
 from services.common.auth import Identity
 from services.common.runtime import Runtime
-from services.polls import store
-from services.polls.service import PollsService
+from services.polls.context import PollsContext, build_context
+from services.polls.service import ballots, closing, launch, schedule
+from services.polls.store import polls as polls_sql
+from services.polls.store import replica as replica_sql
 
 NAMESPACE = uuid.UUID("6f1c9e1e-4b0f-4d55-9a53-4a3c0d5e7a11")
 DEMO_ADMIN = Identity(str(uuid.uuid5(NAMESPACE, "demo-admin")), "active", admin=True)
@@ -219,14 +221,15 @@ def _elector(title: str, number: int) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{title}\x00{number}"))
 
 
-def _seed_poll(service: PollsService, title, closed_on, voters, questions) -> None:
+def _seed_poll(ctx: PollsContext, title, closed_on, voters, questions) -> None:
     electors = [_elector(title, i) for i in range(voters)]
-    with service.db.transaction() as cur:
+    with ctx.db.transaction() as cur:
         for member_id in electors:
-            store.add_member(cur, member_id, "active")
+            replica_sql.add_member(cur, member_id, "active")
     text = SEED_TEXT.get(title, "")
     note = f"Recreated from the totals published when it closed on {closed_on:%d %B %Y}."
-    poll = service.create_poll(
+    poll = launch.create_poll(
+        ctx,
         DEMO_ADMIN,
         {
             "title": title,
@@ -241,45 +244,46 @@ def _seed_poll(service: PollsService, title, closed_on, voters, questions) -> No
     )
     # Voter v answers question q with the option whose published slice holds v; those beyond
     # the question's total skip it (as members did).
-    ballots: list[list[dict]] = [[] for _ in range(voters)]
+    answered: list[list[dict]] = [[] for _ in range(voters)]
     for question, (_, options) in zip(poll["questions"], questions, strict=True):
         voter = 0
         for option, votes in options:
             for _ in range(votes):
-                ballots[voter].append({"question_id": question["id"], "choice": option})
+                answered[voter].append({"question_id": question["id"], "choice": option})
                 voter += 1
-    for member_id, answers in zip(electors, ballots, strict=True):
-        service.cast(Identity(member_id, "active"), poll["id"], answers)
-    service.close(DEMO_ADMIN, poll["id"])
-    with service.db.transaction() as cur:
-        store.set_closes_at(cur, poll["id"], closed_on)
-        store.set_closed_at(cur, poll["id"], closed_on)
+    for member_id, answers in zip(electors, answered, strict=True):
+        ballots.cast(ctx, Identity(member_id, "active"), poll["id"], answers)
+    closing.close(ctx, DEMO_ADMIN, poll["id"])
+    with ctx.db.transaction() as cur:
+        polls_sql.set_closes_at(cur, poll["id"], closed_on)
+        polls_sql.set_closed_at(cur, poll["id"], closed_on)
         for member_id in electors:  # retired: they never enter another electorate
-            store.delete_member(cur, member_id)
+            replica_sql.delete_member(cur, member_id)
 
 
 def load_demo(runtime: Runtime, open_delay: float = 90.0) -> dict:
     """Create what is missing of the demo polls; returns {created: [...], present: [...]}."""
-    service = PollsService(runtime)
+    ctx = build_context(runtime)
     with runtime.db.transaction() as cur:
         # Rights are checked against the replica's mandates, not a token's claim: the demo's
         # own author (no member of members, no token exists for it) holds one here.
-        store.grant_mandate(cur, str(uuid.uuid5(NAMESPACE, "demo-admin-mandate")),
+        replica_sql.grant_mandate(cur, str(uuid.uuid5(NAMESPACE, "demo-admin-mandate")),
                             DEMO_ADMIN.member_id, "admin", None)
-        known = store.polls_by_creator(cur, DEMO_ADMIN.member_id)
+        known = polls_sql.polls_by_creator(cur, DEMO_ADMIN.member_id)
     created, present = [], []
     for title, closed_on, voters, questions in SEED_POLLS:
         if title in known:
             present.append(title)
             continue
-        _seed_poll(service, title, closed_on, voters, questions)
+        _seed_poll(ctx, title, closed_on, voters, questions)
         created.append(title)
     now = dt.datetime.now(dt.UTC)
     for title, text, question in OPEN_POLLS:
         if title in known:
             present.append(title)
             continue
-        service.create_poll(
+        launch.create_poll(
+            ctx,
             DEMO_ADMIN,
             {
                 "title": title,
@@ -304,24 +308,26 @@ def open_when_ready(runtime: Runtime, wait_s: float = 60.0, settle_s: float = 2.
     last, since = -1, started
     while True:
         with runtime.db.transaction() as cur:
-            count = store.active_replica_members(cur)
+            count = polls_sql.active_replica_members(cur)
         now = time.monotonic()
         if count != last:
             last, since = count, now
         if (count > 0 and now - since >= settle_s) or now - started >= wait_s:
             break
         time.sleep(pause_s)
-    service = PollsService(runtime)
+    ctx = build_context(runtime)
     with runtime.db.transaction() as cur:
-        store.bring_forward(cur, DEMO_ADMIN.member_id, service.clock())
-    return {"opened": service.open_due(), "members": last,
+        polls_sql.bring_forward(cur, DEMO_ADMIN.member_id, ctx.clock())
+    return {"opened": schedule.open_due(ctx), "members": last,
             "waited": round(time.monotonic() - started, 1)}
 
 
 def declare_electorate_queue(runtime: Runtime) -> None:
-    from services.polls.worker import electorate_consumer
+    from services.common.bus import Consumer
+    from services.polls.handlers.electorate import ELECTORATE
 
-    electorate_consumer(runtime).declare()
+    ctx = build_context(runtime)
+    Consumer(ctx.db, ctx.transport, ELECTORATE.consumer, ELECTORATE.bind(ctx)).declare()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -407,3 +407,74 @@ class CommentReportListSchema(Schema):
 class DismissedSchema(Schema):
     comment_id = OneLine()
     dismissed = fields.Int()
+
+
+# --- delegates (issue 7) -------------------------------------------------------------------
+
+
+class CandidateSchema(Schema):
+    member_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    name = OneLine(required=True, validate=validate.Length(min=1, max=200))
+
+
+class ElectionCreateSchema(Schema):
+    chapter_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    title = OneLine(required=True, validate=validate.Length(min=1, max=300))
+    text = MultiLine(validate=validate.Length(max=20000))
+    question = MultiLine(validate=validate.Length(min=1, max=4000))
+    candidates = fields.List(fields.Nested(CandidateSchema), required=True,
+                             validate=validate.Length(min=1, max=200), metadata={
+                                 "description": "No more candidates than seats: uncontested, "
+                                                "elected without a vote (closed at once)."})
+    seats = fields.Int(validate=validate.Range(min=1, max=100))
+    term_days = fields.Int(validate=validate.Range(min=1, max=3650))
+    opens_at = fields.AwareDateTime(allow_none=True)
+    closes_at = fields.AwareDateTime(required=True)
+
+
+class DelegatePollCreateSchema(Schema):
+    chapter_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    title = OneLine(required=True, validate=validate.Length(min=1, max=300))
+    text = MultiLine(validate=validate.Length(max=20000))
+    opens_at = fields.AwareDateTime(allow_none=True)
+    closes_at = fields.AwareDateTime(required=True)
+    questions = fields.List(fields.Nested(QuestionInSchema), required=True,
+                            validate=validate.Length(min=1, max=100))
+
+
+class RollCallSchema(Schema):
+    poll_id = OneLine()
+    title = OneLine()
+    status = OneLine()
+    chapter_id = OneLine()
+    electors = fields.List(fields.Dict(), metadata={
+        "description": "{member_id, chapter_id, members_represented, delegates_of_chapter, "
+                       "weight, voted, answers, cast_at}"})
+
+
+class DelegateVotesSchema(Schema):
+    member_id = OneLine()
+    votes = fields.List(fields.Dict(), metadata={
+        "description": "{poll_id, title, chapter_id, represents, status, closes_at, weight, "
+                       "answers, cast_at}"})
+
+
+# --- voting methods ------------------------------------------------------------------------
+
+
+class MethodSchema(Schema):
+    method = OneLine(metadata={"description": "the question's `method`"})
+    form = OneLine(metadata={"description": "the answer's field for this method: choice | "
+                                            "approve | ranking | response"})
+    settings = fields.List(OneLine(), metadata={
+        "description": "the question settings this method takes (seats, threshold, quorum, seed, "
+                       "max_stand_asides, max_rounds, fallback, fallback_quorum)"})
+    launchable = fields.Bool(metadata={
+        "description": "false: only the service creates such questions (a consensus process's "
+                       "fallback vote)"})
+    options = fields.List(OneLine(), metadata={
+        "description": "the options every question of this method has (empty: the poll's own)"})
+
+
+class MethodListSchema(Schema):
+    methods = fields.List(fields.Nested(MethodSchema))

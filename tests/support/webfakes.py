@@ -7,6 +7,11 @@ import json
 import re
 
 from gateway.web import WebSettings, create_web_app
+from services.polls.answers import methods_document
+
+# Polls' one table of voting methods, as GET /api/v1/polls/methods serves it.
+METHODS = methods_document()
+METHOD_TABLE = {entry["method"]: entry for entry in METHODS["methods"]}
 
 POLL = {
     "id": "11111111-1111-1111-1111-111111111111", "title": "Picnic", "status": "open",
@@ -38,6 +43,7 @@ class FakeGateway:
         self.calls.append((method, path, json, headers))
         routes = {
             ("GET", "/api/v1/polls"): (200, {"polls": [POLL]}),
+            ("GET", "/api/v1/polls/methods"): (200, METHODS),
             ("GET", "/api/v1/chapters"): (200, [{"name": "Lyon", "level": "local",
                                                  "member_count": 4}]),
             ("GET", "/api/v1/targets"): (200, [{"name": "Members", "target": 100,

@@ -17,10 +17,7 @@ MAX_MODULE_LINES = 500
 # Offenders in trees being reshaped at the time of writing (issue 14: members, polls and notify
 # become packages). The lead empties this set when those branches are merged; nothing may be
 # added to it.
-PENDING = {
-    "services/polls/service.py",
-    "services/polls/store.py",
-}
+PENDING: set[str] = set()
 
 
 def _sources() -> list[Path]:

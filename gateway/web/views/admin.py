@@ -11,12 +11,12 @@ from gateway.client import ApiProblem
 from gateway.web import ballot as ballots
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
 from gateway.web.forms import (
-    METHODS,
     NEWSLETTER_TRANSLATIONS,
     blank_poll,
     blank_question,
     check_newsletter,
     check_poll,
+    launchable,
     newsletter_body,
     poll_body,
     read_newsletter_form,
@@ -96,7 +96,8 @@ def draft_from_poll(poll: dict) -> dict:
 def new_poll():
     _ = translator()
     require_admin()
-    choices = scope_choices()
+    table = api().voting_methods()  # polls' table of methods
+    choices = {**scope_choices(), "methods": launchable(table)}
     if request.method == "GET":
         earlier = request.args.get("from")
         if earlier:
@@ -104,27 +105,26 @@ def new_poll():
             draft = draft_from_poll(api().get(f"/api/v1/polls/{earlier}"))
         else:
             draft = {**blank_poll(), **(session.get("new_poll") or {})}
-        return render("admin_poll.html", draft=draft, errors={}, methods=METHODS,
+        return render("admin_poll.html", draft=draft, errors={},
                       earlier=api().get("/api/v1/polls", limit=50).get("polls") or [],
                       copied_from=earlier or "", **choices)
     draft = read_poll_form(request.form)
     if request.form.get("action") == "add":
         draft["questions"].append(blank_question())
-        return render("admin_poll.html", draft=draft, errors={}, methods=METHODS, **choices)
-    errors = check_poll(_, draft)
+        return render("admin_poll.html", draft=draft, errors={}, **choices)
+    errors = check_poll(_, draft, table)
     if errors:
-        return render("admin_poll.html", 422, draft=draft, errors=errors, methods=METHODS,
-                      **choices)
+        return render("admin_poll.html", 422, draft=draft, errors=errors, **choices)
     session["new_poll"] = draft
-    body = poll_body(draft)
+    body = poll_body(draft, table)
     try:  # the server's own checks, nothing created: what passes here launches
         preview = api().call("POST", "/api/v1/polls", json=body, params={"dry_run": "true"})
     except ApiProblem as problem:
         if problem.status != 422:
             raise
         return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem),
-                      methods=METHODS, **choices)
-    ballot = ballots.shown(_, preview.get("questions") or body["questions"], None)
+                      **choices)
+    ballot = ballots.shown(_, preview.get("questions") or body["questions"], table, None)
     return render("admin_poll_review.html", draft=draft, body=body, preview=preview,
                   who=scope_name(body["scope"], choices), questions=ballot, errors={})
 
@@ -137,11 +137,12 @@ def launch_poll():
     if not draft:
         return redirect(url_for("admin.new_poll"))
     try:
-        created = api().post("/api/v1/polls", poll_body(draft))
+        table = api().voting_methods()
+        created = api().post("/api/v1/polls", poll_body(draft, table))
     except ApiProblem as problem:
         if problem.status == 422:
             return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem),
-                          methods=METHODS, **scope_choices())
+                          methods=launchable(table), **scope_choices())
         raise
     session.pop("new_poll", None)
     if created.get("status") == "scheduled":

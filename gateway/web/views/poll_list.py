@@ -15,8 +15,6 @@ bp = Blueprint("poll_list", __name__)
 PAGE = 20
 MAX_PAGE = 500
 STATUSES = ("open", "scheduled", "closed")
-METHODS = ("plurality", "majority", "approval", "irv", "stv", "schulze", "borda", "consensus",
-           "consensus_vote")
 
 
 def _uuid(value: str) -> str | None:
@@ -26,7 +24,7 @@ def _uuid(value: str) -> str | None:
         return None
 
 
-def read_filters(_, args) -> tuple[dict, dict]:
+def read_filters(_, args, methods) -> tuple[dict, dict]:
     """The filters asked for in the query string, and an error per field that is wrong."""
     errors: dict = {}
     chosen = {
@@ -40,7 +38,7 @@ def read_filters(_, args) -> tuple[dict, dict]:
         errors["q"] = _("Search with at most {n} characters.", n=300)
     if chosen["status"] and chosen["status"] not in STATUSES:
         errors["status"] = _("Choose a status from the list.")
-    if chosen["method"] and chosen["method"] not in METHODS:
+    if chosen["method"] and chosen["method"] not in methods:
         errors["method"] = _("Choose a method from the list.")
     for key in ("chapter", "current"):
         if chosen[key] and not _uuid(chosen[key]):
@@ -91,7 +89,8 @@ def _choices(member: dict | None, chosen: dict) -> dict:
 @bp.get("/polls")
 def polls():
     _ = translator()
-    chosen, errors = read_filters(_, request.args)
+    methods = list(api().voting_methods())  # polls' table of methods
+    chosen, errors = read_filters(_, request.args, methods)
     found, more = [], False
     if not errors:
         try:
@@ -108,4 +107,4 @@ def polls():
         found = found[:PAGE]
     status = 422 if errors else 200
     return render("polls.html", status, polls=found, more=more, chosen=chosen, errors=errors,
-                  statuses=STATUSES, methods=METHODS, **_choices(me(), chosen))
+                  statuses=STATUSES, methods=methods, **_choices(me(), chosen))

@@ -18,8 +18,11 @@ bp = Blueprint("polls", __name__)
 
 
 def load_poll(poll_id: str) -> dict:
+    """The poll, each question with the answer form its method takes."""
     uuid_or_404(poll_id)
-    return api().get(f"/api/v1/polls/{poll_id}")
+    poll = api().get(f"/api/v1/polls/{poll_id}")
+    questions = ballots.with_forms(poll.get("questions") or [], api().voting_methods())
+    return {**poll, "questions": questions}
 
 
 def _results(poll: dict) -> tuple[dict, list | None, bool]:
@@ -58,7 +61,8 @@ def poll_page(poll: dict, status: int = 200, draft: dict | None = None,
     if draft is None:
         saved = (session.get("ballots") or {}).get(poll["id"]) or {}
         draft = prefill(saved.get("answers") or [])
-    questions = ballots.shown(_, poll.get("questions", []), poll.get("electorate"), draft)
+    questions = ballots.shown(_, poll.get("questions", []), api().voting_methods(),
+                              poll.get("electorate"), draft)
     changing = bool(poll.get("voted")) and (request.values.get("change") == "1"
                                              or draft is not None and bool(errors))
     member = me()

@@ -10,7 +10,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from gateway.client import ApiProblem
 from gateway.web import proposal_form as pf
 from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
-from gateway.web.forms import METHODS
 
 bp = Blueprint("proposals", __name__)
 
@@ -34,7 +33,7 @@ def proposals():
 def _choices() -> dict:
     member = me() or {}
     return {"chapters": member.get("chapters") or [], "currents": member.get("currents") or [],
-            "methods": [m for m in METHODS if m != "consensus"], "limits": pf.LIMITS}
+            "methods": pf.methods_of_questions(api().voting_methods()), "limits": pf.LIMITS}
 
 
 def _form(template_status: int, draft: dict, errors: dict, proposal: dict | None = None):
@@ -50,7 +49,7 @@ def new():
     if request.method == "GET":
         return _form(200, pf.blank(), {})
     draft = pf.read(request.form)
-    errors = pf.check(_, draft)
+    errors = pf.check(_, draft, api().voting_methods())
     if errors:
         return _form(422, draft, errors)
     try:
@@ -108,7 +107,7 @@ def edit(proposal_id):
         return _form(200, pf.from_proposal(item), {}, item)
     draft = {**pf.read(request.form), **{k: v for k, v in pf.from_proposal(item).items()
                                           if k in ("scope_type", "chapter_id", "current_id")}}
-    errors = pf.check(_, draft, with_scope=False)
+    errors = pf.check(_, draft, api().voting_methods(), with_scope=False)
     if errors:
         return _form(422, draft, errors, item)
     body = pf.body(draft, (item.get("questions") or [])[1:])

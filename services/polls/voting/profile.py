@@ -6,15 +6,25 @@ import hashlib
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from .arrays import EXACT_FLOAT_LIMIT, integer_array
 from .exact import Number
 
-if TYPE_CHECKING:
-    from .ranked import RankedBallots
+
+class RankedBallots(Protocol):
+    """What a profile is made from (ranked.py's RankedBallots), named here so that this module
+    does not import ranked.py, which imports it."""
+
+    matrix: np.ndarray
+    whole_weights: np.ndarray
+    fractional: list[tuple[Fraction, int]]
+    abstentions: Number
+    ballots_cast: int
+
+    def turnout(self) -> Number: ...
 
 
 @dataclass

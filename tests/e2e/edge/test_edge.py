@@ -40,6 +40,7 @@ PUBLIC = {
     ("GET", "/api/v1/targets"),
     ("GET", "/api/v1/targets/figures"),
     ("GET", "/api/v1/polls"),
+    ("GET", "/api/v1/polls/methods"),
     ("GET", "/api/v1/polls/{poll_id}"),
     ("GET", "/api/v1/polls/{poll_id}/ballots"),
     ("GET", "/api/v1/polls/{poll_id}/ballots/{receipt}"),

@@ -14,14 +14,13 @@ from services.common.bus import Consumer
 from services.common.bus.catalogue import validate_event
 from services.members.app import create_app as members_app
 from services.members.bootstrap import bootstrap_admin
-from services.members.context import build_context
+from services.members.context import build_context as members_context
 from services.members.handlers import DELEGATES_AND_RECALL
 from services.notify.context import build_context as notify_context
 from services.notify.handlers import CONTACTS_AND_ANNOUNCEMENTS
-from services.polls import delegate_polls
-from services.polls import events as polls_events
 from services.polls.app import create_app as polls_app
-from services.polls.service import PollsService
+from services.polls.context import build_context
+from services.polls.worker import consumers as polls_consumers
 from tests.integration.members.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Api
 from tests.support import servers
 from tests.support.runtime import make_runtime, test_keypair
@@ -30,17 +29,13 @@ from tests.support.runtime import make_runtime, test_keypair
 class World:
     def __init__(self, members_rt, polls_rt, notify_rt):
         self.members_rt, self.polls_rt, self.notify_rt = members_rt, polls_rt, notify_rt
-        self.members_ctx = build_context(members_rt)
-        self.polls_service = PollsService(polls_rt)
+        self.members_ctx = members_context(members_rt)
+        self.polls_ctx = build_context(polls_rt)
         self.members_client = members_app(members_rt).test_client()
-        self.polls_client = polls_app(polls_rt, self.polls_service).test_client()
+        self.polls_client = polls_app(polls_rt, self.polls_ctx).test_client()
         self.api = Api(self.members_client, members_rt)
         self.consumers = {
-            "polls": [
-                Consumer(polls_rt.db, polls_rt.transport, "electorate", polls_events.handlers()),
-                Consumer(polls_rt.db, polls_rt.transport, "delegates",
-                         delegate_polls.handlers(self.polls_service, 1.0)),
-            ],
+            "polls": polls_consumers(self.polls_ctx),  # electorate, delegates
             "members": [
                 Consumer(members_rt.db, members_rt.transport, DELEGATES_AND_RECALL.consumer,
                          DELEGATES_AND_RECALL.bind(self.members_ctx)),
@@ -191,7 +186,7 @@ def world(pg_admin_url):
     polls_rt = make_runtime("polls", url)
     # Recall steps are what these tests follow, not the verified-address gate (tested in notify).
     notify_rt = make_runtime("notify", url, NOTIFY_REQUIRE_VERIFIED="false")
-    bootstrap_admin(build_context(members_rt))
+    bootstrap_admin(members_context(members_rt))
     w = World(members_rt, polls_rt, notify_rt)
     w.pump()
     yield w

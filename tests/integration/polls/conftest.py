@@ -9,9 +9,9 @@ import pytest
 
 from services.common.auth import Identity, issue_access_token
 from services.common.bus.envelope import make_event
-from services.polls import events
 from services.polls.app import create_app
-from services.polls.service import PollsService
+from services.polls.context import build_context
+from services.polls.handlers.electorate import ELECTORATE
 from tests.support import servers
 from tests.support.runtime import make_runtime, test_keypair
 
@@ -32,13 +32,13 @@ def runtime(polls_database_url, request):
 
 
 @pytest.fixture(scope="module")
-def service(runtime):
-    return PollsService(runtime)
+def ctx(runtime):
+    return build_context(runtime)
 
 
 @pytest.fixture(scope="module")
-def app(runtime, service):
-    return create_app(runtime, service)
+def app(runtime, ctx):
+    return create_app(runtime, ctx)
 
 
 @pytest.fixture()
@@ -69,7 +69,14 @@ def _admin_holds_a_mandate(runtime, module) -> None:
 def feed(runtime, type_: str, data: dict) -> None:
     """Apply one of members' events to the replica, as the worker's consumer would."""
     with runtime.db.transaction() as cur:
-        events.handle(cur, make_event(type_, data, "members"))
+        handle(cur, make_event(type_, data, "members"))
+
+
+def handle(cur, event: dict) -> None:
+    """Apply one event to the replica as the electorate consumer would (inside `cur`)."""
+    handler = ELECTORATE.bind(None).get(event["type"])
+    if handler is not None:
+        handler(cur, event)
 
 
 def new_member(runtime, status: str = "active", chapters=()) -> str:

@@ -7,6 +7,7 @@ from tests.support.auth_first import app_without_database, unauthenticated_mista
 # The polls entries of tests/e2e/edge/test_edge.py's PUBLIC set.
 PUBLIC = {
     ("GET", "/api/v1/polls"),
+    ("GET", "/api/v1/polls/methods"),
     ("GET", "/api/v1/polls/{poll_id}"),
     ("GET", "/api/v1/polls/{poll_id}/ballots"),
     ("GET", "/api/v1/polls/{poll_id}/ballots/{receipt}"),

@@ -7,7 +7,8 @@ import datetime as dt
 
 from services.polls import demo
 from services.polls.answers import METHODS
-from services.polls.service import PollsService
+from services.polls.context import build_context
+from services.polls.service import schedule
 from tests.integration.polls.conftest import sql
 
 
@@ -43,6 +44,7 @@ def test_demo_polls_are_loaded_once_with_the_seeds_totals(runtime, client):
     assert methods == METHODS - {"consensus_vote"}  # that one only follows a consensus round
     assert {p["status"] for p in open_polls} == {"scheduled"}
     later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)
-    PollsService(runtime, clock=lambda: later).open_due()  # the worker's scheduler, when due
+    # the worker's scheduler, when due
+    schedule.open_due(build_context(runtime, clock=lambda: later))
     for poll in open_polls:
         assert client.get(f"/api/v1/polls/{poll['id']}").json["status"] == "open"

@@ -14,7 +14,8 @@ from services.common.auth import Identity
 from services.common.errors import ApiError
 from services.common.runtime import build_runtime
 from services.polls.app import create_app
-from services.polls.service import PollsService
+from services.polls.context import PollsContext, build_context
+from services.polls.service import ballots, closing, launch, results
 from tests.integration.polls.conftest import auth, new_member, sql
 
 OLD = "old-secret-key-for-rotation-tests"
@@ -26,20 +27,20 @@ ADMIN = Identity(str(uuid.uuid4()), "active", admin=True)
 def services_with(runtime):
     made = []
 
-    def make(secret: str, previous: tuple[str, ...] = ()) -> PollsService:
+    def make(secret: str, previous: tuple[str, ...] = ()) -> PollsContext:
         settings = dataclasses.replace(runtime.settings, secret_key=secret,
                                        previous_secret_keys=previous)
         rt = build_runtime("polls", settings)
         made.append(rt)
-        return PollsService(rt)
+        return build_context(rt)
 
     yield make
     for rt in made:
         rt.db.close()
 
 
-def new_poll(service: PollsService) -> tuple[str, str]:
-    poll = service.create_poll(ADMIN, {
+def new_poll(ctx: PollsContext) -> tuple[str, str]:
+    poll = launch.create_poll(ctx, ADMIN, {
         "title": "Rotation", "scope": {"type": "organisation"},
         "closes_at": dt.datetime.now(dt.UTC) + dt.timedelta(hours=1),
         "questions": [{"text": "Pick", "method": "plurality", "options": ["a", "b"]}],
@@ -56,25 +57,26 @@ def test_polls_opened_before_a_rotation_keep_working_with_the_previous_secret(
     before = services_with(OLD)
     ada, bea = new_member(runtime), new_member(runtime)
     pid, qid = new_poll(before)
-    ada_receipt = before.cast(Identity(ada, "active"), pid, choice(qid, "a"), "ada-1")["receipt"]
+    ada_receipt = ballots.cast(before, Identity(ada, "active"), pid, choice(qid, "a"),
+                               "ada-1")["receipt"]
 
     after = services_with(NEW, previous=(OLD,))
     # Same receipt for Ada's retry, her change of vote, and Bea's new ballot: all under the
     # poll's old key.
-    retry = after.cast(Identity(ada, "active"), pid, choice(qid, "a"), "ada-1")
+    retry = ballots.cast(after, Identity(ada, "active"), pid, choice(qid, "a"), "ada-1")
     assert retry == {"receipt": ada_receipt, "replayed": True}
-    after.change(Identity(ada, "active"), pid, ada_receipt, choice(qid, "b"))
-    after.cast(Identity(bea, "active"), pid, choice(qid, "b"))
+    ballots.change(after, Identity(ada, "active"), pid, ada_receipt, choice(qid, "b"))
+    ballots.cast(after, Identity(bea, "active"), pid, choice(qid, "b"))
     # A poll made after the rotation takes the new secret.
     new_pid, new_qid = new_poll(after)
     with pytest.raises(ApiError) as refused:
-        services_with(OLD).cast(Identity(ada, "active"), new_pid, choice(new_qid, "a"))
+        ballots.cast(services_with(OLD), Identity(ada, "active"), new_pid, choice(new_qid, "a"))
     assert refused.value.status == 503
 
-    after.close(ADMIN, pid)
-    results = after.results(pid)
-    assert results["ballots"] == 2
-    assert results["questions"][0]["winners"] == ["b"]
+    closing.close(after, ADMIN, pid)
+    counted = results.results(after, pid)
+    assert counted["ballots"] == 2
+    assert counted["questions"][0]["winners"] == ["b"]
 
 
 def test_without_the_old_secret_nothing_is_sealed_and_the_poll_stays_open(
@@ -82,7 +84,7 @@ def test_without_the_old_secret_nothing_is_sealed_and_the_poll_stays_open(
     before = services_with(OLD)
     ada, bea = new_member(runtime), new_member(runtime)
     pid, qid = new_poll(before)
-    before.cast(Identity(ada, "active"), pid, choice(qid, "a"))
+    ballots.cast(before, Identity(ada, "active"), pid, choice(qid, "a"))
 
     forgot = services_with(NEW)  # rotated, the old secret dropped
     client = create_app(forgot.runtime, forgot).test_client()
@@ -91,8 +93,9 @@ def test_without_the_old_secret_nothing_is_sealed_and_the_poll_stays_open(
     assert cast.status_code == 503
     assert cast.json["error"]["code"] == "poll_key_unavailable"
     assert "SECRET_KEY" in cast.json["error"]["message"]
-    closing = client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN.member_id, admin=True))
-    assert closing.status_code == 503
+    refused_close = client.post(f"/api/v1/polls/{pid}/close",
+                                headers=auth(ADMIN.member_id, admin=True))
+    assert refused_close.status_code == 503
     # Nothing written: one voter, one sealed slot, the poll still open with its key.
     assert sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s",
                (pid,))[0]["n"] == 1
@@ -100,6 +103,6 @@ def test_without_the_old_secret_nothing_is_sealed_and_the_poll_stays_open(
 
     # Putting the old secret back (as SECRET_KEY_PREVIOUS) recovers everything.
     restored = services_with(NEW, previous=(OLD,))
-    restored.cast(Identity(bea, "active"), pid, choice(qid, "b"))
-    restored.close(ADMIN, pid)
-    assert restored.results(pid)["ballots"] == 2
+    ballots.cast(restored, Identity(bea, "active"), pid, choice(qid, "b"))
+    closing.close(restored, ADMIN, pid)
+    assert results.results(restored, pid)["ballots"] == 2

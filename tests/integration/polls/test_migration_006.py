@@ -18,8 +18,9 @@ from services.common.auth import Identity
 from services.common.migrate import migrate, plan_for
 from services.common.runtime import build_runtime
 from services.polls.app import create_app
+from services.polls.context import build_context
 from services.polls.secrecy import new_poll_key, poll_key, receipt_hash
-from services.polls.service import PollsService
+from services.polls.service import closing, results
 from tests.integration.polls.conftest import _admin_holds_a_mandate, auth
 from tests.support import servers
 from tests.support.runtime import make_settings
@@ -102,13 +103,13 @@ def test_polls_from_before_the_migration_keep_working(old_database):
     runtime = build_runtime("polls", settings)
     try:
         _admin_holds_a_mandate(runtime, sys.modules[__name__])
-        service = PollsService(runtime)
-        client = create_app(runtime, service).test_client()
+        ctx = build_context(runtime)
+        client = create_app(runtime, ctx).test_client()
         check = client.post(f"/api/v1/polls/{old['closed']}/ballots/check",
                             json={"receipt": "A" * 24})
         assert check.status_code == 404  # the closed poll's commitment moved, unchanged:
-        assert service.commitments(old["closed"])["commitments"] == ["f" * 64]
-        assert "receipt_hash" not in service.published_ballots(old["closed"])["ballots"][0]
+        assert closing.commitments(ctx, old["closed"])["commitments"] == ["f" * 64]
+        assert "receipt_hash" not in closing.published_ballots(ctx, old["closed"])["ballots"][0]
 
         pid, qid, voters, receipts = old["open"], old["qid"], old["voters"], old["receipts"]
         url = f"/api/v1/polls/{pid}/ballots"
@@ -123,9 +124,9 @@ def test_polls_from_before_the_migration_keep_working(old_database):
         third = client.post(url, headers=auth(voters[2]),
                             json={"answers": [{"question_id": qid, "choice": "a"}]})
         assert third.status_code == 201
-        service.close(ADMIN, pid)
-        results = service.results(pid)
-        assert results["voters"] == 3 and results["questions"][0]["totals"] == {"a": 1, "b": 2}
+        closing.close(ctx, ADMIN, pid)
+        found = results.results(ctx, pid)
+        assert found["voters"] == 3 and found["questions"][0]["totals"] == {"a": 1, "b": 2}
         counted = client.post(f"{url}/check", json={"receipt": receipts[0]}).json
         assert counted == {"status": "counted", "entry": receipt_hash(receipts[0])}
     finally:

@@ -12,7 +12,7 @@ import uuid
 from services.common.bus import Consumer
 from services.common.bus.catalogue import CATALOGUE
 from services.common.bus.envelope import make_event
-from services.polls import events
+from services.polls.handlers.electorate import ELECTORATE
 from tests.integration.polls.conftest import auth, feed, in_an_hour, new_member, sql
 
 ADMIN = str(uuid.uuid4())
@@ -32,8 +32,7 @@ def _poll(client, scope: dict, headers=None):
 
 
 def test_every_consumed_type_is_in_the_catalogue():
-    table = events.handlers()
-    assert set(table) == set(events.HANDLERS)
+    table = ELECTORATE.bind(None)
     assert set(table) <= set(CATALOGUE)
     for name in (
         "members.current_membership.joined",
@@ -67,7 +66,8 @@ def test_current_scoped_poll_gets_its_electorate_through_the_consumer(runtime, c
         )
     )
     consumer = Consumer(
-        runtime.db, runtime.transport, f"currents_{run_id}", events.handlers(), backoff=(0.05, 0.2)
+        runtime.db, runtime.transport, f"currents_{run_id}", ELECTORATE.bind(None),
+        backoff=(0.05, 0.2)
     )
     consumer.declare()
     runtime.transport.publish(published)
@@ -255,3 +255,17 @@ def test_mandate_time_window_from_events(runtime, client):
         )
     assert _poll(client, {"type": "chapter", "id": region}, headers=auth(later)).status_code == 403
     assert _poll(client, {"type": "chapter", "id": region}, headers=auth(member)).status_code == 201
+
+
+def test_the_methods_table_is_published_and_documented(client):
+    from services.polls.answers import methods_document
+
+    served = client.get("/api/v1/polls/methods")
+    assert served.status_code == 200 and served.json == methods_document()
+    spec = client.get("/openapi.json").json
+    operation = spec["paths"]["/api/v1/polls/methods"]["get"]
+    assert not operation.get("security")  # public
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/MethodList"}
+    assert {"method", "form", "settings"} <= set(spec["components"]["schemas"]["Method"][
+        "properties"])

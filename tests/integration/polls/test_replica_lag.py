@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from services.common.embedded_pg import free_port
-from services.polls.service import PollsService
+from services.polls.context import build_context
+from services.polls.service import schedule
 from tests.integration.polls.conftest import auth, new_member, sql
 from tests.support.runtime import make_runtime
 
@@ -40,11 +41,11 @@ def test_a_due_poll_waits_while_the_replica_may_be_behind_then_invites_its_elect
     cut_off = make_runtime("polls", polls_database_url, nowhere, POLLS_OPEN_MAX_WAIT="600")
     try:
         just_due = opens_at + dt.timedelta(seconds=1)
-        assert PollsService(cut_off, clock=lambda: just_due).open_due() == 0
+        assert schedule.open_due(build_context(cut_off, clock=lambda: just_due)) == 0
         assert client.get(f"/api/v1/polls/{pid}").json["status"] == "scheduled"
 
         waited_enough = opens_at + dt.timedelta(seconds=601)
-        assert PollsService(cut_off, clock=lambda: waited_enough).open_due() >= 1
+        assert schedule.open_due(build_context(cut_off, clock=lambda: waited_enough)) >= 1
     finally:
         cut_off.close()
     poll = client.get(f"/api/v1/polls/{pid}").json

@@ -10,8 +10,9 @@ import uuid
 
 from services.common.bus import Consumer
 from services.common.bus.envelope import make_event
-from services.polls import events
-from services.polls.service import PollsService
+from services.polls.context import build_context
+from services.polls.handlers.electorate import ELECTORATE
+from services.polls.service import rights, schedule
 from services.polls.worker import scheduler_turn
 from tests.integration.polls.conftest import auth, new_member, sql
 
@@ -24,7 +25,7 @@ def test_consumer_feeds_the_replica_from_members_events(runtime, run_id):
         runtime.db,
         runtime.transport,
         f"electorate_{run_id}",
-        events.handlers(),
+        ELECTORATE.bind(build_context(runtime)),
         backoff=(0.05, 0.2),
     )
     consumer.declare()
@@ -84,7 +85,7 @@ def test_consumer_feeds_the_replica_from_members_events(runtime, run_id):
         runtime, "SELECT chapter_id FROM replica_memberships WHERE member_id = %s", (member,)
     ) == [{"chapter_id": chapter}]
     with runtime.db.transaction() as cur:
-        assert PollsService(runtime).can_launch(
+        assert rights.can_launch(
             cur,
             type("I", (), {"member_id": member, "admin": False, "active": True})(),
             "chapter",
@@ -115,7 +116,7 @@ def test_scheduler_opens_closes_and_reminds_across_restarts(runtime, client):
     late = new_member(runtime)  # joins before opening: in the electorate
     horizon = dt.timedelta(hours=24)
     at = now + dt.timedelta(hours=1, seconds=1)
-    turn = scheduler_turn(PollsService(runtime, clock=lambda: at), horizon)
+    turn = scheduler_turn(build_context(runtime, clock=lambda: at), horizon)
     assert turn["opened"] >= 1
     poll = client.get(f"/api/v1/polls/{pid}").json
     assert poll["status"] == "open" and poll["electorate"] >= 3
@@ -129,7 +130,7 @@ def test_scheduler_opens_closes_and_reminds_across_restarts(runtime, client):
 
     # Some hours before the close: a reminder naming those who have not voted (in pages).
     at = now + dt.timedelta(hours=10)
-    assert scheduler_turn(PollsService(runtime, clock=lambda: at), horizon)["closing_soon"] >= 1
+    assert scheduler_turn(build_context(runtime, clock=lambda: at), horizon)["closing_soon"] >= 1
     reminders = [
         r["envelope"]["data"]
         for r in sql(
@@ -140,11 +141,11 @@ def test_scheduler_opens_closes_and_reminds_across_restarts(runtime, client):
     assert len(reminders) == 1
     assert early[1] in reminders[0]["member_ids"] and early[0] not in reminders[0]["member_ids"]
     at = now + dt.timedelta(hours=11)
-    assert scheduler_turn(PollsService(runtime, clock=lambda: at), horizon)["closing_soon"] == 0
+    assert scheduler_turn(build_context(runtime, clock=lambda: at), horizon)["closing_soon"] == 0
 
     # A fresh process (a restart) past closes_at closes and counts it.
     at = now + dt.timedelta(hours=31)
-    assert scheduler_turn(PollsService(runtime, clock=lambda: at), horizon)["closed"] >= 1
+    assert scheduler_turn(build_context(runtime, clock=lambda: at), horizon)["closed"] >= 1
     results = client.get(f"/api/v1/polls/{pid}/results").json
     assert results["voters"] == 2
     assert results["questions"][0]["winners"][0] == "b"
@@ -169,7 +170,7 @@ def test_scheduler_opens_closes_and_reminds_across_restarts(runtime, client):
         (pid,),
     )[0]["envelope"]
     assert closed["data"]["results"][0]["winners"][0] == "b"
-    PollsService(runtime).scrub()
+    schedule.scrub(build_context(runtime))
 
 
 def test_extending_the_deadline_is_logged_publicly(runtime, client):

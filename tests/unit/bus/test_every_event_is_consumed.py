@@ -19,13 +19,13 @@ def consumed_types() -> dict[str, list[str]]:
     """Routing key → the consumers (queue names) whose handler tables take it."""
     from services.members.handlers import DELEGATES_AND_RECALL
     from services.notify.handlers import CONTACTS_AND_ANNOUNCEMENTS
-    from services.polls import delegate_polls
-    from services.polls import events as polls_events
+    from services.polls.handlers.delegates import DELEGATES
+    from services.polls.handlers.electorate import ELECTORATE
 
     tables = {
         "members/delegates_and_recall": DELEGATES_AND_RECALL.bind(None),
-        "polls/electorate": polls_events.handlers(),
-        "polls/delegates": delegate_polls.handlers(service=None),
+        "polls/electorate": ELECTORATE.bind(None),
+        "polls/delegates": DELEGATES.bind(None),
         "notify/contacts_and_announcements": CONTACTS_AND_ANNOUNCEMENTS.event_types,
     }
     by_type: dict[str, list[str]] = {}

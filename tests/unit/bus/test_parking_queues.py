@@ -9,18 +9,18 @@ from tests.support.runtime import make_settings
 
 def test_the_parking_tool_knows_every_consumer_queue():
     from services.members import worker as members_worker
-    from services.members.context import build_context
+    from services.members.context import build_context as members_context
     from services.notify import worker as notify_worker
     from services.notify.context import build_context as notify_context
     from services.polls import worker as polls_worker
+    from services.polls.context import build_context
 
     def runtime(service):
         return build_runtime(service, make_settings(service, "postgresql://nowhere/none"))
 
     queues = {
-        members_worker.delegates_consumer(build_context(runtime("members"))).queue,
+        members_worker.delegates_consumer(members_context(runtime("members"))).queue,
         *(c.queue for c in notify_worker.consumers(notify_context(runtime("notify")))),
-        polls_worker.electorate_consumer(runtime("polls")).queue,
-        polls_worker.delegates_consumer(runtime("polls")).queue,
+        *(c.queue for c in polls_worker.consumers(build_context(runtime("polls")))),
     }
     assert queues == set(CONSUMER_QUEUES)

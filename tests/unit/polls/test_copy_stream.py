@@ -7,7 +7,7 @@ import csv
 import io
 import json
 
-from services.polls.store import _CsvRows
+from services.polls.store.ballots import _CsvRows
 
 
 def rows(n: int) -> list[tuple]:

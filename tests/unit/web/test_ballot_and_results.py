@@ -10,15 +10,15 @@ from gateway.web import WebSettings, ballot, create_web_app
 from gateway.web.charts import bar_chart, fmt
 from gateway.web.i18n import Translator, best_language
 from gateway.web.results import explain
-from tests.support.webfakes import IRV, FakeResponse
+from tests.support.webfakes import IRV, METHOD_TABLE, METHODS, FakeResponse
 
 _ = Translator("en")
-QUESTIONS = [
+QUESTIONS = ballot.with_forms([
     {"id": "q1", "method": "plurality", "options": ["A", "B"], "text": "One"},
     {"id": "q2", "method": "approval", "options": ["A", "B", "C"], "text": "Approve"},
     {"id": "q3", "method": "irv", "options": ["A", "B", "C", "D"], "text": "Rank"},
     {"id": "q4", "method": "consensus", "options": list(ballot.RESPONSES), "text": "Agree?"},
-]
+], METHOD_TABLE)
 
 
 def form(**fields) -> MultiDict:
@@ -235,6 +235,7 @@ class ClosedPollGateway:
         path = "/" + url.split("://", 1)[1].split("/", 1)[1]
         body = {
             f"/api/v1/polls/{self.POLL['id']}": self.POLL,
+            "/api/v1/polls/methods": METHODS,
             f"/api/v1/polls/{self.POLL['id']}/results": {
                 "poll_id": self.POLL["id"], "voters": 25, "electorate": 25, "final": True,
                 "questions": [BULK]},

@@ -12,7 +12,7 @@ import pytest
 from gateway.web import WebSettings, create_web_app
 from gateway.web.i18n import Translator
 from gateway.web.results import explain
-from tests.support.webfakes import RESULTS, FakeResponse, csrf
+from tests.support.webfakes import METHODS, RESULTS, FakeResponse, csrf
 
 PID = "22222222-2222-2222-2222-222222222222"
 CHAPTER = "33333333-3333-3333-3333-333333333333"
@@ -39,6 +39,7 @@ class Gateway:
         routes = {
             ("POST", "/api/v1/auth/login"): (200, {"access_token": "tok", "refresh_token": "r"}),
             ("GET", "/api/v1/polls"): (200, {"polls": [self.poll]}),
+            ("GET", "/api/v1/polls/methods"): (200, METHODS),
             ("GET", "/api/v1/currents"): (200, [{"id": CHAPTER, "name": "Greens"}]),
             ("GET", base): (200, self.poll),
             ("GET", f"{base}/results"): (200, RESULTS),

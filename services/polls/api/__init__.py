@@ -1,0 +1,15 @@
+"""Routes of the polls service (full public paths; the gateway forwards them unchanged), one
+flask-smorest blueprint per area; thin: parse, call one use case (service/), return."""
+
+from __future__ import annotations
+
+from services.polls.api.ballots import ballots_blp
+from services.polls.api.comments import comments_blp
+from services.polls.api.delegates import delegates_blp
+from services.polls.api.methods import methods_blp
+from services.polls.api.polls import polls_blp
+from services.polls.api.proposals import proposals_blp
+from services.polls.api.results import results_blp
+
+BLUEPRINTS = [polls_blp, ballots_blp, results_blp, proposals_blp, comments_blp, delegates_blp,
+              methods_blp]

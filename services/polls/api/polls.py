@@ -1,0 +1,90 @@
+"""Routes: polls — list, launch (or dry-run), read, close, extend, next consensus round."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.common.auth import login_required
+from services.common.requests import context, identity, optional_identity
+from services.polls import schemas as s
+from services.polls.api.docs import AUTH
+from services.polls.service import closing, consensus, launch, schedule, views
+
+polls_blp = Blueprint("polls", __name__, description="Polls, ballots and results")
+
+
+@polls_blp.route("/api/v1/polls")
+class Polls(MethodView):
+    @polls_blp.arguments(s.PollListQuerySchema, location="query")
+    @polls_blp.response(200, s.PollListSchema)
+    def get(self, query):
+        """List polls, newest first; filter by status, scope, method, and words of the title."""
+        return {
+            "polls": views.list_polls(
+                context(),
+                title=query.get("q"),
+                method=query.get("method"),
+                status=query.get("status"),
+                scope_type=query.get("scope"),
+                scope_id=query.get("scope_id"),
+                limit=query["limit"],
+                offset=query["offset"],
+                purpose=query.get("purpose"),
+            )
+        }
+
+    @login_required
+    @polls_blp.arguments(s.PollCreateQuerySchema, location="query")
+    @polls_blp.arguments(s.PollCreateSchema)
+    @polls_blp.response(201, s.PollSchema)
+    @polls_blp.alt_response(200, schema=s.PollSchema, description="dry_run: the poll as it "
+                            "would be created; nothing was stored")
+    @polls_blp.doc(security=AUTH)
+    def post(self, query, data):
+        """Launch a poll (admin for the organisation, coordinators for their chapter).
+
+        With `?dry_run=true` every check runs and nothing is created (answer 200)."""
+        if query["dry_run"]:
+            return launch.validate_poll(context(), identity(), data), 200
+        return launch.create_poll(context(), identity(), data)
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>")
+class PollResource(MethodView):
+    @polls_blp.response(200, s.PollSchema)
+    def get(self, poll_id):
+        """One poll: questions, status, deadlines (and their public changes), turnout."""
+        return views.get_poll(context(), poll_id, optional_identity())
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/close")
+class Close(MethodView):
+    @login_required
+    @polls_blp.response(200, s.PollSchema)
+    @polls_blp.doc(security=AUTH)
+    def post(self, poll_id):
+        """Close now and count (whoever may launch such a poll)."""
+        return closing.close(context(), identity(), poll_id)
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/questions/<uuid:question_id>/next_round")
+class NextRound(MethodView):
+    @login_required
+    @polls_blp.arguments(s.NextRoundSchema)
+    @polls_blp.response(201, s.PollSchema)
+    @polls_blp.doc(security=AUTH)
+    def post(self, data, poll_id, question_id):
+        """Consensus: start the next round (amended text) or the fallback vote, as a new poll."""
+        return consensus.next_round(context(), identity(), poll_id, question_id, data)
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/deadline")
+class Deadline(MethodView):
+    @login_required
+    @polls_blp.arguments(s.DeadlineSchema)
+    @polls_blp.response(200, s.PollSchema)
+    @polls_blp.doc(security=AUTH)
+    def post(self, data, poll_id):
+        """Extend the deadline; the change and its reason are shown with the poll."""
+        return schedule.extend(context(), identity(), poll_id, data["closes_at"], data["reason"])

@@ -1,0 +1,273 @@
+"""The discussion of a poll or a proposal: comments and replies, likes and dislikes, mentions,
+edits within a window, reports for moderators and hiding with a public reason.
+
+Reads are paged (threads of top-level comments, with a bounded number of replies), so a
+discussion of thousands of comments answers as fast as a short one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+from services.common.bus import emit
+from services.common.errors import ApiError
+from services.polls.context import PollsContext
+from services.polls.service.rights import can_launch, is_admin, require_active, require_launch
+from services.polls.service.rows import present
+from services.polls.service.views import iso
+from services.polls.store import comments as comments_sql
+from services.polls.store import polls as polls_sql
+from services.polls.store import proposals as proposals_sql
+
+EDIT_MINUTES = 15  # an author may correct a comment for this long after posting it
+REPLIES_PER_PAGE = 500  # replies returned with one page of threads, at most
+MAX_MENTIONS = 20
+# `@AnaGarcia` or `@ana.garcia`: a letter or digit, then letters, digits, dots, underscores.
+MENTION = re.compile(r"(?<![\w@])@([^\W_][\w.]{0,59})")
+
+
+def handle_of(written: str) -> str:
+    """How a mention is looked up: lower case, without dots or underscores."""
+    return re.sub(r"[._]", "", written.rstrip(".")).lower()
+
+
+def mentioned(body: str) -> dict[str, str]:
+    """Handles written in a text (lookup form → as written), the first twenty."""
+    found: dict[str, str] = {}
+    for match in MENTION.finditer(body):
+        written = match.group(1).rstrip(".")
+        found.setdefault(handle_of(written), written)
+        if len(found) >= MAX_MENTIONS:
+            break
+    return found
+
+
+# --- views ---------------------------------------------------------------------------
+
+
+def _view(row: dict, mentions: list[dict]) -> dict:
+    hidden = row["hidden_reason"] is not None
+    created = row["created_at"]
+    return {
+        "id": str(row["id"]),
+        "parent_id": str(row["parent_id"]) if row["parent_id"] else None,
+        "author_id": row["author_id"],
+        "author_name": row.get("author_name"),
+        "body": None if hidden else row["body"],
+        "created_at": iso(created),
+        "edited_at": iso(row.get("edited_at")),
+        "editable_until": iso(created + dt.timedelta(minutes=EDIT_MINUTES)),
+        "hidden": hidden,
+        "hidden_reason": row["hidden_reason"],
+        "likes": int(row.get("likes") or 0),
+        "dislikes": int(row.get("dislikes") or 0),
+        "my_reaction": row.get("my_reaction"),
+        "reply_count": int(row.get("reply_count") or 0),
+        "mentions": [] if hidden else mentions,
+    }
+
+
+def _one(cur, comment_id, viewer) -> dict:
+    row = present(comments_sql.comment_view(cur, comment_id, viewer))
+    mentions = comments_sql.mentions_of(cur, [comment_id]).get(str(comment_id), [])
+    return {**_view(row, mentions), "replies": []}
+
+
+def _subject(cur, kind: str, subject_id) -> dict:
+    row = polls_sql.get_poll(cur, subject_id) if kind == "poll" else proposals_sql.get_proposal(
+        cur, subject_id)
+    if row is None:
+        raise ApiError(404, f"No such {kind}.")
+    return row
+
+
+def _comment_of(cur, kind, subject_id, comment_id) -> dict:
+    _subject(cur, kind, subject_id)
+    row = comments_sql.get_comment(cur, comment_id)
+    if row is None or row["poll_id" if kind == "poll" else "proposal_id"] != subject_id:
+        raise ApiError(404, "No such comment.")
+    return row
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def page(ctx: PollsContext, kind: str, subject_id, query: dict, identity=None) -> dict:
+    """One page of threads in the chosen order, each with its replies nested."""
+    viewer = identity.member_id if identity else None
+    with ctx.db.transaction() as cur:
+        subject = _subject(cur, kind, subject_id)
+        may_moderate = can_launch(cur, identity, subject["scope_type"],
+                                             subject["scope_id"])
+        threads, total = comments_sql.count_comments(cur, kind, subject_id)
+        tops = comments_sql.comment_threads(cur, kind, subject_id, query["sort"], query["limit"],
+                                     query["offset"], viewer)
+        replies = comments_sql.comment_replies(cur, [r["id"] for r in tops],
+                                        REPLIES_PER_PAGE + 1, viewer)
+        more_replies = len(replies) > REPLIES_PER_PAGE
+        replies = replies[:REPLIES_PER_PAGE]
+        mentions = comments_sql.mentions_of(cur, [r["id"] for r in tops + replies])
+    views = {}
+    for row in tops + replies:
+        views[str(row["id"])] = {**_view(row, mentions.get(str(row["id"]), [])),
+                                 "replies": []}
+    for row in replies:
+        parent = views.get(str(row["parent_id"]))
+        if parent is not None:
+            parent["replies"].append(views[str(row["id"])])
+    return {
+        "comments": [views[str(r["id"])] for r in tops],
+        "sort": query["sort"], "limit": query["limit"], "offset": query["offset"],
+        "threads": threads, "total": total, "more_replies": more_replies,
+        "edit_minutes": EDIT_MINUTES, "may_moderate": may_moderate,
+    }
+
+
+def get(ctx: PollsContext, kind: str, subject_id, comment_id, identity=None) -> dict:
+    with ctx.db.transaction() as cur:
+        _comment_of(cur, kind, subject_id, comment_id)
+        return _one(cur, comment_id, identity.member_id if identity else None)
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def _mentions(cur, body: str) -> dict[str, str]:
+    written = mentioned(body)
+    found = comments_sql.members_by_handle(cur, list(written))
+    return {member_id: written[handle] for handle, member_id in found.items()}
+
+
+def add(ctx: PollsContext, identity, kind: str, subject_id, data: dict) -> dict:
+    require_active(identity, "comment")
+    with ctx.db.transaction() as cur:
+        subject = _subject(cur, kind, subject_id)
+        parent_id = data.get("parent_id")
+        if parent_id is not None:
+            parent = comments_sql.get_comment(cur, parent_id)
+            if parent is None or parent[
+                    "poll_id" if kind == "poll" else "proposal_id"] != subject_id:
+                raise ApiError(422, "parent_id is not a comment of this discussion.",
+                               "validation_failed", {"parent_id": ["Unknown comment."]})
+        comment_id = uuid.uuid4()
+        comments_sql.insert_comment(cur, {
+            "id": comment_id,
+            "poll_id": subject_id if kind == "poll" else None,
+            "proposal_id": subject_id if kind == "proposal" else None,
+            "parent_id": parent_id,
+            "author_id": identity.member_id,
+            "body": data["body"],
+        })
+        mentions = _mentions(cur, data["body"])
+        comments_sql.set_mentions(cur, comment_id, mentions)
+        _tell(cur, kind, subject, comment_id, identity, set(mentions))
+        return _one(cur, comment_id, identity.member_id)
+
+
+def edit(ctx: PollsContext, identity, kind: str, subject_id, comment_id, body: str) -> dict:
+    with ctx.db.transaction() as cur:
+        row = _comment_of(cur, kind, subject_id, comment_id)
+        if row["author_id"] != identity.member_id:
+            raise ApiError(403, "Only its author may edit a comment.", "forbidden")
+        if row["hidden_reason"] is not None:
+            raise ApiError(409, "A hidden comment cannot be edited.", "comment_hidden")
+        if ctx.clock() > row["created_at"] + dt.timedelta(minutes=EDIT_MINUTES):
+            raise ApiError(409, f"A comment can be edited for {EDIT_MINUTES} minutes after"
+                           " it was posted.", "edit_window_closed")
+        before = {m["member_id"] for m in comments_sql.mentions_of(cur, [comment_id]).get(
+            str(comment_id), [])}
+        comments_sql.edit_comment(cur, comment_id, body)
+        mentions = _mentions(cur, body)
+        comments_sql.set_mentions(cur, comment_id, mentions)
+        _tell(cur, kind, _subject(cur, kind, subject_id), comment_id, identity,
+                   set(mentions) - before)
+        return _one(cur, comment_id, identity.member_id)
+
+
+def _tell(cur, kind, subject: dict, comment_id, identity, member_ids: set) -> None:
+    """One event for the members newly mentioned (never the author): notify tells them."""
+    told = sorted(member_ids - {identity.member_id})
+    if not told:
+        return
+    author = present(comments_sql.comment_view(cur, comment_id, None))
+    emit(cur, "polls.comment.mentioned", {
+        "comment_id": str(comment_id), "subject_type": kind,
+        "subject_id": str(subject["id"]), "title": subject["title"],
+        "author_name": author.get("author_name"), "member_ids": told,
+    })
+
+
+def react(ctx: PollsContext, identity, kind, subject_id, comment_id, reaction) -> dict:
+    require_active(identity, "react to comments")
+    with ctx.db.transaction() as cur:
+        _comment_of(cur, kind, subject_id, comment_id)
+        comments_sql.react(cur, comment_id, identity.member_id, reaction)
+        return _one(cur, comment_id, identity.member_id)
+
+
+# --- moderation ----------------------------------------------------------------------
+
+
+def _require_moderator(cur, identity, kind, subject_id) -> None:
+    subject = _subject(cur, kind, subject_id)
+    require_launch(cur, identity, subject["scope_type"], subject["scope_id"],
+                               "moderate")
+
+
+def hide(ctx: PollsContext, identity, kind, subject_id, comment_id, reason: str) -> dict:
+    with ctx.db.transaction() as cur:
+        _comment_of(cur, kind, subject_id, comment_id)
+        _require_moderator(cur, identity, kind, subject_id)
+        comments_sql.hide_comment(cur, comment_id, reason, identity.member_id)
+        comments_sql.resolve_reports(cur, comment_id, identity.member_id)
+        return _one(cur, comment_id, identity.member_id)
+
+
+def report(ctx: PollsContext, identity, kind, subject_id, comment_id, reason: str) -> dict:
+    require_active(identity, "report comments")
+    with ctx.db.transaction() as cur:
+        row = _comment_of(cur, kind, subject_id, comment_id)
+        if row["hidden_reason"] is not None:
+            raise ApiError(409, "This comment is already hidden.", "comment_hidden")
+        comments_sql.report_comment(cur, comment_id, identity.member_id, reason)
+    return {"comment_id": str(comment_id), "reported": True}
+
+
+def reports(ctx: PollsContext, identity, limit: int, offset: int) -> dict:
+    """Comments with open reports (admins)."""
+    with ctx.db.transaction() as cur:
+        if not is_admin(cur, identity):
+            raise ApiError(403, "Reported comments are for admins.", "forbidden")
+        rows = comments_sql.reported_comments(cur, limit, offset)
+        total = comments_sql.count_reported(cur)
+    return {"reports": [_report_view(r) for r in rows], "total": total,
+            "limit": limit, "offset": offset}
+
+
+def _report_view(row: dict) -> dict:
+    kind = "poll" if row["poll_id"] else "proposal"
+    return {
+        "comment_id": str(row["id"]),
+        "subject": {"type": kind, "id": str(row["poll_id"] or row["proposal_id"])},
+        "author_id": row["author_id"],
+        "author_name": row["author_name"],
+        "body": row["body"],
+        "created_at": iso(row["created_at"]),
+        "hidden": row["hidden_reason"] is not None,
+        "reports": int(row["reports"]),
+        "last_reported_at": iso(row["last_reported_at"]),
+        "reasons": list(row["reasons"] or []),
+    }
+
+
+def dismiss(ctx: PollsContext, identity, comment_id) -> dict:
+    """Close a comment's open reports without hiding it (admins)."""
+    with ctx.db.transaction() as cur:
+        if not is_admin(cur, identity):
+            raise ApiError(403, "Reported comments are for admins.", "forbidden")
+        if comments_sql.get_comment(cur, comment_id) is None:
+            raise ApiError(404, "No such comment.")
+        closed = comments_sql.resolve_reports(cur, comment_id, identity.member_id)
+    return {"comment_id": str(comment_id), "dismissed": closed}

@@ -58,20 +58,31 @@ def current_rss_mb() -> float:
 def plain_messages(settings) -> list[bytes]:
     """The ceiling's messages: one per language, of the size and shape of notify's (a real
     unsubscribe link and name), built once; the sink's cost grows with a message's lines."""
-    url = links.unsubscribe_url(settings.public_url, settings.secret_key, "m99999",
-                                "newsletters")
+    url = links.unsubscribe_url(settings.public_url, settings.secret_key, "m99999", "newsletters")
     messages = []
     for language in ("en", "es", "fr"):  # the seeded members' languages, in the same order
-        rendered = render_email("newsletter", language, "newsletters",
-                                {"subject": "News", "body": "Hello.\n\nMore.",
-                                 "translations": {}},
-                                name="Member 99999", unsubscribe_url=url)
-        messages.append(to_wire(build_email(
-            rendered=rendered, mail_from="Councils <councils@example.org>",
-            to_address="m99999@example.org", to_name="Member 99999",
-            message_id_value="<councils.0123456789abcdef0123456789abcdef@example.org>",
-            unsubscribe_url=url, bulk=True, extra_headers={"X-Councils-Category": "newsletters"},
-        )))
+        rendered = render_email(
+            "newsletter",
+            language,
+            "newsletters",
+            {"subject": "News", "body": "Hello.\n\nMore.", "translations": {}},
+            name="Member 99999",
+            unsubscribe_url=url,
+        )
+        messages.append(
+            to_wire(
+                build_email(
+                    rendered=rendered,
+                    mail_from="Councils <councils@example.org>",
+                    to_address="m99999@example.org",
+                    to_name="Member 99999",
+                    message_id_value="<councils.0123456789abcdef0123456789abcdef@example.org>",
+                    unsubscribe_url=url,
+                    bulk=True,
+                    extra_headers={"X-Councils-Category": "newsletters"},
+                )
+            )
+        )
     return messages
 
 
@@ -83,8 +94,16 @@ def seed(runtime, n: int) -> None:
             " (ARRAY['en','es','fr'])[1 + i %% 3], 'active' FROM generate_series(1, %s) i",
             (n,),
         )
-        stored_newsletters.add_newsletter(cur, uuid.uuid4(), "News", "Hello.\n\nMore.", {},
-                                         {"type": "organisation"}, ["email"], "bench")
+        stored_newsletters.add_newsletter(
+            cur,
+            uuid.uuid4(),
+            "News",
+            "Hello.\n\nMore.",
+            {},
+            {"type": "organisation"},
+            ["email"],
+            "bench",
+        )
 
 
 def interleaved(runtime, port: int, n: int, batch: int) -> dict:
@@ -108,15 +127,19 @@ def interleaved(runtime, port: int, n: int, batch: int) -> dict:
                 break
             started = time.perf_counter()
             for i in range(sent + 1, sent + settled + 1):
-                smtp.sendmail("councils@example.org", [f"m{i}@example.org"],
-                              messages[i % 3])
+                smtp.sendmail("councils@example.org", [f"m{i}@example.org"], messages[i % 3])
             plain_s += time.perf_counter() - started
             sent += settled
             if "rss_tenth" not in figures and sent >= n // 10:
                 figures["rss_tenth"] = current_rss_mb()
     sender.gateway.close()
-    figures.update(sent=sent, ours=sent / ours_s, plain=sent / plain_s,
-                   rss_end=current_rss_mb(), peak_growth=rss_mb() - figures["peak_before"])
+    figures.update(
+        sent=sent,
+        ours=sent / ours_s,
+        plain=sent / plain_s,
+        rss_end=current_rss_mb(),
+        peak_growth=rss_mb() - figures["peak_before"],
+    )
     figures.setdefault("rss_tenth", figures["rss_end"])
     return figures
 
@@ -135,13 +158,18 @@ def main() -> int:
     controller.start()
     admin = admin_pg_url()
     url = create_database(admin, prefix="councils_bench")
-    runtime = make_runtime("notify", url, SMTP_URL=f"smtp://127.0.0.1:{port}",
-                           MAIL_FROM="Councils <councils@example.org>")
+    runtime = make_runtime(
+        "notify",
+        url,
+        SMTP_URL=f"smtp://127.0.0.1:{port}",
+        MAIL_FROM="Councils <councils@example.org>",
+    )
     try:
         seed(runtime, n)
         f = interleaved(runtime, port, n, args.batch)
-        assert f["sent"] == n and handler.count == 2 * n, \
+        assert f["sent"] == n and handler.count == 2 * n, (
             f"sent {f['sent']}, sink got {handler.count}, expected {2 * n}"
+        )
     finally:
         runtime.close()
         drop_database(admin, url)
@@ -150,8 +178,10 @@ def main() -> int:
     print(f"{'plain smtplib loop (ceiling)':<34}{f['plain']:>12.0f}")
     print(f"{'notify newsletter':<34}{f['ours']:>12.0f}")
     print(f"notify at {100 * f['ours'] / f['plain']:.0f}% of the ceiling for {n} members")
-    print(f"memory: RSS {f['rss_before']:.1f} MB before, {f['rss_tenth']:.1f} MB after a tenth "
-          f"of the members, {f['rss_end']:.1f} MB at the end (peak grew {f['peak_growth']:.1f} MB)")
+    print(
+        f"memory: RSS {f['rss_before']:.1f} MB before, {f['rss_tenth']:.1f} MB after a tenth "
+        f"of the members, {f['rss_end']:.1f} MB at the end (peak grew {f['peak_growth']:.1f} MB)"
+    )
     return 0
 
 

@@ -138,8 +138,12 @@ def start_gateway_stack(database_url: str, run_dir: Path):
 
 
 def classify(cmdline: str) -> str:
-    for marker, group in (("gateway.wsgi", "gateway"), ("services.polls.app", "polls"),
-                          ("services.polls.worker", "polls worker"), ("postgres", "postgres")):
+    for marker, group in (
+        ("gateway.wsgi", "gateway"),
+        ("services.polls.app", "polls"),
+        ("services.polls.worker", "polls worker"),
+        ("postgres", "postgres"),
+    ):
         if marker in cmdline:
             return group
     return "other (members, notify, devstack)"
@@ -156,10 +160,15 @@ def bench_casting(runtime, ctx, stack, rate: float, seconds: float, voters: int)
     private = test_keypair()[0]
     body = json.dumps({"answers": [{"question_id": qid, "ranking": ["A", "C"]}]}).encode()
     prepared = [
-        http_request("POST", url, {
-            "Authorization": f"Bearer {issue_access_token(private, Identity(m, 'active'))}",
-            "Content-Type": "application/json",
-        }, body)
+        http_request(
+            "POST",
+            url,
+            {
+                "Authorization": f"Bearer {issue_access_token(private, Identity(m, 'active'))}",
+                "Content-Type": "application/json",
+            },
+            body,
+        )
         for m in members
     ]
     meter = CpuMeter(lambda: descendants(stack.process.pid) | postgres_pids(), classify)
@@ -254,8 +263,9 @@ def main() -> int:
         if cast["p99_ms"] is None or cast["p99_ms"] > AIM_P99_MS:
             steady_rate = max(10, int(cast["achieved_per_s"] * 0.8) // 10 * 10)
             time.sleep(SETTLE_S)  # let the overload's backlog and autovacuum pass first
-            steady = bench_casting(runtime, ctx, stack, steady_rate, min(seconds, 20.0),
-                                   args.voters)
+            steady = bench_casting(
+                runtime, ctx, stack, steady_rate, min(seconds, 20.0), args.voters
+            )
         close = bench_close(runtime, ctx, ballots)
         rows = [
             ("raw PostgreSQL single-row inserts/s, 1 connection", raw1),
@@ -267,10 +277,16 @@ def main() -> int:
         rows.append(("cast achieved / raw ceiling", round(cast["achieved_per_s"] / raw8, 3)))
         if steady is not None:
             label = f"cast at {steady['offered_per_s']:g}/s offered (80% of achieved)"
-            rows += [(f"{label}: {k}", steady[k])
-                     for k in ("achieved_per_s", "p50_ms", "p99_ms", "errors")]
-            rows.append((f"{label}: p99 under {AIM_P99_MS:g} ms",
-                         steady["p99_ms"] is not None and steady["p99_ms"] < AIM_P99_MS))
+            rows += [
+                (f"{label}: {k}", steady[k])
+                for k in ("achieved_per_s", "p50_ms", "p99_ms", "errors")
+            ]
+            rows.append(
+                (
+                    f"{label}: p99 under {AIM_P99_MS:g} ms",
+                    steady["p99_ms"] is not None and steady["p99_ms"] < AIM_P99_MS,
+                )
+            )
         rows += [(f"close {k}", v) for k, v in close.items()]
         width = max(len(k) for k, _ in rows)
         print(f"{'polls benchmark (' + str(CORES) + ' cores)':<{width}}  value")

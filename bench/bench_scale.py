@@ -54,34 +54,38 @@ def seed_members(cur, members: int, chapters: int) -> None:
     regionals = max(1, (chapters - 1 - NATIONALS) // 6)
     first_local = 1 + NATIONALS + regionals
     pw = passwords.hash_password("Scale-bench-password-1", "fast")
-    cur.execute(f"""
+    cur.execute(
+        f"""
         INSERT INTO members.chapters (id, parent_id, name, level, country, continent, founded_on)
-        SELECT {ID.format(tag='c', n='i')},
+        SELECT {ID.format(tag="c", n="i")},
                CASE WHEN i = 0 THEN NULL
-                    WHEN i <= %(nat)s THEN {ID.format(tag='c', n='0')}
-                    WHEN i < %(loc)s THEN {ID.format(tag='c', n='1 + i %% %(nat)s')}
-                    ELSE {ID.format(tag='c', n='1 + %(nat)s + i %% %(reg)s')} END,
+                    WHEN i <= %(nat)s THEN {ID.format(tag="c", n="0")}
+                    WHEN i < %(loc)s THEN {ID.format(tag="c", n="1 + i %% %(nat)s")}
+                    ELSE {ID.format(tag="c", n="1 + %(nat)s + i %% %(reg)s")} END,
                'Chapter ' || i,
                CASE WHEN i = 0 THEN 'international' WHEN i <= %(nat)s THEN 'national'
                     WHEN i < %(loc)s THEN 'regional' ELSE 'local' END,
                CASE WHEN i = 0 THEN NULL ELSE 'GB' END, 'Europe',
                date '2013-01-01' + i
           FROM generate_series(0, %(n)s - 1) AS i ORDER BY i""",
-                {"nat": NATIONALS, "loc": first_local, "reg": regionals, "n": chapters})
+        {"nat": NATIONALS, "loc": first_local, "reg": regionals, "n": chapters},
+    )
     locals_ = chapters - first_local
-    cur.execute(f"""
+    cur.execute(
+        f"""
         INSERT INTO members.members (id, email, password_hash, display_name, country, gender,
                                      status, email_verified_at, activated_at)
-        SELECT {ID.format(tag='m', n='i')}, 'scale-' || i || '@bench.example', %(pw)s,
+        SELECT {ID.format(tag="m", n="i")}, 'scale-' || i || '@bench.example', %(pw)s,
                'Member ' || i, 'GB', (ARRAY['woman', 'man', NULL, 'non_binary'])[1 + i %% 4],
                'active', now(), now()
           FROM generate_series(0, %(n)s - 1) AS i;
         INSERT INTO members.memberships (member_id, chapter_id)
-        SELECT {ID.format(tag='m', n='i')}, {ID.format(tag='c', n='%(loc)s + i %% %(locs)s')}
+        SELECT {ID.format(tag="m", n="i")}, {ID.format(tag="c", n="%(loc)s + i %% %(locs)s")}
           FROM generate_series(0, %(n)s - 1) AS i;
         INSERT INTO members.meetings (id, chapter_id, held_on, note)
         SELECT gen_random_uuid(), id, current_date - 20, 'seeded' FROM members.chapters;""",
-                {"pw": pw, "n": members, "loc": first_local, "locs": locals_})
+        {"pw": pw, "n": members, "loc": first_local, "locs": locals_},
+    )
 
 
 def seed_replica(cur) -> None:
@@ -110,13 +114,14 @@ def seed_polls(cur, polls: int, chapters: int, comments: int) -> str:
     each with one question; poll 0 is organisation-wide, with the whole organisation as its
     electorate and `comments` comments (every fourth a reply, every other one liked).
     Returns poll 0's id."""
-    cur.execute(f"""
+    cur.execute(
+        f"""
         INSERT INTO polls.polls (id, title, text, scope_type, scope_id, status, opens_at,
                                  closes_at, created_by, created_at, opened_at, electorate)
-        SELECT {ID.format(tag='p', n='i')}, 'Poll ' || i || ': which way forward?',
+        SELECT {ID.format(tag="p", n="i")}, 'Poll ' || i || ': which way forward?',
                'What the members decide.',
                CASE WHEN i > 0 AND i %% 3 = 0 THEN 'chapter' ELSE 'organisation' END,
-               CASE WHEN i > 0 AND i %% 3 = 0 THEN ({ID.format(tag='c', n='i %% %(ch)s')})::text
+               CASE WHEN i > 0 AND i %% 3 = 0 THEN ({ID.format(tag="c", n="i %% %(ch)s")})::text
                     END,
                CASE WHEN i %% 5 = 4 THEN 'scheduled' ELSE 'open' END,
                CASE WHEN i %% 5 = 4 THEN now() + interval '2 days' ELSE now() - interval '1 day'
@@ -132,18 +137,19 @@ def seed_polls(cur, polls: int, chapters: int, comments: int) -> str:
         SELECT id, decode(md5(id::text) || md5(title), 'hex') FROM polls.polls
          WHERE status = 'open';
         INSERT INTO polls.electorate (poll_id, member_id)
-        SELECT {ID.format(tag='p', n='0')}, member_id FROM polls.replica_members;
+        SELECT {ID.format(tag="p", n="0")}, member_id FROM polls.replica_members;
         INSERT INTO polls.comments (id, poll_id, parent_id, author_id, body, created_at)
-        SELECT {ID.format(tag='k', n='i')}, {ID.format(tag='p', n='0')},
-               CASE WHEN i %% 4 = 3 THEN {ID.format(tag='k', n='i - 3')} END,
-               ({ID.format(tag='m', n='i * 7')})::text,
+        SELECT {ID.format(tag="k", n="i")}, {ID.format(tag="p", n="0")},
+               CASE WHEN i %% 4 = 3 THEN {ID.format(tag="k", n="i - 3")} END,
+               ({ID.format(tag="m", n="i * 7")})::text,
                'Comment ' || i || E': I think we should.\\nThat is all.',
                now() - (%(c)s - i) * interval '1 minute'
           FROM generate_series(0, %(c)s - 1) AS i;
         INSERT INTO polls.comment_reactions (comment_id, member_id, reaction)
-        SELECT {ID.format(tag='k', n='i')}, ({ID.format(tag='m', n='i + 1')})::text, 'like'
+        SELECT {ID.format(tag="k", n="i")}, ({ID.format(tag="m", n="i + 1")})::text, 'like'
           FROM generate_series(0, %(c)s - 1, 2) AS i;""",
-                {"n": polls, "ch": chapters, "c": comments})
+        {"n": polls, "ch": chapters, "c": comments},
+    )
     cur.execute(f"SELECT ({ID.format(tag='p', n='0')})::text")
     return cur.fetchone()[0]
 
@@ -157,9 +163,12 @@ def build(url: str, sizes: dict) -> dict:
             seed_members(cur, sizes["members"], sizes["chapters"])
             seed_replica(cur)
             big_poll = seed_polls(cur, sizes["polls"], sizes["chapters"], sizes["comments"])
-            cur.execute(f"SELECT ({ID.format(tag='c', n='0')})::text,"
-                        f" ({ID.format(tag='c', n='%s')})::text, ({ID.format(tag='m', n='0')})"
-                        "::text", (sizes["chapters"] - 1,))
+            cur.execute(
+                f"SELECT ({ID.format(tag='c', n='0')})::text,"
+                f" ({ID.format(tag='c', n='%s')})::text, ({ID.format(tag='m', n='0')})"
+                "::text",
+                (sizes["chapters"] - 1,),
+            )
             root, local, member = cur.fetchone() or (None, None, None)
         conn.autocommit = True
         with conn.cursor() as cur:
@@ -172,31 +181,42 @@ def build(url: str, sizes: dict) -> dict:
 def paths(ids: dict) -> list[tuple[str, str, bool]]:
     """(label, path, as a member) of every timed request."""
     poll, root, local = ids["poll"], ids["root"], ids["local"]
-    pages = [("/", "/"), ("/polls", "/polls"), ("/polls?page=3", "/polls?page=3"),
-             ("/polls/<big poll>", f"/polls/{poll}"),
-             ("/polls/<big poll>?page=20", f"/polls/{poll}?page=20"),
-             ("/chapters", "/chapters"), ("/chapters/<international>", f"/chapters/{root}"),
-             ("/chapters/<local>", f"/chapters/{local}"), ("/delegates", "/delegates")]
-    api = [("/api/v1/polls", "/api/v1/polls"),
-           ("/api/v1/polls?status=open", "/api/v1/polls?status=open&limit=50"),
-           ("/api/v1/polls/<big poll>", f"/api/v1/polls/{poll}"),
-           ("/api/v1/polls/<big poll>/comments", f"/api/v1/polls/{poll}/comments?limit=20"),
-           ("/api/v1/polls/<big poll>/comments offset 400",
-            f"/api/v1/polls/{poll}/comments?limit=20&offset=400"),
-           ("/api/v1/chapters", "/api/v1/chapters"),
-           ("/api/v1/chapters?sort=name", "/api/v1/chapters?sort=name&limit=50"),
-           ("/api/v1/chapters/<international>", f"/api/v1/chapters/{root}"),
-           ("/api/v1/chapters/<local>", f"/api/v1/chapters/{local}"),
-           ("/api/v1/chapters/working", "/api/v1/chapters/working"),
-           ("/api/v1/targets", "/api/v1/targets")]
+    pages = [
+        ("/", "/"),
+        ("/polls", "/polls"),
+        ("/polls?page=3", "/polls?page=3"),
+        ("/polls/<big poll>", f"/polls/{poll}"),
+        ("/polls/<big poll>?page=20", f"/polls/{poll}?page=20"),
+        ("/chapters", "/chapters"),
+        ("/chapters/<international>", f"/chapters/{root}"),
+        ("/chapters/<local>", f"/chapters/{local}"),
+        ("/delegates", "/delegates"),
+    ]
+    api = [
+        ("/api/v1/polls", "/api/v1/polls"),
+        ("/api/v1/polls?status=open", "/api/v1/polls?status=open&limit=50"),
+        ("/api/v1/polls/<big poll>", f"/api/v1/polls/{poll}"),
+        ("/api/v1/polls/<big poll>/comments", f"/api/v1/polls/{poll}/comments?limit=20"),
+        (
+            "/api/v1/polls/<big poll>/comments offset 400",
+            f"/api/v1/polls/{poll}/comments?limit=20&offset=400",
+        ),
+        ("/api/v1/chapters", "/api/v1/chapters"),
+        ("/api/v1/chapters?sort=name", "/api/v1/chapters?sort=name&limit=50"),
+        ("/api/v1/chapters/<international>", f"/api/v1/chapters/{root}"),
+        ("/api/v1/chapters/<local>", f"/api/v1/chapters/{local}"),
+        ("/api/v1/chapters/working", "/api/v1/chapters/working"),
+        ("/api/v1/targets", "/api/v1/targets"),
+    ]
     rows = [(f"page {label}", path, False) for label, path in pages]
     rows += [(f"page {label} (member)", path, True) for label, path in pages[:4]]
     rows += [(f"api {label}", path, True) for label, path in api]
     return rows
 
 
-def time_path(session: requests.Session, url: str, headers: dict, repeat: int,
-              budget_s: float = 20.0) -> dict:
+def time_path(
+    session: requests.Session, url: str, headers: dict, repeat: int, budget_s: float = 20.0
+) -> dict:
     """`repeat` requests, fewer (at least 5) when they take more than `budget_s` in all: a
     path that answers in seconds is slow enough to see, and the run stays bounded."""
     session.get(url, headers=headers, timeout=60)  # warm up (caches, connections)
@@ -211,9 +231,14 @@ def time_path(session: requests.Session, url: str, headers: dict, repeat: int,
         times.append((time.perf_counter() - started) * 1000)
         statuses.add(reply.status_code)
     times.sort()
-    return {"p50": statistics.median(times), "p95": times[int(0.95 * (len(times) - 1))],
-            "max": times[-1], "status": ",".join(str(s) for s in sorted(statuses)),
-            "bytes": len(reply.content), "n": len(times)}
+    return {
+        "p50": statistics.median(times),
+        "p95": times[int(0.95 * (len(times) - 1))],
+        "max": times[-1],
+        "status": ",".join(str(s) for s in sorted(statuses)),
+        "bytes": len(reply.content),
+        "n": len(times),
+    }
 
 
 def member_session(base: str, email: str, password: str) -> requests.Session:
@@ -223,9 +248,11 @@ def member_session(base: str, email: str, password: str) -> requests.Session:
     session = requests.Session()
     form = session.get(f"{base}/login", timeout=30).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    session.post(f"{base}/login", data={"email": email, "password": password,
-                                         "csrf_token": token.group(1) if token else ""},
-                 timeout=60)
+    session.post(
+        f"{base}/login",
+        data={"email": email, "password": password, "csrf_token": token.group(1) if token else ""},
+        timeout=60,
+    )
     return session
 
 
@@ -258,8 +285,11 @@ def explain_chapter_figures(url: str, ids: dict) -> str:
 
         def execute(self, query, params=None):
             super().execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + query, params)
-            Explaining.plans.append("\n".join(  # the id lists make lines of kilobytes
-                r["QUERY PLAN"][:140] for r in super().fetchall()))
+            Explaining.plans.append(
+                "\n".join(  # the id lists make lines of kilobytes
+                    r["QUERY PLAN"][:140] for r in super().fetchall()
+                )
+            )
 
         def fetchall(self):
             return []
@@ -276,8 +306,10 @@ def explain_chapter_figures(url: str, ids: dict) -> str:
                 figures.chapter_figures(cur, chapter_ids)
     finally:
         conn.close()
-    titles = ["chapter_figures for a page of 50 chapters (/api/v1/chapters)",
-              "chapter_figures for every chapter (/api/v1/chapters/<international>)"]
+    titles = [
+        "chapter_figures for a page of 50 chapters (/api/v1/chapters)",
+        "chapter_figures for every chapter (/api/v1/chapters/<international>)",
+    ]
     return "\n\n".join(f"-- {t}\n{p}" for t, p in zip(titles, Explaining.plans, strict=True))
 
 
@@ -287,26 +319,38 @@ def start(url: str, run_dir: Path):
     private, public = test_keypair()
     (run_dir / "jwt_private.pem").write_text(private)
     (run_dir / "jwt_public.pem").write_text(public)
-    return private, start_stack(run_dir, url, extra_env={
-        "SECRET_KEY": make_settings("polls", url).secret_key,
-        "JWT_PRIVATE_KEY": str(run_dir / "jwt_private.pem"),
-        "JWT_PUBLIC_KEY": str(run_dir / "jwt_public.pem"),
-        "RATE_LIMITS": "off", "RATE_LIMIT_IP": "10000000/minute",
-        "RATE_LIMIT_MEMBER": "10000000/minute", "MAIL_DIR": str(run_dir / "mail"),
-    })
+    return private, start_stack(
+        run_dir,
+        url,
+        extra_env={
+            "SECRET_KEY": make_settings("polls", url).secret_key,
+            "JWT_PRIVATE_KEY": str(run_dir / "jwt_private.pem"),
+            "JWT_PUBLIC_KEY": str(run_dir / "jwt_public.pem"),
+            "RATE_LIMITS": "off",
+            "RATE_LIMIT_IP": "10000000/minute",
+            "RATE_LIMIT_MEMBER": "10000000/minute",
+            "MAIL_DIR": str(run_dir / "mail"),
+        },
+    )
 
 
 def report(sizes: dict, built_s: float, rows: list[tuple[str, dict]]) -> None:
-    print(f"scale benchmark: {sizes['members']:,} members, {sizes['chapters']:,} chapters, "
-          f"{sizes['polls']:,} polls, {sizes['comments']:,} comments on one poll "
-          f"(built in {built_s:.0f} s)")
+    print(
+        f"scale benchmark: {sizes['members']:,} members, {sizes['chapters']:,} chapters, "
+        f"{sizes['polls']:,} polls, {sizes['comments']:,} comments on one poll "
+        f"(built in {built_s:.0f} s)"
+    )
     width = max(len(label) for label, _ in rows)
-    print(f"{'request':<{width}}  {'n':>3}  {'p50 ms':>8}  {'p95 ms':>8}  {'max ms':>8}  "
-          f"status  {'bytes':>8}  p95<{AIM_P95_MS:g}")
+    print(
+        f"{'request':<{width}}  {'n':>3}  {'p50 ms':>8}  {'p95 ms':>8}  {'max ms':>8}  "
+        f"status  {'bytes':>8}  p95<{AIM_P95_MS:g}"
+    )
     for label, r in rows:
-        print(f"{label:<{width}}  {r['n']:>3}  {r['p50']:>8.1f}  {r['p95']:>8.1f}  "
-              f"{r['max']:>8.1f}  {r['status']:<6}  {r['bytes']:>8}  "
-              f"{'yes' if r['p95'] < AIM_P95_MS else 'NO'}")
+        print(
+            f"{label:<{width}}  {r['n']:>3}  {r['p50']:>8.1f}  {r['p95']:>8.1f}  "
+            f"{r['max']:>8.1f}  {r['status']:<6}  {r['bytes']:>8}  "
+            f"{'yes' if r['p95'] < AIM_P95_MS else 'NO'}"
+        )
 
 
 def main() -> int:

@@ -48,13 +48,16 @@ def pyrankvote_runner(method: str, ballots: list[dict], options: list[str], seat
 
     def run():
         candidates = {name: pyrankvote.Candidate(name) for name in options}
-        their = [pyrankvote.Ballot(ranked_candidates=[candidates[n] for n in b["ranking"]])
-                 for b in ballots]
+        their = [
+            pyrankvote.Ballot(ranked_candidates=[candidates[n] for n in b["ranking"]])
+            for b in ballots
+        ]
         if method == "irv":
             result = pyrankvote.instant_runoff_voting(list(candidates.values()), their)
         else:
-            result = pyrankvote.single_transferable_vote(list(candidates.values()), their,
-                                                         number_of_seats=seats)
+            result = pyrankvote.single_transferable_vote(
+                list(candidates.values()), their, number_of_seats=seats
+            )
         return [c.name for c in result.get_winners()]
 
     return run
@@ -85,11 +88,15 @@ def main() -> None:
     ballots = make_ballots(size, options, seed=2024)
     distinct = len({tuple(b["ranking"]) for b in ballots})
     print(f"{size:,} ballots over {len(options)} options, {distinct:,} distinct rankings\n")
-    print(f"{'method':<12}{'ours (s)':>10}{'library':>12}{'lib (s)':>10}{'lib / ours':>12}"
-          f"  winners")
+    print(
+        f"{'method':<12}{'ours (s)':>10}{'library':>12}{'lib (s)':>10}{'lib / ours':>12}  winners"
+    )
     for method, seats in (("irv", 1), ("stv", 3), ("schulze", 1)):
-        ours, result = timed(lambda m=method, s=seats: count(
-            {"method": m, "options": options, "seats": s, "ballots": ballots}))
+        ours, result = timed(
+            lambda m=method, s=seats: count(
+                {"method": m, "options": options, "seats": s, "ballots": ballots}
+            )
+        )
         if method == "schulze":
             name, runner = "votelib", votelib_runner(ballots)
         else:
@@ -102,18 +109,25 @@ def main() -> None:
             if sorted(their_winners) != sorted(result["winners"]):
                 ratio_text += " (winners differ!)"
         label = f"{method}" + (f" ({seats})" if seats > 1 else "")
-        print(f"{label:<12}{ours:>10.2f}{name:>12}{theirs_text:>10}{ratio_text:>12}"
-              f"  {', '.join(result['winners'])}")
+        print(
+            f"{label:<12}{ours:>10.2f}{name:>12}{theirs_text:>10}{ratio_text:>12}"
+            f"  {', '.join(result['winners'])}"
+        )
 
     few = options[:5]
     small = make_ballots(size, few, seed=7)
     baseline, _ = timed(lambda: Counter(tuple(b["ranking"]) for b in small))
-    print(f"\n5 options ({len({tuple(b['ranking']) for b in small})} distinct rankings), "
-          f"against a plain grouped count (Counter of tuples) at {baseline:.2f} s:")
+    print(
+        f"\n5 options ({len({tuple(b['ranking']) for b in small})} distinct rankings), "
+        f"against a plain grouped count (Counter of tuples) at {baseline:.2f} s:"
+    )
     print(f"{'method':<12}{'ours (s)':>10}{'ours / Counter':>16}")
     for method, seats in (("irv", 1), ("stv", 3), ("schulze", 1), ("borda", 1)):
-        ours, _ = timed(lambda m=method, s=seats: count(
-            {"method": m, "options": few, "seats": s, "ballots": small}))
+        ours, _ = timed(
+            lambda m=method, s=seats: count(
+                {"method": m, "options": few, "seats": s, "ballots": small}
+            )
+        )
         print(f"{method:<12}{ours:>10.2f}{ours / baseline:>15.2f}x")
 
 

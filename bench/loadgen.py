@@ -99,8 +99,20 @@ def run_open_loop(
 
     def run() -> None:
         try:
-            outcome.append(asyncio.run(_open_loop(
-                url, requests_, rate, concurrency, expect_status, backlog_s, timeout_s, check)))
+            outcome.append(
+                asyncio.run(
+                    _open_loop(
+                        url,
+                        requests_,
+                        rate,
+                        concurrency,
+                        expect_status,
+                        backlog_s,
+                        timeout_s,
+                        check,
+                    )
+                )
+            )
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
             outcome.append(exc)
 
@@ -112,8 +124,9 @@ def run_open_loop(
     return outcome[0]
 
 
-async def _open_loop(url, requests_, rate, concurrency, expect_status, backlog_s, timeout_s,
-                     check) -> LoadResult:
+async def _open_loop(
+    url, requests_, rate, concurrency, expect_status, backlog_s, timeout_s, check
+) -> LoadResult:
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port or 80
     result = LoadResult(offered_per_s=rate, sent=len(requests_))
@@ -141,8 +154,13 @@ async def _open_loop(url, requests_, rate, concurrency, expect_status, backlog_s
                 if not keep:
                     writer.close()
                     reader = writer = None
-            except (TimeoutError, OSError, asyncio.IncompleteReadError,
-                    asyncio.LimitOverrunError, ValueError) as exc:
+            except (
+                TimeoutError,
+                OSError,
+                asyncio.IncompleteReadError,
+                asyncio.LimitOverrunError,
+                ValueError,
+            ) as exc:
                 problem = type(exc).__name__
                 if writer is not None:
                     writer.close()

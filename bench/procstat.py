@@ -44,8 +44,11 @@ def descendants(root: int) -> set[str]:
 def postgres_pids() -> set[str]:
     """Every PostgreSQL server process on the machine (their work for other databases counts
     too: run benchmarks on a quiet machine)."""
-    return {pid for pid in os.listdir("/proc")
-            if pid.isdigit() and _cmdline(pid).startswith(("postgres", "/usr/lib/postgresql"))}
+    return {
+        pid
+        for pid in os.listdir("/proc")
+        if pid.isdigit() and _cmdline(pid).startswith(("postgres", "/usr/lib/postgresql"))
+    }
 
 
 def cpu_seconds(pids: set[str]) -> dict[str, float]:

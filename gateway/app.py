@@ -28,6 +28,7 @@ from services.common.web import begin_request
 
 log = logging.getLogger("councils.gateway")
 
+
 def _client_ip() -> str:
     """The client's address as resolved at the edge (gateway/clientip.py)."""
     return g.get("client_ip") or request.remote_addr or "unknown"
@@ -41,30 +42,40 @@ def create_app(settings: GatewaySettings | None = None) -> Flask:
         configure_logging("gateway")
     app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, GATEWAY=settings)
     session = make_session()  # health and OpenAPI fetches
-    upstreams = Upstreams(settings.service_urls, timeout=(settings.connect_timeout,
-                                                          settings.read_timeout))
+    upstreams = Upstreams(
+        settings.service_urls, timeout=(settings.connect_timeout, settings.read_timeout)
+    )
     merger = OpenApiMerger(session, settings.service_urls)
-    _edge_hooks(app, settings, merger, TokenCache(settings.jwt_public_key)
-                if settings.jwt_public_key else None)
+    _edge_hooks(
+        app,
+        settings,
+        merger,
+        TokenCache(settings.jwt_public_key) if settings.jwt_public_key else None,
+    )
     _edge_routes(app, settings, session, upstreams, merger)
     register_error_handlers(app)
     instrument(app, "gateway")
     return app
 
 
-def _edge_hooks(app: Flask, settings: GatewaySettings, merger: OpenApiMerger,
-                tokens: TokenCache | None) -> None:
+def _edge_hooks(
+    app: Flask, settings: GatewaySettings, merger: OpenApiMerger, tokens: TokenCache | None
+) -> None:
     """Before every request: the client's address, the token, the limits; after: headers."""
     trusted = clientip.parse_networks(settings.trusted_proxies)
-    limits = EdgeLimits(settings.rate_limit_storage, settings.rate_limit_ip,
-                        settings.rate_limit_member)
+    limits = EdgeLimits(
+        settings.rate_limit_storage, settings.rate_limit_ip, settings.rate_limit_member
+    )
 
     @app.before_request
     def _edge():
         begin_request()
         g.client_ip, g.forwarded_for = clientip.resolve(
-            request.headers.get("X-Forwarded-For"), request.remote_addr,
-            settings.trusted_proxy_hops, trusted)
+            request.headers.get("X-Forwarded-For"),
+            request.remote_addr,
+            settings.trusted_proxy_hops,
+            trusted,
+        )
         if not request.path.startswith("/api/"):
             return
         # A token that is present must be valid before any service is called; an operation
@@ -80,9 +91,11 @@ def _edge_hooks(app: Flask, settings: GatewaySettings, merger: OpenApiMerger,
         identity = g.get("identity")
         g.rate = verdict = limits.check(_client_ip(), identity.member_id if identity else None)
         if verdict is not None and not verdict.allowed:
-            raise ApiError(429, f"Too many requests: limit {verdict.description}.",
-                           headers={**verdict.headers(),
-                                    "Retry-After": str(verdict.retry_after())})
+            raise ApiError(
+                429,
+                f"Too many requests: limit {verdict.description}.",
+                headers={**verdict.headers(), "Retry-After": str(verdict.retry_after())},
+            )
         refuse_deep_json()
 
     @app.after_request
@@ -103,17 +116,25 @@ def _edge_hooks(app: Flask, settings: GatewaySettings, merger: OpenApiMerger,
         if request.path.startswith("/api/"):
             path = loggable_path(request)  # never a receipt (services/common/redact.py)
             log.info(
-                "%s %s %s", request.method, path, response.status_code,
-                extra={"method": request.method, "path": path,
-                       "status": response.status_code,
-                       "ms": round((time.perf_counter() - g.get("_t0", 0)) * 1000, 1)},
+                "%s %s %s",
+                request.method,
+                path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": path,
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - g.get("_t0", 0)) * 1000, 1),
+                },
             )
         return response
 
 
-def _edge_routes(app: Flask, settings: GatewaySettings, session, upstreams: Upstreams,
-                 merger: OpenApiMerger) -> None:
+def _edge_routes(
+    app: Flask, settings: GatewaySettings, session, upstreams: Upstreams, merger: OpenApiMerger
+) -> None:
     """Health, the merged OpenAPI document and the API itself, forwarded by prefix."""
+
     @app.get("/livez")
     def livez():
         return jsonify({"status": "alive", "service": "gateway"})
@@ -135,9 +156,7 @@ def _edge_routes(app: Flask, settings: GatewaySettings, session, upstreams: Upst
     def openapi():
         return jsonify(merger.document())
 
-    @app.route(
-        "/api/v1/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-    )
+    @app.route("/api/v1/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
     def api(rest: str):
         service = routes.service_for(request.path)
         if service is None:

@@ -22,8 +22,14 @@ _methods_lock = threading.Lock()
 class ApiProblem(Exception):
     """An API answer in the one error shape (or a transport failure as a 502)."""
 
-    def __init__(self, status: int, code: str, message: str, fields: dict | None = None,
-                 retry_after: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: dict | None = None,
+        retry_after: str | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.code = code
@@ -56,9 +62,15 @@ class Tokens:
 class ApiClient:
     """One member's calls to the API for one page (tokens may be refreshed on the way)."""
 
-    def __init__(self, base_url: str, session: requests.Session, tokens: Tokens | None = None,
-                 forwarded_for: str | None = None, language: str | None = None,
-                 timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        session: requests.Session,
+        tokens: Tokens | None = None,
+        forwarded_for: str | None = None,
+        language: str | None = None,
+        timeout: float = 15.0,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = session
         self.tokens = tokens or Tokens()
@@ -80,19 +92,28 @@ class ApiClient:
     def _send(self, method: str, path: str, json=None, params=None, headers=None):
         try:
             return self.http.request(
-                method, self.base_url + path, json=json, params=params,
-                headers=self._headers(headers), timeout=self.timeout, allow_redirects=False,
+                method,
+                self.base_url + path,
+                json=json,
+                params=params,
+                headers=self._headers(headers),
+                timeout=self.timeout,
+                allow_redirects=False,
             )
         except requests.RequestException as exc:
-            raise ApiProblem(502, "unreachable", "The service could not be reached; "
-                             "please try again in a moment.") from exc
+            raise ApiProblem(
+                502,
+                "unreachable",
+                "The service could not be reached; please try again in a moment.",
+            ) from exc
 
     def _refresh(self) -> bool:
         if not self.tokens.refresh_token:
             return False
         saved, self.tokens.access_token = self.tokens.access_token, None
-        response = self._send("POST", "/api/v1/auth/refresh",
-                              json={"refresh_token": self.tokens.refresh_token})
+        response = self._send(
+            "POST", "/api/v1/auth/refresh", json={"refresh_token": self.tokens.refresh_token}
+        )
         if response.status_code != 200:
             self.tokens.access_token = saved
             return False

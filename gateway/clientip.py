@@ -26,14 +26,13 @@ LOOPBACK = ("127.0.0.0/8", "::1/128")
 
 def parse_networks(specs: Iterable[str]) -> tuple[Network, ...]:
     """Networks from strings such as "127.0.0.1", "10.0.0.0/8", "::1" (ValueError if bad)."""
-    return tuple(ipaddress.ip_network(spec.strip(), strict=False) for spec in specs
-                 if spec.strip())
+    return tuple(ipaddress.ip_network(spec.strip(), strict=False) for spec in specs if spec.strip())
 
 
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     text = text.strip()
     if text.startswith("[") and "]" in text:  # [v6]:port
-        text = text[1:text.index("]")]
+        text = text[1 : text.index("]")]
     elif text.count(":") == 1:  # v4:port
         text = text.split(":", 1)[0]
     try:
@@ -61,8 +60,9 @@ def client_index(chain: Sequence[str], hops: int, trusted: Sequence[Network]) ->
     return max(0, i - max(0, hops))
 
 
-def resolve(forwarded_for: str | None, peer: str | None, hops: int,
-            trusted: Sequence[Network]) -> tuple[str, str]:
+def resolve(
+    forwarded_for: str | None, peer: str | None, hops: int, trusted: Sequence[Network]
+) -> tuple[str, str]:
     """(client address, X-Forwarded-For to pass on, ending with the client address)."""
     chain = forwarded_chain(forwarded_for, peer)
     i = client_index(chain, hops, trusted)

@@ -45,13 +45,15 @@ def load_gateway_settings(env: Mapping[str, str] | None = None) -> GatewaySettin
     origins = tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip())
     public_url = env.get("PUBLIC_URL", "")
     listed = env.get("GATEWAY_TRUSTED_PROXIES")
-    proxies = LOOPBACK if listed is None else tuple(
-        p.strip() for p in listed.split(",") if p.strip())
+    proxies = (
+        LOOPBACK if listed is None else tuple(p.strip() for p in listed.split(",") if p.strip())
+    )
     try:
         parse_networks(proxies)
     except ValueError as exc:
-        raise ConfigError(f"GATEWAY_TRUSTED_PROXIES must list addresses or networks: {exc}") \
-            from None
+        raise ConfigError(
+            f"GATEWAY_TRUSTED_PROXIES must list addresses or networks: {exc}"
+        ) from None
     return GatewaySettings(
         service_urls=urls,
         jwt_public_key=pem_or_path(env, "JWT_PUBLIC_KEY"),

@@ -59,17 +59,20 @@ class Upstreams:
     one request, which under a burst (a gevent worker takes hundreds of calls at once) made
     every hop pay a new TCP connection on both sides."""
 
-    def __init__(self, service_urls: Mapping[str, str], timeout: tuple[float, float],
-                 pool_size: int = 32) -> None:
+    def __init__(
+        self, service_urls: Mapping[str, str], timeout: tuple[float, float], pool_size: int = 32
+    ) -> None:
         self._timeout = urllib3.Timeout(connect=timeout[0], read=timeout[1])
         self.pool_timeout = timeout[1]
         self._pools = {
             name: urllib3.connection_from_url(
-                url, maxsize=pool_size, block=True, retries=False, timeout=self._timeout)
+                url, maxsize=pool_size, block=True, retries=False, timeout=self._timeout
+            )
             for name, url in service_urls.items()
         }
-        self._prefixes = {name: urllib3.util.parse_url(url).path or "" for name, url
-                          in service_urls.items()}
+        self._prefixes = {
+            name: urllib3.util.parse_url(url).path or "" for name, url in service_urls.items()
+        }
 
     def pool(self, service: str) -> tuple[urllib3.HTTPConnectionPool, str, float]:
         """The service's pool, the path prefix of its URL and how long to wait for a
@@ -103,8 +106,9 @@ def forward(upstream: tuple[urllib3.HTTPConnectionPool, str, float]) -> Response
         )
     except urllib3.exceptions.EmptyPoolError:
         log.warning("every connection to %s stayed busy for %ss", pool.host, pool_timeout)
-        raise ApiError(503, "The service is busy; try again shortly.",
-                       headers={"Retry-After": "2"}) from None
+        raise ApiError(
+            503, "The service is busy; try again shortly.", headers={"Retry-After": "2"}
+        ) from None
     except urllib3.exceptions.NewConnectionError:  # refused (a ConnectTimeoutError subclass)
         log.warning("upstream unreachable: %s%s", pool.host, redacted_path(request.path))
         raise ApiError(502, "The service is unreachable; try again shortly.") from None

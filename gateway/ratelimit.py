@@ -67,8 +67,7 @@ class EdgeLimits:
             now = time.monotonic()
             if now - self._warned_at >= WARN_EVERY_S:  # once a minute, not once a call
                 self._warned_at = now
-                log.warning("rate-limit storage unreachable; calls are not limited",
-                            exc_info=True)
+                log.warning("rate-limit storage unreachable; calls are not limited", exc_info=True)
             return None
         refused = [v for v in verdicts if not v.allowed]
         return (refused or sorted(verdicts, key=lambda v: v.remaining))[0]

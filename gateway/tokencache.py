@@ -27,8 +27,12 @@ MAX_ENTRIES = 10_000
 
 
 class TokenCache:
-    def __init__(self, public_key: str, max_entries: int = MAX_ENTRIES,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        public_key: str,
+        max_entries: int = MAX_ENTRIES,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         """`clock` gives the current Unix time (wall clock, as a token's `exp` is); tests pass
         their own instead of patching `time.time` for the whole process."""
         public_keys(public_key)  # a bad JWT_PUBLIC_KEY stops the gateway at start (ConfigError)

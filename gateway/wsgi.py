@@ -35,7 +35,8 @@ def mount(edge: Flask, web: Flask) -> Flask:
     return edge
 
 
-def create_app(settings: GatewaySettings | None = None,
-               web_settings: WebSettings | None = None) -> Flask:
+def create_app(
+    settings: GatewaySettings | None = None, web_settings: WebSettings | None = None
+) -> Flask:
     """The gateway as deployed: the API edge with the web front end mounted beside it."""
     return mount(create_edge(settings), create_web_app(web_settings))

@@ -12,8 +12,9 @@ from tests.support import servers
 
 # The suite runs on shared, busy machines: a property is judged by its examples, not by how fast
 # a loaded CPU drew them (no per-example deadline, no "too slow" health check).
-settings.register_profile("shared-machine", deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("shared-machine")
 
 

@@ -13,8 +13,12 @@ from gateway.cli.pollfile import read_document
 
 KEYS = ("subject", "body", "translations", "scope", "channels")
 CHANNELS = ("email", "sms")
-REASONS = {"unverified": "address not verified", "opted_out": "opted out",
-           "no_address": "no email address", "no_phone": "no phone number"}
+REASONS = {
+    "unverified": "address not verified",
+    "opted_out": "opted out",
+    "no_address": "no email address",
+    "no_phone": "no phone number",
+}
 EXAMPLE = """\
 subject: November news
 body: |
@@ -33,16 +37,19 @@ def _scope(value, path: str) -> dict:
         return {"type": "organisation"}
     if isinstance(value, dict) and value.get("type") in ("organisation", "chapter", "current"):
         return {k: str(v) for k, v in value.items()}
-    raise CliError(f"{path}: scope is `organisation` or {{type: chapter, id: ...}} or "
-                   "{type: current, id: ...}")
+    raise CliError(
+        f"{path}: scope is `organisation` or {{type: chapter, id: ...}} or "
+        "{type: current, id: ...}"
+    )
 
 
 def newsletter_from_document(data: dict, path: str) -> dict:
     """The API's body for a newsletter file; unknown keys and missing texts are refused."""
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
-        raise CliError(f"{path}: unknown key(s) {', '.join(unknown)}; a newsletter file has "
-                       f"{', '.join(KEYS)}")
+        raise CliError(
+            f"{path}: unknown key(s) {', '.join(unknown)}; a newsletter file has {', '.join(KEYS)}"
+        )
     missing = [k for k in ("subject", "body") if not str(data.get(k) or "").strip()]
     if missing:
         raise CliError(f"{path}: missing {' and '.join(missing)}")
@@ -52,15 +59,20 @@ def newsletter_from_document(data: dict, path: str) -> dict:
     wrong = [c for c in channels if c not in CHANNELS]
     if wrong:
         raise CliError(f"{path}: channels are email and sms, not {', '.join(map(str, wrong))}")
-    body = {"subject": str(data["subject"]).strip(), "body": str(data["body"]).rstrip(),
-            "scope": _scope(data.get("scope"), path), "channels": list(channels)}
+    body = {
+        "subject": str(data["subject"]).strip(),
+        "body": str(data["body"]).rstrip(),
+        "scope": _scope(data.get("scope"), path),
+        "channels": list(channels),
+    }
     if data.get("translations"):
         if not isinstance(data["translations"], dict):
             raise CliError(f"{path}: translations map a language (es, fr) to subject and body")
-        body["translations"] = {str(lang): {"subject": str(t.get("subject", "")),
-                                            "body": str(t.get("body", ""))}
-                                for lang, t in data["translations"].items()
-                                if isinstance(t, dict)}
+        body["translations"] = {
+            str(lang): {"subject": str(t.get("subject", "")), "body": str(t.get("body", ""))}
+            for lang, t in data["translations"].items()
+            if isinstance(t, dict)
+        }
     return body
 
 
@@ -85,8 +97,7 @@ def cmd_newsletter_send(args) -> int:
     for line in preview_lines(preview, body["channels"]):
         print(line)
     if args.dry_run:
-        print("Dry run: nothing was sent. Run again without --dry-run to send it.",
-              file=sys.stderr)
+        print("Dry run: nothing was sent. Run again without --dry-run to send it.", file=sys.stderr)
         return 0
     if not args.yes:
         if not sys.stdin.isatty():
@@ -102,15 +113,17 @@ def cmd_newsletter_send(args) -> int:
 
 def add_parsers(commands) -> None:
     newsletter = commands.add_parser("newsletter", help="send a newsletter (admins)")
-    actions = newsletter.add_subparsers(dest="newsletter_command", required=True,
-                                        metavar="ACTION")
+    actions = newsletter.add_subparsers(dest="newsletter_command", required=True, metavar="ACTION")
     send = actions.add_parser(
-        "send", help="send a newsletter from a YAML or JSON file",
+        "send",
+        help="send a newsletter from a YAML or JSON file",
         description="Shows first how many members get it by email and by SMS and how many "
         "not and why (the server's own count), then asks. Example file:\n\n" + EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     send.add_argument("file", help="the newsletter (YAML or JSON), - for stdin")
-    send.add_argument("--dry-run", action="store_true",
-                      help="show who would get it and stop: nothing is sent")
+    send.add_argument(
+        "--dry-run", action="store_true", help="show who would get it and stop: nothing is sent"
+    )
     send.add_argument("--yes", action="store_true", help="send without asking")
     send.set_defaults(run=cmd_newsletter_send)

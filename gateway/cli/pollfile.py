@@ -69,8 +69,9 @@ def instant(value, field: str, now: dt.datetime) -> str:
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).isoformat()
 
 
-def poll_from_document(data: dict, now: dt.datetime | None = None,
-                       methods: dict[str, dict] | None = None) -> dict:
+def poll_from_document(
+    data: dict, now: dt.datetime | None = None, methods: dict[str, dict] | None = None
+) -> dict:
     """The API's poll body from a file's document (closes_in/opens_in, scope by default)."""
     now = now or dt.datetime.now(dt.UTC)
     body = {k: v for k, v in data.items() if k not in ("closes_in", "opens_in")}

@@ -54,8 +54,9 @@ def _template_globals() -> dict:
     }
 
 
-def create_web_app(settings: WebSettings | None = None,
-                   http: requests.Session | None = None) -> Flask:
+def create_web_app(
+    settings: WebSettings | None = None, http: requests.Session | None = None
+) -> Flask:
     settings = settings or load_web_settings()
     app = Flask("gateway.web", root_path=os.path.dirname(__file__), static_url_path="/static")
     app.config.update(

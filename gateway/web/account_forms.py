@@ -11,17 +11,29 @@ from gateway.web.countries import country_code, country_name
 from gateway.web.i18n import Translator
 
 # The members API's limits (services/members/schemas/), carried by the forms as maxlength.
-LIMITS = {"email": 254, "display_name": 80, "country": 80, "password": 256,
-          "current_password": 256, "new_password": 256, "introduction": 2000, "phone": 32,
-          "token": 200}
-PROFILE_FIELDS = ("display_name", "email", "country", "language", "phone", "gender",
-                  "introduction")
+LIMITS = {
+    "email": 254,
+    "display_name": 80,
+    "country": 80,
+    "password": 256,
+    "current_password": 256,
+    "new_password": 256,
+    "introduction": 2000,
+    "phone": 32,
+    "token": 200,
+}
+PROFILE_FIELDS = ("display_name", "email", "country", "language", "phone", "gender", "introduction")
 GENDERS = ("woman", "man", "non_binary", "other")
 
 
 def gender_labels(_: Translator) -> dict[str, str]:
-    return {"": _("I prefer not to say"), "woman": _("Woman"), "man": _("Man"),
-            "non_binary": _("Non-binary"), "other": _("Other")}
+    return {
+        "": _("I prefer not to say"),
+        "woman": _("Woman"),
+        "man": _("Man"),
+        "non_binary": _("Non-binary"),
+        "other": _("Other"),
+    }
 
 
 def read_profile_form(form: Mapping) -> dict[str, str]:
@@ -41,9 +53,11 @@ def resolve_country(_: Translator, fields: dict, errors: dict) -> str | None:
     """The ISO code of what was typed as the country, or an error beside the field."""
     code = country_code(fields.get("country"))
     if code is None and fields.get("country"):
-        errors["country"] = _("We do not know the country “{name}”: choose it from the list, "
-                              "or type its name or its two-letter code (FR, SI).",
-                              name=fields["country"])
+        errors["country"] = _(
+            "We do not know the country “{name}”: choose it from the list, "
+            "or type its name or its two-letter code (FR, SI).",
+            name=fields["country"],
+        )
     return code
 
 
@@ -75,16 +89,19 @@ def profile_changes(fields: Mapping, member: Mapping, country: str | None) -> di
 def api_words(_: Translator, text: str) -> str:
     """The members API's field messages (English) in the reader's language when known."""
     known = {
-        "Required to change the email address.":
-            _("Enter your current password to change your email address."),
+        "Required to change the email address.": _(
+            "Enter your current password to change your email address."
+        ),
         "Not your current password.": _("This is not your current password."),
         "Not your password.": _("This is not your password."),
         "Already registered.": _("An account with this email address exists already."),
-        "This password is one of the most common ones; choose another.":
-            _("This password is one of the most common ones; choose another."),
+        "This password is one of the most common ones; choose another.": _(
+            "This password is one of the most common ones; choose another."
+        ),
         "Use more different characters.": _("Use more different characters."),
-        "Do not use your email address or name as a password.":
-            _("Do not use your email address or name as a password."),
+        "Do not use your email address or name as a password.": _(
+            "Do not use your email address or name as a password."
+        ),
     }
     if text in known:
         return known[text]
@@ -94,9 +111,12 @@ def api_words(_: Translator, text: str) -> str:
     return text
 
 
-def field_errors(problem: ApiProblem, names: Iterable[str],
-                 rename: Mapping[str, str] | None = None,
-                 _: Translator | None = None) -> dict[str, str]:
+def field_errors(
+    problem: ApiProblem,
+    names: Iterable[str],
+    rename: Mapping[str, str] | None = None,
+    _: Translator | None = None,
+) -> dict[str, str]:
     """The API's per-field messages for the fields this form has (by the form's names)."""
     rename = rename or {}
     wanted = set(names)

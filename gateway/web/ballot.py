@@ -21,17 +21,30 @@ RESPONSES = ("agree", "stand_aside", "concern", "block")
 def with_forms(questions: list[Mapping], methods: Mapping[str, Mapping]) -> list[dict]:
     """The questions, each with the answer `form` its method takes (`methods`: polls' table,
     GET /api/v1/polls/methods through gateway/client.py)."""
-    return [{**q, "form": q.get("form") or (methods.get(q["method"]) or {}).get("form", "ranking")}
-            for q in questions]
+    return [
+        {**q, "form": q.get("form") or (methods.get(q["method"]) or {}).get("form", "ranking")}
+        for q in questions
+    ]
 
 
-def shown(_: Translator, questions: list[Mapping], methods: Mapping[str, Mapping],
-          electorate: int | None, drafts: Mapping | None = None) -> list[dict]:
+def shown(
+    _: Translator,
+    questions: list[Mapping],
+    methods: Mapping[str, Mapping],
+    electorate: int | None,
+    drafts: Mapping | None = None,
+) -> list[dict]:
     """The questions as the ballot shows them: each with its form, its rules in words and what
     the member filled in so far; questions not yet stored get an id for the page's fields."""
-    return [{**q, "id": q.get("id") or f"preview-{i}", "rules": rules(_, q, electorate),
-             "draft": (drafts or {}).get(str(q.get("id")))}
-            for i, q in enumerate(with_forms(questions, methods))]
+    return [
+        {
+            **q,
+            "id": q.get("id") or f"preview-{i}",
+            "rules": rules(_, q, electorate),
+            "draft": (drafts or {}).get(str(q.get("id"))),
+        }
+        for i, q in enumerate(with_forms(questions, methods))
+    ]
 
 
 def response_label(_: Translator, response: str) -> str:
@@ -62,20 +75,28 @@ def threshold_rule(_: Translator, question: Mapping) -> str:
     if threshold == "plurality":
         return _("The option with the most votes wins.")
     if threshold == "simple":
-        return _("An option needs more than half of the votes to win (blank answers are not "
-                 "counted as votes).")
+        return _(
+            "An option needs more than half of the votes to win (blank answers are not "
+            "counted as votes)."
+        )
     if threshold == "two_thirds":
-        return _("An option needs at least two thirds of the votes to win (blank answers are "
-                 "not counted as votes).")
+        return _(
+            "An option needs at least two thirds of the votes to win (blank answers are "
+            "not counted as votes)."
+        )
     if threshold == "absolute":
-        return _("An option needs the votes of more than half of all the members who may vote, "
-                 "not only of those who vote.")
+        return _(
+            "An option needs the votes of more than half of all the members who may vote, "
+            "not only of those who vote."
+        )
     share = share_of(threshold)
     if share is None:
         return _("The option with the most votes wins.")
-    return _("An option needs at least {share} of the votes to win (blank answers are not "
-             "counted as votes).", share=_.format_percent(float(share), 1 if share * 100 % 1
-                                                          else 0))
+    return _(
+        "An option needs at least {share} of the votes to win (blank answers are not "
+        "counted as votes).",
+        share=_.format_percent(float(share), 1 if share * 100 % 1 else 0),
+    )
 
 
 def quorum_rule(_: Translator, question: Mapping, electorate=None) -> str:
@@ -85,11 +106,17 @@ def quorum_rule(_: Translator, question: Mapping, electorate=None) -> str:
     pct = _.format_percent(float(share), 1 if share * 100 % 1 else 0)
     if electorate:
         needed = math.ceil(share * int(electorate))
-        return _("The result counts only if at least {share} of the members who may vote take "
-                 "part: {needed} of {electorate}.", share=pct, needed=needed,
-                 electorate=electorate)
-    return _("The result counts only if at least {share} of the members who may vote take "
-             "part.", share=pct)
+        return _(
+            "The result counts only if at least {share} of the members who may vote take "
+            "part: {needed} of {electorate}.",
+            share=pct,
+            needed=needed,
+            electorate=electorate,
+        )
+    return _(
+        "The result counts only if at least {share} of the members who may vote take part.",
+        share=pct,
+    )
 
 
 def rules(_: Translator, question: Mapping, electorate=None) -> str:
@@ -106,34 +133,69 @@ def _method_rule(_: Translator, question: Mapping) -> str:
     seats = question.get("seats") or 1
     if method in ("plurality", "majority"):
         if seats > 1:
-            return _("Choose one option. The {seats} options with the most votes win.",
-                     seats=seats)
+            return _("Choose one option. The {seats} options with the most votes win.", seats=seats)
         return _("Choose one option.") + " " + threshold_rule(_, question)
     if method == "consensus_vote":
         return _("Choose yes, no or abstain.") + " " + threshold_rule(_, question)
     if method == "approval":
         if seats > 1:
-            return _("Choose every option you approve of: any number from 0 to {n}. The "
-                     "{seats} most approved options win.", n=n, seats=seats)
-        return _("Choose every option you approve of: any number from 0 to {n}. "
-                 "The most approved option wins.", n=n)
+            return _(
+                "Choose every option you approve of: any number from 0 to {n}. The "
+                "{seats} most approved options win.",
+                n=n,
+                seats=seats,
+            )
+        return _(
+            "Choose every option you approve of: any number from 0 to {n}. "
+            "The most approved option wins.",
+            n=n,
+        )
     if method == "consensus":
-        return _("Say whether you agree. A concern or a block needs a reason: "
-                 "a block stops the proposal.")
-    base = _("Rank the options in order of preference: 1 is your first choice. You may rank "
-             "as few as you like; unranked options come after every ranked one.")
+        return _(
+            "Say whether you agree. A concern or a block needs a reason: "
+            "a block stops the proposal."
+        )
+    base = _(
+        "Rank the options in order of preference: 1 is your first choice. You may rank "
+        "as few as you like; unranked options come after every ranked one."
+    )
     if method == "irv":
-        return base + " " + _("If no option has more than half of the first choices, the "
-                              "last one is eliminated and its votes go to the next choices.")
+        return (
+            base
+            + " "
+            + _(
+                "If no option has more than half of the first choices, the "
+                "last one is eliminated and its votes go to the next choices."
+            )
+        )
     if method == "stv":
-        return base + " " + _("{seats} seats are filled; votes beyond what a winner needs "
-                              "pass on to next choices.", seats=seats)
+        return (
+            base
+            + " "
+            + _(
+                "{seats} seats are filled; votes beyond what a winner needs "
+                "pass on to next choices.",
+                seats=seats,
+            )
+        )
     if method == "schulze":
-        return base + " " + _("Every pair of options is compared; the option that beats "
-                              "the others head to head wins.")
+        return (
+            base
+            + " "
+            + _(
+                "Every pair of options is compared; the option that beats "
+                "the others head to head wins."
+            )
+        )
     if method == "borda":
-        return base + " " + _("Each rank earns points ({top} for a first choice); the most "
-                              "points win.", top=max(n - 1, 0))
+        return (
+            base
+            + " "
+            + _(
+                "Each rank earns points ({top} for a first choice); the most points win.",
+                top=max(n - 1, 0),
+            )
+        )
     return ""
 
 
@@ -255,8 +317,13 @@ def review(_: Translator, questions: list[Mapping], answers: list[dict]) -> list
         qid = str(question["id"])
         options = list(question.get("options") or [])
         answer = by_id.get(qid)
-        row = {"position": position, "id": qid, "text": question.get("text", ""),
-               "lines": [], "warning": None}
+        row = {
+            "position": position,
+            "id": qid,
+            "text": question.get("text", ""),
+            "lines": [],
+            "warning": None,
+        }
         kind = question["form"]
         if answer is None:
             row["warning"] = _("Not answered: this question will be counted as skipped.")
@@ -277,7 +344,10 @@ def review(_: Translator, questions: list[Mapping], answers: list[dict]) -> list
             row["ranked"] = ranking
             unranked = len(options) - len(ranking)
             if unranked:
-                row["warning"] = _("{count} of {n} options unranked: they come after your "
-                                   "ranked choices.", count=unranked, n=len(options))
+                row["warning"] = _(
+                    "{count} of {n} options unranked: they come after your ranked choices.",
+                    count=unranked,
+                    n=len(options),
+                )
         rows.append(row)
     return rows

@@ -33,9 +33,14 @@ def api() -> ApiClient:
         tokens = Tokens(session.get("access_token"), session.get("refresh_token"))
         # The chain as received plus our peer: the gateway decides whom to trust in it.
         chain = [request.headers.get("X-Forwarded-For", "").strip(), request.remote_addr]
-        g.api = ApiClient(settings.gateway_url, current_app.extensions["web_http"], tokens,
-                          forwarded_for=", ".join(p for p in chain if p) or None,
-                          language=translator().language, timeout=settings.api_timeout)
+        g.api = ApiClient(
+            settings.gateway_url,
+            current_app.extensions["web_http"],
+            tokens,
+            forwarded_for=", ".join(p for p in chain if p) or None,
+            language=translator().language,
+            timeout=settings.api_timeout,
+        )
     return g.api
 
 
@@ -119,8 +124,12 @@ def safe_next(value: str | None) -> str | None:
     if "\\" in value or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in value):
         return None
     parts = urlsplit(value)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") \
-            or parts.path.startswith("//"):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not parts.path.startswith("/")
+        or parts.path.startswith("//")
+    ):
         return None
     return value
 

@@ -16,8 +16,9 @@ def api_problem(problem: ApiProblem):
         return to_login(request.path)
     status = problem.status if problem.status in (403, 404, 409, 422, 429) else 502
     g.retry_after = problem.retry_after
-    return render("error.html", status, title=translator()("Something stopped us"),
-                  message=problem.message)
+    return render(
+        "error.html", status, title=translator()("Something stopped us"), message=problem.message
+    )
 
 
 def http_error(exc):
@@ -26,8 +27,12 @@ def http_error(exc):
         return "Bad request: unknown host.", 400, {"Content-Type": "text/plain; charset=utf-8"}
     _ = translator()
     titles = {404: _("Page not found"), 403: _("Not allowed"), 400: _("Please try again")}
-    return render("error.html", exc.code, title=titles.get(exc.code, _("Something went wrong")),
-                  message=exc.description)
+    return render(
+        "error.html",
+        exc.code,
+        title=titles.get(exc.code, _("Something went wrong")),
+        message=exc.description,
+    )
 
 
 def register(app: Flask) -> None:

@@ -11,8 +11,12 @@ LEVELS = ("international", "national", "regional", "local")
 
 
 def level_label(_: Translator, level: str | None) -> str:
-    return {"international": _("International"), "national": _("National"),
-            "regional": _("Regional"), "local": _("Local")}.get(level or "", level or "")
+    return {
+        "international": _("International"),
+        "national": _("National"),
+        "regional": _("Regional"),
+        "local": _("Local"),
+    }.get(level or "", level or "")
 
 
 def working_rules(_: Translator, status: dict | None) -> str:
@@ -20,8 +24,10 @@ def working_rules(_: Translator, status: dict | None) -> str:
     rules = [text for text, _met in chapter_criteria(_, status or {})]
     if not rules:
         return ""
-    return _("A chapter is working when it has all of: {rules}.", rules=_.format_list(
-        [rule[:1].lower() + rule[1:] for rule in rules]))
+    return _(
+        "A chapter is working when it has all of: {rules}.",
+        rules=_.format_list([rule[:1].lower() + rule[1:] for rule in rules]),
+    )
 
 
 def target_meaning(_: Translator, kind: str | None, working: str = "") -> str:
@@ -29,8 +35,10 @@ def target_meaning(_: Translator, kind: str | None, working: str = "") -> str:
     return {
         "members": _("Active members: people who registered and were approved."),
         "working_chapters": _("Working chapters. {rules}", rules=working).strip(),
-        "women_share": _("The share of women among active members, in percent; a member who "
-                         "did not state a gender counts as not a woman."),
+        "women_share": _(
+            "The share of women among active members, in percent; a member who "
+            "did not state a gender counts as not a woman."
+        ),
         "countries": _("Countries where at least one active member lives."),
         "continents": _("Continents where at least one active member lives."),
     }.get(kind or "", "")
@@ -55,8 +63,11 @@ NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
 def countries(_: Translator) -> list[tuple[str, str]]:
     """Every country as (ISO code, name in the reader's language), by name."""
     names = _.locale.territories
-    found = [(code, name) for code, name in names.items()
-             if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES]
+    found = [
+        (code, name)
+        for code, name in names.items()
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    ]
     return sorted(found, key=lambda pair: pair[1].casefold())
 
 

@@ -54,9 +54,14 @@ NEWSLETTER_TRANSLATIONS = tuple(lang for lang in LANGUAGES if lang != "en")
 
 
 def read_newsletter_form(form) -> dict:
-    names = ("subject", "body", "scope_type", "chapter_id", "current_id",
-             *(f"{part}_{lang}" for lang in NEWSLETTER_TRANSLATIONS
-               for part in ("subject", "body")))
+    names = (
+        "subject",
+        "body",
+        "scope_type",
+        "chapter_id",
+        "current_id",
+        *(f"{part}_{lang}" for lang in NEWSLETTER_TRANSLATIONS for part in ("subject", "body")),
+    )
     fields = {k: (form.get(k) or "").strip() for k in names}
     fields["scope_type"] = fields["scope_type"] or "organisation"
     fields["channels"] = form.getlist("channels") or ["email"]
@@ -73,20 +78,27 @@ def check_newsletter(_: Translator, form: Mapping) -> dict[str, str]:
         subject, body = form.get(f"subject_{lang}"), form.get(f"body_{lang}")
         if bool(subject) != bool(body):
             errors[f"subject_{lang}" if body else f"body_{lang}"] = _(
-                "A translation needs both its subject and its text, or neither.")
+                "A translation needs both its subject and its text, or neither."
+            )
     return errors
 
 
 def newsletter_translations(form: Mapping) -> dict:
     """language → {subject, body}, for the translations written in full."""
-    return {lang: {"subject": form[f"subject_{lang}"], "body": form[f"body_{lang}"]}
-            for lang in NEWSLETTER_TRANSLATIONS
-            if form.get(f"subject_{lang}") and form.get(f"body_{lang}")}
+    return {
+        lang: {"subject": form[f"subject_{lang}"], "body": form[f"body_{lang}"]}
+        for lang in NEWSLETTER_TRANSLATIONS
+        if form.get(f"subject_{lang}") and form.get(f"body_{lang}")
+    }
 
 
 def newsletter_body(form: Mapping) -> dict:
-    body = {"subject": form["subject"], "body": form["body"], "scope": scope_of(form),
-            "channels": [c for c in form["channels"] if c in ("email", "sms")] or ["email"]}
+    body = {
+        "subject": form["subject"],
+        "body": form["body"],
+        "scope": scope_of(form),
+        "channels": [c for c in form["channels"] if c in ("email", "sms")] or ["email"],
+    }
     translations = newsletter_translations(form)
     if translations:
         body["translations"] = translations
@@ -111,16 +123,31 @@ QUESTION_SETTINGS = ("threshold", "quorum", "max_stand_asides", "max_rounds", "f
 
 
 def blank_question() -> dict:
-    return {"text": "", "method": "plurality", "options": "", "seats": "",
-            "threshold": "simple", "quorum": "", "max_stand_asides": "", "max_rounds": "",
-            "fallback": ""}
+    return {
+        "text": "",
+        "method": "plurality",
+        "options": "",
+        "seats": "",
+        "threshold": "simple",
+        "quorum": "",
+        "max_stand_asides": "",
+        "max_rounds": "",
+        "fallback": "",
+    }
 
 
 def blank_poll() -> dict:
     closes = dt.datetime.now(dt.UTC) + dt.timedelta(days=7)
-    return {"title": "", "text": "", "closes_at": closes.strftime("%Y-%m-%dT%H:%M"),
-            "opens_at": "", "scope_type": "organisation", "chapter_id": "", "current_id": "",
-            "questions": [blank_question()]}
+    return {
+        "title": "",
+        "text": "",
+        "closes_at": closes.strftime("%Y-%m-%dT%H:%M"),
+        "opens_at": "",
+        "scope_type": "organisation",
+        "chapter_id": "",
+        "current_id": "",
+        "questions": [blank_question()],
+    }
 
 
 def read_poll_form(form) -> dict:
@@ -132,8 +159,7 @@ def read_poll_form(form) -> dict:
             "method": form.get(f"question-{i}-method") or "plurality",
             "options": (form.get(f"question-{i}-options") or "").strip(),
             "seats": (form.get(f"question-{i}-seats") or "").strip(),
-            **{key: (form.get(f"question-{i}-{key}") or "").strip()
-               for key in QUESTION_SETTINGS},
+            **{key: (form.get(f"question-{i}-{key}") or "").strip() for key in QUESTION_SETTINGS},
         }
         if form.get(f"question-{i}-remove"):
             continue
@@ -168,8 +194,9 @@ def _check_times(_: Translator, draft: dict) -> dict[str, str]:
         try:
             opens = dt.datetime.fromisoformat(draft["opens_at"]).replace(tzinfo=dt.UTC)
             if opens <= dt.datetime.now(dt.UTC):
-                errors["opens_at"] = _("The opening time must be in the future, or left "
-                                       "empty to open at launch.")
+                errors["opens_at"] = _(
+                    "The opening time must be in the future, or left empty to open at launch."
+                )
             elif closes is not None and opens >= closes:
                 errors["opens_at"] = _("The poll must open before it closes.")
         except ValueError:
@@ -187,8 +214,9 @@ def _fixed_options(methods: Mapping[str, Mapping], method: str) -> bool:
     return bool((methods.get(method) or {}).get("options"))
 
 
-def _check_question(_: Translator, i: int, question: dict,
-                    methods: Mapping[str, Mapping]) -> dict[str, str]:
+def _check_question(
+    _: Translator, i: int, question: dict, methods: Mapping[str, Mapping]
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not question["text"]:
         errors[f"question-{i}-text"] = _("Write the question.")
@@ -281,8 +309,12 @@ def poll_body(draft: dict, methods: Mapping[str, Mapping]) -> dict:
             item["seats"] = int(question["seats"])
         item.update(_settings_body(question))
         questions.append(item)
-    body = {"title": draft["title"], "scope": scope_of(draft),
-            "closes_at": closes.isoformat(), "questions": questions}
+    body = {
+        "title": draft["title"],
+        "scope": scope_of(draft),
+        "closes_at": closes.isoformat(),
+        "questions": questions,
+    }
     if draft.get("opens_at"):
         opens = dt.datetime.fromisoformat(draft["opens_at"]).replace(tzinfo=dt.UTC)
         body["opens_at"] = opens.isoformat()

@@ -25,8 +25,9 @@ from services.common.i18n import Catalogues, DateFormat, parse_moment
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 CATALOGUES = Catalogues(TRANSLATIONS)
 LANGUAGES = CATALOGUES.languages
-LANGUAGE_NAMES = {code: (Locale.parse(code).get_display_name() or code).capitalize()
-                  for code in LANGUAGES}
+LANGUAGE_NAMES = {
+    code: (Locale.parse(code).get_display_name() or code).capitalize() for code in LANGUAGES
+}
 
 
 def plural_count(n) -> int:
@@ -66,8 +67,9 @@ class Translator:
         moment = parse_moment(value)
         if moment is None:
             return value or ""
-        return dates.format_date(moment.astimezone(dt.UTC).date(), format=format,
-                                 locale=self.locale)
+        return dates.format_date(
+            moment.astimezone(dt.UTC).date(), format=format, locale=self.locale
+        )
 
     def format_decimal(self, value, digits: int = 2) -> str:
         """3, 2,5, 1 234,33: at most `digits` decimals, none when whole."""
@@ -101,8 +103,7 @@ def best_language(requested: str | None, accept: Iterable[str]) -> str:
     return CATALOGUES.best(requested, accept)
 
 
-FORMATTERS = ("format_datetime", "format_date", "format_decimal", "format_percent",
-              "format_list")
+FORMATTERS = ("format_datetime", "format_date", "format_decimal", "format_percent", "format_list")
 
 
 def current() -> Translator:
@@ -127,8 +128,11 @@ def init_app(app, translator: Callable[[], Translator]) -> None:
     """Flask-Babel on `app` (its locale is the request's translator's), and the formatters as
     Jinja filters and globals: `{{ poll.closes_at|format_datetime }}`,
     `{{ ngettext("{n} member", "{n} members", count) }}`."""
-    Babel(app, locale_selector=lambda: translator().language,
-          default_translation_directories=str(TRANSLATIONS))
+    Babel(
+        app,
+        locale_selector=lambda: translator().language,
+        default_translation_directories=str(TRANSLATIONS),
+    )
 
     def bound(name: str):
         return lambda *args, **kwargs: getattr(translator(), name)(*args, **kwargs)

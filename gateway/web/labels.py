@@ -46,29 +46,43 @@ def not_eligible_reason(_: Translator, poll: Mapping, member: Mapping) -> str:
     """Why this member may not vote in this open poll, as plainly as we can tell."""
     scope = poll.get("scope") or {}
     if member.get("status") == "pending":
-        return _("Your membership is still pending: you can vote in polls that open after "
-                 "you are approved.")
+        return _(
+            "Your membership is still pending: you can vote in polls that open after "
+            "you are approved."
+        )
     if member.get("status") not in (None, "active"):
         return _("Only active members vote.")
     if scope.get("type") == "chapter" and str(scope.get("id")) not in {
-            str(c) for c in member.get("chapter_ids") or []}:
-        return _("This poll is for the members of one chapter, and you are not a member of "
-                 "this chapter (or of one of its sub-chapters).")
+        str(c) for c in member.get("chapter_ids") or []
+    }:
+        return _(
+            "This poll is for the members of one chapter, and you are not a member of "
+            "this chapter (or of one of its sub-chapters)."
+        )
     if scope.get("type") == "current" and str(scope.get("id")) not in {
-            str(c.get("id")) for c in member.get("currents") or []}:
-        return _("This poll is for the members of one current, and you are not a member of "
-                 "this current.")
+        str(c.get("id")) for c in member.get("currents") or []
+    }:
+        return _(
+            "This poll is for the members of one current, and you are not a member of this current."
+        )
     activated, opened = member.get("activated_at"), poll.get("opened_at")
     try:
-        late = bool(activated and opened and dt.datetime.fromisoformat(str(activated))
-                    > dt.datetime.fromisoformat(str(opened)))
+        late = bool(
+            activated
+            and opened
+            and dt.datetime.fromisoformat(str(activated)) > dt.datetime.fromisoformat(str(opened))
+        )
     except ValueError:
         late = False
     if late:
-        return _("You were approved after this poll opened ({when}): the list of voters is "
-                 "fixed when a poll opens.", when=when(opened))
-    return _("You are not in this poll's electorate: the list of voters was fixed when the "
-             "poll opened.")
+        return _(
+            "You were approved after this poll opened ({when}): the list of voters is "
+            "fixed when a poll opens.",
+            when=when(opened),
+        )
+    return _(
+        "You are not in this poll's electorate: the list of voters was fixed when the poll opened."
+    )
 
 
 def live_rule(_: Translator, poll: Mapping) -> str:
@@ -85,7 +99,9 @@ def live_rule(_: Translator, poll: Mapping) -> str:
         "two readings.",
         "Results are shown while this poll is open, but only once at least {n} members have "
         "voted, and refreshed only after {n} more have voted: no single vote can be told from "
-        "two readings.", batch)
+        "two readings.",
+        batch,
+    )
 
 
 def category_labels(_: Translator) -> dict[str, str]:
@@ -111,8 +127,12 @@ def petition_status(_: Translator, status: str) -> str:
 
 
 def role_label(_: Translator, role: str) -> str:
-    return {"delegate": _("Delegate"), "coordinator": _("Coordinator"),
-            "treasurer": _("Treasurer"), "secretary": _("Secretary")}.get(role, role)
+    return {
+        "delegate": _("Delegate"),
+        "coordinator": _("Coordinator"),
+        "treasurer": _("Treasurer"),
+        "secretary": _("Secretary"),
+    }.get(role, role)
 
 
 def petition_progress(_: Translator, petition: Mapping) -> dict:
@@ -120,13 +140,24 @@ def petition_progress(_: Translator, petition: Mapping) -> dict:
     signatures = int(petition.get("signatures") or 0)
     threshold = max(1, int(petition.get("threshold") or 1))
     missing = max(0, threshold - signatures)
-    words = (_("{s} of {t} signatures needed; {m} more to reach the threshold.", s=signatures,
-               t=threshold, m=missing) if missing
-             else _("{s} signatures: the threshold of {t} is reached.", s=signatures,
-                    t=threshold))
-    return {"signatures": signatures, "threshold": threshold, "missing": missing,
-            "percent": min(100, round(100 * signatures / threshold)), "words": words,
-            "status": petition_status(_, str(petition.get("status", "")))}
+    words = (
+        _(
+            "{s} of {t} signatures needed; {m} more to reach the threshold.",
+            s=signatures,
+            t=threshold,
+            m=missing,
+        )
+        if missing
+        else _("{s} signatures: the threshold of {t} is reached.", s=signatures, t=threshold)
+    )
+    return {
+        "signatures": signatures,
+        "threshold": threshold,
+        "missing": missing,
+        "percent": min(100, round(100 * signatures / threshold)),
+        "words": words,
+        "status": petition_status(_, str(petition.get("status", ""))),
+    }
 
 
 def chapter_criteria(_: Translator, status: dict) -> list[tuple[str, bool]]:
@@ -134,13 +165,17 @@ def chapter_criteria(_: Translator, status: dict) -> list[tuple[str, bool]]:
     thresholds = status.get("thresholds") or {}
     words = {
         "min_members": lambda t: _("At least {n} members", n=t),
-        "min_women_share": lambda t: _("At least {p}% women", p=round(
-            float(t) * 100 if float(t) <= 1 else float(t))),
+        "min_women_share": lambda t: _(
+            "At least {p}% women", p=round(float(t) * 100 if float(t) <= 1 else float(t))
+        ),
         "meeting_within_days": lambda t: _("A recorded meeting in the last {n} days", n=t),
     }
     # The API names each criterion by what it looks at and each threshold by its rule.
-    rule_of = {"members": "min_members", "women": "min_women_share",
-               "active": "meeting_within_days"}
+    rule_of = {
+        "members": "min_members",
+        "women": "min_women_share",
+        "active": "meeting_within_days",
+    }
     lines = []
     for name, met in (status.get("criteria") or {}).items():
         key = rule_of.get(name, name)

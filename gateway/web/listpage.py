@@ -27,7 +27,7 @@ class ListPage:
 
     def rows(self, fetched: list) -> tuple[list, bool]:
         """The rows to show and whether there are more after them."""
-        return fetched[:self.size], len(fetched) > self.size
+        return fetched[: self.size], len(fetched) > self.size
 
     def link(self, endpoint: str, number: int, **values) -> str:
         args: dict[str, Any] = {k: v for k, v in request.args.items() if v not in ("", None)}

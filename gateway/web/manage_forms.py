@@ -10,8 +10,14 @@ from gateway.web.i18n import Translator
 
 MEETING_FIELDS = ("held_on", "place", "agenda", "minutes", "attendance")
 NOTE_MAX = 4000  # the API's limit on a meeting's note
-RECALL_FIELDS = {"threshold_percent": float, "threshold_minimum": int, "petition_days": int,
-                 "cooling_off_days": int, "vote_hours": int, "quorum_percent": float}
+RECALL_FIELDS = {
+    "threshold_percent": float,
+    "threshold_minimum": int,
+    "petition_days": int,
+    "cooling_off_days": int,
+    "vote_hours": int,
+    "quorum_percent": float,
+}
 
 
 def _utc(text: str) -> dt.datetime | None:
@@ -57,12 +63,14 @@ def check_meeting(_: Translator, meeting: Mapping[str, str], today: dt.date) -> 
     else:
         if held > today:
             errors["held_on"] = _("Record a meeting once it was held.")
-    if meeting["attendance"] and not (meeting["attendance"].isdigit()
-                                      and 0 < int(meeting["attendance"]) <= 100_000):
+    if meeting["attendance"] and not (
+        meeting["attendance"].isdigit() and 0 < int(meeting["attendance"]) <= 100_000
+    ):
         errors["attendance"] = _("Give the number of people present.")
     if len(meeting_note(_, meeting)) > NOTE_MAX:
-        errors["minutes"] = _("Place, agenda and minutes together fit in {n} characters.",
-                              n=NOTE_MAX)
+        errors["minutes"] = _(
+            "Place, agenda and minutes together fit in {n} characters.", n=NOTE_MAX
+        )
     return errors
 
 
@@ -97,10 +105,12 @@ def check_election(_: Translator, election: Mapping, now: dt.datetime) -> dict[s
 
 
 def election_body(chapter_id: str, election: Mapping, names: Mapping[str, str]) -> dict:
-    body = {"chapter_id": chapter_id, "title": election["title"],
-            "candidates": [{"member_id": c, "name": names.get(c, c)}
-                           for c in election["candidates"]],
-            "closes_at": _iso(election["closes_at"])}
+    body = {
+        "chapter_id": chapter_id,
+        "title": election["title"],
+        "candidates": [{"member_id": c, "name": names.get(c, c)} for c in election["candidates"]],
+        "closes_at": _iso(election["closes_at"]),
+    }
     if election["question"]:
         body["question"] = election["question"]
     for name in ("seats", "term_days"):
@@ -122,7 +132,7 @@ def recall_body(_: Translator, settings: Mapping[str, str]) -> tuple[dict, dict[
         try:
             body[name] = kind(settings[name].replace(",", "."))
         except ValueError:
-            errors[name] = (_("Give a whole number.") if kind is int else _("Give a number."))
+            errors[name] = _("Give a whole number.") if kind is int else _("Give a number.")
     return body, errors
 
 

@@ -41,5 +41,8 @@ def mandate_context(client: ApiClient, member_id: str) -> dict:
         if problem.status not in (403, 404):
             raise
         audit = []
-    return {"mandates": mandates, "audit": audit,
-            "chapters": client.get("/api/v1/chapters", limit=500, sort="name")}
+    return {
+        "mandates": mandates,
+        "audit": audit,
+        "chapters": client.get("/api/v1/chapters", limit=500, sort="name"),
+    }

@@ -19,5 +19,9 @@ def kind_labels(_: Translator) -> dict[str, str]:
 
 
 def delivery_status_labels(_: Translator) -> dict[str, str]:
-    return {"pending": _("Waiting to be sent"), "sent": _("Sent"),
-            "failed": _("Could not be delivered"), "skipped": _("Not sent (your choices)")}
+    return {
+        "pending": _("Waiting to be sent"),
+        "sent": _("Sent"),
+        "failed": _("Could not be delivered"),
+        "skipped": _("Not sent (your choices)"),
+    }

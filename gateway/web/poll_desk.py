@@ -17,8 +17,11 @@ def _answer_text(answer: dict) -> str:
             return str(answer[key])
     for key in ("ranking", "approve"):
         if answer.get(key):
-            return " > ".join(map(str, answer[key])) if key == "ranking" \
+            return (
+                " > ".join(map(str, answer[key]))
+                if key == "ranking"
                 else ", ".join(map(str, answer[key]))
+            )
     return ""
 
 
@@ -31,13 +34,16 @@ def roll_call(client: ApiClient, poll: dict) -> dict | None:
         if problem.status != 404:
             raise
         return None
-    names = {str(m.get("member_id")): m.get("member_name")
-             for m in client.get("/api/v1/mandates", role="delegate", limit=500)}
+    names = {
+        str(m.get("member_id")): m.get("member_name")
+        for m in client.get("/api/v1/mandates", role="delegate", limit=500)
+    }
     order = {str(q.get("id")): i for i, q in enumerate(poll.get("questions") or [])}
     for elector in roll.get("electors") or []:
         elector["name"] = names.get(str(elector.get("member_id"))) or elector.get("member_id")
-        answers = sorted(elector.get("answers") or [],
-                         key=lambda a: order.get(str(a.get("question_id")), 0))
+        answers = sorted(
+            elector.get("answers") or [], key=lambda a: order.get(str(a.get("question_id")), 0)
+        )
         elector["said"] = [_answer_text(a) for a in answers]
     return roll
 
@@ -54,7 +60,12 @@ def next_rounds(client: ApiClient, poll: dict) -> list[dict]:
             raise
         return []
     texts = {str(q.get("id")): q.get("text") for q in poll.get("questions") or []}
-    return [{"question_id": q.get("question_id"), "status": q.get("status"),
-             "text": texts.get(str(q.get("question_id")), "")}
-            for q in results.get("questions") or []
-            if q.get("method") == "consensus" and q.get("status") in CONTINUING]
+    return [
+        {
+            "question_id": q.get("question_id"),
+            "status": q.get("status"),
+            "text": texts.get(str(q.get("question_id")), ""),
+        }
+        for q in results.get("questions") or []
+        if q.get("method") == "consensus" and q.get("status") in CONTINUING
+    ]

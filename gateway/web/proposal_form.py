@@ -12,8 +12,17 @@ KINDS = ("question", "consensus")
 
 
 def blank() -> dict:
-    return {"title": "", "text": "", "kind": "question", "question": "", "method": "plurality",
-            "options": "", "scope_type": "organisation", "chapter_id": "", "current_id": ""}
+    return {
+        "title": "",
+        "text": "",
+        "kind": "question",
+        "question": "",
+        "method": "plurality",
+        "options": "",
+        "scope_type": "organisation",
+        "chapter_id": "",
+        "current_id": "",
+    }
 
 
 def read(form: Mapping) -> dict:
@@ -28,13 +37,18 @@ def from_proposal(proposal: dict) -> dict:
     question = (proposal.get("questions") or [{}])[0]
     consensus = question.get("method") == "consensus"
     scope = proposal.get("scope") or {}
-    return {**blank(), "title": proposal.get("title", ""), "text": proposal.get("text", ""),
-            "kind": "consensus" if consensus else "question",
-            "question": question.get("text", ""), "method": question.get("method", "plurality"),
-            "options": "\n".join(question.get("options") or []),
-            "scope_type": scope.get("type", "organisation"),
-            "chapter_id": scope.get("id", "") if scope.get("type") == "chapter" else "",
-            "current_id": scope.get("id", "") if scope.get("type") == "current" else ""}
+    return {
+        **blank(),
+        "title": proposal.get("title", ""),
+        "text": proposal.get("text", ""),
+        "kind": "consensus" if consensus else "question",
+        "question": question.get("text", ""),
+        "method": question.get("method", "plurality"),
+        "options": "\n".join(question.get("options") or []),
+        "scope_type": scope.get("type", "organisation"),
+        "chapter_id": scope.get("id", "") if scope.get("type") == "chapter" else "",
+        "current_id": scope.get("id", "") if scope.get("type") == "current" else "",
+    }
 
 
 def methods_of_questions(methods: Mapping[str, Mapping]) -> list[str]:
@@ -43,8 +57,9 @@ def methods_of_questions(methods: Mapping[str, Mapping]) -> list[str]:
     return [m for m in launchable(methods) if not (methods[m].get("options"))]
 
 
-def check(_: Translator, draft: dict, methods: Mapping[str, Mapping], *,
-          with_scope: bool = True) -> dict[str, str]:
+def check(
+    _: Translator, draft: dict, methods: Mapping[str, Mapping], *, with_scope: bool = True
+) -> dict[str, str]:
     errors: dict[str, str] = check_scope(_, draft) if with_scope else {}
     if not draft["title"]:
         errors["title"] = _("Give the proposal a title.")
@@ -67,14 +82,21 @@ def check(_: Translator, draft: dict, methods: Mapping[str, Mapping], *,
 def question_of(draft: dict) -> dict:
     if draft["kind"] == "consensus":
         return {"text": draft["question"], "method": "consensus"}
-    return {"text": draft["question"], "method": draft["method"],
-            "options": option_lines(draft["options"])}
+    return {
+        "text": draft["question"],
+        "method": draft["method"],
+        "options": option_lines(draft["options"]),
+    }
 
 
 def body(draft: dict, rest: list | None = None) -> dict:
     """The API's body; `rest` are the proposal's further questions, kept unchanged."""
-    return {"title": draft["title"], "text": draft["text"], "scope": scope_of(draft),
-            "questions": [question_of(draft), *(rest or [])]}
+    return {
+        "title": draft["title"],
+        "text": draft["text"],
+        "scope": scope_of(draft),
+        "questions": [question_of(draft), *(rest or [])],
+    }
 
 
 def api_errors(problem_fields: dict) -> dict[str, str]:
@@ -99,5 +121,6 @@ def _flatten(messages) -> list[str]:
 
 
 def status_label(_: Translator, status: str) -> str:
-    return {"draft": _("Draft"), "opened": _("Opened as a poll"),
-            "withdrawn": _("Withdrawn")}.get(status, status)
+    return {"draft": _("Draft"), "opened": _("Opened as a poll"), "withdrawn": _("Withdrawn")}.get(
+        status, status
+    )

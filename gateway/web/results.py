@@ -10,15 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from gateway.web.ballot import RESPONSES, response_label, share_of
-from gateway.web.charts import bar_chart, flow_chart, fmt, matrix_chart, stacked_rows
+from gateway.web.charts import bar_chart, fmt, matrix_chart, stacked_rows
 from gateway.web.i18n import Translator
-
-
-def number(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
+from gateway.web.transfers import flow, number
 
 
 def _names(_: Translator, items) -> str:
@@ -40,8 +34,11 @@ def _threshold(_: Translator, method: str, question: Mapping, round_: Mapping, t
             return valid * 2 / 3, _("two thirds: {v}", v=fmt(valid * 2 / 3))
         if rule == "absolute":
             electorate = number(question.get("electorate"))
-            return (electorate / 2, _("half of the electorate: {v}", v=fmt(electorate / 2))
-                    ) if electorate else (None, "")
+            return (
+                (electorate / 2, _("half of the electorate: {v}", v=fmt(electorate / 2)))
+                if electorate
+                else (None, "")
+            )
         share = share_of(rule)
         if share is not None:
             line = valid * float(share)
@@ -83,14 +80,16 @@ def _stv_step(_: Translator, round_: Mapping) -> str:
     return _("Step: {action}.", action=round_["action"]) if round_.get("action") else ""
 
 
-def _round_sentence(_: Translator, method: str, round_: Mapping, ordered: list, threshold,
-                    whole: float = 0.0):
+def _round_sentence(
+    _: Translator, method: str, round_: Mapping, ordered: list, threshold, whole: float = 0.0
+):
     """What happened in one round, as a member would say it."""
     figures = "; ".join(
-        _("{name}: {votes} ({share})", name=n, votes=unit(_, method, v),
-          share=percent(_, v, whole)) if whole > 0 and method != "borda"
+        _("{name}: {votes} ({share})", name=n, votes=unit(_, method, v), share=percent(_, v, whole))
+        if whole > 0 and method != "borda"
         else _("{name}: {votes}", name=n, votes=unit(_, method, v))
-        for n, v in ordered)
+        for n, v in ordered
+    )
     parts = [figures + "."] if figures else []
     elected = list(round_.get("elected") or [])
     eliminated = list(round_.get("eliminated") or [])
@@ -98,20 +97,35 @@ def _round_sentence(_: Translator, method: str, round_: Mapping, ordered: list, 
         if elected:
             reason = round_.get("reason")
             if reason == "last option remaining":
-                parts.append(_("{name} is the last option remaining and wins.",
-                               name=_names(_, elected)))
+                parts.append(
+                    _("{name} is the last option remaining and wins.", name=_names(_, elected))
+                )
             else:
-                parts.append(_("{name} has more than half of the votes still in the count "
-                               "and wins.", name=_names(_, elected)))
+                parts.append(
+                    _(
+                        "{name} has more than half of the votes still in the count and wins.",
+                        name=_names(_, elected),
+                    )
+                )
         elif eliminated:
             if threshold:
                 parts.append(_("Nobody has more than half ({half}).", half=fmt(threshold)))
-            parts.append(_("{name}, with the fewest votes, is eliminated; those ballots go to "
-                           "their next choices.", name=_names(_, eliminated)))
+            parts.append(
+                _(
+                    "{name}, with the fewest votes, is eliminated; those ballots go to "
+                    "their next choices.",
+                    name=_names(_, eliminated),
+                )
+            )
         exhausted = number(round_.get("exhausted"))
         if exhausted:
-            parts.append(_.ngettext("{n} ballot had no further choice.",
-                                    "{n} ballots had no further choice.", exhausted))
+            parts.append(
+                _.ngettext(
+                    "{n} ballot had no further choice.",
+                    "{n} ballots had no further choice.",
+                    exhausted,
+                )
+            )
     elif method == "stv":
         step = _stv_step(_, round_)
         if step:
@@ -119,8 +133,9 @@ def _round_sentence(_: Translator, method: str, round_: Mapping, ordered: list, 
         if elected:
             parts.append(_("Elected: {names}.", names=_names(_, elected)))
         if eliminated:
-            parts.append(_("Excluded: {names}; their votes go to next choices.",
-                           names=_names(_, eliminated)))
+            parts.append(
+                _("Excluded: {names}; their votes go to next choices.", names=_names(_, eliminated))
+            )
     return " ".join(parts)
 
 
@@ -128,15 +143,13 @@ def _pairwise_sentences(_: Translator, pairwise: Mapping) -> list[str]:
     sentences = []
     names = list(pairwise)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             ab = number((pairwise.get(a) or {}).get(b))
             ba = number((pairwise.get(b) or {}).get(a))
             if ab > ba:
-                sentences.append(_("{a} beats {b} by {x} to {y}.", a=a, b=b, x=fmt(ab),
-                                   y=fmt(ba)))
+                sentences.append(_("{a} beats {b} by {x} to {y}.", a=a, b=b, x=fmt(ab), y=fmt(ba)))
             elif ba > ab:
-                sentences.append(_("{a} beats {b} by {x} to {y}.", a=b, b=a, x=fmt(ba),
-                                   y=fmt(ab)))
+                sentences.append(_("{a} beats {b} by {x} to {y}.", a=b, b=a, x=fmt(ba), y=fmt(ab)))
             else:
                 sentences.append(_("{a} and {b} tie at {x} each.", a=a, b=b, x=fmt(ab)))
     return sentences
@@ -165,8 +178,9 @@ def explain(_: Translator, question: Mapping, voters=None) -> dict:
         view["headline"] = _("Nobody answered this question: no winner.")
         winners = view["winners"] = []
     elif winners:
-        view["headline"] = _.ngettext("Winner: {names}", "Winners: {names}", len(winners),
-                                      names=_names(_, winners))
+        view["headline"] = _.ngettext(
+            "Winner: {names}", "Winners: {names}", len(winners), names=_names(_, winners)
+        )
     else:
         view["headline"] = _("No winner.")
     view["notes"] += _rule_notes(_, question)
@@ -176,15 +190,18 @@ def explain(_: Translator, question: Mapping, voters=None) -> dict:
     if method == "schulze" and question.get("pairwise"):
         view["pairwise"] = _pairwise_sentences(_, question["pairwise"])
         names = [n for n in options if n in question["pairwise"]] + [
-            n for n in question["pairwise"] if n not in options]
+            n for n in question["pairwise"] if n not in options
+        ]
         view["matrix"] = {
             "names": names,
             "cells": question["pairwise"],
             "chart": matrix_chart(
-                names, question["pairwise"],
+                names,
+                question["pairwise"],
                 title=_("Head to head: who beats whom"),
                 description=_("The same figures are in the sentences and the table above."),
-                marks={"win": _("beats"), "lose": _("loses to"), "tie": _("ties with")}),
+                marks={"win": _("beats"), "lose": _("loses to"), "tie": _("ties with")},
+            ),
         }
     if question.get("ranking") and method in ("schulze", "borda", "approval"):
         view["notes"].append(_("Order: {names}.", names=" > ".join(question["ranking"])))
@@ -198,9 +215,14 @@ def _answered(_: Translator, question: Mapping, voters) -> str:
         return ""
     voters, answered = number(voters), number(answered)
     blank = max(0.0, voters - answered)
-    return _.ngettext("{voters} voted; {answered} answered this question, {n} left it blank.",
-                      "{voters} voted; {answered} answered this question, {n} left it blank.",
-                      blank, voters=fmt(voters), answered=fmt(answered), n=fmt(blank))
+    return _.ngettext(
+        "{voters} voted; {answered} answered this question, {n} left it blank.",
+        "{voters} voted; {answered} answered this question, {n} left it blank.",
+        blank,
+        voters=fmt(voters),
+        answered=fmt(answered),
+        n=fmt(blank),
+    )
 
 
 def _rule_notes(_: Translator, question: Mapping) -> list[str]:
@@ -209,43 +231,66 @@ def _rule_notes(_: Translator, question: Mapping) -> list[str]:
     if rule and question.get("threshold") not in (None, "plurality"):
         met = question.get("threshold_met")
         text = _threshold_words(_, question)
-        notes.append(_("The rule was: {rule} It was met.", rule=text) if met
-                     else _("The rule was: {rule} It was not met.", rule=text))
+        notes.append(
+            _("The rule was: {rule} It was met.", rule=text)
+            if met
+            else _("The rule was: {rule} It was not met.", rule=text)
+        )
     if question.get("quorum") is not None:
-        notes.append(_("Quorum: {turnout} of {electorate} members took part; {needed} were "
-                       "needed.", turnout=fmt(number(question.get("turnout"))),
-                       electorate=fmt(number(question.get("electorate"))),
-                       needed=fmt(number(question.get("quorum"))
-                                  * number(question.get("electorate"))))
-                     + " " + (_("The quorum was met.") if question.get("quorum_met")
-                              else _("The quorum was not met: the result does not count.")))
+        notes.append(
+            _(
+                "Quorum: {turnout} of {electorate} members took part; {needed} were needed.",
+                turnout=fmt(number(question.get("turnout"))),
+                electorate=fmt(number(question.get("electorate"))),
+                needed=fmt(number(question.get("quorum")) * number(question.get("electorate"))),
+            )
+            + " "
+            + (
+                _("The quorum was met.")
+                if question.get("quorum_met")
+                else _("The quorum was not met: the result does not count.")
+            )
+        )
     return notes
 
 
 def _threshold_words(_: Translator, question: Mapping) -> str:
     from gateway.web.ballot import threshold_rule
 
-    return threshold_rule(_, {"method": question.get("method"),
-                              "threshold": question.get("threshold")})
+    return threshold_rule(
+        _, {"method": question.get("method"), "threshold": question.get("threshold")}
+    )
 
 
 def _tie_notes(_: Translator, question: Mapping) -> list[str]:
     """Which tie was broken by lot, between whom, for what, and who was drawn."""
     notes = []
-    purposes = {"ranking": _("the order of the winners"), "elimination": _("who is eliminated"),
-                "exclusion": _("who is excluded"),
-                "surplus order": _("whose surplus is passed on first")}
+    purposes = {
+        "ranking": _("the order of the winners"),
+        "elimination": _("who is eliminated"),
+        "exclusion": _("who is excluded"),
+        "surplus order": _("whose surplus is passed on first"),
+    }
     for record in question.get("tie_breaks") or []:
         if record.get("method") != "lot" or record.get("affects_winners") is False:
             continue
-        notes.append(_("In round {n}, {names} were tied for {purpose}; the tie was broken by "
-                       "lot and {chosen} was drawn.", n=record.get("round", 1),
-                       names=_names(_, record.get("between") or []),
-                       purpose=purposes.get(record.get("for"), record.get("for", "")),
-                       chosen=record.get("chosen", "")))
+        notes.append(
+            _(
+                "In round {n}, {names} were tied for {purpose}; the tie was broken by "
+                "lot and {chosen} was drawn.",
+                n=record.get("round", 1),
+                names=_names(_, record.get("between") or []),
+                purpose=purposes.get(record.get("for"), record.get("for", "")),
+                chosen=record.get("chosen", ""),
+            )
+        )
     if question.get("tie_broken"):
-        notes.append(_("The draw used the seed {seed}, published so anyone can repeat it.",
-                       seed=question.get("seed", "")))
+        notes.append(
+            _(
+                "The draw used the seed {seed}, published so anyone can repeat it.",
+                seed=question.get("seed", ""),
+            )
+        )
     return notes
 
 
@@ -270,8 +315,9 @@ def _rounds(_: Translator, question: Mapping, view: dict, options: list) -> None
         if not isinstance(totals_raw, Mapping):
             continue
         totals = {name: number(v) for name, v in totals_raw.items()}
-        ordered = sorted(totals.items(), key=lambda kv: (-kv[1], options.index(kv[0])
-                                                         if kv[0] in options else 0))
+        ordered = sorted(
+            totals.items(), key=lambda kv: (-kv[1], options.index(kv[0]) if kv[0] in options else 0)
+        )
         number_ = round_.get("round", index)
         threshold, label = _threshold(_, method, question, round_, totals)
         whole = _whole(method, question, totals)
@@ -279,20 +325,31 @@ def _rounds(_: Translator, question: Mapping, view: dict, options: list) -> None
         elected = set(round_.get("elected") or [])
         if len(rounds) == 1:
             elected |= set(winners)
-        title = (_("Round {n}", n=number_) if len(rounds) > 1 else _units_title(_, method))
+        title = _("Round {n}", n=number_) if len(rounds) > 1 else _units_title(_, method)
         chart = bar_chart(
-            dict(ordered), title=title,
+            dict(ordered),
+            title=title,
             description=_("The same figures are in the sentences and the table on this page."),
-            threshold=threshold, threshold_label=label, highlight=elected, dimmed=out_so_far,
+            threshold=threshold,
+            threshold_label=label,
+            highlight=elected,
+            dimmed=out_so_far,
         )
-        view["rounds"].append({"number": number_, "sentence": sentence, "chart": chart,
-                               "ordered": ordered, "title": title})
+        view["rounds"].append(
+            {
+                "number": number_,
+                "sentence": sentence,
+                "chart": chart,
+                "ordered": ordered,
+                "title": title,
+            }
+        )
         columns.append((number_, totals, whole))
         out_so_far |= set(round_.get("eliminated") or [])
     if columns:
         view["table"] = _table(_, method, columns, winners, options)
     if method in ("irv", "stv") and len(columns) > 1:
-        view["flow"] = _flow(_, method, rounds, [(n, t) for n, t, _w in columns])
+        view["flow"] = flow(_, method, rounds, [(n, t) for n, t, _w in columns])
 
 
 def _units_title(_: Translator, method: str) -> str:
@@ -306,25 +363,30 @@ def _units_title(_: Translator, method: str) -> str:
 def _table(_: Translator, method: str, columns: list, winners: list, options: list) -> dict:
     """Every option's figures, a column per round (with its share): winners first, then the
     longest lasting."""
+
     def standing(name: str):
         present = [t[name] for _n, t, _w in columns if name in t]
-        return (name not in winners, -len(present), -present[-1],
-                options.index(name) if name in options else 0)
+        return (
+            name not in winners,
+            -len(present),
+            -present[-1],
+            options.index(name) if name in options else 0,
+        )
 
     def cell(totals: dict, name: str, whole: float) -> str:
         if name not in totals:
             return "—"
         if whole > 0:
-            return _("{votes} ({share})", votes=fmt(totals[name]),
-                     share=percent(_, totals[name], whole))
+            return _(
+                "{votes} ({share})", votes=fmt(totals[name]), share=percent(_, totals[name], whole)
+            )
         return fmt(totals[name])
 
     names = sorted({n for _n, t, _w in columns for n in t}, key=standing)
     single = {"borda": _("Points"), "approval": _("Approvals")}.get(method, _("Votes"))
     return {
         "caption": _units_title(_, method),
-        "columns": [_("Round {n}", n=n) for n, _t, _w in columns] if len(columns) > 1
-        else [single],
+        "columns": [_("Round {n}", n=n) for n, _t, _w in columns] if len(columns) > 1 else [single],
         "rows": [(name, [cell(t, name, w) for _n, t, w in columns]) for name in names],
     }
 
@@ -340,15 +402,22 @@ def _consensus(_: Translator, question: Mapping, view: dict) -> dict:
     totals = {r: number((question.get("totals") or {}).get(r)) for r in RESPONSES}
     labelled = {response_label(_, r): v for r, v in totals.items()}
     sentence = "; ".join(f"{name} {fmt(v)}" for name, v in labelled.items()) + "."
-    view["rounds"].append({
-        "number": question.get("round", 1),
-        "sentence": sentence,
-        "ordered": list(labelled.items()),
-        "chart": bar_chart(labelled, title=_("Responses"), description=_(
-            "The same figures are in the sentences and the table on this page.")),
-    })
-    view["table"] = {"columns": [_("Responses")],
-                     "rows": [(name, [fmt(v)]) for name, v in labelled.items()]}
+    view["rounds"].append(
+        {
+            "number": question.get("round", 1),
+            "sentence": sentence,
+            "ordered": list(labelled.items()),
+            "chart": bar_chart(
+                labelled,
+                title=_("Responses"),
+                description=_("The same figures are in the sentences and the table on this page."),
+            ),
+        }
+    )
+    view["table"] = {
+        "columns": [_("Responses")],
+        "rows": [(name, [fmt(v)]) for name, v in labelled.items()],
+    }
     reasons = []
     history = []
     for index, round_ in enumerate(question.get("rounds") or [], start=1):
@@ -363,8 +432,7 @@ def _consensus(_: Translator, question: Mapping, view: dict) -> dict:
             if item.get("response") in counts and isinstance(responses, Mapping):
                 counts[item["response"]] += 1
             if item.get("reason") and (index == len(question.get("rounds") or [])):
-                reasons.append((response_label(_, str(item.get("response", ""))),
-                                item["reason"]))
+                reasons.append((response_label(_, str(item.get("response", ""))), item["reason"]))
         if not isinstance(responses, Mapping) and index == len(question.get("rounds") or []):
             counts = dict(totals)
         history.append((round_.get("round", index), counts, round_))
@@ -379,119 +447,24 @@ def _consensus_history(_: Translator, history: list) -> dict:
     sentences = []
     rows = []
     for number_, counts, round_ in history:
-        figures = ", ".join(f"{response_label(_, r)} {fmt(counts.get(r, 0))}"
-                            for r in RESPONSES)
+        figures = ", ".join(f"{response_label(_, r)} {fmt(counts.get(r, 0))}" for r in RESPONSES)
         outcome = str(round_.get("outcome", "")).replace("_", " ")
-        text = _("Round {n}: {figures}; outcome: {outcome}.", n=number_, figures=figures,
-                 outcome=outcome)
+        text = _(
+            "Round {n}: {figures}; outcome: {outcome}.", n=number_, figures=figures, outcome=outcome
+        )
         why = list(round_.get("why_not") or [])
         if why:
             text += " " + _("Why: {why}.", why="; ".join(why))
         sentences.append(text)
         rows.append((_("Round {n}", n=number_), counts))
-    chart = stacked_rows(rows, [(r, response_label(_, r)) for r in RESPONSES],
-                         title=_("Responses round by round"),
-                         description=_("The same figures are in the sentences and the table "
-                                       "on this page."))
-    table = {"columns": [response_label(_, r) for r in RESPONSES],
-             "rows": [(label, [fmt(counts.get(r, 0)) for r in RESPONSES])
-                      for label, counts in rows]}
+    chart = stacked_rows(
+        rows,
+        [(r, response_label(_, r)) for r in RESPONSES],
+        title=_("Responses round by round"),
+        description=_("The same figures are in the sentences and the table on this page."),
+    )
+    table = {
+        "columns": [response_label(_, r) for r in RESPONSES],
+        "rows": [(label, [fmt(counts.get(r, 0)) for r in RESPONSES]) for label, counts in rows],
+    }
     return {"sentences": sentences, "chart": chart, "table": table}
-
-
-def transfer_steps(columns: list[tuple], exhausted: list[float],
-                   recorded: list | None = None) -> list[dict]:
-    """Between consecutive rounds: who lost votes, who gained them, and the flows between.
-
-    `recorded[i]`, when present, is what the count itself recorded for the step from column i
-    to column i + 1 ({source: {"to": {receiver: votes}, "exhausted": votes}}): the flows are
-    then exactly those (``"exact": True``, and ``"transfers"`` per source). Results stored
-    before counts recorded transfers have none; there the flows are estimated from the
-    totals: votes an option loses (eliminated, or its surplus passed on) are shared among the
-    options that gain and the ballots with no further choice, in proportion to the gains
-    (exact with one
-    source; an estimate when several options are excluded at once).
-    """
-    steps = []
-    for i in range(len(columns) - 1):
-        before, after = columns[i][1], columns[i + 1][1]
-        names = list(dict.fromkeys([*before, *after]))
-        losses = {n: before.get(n, 0) - after.get(n, 0) for n in names
-                  if before.get(n, 0) - after.get(n, 0) > 1e-9}
-        flows = [(n, n, min(before.get(n, 0), after.get(n, 0))) for n in names
-                 if min(before.get(n, 0), after.get(n, 0)) > 0]
-        transfers = _recorded_transfers(recorded[i] if recorded and i < len(recorded) else None)
-        if transfers is not None:
-            gains: dict = {}
-            for source, moved in transfers.items():
-                for target, votes in moved.items():
-                    flows.append((source, target, votes))
-                    gains[target] = gains.get(target, 0) + votes
-        else:
-            gains = {n: after.get(n, 0) - before.get(n, 0) for n in names
-                     if after.get(n, 0) - before.get(n, 0) > 1e-9}
-            more_exhausted = exhausted[i + 1] - exhausted[i]
-            if more_exhausted > 1e-9:
-                gains[None] = more_exhausted
-            total_gain = sum(gains.values())
-            for source, lost in losses.items():
-                for target, gained in gains.items():
-                    if total_gain > 0:
-                        flows.append((source, target, lost * gained / total_gain))
-        step = {"losses": losses, "gains": gains, "flows": flows,
-                "exhausted_total": exhausted[i + 1], "exact": transfers is not None}
-        if transfers is not None:
-            step["transfers"] = transfers
-        steps.append(step)
-    return steps
-
-
-def _recorded_transfers(raw) -> dict | None:
-    """A count's recorded transfers as {source: {receiver, or None for no further choice:
-    votes}} (positive votes only); None when there are none (results counted before)."""
-    if not isinstance(raw, Mapping):
-        return None
-    transfers: dict = {}
-    for source, moved in raw.items():
-        if not isinstance(moved, Mapping) or not isinstance(moved.get("to"), Mapping):
-            return None
-        flows = {target: number(votes) for target, votes in moved["to"].items()}
-        flows[None] = number(moved.get("exhausted"))
-        transfers[source] = {target: votes for target, votes in flows.items() if votes > 0}
-    return transfers
-
-
-def _flow(_: Translator, method: str, rounds: list, columns: list[tuple]) -> dict:
-    counted = [r for r in rounds if isinstance(r.get("totals"), Mapping)]
-    exhausted = [number(r.get("exhausted")) for r in counted]
-    exhausted += [0.0] * (len(columns) - len(exhausted))
-    # IRV records the transfers with the round that eliminates; STV with the stage they make.
-    later = 1 if method == "stv" else 0
-    recorded = [counted[i + later].get("transfers") if i + later < len(counted) else None
-                for i in range(len(columns) - 1)]
-    steps = transfer_steps(columns, exhausted, recorded)
-    sentences = []
-    nobody = _("no further choice")
-    for i, step in enumerate(steps):
-        if step["exact"]:  # each source on its own: where its votes went is known
-            passed = [(f"{source} ({fmt(step['losses'].get(source, sum(moved.values())))})",
-                       moved) for source, moved in step["transfers"].items()
-                      if moved or source in step["losses"]]
-        elif step["losses"]:
-            passed = [(_names(_, [f"{name} ({fmt(v)})" for name, v in step["losses"].items()]),
-                       step["gains"])]
-        else:
-            passed = []
-        for lost, gains in passed:
-            moves = ", ".join(
-                _("{votes} to {name}", votes=fmt(v), name=name if name is not None else nobody)
-                for name, v in sorted(gains.items(), key=lambda kv: -kv[1]))
-            sentences.append(_("From round {a} to round {b}: {lost} passed on votes: {moves}.",
-                               a=columns[i][0], b=columns[i + 1][0], lost=lost,
-                               moves=moves or _("none counted")))
-    chart = flow_chart(
-        [(_("Round {n}", n=n), {k: v for k, v in t.items()}) for n, t in columns],
-        steps, title=_("How votes moved between rounds"),
-        description=" ".join(sentences) or _("No votes moved between rounds."),
-        exhausted_label=nobody)
-    return {"chart": chart, "sentences": sentences, "steps": steps}

@@ -15,9 +15,11 @@ MENTION = re.compile(r"(?<![\w@])@([^\W_][\w.]{0,59})")
 
 def _link(url: str) -> str:
     core = url.rstrip(TRAILING)
-    tail = url[len(core):]
-    return (f'<a href="{escape(core)}" rel="nofollow noopener noreferrer ugc">'
-            f"{escape(core)}</a>{escape(tail)}")
+    tail = url[len(core) :]
+    return (
+        f'<a href="{escape(core)}" rel="nofollow noopener noreferrer ugc">'
+        f"{escape(core)}</a>{escape(tail)}"
+    )
 
 
 def _mentions_in(text: str, mentions: dict[str, str]) -> str:
@@ -29,9 +31,8 @@ def _mentions_in(text: str, mentions: dict[str, str]) -> str:
         if member_id is None:
             continue
         end = match.start(1) + len(written)
-        out.append(str(escape(text[last:match.start()])))
-        out.append(f'<a class="mention" href="/members/{escape(member_id)}">@'
-                   f"{escape(written)}</a>")
+        out.append(str(escape(text[last : match.start()])))
+        out.append(f'<a class="mention" href="/members/{escape(member_id)}">@{escape(written)}</a>')
         last = end
     out.append(str(escape(text[last:])))
     return "".join(out)
@@ -40,7 +41,7 @@ def _mentions_in(text: str, mentions: dict[str, str]) -> str:
 def _inline(text: str, mentions: dict[str, str]) -> str:
     out, last = [], 0
     for match in URL.finditer(text):
-        out.append(_mentions_in(text[last:match.start()], mentions))
+        out.append(_mentions_in(text[last : match.start()], mentions))
         out.append(_link(match.group(0)))
         last = match.end()
     out.append(_mentions_in(text[last:], mentions))

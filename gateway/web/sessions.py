@@ -125,8 +125,9 @@ def open_store(uri: str) -> SessionStore:
         return FileStore(uri.removeprefix("file://"))
     if uri == "memory://":
         return MemoryStore()
-    raise ValueError(f"WEB_SESSION_STORE must be redis://..., file:///dir or memory://, "
-                     f"got {uri!r}")
+    raise ValueError(
+        f"WEB_SESSION_STORE must be redis://..., file:///dir or memory://, got {uri!r}"
+    )
 
 
 class ServerSession(CallbackDict, SessionMixin):
@@ -177,8 +178,11 @@ class ServerSessionInterface(SessionInterface):
     def save_session(self, app, session: ServerSession, response) -> None:  # type: ignore[override]
         for old in session.ended:
             self.store.delete(_key(old))
-        name, domain, path = (self.get_cookie_name(app), self.get_cookie_domain(app),
-                              self.get_cookie_path(app))
+        name, domain, path = (
+            self.get_cookie_name(app),
+            self.get_cookie_domain(app),
+            self.get_cookie_path(app),
+        )
         if not session:
             if not session.new:
                 self.store.delete(_key(session.sid))
@@ -191,8 +195,13 @@ class ServerSessionInterface(SessionInterface):
         if session.modified or session.new or self.should_set_cookie(app, session):
             self.store.save(_key(session.sid), dict(session), ttl)
             response.set_cookie(
-                name, self._signer(app).sign(session.sid).decode(),
-                expires=self.get_expiration_time(app, session), httponly=True, domain=domain,
-                path=path, secure=self.get_cookie_secure(app),
-                samesite=self.get_cookie_samesite(app))
+                name,
+                self._signer(app).sign(session.sid).decode(),
+                expires=self.get_expiration_time(app, session),
+                httponly=True,
+                domain=domain,
+                path=path,
+                secure=self.get_cookie_secure(app),
+                samesite=self.get_cookie_samesite(app),
+            )
         response.vary.add("Cookie")

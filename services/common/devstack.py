@@ -277,8 +277,17 @@ def _start_sms_standin(env: dict[str, str], stack: Stack, sms_port: int) -> None
         )
         stack.start(
             "sms-standin",
-            [sys.executable, "-m", "services.notify.sms_standin", "--port", str(sms_port),
-             "--sid", env["SMS_ACCOUNT_SID"], "--token", env["SMS_AUTH_TOKEN"]],
+            [
+                sys.executable,
+                "-m",
+                "services.notify.sms_standin",
+                "--port",
+                str(sms_port),
+                "--sid",
+                env["SMS_ACCOUNT_SID"],
+                "--token",
+                env["SMS_AUTH_TOKEN"],
+            ],
         )
         say(f"SMS_API_URL not set: a local stand-in answers on 127.0.0.1:{sms_port}")
 

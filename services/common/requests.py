@@ -52,18 +52,27 @@ def wants_html() -> bool:
     return best == "text/html" and accept["text/html"] > accept["application/json"]
 
 
-def html_page(title: str, message: str, status: int = 200, *, button: str | None = None,
-              fields: Mapping[str, str] | None = None) -> Response:
+def html_page(
+    title: str,
+    message: str,
+    status: int = 200,
+    *,
+    button: str | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> Response:
     """A minimal page; with `button`, a form posting `fields` back to the same URL (a link in
     mail asks before it acts: mail scanners follow links)."""
     form = ""
     if button:
-        inputs = "".join(f"<input type='hidden' name='{escape(name)}' value='{escape(value)}'>"
-                         for name, value in (fields or {}).items())
-        form = (f"<form method='post'>{inputs}"
-                f"<button type='submit'>{escape(button)}</button></form>")
-    body = (f"<!doctype html><html lang=en><meta charset=utf-8><title>{escape(title)}</title>"
-            f"<meta name=viewport content='width=device-width, initial-scale=1'>"
-            f"<body style='font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em'>"
-            f"<h1>{escape(title)}</h1><p>{escape(message)}</p>{form}</body></html>")
+        inputs = "".join(
+            f"<input type='hidden' name='{escape(name)}' value='{escape(value)}'>"
+            for name, value in (fields or {}).items()
+        )
+        form = f"<form method='post'>{inputs}<button type='submit'>{escape(button)}</button></form>"
+    body = (
+        f"<!doctype html><html lang=en><meta charset=utf-8><title>{escape(title)}</title>"
+        f"<meta name=viewport content='width=device-width, initial-scale=1'>"
+        f"<body style='font-family:sans-serif;max-width:40em;margin:3em auto;padding:0 1em'>"
+        f"<h1>{escape(title)}</h1><p>{escape(message)}</p>{form}</body></html>"
+    )
     return Response(body, status=status, mimetype="text/html")

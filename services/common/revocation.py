@@ -154,4 +154,3 @@ def member_restored(_ctx: object, cur: Cursor, event: dict[str, Any]) -> None:
 @DENY_LIST.on("members.member.deleted")
 def member_deleted(_ctx: object, cur: Cursor, event: dict[str, Any]) -> None:
     block(cur, event["data"]["member_id"], "deleted")
-

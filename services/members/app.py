@@ -61,16 +61,20 @@ def _check_token_keys(settings: Settings) -> None:
     """Refuse to start with a signing key the verifiers do not know: every token issued would
     be refused. During a rotation the new public key is added everywhere first."""
     if not settings.jwt_private_key:
-        raise ConfigError("JWT_PRIVATE_KEY is required by the members service (it signs "
-                          "access tokens)")
+        raise ConfigError(
+            "JWT_PRIVATE_KEY is required by the members service (it signs access tokens)"
+        )
     if not settings.jwt_public_key:
-        raise ConfigError("JWT_PUBLIC_KEY is required by the members service (it verifies "
-                          "access tokens)")
+        raise ConfigError(
+            "JWT_PUBLIC_KEY is required by the members service (it verifies access tokens)"
+        )
     kid = signing_key(settings.jwt_private_key).kid
     if kid not in public_keys(settings.jwt_public_key).by_kid:
-        raise ConfigError(f"JWT_PUBLIC_KEY does not hold the public key of JWT_PRIVATE_KEY "
-                          f"(key id {kid}): add it to JWT_PUBLIC_KEY everywhere before signing "
-                          "with it")
+        raise ConfigError(
+            f"JWT_PUBLIC_KEY does not hold the public key of JWT_PRIVATE_KEY "
+            f"(key id {kid}): add it to JWT_PUBLIC_KEY everywhere before signing "
+            "with it"
+        )
 
 
 def _bootstrap_on_first_request(app: Flask, ctx: MembersContext) -> None:

@@ -41,8 +41,18 @@ def _hash_once(password: str, profile: str) -> str:
     return passwords.hash_password(password, profile)
 
 
-def _ensure_member(cur, ctx: MembersContext, *, email, password, display_name, country,
-                   gender=None, language="en", status="active") -> tuple[dict, bool]:
+def _ensure_member(
+    cur,
+    ctx: MembersContext,
+    *,
+    email,
+    password,
+    display_name,
+    country,
+    gender=None,
+    language="en",
+    status="active",
+) -> tuple[dict, bool]:
     """(member, created): an existing account is left as it is, except being activated."""
     policy = ctx.policy
     found = members_store.member_credentials_by_email(cur, email)
@@ -50,24 +60,42 @@ def _ensure_member(cur, ctx: MembersContext, *, email, password, display_name, c
         if found["status"] == "pending" and status == "active":
             found = approval.activate(cur, found, "bootstrap")
         return found, False
-    member = existing(members_store.insert_member(
-        cur, email=email, password_hash=_hash_once(password, policy.argon2_profile),
-        display_name=display_name, country=country, language=language, gender=gender,
-        status=status,
-    ))
+    member = existing(
+        members_store.insert_member(
+            cur,
+            email=email,
+            password_hash=_hash_once(password, policy.argon2_profile),
+            display_name=display_name,
+            country=country,
+            language=language,
+            gender=gender,
+            status=status,
+        )
+    )
     members_store.mark_email_verified(cur, member["id"])
     member = existing(members_store.member_by_id(cur, member["id"]))
-    emit(cur, "members.member.registered", {
-        "member_id": member["id"], "email": member["email"],
-        "display_name": member["display_name"], "country": member["country"],
-        "language": member["language"], "phone": None, "status": member["status"],
-        "verification_token": None,
-    })
+    emit(
+        cur,
+        "members.member.registered",
+        {
+            "member_id": member["id"],
+            "email": member["email"],
+            "display_name": member["display_name"],
+            "country": member["country"],
+            "language": member["language"],
+            "phone": None,
+            "status": member["status"],
+            "verification_token": None,
+        },
+    )
     # Its address counts as verified (the operator typed it): notify's replica must agree.
     emit(cur, "members.member.verified", {"member_id": member["id"], "email": member["email"]})
     if status == "active":
-        emit(cur, "members.member.activated", {"member_id": member["id"], "by": "bootstrap",
-                                               "chapter_ids": [], "current_ids": []})
+        emit(
+            cur,
+            "members.member.activated",
+            {"member_id": member["id"], "by": "bootstrap", "chapter_ids": [], "current_ids": []},
+        )
     return member, True
 
 
@@ -89,14 +117,25 @@ def bootstrap_admin(ctx: MembersContext) -> dict | None:
     with ctx.db.transaction() as cur:
         bulk_store.lock(cur, _LOCK)
         member, created = _ensure_member(
-            cur, ctx, email=email, password=password, display_name="Administrator",
+            cur,
+            ctx,
+            email=email,
+            password=password,
+            display_name="Administrator",
             country=ctx.settings.admin_country,
         )
         granted = False
         if not mandates_store.is_admin(cur, member["id"]):
-            mandates.grant(cur, member_id=member["id"], role="admin", chapter_id=None,
-                           starts_at=None, ends_at=None, actor_id=None,
-                           note="bootstrapped from COUNCILS_ADMIN_EMAIL")
+            mandates.grant(
+                cur,
+                member_id=member["id"],
+                role="admin",
+                chapter_id=None,
+                starts_at=None,
+                ends_at=None,
+                actor_id=None,
+                note="bootstrapped from COUNCILS_ADMIN_EMAIL",
+            )
             granted = True
     return {"id": member["id"], "email": email, "created": created, "granted": granted}
 
@@ -148,27 +187,51 @@ def load_demo(ctx: MembersContext) -> dict:
         admin_id = _any_admin(cur)
         keys = _demo_chapters(cur, admin_id)
         logins = _demo_members(cur, ctx, keys, admin_id)
-        pending, created = _ensure_member(cur, ctx, email=f"newcomer@{DEMO_DOMAIN}",
-                                          password=DEMO_PASSWORD, display_name="Nia Newcomer",
-                                          country="KE", gender="woman", status="pending")
+        pending, created = _ensure_member(
+            cur,
+            ctx,
+            email=f"newcomer@{DEMO_DOMAIN}",
+            password=DEMO_PASSWORD,
+            display_name="Nia Newcomer",
+            country="KE",
+            gender="woman",
+            status="pending",
+        )
         if created:
-            members_store.update_member(cur, pending["id"], {
-                "introduction": "Hello! I organise a food co-op in Nairobi and would like to "
-                                "start a chapter here."})
+            members_store.update_member(
+                cur,
+                pending["id"],
+                {
+                    "introduction": "Hello! I organise a food co-op in Nairobi and would like to "
+                    "start a chapter here."
+                },
+            )
         surrey = keys["surrey"]
         if not meetings_store.list_meetings(cur, surrey["id"], 1, 0):
-            meetings_store.insert_meeting(cur, surrey["id"],
-                                          dt.date.today() - dt.timedelta(days=7),
-                                          "Monthly meeting: planning the autumn reading group.",
-                                          None)
+            meetings_store.insert_meeting(
+                cur,
+                surrey["id"],
+                dt.date.today() - dt.timedelta(days=7),
+                "Monthly meeting: planning the autumn reading group.",
+                None,
+            )
         if not targets_store.list_targets(cur):
             for position, (name, kind, value) in enumerate(DEMO_TARGETS):
-                targets_store.insert_target(cur, name=name, kind=kind, target=value,
-                                            deadline=dt.date.today() + dt.timedelta(days=365),
-                                            position=position, created_by=admin_id)
-    return {"password": DEMO_PASSWORD, "logins": logins,
-            "members": [f"{k}@{DEMO_DOMAIN}" for k, *_ in DEMO_MEMBERS],
-            "pending": f"newcomer@{DEMO_DOMAIN}"}
+                targets_store.insert_target(
+                    cur,
+                    name=name,
+                    kind=kind,
+                    target=value,
+                    deadline=dt.date.today() + dt.timedelta(days=365),
+                    position=position,
+                    created_by=admin_id,
+                )
+    return {
+        "password": DEMO_PASSWORD,
+        "logins": logins,
+        "members": [f"{k}@{DEMO_DOMAIN}" for k, *_ in DEMO_MEMBERS],
+        "pending": f"newcomer@{DEMO_DOMAIN}",
+    }
 
 
 def _demo_chapters(cur, admin_id) -> dict[str, dict]:
@@ -181,17 +244,32 @@ def _demo_chapters(cur, admin_id) -> dict[str, dict]:
             continue
         parent = keys.get(parent_key) if parent_key else None
         chapter = chapters_store.insert_chapter(
-            cur, name=name, level=level, parent_id=parent["id"] if parent else None,
-            country=country, place=place,
-            continent=geo.continent_of(country), description="Demo chapter",
-            founded_on=None, founded_by=admin_id,
+            cur,
+            name=name,
+            level=level,
+            parent_id=parent["id"] if parent else None,
+            country=country,
+            place=place,
+            continent=geo.continent_of(country),
+            description="Demo chapter",
+            founded_on=None,
+            founded_by=admin_id,
         )
-        emit(cur, "members.chapter.founded", {
-            "chapter_id": chapter["id"], "parent_id": chapter["parent_id"],
-            "name": name, "level": level, "country": country, "place": place,
-            "continent": chapter["continent"], "founded_on": chapter["founded_on"],
-            "ancestors": [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])],
-        })
+        emit(
+            cur,
+            "members.chapter.founded",
+            {
+                "chapter_id": chapter["id"],
+                "parent_id": chapter["parent_id"],
+                "name": name,
+                "level": level,
+                "country": country,
+                "place": place,
+                "continent": chapter["continent"],
+                "founded_on": chapter["founded_on"],
+                "ancestors": [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])],
+            },
+        )
         keys[key] = chapter
     return keys
 
@@ -201,17 +279,31 @@ def _demo_members(cur, ctx: MembersContext, keys: dict[str, dict], admin_id) -> 
     logins = []
     for key, name, country, gender, chapter_key, coordinator in DEMO_MEMBERS:
         email = f"{key}@{DEMO_DOMAIN}"
-        member, _ = _ensure_member(cur, ctx, email=email, password=DEMO_PASSWORD,
-                                   display_name=name, country=country, gender=gender)
+        member, _ = _ensure_member(
+            cur,
+            ctx,
+            email=email,
+            password=DEMO_PASSWORD,
+            display_name=name,
+            country=country,
+            gender=gender,
+        )
         if not chapter_key:
             continue
         chapter = keys[chapter_key]
         ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])]
         chapters.join(cur, member["id"], chapter["id"], ancestors)
         if coordinator and not mandates_store.coordinates(cur, member["id"], [chapter["id"]]):
-            mandates.grant(cur, member_id=member["id"], role="coordinator",
-                           chapter_id=chapter["id"], starts_at=None, ends_at=None,
-                           actor_id=admin_id, note="demo coordinator")
+            mandates.grant(
+                cur,
+                member_id=member["id"],
+                role="coordinator",
+                chapter_id=chapter["id"],
+                starts_at=None,
+                ends_at=None,
+                actor_id=admin_id,
+                note="demo coordinator",
+            )
         if coordinator:
             logins.append(f"{email} (coordinator of {chapter['name']})")
     return logins

@@ -28,8 +28,9 @@ COMMON = frozenset(
 )
 
 
-def strength_problems(password: str, *, email: str = "", display_name: str = "",
-                      min_length: int = MIN_LENGTH) -> list[str]:
+def strength_problems(
+    password: str, *, email: str = "", display_name: str = "", min_length: int = MIN_LENGTH
+) -> list[str]:
     """Why `password` is too weak (empty when it is acceptable)."""
     problems = []
     if len(password) < min_length:
@@ -42,8 +43,11 @@ def strength_problems(password: str, *, email: str = "", display_name: str = "",
     elif len(set(password)) < 4:
         problems.append("Use more different characters.")
     local = email.split("@", 1)[0].lower()
-    if lowered and (lowered == email.lower() or (len(local) >= 4 and lowered == local)
-                    or lowered == display_name.strip().lower()):
+    if lowered and (
+        lowered == email.lower()
+        or (len(local) >= 4 and lowered == local)
+        or lowered == display_name.strip().lower()
+    ):
         problems.append("Do not use your email address or name as a password.")
     return problems
 

@@ -68,20 +68,22 @@ class Policy:
             argon2_profile=profile,
             password_min_length=env_int(env, "PASSWORD_MIN_LENGTH", 10, minimum=8),
             refresh_ttl=dt.timedelta(days=env_int(env, "REFRESH_TTL_DAYS", 30, minimum=1)),
-            verify_ttl=dt.timedelta(hours=env_int(env, "EMAIL_VERIFY_TTL_HOURS", 168,
-                                                  minimum=1)),
-            reset_ttl=dt.timedelta(minutes=env_int(env, "PASSWORD_RESET_TTL_MINUTES", 60,
-                                                   minimum=5)),
+            verify_ttl=dt.timedelta(hours=env_int(env, "EMAIL_VERIFY_TTL_HOURS", 168, minimum=1)),
+            reset_ttl=dt.timedelta(
+                minutes=env_int(env, "PASSWORD_RESET_TTL_MINUTES", 60, minimum=5)
+            ),
             rate_limits=rate_flag in ("on", "true", "1"),
             rate_register_per_ip=env_int(env, "RATE_REGISTER_PER_MINUTE", 300, minimum=1),
-            rate_register_per_email=env_int(env, "RATE_REGISTER_PER_EMAIL_PER_MINUTE", 10,
-                                            minimum=1),
+            rate_register_per_email=env_int(
+                env, "RATE_REGISTER_PER_EMAIL_PER_MINUTE", 10, minimum=1
+            ),
             rate_login_per_ip=env_int(env, "RATE_LOGIN_PER_MINUTE", 600, minimum=1),
             rate_login_per_email=env_int(env, "RATE_LOGIN_PER_EMAIL_PER_MINUTE", 30, minimum=1),
             rate_register_per_ip_hour=env_int(env, "RATE_REGISTER_PER_HOUR", 600, minimum=1),
             login_free_failures=env_int(env, "LOGIN_FREE_FAILURES", 5, minimum=1),
-            login_free_failures_per_ip=env_int(env, "LOGIN_FREE_FAILURES_PER_ADDRESS", 100,
-                                               minimum=1),
+            login_free_failures_per_ip=env_int(
+                env, "LOGIN_FREE_FAILURES_PER_ADDRESS", 100, minimum=1
+            ),
             login_delay_cap_s=env_int(env, "LOGIN_DELAY_CAP_S", 900, minimum=1),
             vouch_limit=env_int(env, "VOUCH_LIMIT", 3, minimum=1),
             vouch_window=dt.timedelta(days=env_int(env, "VOUCH_WINDOW_DAYS", 30, minimum=1)),

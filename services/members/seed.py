@@ -17,8 +17,28 @@ from services.members import geo, passwords
 from services.members.rules import LEVEL_RANK
 from services.members.store import bulk as bulk_store
 
-COUNTRIES = ["GB", "US", "DE", "FR", "IN", "BR", "AU", "ZA", "KE", "AR", "JP", "SE", "CA",
-             "MX", "NG", "ES", "IT", "NZ", "CL", "PH"]
+COUNTRIES = [
+    "GB",
+    "US",
+    "DE",
+    "FR",
+    "IN",
+    "BR",
+    "AU",
+    "ZA",
+    "KE",
+    "AR",
+    "JP",
+    "SE",
+    "CA",
+    "MX",
+    "NG",
+    "ES",
+    "IT",
+    "NZ",
+    "CL",
+    "PH",
+]
 GENDERS = ["woman"] * 34 + ["man"] * 44 + [None] * 17 + ["non_binary"] * 3 + ["other"] * 2
 STATUSES = ["active"] * 90 + ["pending"] * 8 + ["deleted"] * 2
 SEED_PASSWORD = "Seeded-member-password-1"
@@ -35,8 +55,9 @@ class Organisation:
     country_of: dict = field(default_factory=dict)  # chapter_id → country
 
 
-def generate(members: int = 10_000, chapters: int = 300, seed: int = 7,
-             today: dt.date | None = None) -> Organisation:
+def generate(
+    members: int = 10_000, chapters: int = 300, seed: int = 7, today: dt.date | None = None
+) -> Organisation:
     rng = random.Random(seed)
     today = today or dt.date.today()
     org = Organisation()
@@ -69,8 +90,11 @@ def generate(members: int = 10_000, chapters: int = 300, seed: int = 7,
         status = rng.choice(STATUSES)
         if rng.random() < 0.8:
             chapter = rng.choices(locals_, weight)[0]
-            gender = ("woman" if rng.random() < lean[chapter]
-                      else rng.choice(["man", "man", None, "non_binary"]))
+            gender = (
+                "woman"
+                if rng.random() < lean[chapter]
+                else rng.choice(["man", "man", None, "non_binary"])
+            )
             org.memberships.append((mid, chapter))
             if rng.random() < 0.05:  # some also join a regional chapter directly
                 org.memberships.append((mid, rng.choice(regionals)))
@@ -95,25 +119,59 @@ def load(runtime: Runtime, org: Organisation) -> None:
     now = dt.datetime.now(dt.UTC)
     chapters = sorted(org.chapters.items(), key=lambda item: LEVEL_RANK[item[1][1]])
     with runtime.db.transaction() as cur:
-        bulk_store.bulk_insert(cur, "chapters", (
-            "id", "parent_id", "name", "level", "country", "continent", "founded_on"), [
-            (cid, parent, f"{level.title()} {str(cid)[:8]}", level,
-             org.country_of.get(cid), geo.continent_of(org.country_of.get(cid)),
-             dt.date(2013, 1, 1) + dt.timedelta(days=i))
-            for i, (cid, (parent, level)) in enumerate(chapters)
-        ])
-        bulk_store.bulk_insert(cur, "members", (
-            "id", "email", "password_hash", "display_name", "country", "gender", "status",
-            "created_at"), [
-            (mid, f"seed-{mid}@seed.example", password_hash, f"Seed {str(mid)[:8]}", country,
-             gender, status, now)
-            for mid, (status, gender, country) in org.members.items()
-        ])
-        bulk_store.bulk_insert(cur, "memberships", ("member_id", "chapter_id"),
-                               list(dict.fromkeys(org.memberships)))
-        bulk_store.bulk_insert(cur, "meetings", ("id", "chapter_id", "held_on", "note"), [
-            (uuid.uuid4(), cid, held_on, "seeded") for cid, held_on in org.last_meeting.items()
-        ])
+        bulk_store.bulk_insert(
+            cur,
+            "chapters",
+            ("id", "parent_id", "name", "level", "country", "continent", "founded_on"),
+            [
+                (
+                    cid,
+                    parent,
+                    f"{level.title()} {str(cid)[:8]}",
+                    level,
+                    org.country_of.get(cid),
+                    geo.continent_of(org.country_of.get(cid)),
+                    dt.date(2013, 1, 1) + dt.timedelta(days=i),
+                )
+                for i, (cid, (parent, level)) in enumerate(chapters)
+            ],
+        )
+        bulk_store.bulk_insert(
+            cur,
+            "members",
+            (
+                "id",
+                "email",
+                "password_hash",
+                "display_name",
+                "country",
+                "gender",
+                "status",
+                "created_at",
+            ),
+            [
+                (
+                    mid,
+                    f"seed-{mid}@seed.example",
+                    password_hash,
+                    f"Seed {str(mid)[:8]}",
+                    country,
+                    gender,
+                    status,
+                    now,
+                )
+                for mid, (status, gender, country) in org.members.items()
+            ],
+        )
+        bulk_store.bulk_insert(
+            cur, "memberships", ("member_id", "chapter_id"), list(dict.fromkeys(org.memberships))
+        )
+        bulk_store.bulk_insert(
+            cur,
+            "meetings",
+            ("id", "chapter_id", "held_on", "note"),
+            [(uuid.uuid4(), cid, held_on, "seeded") for cid, held_on in org.last_meeting.items()],
+        )
         cur.execute("ANALYZE members; ANALYZE memberships; ANALYZE chapters; ANALYZE meetings")
 
 
@@ -125,8 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     runtime = build_runtime("members")
     load(runtime, generate(args.members, args.chapters, args.seed))
-    print(f"loaded {args.members} members in {args.chapters} chapters "
-          f"(password {SEED_PASSWORD})")
+    print(f"loaded {args.members} members in {args.chapters} chapters (password {SEED_PASSWORD})")
     runtime.close()
     return 0
 

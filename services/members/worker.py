@@ -18,16 +18,18 @@ from services.members.service import housekeeping, mandates, recall
 
 
 def loops(ctx: MembersContext) -> list[Loop]:
-    return [periodic(600.0, lambda: housekeeping.clean_up(ctx), "members clean-up"),
-            periodic(5.0, lambda: housekeeping.forget_account_mail(ctx),
-                     "sent account mail events"),
-            periodic(60.0, lambda: recall.expire_due(ctx), "recall petition expiry"),
-            periodic(60.0, lambda: mandates.end_due_mandates(ctx), "mandate terms")]
+    return [
+        periodic(600.0, lambda: housekeeping.clean_up(ctx), "members clean-up"),
+        periodic(5.0, lambda: housekeeping.forget_account_mail(ctx), "sent account mail events"),
+        periodic(60.0, lambda: recall.expire_due(ctx), "recall petition expiry"),
+        periodic(60.0, lambda: mandates.end_due_mandates(ctx), "mandate terms"),
+    ]
 
 
 def delegates_consumer(ctx: MembersContext) -> Consumer:
-    return Consumer(ctx.db, ctx.transport, DELEGATES_AND_RECALL.consumer,
-                    DELEGATES_AND_RECALL.bind(ctx))
+    return Consumer(
+        ctx.db, ctx.transport, DELEGATES_AND_RECALL.consumer, DELEGATES_AND_RECALL.bind(ctx)
+    )
 
 
 def main() -> None:

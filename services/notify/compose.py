@@ -80,7 +80,8 @@ class _Part:
             name, url = str(escape(name)), str(escape(url))
         raw = iter(self.raw)
         return "\r\n".join(
-            p if p is not None
+            p
+            if p is not None
             else _qp_line(next(raw).replace(NAME_MARK, name).replace(URL_MARK, url))
             for p in self.pieces
         )
@@ -89,7 +90,7 @@ class _Part:
 @dataclass
 class _Skeleton:
     language: str
-    head: bytes        # up to the To header
+    head: bytes  # up to the To header
     between: list[bytes]  # the fixed bytes between To, Message-ID, Date, URL, text and html
     text: _Part
     html: _Part
@@ -115,54 +116,143 @@ class Composer:
             self._date = (format_datetime(dt.datetime.fromtimestamp(now, dt.UTC)), now)
         return self._date[0]
 
-    def compose(self, *, kind: str, language: str | None, category: str, context: dict,
-                notification_id, name: str, to_address: str, message_id_value: str,
-                unsubscribe_url: str, bulk: bool, reuse: bool = True) -> bytes:
+    def compose(
+        self,
+        *,
+        kind: str,
+        language: str | None,
+        category: str,
+        context: dict,
+        notification_id,
+        name: str,
+        to_address: str,
+        message_id_value: str,
+        unsubscribe_url: str,
+        bulk: bool,
+        reuse: bool = True,
+    ) -> bytes:
         """The message's bytes; `reuse=False` for a one-off (a skeleton would cost more)."""
         date = self.date()
         if not reuse:
-            return self.slow(kind, language, category, context, name, to_address,
-                             message_id_value, unsubscribe_url, bulk, None, date)
+            return self.slow(
+                kind,
+                language,
+                category,
+                context,
+                name,
+                to_address,
+                message_id_value,
+                unsubscribe_url,
+                bulk,
+                None,
+                date,
+            )
         key = (str(notification_id), kind, category, language)
         skeleton = self._skeleton(key, kind, language, category, context, bulk)
-        if skeleton is not None and skeleton.usable and self._fits(skeleton, name, to_address,
-                                                                   unsubscribe_url):
-            data = self._fast(skeleton, name, to_address, message_id_value, date,
-                              unsubscribe_url)
+        if (
+            skeleton is not None
+            and skeleton.usable
+            and self._fits(skeleton, name, to_address, unsubscribe_url)
+        ):
+            data = self._fast(skeleton, name, to_address, message_id_value, date, unsubscribe_url)
             if skeleton.checked:
                 return data
-            slow = self.slow(kind, language, category, context, name, to_address,
-                             message_id_value, unsubscribe_url, bulk, skeleton.boundary, date)
+            slow = self.slow(
+                kind,
+                language,
+                category,
+                context,
+                name,
+                to_address,
+                message_id_value,
+                unsubscribe_url,
+                bulk,
+                skeleton.boundary,
+                date,
+            )
             skeleton.checked = True
             if data == slow:
                 return data
             skeleton.usable = False
-            log.warning("fast composition differs for %s/%s; using the slow path", kind,
-                        skeleton.language)
+            log.warning(
+                "fast composition differs for %s/%s; using the slow path", kind, skeleton.language
+            )
             return slow
-        return self.slow(kind, language, category, context, name, to_address, message_id_value,
-                         unsubscribe_url, bulk, None, date)
+        return self.slow(
+            kind,
+            language,
+            category,
+            context,
+            name,
+            to_address,
+            message_id_value,
+            unsubscribe_url,
+            bulk,
+            None,
+            date,
+        )
 
     @staticmethod
     def _fits(skeleton: _Skeleton, name: str, to_address: str, url: str) -> bool:
         # A line break in the name would change the line structure; the boundary must not
         # occur in the content (the slow path would pick another one).
         text = name + to_address + url
-        return "\n" not in text and "\r" not in text and skeleton.boundary not in text \
+        return (
+            "\n" not in text
+            and "\r" not in text
+            and skeleton.boundary not in text
             and "=" * 15 not in text
+        )
 
-    def slow(self, kind, language, category, context, name, to_address, message_id_value,
-             unsubscribe_url, bulk, boundary, date) -> bytes:
-        rendered = render_email(kind, language, category, context, name=name,
-                                unsubscribe_url=unsubscribe_url)
-        return self._wire(rendered, name, to_address, message_id_value, unsubscribe_url, bulk,
-                          category, boundary, date)
+    def slow(
+        self,
+        kind,
+        language,
+        category,
+        context,
+        name,
+        to_address,
+        message_id_value,
+        unsubscribe_url,
+        bulk,
+        boundary,
+        date,
+    ) -> bytes:
+        rendered = render_email(
+            kind, language, category, context, name=name, unsubscribe_url=unsubscribe_url
+        )
+        return self._wire(
+            rendered,
+            name,
+            to_address,
+            message_id_value,
+            unsubscribe_url,
+            bulk,
+            category,
+            boundary,
+            date,
+        )
 
-    def _wire(self, rendered: Rendered, name, to_address, message_id_value, unsubscribe_url,
-              bulk, category, boundary, date) -> bytes:
+    def _wire(
+        self,
+        rendered: Rendered,
+        name,
+        to_address,
+        message_id_value,
+        unsubscribe_url,
+        bulk,
+        category,
+        boundary,
+        date,
+    ) -> bytes:
         message = build_email(
-            rendered=rendered, mail_from=self.mail_from, to_address=to_address, to_name=name,
-            message_id_value=message_id_value, unsubscribe_url=unsubscribe_url, bulk=bulk,
+            rendered=rendered,
+            mail_from=self.mail_from,
+            to_address=to_address,
+            to_name=name,
+            message_id_value=message_id_value,
+            unsubscribe_url=unsubscribe_url,
+            bulk=bulk,
             extra_headers={"X-Councils-Category": category},
         )
         if boundary:
@@ -182,18 +272,27 @@ class Composer:
         return skeleton
 
     def _build(self, kind, language, category, context, bulk) -> _Skeleton | None:
-        rendered = render_email(kind, language, category, context, name=NAME_MARK,
-                                unsubscribe_url=URL_MARK)
+        rendered = render_email(
+            kind, language, category, context, name=NAME_MARK, unsubscribe_url=URL_MARK
+        )
         if NAME_MARK in rendered.subject or URL_MARK in rendered.subject:
             return None
         boundary = "=" * 15 + secrets.token_hex(10) + "=="
-        marks = Rendered(subject=rendered.subject, text=TEXT_MARK, html=HTML_MARK,
-                         language=rendered.language)
-        wire = self._wire(marks, "", TO_MARK, MID_MARK, URL_MARK, bulk, category, boundary,
-                          DATE_MARK).decode("ascii")
+        marks = Rendered(
+            subject=rendered.subject, text=TEXT_MARK, html=HTML_MARK, language=rendered.language
+        )
+        wire = self._wire(
+            marks, "", TO_MARK, MID_MARK, URL_MARK, bulk, category, boundary, DATE_MARK
+        ).decode("ascii")
         to_line = f"To: {TO_MARK}\r\n"
-        order = [to_line, f"Message-ID: {MID_MARK}\r\n", f"Date: {DATE_MARK}\r\n",
-                 f"List-Unsubscribe: <{URL_MARK}>\r\n", TEXT_MARK, HTML_MARK]
+        order = [
+            to_line,
+            f"Message-ID: {MID_MARK}\r\n",
+            f"Date: {DATE_MARK}\r\n",
+            f"List-Unsubscribe: <{URL_MARK}>\r\n",
+            TEXT_MARK,
+            HTML_MARK,
+        ]
         positions = [wire.find(mark) for mark in order]
         if any(p < 0 or wire.count(mark) != 1 for p, mark in zip(positions, order, strict=True)):
             return None
@@ -204,15 +303,21 @@ class Composer:
             cuts.append(wire[start:position].encode("ascii"))
             start = position + len(mark)
         cuts.append(wire[start:].encode("ascii"))
-        return _Skeleton(language=rendered.language, head=cuts[0], between=cuts[1:],
-                         text=_Part(rendered.text, html=False),
-                         html=_Part(rendered.html, html=True), boundary=boundary,
-                         order=[mark for _, mark in ordered])
+        return _Skeleton(
+            language=rendered.language,
+            head=cuts[0],
+            between=cuts[1:],
+            text=_Part(rendered.text, html=False),
+            html=_Part(rendered.html, html=True),
+            boundary=boundary,
+            order=[mark for _, mark in ordered],
+        )
 
     def _fast(self, s: _Skeleton, name, to_address, message_id_value, date, url) -> bytes:
         values = {
             f"To: {TO_MARK}\r\n": _fold(
-                "To", formataddr((name, to_address), charset="utf-8") if name else to_address),
+                "To", formataddr((name, to_address), charset="utf-8") if name else to_address
+            ),
             f"Message-ID: {MID_MARK}\r\n": _fold("Message-ID", message_id_value),
             f"Date: {DATE_MARK}\r\n": _fold("Date", date),
             f"List-Unsubscribe: <{URL_MARK}>\r\n": _fold("List-Unsubscribe", f"<{url}>"),

@@ -108,8 +108,9 @@ class RateLimiter:
 class Sender:
     """Sends the due deliveries of one channel ("email" or "sms")."""
 
-    def __init__(self, ctx: NotifyContext, channel: str, gateway=None,
-                 policy: Policy | None = None) -> None:
+    def __init__(
+        self, ctx: NotifyContext, channel: str, gateway=None, policy: Policy | None = None
+    ) -> None:
         if channel not in ("email", "sms"):
             raise ValueError(f"unknown channel {channel!r}")
         self.db = ctx.db
@@ -149,8 +150,9 @@ class Sender:
             if recorder is not None:
                 recorder.wait()
             deliveries.record_outcomes(cur, outcomes)
-            deliveries.forget_sealed_tokens(cur, [row["notification_id"] for row in rows
-                                             if row["category"] == "account"])
+            deliveries.forget_sealed_tokens(
+                cur, [row["notification_id"] for row in rows if row["category"] == "account"]
+            )
         if down is not None:
             log.warning("%s channel unavailable, %d deferred: %s", self.channel, len(rows), down)
         return len(rows)
@@ -200,8 +202,7 @@ class Sender:
     def _unsendable(self, row: dict, exc: Exception) -> tuple:
         """A row the message could not be built or sent for (stored data no mail library
         takes): recorded as failed, never retried, and the connection starts afresh."""
-        log.warning("%s delivery %s unsendable: %s", self.channel, row["id"],
-                    type(exc).__name__)
+        log.warning("%s delivery %s unsendable: %s", self.channel, row["id"], type(exc).__name__)
         reset = getattr(self.gateway, "reset", None)
         if reset is not None:
             reset()
@@ -212,31 +213,43 @@ class Sender:
         # The address tried goes in the log: the one that bounced, should the member change it.
         address = row["email"] if self.channel == "email" else row["phone"]
         if exc.permanent:
-            return _outcome(row, "failed", attempts=attempts, error=str(exc)[:500],
-                            address=address)
+            return _outcome(row, "failed", attempts=attempts, error=str(exc)[:500], address=address)
         if attempts >= self.policy.max_attempts:
-            return _outcome(row, "failed", attempts=attempts, address=address,
-                            error=f"gave up after {attempts} attempts: {exc}"[:500])
+            return _outcome(
+                row,
+                "failed",
+                attempts=attempts,
+                address=address,
+                error=f"gave up after {attempts} attempts: {exc}"[:500],
+            )
         delay = retry_delay(attempts, self.policy.retry_base_s, self.policy.retry_cap_s)
         delay *= random.uniform(0.8, 1.2)  # rows failed together do not come back together
-        return _outcome(row, "pending", attempts=attempts, retry_in=delay, error=str(exc)[:500],
-                        address=address)
+        return _outcome(
+            row, "pending", attempts=attempts, retry_in=delay, error=str(exc)[:500], address=address
+        )
 
     def _send_email(self, row: dict) -> tuple[str, str]:
         category = row["category"]
         unsubscribe = links.unsubscribe_url(
-            self.public_url, self.settings.secret_key, row["member_id"],
+            self.public_url,
+            self.settings.secret_key,
+            row["member_id"],
             "all" if category == "account" else category,
         )
         mid = message_id(row["notification_id"], row["member_id"], self.domain)
         address = _account_address(row) or row["email"]
         # Rendered once per (notification, language); per member only the varying bits.
         data = self.composer.compose(
-            kind=row["kind"], language=row["language"], category=category,
-            context=self._context(row), notification_id=row["notification_id"],
-            name=printable_one_line(row["display_name"]), to_address=address,
+            kind=row["kind"],
+            language=row["language"],
+            category=category,
+            context=self._context(row),
+            notification_id=row["notification_id"],
+            name=printable_one_line(row["display_name"]),
+            to_address=address,
             message_id_value=mid,
-            unsubscribe_url=unsubscribe, bulk=row["kind"] in BULK_KINDS,
+            unsubscribe_url=unsubscribe,
+            bulk=row["kind"] in BULK_KINDS,
             reuse=row["kind"] in BULK_KINDS,
         )
         self.limiter.acquire()
@@ -252,16 +265,21 @@ class Sender:
             return context
         key, make = links.ACCOUNT_LINKS[context.get("purpose") or "verify_email"]
         try:
-            token = unseal(self.settings.secret_keys, context.get("purpose") or "verify_email",
-                           sealed)
+            token = unseal(
+                self.settings.secret_keys, context.get("purpose") or "verify_email", sealed
+            )
         except SealError:
-            raise PermanentFailure("the account link was sealed with another SECRET_KEY") \
-                from None
+            raise PermanentFailure("the account link was sealed with another SECRET_KEY") from None
         return {**context, "sealed_token": None, key: make(self.public_url, token)}
 
     def _send_sms(self, row: dict) -> tuple[str, int]:
-        body = render_sms(row["kind"], row["language"], row["category"], row["context"],
-                          name=printable_one_line(row["display_name"]))
+        body = render_sms(
+            row["kind"],
+            row["language"],
+            row["category"],
+            row["context"],
+            name=printable_one_line(row["display_name"]),
+        )
         segments = count_segments(body).segments
         self.limiter.acquire()
         self.gateway.send(row["phone"], body)
@@ -278,8 +296,12 @@ class Sender:
                     settled = self.send_batch()
                     backoff.reset()
                 except (psycopg2.OperationalError, psycopg2.InterfaceError) as exc:
-                    log.warning("%s sender: database unavailable, retrying in %.1fs: %s",
-                                self.channel, backoff.delay, str(exc).strip())
+                    log.warning(
+                        "%s sender: database unavailable, retrying in %.1fs: %s",
+                        self.channel,
+                        backoff.delay,
+                        str(exc).strip(),
+                    )
                     backoff.wait(stop)
                     continue
                 except Exception:  # noqa: BLE001 - the loop must outlive a bad batch
@@ -331,8 +353,17 @@ class _Recorder:
             raise error
 
 
-def _outcome(row, status, *, attempts=None, retry_in=0.0, error=None, address=None,
-             message_id=None, segments=None) -> tuple:
+def _outcome(
+    row,
+    status,
+    *,
+    attempts=None,
+    retry_in=0.0,
+    error=None,
+    address=None,
+    message_id=None,
+    segments=None,
+) -> tuple:
     if attempts is None:
         attempts = row["attempts"] + (1 if status == "sent" else 0)
     return (row["id"], status, attempts, retry_in, error, address, message_id, segments)
@@ -344,4 +375,3 @@ def _account_address(row: dict) -> str | None:
     if row["category"] != "account" or not row["context"]:
         return None
     return row["context"].get("to") or None
-

@@ -35,8 +35,11 @@ def unsubscribe_token(secret_key: str, member_id: str, category: str) -> str:
     What `URLSafeSerializer.dumps` writes, minus its attempt at zlib-compressing the payload
     (60 µs a token, a tenth of a bulk message's budget, for a payload too short to shrink);
     `loads` reads both forms."""
-    payload = base64_encode(json.dumps({"m": str(member_id), "c": category},
-                                       ensure_ascii=False, separators=(",", ":")).encode())
+    payload = base64_encode(
+        json.dumps(
+            {"m": str(member_id), "c": category}, ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    )
     key, digest = _signing_key(secret_key)
     signature = base64_encode(hmac.new(key, payload, digest).digest())
     return (payload + b"." + signature).decode("ascii")
@@ -76,8 +79,10 @@ def reset_url(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}/reset?token={quote(token, safe='')}"
 
 
-ACCOUNT_LINKS = {"verify_email": ("verify_url", verify_url),
-                 "reset_password": ("reset_url", reset_url)}
+ACCOUNT_LINKS = {
+    "verify_email": ("verify_url", verify_url),
+    "reset_password": ("reset_url", reset_url),
+}
 
 
 def poll_url(public_url: str, poll_id) -> str:
@@ -87,8 +92,10 @@ def poll_url(public_url: str, poll_id) -> str:
 def comment_url(public_url: str, subject_type: str, subject_id, comment_id) -> str:
     """A comment on its poll's or proposal's page."""
     collection = "proposals" if subject_type == "proposal" else "polls"
-    return (f"{public_url.rstrip('/')}/{collection}/{quote(str(subject_id), safe='')}"
-            f"#c-{quote(str(comment_id), safe='')}")
+    return (
+        f"{public_url.rstrip('/')}/{collection}/{quote(str(subject_id), safe='')}"
+        f"#c-{quote(str(comment_id), safe='')}"
+    )
 
 
 def results_url(public_url: str, poll_id) -> str:

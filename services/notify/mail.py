@@ -204,8 +204,9 @@ class SmtpMailer:
             # A configuration fault, not the recipient's: retried until an operator fixes it.
             raise ConnectionFailure(f"SMTP authentication failed: {exc.smtp_code}") from exc
         except smtplib.SMTPResponseException as exc:
-            raise ConnectionFailure(f"SMTP greeting failed: {exc.smtp_code} {exc.smtp_error!r}")\
-                from exc
+            raise ConnectionFailure(
+                f"SMTP greeting failed: {exc.smtp_code} {exc.smtp_error!r}"
+            ) from exc
         except (OSError, smtplib.SMTPException, ssl.SSLError) as exc:
             raise ConnectionFailure(f"cannot reach {cfg.redacted()}: {exc}") from exc
         return conn

@@ -17,9 +17,18 @@ from services.common.i18n import DateFormat, format_datetime
 from services.notify.i18n import category_label, language_of, translations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-KINDS = ("verification", "password_reset", "email_changed", "poll_opened", "poll_closing_soon",
-         "poll_closed", "newsletter",
-         "recall", "mention", "welcome")
+KINDS = (
+    "verification",
+    "password_reset",
+    "email_changed",
+    "poll_opened",
+    "poll_closing_soon",
+    "poll_closed",
+    "newsletter",
+    "recall",
+    "mention",
+    "welcome",
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,9 @@ def environment(language: str) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
     )
-    env.install_gettext_translations(translations(language),  # type: ignore[attr-defined]
-                                     newstyle=True)
+    env.install_gettext_translations(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        translations(language), newstyle=True
+    )
     env.filters["format_datetime"] = functools.partial(_format_datetime, language=language)
     return env
 
@@ -50,8 +60,9 @@ def _format_datetime(value: object, format: DateFormat = "medium", *, language: 
     return format_datetime(value, language, format)
 
 
-def _context(kind: str, language: str, category: str, context: dict, name: str,
-             unsubscribe_url: str | None) -> dict:
+def _context(
+    kind: str, language: str, category: str, context: dict, name: str, unsubscribe_url: str | None
+) -> dict:
     values = dict(context)
     if kind == "newsletter":
         translated = (context.get("translations") or {}).get(language) or {}
@@ -67,8 +78,15 @@ def _context(kind: str, language: str, category: str, context: dict, name: str,
     return values
 
 
-def render_email(kind: str, language: str | None, category: str, context: dict, *, name: str,
-                 unsubscribe_url: str | None) -> Rendered:
+def render_email(
+    kind: str,
+    language: str | None,
+    category: str,
+    context: dict,
+    *,
+    name: str,
+    unsubscribe_url: str | None,
+) -> Rendered:
     lang = language_of(language)
     env = environment(lang)
     values = _context(kind, lang, category, context, name, unsubscribe_url)
@@ -80,8 +98,7 @@ def render_email(kind: str, language: str | None, category: str, context: dict, 
     return Rendered(subject=subject, text=text, html=html, language=lang)
 
 
-def render_sms(kind: str, language: str | None, category: str, context: dict, *,
-               name: str) -> str:
+def render_sms(kind: str, language: str | None, category: str, context: dict, *, name: str) -> str:
     lang = language_of(language)
     values = _context(kind, lang, category, context, name, None)
     return " ".join(environment(lang).get_template(f"{kind}.sms.txt").render(values).split())

@@ -41,8 +41,11 @@ class PreferencesChange(Schema):
 
 class DeliveryQuery(Schema):
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
-    before = fields.Int(load_default=None, validate=validate.Range(min=1, max=2**63 - 1),
-                        metadata={"description": "Page: ids below this."})
+    before = fields.Int(
+        load_default=None,
+        validate=validate.Range(min=1, max=2**63 - 1),
+        metadata={"description": "Page: ids below this."},
+    )
 
 
 class DeliveryItem(Schema):
@@ -69,10 +72,13 @@ class Stats(Schema):
     by_channel = fields.Dict(keys=OneLine(), values=fields.Dict())
     by_category = fields.Dict(keys=OneLine(), values=fields.Dict())
     contacts = fields.Dict(keys=OneLine(), values=fields.Int())
-    unreachable = fields.Dict(metadata={
-        "description": "Per channel, active members an organisation-wide poll announcement "
-                       "would not reach, by reason (unverified, opted_out, no_address, "
-                       "no_phone)."})
+    unreachable = fields.Dict(
+        metadata={
+            "description": "Per channel, active members an organisation-wide poll announcement "
+            "would not reach, by reason (unverified, opted_out, no_address, "
+            "no_phone)."
+        }
+    )
 
 
 class Unsubscribed(Schema):
@@ -81,8 +87,7 @@ class Unsubscribed(Schema):
 
 
 class Scope(Schema):
-    type = OneLine(required=True, validate=validate.OneOf(["organisation", "chapter",
-                                                              "current"]))
+    type = OneLine(required=True, validate=validate.OneOf(["organisation", "chapter", "current"]))
     id = fields.Raw(load_default=None)
 
 
@@ -100,8 +105,11 @@ class NewsletterIn(Schema):
         load_default=dict,
     )
     scope = fields.Nested(Scope, required=True)
-    channels = fields.List(OneLine(validate=validate.OneOf(CHANNELS)),
-                           load_default=lambda: ["email"], validate=validate.Length(min=1))
+    channels = fields.List(
+        OneLine(validate=validate.OneOf(CHANNELS)),
+        load_default=lambda: ["email"],
+        validate=validate.Length(min=1),
+    )
 
 
 class NewsletterOut(Schema):
@@ -111,21 +119,36 @@ class NewsletterOut(Schema):
     channels = fields.List(OneLine())
     status = OneLine(metadata={"description": "queued, sending or sent"})
     recipients = fields.Int(allow_none=True)
-    unreachable = fields.Dict(allow_none=True, metadata={
-        "description": "Per channel, how many members of the scope the newsletter could not "
-                       "reach, by reason: unverified, opted_out, no_address, no_phone."})
+    unreachable = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "Per channel, how many members of the scope the newsletter could not "
+            "reach, by reason: unverified, opted_out, no_address, no_phone."
+        },
+    )
     created_at = fields.DateTime()
     deliveries = fields.Dict(keys=OneLine(), values=fields.Int())
 
 
 class NewsletterPreview(Schema):
-    recipients = fields.Dict(keys=OneLine(), values=fields.Int(), metadata={
-        "description": "Per channel, how many members the newsletter would reach if sent now."})
-    unreachable = fields.Dict(metadata={
-        "description": "Per channel, how many members it would not reach, by reason: "
-                       "unverified, opted_out, no_address, no_phone."})
-    mail = fields.Dict(keys=OneLine(), values=MultiLine(), metadata={
-        "description": "The mail as the caller would get it: language, subject, text."})
+    recipients = fields.Dict(
+        keys=OneLine(),
+        values=fields.Int(),
+        metadata={
+            "description": "Per channel, how many members the newsletter would reach if sent now."
+        },
+    )
+    unreachable = fields.Dict(
+        metadata={
+            "description": "Per channel, how many members it would not reach, by reason: "
+            "unverified, opted_out, no_address, no_phone."
+        }
+    )
+    mail = fields.Dict(
+        keys=OneLine(),
+        values=MultiLine(),
+        metadata={"description": "The mail as the caller would get it: language, subject, text."},
+    )
 
 
 class NewsletterTestIn(Schema):

@@ -65,8 +65,9 @@ class NotifySettings:
         return self.common.secret_keys
 
 
-def load_settings(env: Mapping[str, str] | None = None,
-                  common: Settings | None = None) -> NotifySettings:
+def load_settings(
+    env: Mapping[str, str] | None = None, common: Settings | None = None
+) -> NotifySettings:
     """notify's settings from `env` (the process environment by default); `common` when the
     shared settings were built already (tests, a runtime passed in)."""
     env = dict(os.environ if env is None else env)
@@ -111,8 +112,9 @@ def _smtp(env: Mapping[str, str]) -> SmtpConfig | None:
     timeout = env_float(env, "SMTP_TIMEOUT_S", 30.0)
     if timeout <= 0:
         raise ConfigError(f"SMTP_TIMEOUT_S must be positive, got {env.get('SMTP_TIMEOUT_S')!r}")
-    return SmtpConfig.from_url(url, timeout=timeout,
-                               verify_tls=env_bool(env, "SMTP_TLS_VERIFY", True))
+    return SmtpConfig.from_url(
+        url, timeout=timeout, verify_tls=env_bool(env, "SMTP_TLS_VERIFY", True)
+    )
 
 
 def _sms_api(env: Mapping[str, str]) -> SmsApi | None:
@@ -121,14 +123,18 @@ def _sms_api(env: Mapping[str, str]) -> SmsApi | None:
         return None
     if urlparse(url).scheme not in ("http", "https") or not urlparse(url).hostname:
         raise ConfigError(f"SMS_API_URL must be an http(s) URL, got {url!r}")
-    return SmsApi(url=url, account_sid=_text(env, "SMS_ACCOUNT_SID", "ACcouncils"),
-                  auth_token=_text(env, "SMS_AUTH_TOKEN", ""),
-                  sender=_text(env, "SMS_FROM", "Councils"))
+    return SmsApi(
+        url=url,
+        account_sid=_text(env, "SMS_ACCOUNT_SID", "ACcouncils"),
+        auth_token=_text(env, "SMS_AUTH_TOKEN", ""),
+        sender=_text(env, "SMS_FROM", "Councils"),
+    )
 
 
 def _check_public_url(url: str) -> None:
     """Every link in mail starts with it: a wrong one would send members nowhere."""
     parts = urlparse(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"PUBLIC_URL must be an http(s) URL such as https://example.org, "
-                          f"got {url!r}")
+        raise ConfigError(
+            f"PUBLIC_URL must be an http(s) URL such as https://example.org, got {url!r}"
+        )

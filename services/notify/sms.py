@@ -70,9 +70,10 @@ def count_segments(body: str) -> Segments:
 class TwilioSms:
     """The Messages API client; 429 and 5xx are transient, other 4xx permanent."""
 
-    def __init__(self, api_url: str, account_sid: str, auth_token: str, sender: str,
-                 timeout: float = 10.0) -> None:
-        self.url = (f"{api_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json")
+    def __init__(
+        self, api_url: str, account_sid: str, auth_token: str, sender: str, timeout: float = 10.0
+    ) -> None:
+        self.url = f"{api_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
         self.auth = (account_sid, auth_token)
         self.sender = sender
         self.timeout = timeout

@@ -31,8 +31,13 @@ _PATH = re.compile(r"^/2010-04-01/Accounts/([A-Za-z0-9]+)/Messages\.json$")
 class SmsStandIn:
     """The server and what it received; `start()` serves in a background thread."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, account_sid: str | None = None,
-                 auth_token: str | None = None) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+    ) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.messages: list[dict] = []
@@ -51,8 +56,9 @@ class SmsStandIn:
         return f"http://{host}:{port}"
 
     def start(self) -> SmsStandIn:
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True,
-                                        name="sms-standin")
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, daemon=True, name="sms-standin"
+        )
         self._thread.start()
         return self
 
@@ -77,14 +83,18 @@ class SmsStandIn:
             user, _, password = base64.b64decode(header[6:]).decode().partition(":")
         except (ValueError, UnicodeDecodeError):
             return False
-        return (user == sid and (self.account_sid is None or user == self.account_sid)
-                and (self.auth_token is None or password == self.auth_token))
+        return (
+            user == sid
+            and (self.account_sid is None or user == self.account_sid)
+            and (self.auth_token is None or password == self.auth_token)
+        )
 
     def receive(self, sid: str, form: dict[str, str]) -> tuple[int, dict]:
         failure = self._take_failure()
         if failure is not None:
-            return failure, _error(failure, 20500 if failure >= 500 else 20429,
-                                   "Stand-in told to fail this request.")
+            return failure, _error(
+                failure, 20500 if failure >= 500 else 20429, "Stand-in told to fail this request."
+            )
         to, sender, body = form.get("To", ""), form.get("From", ""), form.get("Body", "")
         if not to or not is_e164(to):
             return 400, _error(400, 21211, f"The 'To' number {to} is not a valid phone number.")
@@ -116,8 +126,12 @@ class SmsStandIn:
 
 
 def _error(status: int, code: int, message: str) -> dict:
-    return {"code": code, "message": message, "status": status,
-            "more_info": f"https://www.twilio.com/docs/errors/{code}"}
+    return {
+        "code": code,
+        "message": message,
+        "status": status,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+    }
 
 
 def _handler_for(standin: SmsStandIn):

@@ -21,8 +21,14 @@ log = logging.getLogger("councils.notify.worker")
 
 
 def consumer(ctx: NotifyContext, registry: EventHandlers) -> Consumer:
-    return Consumer(ctx.db, ctx.transport, registry.consumer, registry.bind(ctx),
-                    max_attempts=8, backoff=(1.0, 120.0))
+    return Consumer(
+        ctx.db,
+        ctx.transport,
+        registry.consumer,
+        registry.bind(ctx),
+        max_attempts=8,
+        backoff=(1.0, 120.0),
+    )
 
 
 def consumers(ctx: NotifyContext) -> list[Consumer]:
@@ -33,8 +39,10 @@ def loops(ctx: NotifyContext) -> list[Loop]:
     email = Sender(ctx, "email")
     sms = Sender(ctx, "sms")
     # Said once at start-up, so a developer knows where to read the mail (no SMTP_URL: files).
-    print(f"notify: email goes to {email.gateway.describe()}; SMS to {sms.gateway.describe()}",
-          flush=True)
+    print(
+        f"notify: email goes to {email.gateway.describe()}; SMS to {sms.gateway.describe()}",
+        flush=True,
+    )
 
     def fan_out() -> None:
         newsletters.fan_out_newsletters(ctx)

@@ -34,10 +34,18 @@ METHOD_TABLE: dict[str, dict] = {
     "stv": {"form": "ranking", "settings": ("seats", *_COUNTED), "launchable": True},
     "schulze": {"form": "ranking", "settings": _COUNTED, "launchable": True},
     "borda": {"form": "ranking", "settings": _COUNTED, "launchable": True},
-    "consensus": {"form": "response", "settings": _CONSENSUS_RULES, "launchable": True,
-                  "options": RESPONSES},
-    "consensus_vote": {"form": "choice", "settings": _CONSENSUS_RULES, "launchable": False,
-                       "options": tuple(FALLBACK_OPTIONS)},
+    "consensus": {
+        "form": "response",
+        "settings": _CONSENSUS_RULES,
+        "launchable": True,
+        "options": RESPONSES,
+    },
+    "consensus_vote": {
+        "form": "choice",
+        "settings": _CONSENSUS_RULES,
+        "launchable": False,
+        "options": tuple(FALLBACK_OPTIONS),
+    },
 }
 METHODS = set(METHOD_TABLE)
 CHOICE_METHODS = {"plurality", "majority"}
@@ -55,11 +63,18 @@ def form_for(method: str) -> str:
 
 def methods_document() -> dict:
     """GET /api/v1/polls/methods: every method with its answer form and settings."""
-    return {"methods": [
-        {"method": name, "form": entry["form"], "settings": list(entry["settings"]),
-         "launchable": entry["launchable"], "options": list(entry.get("options") or [])}
-        for name, entry in METHOD_TABLE.items()
-    ]}
+    return {
+        "methods": [
+            {
+                "method": name,
+                "form": entry["form"],
+                "settings": list(entry["settings"]),
+                "launchable": entry["launchable"],
+                "options": list(entry.get("options") or []),
+            }
+            for name, entry in METHOD_TABLE.items()
+        ]
+    }
 
 
 class _Problems:
@@ -118,8 +133,9 @@ def check_answers(questions: list[dict], answers: list) -> list[dict]:
     return clean
 
 
-def _check_answer(problems: _Problems, base: str, answer: object, by_id: dict[str, dict],
-                  seen: set[str]) -> dict | None:
+def _check_answer(
+    problems: _Problems, base: str, answer: object, by_id: dict[str, dict], seen: set[str]
+) -> dict | None:
     """One answer in canonical form, or None with its problem noted."""
     if not isinstance(answer, dict):
         problems.add(base, "An answer must be an object.")
@@ -161,12 +177,14 @@ def _check_answer(problems: _Problems, base: str, answer: object, by_id: dict[st
     return {"question_id": qid, form: value}
 
 
-def _check_response(problems: _Problems, base: str, qid: str, qlabel: str, value: object,
-                    reason: object) -> dict | None:
+def _check_response(
+    problems: _Problems, base: str, qid: str, qlabel: str, value: object, reason: object
+) -> dict | None:
     """A consensus response with its reason (needed for a concern or a block)."""
     if value not in RESPONSES:
-        problems.add(f"{base}.response",
-                      f"{qlabel}: response must be one of {', '.join(RESPONSES)}.")
+        problems.add(
+            f"{base}.response", f"{qlabel}: response must be one of {', '.join(RESPONSES)}."
+        )
         return None
     if reason is not None and not isinstance(reason, str):
         problems.add(f"{base}.reason", f"{qlabel}: reason must be text.")

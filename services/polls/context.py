@@ -69,7 +69,8 @@ class PollsContext:
         return self.settings.common.secret_keys
 
 
-def build_context(runtime: Runtime | None = None,
-                  clock: Callable[[], dt.datetime] | None = None) -> PollsContext:
+def build_context(
+    runtime: Runtime | None = None, clock: Callable[[], dt.datetime] | None = None
+) -> PollsContext:
     runtime = runtime or build_runtime("polls")
     return PollsContext(runtime, from_common(runtime.settings), clock or _now)

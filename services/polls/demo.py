@@ -267,8 +267,13 @@ def load_demo(runtime: Runtime, open_delay: float = 90.0) -> dict:
     with runtime.db.transaction() as cur:
         # Rights are checked against the replica's mandates, not a token's claim: the demo's
         # own author (no member of members, no token exists for it) holds one here.
-        replica_sql.grant_mandate(cur, str(uuid.uuid5(NAMESPACE, "demo-admin-mandate")),
-                            DEMO_ADMIN.member_id, "admin", None)
+        replica_sql.grant_mandate(
+            cur,
+            str(uuid.uuid5(NAMESPACE, "demo-admin-mandate")),
+            DEMO_ADMIN.member_id,
+            "admin",
+            None,
+        )
         known = polls_sql.polls_by_creator(cur, DEMO_ADMIN.member_id)
     created, present = [], []
     for title, closed_on, voters, questions in SEED_POLLS:
@@ -298,8 +303,9 @@ def load_demo(runtime: Runtime, open_delay: float = 90.0) -> dict:
     return {"created": created, "present": present}
 
 
-def open_when_ready(runtime: Runtime, wait_s: float = 60.0, settle_s: float = 2.0,
-                    pause_s: float = 0.5) -> dict:
+def open_when_ready(
+    runtime: Runtime, wait_s: float = 60.0, settle_s: float = 2.0, pause_s: float = 0.5
+) -> dict:
     """Open the demo's scheduled polls now, once the replica of members has settled (the
     members the demo loaded have reached polls: their count is above zero and has not changed
     for `settle_s`), waiting at most `wait_s`. `make run` calls it before it says it is up, so
@@ -318,8 +324,11 @@ def open_when_ready(runtime: Runtime, wait_s: float = 60.0, settle_s: float = 2.
     ctx = build_context(runtime)
     with runtime.db.transaction() as cur:
         polls_sql.bring_forward(cur, DEMO_ADMIN.member_id, ctx.clock())
-    return {"opened": schedule.open_due(ctx), "members": last,
-            "waited": round(time.monotonic() - started, 1)}
+    return {
+        "opened": schedule.open_due(ctx),
+        "members": last,
+        "waited": round(time.monotonic() - started, 1),
+    }
 
 
 def declare_electorate_queue(runtime: Runtime) -> None:
@@ -360,8 +369,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[polls] demo: could not declare the electorate queue yet ({exc})")
         if args.open_now:
             opened = open_when_ready(runtime)
-            print(f"[polls] demo: {opened['opened']} polls opened ({opened['members']} members "
-                  f"in their electorate, after {opened['waited']}s)")
+            print(
+                f"[polls] demo: {opened['opened']} polls opened ({opened['members']} members "
+                f"in their electorate, after {opened['waited']}s)"
+            )
             return 0
         done = load_demo(runtime, args.open_delay)
     finally:

@@ -42,8 +42,9 @@ def from_common(common: Settings) -> PollsSettings:
         scheduler_interval=env_float(env, "POLLS_SCHEDULER_INTERVAL", 2.0),
         closing_soon_hours=env_float(env, "POLLS_CLOSING_SOON_HOURS", 24.0),
         scrub_interval=env_int(env, "POLLS_SCRUB_INTERVAL", 300, minimum=1),
-        live_results_batch=env_int(env, "POLLS_LIVE_RESULTS_BATCH", LIVE_BATCH_DEFAULT,
-                                   minimum=LIVE_BATCH_MINIMUM),
+        live_results_batch=env_int(
+            env, "POLLS_LIVE_RESULTS_BATCH", LIVE_BATCH_DEFAULT, minimum=LIVE_BATCH_MINIMUM
+        ),
         recall_min_hours=env_float(env, "POLLS_RECALL_MIN_HOURS", 1.0),
         open_max_wait=env_float(env, "POLLS_OPEN_MAX_WAIT", 600.0),
     )

@@ -27,8 +27,9 @@ def consumers(ctx: PollsContext) -> list[Consumer]:
 
 def loops(ctx: PollsContext) -> list:
     horizon = dt.timedelta(hours=ctx.settings.closing_soon_hours)
-    scheduler = periodic(ctx.settings.scheduler_interval,
-                         lambda: scheduler_turn(ctx, horizon), "polls.scheduler")
+    scheduler = periodic(
+        ctx.settings.scheduler_interval, lambda: scheduler_turn(ctx, horizon), "polls.scheduler"
+    )
     scheduler.__name__ = "scheduler"
     scrub = periodic(ctx.settings.scrub_interval, lambda: schedule.scrub(ctx), "polls.scrub")
     scrub.__name__ = "scrub"

@@ -22,8 +22,11 @@ def stack(tmp_path_factory, pg_admin_url):
     if amqp:
         # RabbitMQ when the machine has one, on exchange and queue names of this run alone.
         tag = uuid.uuid4().hex[:8]
-        extra |= {"AMQP_URL": amqp, "BUS_EXCHANGE": f"councils.e2e.{tag}",
-                 "BUS_QUEUE_PREFIX": f"e2e.{tag}."}
+        extra |= {
+            "AMQP_URL": amqp,
+            "BUS_EXCHANGE": f"councils.e2e.{tag}",
+            "BUS_QUEUE_PREFIX": f"e2e.{tag}.",
+        }
     running = start_stack(run_dir, database_url, extra)
     yield running
     stop_stack(running)

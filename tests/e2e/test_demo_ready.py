@@ -18,15 +18,22 @@ def test_the_demo_polls_are_open_when_the_stack_says_it_is_up(tmp_path, pg_admin
     amqp = servers.amqp_url()
     if amqp:
         tag = uuid.uuid4().hex[:8]
-        extra.update(AMQP_URL=amqp, BUS_EXCHANGE=f"councils.e2e.{tag}",
-                     BUS_QUEUE_PREFIX=f"e2e.{tag}.")
+        extra.update(
+            AMQP_URL=amqp, BUS_EXCHANGE=f"councils.e2e.{tag}", BUS_QUEUE_PREFIX=f"e2e.{tag}."
+        )
     stack = start_stack(tmp_path / "stack", database_url, extra, wait_s=180)
     try:
-        wait_for(lambda: "Councils is up at" in stack.log_path.read_text(errors="replace"),
-                 120, f"the stack to say it is up:\n{stack.log_tail()}", 0.2, stack.process)
+        wait_for(
+            lambda: "Councils is up at" in stack.log_path.read_text(errors="replace"),
+            120,
+            f"the stack to say it is up:\n{stack.log_tail()}",
+            0.2,
+            stack.process,
+        )
         # The moment it says so: no waiting here.
-        listed = requests.get(f"{stack.url}/api/v1/polls", params={"status": "open"},
-                              timeout=10).json()["polls"]
+        listed = requests.get(
+            f"{stack.url}/api/v1/polls", params={"status": "open"}, timeout=10
+        ).json()["polls"]
         assert len(listed) >= 5, stack.log_tail()
         assert all(p["electorate"] and p["electorate"] > 1 for p in listed)
         home = requests.get(stack.url + "/", timeout=10).text

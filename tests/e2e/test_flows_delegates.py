@@ -41,10 +41,19 @@ def test_recall_saga_across_services(stack):
 
     # Polls learns of the chapter and its members from events: probe with a chapter poll until
     # all five are eligible, so that the election's electorate (fixed at opening) has them.
-    probe = {"title": "Roll probe", "scope": {"type": "chapter", "id": local},
-             "closes_at": later(),
-             "questions": [{"text": "Ready?", "method": "majority", "threshold": "simple",
-                            "options": ["yes", "no"]}]}
+    probe = {
+        "title": "Roll probe",
+        "scope": {"type": "chapter", "id": local},
+        "closes_at": later(),
+        "questions": [
+            {
+                "text": "Ready?",
+                "method": "majority",
+                "threshold": "simple",
+                "options": ["yes", "no"],
+            }
+        ],
+    }
 
     def all_eligible():
         created = call(stack, "POST", "/api/v1/polls", probe, token=admin)
@@ -52,8 +61,10 @@ def test_recall_saga_across_services(stack):
             return False  # the chapter itself has not reached polls yet
         assert created.status_code == 201, created.text
         poll_id = created.json()["id"]
-        ready = all(call(stack, "GET", f"/api/v1/polls/{poll_id}", token=t).json().get("eligible")
-                    for t in tokens)
+        ready = all(
+            call(stack, "GET", f"/api/v1/polls/{poll_id}", token=t).json().get("eligible")
+            for t in tokens
+        )
         call(stack, "POST", f"/api/v1/polls/{poll_id}/close", token=admin)
         return ready
 
@@ -61,11 +72,22 @@ def test_recall_saga_across_services(stack):
 
     # A contested election (2 candidates, 1 seat), voted and closed → members records a mandate
     # from polls.poll.closed.
-    election = call(stack, "POST", "/api/v1/polls/delegate-elections", {
-        "chapter_id": local, "title": "Delegate election", "seats": 1,
-        "candidates": [{"member_id": ids[ada], "name": "Ada"},
-                       {"member_id": ids[bo], "name": "Bo"}],
-        "closes_at": later()}, token=admin)
+    election = call(
+        stack,
+        "POST",
+        "/api/v1/polls/delegate-elections",
+        {
+            "chapter_id": local,
+            "title": "Delegate election",
+            "seats": 1,
+            "candidates": [
+                {"member_id": ids[ada], "name": "Ada"},
+                {"member_id": ids[bo], "name": "Bo"},
+            ],
+            "closes_at": later(),
+        },
+        token=admin,
+    )
     assert election.status_code == 201, election.text
     election = election.json()
     assert election["status"] == "open"
@@ -88,8 +110,13 @@ def test_recall_saga_across_services(stack):
     assert held["elected_by_poll"] == election["id"] and held["members_represented"] == 5
 
     # Petition (its opener signs it): threshold max(20% of 5, minimum 3) = 3.
-    opened = call(stack, "POST", "/api/v1/recalls",
-                  {"mandate_id": mandate["id"], "reason": "Ignores our mandate"}, token=bo)
+    opened = call(
+        stack,
+        "POST",
+        "/api/v1/recalls",
+        {"mandate_id": mandate["id"], "reason": "Ignores our mandate"},
+        token=bo,
+    )
     assert opened.status_code == 201, opened.text
     petition = opened.json()
     assert petition["threshold"] == 3 and petition["signatures"] == 1
@@ -130,6 +157,11 @@ def test_recall_saga_across_services(stack):
     everyone = call(stack, "GET", f"/api/v1/mandates?role=delegate&chapter_id={local}&all=true")
     [ended] = everyone.json()
     assert ended["id"] == mandate["id"] and not ended["active"] and ended["revoked_at"]
-    again = call(stack, "POST", "/api/v1/recalls",
-                 {"mandate_id": mandate["id"], "reason": "Once more"}, token=ed)
+    again = call(
+        stack,
+        "POST",
+        "/api/v1/recalls",
+        {"mandate_id": mandate["id"], "reason": "Once more"},
+        token=ed,
+    )
     assert again.status_code == 409, again.text

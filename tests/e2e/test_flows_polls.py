@@ -24,21 +24,43 @@ def people(stack):
 
 
 def consensus_poll(rules):
-    return {"title": "Adopt the charter", "scope": {"type": "organisation"},
-            "closes_at": later(),
-            "questions": [{"text": "Charter, first draft", "method": "consensus", **rules}]}
+    return {
+        "title": "Adopt the charter",
+        "scope": {"type": "organisation"},
+        "closes_at": later(),
+        "questions": [{"text": "Charter, first draft", "method": "consensus", **rules}],
+    }
 
 
 def test_stv_election_of_three_seats(stack, people):
     admin, voters = people
     # The classic "food election": 20 voters, 3 seats, Droop quota 6.
-    profile = [(["Orange"], 4), (["Pear", "Orange"], 2), (["Chocolate", "Strawberry"], 8),
-               (["Chocolate", "Hamburger"], 4), (["Strawberry"], 1), (["Hamburger"], 1)]
-    poll = launch_for(stack, admin, {
-        "title": "Party food", "scope": {"type": "organisation"}, "closes_at": later(),
-        "questions": [{"text": "Party food", "method": "stv", "seats": 3,
-                       "options": ["Orange", "Pear", "Chocolate", "Strawberry", "Hamburger"]}],
-    }, voters)
+    profile = [
+        (["Orange"], 4),
+        (["Pear", "Orange"], 2),
+        (["Chocolate", "Strawberry"], 8),
+        (["Chocolate", "Hamburger"], 4),
+        (["Strawberry"], 1),
+        (["Hamburger"], 1),
+    ]
+    poll = launch_for(
+        stack,
+        admin,
+        {
+            "title": "Party food",
+            "scope": {"type": "organisation"},
+            "closes_at": later(),
+            "questions": [
+                {
+                    "text": "Party food",
+                    "method": "stv",
+                    "seats": 3,
+                    "options": ["Orange", "Pear", "Chocolate", "Strawberry", "Hamburger"],
+                }
+            ],
+        },
+        voters,
+    )
     qid = poll["questions"][0]["id"]
     rankings = [ranking for ranking, n in profile for _ in range(n)]
     for token, ranking in zip(voters, rankings, strict=True):
@@ -56,12 +78,17 @@ def test_stv_election_of_three_seats(stack, people):
 def test_consensus_reached_in_the_second_round(stack, people):
     admin, voters = people
     members = voters[:3]
-    poll = launch_for(stack, admin, consensus_poll({"max_rounds": 3, "max_stand_asides": 1}),
-                      members)
+    poll = launch_for(
+        stack, admin, consensus_poll({"max_rounds": 3, "max_stand_asides": 1}), members
+    )
     pid, qid = poll["id"], poll["questions"][0]["id"]
     cast(stack, pid, members[0], {"question_id": qid, "response": "agree"})
-    cast(stack, pid, members[1], {"question_id": qid, "response": "block",
-                                  "reason": "Excludes chapters without email"})
+    cast(
+        stack,
+        pid,
+        members[1],
+        {"question_id": qid, "response": "block", "reason": "Excludes chapters without email"},
+    )
     cast(stack, pid, members[2], {"question_id": qid, "response": "stand_aside"})
     first = close_and_count(stack, admin, pid)["questions"][0]
     assert first["status"] == "needs_amendment" and first["winners"] == []
@@ -80,8 +107,12 @@ def test_consensus_reached_in_the_second_round(stack, people):
         assert view["eligible"], view
     cast(stack, pid2, members[0], {"question_id": qid2, "response": "agree"})
     cast(stack, pid2, members[1], {"question_id": qid2, "response": "agree"})
-    cast(stack, pid2, members[2], {"question_id": qid2, "response": "concern",
-                                   "reason": "Cost of postage"})
+    cast(
+        stack,
+        pid2,
+        members[2],
+        {"question_id": qid2, "response": "concern", "reason": "Cost of postage"},
+    )
     result = close_and_count(stack, admin, pid2)["questions"][0]
     assert result["status"] == "consensus" and result["winners"] == ["consensus"]
     assert [r["text"] for r in result["rounds"]] == ["Charter, first draft", amended]
@@ -91,8 +122,7 @@ def test_consensus_reached_in_the_second_round(stack, people):
 def test_consensus_falls_back_to_a_vote(stack, people):
     admin, voters = people
     members = voters[3:7]
-    poll = launch_for(stack, admin, consensus_poll({"max_rounds": 1, "fallback": "3/4"}),
-                      members)
+    poll = launch_for(stack, admin, consensus_poll({"max_rounds": 1, "fallback": "3/4"}), members)
     pid, qid = poll["id"], poll["questions"][0]["id"]
     for token, response in zip(members, ["agree", "agree", "agree", "block"], strict=True):
         answer = {"question_id": qid, "response": response}
@@ -102,8 +132,13 @@ def test_consensus_falls_back_to_a_vote(stack, people):
     first = close_and_count(stack, admin, pid)["questions"][0]
     assert first["status"] == "fallback_vote"
 
-    vote = call(stack, "POST", f"/api/v1/polls/{pid}/questions/{qid}/next_round",
-                {"closes_at": later(2)}, token=admin)
+    vote = call(
+        stack,
+        "POST",
+        f"/api/v1/polls/{pid}/questions/{qid}/next_round",
+        {"closes_at": later(2)},
+        token=admin,
+    )
     assert vote.status_code == 201, vote.text
     question = vote.json()["questions"][0]
     assert question["method"] == "consensus_vote"

@@ -32,11 +32,17 @@ def logs_of(stack) -> str:
 def test_no_receipt_in_any_log_or_in_clear_in_the_database(stack):
     admin = login(stack, *ADMIN)
     voters = approved_voters(stack, admin, 4, "rcpt")
-    poll = launch_for(stack, admin, {
-        "title": "Receipts stay private", "scope": {"type": "organisation"},
-        "closes_at": later(),
-        "questions": [{"text": "Pick", "method": "plurality", "options": ["a", "b"]}],
-    }, voters)
+    poll = launch_for(
+        stack,
+        admin,
+        {
+            "title": "Receipts stay private",
+            "scope": {"type": "organisation"},
+            "closes_at": later(),
+            "questions": [{"text": "Pick", "method": "plurality", "options": ["a", "b"]}],
+        },
+        voters,
+    )
     pid, qid = poll["id"], poll["questions"][0]["id"]
     receipts = [cast(stack, pid, token, {"question_id": qid, "choice": "a"}) for token in voters]
     base = f"/api/v1/polls/{pid}/ballots"
@@ -66,7 +72,11 @@ def test_no_receipt_in_any_log_or_in_clear_in_the_database(stack):
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
         pytest.skip("pg_dump is not on PATH: the logs were checked, the database was not")
-    dump = subprocess.run([pg_dump, "--data-only", stack.env["DATABASE_URL"]],
-                          capture_output=True, text=True, check=True).stdout
+    dump = subprocess.run(
+        [pg_dump, "--data-only", stack.env["DATABASE_URL"]],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     for receipt in receipts:
         assert receipt not in dump

@@ -39,16 +39,26 @@ def test_a_dead_worker_is_restarted_and_ctrl_c_stops_everything_quietly(
     try:
         worker = wait_for(lambda: _child(stack, "services.notify.worker"), 20, "the notify worker")
         worker.kill()  # kill -9
-        replacement = wait_for(lambda: (c := _child(stack, "services.notify.worker"))
-                               and c.pid != worker.pid and c, 20, "a new notify worker")
+        replacement = wait_for(
+            lambda: (c := _child(stack, "services.notify.worker")) and c.pid != worker.pid and c,
+            20,
+            "a new notify worker",
+        )
         assert replacement.is_running()
         console = stack.log_path.read_text()
         assert "notify-worker exited with -9; restarting it in 1 s" in console
         assert requests.get(stack.url + "/healthz", timeout=5).status_code == 200
         requests.get(stack.url + "/api/v1/openapi.json", timeout=10)
-        registered = requests.post(stack.url + "/api/v1/auth/register", timeout=30, json={
-            "email": "sup@example.org", "password": "Correct-horse-battery-9",
-            "display_name": "Sup", "country": "GB"})
+        registered = requests.post(
+            stack.url + "/api/v1/auth/register",
+            timeout=30,
+            json={
+                "email": "sup@example.org",
+                "password": "Correct-horse-battery-9",
+                "display_name": "Sup",
+                "country": "GB",
+            },
+        )
         assert registered.status_code == 201, registered.text
         mail = wait_for(lambda: sorted((run_dir / "mail").glob("*.eml")), 30, "a mail")
         assert {stat.S_IMODE(m.stat().st_mode) for m in mail} == {0o600}

@@ -25,8 +25,9 @@ class Api:
         headers = dict(headers or {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        return requests.request(method, self.url + path, json=body, headers=headers,
-                                timeout=timeout)
+        return requests.request(
+            method, self.url + path, json=body, headers=headers, timeout=timeout
+        )
 
     def steady(self, method, path, body=None, token=None, patience_s=60.0):
         """`call` for the harness's own set-up and counting (not under test): retried through
@@ -54,19 +55,34 @@ class Api:
         tokens = []
         for i in range(n):
             email = f"{tag}-{i}-{uuid.uuid4().hex[:6]}@example.org"
-            reply = self.steady("POST", "/api/v1/auth/register", {
-                "email": email, "password": PASSWORD, "display_name": f"Voter {i}",
-                "country": "GB"})
+            reply = self.steady(
+                "POST",
+                "/api/v1/auth/register",
+                {
+                    "email": email,
+                    "password": PASSWORD,
+                    "display_name": f"Voter {i}",
+                    "country": "GB",
+                },
+            )
             self.steady("POST", f"/api/v1/members/{reply.json()['id']}/approve", token=admin)
             tokens.append(self.token(email))
         return tokens
 
     def open_poll(self, title: str) -> tuple[str, str]:
         now = dt.datetime.now(dt.UTC)
-        reply = self.steady("POST", "/api/v1/polls", token=self.token(*ADMIN), body={
-            "title": title, "scope": {"type": "organisation"},
-            "opens_at": now.isoformat(), "closes_at": (now + dt.timedelta(hours=2)).isoformat(),
-            "questions": [{"text": "Which?", "method": "borda", "options": ["a", "b", "c"]}]})
+        reply = self.steady(
+            "POST",
+            "/api/v1/polls",
+            token=self.token(*ADMIN),
+            body={
+                "title": title,
+                "scope": {"type": "organisation"},
+                "opens_at": now.isoformat(),
+                "closes_at": (now + dt.timedelta(hours=2)).isoformat(),
+                "questions": [{"text": "Which?", "method": "borda", "options": ["a", "b", "c"]}],
+            },
+        )
         poll = reply.json()
         return poll["id"], poll["questions"][0]["id"]
 
@@ -99,8 +115,14 @@ class Tally:
         return {s: n for s, n in self.statuses.items() if s >= 500}
 
 
-def cast_all(api: Api, tokens: list[str], poll_id: str, question_id: str, rate_per_s: float,
-             deadline_s: float = 90.0) -> Tally:
+def cast_all(
+    api: Api,
+    tokens: list[str],
+    poll_id: str,
+    question_id: str,
+    rate_per_s: float,
+    deadline_s: float = 90.0,
+) -> Tally:
     """One ballot per token, started open-loop at `rate_per_s`, each retried with the same
     Idempotency-Key until acknowledged or `deadline_s` after its start."""
     tally = Tally(attempted=len(tokens))
@@ -113,8 +135,13 @@ def cast_all(api: Api, tokens: list[str], poll_id: str, question_id: str, rate_p
         give_up = time.monotonic() + deadline_s
         while time.monotonic() < give_up:
             try:
-                reply = api.call("POST", f"/api/v1/polls/{poll_id}/ballots", body, token,
-                                 headers={"Idempotency-Key": key})
+                reply = api.call(
+                    "POST",
+                    f"/api/v1/polls/{poll_id}/ballots",
+                    body,
+                    token,
+                    headers={"Idempotency-Key": key},
+                )
             except requests.RequestException as exc:
                 tally.record(error=type(exc).__name__)
                 time.sleep(0.5)  # pacing the retry of this ballot

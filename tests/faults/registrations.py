@@ -25,8 +25,12 @@ class Registrations:
     conflicts: int = 0  # 409 on a retry: the unanswered attempt before it had registered
 
 
-def _until_answered(api: Api, tally: Tally, give_up: float, send: Callable[[], requests.Response],
-                    ) -> tuple[requests.Response | None, bool]:
+def _until_answered(
+    api: Api,
+    tally: Tally,
+    give_up: float,
+    send: Callable[[], requests.Response],
+) -> tuple[requests.Response | None, bool]:
     """(the first answer that is not a connection error, 5xx or 429, whether an earlier
     attempt went unanswered or failed), or (None, True) at `give_up`."""
     unanswered = False
@@ -46,17 +50,27 @@ def _until_answered(api: Api, tally: Tally, give_up: float, send: Callable[[], r
     return None, True
 
 
-def _register_one(api: Api, admin: str, email: str, regs: Registrations,
-                  deadline_s: float) -> None:
+def _register_one(api: Api, admin: str, email: str, regs: Registrations, deadline_s: float) -> None:
     give_up = time.monotonic() + deadline_s
-    reply, retried = _until_answered(api, regs.tally, give_up, lambda: api.call(
-        "POST", "/api/v1/auth/register", {"email": email, "password": PASSWORD,
-                                          "display_name": "Streamed", "country": "GB"}))
+    reply, retried = _until_answered(
+        api,
+        regs.tally,
+        give_up,
+        lambda: api.call(
+            "POST",
+            "/api/v1/auth/register",
+            {"email": email, "password": PASSWORD, "display_name": "Streamed", "country": "GB"},
+        ),
+    )
     if reply is None:
         return
     if reply.status_code == 409 and retried:  # an attempt whose answer was lost had landed
-        found, _ = _until_answered(api, regs.tally, give_up, lambda: api.call(
-            "GET", f"/api/v1/members?q={email}", token=admin))
+        found, _ = _until_answered(
+            api,
+            regs.tally,
+            give_up,
+            lambda: api.call("GET", f"/api/v1/members?q={email}", token=admin),
+        )
         members = (found.json() if found is not None and found.ok else None) or []
         members = members.get("members", members) if isinstance(members, dict) else members
         if len(members) != 1:
@@ -68,15 +82,26 @@ def _register_one(api: Api, admin: str, email: str, regs: Registrations,
         member_id = reply.json()["id"]
     else:
         return  # refused for good: not acknowledged
-    approved, _ = _until_answered(api, regs.tally, give_up, lambda: api.call(
-        "POST", f"/api/v1/members/{member_id}/approve", token=admin))
+    approved, _ = _until_answered(
+        api,
+        regs.tally,
+        give_up,
+        lambda: api.call("POST", f"/api/v1/members/{member_id}/approve", token=admin),
+    )
     if approved is not None and approved.status_code == 200:
         with regs.tally.lock:
             regs.tally.acknowledged += 1
 
 
-def register_stream(api: Api, admin: str, rate_per_s: float, stop: threading.Event,
-                    tag: str, cap: int = 120, deadline_s: float = 90.0) -> Registrations:
+def register_stream(
+    api: Api,
+    admin: str,
+    rate_per_s: float,
+    stop: threading.Event,
+    tag: str,
+    cap: int = 120,
+    deadline_s: float = 90.0,
+) -> Registrations:
     """Open loop: member i starts at start + i/rate, until `stop` is set (or `cap`); returns
     when every started one is acknowledged or has given up."""
     regs = Registrations()
@@ -95,6 +120,7 @@ def register_stream(api: Api, admin: str, rate_per_s: float, stop: threading.Eve
 @dataclass
 class MemberCount:
     """What became of the streamed registrations, read from the databases."""
+
     regs: Registrations
     stored: int  # addresses found in members
     rows: int  # member rows for those addresses (one each, or a duplicate)
@@ -109,17 +135,24 @@ class MemberCount:
 
     @property
     def duplicated(self) -> int:
-        return max(self.rows - self.stored, self.registered_events - self.rows,
-                   self.replica_rows - self.replicated, self.contacts - self.rows, 0)
+        return max(
+            self.rows - self.stored,
+            self.registered_events - self.rows,
+            self.replica_rows - self.replicated,
+            self.contacts - self.rows,
+            0,
+        )
 
     def line(self) -> str:
         t = self.regs.tally
         fives = sum(t.server_errors.values())
         codes = ", ".join(f"{n}×{s}" for s, n in sorted(t.server_errors.items())) or "none"
         landed = f", {self.regs.conflicts} found after a lost answer" if self.regs.conflicts else ""
-        return (f"members: attempted {t.attempted}, acknowledged {t.acknowledged}{landed}, "
-                f"stored {self.stored}, replicated {self.replicated}, lost {self.lost}, "
-                f"duplicated {self.duplicated}, 5xx {fives} ({codes})")
+        return (
+            f"members: attempted {t.attempted}, acknowledged {t.acknowledged}{landed}, "
+            f"stored {self.stored}, replicated {self.replicated}, lost {self.lost}, "
+            f"duplicated {self.duplicated}, 5xx {fives} ({codes})"
+        )
 
     def failures(self) -> list[str]:
         t = self.regs.tally
@@ -129,23 +162,37 @@ class MemberCount:
         if t.acknowledged != t.attempted:
             found.append(f"only {t.acknowledged} of {t.attempted} registrations acknowledged")
         if self.replicated != self.stored or self.contacts != self.stored:
-            found.append(f"{self.stored} members stored, {self.replicated} active in polls' "
-                         f"replica, {self.contacts} in notify's contacts")
+            found.append(
+                f"{self.stored} members stored, {self.replicated} active in polls' "
+                f"replica, {self.contacts} in notify's contacts"
+            )
         return found
 
 
 def count_members(sql: Callable[..., list[tuple]], regs: Registrations) -> MemberCount:
     """`sql(query, params)` on the stack's database; run once everything has settled."""
     emails = [e.lower() for e in regs.emails]
-    rows = sql("SELECT id::text, lower(email) FROM members.members"
-               " WHERE lower(email) = ANY(%s)", (emails,))
+    rows = sql(
+        "SELECT id::text, lower(email) FROM members.members WHERE lower(email) = ANY(%s)", (emails,)
+    )
     ids = [r[0] for r in rows]
-    events = sql("SELECT count(*) FROM members.outbox WHERE routing_key ="
-                 " 'members.member.registered' AND envelope->'data'->>'member_id' = ANY(%s)",
-                 (ids,))[0][0]
-    replica = sql("SELECT count(*), count(*) FILTER (WHERE status = 'active')"
-                  " FROM polls.replica_members WHERE member_id = ANY(%s)", (ids,))[0]
+    events = sql(
+        "SELECT count(*) FROM members.outbox WHERE routing_key ="
+        " 'members.member.registered' AND envelope->'data'->>'member_id' = ANY(%s)",
+        (ids,),
+    )[0][0]
+    replica = sql(
+        "SELECT count(*), count(*) FILTER (WHERE status = 'active')"
+        " FROM polls.replica_members WHERE member_id = ANY(%s)",
+        (ids,),
+    )[0]
     contacts = sql("SELECT count(*) FROM notify.contacts WHERE member_id = ANY(%s)", (ids,))
-    return MemberCount(regs, stored=len({r[1] for r in rows}), rows=len(rows),
-                       registered_events=events, replicated=replica[1], replica_rows=replica[0],
-                       contacts=contacts[0][0])
+    return MemberCount(
+        regs,
+        stored=len({r[1] for r in rows}),
+        rows=len(rows),
+        registered_events=events,
+        replicated=replica[1],
+        replica_rows=replica[0],
+        contacts=contacts[0][0],
+    )

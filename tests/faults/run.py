@@ -83,14 +83,24 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     servers = OwnServers(with_rabbit=not opts.quick)
     database = _database(servers)
-    extra = {"COUNCILS_ADMIN_EMAIL": ADMIN[0], "COUNCILS_ADMIN_PASSWORD": ADMIN[1],
-             "RATE_LIMITS": "off", "RATE_LIMIT_IP": "100000/minute",
-             "RATE_LIMIT_MEMBER": "100000/minute", "MEMBER_ACTIVATION": "either"}
+    extra = {
+        "COUNCILS_ADMIN_EMAIL": ADMIN[0],
+        "COUNCILS_ADMIN_PASSWORD": ADMIN[1],
+        "RATE_LIMITS": "off",
+        "RATE_LIMIT_IP": "100000/minute",
+        "RATE_LIMIT_MEMBER": "100000/minute",
+        "MEMBER_ACTIVATION": "either",
+    }
     if servers.rabbit:
         extra["AMQP_URL"] = servers.rabbit.url
     smtp = FlakySmtp()
-    extra.update(SMTP_URL=smtp.url, NOTIFY_REQUIRE_VERIFIED="false", NOTIFY_RETRY_BASE_S="0.5",
-                 NOTIFY_RETRY_CAP_S="2", NOTIFY_MAX_ATTEMPTS="40")
+    extra.update(
+        SMTP_URL=smtp.url,
+        NOTIFY_REQUIRE_VERIFIED="false",
+        NOTIFY_RETRY_BASE_S="0.5",
+        NOTIFY_RETRY_CAP_S="2",
+        NOTIFY_MAX_ATTEMPTS="40",
+    )
     run_dir = Path(tempfile.mkdtemp(prefix="councils-faults-run-"))
     stack = start_stack(run_dir, servers.pg.url(database), extra)
     transport = _direct_transport(servers, database)
@@ -113,8 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         stop_stack(stack)
         servers.close()
         smtp.close()
-    print(f"faults: {len(failures)} failure(s) in {time.monotonic() - started:.0f} s; "
-          f"stack log {stack.log_path}", flush=True)
+    print(
+        f"faults: {len(failures)} failure(s) in {time.monotonic() - started:.0f} s; "
+        f"stack log {stack.log_path}",
+        flush=True,
+    )
     for failure in failures:
         print("FAIL", failure, flush=True)
     if not failures:

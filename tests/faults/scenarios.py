@@ -47,11 +47,13 @@ class Outcome:
         t = self.tally
         fives = sum(t.server_errors.values())
         codes = ", ".join(f"{n}×{s}" for s, n in sorted(t.server_errors.items())) or "none"
-        return (f"{self.name}: attempted {t.attempted}, acknowledged {t.acknowledged}, "
-                f"stored {self.stored}, counted {self.counted}, lost {self.lost}, "
-                f"duplicated {self.duplicated}, 5xx {fives} ({codes}; allowed: {self.explained}), "
-                f"recovered in {self.recovered_s:.1f} s (bound {self.bound_s:.0f} s)"
-                + (f"; {self.members.line()}" if self.members else ""))
+        return (
+            f"{self.name}: attempted {t.attempted}, acknowledged {t.acknowledged}, "
+            f"stored {self.stored}, counted {self.counted}, lost {self.lost}, "
+            f"duplicated {self.duplicated}, 5xx {fives} ({codes}; allowed: {self.explained}), "
+            f"recovered in {self.recovered_s:.1f} s (bound {self.bound_s:.0f} s)"
+            + (f"; {self.members.line()}" if self.members else "")
+        )
 
     def failures(self) -> list[str]:
         found = list(self.problems)
@@ -66,8 +68,11 @@ class Outcome:
             found.append(f"recovered in {self.recovered_s:.1f} s, bound {self.bound_s:.0f} s")
         if self.members:
             found += self.members.failures()
-            unexplained = {s: n for s, n in self.members.regs.tally.server_errors.items()
-                           if s not in self.allowed}
+            unexplained = {
+                s: n
+                for s, n in self.members.regs.tally.server_errors.items()
+                if s not in self.allowed
+            }
             if unexplained:
                 found.append(f"unexplained 5xx on registrations: {unexplained}")
         return found
@@ -90,8 +95,11 @@ class Harness:
         approval reaching polls' replica, i.e. outbox, relay, broker and consumer all work."""
         admin = self.api.token(*ADMIN)
         email = f"probe-{time.time_ns()}@example.org"
-        reply = self.api.steady("POST", "/api/v1/auth/register", {
-            "email": email, "password": PASSWORD, "display_name": "Probe", "country": "GB"})
+        reply = self.api.steady(
+            "POST",
+            "/api/v1/auth/register",
+            {"email": email, "password": PASSWORD, "display_name": "Probe", "country": "GB"},
+        )
         self.probe = reply.json()["id"]
         self.api.steady("POST", f"/api/v1/members/{self.probe}/approve", token=admin)
 
@@ -113,15 +121,17 @@ class Harness:
             backlog = self.sql(
                 "SELECT (SELECT count(*) FROM members.outbox WHERE sent_at IS NULL)"
                 " + (SELECT count(*) FROM polls.outbox WHERE sent_at IS NULL)"
-                " + (SELECT count(*) FROM notify.outbox WHERE sent_at IS NULL)")[0][0]
+                " + (SELECT count(*) FROM notify.outbox WHERE sent_at IS NULL)"
+            )[0][0]
             depth = sum(self.transport.depth(q) for q in CONSUMER_QUEUES)
         except Exception:  # noqa: BLE001 - anything failing means not yet
             return False
         if backlog or depth:
             return False
         if self.probe:
-            rows = self.sql("SELECT status FROM polls.replica_members WHERE member_id = %s",
-                            (self.probe,))
+            rows = self.sql(
+                "SELECT status FROM polls.replica_members WHERE member_id = %s", (self.probe,)
+            )
             if not rows or rows[0][0] != "active":
                 return False
         return True
@@ -140,10 +150,20 @@ class Harness:
         raise RuntimeError(f"no running {module}")
 
 
-def run_scenario(h: Harness, name: str, voters: list[str], fault: Callable[[], None],
-                 heal: Callable[[], None], *, hold_s: float, bound_s: float, explained: str,
-                 check: Callable[[], list[str]] | None = None, rate: float = 8.0,
-                 allowed: frozenset = frozenset()) -> Outcome:
+def run_scenario(
+    h: Harness,
+    name: str,
+    voters: list[str],
+    fault: Callable[[], None],
+    heal: Callable[[], None],
+    *,
+    hold_s: float,
+    bound_s: float,
+    explained: str,
+    check: Callable[[], list[str]] | None = None,
+    rate: float = 8.0,
+    allowed: frozenset = frozenset(),
+) -> Outcome:
     poll_id, question_id = h.api.open_poll(f"fault: {name}")
     healed: dict[str, float] = {}
 
@@ -166,8 +186,18 @@ def run_scenario(h: Harness, name: str, voters: list[str], fault: Callable[[], N
     recovered = h.wait_settled(healed.get("at", time.monotonic()), bound_s)
     stored, counted = h.api.close_and_count(poll_id)
     problems = check() if check else []
-    return Outcome(name, tally, stored or 0, counted, recovered, bound_s, explained, problems,
-                   allowed, stream.count())
+    return Outcome(
+        name,
+        tally,
+        stored or 0,
+        counted,
+        recovered,
+        bound_s,
+        explained,
+        problems,
+        allowed,
+        stream.count(),
+    )
 
 
 class RegistrationStream:
@@ -184,8 +214,12 @@ class RegistrationStream:
     def __enter__(self) -> RegistrationStream:
         admin = self.h.api.token(*ADMIN)  # before the fault
         tag = str(abs(hash(self.name)) % 10_000)
-        self.thread = threading.Thread(target=lambda: self.result.append(
-            register_stream(self.h.api, admin, self.rate, self.stop, tag)), daemon=True)
+        self.thread = threading.Thread(
+            target=lambda: self.result.append(
+                register_stream(self.h.api, admin, self.rate, self.stop, tag)
+            ),
+            daemon=True,
+        )
         self.thread.start()
         return self
 
@@ -207,23 +241,45 @@ def gunicorn_worker_kill(h: Harness, voters: list[str]) -> Outcome:
         master = h.child("services.polls.app")
         master.children()[0].kill()
 
-    return run_scenario(h, "kill -9 of a polls gunicorn worker", voters, fault, lambda: None,
-                        hold_s=0, bound_s=15, allowed=frozenset({502}),
-                        explained="502 for requests in flight on the killed worker")
+    return run_scenario(
+        h,
+        "kill -9 of a polls gunicorn worker",
+        voters,
+        fault,
+        lambda: None,
+        hold_s=0,
+        bound_s=15,
+        allowed=frozenset({502}),
+        explained="502 for requests in flight on the killed worker",
+    )
 
 
 def postgres_restart(h: Harness, voters: list[str]) -> Outcome:
-    return run_scenario(h, "PostgreSQL immediate stop, start 3 s later", voters,
-                        h.servers.pg.stop_immediate, h.servers.pg.start, hold_s=3, bound_s=20,
-                        allowed=frozenset({503}),
-                        explained="503 with Retry-After while the database is away")
+    return run_scenario(
+        h,
+        "PostgreSQL immediate stop, start 3 s later",
+        voters,
+        h.servers.pg.stop_immediate,
+        h.servers.pg.start,
+        hold_s=3,
+        bound_s=20,
+        allowed=frozenset({503}),
+        explained="503 with Retry-After while the database is away",
+    )
 
 
 def rabbitmq_kill(h: Harness, voters: list[str]) -> Outcome:
     rabbit = h.servers.rabbit
-    return run_scenario(h, "RabbitMQ kill -9, restarted 2 s later", voters, rabbit.kill9,
-                        rabbit.start, hold_s=2, bound_s=30,
-                        explained="none expected: ballots go to the outbox")
+    return run_scenario(
+        h,
+        "RabbitMQ kill -9, restarted 2 s later",
+        voters,
+        rabbit.kill9,
+        rabbit.start,
+        hold_s=2,
+        bound_s=30,
+        explained="none expected: ballots go to the outbox",
+    )
 
 
 def poison_everywhere(h: Harness, voters: list[str]) -> Outcome:
@@ -236,8 +292,11 @@ def poison_everywhere(h: Harness, voters: list[str]) -> Outcome:
     def fault() -> None:
         if hasattr(h.transport, "dsn"):  # the PostgreSQL transport: straight into each queue
             for queue in CONSUMER_QUEUES:
-                h.sql("INSERT INTO bus.messages (queue, routing_key, envelope)"
-                      " VALUES (%s, 'poison', %s::jsonb)", (queue, DEEP))
+                h.sql(
+                    "INSERT INTO bus.messages (queue, routing_key, envelope)"
+                    " VALUES (%s, 'poison', %s::jsonb)",
+                    (queue, DEEP),
+                )
                 sent[queue] = 1
             return
         with h.transport._using("poison") as channel:
@@ -248,9 +307,17 @@ def poison_everywhere(h: Harness, voters: list[str]) -> Outcome:
         parked = {q: len(h.transport.parked(q)) - before[q] for q in CONSUMER_QUEUES}
         return [f"{q}: nothing parked" for q, n in parked.items() if n < 1]
 
-    return run_scenario(h, "poison message on every consumed routing key", voters, fault,
-                        lambda: None, hold_s=0, bound_s=10, check=check,
-                        explained="none expected")
+    return run_scenario(
+        h,
+        "poison message on every consumed routing key",
+        voters,
+        fault,
+        lambda: None,
+        hold_s=0,
+        bound_s=10,
+        check=check,
+        explained="none expected",
+    )
 
 
 def describe(outcome: Outcome) -> str:
@@ -259,9 +326,16 @@ def describe(outcome: Outcome) -> str:
 
 def worker_kill(service: str) -> Callable[[Harness, list[str]], Outcome]:
     def scenario(h: Harness, voters: list[str]) -> Outcome:
-        return run_scenario(h, f"kill -9 of the {service} worker process", voters,
-                            lambda: h.child(f"services.{service}.worker").kill(), lambda: None,
-                            hold_s=0, bound_s=15, explained="none expected (make run restarts it)")
+        return run_scenario(
+            h,
+            f"kill -9 of the {service} worker process",
+            voters,
+            lambda: h.child(f"services.{service}.worker").kill(),
+            lambda: None,
+            hold_s=0,
+            bound_s=15,
+            explained="none expected (make run restarts it)",
+        )
 
     scenario.__name__ = f"{service}_worker_kill"
     return scenario
@@ -276,8 +350,16 @@ def gateway_kill(h: Harness, voters: list[str]) -> Outcome:
         for proc in [*master.children(), master]:
             proc.kill()
 
-    return run_scenario(h, "kill -9 of the gateway", voters, fault, lambda: None, hold_s=0,
-                        bound_s=20, explained="none expected (connections refused, retried)")
+    return run_scenario(
+        h,
+        "kill -9 of the gateway",
+        voters,
+        fault,
+        lambda: None,
+        hold_s=0,
+        bound_s=20,
+        explained="none expected (connections refused, retried)",
+    )
 
 
 def consumer_stopped(h: Harness, voters: list[str]) -> Outcome:
@@ -287,9 +369,16 @@ def consumer_stopped(h: Harness, voters: list[str]) -> Outcome:
         holder["proc"] = h.child("services.polls.worker")
         holder["proc"].suspend()  # SIGSTOP
 
-    return run_scenario(h, "SIGSTOP of polls' worker, SIGCONT 5 s later", voters, fault,
-                        lambda: holder["proc"].resume(), hold_s=5, bound_s=10,
-                        explained="none expected")
+    return run_scenario(
+        h,
+        "SIGSTOP of polls' worker, SIGCONT 5 s later",
+        voters,
+        fault,
+        lambda: holder["proc"].resume(),
+        hold_s=5,
+        bound_s=10,
+        explained="none expected",
+    )
 
 
 def sessions_terminated(h: Harness, voters: list[str]) -> Outcome:
@@ -298,8 +387,10 @@ def sessions_terminated(h: Harness, voters: list[str]) -> Outcome:
     def terminate_all() -> None:
         while not stop.is_set():
             try:
-                h.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                      " WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                h.sql(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
             except psycopg2.Error:
                 pass
             stop.wait(2)
@@ -307,16 +398,31 @@ def sessions_terminated(h: Harness, voters: list[str]) -> Outcome:
     def fault() -> None:
         threading.Thread(target=terminate_all, daemon=True).start()
 
-    return run_scenario(h, "pg_terminate_backend of every session every 2 s for 8 s", voters,
-                        fault, stop.set, hold_s=8, bound_s=20, allowed=frozenset({503}),
-                        explained="503 for a request whose session was terminated")
+    return run_scenario(
+        h,
+        "pg_terminate_backend of every session every 2 s for 8 s",
+        voters,
+        fault,
+        stop.set,
+        hold_s=8,
+        bound_s=20,
+        allowed=frozenset({503}),
+        explained="503 for a request whose session was terminated",
+    )
 
 
 def broker_cut(h: Harness, voters: list[str]) -> Outcome:
     proxy = h.servers.rabbit.proxy
-    return run_scenario(h, "broker link cut for 5 s, then healed", voters, proxy.cut,
-                        proxy.restore, hold_s=5, bound_s=15,
-                        explained="none expected: ballots go to the outbox")
+    return run_scenario(
+        h,
+        "broker link cut for 5 s, then healed",
+        voters,
+        proxy.cut,
+        proxy.restore,
+        hold_s=5,
+        bound_s=15,
+        explained="none expected: ballots go to the outbox",
+    )
 
 
 def smtp_flaky_newsletter(h: Harness, voters: list[str]) -> Outcome:
@@ -327,9 +433,16 @@ def smtp_flaky_newsletter(h: Harness, voters: list[str]) -> Outcome:
     admin = h.api.token(*ADMIN)
     smtp.handler.flaky = True
     started = time.monotonic()
-    reply = h.api.steady("POST", "/api/v1/newsletters", token=admin, body={
-        "subject": subject, "body": "Dear members,\n\nthe convention is on.",
-        "scope": {"type": "organisation"}})
+    reply = h.api.steady(
+        "POST",
+        "/api/v1/newsletters",
+        token=admin,
+        body={
+            "subject": subject,
+            "body": "Dear members,\n\nthe convention is on.",
+            "scope": {"type": "organisation"},
+        },
+    )
     newsletter = reply.json()
     deadline = started + 90
     recipients = None
@@ -346,17 +459,30 @@ def smtp_flaky_newsletter(h: Harness, voters: list[str]) -> Outcome:
     tally.statuses[reply.status_code] += 1
     twice = sum(n - 1 for n in received.values() if n > 1)
     problems = [] if smtp.handler.refused else ["the SMTP server never refused a message"]
-    return Outcome(f"SMTP refusing half the messages during a newsletter "
-                   f"({smtp.handler.refused} refusals)", tally, recipients or 0,
-                   len(received) - 0, recovered, 60, "none expected",
-                   problems + ([f"{twice} mails sent twice"] if twice else []))
+    return Outcome(
+        f"SMTP refusing half the messages during a newsletter ({smtp.handler.refused} refusals)",
+        tally,
+        recipients or 0,
+        len(received) - 0,
+        recovered,
+        60,
+        "none expected",
+        problems + ([f"{twice} mails sent twice"] if twice else []),
+    )
 
 
 def broker_blackhole(h: Harness, voters: list[str]) -> Outcome:
     proxy = h.servers.rabbit.proxy
-    return run_scenario(h, "broker link blackholed for 10 s, then healed", voters,
-                        proxy.blackhole, proxy.heal, hold_s=10, bound_s=20,
-                        explained="none expected: ballots go to the outbox")
+    return run_scenario(
+        h,
+        "broker link blackholed for 10 s, then healed",
+        voters,
+        proxy.blackhole,
+        proxy.heal,
+        hold_s=10,
+        bound_s=20,
+        explained="none expected: ballots go to the outbox",
+    )
 
 
 def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
@@ -375,10 +501,17 @@ def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
             cur.execute("LOCK TABLE polls.outbox IN EXCLUSIVE MODE")
             closing = threading.Thread(target=lambda: _try_close(h, poll_id, admin), daemon=True)
             closing.start()
-            waiting = within(lambda: h.sql(
-                "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-                " WHERE NOT l.granted AND l.relation = 'polls.outbox'::regclass"
-                " AND a.query LIKE 'INSERT INTO outbox%%polls.poll.closed%%'")[0][0] > 0, 15)
+            waiting = within(
+                lambda: (
+                    h.sql(
+                        "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                        " WHERE NOT l.granted AND l.relation = 'polls.outbox'::regclass"
+                        " AND a.query LIKE 'INSERT INTO outbox%%polls.poll.closed%%'"
+                    )[0][0]
+                    > 0
+                ),
+                15,
+            )
             if not waiting:
                 problems.append("the close never reached its outbox write")
             master = h.child("services.polls.app")
@@ -392,16 +525,27 @@ def crash_while_closing(h: Harness, voters: list[str]) -> Outcome:
     state = h.api.steady("GET", f"/api/v1/polls/{poll_id}", token=admin).json()
     if state.get("status") != "open":
         problems.append(f"after the crash the poll is {state.get('status')!r}, not open")
-    published = h.sql("SELECT count(*) FROM polls.outbox WHERE routing_key = 'polls.poll.closed'"
-                      " AND envelope->'data'->>'poll_id' = %s", (poll_id,))[0][0]
+    published = h.sql(
+        "SELECT count(*) FROM polls.outbox WHERE routing_key = 'polls.poll.closed'"
+        " AND envelope->'data'->>'poll_id' = %s",
+        (poll_id,),
+    )[0][0]
     if published:
         problems.append("a closed event survived the crash")
     recovered = h.wait_settled(crashed_at, 20)
     stored, counted = h.api.close_and_count(poll_id)
-    return Outcome("kill -9 of polls in the middle of closing a poll", tally, stored or 0,
-                   counted, recovered, 20,
-                   "502 for the interrupted close, 503 (Retry-After) while polls restarts",
-                   problems, frozenset({502, 503}), stream.count())
+    return Outcome(
+        "kill -9 of polls in the middle of closing a poll",
+        tally,
+        stored or 0,
+        counted,
+        recovered,
+        20,
+        "502 for the interrupted close, 503 (Retry-After) while polls restarts",
+        problems,
+        frozenset({502, 503}),
+        stream.count(),
+    )
 
 
 def _try_close(h: Harness, poll_id: str, admin: str) -> None:

@@ -62,7 +62,8 @@ class OwnRabbit:
         (self.home / "enabled_plugins").write_text("[].\n")
         self.port, self.dist_port = free_port(), free_port()
         (self.home / "rabbitmq.conf").write_text(
-            f"listeners.tcp.default = {self.port}\nloopback_users = none\n")
+            f"listeners.tcp.default = {self.port}\nloopback_users = none\n"
+        )
         self.name = f"councils-faults-{os.getpid()}@localhost"
         self.process: subprocess.Popen | None = None
         self.start()
@@ -78,18 +79,28 @@ class OwnRabbit:
 
     def _env(self) -> dict:
         h = self.home
-        return {**os.environ, "HOME": str(h), "RABBITMQ_NODENAME": self.name,
-                "RABBITMQ_NODE_PORT": str(self.port), "RABBITMQ_DIST_PORT": str(self.dist_port),
-                "RABBITMQ_MNESIA_BASE": str(h / "mnesia"), "RABBITMQ_LOG_BASE": str(h / "log"),
-                "RABBITMQ_ENABLED_PLUGINS_FILE": str(h / "enabled_plugins"),
-                "RABBITMQ_CONFIG_FILE": str(h / "rabbitmq"),
-                "RABBITMQ_PID_FILE": str(h / "pid")}
+        return {
+            **os.environ,
+            "HOME": str(h),
+            "RABBITMQ_NODENAME": self.name,
+            "RABBITMQ_NODE_PORT": str(self.port),
+            "RABBITMQ_DIST_PORT": str(self.dist_port),
+            "RABBITMQ_MNESIA_BASE": str(h / "mnesia"),
+            "RABBITMQ_LOG_BASE": str(h / "log"),
+            "RABBITMQ_ENABLED_PLUGINS_FILE": str(h / "enabled_plugins"),
+            "RABBITMQ_CONFIG_FILE": str(h / "rabbitmq"),
+            "RABBITMQ_PID_FILE": str(h / "pid"),
+        }
 
     def start(self, timeout: float = 90) -> None:
         log = open(self.home / "server.out", "a")  # noqa: SIM115 - the node's life
         self.process = subprocess.Popen(
-            [RABBITMQ_SERVER], env=self._env(), stdin=subprocess.DEVNULL, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            [RABBITMQ_SERVER],
+            env=self._env(),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         if not within(lambda: _port_open(self.port), timeout, interval=0.25):
             raise RuntimeError(f"RabbitMQ node {self.name} did not start: see {self.home}")

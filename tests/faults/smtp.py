@@ -27,8 +27,9 @@ class FlakyHandler:
             if self.flaky and self._random.random() < 0.5:
                 self.refused += 1
                 return "451 4.3.0 Overloaded, try again later"
-            message = email.message_from_bytes(envelope.original_content or envelope.content,
-                                               policy=email.policy.default)
+            message = email.message_from_bytes(
+                envelope.original_content or envelope.content, policy=email.policy.default
+            )
             for rcpt in envelope.rcpt_tos:
                 self.accepted[(str(message["Subject"]), rcpt)] += 1
         return "250 OK"

@@ -50,8 +50,12 @@ def unauthenticated_mistakes(app: Flask, public: set[tuple[str, str]]) -> list[s
     wrong = [f"{m} {p}: listed as public but not served" for m, p in sorted(public - served)]
     for method, template in sorted(served - public):
         path = concrete(template)
-        response = client.open(path, method=method, query_string={"junk": "%%", "limit": "x"},
-                               json=None if method == "GET" else JUNK)
+        response = client.open(
+            path,
+            method=method,
+            query_string={"junk": "%%", "limit": "x"},
+            json=None if method == "GET" else JUNK,
+        )
         body = response.get_json(silent=True) or {}
         if response.status_code != 401:
             wrong.append(f"{method} {template}: {response.status_code} without a token")

@@ -66,8 +66,11 @@ SAMPLES: dict[str, dict] = {
         "email": "ada@example.org",
         "sealed_token": "v1.c2VhbGVkLTc4OQ",
     },
-    "members.member.email_changed": {"member_id": MEMBER, "old_email": "ada@example.org",
-                                     "language": "en"},
+    "members.member.email_changed": {
+        "member_id": MEMBER,
+        "old_email": "ada@example.org",
+        "language": "en",
+    },
     "members.member.suspended": {"member_id": MEMBER, "reason": "spam"},
     "members.member.restored": {"member_id": MEMBER},
     "members.session.revoked": {"member_id": MEMBER, "session_ids": [MANDATE]},

@@ -20,22 +20,27 @@ def call(stack, method, path, body=None, token=None, **kwargs):
     headers = kwargs.pop("headers", {})
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    return requests.request(method, stack.url + path, json=body, headers=headers, timeout=30,
-                            **kwargs)
+    return requests.request(
+        method, stack.url + path, json=body, headers=headers, timeout=30, **kwargs
+    )
 
 
 def login(stack, email_address, password):
-    response = call(stack, "POST", "/api/v1/auth/login",
-                    {"email": email_address, "password": password})
+    response = call(
+        stack, "POST", "/api/v1/auth/login", {"email": email_address, "password": password}
+    )
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 
 
 def register(stack, tag):
     address = f"e2e-{tag}-{time.time_ns()}@example.org"
-    response = call(stack, "POST", "/api/v1/auth/register",
-                    {"email": address, "password": PASSWORD, "display_name": f"E2E {tag}",
-                     "country": "GB"})
+    response = call(
+        stack,
+        "POST",
+        "/api/v1/auth/register",
+        {"email": address, "password": PASSWORD, "display_name": f"E2E {tag}", "country": "GB"},
+    )
     assert response.status_code == 201, response.text
     return response.json()["id"], address
 
@@ -58,6 +63,7 @@ def later(hours=1) -> str:
 
 def approved_voters(stack, admin, count, tag):
     """`count` active members, registered, approved and logged in through the gateway."""
+
     def one(i):
         member_id, address = register(stack, f"{tag}{i}")
         approved = call(stack, "POST", f"/api/v1/members/{member_id}/approve", token=admin)
@@ -71,12 +77,15 @@ def approved_voters(stack, admin, count, tag):
 def launch_for(stack, admin, poll, voters, wait_s=60):
     """Launch `poll` until every voter is in its electorate (the replica is fed by events and
     fixed when a poll opens); polls launched too early are closed."""
+
     def launched():
         created = call(stack, "POST", "/api/v1/polls", poll, token=admin)
         assert created.status_code == 201, created.text
         poll_id = created.json()["id"]
-        if all(call(stack, "GET", f"/api/v1/polls/{poll_id}", token=t).json().get("eligible")
-               for t in voters):
+        if all(
+            call(stack, "GET", f"/api/v1/polls/{poll_id}", token=t).json().get("eligible")
+            for t in voters
+        ):
             return created.json()
         call(stack, "POST", f"/api/v1/polls/{poll_id}/close", token=admin)
         return None
@@ -85,8 +94,9 @@ def launch_for(stack, admin, poll, voters, wait_s=60):
 
 
 def cast(stack, poll_id, token, answer):
-    response = call(stack, "POST", f"/api/v1/polls/{poll_id}/ballots", {"answers": [answer]},
-                    token=token)
+    response = call(
+        stack, "POST", f"/api/v1/polls/{poll_id}/ballots", {"answers": [answer]}, token=token
+    )
     assert response.status_code == 201, response.text
     return response.json()["receipt"]
 

@@ -29,11 +29,13 @@ class RunningStack:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def start_stack(run_dir: Path, database_url: str, extra_env: dict | None = None,
-                wait_s: float = 120) -> RunningStack:
+def start_stack(
+    run_dir: Path, database_url: str, extra_env: dict | None = None, wait_s: float = 120
+) -> RunningStack:
     port = free_port()
     env = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "AMQP_URL", "SMTP_URL", "PORT")
     }
     env.update(
@@ -52,7 +54,11 @@ def start_stack(run_dir: Path, database_url: str, extra_env: dict | None = None,
     log = open(log_path, "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "services.common.devstack"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     stack = RunningStack(f"http://127.0.0.1:{port}", process, run_dir, log_path, env)
     if within(lambda: _healthy(stack), wait_s, interval=0.5):

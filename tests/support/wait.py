@@ -33,8 +33,13 @@ def within(probe: Callable[[], T], timeout: float = 10.0, interval: float = 0.05
     return probe() or None
 
 
-def wait_for(probe: Callable[[], T], timeout: float = 10.0, what: str = "a condition",
-             interval: float = 0.05, process: subprocess.Popen | None = None) -> T:
+def wait_for(
+    probe: Callable[[], T],
+    timeout: float = 10.0,
+    what: str = "a condition",
+    interval: float = 0.05,
+    process: subprocess.Popen | None = None,
+) -> T:
     """`probe()`'s first truthy value; fails naming `what` after `timeout` seconds, or at once
     if `process` (the thing expected to act) exits meanwhile."""
     deadline = time.monotonic() + timeout

@@ -14,9 +14,14 @@ METHODS = methods_document()
 METHOD_TABLE = {entry["method"]: entry for entry in METHODS["methods"]}
 
 POLL = {
-    "id": "11111111-1111-1111-1111-111111111111", "title": "Picnic", "status": "open",
-    "closes_at": "2030-01-01T00:00:00+00:00", "electorate": 3, "voters": 0,
-    "eligible": True, "voted": False,
+    "id": "11111111-1111-1111-1111-111111111111",
+    "title": "Picnic",
+    "status": "open",
+    "closes_at": "2030-01-01T00:00:00+00:00",
+    "electorate": 3,
+    "voters": 0,
+    "eligible": True,
+    "voted": False,
     "questions": [{"id": "q1", "method": "irv", "options": ["A", "B", "C"], "text": "Rank"}],
 }
 
@@ -44,18 +49,25 @@ class FakeGateway:
         routes = {
             ("GET", "/api/v1/polls"): (200, {"polls": [POLL]}),
             ("GET", "/api/v1/polls/methods"): (200, METHODS),
-            ("GET", "/api/v1/chapters"): (200, [{"name": "Lyon", "level": "local",
-                                                 "member_count": 4}]),
-            ("GET", "/api/v1/targets"): (200, [{"name": "Members", "target": 100,
-                                                "current": 25, "met": False}]),
+            ("GET", "/api/v1/chapters"): (
+                200,
+                [{"name": "Lyon", "level": "local", "member_count": 4}],
+            ),
+            ("GET", "/api/v1/targets"): (
+                200,
+                [{"name": "Members", "target": 100, "current": 25, "met": False}],
+            ),
             ("POST", "/api/v1/auth/login"): (200, {"access_token": "tok", "refresh_token": "r"}),
-            ("GET", "/api/v1/members/me"): (200, {"id": "m", "display_name": "Mo",
-                                                  "status": "active", "admin": False}),
+            ("GET", "/api/v1/members/me"): (
+                200,
+                {"id": "m", "display_name": "Mo", "status": "active", "admin": False},
+            ),
             ("GET", f"/api/v1/polls/{POLL['id']}"): (200, POLL),
             ("POST", f"/api/v1/polls/{POLL['id']}/ballots"): (201, {"receipt": "RCPT-123456"}),
         }
-        status, body = routes.get((method, path), (404, {"error": {"code": "not_found",
-                                                                   "message": "nope"}}))
+        status, body = routes.get(
+            (method, path), (404, {"error": {"code": "not_found", "message": "nope"}})
+        )
         if path == "/api/v1/members/me" and not (headers or {}).get("Authorization"):
             status, body = 401, {"error": {"code": "unauthorized", "message": "no"}}
         return FakeResponse(status, body)
@@ -84,16 +96,14 @@ class RoutedGateway(FakeGateway):
         path = api_path(url)
         found = self.answer(method, path, json=json, params=params, headers=headers)
         if found is None:
-            return super().request(method, url, json=json, params=params, headers=headers,
-                                   **kwargs)
+            return super().request(method, url, json=json, params=params, headers=headers, **kwargs)
         self.note(method, path, json, params, headers)
         return FakeResponse(*found)
 
 
 def web_client(gateway, secret_key: str = "test"):
     """A test client of the web pages, whose API calls go to `gateway`."""
-    app = create_web_app(WebSettings(secret_key=secret_key, gateway_url="http://gw"),
-                         http=gateway)
+    app = create_web_app(WebSettings(secret_key=secret_key, gateway_url="http://gw"), http=gateway)
     return app.test_client()
 
 
@@ -114,11 +124,14 @@ class TokenGateway(FakeGateway):
         if path == "api/v1/auth/login":
             self.calls.append((method, "/" + path, json, headers))
             return FakeResponse(200, {"access_token": ACCESS, "refresh_token": REFRESH})
-        if path == "api/v1/members/me" and (headers or {}).get(
-                "Authorization") == f"Bearer {ACCESS}":
+        if (
+            path == "api/v1/members/me"
+            and (headers or {}).get("Authorization") == f"Bearer {ACCESS}"
+        ):
             self.calls.append((method, "/" + path, json, headers))
-            return FakeResponse(200, {"id": "m", "display_name": "Mo", "status": "active",
-                                      "admin": False})
+            return FakeResponse(
+                200, {"id": "m", "display_name": "Mo", "status": "active", "admin": False}
+            )
         return super().request(method, url, json, params, headers, **kw)
 
 
@@ -142,20 +155,31 @@ def log_in(client) -> None:
 CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
 CHILD_ID = "33333333-3333-4333-8333-333333333333"
 CHAPTER = {
-    "id": CHAPTER_ID, "name": "Lyon", "level": "local", "country": "FR", "member_count": 6,
-    "working": False, "ancestors": [{"id": CHILD_ID, "name": "France", "level": "national"}],
+    "id": CHAPTER_ID,
+    "name": "Lyon",
+    "level": "local",
+    "country": "FR",
+    "member_count": 6,
+    "working": False,
+    "ancestors": [{"id": CHILD_ID, "name": "France", "level": "national"}],
     "children": [{"id": CHILD_ID, "name": "Lyon Nord", "member_count": 2, "working": True}],
     "coordinators": [{"display_name": "Camille"}],
     "members": [{"display_name": "Ana"}, {"display_name": "Bo"}],
-    "status": {"criteria": {"min_members": True, "min_women_share": False,
-                            "meeting_within_days": True},
-               "thresholds": {"min_members": 5, "min_women_share": 0.3,
-                              "meeting_within_days": 90},
-               "last_meeting_on": "2026-11-01"},
+    "status": {
+        "criteria": {"min_members": True, "min_women_share": False, "meeting_within_days": True},
+        "thresholds": {"min_members": 5, "min_women_share": 0.3, "meeting_within_days": 90},
+        "last_meeting_on": "2026-11-01",
+    },
 }
-PREFS = {"email_verified": True, "sms_available": False, "language": "en",
-         "categories": {"polls": {"email": True, "sms": False},
-                        "newsletters": {"email": True, "sms": False}}}
+PREFS = {
+    "email_verified": True,
+    "sms_available": False,
+    "language": "en",
+    "categories": {
+        "polls": {"email": True, "sms": False},
+        "newsletters": {"email": True, "sms": False},
+    },
+}
 
 
 class MemberGateway(FakeGateway):
@@ -167,57 +191,118 @@ class MemberGateway(FakeGateway):
             ("POST", "/api/v1/auth/verify"): (
                 (200, {"email": "ana@example.org", "verified": True})
                 if (json or {}).get("token") == "good"
-                else (400, {"error": {"code": "invalid_token",
-                                      "message": "This link is not valid any more."}})),
+                else (
+                    400,
+                    {
+                        "error": {
+                            "code": "invalid_token",
+                            "message": "This link is not valid any more.",
+                        }
+                    },
+                )
+            ),
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}"): (200, CHAPTER),
             # The page lists its sub-chapters a page at a time, with the list by parent.
             ("GET", "/api/v1/chapters"): (200, CHAPTER["children"]),
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}/members"): (200, CHAPTER["members"]),
             ("GET", "/api/v1/mandates"): (200, []),
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}/meetings"): (
-                200, [{"held_on": "2026-11-01", "note": "Founding meeting"}]),
+                200,
+                [{"held_on": "2026-11-01", "note": "Founding meeting"}],
+            ),
             ("GET", "/api/v1/notifications/preferences"): (200, PREFS),
             ("PUT", "/api/v1/notifications/preferences"): (200, PREFS),
         }
         if (method, path) in extra:
             self.calls.append((method, path, json, headers))
             return FakeResponse(*extra[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers,
-                               **kwargs)
+        return super().request(method, url, json=json, params=params, headers=headers, **kwargs)
 
 
 # An instant-runoff result as polls publishes it, for the results pages.
 IRV = {
-    "question_id": "q", "method": "irv", "text": "Rank", "options": ["A", "B", "C"],
+    "question_id": "q",
+    "method": "irv",
+    "text": "Rank",
+    "options": ["A", "B", "C"],
     "winners": ["A"],
     "rounds": [
-        {"round": 1, "totals": {"A": 4, "B": 3, "C": 2}, "eliminated": ["C"],
-         "continuing_ballots": 9, "exhausted": 0},
-        {"round": 2, "totals": {"A": 5, "B": 3}, "elected": ["A"], "continuing_ballots": 8,
-         "exhausted": 1},
+        {
+            "round": 1,
+            "totals": {"A": 4, "B": 3, "C": 2},
+            "eliminated": ["C"],
+            "continuing_ballots": 9,
+            "exhausted": 0,
+        },
+        {
+            "round": 2,
+            "totals": {"A": 5, "B": 3},
+            "elected": ["A"],
+            "continuing_ballots": 8,
+            "exhausted": 1,
+        },
     ],
 }
 
 PETITION_ID = "44444444-4444-4444-8444-444444444444"
 DELEGATE_ID = "55555555-5555-4555-8555-555555555555"
 MANDATE_ID = "66666666-6666-4666-8666-666666666666"
-PETITION = {"id": PETITION_ID, "mandate_id": MANDATE_ID, "chapter_id": CHAPTER_ID,
-            "chapter_name": "Lyon", "delegate_id": DELEGATE_ID, "delegate_name": "Dana",
-            "reason": "Never reports back.", "status": "open", "signatures": 3, "threshold": 5,
-            "members_at_opening": 20, "opened_at": "2026-11-01T10:00:00+00:00",
-            "expires_at": "2026-12-01T10:00:00+00:00", "signed": False, "poll_id": None,
-            "votes_for": None, "votes_against": None}
+PETITION = {
+    "id": PETITION_ID,
+    "mandate_id": MANDATE_ID,
+    "chapter_id": CHAPTER_ID,
+    "chapter_name": "Lyon",
+    "delegate_id": DELEGATE_ID,
+    "delegate_name": "Dana",
+    "reason": "Never reports back.",
+    "status": "open",
+    "signatures": 3,
+    "threshold": 5,
+    "members_at_opening": 20,
+    "opened_at": "2026-11-01T10:00:00+00:00",
+    "expires_at": "2026-12-01T10:00:00+00:00",
+    "signed": False,
+    "poll_id": None,
+    "votes_for": None,
+    "votes_against": None,
+}
 
-ME = {"id": "m", "display_name": "Mo", "status": "active", "admin": False,
-      "email": "mo@example.org", "email_verified": True, "country": "SI", "language": "es",
-      "phone": None, "gender": None, "introduction": "Hola", "vouches": 0,
-      "vouches_required": 2, "vouching_enabled": True}
+ME = {
+    "id": "m",
+    "display_name": "Mo",
+    "status": "active",
+    "admin": False,
+    "email": "mo@example.org",
+    "email_verified": True,
+    "country": "SI",
+    "language": "es",
+    "phone": None,
+    "gender": None,
+    "introduction": "Hola",
+    "vouches": 0,
+    "vouches_required": 2,
+    "vouching_enabled": True,
+}
 PENDING = "44444444-4444-4444-8444-444444444444"
 
-RESULTS = {"voters": 12, "electorate": 20, "questions": [{
-    "question_id": "q1", "text": "Adopt the charter?", "method": "majority",
-    "options": ["Yes", "No"], "answered": 11, "threshold": "two_thirds",
-    "threshold_rule": "at least two thirds of valid votes", "threshold_met": False,
-    "decided": False, "winners": ["Yes"], "valid_votes": 11,
-    "rounds": [{"round": 1, "totals": {"Yes": 6, "No": 5}}],
-    "tie_broken": False}]}
+RESULTS = {
+    "voters": 12,
+    "electorate": 20,
+    "questions": [
+        {
+            "question_id": "q1",
+            "text": "Adopt the charter?",
+            "method": "majority",
+            "options": ["Yes", "No"],
+            "answered": 11,
+            "threshold": "two_thirds",
+            "threshold_rule": "at least two thirds of valid votes",
+            "threshold_met": False,
+            "decided": False,
+            "winners": ["Yes"],
+            "valid_votes": 11,
+            "rounds": [{"round": 1, "totals": {"Yes": 6, "No": 5}}],
+            "tie_broken": False,
+        }
+    ],
+}

@@ -35,4 +35,5 @@ def _no_database_or_broker():
         _watching.remove(connections)
     assert not connections, (
         f"a unit test connected to {', '.join(sorted(set(connections)))}: "
-        "move it to tests/integration")
+        "move it to tests/integration"
+    )

@@ -44,8 +44,11 @@ def module_name(path: Path) -> str:
 
 
 def all_modules() -> dict[str, Path]:
-    return {module_name(path): path
-            for package in PACKAGES for path in sorted((ROOT / package).rglob("*.py"))}
+    return {
+        module_name(path): path
+        for package in PACKAGES
+        for path in sorted((ROOT / package).rglob("*.py"))
+    }
 
 
 def _absolute(node: ast.ImportFrom, module: str, is_package: bool) -> str:
@@ -53,7 +56,7 @@ def _absolute(node: ast.ImportFrom, module: str, is_package: bool) -> str:
         return node.module or ""
     base = module.split(".")
     base = base if is_package else base[:-1]
-    base = base[:len(base) - (node.level - 1)]
+    base = base[: len(base) - (node.level - 1)]
     return ".".join(base + ([node.module] if node.module else []))
 
 
@@ -173,9 +176,12 @@ def test_no_import_cycles_beyond_the_known_ones():
 
 def test_no_import_the_architecture_forbids():
     graph = import_graph()
-    wrong = [f"{importer} imports {imported}: {why}"
-             for importer in sorted(graph) for imported in sorted(graph[importer])
-             if (why := forbidden(importer, imported))]
+    wrong = [
+        f"{importer} imports {imported}: {why}"
+        for importer in sorted(graph)
+        for imported in sorted(graph[importer])
+        if (why := forbidden(importer, imported))
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -183,11 +189,14 @@ def test_the_graph_sees_imports_inside_functions_and_relative_ones(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("from . import b\n")
     (tmp_path / "pkg" / "a.py").write_text(
-        "import os\nfrom .b import thing\n\ndef late():\n    from pkg import c\n")
+        "import os\nfrom .b import thing\n\ndef late():\n    from pkg import c\n"
+    )
     for name in ("b", "c"):
         (tmp_path / "pkg" / f"{name}.py").write_text("")
-    modules = {"pkg": tmp_path / "pkg" / "__init__.py",
-               **{f"pkg.{n}": tmp_path / "pkg" / f"{n}.py" for n in "abc"}}
+    modules = {
+        "pkg": tmp_path / "pkg" / "__init__.py",
+        **{f"pkg.{n}": tmp_path / "pkg" / f"{n}.py" for n in "abc"},
+    }
     assert imports_of("pkg.a", modules) == {"pkg.b", "pkg.c"}
     assert imports_of("pkg", modules) == {"pkg.b"}
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]

@@ -28,8 +28,28 @@ from gateway.web.views import (
     vouching,
 )
 
-BLUEPRINTS = (site.bp, accounts.bp, polls.bp, chapters.bp, delegates.bp, settings.bp,
-              admin.bp, poll_list.bp, poll_ballots.bp, passwords.bp, profile.bp, vouching.bp,
-              discussion.bp, proposals.bp, currents.bp, people.bp, admin_desk.bp, admin_polls.bp,
-              moderation.bp, newsletters.bp, installable.bp, chapter_manage.bp,
-              admin_mandates.bp)
+BLUEPRINTS = (
+    site.bp,
+    accounts.bp,
+    polls.bp,
+    chapters.bp,
+    delegates.bp,
+    settings.bp,
+    admin.bp,
+    poll_list.bp,
+    poll_ballots.bp,
+    passwords.bp,
+    profile.bp,
+    vouching.bp,
+    discussion.bp,
+    proposals.bp,
+    currents.bp,
+    people.bp,
+    admin_desk.bp,
+    admin_polls.bp,
+    moderation.bp,
+    newsletters.bp,
+    installable.bp,
+    chapter_manage.bp,
+    admin_mandates.bp,
+)

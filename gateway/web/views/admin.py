@@ -30,8 +30,10 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def scope_choices() -> dict:
     """Chapters and currents an admin may address (polls, newsletters)."""
     client = api()
-    return {"chapters": client.get("/api/v1/chapters", limit=500),
-            "currents": client.get("/api/v1/currents", limit=500)}
+    return {
+        "chapters": client.get("/api/v1/chapters", limit=500),
+        "currents": client.get("/api/v1/currents", limit=500),
+    }
 
 
 def scope_name(scope: dict, choices: dict) -> str:
@@ -40,9 +42,11 @@ def scope_name(scope: dict, choices: dict) -> str:
         return _("Every active member of the organisation")
     pool = choices["chapters" if scope.get("type") == "chapter" else "currents"]
     name = next((c.get("name") for c in pool if str(c.get("id")) == scope.get("id")), "?")
-    return (_("Members of the chapter {name} and its sub-chapters", name=name)
-            if scope.get("type") == "chapter" else _("Members of the current {name}",
-                                                     name=name))
+    return (
+        _("Members of the chapter {name} and its sub-chapters", name=name)
+        if scope.get("type") == "chapter"
+        else _("Members of the current {name}", name=name)
+    )
 
 
 def language_name(code: str) -> str:
@@ -68,17 +72,23 @@ def draft_from_poll(poll: dict) -> dict:
     """A new draft that copies an earlier poll (its dates start afresh)."""
     draft = blank_poll()
     scope = poll.get("scope") or {}
-    draft.update(title=poll.get("title", ""), text=poll.get("text") or "",
-                 scope_type=scope.get("type", "organisation"),
-                 chapter_id=(scope.get("id") or "") if scope.get("type") == "chapter" else "",
-                 current_id=(scope.get("id") or "") if scope.get("type") == "current" else "",
-                 live_results=bool(poll.get("live_results")))
+    draft.update(
+        title=poll.get("title", ""),
+        text=poll.get("text") or "",
+        scope_type=scope.get("type", "organisation"),
+        chapter_id=(scope.get("id") or "") if scope.get("type") == "chapter" else "",
+        current_id=(scope.get("id") or "") if scope.get("type") == "current" else "",
+        live_results=bool(poll.get("live_results")),
+    )
     questions = []
     for question in poll.get("questions") or []:
         item = blank_question()
-        item.update(text=question.get("text", ""), method=question.get("method", "plurality"),
-                    options="\n".join(question.get("options") or []),
-                    seats=str(question.get("seats") or ""))
+        item.update(
+            text=question.get("text", ""),
+            method=question.get("method", "plurality"),
+            options="\n".join(question.get("options") or []),
+            seats=str(question.get("seats") or ""),
+        )
         if question.get("threshold"):
             item["threshold"] = str(question["threshold"])
         for key in ("quorum", "fallback"):
@@ -105,9 +115,14 @@ def new_poll():
             draft = draft_from_poll(api().get(f"/api/v1/polls/{earlier}"))
         else:
             draft = {**blank_poll(), **(session.get("new_poll") or {})}
-        return render("admin_poll.html", draft=draft, errors={},
-                      earlier=api().get("/api/v1/polls", limit=50).get("polls") or [],
-                      copied_from=earlier or "", **choices)
+        return render(
+            "admin_poll.html",
+            draft=draft,
+            errors={},
+            earlier=api().get("/api/v1/polls", limit=50).get("polls") or [],
+            copied_from=earlier or "",
+            **choices,
+        )
     draft = read_poll_form(request.form)
     if request.form.get("action") == "add":
         draft["questions"].append(blank_question())
@@ -122,11 +137,17 @@ def new_poll():
     except ApiProblem as problem:
         if problem.status != 422:
             raise
-        return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem),
-                      **choices)
+        return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem), **choices)
     ballot = ballots.shown(_, preview.get("questions") or body["questions"], table, None)
-    return render("admin_poll_review.html", draft=draft, body=body, preview=preview,
-                  who=scope_name(body["scope"], choices), questions=ballot, errors={})
+    return render(
+        "admin_poll_review.html",
+        draft=draft,
+        body=body,
+        preview=preview,
+        who=scope_name(body["scope"], choices),
+        questions=ballot,
+        errors={},
+    )
 
 
 @bp.post("/polls/launch")
@@ -141,13 +162,18 @@ def launch_poll():
         created = api().post("/api/v1/polls", poll_body(draft, table))
     except ApiProblem as problem:
         if problem.status == 422:
-            return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem),
-                          methods=launchable(table), **scope_choices())
+            return render(
+                "admin_poll.html",
+                422,
+                draft=draft,
+                errors=api_errors(problem),
+                methods=launchable(table),
+                **scope_choices(),
+            )
         raise
     session.pop("new_poll", None)
     if created.get("status") == "scheduled":
-        flash(_("Poll scheduled: it opens {when}.", when=when(created.get("opens_at"))),
-              "info")
+        flash(_("Poll scheduled: it opens {when}.", when=when(created.get("opens_at"))), "info")
     else:
         flash(_("Poll launched: members can vote now."), "info")
     return redirect(url_for("polls.poll", poll_id=created["id"]))
@@ -169,27 +195,44 @@ def newsletters():
             try:
                 if action == "send":
                     sent = api().post("/api/v1/newsletters", newsletter_body(form))
-                    flash(_("Newsletter queued for {n} members; figures below update as it "
-                            "is sent.", n=sent.get("recipients") or 0), "info")
+                    flash(
+                        _(
+                            "Newsletter queued for {n} members; figures below update as it "
+                            "is sent.",
+                            n=sent.get("recipients") or 0,
+                        ),
+                        "info",
+                    )
                     return redirect(url_for("admin.newsletters"))
                 if action == "test":
                     body = newsletter_body(form)
-                    api().post("/api/v1/newsletters/test",
-                               {k: body[k] for k in ("subject", "body", "translations")
-                                if k in body})
+                    api().post(
+                        "/api/v1/newsletters/test",
+                        {k: body[k] for k in ("subject", "body", "translations") if k in body},
+                    )
                     flash(_("A test is on its way to your own address."), "info")
                 else:
                     preview = api().post("/api/v1/newsletters/preview", newsletter_body(form))
             except ApiProblem as problem:
                 if problem.status != 422:
                     raise
-                errors["_"] = (_("You have no verified email address to send a test to.")
-                               if problem.code == "no_verified_address" else problem.message)
+                errors["_"] = (
+                    _("You have no verified email address to send a test to.")
+                    if problem.code == "no_verified_address"
+                    else problem.message
+                )
     sent_list = api().get("/api/v1/newsletters", limit=20)
     for item in sent_list:
         item["who"] = scope_name(item.get("scope") or {"type": "organisation"}, choices)
     who = scope_name(newsletter_body(form)["scope"], choices) if preview else ""
-    return render("admin_newsletters.html", 422 if errors else 200, form=form,
-                  errors=errors, sent=sent_list, preview=preview, who=who,
-                  translated=[(lang, language_name(lang)) for lang in NEWSLETTER_TRANSLATIONS],
-                  **choices)
+    return render(
+        "admin_newsletters.html",
+        422 if errors else 200,
+        form=form,
+        errors=errors,
+        sent=sent_list,
+        preview=preview,
+        who=who,
+        translated=[(lang, language_name(lang)) for lang in NEWSLETTER_TRANSLATIONS],
+        **choices,
+    )

@@ -30,8 +30,11 @@ def _or_none(call):
 
 def _closing_soon(polls: list[dict], hours: int = 48) -> list[dict]:
     limit = dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)
-    soon = [p for p in polls
-            if dt.datetime.fromisoformat(p["closes_at"].replace("Z", "+00:00")) <= limit]
+    soon = [
+        p
+        for p in polls
+        if dt.datetime.fromisoformat(p["closes_at"].replace("Z", "+00:00")) <= limit
+    ]
     return sorted(soon, key=lambda p: p["closes_at"])
 
 
@@ -53,32 +56,42 @@ def home():
     petitions = _or_none(lambda: client.get("/api/v1/recalls", status="open", limit=200))
     stats = _or_none(lambda: client.get("/api/v1/notifications/stats"))
     return render(
-        "admin_home.html", pending=pending,
+        "admin_home.html",
+        pending=pending,
         closing=_closing_soon(open_polls["polls"]) if open_polls else None,
         open_count=len(open_polls["polls"]) if open_polls else None,
         scheduled=scheduled["polls"] if scheduled else None,
-        proposals=(proposals or {}).get("proposals") if isinstance(proposals, dict)
-        else proposals,
-        petitions=petitions, failed=_failed(stats), stats=stats)
+        proposals=(proposals or {}).get("proposals") if isinstance(proposals, dict) else proposals,
+        petitions=petitions,
+        failed=_failed(stats),
+        stats=stats,
+    )
 
 
 def country_names() -> list[tuple[str, str]]:
     """(code, name) of every country, in the page's language, by name."""
     territories = Locale.parse(str(get_locale() or "en")).territories
-    return sorted(((code, name) for code, name in territories.items()
-                   if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN")),
-                  key=lambda pair: pair[1])
+    return sorted(
+        (
+            (code, name)
+            for code, name in territories.items()
+            if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN")
+        ),
+        key=lambda pair: pair[1],
+    )
 
 
 def _filters() -> dict:
     args = request.args
     status = args.get("status", "")
-    return {"q": (args.get("q") or "").strip()[:100],
-            "status": status if status in STATUSES else "",
-            "chapter_id": args.get("chapter_id") or "",
-            "country": (args.get("country") or "").upper()[:2],
-            "suspended": args.get("suspended") == "1",
-            "page": max(int(args.get("page", "1")) if args.get("page", "1").isdigit() else 1, 1)}
+    return {
+        "q": (args.get("q") or "").strip()[:100],
+        "status": status if status in STATUSES else "",
+        "chapter_id": args.get("chapter_id") or "",
+        "country": (args.get("country") or "").upper()[:2],
+        "suspended": args.get("suspended") == "1",
+        "page": max(int(args.get("page", "1")) if args.get("page", "1").isdigit() else 1, 1),
+    }
 
 
 @bp.get("/members")
@@ -87,10 +100,15 @@ def pending_members():
     require_admin()
     filters = _filters()
     client = api()
-    query = {"q": filters["q"] or None, "status": filters["status"] or None,
-             "chapter_id": filters["chapter_id"] or None, "country": filters["country"] or None,
-             "suspended": "true" if filters["suspended"] else None,
-             "limit": PAGE + 1, "offset": (filters["page"] - 1) * PAGE}
+    query = {
+        "q": filters["q"] or None,
+        "status": filters["status"] or None,
+        "chapter_id": filters["chapter_id"] or None,
+        "country": filters["country"] or None,
+        "suspended": "true" if filters["suspended"] else None,
+        "limit": PAGE + 1,
+        "offset": (filters["page"] - 1) * PAGE,
+    }
     errors = {}
     try:
         found = client.get("/api/v1/members", **query)
@@ -100,25 +118,42 @@ def pending_members():
         found, errors = [], {k: " ".join(map(str, v)) for k, v in problem.fields.items()}
     chapters = client.get("/api/v1/chapters", limit=500)
     names = dict(country_names())
-    return render("admin_directory.html", 422 if errors else 200, members=found[:PAGE],
-                  more=len(found) > PAGE, filters=filters, chapters=chapters,
-                  countries=list(names.items()), country_name=names, errors=errors,
-                  statuses=STATUSES)
+    return render(
+        "admin_directory.html",
+        422 if errors else 200,
+        members=found[:PAGE],
+        more=len(found) > PAGE,
+        filters=filters,
+        chapters=chapters,
+        countries=list(names.items()),
+        country_name=names,
+        errors=errors,
+        statuses=STATUSES,
+    )
 
 
 def member_page(member_id: str, status: int = 200, errors: dict | None = None, **extra):
     client = api()
     member = client.get(f"/api/v1/members/{member_id}")
-    found = client.get("/api/v1/members", q=member.get("email") or member.get("display_name"),
-                       limit=5)
+    found = client.get(
+        "/api/v1/members", q=member.get("email") or member.get("display_name"), limit=5
+    )
     detail: dict = next((m for m in found if m["id"] == member_id), {})
     vouches = _or_none(lambda: client.get(f"/api/v1/members/{member_id}/vouches"))
     names = dict(country_names())
     extra.setdefault("mandate", {})
-    return render("admin_member.html", status, person={**member, **detail}, vouches=vouches,
-                  errors=errors or {}, reason_max=REASON_MAX, country_name=names,
-                  audit_action=lambda action: audit_action(translator(), action),
-                  **mandate_context(client, member_id), **extra)
+    return render(
+        "admin_member.html",
+        status,
+        person={**member, **detail},
+        vouches=vouches,
+        errors=errors or {},
+        reason_max=REASON_MAX,
+        country_name=names,
+        audit_action=lambda action: audit_action(translator(), action),
+        **mandate_context(client, member_id),
+        **extra,
+    )
 
 
 @bp.get("/members/<member_id>")
@@ -151,15 +186,18 @@ def reject_member(member_id):
     uuid_or_404(member_id)
     reason = (request.form.get("reason") or "").strip()
     if not reason:
-        return member_page(member_id, 422, {"reason": _(
-            "Write the reason: the member reads it when they log in.")}, reason=reason)
+        return member_page(
+            member_id,
+            422,
+            {"reason": _("Write the reason: the member reads it when they log in.")},
+            reason=reason,
+        )
     try:
         api().post(f"/api/v1/members/{member_id}/reject", {"reason": reason})
     except ApiProblem as problem:
         if problem.status not in (409, 422):
             raise
-        return member_page(member_id, problem.status, {"reason": problem.message},
-                            reason=reason)
+        return member_page(member_id, problem.status, {"reason": problem.message}, reason=reason)
     flash(_("Request refused; the member reads your reason when they log in."), "info")
     return redirect(url_for("admin_desk.member", member_id=member_id))
 

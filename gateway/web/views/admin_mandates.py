@@ -33,8 +33,7 @@ def grant(member_id):
             if problem.status not in (403, 409, 422):
                 raise
             field = next(iter(problem.fields), "role")
-            errors = {f"mandate-{field}" if field in mandate else "mandate-role":
-                      problem.message}
+            errors = {f"mandate-{field}" if field in mandate else "mandate-role": problem.message}
     if errors:
         return member_page(member_id, 422, errors, mandate=mandate)
     flash(_("Mandate granted; the audit log records it."), "info")
@@ -61,7 +60,8 @@ def revoke(member_id, mandate_id):
                 raise
             error = problem.message
     if error:
-        return member_page(member_id, 422, {f"revoke-{mandate_id}": error},
-                           revoke_reason={mandate_id: reason})
+        return member_page(
+            member_id, 422, {f"revoke-{mandate_id}": error}, revoke_reason={mandate_id: reason}
+        )
     flash(_("Mandate revoked; the audit log records it with your reason."), "info")
     return _to_member(member_id)

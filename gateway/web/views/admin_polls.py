@@ -39,16 +39,23 @@ def polls():
     found = api().get("/api/v1/polls", status=status or None, limit=200)["polls"]
     if search:
         found = [p for p in found if search.lower() in p["title"].lower()]
-    return render("admin_polls.html", polls=found, chosen=status, q=search,
-                  statuses=STATUSES)
+    return render("admin_polls.html", polls=found, chosen=status, q=search, statuses=STATUSES)
 
 
 def _poll_page(poll_id: str, code: int = 200, errors: dict | None = None, **extra):
     client = api()
     poll = client.get(f"/api/v1/polls/{poll_id}")
-    return render("admin_poll_desk.html", code, poll=poll, errors=errors or {},
-                  reason_max=REASON_MAX, left=time_left(poll["closes_at"]),
-                  roll=roll_call(client, poll), rounds=next_rounds(client, poll), **extra)
+    return render(
+        "admin_poll_desk.html",
+        code,
+        poll=poll,
+        errors=errors or {},
+        reason_max=REASON_MAX,
+        left=time_left(poll["closes_at"]),
+        roll=roll_call(client, poll),
+        rounds=next_rounds(client, poll),
+        **extra,
+    )
 
 
 @bp.get("/<poll_id>")
@@ -75,14 +82,19 @@ def extend(poll_id):
     if errors:
         return _poll_page(poll_id, 422, errors, form={"closes_at": closes, "reason": reason})
     try:
-        api().post(f"/api/v1/polls/{poll_id}/deadline",
-                   {"closes_at": moment.isoformat(), "reason": reason})
+        api().post(
+            f"/api/v1/polls/{poll_id}/deadline", {"closes_at": moment.isoformat(), "reason": reason}
+        )
     except ApiProblem as problem:
         if problem.status not in (409, 422):
             raise
         field = "reason" if "reason" in problem.fields else "closes_at"
-        return _poll_page(poll_id, problem.status, {field: problem.message},
-                          form={"closes_at": closes, "reason": reason})
+        return _poll_page(
+            poll_id,
+            problem.status,
+            {field: problem.message},
+            form={"closes_at": closes, "reason": reason},
+        )
     flash(_("Deadline moved; members see your reason with the poll."), "info")
     return redirect(url_for("admin_polls.poll", poll_id=poll_id))
 
@@ -93,8 +105,9 @@ def confirm_close(poll_id):
     uuid_or_404(poll_id)
     poll = api().get(f"/api/v1/polls/{poll_id}")
     waiting = max((poll.get("electorate") or 0) - (poll.get("voters") or 0), 0)
-    return render("admin_poll_close.html", poll=poll, waiting=waiting,
-                  left=time_left(poll["closes_at"]))
+    return render(
+        "admin_poll_close.html", poll=poll, waiting=waiting, left=time_left(poll["closes_at"])
+    )
 
 
 @bp.post("/<poll_id>/close")
@@ -128,17 +141,27 @@ def next_round(poll_id, question_id):
     try:
         closes = dt.datetime.fromisoformat(form["closes_at"]).replace(tzinfo=dt.UTC)
     except ValueError:
-        return _poll_page(poll_id, 422, {key: _("Give the closing date and time.")},
-                          round_form={question_id: form})
+        return _poll_page(
+            poll_id,
+            422,
+            {key: _("Give the closing date and time.")},
+            round_form={question_id: form},
+        )
     body = {"closes_at": closes.isoformat(), **({"text": form["text"]} if form["text"] else {})}
     try:
         created = api().post(f"/api/v1/polls/{poll_id}/questions/{question_id}/next_round", body)
     except ApiProblem as problem:
         if problem.status not in (403, 404, 409, 422):
             raise
-        message = " ".join(" ".join(map(str, v)) if isinstance(v, list) else str(v)
-                           for v in problem.fields.values())
-        return _poll_page(poll_id, 422, {key: f"{problem.message} {message}".strip()},
-                          round_form={question_id: form})
+        message = " ".join(
+            " ".join(map(str, v)) if isinstance(v, list) else str(v)
+            for v in problem.fields.values()
+        )
+        return _poll_page(
+            poll_id,
+            422,
+            {key: f"{problem.message} {message}".strip()},
+            round_form={question_id: form},
+        )
     flash(_("The next round is launched as a new poll."), "info")
     return redirect(url_for("admin_polls.poll", poll_id=created["id"]))

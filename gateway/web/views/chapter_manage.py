@@ -43,19 +43,34 @@ def _or_empty(call, empty):
 
 def _proposals_waiting(client, chapter_id: str) -> list[dict]:
     drafts = client.get("/api/v1/proposals", status="draft", limit=200).get("proposals") or []
-    return [p for p in drafts if (p.get("scope") or {}).get("type") == "chapter"
-            and str((p.get("scope") or {}).get("id")) == chapter_id]
+    return [
+        p
+        for p in drafts
+        if (p.get("scope") or {}).get("type") == "chapter"
+        and str((p.get("scope") or {}).get("id")) == chapter_id
+    ]
 
 
 def _polls(client, chapter_id: str) -> dict[str, list[dict]]:
-    rows = client.get("/api/v1/polls", scope="chapter", scope_id=chapter_id,
-                      limit=50).get("polls") or []
-    elections = client.get("/api/v1/polls", scope="chapter", scope_id=chapter_id,
-                           purpose="delegate_election", limit=20).get("polls") or []
+    rows = (
+        client.get("/api/v1/polls", scope="chapter", scope_id=chapter_id, limit=50).get("polls")
+        or []
+    )
+    elections = (
+        client.get(
+            "/api/v1/polls",
+            scope="chapter",
+            scope_id=chapter_id,
+            purpose="delegate_election",
+            limit=20,
+        ).get("polls")
+        or []
+    )
     election_ids = {p["id"] for p in elections}
-    return {"polls": [p for p in rows if p["id"] not in election_ids
-                      and p.get("status") != "closed"],
-            "elections": elections}
+    return {
+        "polls": [p for p in rows if p["id"] not in election_ids and p.get("status") != "closed"],
+        "elections": elections,
+    }
 
 
 def _page(chapter: dict, status: int = 200, errors: dict | None = None, **forms_given):
@@ -63,35 +78,54 @@ def _page(chapter: dict, status: int = 200, errors: dict | None = None, **forms_
     chapter_id = str(chapter["id"])
     _ = translator()
     paging = list_page(MEMBERS_PAGE, "mp")
-    rows = _or_empty(lambda: client.get(f"/api/v1/chapters/{chapter_id}/members",
-                                        limit=paging.ask, offset=paging.offset), [])
+    rows = _or_empty(
+        lambda: client.get(
+            f"/api/v1/chapters/{chapter_id}/members", limit=paging.ask, offset=paging.offset
+        ),
+        [],
+    )
     people, more = paging.rows(rows)
-    trail = [(_("Home"), url_for("site.home")), (_("Chapters"), url_for("chapters.directory")),
-             (chapter["name"], url_for("chapters.chapter", chapter_id=chapter_id)),
-             (_("Manage"), None)]
+    trail = [
+        (_("Home"), url_for("site.home")),
+        (_("Chapters"), url_for("chapters.directory")),
+        (chapter["name"], url_for("chapters.chapter", chapter_id=chapter_id)),
+        (_("Manage"), None),
+    ]
     return render(
-        "chapter_manage.html", status, chapter=chapter, trail=trail, paging=paging,
-        more_members=more, members=[p for p in people if p.get("status") != "pending"],
+        "chapter_manage.html",
+        status,
+        chapter=chapter,
+        trail=trail,
+        paging=paging,
+        more_members=more,
+        members=[p for p in people if p.get("status") != "pending"],
         pending=[p for p in people if p.get("status") == "pending"],
-        proposals=_proposals_waiting(client, chapter_id), **_polls(client, chapter_id),
-        meetings=_or_empty(lambda: client.get(f"/api/v1/chapters/{chapter_id}/meetings",
-                                              limit=20), []),
-        recall=_or_empty(lambda: client.get(f"/api/v1/chapters/{chapter_id}/recall-settings"),
-                         None),
-        delegates=client.get("/api/v1/mandates", chapter_id=chapter_id, role="delegate",
-                             limit=50),
-        coordinators=client.get("/api/v1/mandates", chapter_id=chapter_id,
-                                role="coordinator", limit=50),
-        candidates=_candidates(client, chapter_id), errors=errors or {},
+        proposals=_proposals_waiting(client, chapter_id),
+        **_polls(client, chapter_id),
+        meetings=_or_empty(
+            lambda: client.get(f"/api/v1/chapters/{chapter_id}/meetings", limit=20), []
+        ),
+        recall=_or_empty(
+            lambda: client.get(f"/api/v1/chapters/{chapter_id}/recall-settings"), None
+        ),
+        delegates=client.get("/api/v1/mandates", chapter_id=chapter_id, role="delegate", limit=50),
+        coordinators=client.get(
+            "/api/v1/mandates", chapter_id=chapter_id, role="coordinator", limit=50
+        ),
+        candidates=_candidates(client, chapter_id),
+        errors=errors or {},
         meeting=forms_given.get("meeting") or forms.read_meeting({}),
         election=forms_given.get("election") or forms.read_election(request.args),
-        recall_form=forms_given.get("recall_form"), today=dt.date.today().isoformat())
+        recall_form=forms_given.get("recall_form"),
+        today=dt.date.today().isoformat(),
+    )
 
 
 def _candidates(client, chapter_id: str) -> list[dict]:
     """Active members of the chapter who may stand in its delegate election."""
-    rows = _or_empty(lambda: client.get(f"/api/v1/chapters/{chapter_id}/members",
-                                        limit=CANDIDATES_MAX), [])
+    rows = _or_empty(
+        lambda: client.get(f"/api/v1/chapters/{chapter_id}/members", limit=CANDIDATES_MAX), []
+    )
     return [r for r in rows if r.get("status") == "active"]
 
 
@@ -113,8 +147,10 @@ def record_meeting(chapter_id):
     if not errors:
         note = forms.meeting_note(_, meeting)
         try:
-            api().post(f"/api/v1/chapters/{chapter_id}/meetings",
-                       {"held_on": meeting["held_on"], "note": note or None})
+            api().post(
+                f"/api/v1/chapters/{chapter_id}/meetings",
+                {"held_on": meeting["held_on"], "note": note or None},
+            )
         except ApiProblem as problem:
             if problem.status not in (403, 422):
                 raise
@@ -136,8 +172,9 @@ def launch_election(chapter_id):
     if not errors:
         names = {str(c["id"]): c["display_name"] for c in _candidates(api(), chapter_id)}
         try:
-            poll = api().post("/api/v1/polls/delegate-elections",
-                              forms.election_body(chapter_id, election, names))
+            poll = api().post(
+                "/api/v1/polls/delegate-elections", forms.election_body(chapter_id, election, names)
+            )
         except ApiProblem as problem:
             if problem.status not in (403, 409, 422):
                 raise
@@ -163,8 +200,7 @@ def recall_settings(chapter_id):
                 raise
             errors = field_errors(problem) or {"threshold_percent": problem.message}
     if errors:
-        return _page(chapter, 422, {f"recall-{k}": v for k, v in errors.items()},
-                     recall_form=given)
+        return _page(chapter, 422, {f"recall-{k}": v for k, v in errors.items()}, recall_form=given)
     flash(_("Recall rules saved."), "info")
     return _back(chapter_id, "recall-h")
 
@@ -184,6 +220,7 @@ def decide_member(chapter_id, member_id, action):
             raise
         flash(problem.message, "error")
     else:
-        flash(_("Member approved.") if action == "approve" else _("Thank you for vouching."),
-              "info")
+        flash(
+            _("Member approved.") if action == "approve" else _("Thank you for vouching."), "info"
+        )
     return _back(chapter_id, "pending-h")

@@ -41,9 +41,11 @@ def field_errors(problem: ApiProblem) -> dict[str, str]:
 
 def _labels() -> dict:
     _ = translator()
-    return {"level_label": lambda level: level_label(_, level),
-            "role_label": lambda role: role_label(_, role),
-            "country_name": lambda code: country_name(_, code)}
+    return {
+        "level_label": lambda level: level_label(_, level),
+        "role_label": lambda role: role_label(_, role),
+        "country_name": lambda code: country_name(_, code),
+    }
 
 
 def _rules_of(client, chapter_id) -> str:
@@ -54,10 +56,12 @@ def _rules_of(client, chapter_id) -> str:
 
 
 def _search_form() -> dict:
-    return {"q": (request.args.get("q") or "").strip()[:100],
-            "level": request.args.get("level") if request.args.get("level") in LEVELS else "",
-            "country": (request.args.get("country") or "").strip()[:2].upper(),
-            "parent_id": request.args.get("parent_id") or ""}
+    return {
+        "q": (request.args.get("q") or "").strip()[:100],
+        "level": request.args.get("level") if request.args.get("level") in LEVELS else "",
+        "country": (request.args.get("country") or "").strip()[:2].upper(),
+        "parent_id": request.args.get("parent_id") or "",
+    }
 
 
 @bp.get("/chapters")
@@ -68,24 +72,40 @@ def directory():
     query = {k: v for k, v in form.items() if v}
     errors = {}
     try:
-        rows = client.get("/api/v1/chapters", sort="name", limit=paging.ask,
-                          offset=paging.offset, **query)
+        rows = client.get(
+            "/api/v1/chapters", sort="name", limit=paging.ask, offset=paging.offset, **query
+        )
     except ApiProblem as problem:
         if problem.status != 422:
             raise
         rows, errors = [], field_errors(problem)
     chapters, more = paging.rows(rows)
     rules = _rules_of(client, chapters[0]["id"]) if chapters else ""
-    return render("chapters.html", 422 if errors else 200, chapters=chapters, more=more,
-                  paging=paging, form=form, errors=errors, levels=LEVELS, rules=rules,
-                  countries=countries(translator()), **_labels())
+    return render(
+        "chapters.html",
+        422 if errors else 200,
+        chapters=chapters,
+        more=more,
+        paging=paging,
+        form=form,
+        errors=errors,
+        levels=LEVELS,
+        rules=rules,
+        countries=countries(translator()),
+        **_labels(),
+    )
 
 
 def _fold(children: list[dict]) -> tuple[list[dict], bool]:
     """At most TREE_BRANCHES chapters of a level, each with at most as many below it."""
-    branches = [{**c, "below": (c.get("children") or [])[:TREE_BRANCHES],
-                 "more_below": len(c.get("children") or []) > TREE_BRANCHES}
-                for c in children[:TREE_BRANCHES]]
+    branches = [
+        {
+            **c,
+            "below": (c.get("children") or [])[:TREE_BRANCHES],
+            "more_below": len(c.get("children") or []) > TREE_BRANCHES,
+        }
+        for c in children[:TREE_BRANCHES]
+    ]
     return branches, len(children) > TREE_BRANCHES
 
 
@@ -95,8 +115,7 @@ def _branches(client, here: dict | None) -> tuple[list[dict], bool]:
     if here is not None:
         return _fold(here.get("children") or [])
     tops = client.get("/api/v1/chapters", root="true", sort="name", limit=TREE_BRANCHES + 1)
-    trees = [client.get(f"/api/v1/chapters/{top['id']}", depth=1)
-             for top in tops[:TREE_BRANCHES]]
+    trees = [client.get(f"/api/v1/chapters/{top['id']}", depth=1) for top in tops[:TREE_BRANCHES]]
     branches, _more = _fold(trees)
     return branches, len(tops) > TREE_BRANCHES
 
@@ -114,14 +133,25 @@ def tree():
     source = here or (branches[0] if branches else {})
     rules = working_rules(_, source.get("status"))
     trail: list[tuple[str, str | None]] = [
-        (_("Home"), url_for("site.home")), (_("Chapters"), url_for("chapters.directory"))]
+        (_("Home"), url_for("site.home")),
+        (_("Chapters"), url_for("chapters.directory")),
+    ]
     if here:
         trail.append((_("Tree"), url_for("chapters.tree")))
-        trail += [(a["name"], url_for("chapters.tree", at=a["id"]))
-                  for a in reversed(here.get("ancestors") or [])]
+        trail += [
+            (a["name"], url_for("chapters.tree", at=a["id"]))
+            for a in reversed(here.get("ancestors") or [])
+        ]
     trail.append((here["name"] if here else _("Tree"), None))
-    return render("chapters_tree.html", here=here, branches=branches, more=more, rules=rules,
-                  trail=trail, **_labels())
+    return render(
+        "chapters_tree.html",
+        here=here,
+        branches=branches,
+        more=more,
+        rules=rules,
+        trail=trail,
+        **_labels(),
+    )
 
 
 def _membership(member: dict | None, chapter_id: str) -> str:
@@ -138,21 +168,31 @@ def may_manage(member: dict | None, page: dict) -> bool:
         return False
     if member.get("admin"):
         return True
-    mine = {str(m.get("chapter_id")) for m in member.get("mandates") or []
-            if m.get("role") == "coordinator" and m.get("active", True)}
+    mine = {
+        str(m.get("chapter_id"))
+        for m in member.get("mandates") or []
+        if m.get("role") == "coordinator" and m.get("active", True)
+    }
     return bool(mine & {str(page["id"]), *(str(a["id"]) for a in page.get("ancestors") or [])})
 
 
 def _for_members(client, chapter_id: str, member: dict | None) -> dict:
     """What only active members see: the members (a page of them) and the meetings."""
-    seen: dict[str, Any] = {"members": [], "more_members": False,
-                            "members_page": list_page(MEMBERS_PAGE, "mp"),
-                            "meetings": [], "hidden": True}
+    seen: dict[str, Any] = {
+        "members": [],
+        "more_members": False,
+        "members_page": list_page(MEMBERS_PAGE, "mp"),
+        "meetings": [],
+        "hidden": True,
+    }
     if not member or member.get("status") != "active":
         return seen
     try:
-        rows = client.get(f"/api/v1/chapters/{chapter_id}/members",
-                          limit=seen["members_page"].ask, offset=seen["members_page"].offset)
+        rows = client.get(
+            f"/api/v1/chapters/{chapter_id}/members",
+            limit=seen["members_page"].ask,
+            offset=seen["members_page"].offset,
+        )
         seen["members"], seen["more_members"] = seen["members_page"].rows(rows)
         seen["meetings"] = client.get(f"/api/v1/chapters/{chapter_id}/meetings", limit=20)
         seen["hidden"] = False
@@ -169,27 +209,49 @@ def chapter(chapter_id, found_errors=None, found_form=None):
     page = client.get(f"/api/v1/chapters/{chapter_id}", depth=0)
     member = me()
     sub_page = list_page(SUB_CHAPTERS_PAGE, "sp")
-    children, more_children = sub_page.rows(client.get(
-        "/api/v1/chapters", parent_id=chapter_id, sort="name", limit=sub_page.ask,
-        offset=sub_page.offset))
-    polls = client.get("/api/v1/polls", scope="chapter", scope_id=chapter_id,
-                       limit=10).get("polls") or []
-    delegates = client.get("/api/v1/mandates", chapter_id=chapter_id, role="delegate",
-                           limit=50)
+    children, more_children = sub_page.rows(
+        client.get(
+            "/api/v1/chapters",
+            parent_id=chapter_id,
+            sort="name",
+            limit=sub_page.ask,
+            offset=sub_page.offset,
+        )
+    )
+    polls = (
+        client.get("/api/v1/polls", scope="chapter", scope_id=chapter_id, limit=10).get("polls")
+        or []
+    )
+    delegates = client.get("/api/v1/mandates", chapter_id=chapter_id, role="delegate", limit=50)
     _ = translator()
     trail: list[tuple[str, str | None]] = [
-        (_("Home"), url_for("site.home")), (_("Chapters"), url_for("chapters.directory"))]
+        (_("Home"), url_for("site.home")),
+        (_("Chapters"), url_for("chapters.directory")),
+    ]
     # The API gives the ancestors nearest first; the breadcrumb reads from the top down.
-    trail += [(a["name"], url_for("chapters.chapter", chapter_id=a["id"]))
-              for a in reversed(page.get("ancestors") or [])]
+    trail += [
+        (a["name"], url_for("chapters.chapter", chapter_id=a["id"]))
+        for a in reversed(page.get("ancestors") or [])
+    ]
     trail.append((page["name"], None))
     return render(
-        "chapter.html", 422 if found_errors else 200, chapter=page, trail=trail,
-        children=children, more_children=more_children, sub_page=sub_page, polls=polls,
-        delegates=delegates, membership=_membership(member, chapter_id),
-        may_manage=may_manage(member, page), seen=_for_members(client, chapter_id, member),
+        "chapter.html",
+        422 if found_errors else 200,
+        chapter=page,
+        trail=trail,
+        children=children,
+        more_children=more_children,
+        sub_page=sub_page,
+        polls=polls,
+        delegates=delegates,
+        membership=_membership(member, chapter_id),
+        may_manage=may_manage(member, page),
+        seen=_for_members(client, chapter_id, member),
         criteria=chapter_criteria(translator(), page.get("status") or {}),
-        found_errors=found_errors or {}, found_form=found_form or {}, **_labels())
+        found_errors=found_errors or {},
+        found_form=found_form or {},
+        **_labels(),
+    )
 
 
 @bp.post("/chapters/<chapter_id>/membership")
@@ -204,8 +266,13 @@ def found(chapter_id):
     if not me():
         return to_login(url_for("chapters.chapter", chapter_id=chapter_id))
     form = {k: (request.form.get(k) or "").strip() for k in ("name", "place", "description")}
-    body = {"name": form["name"], "level": "local", "parent_id": chapter_id,
-            "place": form["place"] or None, "description": form["description"] or None}
+    body = {
+        "name": form["name"],
+        "level": "local",
+        "parent_id": chapter_id,
+        "place": form["place"] or None,
+        "description": form["description"] or None,
+    }
     errors = {}
     if not form["name"]:
         errors["name"] = _("Give the new chapter a name.")
@@ -217,7 +284,9 @@ def found(chapter_id):
                 raise
             errors = field_errors(problem) or {"name": problem.message}
         else:
-            flash(_("Your local chapter is founded; you are its first member and coordinator."),
-                  "info")
+            flash(
+                _("Your local chapter is founded; you are its first member and coordinator."),
+                "info",
+            )
             return redirect(url_for("chapters.chapter", chapter_id=made["id"]))
     return chapter(chapter_id, found_errors=errors, found_form=form)

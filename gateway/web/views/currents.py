@@ -17,11 +17,11 @@ PAGE = 25
 def currents():
     q = (request.args.get("q") or "").strip()[:100]
     paging = list_page(PAGE)
-    rows = api().get("/api/v1/currents", limit=paging.ask, offset=paging.offset,
-                     **({"q": q} if q else {}))
+    rows = api().get(
+        "/api/v1/currents", limit=paging.ask, offset=paging.offset, **({"q": q} if q else {})
+    )
     shown, more = paging.rows(rows)
-    return render("currents.html", currents=shown, more=more, paging=paging, q=q,
-                  mine=_mine())
+    return render("currents.html", currents=shown, more=more, paging=paging, q=q, mine=_mine())
 
 
 def _mine() -> set[str]:
@@ -33,10 +33,11 @@ def _mine() -> set[str]:
 def current(current_id):
     uuid_or_404(current_id)
     found = api().get(f"/api/v1/currents/{current_id}")
-    polls = api().get("/api/v1/polls", scope="current", scope_id=current_id,
-                      limit=10).get("polls") or []
-    return render("current.html", current=found, in_current=current_id in _mine(),
-                  polls=polls)
+    polls = (
+        api().get("/api/v1/polls", scope="current", scope_id=current_id, limit=10).get("polls")
+        or []
+    )
+    return render("current.html", current=found, in_current=current_id in _mine(), polls=polls)
 
 
 @bp.post("/currents/<current_id>/membership")

@@ -34,8 +34,10 @@ def chapter_recalls(chapter_id):
     uuid_or_404(chapter_id)
     client = api()
     page = client.get(f"/api/v1/chapters/{chapter_id}", depth=0)
-    trail = [(a["name"], url_for("chapters.chapter", chapter_id=a["id"]))
-             for a in reversed(page.get("ancestors") or [])]
+    trail = [
+        (a["name"], url_for("chapters.chapter", chapter_id=a["id"]))
+        for a in reversed(page.get("ancestors") or [])
+    ]
     error = None
     reason = (request.form.get("reason") or "").strip()
     if request.method == "POST":
@@ -47,16 +49,25 @@ def chapter_recalls(chapter_id):
             return redirect(url_for("delegates.recall", petition_id=opened["id"]))
     petitions = client.get("/api/v1/recalls", chapter_id=chapter_id, limit=100)
     delegates = client.get("/api/v1/mandates", chapter_id=chapter_id, role="delegate")
-    return render("recalls.html", 422 if error else 200, chapter=page, trail=trail,
-                  petitions=petitions, delegates=delegates, error=error, reason=reason)
+    return render(
+        "recalls.html",
+        422 if error else 200,
+        chapter=page,
+        trail=trail,
+        petitions=petitions,
+        delegates=delegates,
+        error=error,
+        reason=reason,
+    )
 
 
 @bp.get("/recalls/<petition_id>")
 def recall(petition_id):
     uuid_or_404(petition_id)
     petition = api().get(f"/api/v1/recalls/{petition_id}")
-    return render("recall.html", petition=petition,
-                  progress=petition_progress(translator(), petition))
+    return render(
+        "recall.html", petition=petition, progress=petition_progress(translator(), petition)
+    )
 
 
 @bp.post("/recalls/<petition_id>/signature")
@@ -73,8 +84,9 @@ def recall_signature(petition_id):
             raise
         flash(problem.message, "error")
     else:
-        flash(_("Your signature is withdrawn.") if withdraw else
-              _("You signed the petition."), "info")
+        flash(
+            _("Your signature is withdrawn.") if withdraw else _("You signed the petition."), "info"
+        )
     return redirect(url_for("delegates.recall", petition_id=petition_id))
 
 
@@ -85,8 +97,14 @@ def record(member_id):
     found = client.get(f"/api/v1/members/{member_id}/record")
     votes = client.get(f"/api/v1/delegates/{member_id}/votes").get("votes") or []
     _ = translator()
-    return render("record.html", record=found, votes=votes, member_id=member_id,
-                  describe=lambda answers: "; ".join(
-                      describe_answer(_, a) for a in answers if isinstance(a, Mapping)),
-                  status_label=lambda s: petition_status(_, s),
-                  role_label=lambda r: role_label(_, r))
+    return render(
+        "record.html",
+        record=found,
+        votes=votes,
+        member_id=member_id,
+        describe=lambda answers: "; ".join(
+            describe_answer(_, a) for a in answers if isinstance(a, Mapping)
+        ),
+        status_label=lambda s: petition_status(_, s),
+        role_label=lambda r: role_label(_, r),
+    )

@@ -34,17 +34,30 @@ def load_discussion(kind: str, subject_id: str) -> dict:
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "newest"
     page = _page_number()
     try:
-        data = api().get(f"/api/v1/{kind}s/{subject_id}/comments", sort=sort,
-                         limit=THREADS_PER_PAGE, offset=(page - 1) * THREADS_PER_PAGE)
+        data = api().get(
+            f"/api/v1/{kind}s/{subject_id}/comments",
+            sort=sort,
+            limit=THREADS_PER_PAGE,
+            offset=(page - 1) * THREADS_PER_PAGE,
+        )
     except ApiProblem:  # the page stands without its discussion
         return {"unavailable": True}
     pages = max(1, -(-data.get("threads", 0) // THREADS_PER_PAGE))
     member = me()
-    _mark_editable(data.get("comments", []), str(member["id"]) if member else None,
-                   dt.datetime.now(dt.UTC))
-    return {**data, "kind": kind, "collection": f"{kind}s", "subject_id": subject_id,
-            "sort": sort, "page": page, "pages": pages, "member": member,
-            "body_max": BODY_MAX}
+    _mark_editable(
+        data.get("comments", []), str(member["id"]) if member else None, dt.datetime.now(dt.UTC)
+    )
+    return {
+        **data,
+        "kind": kind,
+        "collection": f"{kind}s",
+        "subject_id": subject_id,
+        "sort": sort,
+        "page": page,
+        "pages": pages,
+        "member": member,
+        "body_max": BODY_MAX,
+    }
 
 
 def _mark_editable(comments: list[dict], member_id: str | None, now: dt.datetime) -> None:
@@ -53,8 +66,12 @@ def _mark_editable(comments: list[dict], member_id: str | None, now: dt.datetime
     while stack:
         comment = stack.pop()
         until = dt.datetime.fromisoformat(comment["editable_until"])
-        comment["can_edit"] = (member_id is not None and comment["author_id"] == member_id
-                               and not comment["hidden"] and now < until)
+        comment["can_edit"] = (
+            member_id is not None
+            and comment["author_id"] == member_id
+            and not comment["hidden"]
+            and now < until
+        )
         stack.extend(comment.get("replies", []))
 
 
@@ -97,16 +114,25 @@ def post_comment(collection, subject_id):
         if problem.status not in (403, 404, 422):
             raise
         field = "parent_id" if problem.fields and "parent_id" in problem.fields else "body"
-        return _comment_form(collection, subject_id, form, _field_error(problem, field),
-                             problem.status)
+        return _comment_form(
+            collection, subject_id, form, _field_error(problem, field), problem.status
+        )
     flash(_("Your comment is posted."), "success")
     return redirect(_subject_url(collection, subject_id, f"c-{created['id']}"))
 
 
 def _comment_form(collection, subject_id, form, error, status=422):
     trail = discussion_trail(collection, subject_id, translator()("Your comment"))
-    return render("comment_form.html", status, collection=collection, subject_id=subject_id,
-                  form=form, error=error, body_max=BODY_MAX, trail=trail)
+    return render(
+        "comment_form.html",
+        status,
+        collection=collection,
+        subject_id=subject_id,
+        form=form,
+        error=error,
+        body_max=BODY_MAX,
+        trail=trail,
+    )
 
 
 def _edit_trail(collection: str, subject_id: str) -> list:
@@ -132,9 +158,16 @@ def edit(collection, subject_id, comment_id):
         return to_login(request.path)
     if request.method == "GET":
         comment = api().get(f"{base}/{comment_id}")
-        return render("comment_edit.html", collection=collection, subject_id=subject_id,
-                      comment=comment, body=comment.get("body") or "", error=None,
-                      body_max=BODY_MAX, trail=_edit_trail(collection, subject_id))
+        return render(
+            "comment_edit.html",
+            collection=collection,
+            subject_id=subject_id,
+            comment=comment,
+            body=comment.get("body") or "",
+            error=None,
+            body_max=BODY_MAX,
+            trail=_edit_trail(collection, subject_id),
+        )
     body = (request.form.get("body") or "").strip()
     comment = {"id": comment_id, "editable_until": request.form.get("editable_until", "")}
     error, status = None, 422
@@ -150,9 +183,17 @@ def edit(collection, subject_id, comment_id):
             if problem.code == "edit_window_closed":
                 error = _("The 15 minutes to edit this comment are over.")
     if error:
-        return render("comment_edit.html", status, collection=collection,
-                      subject_id=subject_id, comment=comment, body=body, error=error,
-                      body_max=BODY_MAX, trail=_edit_trail(collection, subject_id))
+        return render(
+            "comment_edit.html",
+            status,
+            collection=collection,
+            subject_id=subject_id,
+            comment=comment,
+            body=body,
+            error=error,
+            body_max=BODY_MAX,
+            trail=_edit_trail(collection, subject_id),
+        )
     flash(_("Your comment is updated."), "success")
     return redirect(f"/{collection}/{subject_id}#c-{comment_id}")
 
@@ -160,28 +201,46 @@ def edit(collection, subject_id, comment_id):
 def _reason_texts(_, action: str) -> dict:
     """The words of the page asking a reason: reporting a comment or hiding it."""
     if action == "hide":
-        return {"title": _("Hide a comment"), "check": _("Please check the reason"),
-                "explain": _("Hidden comments stay in the discussion: members see who wrote "
-                             "them, when, and your reason instead of the text."),
-                "label": _("The reason members will read in its place"),
-                "button": _("Hide the comment"),
-                "missing": _("Give the reason members will read in its place."),
-                "done": _("The comment is hidden; its reason is shown in its place.")}
-    return {"title": _("Report a comment"), "check": _("Please check your report"),
-            "explain": _("The moderators read reports and may hide the comment with a public "
-                         "reason. The author is not told who reported it."),
-            "label": _("What is wrong with it?"), "button": _("Send the report"),
-            "missing": _("Say what is wrong with this comment."),
-            "done": _("Thank you: the moderators will look at this comment.")}
+        return {
+            "title": _("Hide a comment"),
+            "check": _("Please check the reason"),
+            "explain": _(
+                "Hidden comments stay in the discussion: members see who wrote "
+                "them, when, and your reason instead of the text."
+            ),
+            "label": _("The reason members will read in its place"),
+            "button": _("Hide the comment"),
+            "missing": _("Give the reason members will read in its place."),
+            "done": _("The comment is hidden; its reason is shown in its place."),
+        }
+    return {
+        "title": _("Report a comment"),
+        "check": _("Please check your report"),
+        "explain": _(
+            "The moderators read reports and may hide the comment with a public "
+            "reason. The author is not told who reported it."
+        ),
+        "label": _("What is wrong with it?"),
+        "button": _("Send the report"),
+        "missing": _("Say what is wrong with this comment."),
+        "done": _("Thank you: the moderators will look at this comment."),
+    }
 
 
 def discussion_trail(collection: str, subject_id: str, here: str) -> list:
     """Breadcrumbs of a page about the discussion of a poll or a proposal."""
     _ = translator()
-    listing = (_("Polls"), url_for("poll_list.polls")) if collection == "polls" else \
-        (_("Proposals"), url_for("proposals.proposals"))
-    return [(_("Home"), url_for("site.home")), listing,
-            (_("The discussion"), f"/{collection}/{subject_id}#discussion"), (here, None)]
+    listing = (
+        (_("Polls"), url_for("poll_list.polls"))
+        if collection == "polls"
+        else (_("Proposals"), url_for("proposals.proposals"))
+    )
+    return [
+        (_("Home"), url_for("site.home")),
+        listing,
+        (_("The discussion"), f"/{collection}/{subject_id}#discussion"),
+        (here, None),
+    ]
 
 
 def _reason_page(collection: str, subject_id: str, comment_id: str, action: str):
@@ -207,11 +266,20 @@ def _reason_page(collection: str, subject_id: str, comment_id: str, action: str)
             flash(texts["done"], "success")
             return redirect(f"/{collection}/{subject_id}#c-{comment_id}")
     comment = api().get(f"{base}/{comment_id}")
-    return render("comment_reason.html", status, collection=collection, subject_id=subject_id,
-                  comment_id=comment_id, comment=comment, reason=reason, error=error,
-                  texts=texts, endpoint=f"discussion.{action}",
-                  trail=discussion_trail(collection, subject_id, texts["title"]),
-                  reason_max=HIDE_REASON_MAX if action == "hide" else REASON_MAX)
+    return render(
+        "comment_reason.html",
+        status,
+        collection=collection,
+        subject_id=subject_id,
+        comment_id=comment_id,
+        comment=comment,
+        reason=reason,
+        error=error,
+        texts=texts,
+        endpoint=f"discussion.{action}",
+        trail=discussion_trail(collection, subject_id, texts["title"]),
+        reason_max=HIDE_REASON_MAX if action == "hide" else REASON_MAX,
+    )
 
 
 @bp.route("/<collection>/<subject_id>/comments/<comment_id>/report", methods=["GET", "POST"])

@@ -27,37 +27,58 @@ def _worker_source(static_folder: str, urls: tuple[str, ...]) -> str:
             digest.update(handle.read())
     with open(os.path.join(static_folder, "sw.js"), encoding="utf-8") as handle:
         source = handle.read()
-    return (source.replace("__VERSION__", digest.hexdigest()[:16])
-            .replace("__ASSETS__", json.dumps(list(urls))))
+    return source.replace("__VERSION__", digest.hexdigest()[:16]).replace(
+        "__ASSETS__", json.dumps(list(urls))
+    )
 
 
 @bp.get("/sw.js")
 def service_worker():
     urls = tuple(url_for("static", filename=name) for name in STATIC_KEPT)
     body = _worker_source(current_app.static_folder, urls)
-    return Response(body, mimetype="text/javascript", headers={
-        "Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+    return Response(
+        body,
+        mimetype="text/javascript",
+        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
+    )
 
 
 @bp.get("/manifest.webmanifest")
 def manifest():
     _ = translator()
     body = {
-        "name": "Councils", "short_name": "Councils", "lang": _.language,
+        "name": "Councils",
+        "short_name": "Councils",
+        "lang": _.language,
         "description": _("Councils: deliberation and voting for grassroots organisations."),
-        "start_url": url_for("site.home"), "scope": "/", "display": "standalone",
-        "background_color": "#ffffff", "theme_color": "#1f3a5f",
+        "start_url": url_for("site.home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1f3a5f",
         "icons": [
-            {"src": url_for("static", filename="favicon.svg"), "sizes": "any",
-             "type": "image/svg+xml"},
-            {"src": url_for("static", filename="icon-192.png"), "sizes": "192x192",
-             "type": "image/png"},
-            {"src": url_for("static", filename="icon-512.png"), "sizes": "512x512",
-             "type": "image/png"},
+            {
+                "src": url_for("static", filename="favicon.svg"),
+                "sizes": "any",
+                "type": "image/svg+xml",
+            },
+            {
+                "src": url_for("static", filename="icon-192.png"),
+                "sizes": "192x192",
+                "type": "image/png",
+            },
+            {
+                "src": url_for("static", filename="icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+            },
         ],
     }
-    return Response(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json",
-                    headers={"Cache-Control": "no-cache"})
+    return Response(
+        json.dumps(body, ensure_ascii=False),
+        mimetype="application/manifest+json",
+        headers={"Cache-Control": "no-cache"},
+    )
 
 
 @bp.get("/offline")

@@ -20,20 +20,30 @@ def _page() -> int:
     return max(int(raw), 1) if raw.isdigit() else 1
 
 
-def _listing(page: int, status: int = 200, errors: dict | None = None,
-             reasons: dict | None = None):
+def _listing(page: int, status: int = 200, errors: dict | None = None, reasons: dict | None = None):
     found = api().get("/api/v1/comment-reports", limit=PAGE, offset=(page - 1) * PAGE)
-    reports = sorted(found.get("reports", []),
-                     key=lambda r: (-(r.get("reports") or 0), r.get("last_reported_at") or ""))
+    reports = sorted(
+        found.get("reports", []),
+        key=lambda r: (-(r.get("reports") or 0), r.get("last_reported_at") or ""),
+    )
     for report in reports:
         subject = report.get("subject") or {}
         collection = COLLECTIONS.get(str(subject.get("type")))
-        report["url"] = (f"/{collection}/{subject.get('id')}#c-{report['comment_id']}"
-                         if collection else None)
+        report["url"] = (
+            f"/{collection}/{subject.get('id')}#c-{report['comment_id']}" if collection else None
+        )
     total = found.get("total", len(reports))
-    return render("admin_moderation.html", status, reports=reports, total=total, page=page,
-                  more=page * PAGE < total, errors=errors or {}, reasons=reasons or {},
-                  reason_max=HIDE_REASON_MAX)
+    return render(
+        "admin_moderation.html",
+        status,
+        reports=reports,
+        total=total,
+        page=page,
+        more=page * PAGE < total,
+        errors=errors or {},
+        reasons=reasons or {},
+        reason_max=HIDE_REASON_MAX,
+    )
 
 
 @bp.get("")
@@ -56,8 +66,9 @@ def hide(comment_id):
     error = None if reason else _("Give the reason members will read in its place.")
     if not error:
         try:
-            api().post(f"/api/v1/{collection}/{subject_id}/comments/{comment_id}/hide",
-                       {"reason": reason})
+            api().post(
+                f"/api/v1/{collection}/{subject_id}/comments/{comment_id}/hide", {"reason": reason}
+            )
         except ApiProblem as problem:
             if problem.status not in (403, 404, 409, 422):
                 raise

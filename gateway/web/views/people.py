@@ -21,11 +21,14 @@ DELEGATES_PAGE = 30
 
 def _labels() -> dict:
     _ = translator()
-    return {"role_label": lambda r: role_label(_, r),
-            "level_label": lambda level: level_label(_, level),
-            "status_label": lambda s: petition_status(_, s),
-            "describe": lambda answers: "; ".join(
-                describe_answer(_, a) for a in answers if isinstance(a, Mapping))}
+    return {
+        "role_label": lambda r: role_label(_, r),
+        "level_label": lambda level: level_label(_, level),
+        "status_label": lambda s: petition_status(_, s),
+        "describe": lambda answers: "; ".join(
+            describe_answer(_, a) for a in answers if isinstance(a, Mapping)
+        ),
+    }
 
 
 @bp.get("/members/<member_id>")
@@ -44,22 +47,45 @@ def member(member_id):
     votes: list = []
     if record.get("mandates"):
         votes = (client.get(f"/api/v1/delegates/{member_id}/votes").get("votes") or [])[:20]
-    return render("member.html", record=record, profile=profile, votes=votes, member_id=member_id,
-                  is_me=bool(viewer and str(viewer.get("id")) == member_id), **_labels())
+    return render(
+        "member.html",
+        record=record,
+        profile=profile,
+        votes=votes,
+        member_id=member_id,
+        is_me=bool(viewer and str(viewer.get("id")) == member_id),
+        **_labels(),
+    )
 
 
 @bp.get("/delegates")
 def delegates():
     client = api()
     paging = list_page(DELEGATES_PAGE)
-    shown, more = paging.rows(client.get("/api/v1/mandates", role="delegate",
-                                         limit=paging.ask, offset=paging.offset))
-    open_elections = client.get("/api/v1/polls", purpose="delegate_election", status="open",
-                                limit=20).get("polls") or []
-    past = client.get("/api/v1/polls", purpose="delegate_election", status="closed",
-                      limit=20).get("polls") or []
-    return render("delegates.html", delegates=shown, more=more, paging=paging,
-                  open_elections=open_elections, past_elections=past, **_labels())
+    shown, more = paging.rows(
+        client.get("/api/v1/mandates", role="delegate", limit=paging.ask, offset=paging.offset)
+    )
+    open_elections = (
+        client.get("/api/v1/polls", purpose="delegate_election", status="open", limit=20).get(
+            "polls"
+        )
+        or []
+    )
+    past = (
+        client.get("/api/v1/polls", purpose="delegate_election", status="closed", limit=20).get(
+            "polls"
+        )
+        or []
+    )
+    return render(
+        "delegates.html",
+        delegates=shown,
+        more=more,
+        paging=paging,
+        open_elections=open_elections,
+        past_elections=past,
+        **_labels(),
+    )
 
 
 def _working_rules(client) -> str:
@@ -74,13 +100,15 @@ def targets():
     _ = translator()
     client = api()
     found = client.get("/api/v1/targets")
-    rules = _working_rules(client) if any(t.get("kind") == "working_chapters"
-                                          for t in found) else ""
+    rules = (
+        _working_rules(client) if any(t.get("kind") == "working_chapters" for t in found) else ""
+    )
     for target in found:
         goal = explain.number(target.get("target"))
         current = explain.number(target.get("current"))
-        target["percent"] = 100 if target.get("met") else (
-            min(100, round(100 * current / goal)) if goal else 0)
+        target["percent"] = (
+            100 if target.get("met") else (min(100, round(100 * current / goal)) if goal else 0)
+        )
         target["meaning"] = target_meaning(_, target.get("kind"), rules)
         target["left"] = days_left(_, target.get("deadline"))
     figures = client.get("/api/v1/targets/figures")

@@ -54,9 +54,13 @@ def read_filters(_, args, methods) -> tuple[dict, dict]:
 
 
 def _api_query(chosen: dict) -> dict:
-    query = {"limit": PAGE + 1, "offset": (chosen["page"] - 1) * PAGE,
-             "q": chosen["q"] or None, "status": chosen["status"] or None,
-             "method": chosen["method"] or None}
+    query = {
+        "limit": PAGE + 1,
+        "offset": (chosen["page"] - 1) * PAGE,
+        "q": chosen["q"] or None,
+        "status": chosen["status"] or None,
+        "method": chosen["method"] or None,
+    }
     if chosen["chapter"]:
         query.update(scope="chapter", scope_id=chosen["chapter"])
     elif chosen["current"]:
@@ -66,8 +70,10 @@ def _api_query(chosen: dict) -> dict:
 
 def _choices(member: dict | None, chosen: dict) -> dict:
     """Chapters (the member's own, and the one asked for) and currents to filter by."""
-    chapters = [{"id": str(c.get("id")), "name": c.get("name")}
-                for c in (member or {}).get("chapters") or []]
+    chapters = [
+        {"id": str(c.get("id")), "name": c.get("name")}
+        for c in (member or {}).get("chapters") or []
+    ]
     if chosen["chapter"] and chosen["chapter"] not in {c["id"] for c in chapters}:
         try:
             found = api().get(f"/api/v1/chapters/{chosen['chapter']}")
@@ -82,8 +88,10 @@ def _choices(member: dict | None, chosen: dict) -> dict:
             raise
         currents = []
     items = currents.get("currents", []) if isinstance(currents, dict) else currents
-    return {"chapters": chapters, "currents": [{"id": str(c.get("id")), "name": c.get("name")}
-                                               for c in items]}
+    return {
+        "chapters": chapters,
+        "currents": [{"id": str(c.get("id")), "name": c.get("name")} for c in items],
+    }
 
 
 @bp.get("/polls")
@@ -106,5 +114,14 @@ def polls():
         more = len(found) > PAGE
         found = found[:PAGE]
     status = 422 if errors else 200
-    return render("polls.html", status, polls=found, more=more, chosen=chosen, errors=errors,
-                  statuses=STATUSES, methods=methods, **_choices(me(), chosen))
+    return render(
+        "polls.html",
+        status,
+        polls=found,
+        more=more,
+        chosen=chosen,
+        errors=errors,
+        statuses=STATUSES,
+        methods=methods,
+        **_choices(me(), chosen),
+    )

@@ -38,8 +38,10 @@ def _results(poll: dict) -> tuple[dict, list | None, bool]:
         if problem.status != 409:
             raise
         return poll, None, not live
-    views = [explain.explain(translator(), q, document.get("voters"))
-             for q in document.get("questions", [])]
+    views = [
+        explain.explain(translator(), q, document.get("voters"))
+        for q in document.get("questions", [])
+    ]
     if live:
         for view in views:
             _as_leading(translator(), view)
@@ -49,30 +51,48 @@ def _results(poll: dict) -> tuple[dict, list | None, bool]:
 def _as_leading(_, view: dict) -> None:
     """While a poll is open nobody has won yet: the options ahead are leading, not winners."""
     if view["winners"] and view["method"] != "consensus":
-        view["headline"] = _.ngettext("Leading so far: {names}", "Leading so far: {names}",
-                                      len(view["winners"]), names=_.format_list(view["winners"]))
+        view["headline"] = _.ngettext(
+            "Leading so far: {names}",
+            "Leading so far: {names}",
+            len(view["winners"]),
+            names=_.format_list(view["winners"]),
+        )
         view["winners"] = []
 
 
-def poll_page(poll: dict, status: int = 200, draft: dict | None = None,
-              errors: dict | None = None):
+def poll_page(poll: dict, status: int = 200, draft: dict | None = None, errors: dict | None = None):
     _ = translator()
     poll, result_views, counting = _results(poll)
     if draft is None:
         saved = (session.get("ballots") or {}).get(poll["id"]) or {}
         draft = prefill(saved.get("answers") or [])
-    questions = ballots.shown(_, poll.get("questions", []), api().voting_methods(),
-                              poll.get("electorate"), draft)
-    changing = bool(poll.get("voted")) and (request.values.get("change") == "1"
-                                             or draft is not None and bool(errors))
+    questions = ballots.shown(
+        _, poll.get("questions", []), api().voting_methods(), poll.get("electorate"), draft
+    )
+    changing = bool(poll.get("voted")) and (
+        request.values.get("change") == "1" or draft is not None and bool(errors)
+    )
     member = me()
-    cannot_vote = (labels.not_eligible_reason(_, poll, member)
-                   if member and poll.get("status") == "open" and not poll.get("eligible")
-                   and not poll.get("voted") else None)
-    return render("poll.html", status, poll=poll, questions=questions,
-                  errors=errors or {}, results=result_views, counting=counting,
-                  changing=changing, cannot_vote=cannot_vote,
-                  live_rule=labels.live_rule(_, poll))
+    cannot_vote = (
+        labels.not_eligible_reason(_, poll, member)
+        if member
+        and poll.get("status") == "open"
+        and not poll.get("eligible")
+        and not poll.get("voted")
+        else None
+    )
+    return render(
+        "poll.html",
+        status,
+        poll=poll,
+        questions=questions,
+        errors=errors or {},
+        results=result_views,
+        counting=counting,
+        changing=changing,
+        cannot_vote=cannot_vote,
+        live_rule=labels.live_rule(_, poll),
+    )
 
 
 @bp.get("/polls/<poll_id>")
@@ -93,8 +113,9 @@ def review(poll_id):
     saved[poll_id] = {"answers": parsed.answers, "key": uuid.uuid4().hex}
     session["ballots"] = saved
     rows = ballots.review(_, poll.get("questions", []), parsed.answers)
-    return render("review.html", poll=poll, rows=rows,
-                  unanswered=sum(1 for r in rows if r["warning"]))
+    return render(
+        "review.html", poll=poll, rows=rows, unanswered=sum(1 for r in rows if r["warning"])
+    )
 
 
 def _send_ballot(poll_id: str, saved: dict, receipt: str) -> dict:
@@ -102,13 +123,23 @@ def _send_ballot(poll_id: str, saved: dict, receipt: str) -> dict:
     the body, never in a URL: URLs end up in logs)."""
     if receipt:
         answer = _legacy_fallback(
-            lambda: api().call("PUT", f"/api/v1/polls/{poll_id}/ballots",
-                               json={"receipt": receipt, "answers": saved["answers"]}),
-            lambda: api().call("PUT", f"/api/v1/polls/{poll_id}/ballots/"
-                               f"{quote(receipt, safe='')}", json={"answers": saved["answers"]}))
+            lambda: api().call(
+                "PUT",
+                f"/api/v1/polls/{poll_id}/ballots",
+                json={"receipt": receipt, "answers": saved["answers"]},
+            ),
+            lambda: api().call(
+                "PUT",
+                f"/api/v1/polls/{poll_id}/ballots/{quote(receipt, safe='')}",
+                json={"answers": saved["answers"]},
+            ),
+        )
         return {**(answer or {}), "receipt": (answer or {}).get("receipt") or receipt}
-    return api().post(f"/api/v1/polls/{poll_id}/ballots", {"answers": saved["answers"]},
-                      headers={"Idempotency-Key": saved["key"]})
+    return api().post(
+        f"/api/v1/polls/{poll_id}/ballots",
+        {"answers": saved["answers"]},
+        headers={"Idempotency-Key": saved["key"]},
+    )
 
 
 def _legacy_fallback(call, legacy):
@@ -134,11 +165,14 @@ def check_receipt(poll_id: str, receipt: str) -> tuple[dict | None, str | None]:
     try:
         return _legacy_fallback(
             lambda: api().post(f"/api/v1/polls/{poll_id}/ballots/check", {"receipt": receipt}),
-            lambda: _legacy_check(poll_id, receipt)), None
+            lambda: _legacy_check(poll_id, receipt),
+        ), None
     except ApiProblem as problem:
         if problem.status == 404:
-            return None, _("No ballot with this receipt was found in this poll. "
-                           "Check that you copied all of it.")
+            return None, _(
+                "No ballot with this receipt was found in this poll. "
+                "Check that you copied all of it."
+            )
         if problem.status == 409:
             return None, _("Ballots are published when the poll closes; check again then.")
         if problem.status in (400, 422):
@@ -152,17 +186,22 @@ def cast(poll_id):
     uuid_or_404(poll_id)
     saved = (session.get("ballots") or {}).get(poll_id)
     if not saved:
-        flash(_("Your ballot was not found in this session; please fill it in again."),
-              "error")
+        flash(_("Your ballot was not found in this session; please fill it in again."), "error")
         return redirect(url_for("polls.poll", poll_id=poll_id))
     given = (request.form.get("receipt") or "").strip()
     try:
         answer = _send_ballot(poll_id, saved, given)
     except ApiProblem as problem:
         if problem.status == 422 or (given and problem.status in (400, 403, 404, 409)):
-            flash(_("That receipt does not match your ballot in this poll; check that "
-                    "you copied all of it.") if given and problem.status in (403, 404)
-                  else problem.message, "error")
+            flash(
+                _(
+                    "That receipt does not match your ballot in this poll; check that "
+                    "you copied all of it."
+                )
+                if given and problem.status in (403, 404)
+                else problem.message,
+                "error",
+            )
             return redirect(url_for("polls.poll", poll_id=poll_id, change=1 if given else None))
         raise
     if given:

@@ -25,8 +25,16 @@ from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES
 from gateway.web.tokens import session_of
 
 bp = Blueprint("profile", __name__)
-PROFILE_ORDER = ("display_name", "email", "current_password", "country", "phone", "language",
-                 "gender", "introduction")
+PROFILE_ORDER = (
+    "display_name",
+    "email",
+    "current_password",
+    "country",
+    "phone",
+    "language",
+    "gender",
+    "introduction",
+)
 
 
 def _member_or_login():
@@ -46,20 +54,31 @@ def _sessions() -> list[dict]:
     return sorted(found, key=lambda s: not s["current"])
 
 
-def _page(member: dict, status: int = 200, *, fields=None, errors=None, error=None,
-          password_errors=None):
+def _page(
+    member: dict, status: int = 200, *, fields=None, errors=None, error=None, password_errors=None
+):
     _ = translator()
     errors = errors or {}
     password_errors = password_errors or {}
     focus = first_error(errors, PROFILE_ORDER) or first_error(
-        password_errors, ("current_password_change", "new_password"))
+        password_errors, ("current_password_change", "new_password")
+    )
     return render(
-        "me.html", status, member=member, form=fields or profile_of(member, _.language),
-        errors=errors, error=error, focus=focus, password_errors=password_errors, limits=LIMITS,
-        countries=countries(_.language), genders=gender_labels(_),
+        "me.html",
+        status,
+        member=member,
+        form=fields or profile_of(member, _.language),
+        errors=errors,
+        error=error,
+        focus=focus,
+        password_errors=password_errors,
+        limits=LIMITS,
+        countries=countries(_.language),
+        genders=gender_labels(_),
         languages_offered=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         country_label=country_name(member.get("country"), _.language),
-        sessions=_sessions())
+        sessions=_sessions(),
+    )
 
 
 @bp.get("/me")
@@ -92,14 +111,21 @@ def save_profile():
         if problem.status not in (409, 422):
             raise
         found = field_errors(problem, (*PROFILE_FIELDS, "current_password"), _=_)
-        return _page(member, problem.status, fields=fields, errors=found,
-                     error=None if found else problem.message)
+        return _page(
+            member,
+            problem.status,
+            fields=fields,
+            errors=found,
+            error=None if found else problem.message,
+        )
     if (updated.get("language") or "").split("-")[0] in LANGUAGES:
         session["lang"] = updated["language"].split("-")[0]
     message = _("Your profile is saved.")
     if "email" in changes:
-        message += " " + _("We sent a link to {email}: open it to verify your new address.",
-                           email=updated.get("email"))
+        message += " " + _(
+            "We sent a link to {email}: open it to verify your new address.",
+            email=updated.get("email"),
+        )
     flash(message, "info")
     return redirect(url_for("profile.me_page"))
 
@@ -119,13 +145,18 @@ def change_password():
         errors["new_password"] = _("Choose a new password.")
     if not errors:
         try:
-            tokens = api().post("/api/v1/auth/password",
-                                {"current_password": current, "new_password": new})
+            tokens = api().post(
+                "/api/v1/auth/password", {"current_password": current, "new_password": new}
+            )
         except ApiProblem as problem:
             if problem.status not in (422, 429):
                 raise
-            errors = field_errors(problem, ["current_password_change", "new_password"],
-                                  {"current_password": "current_password_change"}, _=_)
+            errors = field_errors(
+                problem,
+                ["current_password_change", "new_password"],
+                {"current_password": "current_password_change"},
+                _=_,
+            )
             errors = errors or {"new_password": problem.message}
         else:
             session["access_token"] = tokens["access_token"]
@@ -144,8 +175,7 @@ def log_out_everywhere():
         except ApiProblem:
             pass
     start_session()
-    flash(translator()("You are logged out everywhere: on this device and every other."),
-          "info")
+    flash(translator()("You are logged out everywhere: on this device and every other."), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -170,8 +200,11 @@ def download_my_data():
         return login
     data = api().get("/api/v1/members/me/export")
     body = json.dumps(data, ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": 'attachment; filename="councils-my-data.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="councils-my-data.json"'},
+    )
 
 
 @bp.route("/me/delete", methods=["GET", "POST"])
@@ -189,8 +222,7 @@ def delete_account():
         errors["password"] = _("Enter your password.")
     if not errors:
         try:
-            api().call("DELETE", "/api/v1/members/me",
-                       json={"password": request.form["password"]})
+            api().call("DELETE", "/api/v1/members/me", json={"password": request.form["password"]})
         except ApiProblem as problem:
             if problem.status not in (409, 422):
                 raise
@@ -199,8 +231,7 @@ def delete_account():
             start_session()
             flash(_("Your account is deleted. Thank you for taking part."), "info")
             return redirect(url_for("site.home"))
-    return render("me_delete.html", 422, errors=errors, limits=LIMITS,
-                  error=errors.pop("_", None))
+    return render("me_delete.html", 422, errors=errors, limits=LIMITS, error=errors.pop("_", None))
 
 
 @bp.post("/me/verify")

@@ -22,23 +22,39 @@ def proposals():
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     raw = request.args.get("page", "1")
     page = max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
-    data = api().get("/api/v1/proposals", status=status, limit=PER_PAGE + 1,
-                     offset=(page - 1) * PER_PAGE)["proposals"]
+    data = api().get(
+        "/api/v1/proposals", status=status, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
+    )["proposals"]
     # render_template, not render: `status` here is the filter, not the HTTP status.
-    return render_template("proposals.html", proposals=data[:PER_PAGE],
-                           more=len(data) > PER_PAGE, page=page, status=status,
-                           statuses=STATUSES)
+    return render_template(
+        "proposals.html",
+        proposals=data[:PER_PAGE],
+        more=len(data) > PER_PAGE,
+        page=page,
+        status=status,
+        statuses=STATUSES,
+    )
 
 
 def _choices() -> dict:
     member = me() or {}
-    return {"chapters": member.get("chapters") or [], "currents": member.get("currents") or [],
-            "methods": pf.methods_of_questions(api().voting_methods()), "limits": pf.LIMITS}
+    return {
+        "chapters": member.get("chapters") or [],
+        "currents": member.get("currents") or [],
+        "methods": pf.methods_of_questions(api().voting_methods()),
+        "limits": pf.LIMITS,
+    }
 
 
 def _form(template_status: int, draft: dict, errors: dict, proposal: dict | None = None):
-    return render("proposal_form.html", template_status, draft=draft, errors=errors,
-                  proposal=proposal, **_choices())
+    return render(
+        "proposal_form.html",
+        template_status,
+        draft=draft,
+        errors=errors,
+        proposal=proposal,
+        **_choices(),
+    )
 
 
 @bp.route("/proposals/new", methods=["GET", "POST"])
@@ -57,8 +73,9 @@ def new():
     except ApiProblem as problem:
         if problem.status not in (403, 422):
             raise
-        return _form(problem.status, draft, pf.api_errors(problem.fields)
-                     or {"title": problem.message})
+        return _form(
+            problem.status, draft, pf.api_errors(problem.fields) or {"title": problem.message}
+        )
     flash(_("Your proposal is saved as a draft."), "success")
     return redirect(url_for("proposals.proposal", proposal_id=created["id"]))
 
@@ -76,13 +93,17 @@ def _scope_words(scope: dict) -> tuple[str, str]:
             name = api().get(f"/api/v1/chapters/{scope['id']}").get("name", "?")
         except ApiProblem:
             name = "?"
-        return (_("Members of the chapter {name} and its sub-chapters", name=name),
-                _("The coordinators of {name} (or of a chapter above it) and the admins may "
-                  "open it as a poll.", name=name))
+        return (
+            _("Members of the chapter {name} and its sub-chapters", name=name),
+            _(
+                "The coordinators of {name} (or of a chapter above it) and the admins may "
+                "open it as a poll.",
+                name=name,
+            ),
+        )
     if scope.get("type") == "current":
         return _("Members of a current"), _("The admins may open it as a poll.")
-    return (_("Every active member of the organisation"),
-            _("The admins may open it as a poll."))
+    return (_("Every active member of the organisation"), _("The admins may open it as a poll."))
 
 
 @bp.get("/proposals/<proposal_id>")
@@ -92,9 +113,16 @@ def proposal(proposal_id, errors: dict | None = None, status: int = 200):
     member = me()
     mine = bool(member and str(member["id"]) == item["author_id"])
     closes = (dt.datetime.now(dt.UTC) + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")
-    return render("proposal.html", status, proposal=item, who=who, openers=openers,
-                  mine=mine, errors=errors or {},
-                  closes_at=request.form.get("closes_at") or closes)
+    return render(
+        "proposal.html",
+        status,
+        proposal=item,
+        who=who,
+        openers=openers,
+        mine=mine,
+        errors=errors or {},
+        closes_at=request.form.get("closes_at") or closes,
+    )
 
 
 @bp.route("/proposals/<proposal_id>/edit", methods=["GET", "POST"])
@@ -105,8 +133,14 @@ def edit(proposal_id):
     item = _load(proposal_id)
     if request.method == "GET":
         return _form(200, pf.from_proposal(item), {}, item)
-    draft = {**pf.read(request.form), **{k: v for k, v in pf.from_proposal(item).items()
-                                          if k in ("scope_type", "chapter_id", "current_id")}}
+    draft = {
+        **pf.read(request.form),
+        **{
+            k: v
+            for k, v in pf.from_proposal(item).items()
+            if k in ("scope_type", "chapter_id", "current_id")
+        },
+    }
     errors = pf.check(_, draft, api().voting_methods(), with_scope=False)
     if errors:
         return _form(422, draft, errors, item)
@@ -117,8 +151,9 @@ def edit(proposal_id):
     except ApiProblem as problem:
         if problem.status not in (403, 409, 422):
             raise
-        return _form(problem.status, draft, pf.api_errors(problem.fields)
-                     or {"title": problem.message}, item)
+        return _form(
+            problem.status, draft, pf.api_errors(problem.fields) or {"title": problem.message}, item
+        )
     flash(_("Your proposal is updated."), "success")
     return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
 
@@ -146,16 +181,16 @@ def open_as_poll(proposal_id):
     except ValueError:
         return proposal(proposal_id, {"closes_at": _("Give a closing date and time.")}, 422)
     if closes <= dt.datetime.now(dt.UTC):
-        return proposal(proposal_id, {"closes_at": _("The closing time must be in the future.")},
-                        422)
+        return proposal(
+            proposal_id, {"closes_at": _("The closing time must be in the future.")}, 422
+        )
     try:
-        poll = api().post(f"/api/v1/proposals/{proposal_id}/open",
-                          {"closes_at": closes.isoformat()})
+        poll = api().post(
+            f"/api/v1/proposals/{proposal_id}/open", {"closes_at": closes.isoformat()}
+        )
     except ApiProblem as problem:
         if problem.status not in (403, 409, 422):
             raise
         return proposal(proposal_id, {"closes_at": problem.message}, problem.status)
     flash(_("The proposal is open as a poll."), "success")
     return redirect(url_for("polls.poll", poll_id=poll["id"]))
-
-

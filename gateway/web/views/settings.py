@@ -25,10 +25,11 @@ def notification_preferences():
         for category, choice in (current.get("categories") or {}).items():
             categories[category] = {
                 channel: request.form.get(f"{category}.{channel}") == "on"
-                for channel in ("email", "sms") if channel in choice}
+                for channel in ("email", "sms")
+                if channel in choice
+            }
         try:
-            client.call("PUT", "/api/v1/notifications/preferences",
-                        json={"categories": categories})
+            client.call("PUT", "/api/v1/notifications/preferences", json={"categories": categories})
         except ApiProblem as problem:
             if problem.status != 422:
                 raise
@@ -43,11 +44,21 @@ def _page(prefs: dict, status: int = 200, error: str | None = None):
     _ = translator()
     before = request.args.get("before", type=int)
     try:
-        sent = api().get("/api/v1/notifications/deliveries", limit=INBOX_PAGE,
-                         before=before if before and before > 0 else None)
+        sent = api().get(
+            "/api/v1/notifications/deliveries",
+            limit=INBOX_PAGE,
+            before=before if before and before > 0 else None,
+        )
     except ApiProblem:
         sent = {"items": [], "next_before": None}
-    return render("preferences.html", status, prefs=prefs, labels=category_labels(_),
-                  error=error, sent=sent, kinds=kind_labels(_),
-                  channels={"email": _("Email"), "sms": _("Text message")},
-                  statuses=delivery_status_labels(_))
+    return render(
+        "preferences.html",
+        status,
+        prefs=prefs,
+        labels=category_labels(_),
+        error=error,
+        sent=sent,
+        kinds=kind_labels(_),
+        channels={"email": _("Email"), "sms": _("Text message")},
+        statuses=delivery_status_labels(_),
+    )

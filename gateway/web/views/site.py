@@ -27,10 +27,12 @@ def home():
     for target in targets:
         goal = explain.number(target.get("target"))
         current = explain.number(target.get("current"))
-        target["percent"] = 100 if target.get("met") else (
-            min(100, round(100 * current / goal)) if goal else 0)
-    return render("home.html", open_polls=open_polls, closed_polls=closed,
-                  chapters=chapters, targets=targets)
+        target["percent"] = (
+            100 if target.get("met") else (min(100, round(100 * current / goal)) if goal else 0)
+        )
+    return render(
+        "home.html", open_polls=open_polls, closed_polls=closed, chapters=chapters, targets=targets
+    )
 
 
 @bp.post("/language")

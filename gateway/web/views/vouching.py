@@ -19,10 +19,11 @@ PAGE = 20
 def vouch_problem(_, problem: ApiProblem) -> str:
     """What a refused vouch means, in the member's words."""
     return {
-        "vouch_limit_reached": _("You have vouched for as many new members as one member may "
-                                 "in this period. Thank you! Others can vouch meanwhile."),
-        "vouching_disabled": _("Here new members are approved by an admin; members do not "
-                               "vouch."),
+        "vouch_limit_reached": _(
+            "You have vouched for as many new members as one member may "
+            "in this period. Thank you! Others can vouch meanwhile."
+        ),
+        "vouching_disabled": _("Here new members are approved by an admin; members do not vouch."),
         "not_active": _("You can vouch once your own membership is active."),
         "forbidden": _("You cannot vouch for yourself."),
         "not_found": _("This member is not pending any more."),
@@ -48,22 +49,35 @@ def pending():
     if not member:
         return to_login()
     if member.get("status") != "active":
-        return render("pending.html", 403, people=[], error=_(
-            "You can see and vouch for new members once your own membership is active."))
+        return render(
+            "pending.html",
+            403,
+            people=[],
+            error=_("You can see and vouch for new members once your own membership is active."),
+        )
     client = api()
     mine = {str(c["id"]) for c in member.get("chapters") or []}
     everyone = request.args.get("everyone") == "1" or not mine
     paging = list_page(PAGE)
-    people, more = paging.rows(client.get("/api/v1/members/pending", limit=paging.ask,
-                                          offset=paging.offset) or [])
+    people, more = paging.rows(
+        client.get("/api/v1/members/pending", limit=paging.ask, offset=paging.offset) or []
+    )
     for person in people:
         person["country_name"] = country_name(person.get("country"), _.language)
         person["chapters"] = _chapters_of(client, person["id"])
         person["shared"] = any(str(c["id"]) in mine for c in person["chapters"])
     shown = people if everyone else [p for p in people if p["shared"]]
-    return render("pending.html", people=shown, paging=paging, more=more, error=None,
-                  everyone=everyone, in_chapters=bool(mine), skipped=len(people) - len(shown),
-                  vouching=member.get("vouching_enabled", True))
+    return render(
+        "pending.html",
+        people=shown,
+        paging=paging,
+        more=more,
+        error=None,
+        everyone=everyone,
+        in_chapters=bool(mine),
+        skipped=len(people) - len(shown),
+        vouching=member.get("vouching_enabled", True),
+    )
 
 
 @bp.post("/members/pending/<uuid:member_id>/vouch")
@@ -74,8 +88,7 @@ def vouch(member_id):
     note = (request.form.get("note") or "").strip()
     name = (request.form.get("name") or "").strip()[:80]
     try:
-        result = api().post(f"/api/v1/members/{member_id}/vouch",
-                            {"note": note} if note else {})
+        result = api().post(f"/api/v1/members/{member_id}/vouch", {"note": note} if note else {})
     except ApiProblem as problem:
         if problem.status >= 500 or problem.status == 401:
             raise
@@ -84,17 +97,29 @@ def vouch(member_id):
         flash(vouch_problem(_, problem), "error")
         return redirect(_back())
     if result.get("status") == "active":
-        flash(_("Thank you: you vouched for {name}, who is now an active member.",
-                name=name or _("this member")), "info")
+        flash(
+            _(
+                "Thank you: you vouched for {name}, who is now an active member.",
+                name=name or _("this member"),
+            ),
+            "info",
+        )
     else:
-        flash(_("Thank you: you vouched for {name} ({count} of {required} vouches).",
-                name=name or _("this member"), count=result.get("vouches", 0),
-                required=result.get("vouches_required", 1)), "info")
+        flash(
+            _(
+                "Thank you: you vouched for {name} ({count} of {required} vouches).",
+                name=name or _("this member"),
+                count=result.get("vouches", 0),
+                required=result.get("vouches_required", 1),
+            ),
+            "info",
+        )
     return redirect(_back())
 
 
 def _back() -> str:
     """The page of the list the vouch was made from."""
-    keep: dict[str, Any] = {k: v for k in ("page", "everyone")
-                            if (v := request.form.get(k, "")).isdigit()}
+    keep: dict[str, Any] = {
+        k: v for k in ("page", "everyone") if (v := request.form.get(k, "")).isdigit()
+    }
     return url_for("vouching.pending", **keep)

@@ -15,5 +15,14 @@ from services.members.api import (
     targets,
 )
 
-BLUEPRINTS = [auth.blp, members.blp, chapters.blp, currents.blp, mandates.blp, audit.blp,
-              targets.blp, delegates.blp, recalls.blp]
+BLUEPRINTS = [
+    auth.blp,
+    members.blp,
+    chapters.blp,
+    currents.blp,
+    mandates.blp,
+    audit.blp,
+    targets.blp,
+    delegates.blp,
+    recalls.blp,
+]

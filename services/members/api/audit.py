@@ -13,9 +13,12 @@ from services.members.api.security import authenticated
 from services.members.schemas.mandates import AuditArgs, AuditEntrySchema
 from services.members.service import audit
 
-blp = Blueprint("audit", __name__, url_prefix="/api/v1/audit",
-                description="The members' log of grants, revocations and other acts of "
-                            "office.")
+blp = Blueprint(
+    "audit",
+    __name__,
+    url_prefix="/api/v1/audit",
+    description="The members' log of grants, revocations and other acts of office.",
+)
 
 
 @blp.route("")
@@ -26,6 +29,11 @@ class Audit(MethodView):
     @authenticated
     def get(self, args):
         """The audit log, newest first (page with `before`): active members."""
-        return audit.audit_log(context(), identity(), chapter_id=args.get("chapter_id"),
-                               member_id=args.get("member_id"), limit=args["limit"],
-                               before=args.get("before"))
+        return audit.audit_log(
+            context(),
+            identity(),
+            chapter_id=args.get("chapter_id"),
+            member_id=args.get("member_id"),
+            limit=args["limit"],
+            before=args.get("before"),
+        )

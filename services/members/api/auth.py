@@ -32,8 +32,12 @@ from services.members.schemas.accounts import (
 )
 from services.members.service import accounts, sessions
 
-blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth",
-                description="Registration, login, tokens, email verification, passwords.")
+blp = Blueprint(
+    "auth",
+    __name__,
+    url_prefix="/api/v1/auth",
+    description="Registration, login, tokens, email verification, passwords.",
+)
 
 
 @blp.route("/register")
@@ -54,8 +58,9 @@ class Login(MethodView):
     @blp.alt_response(401, description="Wrong email address or password.")
     def post(self, data):
         """Log in: a short-lived access token and a rotating refresh token."""
-        return sessions.login(context(), data["email"], data["password"],
-                              client_ip=client_address())
+        return sessions.login(
+            context(), data["email"], data["password"], client_ip=client_address()
+        )
 
 
 @blp.route("/refresh")
@@ -107,8 +112,10 @@ class Verify(MethodView):
             result = accounts.verify_email(context(), args["token"])
         except ApiError as exc:
             return html_page("Link not valid", exc.message, exc.status)
-        return html_page("Address verified",
-                         f"Thank you: {result['email']} is verified. You can close this page.")
+        return html_page(
+            "Address verified",
+            f"Thank you: {result['email']} is verified. You can close this page.",
+        )
 
     @blp.arguments(VerifySchema)
     @blp.response(200, VerifiedSchema)
@@ -133,8 +140,9 @@ class PasswordChange(MethodView):
     @authenticated
     def post(self, data):
         """Change the password; every other session ends, new tokens are returned."""
-        return accounts.change_password(context(), identity(), data["current_password"],
-                                        data["new_password"])
+        return accounts.change_password(
+            context(), identity(), data["current_password"], data["new_password"]
+        )
 
 
 @blp.route("/password/forgot")

@@ -28,9 +28,12 @@ from services.members.schemas.chapters import (
 from services.members.schemas.members import PageArgs
 from services.members.service import chapters, meetings
 
-blp = Blueprint("chapters", __name__, url_prefix="/api/v1/chapters",
-                description="Chapters in a federation: international, national, regional, "
-                            "local.")
+blp = Blueprint(
+    "chapters",
+    __name__,
+    url_prefix="/api/v1/chapters",
+    description="Chapters in a federation: international, national, regional, local.",
+)
 
 
 @blp.route("")
@@ -40,9 +43,14 @@ class Chapters(MethodView):
     def get(self, args):
         """List and search chapters, newest first."""
         return chapters.list_chapters(
-            context(), query=args.get("q"), level=args.get("level"),
-            country=args.get("country"), parent_id=args.get("parent_id"),
-            root_only=args["root"], limit=args["limit"], offset=args["offset"],
+            context(),
+            query=args.get("q"),
+            level=args.get("level"),
+            country=args.get("country"),
+            parent_id=args.get("parent_id"),
+            root_only=args["root"],
+            limit=args["limit"],
+            offset=args["offset"],
             sort=args["sort"],
         )
 
@@ -70,8 +78,9 @@ class ChapterById(MethodView):
     def get(self, args, chapter_id):
         """A chapter, its place in the tree (ancestors nearest first), its sub-tree (to
         `depth` levels) and status; its members for active members."""
-        return chapters.chapter_page(context(), chapter_id, optional_identity(),
-                                     depth=args.get("depth"))
+        return chapters.chapter_page(
+            context(), chapter_id, optional_identity(), depth=args.get("depth")
+        )
 
     @blp.arguments(ChapterUpdateSchema)
     @blp.response(200, ChapterSchema)
@@ -96,8 +105,9 @@ class ChapterMembers(MethodView):
     @authenticated
     def get(self, args, chapter_id):
         """Members of the chapter and of the chapters below it (active members only)."""
-        return chapters.chapter_members(context(), identity(), chapter_id, args["limit"],
-                                        args["offset"])
+        return chapters.chapter_members(
+            context(), identity(), chapter_id, args["limit"], args["offset"]
+        )
 
 
 @blp.route("/<uuid:chapter_id>/join")

@@ -18,8 +18,12 @@ from services.members.schemas.currents import (
 )
 from services.members.service import currents
 
-blp = Blueprint("currents", __name__, url_prefix="/api/v1/currents",
-                description="Currents: groups across chapters, free to join and leave.")
+blp = Blueprint(
+    "currents",
+    __name__,
+    url_prefix="/api/v1/currents",
+    description="Currents: groups across chapters, free to join and leave.",
+)
 
 
 @blp.route("")

@@ -18,8 +18,12 @@ from services.members.schemas.mandates import (
 from services.members.schemas.members import MandateSchema
 from services.members.service import mandates
 
-blp = Blueprint("mandates", __name__, url_prefix="/api/v1/mandates",
-                description="Roles as revocable mandates, in the open.")
+blp = Blueprint(
+    "mandates",
+    __name__,
+    url_prefix="/api/v1/mandates",
+    description="Roles as revocable mandates, in the open.",
+)
 
 
 @blp.route("")
@@ -29,8 +33,12 @@ class Mandates(MethodView):
     def get(self, args):
         """Who holds which mandate (public)."""
         return mandates.list_mandates(
-            context(), member_id=args.get("member_id"), chapter_id=args.get("chapter_id"),
-            role=args.get("role"), active_only=not args["all"], limit=args["limit"],
+            context(),
+            member_id=args.get("member_id"),
+            chapter_id=args.get("chapter_id"),
+            role=args.get("role"),
+            active_only=not args["all"],
+            limit=args["limit"],
             offset=args["offset"],
         )
 
@@ -50,5 +58,6 @@ class RevokeMandate(MethodView):
     @authenticated
     def post(self, data, mandate_id):
         """Revoke a mandate (whoever may grant it; its holder may resign)."""
-        return mandates.revoke_mandate(context(), identity(), mandate_id,
-                                       (data or {}).get("reason"))
+        return mandates.revoke_mandate(
+            context(), identity(), mandate_id, (data or {}).get("reason")
+        )

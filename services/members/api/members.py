@@ -33,8 +33,12 @@ from services.members.schemas.members import (
 )
 from services.members.service import announce, approval, profile, roster, suspension
 
-blp = Blueprint("members", __name__, url_prefix="/api/v1/members",
-                description="Members: their own data, approval and vouching.")
+blp = Blueprint(
+    "members",
+    __name__,
+    url_prefix="/api/v1/members",
+    description="Members: their own data, approval and vouching.",
+)
 
 
 @blp.route("")
@@ -44,11 +48,17 @@ class Members(MethodView):
     @authenticated
     def get(self, args):
         """List members (admins)."""
-        return roster.list_members(context(), identity(), status=args.get("status"),
-                                   query=args.get("q"), limit=args["limit"],
-                                   offset=args["offset"], country=args.get("country"),
-                                   chapter_id=args.get("chapter_id"),
-                                   suspended=args.get("suspended"))
+        return roster.list_members(
+            context(),
+            identity(),
+            status=args.get("status"),
+            query=args.get("q"),
+            limit=args["limit"],
+            offset=args["offset"],
+            country=args.get("country"),
+            chapter_id=args.get("chapter_id"),
+            suspended=args.get("suspended"),
+        )
 
     @blp.arguments(DryRunArgs, location="query")
     @blp.arguments(MemberAddSchema)

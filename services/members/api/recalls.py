@@ -14,8 +14,12 @@ from services.members.api.security import authenticated
 from services.members.schemas.recall import PetitionCreateSchema, PetitionListArgs, PetitionSchema
 from services.members.service import recall
 
-blp = Blueprint("recalls", __name__, url_prefix="/api/v1/recalls",
-                description="Recall petitions against delegates.")
+blp = Blueprint(
+    "recalls",
+    __name__,
+    url_prefix="/api/v1/recalls",
+    description="Recall petitions against delegates.",
+)
 
 
 @blp.route("")
@@ -24,18 +28,23 @@ class Petitions(MethodView):
     @blp.response(200, PetitionSchema(many=True))
     def get(self, args):
         """Recall petitions, newest first (public)."""
-        return recall.list_petitions(context(), chapter_id=args.get("chapter_id"),
-                                     mandate_id=args.get("mandate_id"),
-                                     status=args.get("status"), limit=args["limit"],
-                                     offset=args["offset"])
+        return recall.list_petitions(
+            context(),
+            chapter_id=args.get("chapter_id"),
+            mandate_id=args.get("mandate_id"),
+            status=args.get("status"),
+            limit=args["limit"],
+            offset=args["offset"],
+        )
 
     @blp.arguments(PetitionCreateSchema)
     @blp.response(201, PetitionSchema)
     @authenticated
     def post(self, data):
         """Open a recall petition against a delegate (members of the represented chapter)."""
-        return recall.open_petition(context(), identity(), data["mandate_id"],
-                                    data["reason"].strip())
+        return recall.open_petition(
+            context(), identity(), data["mandate_id"], data["reason"].strip()
+        )
 
 
 @blp.route("/<uuid:petition_id>")

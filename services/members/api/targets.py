@@ -18,8 +18,12 @@ from services.members.schemas.targets import (
 )
 from services.members.service import targets
 
-blp = Blueprint("targets", __name__, url_prefix="/api/v1/targets",
-                description="Founding-convention targets and how far the organisation is.")
+blp = Blueprint(
+    "targets",
+    __name__,
+    url_prefix="/api/v1/targets",
+    description="Founding-convention targets and how far the organisation is.",
+)
 
 
 @blp.route("")

@@ -25,28 +25,42 @@ class RegisterSchema(StrictSchema):
     country = Country(required=True)
     language = Language(allow_none=True)
     phone = Phone(allow_none=True)
-    gender = Gender(allow_none=True, metadata={
-        "description": "Self-described; only ever used in aggregate diversity figures."})
-    introduction = LongText(allow_none=True, max_length=2000, metadata={
-        "description": "A few words about yourself, read by the members who vouch for you."})
+    gender = Gender(
+        allow_none=True,
+        metadata={"description": "Self-described; only ever used in aggregate diversity figures."},
+    )
+    introduction = LongText(
+        allow_none=True,
+        max_length=2000,
+        metadata={
+            "description": "A few words about yourself, read by the members who vouch for you."
+        },
+    )
 
 
 class MemberAddSchema(StrictSchema):
     """An admin adds a member (imports): no password; the member sets one from the mail."""
+
     email = Email(required=True)
     display_name = Text(required=True, max_length=80)
     country = Country(required=True)
     language = Language(allow_none=True)
     phone = Phone(allow_none=True)
     introduction = LongText(allow_none=True, max_length=2000)
-    chapter_id = fields.UUID(allow_none=True, metadata={
-        "description": "put the member in this chapter (and so every chapter above it)"})
+    chapter_id = fields.UUID(
+        allow_none=True,
+        metadata={"description": "put the member in this chapter (and so every chapter above it)"},
+    )
     approve = fields.Bool(load_default=False, metadata={"description": "active at once"})
 
 
 class DryRunArgs(Schema):
-    dry_run = fields.Bool(load_default=False, metadata={
-        "description": "run every check, change nothing, answer 200 with what would happen"})
+    dry_run = fields.Bool(
+        load_default=False,
+        metadata={
+            "description": "run every check, change nothing, answer 200 with what would happen"
+        },
+    )
 
 
 class MemberAddedSchema(Schema):

@@ -15,9 +15,12 @@ class WorkingStatusSchema(Schema):
     members = fields.Integer()
     women = fields.Integer()
     gender_stated = fields.Integer()
-    women_share = fields.Float(allow_none=True, metadata={
-        "description": "Women among all members (0..1); no stated gender counts as not a "
-                       "woman."})
+    women_share = fields.Float(
+        allow_none=True,
+        metadata={
+            "description": "Women among all members (0..1); no stated gender counts as not a woman."
+        },
+    )
     women_share_of_stated = fields.Float(allow_none=True)
     last_meeting_on = fields.Date(allow_none=True)
     criteria = fields.Dict(keys=OneLine(), values=fields.Boolean())
@@ -70,8 +73,10 @@ class ChapterPageSchema(ChapterTreeSchema):
     status = fields.Nested(WorkingStatusSchema)
     ancestors = fields.List(fields.Nested(AncestorSchema))
     coordinators = fields.List(fields.Nested(CoordinatorSchema))
-    members = fields.List(fields.Nested(ChapterMemberSchema), metadata={
-        "description": "Only shown to active members."})
+    members = fields.List(
+        fields.Nested(ChapterMemberSchema),
+        metadata={"description": "Only shown to active members."},
+    )
 
 
 class WorkingChapterSchema(ChapterSchema):
@@ -89,14 +94,21 @@ class ChapterListArgs(PageArgs):
     country = Country()
     parent_id = fields.UUID()
     root = fields.Boolean(load_default=False)
-    sort = OneLine(load_default="newest", validate=validate.OneOf(("newest", "name")),
-                   metadata={"description": "newest (founded last first) or name (A to Z)."})
+    sort = OneLine(
+        load_default="newest",
+        validate=validate.OneOf(("newest", "name")),
+        metadata={"description": "newest (founded last first) or name (A to Z)."},
+    )
 
 
 class ChapterPageArgs(Schema):
-    depth = fields.Integer(validate=validate.Range(min=0, max=64), metadata={
-        "description": "How many levels of sub-chapters to include (0: none, 1: the direct "
-                       "sub-chapters); the whole sub-tree without it."})
+    depth = fields.Integer(
+        validate=validate.Range(min=0, max=64),
+        metadata={
+            "description": "How many levels of sub-chapters to include (0: none, 1: the direct "
+            "sub-chapters); the whole sub-tree without it."
+        },
+    )
 
 
 class ChapterCreateSchema(StrictSchema):

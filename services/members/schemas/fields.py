@@ -13,9 +13,16 @@ from services.members.rules import GENDERS
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 GENDER_WORDS = {
-    "woman": "woman", "female": "woman", "f": "woman", "w": "woman",
-    "man": "man", "male": "man", "m": "man",
-    "non_binary": "non_binary", "non-binary": "non_binary", "nonbinary": "non_binary",
+    "woman": "woman",
+    "female": "woman",
+    "f": "woman",
+    "w": "woman",
+    "man": "man",
+    "male": "man",
+    "m": "man",
+    "non_binary": "non_binary",
+    "non-binary": "non_binary",
+    "nonbinary": "non_binary",
     "other": "other",
 }
 

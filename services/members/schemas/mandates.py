@@ -12,16 +12,17 @@ from services.members.schemas.members import PageArgs
 
 def _grantable_role(value: str) -> None:
     if value == "delegate":
-        raise ValidationError("Delegates are not granted by hand: they come from their chapter's "
-                              "delegate election (POST /api/v1/polls/delegate-elections), which "
-                              "records the mandate when it closes.")
+        raise ValidationError(
+            "Delegates are not granted by hand: they come from their chapter's "
+            "delegate election (POST /api/v1/polls/delegate-elections), which "
+            "records the mandate when it closes."
+        )
     validate.OneOf(ROLES)(value)
 
 
 class MandateCreateSchema(StrictSchema):
     member_id = fields.UUID(required=True)
-    role = OneLine(required=True, validate=_grantable_role,
-                   metadata={"enum": list(ROLES)})
+    role = OneLine(required=True, validate=_grantable_role, metadata={"enum": list(ROLES)})
     chapter_id = fields.UUID(allow_none=True)
     starts_at = fields.AwareDateTime(allow_none=True, default_timezone=None)
     ends_at = fields.AwareDateTime(allow_none=True)
@@ -37,8 +38,9 @@ class MandateListArgs(PageArgs):
     chapter_id = fields.UUID()
     # Delegates are listed too; they are granted only by elections, never by hand.
     role = OneLine(validate=validate.OneOf((*ROLES, "delegate")))
-    all = fields.Boolean(load_default=False, metadata={
-        "description": "Include revoked and ended mandates."})
+    all = fields.Boolean(
+        load_default=False, metadata={"description": "Include revoked and ended mandates."}
+    )
 
 
 class AuditEntrySchema(Schema):

@@ -70,13 +70,19 @@ class ProfileSchema(Schema):
 class MeSchema(ProfileSchema):
     admin = fields.Boolean()
     vouches = fields.Integer()
-    vouches_required = fields.Integer(metadata={
-        "description": "Vouches a pending member needs to become active."})
-    vouching_enabled = fields.Boolean(metadata={
-        "description": "Whether members are activated by vouches here (else by an admin)."})
+    vouches_required = fields.Integer(
+        metadata={"description": "Vouches a pending member needs to become active."}
+    )
+    vouching_enabled = fields.Boolean(
+        metadata={
+            "description": "Whether members are activated by vouches here (else by an admin)."
+        }
+    )
     chapters = fields.List(fields.Nested(ChapterRefSchema))
-    chapter_ids = fields.List(fields.UUID(), metadata={
-        "description": "Every chapter the member belongs to, ancestors included."})
+    chapter_ids = fields.List(
+        fields.UUID(),
+        metadata={"description": "Every chapter the member belongs to, ancestors included."},
+    )
     currents = fields.List(fields.Nested(CurrentRefSchema))
     mandates = fields.List(fields.Nested(MandateSchema))
 
@@ -89,8 +95,9 @@ class MeCorrectSchema(StrictSchema):
     phone = Phone(allow_none=True)
     gender = Gender(allow_none=True)
     introduction = LongText(allow_none=True, max_length=2000)
-    current_password = Password(load_only=True, metadata={
-        "description": "Required to change the email address."})
+    current_password = Password(
+        load_only=True, metadata={"description": "Required to change the email address."}
+    )
 
     @validates_schema
     def _not_empty(self, data, **kwargs):
@@ -157,8 +164,9 @@ class VouchEntrySchema(Schema):
     member_id = fields.UUID(metadata={"description": "The other member of the vouch."})
     display_name = OneLine()
     note = MultiLine(allow_none=True)
-    counted = fields.Boolean(metadata={
-        "description": "False for a vouch from a member vouched in within the window."})
+    counted = fields.Boolean(
+        metadata={"description": "False for a vouch from a member vouched in within the window."}
+    )
     created_at = fields.DateTime()
 
 
@@ -182,8 +190,11 @@ class MemberListArgs(PageArgs):
 
 
 class RejectSchema(StrictSchema):
-    reason = LongText(required=True, max_length=1000,
-                      metadata={"description": "shown to the member when they log in"})
+    reason = LongText(
+        required=True,
+        max_length=1000,
+        metadata={"description": "shown to the member when they log in"},
+    )
 
 
 class RejectedSchema(Schema):

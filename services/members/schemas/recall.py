@@ -16,8 +16,11 @@ class PetitionCreateSchema(StrictSchema):
 class PetitionListArgs(Schema):
     chapter_id = fields.UUID()
     mandate_id = fields.UUID()
-    status = OneLine(validate=validate.OneOf(
-        ["open", "threshold_reached", "voting", "revoked", "kept", "expired"]))
+    status = OneLine(
+        validate=validate.OneOf(
+            ["open", "threshold_reached", "voting", "revoked", "kept", "expired"]
+        )
+    )
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))
 
@@ -46,8 +49,10 @@ class PetitionSchema(Schema):
     quorum_percent = fields.Float()
     voters = fields.Integer(allow_none=True)
     electorate = fields.Integer(allow_none=True)
-    outcome_reason = MultiLine(allow_none=True, metadata={
-        "description": "Why the petition ended as it did (e.g. the quorum was not met)."})
+    outcome_reason = MultiLine(
+        allow_none=True,
+        metadata={"description": "Why the petition ended as it did (e.g. the quorum was not met)."},
+    )
     signed = fields.Boolean()
 
 
@@ -58,9 +63,13 @@ class RecallSettingsSchema(Schema):
     petition_days = fields.Integer(validate=validate.Range(min=1, max=3650))
     cooling_off_days = fields.Integer(validate=validate.Range(min=0, max=3650))
     vote_hours = fields.Integer(validate=validate.Range(min=1, max=24 * 365))
-    quorum_percent = fields.Float(validate=validate.Range(min=0, max=100), metadata={
-        "description": "Share of the recall vote's electorate that must vote for its outcome to "
-                       "count; under it the mandate is kept. 0: no quorum."})
+    quorum_percent = fields.Float(
+        validate=validate.Range(min=0, max=100),
+        metadata={
+            "description": "Share of the recall vote's electorate that must vote for its outcome "
+            "to count; under it the mandate is kept. 0: no quorum."
+        },
+    )
 
     class Meta:
         unknown = RAISE

@@ -24,8 +24,9 @@ class TargetSchema(Schema):
 class TargetCreateSchema(StrictSchema):
     name = Text(required=True, max_length=200)
     kind = OneLine(required=True, validate=validate.OneOf(TARGET_KINDS))
-    target = fields.Decimal(required=True, places=None, allow_nan=False,
-                            validate=validate.Range(min=0, max=1e9))
+    target = fields.Decimal(
+        required=True, places=None, allow_nan=False, validate=validate.Range(min=0, max=1e9)
+    )
     deadline = fields.Date(allow_none=True)
     position = fields.Integer(validate=validate.Range(min=0, max=10_000))
 

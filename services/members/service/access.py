@@ -39,8 +39,9 @@ def caller(cur, identity: Identity, *, active: bool = False) -> dict:
     if member.get("suspended_at") is not None:
         raise ApiError(401, "This account is suspended.", "token_revoked")
     if active and member["status"] != "active":
-        raise ApiError(403, "Only active members may do this; yours is still pending.",
-                       "not_active")
+        raise ApiError(
+            403, "Only active members may do this; yours is still pending.", "not_active"
+        )
     return member
 
 

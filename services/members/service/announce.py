@@ -19,26 +19,45 @@ from services.members.store.rows import existing
 
 
 def _chapter_snapshot(chapter: dict, ancestors: list, announce_id: str) -> dict:
-    return {"chapter_id": chapter["id"], "parent_id": chapter["parent_id"],
-            "name": chapter["name"], "level": chapter["level"], "country": chapter["country"],
-            "place": chapter["place"], "continent": chapter["continent"],
-            "founded_on": chapter["founded_on"], "ancestors": ancestors,
-            "announce_id": announce_id}
+    return {
+        "chapter_id": chapter["id"],
+        "parent_id": chapter["parent_id"],
+        "name": chapter["name"],
+        "level": chapter["level"],
+        "country": chapter["country"],
+        "place": chapter["place"],
+        "continent": chapter["continent"],
+        "founded_on": chapter["founded_on"],
+        "ancestors": ancestors,
+        "announce_id": announce_id,
+    }
 
 
 def _member_snapshot(cur, member_id, ancestors: dict, announce_id: str) -> dict:
     member = existing(members_store.member_by_id(cur, member_id))
     if member["status"] == "deleted":
-        return {"member_id": member_id, "status": "deleted", "announce_id": announce_id,
-                "email": None, "display_name": None, "language": None, "phone": None,
-                "email_verified": None, "chapters": [], "current_ids": [], "mandates": []}
+        return {
+            "member_id": member_id,
+            "status": "deleted",
+            "announce_id": announce_id,
+            "email": None,
+            "display_name": None,
+            "language": None,
+            "phone": None,
+            "email_verified": None,
+            "chapters": [],
+            "current_ids": [],
+            "mandates": [],
+        }
     return {
         **contact_data(member),
         "status": member["status"],
         "country": member["country"],
         "announce_id": announce_id,
-        "chapters": [{"chapter_id": c["id"], "ancestors": ancestors.get(c["id"], [])}
-                     for c in memberships_store.direct_chapters_of(cur, member_id)],
+        "chapters": [
+            {"chapter_id": c["id"], "ancestors": ancestors.get(c["id"], [])}
+            for c in memberships_store.direct_chapters_of(cur, member_id)
+        ],
         "current_ids": [c["id"] for c in currents_store.currents_of(cur, member_id)],
         "mandates": [mandate_data(m) for m in mandates_store.active_mandates_of(cur, member_id)],
     }
@@ -49,11 +68,15 @@ def announce_subtree(cur, chapter_id) -> None:
     announce_id = f"move-{uuid.uuid4()}"
     ancestors = chapters_store.chapter_ancestor_map(cur)
     for chapter in chapters_store.subtree_of(cur, chapter_id):
-        emit(cur, "members.chapter.snapshot",
-             _chapter_snapshot(chapter, ancestors.get(chapter["id"], []), announce_id))
+        emit(
+            cur,
+            "members.chapter.snapshot",
+            _chapter_snapshot(chapter, ancestors.get(chapter["id"], []), announce_id),
+        )
     for member_id in memberships_store.memberships_of_subtree(cur, chapter_id):
-        emit(cur, "members.member.snapshot",
-             _member_snapshot(cur, member_id, ancestors, announce_id))
+        emit(
+            cur, "members.member.snapshot", _member_snapshot(cur, member_id, ancestors, announce_id)
+        )
 
 
 def announce_state(ctx: MembersContext, identity: Identity | None = None) -> dict:
@@ -67,17 +90,30 @@ def announce_state(ctx: MembersContext, identity: Identity | None = None) -> dic
     with ctx.db.transaction() as cur:
         actor = access.require_admin(cur, identity) if identity is not None else None
         ancestors = chapters_store.chapter_ancestor_map(cur)
-        chapters = sorted(chapters_store.all_chapters(cur),
-                          key=lambda c: len(ancestors.get(c["id"], [])))
+        chapters = sorted(
+            chapters_store.all_chapters(cur), key=lambda c: len(ancestors.get(c["id"], []))
+        )
         for chapter in chapters:
-            emit(cur, "members.chapter.snapshot",
-                 _chapter_snapshot(chapter, ancestors.get(chapter["id"], []), announce_id))
+            emit(
+                cur,
+                "members.chapter.snapshot",
+                _chapter_snapshot(chapter, ancestors.get(chapter["id"], []), announce_id),
+            )
         member_ids = members_store.all_member_ids(cur)
         for member_id in member_ids:
-            emit(cur, "members.member.snapshot",
-                 _member_snapshot(cur, member_id, ancestors, announce_id))
-        audit_store.insert_audit(cur, action="state.announced",
-                                 actor_id=actor["id"] if actor else None,
-                                 detail={"announce_id": announce_id, "chapters": len(chapters),
-                                   "members": len(member_ids)})
+            emit(
+                cur,
+                "members.member.snapshot",
+                _member_snapshot(cur, member_id, ancestors, announce_id),
+            )
+        audit_store.insert_audit(
+            cur,
+            action="state.announced",
+            actor_id=actor["id"] if actor else None,
+            detail={
+                "announce_id": announce_id,
+                "chapters": len(chapters),
+                "members": len(member_ids),
+            },
+        )
     return {"announce_id": announce_id, "chapters": len(chapters), "members": len(member_ids)}

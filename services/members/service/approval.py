@@ -29,14 +29,19 @@ def activate(cur, member: dict, by: str, actor_id=None) -> dict:
     activated = members_store.activate_member(cur, member["id"], by)
     if activated is None:
         return existing(members_store.member_by_id(cur, member["id"]))
-    emit(cur, "members.member.activated", {
-        "member_id": member["id"],
-        "by": by,
-        "chapter_ids": memberships_store.effective_chapter_ids(cur, member["id"]),
-        "current_ids": [c["id"] for c in currents_store.currents_of(cur, member["id"])],
-    })
-    audit_store.insert_audit(cur, action=f"member.activated_by_{by}", actor_id=actor_id,
-                             member_id=member["id"])
+    emit(
+        cur,
+        "members.member.activated",
+        {
+            "member_id": member["id"],
+            "by": by,
+            "chapter_ids": memberships_store.effective_chapter_ids(cur, member["id"]),
+            "current_ids": [c["id"] for c in currents_store.currents_of(cur, member["id"])],
+        },
+    )
+    audit_store.insert_audit(
+        cur, action=f"member.activated_by_{by}", actor_id=actor_id, member_id=member["id"]
+    )
     return activated
 
 
@@ -47,8 +52,7 @@ def approve(ctx: MembersContext, identity: Identity, member_id) -> dict:
         if member is None or member["status"] == "deleted":
             raise ApiError(404, "No such member.", "not_found")
         member = activate(cur, member, "admin", actor_id=admin["id"])
-    return {"id": member["id"], "status": member["status"],
-            "activated_at": member["activated_at"]}
+    return {"id": member["id"], "status": member["status"], "activated_at": member["activated_at"]}
 
 
 def add_member(ctx: MembersContext, identity: Identity, data: dict, *, dry_run: bool) -> dict:
@@ -63,24 +67,46 @@ def add_member(ctx: MembersContext, identity: Identity, data: dict, *, dry_run: 
         with ctx.db.transaction() as cur:
             admin = access.require_admin(cur, identity)
             member = members_store.insert_member(
-                cur, email=data["email"], password_hash=unusable,
-                display_name=data["display_name"], country=data["country"],
-                language=data.get("language"), phone=data.get("phone"),
-                introduction=data.get("introduction"))
+                cur,
+                email=data["email"],
+                password_hash=unusable,
+                display_name=data["display_name"],
+                country=data["country"],
+                language=data.get("language"),
+                phone=data.get("phone"),
+                introduction=data.get("introduction"),
+            )
             if member is None:
-                raise ApiError(409, "An account with this email address already exists.",
-                               "email_taken", fields={"email": ["Already registered."]})
+                raise ApiError(
+                    409,
+                    "An account with this email address already exists.",
+                    "email_taken",
+                    fields={"email": ["Already registered."]},
+                )
             placed = _place_in_chapter(cur, member["id"], data.get("chapter_id"))
             if data.get("approve"):
                 member = activate(cur, member, "admin", actor_id=admin["id"])
-            tokens_store.insert_token(cur, token_hash, member["id"], "reset_password",
-                                      access.now() + policy.verify_ttl, member["email"])
+            tokens_store.insert_token(
+                cur,
+                token_hash,
+                member["id"],
+                "reset_password",
+                access.now() + policy.verify_ttl,
+                member["email"],
+            )
             _announce_added(ctx, cur, member, token)
-            audit_store.insert_audit(cur, action="member.added_by_admin", actor_id=admin["id"],
-                                     member_id=member["id"])
-            view = {"id": None if dry_run else member["id"], "email": member["email"],
-                    "status": member["status"], "chapter_id": data.get("chapter_id"),
-                    "chapters": placed, "mail": "welcome", "dry_run": dry_run}
+            audit_store.insert_audit(
+                cur, action="member.added_by_admin", actor_id=admin["id"], member_id=member["id"]
+            )
+            view = {
+                "id": None if dry_run else member["id"],
+                "email": member["email"],
+                "status": member["status"],
+                "chapter_id": data.get("chapter_id"),
+                "chapters": placed,
+                "mail": "welcome",
+                "dry_run": dry_run,
+            }
             if dry_run:
                 raise _DryRun(view)
     except _DryRun as done:
@@ -99,25 +125,44 @@ def _place_in_chapter(cur, member_id, chapter_id) -> list[str]:
         return []
     chapter = chapters_store.chapter_by_id(cur, chapter_id)
     if chapter is None:
-        raise ApiError(422, f"Unknown chapter {chapter_id}.", "validation_failed",
-                       fields={"chapter_id": ["No such chapter."]})
+        raise ApiError(
+            422,
+            f"Unknown chapter {chapter_id}.",
+            "validation_failed",
+            fields={"chapter_id": ["No such chapter."]},
+        )
     ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter_id)]
     chapters.join(cur, member_id, chapter_id, ancestors)
     return [chapter["name"]]
 
 
 def _announce_added(ctx: MembersContext, cur, member: dict, token: str) -> None:
-    emit(cur, "members.member.registered", {
-        "member_id": member["id"], "email": member["email"],
-        "display_name": member["display_name"], "country": member["country"],
-        "language": member["language"], "phone": member["phone"], "status": member["status"],
-        "verification_token": None, "verification_sealed": None,
-    })
-    emit(cur, "members.member.password_reset_requested", {
-        "member_id": member["id"], "email": member["email"], "welcome": True,
-        "sealed_token": seal(ctx.settings.common.secret_key, "reset_password", token),
-        "language": member["language"],
-    })
+    emit(
+        cur,
+        "members.member.registered",
+        {
+            "member_id": member["id"],
+            "email": member["email"],
+            "display_name": member["display_name"],
+            "country": member["country"],
+            "language": member["language"],
+            "phone": member["phone"],
+            "status": member["status"],
+            "verification_token": None,
+            "verification_sealed": None,
+        },
+    )
+    emit(
+        cur,
+        "members.member.password_reset_requested",
+        {
+            "member_id": member["id"],
+            "email": member["email"],
+            "welcome": True,
+            "sealed_token": seal(ctx.settings.common.secret_key, "reset_password", token),
+            "language": member["language"],
+        },
+    )
 
 
 def vouch(ctx: MembersContext, identity: Identity, member_id, note: str | None) -> dict:
@@ -128,8 +173,11 @@ def vouch(ctx: MembersContext, identity: Identity, member_id, note: str | None) 
     with ctx.db.transaction() as cur:
         voucher = access.caller(cur, identity, active=True)
         if not policy.vouching_enabled:
-            raise ApiError(409, "Vouching is not how members are activated here: an admin "
-                           "approves new members.", "vouching_disabled")
+            raise ApiError(
+                409,
+                "Vouching is not how members are activated here: an admin approves new members.",
+                "vouching_disabled",
+            )
         member = members_store.member_by_id(cur, member_id, for_update=True)
         if member is None or member["status"] == "deleted":
             raise ApiError(404, "No such member.", "not_found")
@@ -140,8 +188,12 @@ def vouch(ctx: MembersContext, identity: Identity, member_id, note: str | None) 
         count = vouches_store.count_vouches(cur, member["id"])
         if member["status"] == "pending" and count >= policy.vouches_required:
             member = activate(cur, member, "vouch", actor_id=voucher["id"])
-    return {"id": member["id"], "status": member["status"], "vouches": count,
-            "vouches_required": policy.vouches_required}
+    return {
+        "id": member["id"],
+        "status": member["status"],
+        "vouches": count,
+        "vouches_required": policy.vouches_required,
+    }
 
 
 def _record_vouch(cur, policy: Policy, voucher: dict, member: dict, note) -> None:
@@ -149,16 +201,28 @@ def _record_vouch(cur, policy: Policy, voucher: dict, member: dict, note) -> Non
     members_store.member_by_id(cur, voucher["id"], for_update=True)  # one voucher's vouches in turn
     if vouches_store.count_vouches_given(cur, voucher["id"], since) >= policy.vouch_limit:
         days = policy.vouch_window.days
-        raise ApiError(409, f"You have vouched for {policy.vouch_limit} members in the last "
-                       f"{days} days, the most one member may.", "vouch_limit_reached")
+        raise ApiError(
+            409,
+            f"You have vouched for {policy.vouch_limit} members in the last "
+            f"{days} days, the most one member may.",
+            "vouch_limit_reached",
+        )
     if not vouches_store.insert_vouch(cur, member["id"], voucher["id"], note):
         return
-    fresh = voucher["activated_by"] == "vouch" and voucher["activated_at"] is not None \
+    fresh = (
+        voucher["activated_by"] == "vouch"
+        and voucher["activated_at"] is not None
         and voucher["activated_at"] > since
+    )
     if fresh:  # vouched in recently themselves: a chain of new accounts cannot mint voters
         vouches_store.mark_vouch_uncounted(cur, member["id"], voucher["id"])
-    audit_store.insert_audit(cur, action="member.vouched", actor_id=voucher["id"],
-                             member_id=member["id"], detail={"counted": not fresh})
+    audit_store.insert_audit(
+        cur,
+        action="member.vouched",
+        actor_id=voucher["id"],
+        member_id=member["id"],
+        detail={"counted": not fresh},
+    )
 
 
 def vouches_of_member(ctx: MembersContext, identity: Identity, member_id) -> dict:
@@ -188,7 +252,16 @@ def reject(ctx: MembersContext, identity: Identity, member_id, reason: str) -> d
             raise ApiError(409, "Only a pending member can be refused.", "not_pending")
         tokens.end_sessions(cur, member_id)
         revocation.block(cur, member_id, "rejected")
-        audit_store.insert_audit(cur, action="member.rejected", actor_id=admin["id"],
-                                 member_id=member_id, detail={"reason": reason})
-    return {"id": member["id"], "status": member["status"],
-            "reject_reason": member["reject_reason"], "rejected_at": member["rejected_at"]}
+        audit_store.insert_audit(
+            cur,
+            action="member.rejected",
+            actor_id=admin["id"],
+            member_id=member_id,
+            detail={"reason": reason},
+        )
+    return {
+        "id": member["id"],
+        "status": member["status"],
+        "reject_reason": member["reject_reason"],
+        "rejected_at": member["rejected_at"],
+    }

@@ -11,26 +11,36 @@ from services.members.store import audit as audit_store
 
 # Words in a detail key that mark what members may not see of each other (an address, a
 # phone number, where a request came from, a secret): such keys never leave the audit view.
-PRIVATE_DETAIL = re.compile(r"e_?mail|address|(^|_)ip($|_)|phone|token|password|secret|"
-                            r"agent|gender|birth|forwarded", re.IGNORECASE)
+PRIVATE_DETAIL = re.compile(
+    r"e_?mail|address|(^|_)ip($|_)|phone|token|password|secret|"
+    r"agent|gender|birth|forwarded",
+    re.IGNORECASE,
+)
 
 
 def _public_detail(value):
     if isinstance(value, dict):
-        return {k: _public_detail(v) for k, v in value.items()
-                if not PRIVATE_DETAIL.search(str(k))}
+        return {k: _public_detail(v) for k, v in value.items() if not PRIVATE_DETAIL.search(str(k))}
     if isinstance(value, list):
         return [_public_detail(v) for v in value]
     return value
 
 
-def audit_log(ctx: MembersContext, identity: Identity, *, chapter_id=None, member_id=None,
-              limit=100, before=None):
+def audit_log(
+    ctx: MembersContext,
+    identity: Identity,
+    *,
+    chapter_id=None,
+    member_id=None,
+    limit=100,
+    before=None,
+):
     """The log of acts of office, for active members: names as members see each other's,
     never an address, a phone number, a client address or a secret kept in an entry's
     detail."""
     with ctx.db.transaction() as cur:
         access.caller(cur, identity, active=True)
-        rows = audit_store.list_audit(cur, chapter_id=chapter_id, member_id=member_id, limit=limit,
-                                      before=before)
+        rows = audit_store.list_audit(
+            cur, chapter_id=chapter_id, member_id=member_id, limit=limit, before=before
+        )
     return [{**row, "detail": _public_detail(row.get("detail") or {})} for row in rows]

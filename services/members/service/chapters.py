@@ -18,12 +18,30 @@ from services.members.store import members as members_store
 from services.members.store import memberships as memberships_store
 
 
-def list_chapters(ctx: MembersContext, *, query=None, level=None, country=None, parent_id=None,
-                  root_only=False, limit=50, offset=0, sort="newest") -> list[dict]:
+def list_chapters(
+    ctx: MembersContext,
+    *,
+    query=None,
+    level=None,
+    country=None,
+    parent_id=None,
+    root_only=False,
+    limit=50,
+    offset=0,
+    sort="newest",
+) -> list[dict]:
     with ctx.db.transaction() as cur:
-        rows = chapters_store.list_chapters(cur, query=query, level=level, country=country,
-                                            parent_id=parent_id, root_only=root_only, limit=limit,
-                                            offset=offset, sort=sort)
+        rows = chapters_store.list_chapters(
+            cur,
+            query=query,
+            level=level,
+            country=country,
+            parent_id=parent_id,
+            root_only=root_only,
+            limit=limit,
+            offset=offset,
+            sort=sort,
+        )
         statuses = meetings.working_statuses(ctx, cur, [r["id"] for r in rows]) if rows else {}
     return [views.chapter_view(r, statuses.get(r["id"])) for r in rows]
 
@@ -42,29 +60,45 @@ def _placement(cur, founder: dict, data: dict) -> tuple[dict | None, str | None]
     if data.get("parent_id") is not None:
         parent = chapters_store.chapter_by_id(cur, data["parent_id"])
         if parent is None:
-            raise ApiError(422, "The parent chapter does not exist.", "validation_failed",
-                           fields={"parent_id": ["No such chapter."]})
+            raise ApiError(
+                422,
+                "The parent chapter does not exist.",
+                "validation_failed",
+                fields={"parent_id": ["No such chapter."]},
+            )
         if LEVEL_RANK[parent["level"]] >= LEVEL_RANK[level]:
-            raise ApiError(422, f"A {level} chapter cannot sit under a {parent['level']} "
-                           "one.", "validation_failed",
-                           fields={"parent_id": ["Must be a chapter of a higher level."]})
+            raise ApiError(
+                422,
+                f"A {level} chapter cannot sit under a {parent['level']} one.",
+                "validation_failed",
+                fields={"parent_id": ["Must be a chapter of a higher level."]},
+            )
     if level == "international" and parent is not None:
-        raise ApiError(422, "An international chapter has no parent.", "validation_failed",
-                       fields={"parent_id": ["Must be empty for an international chapter."]})
+        raise ApiError(
+            422,
+            "An international chapter has no parent.",
+            "validation_failed",
+            fields={"parent_id": ["Must be empty for an international chapter."]},
+        )
     if level != "local":
         scope = parent["id"] if parent else None
         allowed = mandates_store.is_admin(cur, founder["id"]) or (
-            scope is not None
-            and access.may_steward(cur, founder["id"], scope, include_self=True)
+            scope is not None and access.may_steward(cur, founder["id"], scope, include_self=True)
         )
         if not allowed:
-            raise ApiError(403, "Only admins and coordinators of a chapter above it may "
-                           f"found a {level} chapter.", "forbidden")
+            raise ApiError(
+                403,
+                f"Only admins and coordinators of a chapter above it may found a {level} chapter.",
+                "forbidden",
+            )
     country = data.get("country") or (parent["country"] if parent else None)
     if level != "international" and country is None:
-        raise ApiError(422, "Which country is this chapter in?", "validation_failed",
-                       fields={"country": ["Required for a national, regional or local "
-                                           "chapter."]})
+        raise ApiError(
+            422,
+            "Which country is this chapter in?",
+            "validation_failed",
+            fields={"country": ["Required for a national, regional or local chapter."]},
+        )
     return parent, country
 
 
@@ -74,48 +108,83 @@ def found_chapter(ctx: MembersContext, identity: Identity, data: dict) -> dict:
         level = data["level"]
         parent, country = _placement(cur, founder, data)
         chapter = chapters_store.insert_chapter(
-            cur, name=data["name"], level=level, parent_id=parent["id"] if parent else None,
-            country=country, place=data.get("place"),
-            continent=_continent_for(data, country), description=data.get("description"),
-            founded_on=data.get("founded_on"), founded_by=founder["id"],
+            cur,
+            name=data["name"],
+            level=level,
+            parent_id=parent["id"] if parent else None,
+            country=country,
+            place=data.get("place"),
+            continent=_continent_for(data, country),
+            description=data.get("description"),
+            founded_on=data.get("founded_on"),
+            founded_by=founder["id"],
         )
         ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])]
-        emit(cur, "members.chapter.founded", {
-            "chapter_id": chapter["id"], "parent_id": chapter["parent_id"],
-            "name": chapter["name"], "level": chapter["level"], "country": chapter["country"],
-            "place": chapter["place"], "continent": chapter["continent"],
-            "founded_on": chapter["founded_on"], "ancestors": ancestors,
-        })
-        audit_store.insert_audit(cur, action="chapter.founded", actor_id=founder["id"],
-                                 chapter_id=chapter["id"], detail={"level": level})
+        emit(
+            cur,
+            "members.chapter.founded",
+            {
+                "chapter_id": chapter["id"],
+                "parent_id": chapter["parent_id"],
+                "name": chapter["name"],
+                "level": chapter["level"],
+                "country": chapter["country"],
+                "place": chapter["place"],
+                "continent": chapter["continent"],
+                "founded_on": chapter["founded_on"],
+                "ancestors": ancestors,
+            },
+        )
+        audit_store.insert_audit(
+            cur,
+            action="chapter.founded",
+            actor_id=founder["id"],
+            chapter_id=chapter["id"],
+            detail={"level": level},
+        )
         if level == "local":
             # Whoever founds a local chapter is its first member and coordinator.
             join(cur, founder["id"], chapter["id"], ancestors)
-            mandates.grant(cur, member_id=founder["id"], role="coordinator",
-                           chapter_id=chapter["id"], starts_at=None, ends_at=None,
-                           actor_id=founder["id"], note="founder of the chapter")
+            mandates.grant(
+                cur,
+                member_id=founder["id"],
+                role="coordinator",
+                chapter_id=chapter["id"],
+                starts_at=None,
+                ends_at=None,
+                actor_id=founder["id"],
+                note="founder of the chapter",
+            )
         status = meetings.working_statuses(ctx, cur, [chapter["id"]]).get(chapter["id"])
     return views.chapter_view(chapter, status)
 
 
-def chapter_page(ctx: MembersContext, chapter_id, identity: Identity | None,
-                 depth: int | None = None) -> dict:
+def chapter_page(
+    ctx: MembersContext, chapter_id, identity: Identity | None, depth: int | None = None
+) -> dict:
     with ctx.db.transaction() as cur:
         chapter = access.chapter_or_404(cur, chapter_id)
-        subtree = chapters_store.subtree_of(cur, chapter_id,
-                                            max_depth=64 if depth is None else depth)
+        subtree = chapters_store.subtree_of(
+            cur, chapter_id, max_depth=64 if depth is None else depth
+        )
         statuses = meetings.working_statuses(ctx, cur, [c["id"] for c in subtree])
         view = views.chapter_view(chapter, statuses.get(chapter["id"]))
         view["status"] = statuses.get(chapter["id"])
         view["ancestors"] = chapters_store.ancestors_of(cur, chapter_id)
-        nodes = {c["id"]: {**views.chapter_view(c, statuses.get(c["id"])), "children": []}
-                 for c in subtree}
+        nodes = {
+            c["id"]: {**views.chapter_view(c, statuses.get(c["id"])), "children": []}
+            for c in subtree
+        }
         for c in subtree[1:]:
             nodes[c["parent_id"]]["children"].append(nodes[c["id"]])
         view["children"] = nodes[chapter["id"]]["children"]
         view["coordinators"] = [
-            {"member_id": m["member_id"], "display_name": m["member_name"],
-             "mandate_id": m["id"], "since": m["starts_at"]}
+            {
+                "member_id": m["member_id"],
+                "display_name": m["member_name"],
+                "mandate_id": m["id"],
+                "since": m["starts_at"],
+            }
             for m in mandates_store.list_mandates(cur, chapter_id=chapter_id, role="coordinator")
             if m["active"]
         ]
@@ -138,19 +207,34 @@ def update_chapter(ctx: MembersContext, identity: Identity, chapter_id, changes:
         actor = access.caller(cur, identity, active=True)
         chapter = access.chapter_or_404(cur, chapter_id, for_update=True)
         if not access.may_steward(cur, actor["id"], chapter_id, include_self=True):
-            raise ApiError(403, "Only admins and coordinators of this chapter or one above it "
-                           "may change it.", "forbidden")
+            raise ApiError(
+                403,
+                "Only admins and coordinators of this chapter or one above it may change it.",
+                "forbidden",
+            )
         moved = "parent_id" in changes and changes["parent_id"] != chapter["parent_id"]
         if moved:
             _check_move(cur, actor, chapter, changes["parent_id"])
         if "country" in changes and "continent" not in changes:
             changes["continent"] = geo.continent_of(changes["country"]) or chapter["continent"]
         updated = chapters_store.update_chapter(cur, chapter_id, changes)
-        audit_store.insert_audit(cur, action="chapter.moved" if moved else "chapter.updated",
-                                 actor_id=actor["id"], chapter_id=chapter_id,
-                                 detail={"fields": sorted(changes),
-                                         **({"from_parent": str(chapter["parent_id"]),
-                                       "to_parent": str(changes["parent_id"])} if moved else {})})
+        audit_store.insert_audit(
+            cur,
+            action="chapter.moved" if moved else "chapter.updated",
+            actor_id=actor["id"],
+            chapter_id=chapter_id,
+            detail={
+                "fields": sorted(changes),
+                **(
+                    {
+                        "from_parent": str(chapter["parent_id"]),
+                        "to_parent": str(changes["parent_id"]),
+                    }
+                    if moved
+                    else {}
+                ),
+            },
+        )
         if moved:
             announce.announce_subtree(cur, chapter_id)
         status = meetings.working_statuses(ctx, cur, [chapter_id]).get(chapter_id)
@@ -159,23 +243,38 @@ def update_chapter(ctx: MembersContext, identity: Identity, chapter_id, changes:
 
 def _check_move(cur, actor: dict, chapter: dict, new_parent_id) -> None:
     if chapter["level"] == "international" and new_parent_id is not None:
-        raise ApiError(422, "An international chapter has no parent.", "validation_failed",
-                       fields={"parent_id": ["Must be empty for an international chapter."]})
+        raise ApiError(
+            422,
+            "An international chapter has no parent.",
+            "validation_failed",
+            fields={"parent_id": ["Must be empty for an international chapter."]},
+        )
     if new_parent_id is None:
         if not mandates_store.is_admin(cur, actor["id"]):
             raise ApiError(403, "Only admins may make a chapter a root.", "forbidden")
         return
     parent = chapters_store.chapter_by_id(cur, new_parent_id)
     if parent is None:
-        raise ApiError(422, "The parent chapter does not exist.", "validation_failed",
-                       fields={"parent_id": ["No such chapter."]})
+        raise ApiError(
+            422,
+            "The parent chapter does not exist.",
+            "validation_failed",
+            fields={"parent_id": ["No such chapter."]},
+        )
     if parent["id"] in {c["id"] for c in chapters_store.subtree_of(cur, chapter["id"])}:
-        raise ApiError(422, "A chapter cannot sit under itself or one of its sub-chapters.",
-                       "cycle", fields={"parent_id": ["Would make a cycle in the tree."]})
+        raise ApiError(
+            422,
+            "A chapter cannot sit under itself or one of its sub-chapters.",
+            "cycle",
+            fields={"parent_id": ["Would make a cycle in the tree."]},
+        )
     if LEVEL_RANK[parent["level"]] >= LEVEL_RANK[chapter["level"]]:
-        raise ApiError(422, f"A {chapter['level']} chapter cannot sit under a "
-                       f"{parent['level']} one.", "validation_failed",
-                       fields={"parent_id": ["Must be a chapter of a higher level."]})
+        raise ApiError(
+            422,
+            f"A {chapter['level']} chapter cannot sit under a {parent['level']} one.",
+            "validation_failed",
+            fields={"parent_id": ["Must be a chapter of a higher level."]},
+        )
     if not access.may_steward(cur, actor["id"], parent["id"], include_self=True):
         raise ApiError(403, "You may not move chapters under that chapter.", "forbidden")
 
@@ -183,8 +282,11 @@ def _check_move(cur, actor: dict, chapter: dict, new_parent_id) -> None:
 def join(cur, member_id, chapter_id, ancestors) -> bool:
     if not memberships_store.insert_membership(cur, member_id, chapter_id):
         return False
-    emit(cur, "members.membership.joined",
-         {"member_id": member_id, "chapter_id": chapter_id, "ancestors": ancestors})
+    emit(
+        cur,
+        "members.membership.joined",
+        {"member_id": member_id, "chapter_id": chapter_id, "ancestors": ancestors},
+    )
     return True
 
 
@@ -195,8 +297,13 @@ def join_chapter(ctx: MembersContext, identity: Identity, chapter_id) -> dict:
         access.chapter_or_404(cur, chapter_id)
         ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter_id)]
         joined = join(cur, member["id"], chapter_id, ancestors)
-    return {"chapter_id": chapter_id, "member_id": member["id"], "member": True,
-            "changed": joined, "ancestors": ancestors}
+    return {
+        "chapter_id": chapter_id,
+        "member_id": member["id"],
+        "member": True,
+        "changed": joined,
+        "ancestors": ancestors,
+    }
 
 
 def leave_chapter(ctx: MembersContext, identity: Identity, chapter_id) -> dict:
@@ -207,12 +314,21 @@ def leave_chapter(ctx: MembersContext, identity: Identity, chapter_id) -> dict:
         ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter_id)]
         left = memberships_store.delete_membership(cur, member["id"], chapter_id)
         if left:
-            emit(cur, "members.membership.left",
-                 {"member_id": member["id"], "chapter_id": chapter_id, "ancestors": ancestors})
+            emit(
+                cur,
+                "members.membership.left",
+                {"member_id": member["id"], "chapter_id": chapter_id, "ancestors": ancestors},
+            )
             # A coordinator who is no longer a member of their chapter stops coordinating it.
             for mandate in mandates_store.active_mandates_of(cur, member["id"]):
                 if mandate["role"] == "coordinator" and not memberships_store.is_effective_member(
-                        cur, member["id"], mandate["chapter_id"]):
+                    cur, member["id"], mandate["chapter_id"]
+                ):
                     mandates.revoke(cur, mandate, actor_id=member["id"], reason="left the chapter")
-    return {"chapter_id": chapter_id, "member_id": member["id"], "member": False,
-            "changed": left, "ancestors": ancestors}
+    return {
+        "chapter_id": chapter_id,
+        "member_id": member["id"],
+        "member": False,
+        "changed": left,
+        "ancestors": ancestors,
+    }

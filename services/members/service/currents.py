@@ -19,16 +19,23 @@ def list_currents(ctx: MembersContext, query, limit, offset) -> list:
 def found_current(ctx: MembersContext, identity: Identity, data: dict) -> dict:
     with ctx.db.transaction() as cur:
         founder = access.caller(cur, identity, active=True)
-        current = currents_store.insert_current(cur, data["name"], data.get("description"),
-                                                founder["id"])
+        current = currents_store.insert_current(
+            cur, data["name"], data.get("description"), founder["id"]
+        )
         if current is None:
-            raise ApiError(409, "A current with this name exists already.", "name_taken",
-                           fields={"name": ["Already taken."]})
-        emit(cur, "members.current.founded", {"current_id": current["id"],
-                                              "name": current["name"]})
+            raise ApiError(
+                409,
+                "A current with this name exists already.",
+                "name_taken",
+                fields={"name": ["Already taken."]},
+            )
+        emit(cur, "members.current.founded", {"current_id": current["id"], "name": current["name"]})
         currents_store.insert_current_membership(cur, founder["id"], current["id"])
-        emit(cur, "members.current_membership.joined",
-             {"member_id": founder["id"], "current_id": current["id"]})
+        emit(
+            cur,
+            "members.current_membership.joined",
+            {"member_id": founder["id"], "current_id": current["id"]},
+        )
         return existing(currents_store.current_by_id(cur, current["id"]))
 
 
@@ -50,7 +57,9 @@ def join_current(ctx: MembersContext, identity: Identity, current_id, join: bool
         else:
             changed = currents_store.delete_current_membership(cur, member["id"], current_id)
         if changed:
-            emit(cur, f"members.current_membership.{'joined' if join else 'left'}",
-                 {"member_id": member["id"], "current_id": current_id})
-    return {"current_id": current_id, "member_id": member["id"], "member": join,
-            "changed": changed}
+            emit(
+                cur,
+                f"members.current_membership.{'joined' if join else 'left'}",
+                {"member_id": member["id"], "current_id": current_id},
+            )
+    return {"current_id": current_id, "member_id": member["id"], "member": join, "changed": changed}

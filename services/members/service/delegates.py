@@ -74,27 +74,55 @@ def record_election(cur, event: dict) -> list[dict]:
             continue
         mandate_id = uuid.uuid4()
         mandate = mandates_store.insert_mandate_with_id(
-            cur, mandate_id=mandate_id, member_id=member["id"], role="delegate",
-            chapter_id=chapter_id, starts_at=starts_at, ends_at=ends_at,
+            cur,
+            mandate_id=mandate_id,
+            member_id=member["id"],
+            role="delegate",
+            chapter_id=chapter_id,
+            starts_at=starts_at,
+            ends_at=ends_at,
             note=f"elected by poll {poll_id}",
         )
         delegates_store.claim_election_seat(cur, poll_id, member["id"], mandate_id)
-        delegates_store.insert_delegate_term(cur, mandate_id=mandate_id, chapter_id=chapter_id,
-                                             poll_id=poll_id, members_represented=represented,
-                                             elected_at=starts_at)
-        audit_store.insert_audit(cur, action="mandate.granted", member_id=member["id"],
-                                 mandate_id=mandate_id, role="delegate", chapter_id=chapter_id,
-                                 detail={"poll_id": poll_id, "members_represented": represented,
-                                   "starts_at": starts_at.isoformat(),
-                                   "ends_at": ends_at.isoformat()})
-        emit(cur, "members.mandate.granted",
-             {**mandate_data(mandate), "poll_id": poll_id, "members_represented": represented})
+        delegates_store.insert_delegate_term(
+            cur,
+            mandate_id=mandate_id,
+            chapter_id=chapter_id,
+            poll_id=poll_id,
+            members_represented=represented,
+            elected_at=starts_at,
+        )
+        audit_store.insert_audit(
+            cur,
+            action="mandate.granted",
+            member_id=member["id"],
+            mandate_id=mandate_id,
+            role="delegate",
+            chapter_id=chapter_id,
+            detail={
+                "poll_id": poll_id,
+                "members_represented": represented,
+                "starts_at": starts_at.isoformat(),
+                "ends_at": ends_at.isoformat(),
+            },
+        )
+        emit(
+            cur,
+            "members.mandate.granted",
+            {**mandate_data(mandate), "poll_id": poll_id, "members_represented": represented},
+        )
         granted.append(mandate)
     if delegates_store.count_election_seats(cur, poll_id):
-        for previous in delegates_store.live_delegate_mandates(cur, chapter_id,
-                                                               except_poll=poll_id):
-            mandates.end_mandate(cur, previous, ends_at=starts_at, reason="superseded",
-                                 detail={"superseded_by_poll": poll_id})
+        for previous in delegates_store.live_delegate_mandates(
+            cur, chapter_id, except_poll=poll_id
+        ):
+            mandates.end_mandate(
+                cur,
+                previous,
+                ends_at=starts_at,
+                reason="superseded",
+                detail={"superseded_by_poll": poll_id},
+            )
     return granted
 
 
@@ -124,12 +152,17 @@ def member_record(ctx: MembersContext, member_id) -> dict:
                 "active": m["active"],
             }
             if m["role"] == "delegate":
-                entry.update(elected_by_poll=m["poll_id"],
-                             members_represented=m["members_represented"],
-                             recall_petitions=[
-                                 recall.petition_view(p)
-                                 for p in recall_store.list_petitions(cur, mandate_id=m["id"])
-                             ])
+                entry.update(
+                    elected_by_poll=m["poll_id"],
+                    members_represented=m["members_represented"],
+                    recall_petitions=[
+                        recall.petition_view(p)
+                        for p in recall_store.list_petitions(cur, mandate_id=m["id"])
+                    ],
+                )
             held.append(entry)
-        return {"member_id": str(member["id"]), "display_name": member["display_name"],
-                "mandates": held}
+        return {
+            "member_id": str(member["id"]),
+            "display_name": member["display_name"],
+            "mandates": held,
+        }

@@ -19,31 +19,69 @@ from services.members.store.rows import existing
 
 
 def mandate_view(m: dict) -> dict:
-    return {k: m.get(k) for k in ("id", "member_id", "member_name", "role", "chapter_id",
-                                  "chapter_name",
-                                  "starts_at", "ends_at", "granted_by", "granted_at", "note",
-                                  "revoked_at", "revoked_by", "revoke_reason", "active")}
+    return {
+        k: m.get(k)
+        for k in (
+            "id",
+            "member_id",
+            "member_name",
+            "role",
+            "chapter_id",
+            "chapter_name",
+            "starts_at",
+            "ends_at",
+            "granted_by",
+            "granted_at",
+            "note",
+            "revoked_at",
+            "revoked_by",
+            "revoke_reason",
+            "active",
+        )
+    }
 
 
 def grant(cur, *, member_id, role, chapter_id, starts_at, ends_at, actor_id, note) -> dict:
-    mandate = mandates_store.insert_mandate(cur, member_id=member_id, role=role,
-                                            chapter_id=chapter_id, starts_at=starts_at,
-                                            ends_at=ends_at, granted_by=actor_id, note=note)
-    audit_store.insert_audit(cur, action="mandate.granted", actor_id=actor_id, member_id=member_id,
-                             mandate_id=mandate["id"], role=role, chapter_id=chapter_id,
-                             detail={"starts_at": mandate["starts_at"].isoformat(),
-                               "ends_at": mandate["ends_at"].isoformat()
-                                     if mandate["ends_at"] else None, "note": note})
+    mandate = mandates_store.insert_mandate(
+        cur,
+        member_id=member_id,
+        role=role,
+        chapter_id=chapter_id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        granted_by=actor_id,
+        note=note,
+    )
+    audit_store.insert_audit(
+        cur,
+        action="mandate.granted",
+        actor_id=actor_id,
+        member_id=member_id,
+        mandate_id=mandate["id"],
+        role=role,
+        chapter_id=chapter_id,
+        detail={
+            "starts_at": mandate["starts_at"].isoformat(),
+            "ends_at": mandate["ends_at"].isoformat() if mandate["ends_at"] else None,
+            "note": note,
+        },
+    )
     emit(cur, "members.mandate.granted", mandate_data(mandate))
     return mandate
 
 
 def revoke(cur, mandate: dict, *, actor_id, reason) -> None:
     mandates_store.revoke_mandate(cur, mandate["id"], actor_id, reason)
-    audit_store.insert_audit(cur, action="mandate.revoked", actor_id=actor_id,
-                             member_id=mandate["member_id"], mandate_id=mandate["id"],
-                             role=mandate["role"], chapter_id=mandate["chapter_id"],
-                             detail={"reason": reason})
+    audit_store.insert_audit(
+        cur,
+        action="mandate.revoked",
+        actor_id=actor_id,
+        member_id=mandate["member_id"],
+        mandate_id=mandate["id"],
+        role=mandate["role"],
+        chapter_id=mandate["chapter_id"],
+        detail={"reason": reason},
+    )
     emit(cur, "members.mandate.revoked", mandate_data(mandate))
 
 
@@ -53,11 +91,15 @@ def end_mandate(cur, mandate: dict, *, ends_at, reason: str, detail: dict | None
     ended = mandates_store.mark_mandate_ended(cur, mandate["id"], ends_at)
     if ended is None:
         return False
-    audit_store.insert_audit(cur, action="mandate.ended", member_id=ended["member_id"],
-                             mandate_id=ended["id"], role=ended["role"],
-                             chapter_id=ended["chapter_id"],
-                             detail={"reason": reason, "ends_at": ended["ends_at"].isoformat(),
-                                     **(detail or {})})
+    audit_store.insert_audit(
+        cur,
+        action="mandate.ended",
+        member_id=ended["member_id"],
+        mandate_id=ended["id"],
+        role=ended["role"],
+        chapter_id=ended["chapter_id"],
+        detail={"reason": reason, "ends_at": ended["ends_at"].isoformat(), **(detail or {})},
+    )
     emit(cur, "members.mandate.ended", {**mandate_data(ended), "reason": reason})
     return True
 
@@ -79,42 +121,76 @@ def grant_mandate(ctx: MembersContext, identity: Identity, data: dict) -> dict:
         role, chapter_id = data["role"], data.get("chapter_id")
         if role == "admin":
             if chapter_id is not None:
-                raise ApiError(422, "An admin mandate is for the whole organisation.",
-                               "validation_failed",
-                               fields={"chapter_id": ["Must be empty for the admin role."]})
+                raise ApiError(
+                    422,
+                    "An admin mandate is for the whole organisation.",
+                    "validation_failed",
+                    fields={"chapter_id": ["Must be empty for the admin role."]},
+                )
             if not mandates_store.is_admin(cur, actor["id"]):
                 raise ApiError(403, "Only admins may grant the admin mandate.", "forbidden")
         else:
             if chapter_id is None:
-                raise ApiError(422, "A coordinator mandate is for a chapter.",
-                               "validation_failed",
-                               fields={"chapter_id": ["Required for the coordinator role."]})
+                raise ApiError(
+                    422,
+                    "A coordinator mandate is for a chapter.",
+                    "validation_failed",
+                    fields={"chapter_id": ["Required for the coordinator role."]},
+                )
             if chapters_store.chapter_by_id(cur, chapter_id) is None:
-                raise ApiError(422, "No such chapter.", "validation_failed",
-                               fields={"chapter_id": ["No such chapter."]})
+                raise ApiError(
+                    422,
+                    "No such chapter.",
+                    "validation_failed",
+                    fields={"chapter_id": ["No such chapter."]},
+                )
             if not access.may_steward(cur, actor["id"], chapter_id, include_self=False):
-                raise ApiError(403, "Only admins and coordinators of a chapter above this one "
-                               "may grant its coordinator mandate.", "forbidden")
+                raise ApiError(
+                    403,
+                    "Only admins and coordinators of a chapter above this one "
+                    "may grant its coordinator mandate.",
+                    "forbidden",
+                )
         grantee = members_store.member_by_id(cur, data["member_id"])
         if grantee is None or grantee["status"] != "active":
-            raise ApiError(422, "Mandates go to active members.", "validation_failed",
-                           fields={"member_id": ["Not an active member."]})
-        if role == "coordinator" and not memberships_store.is_effective_member(cur, grantee["id"],
-                                                                               chapter_id):
-            raise ApiError(422, "A coordinator must be a member of the chapter.",
-                           "validation_failed",
-                           fields={"member_id": ["Not a member of this chapter."]})
+            raise ApiError(
+                422,
+                "Mandates go to active members.",
+                "validation_failed",
+                fields={"member_id": ["Not an active member."]},
+            )
+        if role == "coordinator" and not memberships_store.is_effective_member(
+            cur, grantee["id"], chapter_id
+        ):
+            raise ApiError(
+                422,
+                "A coordinator must be a member of the chapter.",
+                "validation_failed",
+                fields={"member_id": ["Not a member of this chapter."]},
+            )
         starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
         if ends_at is not None and ends_at <= (starts_at or access.now()):
-            raise ApiError(422, "A mandate must end after it starts.", "validation_failed",
-                           fields={"ends_at": ["Must be after the start."]})
-        existing = mandates_store.list_mandates(cur, member_id=grantee["id"], role=role,
-                                                chapter_id=chapter_id)
+            raise ApiError(
+                422,
+                "A mandate must end after it starts.",
+                "validation_failed",
+                fields={"ends_at": ["Must be after the start."]},
+            )
+        existing = mandates_store.list_mandates(
+            cur, member_id=grantee["id"], role=role, chapter_id=chapter_id
+        )
         if any(m["chapter_id"] == chapter_id for m in existing):
             raise ApiError(409, "This member already holds this mandate.", "conflict")
-        mandate = grant(cur, member_id=grantee["id"], role=role, chapter_id=chapter_id,
-                        starts_at=starts_at, ends_at=ends_at, actor_id=actor["id"],
-                        note=data.get("note"))
+        mandate = grant(
+            cur,
+            member_id=grantee["id"],
+            role=role,
+            chapter_id=chapter_id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            actor_id=actor["id"],
+            note=data.get("note"),
+        )
         mandate["member_name"] = grantee["display_name"]
     return mandate_view(mandate)
 
@@ -132,25 +208,43 @@ def revoke_mandate(ctx: MembersContext, identity: Identity, mandate_id, reason) 
             if mandate["role"] == "admin":
                 allowed = mandates_store.is_admin(cur, actor["id"])
             else:
-                allowed = access.may_steward(cur, actor["id"], mandate["chapter_id"],
-                                             include_self=False)
+                allowed = access.may_steward(
+                    cur, actor["id"], mandate["chapter_id"], include_self=False
+                )
             if not allowed:
                 raise ApiError(403, "You may not revoke this mandate.", "forbidden")
         if mandate["revoked_at"] is not None:
             raise ApiError(409, "This mandate was revoked already.", "already_revoked")
-        if (mandate["role"] == "admin" and mandate["active"]
-                and mandates_store.count_active_admins(cur) <= 1):
-            raise ApiError(409, "This is the last admin mandate; grant another first.",
-                           "last_admin")
-        revoke(cur, mandate, actor_id=actor["id"],
-               reason=reason or ("resigned" if own else None))
+        if (
+            mandate["role"] == "admin"
+            and mandate["active"]
+            and mandates_store.count_active_admins(cur) <= 1
+        ):
+            raise ApiError(
+                409, "This is the last admin mandate; grant another first.", "last_admin"
+            )
+        revoke(cur, mandate, actor_id=actor["id"], reason=reason or ("resigned" if own else None))
         return mandate_view(existing(mandates_store.mandate_by_id(cur, mandate_id)))
 
 
-def list_mandates(ctx: MembersContext, *, member_id=None, chapter_id=None, role=None,
-                  active_only=True, limit=100, offset=0) -> list:
+def list_mandates(
+    ctx: MembersContext,
+    *,
+    member_id=None,
+    chapter_id=None,
+    role=None,
+    active_only=True,
+    limit=100,
+    offset=0,
+) -> list:
     with ctx.db.transaction() as cur:
-        rows = mandates_store.list_mandates(cur, member_id=member_id, chapter_id=chapter_id,
-                                            role=role, active_only=active_only, limit=limit,
-                                            offset=offset)
+        rows = mandates_store.list_mandates(
+            cur,
+            member_id=member_id,
+            chapter_id=chapter_id,
+            role=role,
+            active_only=active_only,
+            limit=limit,
+            offset=offset,
+        )
     return [mandate_view(m) for m in rows]

@@ -20,8 +20,10 @@ from services.members.store import meetings as meetings_store
 def working_statuses(ctx: MembersContext, cur, chapter_ids=None) -> dict:
     policy = ctx.policy
     today = access.now().date()
-    return {row["chapter_id"]: working_status(row, policy, today)
-            for row in figures_store.chapter_figures(cur, chapter_ids)}
+    return {
+        row["chapter_id"]: working_status(row, policy, today)
+        for row in figures_store.chapter_figures(cur, chapter_ids)
+    }
 
 
 def chapter_status(ctx: MembersContext, chapter_id) -> dict:
@@ -37,7 +39,8 @@ def working_chapters(ctx: MembersContext) -> list[dict]:
         by_id = {c["id"]: c for c in chapters_store.all_chapters(cur)}
     working = [
         {**views.chapter_view(by_id[cid], status), "status": status}
-        for cid, status in statuses.items() if status["working"]
+        for cid, status in statuses.items()
+        if status["working"]
     ]
     working.sort(key=lambda c: (c["founded_on"], c["created_at"]), reverse=True)
     return working
@@ -48,15 +51,28 @@ def record_meeting(ctx: MembersContext, identity: Identity, chapter_id, data: di
         actor = access.caller(cur, identity, active=True)
         access.chapter_or_404(cur, chapter_id)
         if not access.may_steward(cur, actor["id"], chapter_id, include_self=True):
-            raise ApiError(403, "Only coordinators of this chapter (or above) and admins "
-                           "record its meetings.", "forbidden")
+            raise ApiError(
+                403,
+                "Only coordinators of this chapter (or above) and admins record its meetings.",
+                "forbidden",
+            )
         if data["held_on"] > access.now().date() + dt.timedelta(days=1):
-            raise ApiError(422, "A meeting is recorded once it was held.", "validation_failed",
-                           fields={"held_on": ["Must not be in the future."]})
-        meeting = meetings_store.insert_meeting(cur, chapter_id, data["held_on"], data.get("note"),
-                                                actor["id"])
-        audit_store.insert_audit(cur, action="meeting.recorded", actor_id=actor["id"],
-                                 chapter_id=chapter_id, detail={"held_on": str(data["held_on"])})
+            raise ApiError(
+                422,
+                "A meeting is recorded once it was held.",
+                "validation_failed",
+                fields={"held_on": ["Must not be in the future."]},
+            )
+        meeting = meetings_store.insert_meeting(
+            cur, chapter_id, data["held_on"], data.get("note"), actor["id"]
+        )
+        audit_store.insert_audit(
+            cur,
+            action="meeting.recorded",
+            actor_id=actor["id"],
+            chapter_id=chapter_id,
+            detail={"held_on": str(data["held_on"])},
+        )
     return meeting
 
 

@@ -34,8 +34,9 @@ def membership_view(cur, member_id) -> dict:
             {"id": c["id"], "name": c["name"], "joined_at": c["joined_at"]}
             for c in currents_store.currents_of(cur, member_id)
         ],
-        "mandates": [mandates.mandate_view(m)
-                     for m in mandates_store.active_mandates_of(cur, member_id)],
+        "mandates": [
+            mandates.mandate_view(m) for m in mandates_store.active_mandates_of(cur, member_id)
+        ],
     }
 
 
@@ -88,19 +89,30 @@ def correct_me(ctx: MembersContext, identity: Identity, changes: dict) -> dict:
         if email_changed and password is None:  # changed between the two transactions
             raise ApiError(409, "The account changed meanwhile; try again.", "conflict")
         if "email" in updates and members_store.email_taken(cur, updates["email"], member["id"]):
-            raise ApiError(409, "An account with this email address already exists.",
-                           "email_taken", fields={"email": ["Already registered."]})
+            raise ApiError(
+                409,
+                "An account with this email address already exists.",
+                "email_taken",
+                fields={"email": ["Already registered."]},
+            )
         if email_changed:
             updates["email_verified_at"] = None
         updated = members_store.update_member(cur, member["id"], updates)
         if {"email", "phone", "language", "display_name"} & set(updates):
             emit(cur, "members.member.contact_changed", contact_data(updated))
         if email_changed:
-            emit(cur, "members.member.email_changed", {
-                "member_id": member["id"], "old_email": member["email"],
-                "language": updated["language"]})
-            audit_store.insert_audit(cur, action="member.email_changed", actor_id=member["id"],
-                                     member_id=member["id"])
+            emit(
+                cur,
+                "members.member.email_changed",
+                {
+                    "member_id": member["id"],
+                    "old_email": member["email"],
+                    "language": updated["language"],
+                },
+            )
+            audit_store.insert_audit(
+                cur, action="member.email_changed", actor_id=member["id"], member_id=member["id"]
+            )
             accounts.send_verification(ctx, cur, updated)
     return me(ctx, identity)
 
@@ -108,14 +120,21 @@ def correct_me(ctx: MembersContext, identity: Identity, changes: dict) -> dict:
 def _check_current_password(ctx: MembersContext, member: dict, password: str | None) -> None:
     policy = ctx.policy
     if not password:
-        raise ApiError(422, "Changing the email address needs your current password.",
-                       "validation_failed",
-                       fields={"current_password": ["Required to change the email address."]})
+        raise ApiError(
+            422,
+            "Changing the email address needs your current password.",
+            "validation_failed",
+            fields={"current_password": ["Required to change the email address."]},
+        )
     with ctx.db.transaction() as cur:
         stored = members_store.member_password_hash(cur, member["id"])
     if not passwords.verify_password(stored or "", password, policy.argon2_profile):
-        raise ApiError(422, "The current password is not right.", "wrong_password",
-                       fields={"current_password": ["Not your current password."]})
+        raise ApiError(
+            422,
+            "The current password is not right.",
+            "wrong_password",
+            fields={"current_password": ["Not your current password."]},
+        )
 
 
 def export_me(ctx: MembersContext, identity: Identity) -> dict:
@@ -126,9 +145,12 @@ def export_me(ctx: MembersContext, identity: Identity) -> dict:
             "profile": profile(member),
             "admin": mandates_store.is_admin(cur, member["id"]),
             **membership_view(cur, member["id"]),
-            "mandate_history": [mandates.mandate_view(m) for m in
-                                mandates_store.list_mandates(cur, member_id=member["id"],
-                                                             active_only=False, limit=1000)],
+            "mandate_history": [
+                mandates.mandate_view(m)
+                for m in mandates_store.list_mandates(
+                    cur, member_id=member["id"], active_only=False, limit=1000
+                )
+            ],
             "vouches": vouches_store.vouches_of(cur, member["id"]),
             "sessions": tokens_store.member_sessions(cur, member["id"]),
             "audit": audit_store.list_audit(cur, member_id=member["id"], limit=1000),
@@ -145,8 +167,12 @@ def delete_me(ctx: MembersContext, identity: Identity, password: str) -> None:
         member = access.caller(cur, identity)
         stored = members_store.member_password_hash(cur, member["id"])
     if not passwords.verify_password(stored or "", password, policy.argon2_profile):
-        raise ApiError(422, "The password is not right.", "wrong_password",
-                       fields={"password": ["Not your password."]})
+        raise ApiError(
+            422,
+            "The password is not right.",
+            "wrong_password",
+            fields={"password": ["Not your password."]},
+        )
     with ctx.db.transaction() as cur:
         member = existing(members_store.member_by_id(cur, member["id"], for_update=True))
         if member["status"] == "deleted":
@@ -154,21 +180,33 @@ def delete_me(ctx: MembersContext, identity: Identity, password: str) -> None:
         member_id = member["id"]
         held = mandates_store.active_mandates_of(cur, member_id)
         if any(m["role"] == "admin" for m in held) and mandates_store.count_active_admins(cur) <= 1:
-            raise ApiError(409, "You are the last admin: grant the admin mandate to someone "
-                           "else before deleting your account.", "last_admin")
+            raise ApiError(
+                409,
+                "You are the last admin: grant the admin mandate to someone "
+                "else before deleting your account.",
+                "last_admin",
+            )
         for mandate in held:
             mandates.revoke(cur, mandate, actor_id=member_id, reason="account deleted")
         ancestors = chapters_store.chapter_ancestor_map(cur)
         for chapter in memberships_store.direct_chapters_of(cur, member_id):
             memberships_store.delete_membership(cur, member_id, chapter["id"])
-            emit(cur, "members.membership.left", {
-                "member_id": member_id, "chapter_id": chapter["id"],
-                "ancestors": ancestors.get(chapter["id"], []),
-            })
+            emit(
+                cur,
+                "members.membership.left",
+                {
+                    "member_id": member_id,
+                    "chapter_id": chapter["id"],
+                    "ancestors": ancestors.get(chapter["id"], []),
+                },
+            )
         for current in currents_store.currents_of(cur, member_id):
             currents_store.delete_current_membership(cur, member_id, current["id"])
-            emit(cur, "members.current_membership.left",
-                 {"member_id": member_id, "current_id": current["id"]})
+            emit(
+                cur,
+                "members.current_membership.left",
+                {"member_id": member_id, "current_id": current["id"]},
+            )
         members_store.anonymise_member(cur, member_id)
         tokens.end_sessions(cur, member_id)
         revocation.block(cur, member_id, "deleted")

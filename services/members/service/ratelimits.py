@@ -11,8 +11,12 @@ from services.members.context import MembersContext
 from services.members.store import limits as limits_store
 
 
-def check_rate(ctx: MembersContext, action: str, limits: Iterable[tuple[str, str | None, int]],
-               window: int = 60) -> None:
+def check_rate(
+    ctx: MembersContext,
+    action: str,
+    limits: Iterable[tuple[str, str | None, int]],
+    window: int = 60,
+) -> None:
     """Count one attempt of `action` against each (kind, key, per window); 429 once over."""
     policy = ctx.policy
     if not policy.rate_limits:
@@ -22,8 +26,11 @@ def check_rate(ctx: MembersContext, action: str, limits: Iterable[tuple[str, str
             if not key:
                 continue
             hashed = hashlib.sha256(key.lower().encode()).hexdigest()[:32]
-            name = f"{action}:{kind}:{hashed}" if window == 60 else \
-                f"{action}:{kind}/{window}:{hashed}"
+            name = (
+                f"{action}:{kind}:{hashed}"
+                if window == 60
+                else f"{action}:{kind}/{window}:{hashed}"
+            )
             hits, left = limits_store.hit_rate_counter(cur, name, window)
             if hits > per_minute:
                 retry = max(1, int(left + 0.999))

@@ -115,8 +115,9 @@ def petition_view(p: dict) -> dict:
 
 
 def _member_of_chapter(cur, member: dict, chapter_id) -> bool:
-    return member["status"] == "active" and memberships_store.is_effective_member(cur, member["id"],
-                                                                                  chapter_id)
+    return member["status"] == "active" and memberships_store.is_effective_member(
+        cur, member["id"], chapter_id
+    )
 
 
 def _event_base(p: dict) -> dict:
@@ -134,60 +135,116 @@ def _check_threshold(cur, petition_id) -> dict:
     p = existing(recall_store.petition_by_id(cur, petition_id))
     if p["status"] == "open" and p["signatures"] >= p["threshold"]:
         now = _now()
-        recall_store.update_petition(cur, petition_id, {"status": "threshold_reached",
-                                                 "threshold_at": now})
-        emit(cur, "members.recall.threshold_reached",
-             {**_event_base(p), "reason": p["reason"], "signatures": p["signatures"],
-              "threshold": p["threshold"], "vote_hours": p["vote_hours"]})
+        recall_store.update_petition(
+            cur, petition_id, {"status": "threshold_reached", "threshold_at": now}
+        )
+        emit(
+            cur,
+            "members.recall.threshold_reached",
+            {
+                **_event_base(p),
+                "reason": p["reason"],
+                "signatures": p["signatures"],
+                "threshold": p["threshold"],
+                "vote_hours": p["vote_hours"],
+            },
+        )
         p = existing(recall_store.petition_by_id(cur, petition_id))
     return p
+
+
+def _check_petition_may_open(cur, caller: dict, mandate: dict | None, now: dt.datetime) -> None:
+    """Why no recall petition may open against `mandate` now, as an ApiError (else nothing)."""
+    if mandate is None:
+        raise ApiError(404, "No such mandate.", "not_found")
+    if mandate["role"] != "delegate":
+        raise ApiError(
+            409,
+            "Only delegate mandates are recalled by petition; other "
+            "mandates are revoked by whoever may grant them.",
+            "not_a_delegate",
+        )
+    if not _member_of_chapter(cur, caller, mandate["chapter_id"]):
+        raise ApiError(
+            403,
+            "Only active members of the chapter this delegate represents "
+            "may open a recall petition.",
+            "not_a_member",
+        )
+    if not mandate["active"]:
+        raise ApiError(
+            409,
+            "This mandate has ended (its term is over, or it was revoked or resigned).",
+            "mandate_ended",
+        )
+    if recall_store.live_petition_of(cur, mandate["id"]):
+        raise ApiError(
+            409,
+            "A recall petition against this mandate is already under way; sign that one.",
+            "petition_exists",
+        )
+    until = recall_store.cooling_off_until(cur, mandate["id"], now)
+    if until is not None:
+        raise ApiError(
+            409,
+            f"A recall vote kept this delegate; a new petition may open after {until.isoformat()}.",
+            "cooling_off",
+        )
 
 
 def open_petition(ctx: MembersContext, identity, mandate_id, reason: str) -> dict:
     with ctx.db.transaction() as cur:
         caller = access.caller(cur, identity)
         mandate = mandates_store.mandate_by_id(cur, mandate_id, for_update=True)
-        if mandate is None:
-            raise ApiError(404, "No such mandate.", "not_found")
-        if mandate["role"] != "delegate":
-            raise ApiError(409, "Only delegate mandates are recalled by petition; other "
-                           "mandates are revoked by whoever may grant them.", "not_a_delegate")
-        if not _member_of_chapter(cur, caller, mandate["chapter_id"]):
-            raise ApiError(403, "Only active members of the chapter this delegate represents "
-                           "may open a recall petition.", "not_a_member")
-        if not mandate["active"]:
-            raise ApiError(409, "This mandate has ended (its term is over, or it was revoked or "
-                           "resigned).", "mandate_ended")
-        if recall_store.live_petition_of(cur, mandate["id"]):
-            raise ApiError(409, "A recall petition against this mandate is already under way; "
-                           "sign that one.", "petition_exists")
         now = _now()
-        until = recall_store.cooling_off_until(cur, mandate["id"], now)
-        if until is not None:
-            raise ApiError(409, f"A recall vote kept this delegate; a new petition may open "
-                           f"after {until.isoformat()}.", "cooling_off")
+        _check_petition_may_open(cur, caller, mandate, now)
+        assert mandate is not None  # checked above
         rules = _rules(ctx, cur, mandate["chapter_id"])
         members = memberships_store.count_active_members_below(cur, mandate["chapter_id"])
         petition_id = uuid.uuid4()
-        recall_store.insert_petition(cur, {
-            "id": petition_id, "mandate_id": mandate["id"], "chapter_id": mandate["chapter_id"],
-            "delegate_id": mandate["member_id"], "opened_by": caller["id"], "reason": reason,
-            "threshold": threshold_for(members, rules["threshold_percent"],
-                                       rules["threshold_minimum"]),
-            "members_at_opening": members, "vote_hours": rules["vote_hours"],
-            "cooling_off_days": rules["cooling_off_days"],
-            "quorum_percent": rules["quorum_percent"], "opened_at": now,
-            "expires_at": now + dt.timedelta(days=rules["petition_days"]),
-        })
+        recall_store.insert_petition(
+            cur,
+            {
+                "id": petition_id,
+                "mandate_id": mandate["id"],
+                "chapter_id": mandate["chapter_id"],
+                "delegate_id": mandate["member_id"],
+                "opened_by": caller["id"],
+                "reason": reason,
+                "threshold": threshold_for(
+                    members, rules["threshold_percent"], rules["threshold_minimum"]
+                ),
+                "members_at_opening": members,
+                "vote_hours": rules["vote_hours"],
+                "cooling_off_days": rules["cooling_off_days"],
+                "quorum_percent": rules["quorum_percent"],
+                "opened_at": now,
+                "expires_at": now + dt.timedelta(days=rules["petition_days"]),
+            },
+        )
         recall_store.add_signature(cur, petition_id, caller["id"])  # who opens it signs it
         p = existing(recall_store.petition_by_id(cur, petition_id))
-        audit_store.insert_audit(cur, action="recall.petition_opened", actor_id=caller["id"],
-                                 member_id=mandate["member_id"], mandate_id=mandate["id"],
-                                 role="delegate", chapter_id=mandate["chapter_id"],
-                                 detail={"petition_id": str(petition_id), "reason": reason})
-        emit(cur, "members.recall.petition_opened",
-             {**_event_base(p), "reason": reason, "threshold": p["threshold"],
-              "signatures": p["signatures"], "expires_at": _iso(p["expires_at"])})
+        audit_store.insert_audit(
+            cur,
+            action="recall.petition_opened",
+            actor_id=caller["id"],
+            member_id=mandate["member_id"],
+            mandate_id=mandate["id"],
+            role="delegate",
+            chapter_id=mandate["chapter_id"],
+            detail={"petition_id": str(petition_id), "reason": reason},
+        )
+        emit(
+            cur,
+            "members.recall.petition_opened",
+            {
+                **_event_base(p),
+                "reason": reason,
+                "threshold": p["threshold"],
+                "signatures": p["signatures"],
+                "expires_at": _iso(p["expires_at"]),
+            },
+        )
         return petition_view(_check_threshold(cur, petition_id))
 
 
@@ -197,12 +254,19 @@ def _petition_for_signing(cur, identity, petition_id) -> tuple[dict, dict]:
     if p is None:
         raise ApiError(404, "No such petition.", "not_found")
     if not _member_of_chapter(cur, caller, p["chapter_id"]):
-        raise ApiError(403, "Only active members of the chapter this delegate represents may "
-                       "sign its recall petition.", "not_a_member")
+        raise ApiError(
+            403,
+            "Only active members of the chapter this delegate represents may "
+            "sign its recall petition.",
+            "not_a_member",
+        )
     if p["status"] != "open" or p["expires_at"] <= _now():
         state = "expired" if p["status"] == "open" else p["status"]
-        raise ApiError(409, f"This petition is {state.replace('_', ' ')}: signatures are "
-                       "closed.", "petition_closed")
+        raise ApiError(
+            409,
+            f"This petition is {state.replace('_', ' ')}: signatures are closed.",
+            "petition_closed",
+        )
     return caller, p
 
 
@@ -233,11 +297,18 @@ def get_petition(ctx: MembersContext, petition_id, identity=None) -> dict:
         return view
 
 
-def list_petitions(ctx: MembersContext, *, chapter_id=None, mandate_id=None, status=None,
-                   limit=50, offset=0) -> list[dict]:
+def list_petitions(
+    ctx: MembersContext, *, chapter_id=None, mandate_id=None, status=None, limit=50, offset=0
+) -> list[dict]:
     with ctx.db.transaction() as cur:
-        rows = recall_store.list_petitions(cur, chapter_id=chapter_id, mandate_id=mandate_id,
-                                           status=status, limit=limit, offset=offset)
+        rows = recall_store.list_petitions(
+            cur,
+            chapter_id=chapter_id,
+            mandate_id=mandate_id,
+            status=status,
+            limit=limit,
+            offset=offset,
+        )
     return [petition_view(p) for p in rows]
 
 
@@ -251,16 +322,24 @@ def set_settings(ctx: MembersContext, identity, chapter_id, changes: dict) -> di
     with ctx.db.transaction() as cur:
         caller = access.caller(cur, identity)
         access.chapter_or_404(cur, chapter_id)
-        if caller["status"] != "active" or not access.may_steward(cur, caller["id"], chapter_id,
-                                                                  include_self=True):
-            raise ApiError(403, "Only admins and coordinators of this chapter (or one above "
-                           "it) may set its recall rules.", "forbidden")
+        if caller["status"] != "active" or not access.may_steward(
+            cur, caller["id"], chapter_id, include_self=True
+        ):
+            raise ApiError(
+                403,
+                "Only admins and coordinators of this chapter (or one above "
+                "it) may set its recall rules.",
+                "forbidden",
+            )
         values = {**_rules(ctx, cur, chapter_id), **changes}
         recall_store.upsert_recall_settings(cur, chapter_id, values, caller["id"])
-        audit_store.insert_audit(cur, action="recall.settings_changed", actor_id=caller["id"],
-                                 chapter_id=chapter_id,
-                                 detail={k: (float(v) if isinstance(v, Decimal) else v)
-                                         for k, v in values.items()})
+        audit_store.insert_audit(
+            cur,
+            action="recall.settings_changed",
+            actor_id=caller["id"],
+            chapter_id=chapter_id,
+            detail={k: (float(v) if isinstance(v, Decimal) else v) for k, v in values.items()},
+        )
         return {"chapter_id": str(chapter_id), **_rules(ctx, cur, chapter_id)}
 
 
@@ -270,8 +349,11 @@ def expire_due(ctx: MembersContext) -> int:
         rows = recall_store.expire_petitions(cur, _now())
         for row in rows:
             p = existing(recall_store.petition_by_id(cur, row["id"]))
-            emit(cur, "members.recall.expired",
-                 {**_event_base(p), "signatures": p["signatures"], "threshold": p["threshold"]})
+            emit(
+                cur,
+                "members.recall.expired",
+                {**_event_base(p), "signatures": p["signatures"], "threshold": p["threshold"]},
+            )
     return len(rows)
 
 
@@ -283,8 +365,9 @@ def vote_opened(cur, event: dict) -> None:
         log.warning("recall poll for unknown petition %s", data["petition_id"])
         return
     if p["status"] in ("open", "threshold_reached"):
-        recall_store.update_petition(cur, p["id"], {"status": "voting",
-                                             "poll_id": str(data["poll_id"])})
+        recall_store.update_petition(
+            cur, p["id"], {"status": "voting", "poll_id": str(data["poll_id"])}
+        )
 
 
 def record_outcome(cur, event: dict) -> None:
@@ -304,38 +387,57 @@ def record_outcome(cur, event: dict) -> None:
     quorum = quorum_for(electorate, p["quorum_percent"])
     quorum_met = voters >= quorum
     passed = bool(outcome.get("passed")) and quorum_met
-    changes = {"decided_at": decided_at, "poll_id": str(data["poll_id"]),
-               "votes_for": int(outcome.get("votes_for") or 0),
-               "votes_against": int(outcome.get("votes_against") or 0),
-               "voters": voters, "electorate": electorate}
+    changes = {
+        "decided_at": decided_at,
+        "poll_id": str(data["poll_id"]),
+        "votes_for": int(outcome.get("votes_for") or 0),
+        "votes_against": int(outcome.get("votes_against") or 0),
+        "voters": voters,
+        "electorate": electorate,
+    }
     if not quorum_met:
         changes["outcome_reason"] = (
             f"Quorum not met: {voters} of {electorate} members voted, {quorum} needed "
-            f"({float(p['quorum_percent']):g}% of the electorate); the mandate is kept.")
+            f"({float(p['quorum_percent']):g}% of the electorate); the mandate is kept."
+        )
     elif passed:
         changes["outcome_reason"] = "The recall passed: more votes to recall than to keep."
     else:
-        changes["outcome_reason"] = "The recall did not pass: no more votes to recall than to " \
-                                    "keep."
+        changes["outcome_reason"] = "The recall did not pass: no more votes to recall than to keep."
     if passed:
         changes["status"] = "revoked"
         mandate = existing(mandates_store.mandate_by_id(cur, p["mandate_id"], for_update=True))
         if mandate["revoked_at"] is None:
             reason = f"recalled by the vote of poll {data['poll_id']}"
             mandates_store.revoke_mandate(cur, mandate["id"], None, reason)
-            audit_store.insert_audit(cur, action="mandate.revoked", member_id=mandate["member_id"],
-                                     mandate_id=mandate["id"], role=mandate["role"],
-                                     chapter_id=mandate["chapter_id"],
-                                     detail={"reason": reason, "petition_id": str(p["id"])})
+            audit_store.insert_audit(
+                cur,
+                action="mandate.revoked",
+                member_id=mandate["member_id"],
+                mandate_id=mandate["id"],
+                role=mandate["role"],
+                chapter_id=mandate["chapter_id"],
+                detail={"reason": reason, "petition_id": str(p["id"])},
+            )
             emit(cur, "members.mandate.revoked", mandate_data(mandate))
     else:
         changes["status"] = "kept"
         changes["cooling_off_until"] = decided_at + dt.timedelta(days=p["cooling_off_days"])
     recall_store.update_petition(cur, p["id"], changes)
-    emit(cur, "members.recall.decided",
-         {**_event_base(p), "poll_id": str(data["poll_id"]),
-          "outcome": changes["status"], "votes_for": changes["votes_for"],
-          "votes_against": changes["votes_against"],
-          "cooling_off_until": _iso(changes.get("cooling_off_until")),
-          "voters": voters, "electorate": electorate, "quorum": quorum,
-          "quorum_met": quorum_met, "outcome_reason": changes["outcome_reason"]})
+    emit(
+        cur,
+        "members.recall.decided",
+        {
+            **_event_base(p),
+            "poll_id": str(data["poll_id"]),
+            "outcome": changes["status"],
+            "votes_for": changes["votes_for"],
+            "votes_against": changes["votes_against"],
+            "cooling_off_until": _iso(changes.get("cooling_off_until")),
+            "voters": voters,
+            "electorate": electorate,
+            "quorum": quorum,
+            "quorum_met": quorum_met,
+            "outcome_reason": changes["outcome_reason"],
+        },
+    )

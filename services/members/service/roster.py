@@ -10,13 +10,33 @@ from services.members.store import mandates as mandates_store
 from services.members.store import members as members_store
 
 
-def list_members(ctx: MembersContext, identity: Identity, *, status, query, limit, offset,
-                 country=None, chapter_id=None, suspended=None):
+def list_members(
+    ctx: MembersContext,
+    identity: Identity,
+    *,
+    status,
+    query,
+    limit,
+    offset,
+    country=None,
+    chapter_id=None,
+    suspended=None,
+):
     with ctx.db.transaction() as cur:
         access.require_admin(cur, identity)
-        return [profile.profile(m) for m in members_store.list_members(
-            cur, status=status, query=query, limit=limit, offset=offset, country=country,
-            chapter_id=chapter_id, suspended=suspended)]
+        return [
+            profile.profile(m)
+            for m in members_store.list_members(
+                cur,
+                status=status,
+                query=query,
+                limit=limit,
+                offset=offset,
+                country=country,
+                chapter_id=chapter_id,
+                suspended=suspended,
+            )
+        ]
 
 
 def member_profile(ctx: MembersContext, identity: Identity, member_id) -> dict:
@@ -28,9 +48,12 @@ def member_profile(ctx: MembersContext, identity: Identity, member_id) -> dict:
         if member is None or member["status"] == "deleted":
             raise ApiError(404, "No such member.", "not_found")
         view = {
-            "id": member["id"], "display_name": member["display_name"],
-            "country": member["country"], "status": member["status"],
-            "introduction": member["introduction"], "created_at": member["created_at"],
+            "id": member["id"],
+            "display_name": member["display_name"],
+            "country": member["country"],
+            "status": member["status"],
+            "introduction": member["introduction"],
+            "created_at": member["created_at"],
         }
         if mandates_store.is_admin(cur, caller["id"]):
             view["email"] = member["email"]

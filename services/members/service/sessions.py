@@ -18,17 +18,22 @@ from services.members.store import tokens as tokens_store
 
 def login(ctx: MembersContext, email: str, password: str, *, client_ip: str | None) -> dict:
     policy = ctx.policy
-    ratelimits.check_rate(ctx, "login", [
-        ("ip", client_ip, policy.rate_login_per_ip),
-        ("email", email, policy.rate_login_per_email),
-    ])
+    ratelimits.check_rate(
+        ctx,
+        "login",
+        [
+            ("ip", client_ip, policy.rate_login_per_ip),
+            ("email", email, policy.rate_login_per_email),
+        ],
+    )
     keys = _failure_keys(email, client_ip)
     with ctx.db.transaction() as cur:
         _refuse_while_blocked(cur, keys)
         row = members_store.member_credentials_by_email(cur, email)
     if row is None or row["status"] == "deleted":
-        passwords.verify_password(passwords.dummy_hash(policy.argon2_profile), password,
-                                  policy.argon2_profile)
+        passwords.verify_password(
+            passwords.dummy_hash(policy.argon2_profile), password, policy.argon2_profile
+        )
         _failed_login(ctx, keys)
     if not passwords.verify_password(row["password_hash"], password, policy.argon2_profile):
         _failed_login(ctx, keys)
@@ -36,8 +41,12 @@ def login(ctx: MembersContext, email: str, password: str, *, client_ip: str | No
         raise ApiError(403, "This account is suspended; ask an admin.", "account_suspended")
     if row["status"] == "rejected":
         reason = row.get("reject_reason") or ""
-        raise ApiError(403, f"Your request to join was not accepted. The admins said: {reason}",
-                       "membership_rejected", fields={"reason": [reason]})
+        raise ApiError(
+            403,
+            f"Your request to join was not accepted. The admins said: {reason}",
+            "membership_rejected",
+            fields={"reason": [reason]},
+        )
     with ctx.db.transaction() as cur:
         limits_store.clear_login_failures(cur, keys[0])
         if passwords.needs_rehash(row["password_hash"], policy.argon2_profile):
@@ -58,8 +67,12 @@ def _refuse_while_blocked(cur, keys: list[str]) -> None:
     left = limits_store.login_blocked_for(cur, keys)
     if left > 0:
         retry = max(1, int(left + 0.999))
-        raise ApiError(429, f"Too many failed logins; try again in {retry} s.",
-                       "too_many_failures", headers={"Retry-After": str(retry)})
+        raise ApiError(
+            429,
+            f"Too many failed logins; try again in {retry} s.",
+            "too_many_failures",
+            headers={"Retry-After": str(retry)},
+        )
 
 
 def _failed_login(ctx: MembersContext, keys: list[str]) -> NoReturn:
@@ -67,10 +80,12 @@ def _failed_login(ctx: MembersContext, keys: list[str]) -> NoReturn:
     policy = ctx.policy
     if policy.rate_limits:
         with ctx.db.transaction() as cur:
-            limits_store.record_login_failure(cur, keys[0], policy.login_free_failures,
-                                              policy.login_delay_cap_s, 3600)
-            limits_store.record_login_failure(cur, keys[1], policy.login_free_failures_per_ip,
-                                              policy.login_delay_cap_s, 3600)
+            limits_store.record_login_failure(
+                cur, keys[0], policy.login_free_failures, policy.login_delay_cap_s, 3600
+            )
+            limits_store.record_login_failure(
+                cur, keys[1], policy.login_free_failures_per_ip, policy.login_delay_cap_s, 3600
+            )
             if secrets.randbelow(200) == 0:
                 limits_store.prune_login_failures(cur, 86400)
     raise ApiError(401, "Wrong email address or password.", "invalid_credentials")
@@ -79,8 +94,12 @@ def _failed_login(ctx: MembersContext, keys: list[str]) -> NoReturn:
 def refresh(ctx: MembersContext, refresh_token: str) -> dict:
     """Rotate a refresh token: the old one dies, a new one (same session) is handed out. A
     rotated token presented again means it leaked: the whole session is revoked."""
-    invalid = ApiError(401, "The refresh token is not valid.", "invalid_token",
-                       fields={"refresh_token": ["Not valid, expired or revoked."]})
+    invalid = ApiError(
+        401,
+        "The refresh token is not valid.",
+        "invalid_token",
+        fields={"refresh_token": ["Not valid, expired or revoked."]},
+    )
     reused = False
     with ctx.db.transaction() as cur:
         row = tokens_store.refresh_token_for_update(cur, tokens.digest(refresh_token))
@@ -100,8 +119,12 @@ def refresh(ctx: MembersContext, refresh_token: str) -> dict:
             tokens_store.revoke_refresh_token(cur, row["id"], replaced_by=issued["_refresh_id"])
             return tokens.public_tokens(issued)
     if reused:  # committed the revocation of the session before answering
-        raise ApiError(401, "This refresh token was already used; the session is revoked.",
-                       "refresh_token_reused", fields={"refresh_token": ["Already used."]})
+        raise ApiError(
+            401,
+            "This refresh token was already used; the session is revoked.",
+            "refresh_token_reused",
+            fields={"refresh_token": ["Already used."]},
+        )
     raise invalid
 
 
@@ -109,13 +132,21 @@ def logout(ctx: MembersContext, refresh_token: str, *, everywhere: bool = False)
     with ctx.db.transaction() as cur:
         row = tokens_store.refresh_token_for_update(cur, tokens.digest(refresh_token))
         if row is None:
-            raise ApiError(401, "The refresh token is not valid.", "invalid_token",
-                           fields={"refresh_token": ["Not valid."]})
+            raise ApiError(
+                401,
+                "The refresh token is not valid.",
+                "invalid_token",
+                fields={"refresh_token": ["Not valid."]},
+            )
         live = row["revoked_at"] is None and not row["expired"]
         if everywhere:
             if not live:  # a dead token may end its own session, never all of them
-                raise ApiError(401, "The refresh token is not valid.", "invalid_token",
-                               fields={"refresh_token": ["Expired or revoked."]})
+                raise ApiError(
+                    401,
+                    "The refresh token is not valid.",
+                    "invalid_token",
+                    fields={"refresh_token": ["Expired or revoked."]},
+                )
             tokens.end_sessions(cur, row["member_id"])
         else:
             tokens_store.revoke_refresh_family(cur, row["family_id"])

@@ -27,8 +27,13 @@ def suspend(ctx: MembersContext, identity: Identity, member_id, reason: str | No
         member = existing(members_store.set_suspended(cur, member_id, reason))
         tokens.end_sessions(cur, member_id)
         revocation.block(cur, member_id, "suspended")
-        audit_store.insert_audit(cur, action="member.suspended", actor_id=admin["id"],
-                                 member_id=member_id, detail={"reason": reason})
+        audit_store.insert_audit(
+            cur,
+            action="member.suspended",
+            actor_id=admin["id"],
+            member_id=member_id,
+            detail={"reason": reason},
+        )
         emit(cur, "members.member.suspended", {"member_id": member_id, "reason": reason})
     return _suspension_view(member)
 
@@ -41,13 +46,18 @@ def restore(ctx: MembersContext, identity: Identity, member_id) -> dict:
         if member is None:
             raise ApiError(409, "This account is not suspended.", "not_suspended")
         revocation.unblock(cur, member_id)
-        audit_store.insert_audit(cur, action="member.restored", actor_id=admin["id"],
-                                 member_id=member_id)
+        audit_store.insert_audit(
+            cur, action="member.restored", actor_id=admin["id"], member_id=member_id
+        )
         emit(cur, "members.member.restored", {"member_id": member_id})
     return _suspension_view(member)
 
 
 def _suspension_view(member: dict) -> dict:
-    return {"id": member["id"], "status": member["status"],
-            "suspended": member["suspended_at"] is not None,
-            "suspended_at": member["suspended_at"], "suspend_reason": member["suspend_reason"]}
+    return {
+        "id": member["id"],
+        "status": member["status"],
+        "suspended": member["suspended_at"] is not None,
+        "suspended_at": member["suspended_at"],
+        "suspend_reason": member["suspend_reason"],
+    }

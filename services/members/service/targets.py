@@ -52,12 +52,26 @@ def targets(ctx: MembersContext) -> list[dict]:
 def define_target(ctx: MembersContext, identity: Identity, data: dict) -> dict:
     with ctx.db.transaction() as cur:
         admin = access.require_admin(cur, identity)
-        row = targets_store.insert_target(cur, name=data["name"], kind=data["kind"],
-                                          target=data["target"], deadline=data.get("deadline"),
-                                          position=data.get("position", 0), created_by=admin["id"])
-        audit_store.insert_audit(cur, action="target.defined", actor_id=admin["id"],
-                                 detail={"target_id": str(row["id"]), "name": row["name"],
-                                         "kind": row["kind"], "target": number(row["target"])})
+        row = targets_store.insert_target(
+            cur,
+            name=data["name"],
+            kind=data["kind"],
+            target=data["target"],
+            deadline=data.get("deadline"),
+            position=data.get("position", 0),
+            created_by=admin["id"],
+        )
+        audit_store.insert_audit(
+            cur,
+            action="target.defined",
+            actor_id=admin["id"],
+            detail={
+                "target_id": str(row["id"]),
+                "name": row["name"],
+                "kind": row["kind"],
+                "target": number(row["target"]),
+            },
+        )
         figures = _figures(ctx, cur)
     return evaluate_target(row, figures[row["kind"]])
 
@@ -68,8 +82,12 @@ def change_target(ctx: MembersContext, identity: Identity, target_id, changes: d
         row = targets_store.update_target(cur, target_id, changes)
         if row is None:
             raise ApiError(404, "No such target.", "not_found")
-        audit_store.insert_audit(cur, action="target.changed", actor_id=admin["id"],
-                                 detail={"target_id": str(target_id), "fields": sorted(changes)})
+        audit_store.insert_audit(
+            cur,
+            action="target.changed",
+            actor_id=admin["id"],
+            detail={"target_id": str(target_id), "fields": sorted(changes)},
+        )
         figures = _figures(ctx, cur)
     return evaluate_target(row, figures[row["kind"]])
 
@@ -79,5 +97,6 @@ def remove_target(ctx: MembersContext, identity: Identity, target_id) -> None:
         admin = access.require_admin(cur, identity)
         if not targets_store.delete_target(cur, target_id):
             raise ApiError(404, "No such target.", "not_found")
-        audit_store.insert_audit(cur, action="target.removed", actor_id=admin["id"],
-                                 detail={"target_id": str(target_id)})
+        audit_store.insert_audit(
+            cur, action="target.removed", actor_id=admin["id"], detail={"target_id": str(target_id)}
+        )

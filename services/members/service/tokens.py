@@ -39,8 +39,11 @@ def end_sessions(cur, member_id, except_family=None) -> None:
 def announce_ended(cur, member_id, families) -> None:
     if families:
         revocation.revoke_sessions(cur, member_id, families)
-        emit(cur, "members.session.revoked",
-             {"member_id": member_id, "session_ids": sorted(str(f) for f in families)})
+        emit(
+            cur,
+            "members.session.revoked",
+            {"member_id": member_id, "session_ids": sorted(str(f) for f in families)},
+        )
 
 
 def issue_tokens(ctx: MembersContext, cur, member: dict, family_id=None) -> dict:
@@ -50,13 +53,18 @@ def issue_tokens(ctx: MembersContext, cur, member: dict, family_id=None) -> dict
         raise ApiError(503, "Token signing is not configured (JWT_PRIVATE_KEY).")
     admin = mandates_store.is_admin(cur, member["id"])
     family_id = family_id or uuid.uuid4()
-    identity = Identity(member_id=str(member["id"]), status=member["status"], admin=admin,
-                        session_id=str(family_id))
+    identity = Identity(
+        member_id=str(member["id"]), status=member["status"], admin=admin, session_id=str(family_id)
+    )
     refresh, refresh_hash = new_secret()
     token_id = uuid.uuid4()
     tokens_store.insert_refresh_token(
-        cur, token_id=token_id, family_id=family_id, member_id=member["id"],
-        token_hash=refresh_hash, expires_at=access.now() + policy.refresh_ttl,
+        cur,
+        token_id=token_id,
+        family_id=family_id,
+        member_id=member["id"],
+        token_hash=refresh_hash,
+        expires_at=access.now() + policy.refresh_ttl,
     )
     return {
         "access_token": issue_access_token(private_key, identity),

@@ -5,8 +5,17 @@ from __future__ import annotations
 from psycopg2.extras import Json
 
 
-def insert_audit(cur, *, action, actor_id=None, member_id=None, mandate_id=None, role=None,
-                 chapter_id=None, detail=None) -> None:
+def insert_audit(
+    cur,
+    *,
+    action,
+    actor_id=None,
+    member_id=None,
+    mandate_id=None,
+    role=None,
+    chapter_id=None,
+    detail=None,
+) -> None:
     cur.execute(
         "INSERT INTO audit_log (action, actor_id, member_id, mandate_id, role, chapter_id,"
         " detail) VALUES (%s, %s, %s, %s, %s, %s, %s)",

@@ -7,14 +7,14 @@ def bulk_insert(cur, table: str, columns: tuple[str, ...], rows: list[tuple]) ->
     """Insert many rows at once into one of the service's tables."""
     from psycopg2.extras import execute_values
 
-    if table not in {"members", "chapters", "memberships", "meetings", "targets",
-                     "mandates"}:
+    if table not in {"members", "chapters", "memberships", "meetings", "targets", "mandates"}:
         raise ValueError(f"no bulk loading into {table}")
     for column in columns:
         if not column.isidentifier():
             raise ValueError(f"bad column {column!r}")
-    execute_values(cur, f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s", rows,
-                   page_size=2000)
+    execute_values(
+        cur, f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s", rows, page_size=2000
+    )
 
 
 def lock(cur, key: int) -> None:

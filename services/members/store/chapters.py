@@ -25,15 +25,26 @@ CHAPTER_COLUMNS = (
 )
 
 
-def insert_chapter(cur, *, name, level, parent_id, country, place, continent, description,
-                   founded_on, founded_by) -> dict:
+def insert_chapter(
+    cur, *, name, level, parent_id, country, place, continent, description, founded_on, founded_by
+) -> dict:
     cur.execute(
         "INSERT INTO chapters (id, parent_id, name, level, country, place, continent,"
         " description, founded_on, founded_by)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, COALESCE(%s, current_date), %s)"
         " RETURNING id",
-        (uuid.uuid4(), parent_id, name, level, country, place, continent, description,
-         founded_on, founded_by),
+        (
+            uuid.uuid4(),
+            parent_id,
+            name,
+            level,
+            country,
+            place,
+            continent,
+            description,
+            founded_on,
+            founded_by,
+        ),
     )
     return existing(chapter_by_id(cur, cur.fetchone()["id"]))
 
@@ -48,8 +59,7 @@ def chapter_by_id(cur, chapter_id, *, for_update: bool = False) -> dict | None:
 
 
 def update_chapter(cur, chapter_id, changes: dict) -> dict:
-    allowed = {"name", "parent_id", "country", "place", "continent", "description",
-               "founded_on"}
+    allowed = {"name", "parent_id", "country", "place", "continent", "description", "founded_on"}
     assignments, values = [], []
     for key, value in changes.items():
         if key not in allowed:
@@ -95,10 +105,21 @@ def subtree_of(cur, chapter_id, max_depth: int = 64) -> list[dict]:
     return cur.fetchall()
 
 
-def list_chapters(cur, *, query=None, level=None, country=None, parent_id=None,
-                  root_only=False, limit=50, offset=0, sort="newest") -> list[dict]:
-    order = ("lower(c.name), c.id" if sort == "name"
-             else "c.founded_on DESC, c.created_at DESC, c.id")
+def list_chapters(
+    cur,
+    *,
+    query=None,
+    level=None,
+    country=None,
+    parent_id=None,
+    root_only=False,
+    limit=50,
+    offset=0,
+    sort="newest",
+) -> list[dict]:
+    order = (
+        "lower(c.name), c.id" if sort == "name" else "c.founded_on DESC, c.created_at DESC, c.id"
+    )
     cur.execute(
         f"SELECT {CHAPTER_COLUMNS} FROM chapters c"
         " WHERE (%(q)s::text IS NULL OR c.name ILIKE %(like)s OR c.place ILIKE %(like)s)"
@@ -108,9 +129,16 @@ def list_chapters(cur, *, query=None, level=None, country=None, parent_id=None,
         "   AND (NOT %(root)s OR c.parent_id IS NULL)"
         f" ORDER BY {order}"
         " LIMIT %(limit)s OFFSET %(offset)s",
-        {"q": query, "like": f"%{query}%" if query else None, "level": level,
-         "country": country, "parent": parent_id, "root": root_only, "limit": limit,
-         "offset": offset},
+        {
+            "q": query,
+            "like": f"%{query}%" if query else None,
+            "level": level,
+            "country": country,
+            "parent": parent_id,
+            "root": root_only,
+            "limit": limit,
+            "offset": offset,
+        },
     )
     return cur.fetchall()
 

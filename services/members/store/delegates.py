@@ -23,8 +23,9 @@ def election_recorded(cur, poll_id: str, member_id) -> bool:
     return cur.fetchone() is not None
 
 
-def insert_delegate_term(cur, *, mandate_id, chapter_id, poll_id, members_represented,
-                         elected_at) -> None:
+def insert_delegate_term(
+    cur, *, mandate_id, chapter_id, poll_id, members_represented, elected_at
+) -> None:
     cur.execute(
         "INSERT INTO delegate_terms (mandate_id, chapter_id, poll_id, members_represented,"
         " elected_at) VALUES (%s, %s, %s, %s, %s)",

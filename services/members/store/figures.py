@@ -11,7 +11,8 @@ def chapter_figures(cur, chapter_ids=None) -> list[dict]:
     None."""
     ids = None if chapter_ids is None else [str(i) for i in chapter_ids]
     cur.execute(
-        chapters.CLOSURE_CTE + """
+        chapters.CLOSURE_CTE
+        + """
         , effective AS (
             SELECT DISTINCT cl.ancestor_id AS chapter_id, m.member_id
               FROM memberships m

@@ -30,8 +30,11 @@ def record_login_failure(cur, key: str, free: int, cap_s: float, forget_s: int) 
     failures = cur.fetchone()["failures"]
     if failures > free:
         delay = min(cap_s, 2.0 ** min(30, failures - free - 1))
-        cur.execute("UPDATE login_failures SET blocked_until = now() + make_interval(secs => %s)"
-                    " WHERE key = %s", (delay, key))
+        cur.execute(
+            "UPDATE login_failures SET blocked_until = now() + make_interval(secs => %s)"
+            " WHERE key = %s",
+            (delay, key),
+        )
 
 
 def clear_login_failures(cur, key: str) -> None:
@@ -39,8 +42,10 @@ def clear_login_failures(cur, key: str) -> None:
 
 
 def prune_login_failures(cur, older_than_s: int) -> None:
-    cur.execute("DELETE FROM login_failures WHERE last_failed_at < now()"
-                " - make_interval(secs => %s)", (older_than_s,))
+    cur.execute(
+        "DELETE FROM login_failures WHERE last_failed_at < now() - make_interval(secs => %s)",
+        (older_than_s,),
+    )
 
 
 def hit_rate_counter(cur, key: str, window_seconds: int) -> tuple[int, float]:

@@ -14,8 +14,9 @@ MANDATE_COLUMNS = (
 )
 
 
-def insert_mandate(cur, *, member_id, role, chapter_id, starts_at, ends_at, granted_by,
-                   note) -> dict:
+def insert_mandate(
+    cur, *, member_id, role, chapter_id, starts_at, ends_at, granted_by, note
+) -> dict:
     cur.execute(
         "INSERT INTO mandates (id, member_id, role, chapter_id, starts_at, ends_at, granted_by,"
         " note) VALUES (%s, %s, %s, %s, COALESCE(%s, now()), %s, %s, %s) RETURNING id",
@@ -42,8 +43,9 @@ def revoke_mandate(cur, mandate_id, revoked_by, reason) -> None:
     )
 
 
-def list_mandates(cur, *, member_id=None, chapter_id=None, role=None, active_only=True,
-                  limit=100, offset=0) -> list[dict]:
+def list_mandates(
+    cur, *, member_id=None, chapter_id=None, role=None, active_only=True, limit=100, offset=0
+) -> list[dict]:
     cur.execute(
         f"SELECT {MANDATE_COLUMNS}, mb.display_name AS member_name,"
         " ch.name AS chapter_name FROM mandates md"
@@ -55,8 +57,14 @@ def list_mandates(cur, *, member_id=None, chapter_id=None, role=None, active_onl
         "   AND (NOT %(active)s OR (md.revoked_at IS NULL"
         "        AND (md.ends_at IS NULL OR md.ends_at > now())))"
         " ORDER BY md.granted_at DESC, md.id LIMIT %(limit)s OFFSET %(offset)s",
-        {"member": member_id, "chapter": chapter_id, "role": role, "active": active_only,
-         "limit": limit, "offset": offset},
+        {
+            "member": member_id,
+            "chapter": chapter_id,
+            "role": role,
+            "active": active_only,
+            "limit": limit,
+            "offset": offset,
+        },
     )
     return cur.fetchall()
 
@@ -100,8 +108,9 @@ def active_mandates_of(cur, member_id) -> list[dict]:
     return list_mandates(cur, member_id=member_id, active_only=True)
 
 
-def insert_mandate_with_id(cur, *, mandate_id, member_id, role, chapter_id, starts_at, ends_at,
-                           note) -> dict:
+def insert_mandate_with_id(
+    cur, *, mandate_id, member_id, role, chapter_id, starts_at, ends_at, note
+) -> dict:
     cur.execute(
         "INSERT INTO mandates (id, member_id, role, chapter_id, starts_at, ends_at, note)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s)",

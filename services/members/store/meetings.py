@@ -25,6 +25,9 @@ def list_meetings(cur, chapter_id, limit=50, offset=0) -> list[dict]:
 
 
 def meetings_recorded_by(cur, member_id) -> list[dict]:
-    cur.execute("SELECT id, chapter_id, held_on, note, created_at FROM meetings"
-                " WHERE recorded_by = %s ORDER BY held_on", (member_id,))
+    cur.execute(
+        "SELECT id, chapter_id, held_on, note, created_at FROM meetings"
+        " WHERE recorded_by = %s ORDER BY held_on",
+        (member_id,),
+    )
     return cur.fetchall()

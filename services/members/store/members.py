@@ -14,8 +14,19 @@ MEMBER_COLUMNS = (
 )
 
 
-def insert_member(cur, *, email, password_hash, display_name, country, language=None,
-                  phone=None, gender=None, introduction=None, status="pending") -> dict | None:
+def insert_member(
+    cur,
+    *,
+    email,
+    password_hash,
+    display_name,
+    country,
+    language=None,
+    phone=None,
+    gender=None,
+    introduction=None,
+    status="pending",
+) -> dict | None:
     """The new member, or None when the address is taken (case-insensitively)."""
     cur.execute(
         "INSERT INTO members (id, email, password_hash, display_name, country, language, phone,"
@@ -24,16 +35,27 @@ def insert_member(cur, *, email, password_hash, display_name, country, language=
         "         CASE WHEN %s = 'active' THEN now() END)"
         " ON CONFLICT (lower(email)) DO NOTHING"
         f" RETURNING {MEMBER_COLUMNS}",
-        (uuid.uuid4(), email, password_hash, display_name, country, language, phone, gender,
-         introduction, status, status),
+        (
+            uuid.uuid4(),
+            email,
+            password_hash,
+            display_name,
+            country,
+            language,
+            phone,
+            gender,
+            introduction,
+            status,
+            status,
+        ),
     )
     return cur.fetchone()
 
 
 def member_by_id(cur, member_id, *, for_update: bool = False) -> dict | None:
     cur.execute(
-        f"SELECT {MEMBER_COLUMNS} FROM members WHERE id = %s" + (" FOR UPDATE" if for_update
-                                                                 else ""),
+        f"SELECT {MEMBER_COLUMNS} FROM members WHERE id = %s"
+        + (" FOR UPDATE" if for_update else ""),
         (member_id,),
     )
     return cur.fetchone()
@@ -85,8 +107,16 @@ def mark_email_verified(cur, member_id) -> bool:
 
 
 def update_member(cur, member_id, changes: dict) -> dict:
-    allowed = {"email", "display_name", "country", "language", "phone", "gender",
-               "introduction", "email_verified_at"}
+    allowed = {
+        "email",
+        "display_name",
+        "country",
+        "language",
+        "phone",
+        "gender",
+        "introduction",
+        "email_verified_at",
+    }
     assignments, values = [], []
     for key, value in changes.items():
         if key not in allowed:
@@ -113,8 +143,17 @@ def anonymise_member(cur, member_id) -> None:
     cur.execute("DELETE FROM refresh_tokens WHERE member_id = %s", (member_id,))
 
 
-def list_members(cur, *, status=None, query=None, limit=50, offset=0, country=None,
-                 chapter_id=None, suspended=None) -> list[dict]:
+def list_members(
+    cur,
+    *,
+    status=None,
+    query=None,
+    limit=50,
+    offset=0,
+    country=None,
+    chapter_id=None,
+    suspended=None,
+) -> list[dict]:
     """Members by status, name or address, country, chapter (its sub-chapters included)."""
     cur.execute(
         chapters.CLOSURE_CTE + f"SELECT {MEMBER_COLUMNS} FROM members"
@@ -127,9 +166,16 @@ def list_members(cur, *, status=None, query=None, limit=50, offset=0, country=No
         "        SELECT ms.member_id FROM memberships ms JOIN closure cl"
         "            ON cl.chapter_id = ms.chapter_id WHERE cl.ancestor_id = %(chapter)s))"
         " ORDER BY created_at DESC, id LIMIT %(limit)s OFFSET %(offset)s",
-        {"status": status, "q": query, "like": f"%{query}%" if query else None,
-         "country": country, "chapter": chapter_id, "suspended": suspended,
-         "limit": limit, "offset": offset},
+        {
+            "status": status,
+            "q": query,
+            "like": f"%{query}%" if query else None,
+            "country": country,
+            "chapter": chapter_id,
+            "suspended": suspended,
+            "limit": limit,
+            "offset": offset,
+        },
     )
     return cur.fetchall()
 

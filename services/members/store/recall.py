@@ -57,8 +57,9 @@ def petition_by_id(cur, petition_id, *, for_update: bool = False) -> dict | None
     return cur.fetchone()
 
 
-def list_petitions(cur, *, chapter_id=None, mandate_id=None, status=None, limit=50,
-                   offset=0) -> list[dict]:
+def list_petitions(
+    cur, *, chapter_id=None, mandate_id=None, status=None, limit=50, offset=0
+) -> list[dict]:
     cur.execute(
         f"SELECT {PETITION_COLUMNS} FROM recall_petitions p"
         " JOIN members mb ON mb.id = p.delegate_id JOIN chapters c ON c.id = p.chapter_id"
@@ -115,8 +116,18 @@ def has_signed(cur, petition_id, member_id) -> bool:
 
 
 def update_petition(cur, petition_id, changes: dict) -> None:
-    allowed = ("status", "threshold_at", "poll_id", "decided_at", "votes_for", "votes_against",
-               "cooling_off_until", "voters", "electorate", "outcome_reason")
+    allowed = (
+        "status",
+        "threshold_at",
+        "poll_id",
+        "decided_at",
+        "votes_for",
+        "votes_against",
+        "cooling_off_until",
+        "voters",
+        "electorate",
+        "outcome_reason",
+    )
     keys = [k for k in changes if k in allowed]
     if not keys:
         return

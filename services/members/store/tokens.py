@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 
-def insert_token(cur, token_hash: str, member_id, purpose: str, expires_at: dt.datetime,
-                 email: str | None = None) -> None:
+def insert_token(
+    cur, token_hash: str, member_id, purpose: str, expires_at: dt.datetime, email: str | None = None
+) -> None:
     cur.execute(
         "INSERT INTO member_tokens (token_hash, member_id, purpose, email, expires_at)"
         " VALUES (%s, %s, %s, %s, %s)",
@@ -61,8 +62,7 @@ def revoke_refresh_token(cur, token_id, replaced_by=None) -> None:
 
 def revoke_refresh_family(cur, family_id) -> None:
     cur.execute(
-        "UPDATE refresh_tokens SET revoked_at = now()"
-        " WHERE family_id = %s AND revoked_at IS NULL",
+        "UPDATE refresh_tokens SET revoked_at = now() WHERE family_id = %s AND revoked_at IS NULL",
         (family_id,),
     )
 
@@ -111,22 +111,28 @@ def prune_sent_account_events(cur) -> int:
     """Published events that carried a sealed one-time token leave the outbox at once (the
     relay keeps other published rows for a week)."""
     # The same predicate as the partial index outbox_sent_account_mail (migration 004).
-    cur.execute("DELETE FROM outbox WHERE sent_at IS NOT NULL AND routing_key IN"
-                " ('members.member.registered', 'members.member.verification_requested',"
-                " 'members.member.password_reset_requested')")
+    cur.execute(
+        "DELETE FROM outbox WHERE sent_at IS NOT NULL AND routing_key IN"
+        " ('members.member.registered', 'members.member.verification_requested',"
+        " 'members.member.password_reset_requested')"
+    )
     return cur.rowcount
 
 
 def prune_expired_credentials(cur) -> None:
     """Forget one-time and refresh tokens that can no longer be used (after a grace period)."""
-    cur.execute("DELETE FROM member_tokens WHERE expires_at < now() - interval '7 days'"
-                " OR used_at < now() - interval '7 days'")
+    cur.execute(
+        "DELETE FROM member_tokens WHERE expires_at < now() - interval '7 days'"
+        " OR used_at < now() - interval '7 days'"
+    )
     cur.execute("DELETE FROM refresh_tokens WHERE expires_at < now() - interval '7 days'")
 
 
 def live_token(cur, token_hash: str, purpose: str) -> dict | None:
     """The unused, unexpired one-time token's row (its member_id), without taking it."""
-    cur.execute("SELECT member_id FROM member_tokens WHERE token_hash = %s"
-                " AND purpose = %s AND used_at IS NULL AND expires_at > now()",
-                (token_hash, purpose))
+    cur.execute(
+        "SELECT member_id FROM member_tokens WHERE token_hash = %s"
+        " AND purpose = %s AND used_at IS NULL AND expires_at > now()",
+        (token_hash, purpose),
+    )
     return cur.fetchone()

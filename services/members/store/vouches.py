@@ -14,21 +14,24 @@ def insert_vouch(cur, member_id, voucher_id, note=None) -> bool:
 
 def count_vouches(cur, member_id) -> int:
     """The vouches that count towards activation."""
-    cur.execute("SELECT count(*) AS n FROM vouches WHERE member_id = %s AND counted",
-                (member_id,))
+    cur.execute("SELECT count(*) AS n FROM vouches WHERE member_id = %s AND counted", (member_id,))
     return cur.fetchone()["n"]
 
 
 def count_vouches_given(cur, voucher_id, since) -> int:
     """Vouches the member gave for someone since `since` (counted or not)."""
-    cur.execute("SELECT count(*) AS n FROM vouches WHERE voucher_id = %s AND created_at > %s",
-                (voucher_id, since))
+    cur.execute(
+        "SELECT count(*) AS n FROM vouches WHERE voucher_id = %s AND created_at > %s",
+        (voucher_id, since),
+    )
     return cur.fetchone()["n"]
 
 
 def mark_vouch_uncounted(cur, member_id, voucher_id) -> None:
-    cur.execute("UPDATE vouches SET counted = false WHERE member_id = %s AND voucher_id = %s",
-                (member_id, voucher_id))
+    cur.execute(
+        "UPDATE vouches SET counted = false WHERE member_id = %s AND voucher_id = %s",
+        (member_id, voucher_id),
+    )
 
 
 def vouches_for_admin(cur, member_id) -> dict:

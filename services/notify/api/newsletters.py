@@ -12,7 +12,9 @@ from services.notify.api.access import BEARER, require_admin
 from services.notify.service import newsletters as sending
 
 newsletters = Blueprint(
-    "newsletters", __name__, url_prefix="/api/v1/newsletters",
+    "newsletters",
+    __name__,
+    url_prefix="/api/v1/newsletters",
     description="Newsletters sent by admins to the organisation, a chapter or a current.",
 )
 

@@ -12,7 +12,9 @@ from services.notify.api.access import BEARER, require_admin
 from services.notify.service import figures, inbox, preferences
 
 notifications = Blueprint(
-    "notifications", __name__, url_prefix="/api/v1/notifications",
+    "notifications",
+    __name__,
+    url_prefix="/api/v1/notifications",
     description="Your notification preferences and delivery log; figures for admins.",
 )
 
@@ -32,8 +34,7 @@ class PreferencesResource(MethodView):
     @notifications.doc(security=BEARER)
     def put(self, body):
         """Change some categories; the others keep their setting."""
-        return preferences.update_preferences(context(), identity().member_id,
-                                              body["categories"])
+        return preferences.update_preferences(context(), identity().member_id, body["categories"])
 
 
 @notifications.route("/deliveries")
@@ -45,8 +46,7 @@ class DeliveriesResource(MethodView):
     @notifications.doc(security=BEARER)
     def get(self, query):
         """What was sent to you, newest first."""
-        return inbox.deliveries_of(context(), identity().member_id, query["limit"],
-                                   query["before"])
+        return inbox.deliveries_of(context(), identity().member_id, query["limit"], query["before"])
 
 
 @notifications.route("/stats")

@@ -11,7 +11,9 @@ from services.notify.i18n import category_label
 from services.notify.service import unsubscribe as unsubscribing
 
 unsubscribe = Blueprint(
-    "unsubscribe", __name__, url_prefix="/api/v1/unsubscribe",
+    "unsubscribe",
+    __name__,
+    url_prefix="/api/v1/unsubscribe",
     description="One-click unsubscribe (RFC 8058) from links in every email; no login.",
 )
 
@@ -25,8 +27,12 @@ class UnsubscribeResource(MethodView):
         result = unsubscribing.describe_unsubscribe(context(), token)
         if wants_html():  # a Response passes smorest untouched
             label = category_label("en", result["category"])
-            return html_page("Unsubscribe", f"Stop receiving {label} by email?",
-                             button="Unsubscribe", fields={"List-Unsubscribe": "One-Click"})
+            return html_page(
+                "Unsubscribe",
+                f"Stop receiving {label} by email?",
+                button="Unsubscribe",
+                fields={"List-Unsubscribe": "One-Click"},
+            )
         return result
 
     @unsubscribe.response(200, schemas.Unsubscribed)

@@ -19,7 +19,11 @@ from services.notify.handlers.recall import RECALL
 # then blocks the member's tokens.
 CONTACTS_AND_ANNOUNCEMENTS = (
     EventHandlers("contacts_and_announcements")
-    .include(ACCOUNTS).include(CONTACTS).include(POLLS).include(RECALL).include(DENY_LIST)
+    .include(ACCOUNTS)
+    .include(CONTACTS)
+    .include(POLLS)
+    .include(RECALL)
+    .include(DENY_LIST)
 )
 
 REGISTRIES = (CONTACTS_AND_ANNOUNCEMENTS,)

@@ -28,8 +28,9 @@ def activated(_ctx: NotifyContext, cur, event: dict) -> None:
 @CONTACTS.on("members.member.contact_changed")
 def contact_changed(_ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
-    changes = {key: data[key] for key in ("email", "language", "display_name")
-               if data.get(key) is not None}
+    changes = {
+        key: data[key] for key in ("email", "language", "display_name") if data.get(key) is not None
+    }
     if "language" in changes:
         changes["language"] = language_of(changes["language"])
     if isinstance(data.get("email_verified"), bool):  # members says it: the flags agree
@@ -37,8 +38,9 @@ def contact_changed(_ctx: NotifyContext, cur, event: dict) -> None:
     if "phone" in data:
         phone = normalise_phone(data["phone"])
         if data["phone"] and phone is None:
-            log.warning("ignoring a phone number that is not E.164 for member %s",
-                        data["member_id"])
+            log.warning(
+                "ignoring a phone number that is not E.164 for member %s", data["member_id"]
+            )
         changes["phone"] = phone
     contacts.change_contact(cur, str(data["member_id"]), changes)
 
@@ -51,8 +53,12 @@ def deleted(_ctx: NotifyContext, cur, event: dict) -> None:
 @CONTACTS.on("members.membership.joined")
 def joined(_ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
-    contacts.join_chapter(cur, str(data["member_id"]), str(data["chapter_id"]),
-                          [str(a) for a in data.get("ancestors") or []])
+    contacts.join_chapter(
+        cur,
+        str(data["member_id"]),
+        str(data["chapter_id"]),
+        [str(a) for a in data.get("ancestors") or []],
+    )
 
 
 @CONTACTS.on("members.membership.left")
@@ -107,13 +113,23 @@ def snapshot(_ctx: NotifyContext, cur, event: dict) -> None:
     if contacts.is_tombstoned(cur, member_id):
         return
     contacts.upsert_contacts(cur, [contact_of_snapshot(cur, data)])
-    chapters = [(str(c["chapter_id"]), [str(a) for a in c.get("ancestors") or []])
-                for c in data.get("chapters") or [] if c.get("chapter_id")]
-    contacts.replace_memberships(cur, member_id, chapters,
-                                 [str(c) for c in data.get("current_ids") or []])
-    admins.replace_admin_mandates(cur, member_id, [
-        (str(m["mandate_id"]), m.get("ends_at")) for m in data.get("mandates") or []
-        if m.get("role") == "admin" and m.get("mandate_id")])
+    chapters = [
+        (str(c["chapter_id"]), [str(a) for a in c.get("ancestors") or []])
+        for c in data.get("chapters") or []
+        if c.get("chapter_id")
+    ]
+    contacts.replace_memberships(
+        cur, member_id, chapters, [str(c) for c in data.get("current_ids") or []]
+    )
+    admins.replace_admin_mandates(
+        cur,
+        member_id,
+        [
+            (str(m["mandate_id"]), m.get("ends_at"))
+            for m in data.get("mandates") or []
+            if m.get("role") == "admin" and m.get("mandate_id")
+        ],
+    )
 
 
 # An ended mandate comes with its ends_at: no rights from then on.
@@ -121,8 +137,9 @@ def snapshot(_ctx: NotifyContext, cur, event: dict) -> None:
 def mandate_granted(_ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
     if data.get("role") == "admin":
-        admins.grant_admin(cur, str(data["mandate_id"]), str(data["member_id"]),
-                           data.get("ends_at"))
+        admins.grant_admin(
+            cur, str(data["mandate_id"]), str(data["member_id"]), data.get("ends_at")
+        )
 
 
 @CONTACTS.on("members.mandate.revoked")

@@ -25,41 +25,81 @@ def poll_opened(ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
     if data.get("invitation_parts") is not None:
         return  # `polls.poll.invitations` name exactly whom to invite (none: no one)
-    announce(ctx, cur, event["id"], "poll_opened", "polls",
-             poll_context(ctx.settings.public_url, data), data.get("scope") or {})
+    announce(
+        ctx,
+        cur,
+        event["id"],
+        "poll_opened",
+        "polls",
+        poll_context(ctx.settings.public_url, data),
+        data.get("scope") or {},
+    )
 
 
 @POLLS.on("polls.poll.invitations")
 def poll_invitations(ctx: NotifyContext, cur, event: dict) -> None:
     """Invite exactly the electorate polls fixed, never members of notify's own replica."""
     data = event["data"]
-    announce(ctx, cur, event["id"], "poll_opened", "polls",
-             poll_context(ctx.settings.public_url, data), data.get("scope") or {},
-             member_ids=data["member_ids"])
+    announce(
+        ctx,
+        cur,
+        event["id"],
+        "poll_opened",
+        "polls",
+        poll_context(ctx.settings.public_url, data),
+        data.get("scope") or {},
+        member_ids=data["member_ids"],
+    )
 
 
 @POLLS.on("polls.poll.closing_soon")
 def poll_closing_soon(ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
     # Only polls knows who has not voted yet; when it says so, remind only them.
-    announce(ctx, cur, event["id"], "poll_closing_soon", "reminders",
-             poll_context(ctx.settings.public_url, data), data.get("scope") or {},
-             member_ids=data.get("member_ids"))
+    announce(
+        ctx,
+        cur,
+        event["id"],
+        "poll_closing_soon",
+        "reminders",
+        poll_context(ctx.settings.public_url, data),
+        data.get("scope") or {},
+        member_ids=data.get("member_ids"),
+    )
 
 
 @POLLS.on("polls.poll.closed")
 def poll_closed(ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
-    announce(ctx, cur, event["id"], "poll_closed", "results",
-             poll_context(ctx.settings.public_url, data), data.get("scope") or {})
+    announce(
+        ctx,
+        cur,
+        event["id"],
+        "poll_closed",
+        "results",
+        poll_context(ctx.settings.public_url, data),
+        data.get("scope") or {},
+    )
 
 
 @POLLS.on("polls.comment.mentioned")
 def comment_mentioned(ctx: NotifyContext, cur, event: dict) -> None:
     """The members named in a comment hear of it (category `polls`, their own only)."""
     data = event["data"]
-    context = {"title": data["title"], "author_name": data.get("author_name") or "",
-               "comment_url": links.comment_url(ctx.settings.public_url, data["subject_type"],
-                                                data["subject_id"], data["comment_id"])}
-    announce(ctx, cur, event["id"], "mention", "polls", context, {"type": "organisation"},
-             member_ids=[str(m) for m in data["member_ids"]])
+    context = {
+        "title": data["title"],
+        "author_name": data.get("author_name") or "",
+        "comment_url": links.comment_url(
+            ctx.settings.public_url, data["subject_type"], data["subject_id"], data["comment_id"]
+        ),
+    }
+    announce(
+        ctx,
+        cur,
+        event["id"],
+        "mention",
+        "polls",
+        context,
+        {"type": "organisation"},
+        member_ids=[str(m) for m in data["member_ids"]],
+    )

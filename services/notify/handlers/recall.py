@@ -60,5 +60,6 @@ def recall_step(ctx: NotifyContext, cur, event: dict) -> None:
     # The delegate hears of it too, even when not (or no longer) in that chapter; the
     # unique (notification, member, channel) keeps it to one message.
     for channel in CHANNELS:
-        reach(ctx, cur, event["id"], CATEGORY, scope, channel,
-              member_ids=[str(data["delegate_id"])])
+        reach(
+            ctx, cur, event["id"], CATEGORY, scope, channel, member_ids=[str(data["delegate_id"])]
+        )

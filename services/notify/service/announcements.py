@@ -24,27 +24,45 @@ def format_time(value: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def announce(ctx: NotifyContext, cur, event_id, kind: str, category: str, context: dict,
-             scope: dict, member_ids: list | None = None) -> int:
+def announce(
+    ctx: NotifyContext,
+    cur,
+    event_id,
+    kind: str,
+    category: str,
+    context: dict,
+    scope: dict,
+    member_ids: list | None = None,
+) -> int:
     """Record the notification and one delivery per recipient and channel; 0 on redelivery.
     Runs inside the caller's transaction."""
     if not deliveries.add_notification(cur, event_id, kind, category, context):
         return 0
-    return sum(reach(ctx, cur, event_id, category, scope, channel, member_ids)
-               for channel in CHANNELS)
+    return sum(
+        reach(ctx, cur, event_id, category, scope, channel, member_ids) for channel in CHANNELS
+    )
 
 
-def reach(ctx: NotifyContext, cur, event_id, category: str, scope: dict, channel: str,
-          member_ids: list | None = None) -> int:
+def reach(
+    ctx: NotifyContext,
+    cur,
+    event_id,
+    category: str,
+    scope: dict,
+    channel: str,
+    member_ids: list | None = None,
+) -> int:
     """One delivery on `channel` per member of `scope` (or of `member_ids`) who wants
     `category` there; a member already reached is not reached twice. In the caller's
     transaction."""
-    return audience.fan_out(cur, event_id, category, scope, channel,
-                            ctx.settings.require_verified, member_ids)
+    return audience.fan_out(
+        cur, event_id, category, scope, channel, ctx.settings.require_verified, member_ids
+    )
 
 
-def account_mail(cur, event_id, member_id: str, kind: str, purpose: str, sealed: str,
-                 address: str) -> None:
+def account_mail(
+    cur, event_id, member_id: str, kind: str, purpose: str, sealed: str, address: str
+) -> None:
     """A verification or reset mail: the token stays sealed in the notification (the sender
     opens it with SECRET_KEY while composing and forgets it once sent), and goes to the address
     it was made for. In the caller's transaction."""

@@ -26,6 +26,8 @@ def stats(ctx: NotifyContext) -> dict:
         figures["contacts"] = contacts.contact_figures(cur)
         # Whom an organisation-wide poll announcement would not reach now, and why.
         strict = ctx.settings.require_verified
-        figures["unreachable"] = {channel: audience.unreachable(cur, "polls", {}, channel, strict)
-                                  for channel in ("email", "sms")}
+        figures["unreachable"] = {
+            channel: audience.unreachable(cur, "polls", {}, channel, strict)
+            for channel in ("email", "sms")
+        }
     return figures

@@ -40,8 +40,11 @@ def _status(row: dict, totals: dict) -> str:
 def _scope(payload: dict) -> dict:
     scope = payload["scope"]
     if scope["type"] != "organisation" and not scope.get("id"):
-        raise ApiError(422, "A chapter or current scope needs its id.",
-                       fields={"scope": ["id is required for this scope type"]})
+        raise ApiError(
+            422,
+            "A chapter or current scope needs its id.",
+            fields={"scope": ["id is required for this scope type"]},
+        )
     return {"type": scope["type"], **({"id": str(scope["id"])} if scope.get("id") else {})}
 
 
@@ -49,9 +52,14 @@ def create_newsletter(ctx: NotifyContext, admin_id: str, payload: dict) -> dict:
     scope = _scope(payload)
     with ctx.db.transaction() as cur:
         row = newsletters.add_newsletter(
-            cur, uuid.uuid4(), payload["subject"], payload["body"],
-            payload.get("translations") or {}, scope,
-            payload.get("channels") or ["email"], admin_id,
+            cur,
+            uuid.uuid4(),
+            payload["subject"],
+            payload["body"],
+            payload.get("translations") or {},
+            scope,
+            payload.get("channels") or ["email"],
+            admin_id,
         )
         return _view(cur, row)
 
@@ -66,30 +74,47 @@ def preview_newsletter(ctx: NotifyContext, admin_id: str, payload: dict) -> dict
     unreachable: dict = {"email": {}, "sms": {}}
     with ctx.db.transaction() as cur:
         for channel in channels:
-            recipients[channel] = audience.count_recipients(cur, "newsletters", scope, channel,
-                                                            strict)
-            unreachable[channel] = audience.unreachable(cur, "newsletters", scope, channel,
-                                                        strict)
+            recipients[channel] = audience.count_recipients(
+                cur, "newsletters", scope, channel, strict
+            )
+            unreachable[channel] = audience.unreachable(cur, "newsletters", scope, channel, strict)
         contact = contacts.get_contact(cur, admin_id) or {}
-    context = {"subject": payload["subject"], "body": payload["body"],
-               "translations": payload.get("translations") or {}}
-    mail = render_email("newsletter", contact.get("language"), "newsletters", context,
-                        name=contact.get("display_name") or "", unsubscribe_url=None)
-    return {"recipients": recipients, "unreachable": unreachable,
-            "mail": {"language": mail.language, "subject": mail.subject, "text": mail.text}}
+    context = {
+        "subject": payload["subject"],
+        "body": payload["body"],
+        "translations": payload.get("translations") or {},
+    }
+    mail = render_email(
+        "newsletter",
+        contact.get("language"),
+        "newsletters",
+        context,
+        name=contact.get("display_name") or "",
+        unsubscribe_url=None,
+    )
+    return {
+        "recipients": recipients,
+        "unreachable": unreachable,
+        "mail": {"language": mail.language, "subject": mail.subject, "text": mail.text},
+    }
 
 
 def test_newsletter(ctx: NotifyContext, admin_id: str, payload: dict) -> dict:
     """Queue the newsletter to the caller alone, at their own verified address (whatever
     their preferences say); nothing is recorded as a newsletter."""
     notification_id = uuid.uuid4()
-    context = {"subject": payload["subject"], "body": payload["body"],
-               "translations": payload.get("translations") or {}, "to_self": True}
+    context = {
+        "subject": payload["subject"],
+        "body": payload["body"],
+        "translations": payload.get("translations") or {},
+        "to_self": True,
+    }
     with ctx.db.transaction() as cur:
         deliveries.add_notification(cur, notification_id, "newsletter", "newsletters", context)
         if not deliveries.add_own_delivery(cur, notification_id, admin_id):
-            raise ApiError(422, "You have no verified email address to send a test to.",
-                           "no_verified_address")
+            raise ApiError(
+                422, "You have no verified email address to send a test to.", "no_verified_address"
+            )
     return {"queued": 1}
 
 
@@ -119,16 +144,20 @@ def fan_out_next_newsletter(ctx: NotifyContext) -> bool:
         row = newsletters.next_queued_newsletter(cur)
         if row is None:
             return False
-        context = {"subject": row["subject"], "body": row["body"],
-                   "translations": row["translations"]}
+        context = {
+            "subject": row["subject"],
+            "body": row["body"],
+            "translations": row["translations"],
+        }
         deliveries.add_notification(cur, row["id"], "newsletter", "newsletters", context)
         recipients = sum(
             audience.fan_out(cur, row["id"], "newsletters", row["scope"], channel, strict)
             for channel in row["channels"]
         )
-        unreachable = {channel: audience.unreachable(cur, "newsletters", row["scope"], channel,
-                                                     strict)
-                       for channel in row["channels"]}
+        unreachable = {
+            channel: audience.unreachable(cur, "newsletters", row["scope"], channel, strict)
+            for channel in row["channels"]
+        }
         newsletters.mark_newsletter_sending(cur, row["id"], recipients, unreachable)
         if recipients >= ANALYZE_AFTER:
             # Fresh statistics after a bulk insert, or the planner may hash the whole table to

@@ -33,13 +33,20 @@ def get_preferences(ctx: NotifyContext, member_id: str) -> dict:
 def update_preferences(ctx: NotifyContext, member_id: str, categories: dict) -> dict:
     unknown = sorted(set(categories) - set(CATEGORIES))
     if unknown:
-        raise ApiError(422, "Unknown notification category.", fields={
-            "categories": [f"unknown category {name!r}; known: {', '.join(CATEGORIES)}"
-                           for name in unknown]})
+        raise ApiError(
+            422,
+            "Unknown notification category.",
+            fields={
+                "categories": [
+                    f"unknown category {name!r}; known: {', '.join(CATEGORIES)}" for name in unknown
+                ]
+            },
+        )
     with ctx.db.transaction() as cur:
         current = stored_preferences.preferences_of(cur, member_id)
         for category, change in categories.items():
             merged = {**current.get(category, DEFAULT_PREFERENCE), **change}
-            stored_preferences.set_preference(cur, member_id, category, merged["email"],
-                                              merged["sms"])
+            stored_preferences.set_preference(
+                cur, member_id, category, merged["email"], merged["sms"]
+            )
         return _view(cur, member_id)

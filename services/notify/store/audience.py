@@ -22,8 +22,9 @@ def _scope_filter(scope: dict) -> tuple[str, tuple]:
     )
 
 
-def _recipients(category: str, scope: dict, channel: str, require_verified: bool,
-                member_ids: list | None = None) -> tuple[str, tuple]:
+def _recipients(
+    category: str, scope: dict, channel: str, require_verified: bool, member_ids: list | None = None
+) -> tuple[str, tuple]:
     """The members a mailing of `category` on `channel` reaches: one query for the send and
     its preview, so the preview's count is always what is sent."""
     if member_ids is not None:
@@ -43,8 +44,15 @@ def _recipients(category: str, scope: dict, channel: str, require_verified: bool
     return sql, (category, *params)
 
 
-def fan_out(cur, notification_id, category: str, scope: dict, channel: str,
-            require_verified: bool, member_ids: list | None = None) -> int:
+def fan_out(
+    cur,
+    notification_id,
+    category: str,
+    scope: dict,
+    channel: str,
+    require_verified: bool,
+    member_ids: list | None = None,
+) -> int:
     """One delivery row per active member of the scope (or of `member_ids`) who wants
     `category` on `channel`."""
     recipients, params = _recipients(category, scope, channel, require_verified, member_ids)
@@ -59,8 +67,7 @@ def fan_out(cur, notification_id, category: str, scope: dict, channel: str,
     return cur.rowcount
 
 
-def count_recipients(cur, category: str, scope: dict, channel: str,
-                     require_verified: bool) -> int:
+def count_recipients(cur, category: str, scope: dict, channel: str, require_verified: bool) -> int:
     """How many deliveries `fan_out` would create now (nothing is written)."""
     recipients, params = _recipients(category, scope, channel, require_verified)
     cur.execute(f"SELECT count(*)::int AS n FROM ({recipients}) r", params)  # noqa: S608

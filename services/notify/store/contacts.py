@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from psycopg2.extras import execute_values
 
 
-def upsert_registered(cur, member_id: str, email: str, display_name: str, language: str,
-                      status: str) -> None:
+def upsert_registered(
+    cur, member_id: str, email: str, display_name: str, language: str, status: str
+) -> None:
     """A newly registered member; never revives a tombstone, never demotes a later status."""
     cur.execute(
         """
@@ -53,13 +54,17 @@ def set_verified(cur, member_id: str) -> None:
 def change_contact(cur, member_id: str, changes: dict) -> None:
     """Apply the given columns (email, phone, language, display_name, email_verified); an email
     without `email_verified` counts as unverified."""
-    allowed = {k: v for k, v in changes.items()
-               if k in ("email", "phone", "language", "display_name", "email_verified")}
+    allowed = {
+        k: v
+        for k, v in changes.items()
+        if k in ("email", "phone", "language", "display_name", "email_verified")
+    }
     if "email" in allowed and allowed.get("email_verified") is None:
         allowed["email_verified"] = False  # a new address, unless members says otherwise
     if not allowed:
-        cur.execute("INSERT INTO contacts (member_id) VALUES (%s) ON CONFLICT DO NOTHING",
-                    (member_id,))
+        cur.execute(
+            "INSERT INTO contacts (member_id) VALUES (%s) ON CONFLICT DO NOTHING", (member_id,)
+        )
         return
     columns = list(allowed)
     assignments = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
@@ -110,8 +115,9 @@ def join_chapter(cur, member_id: str, chapter_id: str, ancestors: Sequence[str])
 
 
 def leave_chapter(cur, member_id: str, chapter_id: str) -> None:
-    cur.execute("DELETE FROM memberships WHERE member_id = %s AND chapter_id = %s",
-                (member_id, chapter_id))
+    cur.execute(
+        "DELETE FROM memberships WHERE member_id = %s AND chapter_id = %s", (member_id, chapter_id)
+    )
 
 
 def join_current(cur, member_id: str, current_id: str) -> None:
@@ -123,12 +129,21 @@ def join_current(cur, member_id: str, current_id: str) -> None:
 
 
 def leave_current(cur, member_id: str, current_id: str) -> None:
-    cur.execute("DELETE FROM current_memberships WHERE member_id = %s AND current_id = %s",
-                (member_id, current_id))
+    cur.execute(
+        "DELETE FROM current_memberships WHERE member_id = %s AND current_id = %s",
+        (member_id, current_id),
+    )
 
 
-CONTACT_COLUMNS = ("member_id", "email", "email_verified", "phone", "language", "display_name",
-                   "status")
+CONTACT_COLUMNS = (
+    "member_id",
+    "email",
+    "email_verified",
+    "phone",
+    "language",
+    "display_name",
+    "status",
+)
 
 
 def upsert_contacts(cur, rows: Iterable[dict], page_size: int = 1000) -> None:
@@ -165,12 +180,15 @@ def is_tombstoned(cur, member_id: str) -> bool:
     return bool(row and row["deleted"])
 
 
-def replace_memberships(cur, member_id: str, chapters: Sequence[tuple[str, Sequence[str]]],
-                        current_ids: Sequence[str]) -> None:
+def replace_memberships(
+    cur, member_id: str, chapters: Sequence[tuple[str, Sequence[str]]], current_ids: Sequence[str]
+) -> None:
     """The member's direct chapters (with ancestors) and currents become exactly these."""
     chapter_ids = [c for c, _ in chapters]
-    cur.execute("DELETE FROM memberships WHERE member_id = %s AND NOT chapter_id = ANY (%s)",
-                (member_id, chapter_ids))
+    cur.execute(
+        "DELETE FROM memberships WHERE member_id = %s AND NOT chapter_id = ANY (%s)",
+        (member_id, chapter_ids),
+    )
     for chapter_id, ancestors in chapters:
         join_chapter(cur, member_id, chapter_id, ancestors)
     cur.execute(

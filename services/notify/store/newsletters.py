@@ -5,15 +5,22 @@ from __future__ import annotations
 from psycopg2.extras import Json
 
 
-def add_newsletter(cur, newsletter_id, subject: str, body: str, translations: dict,
-                   scope: dict, channels: list[str], created_by: str) -> dict:
+def add_newsletter(
+    cur,
+    newsletter_id,
+    subject: str,
+    body: str,
+    translations: dict,
+    scope: dict,
+    channels: list[str],
+    created_by: str,
+) -> dict:
     cur.execute(
         """
         INSERT INTO newsletters (id, subject, body, translations, scope, channels, created_by)
         VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *
         """,
-        (str(newsletter_id), subject, body, Json(translations), Json(scope), channels,
-         created_by),
+        (str(newsletter_id), subject, body, Json(translations), Json(scope), channels, created_by),
     )
     return cur.fetchone()
 
@@ -47,11 +54,11 @@ def next_queued_newsletter(cur) -> dict | None:
     return cur.fetchone()
 
 
-def mark_newsletter_sending(cur, newsletter_id, recipients: int,
-                            unreachable: dict | None = None) -> None:
+def mark_newsletter_sending(
+    cur, newsletter_id, recipients: int, unreachable: dict | None = None
+) -> None:
     cur.execute(
         "UPDATE newsletters SET status = 'sending', recipients = %s, fanned_out_at = now(),"
         " unreachable = %s WHERE id = %s",
-        (recipients, Json(unreachable) if unreachable is not None else None,
-         str(newsletter_id)),
+        (recipients, Json(unreachable) if unreachable is not None else None, str(newsletter_id)),
     )

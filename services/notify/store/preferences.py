@@ -4,8 +4,7 @@ from __future__ import annotations
 
 
 def preferences_of(cur, member_id: str) -> dict[str, dict]:
-    cur.execute("SELECT category, email, sms FROM preferences WHERE member_id = %s",
-                (member_id,))
+    cur.execute("SELECT category, email, sms FROM preferences WHERE member_id = %s", (member_id,))
     return {row["category"]: {"email": row["email"], "sms": row["sms"]} for row in cur.fetchall()}
 
 

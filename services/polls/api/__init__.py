@@ -11,5 +11,12 @@ from services.polls.api.polls import polls_blp
 from services.polls.api.proposals import proposals_blp
 from services.polls.api.results import results_blp
 
-BLUEPRINTS = [polls_blp, ballots_blp, results_blp, proposals_blp, comments_blp, delegates_blp,
-              methods_blp]
+BLUEPRINTS = [
+    polls_blp,
+    ballots_blp,
+    results_blp,
+    proposals_blp,
+    comments_blp,
+    delegates_blp,
+    methods_blp,
+]

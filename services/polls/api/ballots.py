@@ -12,12 +12,25 @@ from services.common.auth import login_required
 from services.common.errors import ApiError
 from services.common.requests import context, identity
 from services.common.text import one_line
-from services.polls import schemas as s
 from services.polls.api.docs import AUTH
+from services.polls.schemas.polls import (
+    BallotChangeSchema,
+    BallotSchema,
+    BallotsQuerySchema,
+    CheckResultSchema,
+    CommitmentsSchema,
+    PageQuerySchema,
+    PublishedBallotsSchema,
+    ReceiptCheckSchema,
+    ReceiptSchema,
+)
 from services.polls.service import ballots, closing
 
-ballots_blp = Blueprint("ballots", __name__, description="Secret ballots, receipts and "
-                         "what is published of them after close")
+ballots_blp = Blueprint(
+    "ballots",
+    __name__,
+    description="Secret ballots, receipts and what is published of them after close",
+)
 
 
 def idempotency_key() -> str | None:
@@ -29,15 +42,19 @@ def idempotency_key() -> str | None:
     try:
         return one_line(key)
     except ValidationError as exc:
-        raise ApiError(400, f"Idempotency-Key: {exc.messages[0]}", "bad_request",
-                       fields={"Idempotency-Key": exc.messages}) from None
+        raise ApiError(
+            400,
+            f"Idempotency-Key: {exc.messages[0]}",
+            "bad_request",
+            fields={"Idempotency-Key": exc.messages},
+        ) from None
 
 
 @ballots_blp.route("/api/v1/polls/<uuid:poll_id>/ballots")
 class Ballots(MethodView):
     @login_required
-    @ballots_blp.arguments(s.BallotSchema())  # an instance: not rebuilt per request
-    @ballots_blp.response(201, s.ReceiptSchema)
+    @ballots_blp.arguments(BallotSchema())  # an instance: not rebuilt per request
+    @ballots_blp.response(201, ReceiptSchema)
     @ballots_blp.doc(
         security=AUTH,
         parameters=[
@@ -55,15 +72,15 @@ class Ballots(MethodView):
         return {"receipt": result["receipt"]}
 
     @login_required
-    @ballots_blp.arguments(s.BallotChangeSchema())
-    @ballots_blp.response(200, s.ReceiptSchema)
+    @ballots_blp.arguments(BallotChangeSchema())
+    @ballots_blp.response(200, ReceiptSchema)
     @ballots_blp.doc(security=AUTH)
     def put(self, data, poll_id):
         """Change your vote before close: `{receipt, answers}` (your receipt stays the same)."""
         return ballots.change(context(), identity(), poll_id, data["receipt"], data["answers"])
 
-    @ballots_blp.arguments(s.BallotsQuerySchema, location="query")
-    @ballots_blp.response(200, s.PublishedBallotsSchema)
+    @ballots_blp.arguments(BallotsQuerySchema, location="query")
+    @ballots_blp.response(200, PublishedBallotsSchema)
     def get(self, query, poll_id):
         """After close: every counted ballot's contents, shuffled, without receipts (the
         receipts' commitments are listed apart: /commitments)."""
@@ -83,8 +100,8 @@ def gone_receipt_url() -> ApiError:
 
 @ballots_blp.route("/api/v1/polls/<uuid:poll_id>/ballots/check")
 class BallotCheck(MethodView):
-    @ballots_blp.arguments(s.ReceiptCheckSchema)
-    @ballots_blp.response(200, s.CheckResultSchema)
+    @ballots_blp.arguments(ReceiptCheckSchema)
+    @ballots_blp.response(200, CheckResultSchema)
     def post(self, data, poll_id):
         """Was my ballot recorded / counted? `recorded` while open, `counted` (with the
         published commitment, `entry`) after close; never the answers (receipt-free)."""
@@ -93,8 +110,8 @@ class BallotCheck(MethodView):
 
 @ballots_blp.route("/api/v1/polls/<uuid:poll_id>/commitments")
 class Commitments(MethodView):
-    @ballots_blp.arguments(s.PageQuerySchema, location="query")
-    @ballots_blp.response(200, s.CommitmentsSchema)
+    @ballots_blp.arguments(PageQuerySchema, location="query")
+    @ballots_blp.response(200, CommitmentsSchema)
     def get(self, query, poll_id):
         """After close: the sorted commitments (SHA-256) of the counted receipts."""
         return closing.commitments(context(), poll_id, query["limit"], query.get("after"))
@@ -109,8 +126,8 @@ class BallotByReceipt(MethodView):
         raise gone_receipt_url()
 
     @login_required
-    @ballots_blp.arguments(s.BallotSchema())  # an instance: not rebuilt per request
-    @ballots_blp.response(200, s.ReceiptSchema)
+    @ballots_blp.arguments(BallotSchema())  # an instance: not rebuilt per request
+    @ballots_blp.response(200, ReceiptSchema)
     @ballots_blp.doc(security=AUTH, deprecated=True)
     def put(self, data, poll_id, receipt):
         """Deprecated (the receipt is in the path): PUT /ballots with {receipt, answers}.

@@ -17,19 +17,29 @@ from flask_smorest import Blueprint
 
 from services.common.auth import login_required
 from services.common.requests import context, identity
-from services.polls import schemas as s
 from services.polls.api.docs import AUTH
+from services.polls.schemas.delegates import (
+    DelegatePollCreateSchema,
+    DelegateVotesSchema,
+    ElectionCreateSchema,
+    RollCallSchema,
+)
+from services.polls.schemas.polls import PollSchema
 from services.polls.service import delegates
 
-delegates_blp = Blueprint("delegates", __name__, description="Delegates: elections, delegate "
-                          "polls with weighted roll-call ballots, public voting records")
+delegates_blp = Blueprint(
+    "delegates",
+    __name__,
+    description="Delegates: elections, delegate "
+    "polls with weighted roll-call ballots, public voting records",
+)
 
 
 @delegates_blp.route("/api/v1/polls/delegate-elections")
 class DelegateElections(MethodView):
     @login_required
-    @delegates_blp.arguments(s.ElectionCreateSchema)
-    @delegates_blp.response(201, s.PollSchema)
+    @delegates_blp.arguments(ElectionCreateSchema)
+    @delegates_blp.response(201, PollSchema)
     @delegates_blp.doc(security=AUTH)
     def post(self, data):
         """Launch a chapter's election of its delegate(s) (STV with `seats`); an uncontested
@@ -40,8 +50,8 @@ class DelegateElections(MethodView):
 @delegates_blp.route("/api/v1/polls/delegate-polls")
 class DelegatePolls(MethodView):
     @login_required
-    @delegates_blp.arguments(s.DelegatePollCreateSchema)
-    @delegates_blp.response(201, s.PollSchema)
+    @delegates_blp.arguments(DelegatePollCreateSchema)
+    @delegates_blp.response(201, PollSchema)
     @delegates_blp.doc(security=AUTH)
     def post(self, data):
         """Launch a poll of a higher-level chapter decided by its child chapters' delegates."""
@@ -50,7 +60,7 @@ class DelegatePolls(MethodView):
 
 @delegates_blp.route("/api/v1/polls/<uuid:poll_id>/roll-call")
 class RollCall(MethodView):
-    @delegates_blp.response(200, s.RollCallSchema)
+    @delegates_blp.response(200, RollCallSchema)
     def get(self, poll_id):
         """Who may vote in a delegate poll, with what weight, and what each delegate voted."""
         return delegates.roll_call(context(), poll_id)
@@ -58,7 +68,7 @@ class RollCall(MethodView):
 
 @delegates_blp.route("/api/v1/delegates/<string:member_id>/votes")
 class DelegateVotes(MethodView):
-    @delegates_blp.response(200, s.DelegateVotesSchema)
+    @delegates_blp.response(200, DelegateVotesSchema)
     def get(self, member_id):
         """A delegate's public votes in delegate polls, newest first."""
         return delegates.votes_of(context(), member_id)

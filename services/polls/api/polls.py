@@ -7,8 +7,16 @@ from flask_smorest import Blueprint
 
 from services.common.auth import login_required
 from services.common.requests import context, identity, optional_identity
-from services.polls import schemas as s
 from services.polls.api.docs import AUTH
+from services.polls.schemas.discussion import NextRoundSchema
+from services.polls.schemas.polls import (
+    DeadlineSchema,
+    PollCreateQuerySchema,
+    PollCreateSchema,
+    PollListQuerySchema,
+    PollListSchema,
+    PollSchema,
+)
 from services.polls.service import closing, consensus, launch, schedule, views
 
 polls_blp = Blueprint("polls", __name__, description="Polls, ballots and results")
@@ -16,8 +24,8 @@ polls_blp = Blueprint("polls", __name__, description="Polls, ballots and results
 
 @polls_blp.route("/api/v1/polls")
 class Polls(MethodView):
-    @polls_blp.arguments(s.PollListQuerySchema, location="query")
-    @polls_blp.response(200, s.PollListSchema)
+    @polls_blp.arguments(PollListQuerySchema, location="query")
+    @polls_blp.response(200, PollListSchema)
     def get(self, query):
         """List polls, newest first; filter by status, scope, method, and words of the title."""
         return {
@@ -35,11 +43,14 @@ class Polls(MethodView):
         }
 
     @login_required
-    @polls_blp.arguments(s.PollCreateQuerySchema, location="query")
-    @polls_blp.arguments(s.PollCreateSchema)
-    @polls_blp.response(201, s.PollSchema)
-    @polls_blp.alt_response(200, schema=s.PollSchema, description="dry_run: the poll as it "
-                            "would be created; nothing was stored")
+    @polls_blp.arguments(PollCreateQuerySchema, location="query")
+    @polls_blp.arguments(PollCreateSchema)
+    @polls_blp.response(201, PollSchema)
+    @polls_blp.alt_response(
+        200,
+        schema=PollSchema,
+        description="dry_run: the poll as it would be created; nothing was stored",
+    )
     @polls_blp.doc(security=AUTH)
     def post(self, query, data):
         """Launch a poll (admin for the organisation, coordinators for their chapter).
@@ -52,7 +63,7 @@ class Polls(MethodView):
 
 @polls_blp.route("/api/v1/polls/<uuid:poll_id>")
 class PollResource(MethodView):
-    @polls_blp.response(200, s.PollSchema)
+    @polls_blp.response(200, PollSchema)
     def get(self, poll_id):
         """One poll: questions, status, deadlines (and their public changes), turnout."""
         return views.get_poll(context(), poll_id, optional_identity())
@@ -61,7 +72,7 @@ class PollResource(MethodView):
 @polls_blp.route("/api/v1/polls/<uuid:poll_id>/close")
 class Close(MethodView):
     @login_required
-    @polls_blp.response(200, s.PollSchema)
+    @polls_blp.response(200, PollSchema)
     @polls_blp.doc(security=AUTH)
     def post(self, poll_id):
         """Close now and count (whoever may launch such a poll)."""
@@ -71,8 +82,8 @@ class Close(MethodView):
 @polls_blp.route("/api/v1/polls/<uuid:poll_id>/questions/<uuid:question_id>/next_round")
 class NextRound(MethodView):
     @login_required
-    @polls_blp.arguments(s.NextRoundSchema)
-    @polls_blp.response(201, s.PollSchema)
+    @polls_blp.arguments(NextRoundSchema)
+    @polls_blp.response(201, PollSchema)
     @polls_blp.doc(security=AUTH)
     def post(self, data, poll_id, question_id):
         """Consensus: start the next round (amended text) or the fallback vote, as a new poll."""
@@ -82,8 +93,8 @@ class NextRound(MethodView):
 @polls_blp.route("/api/v1/polls/<uuid:poll_id>/deadline")
 class Deadline(MethodView):
     @login_required
-    @polls_blp.arguments(s.DeadlineSchema)
-    @polls_blp.response(200, s.PollSchema)
+    @polls_blp.arguments(DeadlineSchema)
+    @polls_blp.response(200, PollSchema)
     @polls_blp.doc(security=AUTH)
     def post(self, data, poll_id):
         """Extend the deadline; the change and its reason are shown with the poll."""

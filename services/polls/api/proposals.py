@@ -7,8 +7,16 @@ from flask_smorest import Blueprint
 
 from services.common.auth import login_required
 from services.common.requests import context, identity, optional_identity
-from services.polls import schemas as s
 from services.polls.api.docs import AUTH
+from services.polls.schemas.discussion import (
+    ProposalCreateSchema,
+    ProposalListQuerySchema,
+    ProposalListSchema,
+    ProposalOpenSchema,
+    ProposalSchema,
+    ProposalUpdateSchema,
+)
+from services.polls.schemas.polls import PollSchema
 from services.polls.service import proposals
 
 proposals_blp = Blueprint("proposals", __name__, description="Members' drafts of polls")
@@ -16,8 +24,8 @@ proposals_blp = Blueprint("proposals", __name__, description="Members' drafts of
 
 @proposals_blp.route("/api/v1/proposals")
 class Proposals(MethodView):
-    @proposals_blp.arguments(s.ProposalListQuerySchema, location="query")
-    @proposals_blp.response(200, s.ProposalListSchema)
+    @proposals_blp.arguments(ProposalListQuerySchema, location="query")
+    @proposals_blp.response(200, ProposalListSchema)
     def get(self, query):
         """Proposals, newest first."""
         return {
@@ -27,8 +35,8 @@ class Proposals(MethodView):
         }
 
     @login_required
-    @proposals_blp.arguments(s.ProposalCreateSchema)
-    @proposals_blp.response(201, s.ProposalSchema)
+    @proposals_blp.arguments(ProposalCreateSchema)
+    @proposals_blp.response(201, ProposalSchema)
     @proposals_blp.doc(security=AUTH)
     def post(self, data):
         """Draft a poll for coordinators (or admins) to open; any active member may."""
@@ -37,14 +45,14 @@ class Proposals(MethodView):
 
 @proposals_blp.route("/api/v1/proposals/<uuid:proposal_id>")
 class ProposalResource(MethodView):
-    @proposals_blp.response(200, s.ProposalSchema)
+    @proposals_blp.response(200, ProposalSchema)
     def get(self, proposal_id):
         """One proposal; `may_open` says whether the caller may open it as a poll."""
         return proposals.get_proposal(context(), proposal_id, optional_identity())
 
     @login_required
-    @proposals_blp.arguments(s.ProposalUpdateSchema)
-    @proposals_blp.response(200, s.ProposalSchema)
+    @proposals_blp.arguments(ProposalUpdateSchema)
+    @proposals_blp.response(200, ProposalSchema)
     @proposals_blp.doc(security=AUTH)
     def patch(self, data, proposal_id):
         """Edit your draft."""
@@ -54,7 +62,7 @@ class ProposalResource(MethodView):
 @proposals_blp.route("/api/v1/proposals/<uuid:proposal_id>/withdraw")
 class ProposalWithdraw(MethodView):
     @login_required
-    @proposals_blp.response(200, s.ProposalSchema)
+    @proposals_blp.response(200, ProposalSchema)
     @proposals_blp.doc(security=AUTH)
     def post(self, proposal_id):
         """Withdraw a draft (its author, or whoever may open it)."""
@@ -64,8 +72,8 @@ class ProposalWithdraw(MethodView):
 @proposals_blp.route("/api/v1/proposals/<uuid:proposal_id>/open")
 class ProposalOpen(MethodView):
     @login_required
-    @proposals_blp.arguments(s.ProposalOpenSchema)
-    @proposals_blp.response(201, s.PollSchema)
+    @proposals_blp.arguments(ProposalOpenSchema)
+    @proposals_blp.response(201, PollSchema)
     @proposals_blp.doc(security=AUTH)
     def post(self, data, proposal_id):
         """Open a draft as a poll (needs the mandate for its scope)."""

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from services.common import csvcells
 from services.common.requests import context
-from services.polls import schemas as s
+from services.polls.schemas.polls import ExportQuerySchema, ResultsSchema
 from services.polls.service import closing, results
 
 results_blp = Blueprint("results", __name__, description="Results and exports")
@@ -19,7 +19,7 @@ results_blp = Blueprint("results", __name__, description="Results and exports")
 
 @results_blp.route("/api/v1/polls/<uuid:poll_id>/results")
 class Results(MethodView):
-    @results_blp.response(200, s.ResultsSchema)
+    @results_blp.response(200, ResultsSchema)
     def get(self, poll_id):
         """Per question: winners, totals and the story of the count; 409 before close."""
         return results.results(context(), poll_id)
@@ -27,7 +27,7 @@ class Results(MethodView):
 
 @results_blp.route("/api/v1/polls/<uuid:poll_id>/export")
 class Export(MethodView):
-    @results_blp.arguments(s.ExportQuerySchema, location="query")
+    @results_blp.arguments(ExportQuerySchema, location="query")
     @results_blp.response(200)
     def get(self, query, poll_id):
         """Results and published ballots as JSON, or the count as CSV (one row per figure)."""

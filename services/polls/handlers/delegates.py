@@ -26,8 +26,13 @@ def mandate_granted(_ctx: PollsContext, cur: Any, event: dict) -> None:
     if str(data["role"]) != "delegate" or data.get("chapter_id") is None:
         return
     delegates_sql.upsert_delegate_mandate(
-        cur, str(data["mandate_id"]), str(data["member_id"]), str(data["chapter_id"]),
-        _when(data.get("starts_at")), _when(data.get("ends_at")))
+        cur,
+        str(data["mandate_id"]),
+        str(data["member_id"]),
+        str(data["chapter_id"]),
+        _when(data.get("starts_at")),
+        _when(data.get("ends_at")),
+    )
 
 
 @DELEGATES.on("members.mandate.revoked", "members.mandate.ended")

@@ -133,7 +133,6 @@ def member_snapshot(_ctx: Any, cur: Any, event: dict) -> None:
     replica_sql.set_member_name(cur, _id(data["member_id"]), data.get("display_name"))
 
 
-
 @ELECTORATE.on("members.current_membership.joined")
 def current_joined(_ctx: Any, cur: Any, event: dict) -> None:
     data = event["data"]

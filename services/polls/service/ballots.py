@@ -32,8 +32,9 @@ def questions_of_open_poll(ctx: PollsContext, cur: Any, poll_id: Any) -> tuple[l
     return known
 
 
-def ballot_context(ctx: PollsContext, cur: Any, poll_id: Any, identity: Identity,
-                   answers: Any) -> BallotContext:
+def ballot_context(
+    ctx: PollsContext, cur: Any, poll_id: Any, identity: Identity, answers: Any
+) -> BallotContext:
     """Clean answers, elector weight, poll key and purpose — in the order validation, 403,
     409 — from one locking query (and the per-process cache of the poll's questions)."""
     context = ballots_sql.ballot_context(cur, poll_id, identity.member_id)
@@ -66,14 +67,20 @@ def ballot_context(ctx: PollsContext, cur: Any, poll_id: Any, identity: Identity
     return BallotContext(clean, weight, key, context["purpose"], context["sealing"], size)
 
 
-def _record_public_vote(cur: Any, purpose: Any, poll_id: Any, member: str, clean: list,
-                        weight: int) -> None:
+def _record_public_vote(
+    cur: Any, purpose: Any, poll_id: Any, member: str, clean: list, weight: int
+) -> None:
     if purpose == "delegate_poll":  # roll-call (a no-op for every other poll)
         purposes.record_public_vote(cur, poll_id, member, clean, weight)
 
 
-def cast(ctx: PollsContext, identity: Identity, poll_id: Any, answers: Any,
-         idempotency_key: str | None = None) -> dict:
+def cast(
+    ctx: PollsContext,
+    identity: Identity,
+    poll_id: Any,
+    answers: Any,
+    idempotency_key: str | None = None,
+) -> dict:
     """201 {receipt}; a retry with the same Idempotency-Key and the same answers gets the
     same receipt, with other answers a 409. The one row written names nobody: the slot
     HMAC(key, receipt), the ballot padded to the poll's one length and sealed."""
@@ -104,8 +111,7 @@ def _second_cast(tag: str | None, first_tag: str | None, same_answers: bool) -> 
     if not (tag and first_tag and hmac.compare_digest(first_tag, tag)):
         raise ApiError(
             409,
-            "You have already voted in this poll; change your vote "
-            "with PUT and your receipt.",
+            "You have already voted in this poll; change your vote with PUT and your receipt.",
             "already_voted",
         )
     if not same_answers:
@@ -117,8 +123,7 @@ def _second_cast(tag: str | None, first_tag: str | None, same_answers: bool) -> 
         )
 
 
-def change(ctx: PollsContext, identity: Identity, poll_id: Any, receipt: str,
-           answers: Any) -> dict:
+def change(ctx: PollsContext, identity: Identity, poll_id: Any, receipt: str, answers: Any) -> dict:
     """Replace the caller's sealed ballot (nothing else is written: no roll row is read
     for update or touched)."""
     with ctx.db.transaction() as cur:

@@ -92,26 +92,30 @@ def close_poll(ctx: PollsContext, cur: Any, poll: dict, closed_by: str | None) -
 
 def _announce(cur: Any, poll: dict, results: dict) -> None:
     per_question = results["questions"]
-    emit(cur, "polls.poll.closed", {
-        "poll_id": results["poll_id"],
-        "title": poll["title"],
-        "scope": scope_of(poll),
-        "closed_at": results["closed_at"],
-        "voters": results["voters"],
-        "electorate": results["electorate"],
-        "results": [
-            {
-                "question_id": q["question_id"],
-                "text": q["text"],
-                "method": q.get("method"),
-                "winners": q.get("winners", []),
-                "answered": q["answered"],
-            }
-            for q in per_question
-        ],
-        # delegate elections and recall votes say what they decided (issue 7)
-        **purposes.closed_extras(cur, poll, per_question),
-    })
+    emit(
+        cur,
+        "polls.poll.closed",
+        {
+            "poll_id": results["poll_id"],
+            "title": poll["title"],
+            "scope": scope_of(poll),
+            "closed_at": results["closed_at"],
+            "voters": results["voters"],
+            "electorate": results["electorate"],
+            "results": [
+                {
+                    "question_id": q["question_id"],
+                    "text": q["text"],
+                    "method": q.get("method"),
+                    "winners": q.get("winners", []),
+                    "answered": q["answered"],
+                }
+                for q in per_question
+            ],
+            # delegate elections and recall votes say what they decided (issue 7)
+            **purposes.closed_extras(cur, poll, per_question),
+        },
+    )
 
 
 def closed_poll(cur: Any, poll_id: Any) -> dict:
@@ -123,8 +127,9 @@ def closed_poll(cur: Any, poll_id: Any) -> dict:
     return poll
 
 
-def published_ballots(ctx: PollsContext, poll_id: Any, limit: int = 1000,
-                      after: str | None = None) -> dict:
+def published_ballots(
+    ctx: PollsContext, poll_id: Any, limit: int = 1000, after: str | None = None
+) -> dict:
     """The counted ballots' contents, without receipts (their commitments are published
     apart, sorted: `commitments`)."""
     with ctx.db.transaction() as cur:
@@ -136,8 +141,9 @@ def published_ballots(ctx: PollsContext, poll_id: Any, limit: int = 1000,
         }
 
 
-def commitments(ctx: PollsContext, poll_id: Any, limit: int = 1000,
-                after: str | None = None) -> dict:
+def commitments(
+    ctx: PollsContext, poll_id: Any, limit: int = 1000, after: str | None = None
+) -> dict:
     with ctx.db.transaction() as cur:
         closed_poll(cur, poll_id)
         found = ballots_sql.commitments(cur, poll_id, limit, after)

@@ -16,39 +16,49 @@ from services.polls.store import ballots as ballots_sql
 from services.polls.store import polls as polls_sql
 
 
-def next_round(ctx: PollsContext, identity: Identity, poll_id: Any, question_id: Any,
-               data: dict) -> dict:
+def next_round(
+    ctx: PollsContext, identity: Identity, poll_id: Any, question_id: Any, data: dict
+) -> dict:
     """After a consensus round without consensus: the next round with the amended text
     (while rounds remain), else the fallback vote the rules name. A new poll, same scope."""
     poll, entry = _finished_round(ctx, identity, poll_id, question_id)
     question, stage, number, title = _next_question(poll, entry, data)
     question.update({"process": entry["process"], "previous_poll_id": str(poll_id)})
     scope = scope_of(poll)
-    created = create_poll(ctx, identity, {
-        "title": title,
-        "text": poll["text"],
-        "scope": scope,
-        "questions": [question],
-        "closes_at": data["closes_at"],
-        "opens_at": data.get("opens_at"),
-    })
-    with ctx.db.transaction() as cur:
-        emit(cur, "polls.consensus.round_started", {
-            "poll_id": created["id"],
-            "question_id": created["questions"][0]["id"],
-            "previous_poll_id": str(poll_id),
+    created = create_poll(
+        ctx,
+        identity,
+        {
             "title": title,
+            "text": poll["text"],
             "scope": scope,
-            "stage": stage,
-            "round": number,
-            "text": question["text"],
-            "closes_at": created["closes_at"],
-        })
+            "questions": [question],
+            "closes_at": data["closes_at"],
+            "opens_at": data.get("opens_at"),
+        },
+    )
+    with ctx.db.transaction() as cur:
+        emit(
+            cur,
+            "polls.consensus.round_started",
+            {
+                "poll_id": created["id"],
+                "question_id": created["questions"][0]["id"],
+                "previous_poll_id": str(poll_id),
+                "title": title,
+                "scope": scope,
+                "stage": stage,
+                "round": number,
+                "text": question["text"],
+                "closes_at": created["closes_at"],
+            },
+        )
     return created
 
 
-def _finished_round(ctx: PollsContext, identity: Identity, poll_id: Any,
-                    question_id: Any) -> tuple[dict, dict]:
+def _finished_round(
+    ctx: PollsContext, identity: Identity, poll_id: Any, question_id: Any
+) -> tuple[dict, dict]:
     """The counted poll and its consensus question's result (404/403/409 otherwise)."""
     with ctx.db.transaction() as cur:
         poll = polls_sql.get_poll(cur, poll_id)
@@ -58,9 +68,7 @@ def _finished_round(ctx: PollsContext, identity: Identity, poll_id: Any,
         if poll["status"] != "closed" or not poll["counted"]:
             raise ApiError(409, "The round is still open.", "not_counted")
         results = present(ballots_sql.poll_results(cur, poll_id))
-    entry = next(
-        (q for q in results["questions"] if q["question_id"] == str(question_id)), None
-    )
+    entry = next((q for q in results["questions"] if q["question_id"] == str(question_id)), None)
     if entry is None or entry.get("method") != "consensus" or "process" not in entry:
         raise ApiError(404, "No consensus question with this id in this poll.")
     return poll, entry
@@ -82,11 +90,19 @@ def _next_question(poll: dict, entry: dict, data: dict) -> tuple[dict, str, int,
                 {"text": ["Required for a new round."]},
             )
         number = len(process["rounds"]) + 1
-        return ({"text": text, "method": "consensus", **rules}, "round", number,
-                f"{poll['title']} (round {number})")
+        return (
+            {"text": text, "method": "consensus", **rules},
+            "round",
+            number,
+            f"{poll['title']} (round {number})",
+        )
     if status == "fallback_vote":
-        return ({"text": process["rounds"][-1]["text"], "method": "consensus_vote", **rules},
-                "fallback_vote", len(process["rounds"]), f"{poll['title']} (fallback vote)")
+        return (
+            {"text": process["rounds"][-1]["text"], "method": "consensus_vote", **rules},
+            "fallback_vote",
+            len(process["rounds"]),
+            f"{poll['title']} (fallback vote)",
+        )
     raise ApiError(
         409, f"This consensus process is {status}: no further round.", "process_finished"
     )

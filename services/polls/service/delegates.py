@@ -55,17 +55,25 @@ SYSTEM = "system"
 RECALL_OPTIONS = ["recall", "keep"]
 
 
-def _create(ctx: PollsContext, cur: Any, poll: dict, questions: list[dict], *, purpose: str,
-            details: dict, petition_id: str | None = None,
-            open_now: bool = True) -> uuid.UUID | None:
+def _create(
+    ctx: PollsContext,
+    cur: Any,
+    poll: dict,
+    questions: list[dict],
+    *,
+    purpose: str,
+    details: dict,
+    petition_id: str | None = None,
+    open_now: bool = True,
+) -> uuid.UUID | None:
     """Insert the poll (a chapter's), its questions, key and purpose; open it now if due. None
     when a recall poll for `petition_id` exists already."""
-    poll = {"text": "", "scope_type": "chapter", "live_results": False, "proposal_id": None,
-            **poll}
+    poll = {"text": "", "scope_type": "chapter", "live_results": False, "proposal_id": None, **poll}
     poll["text"] = poll["text"] or ""
     poll_id = insert_poll(ctx, cur, poll, questions)
-    if not delegates_sql.insert_purpose(cur, poll_id, purpose, poll["scope_id"], details,
-                                        petition_id):
+    if not delegates_sql.insert_purpose(
+        cur, poll_id, purpose, poll["scope_id"], details, petition_id
+    ):
         return None
     if open_now and poll["opens_at"] <= ctx.clock():
         open_poll(ctx, cur, poll_id)
@@ -75,8 +83,12 @@ def _create(ctx: PollsContext, cur: Any, poll: dict, questions: list[dict], *, p
 def _known_chapter(cur: Any, identity: Identity, chapter_id: str) -> None:
     require_launch(cur, identity, "chapter", chapter_id)
     if not replica_sql.chapter_exists(cur, chapter_id):
-        raise ApiError(422, f"Unknown chapter {chapter_id!r}.", "validation_failed",
-                       {"chapter_id": [UNKNOWN_CHAPTER]})
+        raise ApiError(
+            422,
+            f"Unknown chapter {chapter_id!r}.",
+            "validation_failed",
+            {"chapter_id": [UNKNOWN_CHAPTER]},
+        )
 
 
 def create_election(ctx: PollsContext, identity: Identity, data: dict) -> dict:
@@ -85,36 +97,73 @@ def create_election(ctx: PollsContext, identity: Identity, data: dict) -> dict:
     names = [c["name"].strip() for c in candidates]
     member_ids = [str(c["member_id"]) for c in candidates]
     if len(set(names)) != len(names) or len(set(member_ids)) != len(member_ids):
-        raise ApiError(422, "Each candidate appears once, under a name of their own.",
-                       "validation_failed", {"candidates": ["Duplicate candidate or name."]})
+        raise ApiError(
+            422,
+            "Each candidate appears once, under a name of their own.",
+            "validation_failed",
+            {"candidates": ["Duplicate candidate or name."]},
+        )
     seats = data.get("seats") or 1
     text = data.get("question") or f"Elect {seats} delegate(s) of this chapter"
     uncontested = len(member_ids) <= seats
     if uncontested:  # nothing to vote on, so nothing to check
-        question = {"text": text, "method": "stv", "options": names,
-                    "settings": {"seats": len(names)}}
+        question = {
+            "text": text,
+            "method": "stv",
+            "options": names,
+            "settings": {"seats": len(names)},
+        }
     else:
-        [question] = check_questions([{
-            "text": text, "method": "stv", "options": names, "seats": seats,
-        }])
+        [question] = check_questions(
+            [
+                {
+                    "text": text,
+                    "method": "stv",
+                    "options": names,
+                    "seats": seats,
+                }
+            ]
+        )
     opens_at, closes_at = times(data, ctx.clock())
     with ctx.db.transaction() as cur:
         _known_chapter(cur, identity, chapter_id)
         for index, member_id in enumerate(member_ids):
             if not replica_sql.active_member_of(cur, member_id, chapter_id):
-                raise ApiError(422, "Candidates are active members of the chapter.",
-                               "validation_failed",
-                               {f"candidates[{index}].member_id": ["Not an active member here."]})
-        details = {"seats": seats, "term_days": data.get("term_days") or DEFAULT_TERM_DAYS,
-                   "candidates": dict(zip(names, member_ids, strict=True)),
-                   "uncontested": uncontested}
-        poll_id = _create(ctx, cur, {
-            "title": data["title"], "text": data.get("text"), "scope_id": chapter_id,
-            "opens_at": opens_at, "closes_at": closes_at, "created_by": identity.member_id,
-        }, [question], purpose="delegate_election", details=details, open_now=not uncontested)
+                raise ApiError(
+                    422,
+                    "Candidates are active members of the chapter.",
+                    "validation_failed",
+                    {f"candidates[{index}].member_id": ["Not an active member here."]},
+                )
+        details = {
+            "seats": seats,
+            "term_days": data.get("term_days") or DEFAULT_TERM_DAYS,
+            "candidates": dict(zip(names, member_ids, strict=True)),
+            "uncontested": uncontested,
+        }
+        poll_id = _create(
+            ctx,
+            cur,
+            {
+                "title": data["title"],
+                "text": data.get("text"),
+                "scope_id": chapter_id,
+                "opens_at": opens_at,
+                "closes_at": closes_at,
+                "created_by": identity.member_id,
+            },
+            [question],
+            purpose="delegate_election",
+            details=details,
+            open_now=not uncontested,
+        )
         if uncontested:  # nothing to choose: elected without a vote, closed at once
-            close_poll(ctx, cur, present(polls_sql.get_poll(cur, poll_id, lock="update")),
-                       identity.member_id)
+            close_poll(
+                ctx,
+                cur,
+                present(polls_sql.get_poll(cur, poll_id, lock="update")),
+                identity.member_id,
+            )
         found = view(ctx, cur, poll_id)
         found["purpose"] = "delegate_election"
         found["uncontested"] = uncontested
@@ -127,10 +176,21 @@ def create_delegate_poll(ctx: PollsContext, identity: Identity, data: dict) -> d
     opens_at, closes_at = times(data, ctx.clock())
     with ctx.db.transaction() as cur:
         _known_chapter(cur, identity, chapter_id)
-        poll_id = _create(ctx, cur, {
-            "title": data["title"], "text": data.get("text"), "scope_id": chapter_id,
-            "opens_at": opens_at, "closes_at": closes_at, "created_by": identity.member_id,
-        }, questions, purpose="delegate_poll", details={})
+        poll_id = _create(
+            ctx,
+            cur,
+            {
+                "title": data["title"],
+                "text": data.get("text"),
+                "scope_id": chapter_id,
+                "opens_at": opens_at,
+                "closes_at": closes_at,
+                "created_by": identity.member_id,
+            },
+            questions,
+            purpose="delegate_poll",
+            details={},
+        )
         found = view(ctx, cur, poll_id)
         found["purpose"] = "delegate_poll"
         return found
@@ -151,26 +211,52 @@ def open_recall_poll(ctx: PollsContext, cur: Any, event: dict) -> uuid.UUID | No
     now = ctx.clock()
     hours = max(float(data.get("vote_hours") or 0), ctx.settings.recall_min_hours)
     closes_at = now + dt.timedelta(hours=hours)
-    question = check_question("questions[0]", {
-        "text": f"Recall {name} as delegate of {chapter_name}?",
-        "method": "majority", "options": list(RECALL_OPTIONS),
-    })
-    details = {"mandate_id": str(data["mandate_id"]), "delegate_id": str(data["delegate_id"]),
-               "reason": data.get("reason")}
-    poll_id = _create(ctx, cur, {
-        "title": f"Recall vote: {name} ({chapter_name})",
-        "text": f"A recall petition reached its threshold ({data.get('signatures')} "
-                f"signatures). Reason given: {data.get('reason') or ''}",
-        "scope_id": chapter_id, "opens_at": now, "closes_at": closes_at, "created_by": SYSTEM,
-    }, [question], purpose="recall", details=details, petition_id=petition_id)
+    question = check_question(
+        "questions[0]",
+        {
+            "text": f"Recall {name} as delegate of {chapter_name}?",
+            "method": "majority",
+            "options": list(RECALL_OPTIONS),
+        },
+    )
+    details = {
+        "mandate_id": str(data["mandate_id"]),
+        "delegate_id": str(data["delegate_id"]),
+        "reason": data.get("reason"),
+    }
+    poll_id = _create(
+        ctx,
+        cur,
+        {
+            "title": f"Recall vote: {name} ({chapter_name})",
+            "text": f"A recall petition reached its threshold ({data.get('signatures')} "
+            f"signatures). Reason given: {data.get('reason') or ''}",
+            "scope_id": chapter_id,
+            "opens_at": now,
+            "closes_at": closes_at,
+            "created_by": SYSTEM,
+        },
+        [question],
+        purpose="recall",
+        details=details,
+        petition_id=petition_id,
+    )
     if poll_id is None:
         return None
-    emit(cur, "polls.recall.opened", {
-        "petition_id": petition_id, "poll_id": str(poll_id),
-        "mandate_id": str(data["mandate_id"]), "delegate_id": str(data["delegate_id"]),
-        "chapter_id": chapter_id, "delegate_name": data.get("delegate_name"),
-        "chapter_name": data.get("chapter_name"), "closes_at": closes_at.isoformat(),
-    })
+    emit(
+        cur,
+        "polls.recall.opened",
+        {
+            "petition_id": petition_id,
+            "poll_id": str(poll_id),
+            "mandate_id": str(data["mandate_id"]),
+            "delegate_id": str(data["delegate_id"]),
+            "chapter_id": chapter_id,
+            "delegate_name": data.get("delegate_name"),
+            "chapter_name": data.get("chapter_name"),
+            "closes_at": closes_at.isoformat(),
+        },
+    )
     return poll_id
 
 
@@ -184,23 +270,44 @@ def roll_call(ctx: PollsContext, poll_id: Any) -> dict:
         electors = []
         for e in delegates_sql.delegate_electors(cur, poll_id):
             vote = votes.get(e["member_id"])
-            electors.append({
-                "member_id": e["member_id"], "chapter_id": e["chapter_id"],
-                "members_represented": e["members"], "delegates_of_chapter": e["delegates"],
-                "weight": e["weight"], "voted": vote is not None,
-                "answers": vote["answers"] if vote else None,
-                "cast_at": iso(vote["cast_at"]) if vote else None,
-            })
-        return {"poll_id": str(poll_id), "title": poll["title"], "status": poll["status"],
-                "chapter_id": purpose["chapter_id"], "electors": electors}
+            electors.append(
+                {
+                    "member_id": e["member_id"],
+                    "chapter_id": e["chapter_id"],
+                    "members_represented": e["members"],
+                    "delegates_of_chapter": e["delegates"],
+                    "weight": e["weight"],
+                    "voted": vote is not None,
+                    "answers": vote["answers"] if vote else None,
+                    "cast_at": iso(vote["cast_at"]) if vote else None,
+                }
+            )
+        return {
+            "poll_id": str(poll_id),
+            "title": poll["title"],
+            "status": poll["status"],
+            "chapter_id": purpose["chapter_id"],
+            "electors": electors,
+        }
 
 
 def votes_of(ctx: PollsContext, member_id: str) -> dict:
     with ctx.db.transaction() as cur:
         rows = delegates_sql.public_votes_of_member(cur, member_id)
-    return {"member_id": member_id, "votes": [
-        {"poll_id": str(r["poll_id"]), "title": r["title"], "chapter_id": r["chapter_id"],
-         "represents": r["represents"], "status": r["status"],
-         "closes_at": iso(r["closes_at"]), "weight": r["weight"], "answers": r["answers"],
-         "cast_at": iso(r["cast_at"])}
-        for r in rows]}
+    return {
+        "member_id": member_id,
+        "votes": [
+            {
+                "poll_id": str(r["poll_id"]),
+                "title": r["title"],
+                "chapter_id": r["chapter_id"],
+                "represents": r["represents"],
+                "status": r["status"],
+                "closes_at": iso(r["closes_at"]),
+                "weight": r["weight"],
+                "answers": r["answers"],
+                "cast_at": iso(r["cast_at"]),
+            }
+            for r in rows
+        ],
+    }

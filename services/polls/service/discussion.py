@@ -76,8 +76,11 @@ def _one(cur, comment_id, viewer) -> dict:
 
 
 def _subject(cur, kind: str, subject_id) -> dict:
-    row = polls_sql.get_poll(cur, subject_id) if kind == "poll" else proposals_sql.get_proposal(
-        cur, subject_id)
+    row = (
+        polls_sql.get_poll(cur, subject_id)
+        if kind == "poll"
+        else proposals_sql.get_proposal(cur, subject_id)
+    )
     if row is None:
         raise ApiError(404, f"No such {kind}.")
     return row
@@ -99,29 +102,34 @@ def page(ctx: PollsContext, kind: str, subject_id, query: dict, identity=None) -
     viewer = identity.member_id if identity else None
     with ctx.db.transaction() as cur:
         subject = _subject(cur, kind, subject_id)
-        may_moderate = can_launch(cur, identity, subject["scope_type"],
-                                             subject["scope_id"])
+        may_moderate = can_launch(cur, identity, subject["scope_type"], subject["scope_id"])
         threads, total = comments_sql.count_comments(cur, kind, subject_id)
-        tops = comments_sql.comment_threads(cur, kind, subject_id, query["sort"], query["limit"],
-                                     query["offset"], viewer)
-        replies = comments_sql.comment_replies(cur, [r["id"] for r in tops],
-                                        REPLIES_PER_PAGE + 1, viewer)
+        tops = comments_sql.comment_threads(
+            cur, kind, subject_id, query["sort"], query["limit"], query["offset"], viewer
+        )
+        replies = comments_sql.comment_replies(
+            cur, [r["id"] for r in tops], REPLIES_PER_PAGE + 1, viewer
+        )
         more_replies = len(replies) > REPLIES_PER_PAGE
         replies = replies[:REPLIES_PER_PAGE]
         mentions = comments_sql.mentions_of(cur, [r["id"] for r in tops + replies])
     views = {}
     for row in tops + replies:
-        views[str(row["id"])] = {**_view(row, mentions.get(str(row["id"]), [])),
-                                 "replies": []}
+        views[str(row["id"])] = {**_view(row, mentions.get(str(row["id"]), [])), "replies": []}
     for row in replies:
         parent = views.get(str(row["parent_id"]))
         if parent is not None:
             parent["replies"].append(views[str(row["id"])])
     return {
         "comments": [views[str(r["id"])] for r in tops],
-        "sort": query["sort"], "limit": query["limit"], "offset": query["offset"],
-        "threads": threads, "total": total, "more_replies": more_replies,
-        "edit_minutes": EDIT_MINUTES, "may_moderate": may_moderate,
+        "sort": query["sort"],
+        "limit": query["limit"],
+        "offset": query["offset"],
+        "threads": threads,
+        "total": total,
+        "more_replies": more_replies,
+        "edit_minutes": EDIT_MINUTES,
+        "may_moderate": may_moderate,
     }
 
 
@@ -147,19 +155,28 @@ def add(ctx: PollsContext, identity, kind: str, subject_id, data: dict) -> dict:
         parent_id = data.get("parent_id")
         if parent_id is not None:
             parent = comments_sql.get_comment(cur, parent_id)
-            if parent is None or parent[
-                    "poll_id" if kind == "poll" else "proposal_id"] != subject_id:
-                raise ApiError(422, "parent_id is not a comment of this discussion.",
-                               "validation_failed", {"parent_id": ["Unknown comment."]})
+            if (
+                parent is None
+                or parent["poll_id" if kind == "poll" else "proposal_id"] != subject_id
+            ):
+                raise ApiError(
+                    422,
+                    "parent_id is not a comment of this discussion.",
+                    "validation_failed",
+                    {"parent_id": ["Unknown comment."]},
+                )
         comment_id = uuid.uuid4()
-        comments_sql.insert_comment(cur, {
-            "id": comment_id,
-            "poll_id": subject_id if kind == "poll" else None,
-            "proposal_id": subject_id if kind == "proposal" else None,
-            "parent_id": parent_id,
-            "author_id": identity.member_id,
-            "body": data["body"],
-        })
+        comments_sql.insert_comment(
+            cur,
+            {
+                "id": comment_id,
+                "poll_id": subject_id if kind == "poll" else None,
+                "proposal_id": subject_id if kind == "proposal" else None,
+                "parent_id": parent_id,
+                "author_id": identity.member_id,
+                "body": data["body"],
+            },
+        )
         mentions = _mentions(cur, data["body"])
         comments_sql.set_mentions(cur, comment_id, mentions)
         _tell(cur, kind, subject, comment_id, identity, set(mentions))
@@ -174,15 +191,21 @@ def edit(ctx: PollsContext, identity, kind: str, subject_id, comment_id, body: s
         if row["hidden_reason"] is not None:
             raise ApiError(409, "A hidden comment cannot be edited.", "comment_hidden")
         if ctx.clock() > row["created_at"] + dt.timedelta(minutes=EDIT_MINUTES):
-            raise ApiError(409, f"A comment can be edited for {EDIT_MINUTES} minutes after"
-                           " it was posted.", "edit_window_closed")
-        before = {m["member_id"] for m in comments_sql.mentions_of(cur, [comment_id]).get(
-            str(comment_id), [])}
+            raise ApiError(
+                409,
+                f"A comment can be edited for {EDIT_MINUTES} minutes after it was posted.",
+                "edit_window_closed",
+            )
+        before = {
+            m["member_id"]
+            for m in comments_sql.mentions_of(cur, [comment_id]).get(str(comment_id), [])
+        }
         comments_sql.edit_comment(cur, comment_id, body)
         mentions = _mentions(cur, body)
         comments_sql.set_mentions(cur, comment_id, mentions)
-        _tell(cur, kind, _subject(cur, kind, subject_id), comment_id, identity,
-                   set(mentions) - before)
+        _tell(
+            cur, kind, _subject(cur, kind, subject_id), comment_id, identity, set(mentions) - before
+        )
         return _one(cur, comment_id, identity.member_id)
 
 
@@ -192,11 +215,18 @@ def _tell(cur, kind, subject: dict, comment_id, identity, member_ids: set) -> No
     if not told:
         return
     author = present(comments_sql.comment_view(cur, comment_id, None))
-    emit(cur, "polls.comment.mentioned", {
-        "comment_id": str(comment_id), "subject_type": kind,
-        "subject_id": str(subject["id"]), "title": subject["title"],
-        "author_name": author.get("author_name"), "member_ids": told,
-    })
+    emit(
+        cur,
+        "polls.comment.mentioned",
+        {
+            "comment_id": str(comment_id),
+            "subject_type": kind,
+            "subject_id": str(subject["id"]),
+            "title": subject["title"],
+            "author_name": author.get("author_name"),
+            "member_ids": told,
+        },
+    )
 
 
 def react(ctx: PollsContext, identity, kind, subject_id, comment_id, reaction) -> dict:
@@ -212,8 +242,7 @@ def react(ctx: PollsContext, identity, kind, subject_id, comment_id, reaction) -
 
 def _require_moderator(cur, identity, kind, subject_id) -> None:
     subject = _subject(cur, kind, subject_id)
-    require_launch(cur, identity, subject["scope_type"], subject["scope_id"],
-                               "moderate")
+    require_launch(cur, identity, subject["scope_type"], subject["scope_id"], "moderate")
 
 
 def hide(ctx: PollsContext, identity, kind, subject_id, comment_id, reason: str) -> dict:
@@ -242,8 +271,12 @@ def reports(ctx: PollsContext, identity, limit: int, offset: int) -> dict:
             raise ApiError(403, "Reported comments are for admins.", "forbidden")
         rows = comments_sql.reported_comments(cur, limit, offset)
         total = comments_sql.count_reported(cur)
-    return {"reports": [_report_view(r) for r in rows], "total": total,
-            "limit": limit, "offset": offset}
+    return {
+        "reports": [_report_view(r) for r in rows],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 def _report_view(row: dict) -> dict:

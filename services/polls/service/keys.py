@@ -19,8 +19,11 @@ def derive(ctx: PollsContext, poll_id: Any, salt: bytes, check: bytes | None) ->
     try:
         return poll_key(ctx.secret_keys, poll_id, salt, check)
     except KeyUnavailable:
-        log.error("poll %s: none of the configured secrets made its key (SECRET_KEY was "
-                  "rotated; put the old one in SECRET_KEY_PREVIOUS)", poll_id)
+        log.error(
+            "poll %s: none of the configured secrets made its key (SECRET_KEY was "
+            "rotated; put the old one in SECRET_KEY_PREVIOUS)",
+            poll_id,
+        )
         raise ApiError(
             503,
             "This poll's key cannot be derived: SECRET_KEY changed while the poll was "
@@ -35,9 +38,12 @@ def key_of(ctx: PollsContext, cur: Any, poll_id: Any) -> PollKey | None:
     return None if stored is None else derive(ctx, poll_id, *stored)
 
 
-def latest_sealed(ctx: PollsContext, cur: Any, poll_id: Any,
-                  read_sealed: Callable[[Any, Any], list[bytes]] = ballots_sql.read_sealed,
-                  ) -> list[dict]:
+def latest_sealed(
+    ctx: PollsContext,
+    cur: Any,
+    poll_id: Any,
+    read_sealed: Callable[[Any, Any], list[bytes]] = ballots_sql.read_sealed,
+) -> list[dict]:
     """Each voter's latest sealed ballot (a changed vote supersedes a row sealed the old
     way), opened with the poll's key; `read_sealed` reads (or takes) the sealed rows."""
     key = key_of(ctx, cur, poll_id)

@@ -39,8 +39,12 @@ def times(data: dict, now: Any) -> tuple[Any, Any]:
     opens_at = data.get("opens_at") or now
     closes_at = data["closes_at"]
     if closes_at <= now or closes_at <= opens_at:
-        raise ApiError(422, "closes_at must be in the future and after opens_at.",
-                       "validation_failed", {"closes_at": ["Must be later."]})
+        raise ApiError(
+            422,
+            "closes_at must be in the future and after opens_at.",
+            "validation_failed",
+            {"closes_at": ["Must be later."]},
+        )
     return opens_at, closes_at
 
 
@@ -54,8 +58,14 @@ def validate_poll(ctx: PollsContext, identity: Identity, data: dict) -> dict:
     raise AssertionError("dry run did not stop")  # pragma: no cover
 
 
-def create_poll(ctx: PollsContext, identity: Identity, data: dict, *, proposal_id: Any = None,
-                dry_run: bool = False) -> dict:
+def create_poll(
+    ctx: PollsContext,
+    identity: Identity,
+    data: dict,
+    *,
+    proposal_id: Any = None,
+    dry_run: bool = False,
+) -> dict:
     scope = data["scope"]
     scope_type, scope_id = scope["type"], scope.get("id")
     questions = check_questions(data["questions"])
@@ -64,14 +74,29 @@ def create_poll(ctx: PollsContext, identity: Identity, data: dict, *, proposal_i
     with ctx.db.transaction() as cur:
         require_launch(cur, identity, scope_type, scope_id)
         if scope_type == "chapter" and not replica_sql.chapter_exists(cur, scope_id):
-            raise ApiError(422, f"Unknown chapter {scope_id!r}.", "validation_failed",
-                           {"scope.id": [UNKNOWN_CHAPTER]})
-        poll_id = insert_poll(ctx, cur, {
-            "title": data["title"], "text": data.get("text") or "", "scope_type": scope_type,
-            "scope_id": scope_id, "opens_at": opens_at, "closes_at": closes_at,
-            "created_by": identity.member_id, "live_results": bool(data.get("live_results")),
-            "proposal_id": proposal_id, "live_batch": ctx.settings.live_results_batch,
-        }, questions)
+            raise ApiError(
+                422,
+                f"Unknown chapter {scope_id!r}.",
+                "validation_failed",
+                {"scope.id": [UNKNOWN_CHAPTER]},
+            )
+        poll_id = insert_poll(
+            ctx,
+            cur,
+            {
+                "title": data["title"],
+                "text": data.get("text") or "",
+                "scope_type": scope_type,
+                "scope_id": scope_id,
+                "opens_at": opens_at,
+                "closes_at": closes_at,
+                "created_by": identity.member_id,
+                "live_results": bool(data.get("live_results")),
+                "proposal_id": proposal_id,
+                "live_batch": ctx.settings.live_results_batch,
+            },
+            questions,
+        )
         if opens_at <= now:
             open_poll(ctx, cur, poll_id)
         if dry_run:
@@ -96,20 +121,23 @@ def open_poll(ctx: PollsContext, cur: Any, poll_id: Any) -> None:
     poll = present(polls_sql.get_poll(cur, poll_id))
     electorate = purposes.fix_electorate(cur, poll, ctx.clock())  # issue 7
     if electorate is None:
-        electorate = polls_sql.fix_electorate(cur, poll_id, poll["scope_type"],
-                                              poll["scope_id"])
+        electorate = polls_sql.fix_electorate(cur, poll_id, poll["scope_type"], poll["scope_id"])
     polls_sql.mark_open(cur, poll_id, electorate)
     members = polls_sql.electorate_member_ids(cur, poll_id)
-    parts = [members[i:i + INVITATION_PART] for i in range(0, len(members), INVITATION_PART)]
-    emit(cur, "polls.poll.opened", {
-        "poll_id": str(poll_id),
-        "title": poll["title"],
-        "scope": scope_of(poll),
-        "opens_at": iso(poll["opens_at"]),
-        "closes_at": iso(poll["closes_at"]),
-        "electorate": electorate,
-        "invitation_parts": len(parts),
-    })
+    parts = [members[i : i + INVITATION_PART] for i in range(0, len(members), INVITATION_PART)]
+    emit(
+        cur,
+        "polls.poll.opened",
+        {
+            "poll_id": str(poll_id),
+            "title": poll["title"],
+            "scope": scope_of(poll),
+            "opens_at": iso(poll["opens_at"]),
+            "closes_at": iso(poll["closes_at"]),
+            "electorate": electorate,
+            "invitation_parts": len(parts),
+        },
+    )
     _invite(cur, poll_id, poll, parts)
 
 
@@ -117,12 +145,16 @@ def _invite(cur: Any, poll_id: Any, poll: dict, parts: list[list[str]]) -> None:
     """`polls.poll.invitations` for exactly the electorate just fixed (issue 17: notify must
     not invite from its own, differently lagging, replica), in parts of 1,000 members."""
     for number, member_ids in enumerate(parts, start=1):
-        emit(cur, "polls.poll.invitations", {
-            "poll_id": str(poll_id),
-            "title": poll["title"],
-            "scope": scope_of(poll),
-            "closes_at": iso(poll["closes_at"]),
-            "member_ids": member_ids,
-            "part": number,
-            "parts": len(parts),
-        })
+        emit(
+            cur,
+            "polls.poll.invitations",
+            {
+                "poll_id": str(poll_id),
+                "title": poll["title"],
+                "scope": scope_of(poll),
+                "closes_at": iso(poll["closes_at"]),
+                "member_ids": member_ids,
+                "part": number,
+                "parts": len(parts),
+            },
+        )

@@ -67,7 +67,8 @@ def get_proposal(ctx: PollsContext, proposal_id: Any, identity: Identity | None 
         if row is None:
             raise ApiError(404, "No such proposal.")
         may_open = row["status"] == "draft" and can_launch(
-            cur, identity, row["scope_type"], row["scope_id"])
+            cur, identity, row["scope_type"], row["scope_id"]
+        )
         return {**proposal_view(row), "may_open": may_open}
 
 
@@ -79,9 +80,7 @@ def _draft_for(cur: Any, identity: Identity, proposal_id: Any, *, author_only: b
     if not mine and (
         author_only or not can_launch(cur, identity, row["scope_type"], row["scope_id"])
     ):
-        raise ApiError(
-            403, "Only its author (or whoever may open it) may do this.", "forbidden"
-        )
+        raise ApiError(403, "Only its author (or whoever may open it) may do this.", "forbidden")
     if row["status"] != "draft":
         raise ApiError(409, f"This proposal is {row['status']}.", "not_draft")
     return row
@@ -112,14 +111,19 @@ def open_proposal(ctx: PollsContext, identity: Identity, proposal_id: Any, data:
         require_launch(cur, identity, row["scope_type"], row["scope_id"], "open")
         if row["status"] != "draft":
             raise ApiError(409, f"This proposal is {row['status']}.", "not_draft")
-    poll = create_poll(ctx, identity, {
-        "title": row["title"],
-        "text": row["text"],
-        "scope": proposal_view(row)["scope"],
-        "questions": row["questions"],
-        "closes_at": data["closes_at"],
-        "opens_at": data.get("opens_at"),
-    }, proposal_id=proposal_id)
+    poll = create_poll(
+        ctx,
+        identity,
+        {
+            "title": row["title"],
+            "text": row["text"],
+            "scope": proposal_view(row)["scope"],
+            "questions": row["questions"],
+            "closes_at": data["closes_at"],
+            "opens_at": data.get("opens_at"),
+        },
+        proposal_id=proposal_id,
+    )
     with ctx.db.transaction() as cur:
         proposals_sql.update_proposal(cur, proposal_id, {"status": "opened", "poll_id": poll["id"]})
     return poll

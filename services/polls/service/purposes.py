@@ -35,14 +35,14 @@ def fix_electorate(cur: Any, poll: dict, now: Any) -> int | None:
         for row, weight in zip(delegates, split_weights(members, len(delegates)), strict=True):
             if weight <= 0:
                 continue  # a delegate of an empty chapter carries no say
-            delegates_sql.add_weighted_elector(cur, poll["id"], row["member_id"], chapter_id,
-                                               weight, members, len(delegates))
+            delegates_sql.add_weighted_elector(
+                cur, poll["id"], row["member_id"], chapter_id, weight, members, len(delegates)
+            )
             electors += 1
     return electors
 
 
-def record_public_vote(cur: Any, poll_id: Any, member_id: str, answers: list,
-                       weight: int) -> None:
+def record_public_vote(cur: Any, poll_id: Any, member_id: str, answers: list, weight: int) -> None:
     """Roll-call: a delegate's vote in a delegate poll is public (no-op for other polls)."""
     purpose = delegates_sql.poll_purpose(cur, poll_id)
     if purpose is not None and purpose["purpose"] == "delegate_poll":
@@ -83,7 +83,8 @@ def _election_extras(purpose: dict, details: dict, per_question: list[dict]) -> 
             "chapter_id": purpose["chapter_id"],
             "seats": details.get("seats", 1),
             "term_days": details.get("term_days", DEFAULT_TERM_DAYS),
-            "elected": list(candidates.values()) if details.get("uncontested")
+            "elected": list(candidates.values())
+            if details.get("uncontested")
             else [candidates[w] for w in winners if w in candidates],
             "uncontested": bool(details.get("uncontested")),
         },

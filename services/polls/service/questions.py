@@ -25,27 +25,41 @@ SETTING_KEYS = (
 
 
 def _invalid(where: str, field: str, message: str) -> ApiError:
-    return ApiError(422, f"{where}: {message}", "validation_failed",
-                    {f"{where}.{field}": [message]})
+    return ApiError(
+        422, f"{where}: {message}", "validation_failed", {f"{where}.{field}": [message]}
+    )
 
 
 def check_questions(questions: list[dict]) -> list[dict]:
     """The questions as stored: {text, method, options, settings}."""
     if not questions:
-        raise ApiError(422, "A poll needs at least one question.", "validation_failed",
-                       {"questions": ["At least one question."]})
+        raise ApiError(
+            422,
+            "A poll needs at least one question.",
+            "validation_failed",
+            {"questions": ["At least one question."]},
+        )
     if len(questions) > MAX_QUESTIONS:
-        raise ApiError(422, f"At most {MAX_QUESTIONS} questions.", "validation_failed",
-                       {"questions": [f"At most {MAX_QUESTIONS} questions."]})
-    return [check_question(f"questions[{index}]", question)
-            for index, question in enumerate(questions)]
+        raise ApiError(
+            422,
+            f"At most {MAX_QUESTIONS} questions.",
+            "validation_failed",
+            {"questions": [f"At most {MAX_QUESTIONS} questions."]},
+        )
+    return [
+        check_question(f"questions[{index}]", question) for index, question in enumerate(questions)
+    ]
 
 
 def check_question(where: str, question: dict) -> dict:
     method = question["method"]
     if method not in METHODS:
-        raise ApiError(422, f"{where}: unknown method {method!r}.", "validation_failed",
-                       {f"{where}.method": [f"One of {', '.join(sorted(METHODS))}."]})
+        raise ApiError(
+            422,
+            f"{where}: unknown method {method!r}.",
+            "validation_failed",
+            {f"{where}.method": [f"One of {', '.join(sorted(METHODS))}."]},
+        )
     options = list(question.get("options") or [])
     if method == "consensus":
         options = list(RESPONSES)
@@ -59,14 +73,17 @@ def check_question(where: str, question: dict) -> dict:
         settings.setdefault("seats", 1)
     seats = settings.get("seats")
     if seats is not None and not 1 <= seats <= len(options):
-        raise ApiError(422, f"{where}: seats must be between 1 and the number of options.",
-                       "validation_failed", {f"{where}.seats": ["Out of range."]})
+        raise ApiError(
+            422,
+            f"{where}: seats must be between 1 and the number of options.",
+            "validation_failed",
+            {f"{where}.seats": ["Out of range."]},
+        )
     if method in CONSENSUS_METHODS:
         _check_rules(where, settings)
     else:
         _dry_count(where, method, options, settings)
-    return {"text": question["text"], "method": method, "options": options,
-            "settings": settings}
+    return {"text": question["text"], "method": method, "options": options, "settings": settings}
 
 
 def _options_problem(options: list[Any]) -> str | None:

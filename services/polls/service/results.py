@@ -65,6 +65,7 @@ def count_open(ctx: PollsContext, cur: Any, poll: dict, ballots: list | None = N
         "turnout": round(len(rows) / electorate, 4) if electorate else None,
         "closed_at": None,
         "final": False,
-        "questions": count_poll(polls_sql.get_questions(cur, poll_id), rows, electorate,
-                                voting_count()),
+        "questions": count_poll(
+            polls_sql.get_questions(cur, poll_id), rows, electorate, voting_count()
+        ),
     }

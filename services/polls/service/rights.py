@@ -22,8 +22,7 @@ def is_admin(cur: Any, identity: Identity) -> bool:
     return bool(replica_sql.has_admin_mandate(cur, identity.member_id))
 
 
-def can_launch(cur: Any, identity: Identity | None, scope_type: str,
-               scope_id: str | None) -> bool:
+def can_launch(cur: Any, identity: Identity | None, scope_type: str, scope_id: str | None) -> bool:
     if identity is None:
         return False
     if is_admin(cur, identity):
@@ -35,11 +34,13 @@ def can_launch(cur: Any, identity: Identity | None, scope_type: str,
     return False
 
 
-def require_launch(cur: Any, identity: Identity, scope_type: str, scope_id: str | None,
-                   action: str = "launch") -> None:
+def require_launch(
+    cur: Any, identity: Identity, scope_type: str, scope_id: str | None, action: str = "launch"
+) -> None:
     if not can_launch(cur, identity, scope_type, scope_id):
-        raise ApiError(403, f"To {action} a poll with this scope you need "
-                       f"{NEEDED[scope_type]}.", "forbidden")
+        raise ApiError(
+            403, f"To {action} a poll with this scope you need {NEEDED[scope_type]}.", "forbidden"
+        )
 
 
 def require_active(identity: Identity, action: str) -> None:

@@ -25,8 +25,9 @@ log = logging.getLogger("councils.polls")
 CLOSING_SOON_PAGE = 500
 
 
-def extend(ctx: PollsContext, identity: Identity, poll_id: Any, closes_at: dt.datetime,
-           reason: str) -> dict:
+def extend(
+    ctx: PollsContext, identity: Identity, poll_id: Any, closes_at: dt.datetime, reason: str
+) -> dict:
     with ctx.db.transaction() as cur:
         poll = polls_sql.get_poll(cur, poll_id, lock="update")
         if poll is None:
@@ -45,14 +46,18 @@ def extend(ctx: PollsContext, identity: Identity, poll_id: Any, closes_at: dt.da
         polls_sql.log_deadline_change(
             cur, poll_id, poll["closes_at"], closes_at, reason, identity.member_id
         )
-        emit(cur, "polls.poll.deadline_extended", {
-            "poll_id": str(poll_id),
-            "title": poll["title"],
-            "scope": scope_of(poll),
-            "old_closes_at": iso(poll["closes_at"]),
-            "closes_at": iso(closes_at),
-            "reason": reason,
-        })
+        emit(
+            cur,
+            "polls.poll.deadline_extended",
+            {
+                "poll_id": str(poll_id),
+                "title": poll["title"],
+                "scope": scope_of(poll),
+                "old_closes_at": iso(poll["closes_at"]),
+                "closes_at": iso(closes_at),
+                "reason": reason,
+            },
+        )
         return view(ctx, cur, poll_id)
 
 
@@ -115,15 +120,19 @@ def announce_closing_soon(ctx: PollsContext, horizon: dt.timedelta) -> int:
             pages = max(1, -(-len(waiting) // CLOSING_SOON_PAGE))
             for page in range(pages):
                 chunk = waiting[page * CLOSING_SOON_PAGE : (page + 1) * CLOSING_SOON_PAGE]
-                emit(cur, "polls.poll.closing_soon", {
-                    "poll_id": str(poll["id"]),
-                    "title": poll["title"],
-                    "scope": scope_of(poll),
-                    "closes_at": iso(poll["closes_at"]),
-                    "member_ids": chunk,
-                    "page": page + 1,
-                    "pages": pages,
-                })
+                emit(
+                    cur,
+                    "polls.poll.closing_soon",
+                    {
+                        "poll_id": str(poll["id"]),
+                        "title": poll["title"],
+                        "scope": scope_of(poll),
+                        "closes_at": iso(poll["closes_at"]),
+                        "member_ids": chunk,
+                        "page": page + 1,
+                        "pages": pages,
+                    },
+                )
             polls_sql.mark_closing_soon_sent(cur, poll["id"])
             sent += 1
     return sent

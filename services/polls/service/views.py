@@ -63,8 +63,13 @@ def poll_view(poll: dict, questions: list[dict]) -> dict:
     }
 
 
-def view(ctx: PollsContext, cur: Any, poll_id: Any, identity: Identity | None = None,
-         questions: list[dict] | None = None) -> dict:
+def view(
+    ctx: PollsContext,
+    cur: Any,
+    poll_id: Any,
+    identity: Identity | None = None,
+    questions: list[dict] | None = None,
+) -> dict:
     """The poll's view inside the caller's transaction (404 if there is no such poll)."""
     poll = polls_sql.get_poll(cur, poll_id)
     if poll is None:
@@ -96,8 +101,10 @@ def has_voted(ctx: PollsContext, cur: Any, poll: dict, member_id: str) -> bool:
     if poll["status"] != "open":
         return False
     key = key_of(ctx, cur, poll["id"])
-    return key is not None and ballots_sql.slot_sealed(
-        cur, poll["id"], key.slot(key.receipt(member_id))) is not None
+    return (
+        key is not None
+        and ballots_sql.slot_sealed(cur, poll["id"], key.slot(key.receipt(member_id))) is not None
+    )
 
 
 def get_poll(ctx: PollsContext, poll_id: Any, identity: Identity | None = None) -> dict:
@@ -105,14 +112,29 @@ def get_poll(ctx: PollsContext, poll_id: Any, identity: Identity | None = None) 
         return view(ctx, cur, poll_id, identity)
 
 
-def list_polls(ctx: PollsContext, *, status: str | None = None, scope_type: str | None = None,
-               scope_id: str | None = None, limit: int = 50, offset: int = 0,
-               title: str | None = None, method: str | None = None,
-               purpose: str | None = None) -> list[dict]:
+def list_polls(
+    ctx: PollsContext,
+    *,
+    status: str | None = None,
+    scope_type: str | None = None,
+    scope_id: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    title: str | None = None,
+    method: str | None = None,
+    purpose: str | None = None,
+) -> list[dict]:
     with ctx.db.transaction() as cur:
         polls = polls_sql.list_polls(
-            cur, status=status, scope_type=scope_type, scope_id=scope_id, limit=limit,
-            offset=offset, title=title, method=method, purpose=purpose,
+            cur,
+            status=status,
+            scope_type=scope_type,
+            scope_id=scope_id,
+            limit=limit,
+            offset=offset,
+            title=title,
+            method=method,
+            purpose=purpose,
         )
         questions = polls_sql.questions_for(cur, [p["id"] for p in polls])
         return [poll_view(p, questions.get(p["id"], [])) for p in polls]

@@ -19,8 +19,9 @@ def lock_ballots_shared(cur, poll_id) -> None:
     """Held by a cast or a change: a close (lock_ballots_exclusive) waits for it, and a cast
     after a close sees the poll closed. An advisory lock, not FOR SHARE on the poll's row: a
     row lock writes WAL and leaves the caster's xid in the row's xmax."""
-    cur.execute("SELECT pg_advisory_xact_lock_shared(hashtextextended(%s, 0))",
-                (_ballot_lock(poll_id),))
+    cur.execute(
+        "SELECT pg_advisory_xact_lock_shared(hashtextextended(%s, 0))", (_ballot_lock(poll_id),)
+    )
 
 
 def lock_ballots_exclusive(cur, poll_id) -> None:
@@ -85,8 +86,7 @@ def take_sealed(cur, poll_id) -> list[bytes]:
     with cur.connection.cursor() as plain:  # tuples: no dict for each of 100,000 rows
         plain.execute("DELETE FROM ballot_slots WHERE poll_id = %s RETURNING sealed", (poll_id,))
         taken = [bytes(row[0]) for row in plain.fetchall()]
-        plain.execute("DELETE FROM sealed_ballots WHERE poll_id = %s RETURNING sealed",
-                      (poll_id,))
+        plain.execute("DELETE FROM sealed_ballots WHERE poll_id = %s RETURNING sealed", (poll_id,))
         return taken + [bytes(row[0]) for row in plain.fetchall()]
 
 
@@ -122,8 +122,7 @@ def replace_slot(cur, poll_id, slot: bytes, sealed: bytes) -> bool:
         cur.execute("DELETE FROM ballot_slots WHERE poll_id = %s AND slot = %s", (poll_id, slot))
         if cur.rowcount == 1:
             break
-        cur.execute("SELECT 1 FROM ballot_slots WHERE poll_id = %s AND slot = %s",
-                    (poll_id, slot))
+        cur.execute("SELECT 1 FROM ballot_slots WHERE poll_id = %s AND slot = %s", (poll_id, slot))
         if cur.fetchone() is None:
             return False
     cur.execute(
@@ -134,9 +133,7 @@ def replace_slot(cur, poll_id, slot: bytes, sealed: bytes) -> bool:
 
 
 def slot_sealed(cur, poll_id, slot: bytes) -> bytes | None:
-    cur.execute(
-        "SELECT sealed FROM ballot_slots WHERE poll_id = %s AND slot = %s", (poll_id, slot)
-    )
+    cur.execute("SELECT sealed FROM ballot_slots WHERE poll_id = %s AND slot = %s", (poll_id, slot))
     row = cur.fetchone()
     return None if row is None else bytes(row["sealed"])
 
@@ -256,8 +253,9 @@ def insert_ballots(cur, poll_id, ballots: list[tuple[int, list]]) -> None:
     written in the order given (already shuffled), streamed into COPY (ids from the column's
     default): a close of 100,000 ballots must stay within seconds."""
     poll = str(poll_id)
-    rows = ((poll, weight, json.dumps(answers, separators=(",", ":")))
-            for weight, answers in ballots)
+    rows = (
+        (poll, weight, json.dumps(answers, separators=(",", ":"))) for weight, answers in ballots
+    )
     cur.copy_expert(
         "COPY ballots (poll_id, weight, answers) FROM STDIN WITH (FORMAT csv)",
         _CsvRows(rows),
@@ -277,8 +275,7 @@ def published_ballots(cur, poll_id, limit: int, after: str | None) -> list[dict]
 
 def all_ballots(cur, poll_id) -> list[dict]:
     cur.execute(
-        "SELECT id::text AS id, weight, answers FROM ballots WHERE poll_id = %s"
-        " ORDER BY id::text",
+        "SELECT id::text AS id, weight, answers FROM ballots WHERE poll_id = %s ORDER BY id::text",
         (poll_id,),
     )
     return cur.fetchall()

@@ -63,8 +63,9 @@ def count_comments(cur, kind: str, subject_id) -> tuple[int, int]:
     return int(row["threads"]), int(row["comments"])
 
 
-def comment_threads(cur, kind: str, subject_id, sort: str, limit: int, offset: int,
-                    viewer: str | None) -> list[dict]:
+def comment_threads(
+    cur, kind: str, subject_id, sort: str, limit: int, offset: int, viewer: str | None
+) -> list[dict]:
     """One page of top-level comments in the chosen order."""
     column = _subject_column(kind)
     cur.execute(

@@ -7,8 +7,9 @@ from psycopg2.extras import Json
 # --- delegates and recall (issue 7) ---------------------------------------------------------
 
 
-def insert_purpose(cur, poll_id, purpose: str, chapter_id: str, details: dict,
-                   petition_id: str | None = None) -> bool:
+def insert_purpose(
+    cur, poll_id, purpose: str, chapter_id: str, details: dict, petition_id: str | None = None
+) -> bool:
     """False when a recall poll for this petition exists already."""
     cur.execute(
         "INSERT INTO poll_purposes (poll_id, purpose, chapter_id, petition_id, details)"
@@ -33,8 +34,9 @@ def lock_petition_key(cur, petition_id: str) -> None:
     cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("recall:" + petition_id,))
 
 
-def upsert_delegate_mandate(cur, mandate_id: str, member_id: str, chapter_id: str, starts_at,
-                            ends_at) -> None:
+def upsert_delegate_mandate(
+    cur, mandate_id: str, member_id: str, chapter_id: str, starts_at, ends_at
+) -> None:
     cur.execute(
         "INSERT INTO delegate_mandates (mandate_id, member_id, chapter_id, starts_at, ends_at)"
         " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (mandate_id) DO NOTHING",
@@ -73,8 +75,9 @@ def child_chapter_delegates(cur, chapter_id: str, now) -> list[dict]:
     return cur.fetchall()
 
 
-def add_weighted_elector(cur, poll_id, member_id: str, chapter_id: str, weight: int,
-                         members: int, delegates: int) -> None:
+def add_weighted_elector(
+    cur, poll_id, member_id: str, chapter_id: str, weight: int, members: int, delegates: int
+) -> None:
     cur.execute(
         "INSERT INTO electorate (poll_id, member_id, weight) VALUES (%s, %s, %s)"
         " ON CONFLICT (poll_id, member_id) DO UPDATE"

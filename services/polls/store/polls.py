@@ -95,8 +95,9 @@ def list_polls(
         where.append("title ILIKE %s")
         params.append(f"%{escaped}%")
     if method:
-        where.append("EXISTS (SELECT 1 FROM questions q WHERE q.poll_id = polls.id"
-                     " AND q.method = %s)")
+        where.append(
+            "EXISTS (SELECT 1 FROM questions q WHERE q.poll_id = polls.id AND q.method = %s)"
+        )
         params.append(method)
     if purpose:
         where.append("id IN (SELECT poll_id FROM poll_purposes WHERE purpose = %s)")
@@ -192,8 +193,10 @@ def electorate_weight(cur, poll_id) -> int:
 
 
 def insert_key(cur, poll_id, salt: bytes, check: bytes) -> None:
-    cur.execute("INSERT INTO poll_keys (poll_id, salt, key_check) VALUES (%s, %s, %s)",
-                (poll_id, salt, check))
+    cur.execute(
+        "INSERT INTO poll_keys (poll_id, salt, key_check) VALUES (%s, %s, %s)",
+        (poll_id, salt, check),
+    )
 
 
 def poll_salt(cur, poll_id) -> tuple[bytes, bytes | None] | None:

@@ -90,8 +90,9 @@ def test_a_dry_run_catches_what_the_server_refuses(councils, tmp_path):
     assert unknown.returncode == 1
     assert "colour: Unknown field." in unknown.stderr
     assert "Correct the fields above and run the command again." in unknown.stderr
-    file.write_text(POLLS["yes-no"].format(tag=tag)
-                    + f"scope: {{type: chapter, id: {uuid.uuid4()}}}\n")
+    file.write_text(
+        POLLS["yes-no"].format(tag=tag) + f"scope: {{type: chapter, id: {uuid.uuid4()}}}\n"
+    )
     chapter = councils("poll", "create", str(file), "--dry-run")
     assert chapter.returncode == 1 and "scope.id" in chapter.stderr
     assert _titles(councils, tag) == []
@@ -113,21 +114,27 @@ def _wait_for_mail(stack, address: str):
 
 def test_import_with_country_names_chapters_and_a_first_login(councils, tmp_path, stack):
     _login(councils)
-    token = requests.post(stack.url + "/api/v1/auth/login", timeout=10,
-                          json={"email": ADMIN[0], "password": ADMIN[1]}).json()["access_token"]
+    token = requests.post(
+        stack.url + "/api/v1/auth/login", timeout=10, json={"email": ADMIN[0], "password": ADMIN[1]}
+    ).json()["access_token"]
     chapter = f"Valencia {uuid.uuid4().hex[:6]}"
-    made = requests.post(stack.url + "/api/v1/chapters", timeout=10,
-                         headers={"Authorization": f"Bearer {token}"},
-                         json={"name": chapter, "level": "local", "country": "ES"})
+    made = requests.post(
+        stack.url + "/api/v1/chapters",
+        timeout=10,
+        headers={"Authorization": f"Bearer {token}"},
+        json={"name": chapter, "level": "local", "country": "ES"},
+    )
     assert made.status_code == 201, made.text
     tag = uuid.uuid4().hex[:6]
     ana, bo = f"ana-{tag}@example.org", f"bo-{tag}@example.org"
     members = tmp_path / "members.csv"
-    members.write_text("email,display_name,country,language,chapter\n"
-                       f"{ana},Ana,Spain,es,{chapter}\n"
-                       f"{bo},Bo,se,,\n"
-                       f"cy-{tag}@example.org,Cy,Narnia,fr,\n"
-                       f"dee-{tag}@example.org,Dee,FR,fr,No such chapter\n")
+    members.write_text(
+        "email,display_name,country,language,chapter\n"
+        f"{ana},Ana,Spain,es,{chapter}\n"
+        f"{bo},Bo,se,,\n"
+        f"cy-{tag}@example.org,Cy,Narnia,fr,\n"
+        f"dee-{tag}@example.org,Dee,FR,fr,No such chapter\n"
+    )
     dry = councils("members", "import", str(members), "--dry-run", "--approve")
     assert dry.returncode == 1
     assert f"line 2: would add {ana} (Ana, ES) in chapter {chapter} approved" in dry.stdout
@@ -148,12 +155,14 @@ def test_import_with_country_names_chapters_and_a_first_login(councils, tmp_path
     link = re.search(r"https?://\S+/reset\?token=(\S+)", body)
     assert link, body
     from urllib.parse import unquote
-    reset = requests.post(stack.url + "/api/v1/auth/password/reset", timeout=10,
-                          json={"token": unquote(link.group(1)),
-                                "password": "Ana-chooses-her-own-9!"})
+
+    reset = requests.post(
+        stack.url + "/api/v1/auth/password/reset",
+        timeout=10,
+        json={"token": unquote(link.group(1)), "password": "Ana-chooses-her-own-9!"},
+    )
     assert reset.status_code == 200, reset.text
-    login = councils("login", "--email", ana, "--password-stdin",
-                     stdin="Ana-chooses-her-own-9!\n")
+    login = councils("login", "--email", ana, "--password-stdin", stdin="Ana-chooses-her-own-9!\n")
     assert login.returncode == 0, login.stderr
 
     _login(councils)
@@ -186,8 +195,9 @@ def test_every_error_says_what_to_do(councils, tmp_path, stack):
     members = tmp_path / "m.csv"
     members.write_text(f"email,display_name,country\nm-{tag}@example.org,M,DE\n")
     assert councils("members", "import", str(members), "--approve").returncode == 0
-    token = requests.post(stack.url + "/api/v1/auth/login", timeout=10,
-                          json={"email": ADMIN[0], "password": ADMIN[1]}).json()
+    token = requests.post(
+        stack.url + "/api/v1/auth/login", timeout=10, json={"email": ADMIN[0], "password": ADMIN[1]}
+    ).json()
     assert token
     listed = councils("members", "list", "--search", f"m-{tag}", "--json")
     member_id = json.loads(listed.stdout)[0]["id"]
@@ -204,8 +214,7 @@ def test_extend_with_a_reason_members_see(councils, tmp_path):
     file = tmp_path / "poll.yaml"
     file.write_text(POLLS["yes-no"].format(tag=tag))
     poll_id = councils("poll", "create", str(file), "-q").stdout.strip()
-    extended = councils("poll", "extend", poll_id, "--to", "2d", "--reason",
-                        "The assembly moved")
+    extended = councils("poll", "extend", poll_id, "--to", "2d", "--reason", "The assembly moved")
     assert extended.returncode == 0, extended.stderr
     shown = councils("poll", "show", poll_id)
     assert "The assembly moved" in shown.stdout and "Do you adopt the statutes?" in shown.stdout

@@ -22,14 +22,22 @@ def test_a_dry_run_prints_the_previews_counts_and_sends_nothing(councils, tmp_pa
     assert done.returncode == 0, done.stderr
     file = tmp_path / "news.yaml"
     file.write_text(NEWSLETTER)
-    token = requests.post(f"{stack.url}/api/v1/auth/login", timeout=10, json={
-        "email": ADMIN[0], "password": ADMIN[1]}).json()["access_token"]
+    token = requests.post(
+        f"{stack.url}/api/v1/auth/login", timeout=10, json={"email": ADMIN[0], "password": ADMIN[1]}
+    ).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     before = requests.get(f"{stack.url}/api/v1/newsletters", headers=headers, timeout=10).json()
-    preview = requests.post(f"{stack.url}/api/v1/newsletters/preview", headers=headers,
-                            timeout=10, json={"subject": "Yes", "body": "x",
-                                              "scope": {"type": "organisation"},
-                                              "channels": ["email", "sms"]}).json()
+    preview = requests.post(
+        f"{stack.url}/api/v1/newsletters/preview",
+        headers=headers,
+        timeout=10,
+        json={
+            "subject": "Yes",
+            "body": "x",
+            "scope": {"type": "organisation"},
+            "channels": ["email", "sms"],
+        },
+    ).json()
 
     dry = councils("newsletter", "send", str(file), "--dry-run")
     assert dry.returncode == 0, dry.stderr

@@ -21,8 +21,11 @@ def service_urls(stack) -> dict[str, str]:
 def key_env(stack) -> dict[str, str]:
     """The keys and secret the stack runs with (given, or made by devstack in its run dir)."""
     env = {}
-    for name, file in (("JWT_PRIVATE_KEY", "jwt_private.pem"),
-                       ("JWT_PUBLIC_KEY", "jwt_public.pem"), ("SECRET_KEY", "secret_key")):
+    for name, file in (
+        ("JWT_PRIVATE_KEY", "jwt_private.pem"),
+        ("JWT_PUBLIC_KEY", "jwt_public.pem"),
+        ("SECRET_KEY", "secret_key"),
+    ):
         value = stack.env.get(name)
         if not value:
             path = stack.run_dir / file

@@ -74,8 +74,12 @@ def document(stack):
 
 
 def operations(document) -> set[tuple[str, str]]:
-    return {(method.upper(), path) for path, item in document["paths"].items()
-            for method in HTTP_METHODS if method in item}
+    return {
+        (method.upper(), path)
+        for path, item in document["paths"].items()
+        for method in HTTP_METHODS
+        if method in item
+    }
 
 
 def test_every_route_without_a_token_is_401_except_the_public_ones(stack, document):
@@ -99,8 +103,9 @@ def test_every_route_without_a_token_is_401_except_the_public_ones(stack, docume
 
 
 def test_a_bad_token_is_401_on_public_routes_too(stack):
-    response = requests.get(stack.url + "/api/v1/polls",
-                            headers={"Authorization": "Bearer not.a.token"}, timeout=10)
+    response = requests.get(
+        stack.url + "/api/v1/polls", headers={"Authorization": "Bearer not.a.token"}, timeout=10
+    )
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_token"
 
@@ -158,9 +163,12 @@ def web_login(base: str, client: str, email: str) -> requests.Response:
     browser = requests.Session()
     browser.headers["X-Forwarded-For"] = client
     token = _csrf(browser.get(base + "/login", timeout=15).text)
-    response = browser.post(base + "/login", data={"csrf_token": token, "email": email,
-                                                   "password": "wrong-password-1"},
-                            timeout=15, allow_redirects=False)
+    response = browser.post(
+        base + "/login",
+        data={"csrf_token": token, "email": email, "password": "wrong-password-1"},
+        timeout=15,
+        allow_redirects=False,
+    )
     return response
 
 
@@ -178,9 +186,12 @@ def test_web_users_keep_limits_of_their_own_and_services_see_them(stack, strict_
     # (services/members/service/ratelimits.py check_rate).
     keys = {hashlib.sha256(f"198.51.100.{n}".encode()).hexdigest()[:32]: n for n in (21, 22)}
     with psycopg2.connect(stack.env["DATABASE_URL"]) as conn, conn.cursor() as cur:
-        cur.execute("SELECT key, sum(hits) FROM members.rate_counters"
-                    " WHERE key LIKE 'login:ip:%%' GROUP BY key")
-        hits = {keys[k.rsplit(":", 1)[1]]: n for k, n in cur.fetchall()
-                if k.rsplit(":", 1)[1] in keys}
+        cur.execute(
+            "SELECT key, sum(hits) FROM members.rate_counters"
+            " WHERE key LIKE 'login:ip:%%' GROUP BY key"
+        )
+        hits = {
+            keys[k.rsplit(":", 1)[1]]: n for k, n in cur.fetchall() if k.rsplit(":", 1)[1] in keys
+        }
     conn.close()
     assert hits == {21: 5, 22: 1}, hits

@@ -23,8 +23,7 @@ try:
 except ImportError:  # pragma: no cover - depends on the environment
     if os.environ.get("CI", "").lower() == "true":
         raise
-    pytest.skip("schemathesis is not installed (pip install schemathesis)",
-                allow_module_level=True)
+    pytest.skip("schemathesis is not installed (pip install schemathesis)", allow_module_level=True)
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "6"))
 BUDGET_S = float(os.environ.get("SCHEMATHESIS_BUDGET_S", "60"))
@@ -59,11 +58,19 @@ def member_token(base: str) -> str:
     email = f"fuzz-{time.time_ns()}@example.org"
     password = "Fuzz-member-password-7"
     headers = {"X-Forwarded-For": CLIENT}
-    created = requests.post(base + "/api/v1/auth/register", headers=headers, timeout=15, json={
-        "email": email, "password": password, "display_name": "Fuzz", "country": "GB"})
+    created = requests.post(
+        base + "/api/v1/auth/register",
+        headers=headers,
+        timeout=15,
+        json={"email": email, "password": password, "display_name": "Fuzz", "country": "GB"},
+    )
     assert created.status_code == 201, created.text
-    login = requests.post(base + "/api/v1/auth/login", headers=headers, timeout=15,
-                          json={"email": email, "password": password})
+    login = requests.post(
+        base + "/api/v1/auth/login",
+        headers=headers,
+        timeout=15,
+        json={"email": email, "password": password},
+    )
     assert login.status_code == 200, login.text
     return login.json()["access_token"]
 
@@ -72,8 +79,7 @@ def test_schemathesis_finds_no_5xx_and_no_response_off_its_schema(fuzz_gateway):
     document = requests.get(fuzz_gateway + "/api/v1/openapi.json", timeout=15).json()
     assert "x-missing-services" not in document["info"]
     schema = schemathesis.openapi.from_dict(document)
-    headers = {"Authorization": f"Bearer {member_token(fuzz_gateway)}",
-               "X-Forwarded-For": CLIENT}
+    headers = {"Authorization": f"Bearer {member_token(fuzz_gateway)}", "X-Forwarded-For": CLIENT}
     http = requests.Session()
     checks = [not_a_server_error, response_schema_conformance]
     failures: dict[str, str] = {}
@@ -86,13 +92,19 @@ def test_schemathesis_finds_no_5xx_and_no_response_off_its_schema(fuzz_gateway):
         if time.monotonic() > deadline:
             break
 
-        @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=DERANDOMIZE,
-                  phases=[Phase.explicit, Phase.generate],
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            derandomize=DERANDOMIZE,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy())
         def run(case):
-            case.call_and_validate(base_url=fuzz_gateway, session=http, headers=headers,
-                                   checks=checks, timeout=15)
+            case.call_and_validate(
+                base_url=fuzz_gateway, session=http, headers=headers, checks=checks, timeout=15
+            )
 
         try:
             run()
@@ -104,4 +116,5 @@ def test_schemathesis_finds_no_5xx_and_no_response_off_its_schema(fuzz_gateway):
     report = "\n\n".join(f"{label}\n{text}" for label, text in failures.items())
     assert not failures, f"{len(failures)} of {len(done)} operations failed:\n{report}"
     assert len(done) >= 0.8 * (len(operations) - len(LEFT_OUT)), (
-        f"only {len(done)} of {len(operations)} operations ran within {BUDGET_S:.0f} s")
+        f"only {len(done)} of {len(operations)} operations ran within {BUDGET_S:.0f} s"
+    )

@@ -17,13 +17,21 @@ from pathlib import Path
 import pytest
 import requests
 
-ARTIFACTS = Path(os.environ.get("COUNCILS_E2E_ARTIFACTS",
-                                Path(__file__).resolve().parent / "artifacts"))
-AXE_CACHE = Path(os.environ.get("COUNCILS_AXE_CACHE",
-                                Path.home() / ".cache" / "councils" / "axe-core"))
+ARTIFACTS = Path(
+    os.environ.get("COUNCILS_E2E_ARTIFACTS", Path(__file__).resolve().parent / "artifacts")
+)
+AXE_CACHE = Path(
+    os.environ.get("COUNCILS_AXE_CACHE", Path.home() / ".cache" / "councils" / "axe-core")
+)
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 ADMIN = ("e2e-admin@example.org", "E2e-admin-password-1!")
 
@@ -33,8 +41,11 @@ def _unavailable(reason: str):
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), shutil.which("chromium"),
-                      "/usr/bin/chromium"):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+    ):
         if candidate and os.path.exists(candidate):
             return candidate
     return None
@@ -52,7 +63,8 @@ def web_url(stack):
     stops serving them fails the browser tests rather than being worked around."""
     page = requests.get(stack.url + "/", timeout=10)
     assert page.status_code == 200 and 'class="brand"' in page.text, (
-        f"the gateway at {stack.url} does not serve the pages: {page.status_code}")
+        f"the gateway at {stack.url} does not serve the pages: {page.status_code}"
+    )
     return stack.url
 
 
@@ -68,7 +80,9 @@ def browser(tmp_path_factory):
     home = tmp_path_factory.mktemp("chromium-home")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_FLAGS, headless=True,
+            executable_path=executable,
+            args=CHROMIUM_FLAGS,
+            headless=True,
             env={**os.environ, "HOME": str(home)},
         )
         yield launched
@@ -84,8 +98,13 @@ def axe_source(tmp_path_factory) -> str:
         if npm is None:
             _unavailable("npm is not installed: axe-core cannot be fetched")
         AXE_CACHE.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([npm, "pack", "axe-core@4", "--silent"], cwd=AXE_CACHE,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [npm, "pack", "axe-core@4", "--silent"],
+            cwd=AXE_CACHE,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if done.returncode != 0:
             _unavailable(f"npm pack axe-core failed: {done.stderr.strip()[:300]}")
         tarball = AXE_CACHE / done.stdout.strip().splitlines()[-1]

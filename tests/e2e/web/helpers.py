@@ -15,8 +15,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def login(api: str, email: str, password: str) -> str:
-    response = requests.post(f"{api}/api/v1/auth/login",
-                             json={"email": email, "password": password}, timeout=10)
+    response = requests.post(
+        f"{api}/api/v1/auth/login", json={"email": email, "password": password}, timeout=10
+    )
     assert response.status_code == 200, response.text
     return response.json()["access_token"]
 
@@ -29,29 +30,41 @@ def closes_in(days: int = 1) -> str:
     return (dt.datetime.now(dt.UTC) + dt.timedelta(days=days)).isoformat()
 
 
-def launch_poll_for(api: str, admin_token: str, member_token: str, body: dict,
-                    wait_s: float = 45) -> dict:
+def launch_poll_for(
+    api: str, admin_token: str, member_token: str, body: dict, wait_s: float = 45
+) -> dict:
     """Launch a poll the member can vote in: the electorate is fixed when a poll opens, from
     a replica fed by events, so a member approved a moment ago may need a later poll."""
+
     def launched():
-        created = requests.post(f"{api}/api/v1/polls", json=body, headers=bearer(admin_token),
-                                timeout=10)
+        created = requests.post(
+            f"{api}/api/v1/polls", json=body, headers=bearer(admin_token), timeout=10
+        )
         assert created.status_code == 201, created.text
-        poll = requests.get(f"{api}/api/v1/polls/{created.json()['id']}",
-                            headers=bearer(member_token), timeout=10).json()
+        poll = requests.get(
+            f"{api}/api/v1/polls/{created.json()['id']}", headers=bearer(member_token), timeout=10
+        ).json()
         if poll.get("eligible"):
             return poll
-        requests.post(f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin_token),
-                      timeout=10)
+        requests.post(
+            f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin_token), timeout=10
+        )
         return None
 
     return wait_for(launched, wait_s, "the member in a poll's electorate", interval=1.5)
 
 
 def wait_for_results(api: str, poll_id: str, wait_s: float = 30) -> dict:
-    response = wait_for(lambda: (r := requests.get(f"{api}/api/v1/polls/{poll_id}/results",
-                                                   timeout=10)).status_code == 200 and r,
-                        wait_s, f"the results of {poll_id}", 0.5)
+    response = wait_for(
+        lambda: (
+            (r := requests.get(f"{api}/api/v1/polls/{poll_id}/results", timeout=10)).status_code
+            == 200
+            and r
+        ),
+        wait_s,
+        f"the results of {poll_id}",
+        0.5,
+    )
     return response.json()
 
 

@@ -64,21 +64,36 @@ def focused_id(page) -> str:
 
 def active_member(api: str, admin: str, tag: str) -> tuple[str, str]:
     address = f"voucher-{tag}@example.org"
-    made = requests.post(f"{api}/api/v1/auth/register", json={
-        "email": address, "password": PASSWORD, "display_name": f"Voucher {tag}",
-        "country": "FR"}, timeout=10)
+    made = requests.post(
+        f"{api}/api/v1/auth/register",
+        json={
+            "email": address,
+            "password": PASSWORD,
+            "display_name": f"Voucher {tag}",
+            "country": "FR",
+        },
+        timeout=10,
+    )
     assert made.status_code == 201, made.text
-    approved = requests.post(f"{api}/api/v1/members/{made.json()['id']}/approve",
-                             headers=bearer(admin), timeout=10)
+    approved = requests.post(
+        f"{api}/api/v1/members/{made.json()['id']}/approve", headers=bearer(admin), timeout=10
+    )
     assert approved.status_code == 200, approved.text
     return address, made.json()["id"]
 
 
 def pending_member(api: str, tag: str) -> str:
-    made = requests.post(f"{api}/api/v1/auth/register", json={
-        "email": f"pending-{tag}@example.org", "password": PASSWORD,
-        "display_name": f"Pending {tag}", "country": "DE",
-        "introduction": "I garden."}, timeout=10)
+    made = requests.post(
+        f"{api}/api/v1/auth/register",
+        json={
+            "email": f"pending-{tag}@example.org",
+            "password": PASSWORD,
+            "display_name": f"Pending {tag}",
+            "country": "DE",
+            "introduction": "I garden.",
+        },
+        timeout=10,
+    )
     assert made.status_code == 201, made.text
     return made.json()["id"]
 
@@ -96,8 +111,10 @@ def join_with_a_country_name(page, web_url, axe_source, artifacts, address, name
     assert focused_id(page) == "display_name"
     assert page.get_by_label("Password").input_value() == PASSWORD
     assert page.get_by_label("Country").input_value() == "Slovenia"
-    assert page.get_by_label("Your name, as other members will see it") \
-        .get_attribute("maxlength") == "80"
+    assert (
+        page.get_by_label("Your name, as other members will see it").get_attribute("maxlength")
+        == "80"
+    )
     check(page, axe_source, artifacts, "register-errors")
     page.get_by_label("Your name, as other members will see it").fill(name)
     page.get_by_role("button", name="Join").click()
@@ -127,7 +144,8 @@ def vouch_in(browser, web_url, axe_source, artifacts, voucher, name, extra_pendi
 
 
 def test_a_newcomers_account_from_joining_to_deleting_it(
-        page, browser, stack, web_url, axe_source, artifacts):
+    page, browser, stack, web_url, axe_source, artifacts
+):
     api = stack.url
     tag = uuid.uuid4().hex[:6]
     address, name = f"newcomer-{tag}@example.org", f"Newcomer {tag}"
@@ -136,8 +154,12 @@ def test_a_newcomers_account_from_joining_to_deleting_it(
     pending = [pending_member(api, f"{tag}-{i}") for i in range(3)]
     voucher_token = login(api, voucher, PASSWORD)
     for member_id in pending[:2]:  # two of the three vouches a member may give a month
-        given = requests.post(f"{api}/api/v1/members/{member_id}/vouch",
-                              headers=bearer(voucher_token), json={}, timeout=10)
+        given = requests.post(
+            f"{api}/api/v1/members/{member_id}/vouch",
+            headers=bearer(voucher_token),
+            json={},
+            timeout=10,
+        )
         assert given.status_code == 200, given.text
 
     join_with_a_country_name(page, web_url, axe_source, artifacts, address, name)
@@ -232,19 +254,25 @@ def download_and_delete(page, api, axe_source, artifacts, address):
     page.get_by_label("Your password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Delete my account").click()
     page.get_by_text("Your account is deleted.").wait_for()
-    gone = requests.post(f"{api}/api/v1/auth/login",
-                         json={"email": address, "password": NEW_PASSWORD}, timeout=10)
+    gone = requests.post(
+        f"{api}/api/v1/auth/login", json={"email": address, "password": NEW_PASSWORD}, timeout=10
+    )
     assert gone.status_code == 401
     # Forms sent back with errors answer 422, which the console reports; nothing else may.
     assert all("status of 422" in error for error in page.console_errors), page.console_errors
 
 
 def test_account_pages_in_french_take_a_french_country_name(
-        browser, stack, web_url, axe_source, artifacts):
+    browser, stack, web_url, axe_source, artifacts
+):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
-    for path, heading in (("/login", "Se connecter"), ("/forgot", "Mot de passe oublié"),
-                          ("/logout", None), ("/reset?token=x", None)):
+    for path, heading in (
+        ("/login", "Se connecter"),
+        ("/forgot", "Mot de passe oublié"),
+        ("/logout", None),
+        ("/reset?token=x", None),
+    ):
         page.goto(web_url + path)
         assert page.locator("html").get_attribute("lang") == "fr"
         if heading:
@@ -265,7 +293,8 @@ def test_account_pages_in_french_take_a_french_country_name(
     page.get_by_role("link", name="La suite").click()
     assert page.get_by_label("Pays").input_value() == "Slovénie"
     admin = login(stack.url, *ADMIN)
-    found = requests.get(f"{stack.url}/api/v1/members", params={"q": address},
-                         headers=bearer(admin), timeout=10).json()
+    found = requests.get(
+        f"{stack.url}/api/v1/members", params={"q": address}, headers=bearer(admin), timeout=10
+    ).json()
     assert [m["country"] for m in found] == ["SI"]
     context.close()

@@ -14,12 +14,21 @@ PASSWORD = "Pending-member-pass-9!"
 
 
 def test_an_admin_refuses_a_pending_member_who_reads_the_reason(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     tag = uuid.uuid4().hex[:6]
     email = f"pending-{tag}@example.org"
-    joined = requests.post(f"{stack.url}/api/v1/auth/register", timeout=10, json={
-        "email": email, "password": PASSWORD, "display_name": f"Pat {tag}", "country": "PT",
-        "introduction": "I organise the Porto food bank."})
+    joined = requests.post(
+        f"{stack.url}/api/v1/auth/register",
+        timeout=10,
+        json={
+            "email": email,
+            "password": PASSWORD,
+            "display_name": f"Pat {tag}",
+            "country": "PT",
+            "introduction": "I organise the Porto food bank.",
+        },
+    )
     assert joined.status_code == 201, joined.text
 
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -52,8 +61,10 @@ def test_an_admin_refuses_a_pending_member_who_reads_the_reason(
 
     page.get_by_role("button", name="Log out").click()
     log_in_page(page, web_url, email, PASSWORD)
-    page.get_by_text("Your request to join was not accepted. The admins said: We only admit "
-                     "members living in Lyon.").wait_for()
+    page.get_by_text(
+        "Your request to join was not accepted. The admins said: We only admit "
+        "members living in Lyon."
+    ).wait_for()
     shot(page, artifacts, "admin-refused-login")
     # the refusals answer 422 and 403 on purpose; nothing else may fail
     assert [e for e in page.console_errors if "Failed to load resource" not in e] == []

@@ -11,8 +11,7 @@ import uuid
 from tests.e2e.web.helpers import ADMIN, log_in_page, scan, scan_both_widths, shot
 
 
-def test_an_admin_creates_extends_and_closes_a_poll(page, stack, web_url, axe_source,
-                                                      artifacts):
+def test_an_admin_creates_extends_and_closes_a_poll(page, stack, web_url, axe_source, artifacts):
     tag = uuid.uuid4().hex[:6]
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in_page(page, web_url, *ADMIN)
@@ -50,7 +49,8 @@ def test_an_admin_creates_extends_and_closes_a_poll(page, stack, web_url, axe_so
     page.get_by_role("button", name="Extend the deadline").click()
     page.locator("#reason-error").wait_for()
     page.get_by_label("Reason (members see it with the poll)").fill(
-        "The general assembly moved a week later.")
+        "The general assembly moved a week later."
+    )
     page.get_by_role("button", name="Extend the deadline").click()
     page.get_by_text("Deadline moved").wait_for()
     scan_both_widths(page, axe_source, artifacts, "admin-poll-desk")

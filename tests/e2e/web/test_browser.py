@@ -23,7 +23,8 @@ FRUIT = ["Apples", "Bananas", "Cherries", "Dates"]
 
 
 def test_member_registers_votes_by_keyboard_and_finds_their_ballot(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     api = stack.url
     email = f"web-{uuid.uuid4().hex[:8]}@example.org"
     password = "Member-password-1!"
@@ -45,20 +46,29 @@ def test_member_registers_votes_by_keyboard_and_finds_their_ballot(
     admin = login(api, *ADMIN)
     member = login(api, email, password)
     me = requests.get(f"{api}/api/v1/members/me", headers=bearer(member), timeout=10).json()
-    approved = requests.post(f"{api}/api/v1/members/{me['id']}/approve",
-                             headers=bearer(admin), timeout=10)
+    approved = requests.post(
+        f"{api}/api/v1/members/{me['id']}/approve", headers=bearer(admin), timeout=10
+    )
     assert approved.status_code == 200, approved.text
     member = login(api, email, password)  # a token that says "active"
-    poll = launch_poll_for(api, admin, member, {
-        "title": f"Fruit for the picnic {uuid.uuid4().hex[:4]}",
-        "scope": {"type": "organisation"},
-        "closes_at": closes_in(1),
-        "questions": [
-            {"text": "Which fruit should we bring?", "method": "irv", "options": FRUIT},
-            {"text": "Which drinks are fine?", "method": "approval",
-             "options": ["Water", "Juice", "Tea"]},
-        ],
-    })
+    poll = launch_poll_for(
+        api,
+        admin,
+        member,
+        {
+            "title": f"Fruit for the picnic {uuid.uuid4().hex[:4]}",
+            "scope": {"type": "organisation"},
+            "closes_at": closes_in(1),
+            "questions": [
+                {"text": "Which fruit should we bring?", "method": "irv", "options": FRUIT},
+                {
+                    "text": "Which drinks are fine?",
+                    "method": "approval",
+                    "options": ["Water", "Juice", "Tea"],
+                },
+            ],
+        },
+    )
     ranking_q, approval_q = (q["id"] for q in poll["questions"])
 
     # Logs in again in the page (the session from joining still says pending).
@@ -80,14 +90,18 @@ def test_member_registers_votes_by_keyboard_and_finds_their_ballot(
         page.keyboard.press("Enter")
         page.wait_for_function(
             "([s, t]) => document.querySelector(s).textContent === t",
-            arg=[f"#q-{ranking_q} [data-announce]", f"{name} moved to rank {position} of 4"])
+            arg=[f"#q-{ranking_q} [data-announce]", f"{name} moved to rank {position} of 4"],
+        )
         # Focus stays with the option that moved (on its other button if this one is off).
         assert page.evaluate(
             "n => document.activeElement.closest('li') && "
-            "document.activeElement.closest('li').dataset.option === n", name)
+            "document.activeElement.closest('li').dataset.option === n",
+            name,
+        )
     assert announce.text_content() == "Bananas moved to rank 3 of 4"
     order = page.locator(f"#q-{ranking_q} li.rank-item").evaluate_all(
-        "items => items.map(i => [i.dataset.option, i.querySelector('select').value])")
+        "items => items.map(i => [i.dataset.option, i.querySelector('select').value])"
+    )
     assert order == [["Cherries", "1"], ["Apples", "2"], ["Bananas", "3"], ["Dates", ""]]
 
     # Approves two drinks with the space bar; the counter follows.
@@ -103,7 +117,10 @@ def test_member_registers_votes_by_keyboard_and_finds_their_ballot(
     scan(page, axe_source, artifacts, "review")
     shot(page, artifacts, "04-review")
     assert page.locator(".review-ranking").first.locator("li").all_text_contents() == [
-        "Cherries", "Apples", "Bananas"]
+        "Cherries",
+        "Apples",
+        "Bananas",
+    ]
     assert page.get_by_text("1 of 4 options unranked").count() == 1
     tab_to(page, "form[action$='/cast'] button")
     page.keyboard.press("Enter")
@@ -131,8 +148,9 @@ def test_member_registers_votes_by_keyboard_and_finds_their_ballot(
     assert page.locator("[data-receipt]").text_content().strip() == receipt
 
     # The poll closes; the member reads the results and finds their ballot.
-    closed = requests.post(f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin),
-                           timeout=10)
+    closed = requests.post(
+        f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin), timeout=10
+    )
     assert closed.status_code == 200, closed.text
     wait_for_results(api, poll["id"])
     page.goto(f"{web_url}/polls/{poll['id']}")
@@ -166,7 +184,8 @@ def test_member_registers_votes_by_keyboard_and_finds_their_ballot(
 
 
 def test_admin_creates_and_launches_an_organisation_wide_poll(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     page.goto(web_url + "/login")
     page.get_by_label("Email address").fill(ADMIN[0])
     page.get_by_label("Password").fill(ADMIN[1])
@@ -210,20 +229,21 @@ def test_pages_fit_a_phone(browser, web_url, artifacts):
 
 
 def test_chapter_pages_preferences_and_a_stale_verification_link(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     api = stack.url
     admin = login(api, *ADMIN)
     tag = uuid.uuid4().hex[:4]
 
     def create(body):
-        response = requests.post(f"{api}/api/v1/chapters", json=body, headers=bearer(admin),
-                                 timeout=10)
+        response = requests.post(
+            f"{api}/api/v1/chapters", json=body, headers=bearer(admin), timeout=10
+        )
         assert response.status_code == 201, response.text
         return response.json()
 
     parent = create({"name": f"Rhône {tag}", "level": "regional", "country": "FR"})
-    create({"name": f"Lyon {tag}", "level": "local", "country": "FR",
-            "parent_id": parent["id"]})
+    create({"name": f"Lyon {tag}", "level": "local", "country": "FR", "parent_id": parent["id"]})
     page.goto(web_url + "/login")
     page.get_by_label("Email address").fill(ADMIN[0])
     page.get_by_label("Password").fill(ADMIN[1])

@@ -39,14 +39,19 @@ def _both_widths(page, axe_source, artifacts, name):
 
 def _active_member(api: str, admin: str, name: str) -> tuple[str, str]:
     email = f"{name.lower()}-{uuid.uuid4().hex[:6]}@example.org"
-    made = requests.post(f"{api}/api/v1/auth/register", timeout=10, json={
-        "email": email, "password": PASSWORD, "display_name": name, "country": "FR"})
+    made = requests.post(
+        f"{api}/api/v1/auth/register",
+        timeout=10,
+        json={"email": email, "password": PASSWORD, "display_name": name, "country": "FR"},
+    )
     assert made.status_code == 201, made.text
     token = login(api, email, PASSWORD)
-    member_id = requests.get(f"{api}/api/v1/members/me", headers=bearer(token),
-                             timeout=10).json()["id"]
-    approved = requests.post(f"{api}/api/v1/members/{member_id}/approve",
-                             headers=bearer(admin), timeout=10)
+    member_id = requests.get(f"{api}/api/v1/members/me", headers=bearer(token), timeout=10).json()[
+        "id"
+    ]
+    approved = requests.post(
+        f"{api}/api/v1/members/{member_id}/approve", headers=bearer(admin), timeout=10
+    )
     assert approved.status_code == 200, approved.text
     return email, member_id
 
@@ -54,10 +59,14 @@ def _active_member(api: str, admin: str, name: str) -> tuple[str, str]:
 def _chapter(api: str, admin: str, tag: str) -> dict:
     parent = None
     for level in ("national", "local"):
-        body = {"name": f"{level.title()} {tag}", "level": level, "country": "FR",
-                "parent_id": parent, "place": "Lyon"}
-        made = requests.post(f"{api}/api/v1/chapters", json=body, headers=bearer(admin),
-                             timeout=10)
+        body = {
+            "name": f"{level.title()} {tag}",
+            "level": level,
+            "country": "FR",
+            "parent_id": parent,
+            "place": "Lyon",
+        }
+        made = requests.post(f"{api}/api/v1/chapters", json=body, headers=bearer(admin), timeout=10)
         assert made.status_code == 201, made.text
         parent = made.json()["id"]
     return made.json()
@@ -65,13 +74,16 @@ def _chapter(api: str, admin: str, tag: str) -> dict:
 
 def _proposal(api: str, token: str, chapter_id: str, title: str) -> str:
     """A member's proposal for the chapter; polls learns of new chapters by events."""
-    body = {"title": title, "scope": {"type": "chapter", "id": chapter_id},
-            "questions": [{"text": "Install them?", "method": "plurality",
-                           "options": ["Yes", "No"]}]}
+    body = {
+        "title": title,
+        "scope": {"type": "chapter", "id": chapter_id},
+        "questions": [{"text": "Install them?", "method": "plurality", "options": ["Yes", "No"]}],
+    }
     deadline = time.monotonic() + 60
     while True:
-        made = requests.post(f"{api}/api/v1/proposals", json=body, headers=bearer(token),
-                             timeout=10)
+        made = requests.post(
+            f"{api}/api/v1/proposals", json=body, headers=bearer(token), timeout=10
+        )
         if made.status_code == 201:
             return made.json()["id"]
         assert time.monotonic() < deadline, made.text
@@ -79,7 +91,8 @@ def _proposal(api: str, token: str, chapter_id: str, title: str) -> str:
 
 
 def test_a_coordinator_records_a_meeting_and_opens_a_proposal(
-        page, browser, stack, web_url, axe_source, artifacts):
+    page, browser, stack, web_url, axe_source, artifacts
+):
     api, tag = stack.url, uuid.uuid4().hex[:6]
     admin = login(api, *ADMIN)
     chapter = _chapter(api, admin, tag)
@@ -87,8 +100,9 @@ def test_a_coordinator_records_a_meeting_and_opens_a_proposal(
     _author_email, _author_id = _active_member(api, admin, f"Ali{tag}")
     author = login(api, _author_email, PASSWORD)
     for token in (login(api, email, PASSWORD), author):
-        joined = requests.post(f"{api}/api/v1/chapters/{chapter['id']}/join",
-                               headers=bearer(token), timeout=10)
+        joined = requests.post(
+            f"{api}/api/v1/chapters/{chapter['id']}/join", headers=bearer(token), timeout=10
+        )
         assert joined.status_code == 200, joined.text
 
     # The admin grants the mandate from the member's page; the audit log shows it.
@@ -105,8 +119,9 @@ def test_a_coordinator_records_a_meeting_and_opens_a_proposal(
 
     proposal_id = _proposal(api, author, chapter["id"], f"Bike racks {tag}")
 
-    coordinator = browser.new_context(viewport={"width": 1280, "height": 900},
-                                      locale="en-GB").new_page()
+    coordinator = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-GB"
+    ).new_page()
     _log_in(coordinator, web_url, email, PASSWORD)
     coordinator.goto(f"{web_url}/chapters/{chapter['id']}")
     coordinator.get_by_role("link", name="Manage this chapter (coordinators)").click()
@@ -152,8 +167,10 @@ def test_an_admin_previews_a_newsletter_in_each_language(page, web_url, axe_sour
     page.get_by_role("button", name="Preview").click()
     page.get_by_role("heading", name="The text in each language").wait_for()
     page.get_by_text("La convention se réunit le 12 mars.").last.wait_for()
-    assert page.get_by_text("Spanish: no translation, these readers get the English text."
-                            ).count() == 1
+    assert (
+        page.get_by_text("Spanish: no translation, these readers get the English text.").count()
+        == 1
+    )
     _both_widths(page, axe_source, artifacts, "admin-newsletter-languages")
 
 
@@ -163,19 +180,26 @@ def test_a_delegate_polls_desk_shows_the_roll_call(page, stack, web_url, axe_sou
     api, tag = stack.url, uuid.uuid4().hex[:5]
     admin = login(api, *ADMIN)
     tree = _tree(api, admin, tag)
-    admin_id = requests.get(f"{api}/api/v1/members/me", headers=bearer(admin),
-                            timeout=10).json()["id"]
-    requests.post(f"{api}/api/v1/chapters/{tree['loc']['id']}/join", headers=bearer(admin),
-                  timeout=10)
+    admin_id = requests.get(f"{api}/api/v1/members/me", headers=bearer(admin), timeout=10).json()[
+        "id"
+    ]
+    requests.post(
+        f"{api}/api/v1/chapters/{tree['loc']['id']}/join", headers=bearer(admin), timeout=10
+    )
     _elect_uncontested(api, admin, tree["loc"]["id"], admin_id)
-    body = {"chapter_id": tree["nat"]["id"], "title": f"Budget {tag}",
-            "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat(),
-            "questions": [{"text": "Adopt the budget?", "method": "plurality",
-                           "options": ["Yes", "No"]}]}
+    body = {
+        "chapter_id": tree["nat"]["id"],
+        "title": f"Budget {tag}",
+        "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat(),
+        "questions": [
+            {"text": "Adopt the budget?", "method": "plurality", "options": ["Yes", "No"]}
+        ],
+    }
     deadline = time.monotonic() + 90  # polls learns of the delegate's mandate by event
     while True:
-        made = requests.post(f"{api}/api/v1/polls/delegate-polls", json=body,
-                             headers=bearer(admin), timeout=10)
+        made = requests.post(
+            f"{api}/api/v1/polls/delegate-polls", json=body, headers=bearer(admin), timeout=10
+        )
         if made.status_code == 201:
             break
         assert made.status_code in (403, 409, 422) and time.monotonic() < deadline, made.text

@@ -29,23 +29,36 @@ WIDTHS = (1280, 390)
 
 def _member(api: str, admin: str, name: str) -> dict:
     email = f"disc-{uuid.uuid4().hex[:8]}@example.org"
-    made = requests.post(f"{api}/api/v1/auth/register", json={
-        "email": email, "password": PASSWORD, "display_name": name, "country": "FR"},
-        timeout=10)
+    made = requests.post(
+        f"{api}/api/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "display_name": name, "country": "FR"},
+        timeout=10,
+    )
     assert made.status_code == 201, made.text
-    me = requests.get(f"{api}/api/v1/members/me", headers=bearer(login(api, email, PASSWORD)),
-                      timeout=10).json()
-    approved = requests.post(f"{api}/api/v1/members/{me['id']}/approve", headers=bearer(admin),
-                             timeout=10)
+    me = requests.get(
+        f"{api}/api/v1/members/me", headers=bearer(login(api, email, PASSWORD)), timeout=10
+    ).json()
+    approved = requests.post(
+        f"{api}/api/v1/members/{me['id']}/approve", headers=bearer(admin), timeout=10
+    )
     assert approved.status_code == 200, approved.text
     return {"id": me["id"], "email": email, "token": login(api, email, PASSWORD), "name": name}
 
 
 def _poll(api: str, admin: str, title: str) -> dict:
-    created = requests.post(f"{api}/api/v1/polls", headers=bearer(admin), timeout=10, json={
-        "title": title, "scope": {"type": "organisation"}, "closes_at": closes_in(2),
-        "questions": [{"text": "Picnic on Sunday?", "method": "majority",
-                       "options": ["Yes", "No"]}]})
+    created = requests.post(
+        f"{api}/api/v1/polls",
+        headers=bearer(admin),
+        timeout=10,
+        json={
+            "title": title,
+            "scope": {"type": "organisation"},
+            "closes_at": closes_in(2),
+            "questions": [
+                {"text": "Picnic on Sunday?", "method": "majority", "options": ["Yes", "No"]}
+            ],
+        },
+    )
     assert created.status_code == 201, created.text
     return created.json()
 
@@ -65,25 +78,36 @@ def _shots(page, artifacts, name):
 
 def _wait_for_name(api, base, comment_id, name, wait_s=30):
     """Members' names reach polls through events: wait until the discussion shows this one."""
-    wait_for(lambda: requests.get(f"{api}{base}/{comment_id}", timeout=10).json()
-             .get("author_name") == name, wait_s, f"{name} to reach the polls service", 0.3)
+    wait_for(
+        lambda: (
+            requests.get(f"{api}{base}/{comment_id}", timeout=10).json().get("author_name") == name
+        ),
+        wait_s,
+        f"{name} to reach the polls service",
+        0.3,
+    )
 
 
 def test_members_read_reply_like_mention_edit_report_and_sort(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     api = stack.url
     admin = login(api, *ADMIN)
     alice = _member(api, admin, "Alice Dupont")
     bob = _member(api, admin, "Bob Martin")
     poll = _poll(api, admin, f"Picnic {uuid.uuid4().hex[:4]}")
     base = f"/api/v1/polls/{poll['id']}/comments"
-    body = ("Bring fruit.\r\nAnd water.\r\n\r\n<script>alert('x')</script> "
-            "[click](javascript:alert(1)) javascript:alert(2) see https://example.org/picnic.")
-    first = requests.post(api + base, json={"body": body}, headers=bearer(alice["token"]),
-                          timeout=10).json()
+    body = (
+        "Bring fruit.\r\nAnd water.\r\n\r\n<script>alert('x')</script> "
+        "[click](javascript:alert(1)) javascript:alert(2) see https://example.org/picnic."
+    )
+    first = requests.post(
+        api + base, json={"body": body}, headers=bearer(alice["token"]), timeout=10
+    ).json()
     _wait_for_name(api, base, first["id"], "Alice Dupont")
-    older = requests.post(api + base, json={"body": "An older thought."},
-                          headers=bearer(alice["token"]), timeout=10).json()
+    older = requests.post(
+        api + base, json={"body": "An older thought."}, headers=bearer(alice["token"]), timeout=10
+    ).json()
 
     _log_in(page, web_url, bob["email"], PASSWORD)
     page.goto(f"{web_url}/polls/{poll['id']}")
@@ -148,10 +172,10 @@ def test_members_read_reply_like_mention_edit_report_and_sort(
     page.get_by_label("What is wrong with it?").fill("Off topic.")
     page.get_by_role("button", name="Send the report").click()
     page.get_by_text("the moderators will look at this comment").wait_for()
-    reports = requests.get(f"{api}/api/v1/comment-reports", headers=bearer(admin),
-                           timeout=10).json()["reports"]
-    assert any(r["comment_id"] == older["id"] and r["reasons"] == ["Off topic."]
-               for r in reports)
+    reports = requests.get(
+        f"{api}/api/v1/comment-reports", headers=bearer(admin), timeout=10
+    ).json()["reports"]
+    assert any(r["comment_id"] == older["id"] and r["reasons"] == ["Off topic."] for r in reports)
 
     assert page.locator(f"#c-{older['id']}").get_by_role("link", name="Hide").count() == 0
 
@@ -176,10 +200,15 @@ def test_members_read_reply_like_mention_edit_report_and_sort(
 def _moderate_from_the_desk(page, api, web_url, base, alice, bob, older, axe_source, artifacts):
     """On a phone the moderator opens the menu, goes to /admin/moderation and hides a reported
     comment there with a public reason; the comment hidden earlier is off the list."""
-    rude = requests.post(api + base, json={"body": "You are all fools."},
-                         headers=bearer(alice["token"]), timeout=10).json()
-    reported = requests.post(f"{api}{base}/{rude['id']}/report", json={"reason": "Insulting."},
-                             headers=bearer(bob["token"]), timeout=10)
+    rude = requests.post(
+        api + base, json={"body": "You are all fools."}, headers=bearer(alice["token"]), timeout=10
+    ).json()
+    reported = requests.post(
+        f"{api}{base}/{rude['id']}/report",
+        json={"reason": "Insulting."},
+        headers=bearer(bob["token"]),
+        timeout=10,
+    )
     assert reported.status_code in (200, 201), reported.text
     page.set_viewport_size({"width": 390, "height": 844})
     nav = page.get_by_role("navigation", name="Main")
@@ -197,9 +226,11 @@ def _moderate_from_the_desk(page, api, web_url, base, alice, bob, older, axe_sou
     _shots(page, artifacts, "moderation-error")
     page.set_viewport_size({"width": 390, "height": 844})
     page.locator(f"#report-{rude['id']}").get_by_label(
-        "The reason members will read in its place").fill("Insults other members")
+        "The reason members will read in its place"
+    ).fill("Insults other members")
     page.locator(f"#report-{rude['id']}").get_by_role(
-        "button", name="Hide with a public reason").click()
+        "button", name="Hide with a public reason"
+    ).click()
     page.get_by_text("The comment is hidden").wait_for()
     assert page.locator(f"#report-{rude['id']}").count() == 0
     scan(page, axe_source, artifacts, "disc-moderation-390")
@@ -211,7 +242,8 @@ def _moderate_from_the_desk(page, api, web_url, base, alice, bob, older, axe_sou
 
 
 def test_a_member_drafts_edits_and_withdraws_a_proposal(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     api = stack.url
     admin = login(api, *ADMIN)
     carol = _member(api, admin, "Carol Reyes")
@@ -227,7 +259,8 @@ def test_a_member_drafts_edits_and_withdraws_a_proposal(
     page.get_by_label("Title").fill(title)
     page.get_by_label("The question").fill("Which tent?")
     page.get_by_label("Explanation, or the consensus text").fill(
-        "We camp twice a year.\n\nRenting costs more.")
+        "We camp twice a year.\n\nRenting costs more."
+    )
     page.get_by_label("Options, one per line (for a question)").fill("Small\nLarge")
     page.get_by_label("The whole organisation").check()
     page.get_by_role("button", name="Save the draft").click()
@@ -256,10 +289,16 @@ def test_a_member_drafts_edits_and_withdraws_a_proposal(
     scan(page, axe_source, artifacts, "disc-proposal-withdrawn")
 
     # An admin sees the "open as a poll" action on a draft.
-    draft = requests.post(f"{api}/api/v1/proposals", headers=bearer(carol["token"]), timeout=10,
-                          json={"title": "Meet monthly", "scope": {"type": "organisation"},
-                                "questions": [{"text": "Monthly?", "method": "majority",
-                                               "options": ["Yes", "No"]}]}).json()
+    draft = requests.post(
+        f"{api}/api/v1/proposals",
+        headers=bearer(carol["token"]),
+        timeout=10,
+        json={
+            "title": "Meet monthly",
+            "scope": {"type": "organisation"},
+            "questions": [{"text": "Monthly?", "method": "majority", "options": ["Yes", "No"]}],
+        },
+    ).json()
     page.get_by_role("button", name="Log out").click()
     _log_in(page, web_url, *ADMIN)
     page.goto(f"{web_url}/proposals/{draft['id']}")
@@ -289,20 +328,24 @@ def test_a_thousand_comments_stay_paged_and_fast(page, stack, web_url, axe_sourc
     member = _member(api, admin, "Dan Ng")
     poll = _poll(api, admin, f"Big debate {uuid.uuid4().hex[:4]}")
     # 400 threads with 600 replies between them, written straight into polls' tables.
-    with psycopg2.connect(stack.env["DATABASE_URL"],
-                          options="-c search_path=polls,public") as conn, conn.cursor() as cur:
+    with (
+        psycopg2.connect(stack.env["DATABASE_URL"], options="-c search_path=polls,public") as conn,
+        conn.cursor() as cur,
+    ):
         cur.execute(
             "INSERT INTO comments (id, poll_id, author_id, body, created_at)"
             " SELECT gen_random_uuid(), %s, %s, 'Thread ' || n,"
             " now() - make_interval(secs => 1000 - n) FROM generate_series(1, 400) n",
-            (poll["id"], member["id"]))
+            (poll["id"], member["id"]),
+        )
         cur.execute(
             "INSERT INTO comments (id, poll_id, parent_id, author_id, body)"
             " SELECT gen_random_uuid(), %s, t.id, %s, 'Reply ' || n"
             " FROM generate_series(1, 600) n"
             " JOIN LATERAL (SELECT id FROM comments WHERE poll_id = %s AND parent_id IS NULL"
             "  ORDER BY body OFFSET (n %% 400) LIMIT 1) t ON true",
-            (poll["id"], member["id"], poll["id"]))
+            (poll["id"], member["id"], poll["id"]),
+        )
     _log_in(page, web_url, member["email"], PASSWORD)
     started = time.monotonic()
     page.goto(f"{web_url}/polls/{poll['id']}")

@@ -18,28 +18,41 @@ WIDTHS = (1280, 390)
 def _member(api: str, admin: str, tag: str) -> tuple[str, str, str]:
     email = f"fed-{tag}-{uuid.uuid4().hex[:4]}@example.org"
     password = "Member-password-1!"
-    made = requests.post(f"{api}/api/v1/auth/register", json={
-        "email": email, "password": password, "display_name": f"Noor {tag}",
-        "country": "FR"}, timeout=10)
+    made = requests.post(
+        f"{api}/api/v1/auth/register",
+        json={"email": email, "password": password, "display_name": f"Noor {tag}", "country": "FR"},
+        timeout=10,
+    )
     assert made.status_code == 201, made.text
-    me = requests.get(f"{api}/api/v1/members/me", headers=bearer(login(api, email, password)),
-                      timeout=10).json()
-    approved = requests.post(f"{api}/api/v1/members/{me['id']}/approve",
-                             headers=bearer(admin), timeout=10)
+    me = requests.get(
+        f"{api}/api/v1/members/me", headers=bearer(login(api, email, password)), timeout=10
+    ).json()
+    approved = requests.post(
+        f"{api}/api/v1/members/{me['id']}/approve", headers=bearer(admin), timeout=10
+    )
     assert approved.status_code == 200, approved.text
     return email, password, me["id"]
 
 
 def _tree(api: str, admin: str, tag: str) -> dict:
     made = {}
-    for key, level, parent in (("intl", "international", None), ("nat", "national", "intl"),
-                               ("loc", "local", "nat")):
-        body = {"name": f"{key.title()} {tag}", "level": level, "country": "FR",
-                "parent_id": made[parent]["id"] if parent else None, "place": "Lyon"}
+    for key, level, parent in (
+        ("intl", "international", None),
+        ("nat", "national", "intl"),
+        ("loc", "local", "nat"),
+    ):
+        body = {
+            "name": f"{key.title()} {tag}",
+            "level": level,
+            "country": "FR",
+            "parent_id": made[parent]["id"] if parent else None,
+            "place": "Lyon",
+        }
         if level == "international":
             body.pop("country")
-        response = requests.post(f"{api}/api/v1/chapters", json=body, headers=bearer(admin),
-                                 timeout=10)
+        response = requests.post(
+            f"{api}/api/v1/chapters", json=body, headers=bearer(admin), timeout=10
+        )
         assert response.status_code == 201, response.text
         made[key] = response.json()
     return made
@@ -48,20 +61,32 @@ def _tree(api: str, admin: str, tag: str) -> dict:
 def _elect_uncontested(api: str, admin: str, chapter_id: str, member_id: str) -> dict:
     """An uncontested delegate election (no vote held); the mandate follows by event. Polls
     learns of the new chapter and its members by events too, so it may refuse at first."""
-    body = {"chapter_id": chapter_id, "title": "Delegate of the chapter", "seats": 1,
-            "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
-            "candidates": [{"member_id": member_id, "name": "Admin"}]}
+    body = {
+        "chapter_id": chapter_id,
+        "title": "Delegate of the chapter",
+        "seats": 1,
+        "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
+        "candidates": [{"member_id": member_id, "name": "Admin"}],
+    }
 
     def made():
-        answer = requests.post(f"{api}/api/v1/polls/delegate-elections", headers=bearer(admin),
-                               json=body, timeout=10)
+        answer = requests.post(
+            f"{api}/api/v1/polls/delegate-elections", headers=bearer(admin), json=body, timeout=10
+        )
         assert answer.status_code in (201, 403, 422), answer.text  # refused until it knows
         return answer.json() if answer.status_code == 201 else None
 
     election = wait_for(made, 90, "polls to accept the delegate election", interval=1)
-    wait_for(lambda: requests.get(f"{api}/api/v1/mandates", params={
-        "chapter_id": chapter_id, "role": "delegate"}, timeout=10).json(),
-        90, "the elected delegate's mandate", interval=0.5)
+    wait_for(
+        lambda: requests.get(
+            f"{api}/api/v1/mandates",
+            params={"chapter_id": chapter_id, "role": "delegate"},
+            timeout=10,
+        ).json(),
+        90,
+        "the elected delegate's mandate",
+        interval=0.5,
+    )
     return election
 
 
@@ -78,19 +103,24 @@ def _look(page, axe_source, artifacts, name: str) -> None:
 
 
 def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     api = stack.url
     admin = login(api, *ADMIN)
     tag = uuid.uuid4().hex[:5]
     tree = _tree(api, admin, tag)
     deadline = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    target = requests.post(f"{api}/api/v1/targets", headers=bearer(admin), json={
-        "name": f"Members {tag}", "kind": "members", "target": 1000, "deadline": deadline},
-        timeout=10)
+    target = requests.post(
+        f"{api}/api/v1/targets",
+        headers=bearer(admin),
+        json={"name": f"Members {tag}", "kind": "members", "target": 1000, "deadline": deadline},
+        timeout=10,
+    )
     assert target.status_code == 201, target.text
     email, password, member_id = _member(api, admin, tag)
-    admin_id = requests.get(f"{api}/api/v1/members/me", headers=bearer(admin),
-                            timeout=10).json()["id"]
+    admin_id = requests.get(f"{api}/api/v1/members/me", headers=bearer(admin), timeout=10).json()[
+        "id"
+    ]
     election = _elect_uncontested(api, admin, tree["loc"]["id"], admin_id)
 
     page.goto(web_url + "/login")
@@ -113,8 +143,9 @@ def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
     # The chapter page: breadcrumbs from the international level down, join, then leave.
     page.get_by_role("link", name=f"Loc {tag}").click()
     page.get_by_text("A recorded meeting in the last").wait_for()  # the rule, spelled out
-    page.get_by_role("region", name="Delegates").get_by_role("link", name="Administrator",
-                                                              exact=True).wait_for()
+    page.get_by_role("region", name="Delegates").get_by_role(
+        "link", name="Administrator", exact=True
+    ).wait_for()
     crumbs = page.get_by_role("navigation", name="Breadcrumb").text_content()
     assert crumbs.index(f"Intl {tag}") < crumbs.index(f"Nat {tag}") < crumbs.index(f"Loc {tag}")
     page.get_by_role("button", name="Join this chapter").click()
@@ -128,8 +159,7 @@ def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
 
     # A national chapter's page offers to found a local chapter; a missing name is refused
     # beside its field.
-    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
-        "link", name=f"Nat {tag}").click()
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=f"Nat {tag}").click()
     page.get_by_text(f"Found a local chapter under Nat {tag}").click()
     page.get_by_role("button", name="Found the chapter").click()
     page.get_by_text("Give the new chapter a name.").wait_for()
@@ -152,7 +182,8 @@ def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
     row = page.get_by_role("row").filter(has_text=f"Loc {tag}")
     assert "Administrator" in row.first.text_content()
     page.get_by_role("region", name="Past elections").get_by_role(
-        "link", name=election["title"]).first.wait_for()
+        "link", name=election["title"]
+    ).first.wait_for()
     _look(page, axe_source, artifacts, "delegates")
     row.first.get_by_role("link", name="Administrator").click()
     page.get_by_role("heading", name="Mandates").wait_for()
@@ -165,8 +196,12 @@ def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
     _look(page, axe_source, artifacts, "targets")
 
     # Currents: start one through the API, join and leave it from its page.
-    current = requests.post(f"{api}/api/v1/currents", headers=bearer(admin), json={
-        "name": f"Greens {tag}", "description": "Gardens on every roof."}, timeout=10).json()
+    current = requests.post(
+        f"{api}/api/v1/currents",
+        headers=bearer(admin),
+        json={"name": f"Greens {tag}", "description": "Gardens on every roof."},
+        timeout=10,
+    ).json()
     page.goto(web_url + "/currents?q=" + f"Greens {tag}")
     page.get_by_role("link", name=f"Greens {tag}").click()
     page.get_by_role("button", name="Join this current").click()

@@ -15,10 +15,19 @@ def test_french_home_and_poll_pages(browser, stack, web_url, artifacts):
     admin = login(stack.url, *ADMIN)
     closes = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=40)
     title = f"Date du congrès {uuid.uuid4().hex[:4]}"
-    created = requests.post(f"{stack.url}/api/v1/polls", headers=bearer(admin), timeout=10, json={
-        "title": title, "scope": {"type": "organisation"}, "closes_at": closes.isoformat(),
-        "questions": [{"text": "Quel mois ?", "method": "plurality",
-                       "options": ["Mars", "Avril", "Mai"]}]})
+    created = requests.post(
+        f"{stack.url}/api/v1/polls",
+        headers=bearer(admin),
+        timeout=10,
+        json={
+            "title": title,
+            "scope": {"type": "organisation"},
+            "closes_at": closes.isoformat(),
+            "questions": [
+                {"text": "Quel mois ?", "method": "plurality", "options": ["Mars", "Avril", "Mai"]}
+            ],
+        },
+    )
     assert created.status_code == 201, created.text
     french_day = format_date(closes.date(), format="medium", locale="fr")  # '11 janv. 2027'
     english_month = closes.strftime("%b")

@@ -14,21 +14,35 @@ from tests.e2e.web.test_account_pages import PASSWORD, active_member
 
 def _active_member_in(api: str, admin: str, chapter_id: str, tag: str) -> str:
     address, _member_id = active_member(api, admin, f"home-{tag}")
-    joined = requests.post(f"{api}/api/v1/chapters/{chapter_id}/join",
-                           headers=bearer(login(api, address, PASSWORD)), timeout=10)
+    joined = requests.post(
+        f"{api}/api/v1/chapters/{chapter_id}/join",
+        headers=bearer(login(api, address, PASSWORD)),
+        timeout=10,
+    )
     assert joined.status_code == 200, joined.text
     return address
 
 
 def _pending_in(api: str, chapter_id: str | None, name: str) -> None:
     address = f"{name.lower().replace(' ', '-')}@example.org"
-    made = requests.post(f"{api}/api/v1/auth/register", json={
-        "email": address, "password": PASSWORD, "display_name": name, "country": "DE",
-        "introduction": "I keep bees.\nAnd I sing."}, timeout=10)
+    made = requests.post(
+        f"{api}/api/v1/auth/register",
+        json={
+            "email": address,
+            "password": PASSWORD,
+            "display_name": name,
+            "country": "DE",
+            "introduction": "I keep bees.\nAnd I sing.",
+        },
+        timeout=10,
+    )
     assert made.status_code == 201, made.text
     if chapter_id:
-        joined = requests.post(f"{api}/api/v1/chapters/{chapter_id}/join",
-                               headers=bearer(login(api, address, PASSWORD)), timeout=10)
+        joined = requests.post(
+            f"{api}/api/v1/chapters/{chapter_id}/join",
+            headers=bearer(login(api, address, PASSWORD)),
+            timeout=10,
+        )
         assert joined.status_code == 200, joined.text
 
 
@@ -40,21 +54,33 @@ def _both_widths(page, axe_source, artifacts, name: str) -> None:
 
 
 def test_a_members_home_sessions_pending_live_results_and_offline(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     api, tag = stack.url, uuid.uuid4().hex[:6]
     admin = login(api, *ADMIN)
-    chapter = requests.post(f"{api}/api/v1/chapters", headers=bearer(admin), json={
-        "name": f"Home {tag}", "level": "international"}, timeout=10)
+    chapter = requests.post(
+        f"{api}/api/v1/chapters",
+        headers=bearer(admin),
+        json={"name": f"Home {tag}", "level": "international"},
+        timeout=10,
+    )
     assert chapter.status_code == 201, chapter.text
     chapter_id = chapter.json()["id"]
     address = _active_member_in(api, admin, chapter_id, tag)
     _pending_in(api, chapter_id, f"Near {tag}")
     _pending_in(api, None, f"Far {tag}")
-    poll = requests.post(f"{api}/api/v1/polls", headers=bearer(admin), json={
-        "title": f"Live {tag}", "scope": {"type": "organisation"}, "closes_at": closes_in(1),
-        "live_results": True,
-        "questions": [{"text": "Picnic?", "method": "majority", "options": ["Yes", "No"]}]},
-        timeout=10)
+    poll = requests.post(
+        f"{api}/api/v1/polls",
+        headers=bearer(admin),
+        json={
+            "title": f"Live {tag}",
+            "scope": {"type": "organisation"},
+            "closes_at": closes_in(1),
+            "live_results": True,
+            "questions": [{"text": "Picnic?", "method": "majority", "options": ["Yes", "No"]}],
+        },
+        timeout=10,
+    )
     assert poll.status_code == 201, poll.text
 
     page.goto(web_url + "/login")

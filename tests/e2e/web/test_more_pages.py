@@ -27,14 +27,22 @@ from tests.support.wait import within
 def _member(api: str, admin: str) -> str:
     email = f"web3-{uuid.uuid4().hex[:8]}@example.org"
     password = "Member-password-1!"
-    made = requests.post(f"{api}/api/v1/auth/register", json={
-        "email": email, "password": password, "display_name": f"Voter {email[5:9]}",
-        "country": "FR"}, timeout=10)
+    made = requests.post(
+        f"{api}/api/v1/auth/register",
+        json={
+            "email": email,
+            "password": password,
+            "display_name": f"Voter {email[5:9]}",
+            "country": "FR",
+        },
+        timeout=10,
+    )
     assert made.status_code == 201, made.text
     token = login(api, email, password)
     me = requests.get(f"{api}/api/v1/members/me", headers=bearer(token), timeout=10).json()
-    approved = requests.post(f"{api}/api/v1/members/{me['id']}/approve", headers=bearer(admin),
-                             timeout=10)
+    approved = requests.post(
+        f"{api}/api/v1/members/{me['id']}/approve", headers=bearer(admin), timeout=10
+    )
     assert approved.status_code == 200, approved.text
     return login(api, email, password)
 
@@ -45,31 +53,46 @@ def _log_in(page, web_url):
 
 
 def test_results_show_transfers_beat_matrix_and_consensus_rounds(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     api = stack.url
     admin = login(api, *ADMIN)
     voters = [_member(api, admin) for _ in range(5)]
-    poll = launch_poll_for(api, admin, voters[-1], {
-        "title": f"Charts {uuid.uuid4().hex[:4]}", "scope": {"type": "organisation"},
-        "closes_at": closes_in(1),
-        "questions": [
-            {"text": "Who cooks?", "method": "irv", "options": ["Ana", "Bo", "Cy"]},
-            {"text": "Which day?", "method": "schulze", "options": ["Fri", "Sat", "Sun"]},
-            {"text": "Adopt the rota?", "method": "consensus"},
-        ]})
+    poll = launch_poll_for(
+        api,
+        admin,
+        voters[-1],
+        {
+            "title": f"Charts {uuid.uuid4().hex[:4]}",
+            "scope": {"type": "organisation"},
+            "closes_at": closes_in(1),
+            "questions": [
+                {"text": "Who cooks?", "method": "irv", "options": ["Ana", "Bo", "Cy"]},
+                {"text": "Which day?", "method": "schulze", "options": ["Fri", "Sat", "Sun"]},
+                {"text": "Adopt the rota?", "method": "consensus"},
+            ],
+        },
+    )
     irv, schulze, consensus = (q["id"] for q in poll["questions"])
     rankings = [["Ana"], ["Ana"], ["Bo"], ["Bo"], ["Cy", "Bo"]]
     days = [["Sat", "Fri"], ["Sat", "Sun"], ["Fri", "Sat"], ["Sun", "Sat"], ["Sat"]]
     for token, ranking, day in zip(voters, rankings, days, strict=True):
-        cast = requests.post(f"{api}/api/v1/polls/{poll['id']}/ballots", headers=bearer(token),
-                             json={"answers": [
-                                 {"question_id": irv, "ranking": ranking},
-                                 {"question_id": schulze, "ranking": day},
-                                 {"question_id": consensus, "response": "agree"}]},
-                             timeout=10)
+        cast = requests.post(
+            f"{api}/api/v1/polls/{poll['id']}/ballots",
+            headers=bearer(token),
+            json={
+                "answers": [
+                    {"question_id": irv, "ranking": ranking},
+                    {"question_id": schulze, "ranking": day},
+                    {"question_id": consensus, "response": "agree"},
+                ]
+            },
+            timeout=10,
+        )
         assert cast.status_code in (200, 201), cast.text
-    closed = requests.post(f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin),
-                           timeout=10)
+    closed = requests.post(
+        f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin), timeout=10
+    )
     assert closed.status_code == 200, closed.text
     wait_for_results(api, poll["id"])
     page.goto(f"{web_url}/polls/{poll['id']}")
@@ -87,9 +110,13 @@ def test_results_show_transfers_beat_matrix_and_consensus_rounds(
 
 def _mails_with_subject(stack, subject: str, expected: int, wait_s: float = 60) -> int:
     """How many mails in the stack's mail folder carry `subject`, once there are `expected`."""
+
     def found() -> int:
-        return sum(1 for file in (stack.run_dir / "mail").glob("**/*.eml")
-                   if email.message_from_bytes(file.read_bytes()).get("Subject") == subject)
+        return sum(
+            1
+            for file in (stack.run_dir / "mail").glob("**/*.eml")
+            if email.message_from_bytes(file.read_bytes()).get("Subject") == subject
+        )
 
     within(lambda: found() >= expected, wait_s, interval=0.5)
     return found()
@@ -106,12 +133,17 @@ def _phone(page, artifacts, name: str) -> None:
 
 
 def test_admin_newsletter_scheduled_chapter_poll_recalls_and_record(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     api = stack.url
     admin = login(api, *ADMIN)
     tag = uuid.uuid4().hex[:4]
-    chapter = requests.post(f"{api}/api/v1/chapters", headers=bearer(admin), timeout=10, json={
-        "name": f"Nantes {tag}", "level": "local", "country": "FR"}).json()
+    chapter = requests.post(
+        f"{api}/api/v1/chapters",
+        headers=bearer(admin),
+        timeout=10,
+        json={"name": f"Nantes {tag}", "level": "local", "country": "FR"},
+    ).json()
     _log_in(page, web_url)
 
     page.get_by_role("link", name="Newsletters").click()
@@ -154,8 +186,7 @@ def test_admin_newsletter_scheduled_chapter_poll_recalls_and_record(
     page.get_by_role("button", name="Schedule the poll").click()
     page.get_by_text("Poll scheduled").wait_for()
     poll_id = page.url.rstrip("/").split("/")[-1]
-    poll = requests.get(f"{api}/api/v1/polls/{poll_id}", headers=bearer(admin),
-                        timeout=10).json()
+    poll = requests.get(f"{api}/api/v1/polls/{poll_id}", headers=bearer(admin), timeout=10).json()
     assert poll["status"] == "scheduled" and poll["scope"]["id"] == chapter["id"]
 
     page.goto(f"{web_url}/chapters/{chapter['id']}")

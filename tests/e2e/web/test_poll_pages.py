@@ -31,24 +31,29 @@ def shots(page, artifacts, name: str) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         page.screenshot(path=str(artifacts / f"polls-{name}-{width}.png"), full_page=True)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width, (
-            f"{name} scrolls sideways at {width} px")
+            f"{name} scrolls sideways at {width} px"
+        )
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _member(api: str, admin: str) -> tuple[str, str]:
     email = f"polls-{uuid.uuid4().hex[:8]}@example.org"
-    made = requests.post(f"{api}/api/v1/auth/register", json={
-        "email": email, "password": PASSWORD, "display_name": "Poll Reader", "country": "GB"},
-        timeout=10)
+    made = requests.post(
+        f"{api}/api/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "display_name": "Poll Reader", "country": "GB"},
+        timeout=10,
+    )
     assert made.status_code == 201, made.text
-    approved = requests.post(f"{api}/api/v1/members/{made.json()['id']}/approve",
-                             headers=bearer(admin), timeout=10)
+    approved = requests.post(
+        f"{api}/api/v1/members/{made.json()['id']}/approve", headers=bearer(admin), timeout=10
+    )
     assert approved.status_code == 200, approved.text
     return email, login(api, email, PASSWORD)
 
 
 def _launch_when_allowed(api: str, admin: str, member: str, body: dict) -> dict:
     """The admin's mandate reaches polls by an event: wait for it (bounded)."""
+
     def launched():
         try:
             return launch_poll_for(api, admin, member, body)
@@ -61,22 +66,36 @@ def _launch_when_allowed(api: str, admin: str, member: str, body: dict) -> dict:
 
 
 def test_find_read_vote_change_results_and_find_my_commitment(
-        page, stack, web_url, axe_source, artifacts):
+    page, stack, web_url, axe_source, artifacts
+):
     api = stack.url
     admin = login(api, *ADMIN)
     email, member = _member(api, admin)
     word = f"Charter{uuid.uuid4().hex[:6]}"
-    poll = _launch_when_allowed(api, admin, member, {
-        "title": f"Adopt the {word}",
-        "text": "The draft is short.\r\n\r\nRead it at https://example.org/charter first.",
-        "scope": {"type": "organisation"}, "closes_at": closes_in(1),
-        "questions": [
-            {"text": "Adopt the charter?", "method": "majority", "threshold": "two_thirds",
-             "options": ["Yes", "No"]},
-            {"text": "Which day suits you?", "method": "plurality",
-             "options": ["Saturday", "Sunday"]},
-        ],
-    })
+    poll = _launch_when_allowed(
+        api,
+        admin,
+        member,
+        {
+            "title": f"Adopt the {word}",
+            "text": "The draft is short.\r\n\r\nRead it at https://example.org/charter first.",
+            "scope": {"type": "organisation"},
+            "closes_at": closes_in(1),
+            "questions": [
+                {
+                    "text": "Adopt the charter?",
+                    "method": "majority",
+                    "threshold": "two_thirds",
+                    "options": ["Yes", "No"],
+                },
+                {
+                    "text": "Which day suits you?",
+                    "method": "plurality",
+                    "options": ["Saturday", "Sunday"],
+                },
+            ],
+        },
+    )
     first_q, day_q = (q["id"] for q in poll["questions"])
 
     # Finds the poll through /polls, before logging in, and reads its questions.
@@ -123,8 +142,9 @@ def test_find_read_vote_change_results_and_find_my_commitment(
     page.goto(f"{web_url}/polls/{poll['id']}")
     page.get_by_role("link", name="Change my vote (you need your receipt)").click()
     page.check(f'#q-{first_q} input[value="No"]')
-    page.evaluate(f"() => document.querySelectorAll('#q-{day_q} input')"
-                  ".forEach(i => i.checked = false)")
+    page.evaluate(
+        f"() => document.querySelectorAll('#q-{day_q} input').forEach(i => i.checked = false)"
+    )
     page.locator("form.ballot button[type=submit]").click()
     page.get_by_role("heading", name="Review your ballot").wait_for()
     page.get_by_role("link", name="Change question 1").click()
@@ -141,8 +161,9 @@ def test_find_read_vote_change_results_and_find_my_commitment(
     page.get_by_text("Your vote is changed. Your receipt stays the same.").wait_for()
 
     # After close: the results say blanks, percentages, the rule, and offer the CSV.
-    closed = requests.post(f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin),
-                           timeout=10)
+    closed = requests.post(
+        f"{api}/api/v1/polls/{poll['id']}/close", headers=bearer(admin), timeout=10
+    )
     assert closed.status_code == 200, closed.text
     wait_for_results(api, poll["id"])
     page.goto(f"{web_url}/polls/{poll['id']}")

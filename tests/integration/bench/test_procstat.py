@@ -18,11 +18,17 @@ SPIN = (
 
 
 def test_a_busy_child_is_counted_in_its_group():
-    meter = CpuMeter(lambda: descendants(os.getpid()),
-                     lambda cmdline: "busy" if "spin-for-the-meter" in cmdline else "other")
+    meter = CpuMeter(
+        lambda: descendants(os.getpid()),
+        lambda cmdline: "busy" if "spin-for-the-meter" in cmdline else "other",
+    )
     meter.start()
-    child = subprocess.Popen([sys.executable, "-c", SPIN, "spin-for-the-meter"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", SPIN, "spin-for-the-meter"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "spun"
         used = meter.stop()

@@ -130,4 +130,3 @@ def start():
     yield start
     for r in reversed(running):
         r.close()
-

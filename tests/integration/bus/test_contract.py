@@ -24,8 +24,9 @@ def ping(text: str) -> dict:
 
 
 def relay_failures(caplog) -> list[logging.LogRecord]:
-    return [r for r in caplog.records
-            if r.name == "councils.bus.relay" and r.levelno == logging.WARNING]
+    return [
+        r for r in caplog.records if r.name == "councils.bus.relay" and r.levelno == logging.WARNING
+    ]
 
 
 def drain(transport, queue: str, count: int, timeout: float = 10.0) -> list[dict]:
@@ -356,8 +357,9 @@ def test_events_written_while_the_transport_is_unreachable_are_delivered(
             with members_db.transaction() as cur:
                 add_event(cur, "system.ping.sent", {"message": text}, producer="members")
         # The relay tried to send them, failed and backs off: then nothing has gone out.
-        wait_for(lambda: len(relay_failures(caplog)) > failed, timeout=20,
-                 what="a failed relay attempt")
+        wait_for(
+            lambda: len(relay_failures(caplog)) > failed, timeout=20, what="a failed relay attempt"
+        )
         with members_db.transaction() as cur:
             cur.execute(
                 "SELECT count(*) AS n FROM outbox"

@@ -93,4 +93,3 @@ def _dumps(event: dict) -> bytes:
     import json
 
     return json.dumps(event).encode()
-

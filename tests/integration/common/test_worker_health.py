@@ -33,8 +33,10 @@ def test_livez_names_a_loop_that_stopped_beating():
     thread.start()
     try:
         url = f"http://127.0.0.1:{port}"
-        body = wait_for(lambda: (r := requests.get(url + "/livez", timeout=2)).status_code == 503
-                        and r.json(), what="/livez to fail")
+        body = wait_for(
+            lambda: (r := requests.get(url + "/livez", timeout=2)).status_code == 503 and r.json(),
+            what="/livez to fail",
+        )
         assert "hung-loop" in body["stalled"]
         assert requests.get(url + "/readyz", timeout=2).status_code == 200
     finally:
@@ -44,12 +46,11 @@ def test_livez_names_a_loop_that_stopped_beating():
     assert "hung-loop" not in liveness.tracked()
 
 
-def test_metrics_count_consumed_and_parked_deliveries_and_the_outbox_backlog(
-    database_url, run_id
-):
+def test_metrics_count_consumed_and_parked_deliveries_and_the_outbox_backlog(database_url, run_id):
     runtime = make_runtime("notify", database_url)
-    transport = PgTransport(database_url, exchange=f"health.{run_id}", queue_prefix=f"{run_id}.",
-                            poll_s=0.1)
+    transport = PgTransport(
+        database_url, exchange=f"health.{run_id}", queue_prefix=f"{run_id}.", poll_s=0.1
+    )
     consumer = Consumer(runtime.db, transport, "health", {"system.#": lambda cur, e: None})
     consumer.declare()
     port = free_port()
@@ -59,16 +60,21 @@ def test_metrics_count_consumed_and_parked_deliveries_and_the_outbox_backlog(
         with runtime.db.transaction() as cur:
             add_event(cur, "system.ping.sent", {"message": "waiting"}, producer="t")
         Relay(runtime.db, transport).measure()
-        transport.publish([make_event("system.ping.sent", {"message": "ok"}, producer="t"),
-                           {**make_event("system.ping.sent", {"message": "x"}, producer="t"),
-                            "data": {}}])
+        transport.publish(
+            [
+                make_event("system.ping.sent", {"message": "ok"}, producer="t"),
+                {**make_event("system.ping.sent", {"message": "x"}, producer="t"), "data": {}},
+            ]
+        )
         thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
         thread.start()
         url = f"http://127.0.0.1:{port}/metrics"
         consumed = f'councils_bus_consumed_total{{queue="{consumer.queue}"}} 1.0'
         parked = f'councils_bus_parked_total{{queue="{consumer.queue}",why="invalid"}} 1.0'
-        text = wait_for(lambda: consumed in (t := requests.get(url, timeout=2).text)
-                        and parked in t and t, what="the counters in /metrics")
+        text = wait_for(
+            lambda: consumed in (t := requests.get(url, timeout=2).text) and parked in t and t,
+            what="the counters in /metrics",
+        )
         assert 'councils_outbox_backlog{schema="notify"}' in text
         assert 'councils_worker_dependency_up{dependency="bus"} 1.0' in text
     finally:

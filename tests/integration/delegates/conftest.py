@@ -37,12 +37,20 @@ class World:
         self.consumers = {
             "polls": polls_consumers(self.polls_ctx),  # electorate, delegates
             "members": [
-                Consumer(members_rt.db, members_rt.transport, DELEGATES_AND_RECALL.consumer,
-                         DELEGATES_AND_RECALL.bind(self.members_ctx)),
+                Consumer(
+                    members_rt.db,
+                    members_rt.transport,
+                    DELEGATES_AND_RECALL.consumer,
+                    DELEGATES_AND_RECALL.bind(self.members_ctx),
+                ),
             ],
             "notify": [
-                Consumer(notify_rt.db, notify_rt.transport, CONTACTS_AND_ANNOUNCEMENTS.consumer,
-                         CONTACTS_AND_ANNOUNCEMENTS.bind(notify_context(notify_rt))),
+                Consumer(
+                    notify_rt.db,
+                    notify_rt.transport,
+                    CONTACTS_AND_ANNOUNCEMENTS.consumer,
+                    CONTACTS_AND_ANNOUNCEMENTS.bind(notify_context(notify_rt)),
+                ),
             ],
         }
         self.seen = {"members": 0, "polls": 0}
@@ -65,8 +73,10 @@ class World:
             moved = 0
             for producer in ("members", "polls"):
                 with self.runtime(producer).db.transaction() as cur:
-                    cur.execute("SELECT seq, envelope FROM outbox WHERE seq > %s ORDER BY seq",
-                                (self.seen[producer],))
+                    cur.execute(
+                        "SELECT seq, envelope FROM outbox WHERE seq > %s ORDER BY seq",
+                        (self.seen[producer],),
+                    )
                     rows = cur.fetchall()
                 for row in rows:
                     self.seen[producer] = row["seq"]
@@ -80,11 +90,9 @@ class World:
 
     def outbox(self, producer: str, type_: str, **match) -> list[dict]:
         with self.runtime(producer).db.transaction() as cur:
-            cur.execute("SELECT envelope FROM outbox WHERE routing_key = %s ORDER BY seq",
-                        (type_,))
+            cur.execute("SELECT envelope FROM outbox WHERE routing_key = %s ORDER BY seq", (type_,))
             rows = [r["envelope"] for r in cur.fetchall()]
-        return [e for e in rows
-                if all(str(e["data"].get(k)) == str(v) for k, v in match.items())]
+        return [e for e in rows if all(str(e["data"].get(k)) == str(v) for k, v in match.items())]
 
     def sql(self, service: str, query: str, params=()) -> list[dict]:
         with self.runtime(service).db.transaction() as cur:
@@ -114,8 +122,9 @@ class World:
         people = [self.member(f"l{i}") for i in range(size)]
         chapter_id = self.chapter("Local", "local", parent_id, founder=people[0])
         for person in people[1:]:
-            code, reply = self.api.call("POST", f"/api/v1/chapters/{chapter_id}/join",
-                                        token=person["token"])
+            code, reply = self.api.call(
+                "POST", f"/api/v1/chapters/{chapter_id}/join", token=person["token"]
+            )
             assert code == 200, reply
         return chapter_id, people
 
@@ -129,8 +138,11 @@ class World:
     def admin_id(self) -> str:
         """The bootstrapped admin: polls knows its admin mandate from members' events (admin
         rights are checked against that replica, never the token's claim alone)."""
-        rows = self.sql("members", "SELECT member_id::text AS id FROM mandates WHERE role = "
-                        "'admin' AND revoked_at IS NULL ORDER BY granted_at LIMIT 1")
+        rows = self.sql(
+            "members",
+            "SELECT member_id::text AS id FROM mandates WHERE role = "
+            "'admin' AND revoked_at IS NULL ORDER BY granted_at LIMIT 1",
+        )
         return rows[0]["id"]
 
     def polls_call(self, method, path, body=None, member_id=None, admin=False):
@@ -144,9 +156,12 @@ class World:
         code, poll = self.polls_call("GET", f"/api/v1/polls/{poll_id}")
         assert code == 200, poll
         question_id = poll["questions"][0]["id"]
-        code, reply = self.polls_call("POST", f"/api/v1/polls/{poll_id}/ballots",
-                                      {"answers": [{"question_id": question_id, **answer}]},
-                                      member_id=member_id)
+        code, reply = self.polls_call(
+            "POST",
+            f"/api/v1/polls/{poll_id}/ballots",
+            {"answers": [{"question_id": question_id, **answer}]},
+            member_id=member_id,
+        )
         assert code == 201, reply
         return reply["receipt"]
 
@@ -154,16 +169,23 @@ class World:
         code, reply = self.polls_call("POST", f"/api/v1/polls/{poll_id}/close", admin=True)
         assert code == 200, reply
 
-    def elect(self, chapter_id, candidates: list[dict], voters: list[dict], seats=1,
-              ranking=None) -> str:
+    def elect(
+        self, chapter_id, candidates: list[dict], voters: list[dict], seats=1, ranking=None
+    ) -> str:
         """Run a delegate election to its end; returns the poll id."""
         names = {c["id"]: f"Candidate {i}" for i, c in enumerate(candidates)}
         code, poll = self.polls_call(
-            "POST", "/api/v1/polls/delegate-elections",
-            {"chapter_id": chapter_id, "title": "Delegate election", "seats": seats,
-             "candidates": [{"member_id": c["id"], "name": names[c["id"]]} for c in candidates],
-             "closes_at": in_an_hour()},
-            admin=True)
+            "POST",
+            "/api/v1/polls/delegate-elections",
+            {
+                "chapter_id": chapter_id,
+                "title": "Delegate election",
+                "seats": seats,
+                "candidates": [{"member_id": c["id"], "name": names[c["id"]]} for c in candidates],
+                "closes_at": in_an_hour(),
+            },
+            admin=True,
+        )
         assert code == 201, poll
         order = [names[c["id"]] for c in (ranking or candidates)]
         for voter in voters:
@@ -180,9 +202,14 @@ def in_an_hour() -> str:
 @pytest.fixture(scope="module")
 def world(pg_admin_url):
     url = servers.create_database(pg_admin_url, prefix="councils_delegates_test")
-    members_rt = make_runtime("members", url, COUNCILS_ADMIN_EMAIL=ADMIN_EMAIL,
-                              COUNCILS_ADMIN_PASSWORD=ADMIN_PASSWORD, MEMBER_ACTIVATION="either",
-                              RATE_LIMITS="off")
+    members_rt = make_runtime(
+        "members",
+        url,
+        COUNCILS_ADMIN_EMAIL=ADMIN_EMAIL,
+        COUNCILS_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        MEMBER_ACTIVATION="either",
+        RATE_LIMITS="off",
+    )
     polls_rt = make_runtime("polls", url)
     # Recall steps are what these tests follow, not the verified-address gate (tested in notify).
     notify_rt = make_runtime("notify", url, NOTIFY_REQUIRE_VERIFIED="false")

@@ -18,18 +18,22 @@ def delegate_mandate(world, member_id) -> dict:
 
 
 def open_petition(world, person, mandate_id, reason="Ignores our mandate"):
-    return world.api.call("POST", "/api/v1/recalls",
-                          {"mandate_id": mandate_id, "reason": reason}, token=person["token"])
+    return world.api.call(
+        "POST",
+        "/api/v1/recalls",
+        {"mandate_id": mandate_id, "reason": reason},
+        token=person["token"],
+    )
 
 
 def sign(world, person, petition_id):
-    return world.api.call("POST", f"/api/v1/recalls/{petition_id}/signature",
-                          token=person["token"])
+    return world.api.call("POST", f"/api/v1/recalls/{petition_id}/signature", token=person["token"])
 
 
 def recall_poll_of(world, petition_id) -> list[dict]:
-    return world.sql("polls", "SELECT poll_id FROM poll_purposes WHERE petition_id = %s",
-                     (petition_id,))
+    return world.sql(
+        "polls", "SELECT poll_id FROM poll_purposes WHERE petition_id = %s", (petition_id,)
+    )
 
 
 def test_election_mandate_petition_recall_revoked_and_notified(world):
@@ -66,15 +70,24 @@ def test_election_mandate_petition_recall_revoked_and_notified(world):
     assert code == 403
     code, reply = open_petition(world, di, mandate["id"])
     assert code == 409 and reply["error"]["code"] == "petition_exists"
-    code, reply = world.api.call("DELETE", f"/api/v1/recalls/{pid}/signature",
-                                 token=cy["token"])
+    code, reply = world.api.call("DELETE", f"/api/v1/recalls/{pid}/signature", token=cy["token"])
     assert code == 200 and reply["signatures"] == 1
     code, reply = sign(world, cy, pid)
     assert code == 201 and reply["signatures"] == 2
-    assert world.sql("members", "SELECT count(*) AS n FROM recall_signatures"
-                     " WHERE petition_id = %s", (pid,))[0]["n"] == 2
-    assert world.sql("members", "SELECT count(*) AS n FROM recall_petitions"
-                     " WHERE mandate_id = %s", (mandate["id"],))[0]["n"] == 1
+    assert (
+        world.sql(
+            "members", "SELECT count(*) AS n FROM recall_signatures WHERE petition_id = %s", (pid,)
+        )[0]["n"]
+        == 2
+    )
+    assert (
+        world.sql(
+            "members",
+            "SELECT count(*) AS n FROM recall_petitions WHERE mandate_id = %s",
+            (mandate["id"],),
+        )[0]["n"]
+        == 1
+    )
 
     # Polls is down while the threshold is reached: the vote opens once it is back.
     world.paused.add("polls")
@@ -115,22 +128,31 @@ def test_election_mandate_petition_recall_revoked_and_notified(world):
     again = copy.deepcopy(closed)
     again["id"] = str(uuid.uuid4())
     world.deliver("members", again)
-    assert len(world.outbox("members", "members.mandate.revoked",
-                            mandate_id=mandate["id"])) == 1
+    assert len(world.outbox("members", "members.mandate.revoked", mandate_id=mandate["id"])) == 1
     assert len(world.outbox("members", "members.recall.decided", petition_id=pid)) == 1
 
     # A petition against an ended mandate: 409, nothing written.
     code, reply = open_petition(world, bo, mandate["id"])
     assert code == 409 and reply["error"]["code"] == "mandate_ended"
-    assert world.sql("members", "SELECT count(*) AS n FROM recall_petitions"
-                     " WHERE mandate_id = %s", (mandate["id"],))[0]["n"] == 1
+    assert (
+        world.sql(
+            "members",
+            "SELECT count(*) AS n FROM recall_petitions WHERE mandate_id = %s",
+            (mandate["id"],),
+        )[0]["n"]
+        == 1
+    )
 
     # Notify: the chapter and the delegate heard of each step, in category `recall`.
-    steps = world.sql("notify", "SELECT n.context->>'step' AS step, n.context->>'outcome' AS o,"
-                      " array_agg(DISTINCT d.member_id) AS who FROM notifications n"
-                      " JOIN deliveries d ON d.notification_id = n.id"
-                      " WHERE n.kind = 'recall' AND n.context->>'petition_id' = %s"
-                      " GROUP BY 1, 2", (pid,))
+    steps = world.sql(
+        "notify",
+        "SELECT n.context->>'step' AS step, n.context->>'outcome' AS o,"
+        " array_agg(DISTINCT d.member_id) AS who FROM notifications n"
+        " JOIN deliveries d ON d.notification_id = n.id"
+        " WHERE n.kind = 'recall' AND n.context->>'petition_id' = %s"
+        " GROUP BY 1, 2",
+        (pid,),
+    )
     by_step = {r["step"]: r for r in steps}
     assert set(by_step) == {"petition_opened", "threshold_reached", "vote_opened", "decided"}
     assert by_step["decided"]["o"] == "revoked"
@@ -183,9 +205,13 @@ def test_failed_recall_keeps_the_delegate_and_cools_off(world):
     # Cooling-off: no new petition against the same mandate for now.
     code, reply = open_petition(world, cy, mandate["id"])
     assert code == 409 and reply["error"]["code"] == "cooling_off"
-    kinds = world.sql("notify", "SELECT n.context->>'outcome' AS o FROM notifications n"
-                      " WHERE n.kind = 'recall' AND n.context->>'step' = 'decided'"
-                      " AND n.context->>'petition_id' = %s", (pid,))
+    kinds = world.sql(
+        "notify",
+        "SELECT n.context->>'outcome' AS o FROM notifications n"
+        " WHERE n.kind = 'recall' AND n.context->>'step' = 'decided'"
+        " AND n.context->>'petition_id' = %s",
+        (pid,),
+    )
     assert [k["o"] for k in kinds] == ["kept"]
 
 
@@ -205,23 +231,38 @@ def test_delegate_poll_weights_follow_members_represented_and_votes_are_public(w
     world.elect(other_local, other_people, other_people)
 
     code, poll = world.polls_call(
-        "POST", "/api/v1/polls/delegate-polls",
-        {"chapter_id": region, "title": "Regional budget", "closes_at": in_an_hour(),
-         "questions": [{"text": "Adopt the budget?", "method": "plurality",
-                        "options": ["yes", "no"]}]},
-        admin=True)
+        "POST",
+        "/api/v1/polls/delegate-polls",
+        {
+            "chapter_id": region,
+            "title": "Regional budget",
+            "closes_at": in_an_hour(),
+            "questions": [
+                {"text": "Adopt the budget?", "method": "plurality", "options": ["yes", "no"]}
+            ],
+        },
+        admin=True,
+    )
     assert code == 201, poll
     assert poll["electorate"] == 3
-    weights = {r["member_id"]: r["weight"] for r in world.sql(
-        "polls", "SELECT member_id, weight FROM electorate WHERE poll_id = %s", (poll["id"],))}
+    weights = {
+        r["member_id"]: r["weight"]
+        for r in world.sql(
+            "polls", "SELECT member_id, weight FROM electorate WHERE poll_id = %s", (poll["id"],)
+        )
+    }
     assert weights == {delegates[k]["id"]: sizes[k] for k in sizes}
 
     # Two delegates (5 members) say yes, one (6 members) says no: no wins.
     world.vote(poll["id"], delegates["a"]["id"], {"choice": "yes"})
     world.vote(poll["id"], delegates["b"]["id"], {"choice": "yes"})
     world.vote(poll["id"], delegates["c"]["id"], {"choice": "no"})
-    code, reply = world.polls_call("POST", f"/api/v1/polls/{poll['id']}/ballots",
-                                   {"answers": []}, member_id=other_people[0]["id"])
+    code, reply = world.polls_call(
+        "POST",
+        f"/api/v1/polls/{poll['id']}/ballots",
+        {"answers": []},
+        member_id=other_people[0]["id"],
+    )
     assert code == 403  # a delegate of another region's chapter
     world.close(poll["id"])
     code, results = world.polls_call("GET", f"/api/v1/polls/{poll['id']}/results")
@@ -232,14 +273,20 @@ def test_delegate_poll_weights_follow_members_represented_and_votes_are_public(w
     # Roll-call: who voted what, with what weight, is public.
     code, roll = world.polls_call("GET", f"/api/v1/polls/{poll['id']}/roll-call")
     assert code == 200, roll
-    seen = {e["member_id"]: (e["weight"], e["members_represented"], e["answers"][0]["choice"])
-            for e in roll["electors"]}
-    assert seen == {delegates["a"]["id"]: (2, 2, "yes"), delegates["b"]["id"]: (3, 3, "yes"),
-                    delegates["c"]["id"]: (6, 6, "no")}
+    seen = {
+        e["member_id"]: (e["weight"], e["members_represented"], e["answers"][0]["choice"])
+        for e in roll["electors"]
+    }
+    assert seen == {
+        delegates["a"]["id"]: (2, 2, "yes"),
+        delegates["b"]["id"]: (3, 3, "yes"),
+        delegates["c"]["id"]: (6, 6, "no"),
+    }
     code, record = world.polls_call("GET", f"/api/v1/delegates/{delegates['c']['id']}/votes")
     assert code == 200
     assert [(v["poll_id"], v["weight"], v["answers"][0]["choice"]) for v in record["votes"]] == [
-        (poll["id"], 6, "no")]
+        (poll["id"], 6, "no")
+    ]
 
 
 def test_several_delegates_split_their_chapter_equally():

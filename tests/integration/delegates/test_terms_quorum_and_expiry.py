@@ -26,8 +26,9 @@ def delegate_mandates(world, member_id) -> list[dict]:
 
 
 def replica_revoked(world, mandate_id) -> bool:
-    [row] = world.sql("polls", "SELECT revoked FROM delegate_mandates WHERE mandate_id = %s",
-                      (mandate_id,))
+    [row] = world.sql(
+        "polls", "SELECT revoked FROM delegate_mandates WHERE mandate_id = %s", (mandate_id,)
+    )
     return row["revoked"]
 
 
@@ -46,13 +47,17 @@ def test_a_new_election_ends_the_previous_delegates_terms(world):
     assert new["active"] and new["elected_by_poll"] == second
     [old] = delegate_mandates(world, ada["id"])
     assert not old["active"] and old["revoked_at"] is None
-    assert dt.datetime.fromisoformat(old["ends_at"]) == dt.datetime.fromisoformat(
-        new["starts_at"])
+    assert dt.datetime.fromisoformat(old["ends_at"]) == dt.datetime.fromisoformat(new["starts_at"])
     [ended] = world.outbox("members", "members.mandate.ended", mandate_id=old["id"])
     assert ended["data"]["reason"] == "superseded"
     assert replica_revoked(world, old["id"])  # polls no longer counts her as a delegate
-    assert world.api.count("SELECT count(*) FROM audit_log WHERE action = 'mandate.ended'"
-                           " AND mandate_id = %s", old["id"]) == 1
+    assert (
+        world.api.count(
+            "SELECT count(*) FROM audit_log WHERE action = 'mandate.ended' AND mandate_id = %s",
+            old["id"],
+        )
+        == 1
+    )
 
     # The close delivered again, and as a fresh copy: nothing more is ended or granted.
     [closed] = world.outbox("polls", "polls.poll.closed", poll_id=second)
@@ -71,11 +76,20 @@ def test_an_uncontested_election_elects_without_a_vote(world):
     ada, bo, _ = people
     world.pump()
     code, poll = world.polls_call(
-        "POST", "/api/v1/polls/delegate-elections",
-        {"chapter_id": local, "title": "Delegates", "seats": 2, "closes_at": in_an_hour(),
-         "candidates": [{"member_id": ada["id"], "name": "Ada"},
-                        {"member_id": bo["id"], "name": "Bo"}]},
-        admin=True)
+        "POST",
+        "/api/v1/polls/delegate-elections",
+        {
+            "chapter_id": local,
+            "title": "Delegates",
+            "seats": 2,
+            "closes_at": in_an_hour(),
+            "candidates": [
+                {"member_id": ada["id"], "name": "Ada"},
+                {"member_id": bo["id"], "name": "Bo"},
+            ],
+        },
+        admin=True,
+    )
     assert code == 201, poll
     assert poll["status"] == "closed"  # nothing to vote on
     world.pump()
@@ -87,18 +101,25 @@ def test_an_uncontested_election_elects_without_a_vote(world):
     for person in (ada, bo):
         [mandate] = delegate_mandates(world, person["id"])
         assert mandate["active"] and mandate["elected_by_poll"] == poll["id"]
-    code, reply = world.polls_call("POST", f"/api/v1/polls/{poll['id']}/ballots",
-                                   {"answers": []}, member_id=ada["id"])
+    code, reply = world.polls_call(
+        "POST", f"/api/v1/polls/{poll['id']}/ballots", {"answers": []}, member_id=ada["id"]
+    )
     assert code in (403, 409), reply  # no ballots in an election that needed none
 
     # A sole candidate for one seat (the usual case) is elected the same way.
     sole, others = world.local(region, 2)
     world.pump()
     code, poll = world.polls_call(
-        "POST", "/api/v1/polls/delegate-elections",
-        {"chapter_id": sole, "title": "Delegate", "closes_at": in_an_hour(),
-         "candidates": [{"member_id": others[1]["id"], "name": "Cy"}]},
-        admin=True)
+        "POST",
+        "/api/v1/polls/delegate-elections",
+        {
+            "chapter_id": sole,
+            "title": "Delegate",
+            "closes_at": in_an_hour(),
+            "candidates": [{"member_id": others[1]["id"], "name": "Cy"}],
+        },
+        admin=True,
+    )
     assert code == 201 and poll["status"] == "closed", poll
     world.pump()
     [mandate] = delegate_mandates(world, others[1]["id"])
@@ -114,34 +135,46 @@ def test_an_expired_petition_is_announced_to_the_chapter_and_the_delegate(world)
     mandate = delegate_mandate(world, ada["id"])
     code, petition = open_petition(world, bo, mandate["id"])
     assert code == 201, petition
-    world.sql("members", "UPDATE recall_petitions SET expires_at = now() - interval '1 minute'"
-              " WHERE id = %s", (petition["id"],))
+    world.sql(
+        "members",
+        "UPDATE recall_petitions SET expires_at = now() - interval '1 minute' WHERE id = %s",
+        (petition["id"],),
+    )
     assert members_recall.expire_due(world.members_ctx) >= 1
     assert members_recall.expire_due(world.members_ctx) == 0
     [expired] = world.outbox("members", "members.recall.expired", petition_id=petition["id"])
     assert expired["data"]["delegate_name"] == "Member l0"
     assert (expired["data"]["signatures"], expired["data"]["threshold"]) == (1, 3)
     world.pump()
-    [row] = world.sql("notify", "SELECT n.context AS context,"
-                      " array_agg(DISTINCT d.member_id) AS who FROM notifications n"
-                      " JOIN deliveries d ON d.notification_id = n.id WHERE n.kind = 'recall'"
-                      " AND n.context->>'step' = 'expired' AND n.context->>'petition_id' = %s"
-                      " GROUP BY 1", (petition["id"],))
+    [row] = world.sql(
+        "notify",
+        "SELECT n.context AS context,"
+        " array_agg(DISTINCT d.member_id) AS who FROM notifications n"
+        " JOIN deliveries d ON d.notification_id = n.id WHERE n.kind = 'recall'"
+        " AND n.context->>'step' = 'expired' AND n.context->>'petition_id' = %s"
+        " GROUP BY 1",
+        (petition["id"],),
+    )
     assert {p["id"] for p in people} <= set(row["who"])
     assert row["context"]["signatures"] == 1 and row["context"]["threshold"] == 3
 
 
 def test_a_delegate_mandate_is_not_granted_by_hand(world):
     person = world.member("d")
-    code, reply = world.api.call("POST", "/api/v1/mandates",
-                                 {"member_id": person["id"], "role": "delegate",
-                                  "chapter_id": world.chapter("Region", "regional")},
-                                 token=world.admin_token())
+    code, reply = world.api.call(
+        "POST",
+        "/api/v1/mandates",
+        {
+            "member_id": person["id"],
+            "role": "delegate",
+            "chapter_id": world.chapter("Region", "regional"),
+        },
+        token=world.admin_token(),
+    )
     assert code == 422, reply
     assert reply["error"]["code"] == "validation_failed"
     assert "election" in reply["error"]["fields"]["role"][0]
-    assert world.api.count("SELECT count(*) FROM mandates WHERE member_id = %s",
-                           person["id"]) == 0
+    assert world.api.count("SELECT count(*) FROM mandates WHERE member_id = %s", person["id"]) == 0
 
 
 def test_a_recall_under_its_quorum_keeps_the_mandate_and_says_why(world):
@@ -149,8 +182,12 @@ def test_a_recall_under_its_quorum_keeps_the_mandate_and_says_why(world):
     local, people = world.local(region, 5)
     ada, bo, cy, di, _ = people
     world.pump()
-    code, rules = world.api.call("PUT", f"/api/v1/chapters/{local}/recall-settings",
-                                 {"quorum_percent": 80}, token=world.admin_token())
+    code, rules = world.api.call(
+        "PUT",
+        f"/api/v1/chapters/{local}/recall-settings",
+        {"quorum_percent": 80},
+        token=world.admin_token(),
+    )
     assert code == 200 and rules["quorum_percent"] == 80, rules
     world.elect(local, [ada, bo], people)
     mandate = delegate_mandate(world, ada["id"])
@@ -182,10 +219,16 @@ def test_a_mandate_whose_term_passed_is_announced_once(world):
     world.elect(local, people, people)
     mandate = delegate_mandate(world, people[0]["id"])
     code, coordinator = world.api.call(
-        "POST", "/api/v1/mandates",
-        {"member_id": people[1]["id"], "role": "coordinator", "chapter_id": local,
-         "ends_at": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()},
-        token=world.admin_token())
+        "POST",
+        "/api/v1/mandates",
+        {
+            "member_id": people[1]["id"],
+            "role": "coordinator",
+            "chapter_id": local,
+            "ends_at": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat(),
+        },
+        token=world.admin_token(),
+    )
     assert code == 201, coordinator
     world.pump()
     assert members_mandates.end_due_mandates(world.members_ctx) == 0  # nothing is due yet
@@ -198,6 +241,7 @@ def test_a_mandate_whose_term_passed_is_announced_once(world):
         assert ended["data"]["reason"] == "term"
     world.pump()
     assert replica_revoked(world, mandate["id"])
-    [row] = world.sql("polls", "SELECT revoked FROM replica_mandates WHERE mandate_id = %s",
-                      (coordinator["id"],))
+    [row] = world.sql(
+        "polls", "SELECT revoked FROM replica_mandates WHERE mandate_id = %s", (coordinator["id"],)
+    )
     assert row["revoked"]

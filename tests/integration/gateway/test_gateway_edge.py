@@ -44,8 +44,9 @@ class Slow(MethodView):
 @pytest.fixture(scope="module")
 def upstream():
     settings = make_settings("members", "postgresql://unused@127.0.0.1/none")
-    app = create_service_app(settings, title="echo", blueprints=[echo],
-                             readiness={"database": lambda: True})
+    app = create_service_app(
+        settings, title="echo", blueprints=[echo], readiness={"database": lambda: True}
+    )
     with serve(app) as url:
         yield url
 
@@ -71,8 +72,9 @@ def assert_error_shape(response, status):
 
 def test_forwards_and_carries_the_request_id(upstream):
     client = gateway_client(upstream)
-    response = client.post("/api/v1/members/echo", json={"name": "a", "count": 2},
-                           headers={"X-Request-ID": "abc-123"})
+    response = client.post(
+        "/api/v1/members/echo", json={"name": "a", "count": 2}, headers={"X-Request-ID": "abc-123"}
+    )
     assert response.status_code == 200
     assert response.get_json() == {"got": {"name": "a", "count": 2}, "request_id": "abc-123"}
     assert response.headers["X-Request-ID"] == "abc-123"
@@ -81,8 +83,9 @@ def test_forwards_and_carries_the_request_id(upstream):
 
 def test_malformed_json_and_wrong_types_are_4xx_in_the_error_shape(upstream):
     client = gateway_client(upstream)
-    bad = client.post("/api/v1/members/echo", data="{not json",
-                      headers={"Content-Type": "application/json"})
+    bad = client.post(
+        "/api/v1/members/echo", data="{not json", headers={"Content-Type": "application/json"}
+    )
     assert_error_shape(bad, 400)
     wrong = client.post("/api/v1/members/echo", json={"name": 7, "count": "x"})
     error = assert_error_shape(wrong, 422)
@@ -97,8 +100,9 @@ def test_unknown_route_is_404_json(upstream):
 
 
 def test_oversized_body_is_413_json(upstream):
-    response = gateway_client(upstream).post("/api/v1/members/echo", data="x" * 10_000,
-                                             headers={"Content-Type": "application/json"})
+    response = gateway_client(upstream).post(
+        "/api/v1/members/echo", data="x" * 10_000, headers={"Content-Type": "application/json"}
+    )
     assert_error_shape(response, 413)
 
 
@@ -111,11 +115,17 @@ def test_service_down_is_502_and_slow_is_504(upstream):
 def test_bad_token_is_refused_at_the_edge(upstream):
     client = gateway_client(upstream)
     token = issue_access_token(test_keypair()[0], Identity("m-1", "active"))
-    ok = client.post("/api/v1/members/echo", json={"name": "a", "count": 1},
-                     headers={"Authorization": f"Bearer {token}"})
+    ok = client.post(
+        "/api/v1/members/echo",
+        json={"name": "a", "count": 1},
+        headers={"Authorization": f"Bearer {token}"},
+    )
     assert ok.status_code == 200
-    tampered = client.post("/api/v1/members/echo", json={"name": "a", "count": 1},
-                           headers={"Authorization": f"Bearer {token[:-4]}AAAA"})
+    tampered = client.post(
+        "/api/v1/members/echo",
+        json={"name": "a", "count": 1},
+        headers={"Authorization": f"Bearer {token[:-4]}AAAA"},
+    )
     assert_error_shape(tampered, 401)
 
 
@@ -132,8 +142,10 @@ def test_healthz_names_the_service_that_is_down(upstream):
 
 def test_rate_limit_answers_429_with_retry_after(upstream):
     client = gateway_client(upstream, rate_limit_ip="3/minute")
-    codes = [client.post("/api/v1/members/echo", json={"name": "a", "count": 1}).status_code
-             for _ in range(5)]
+    codes = [
+        client.post("/api/v1/members/echo", json={"name": "a", "count": 1}).status_code
+        for _ in range(5)
+    ]
     assert codes[:3] == [200, 200, 200]
     assert codes[3] == 429
     limited = client.post("/api/v1/members/echo", json={"name": "a", "count": 1})
@@ -156,8 +168,11 @@ def test_members_behind_one_address_each_have_their_own_limit(upstream):
     ada, bea = (issue_access_token(private, Identity(m, "active")) for m in ("ada", "bea"))
 
     def call(token):
-        return client.post("/api/v1/members/echo", json={"name": "a", "count": 1},
-                           headers={"Authorization": f"Bearer {token}"}).status_code
+        return client.post(
+            "/api/v1/members/echo",
+            json={"name": "a", "count": 1},
+            headers={"Authorization": f"Bearer {token}"},
+        ).status_code
 
     assert [call(ada), call(ada), call(ada)] == [200, 200, 429]
     assert call(bea) == 200  # same address, another member: not limited by Ada's calls
@@ -166,23 +181,35 @@ def test_members_behind_one_address_each_have_their_own_limit(upstream):
 def test_gateways_sharing_a_redis_store_share_the_limits(upstream, redis_url):
     """Several gateway pods with RATE_LIMIT_STORAGE_URI=redis://...: one member's calls count
     once across all of them (a member id of this run's own keeps runs apart)."""
-    pods = [gateway_client(upstream, rate_limit_member="3/minute",
-                           rate_limit_storage=redis_url) for _ in range(2)]
+    pods = [
+        gateway_client(upstream, rate_limit_member="3/minute", rate_limit_storage=redis_url)
+        for _ in range(2)
+    ]
     token = issue_access_token(test_keypair()[0], Identity(f"redis-{uuid.uuid4()}", "active"))
-    codes = [pods[i % 2].post("/api/v1/members/echo", json={"name": "a", "count": 1},
-                              headers={"Authorization": f"Bearer {token}"}).status_code
-             for i in range(4)]
+    codes = [
+        pods[i % 2]
+        .post(
+            "/api/v1/members/echo",
+            json={"name": "a", "count": 1},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        .status_code
+        for i in range(4)
+    ]
     assert codes == [200, 200, 200, 429]
 
 
 def test_limits_stay_open_when_their_storage_is_unreachable(upstream, caplog):
     """A rate-limit store that is down (redis in production) must not refuse every member:
     calls go through and the failure is logged (once, not once per call)."""
-    client = gateway_client(upstream, rate_limit_ip="1/minute",
-                            rate_limit_storage="redis://127.0.0.1:9/0")
+    client = gateway_client(
+        upstream, rate_limit_ip="1/minute", rate_limit_storage="redis://127.0.0.1:9/0"
+    )
     with caplog.at_level("WARNING", logger="councils.gateway.ratelimit"):
-        codes = [client.post("/api/v1/members/echo", json={"name": "a", "count": 1}).status_code
-                 for _ in range(3)]
+        codes = [
+            client.post("/api/v1/members/echo", json={"name": "a", "count": 1}).status_code
+            for _ in range(3)
+        ]
     assert codes == [200, 200, 200]
     warnings = [r for r in caplog.records if "storage unreachable" in r.getMessage()]
     assert len(warnings) == 1
@@ -207,8 +234,9 @@ def test_a_call_waits_for_a_pooled_connection_then_answers_503(upstream):
     app = Flask("proxy-test")
 
     def call():
-        with app.test_request_context("/api/v1/members/echo", method="POST",
-                                      json={"name": "a", "count": 1}):
+        with app.test_request_context(
+            "/api/v1/members/echo", method="POST", json={"name": "a", "count": 1}
+        ):
             g.request_id = "pool-test"
             return forward(upstreams.pool("members"))
 
@@ -235,22 +263,30 @@ def nested_object(size: int) -> str:
     return '{"a":' * levels + "1" + "}" * levels
 
 
-@pytest.mark.parametrize("body", [nested_list(100_000), nested_object(10_000),
-                                  '{"name": ' + nested_list(40) + ', "count": 1}',
-                                  nested_list(100_000)[:-5]])
+@pytest.mark.parametrize(
+    "body",
+    [
+        nested_list(100_000),
+        nested_object(10_000),
+        '{"name": ' + nested_list(40) + ', "count": 1}',
+        nested_list(100_000)[:-5],
+    ],
+)
 def test_json_nested_too_deep_is_400_too_deep_at_the_edge(upstream, body):
     # The notify upstream is down: an answer other than 502 came from the edge itself.
     client = gateway_client(upstream, max_body_bytes=1_000_000)
-    response = client.post("/api/v1/notify/newsletters", data=body,
-                           content_type="application/json")
+    response = client.post("/api/v1/notify/newsletters", data=body, content_type="application/json")
     error = assert_error_shape(response, 400)
     assert error["code"] == "too_deep" and "_body" in error["fields"]
 
 
 def test_json_nested_up_to_the_limit_goes_through(upstream):
     client = gateway_client(upstream, max_body_bytes=1_000_000)
-    response = client.post("/api/v1/members/echo", data='{"name": ' + nested_list(31)
-                           + ', "count": 1}', content_type="application/json")
+    response = client.post(
+        "/api/v1/members/echo",
+        data='{"name": ' + nested_list(31) + ', "count": 1}',
+        content_type="application/json",
+    )
     error = assert_error_shape(response, 422)
     assert "name" in error["fields"]
 
@@ -260,7 +296,11 @@ def test_json_nested_up_to_the_limit_goes_through(upstream):
 def test_json_nested_too_deep_is_400_too_deep_in_a_service(upstream, body, content_type):
     import requests
 
-    response = requests.post(upstream + "/api/v1/members/echo", data=body,
-                             headers={"Content-Type": content_type}, timeout=10)
+    response = requests.post(
+        upstream + "/api/v1/members/echo",
+        data=body,
+        headers={"Content-Type": content_type},
+        timeout=10,
+    )
     assert response.status_code == 400, response.text
     assert response.json()["error"]["code"] == "too_deep"

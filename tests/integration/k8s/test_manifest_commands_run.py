@@ -152,8 +152,7 @@ def test_the_gateway_command_answers_livez(containers, local_env, tmp_path):
         stderr=subprocess.PIPE,
     )
     try:
-        wait_for(lambda: answers_200(f"http://127.0.0.1:{port}/livez"), 60, "/livez",
-                 0.3, process)
+        wait_for(lambda: answers_200(f"http://127.0.0.1:{port}/livez"), 60, "/livez", 0.3, process)
     finally:
         stop(process)
 
@@ -169,8 +168,9 @@ def test_each_service_command_becomes_ready(containers, local_env, migrated, ser
         stderr=subprocess.PIPE,
     )
     try:
-        wait_for(lambda: answers_200(f"http://127.0.0.1:{port}/readyz"), 60, "/readyz",
-                 0.3, process)
+        wait_for(
+            lambda: answers_200(f"http://127.0.0.1:{port}/readyz"), 60, "/readyz", 0.3, process
+        )
     finally:
         stop(process)
 
@@ -188,8 +188,13 @@ def test_each_worker_command_keeps_running(containers, local_env, migrated, serv
     try:
         # Ready (database and bus reached), then alive: every loop has beaten since it started.
         for probe in ("readyz", "livez"):
-            wait_for(lambda p=probe: answers_200(f"http://127.0.0.1:{port}/{p}"), 60,
-                     f"the worker's /{probe}", 0.3, process)
+            wait_for(
+                lambda p=probe: answers_200(f"http://127.0.0.1:{port}/{p}"),
+                60,
+                f"the worker's /{probe}",
+                0.3,
+                process,
+            )
         assert process.poll() is None, process.stderr.read().decode()[-2000:]
     finally:
         stop(process)

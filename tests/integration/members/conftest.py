@@ -18,9 +18,13 @@ PASSWORD = "Correct-horse-battery-9"
 
 @pytest.fixture(scope="session")
 def members_runtime(database_url):
-    runtime = make_runtime("members", database_url, COUNCILS_ADMIN_EMAIL=ADMIN_EMAIL,
-                           COUNCILS_ADMIN_PASSWORD=ADMIN_PASSWORD,
-                           MEMBER_ACTIVATION="either")
+    runtime = make_runtime(
+        "members",
+        database_url,
+        COUNCILS_ADMIN_EMAIL=ADMIN_EMAIL,
+        COUNCILS_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        MEMBER_ACTIVATION="either",
+    )
     bootstrap_admin(build_context(runtime))
     yield runtime
     runtime.db.close()
@@ -51,15 +55,21 @@ class Api:
         return response.status_code, response.get_json(silent=True)
 
     def register(self, tag="m", **overrides):
-        body = {"email": f"{tag}-{uuid.uuid4().hex[:10]}@example.org", "password": PASSWORD,
-                "display_name": f"Member {tag}", "country": "GB", **overrides}
+        body = {
+            "email": f"{tag}-{uuid.uuid4().hex[:10]}@example.org",
+            "password": PASSWORD,
+            "display_name": f"Member {tag}",
+            "country": "GB",
+            **overrides,
+        }
         code, reply = self.call("POST", "/api/v1/auth/register", body)
         assert code == 201, reply
         return reply["id"], body["email"]
 
     def login(self, email, password=PASSWORD):
-        code, reply = self.call("POST", "/api/v1/auth/login",
-                                {"email": email, "password": password})
+        code, reply = self.call(
+            "POST", "/api/v1/auth/login", {"email": email, "password": password}
+        )
         assert code == 200, reply
         return reply
 
@@ -75,8 +85,7 @@ class Api:
     def active_member(self, tag="a", **overrides):
         """(id, email, fresh token) of a member approved by the admin."""
         member_id, email = self.register(tag, **overrides)
-        code, reply = self.call("POST", f"/api/v1/members/{member_id}/approve",
-                                token=self.admin())
+        code, reply = self.call("POST", f"/api/v1/members/{member_id}/approve", token=self.admin())
         assert code == 200, reply
         return member_id, email, self.token(email)
 
@@ -85,15 +94,13 @@ class Api:
         from services.common.sealing import unseal
 
         if purpose is None:
-            purpose = "reset_password" if "reset" in str(data.get("_type", "")) \
-                else "verify_email"
+            purpose = "reset_password" if "reset" in str(data.get("_type", "")) else "verify_email"
         return unseal(self.runtime.settings.secret_keys, purpose, data[field])
 
     def events(self, type_, **match):
         """Data of outbox events of `type_` whose data match `match` (as strings)."""
         with self.runtime.db.transaction() as cur:
-            cur.execute("SELECT envelope FROM outbox WHERE routing_key = %s ORDER BY seq",
-                        (type_,))
+            cur.execute("SELECT envelope FROM outbox WHERE routing_key = %s ORDER BY seq", (type_,))
             rows = [r["envelope"]["data"] for r in cur.fetchall()]
         return [d for d in rows if all(str(d.get(k)) == str(v) for k, v in match.items())]
 

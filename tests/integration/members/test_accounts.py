@@ -24,8 +24,15 @@ def test_logout_ends_the_access_token_at_once(api):
     tokens = api.login(email)
     access = tokens["access_token"]
     assert api.call("GET", "/api/v1/members/me", token=access)[0] == 200
-    assert api.call("POST", "/api/v1/auth/logout", {"refresh_token": tokens["refresh_token"]},
-                    headers={"Authorization": f"Bearer {access}"})[0] == 204
+    assert (
+        api.call(
+            "POST",
+            "/api/v1/auth/logout",
+            {"refresh_token": tokens["refresh_token"]},
+            headers={"Authorization": f"Bearer {access}"},
+        )[0]
+        == 204
+    )
     code, body = api.call("GET", "/api/v1/members/me", token=access)
     assert code == 401 and body["error"]["code"] == "token_revoked"
     member_id = tokens["member_id"]
@@ -38,9 +45,12 @@ def test_password_change_ends_every_other_session(api):
     _, email = api.register("pw")
     first = api.login(email)["access_token"]
     second = api.login(email)["access_token"]
-    code, fresh = api.call("POST", "/api/v1/auth/password",
-                           {"current_password": PASSWORD, "new_password": "Other-horse-battery-5"},
-                           token=second)
+    code, fresh = api.call(
+        "POST",
+        "/api/v1/auth/password",
+        {"current_password": PASSWORD, "new_password": "Other-horse-battery-5"},
+        token=second,
+    )
     assert code == 200, fresh
     for old in (first, second):
         assert api.call("GET", "/api/v1/members/me", token=old)[0] == 401
@@ -50,18 +60,20 @@ def test_password_change_ends_every_other_session(api):
 def test_admins_suspend_and_restore_an_account(api):
     member_id, email, token = api.active_member("susp")
     other_id, _, other = api.active_member("notadmin")
-    assert api.call("POST", f"/api/v1/members/{member_id}/suspend", {"reason": "x"},
-                    token=other)[0] == 403
-    code, body = api.call("POST", f"/api/v1/members/{member_id}/suspend",
-                          {"reason": "spam"}, token=api.admin())
+    assert (
+        api.call("POST", f"/api/v1/members/{member_id}/suspend", {"reason": "x"}, token=other)[0]
+        == 403
+    )
+    code, body = api.call(
+        "POST", f"/api/v1/members/{member_id}/suspend", {"reason": "spam"}, token=api.admin()
+    )
     assert code == 200 and body["suspended"] and body["suspend_reason"] == "spam"
     assert api.events("members.member.suspended", member_id=member_id)
     code, body = api.call("GET", "/api/v1/members/me", token=token)
     assert code == 401 and body["error"]["code"] == "token_revoked"
     code, body = api.call("POST", "/api/v1/auth/login", {"email": email, "password": PASSWORD})
     assert code == 403 and body["error"]["code"] == "account_suspended"
-    assert api.call("POST", f"/api/v1/members/{member_id}/suspend", {},
-                    token=api.admin())[0] == 409
+    assert api.call("POST", f"/api/v1/members/{member_id}/suspend", {}, token=api.admin())[0] == 409
     code, body = api.call("POST", f"/api/v1/members/{member_id}/restore", token=api.admin())
     assert code == 200 and not body["suspended"]
     assert api.events("members.member.restored", member_id=member_id)
@@ -79,8 +91,9 @@ def test_a_member_vouches_for_at_most_three_and_new_vouchers_do_not_count(api):
     code, body = api.call("POST", f"/api/v1/members/{pending[3]}/vouch", {}, token=voucher)
     assert code == 409 and body["error"]["code"] == "vouch_limit_reached", body
     # A member vouched in within the window vouches, but it does not count.
-    fresh = api.login(api.events("members.member.registered",
-                                 member_id=pending[0])[0]["email"])["access_token"]
+    fresh = api.login(api.events("members.member.registered", member_id=pending[0])[0]["email"])[
+        "access_token"
+    ]
     code, body = api.call("POST", f"/api/v1/members/{pending[3]}/vouch", {}, token=fresh)
     assert code == 200 and body["status"] == "pending" and body["vouches"] == 0, body
     # Admins see every vouch, counted or not; nobody else does.
@@ -93,8 +106,12 @@ def test_a_member_vouches_for_at_most_three_and_new_vouchers_do_not_count(api):
 
 
 def _login(api, email, password, ip):
-    return api.call("POST", "/api/v1/auth/login", {"email": email, "password": password},
-                    headers={CLIENT_ADDRESS_HEADER: ip})
+    return api.call(
+        "POST",
+        "/api/v1/auth/login",
+        {"email": email, "password": password},
+        headers={CLIENT_ADDRESS_HEADER: ip},
+    )
 
 
 def test_failed_logins_slow_down_without_locking_the_owner_out(api):
@@ -105,8 +122,11 @@ def test_failed_logins_slow_down_without_locking_the_owner_out(api):
     assert _login(api, email, "Wrong-password-123", attacker)[0] == 401  # earns a delay
     code, body = _login(api, email, PASSWORD, attacker)
     assert code == 429 and body["error"]["code"] == "too_many_failures"
-    refused = api.client.post("/api/v1/auth/login", json={"email": email, "password": "x"},
-                              headers={CLIENT_ADDRESS_HEADER: attacker})
+    refused = api.client.post(
+        "/api/v1/auth/login",
+        json={"email": email, "password": "x"},
+        headers={CLIENT_ADDRESS_HEADER: attacker},
+    )
     assert int(refused.headers["Retry-After"]) >= 1
     # The owner, from another address, is not locked out.
     assert _login(api, email, PASSWORD, owner)[0] == 200
@@ -134,14 +154,25 @@ def test_registrations_per_address_are_limited_per_hour(fresh_database_url):
         ip = _ip()
         codes = []
         for _ in range(3):
-            body = {"email": f"hall-{uuid.uuid4().hex[:8]}@example.org", "password": PASSWORD,
-                    "display_name": "Hall", "country": "GB"}
-            codes.append(api.call("POST", "/api/v1/auth/register", body,
-                                  headers={CLIENT_ADDRESS_HEADER: ip})[0])
+            body = {
+                "email": f"hall-{uuid.uuid4().hex[:8]}@example.org",
+                "password": PASSWORD,
+                "display_name": "Hall",
+                "country": "GB",
+            }
+            codes.append(
+                api.call(
+                    "POST", "/api/v1/auth/register", body, headers={CLIENT_ADDRESS_HEADER: ip}
+                )[0]
+            )
         assert codes == [201, 201, 429]
         body["email"] = "other-" + body["email"]
-        assert api.call("POST", "/api/v1/auth/register", body,
-                        headers={CLIENT_ADDRESS_HEADER: _ip()})[0] == 201
+        assert (
+            api.call("POST", "/api/v1/auth/register", body, headers={CLIENT_ADDRESS_HEADER: _ip()})[
+                0
+            ]
+            == 201
+        )
     finally:
         runtime.close()
 
@@ -161,6 +192,7 @@ def test_reset_token_is_sealed_for_notify_and_stored_only_hashed(api):
     import pytest
 
     from services.common.sealing import SealError
+
     with pytest.raises(SealError):
         unseal(api.runtime.settings.secret_keys, "verify_email", event["sealed_token"])
     with pytest.raises(SealError):

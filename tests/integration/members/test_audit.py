@@ -34,11 +34,22 @@ def test_audit_shows_no_personal_data(api, reader):
     member_id, email, token = reader
     with api.runtime.db.transaction() as cur:
         # An entry as an account action might write it: who, from where, to which address.
-        audit_store.insert_audit(cur, action="member.suspended", member_id=member_id, detail={
-            "reason": "spam", "email": email, "old_email": email, "ip": "203.0.113.9",
-            "client_ip": "203.0.113.9", "user_agent": "curl/8", "phone": "+441234567890",
-            "reset_token": "secret-token", "nested": {"emailAddress": email, "kept": 1},
-        })
+        audit_store.insert_audit(
+            cur,
+            action="member.suspended",
+            member_id=member_id,
+            detail={
+                "reason": "spam",
+                "email": email,
+                "old_email": email,
+                "ip": "203.0.113.9",
+                "client_ip": "203.0.113.9",
+                "user_agent": "curl/8",
+                "phone": "+441234567890",
+                "reset_token": "secret-token",
+                "nested": {"emailAddress": email, "kept": 1},
+            },
+        )
     code, log = api.call("GET", f"/api/v1/audit?member_id={member_id}", token=token)
     assert code == 200, log
     entry = next(e for e in log if e["action"] == "member.suspended")

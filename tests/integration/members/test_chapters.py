@@ -17,12 +17,18 @@ def tree(app, members_runtime):
     admin = api.admin()
     tag = uuid.uuid4().hex[:6]
     made = {}
-    for key, level, parent, country in (("intl", "international", None, None),
-                                        ("nat", "national", "intl", "DE"),
-                                        ("reg", "regional", "nat", None),
-                                        ("loc", "local", "reg", None)):
-        body = {"name": f"{key} {tag}", "level": level, "country": country,
-                "parent_id": made[parent]["id"] if parent else None}
+    for key, level, parent, country in (
+        ("intl", "international", None, None),
+        ("nat", "national", "intl", "DE"),
+        ("reg", "regional", "nat", None),
+        ("loc", "local", "reg", None),
+    ):
+        body = {
+            "name": f"{key} {tag}",
+            "level": level,
+            "country": country,
+            "parent_id": made[parent]["id"] if parent else None,
+        }
         code, chapter = api.call("POST", "/api/v1/chapters", body, token=admin)
         assert code == 201, chapter
         made[key] = chapter
@@ -40,12 +46,14 @@ def test_membership_of_a_local_chapter_implies_its_ancestors(tree):
     api = tree["api"]
     member_id, _, token = api.active_member("tree")
     code, joined = api.call("POST", f"/api/v1/chapters/{tree['loc']['id']}/join", token=token)
-    assert code == 200 and joined["ancestors"] == [tree["reg"]["id"], tree["nat"]["id"],
-                                                   tree["intl"]["id"]]
+    assert code == 200 and joined["ancestors"] == [
+        tree["reg"]["id"],
+        tree["nat"]["id"],
+        tree["intl"]["id"],
+    ]
     code, me = api.call("GET", "/api/v1/members/me", token=token)
     assert set(me["chapter_ids"]) == {tree[k]["id"] for k in ("loc", "reg", "nat", "intl")}
-    code, members = api.call("GET", f"/api/v1/chapters/{tree['nat']['id']}/members",
-                             token=token)
+    code, members = api.call("GET", f"/api/v1/chapters/{tree['nat']['id']}/members", token=token)
     assert code == 200 and any(m["id"] == member_id and not m["direct"] for m in members)
     # Joining twice changes nothing and announces nothing new.
     api.call("POST", f"/api/v1/chapters/{tree['loc']['id']}/join", token=token)
@@ -60,15 +68,31 @@ def test_membership_of_a_local_chapter_implies_its_ancestors(tree):
 
 def test_cycles_and_level_inversions_are_refused_and_change_nothing(tree):
     api, admin = tree["api"], tree["admin"]
-    code, reply = api.call("PATCH", f"/api/v1/chapters/{tree['nat']['id']}",
-                           {"parent_id": tree["loc"]["id"]}, token=admin)
+    code, reply = api.call(
+        "PATCH",
+        f"/api/v1/chapters/{tree['nat']['id']}",
+        {"parent_id": tree["loc"]["id"]},
+        token=admin,
+    )
     assert code == 422 and "parent_id" in reply["error"]["fields"]
-    code, reply = api.call("PATCH", f"/api/v1/chapters/{tree['reg']['id']}",
-                           {"parent_id": tree["reg"]["id"]}, token=admin)
+    code, reply = api.call(
+        "PATCH",
+        f"/api/v1/chapters/{tree['reg']['id']}",
+        {"parent_id": tree["reg"]["id"]},
+        token=admin,
+    )
     assert code == 422 and reply["error"]["code"] == "cycle"
-    code, reply = api.call("POST", "/api/v1/chapters",
-                           {"name": "Upside down", "level": "national",
-                            "parent_id": tree["loc"]["id"], "country": "DE"}, token=admin)
+    code, reply = api.call(
+        "POST",
+        "/api/v1/chapters",
+        {
+            "name": "Upside down",
+            "level": "national",
+            "parent_id": tree["loc"]["id"],
+            "country": "DE",
+        },
+        token=admin,
+    )
     assert code == 422 and "parent_id" in reply["error"]["fields"]
     code, page = api.call("GET", f"/api/v1/chapters/{tree['nat']['id']}")
     assert page["parent_id"] == tree["intl"]["id"]
@@ -77,21 +101,36 @@ def test_cycles_and_level_inversions_are_refused_and_change_nothing(tree):
 
 def test_moving_a_chapter_reannounces_its_subtree(tree):
     api, admin = tree["api"], tree["admin"]
-    code, other = api.call("POST", "/api/v1/chapters",
-                           {"name": f"Other region {tree['tag']}", "level": "regional",
-                            "parent_id": tree["nat"]["id"]}, token=admin)
+    code, other = api.call(
+        "POST",
+        "/api/v1/chapters",
+        {
+            "name": f"Other region {tree['tag']}",
+            "level": "regional",
+            "parent_id": tree["nat"]["id"],
+        },
+        token=admin,
+    )
     assert code == 201
-    code, local = api.call("POST", "/api/v1/chapters",
-                           {"name": f"Mover {tree['tag']}", "parent_id": other["id"]},
-                           token=admin)
+    code, local = api.call(
+        "POST",
+        "/api/v1/chapters",
+        {"name": f"Mover {tree['tag']}", "parent_id": other["id"]},
+        token=admin,
+    )
     assert code == 201
-    code, moved = api.call("PATCH", f"/api/v1/chapters/{local['id']}",
-                           {"parent_id": tree["reg"]["id"]}, token=admin)
+    code, moved = api.call(
+        "PATCH", f"/api/v1/chapters/{local['id']}", {"parent_id": tree["reg"]["id"]}, token=admin
+    )
     assert code == 200 and moved["parent_id"] == tree["reg"]["id"]
     snapshots = api.events("members.chapter.snapshot", chapter_id=local["id"])
     assert snapshots[-1]["ancestors"][0] == tree["reg"]["id"]
-    assert api.events("members.member.snapshot", member_id=api.count(
-        "SELECT id FROM members WHERE lower(email) = 'admin@members-test.example'"))
+    assert api.events(
+        "members.member.snapshot",
+        member_id=api.count(
+            "SELECT id FROM members WHERE lower(email) = 'admin@members-test.example'"
+        ),
+    )
 
 
 def test_list_is_newest_first_and_searchable(tree):
@@ -118,8 +157,7 @@ def test_list_sorts_by_name_and_the_page_bounds_its_sub_tree(tree):
     assert code == 200 and page["children"] == [] and page["member_count"] >= 0
     # The ancestors come nearest first: the local chapter's parent, then upwards.
     code, page = api.call("GET", f"/api/v1/chapters/{tree['loc']['id']}?depth=0")
-    assert [a["id"] for a in page["ancestors"]] == [tree[k]["id"] for k in ("reg", "nat",
-                                                                             "intl")]
+    assert [a["id"] for a in page["ancestors"]] == [tree[k]["id"] for k in ("reg", "nat", "intl")]
     for bad in ("depth=-1", "depth=65", "depth=x"):
         code, problem = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}?{bad}")
         assert code == 422 and "depth" in str(problem)
@@ -138,9 +176,12 @@ def test_working_status_counts_unstated_gender_in_the_whole(tree):
         extra = {"gender": gender} if gender else {}
         _, _, token = api.active_member(f"w{index}", **extra)
         if chapter is None:  # the first one founds it, and so is its first member
-            code, chapter = api.call("POST", "/api/v1/chapters",
-                                     {"name": f"Working {tree['tag']}",
-                                      "parent_id": tree["reg"]["id"]}, token=token)
+            code, chapter = api.call(
+                "POST",
+                "/api/v1/chapters",
+                {"name": f"Working {tree['tag']}", "parent_id": tree["reg"]["id"]},
+                token=token,
+            )
             assert code == 201
         api.call("POST", f"/api/v1/chapters/{chapter['id']}/join", token=token)
     code, status = api.call("GET", f"/api/v1/chapters/{chapter['id']}/status")
@@ -157,16 +198,20 @@ def test_working_status_counts_unstated_gender_in_the_whole(tree):
     code, status = api.call("GET", f"/api/v1/chapters/{chapter['id']}/status")
     assert status["criteria"]["women"] is True  # 3 of 8
     old = (dt.date.today() - dt.timedelta(days=120)).isoformat()
-    code, _ = api.call("POST", f"/api/v1/chapters/{chapter['id']}/meetings",
-                       {"held_on": old, "note": "long ago"}, token=admin)
+    code, _ = api.call(
+        "POST",
+        f"/api/v1/chapters/{chapter['id']}/meetings",
+        {"held_on": old, "note": "long ago"},
+        token=admin,
+    )
     assert code == 201
     assert api.call("GET", f"/api/v1/chapters/{chapter['id']}/status")[1]["working"] is False
-    code, reply = api.call("POST", f"/api/v1/chapters/{chapter['id']}/meetings",
-                           {"held_on": "2999-01-01"}, token=admin)
+    code, reply = api.call(
+        "POST", f"/api/v1/chapters/{chapter['id']}/meetings", {"held_on": "2999-01-01"}, token=admin
+    )
     assert code == 422 and "held_on" in reply["error"]["fields"]
     recent = (dt.date.today() - dt.timedelta(days=3)).isoformat()
-    api.call("POST", f"/api/v1/chapters/{chapter['id']}/meetings", {"held_on": recent},
-             token=admin)
+    api.call("POST", f"/api/v1/chapters/{chapter['id']}/meetings", {"held_on": recent}, token=admin)
     code, status = api.call("GET", f"/api/v1/chapters/{chapter['id']}/status")
     assert status["working"] is True
     code, working = api.call("GET", "/api/v1/chapters/working")
@@ -176,9 +221,12 @@ def test_working_status_counts_unstated_gender_in_the_whole(tree):
 def test_founder_coordinates_until_leaving(tree):
     api = tree["api"]
     member_id, _, token = api.active_member("founder")
-    code, chapter = api.call("POST", "/api/v1/chapters",
-                             {"name": f"Founded {tree['tag']}", "parent_id": tree["reg"]["id"]},
-                             token=token)
+    code, chapter = api.call(
+        "POST",
+        "/api/v1/chapters",
+        {"name": f"Founded {tree['tag']}", "parent_id": tree["reg"]["id"]},
+        token=token,
+    )
     assert code == 201
     granted = api.events("members.mandate.granted", member_id=member_id)
     assert granted and granted[0]["chapter_id"] == chapter["id"]

@@ -32,8 +32,12 @@ def expected_figures(org, today, min_members=5, min_women=0.30, days=90):
         members = effective[cid]
         women = sum(1 for m in members if org.members[m][1] == "woman")
         last = org.last_meeting.get(cid)
-        if (len(members) >= min_members and women >= min_women * len(members)
-                and last is not None and last >= today - dt.timedelta(days=days)):
+        if (
+            len(members) >= min_members
+            and women >= min_women * len(members)
+            and last is not None
+            and last >= today - dt.timedelta(days=days)
+        ):
             working.add(cid)
     active = [m for m in org.members.values() if m[0] == "active"]
     countries = {m[2] for m in active}
@@ -56,11 +60,24 @@ def organisation(pg_admin_url):
     org = seed.generate(10_000, 300, seed=11)
     seed.load(runtime, org)
     with runtime.db.transaction() as cur:
-        for position, (kind, target) in enumerate([
-                ("members", 3500), ("working_chapters", 20), ("women_share", 30),
-                ("countries", 5), ("continents", 7)]):
-            targets_store.insert_target(cur, name=kind, kind=kind, target=target, deadline=None,
-                                position=position, created_by=None)
+        for position, (kind, target) in enumerate(
+            [
+                ("members", 3500),
+                ("working_chapters", 20),
+                ("women_share", 30),
+                ("countries", 5),
+                ("continents", 7),
+            ]
+        ):
+            targets_store.insert_target(
+                cur,
+                name=kind,
+                kind=kind,
+                target=target,
+                deadline=None,
+                position=position,
+                created_by=None,
+            )
     yield runtime, org
     runtime.close()
     servers.drop_database(pg_admin_url, url)

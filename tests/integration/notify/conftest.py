@@ -47,8 +47,13 @@ class SinkHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
-                                      envelope.original_content or envelope.content))
+        self.received.append(
+            Received(
+                envelope.mail_from,
+                list(envelope.rcpt_tos),
+                envelope.original_content or envelope.content,
+            )
+        )
         return "250 OK"
 
 
@@ -103,10 +108,14 @@ FAST = {
 def notify(fresh_database_url, smtp_sink, sms_standin):
     """A notify world of its own: runtime, context, handlers, senders and a test client."""
     runtime = make_runtime(
-        "notify", fresh_database_url,
+        "notify",
+        fresh_database_url,
         SMTP_URL=f"smtp://127.0.0.1:{smtp_sink.port}",
-        SMS_API_URL=sms_standin.url, SMS_ACCOUNT_SID="ACtest", SMS_AUTH_TOKEN="sms-secret",
-        SMS_FROM="+15550000000", **FAST,
+        SMS_API_URL=sms_standin.url,
+        SMS_ACCOUNT_SID="ACtest",
+        SMS_AUTH_TOKEN="sms-secret",
+        SMS_FROM="+15550000000",
+        **FAST,
     )
     world = World(runtime, smtp_sink, sms_standin)
     yield world
@@ -124,42 +133,63 @@ class World:
         self.sms = Sender(self.ctx, "sms")
         self.client = create_app(runtime).test_client()
 
-    def handle(self, type_: str, data: dict, producer: str | None = None,
-               event: dict | None = None) -> dict:
+    def handle(
+        self, type_: str, data: dict, producer: str | None = None, event: dict | None = None
+    ) -> dict:
         event = event or make_event(type_, data, producer or type_.split(".")[0])
         with self.runtime.db.transaction() as cur:
             self.handlers[event["type"]](cur, event)
         return event
 
-    def member(self, member_id: str, email_address: str, *, language: str = "en",
-               active: bool = True, phone: str | None = None, name: str | None = None,
-               verified: bool = True) -> None:
-        self.handle("members.member.registered", {
-            "member_id": member_id, "email": email_address,
-            "display_name": name or member_id.title(), "country": "ES", "language": language,
-            "status": "pending", "verification_token": None,
-        })
+    def member(
+        self,
+        member_id: str,
+        email_address: str,
+        *,
+        language: str = "en",
+        active: bool = True,
+        phone: str | None = None,
+        name: str | None = None,
+        verified: bool = True,
+    ) -> None:
+        self.handle(
+            "members.member.registered",
+            {
+                "member_id": member_id,
+                "email": email_address,
+                "display_name": name or member_id.title(),
+                "country": "ES",
+                "language": language,
+                "status": "pending",
+                "verification_token": None,
+            },
+        )
         if verified:
             self.handle("members.member.verified", {"member_id": member_id})
         if active:
             self.handle("members.member.activated", {"member_id": member_id})
         if phone:
-            self.handle("members.member.contact_changed", {"member_id": member_id,
-                                                            "phone": phone})
+            self.handle("members.member.contact_changed", {"member_id": member_id, "phone": phone})
 
     def poll_opened(self, title: str, scope: dict | None = None) -> dict:
-        return self.handle("polls.poll.opened", {
-            "poll_id": f"poll-{time.time_ns()}", "title": title,
-            "scope": scope or {"type": "organisation"},
-            "closes_at": "2030-01-02T18:00:00+00:00",
-        })
+        return self.handle(
+            "polls.poll.opened",
+            {
+                "poll_id": f"poll-{time.time_ns()}",
+                "title": title,
+                "scope": scope or {"type": "organisation"},
+                "closes_at": "2030-01-02T18:00:00+00:00",
+            },
+        )
 
     def deliveries(self, channel: str | None = None) -> list[dict]:
         with self.runtime.db.transaction() as cur:
             cur.execute(
                 "SELECT d.*, n.kind FROM deliveries d JOIN notifications n"
                 " ON n.id = d.notification_id WHERE %s::text IS NULL OR d.channel = %s"
-                " ORDER BY d.id", (channel, channel))
+                " ORDER BY d.id",
+                (channel, channel),
+            )
             return cur.fetchall()
 
     def token(self, member_id: str, admin: bool = False, session_id: str | None = None) -> dict:
@@ -167,9 +197,15 @@ class World:
         checked there, not in the token)."""
         private, _ = test_keypair()
         if admin:
-            self.handle("members.mandate.granted", {
-                "mandate_id": f"admin-of-{member_id}", "member_id": member_id,
-                "role": "admin", "chapter_id": None})
+            self.handle(
+                "members.mandate.granted",
+                {
+                    "mandate_id": f"admin-of-{member_id}",
+                    "member_id": member_id,
+                    "role": "admin",
+                    "chapter_id": None,
+                },
+            )
         token = issue_access_token(private, Identity(member_id, "active", admin, session_id))
         return {"Authorization": f"Bearer {token}"}
 

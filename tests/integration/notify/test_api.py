@@ -18,16 +18,23 @@ def test_preferences_need_login_and_known_categories(notify):
     answer = notify.client.get("/api/v1/notifications/preferences", headers=me)
     assert answer.status_code == 200
     assert answer.json["categories"]["newsletters"] == {"email": True, "sms": False}
-    bad = notify.client.put("/api/v1/notifications/preferences",
-                            json={"categories": {"gossip": {"email": False}}}, headers=me)
+    bad = notify.client.put(
+        "/api/v1/notifications/preferences",
+        json={"categories": {"gossip": {"email": False}}},
+        headers=me,
+    )
     assert bad.status_code == 422 and bad.json["error"]["code"] == "validation_failed"
-    wrong_type = notify.client.put("/api/v1/notifications/preferences",
-                                   json={"categories": {"polls": {"email": "maybe"}}},
-                                   headers=me)
+    wrong_type = notify.client.put(
+        "/api/v1/notifications/preferences",
+        json={"categories": {"polls": {"email": "maybe"}}},
+        headers=me,
+    )
     assert wrong_type.status_code == 422
     changed = notify.client.put(
         "/api/v1/notifications/preferences",
-        json={"categories": {"events": {"sms": True}, "polls": {"email": False}}}, headers=me)
+        json={"categories": {"events": {"sms": True}, "polls": {"email": False}}},
+        headers=me,
+    )
     assert changed.json["categories"]["events"] == {"email": True, "sms": True}
     assert changed.json["categories"]["polls"] == {"email": False, "sms": False}
 
@@ -42,14 +49,18 @@ def test_delivery_log_is_per_member_and_stats_are_for_admins(notify):
     [item] = mine.json["items"]
     assert (item["kind"], item["channel"], item["status"]) == ("poll_opened", "email", "sent")
     assert item["address"] == "log@example.org"
-    theirs = notify.client.get("/api/v1/notifications/deliveries",
-                               headers=notify.token("m-bounce")).json["items"]
+    theirs = notify.client.get(
+        "/api/v1/notifications/deliveries", headers=notify.token("m-bounce")
+    ).json["items"]
     assert theirs[0]["status"] == "failed" and theirs[0]["last_error"].startswith("550")
 
-    assert notify.client.get("/api/v1/notifications/stats",
-                             headers=notify.token("m-log")).status_code == 403
-    stats = notify.client.get("/api/v1/notifications/stats",
-                              headers=notify.token("admin", admin=True)).json
+    assert (
+        notify.client.get("/api/v1/notifications/stats", headers=notify.token("m-log")).status_code
+        == 403
+    )
+    stats = notify.client.get(
+        "/api/v1/notifications/stats", headers=notify.token("admin", admin=True)
+    ).json
     assert stats["totals"] == {"sent": 1, "failed": 1}
     assert stats["by_category"]["polls"] == {"sent": 1, "failed": 1}
     assert stats["contacts"]["active"] == 2
@@ -64,22 +75,30 @@ def test_unsubscribe_pages(notify):
     page = notify.client.get(f"/api/v1/unsubscribe/{token}", headers={"Accept": "text/html"})
     assert page.status_code == 200 and b"<form method='post'>" in page.data
     assert notify.client.post(f"/api/v1/unsubscribe/{token}").status_code == 200
-    prefs = notify.client.get("/api/v1/notifications/preferences",
-                              headers=notify.token("m-x")).json["categories"]
+    prefs = notify.client.get(
+        "/api/v1/notifications/preferences", headers=notify.token("m-x")
+    ).json["categories"]
     assert all(not choice["email"] for choice in prefs.values())
 
 
 def test_newsletter_needs_an_admin_and_a_valid_scope(notify):
     body = {"subject": "News", "body": "Hello", "scope": {"type": "organisation"}}
-    assert notify.client.post("/api/v1/newsletters", json=body,
-                              headers=notify.token("m-1")).status_code == 403
+    assert (
+        notify.client.post(
+            "/api/v1/newsletters", json=body, headers=notify.token("m-1")
+        ).status_code
+        == 403
+    )
     admin = notify.token("admin", admin=True)
-    bad = notify.client.post("/api/v1/newsletters", json={**body, "scope": {"type": "chapter"}},
-                             headers=admin)
+    bad = notify.client.post(
+        "/api/v1/newsletters", json={**body, "scope": {"type": "chapter"}}, headers=admin
+    )
     assert bad.status_code == 422
     bad_lang = notify.client.post(
         "/api/v1/newsletters",
-        json={**body, "translations": {"xx": {"subject": "s", "body": "b"}}}, headers=admin)
+        json={**body, "translations": {"xx": {"subject": "s", "body": "b"}}},
+        headers=admin,
+    )
     assert bad_lang.status_code == 422
 
 
@@ -87,14 +106,22 @@ def test_newsletter_in_batches_resumes_after_a_crash_without_losing_anyone(notif
     members = [f"m-{i:02d}" for i in range(30)]
     for i, member in enumerate(members):
         notify.member(member, f"reader{i:02d}@example.org", language="es" if i % 2 else "en")
-    notify.client.put("/api/v1/notifications/preferences",
-                      json={"categories": {"newsletters": {"email": False}}},
-                      headers=notify.token("m-29"))
+    notify.client.put(
+        "/api/v1/notifications/preferences",
+        json={"categories": {"newsletters": {"email": False}}},
+        headers=notify.token("m-29"),
+    )
     admin = notify.token("admin", admin=True)
-    created = notify.client.post("/api/v1/newsletters", headers=admin, json={
-        "subject": "Monthly news", "body": "First paragraph.\n\nSecond paragraph.",
-        "translations": {"es": {"subject": "Noticias del mes", "body": "Primer párrafo."}},
-        "scope": {"type": "organisation"}})
+    created = notify.client.post(
+        "/api/v1/newsletters",
+        headers=admin,
+        json={
+            "subject": "Monthly news",
+            "body": "First paragraph.\n\nSecond paragraph.",
+            "translations": {"es": {"subject": "Noticias del mes", "body": "Primer párrafo."}},
+            "scope": {"type": "organisation"},
+        },
+    )
     assert created.status_code == 202 and created.json["status"] == "queued"
     newsletter_id = created.json["id"]
 
@@ -132,19 +159,32 @@ def test_newsletter_preview_counts_exactly_what_the_send_delivers(notify):
         notify.member(f"m-{i}", f"m{i}@example.org", phone=f"+34600000{i:03d}" if i < 3 else None)
     notify.member("m-unverified", "u@example.org", verified=False)
     notify.member("m-pending", "p@example.org", active=False)
-    notify.client.put("/api/v1/notifications/preferences",
-                      json={"categories": {"newsletters": {"email": False, "sms": True}}},
-                      headers=notify.token("m-0"))
-    notify.client.put("/api/v1/notifications/preferences",
-                      json={"categories": {"newsletters": {"sms": True}}},
-                      headers=notify.token("m-1"))
+    notify.client.put(
+        "/api/v1/notifications/preferences",
+        json={"categories": {"newsletters": {"email": False, "sms": True}}},
+        headers=notify.token("m-0"),
+    )
+    notify.client.put(
+        "/api/v1/notifications/preferences",
+        json={"categories": {"newsletters": {"sms": True}}},
+        headers=notify.token("m-1"),
+    )
     admin = notify.token("admin", admin=True)
-    body = {"subject": "News", "body": "Hello", "scope": {"type": "organisation"},
-            "channels": ["email", "sms"]}
-    assert notify.client.post("/api/v1/newsletters/preview", json=body,
-                              headers=notify.token("m-1")).status_code == 403
-    bad = notify.client.post("/api/v1/newsletters/preview", headers=admin,
-                             json={**body, "scope": {"type": "chapter"}})
+    body = {
+        "subject": "News",
+        "body": "Hello",
+        "scope": {"type": "organisation"},
+        "channels": ["email", "sms"],
+    }
+    assert (
+        notify.client.post(
+            "/api/v1/newsletters/preview", json=body, headers=notify.token("m-1")
+        ).status_code
+        == 403
+    )
+    bad = notify.client.post(
+        "/api/v1/newsletters/preview", headers=admin, json={**body, "scope": {"type": "chapter"}}
+    )
     assert bad.status_code == 422 and "scope" in bad.json["error"]["fields"]
     preview = notify.client.post("/api/v1/newsletters/preview", json=body, headers=admin)
     assert preview.status_code == 200
@@ -166,9 +206,16 @@ def test_newsletter_preview_reports_only_the_channels_asked_for(notify):
     notify.member("m-1", "m1@example.org", phone="+34600000001")
     notify.member("admin", "admin@example.org", language="es")
     admin = notify.token("admin", admin=True)
-    preview = notify.client.post("/api/v1/newsletters/preview", headers=admin, json={
-        "subject": "News", "body": "Hello", "scope": {"type": "organisation"},
-        "translations": {"es": {"subject": "Noticias", "body": "Hola"}}})
+    preview = notify.client.post(
+        "/api/v1/newsletters/preview",
+        headers=admin,
+        json={
+            "subject": "News",
+            "body": "Hello",
+            "scope": {"type": "organisation"},
+            "translations": {"es": {"subject": "Noticias", "body": "Hola"}},
+        },
+    )
     assert preview.json["recipients"] == {"email": 2, "sms": 0}
     mail = preview.json["mail"]  # in the admin's own language, through the mail template
     assert mail["language"] == "es" and mail["subject"] == "Noticias" and "Hola" in mail["text"]
@@ -179,13 +226,22 @@ def test_newsletter_test_goes_only_to_the_callers_verified_address(notify):
     for i in range(3):
         notify.member(f"m-{i}", f"m{i}@example.org")
     notify.member("boss", "boss@example.org")
-    notify.client.put("/api/v1/notifications/preferences",
-                      json={"categories": {"newsletters": {"email": False}}},
-                      headers=notify.token("boss"))
-    body = {"subject": "Draft news", "body": "Hello",
-            "translations": {"es": {"subject": "Borrador", "body": "Hola"}}}
-    assert notify.client.post("/api/v1/newsletters/test", json=body,
-                              headers=notify.token("m-1")).status_code == 403
+    notify.client.put(
+        "/api/v1/notifications/preferences",
+        json={"categories": {"newsletters": {"email": False}}},
+        headers=notify.token("boss"),
+    )
+    body = {
+        "subject": "Draft news",
+        "body": "Hello",
+        "translations": {"es": {"subject": "Borrador", "body": "Hola"}},
+    }
+    assert (
+        notify.client.post(
+            "/api/v1/newsletters/test", json=body, headers=notify.token("m-1")
+        ).status_code
+        == 403
+    )
     admin = notify.token("boss", admin=True)
     sent = notify.client.post("/api/v1/newsletters/test", json=body, headers=admin)
     assert sent.status_code == 202 and sent.json == {"queued": 1}
@@ -197,8 +253,9 @@ def test_newsletter_test_goes_only_to_the_callers_verified_address(notify):
     assert listing == []  # a test is not a newsletter
 
     notify.member("new-admin", "na@example.org", verified=False)
-    unverified = notify.client.post("/api/v1/newsletters/test", json=body,
-                                    headers=notify.token("new-admin", admin=True))
+    unverified = notify.client.post(
+        "/api/v1/newsletters/test", json=body, headers=notify.token("new-admin", admin=True)
+    )
     assert unverified.status_code == 422
     assert unverified.json["error"]["code"] == "no_verified_address"
     missing = notify.client.post("/api/v1/newsletters/test", json={"body": "x"}, headers=admin)
@@ -208,15 +265,27 @@ def test_newsletter_test_goes_only_to_the_callers_verified_address(notify):
 def test_the_archive_lists_sent_organisation_newsletters_newest_first_paged(notify):
     notify.member("m-1", "m1@example.org")
     admin = notify.token("admin", admin=True)
-    for subject, scope in (("First", {"type": "organisation"}),
-                           ("Chapter only", {"type": "chapter", "id": "c-1"}),
-                           ("Second", {"type": "organisation"})):
-        notify.client.post("/api/v1/newsletters", headers=admin, json={
-            "subject": subject, "body": f"{subject} text", "scope": scope,
-            "translations": {"fr": {"subject": f"{subject} fr", "body": "Texte"}}})
+    for subject, scope in (
+        ("First", {"type": "organisation"}),
+        ("Chapter only", {"type": "chapter", "id": "c-1"}),
+        ("Second", {"type": "organisation"}),
+    ):
+        notify.client.post(
+            "/api/v1/newsletters",
+            headers=admin,
+            json={
+                "subject": subject,
+                "body": f"{subject} text",
+                "scope": scope,
+                "translations": {"fr": {"subject": f"{subject} fr", "body": "Texte"}},
+            },
+        )
         newsletters.fan_out_newsletters(notify.ctx)
-    notify.client.post("/api/v1/newsletters", headers=admin, json={
-        "subject": "Not yet sent", "body": "x", "scope": {"type": "organisation"}})
+    notify.client.post(
+        "/api/v1/newsletters",
+        headers=admin,
+        json={"subject": "Not yet sent", "body": "x", "scope": {"type": "organisation"}},
+    )
     archive = notify.client.get("/api/v1/newsletters/archive")  # no login needed
     assert archive.status_code == 200
     assert [n["subject"] for n in archive.json] == ["Second", "First"]

@@ -11,29 +11,38 @@ import pytest
 NEWSLETTER = {"subject": "News", "body": "Hello", "scope": {"type": "organisation"}}
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"subject": "News\r\nBcc: everyone@example.org"}, "subject"),
-    ({"subject": "News\ud800"}, "subject"),
-    ({"subject": "tab\there"}, "subject"),
-    ({"body": "Hello\x00"}, "body"),
-    ({"body": "Hello \udfff"}, "body"),
-    ({"body": "esc\x1b[2J"}, "body"),
-    ({"translations": {"fr": {"subject": "Nou\nvelles", "body": "Bonjour"}}}, "subject"),
-    ({"translations": {"fr": {"subject": "Nouvelles", "body": "\x07"}}}, "body"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"subject": "News\r\nBcc: everyone@example.org"}, "subject"),
+        ({"subject": "News\ud800"}, "subject"),
+        ({"subject": "tab\there"}, "subject"),
+        ({"body": "Hello\x00"}, "body"),
+        ({"body": "Hello \udfff"}, "body"),
+        ({"body": "esc\x1b[2J"}, "body"),
+        ({"translations": {"fr": {"subject": "Nou\nvelles", "body": "Bonjour"}}}, "subject"),
+        ({"translations": {"fr": {"subject": "Nouvelles", "body": "\x07"}}}, "body"),
+    ],
+)
 def test_newsletter_text_refuses_control_characters(notify, change, field):
-    response = notify.client.post("/api/v1/newsletters", json={**NEWSLETTER, **change},
-                                  headers=notify.token("admin", admin=True))
+    response = notify.client.post(
+        "/api/v1/newsletters",
+        json={**NEWSLETTER, **change},
+        headers=notify.token("admin", admin=True),
+    )
     assert response.status_code == 422, response.json
     assert field in json.dumps(response.json["error"]["fields"])
-    assert notify.client.get("/api/v1/newsletters", headers=notify.token(
-        "admin", admin=True)).json == []
+    assert (
+        notify.client.get("/api/v1/newsletters", headers=notify.token("admin", admin=True)).json
+        == []
+    )
 
 
 def test_newsletter_body_keeps_its_lines_as_lf(notify):
     admin = notify.token("admin", admin=True)
-    created = notify.client.post("/api/v1/newsletters", headers=admin,
-                                 json={**NEWSLETTER, "body": "One\r\nTwo\rThree"})
+    created = notify.client.post(
+        "/api/v1/newsletters", headers=admin, json={**NEWSLETTER, "body": "One\r\nTwo\rThree"}
+    )
     assert created.status_code in (201, 202), created.json
     with notify.runtime.db.transaction() as cur:
         cur.execute("SELECT body FROM newsletters")
@@ -68,25 +77,36 @@ def test_the_connection_is_reused_cleanly_after_an_unsendable_row(notify):
     notify.poll_opened("Again")
     notify.email.drain()
     statuses = {r["member_id"]: r["status"] for r in notify.deliveries("email")}
-    assert statuses == {**{f"m-{n}": "sent" for n in range(3)},
-                        **{f"m-x{n}": "failed" for n in range(3)}}
+    assert statuses == {
+        **{f"m-{n}": "sent" for n in range(3)},
+        **{f"m-x{n}": "failed" for n in range(3)},
+    }
     assert len(notify.sink.received) == 3
 
 
-@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
-                                  '{"subject": "s", "body": "b", "scope": ' + '{"a":' * 1500
-                                  + "1" + "}" * 1501])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"subject": "s", "body": "b", "scope": ' + '{"a":' * 1500 + "1" + "}" * 1501,
+    ],
+)
 def test_json_nested_too_deep_is_400_too_deep(notify, body):
-    response = notify.client.post("/api/v1/newsletters", data=body,
-                                  content_type="application/json",
-                                  headers=notify.token("admin", admin=True))
+    response = notify.client.post(
+        "/api/v1/newsletters",
+        data=body,
+        content_type="application/json",
+        headers=notify.token("admin", admin=True),
+    )
     assert response.status_code == 400, response.get_data(as_text=True)[:300]
     assert response.json["error"]["code"] == "too_deep"
 
 
 def test_unstorable_text_in_a_free_form_field_is_422_naming_where(notify):
     response = notify.client.post(
-        "/api/v1/newsletters", headers=notify.token("admin", admin=True),
-        json={**NEWSLETTER, "scope": {"type": "chapter", "id": "x\x00"}})
+        "/api/v1/newsletters",
+        headers=notify.token("admin", admin=True),
+        json={**NEWSLETTER, "scope": {"type": "chapter", "id": "x\x00"}},
+    )
     assert response.status_code == 422, response.get_data(as_text=True)[:300]
     assert "scope.id" in response.json["error"]["fields"]

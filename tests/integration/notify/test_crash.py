@@ -60,33 +60,60 @@ def sink():
     controller.stop()
 
 
-def test_worker_killed_mid_newsletter_resends_only_the_batch_in_flight(fresh_database_url, sink,
-                                                                         tmp_path):
+def test_worker_killed_mid_newsletter_resends_only_the_batch_in_flight(
+    fresh_database_url, sink, tmp_path
+):
     recorder, port = sink
-    extra = {"SMTP_URL": f"smtp://127.0.0.1:{port}", "MAIL_FROM": "Councils <c@example.org>",
-             "NOTIFY_BATCH_SIZE": str(BATCH), "NOTIFY_IDLE_WAIT_S": "0.05"}
+    extra = {
+        "SMTP_URL": f"smtp://127.0.0.1:{port}",
+        "MAIL_FROM": "Councils <c@example.org>",
+        "NOTIFY_BATCH_SIZE": str(BATCH),
+        "NOTIFY_IDLE_WAIT_S": "0.05",
+    }
     runtime = make_runtime("notify", fresh_database_url, **extra)
     settings = make_settings("notify", fresh_database_url, **extra)
     try:
         with runtime.db.transaction() as cur:
-            contacts.upsert_contacts(cur, (
-                {"member_id": f"m{i:05d}", "email": f"m{i:05d}@example.org",
-                 "email_verified": True, "phone": None, "language": ("en", "es", "fr")[i % 3],
-                 "display_name": f"Member {i}", "status": "active"}
-                for i in range(MEMBERS)
-            ))
-        newsletter = newsletters.create_newsletter(build_context(runtime), "admin", {
-            "subject": "Big news", "body": "One.\n\nTwo.", "scope": {"type": "organisation"}})
+            contacts.upsert_contacts(
+                cur,
+                (
+                    {
+                        "member_id": f"m{i:05d}",
+                        "email": f"m{i:05d}@example.org",
+                        "email_verified": True,
+                        "phone": None,
+                        "language": ("en", "es", "fr")[i % 3],
+                        "display_name": f"Member {i}",
+                        "status": "active",
+                    }
+                    for i in range(MEMBERS)
+                ),
+            )
+        newsletter = newsletters.create_newsletter(
+            build_context(runtime),
+            "admin",
+            {"subject": "Big news", "body": "One.\n\nTwo.", "scope": {"type": "organisation"}},
+        )
 
         env = {k: v for k, v in os.environ.items() if k != "AMQP_URL"}
-        env.update(extra, DATABASE_URL=fresh_database_url, SECRET_KEY=settings.secret_key,
-                   PUBLIC_URL=settings.public_url, JWT_PUBLIC_KEY=settings.jwt_public_key,
-                   PYTHONPATH=str(ROOT))
+        env.update(
+            extra,
+            DATABASE_URL=fresh_database_url,
+            SECRET_KEY=settings.secret_key,
+            PUBLIC_URL=settings.public_url,
+            JWT_PUBLIC_KEY=settings.jwt_public_key,
+            PYTHONPATH=str(ROOT),
+        )
 
         def start() -> subprocess.Popen:
             log = (tmp_path / f"worker-{time.monotonic_ns()}.log").open("wb")
-            return subprocess.Popen([sys.executable, "-m", "services.notify.worker"], cwd=ROOT,
-                                    env=env, stdout=log, stderr=subprocess.STDOUT)
+            return subprocess.Popen(
+                [sys.executable, "-m", "services.notify.worker"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
         def pending() -> int:
             with runtime.db.transaction() as cur:
@@ -95,8 +122,9 @@ def test_worker_killed_mid_newsletter_resends_only_the_batch_in_flight(fresh_dat
 
         worker = start()
         try:
-            wait_for(lambda: recorder.count() >= MEMBERS // 3, 30, "a third of the mail",
-                     process=worker)
+            wait_for(
+                lambda: recorder.count() >= MEMBERS // 3, 30, "a third of the mail", process=worker
+            )
         finally:
             worker.send_signal(signal.SIGKILL)
             worker.wait(10)
@@ -105,8 +133,12 @@ def test_worker_killed_mid_newsletter_resends_only_the_batch_in_flight(fresh_dat
 
         worker = start()
         try:
-            wait_for(lambda: pending() == 0 and recorder.count() >= MEMBERS, 30,
-                     "the rest of the newsletter", process=worker)
+            wait_for(
+                lambda: pending() == 0 and recorder.count() >= MEMBERS,
+                30,
+                "the rest of the newsletter",
+                process=worker,
+            )
         finally:
             worker.send_signal(signal.SIGTERM)
             worker.wait(10)
@@ -123,8 +155,10 @@ def test_worker_killed_mid_newsletter_resends_only_the_batch_in_flight(fresh_dat
         assert all(len(v) == 1 and b"" not in v for v in ids.values())  # copies: same id
 
         with runtime.db.transaction() as cur:
-            cur.execute("SELECT id, address, message_id, status FROM deliveries"
-                        " WHERE notification_id = %s", (str(newsletter["id"]),))
+            cur.execute(
+                "SELECT id, address, message_id, status FROM deliveries WHERE notification_id = %s",
+                (str(newsletter["id"]),),
+            )
             rows = cur.fetchall()
         assert len(rows) == MEMBERS and {r["status"] for r in rows} == {"sent"}
         assert all(ids[r["address"]] == {r["message_id"].encode()} for r in rows)

@@ -13,24 +13,38 @@ PUBLIC = "http://127.0.0.1:8080"
 
 
 def _parts(message) -> dict[str, str]:
-    return {part.get_content_type(): part.get_content() for part in message.walk()
-            if part.get_content_maintype() == "text"}
+    return {
+        part.get_content_type(): part.get_content()
+        for part in message.walk()
+        if part.get_content_maintype() == "text"
+    }
 
 
 def test_verification_mail_is_multipart_in_the_members_language(notify):
     from services.common.sealing import seal
 
     sealed = seal(notify.runtime.settings.secret_key, "verify_email", "tok/en+1")
-    notify.handle("members.member.registered", {
-        "member_id": "m-ana", "email": "ana@example.org", "display_name": "Ana Ruiz",
-        "country": "ES", "language": "es-ES", "status": "pending",
-        "verification_token": None, "verification_sealed": sealed,
-    })
+    notify.handle(
+        "members.member.registered",
+        {
+            "member_id": "m-ana",
+            "email": "ana@example.org",
+            "display_name": "Ana Ruiz",
+            "country": "ES",
+            "language": "es-ES",
+            "status": "pending",
+            "verification_token": None,
+            "verification_sealed": sealed,
+        },
+    )
     with notify.runtime.db.transaction() as cur:  # only the sealed form rests in the table
         cur.execute("SELECT context, context::text AS text FROM notifications")
         [stored] = cur.fetchall()
-    assert stored["context"] == {"to": "ana@example.org", "purpose": "verify_email",
-                                 "sealed_token": sealed}
+    assert stored["context"] == {
+        "to": "ana@example.org",
+        "purpose": "verify_email",
+        "sealed_token": sealed,
+    }
     assert "tok/en+1" not in stored["text"]
     notify.email.drain()
 
@@ -58,14 +72,23 @@ def test_verification_mail_is_multipart_in_the_members_language(notify):
     with notify.runtime.db.transaction() as cur:  # sent: even the sealed token is forgotten
         cur.execute("SELECT context FROM notifications")
         assert [r["context"] for r in cur.fetchall()] == [
-            {"to": "ana@example.org", "purpose": "verify_email"}]
+            {"to": "ana@example.org", "purpose": "verify_email"}
+        ]
 
 
 def test_unknown_language_falls_back_to_english(notify):
-    notify.handle("members.member.registered", {
-        "member_id": "m-kai", "email": "kai@example.org", "display_name": "Kai",
-        "country": "DE", "language": "de", "status": "pending", "verification_token": "t",
-    })
+    notify.handle(
+        "members.member.registered",
+        {
+            "member_id": "m-kai",
+            "email": "kai@example.org",
+            "display_name": "Kai",
+            "country": "DE",
+            "language": "de",
+            "status": "pending",
+            "verification_token": "t",
+        },
+    )
     notify.email.drain()
     message = notify.sink.to("kai@example.org")[0].message
     assert message["Subject"] == "Confirm your email address"
@@ -76,9 +99,11 @@ def test_poll_announcement_respects_preferences_status_and_unsubscribe(notify):
     notify.member("m-a", "a@example.org", language="fr")
     notify.member("m-b", "b@example.org")
     notify.member("m-pending", "pending@example.org", active=False)
-    opted_out = notify.client.put("/api/v1/notifications/preferences",
-                                  json={"categories": {"polls": {"email": False}}},
-                                  headers=notify.token("m-b"))
+    opted_out = notify.client.put(
+        "/api/v1/notifications/preferences",
+        json={"categories": {"polls": {"email": False}}},
+        headers=notify.token("m-b"),
+    )
     assert opted_out.status_code == 200
 
     notify.poll_opened("Budget <2026>")
@@ -101,11 +126,11 @@ def test_poll_announcement_respects_preferences_status_and_unsubscribe(notify):
     path = url.removeprefix(PUBLIC)
     before = notify.client.get(path)
     assert before.status_code == 200 and before.json == {"category": "polls", "subscribed": True}
-    answer = notify.client.post(path, data="List-Unsubscribe=One-Click",
-                                content_type="application/x-www-form-urlencoded")
+    answer = notify.client.post(
+        path, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert answer.status_code == 200 and answer.json["subscribed"] is False
-    prefs = notify.client.get("/api/v1/notifications/preferences",
-                              headers=notify.token("m-a")).json
+    prefs = notify.client.get("/api/v1/notifications/preferences", headers=notify.token("m-a")).json
     assert prefs["categories"]["polls"] == {"email": False, "sms": False}
     assert prefs["categories"]["results"] == {"email": True, "sms": False}
 
@@ -117,9 +142,11 @@ def test_poll_announcement_respects_preferences_status_and_unsubscribe(notify):
 def test_unsubscribe_after_fan_out_skips_the_pending_mail(notify):
     notify.member("m-late", "late-opt-out@example.org")
     notify.poll_opened("Poll")
-    notify.client.put("/api/v1/notifications/preferences",
-                      json={"categories": {"polls": {"email": False}}},
-                      headers=notify.token("m-late"))
+    notify.client.put(
+        "/api/v1/notifications/preferences",
+        json={"categories": {"polls": {"email": False}}},
+        headers=notify.token("m-late"),
+    )
     notify.email.drain()
     assert notify.sink.received == []
     [row] = notify.deliveries("email")
@@ -130,23 +157,33 @@ def test_chapter_scope_includes_sub_chapters_only(notify):
     notify.member("m-city", "city@example.org")
     notify.member("m-region", "region@example.org")
     notify.member("m-other", "other@example.org")
-    notify.handle("members.membership.joined",
-                  {"member_id": "m-city", "chapter_id": "c-city", "ancestors": ["c-region"]})
-    notify.handle("members.membership.joined",
-                  {"member_id": "m-region", "chapter_id": "c-region", "ancestors": []})
-    notify.handle("members.membership.joined",
-                  {"member_id": "m-other", "chapter_id": "c-else", "ancestors": []})
+    notify.handle(
+        "members.membership.joined",
+        {"member_id": "m-city", "chapter_id": "c-city", "ancestors": ["c-region"]},
+    )
+    notify.handle(
+        "members.membership.joined",
+        {"member_id": "m-region", "chapter_id": "c-region", "ancestors": []},
+    )
+    notify.handle(
+        "members.membership.joined",
+        {"member_id": "m-other", "chapter_id": "c-else", "ancestors": []},
+    )
 
     notify.poll_opened("Regional", {"type": "chapter", "id": "c-region"})
     notify.poll_opened("City", {"type": "chapter", "id": "c-city"})
     notify.email.drain()
     got = sorted((r.rcpt_tos[0], r.message["Subject"]) for r in notify.sink.received)
-    assert got == [("city@example.org", "New poll: City"),
-                   ("city@example.org", "New poll: Regional"),
-                   ("region@example.org", "New poll: Regional")]
+    assert got == [
+        ("city@example.org", "New poll: City"),
+        ("city@example.org", "New poll: Regional"),
+        ("region@example.org", "New poll: Regional"),
+    ]
 
-    notify.handle("members.membership.left", {"member_id": "m-city", "chapter_id": "c-city",
-                                              "ancestors": ["c-region"]})
+    notify.handle(
+        "members.membership.left",
+        {"member_id": "m-city", "chapter_id": "c-city", "ancestors": ["c-region"]},
+    )
     notify.poll_opened("Regional again", {"type": "chapter", "id": "c-region"})
     notify.email.drain()
     assert [r.rcpt_tos[0] for r in notify.sink.received[3:]] == ["region@example.org"]
@@ -191,8 +228,10 @@ def test_smtp_down_then_back_delivers(notify):
         while len(sink.received) < 2 and time.monotonic() < deadline:
             notify.email.send_batch()
             time.sleep(0.05)
-        assert sorted(r.rcpt_tos[0] for r in sink.received) == ["wait2@example.org",
-                                                                "wait@example.org"]
+        assert sorted(r.rcpt_tos[0] for r in sink.received) == [
+            "wait2@example.org",
+            "wait@example.org",
+        ]
         assert [r["status"] for r in notify.deliveries("email")] == ["sent", "sent"]
     finally:
         sink.stop()
@@ -236,9 +275,13 @@ def test_require_verified_setting_gates_non_account_mail(fresh_database_url, smt
     from tests.integration.notify.conftest import FAST, World
     from tests.support.runtime import make_runtime
 
-    runtime = make_runtime("notify", fresh_database_url,
-                           SMTP_URL=f"smtp://127.0.0.1:{smtp_sink.port}",
-                           NOTIFY_REQUIRE_VERIFIED="true", **FAST)
+    runtime = make_runtime(
+        "notify",
+        fresh_database_url,
+        SMTP_URL=f"smtp://127.0.0.1:{smtp_sink.port}",
+        NOTIFY_REQUIRE_VERIFIED="true",
+        **FAST,
+    )
     world = World(runtime, smtp_sink, None)
     try:
         world.member("m-unv", "unverified@example.org", verified=False)
@@ -265,11 +308,22 @@ def test_file_outbox_without_smtp_url(fresh_database_url, tmp_path):
         handlers = CONTACTS_AND_ANNOUNCEMENTS.bind(ctx)
 
         with runtime.db.transaction() as cur:
-            handlers["members.member.registered"](cur, make_event(
-                "members.member.registered",
-                {"member_id": "m-file", "email": "file@example.org", "display_name": "F",
-                 "country": "FR", "language": "fr", "status": "pending",
-                 "verification_token": "abc"}, "members"))
+            handlers["members.member.registered"](
+                cur,
+                make_event(
+                    "members.member.registered",
+                    {
+                        "member_id": "m-file",
+                        "email": "file@example.org",
+                        "display_name": "F",
+                        "country": "FR",
+                        "language": "fr",
+                        "status": "pending",
+                        "verification_token": "abc",
+                    },
+                    "members",
+                ),
+            )
         sender = Sender(ctx, "email")
         assert "mail" in sender.gateway.describe()
         sender.drain()

@@ -7,16 +7,26 @@ PUBLIC = "http://127.0.0.1:8080"
 
 
 def _text(received) -> str:
-    return next(p.get_content() for p in received.message.walk()
-                if p.get_content_type() == "text/plain")
+    return next(
+        p.get_content() for p in received.message.walk() if p.get_content_type() == "text/plain"
+    )
 
 
 def test_the_mentioned_member_alone_is_told_with_a_link_to_the_comment(notify):
     notify.member("m-ana", "ana@example.org", language="fr")
     notify.member("m-bystander", "bystander@example.org")
-    event = notify.handle("polls.comment.mentioned", {
-        "comment_id": "c-1", "subject_type": "proposal", "subject_id": "p-1",
-        "title": "Buy a tent", "author_name": "Bob Martin", "member_ids": ["m-ana"]}, "polls")
+    event = notify.handle(
+        "polls.comment.mentioned",
+        {
+            "comment_id": "c-1",
+            "subject_type": "proposal",
+            "subject_id": "p-1",
+            "title": "Buy a tent",
+            "author_name": "Bob Martin",
+            "member_ids": ["m-ana"],
+        },
+        "polls",
+    )
     notify.handle("", {}, event=event)  # redelivered: still one message
     notify.email.drain()
     [received] = notify.sink.to("ana@example.org")

@@ -12,9 +12,11 @@ from services.notify.sms import TwilioSms
 
 
 def _sms_on(notify, member_id: str, category: str = "polls") -> None:
-    answer = notify.client.put("/api/v1/notifications/preferences",
-                               json={"categories": {category: {"sms": True}}},
-                               headers=notify.token(member_id))
+    answer = notify.client.put(
+        "/api/v1/notifications/preferences",
+        json={"categories": {category: {"sms": True}}},
+        headers=notify.token(member_id),
+    )
     assert answer.status_code == 200
 
 
@@ -37,8 +39,9 @@ def test_sms_reaches_the_standin_and_no_phone_means_no_attempt(notify):
     assert (row["member_id"], row["status"]) == ("m-phone", "sent")
     assert row["segments"] == int(message["num_segments"]) == 2  # "ó" makes it UCS-2
     assert notify.standin.requests == 1
-    prefs = notify.client.get("/api/v1/notifications/preferences",
-                              headers=notify.token("m-nophone")).json
+    prefs = notify.client.get(
+        "/api/v1/notifications/preferences", headers=notify.token("m-nophone")
+    ).json
     assert prefs["sms_available"] is False
 
 
@@ -61,17 +64,26 @@ def test_adapter_speaks_the_messages_api(sms_standin):
     client = TwilioSms(sms_standin.url, "ACtest", "sms-secret", "+15550000000")
     sid = client.send("+15551234567", "Hello €")
     assert sid.startswith("SM")
-    listing = requests.get(f"{sms_standin.url}/2010-04-01/Accounts/ACtest/Messages.json",
-                           auth=("ACtest", "sms-secret"), timeout=5).json()
+    listing = requests.get(
+        f"{sms_standin.url}/2010-04-01/Accounts/ACtest/Messages.json",
+        auth=("ACtest", "sms-secret"),
+        timeout=5,
+    ).json()
     assert listing["messages"][0]["body"] == "Hello €"
     with pytest.raises(PermanentFailure):
         client.send("+1", "too short a number")  # refused before any request
-    wrong = requests.post(f"{sms_standin.url}/2010-04-01/Accounts/ACtest/Messages.json",
-                          data={"To": "12", "From": "x", "Body": "b"},
-                          auth=("ACtest", "sms-secret"), timeout=5)
+    wrong = requests.post(
+        f"{sms_standin.url}/2010-04-01/Accounts/ACtest/Messages.json",
+        data={"To": "12", "From": "x", "Body": "b"},
+        auth=("ACtest", "sms-secret"),
+        timeout=5,
+    )
     assert wrong.status_code == 400 and wrong.json()["code"] == 21211
-    denied = requests.post(f"{sms_standin.url}/2010-04-01/Accounts/ACtest/Messages.json",
-                           data={"To": "+15551234567", "From": "x", "Body": "b"},
-                           auth=("ACtest", "wrong"), timeout=5)
+    denied = requests.post(
+        f"{sms_standin.url}/2010-04-01/Accounts/ACtest/Messages.json",
+        data={"To": "+15551234567", "From": "x", "Body": "b"},
+        auth=("ACtest", "wrong"),
+        timeout=5,
+    )
     assert denied.status_code == 401
     client.close()

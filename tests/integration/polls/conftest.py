@@ -61,9 +61,16 @@ def _admin_holds_a_mandate(runtime, module) -> None:
     if admin is None:
         return
     member_id = str(getattr(admin, "member_id", admin))
-    feed(runtime, "members.mandate.granted", {
-        "mandate_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"admin:{member_id}")),
-        "member_id": member_id, "role": "admin", "chapter_id": None})
+    feed(
+        runtime,
+        "members.mandate.granted",
+        {
+            "mandate_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"admin:{member_id}")),
+            "member_id": member_id,
+            "role": "admin",
+            "chapter_id": None,
+        },
+    )
 
 
 def feed(runtime, type_: str, data: dict) -> None:

@@ -50,8 +50,12 @@ def base_url(app):
 
 
 def again(url, headers, key, qid, choice):
-    return requests.post(url, headers={**headers, "Idempotency-Key": key}, timeout=30,
-                         json={"answers": [{"question_id": qid, "choice": choice}]})
+    return requests.post(
+        url,
+        headers={**headers, "Idempotency-Key": key},
+        timeout=30,
+        json={"answers": [{"question_id": qid, "choice": choice}]},
+    )
 
 
 def test_concurrent_casts_and_retries_give_one_ballot_per_member(runtime, base_url):
@@ -152,8 +156,9 @@ def test_concurrent_casts_without_a_key_give_one_201_and_409s(runtime, base_url)
         codes = sorted(code for m, code in outcomes if m == member)
         assert codes == [201, 409, 409]
     assert (
-        sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s",
-            (pid_body["id"],))[0]["n"]
+        sql(
+            runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s", (pid_body["id"],)
+        )[0]["n"]
         == 10
     )
 
@@ -163,21 +168,36 @@ def test_concurrent_changes_of_one_vote_all_succeed_and_leave_one_slot(runtime, 
     body = requests.post(
         f"{base_url}/api/v1/polls",
         headers=auth(ADMIN, admin=True),
-        json={"title": "Dither", "scope": {"type": "organisation"}, "closes_at": in_an_hour(),
-              "questions": [{"text": "Q", "method": "plurality", "options": ["a", "b"]}]},
+        json={
+            "title": "Dither",
+            "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": [{"text": "Q", "method": "plurality", "options": ["a", "b"]}],
+        },
         timeout=30,
     ).json()
     url = f"{base_url}/api/v1/polls/{body['id']}/ballots"
     qid = body["questions"][0]["id"]
-    receipt = requests.post(url, headers=auth(member), timeout=30, json={
-        "answers": [{"question_id": qid, "choice": "a"}]}).json()["receipt"]
+    receipt = requests.post(
+        url,
+        headers=auth(member),
+        timeout=30,
+        json={"answers": [{"question_id": qid, "choice": "a"}]},
+    ).json()["receipt"]
 
     def change(index):
-        return requests.put(url, headers=auth(member), timeout=60, json={
-            "receipt": receipt, "answers": [{"question_id": qid, "choice": "ab"[index % 2]}]
-        }).status_code
+        return requests.put(
+            url,
+            headers=auth(member),
+            timeout=60,
+            json={"receipt": receipt, "answers": [{"question_id": qid, "choice": "ab"[index % 2]}]},
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(change, range(16))) == {200}
-    assert sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s",
-               (body["id"],))[0]["n"] == 1
+    assert (
+        sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s", (body["id"],))[0][
+            "n"
+        ]
+        == 1
+    )

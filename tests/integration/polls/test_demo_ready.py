@@ -29,7 +29,11 @@ def test_the_demo_polls_open_as_soon_as_the_replica_has_settled(runtime, client)
 
 def test_seeded_polls_closed_on_their_published_date(runtime, client):
     demo.load_demo(runtime, open_delay=3600)
-    listed = {p["title"]: p for p in client.get("/api/v1/polls", query_string={
-        "limit": 200, "status": "closed"}).json["polls"]}
+    listed = {
+        p["title"]: p
+        for p in client.get("/api/v1/polls", query_string={"limit": 200, "status": "closed"}).json[
+            "polls"
+        ]
+    }
     for title, closed_on, _voters, _questions in demo.SEED_POLLS:
         assert dt.datetime.fromisoformat(listed[title]["closed_at"]) == closed_on

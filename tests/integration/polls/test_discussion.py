@@ -39,8 +39,11 @@ def test_pages_sorted_newest_and_best_with_bounded_replies(runtime, client):
     reply = client.post(base, json={"body": "a reply", "parent_id": ids[3]}, headers=auth(author))
     client.post(base, json={"body": "deeper", "parent_id": reply.json["id"]}, headers=auth(author))
     for _ in range(2):
-        client.put(f"{base}/{ids[3]}/reaction", json={"reaction": "like"},
-                   headers=auth(new_member(runtime)))
+        client.put(
+            f"{base}/{ids[3]}/reaction",
+            json={"reaction": "like"},
+            headers=auth(new_member(runtime)),
+        )
 
     newest = client.get(f"{base}?sort=newest&limit=10").json
     assert [c["body"] for c in newest["comments"][:2]] == ["comment 24", "comment 23"]
@@ -83,12 +86,14 @@ def test_mentions_name_members_by_their_name_without_spaces(runtime, client):
     body = "Thanks @ZoëÜnal-Smith and @zoë.ünal, and @TwinName, and mail@example.org."
     posted = client.post(base, json={"body": body}, headers=auth(author)).json
     assert posted["mentions"] == []  # "-" ends a handle: @ZoëÜnal is not her name
-    posted = client.post(base, json={"body": "Ask @Zoë_Ünal-Smith. Or @TwinName."},
-                         headers=auth(author)).json
+    posted = client.post(
+        base, json={"body": "Ask @Zoë_Ünal-Smith. Or @TwinName."}, headers=auth(author)
+    ).json
     assert posted["mentions"] == []
     feed(runtime, "members.member.contact_changed", {"member_id": ana, "display_name": "Zoë Ünal"})
-    posted = client.post(base, json={"body": "Ask @ZoëÜnal. Or @TwinName, or @nobody."},
-                         headers=auth(author)).json
+    posted = client.post(
+        base, json={"body": "Ask @ZoëÜnal. Or @TwinName, or @nobody."}, headers=auth(author)
+    ).json
     assert posted["mentions"] == [{"member_id": ana, "handle": "ZoëÜnal"}]
 
 
@@ -98,16 +103,20 @@ def test_edit_within_the_window_only_by_its_author(runtime, client):
     base = f"/api/v1/proposals/{pid}/comments"
     comment = client.post(base, json={"body": "tpyo"}, headers=auth(author)).json
     assert comment["editable_until"] > comment["created_at"]
-    other = client.patch(f"{base}/{comment['id']}", json={"body": "x"},
-                         headers=auth(new_member(runtime)))
+    other = client.patch(
+        f"{base}/{comment['id']}", json={"body": "x"}, headers=auth(new_member(runtime))
+    )
     assert other.status_code == 403
     empty = client.patch(f"{base}/{comment['id']}", json={"body": ""}, headers=auth(author))
     assert empty.status_code == 422 and "body" in str(empty.json)
     edited = client.patch(f"{base}/{comment['id']}", json={"body": "typo"}, headers=auth(author))
     assert edited.status_code == 200, edited.json
     assert edited.json["body"] == "typo" and edited.json["edited_at"]
-    sql(runtime, "UPDATE comments SET created_at = %s WHERE id = %s",
-        (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16), comment["id"]))
+    sql(
+        runtime,
+        "UPDATE comments SET created_at = %s WHERE id = %s",
+        (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=16), comment["id"]),
+    )
     late = client.patch(f"{base}/{comment['id']}", json={"body": "later"}, headers=auth(author))
     assert late.status_code == 409 and late.json["error"]["code"] == "edit_window_closed"
 
@@ -119,17 +128,24 @@ def test_reports_are_listed_for_admins_and_closed_by_hiding_or_dismissing(runtim
     rude = client.post(base, json={"body": "rude"}, headers=auth(author)).json
     fine = client.post(base, json={"body": "fine"}, headers=auth(author)).json
     for reporter in (new_member(runtime), new_member(runtime)):
-        done = client.post(f"{base}/{rude['id']}/report", json={"reason": "insulting"},
-                           headers=auth(reporter))
+        done = client.post(
+            f"{base}/{rude['id']}/report", json={"reason": "insulting"}, headers=auth(reporter)
+        )
         assert done.status_code == 200 and done.json["reported"] is True
-    client.post(f"{base}/{fine['id']}/report", json={"reason": "meh"},
-                headers=auth(new_member(runtime)))
-    no_reason = client.post(f"{base}/{fine['id']}/report", json={"reason": ""},
-                            headers=auth(author))
+    client.post(
+        f"{base}/{fine['id']}/report", json={"reason": "meh"}, headers=auth(new_member(runtime))
+    )
+    no_reason = client.post(
+        f"{base}/{fine['id']}/report", json={"reason": ""}, headers=auth(author)
+    )
     assert no_reason.status_code == 422 and "reason" in str(no_reason.json)
     pending = new_member(runtime, status="pending")
-    assert client.post(f"{base}/{fine['id']}/report", json={"reason": "x"},
-                       headers=auth(pending, "pending")).status_code == 403
+    assert (
+        client.post(
+            f"{base}/{fine['id']}/report", json={"reason": "x"}, headers=auth(pending, "pending")
+        ).status_code
+        == 403
+    )
 
     assert client.get("/api/v1/comment-reports", headers=auth(author)).status_code == 403
     listed = client.get("/api/v1/comment-reports?limit=200", headers=auth(ADMIN, admin=True))
@@ -139,10 +155,12 @@ def test_reports_are_listed_for_admins_and_closed_by_hiding_or_dismissing(runtim
     assert mine[0]["subject"] == {"type": "proposal", "id": pid}
     assert mine[0]["reasons"] == ["insulting", "insulting"]
 
-    client.post(f"{base}/{rude['id']}/hide", json={"reason": "Insults"},
-                headers=auth(ADMIN, admin=True))
-    dismissed = client.post(f"/api/v1/comment-reports/{fine['id']}/dismiss",
-                            headers=auth(ADMIN, admin=True))
+    client.post(
+        f"{base}/{rude['id']}/hide", json={"reason": "Insults"}, headers=auth(ADMIN, admin=True)
+    )
+    dismissed = client.post(
+        f"/api/v1/comment-reports/{fine['id']}/dismiss", headers=auth(ADMIN, admin=True)
+    )
     assert dismissed.status_code == 200 and dismissed.json["dismissed"] == 1
     left = client.get("/api/v1/comment-reports?limit=200", headers=auth(ADMIN, admin=True))
     assert not {rude["id"], fine["id"]} & {r["comment_id"] for r in left.json["reports"]}
@@ -176,13 +194,20 @@ def test_a_mention_tells_notify_once_per_newly_named_member(runtime, client):
     fay = named(runtime, "Fay Quill")
     pid = a_proposal(client, author)
     base = f"/api/v1/proposals/{pid}/comments"
-    comment = client.post(base, json={"body": "Hi @FayQuill and @EveAuthor"},
-                          headers=auth(author)).json
+    comment = client.post(
+        base, json={"body": "Hi @FayQuill and @EveAuthor"}, headers=auth(author)
+    ).json
     client.patch(f"{base}/{comment['id']}", json={"body": "Hi @FayQuill!"}, headers=auth(author))
-    events = sql(runtime, "SELECT envelope FROM outbox WHERE routing_key ="
-                 " 'polls.comment.mentioned' AND envelope->'data'->>'comment_id' = %s",
-                 (comment["id"],))
+    events = sql(
+        runtime,
+        "SELECT envelope FROM outbox WHERE routing_key ="
+        " 'polls.comment.mentioned' AND envelope->'data'->>'comment_id' = %s",
+        (comment["id"],),
+    )
     assert [e["envelope"]["data"]["member_ids"] for e in events] == [[fay]]
     data = events[0]["envelope"]["data"]
     assert (data["title"], data["author_name"], data["subject_type"]) == (
-        "Meet monthly", "Eve Author", "proposal")
+        "Meet monthly",
+        "Eve Author",
+        "proposal",
+    )

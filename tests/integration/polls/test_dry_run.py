@@ -10,9 +10,15 @@ ADMIN = str(uuid.uuid4())
 
 
 def _poll(**extra) -> dict:
-    return {"title": "Dry", "scope": {"type": "organisation"}, "closes_at": in_an_hour(),
-            "questions": [{"text": "Adopt?", "method": "majority", "options": ["Yes", "No"],
-                           "threshold": "2/3"}], **extra}
+    return {
+        "title": "Dry",
+        "scope": {"type": "organisation"},
+        "closes_at": in_an_hour(),
+        "questions": [
+            {"text": "Adopt?", "method": "majority", "options": ["Yes", "No"], "threshold": "2/3"}
+        ],
+        **extra,
+    }
 
 
 def _polls(runtime) -> int:
@@ -38,6 +44,7 @@ def test_a_dry_run_refuses_what_the_launch_refuses(runtime, app):
     chapter = _poll(scope={"type": "chapter", "id": str(uuid.uuid4())})
     missing = client.post("/api/v1/polls?dry_run=true", json=chapter, headers=headers)
     assert missing.status_code == 422 and "scope.id" in missing.json["error"]["fields"]
-    member = client.post("/api/v1/polls?dry_run=true", json=_poll(),
-                         headers=auth(str(uuid.uuid4())))
+    member = client.post(
+        "/api/v1/polls?dry_run=true", json=_poll(), headers=auth(str(uuid.uuid4()))
+    )
     assert member.status_code == 403

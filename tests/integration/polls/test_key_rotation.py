@@ -28,8 +28,9 @@ def services_with(runtime):
     made = []
 
     def make(secret: str, previous: tuple[str, ...] = ()) -> PollsContext:
-        settings = dataclasses.replace(runtime.settings, secret_key=secret,
-                                       previous_secret_keys=previous)
+        settings = dataclasses.replace(
+            runtime.settings, secret_key=secret, previous_secret_keys=previous
+        )
         rt = build_runtime("polls", settings)
         made.append(rt)
         return build_context(rt)
@@ -40,11 +41,16 @@ def services_with(runtime):
 
 
 def new_poll(ctx: PollsContext) -> tuple[str, str]:
-    poll = launch.create_poll(ctx, ADMIN, {
-        "title": "Rotation", "scope": {"type": "organisation"},
-        "closes_at": dt.datetime.now(dt.UTC) + dt.timedelta(hours=1),
-        "questions": [{"text": "Pick", "method": "plurality", "options": ["a", "b"]}],
-    })
+    poll = launch.create_poll(
+        ctx,
+        ADMIN,
+        {
+            "title": "Rotation",
+            "scope": {"type": "organisation"},
+            "closes_at": dt.datetime.now(dt.UTC) + dt.timedelta(hours=1),
+            "questions": [{"text": "Pick", "method": "plurality", "options": ["a", "b"]}],
+        },
+    )
     return poll["id"], poll["questions"][0]["id"]
 
 
@@ -53,12 +59,14 @@ def choice(qid: str, option: str) -> list[dict]:
 
 
 def test_polls_opened_before_a_rotation_keep_working_with_the_previous_secret(
-        runtime, services_with):
+    runtime, services_with
+):
     before = services_with(OLD)
     ada, bea = new_member(runtime), new_member(runtime)
     pid, qid = new_poll(before)
-    ada_receipt = ballots.cast(before, Identity(ada, "active"), pid, choice(qid, "a"),
-                               "ada-1")["receipt"]
+    ada_receipt = ballots.cast(before, Identity(ada, "active"), pid, choice(qid, "a"), "ada-1")[
+        "receipt"
+    ]
 
     after = services_with(NEW, previous=(OLD,))
     # Same receipt for Ada's retry, her change of vote, and Bea's new ballot: all under the
@@ -79,8 +87,7 @@ def test_polls_opened_before_a_rotation_keep_working_with_the_previous_secret(
     assert counted["questions"][0]["winners"] == ["b"]
 
 
-def test_without_the_old_secret_nothing_is_sealed_and_the_poll_stays_open(
-        runtime, services_with):
+def test_without_the_old_secret_nothing_is_sealed_and_the_poll_stays_open(runtime, services_with):
     before = services_with(OLD)
     ada, bea = new_member(runtime), new_member(runtime)
     pid, qid = new_poll(before)
@@ -88,17 +95,21 @@ def test_without_the_old_secret_nothing_is_sealed_and_the_poll_stays_open(
 
     forgot = services_with(NEW)  # rotated, the old secret dropped
     client = create_app(forgot.runtime, forgot).test_client()
-    cast = client.post(f"/api/v1/polls/{pid}/ballots", headers=auth(bea),
-                       json={"answers": choice(qid, "b")})
+    cast = client.post(
+        f"/api/v1/polls/{pid}/ballots", headers=auth(bea), json={"answers": choice(qid, "b")}
+    )
     assert cast.status_code == 503
     assert cast.json["error"]["code"] == "poll_key_unavailable"
     assert "SECRET_KEY" in cast.json["error"]["message"]
-    refused_close = client.post(f"/api/v1/polls/{pid}/close",
-                                headers=auth(ADMIN.member_id, admin=True))
+    refused_close = client.post(
+        f"/api/v1/polls/{pid}/close", headers=auth(ADMIN.member_id, admin=True)
+    )
     assert refused_close.status_code == 503
     # Nothing written: one voter, one sealed slot, the poll still open with its key.
-    assert sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s",
-               (pid,))[0]["n"] == 1
+    assert (
+        sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s", (pid,))[0]["n"]
+        == 1
+    )
     assert sql(runtime, "SELECT status FROM polls WHERE id = %s", (pid,))[0]["status"] == "open"
 
     # Putting the old secret back (as SECRET_KEY_PREVIOUS) recovers everything.

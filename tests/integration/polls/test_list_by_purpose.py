@@ -12,9 +12,16 @@ ADMIN = str(uuid.uuid4())
 
 
 def _poll(client, title: str) -> str:
-    made = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True), json={
-        "title": title, "scope": {"type": "organisation"}, "closes_at": in_an_hour(),
-        "questions": [{"text": "Who?", "method": "plurality", "options": ["A", "B"]}]})
+    made = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json={
+            "title": title,
+            "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": [{"text": "Who?", "method": "plurality", "options": ["A", "B"]}],
+        },
+    )
     assert made.status_code == 201, made.json
     return made.json["id"]
 
@@ -23,9 +30,11 @@ def test_list_by_purpose(runtime, app):
     client = app.test_client()
     election, ordinary = _poll(client, "Election"), _poll(client, "Picnic")
     with runtime.db.transaction() as cur:
-        cur.execute("INSERT INTO poll_purposes (poll_id, purpose, chapter_id, details)"
-                    " VALUES (%s, 'delegate_election', %s, %s)",
-                    (election, str(uuid.uuid4()), Json({"seats": 1})))
+        cur.execute(
+            "INSERT INTO poll_purposes (poll_id, purpose, chapter_id, details)"
+            " VALUES (%s, 'delegate_election', %s, %s)",
+            (election, str(uuid.uuid4()), Json({"seats": 1})),
+        )
     listed = client.get("/api/v1/polls?purpose=delegate_election&limit=200").json["polls"]
     assert {p["id"] for p in listed} == {election}
     everything = {p["id"] for p in client.get("/api/v1/polls?limit=200").json["polls"]}

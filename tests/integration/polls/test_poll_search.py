@@ -13,9 +13,16 @@ ADMIN = str(uuid.uuid4())
 
 
 def _launch(client, title: str, method: str, options=("A", "B", "C")) -> str:
-    answer = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True), json={
-        "title": title, "scope": {"type": "organisation"}, "closes_at": in_an_hour(),
-        "questions": [{"text": "Q", "method": method, "options": list(options)}]})
+    answer = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json={
+            "title": title,
+            "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": [{"text": "Q", "method": method, "options": list(options)}],
+        },
+    )
     assert answer.status_code == 201, answer.json
     return answer.json["id"]
 
@@ -63,8 +70,9 @@ def test_pages_are_bounded(client, polls):
     assert client.get("/api/v1/polls", query_string={"limit": 201}).status_code == 422
 
 
-@pytest.mark.parametrize("query, field", [({"method": "dice"}, "method"),
-                                          ({"q": ""}, "q"), ({"q": "x" * 301}, "q")])
+@pytest.mark.parametrize(
+    "query, field", [({"method": "dice"}, "method"), ({"q": ""}, "q"), ({"q": "x" * 301}, "q")]
+)
 def test_bad_filters_are_422_naming_the_field(client, query, field):
     answer = client.get("/api/v1/polls", query_string=query)
     assert answer.status_code == 422

@@ -256,10 +256,15 @@ def test_bad_polls_are_422(client, change, field):
 
 # --- text: control characters and lone surrogates ------------------------------------------
 
+
 def _poll_body(**changes) -> dict:
-    body = {"title": "Text", "text": "About", "scope": {"type": "organisation"},
-            "closes_at": in_an_hour(),
-            "questions": [{"text": "Q", "method": "majority", "options": ["yes", "no"]}]}
+    body = {
+        "title": "Text",
+        "text": "About",
+        "scope": {"type": "organisation"},
+        "closes_at": in_an_hour(),
+        "questions": [{"text": "Q", "method": "majority", "options": ["yes", "no"]}],
+    }
     body.update(changes)
     return body
 
@@ -279,10 +284,16 @@ BAD_TEXT = [
     ("/api/v1/polls", _poll_body(questions=_question(options=["ok", "\ud83d"])), "options"),
     ("/api/v1/polls", _poll_body(questions=_question(options=["ok", "new\nline"])), "options"),
     ("/api/v1/polls", _poll_body(questions=_question(text="c1 \x85 char")), "text"),
-    ("/api/v1/proposals", {"title": "tab\there", "scope": {"type": "organisation"},
-                           "questions": _question()}, "title"),
-    ("/api/v1/proposals", {"title": "P", "text": "\x00", "scope": {"type": "organisation"},
-                           "questions": _question()}, "text"),
+    (
+        "/api/v1/proposals",
+        {"title": "tab\there", "scope": {"type": "organisation"}, "questions": _question()},
+        "title",
+    ),
+    (
+        "/api/v1/proposals",
+        {"title": "P", "text": "\x00", "scope": {"type": "organisation"}, "questions": _question()},
+        "text",
+    ),
     ("/api/v1/polls?scope_id=a%00b", None, "scope_id"),
 ]
 
@@ -291,8 +302,9 @@ BAD_TEXT = [
 def test_control_characters_and_lone_surrogates_are_422_naming_the_field(
     runtime, client, path, body, field
 ):
-    before = sql(runtime, "SELECT (SELECT count(*) FROM polls) + (SELECT count(*) FROM "
-                          "proposals) AS n")[0]["n"]
+    before = sql(
+        runtime, "SELECT (SELECT count(*) FROM polls) + (SELECT count(*) FROM proposals) AS n"
+    )[0]["n"]
     if body is None:
         response = client.get(path, headers=auth(ADMIN, admin=True))
     else:
@@ -300,13 +312,22 @@ def test_control_characters_and_lone_surrogates_are_422_naming_the_field(
     assert response.status_code == 422, response.get_data(as_text=True)
     error = response.json["error"]
     assert field in json.dumps(error["fields"]), error
-    assert sql(runtime, "SELECT (SELECT count(*) FROM polls) + (SELECT count(*) FROM "
-                        "proposals) AS n")[0]["n"] == before
+    assert (
+        sql(runtime, "SELECT (SELECT count(*) FROM polls) + (SELECT count(*) FROM proposals) AS n")[
+            0
+        ]["n"]
+        == before
+    )
 
 
 def test_multi_line_text_keeps_its_lines_as_lf(client):
-    created = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True), json=_poll_body(
-        text="one\r\ntwo\rthree\nfour", questions=_question(text="Agree?\r\nSay why.")))
+    created = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json=_poll_body(
+            text="one\r\ntwo\rthree\nfour", questions=_question(text="Agree?\r\nSay why.")
+        ),
+    )
     assert created.status_code == 201, created.json
     assert created.json["text"] == "one\ntwo\nthree\nfour"
     assert created.json["questions"][0]["text"] == "Agree?\nSay why."
@@ -314,33 +335,48 @@ def test_multi_line_text_keeps_its_lines_as_lf(client):
 
 def test_comments_and_ballot_reasons_refuse_control_characters(runtime, client, poll):
     for body in ({"body": "hi\x00"}, {"body": "\ud800"}, {"body": "esc\x1b"}):
-        response = client.post(f"/api/v1/polls/{poll['id']}/comments", json=body,
-                                headers=auth(poll["voters"][0]))
+        response = client.post(
+            f"/api/v1/polls/{poll['id']}/comments", json=body, headers=auth(poll["voters"][0])
+        )
         assert response.status_code == 422 and "body" in response.json["error"]["fields"]
     before = written(runtime, poll["id"])
     response = client.post(
-        f"/api/v1/polls/{poll['id']}/ballots", headers=auth(poll["voters"][0]),
-        json={"answers": [{"question_id": poll["q"][2], "response": "block",
-                           "reason": "no\ud800"}]})
+        f"/api/v1/polls/{poll['id']}/ballots",
+        headers=auth(poll["voters"][0]),
+        json={
+            "answers": [{"question_id": poll["q"][2], "response": "block", "reason": "no\ud800"}]
+        },
+    )
     assert response.status_code == 422 and "reason" in json.dumps(response.json["error"])
     assert written(runtime, poll["id"]) == before
 
 
 # --- CSV export: no formula cells ---------------------------------------------------------
 
+
 def test_csv_export_neutralises_formula_cells(runtime, client):
     hostile = ['=HYPERLINK("http://x","y")', "+cmd", "@SUM(A1)", "-1+2"]
     voters = [new_member(runtime) for _ in hostile]
-    created = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True), json=_poll_body(
-        questions=[{"text": "=1+1", "method": "plurality", "options": [*hostile, "plain"]}]))
+    created = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json=_poll_body(
+            questions=[{"text": "=1+1", "method": "plurality", "options": [*hostile, "plain"]}]
+        ),
+    )
     assert created.status_code == 201, created.json
     pid, qid = created.json["id"], created.json["questions"][0]["id"]
     for voter, option in zip(voters, hostile, strict=True):
-        voted = client.post(f"/api/v1/polls/{pid}/ballots", headers=auth(voter),
-                            json={"answers": [{"question_id": qid, "choice": option}]})
+        voted = client.post(
+            f"/api/v1/polls/{pid}/ballots",
+            headers=auth(voter),
+            json={"answers": [{"question_id": qid, "choice": option}]},
+        )
         assert voted.status_code == 201, voted.json
-    assert client.post(f"/api/v1/polls/{pid}/close",
-                       headers=auth(ADMIN, admin=True)).status_code == 200
+    assert (
+        client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN, admin=True)).status_code
+        == 200
+    )
     exported = client.get(f"/api/v1/polls/{pid}/export", query_string={"format": "csv"})
     assert exported.status_code == 200 and exported.mimetype == "text/csv"
     cells = [c for row in csv.reader(io.StringIO(exported.get_data(as_text=True))) for c in row]
@@ -350,21 +386,35 @@ def test_csv_export_neutralises_formula_cells(runtime, client):
     assert "'=1+1" in cells and "plain" in cells
 
 
-@pytest.mark.parametrize("body", ["[" * 100_000 + "]" * 100_000,
-                                  '{"a":' * 1500 + "1" + "}" * 1500,
-                                  '{"answers": [' + "[" * 40 + "]" * 40 + "]}"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 1500 + "1" + "}" * 1500,
+        '{"answers": [' + "[" * 40 + "]" * 40 + "]}",
+    ],
+)
 def test_json_nested_too_deep_is_400_too_deep(runtime, client, poll, body):
     before = written(runtime, poll["id"])
-    response = client.post(f"/api/v1/polls/{poll['id']}/ballots", data=body,
-                           content_type="application/json", headers=auth(poll["voters"][0]))
+    response = client.post(
+        f"/api/v1/polls/{poll['id']}/ballots",
+        data=body,
+        content_type="application/json",
+        headers=auth(poll["voters"][0]),
+    )
     assert response.status_code == 400, response.get_data(as_text=True)[:300]
     assert response.json["error"]["code"] == "too_deep"
     assert written(runtime, poll["id"]) == before
 
 
-@pytest.mark.parametrize("path", ["/api/v1/delegates/a%00b/votes",
-                                  "/api/v1/delegates/a%0Ab/votes",
-                                  "/api/v1/delegates/%C2%85/votes"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/delegates/a%00b/votes",
+        "/api/v1/delegates/a%0Ab/votes",
+        "/api/v1/delegates/%C2%85/votes",
+    ],
+)
 def test_control_characters_in_a_path_match_no_route(client, path):
     response = client.get(path)
     assert response.status_code == 404, response.get_data(as_text=True)[:300]
@@ -376,23 +426,29 @@ def test_idempotency_key_with_control_characters_is_400_naming_it(runtime, clien
     response = client.post(
         f"/api/v1/polls/{poll['id']}/ballots",
         json={"answers": [{"question_id": poll["q"][0], "choice": "yes"}]},
-        headers={**auth(poll["voters"][0]), "Idempotency-Key": "k\x00ey"})
+        headers={**auth(poll["voters"][0]), "Idempotency-Key": "k\x00ey"},
+    )
     assert response.status_code == 400, response.json
     assert "Idempotency-Key" in response.json["error"]["fields"]
     assert written(runtime, poll["id"]) == before
 
 
-@pytest.mark.parametrize("question, where", [
-    ({"threshold": "a\x00"}, "questions[0].threshold"),
-    ({"seed": "\ud800"}, "questions[0].seed"),
-    ({"fallback": {"x\x00": 1}}, "questions[0].fallback.x\x00"),
-    ({"quorum": ["ok", "\udfff"]}, "questions[0].quorum[1]"),
-])
-def test_unstorable_text_in_a_free_form_field_is_422_naming_where(runtime, client, question,
-                                                                  where):
+@pytest.mark.parametrize(
+    "question, where",
+    [
+        ({"threshold": "a\x00"}, "questions[0].threshold"),
+        ({"seed": "\ud800"}, "questions[0].seed"),
+        ({"fallback": {"x\x00": 1}}, "questions[0].fallback.x\x00"),
+        ({"quorum": ["ok", "\udfff"]}, "questions[0].quorum[1]"),
+    ],
+)
+def test_unstorable_text_in_a_free_form_field_is_422_naming_where(runtime, client, question, where):
     before = sql(runtime, "SELECT count(*) AS n FROM polls")[0]["n"]
-    response = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True),
-                           json=_poll_body(questions=_question(**question)))
+    response = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json=_poll_body(questions=_question(**question)),
+    )
     assert response.status_code == 422, response.get_data(as_text=True)[:300]
     assert where in response.json["error"]["fields"], response.json
     assert sql(runtime, "SELECT count(*) AS n FROM polls")[0]["n"] == before
@@ -401,28 +457,44 @@ def test_unstorable_text_in_a_free_form_field_is_422_naming_where(runtime, clien
 def test_unstorable_text_in_a_ranking_is_422(runtime, client, poll):
     before = written(runtime, poll["id"])
     response = client.post(
-        f"/api/v1/polls/{poll['id']}/ballots", headers=auth(poll["voters"][0]),
-        json={"answers": [{"question_id": poll["q"][1], "ranking": ["A", "B\x00"]}]})
+        f"/api/v1/polls/{poll['id']}/ballots",
+        headers=auth(poll["voters"][0]),
+        json={"answers": [{"question_id": poll["q"][1], "ranking": ["A", "B\x00"]}]},
+    )
     assert response.status_code == 422, response.get_data(as_text=True)[:300]
     assert "answers[0].ranking[1]" in response.json["error"]["fields"]
     assert written(runtime, poll["id"]) == before
 
 
 # Control characters and lone surrogates (Cc, Cs) mixed with ordinary letters and spaces.
-ANY_TEXT = st.text(alphabet=st.characters(categories=["Cc", "Cs", "Zl", "Zp", "Zs", "Ll"]),
-                   max_size=12)
+ANY_TEXT = st.text(
+    alphabet=st.characters(categories=["Cc", "Cs", "Zl", "Zp", "Zs", "Ll"]), max_size=12
+)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(title=ANY_TEXT, text=ANY_TEXT, option=ANY_TEXT)
 def test_any_text_is_stored_clean_or_refused_never_a_500(client, title, text, option):
-    response = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True), json=_poll_body(
-        title=title.strip() or "t", text=text,
-        questions=_question(options=["yes", option.strip() or "o"])))
+    response = client.post(
+        "/api/v1/polls",
+        headers=auth(ADMIN, admin=True),
+        json=_poll_body(
+            title=title.strip() or "t",
+            text=text,
+            questions=_question(options=["yes", option.strip() or "o"]),
+        ),
+    )
     assert response.status_code < 500, response.get_data(as_text=True)[:300]
     if response.status_code == 201:
         poll = response.json
         stored = [poll["title"], poll["text"], *poll["questions"][0]["options"]]
-        assert not [s for s in stored if any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F
-                                             or 0xD800 <= ord(c) <= 0xDFFF for c in s)]
+        assert not [
+            s
+            for s in stored
+            if any(
+                ord(c) < 32 and c != "\n" or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF
+                for c in s
+            )
+        ]

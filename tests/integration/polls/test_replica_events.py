@@ -66,8 +66,11 @@ def test_current_scoped_poll_gets_its_electorate_through_the_consumer(runtime, c
         )
     )
     consumer = Consumer(
-        runtime.db, runtime.transport, f"currents_{run_id}", ELECTORATE.bind(None),
-        backoff=(0.05, 0.2)
+        runtime.db,
+        runtime.transport,
+        f"currents_{run_id}",
+        ELECTORATE.bind(None),
+        backoff=(0.05, 0.2),
     )
     consumer.declare()
     runtime.transport.publish(published)
@@ -266,6 +269,8 @@ def test_the_methods_table_is_published_and_documented(client):
     operation = spec["paths"]["/api/v1/polls/methods"]["get"]
     assert not operation.get("security")  # public
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/MethodList"}
-    assert {"method", "form", "settings"} <= set(spec["components"]["schemas"]["Method"][
-        "properties"])
+        "$ref": "#/components/schemas/MethodList"
+    }
+    assert {"method", "form", "settings"} <= set(
+        spec["components"]["schemas"]["Method"]["properties"]
+    )

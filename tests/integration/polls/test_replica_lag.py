@@ -50,10 +50,18 @@ def test_a_due_poll_waits_while_the_replica_may_be_behind_then_invites_its_elect
         cut_off.close()
     poll = client.get(f"/api/v1/polls/{pid}").json
     assert poll["status"] == "open"
-    electorate = {r["member_id"] for r in sql(
-        runtime, "SELECT member_id::text FROM electorate WHERE poll_id = %s", (pid,))}
-    invited = [r["envelope"]["data"] for r in sql(
-        runtime, "SELECT envelope FROM outbox WHERE routing_key = 'polls.poll.invitations'"
-        " AND envelope->'data'->>'poll_id' = %s", (pid,))]
+    electorate = {
+        r["member_id"]
+        for r in sql(runtime, "SELECT member_id::text FROM electorate WHERE poll_id = %s", (pid,))
+    }
+    invited = [
+        r["envelope"]["data"]
+        for r in sql(
+            runtime,
+            "SELECT envelope FROM outbox WHERE routing_key = 'polls.poll.invitations'"
+            " AND envelope->'data'->>'poll_id' = %s",
+            (pid,),
+        )
+    ]
     assert {m for part in invited for m in part["member_ids"]} == electorate
     assert len(electorate) == poll["electorate"] >= 1

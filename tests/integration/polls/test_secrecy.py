@@ -118,8 +118,7 @@ def test_nothing_in_the_database_links_a_member_to_a_ballot(runtime, client):
     # No table holds both member ids and receipt hashes.
     hashes = {
         r["commitment"]
-        for r in sql(runtime, "SELECT commitment FROM counted_receipts WHERE poll_id = %s",
-                     (pid,))
+        for r in sql(runtime, "SELECT commitment FROM counted_receipts WHERE poll_id = %s", (pid,))
     }
     tables = [
         r["table_name"]
@@ -144,11 +143,12 @@ def test_nothing_in_the_database_links_a_member_to_a_ballot(runtime, client):
 
     # Each member finds their ballot counted by receipt (not its content: receipt-free).
     for member in members[:5]:
-        mine = client.post(f"/api/v1/polls/{pid}/ballots/check",
-                           json={"receipt": receipts[member]})
+        mine = client.post(f"/api/v1/polls/{pid}/ballots/check", json={"receipt": receipts[member]})
         assert mine.status_code == 200
-        assert mine.json == {"status": "counted",
-                             "entry": hashlib.sha256(receipts[member].encode()).hexdigest()}
+        assert mine.json == {
+            "status": "counted",
+            "entry": hashlib.sha256(receipts[member].encode()).hexdigest(),
+        }
         assert mine.json["entry"] in hashes
 
 
@@ -174,23 +174,32 @@ def test_a_vote_is_changed_with_the_receipt_before_close(runtime, client):
     legacy = f"/api/v1/polls/{pid}/ballots/{receipt}"
     # Someone else's receipt is not theirs to change.
     assert client.put(
-        url, headers=auth(other),
+        url,
+        headers=auth(other),
         json={"receipt": receipt, "answers": [{"question_id": qid, "approve": ["c"]}]},
     ).status_code in (403, 404)
     bad = client.put(url, headers=auth(voter), json={"receipt": "x", "answers": []})
     assert bad.status_code == 422 and "receipt" in str(bad.json["error"]["fields"])
-    assert client.put(legacy, headers=auth(voter),
-                      json={"answers": [{"question_id": qid, "approve": ["a", "b"]}]}
-                      ).status_code == 200  # deprecated form, still working
+    assert (
+        client.put(
+            legacy,
+            headers=auth(voter),
+            json={"answers": [{"question_id": qid, "approve": ["a", "b"]}]},
+        ).status_code
+        == 200
+    )  # deprecated form, still working
     for approve in (["b"], ["b", "c"]):
         changed = client.put(
-            url, headers=auth(voter),
+            url,
+            headers=auth(voter),
             json={"receipt": receipt, "answers": [{"question_id": qid, "approve": approve}]},
         )
         assert changed.status_code == 200 and changed.json["receipt"] == receipt
     # One slot per voter, however often it changes.
-    assert sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s",
-               (pid,))[0]["n"] == 1
+    assert (
+        sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s", (pid,))[0]["n"]
+        == 1
+    )
     client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN, admin=True))
     published = client.get(url).json["ballots"]
     assert [b["answers"] for b in published] == [[{"question_id": qid, "approve": ["b", "c"]}]]
@@ -198,7 +207,8 @@ def test_a_vote_is_changed_with_the_receipt_before_close(runtime, client):
     assert results["voters"] == 1 and results["ballots"] == 1
     assert (
         client.put(
-            url, headers=auth(voter),
+            url,
+            headers=auth(voter),
             json={"receipt": receipt, "answers": [{"question_id": qid, "approve": ["a"]}]},
         ).status_code
         == 409
@@ -210,12 +220,17 @@ def test_the_receipt_check_is_receipt_free_and_receipts_stay_out_of_urls(runtime
     poll = client.post(
         "/api/v1/polls",
         headers=auth(ADMIN, admin=True),
-        json={"title": "Check", "scope": {"type": "organisation"}, "closes_at": in_an_hour(),
-              "questions": [{"text": "Agree?", "method": "consensus"}]},
+        json={
+            "title": "Check",
+            "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": [{"text": "Agree?", "method": "consensus"}],
+        },
     ).json
     pid, qid = poll["id"], poll["questions"][0]["id"]
     receipt = client.post(
-        f"/api/v1/polls/{pid}/ballots", headers=auth(voter),
+        f"/api/v1/polls/{pid}/ballots",
+        headers=auth(voter),
         json={"answers": [{"question_id": qid, "response": "block", "reason": "Too soon."}]},
     ).json["receipt"]
     check = f"/api/v1/polls/{pid}/ballots/check"
@@ -224,9 +239,13 @@ def test_the_receipt_check_is_receipt_free_and_receipts_stay_out_of_urls(runtime
     unknown = client.post(check, json={"receipt": "A" * 24})
     assert unknown.status_code == 404 and unknown.json["error"]["code"] == "receipt_not_found"
     assert client.post(check, json={"receipt": receipt}).json == {
-        "status": "recorded", "entry": None}
-    for url in (f"/api/v1/polls/{pid}/ballots/{receipt}",
-                f"/api/v1/polls/{pid}/ballots?receipt={receipt}"):
+        "status": "recorded",
+        "entry": None,
+    }
+    for url in (
+        f"/api/v1/polls/{pid}/ballots/{receipt}",
+        f"/api/v1/polls/{pid}/ballots?receipt={receipt}",
+    ):
         gone = client.get(url)
         assert gone.status_code == 410 and gone.json["error"]["code"] == "use_ballot_check"
 
@@ -235,8 +254,14 @@ def test_the_receipt_check_is_receipt_free_and_receipts_stay_out_of_urls(runtime
     counted = client.post(check, json={"receipt": receipt})
     assert counted.json == {"status": "counted", "entry": commitment}
     assert client.get(f"/api/v1/polls/{pid}/commitments").json == {
-        "commitments": [commitment], "next": None}
+        "commitments": [commitment],
+        "next": None,
+    }
     # Nothing published pairs the receipt (or its commitment) with the content.
-    published = json.dumps([client.get(f"/api/v1/polls/{pid}/ballots").json,
-                            client.get(f"/api/v1/polls/{pid}/results").json])
+    published = json.dumps(
+        [
+            client.get(f"/api/v1/polls/{pid}/ballots").json,
+            client.get(f"/api/v1/polls/{pid}/results").json,
+        ]
+    )
     assert "Too soon." in published and commitment not in published and receipt not in published

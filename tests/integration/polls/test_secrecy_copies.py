@@ -70,7 +70,9 @@ def dump_rows(database_url: str) -> dict[str, Counter]:
         pytest.skip("pg_dump is not on PATH")
     out = subprocess.run(
         [pg_dump, "--data-only", "--schema=polls", "--no-owner", database_url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     tables: dict[str, Counter] = {}
     current = None
@@ -106,12 +108,16 @@ def walinspect(runtime):
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            cur.execute("SELECT current_setting('server_version_num')::int, rolsuper"
-                        " FROM pg_roles WHERE rolname = current_user")
+            cur.execute(
+                "SELECT current_setting('server_version_num')::int, rolsuper"
+                " FROM pg_roles WHERE rolname = current_user"
+            )
             version, superuser = cur.fetchone()
             if version < 150000 or not superuser:
-                pytest.skip(f"pg_walinspect needs PostgreSQL 15+ and a superuser (server "
-                            f"{version}, superuser {superuser})")
+                pytest.skip(
+                    f"pg_walinspect needs PostgreSQL 15+ and a superuser (server "
+                    f"{version}, superuser {superuser})"
+                )
             cur.execute("CREATE EXTENSION IF NOT EXISTS pg_walinspect SCHEMA public")
         yield conn
     finally:
@@ -139,8 +145,11 @@ def wal_position(conn, flushed: bool = False) -> str:
     """Where WAL is inserted now (a start), or flushed (an end: the action's commit is flushed,
     and pg_walinspect reads no further)."""
     with conn.cursor() as cur:
-        cur.execute("SELECT pg_current_wal_flush_lsn()::text" if flushed
-                    else "SELECT pg_current_wal_insert_lsn()::text")
+        cur.execute(
+            "SELECT pg_current_wal_flush_lsn()::text"
+            if flushed
+            else "SELECT pg_current_wal_insert_lsn()::text"
+        )
         return cur.fetchone()[0]
 
 
@@ -161,9 +170,16 @@ def wal_records(conn, start: str, end: str) -> list[dict]:
             continue
         for _, db, node in _REL.findall(block_ref or ""):
             if int(db) == database and int(node) in owners:
-                records.append({"xid": xid, "table": owners[int(node)], "rm": manager,
-                                "type": kind.replace("+INIT", ""), "length": length,
-                                "fpi": fpi})
+                records.append(
+                    {
+                        "xid": xid,
+                        "table": owners[int(node)],
+                        "rm": manager,
+                        "type": kind.replace("+INIT", ""),
+                        "length": length,
+                        "fpi": fpi,
+                    }
+                )
                 break
     return records
 
@@ -195,8 +211,12 @@ def create_poll(client) -> tuple[str, list[str]]:
     poll = client.post(
         "/api/v1/polls",
         headers=auth(ADMIN, admin=True),
-        json={"title": "Lengths", "scope": {"type": "organisation"},
-              "closes_at": in_an_hour(), "questions": QUESTIONS},
+        json={
+            "title": "Lengths",
+            "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": QUESTIONS,
+        },
     )
     assert poll.status_code == 201, poll.json
     return poll.json["id"], [q["id"] for q in poll.json["questions"]]
@@ -208,11 +228,11 @@ def observe(runtime, walinspect, action):
     action()
     end = wal_position(walinspect, flushed=True)
     return new_rows(before, dump_rows(runtime.settings.database_url)), wal_records(
-        walinspect, start, end)
+        walinspect, start, end
+    )
 
 
-def test_casts_and_changes_write_one_length_per_poll_in_dump_and_wal(
-        runtime, client, walinspect):
+def test_casts_and_changes_write_one_length_per_poll_in_dump_and_wal(runtime, client, walinspect):
     members = [new_member(runtime) for _ in range(6)]
     pid, q = create_poll(client)
     answers = ballots(q)
@@ -220,8 +240,9 @@ def test_casts_and_changes_write_one_length_per_poll_in_dump_and_wal(
     receipts, dumps, wals = {}, [], []
 
     def cast(member, ballot):
-        response = client.post(f"/api/v1/polls/{pid}/ballots", headers=auth(member),
-                               json={"answers": ballot})
+        response = client.post(
+            f"/api/v1/polls/{pid}/ballots", headers=auth(member), json={"answers": ballot}
+        )
         assert response.status_code == 201, response.json
         receipts[member] = response.json["receipt"]
 
@@ -241,8 +262,9 @@ def test_casts_and_changes_write_one_length_per_poll_in_dump_and_wal(
 
     for index, member in enumerate(members):
         ballot = answers[(index + 2) % len(answers)]  # another ballot, another length
-        rows, records = observe(runtime, walinspect,
-                                lambda m=member, b=ballot, i=index: change(m, b, i % 2 == 1))
+        rows, records = observe(
+            runtime, walinspect, lambda m=member, b=ballot, i=index: change(m, b, i % 2 == 1)
+        )
         dumps.append(rows)
         wals.append(records)
 
@@ -252,8 +274,9 @@ def test_casts_and_changes_write_one_length_per_poll_in_dump_and_wal(
         assert len(rows["ballot_slots"]) == 1
     lengths = {len(r.encode()) for rows in dumps for r in rows["ballot_slots"]}
     assert len(lengths) == 1, lengths
-    assert sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s",
-               (pid,))[0]["n"] == len(members)  # a change replaced, never added
+    assert sql(runtime, "SELECT count(*) AS n FROM ballot_slots WHERE poll_id = %s", (pid,))[0][
+        "n"
+    ] == len(members)  # a change replaced, never added
 
     # WAL: the transactions of casts and changes wrote to the slots alone (no roll, nothing
     # naming the member shares their transaction id) ...
@@ -265,7 +288,7 @@ def test_casts_and_changes_write_one_length_per_poll_in_dump_and_wal(
     # lengths whatever the answers: among the casts, and among the changes. A record carrying a
     # full-page image (the first change of a page after a checkpoint: it follows the clock, not
     # the answers) holds the page instead of the row, so its length is left out.
-    for group in (wals[: len(members)], wals[len(members):]):
+    for group in (wals[: len(members)], wals[len(members) :]):
         per_action = [heap_lengths(records) for records in group]
         for kind in set().union(*per_action):
             seen = set().union(*(lengths.get(kind, set()) for lengths in per_action))
@@ -275,13 +298,16 @@ def test_casts_and_changes_write_one_length_per_poll_in_dump_and_wal(
         assert all(shape == whole[0] for shape in whole), whole  # in number, too
 
     # Nothing of it survives the close but what is meant to be public.
-    assert client.post(f"/api/v1/polls/{pid}/close",
-                       headers=auth(ADMIN, admin=True)).status_code == 200
-    roll = sql(runtime, "SELECT member_id, xmin::text AS x FROM roll WHERE poll_id = %s",
-               (pid,))
+    assert (
+        client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN, admin=True)).status_code
+        == 200
+    )
+    roll = sql(runtime, "SELECT member_id, xmin::text AS x FROM roll WHERE poll_id = %s", (pid,))
     assert sorted(r["member_id"] for r in roll) == sorted(members)
-    ballot_xmins = {r["x"] for r in sql(
-        runtime, "SELECT xmin::text AS x FROM ballots WHERE poll_id = %s", (pid,))}
+    ballot_xmins = {
+        r["x"]
+        for r in sql(runtime, "SELECT xmin::text AS x FROM ballots WHERE poll_id = %s", (pid,))
+    }
     assert {r["x"] for r in roll} == ballot_xmins and len(ballot_xmins) == 1
 
 
@@ -291,19 +317,25 @@ def test_a_change_leaves_the_roll_row_of_an_old_style_poll_untouched(runtime, cl
     member = new_member(runtime)
     pid, q = create_poll(client)
     sql(runtime, "UPDATE polls SET sealing = 1 WHERE id = %s", (pid,))
-    receipt = client.post(f"/api/v1/polls/{pid}/ballots", headers=auth(member),
-                          json={"answers": [{"question_id": q[0], "choice": "a"}]}
-                          ).json["receipt"]
+    receipt = client.post(
+        f"/api/v1/polls/{pid}/ballots",
+        headers=auth(member),
+        json={"answers": [{"question_id": q[0], "choice": "a"}]},
+    ).json["receipt"]
     query = "SELECT xmin::text AS xmin, xmax::text AS xmax FROM roll WHERE poll_id = %s"
     before = sql(runtime, query, (pid,))
     assert len(before) == 1
     for ballot in ([{"question_id": q[0], "choice": LONG}], []):
-        changed = client.put(f"/api/v1/polls/{pid}/ballots", headers=auth(member),
-                             json={"receipt": receipt, "answers": ballot})
+        changed = client.put(
+            f"/api/v1/polls/{pid}/ballots",
+            headers=auth(member),
+            json={"receipt": receipt, "answers": ballot},
+        )
         assert changed.status_code == 200
     assert sql(runtime, query, (pid,)) == before
-    assert client.post(f"/api/v1/polls/{pid}/close",
-                       headers=auth(ADMIN, admin=True)).status_code == 200
+    assert (
+        client.post(f"/api/v1/polls/{pid}/close", headers=auth(ADMIN, admin=True)).status_code
+        == 200
+    )
     published = client.get(f"/api/v1/polls/{pid}/ballots").json["ballots"]
     assert [b["answers"] for b in published] == [[]]
-

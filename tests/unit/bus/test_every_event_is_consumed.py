@@ -9,9 +9,9 @@ from services.common.bus.catalogue import CATALOGUE
 UNCONSUMED = {
     "system.ping.sent": "a liveness probe of the bus; tests and operators consume it by hand",
     "polls.poll.deadline_extended": "a fact for the audit trail and the poll page; no mail "
-                                    "announces it yet (voters see the new deadline on the poll)",
+    "announces it yet (voters see the new deadline on the poll)",
     "polls.consensus.round_started": "the next round is a new poll, announced to its "
-                                     "electorate by its own polls.poll.opened",
+    "electorate by its own polls.poll.opened",
 }
 
 
@@ -49,9 +49,11 @@ def test_the_unconsumed_list_is_not_stale():
 
 def test_account_mail_events_reach_notify():
     consumed = consumed_types()
-    for name in ("members.member.password_reset_requested",
-                 "members.member.verification_requested", "members.member.email_changed"):
+    for name in (
+        "members.member.password_reset_requested",
+        "members.member.verification_requested",
+        "members.member.email_changed",
+    ):
         assert "notify/contacts_and_announcements" in consumed[name], name
-    for name in ("members.session.revoked", "members.member.suspended",
-                 "members.member.restored"):
+    for name in ("members.session.revoked", "members.member.suspended", "members.member.restored"):
         assert len(consumed[name]) >= 2, name  # polls and notify keep the deny-list

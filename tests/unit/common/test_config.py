@@ -39,8 +39,11 @@ def test_jwt_key_path_that_does_not_exist_is_named(tmp_path):
 
 
 def test_previous_secrets_follow_the_current_one():
-    env = {"DATABASE_URL": "postgresql://x/y", "SECRET_KEY": "s" * 20,
-           "SECRET_KEY_PREVIOUS": " older-secret-0123456, oldest-secret-012345 ,"}
+    env = {
+        "DATABASE_URL": "postgresql://x/y",
+        "SECRET_KEY": "s" * 20,
+        "SECRET_KEY_PREVIOUS": " older-secret-0123456, oldest-secret-012345 ,",
+    }
     settings = load_settings("polls", env)
     assert settings.secret_keys == ("s" * 20, "older-secret-0123456", "oldest-secret-012345")
     assert load_settings("polls", {**env, "SECRET_KEY_PREVIOUS": ""}).secret_keys == ("s" * 20,)

@@ -16,8 +16,10 @@ def test_request_lines_go_to_the_log_file_and_problems_to_the_console():
     assert for_console("members", request) is None
     assert for_console("members", problem) == "[members] ERROR database unavailable (/y)"
     assert for_console("gateway", "[2026-12-02 04:00:00 +0000] [12] [INFO] Booting worker") is None
-    assert for_console("gateway", "[2026-12-02 04:00:00 +0000] [12] [ERROR] Worker timeout") \
+    assert (
+        for_console("gateway", "[2026-12-02 04:00:00 +0000] [12] [ERROR] Worker timeout")
         == "[gateway] [2026-12-02 04:00:00 +0000] [12] [ERROR] Worker timeout"
+    )
     assert for_console("notify-worker", "notify: email goes to files") is not None
 
 

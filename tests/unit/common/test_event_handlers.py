@@ -22,8 +22,10 @@ def test_handlers_bind_to_the_context_in_registration_order():
     table = registry.include(shared).bind("ctx")
     assert sorted(table) == ["members.member.registered", "members.member.snapshot"]
     table["members.member.registered"]("cur", {"type": "members.member.registered"})
-    assert calls == [("first", "ctx", "cur", "members.member.registered"),
-                     ("second", "ctx", "cur", "members.member.registered")]
+    assert calls == [
+        ("first", "ctx", "cur", "members.member.registered"),
+        ("second", "ctx", "cur", "members.member.registered"),
+    ]
     assert registry.consumer == "electorate"
 
 

@@ -11,8 +11,10 @@ def test_routes_by_longest_prefix():
 
 
 def test_openapi_documents_merge_and_name_what_is_missing():
-    members = {"paths": {"/api/v1/auth/login": {"post": {}}},
-               "components": {"schemas": {"Login": {"type": "object"}}}}
+    members = {
+        "paths": {"/api/v1/auth/login": {"post": {}}},
+        "components": {"schemas": {"Login": {"type": "object"}}},
+    }
     polls = {"paths": {"/api/v1/polls": {"get": {}}}, "components": {"schemas": {}}}
     merged = merge_documents({"members": members, "polls": polls, "notify": None})
     assert set(merged["paths"]) == {"/api/v1/auth/login", "/api/v1/polls"}

@@ -10,9 +10,17 @@ from services.common.jsonlimits import MAX_DEPTH, _strings, deeper_than, depth
 from services.common.text import unstorable
 
 
-@pytest.mark.parametrize("value, expected", [
-    (1, 0), ("x", 0), ([], 1), ({}, 1), ([[]], 2), ({"a": [1, {"b": []}]}, 4),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (1, 0),
+        ("x", 0),
+        ([], 1),
+        ({}, 1),
+        ([[]], 2),
+        ({"a": [1, {"b": []}]}, 4),
+    ],
+)
 def test_depth(value, expected):
     assert depth(value) == expected
 
@@ -24,15 +32,18 @@ def test_depth_of_a_very_deep_value_needs_no_recursion():
     assert depth(value) == 50_001
 
 
-@pytest.mark.parametrize("body, deep", [
-    (b"[" * MAX_DEPTH + b"]" * MAX_DEPTH, False),
-    (b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1), True),
-    (b"[" * 100_000 + b"]" * 100_000, True),
-    (b"[" * 100_000, True),  # not JSON, but the parser would recurse on it
-    (json.dumps({"s": "[[[[" * 100}).encode(), False),  # brackets inside a string
-    (b"[" + b"[1]," * 1000 + b"[1]]", False),  # many arrays, shallow
-    (b"not json {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{", False),
-])
+@pytest.mark.parametrize(
+    "body, deep",
+    [
+        (b"[" * MAX_DEPTH + b"]" * MAX_DEPTH, False),
+        (b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1), True),
+        (b"[" * 100_000 + b"]" * 100_000, True),
+        (b"[" * 100_000, True),  # not JSON, but the parser would recurse on it
+        (json.dumps({"s": "[[[[" * 100}).encode(), False),  # brackets inside a string
+        (b"[" + b"[1]," * 1000 + b"[1]]", False),  # many arrays, shallow
+        (b"not json {{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{", False),
+    ],
+)
 def test_deeper_than(body, deep):
     assert deeper_than(body) is deep
 
@@ -43,8 +54,15 @@ def test_strings_names_where_each_key_and_string_is():
     assert dict(_strings("top")) == {"_body": "top"}
 
 
-@pytest.mark.parametrize("value, bad", [
-    ("fine\n\t", False), ("a\x00b", True), ("\ud800", True), ("x\udfffy", True), ("👍", False),
-])
+@pytest.mark.parametrize(
+    "value, bad",
+    [
+        ("fine\n\t", False),
+        ("a\x00b", True),
+        ("\ud800", True),
+        ("x\udfffy", True),
+        ("👍", False),
+    ],
+)
 def test_unstorable(value, bad):
     assert bool(unstorable(value)) is bad

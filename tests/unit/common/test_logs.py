@@ -24,9 +24,13 @@ def _line(log_call) -> dict:
 def test_every_extra_field_survives_with_the_fixed_keys():
     token = request_id_var.set(None)  # outside any request
     try:
-        entry = _line(lambda log: log.warning(
-            "retrying %s", "poll.closed",
-            extra={"attempt": 3, "schema": "polls", "whatever_else": {"a": [1, 2]}}))
+        entry = _line(
+            lambda log: log.warning(
+                "retrying %s",
+                "poll.closed",
+                extra={"attempt": 3, "schema": "polls", "whatever_else": {"a": [1, 2]}},
+            )
+        )
     finally:
         request_id_var.reset(token)
     assert entry["attempt"] == 3
@@ -43,11 +47,13 @@ def test_every_extra_field_survives_with_the_fixed_keys():
 def test_request_id_and_exception_are_recorded():
     token = request_id_var.set("req-77")
     try:
+
         def fail(log):
             try:
                 raise RuntimeError("boom")
             except RuntimeError:
                 log.exception("it broke", extra={"event_id": "e1"})
+
         entry = _line(fail)
     finally:
         request_id_var.reset(token)
@@ -60,6 +66,7 @@ def test_request_id_and_exception_are_recorded():
 def test_values_json_cannot_encode_are_written_as_text():
     import datetime as dt
     import uuid
+
     ident = uuid.UUID(int=5)
     entry = _line(lambda log: log.info("x", extra={"id": ident, "at": dt.date(2026, 1, 2)}))
     assert entry["id"] == str(ident)

@@ -30,8 +30,12 @@ def test_access_tokens_name_their_session():
     private, public = test_keypair()
     token = issue_access_token(private, Identity("m1", "active", False, "family-9"))
     assert verify_access_token(public, token).session_id == "family-9"
-    assert verify_access_token(public, issue_access_token(
-        private, Identity("m1", "active"))).session_id is None
+    assert (
+        verify_access_token(
+            public, issue_access_token(private, Identity("m1", "active"))
+        ).session_id
+        is None
+    )
 
 
 def test_account_limits_have_safe_defaults_and_are_configurable():
@@ -39,7 +43,8 @@ def test_account_limits_have_safe_defaults_and_are_configurable():
     assert (policy.vouch_limit, policy.vouch_window.days) == (3, 30)
     assert policy.rate_register_per_ip >= 100  # the walk-through's hundred a minute
     assert policy.login_free_failures == 5
-    custom = Policy.from_env({"VOUCH_LIMIT": "1", "VOUCH_WINDOW_DAYS": "7",
-                              "RATE_REGISTER_PER_HOUR": "50"})
+    custom = Policy.from_env(
+        {"VOUCH_LIMIT": "1", "VOUCH_WINDOW_DAYS": "7", "RATE_REGISTER_PER_HOUR": "50"}
+    )
     assert (custom.vouch_limit, custom.vouch_window.days) == (1, 7)
     assert custom.rate_register_per_ip_hour == 50

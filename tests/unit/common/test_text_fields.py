@@ -35,8 +35,9 @@ def _schemas() -> list[type[Schema]]:
     while todo:
         cls = todo.pop()
         todo.extend(cls.__subclasses__())
-        if cls.__module__.startswith(("services.", "gateway.")) \
-                and not cls.__module__.startswith(NOT_INPUT):
+        if cls.__module__.startswith(("services.", "gateway.")) and not cls.__module__.startswith(
+            NOT_INPUT
+        ):
             found.append(cls)
     return found
 
@@ -75,8 +76,17 @@ class _Probe(Schema):
     text = MultiLine()
 
 
-BAD_ANYWHERE = ["a\x00b", "a\x07b", "a\x1bb", "a\x7fb", "a\x85b", "a\x9fb", "a\ud800b",
-                "\udfff", "a\tb"]
+BAD_ANYWHERE = [
+    "a\x00b",
+    "a\x07b",
+    "a\x1bb",
+    "a\x7fb",
+    "a\x85b",
+    "a\x9fb",
+    "a\ud800b",
+    "\udfff",
+    "a\tb",
+]
 
 
 @pytest.mark.parametrize("value", BAD_ANYWHERE + ["a\nb", "a\rb", "a\r\nb", "a\u2028b"])
@@ -106,4 +116,3 @@ def test_ordinary_text_passes_unchanged():
 def test_printable_one_line_makes_stored_text_safe_for_a_header():
     assert printable_one_line("Eve\r\nBcc: x@y\x00") == "Eve  Bcc: x@y "
     assert printable_one_line(None) == ""
-

@@ -36,8 +36,10 @@ def problems(po: Path) -> list[str]:
     with po.open("rb") as fp:
         catalog = read_po(fp)
     # What `pybabel compile` refuses (e.g. "{p} % of" read as a %-format), and so the install.
-    found = [f"refused by compile: {message.id!r}: {'; '.join(map(str, errors))}"
-             for message, errors in catalog.check()]
+    found = [
+        f"refused by compile: {message.id!r}: {'; '.join(map(str, errors))}"
+        for message, errors in catalog.check()
+    ]
     for message in catalog:
         if not message.id:
             continue
@@ -57,8 +59,18 @@ def problems(po: Path) -> list[str]:
 
 def extracted(source: Path, tmp_path: Path) -> set:
     pot = tmp_path / f"{source.name}.pot"
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(source / "babel.cfg"),
-                                "-o", str(pot), str(source.relative_to(ROOT))])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(source / "babel.cfg"),
+            "-o",
+            str(pot),
+            str(source.relative_to(ROOT)),
+        ]
+    )
     with pot.open("rb") as fp:
         return {m.id for m in read_po(fp) if m.id}
 
@@ -96,7 +108,9 @@ def test_the_check_finds_untranslated_fuzzy_and_changed_placeholders(tmp_path):
         '#, fuzzy\nmsgid "Home"\nmsgstr "Accueil"\n\n'
         'msgid "Log in"\nmsgstr ""\n\n'
         'msgid "{n} member"\nmsgid_plural "{n} members"\nmsgstr[0] "{n} membre"\n'
-        'msgstr[1] ""\n', encoding="utf-8")
+        'msgstr[1] ""\n',
+        encoding="utf-8",
+    )
     found = problems(po)
     assert any("placeholders differ: 'Round {n}'" in p for p in found)
     assert any("placeholders differ: 'Hello %(name)s,'" in p for p in found)
@@ -112,7 +126,8 @@ def test_a_language_is_a_po_file_compiled_on_first_use(tmp_path):
     target.mkdir(parents=True)
     text = (web / "fr" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
     text = text.replace('msgstr "Accueil"', 'msgstr "Startseite"').replace(
-        "Language: fr", "Language: de")
+        "Language: fr", "Language: de"
+    )
     (target / "messages.po").write_text(text, encoding="utf-8")
     catalogues = Catalogues(tmp_path)
     assert catalogues.languages == ("en", "de")
@@ -128,8 +143,10 @@ def test_a_stale_mo_is_recompiled(tmp_path):
     mo = po.with_suffix(".mo")
     mo.unlink(missing_ok=True)
     assert Catalogues(tmp_path).compile_all() == [mo]
-    po.write_text(po.read_text(encoding="utf-8").replace('"Votez ici :"', '"Votez donc ici :"'),
-                  encoding="utf-8")
+    po.write_text(
+        po.read_text(encoding="utf-8").replace('"Votez ici :"', '"Votez donc ici :"'),
+        encoding="utf-8",
+    )
     os.utime(mo, (po.stat().st_mtime - 10, po.stat().st_mtime - 10))
     assert Catalogues(tmp_path).translations("fr").gettext("Vote here:") == "Votez donc ici :"
 

@@ -15,37 +15,43 @@ from services.notify.sms import count_segments, is_e164, normalise_phone
 SECRET = "unit-test-secret-key-0123"
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("+34 600 123 456", "+34600123456"),
-    ("+1 (555) 123-4567", "+15551234567"),
-    ("0044 7700 900123", "+447700900123"),
-    ("600123456", None),           # no country: not E.164
-    ("+0123456789", None),         # country codes never start with 0
-    ("+1234567890123456", None),   # more than 15 digits
-    ("+12a4567890", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("+34 600 123 456", "+34600123456"),
+        ("+1 (555) 123-4567", "+15551234567"),
+        ("0044 7700 900123", "+447700900123"),
+        ("600123456", None),  # no country: not E.164
+        ("+0123456789", None),  # country codes never start with 0
+        ("+1234567890123456", None),  # more than 15 digits
+        ("+12a4567890", None),
+        (None, None),
+    ],
+)
 def test_phone_numbers_are_normalised_to_e164(raw, expected):
     assert normalise_phone(raw) == expected
     if expected:
         assert is_e164(expected)
 
 
-@pytest.mark.parametrize("body, encoding, units, segments", [
-    ("", "GSM-7", 0, 0),
-    ("a" * 160, "GSM-7", 160, 1),
-    ("a" * 161, "GSM-7", 161, 2),
-    ("a" * 306, "GSM-7", 306, 2),
-    ("a" * 307, "GSM-7", 307, 3),
-    ("€" * 80, "GSM-7", 160, 1),       # extension characters cost two septets
-    ("[" * 81, "GSM-7", 162, 2),
-    ("ó" * 70, "UCS-2", 70, 1),
-    ("ó" * 71, "UCS-2", 71, 2),
-    ("😀" * 35, "UCS-2", 70, 1),       # outside the BMP: two UTF-16 units each
-    ("😀" * 36, "UCS-2", 72, 2),
-    ("ó" * 134, "UCS-2", 134, 2),
-    ("ó" * 135, "UCS-2", 135, 3),
-])
+@pytest.mark.parametrize(
+    "body, encoding, units, segments",
+    [
+        ("", "GSM-7", 0, 0),
+        ("a" * 160, "GSM-7", 160, 1),
+        ("a" * 161, "GSM-7", 161, 2),
+        ("a" * 306, "GSM-7", 306, 2),
+        ("a" * 307, "GSM-7", 307, 3),
+        ("€" * 80, "GSM-7", 160, 1),  # extension characters cost two septets
+        ("[" * 81, "GSM-7", 162, 2),
+        ("ó" * 70, "UCS-2", 70, 1),
+        ("ó" * 71, "UCS-2", 71, 2),
+        ("😀" * 35, "UCS-2", 70, 1),  # outside the BMP: two UTF-16 units each
+        ("😀" * 36, "UCS-2", 72, 2),
+        ("ó" * 134, "UCS-2", 134, 2),
+        ("ó" * 135, "UCS-2", 135, 3),
+    ],
+)
 def test_segments_follow_gsm7_and_ucs2_limits(body, encoding, units, segments):
     counted = count_segments(body)
     assert (counted.encoding, counted.units, counted.segments) == (encoding, units, segments)
@@ -53,8 +59,12 @@ def test_segments_follow_gsm7_and_ucs2_limits(body, encoding, units, segments):
 
 def test_smtp_urls():
     plain = SmtpConfig.from_url("smtp://127.0.0.1:2525")
-    assert (plain.scheme, plain.host, plain.port, plain.username) == ("smtp", "127.0.0.1", 2525,
-                                                                      None)
+    assert (plain.scheme, plain.host, plain.port, plain.username) == (
+        "smtp",
+        "127.0.0.1",
+        2525,
+        None,
+    )
     tls = SmtpConfig.from_url("smtp+starttls://user%40x:p%3Ass@mail.example.org")
     assert (tls.port, tls.username, tls.password) == (587, "user@x", "p:ss")
     assert "p:ss" not in tls.redacted()
@@ -99,18 +109,35 @@ def test_languages():
     assert set(LANGUAGES) >= {"en", "es", "fr"}
 
 
-CONTEXT = {"verify_url": "https://x/v", "reset_url": "https://x/reset?token=t", "title": "T <b>",
-           "closes_at": "2030-01-01 10:00 UTC",
-           "poll_url": "https://x/p", "results_url": "https://x/r", "subject": "S",
-           "body": "B", "translations": {}}
+CONTEXT = {
+    "verify_url": "https://x/v",
+    "reset_url": "https://x/reset?token=t",
+    "title": "T <b>",
+    "closes_at": "2030-01-01 10:00 UTC",
+    "poll_url": "https://x/p",
+    "results_url": "https://x/r",
+    "subject": "S",
+    "body": "B",
+    "translations": {},
+}
 
 
 # What a kind needs beyond CONTEXT (notify/recall.py builds it from the recall events).
 KIND_CONTEXT = {
-    "recall": {"step": "decided", "petition_id": "p1", "delegate_name": "Ada <b>",
-               "chapter_name": "Leeds", "reason": "Ignored us", "signatures": 4, "threshold": 5,
-               "expires_at": "2030-01-01 10:00 UTC", "outcome": "kept", "votes_for": 2,
-               "votes_against": 5, "petition_url": "https://x/r/p1"},
+    "recall": {
+        "step": "decided",
+        "petition_id": "p1",
+        "delegate_name": "Ada <b>",
+        "chapter_name": "Leeds",
+        "reason": "Ignored us",
+        "signatures": 4,
+        "threshold": 5,
+        "expires_at": "2030-01-01 10:00 UTC",
+        "outcome": "kept",
+        "votes_for": 2,
+        "votes_against": 5,
+        "petition_url": "https://x/r/p1",
+    },
     "mention": {"author_name": "Bob <b>", "comment_url": "https://x/p#c1"},
 }
 RECALL_STEPS = ("petition_opened", "threshold_reached", "vote_opened", "decided", "expired")
@@ -120,8 +147,9 @@ RECALL_STEPS = ("petition_opened", "threshold_reached", "vote_opened", "decided"
 @pytest.mark.parametrize("language", ["en", "es", "fr"])
 def test_every_template_renders_in_every_language(kind, language):
     context = {**CONTEXT, **KIND_CONTEXT.get(kind, {})}
-    rendered = render_email(kind, language, "polls", context, name="Zoé",
-                            unsubscribe_url="https://x/u")
+    rendered = render_email(
+        kind, language, "polls", context, name="Zoé", unsubscribe_url="https://x/u"
+    )
     assert rendered.subject and "\n" not in rendered.subject
     assert "Zoé" in rendered.text and "https://x/u" in rendered.html
     assert "<b>" not in rendered.html  # escaped
@@ -132,10 +160,12 @@ def test_every_template_renders_in_every_language(kind, language):
 @pytest.mark.parametrize("language", ["en", "es", "fr"])
 def test_every_recall_step_renders_translated(step, language):
     context = {**CONTEXT, **KIND_CONTEXT["recall"], "step": step}
-    rendered = render_email("recall", language, "recall", context, name="Zoé",
-                            unsubscribe_url="https://x/u")
-    english = render_email("recall", "en", "recall", context, name="Zoé",
-                           unsubscribe_url="https://x/u")
+    rendered = render_email(
+        "recall", language, "recall", context, name="Zoé", unsubscribe_url="https://x/u"
+    )
+    english = render_email(
+        "recall", "en", "recall", context, name="Zoé", unsubscribe_url="https://x/u"
+    )
     assert "Ada" in rendered.subject and "<b>" not in rendered.html
     assert "https://x/r/p1" in rendered.text or step == "vote_opened"
     if language != "en":  # every string of every step has its translation
@@ -143,8 +173,9 @@ def test_every_recall_step_renders_translated(step, language):
         body = rendered.text.split("\n\n")[1]
         assert body not in english.text, body
     sms = render_sms("recall", language, "recall", context, name="Zoé")
-    assert sms and (language == "en" or sms != render_sms("recall", "en", "recall", context,
-                                                          name="Zoé"))
+    assert sms and (
+        language == "en" or sms != render_sms("recall", "en", "recall", context, name="Zoé")
+    )
 
 
 def test_category_labels_come_from_the_catalogue():
@@ -175,15 +206,26 @@ def test_rate_limiter_spaces_sends():
 
 
 def test_mail_dates_and_plurals_in_the_members_language():
-    context = {**CONTEXT, **KIND_CONTEXT["recall"], "step": "petition_opened",
-               "expires_at": "2030-01-02 18:00 UTC", "threshold": 1}
+    context = {
+        **CONTEXT,
+        **KIND_CONTEXT["recall"],
+        "step": "petition_opened",
+        "expires_at": "2030-01-02 18:00 UTC",
+        "threshold": 1,
+    }
     french = render_email("recall", "fr", "recall", context, name="Zoé", unsubscribe_url=None)
     assert "Il lui faut 1 signature avant le 2 janv. 2030, 18:00 UTC." in french.text
     assert "Il lui faut 1 signature avant le 2 janv. 2030, 18:00 UTC." in french.html
-    spanish = render_email("recall", "es", "recall", {**context, "threshold": 5}, name="Zoé",
-                           unsubscribe_url=None)
+    spanish = render_email(
+        "recall", "es", "recall", {**context, "threshold": 5}, name="Zoé", unsubscribe_url=None
+    )
     assert "Necesita 5 firmas antes del 2 ene 2030, 18:00 UTC." in spanish.text
-    english = render_email("recall", "en", "recall", {**context, "expires_at":
-                                                      "2030-01-02T18:00:00Z"},
-                           name="Zoé", unsubscribe_url=None)
+    english = render_email(
+        "recall",
+        "en",
+        "recall",
+        {**context, "expires_at": "2030-01-02T18:00:00Z"},
+        name="Zoé",
+        unsubscribe_url=None,
+    )
     assert "It needs 1 signature by Jan 2, 2030, 6:00\u202fPM UTC." in english.text

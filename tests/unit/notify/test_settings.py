@@ -22,15 +22,26 @@ def test_defaults_without_smtp_or_sms_api():
 
 
 def test_typed_values():
-    settings = load_settings({
-        **BASE, "SMTP_URL": "smtps://u:p@mail.example.org", "SMTP_TIMEOUT_S": "5",
-        "SMTP_TLS_VERIFY": "false", "SMS_API_URL": "http://127.0.0.1:9", "SMS_FROM": "+1555",
-        "MAIL_FROM": "Org <news@example.org>", "NOTIFY_REQUIRE_VERIFIED": "no",
-        "NOTIFY_BATCH_SIZE": "0", "NOTIFY_EMAIL_RATE": "2.5",
-    })
+    settings = load_settings(
+        {
+            **BASE,
+            "SMTP_URL": "smtps://u:p@mail.example.org",
+            "SMTP_TIMEOUT_S": "5",
+            "SMTP_TLS_VERIFY": "false",
+            "SMS_API_URL": "http://127.0.0.1:9",
+            "SMS_FROM": "+1555",
+            "MAIL_FROM": "Org <news@example.org>",
+            "NOTIFY_REQUIRE_VERIFIED": "no",
+            "NOTIFY_BATCH_SIZE": "0",
+            "NOTIFY_EMAIL_RATE": "2.5",
+        }
+    )
     assert settings.smtp is not None
-    assert (settings.smtp.port, settings.smtp.timeout, settings.smtp.verify_tls) == (465, 5.0,
-                                                                                   False)
+    assert (settings.smtp.port, settings.smtp.timeout, settings.smtp.verify_tls) == (
+        465,
+        5.0,
+        False,
+    )
     assert settings.sms_api is not None and settings.sms_api.sender == "+1555"
     assert settings.mail_envelope_from == "news@example.org"
     assert settings.require_verified is False
@@ -38,19 +49,22 @@ def test_typed_values():
     assert settings.email_rate == 2.5
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("SMTP_URL", "http://mail.example.org"),
-    ("SMTP_URL", "smtp://"),
-    ("SMTP_TIMEOUT_S", "soon"),
-    ("SMTP_TLS_VERIFY", "maybe"),
-    ("SMS_API_URL", "twilio"),
-    ("NOTIFY_REQUIRE_VERIFIED", "perhaps"),
-    ("NOTIFY_BATCH_SIZE", "many"),
-    ("NOTIFY_RETRY_BASE_S", "-1"),
-    ("NOTIFY_EMAIL_RATE", "fast"),
-    ("NOTIFY_SMS_RATE", "-2"),
-    ("PUBLIC_URL", "example.org"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SMTP_URL", "http://mail.example.org"),
+        ("SMTP_URL", "smtp://"),
+        ("SMTP_TIMEOUT_S", "soon"),
+        ("SMTP_TLS_VERIFY", "maybe"),
+        ("SMS_API_URL", "twilio"),
+        ("NOTIFY_REQUIRE_VERIFIED", "perhaps"),
+        ("NOTIFY_BATCH_SIZE", "many"),
+        ("NOTIFY_RETRY_BASE_S", "-1"),
+        ("NOTIFY_EMAIL_RATE", "fast"),
+        ("NOTIFY_SMS_RATE", "-2"),
+        ("PUBLIC_URL", "example.org"),
+    ],
+)
 def test_a_malformed_variable_is_named(name, value):
     env = {**BASE, name: value}
     if name == "SMTP_TIMEOUT_S" or name == "SMTP_TLS_VERIFY":

@@ -33,7 +33,8 @@ def test_the_web_keeps_no_copy_and_reads_every_method_from_the_table():
     table = {e["method"]: e for e in METHODS["methods"]}
     questions = [{"id": m, "method": m, "options": []} for m in table]
     assert {q["method"]: q["form"] for q in ballot.with_forms(questions, table)} == {
-        m: e["form"] for m, e in METHOD_TABLE.items()}
+        m: e["form"] for m, e in METHOD_TABLE.items()
+    }
     assert forms.launchable(table) == [m for m, e in METHOD_TABLE.items() if e["launchable"]]
     assert "consensus" not in proposal_form.methods_of_questions(table)
     _ = Translator("en")

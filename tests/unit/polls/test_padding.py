@@ -14,8 +14,11 @@ OPTIONS = ['q"uo\\te', "\u00e9" * 300, "x", "\U0001f600" * 100]
 def questions():
     methods = ["plurality", "irv", "approval", "consensus", "consensus_vote"]
     return [
-        {"id": uuid.uuid4(), "method": method,
-         "options": ["yes", "no", "abstain"] if method == "consensus_vote" else OPTIONS}
+        {
+            "id": uuid.uuid4(),
+            "method": method,
+            "options": ["yes", "no", "abstain"] if method == "consensus_vote" else OPTIONS,
+        }
         for method in methods
     ]
 
@@ -53,14 +56,20 @@ def test_a_reason_keeps_line_breaks_and_refuses_what_would_widen_the_bound():
     from services.common.errors import ApiError
     from services.polls.answers import check_answers
 
-    question = {"id": uuid.uuid4(), "position": 0, "method": "consensus",
-                "options": ["agree", "stand_aside", "concern", "block"]}
+    question = {
+        "id": uuid.uuid4(),
+        "position": 0,
+        "method": "consensus",
+        "options": ["agree", "stand_aside", "concern", "block"],
+    }
     qid = str(question["id"])
-    clean = check_answers([question], [{"question_id": qid, "response": "concern",
-                                        "reason": "one\r\ntwo\rthree"}])
+    clean = check_answers(
+        [question], [{"question_id": qid, "response": "concern", "reason": "one\r\ntwo\rthree"}]
+    )
     assert clean[0]["reason"] == "one\ntwo\nthree"
     for bad in ("\x00", "\x1b[31m", "\x85", "\ud800"):
         with pytest.raises(ApiError) as refused:
-            check_answers([question], [{"question_id": qid, "response": "block",
-                                        "reason": f"why{bad}"}])
+            check_answers(
+                [question], [{"question_id": qid, "response": "block", "reason": f"why{bad}"}]
+            )
         assert refused.value.status == 422 and "answers[0].reason" in refused.value.fields

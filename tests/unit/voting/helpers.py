@@ -7,8 +7,9 @@ from services.polls.voting import count
 
 def ranked(method: str, options: list[str], groups: list[tuple[int, str]], **extra) -> dict:
     """An election from (weight, "A>B>C") groups, as published examples are usually written."""
-    ballots = [{"ranking": order.split(">") if order else [], "weight": weight}
-               for weight, order in groups]
+    ballots = [
+        {"ranking": order.split(">") if order else [], "weight": weight} for weight, order in groups
+    ]
     return {"method": method, "options": options, "ballots": ballots, **extra}
 
 

@@ -18,8 +18,10 @@ def test_consensus_in_the_first_round():
     process.respond("cy", "concern", reason="insurance costs")
     assert process.close_round() == "consensus"
     record = process.to_dict()
-    assert record["rounds"][0]["responses"]["cy"] == {"response": "concern",
-                                                       "reason": "insurance costs"}
+    assert record["rounds"][0]["responses"]["cy"] == {
+        "response": "concern",
+        "reason": "insurance costs",
+    }
     assert record["rounds"][0]["outcome"] == "consensus"
 
 
@@ -39,8 +41,13 @@ def test_a_block_leads_to_amendment_and_a_new_round():
 
 def test_too_many_stand_asides_is_not_consensus():
     reached, why = assess_round(
-        {"a": {"response": "agree"}, "b": {"response": "stand_aside"},
-         "c": {"response": "stand_aside"}}, rules(max_stand_asides=1))
+        {
+            "a": {"response": "agree"},
+            "b": {"response": "stand_aside"},
+            "c": {"response": "stand_aside"},
+        },
+        rules(max_stand_asides=1),
+    )
     assert not reached
     assert "2 stand-asides" in why[0]
 
@@ -59,8 +66,9 @@ def test_blocks_and_concerns_need_a_reason(response):
 
 
 def test_fallback_supermajority_after_the_last_round():
-    process = ConsensusProcess("Buy a van", rules(max_rounds=1, fallback="3/4",
-                                                  fallback_quorum="1/2"))
+    process = ConsensusProcess(
+        "Buy a van", rules(max_rounds=1, fallback="3/4", fallback_quorum="1/2")
+    )
     process.respond("ana", "block", reason="cost")
     assert process.close_round() == "fallback_vote"
     votes = {"a": "yes", "b": "yes", "c": "yes", "d": "no", "e": "abstain"}

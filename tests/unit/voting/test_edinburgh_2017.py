@@ -33,8 +33,11 @@ def test_ward_elects_the_official_winners(ward, official):
     for stage in result["rounds"]:
         on_hand = sum(int(value.replace(".", "")) for value in stage["totals"].values())
         # Excluded candidates' totals are 0 and elected ones keep the quota.
-        accounted = on_hand + int(stage["exhausted"].replace(".", "")) + int(
-            stage["lost_to_rounding"].replace(".", ""))
+        accounted = (
+            on_hand
+            + int(stage["exhausted"].replace(".", ""))
+            + int(stage["lost_to_rounding"].replace(".", ""))
+        )
         assert accounted == valid, f"ward {ward}, stage {stage['round']}"
 
 

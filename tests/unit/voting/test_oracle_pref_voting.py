@@ -31,8 +31,11 @@ from pref_voting.scoring_methods import symmetric_borda_scores  # noqa: E402
 def with_ties(profile) -> ProfileWithTies:
     """Their profile with truncation: ranked options above unranked ones, as ours."""
     m, groups = profile
-    oracle = ProfileWithTies([{o: rank + 1 for rank, o in enumerate(r)} for r, _ in groups],
-                             rcounts=[w for _, w in groups], candidates=list(range(m)))
+    oracle = ProfileWithTies(
+        [{o: rank + 1 for rank, o in enumerate(r)} for r, _ in groups],
+        rcounts=[w for _, w in groups],
+        candidates=list(range(m)),
+    )
     oracle.use_extended_strict_preference()
     return oracle
 
@@ -68,8 +71,9 @@ def test_borda_scores_match_symmetric_borda(profile):
 def test_irv_winner_is_among_parallel_universe_winners(profile):
     m, groups = profile
     ours = count(election("irv", profile))
-    theirs = instant_runoff_put(Profile([list(r) for r, _ in groups],
-                                        rcounts=[w for _, w in groups]))
+    theirs = instant_runoff_put(
+        Profile([list(r) for r, _ in groups], rcounts=[w for _, w in groups])
+    )
     assert winner_indices(ours)[0] in theirs
     if len(theirs) == 1:
         assert winner_indices(ours) == theirs

@@ -48,8 +48,9 @@ def test_a_condorcet_winner_wins_schulze(profile):
 def test_irv_with_two_options_is_a_majority_vote(profile):
     irv = count(election("irv", profile))
     choices = election("majority", profile)
-    choices["ballots"] = [{"choice": b["ranking"][0], "weight": b["weight"]}
-                          for b in choices["ballots"]]
+    choices["ballots"] = [
+        {"choice": b["ranking"][0], "weight": b["weight"]} for b in choices["ballots"]
+    ]
     majority = count(choices)
     first, second = majority["totals"].values()
     if first != second:
@@ -83,8 +84,9 @@ def test_a_weight_equals_repeated_ballots(profile, method):
     seats = 2 if method == "stv" and profile[0] > 2 else 1
     weighted = election(method, profile, seats=seats, seed="s")
     repeated = dict(weighted)
-    repeated["ballots"] = [{"ranking": b["ranking"]} for b in weighted["ballots"]
-                           for _ in range(b["weight"])]
+    repeated["ballots"] = [
+        {"ranking": b["ranking"]} for b in weighted["ballots"] for _ in range(b["weight"])
+    ]
     one, other = count(weighted), count(repeated)
     one.pop("ballots_cast"), other.pop("ballots_cast")
     assert one == other
@@ -104,8 +106,9 @@ def test_fast_and_general_ballot_readers_agree(profile, method):
 @given(profiles(max_options=4))
 def test_plurality_winner_has_the_most_first_preferences(profile):
     choices = election("plurality", profile)
-    choices["ballots"] = [{"choice": b["ranking"][0], "weight": b["weight"]}
-                          for b in choices["ballots"]]
+    choices["ballots"] = [
+        {"choice": b["ranking"][0], "weight": b["weight"]} for b in choices["ballots"]
+    ]
     result = count(choices)
     best = max(result["totals"].values())
     assert result["totals"][result["winners"][0]] == best

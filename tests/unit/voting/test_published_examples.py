@@ -15,8 +15,12 @@ class TestTennesseeCapital:
         ballots = [{"choice": order.split(">")[0], "weight": w} for w, order in groups]
         result = count({"method": "plurality", "options": options, "ballots": ballots})
         assert result["winners"] == ["Memphis"]
-        assert result["totals"] == {"Memphis": 42, "Nashville": 26, "Chattanooga": 15,
-                                    "Knoxville": 17}
+        assert result["totals"] == {
+            "Memphis": 42,
+            "Nashville": 26,
+            "Chattanooga": 15,
+            "Knoxville": 17,
+        }
 
     def test_majority_fails_the_threshold(self):
         options, groups = TENNESSEE
@@ -30,8 +34,12 @@ class TestTennesseeCapital:
         result = count_ranked("irv", *TENNESSEE)
         assert result["winners"] == ["Knoxville"]
         rounds = result["rounds"]
-        assert rounds[0]["totals"] == {"Memphis": 42, "Nashville": 26, "Chattanooga": 15,
-                                       "Knoxville": 17}
+        assert rounds[0]["totals"] == {
+            "Memphis": 42,
+            "Nashville": 26,
+            "Chattanooga": 15,
+            "Knoxville": 17,
+        }
         assert rounds[0]["eliminated"] == ["Chattanooga"]
         assert rounds[1]["totals"] == {"Memphis": 42, "Nashville": 26, "Knoxville": 32}
         assert rounds[1]["eliminated"] == ["Nashville"]
@@ -47,8 +55,12 @@ class TestTennesseeCapital:
 
     def test_borda_totals_and_ranking(self):
         result = count_ranked("borda", *TENNESSEE)
-        assert result["totals"] == {"Memphis": 126, "Nashville": 194, "Chattanooga": 173,
-                                    "Knoxville": 107}
+        assert result["totals"] == {
+            "Memphis": 126,
+            "Nashville": 194,
+            "Chattanooga": 173,
+            "Knoxville": 107,
+        }
         assert result["ranking"] == ["Nashville", "Chattanooga", "Memphis", "Knoxville"]
         assert result["winners"] == ["Nashville"]
 
@@ -137,8 +149,11 @@ class TestBordaTruncated:
         assert "shares the rest equally" in result["truncated_ballots"]
 
     def test_exact_values_that_do_not_terminate_are_fractions(self):
-        election = {"method": "borda", "options": ["A", "B"],
-                    "ballots": [{"ranking": ["A"], "weight": "1/3"}, {"ranking": ["B", "A"]}]}
+        election = {
+            "method": "borda",
+            "options": ["A", "B"],
+            "ballots": [{"ranking": ["A"], "weight": "1/3"}, {"ranking": ["B", "A"]}],
+        }
         result = count(election)
         assert result["totals"] == {"A": "1/3", "B": 1}
         assert result["winners"] == ["B"]

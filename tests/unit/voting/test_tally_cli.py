@@ -11,15 +11,30 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def tally(stdin: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "services.polls.tally"], input=stdin,
-                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "services.polls.tally"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=60,
+    )
 
 
 def test_counts_an_election():
-    election = {"method": "irv", "options": ["A", "B", "C"], "seats": 1,
-                "ballots": [{"ranking": ["A", "C"], "weight": 42}, {"choice": "B"},
-                            {"ranking": ["C", "B"], "weight": 30}],
-                "threshold": "simple", "quorum": 0.2, "electorate": 1000}
+    election = {
+        "method": "irv",
+        "options": ["A", "B", "C"],
+        "seats": 1,
+        "ballots": [
+            {"ranking": ["A", "C"], "weight": 42},
+            {"choice": "B"},
+            {"ranking": ["C", "B"], "weight": 30},
+        ],
+        "threshold": "simple",
+        "quorum": 0.2,
+        "electorate": 1000,
+    }
     done = tally(json.dumps(election))
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
@@ -31,8 +46,11 @@ def test_counts_an_election():
 
 
 def test_unknown_option_exits_2_with_one_line():
-    election = {"method": "schulze", "options": ["A", "B"],
-                "ballots": [{"ranking": ["A"]}, {"ranking": ["B", "Z"]}]}
+    election = {
+        "method": "schulze",
+        "options": ["A", "B"],
+        "ballots": [{"ranking": ["A"]}, {"ranking": ["B", "Z"]}],
+    }
     done = tally(json.dumps(election))
     assert done.returncode == 2
     assert done.stdout == ""

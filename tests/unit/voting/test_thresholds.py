@@ -63,8 +63,12 @@ def test_plurality_with_several_seats_takes_the_top():
         "method": "plurality",
         "options": ["A", "B", "C", "D"],
         "seats": 2,
-        "ballots": [{"choice": "C", "weight": 5}, {"choice": "A", "weight": 3},
-                    {"choice": "B", "weight": 1}, {"ranking": ["A", "C"]}],
+        "ballots": [
+            {"choice": "C", "weight": 5},
+            {"choice": "A", "weight": 3},
+            {"choice": "B", "weight": 1},
+            {"ranking": ["A", "C"]},
+        ],
     }
     result = count(election)
     assert result["winners"] == ["C", "A"]
@@ -76,8 +80,11 @@ def test_fractional_weights_are_exact():
     election = {
         "method": "majority",
         "options": ["Yes", "No"],
-        "ballots": [{"choice": "Yes", "weight": 0.1}, {"choice": "Yes", "weight": 0.2},
-                    {"choice": "No", "weight": "0.3"}],
+        "ballots": [
+            {"choice": "Yes", "weight": 0.1},
+            {"choice": "Yes", "weight": 0.2},
+            {"choice": "No", "weight": "0.3"},
+        ],
     }
     result = count(election)  # 0.1 + 0.2 == 0.3 exactly: a tie, not a float accident
     assert result["totals"] == {"Yes": "0.3", "No": "0.3"}

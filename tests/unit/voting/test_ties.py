@@ -19,8 +19,14 @@ def test_irv_lookback_excludes_the_option_lower_in_the_last_unequal_round():
     assert result["rounds"][1]["eliminated"] == ["C"]
     assert result["tie_broken"] is True
     assert result["tie_breaks"] == [
-        {"round": 2, "for": "elimination", "between": ["B", "C"], "method": "lookback",
-         "chosen": "C", "lookback_round": 1}
+        {
+            "round": 2,
+            "for": "elimination",
+            "between": ["B", "C"],
+            "method": "lookback",
+            "chosen": "C",
+            "lookback_round": 1,
+        }
     ]
     assert result["rounds"][2]["totals"] == {"A": 12, "B": 11}
     assert result["rounds"][2]["exhausted"] == 1
@@ -67,14 +73,18 @@ def test_winners_has_exactly_seats_entries_or_every_option():
     assert len(count_ranked("borda", ["A", "B", "C"], [(1, "A")], seats=2)["winners"]) == 2
     result = count_ranked("stv", ["A", "B"], [(1, "A")], seats=5)
     assert sorted(result["winners"]) == ["A", "B"]
-    result = count({"method": "approval", "options": ["A", "B", "C"], "seats": 3,
-                    "ballots": []})
+    result = count({"method": "approval", "options": ["A", "B", "C"], "seats": 3, "ballots": []})
     assert sorted(result["winners"]) == ["A", "B", "C"]
 
 
 def test_a_tie_below_the_winners_does_not_mark_the_result():
-    result = count({"method": "plurality", "options": ["A", "B", "C"],
-                    "ballots": [{"choice": "A", "weight": 3}, {"choice": "B"}, {"choice": "C"}]})
+    result = count(
+        {
+            "method": "plurality",
+            "options": ["A", "B", "C"],
+            "ballots": [{"choice": "A", "weight": 3}, {"choice": "B"}, {"choice": "C"}],
+        }
+    )
     assert result["winners"] == ["A"]
     assert result["tie_broken"] is False
     assert result["tie_breaks"][0]["affects_winners"] is False

@@ -10,8 +10,11 @@ from services.polls.voting import METHODS, InvalidElection, count, validate_ball
 
 
 def election(**changes) -> dict:
-    base = {"method": "irv", "options": ["A", "B", "C"],
-            "ballots": [{"ranking": ["A", "B"]}, {"ranking": ["B"]}]}
+    base = {
+        "method": "irv",
+        "options": ["A", "B", "C"],
+        "ballots": [{"ranking": ["A", "B"]}, {"ranking": ["B"]}],
+    }
     base.update(changes)
     return {key: value for key, value in base.items() if value is not None}
 
@@ -25,31 +28,58 @@ BAD = [
     (election(options=["A", "A"]), "options[1]", "appears twice"),
     (election(seats=0), "seats", "positive whole number"),
     (election(seats=2), "seats", "use stv"),
-    (election(ballots=[{"ranking": ["A"]}, {"ranking": ["A", "Z"]}]),
-     "ballots[1].ranking", "option 'Z' is not one of the options"),
-    (election(ballots=[{"ranking": ["A", "B", "A"]}]), "ballots[0].ranking",
-     "option 'A' appears more than once"),
-    (election(ballots=[{"ranking": ["A"]}, {"weight": 2}]), "ballots[1]",
-     "missing field 'ranking'"),
+    (
+        election(ballots=[{"ranking": ["A"]}, {"ranking": ["A", "Z"]}]),
+        "ballots[1].ranking",
+        "option 'Z' is not one of the options",
+    ),
+    (
+        election(ballots=[{"ranking": ["A", "B", "A"]}]),
+        "ballots[0].ranking",
+        "option 'A' appears more than once",
+    ),
+    (
+        election(ballots=[{"ranking": ["A"]}, {"weight": 2}]),
+        "ballots[1]",
+        "missing field 'ranking'",
+    ),
     (election(ballots=[{"ranking": ["A"], "weight": 0}]), "ballots[0].weight", "positive"),
-    (election(ballots=[{"ranking": ["A"], "weight": "lots"}]), "ballots[0].weight",
-     "expected a number"),
-    (election(ballots=[{"ranking": ["A"], "weight": True}]), "ballots[0].weight",
-     "expected a number"),
+    (
+        election(ballots=[{"ranking": ["A"], "weight": "lots"}]),
+        "ballots[0].weight",
+        "expected a number",
+    ),
+    (
+        election(ballots=[{"ranking": ["A"], "weight": True}]),
+        "ballots[0].weight",
+        "expected a number",
+    ),
     (election(ballots=[{"ranking": "A"}]), "ballots[0].ranking", "expected a list"),
-    (election(ballots=[{"approve": ["A", "B"]}]), "ballots[0].approve",
-     "equal ranks are not allowed"),
+    (
+        election(ballots=[{"approve": ["A", "B"]}]),
+        "ballots[0].approve",
+        "equal ranks are not allowed",
+    ),
     (election(ballots=["A"]), "ballots[0]", "must be an object"),
     (election(ballots=[{"ranking": [1]}]), "ballots[0].ranking", "strings"),
-    (election(method="approval", ballots=[{"ranking": ["A", "B"]}]), "ballots[0].ranking",
-     "needs 'approve'"),
-    (election(method="majority", ballots=[{"choice": "D"}]), "ballots[0].choice",
-     "option 'D' is not one of the options"),
+    (
+        election(method="approval", ballots=[{"ranking": ["A", "B"]}]),
+        "ballots[0].ranking",
+        "needs 'approve'",
+    ),
+    (
+        election(method="majority", ballots=[{"choice": "D"}]),
+        "ballots[0].choice",
+        "option 'D' is not one of the options",
+    ),
     (election(quorum=0.5), "electorate", "needs the size of the electorate"),
     (election(quorum=2, electorate=10), "quorum", "fraction"),
     (election(method="majority", threshold="most", ballots=[]), "threshold", "number"),
-    (election(method="stv", ballots=[{"ranking": ["A"], "weight": "1/3"}]),
-     "ballots[0].weight", "units of 0.00001"),
+    (
+        election(method="stv", ballots=[{"ranking": ["A"], "weight": "1/3"}]),
+        "ballots[0].weight",
+        "units of 0.00001",
+    ),
     ("not an election", "election", "JSON object"),
 ]
 
@@ -107,16 +137,22 @@ class TestValidateBallot:
 
     def test_a_good_ranking_comes_back_normalised(self):
         assert validate_ballot(self.QUESTION, {"ranking": ["C", "A"]}) == {
-            "ranking": ["C", "A"], "weight": 1}
+            "ranking": ["C", "A"],
+            "weight": 1,
+        }
 
     def test_a_single_choice_is_a_ranking_of_one(self):
         assert validate_ballot(self.QUESTION, {"choice": "B", "weight": 3}) == {
-            "ranking": ["B"], "weight": 3}
+            "ranking": ["B"],
+            "weight": 3,
+        }
 
     def test_approvals_come_back_in_option_order(self):
         question = {"method": "approval", "options": ["A", "B", "C"]}
         assert validate_ballot(question, {"approve": ["C", "A"]}) == {
-            "approve": ["A", "C"], "weight": 1}
+            "approve": ["A", "C"],
+            "weight": 1,
+        }
 
     def test_abstention(self):
         question = {"method": "majority", "options": ["Yes", "No"]}

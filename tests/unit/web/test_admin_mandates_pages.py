@@ -19,29 +19,52 @@ class Gateway(FakeGateway):
     def request(self, method, url, json=None, params=None, headers=None, **kwargs):
         path = "/" + url.split("://", 1)[1].split("/", 1)[1]
         routes = {
-            ("GET", f"/api/v1/members/{MEMBER}"): (200, {"id": MEMBER, "display_name": "Ana",
-                                                        "status": "active", "country": "FR"}),
+            ("GET", f"/api/v1/members/{MEMBER}"): (
+                200,
+                {"id": MEMBER, "display_name": "Ana", "status": "active", "country": "FR"},
+            ),
             ("GET", "/api/v1/members"): (200, []),
             ("GET", f"/api/v1/members/{MEMBER}/vouches"): (200, {"received": [], "given": []}),
             ("GET", "/api/v1/chapters"): (200, [{"id": CHAPTER, "name": "Lyon"}]),
-            ("GET", "/api/v1/mandates"): (200, [{
-                "id": MANDATE, "member_id": MEMBER, "role": "coordinator", "chapter_id": CHAPTER,
-                "chapter_name": "Lyon", "starts_at": "2026-01-01T00:00:00Z", "active": True}]),
-            ("GET", "/api/v1/audit"): (200, [{
-                "seq": 4, "at": "2026-01-01T00:00:00Z", "action": "mandate.granted",
-                "actor_name": "Ad", "role": "coordinator", "chapter_name": "Lyon",
-                "detail": {}}]),
+            ("GET", "/api/v1/mandates"): (
+                200,
+                [
+                    {
+                        "id": MANDATE,
+                        "member_id": MEMBER,
+                        "role": "coordinator",
+                        "chapter_id": CHAPTER,
+                        "chapter_name": "Lyon",
+                        "starts_at": "2026-01-01T00:00:00Z",
+                        "active": True,
+                    }
+                ],
+            ),
+            ("GET", "/api/v1/audit"): (
+                200,
+                [
+                    {
+                        "seq": 4,
+                        "at": "2026-01-01T00:00:00Z",
+                        "action": "mandate.granted",
+                        "actor_name": "Ad",
+                        "role": "coordinator",
+                        "chapter_name": "Lyon",
+                        "detail": {},
+                    }
+                ],
+            ),
             ("POST", "/api/v1/mandates"): (201, {"id": "m2"}),
             ("POST", f"/api/v1/mandates/{MANDATE}/revoke"): self.revoke_answer,
         }
         if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
-            return FakeResponse(200, {"id": "a", "display_name": "Ad", "status": "active",
-                                      "admin": True})
+            return FakeResponse(
+                200, {"id": "a", "display_name": "Ad", "status": "active", "admin": True}
+            )
         if (method, path) in routes:
             self.calls.append((method, path, json, params))
             return FakeResponse(*routes[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers,
-                               **kwargs)
+        return super().request(method, url, json=json, params=params, headers=headers, **kwargs)
 
 
 @pytest.fixture()
@@ -54,8 +77,9 @@ def client(gateway):
     app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
     test_client = app.test_client()
     page = test_client.get("/login")
-    test_client.post("/login", data={"email": "a@b.org", "password": "pw-long-enough",
-                                     "csrf_token": csrf(page)})
+    test_client.post(
+        "/login", data={"email": "a@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
+    )
     return test_client
 
 
@@ -73,13 +97,20 @@ def test_granting_a_coordinator_mandate_needs_its_chapter(client, gateway):
     missing = client.post(f"/admin/members/{MEMBER}/mandates", data=form)
     assert missing.status_code == 422
     assert "Choose the chapter to coordinate." in missing.get_data(as_text=True)
-    granted = client.post(f"/admin/members/{MEMBER}/mandates",
-                          data={**form, "chapter_id": CHAPTER, "note": "Elected in June"},
-                          follow_redirects=True)
+    granted = client.post(
+        f"/admin/members/{MEMBER}/mandates",
+        data={**form, "chapter_id": CHAPTER, "note": "Elected in June"},
+        follow_redirects=True,
+    )
     assert "Mandate granted" in granted.get_data(as_text=True)
     body = next(c[2] for c in gateway.calls if c[:2] == ("POST", "/api/v1/mandates"))
-    assert body == {"member_id": MEMBER, "role": "coordinator", "chapter_id": CHAPTER,
-                    "ends_at": "2027-06-30T18:00:00+00:00", "note": "Elected in June"}
+    assert body == {
+        "member_id": MEMBER,
+        "role": "coordinator",
+        "chapter_id": CHAPTER,
+        "ends_at": "2027-06-30T18:00:00+00:00",
+        "note": "Elected in June",
+    }
 
 
 def test_revoking_needs_a_public_reason_and_shows_the_apis_refusal(client, gateway):
@@ -88,13 +119,16 @@ def test_revoking_needs_a_public_reason_and_shows_the_apis_refusal(client, gatew
     empty = client.post(url, data={"csrf_token": csrf(page), "reason": " "})
     assert empty.status_code == 422
     assert "the reason is public in the audit log" in empty.get_data(as_text=True)
-    done = client.post(url, data={"csrf_token": csrf(page), "reason": "Moved abroad"},
-                       follow_redirects=True)
+    done = client.post(
+        url, data={"csrf_token": csrf(page), "reason": "Moved abroad"}, follow_redirects=True
+    )
     assert "Mandate revoked" in done.get_data(as_text=True)
     body = next(c[2] for c in gateway.calls if c[1] == f"/api/v1/mandates/{MANDATE}/revoke")
     assert body == {"reason": "Moved abroad"}
-    gateway.revoke_answer = (409, {"error": {"code": "last_admin",
-                                             "message": "This is the last admin mandate."}})
+    gateway.revoke_answer = (
+        409,
+        {"error": {"code": "last_admin", "message": "This is the last admin mandate."}},
+    )
     refused = client.post(url, data={"csrf_token": csrf(page), "reason": "x"})
     assert refused.status_code == 422
     assert "This is the last admin mandate." in refused.get_data(as_text=True)

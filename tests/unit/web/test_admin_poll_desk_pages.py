@@ -14,11 +14,26 @@ NEXT_ID = "12121212-1212-4212-8212-121212121212"
 QUESTION_ID = "13131313-1313-4313-8313-131313131313"
 DELEGATE = "55555555-5555-4555-8555-555555555555"
 CHAPTER = "22222222-2222-4222-8222-222222222222"
-CLOSED = {"id": POLL_ID, "title": "Charter", "status": "closed", "counted": True,
-          "opens_at": "2026-01-01T00:00:00Z", "closes_at": "2026-01-08T00:00:00Z",
-          "scope": {"type": "chapter", "id": CHAPTER}, "live_results": False,
-          "questions": [{"id": QUESTION_ID, "text": "Adopt the charter?", "method": "consensus",
-                         "max_rounds": 3, "fallback": 0.75, "max_stand_asides": 2}]}
+CLOSED = {
+    "id": POLL_ID,
+    "title": "Charter",
+    "status": "closed",
+    "counted": True,
+    "opens_at": "2026-01-01T00:00:00Z",
+    "closes_at": "2026-01-08T00:00:00Z",
+    "scope": {"type": "chapter", "id": CHAPTER},
+    "live_results": False,
+    "questions": [
+        {
+            "id": QUESTION_ID,
+            "text": "Adopt the charter?",
+            "method": "consensus",
+            "max_rounds": 3,
+            "fallback": 0.75,
+            "max_stand_asides": 2,
+        }
+    ],
+}
 
 
 class Gateway(FakeGateway):
@@ -29,33 +44,59 @@ class Gateway(FakeGateway):
         path = "/" + url.split("://", 1)[1].split("/", 1)[1]
         routes = {
             ("GET", f"/api/v1/polls/{POLL_ID}"): (200, CLOSED),
-            ("GET", f"/api/v1/polls/{POLL_ID}/roll-call"): (self.roll_status, {
-                "poll_id": POLL_ID, "electors": [
-                    {"member_id": DELEGATE, "members_represented": 40, "weight": 40,
-                     "voted": True, "answers": [{"question_id": QUESTION_ID,
-                                                 "response": "agree"}],
-                     "cast_at": "2026-01-02T10:00:00Z"}]}),
-            ("GET", "/api/v1/mandates"): (200, [{"member_id": DELEGATE,
-                                                 "member_name": "Dana"}]),
-            ("GET", f"/api/v1/polls/{POLL_ID}/results"): (200, {"questions": [
-                {"question_id": QUESTION_ID, "method": "consensus",
-                 "status": "needs_amendment"}]}),
-            ("POST", f"/api/v1/polls/{POLL_ID}/questions/{QUESTION_ID}/next_round"):
-                self.round_answer,
+            ("GET", f"/api/v1/polls/{POLL_ID}/roll-call"): (
+                self.roll_status,
+                {
+                    "poll_id": POLL_ID,
+                    "electors": [
+                        {
+                            "member_id": DELEGATE,
+                            "members_represented": 40,
+                            "weight": 40,
+                            "voted": True,
+                            "answers": [{"question_id": QUESTION_ID, "response": "agree"}],
+                            "cast_at": "2026-01-02T10:00:00Z",
+                        }
+                    ],
+                },
+            ),
+            ("GET", "/api/v1/mandates"): (200, [{"member_id": DELEGATE, "member_name": "Dana"}]),
+            ("GET", f"/api/v1/polls/{POLL_ID}/results"): (
+                200,
+                {
+                    "questions": [
+                        {
+                            "question_id": QUESTION_ID,
+                            "method": "consensus",
+                            "status": "needs_amendment",
+                        }
+                    ]
+                },
+            ),
+            (
+                "POST",
+                f"/api/v1/polls/{POLL_ID}/questions/{QUESTION_ID}/next_round",
+            ): self.round_answer,
             ("GET", "/api/v1/polls"): (200, {"polls": [CLOSED]}),
             ("GET", "/api/v1/chapters"): (200, [{"id": CHAPTER, "name": "Lyon"}]),
             ("GET", "/api/v1/currents"): (200, []),
-            ("POST", "/api/v1/polls"): (200, {"questions": [
-                {"text": "Which colour?", "method": "irv", "options": ["Red", "Blue"]}]}),
+            ("POST", "/api/v1/polls"): (
+                200,
+                {
+                    "questions": [
+                        {"text": "Which colour?", "method": "irv", "options": ["Red", "Blue"]}
+                    ]
+                },
+            ),
         }
         if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
-            return FakeResponse(200, {"id": "a", "display_name": "Ad", "status": "active",
-                                      "admin": True})
+            return FakeResponse(
+                200, {"id": "a", "display_name": "Ad", "status": "active", "admin": True}
+            )
         if (method, path) in routes:
             self.calls.append((method, path, json, params))
             return FakeResponse(*routes[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers,
-                               **kwargs)
+        return super().request(method, url, json=json, params=params, headers=headers, **kwargs)
 
 
 @pytest.fixture()
@@ -68,8 +109,9 @@ def client(gateway):
     app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
     test_client = app.test_client()
     page = test_client.get("/login")
-    test_client.post("/login", data={"email": "a@b.org", "password": "pw-long-enough",
-                                     "csrf_token": csrf(page)})
+    test_client.post(
+        "/login", data={"email": "a@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
+    )
     return test_client
 
 
@@ -88,14 +130,22 @@ def test_the_next_consensus_round_starts_with_the_amended_text(client, gateway):
     undated = client.post(url, data={"csrf_token": csrf(page), "text": "Amended"})
     assert undated.status_code == 422
     assert "Give the closing date and time." in undated.get_data(as_text=True)
-    started = client.post(url, data={"csrf_token": csrf(page), "text": "Amended",
-                                     "closes_at": "2099-01-01T09:00"})
+    started = client.post(
+        url, data={"csrf_token": csrf(page), "text": "Amended", "closes_at": "2099-01-01T09:00"}
+    )
     assert started.headers["Location"].endswith(f"/admin/polls/{NEXT_ID}")
     body = next(c[2] for c in gateway.calls if c[1].endswith("/next_round"))
     assert body == {"text": "Amended", "closes_at": "2099-01-01T09:00:00+00:00"}
-    gateway.round_answer = (422, {"error": {"code": "validation_failed",
-                                            "message": "The next round needs the amended text.",
-                                            "fields": {"text": ["Required for a new round."]}}})
+    gateway.round_answer = (
+        422,
+        {
+            "error": {
+                "code": "validation_failed",
+                "message": "The next round needs the amended text.",
+                "fields": {"text": ["Required for a new round."]},
+            }
+        },
+    )
     refused = client.post(url, data={"csrf_token": csrf(page), "closes_at": "2099-01-01T09:00"})
     assert refused.status_code == 422
     assert "Required for a new round." in refused.get_data(as_text=True)
@@ -112,10 +162,16 @@ def test_duplicating_an_earlier_poll_fills_in_every_field(client):
 
 def test_the_review_shows_the_ballot_as_members_will_see_it(client):
     page = client.get("/admin/polls/new")
-    form = {"csrf_token": csrf(page), "title": "Colour", "closes_at": "2099-02-01T09:00",
-            "scope_type": "organisation", "question_count": "1",
-            "question-0-text": "Which colour?", "question-0-method": "irv",
-            "question-0-options": "Red\nBlue"}
+    form = {
+        "csrf_token": csrf(page),
+        "title": "Colour",
+        "closes_at": "2099-02-01T09:00",
+        "scope_type": "organisation",
+        "question_count": "1",
+        "question-0-text": "Which colour?",
+        "question-0-method": "irv",
+        "question-0-options": "Red\nBlue",
+    }
     review = client.post("/admin/polls/new", data=form)
     text = review.get_data(as_text=True)
     assert review.status_code == 200 and "The ballot as members will see it" in text

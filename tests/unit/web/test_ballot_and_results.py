@@ -13,12 +13,15 @@ from gateway.web.results import explain
 from tests.support.webfakes import IRV, METHOD_TABLE, METHODS, FakeResponse
 
 _ = Translator("en")
-QUESTIONS = ballot.with_forms([
-    {"id": "q1", "method": "plurality", "options": ["A", "B"], "text": "One"},
-    {"id": "q2", "method": "approval", "options": ["A", "B", "C"], "text": "Approve"},
-    {"id": "q3", "method": "irv", "options": ["A", "B", "C", "D"], "text": "Rank"},
-    {"id": "q4", "method": "consensus", "options": list(ballot.RESPONSES), "text": "Agree?"},
-], METHOD_TABLE)
+QUESTIONS = ballot.with_forms(
+    [
+        {"id": "q1", "method": "plurality", "options": ["A", "B"], "text": "One"},
+        {"id": "q2", "method": "approval", "options": ["A", "B", "C"], "text": "Approve"},
+        {"id": "q3", "method": "irv", "options": ["A", "B", "C", "D"], "text": "Rank"},
+        {"id": "q4", "method": "consensus", "options": list(ballot.RESPONSES), "text": "Agree?"},
+    ],
+    METHOD_TABLE,
+)
 
 
 def form(**fields) -> MultiDict:
@@ -30,9 +33,19 @@ def form(**fields) -> MultiDict:
 
 
 def test_every_method_is_turned_into_the_apis_answer_shapes():
-    parsed = ballot.parse(_, QUESTIONS, form(
-        q_q1="B", q_q2=["C", "A"], rank_q3_2="1", rank_q3_0="2", rank_q3_3="",
-        q_q4="concern", reason_q4="  too fast "))
+    parsed = ballot.parse(
+        _,
+        QUESTIONS,
+        form(
+            q_q1="B",
+            q_q2=["C", "A"],
+            rank_q3_2="1",
+            rank_q3_0="2",
+            rank_q3_3="",
+            q_q4="concern",
+            reason_q4="  too fast ",
+        ),
+    )
     assert parsed.errors == {}
     assert parsed.answers == [
         {"question_id": "q1", "choice": "B"},
@@ -43,8 +56,7 @@ def test_every_method_is_turned_into_the_apis_answer_shapes():
 
 
 def test_problems_are_named_per_question_and_the_draft_is_kept():
-    parsed = ballot.parse(_, QUESTIONS, form(
-        q_q1="Z", rank_q3_0="1", rank_q3_1="1", q_q4="block"))
+    parsed = ballot.parse(_, QUESTIONS, form(q_q1="Z", rank_q3_0="1", rank_q3_1="1", q_q4="block"))
     assert set(parsed.errors) == {"q1", "q3", "q4"}
     assert "Rank 1 is given to more than one option (A, B)" in parsed.errors["q3"]
     assert parsed.errors["q4"] == "Please give a reason for your block."
@@ -61,8 +73,17 @@ def test_skipped_questions_are_left_out_and_the_review_says_so():
 
 
 def test_rules_are_stated_for_every_method():
-    for method in ("plurality", "majority", "approval", "irv", "stv", "schulze", "borda",
-                   "consensus", "consensus_vote"):
+    for method in (
+        "plurality",
+        "majority",
+        "approval",
+        "irv",
+        "stv",
+        "schulze",
+        "borda",
+        "consensus",
+        "consensus_vote",
+    ):
         assert ballot.rules(_, {"method": method, "options": ["A", "B", "C"], "seats": 2})
     assert "0 to 3" in ballot.rules(_, {"method": "approval", "options": ["A", "B", "C"]})
 
@@ -71,34 +92,53 @@ def test_irv_results_start_with_the_winner_and_tell_each_round():
     view = explain(_, IRV)
     assert view["headline"] == "Winner: A"
     first, second = view["rounds"]
-    assert first["sentence"] == ("A: 4 votes (44.4%); B: 3 votes (33.3%); C: 2 votes (22.2%). "
-                                 "Nobody has more than half (4.5). C, with the "
-                                 "fewest votes, is eliminated; those ballots go to their next "
-                                 "choices.")
+    assert first["sentence"] == (
+        "A: 4 votes (44.4%); B: 3 votes (33.3%); C: 2 votes (22.2%). "
+        "Nobody has more than half (4.5). C, with the "
+        "fewest votes, is eliminated; those ballots go to their next "
+        "choices."
+    )
     assert "A has more than half" in second["sentence"]
     assert "1 ballot had no further choice" in second["sentence"]  # singular, not "1 ballots"
     assert view["table"]["columns"] == ["Round 1", "Round 2"]
-    assert view["table"]["rows"] == [("A", ["4 (44.4%)", "5 (62.5%)"]),
-                                     ("B", ["3 (33.3%)", "3 (37.5%)"]), ("C", ["2 (22.2%)", "—"])]
+    assert view["table"]["rows"] == [
+        ("A", ["4 (44.4%)", "5 (62.5%)"]),
+        ("B", ["3 (33.3%)", "3 (37.5%)"]),
+        ("C", ["2 (22.2%)", "—"]),
+    ]
     assert 'class="chart-threshold"' in first["chart"]  # the half line
     assert "<title" in first["chart"] and "<desc" in first["chart"]
 
 
 def test_schulze_comparisons_in_sentences_and_consensus_outcomes():
-    schulze = explain(_, {"method": "schulze", "winners": ["B"], "options": ["A", "B"],
-                          "pairwise": {"A": {"B": 2}, "B": {"A": 5}}, "rounds": []})
+    schulze = explain(
+        _,
+        {
+            "method": "schulze",
+            "winners": ["B"],
+            "options": ["A", "B"],
+            "pairwise": {"A": {"B": 2}, "B": {"A": 5}},
+            "rounds": [],
+        },
+    )
     assert schulze["pairwise"] == ["B beats A by 5 to 2."]
-    consensus = explain(_, {"method": "consensus", "status": "blocked",
-                            "totals": {"agree": 3, "block": 1},
-                            "rounds": [{"round": 1, "outcome": "blocked",
-                                        "why_not": ["1 block"]}]})
+    consensus = explain(
+        _,
+        {
+            "method": "consensus",
+            "status": "blocked",
+            "totals": {"agree": 3, "block": 1},
+            "rounds": [{"round": 1, "outcome": "blocked", "why_not": ["1 block"]}],
+        },
+    )
     assert consensus["headline"] == "Blocked: no consensus."
     assert consensus["table"]["rows"][0] == ("Agree", ["3"])
 
 
 def test_charts_escape_names_and_use_no_inline_style():
-    svg = bar_chart({"<b>&": 2.5, "B": 1}, title="T", description="D", threshold=1.5,
-                    threshold_label="half")
+    svg = bar_chart(
+        {"<b>&": 2.5, "B": 1}, title="T", description="D", threshold=1.5, threshold_label="half"
+    )
     assert "&lt;b&gt;&amp;" in svg and "<b>" not in svg
     assert "style=" not in svg
     assert 'role="img"' in svg
@@ -115,21 +155,44 @@ def test_translations_fall_back_to_english():
 # Round 1: E, D and C (1 + 2 + 3 < B's 9) are excluded at once. The count records where each
 # one's ballots went; the totals alone would only say A gained 3, B 2 and 1 went nowhere.
 BULK = {
-    "question_id": "qb", "method": "irv", "text": "Rank", "options": ["A", "B", "C", "D", "E"],
+    "question_id": "qb",
+    "method": "irv",
+    "text": "Rank",
+    "options": ["A", "B", "C", "D", "E"],
     "winners": ["A"],
     "rounds": [
-        {"round": 1, "totals": {"A": 10, "B": 9, "C": 3, "D": 2, "E": 1},
-         "continuing_ballots": 25, "exhausted": 0, "eliminated": ["E", "D", "C"],
-         "bulk_exclusion": True,
-         "transfers": {"E": {"to": {"A": 1}, "exhausted": 0},
-                       "D": {"to": {"B": 1}, "exhausted": 1},
-                       "C": {"to": {"A": 2, "B": 1}, "exhausted": 0}}},
-        {"round": 2, "totals": {"A": 13, "B": 11}, "continuing_ballots": 24, "exhausted": 1,
-         "elected": ["A"], "reason": "more than half of the continuing ballots"},
+        {
+            "round": 1,
+            "totals": {"A": 10, "B": 9, "C": 3, "D": 2, "E": 1},
+            "continuing_ballots": 25,
+            "exhausted": 0,
+            "eliminated": ["E", "D", "C"],
+            "bulk_exclusion": True,
+            "transfers": {
+                "E": {"to": {"A": 1}, "exhausted": 0},
+                "D": {"to": {"B": 1}, "exhausted": 1},
+                "C": {"to": {"A": 2, "B": 1}, "exhausted": 0},
+            },
+        },
+        {
+            "round": 2,
+            "totals": {"A": 13, "B": 11},
+            "continuing_ballots": 24,
+            "exhausted": 1,
+            "elected": ["A"],
+            "reason": "more than half of the continuing ballots",
+        },
     ],
 }
-BULK_FLOWS = {("A", "A", 10), ("B", "B", 9), ("E", "A", 1), ("D", "B", 1), ("D", None, 1),
-              ("C", "A", 2), ("C", "B", 1)}
+BULK_FLOWS = {
+    ("A", "A", 10),
+    ("B", "B", 9),
+    ("E", "A", 1),
+    ("D", "B", 1),
+    ("D", None, 1),
+    ("C", "A", 2),
+    ("C", "B", 1),
+}
 BULK_SENTENCES = [
     "From round 1 to round 2: E (1) passed on votes: 1 to A.",
     "From round 1 to round 2: D (2) passed on votes: 1 to B, 1 to no further choice.",
@@ -165,32 +228,51 @@ def test_a_bulk_exclusion_flows_are_the_exact_recorded_transfers():
 
 
 def test_results_counted_before_transfers_were_recorded_keep_the_estimate():
-    old = {**BULK, "rounds": [{k: v for k, v in r.items() if k != "transfers"}
-                              for r in BULK["rounds"]]}
+    old = {
+        **BULK,
+        "rounds": [{k: v for k, v in r.items() if k != "transfers"} for r in BULK["rounds"]],
+    }
     (step,) = explain(_, old)["flow"]["steps"]
     assert step["exact"] is False
     # C's 3 shared in proportion to the gains (A 3, B 2, nowhere 1 of 6): not what happened.
     assert ("C", "A", 1.5) in step["flows"] and ("C", "B", 1.0) in step["flows"]
     assert explain(_, old)["flow"]["sentences"] == [
         "From round 1 to round 2: C (3), D (2), and E (1) passed on votes: 3 to A, 2 to B, "
-        "1 to no further choice."]
+        "1 to no further choice."
+    ]
 
 
 def test_stv_flows_come_from_the_stage_that_made_the_transfer():
     stv = {
-        "question_id": "qs", "method": "stv", "text": "Elect", "options": ["A", "B", "C"],
-        "winners": ["A", "B"], "quota": 7,
+        "question_id": "qs",
+        "method": "stv",
+        "text": "Elect",
+        "options": ["A", "B", "C"],
+        "winners": ["A", "B"],
+        "quota": 7,
         "rounds": [
-            {"round": 1, "action": "first preferences",
-             "totals": {"A": "11.00000", "B": "4.00000", "C": "5.00000"},
-             "exhausted": "0.00000", "lost_to_rounding": "0.00000", "elected": ["A"],
-             "eliminated": []},
-            {"round": 2, "action": "transfer of the surplus of A", "transferred_from": "A",
-             "surplus": "4.00000", "transfer_value": "0.36363",
-             "totals": {"A": "7.00000", "B": "7.63630", "C": "5.00000"},
-             "exhausted": "0.36363", "lost_to_rounding": "0.00007", "elected": ["B"],
-             "eliminated": [],
-             "transfers": {"A": {"to": {"B": "3.63630"}, "exhausted": "0.36363"}}},
+            {
+                "round": 1,
+                "action": "first preferences",
+                "totals": {"A": "11.00000", "B": "4.00000", "C": "5.00000"},
+                "exhausted": "0.00000",
+                "lost_to_rounding": "0.00000",
+                "elected": ["A"],
+                "eliminated": [],
+            },
+            {
+                "round": 2,
+                "action": "transfer of the surplus of A",
+                "transferred_from": "A",
+                "surplus": "4.00000",
+                "transfer_value": "0.36363",
+                "totals": {"A": "7.00000", "B": "7.63630", "C": "5.00000"},
+                "exhausted": "0.36363",
+                "lost_to_rounding": "0.00007",
+                "elected": ["B"],
+                "eliminated": [],
+                "transfers": {"A": {"to": {"B": "3.63630"}, "exhausted": "0.36363"}},
+            },
         ],
     }
     view = explain(_, stv)
@@ -199,21 +281,43 @@ def test_stv_flows_come_from_the_stage_that_made_the_transfer():
     assert step["transfers"] == {"A": {"B": 3.6363, None: 0.36363}}
     assert ("A", "A", 7.0) in step["flows"] and ("A", "B", 3.6363) in step["flows"]
     assert view["flow"]["sentences"] == [
-        "From round 1 to round 2: A (4) passed on votes: 3.64 to B, 0.36 to no further choice."]
+        "From round 1 to round 2: A (4) passed on votes: 3.64 to B, 0.36 to no further choice."
+    ]
 
 
 def test_stv_steps_are_told_in_the_readers_language():
     stv = {
-        "question_id": "qs", "method": "stv", "text": "Elect", "options": ["A", "B", "C"],
-        "winners": ["A", "B"], "quota": 7,
+        "question_id": "qs",
+        "method": "stv",
+        "text": "Elect",
+        "options": ["A", "B", "C"],
+        "winners": ["A", "B"],
+        "quota": 7,
         "rounds": [
-            {"round": 1, "action": "first preferences", "totals": {"A": "11.00000"},
-             "elected": ["A"], "eliminated": []},
-            {"round": 2, "action": "transfer of the surplus of A", "transferred_from": "A",
-             "surplus": "4.00000", "totals": {"B": "7.63630"}, "elected": [],
-             "eliminated": []},
-            {"round": 3, "action": "exclusion of C", "transferred_from": "C",
-             "totals": {"B": "8.00000"}, "elected": ["B"], "eliminated": ["C"]},
+            {
+                "round": 1,
+                "action": "first preferences",
+                "totals": {"A": "11.00000"},
+                "elected": ["A"],
+                "eliminated": [],
+            },
+            {
+                "round": 2,
+                "action": "transfer of the surplus of A",
+                "transferred_from": "A",
+                "surplus": "4.00000",
+                "totals": {"B": "7.63630"},
+                "elected": [],
+                "eliminated": [],
+            },
+            {
+                "round": 3,
+                "action": "exclusion of C",
+                "transferred_from": "C",
+                "totals": {"B": "8.00000"},
+                "elected": ["B"],
+                "eliminated": ["C"],
+            },
         ],
     }
     sentences = " ".join(r["sentence"] for r in explain(Translator("es"), stv)["rounds"])
@@ -226,10 +330,15 @@ def test_stv_steps_are_told_in_the_readers_language():
 class ClosedPollGateway:
     """Serves one closed poll and its results, as the API does once the count is stored."""
 
-    POLL = {"id": "22222222-2222-2222-2222-222222222222", "title": "Cook", "status": "closed",
-            "closes_at": "2030-01-01T00:00:00+00:00", "electorate": 25, "voters": 25,
-            "questions": [{"id": "qb", "method": "irv", "options": BULK["options"],
-                           "text": "Rank"}]}
+    POLL = {
+        "id": "22222222-2222-2222-2222-222222222222",
+        "title": "Cook",
+        "status": "closed",
+        "closes_at": "2030-01-01T00:00:00+00:00",
+        "electorate": 25,
+        "voters": 25,
+        "questions": [{"id": "qb", "method": "irv", "options": BULK["options"], "text": "Rank"}],
+    }
 
     def request(self, method, url, json=None, params=None, headers=None, **_):
         path = "/" + url.split("://", 1)[1].split("/", 1)[1]
@@ -237,8 +346,12 @@ class ClosedPollGateway:
             f"/api/v1/polls/{self.POLL['id']}": self.POLL,
             "/api/v1/polls/methods": METHODS,
             f"/api/v1/polls/{self.POLL['id']}/results": {
-                "poll_id": self.POLL["id"], "voters": 25, "electorate": 25, "final": True,
-                "questions": [BULK]},
+                "poll_id": self.POLL["id"],
+                "voters": 25,
+                "electorate": 25,
+                "final": True,
+                "questions": [BULK],
+            },
         }.get(path)
         if body is None:
             return FakeResponse(404, {"error": {"code": "not_found", "message": "nope"}})
@@ -246,8 +359,9 @@ class ClosedPollGateway:
 
 
 def test_the_results_page_shows_a_bulk_exclusions_exact_transfers():
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"),
-                         http=ClosedPollGateway())
+    app = create_web_app(
+        WebSettings(secret_key="test", gateway_url="http://gw"), http=ClosedPollGateway()
+    )
     page = app.test_client().get(f"/polls/{ClosedPollGateway.POLL['id']}")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
@@ -256,4 +370,9 @@ def test_the_results_page_shows_a_bulk_exclusions_exact_transfers():
     chart = re.search(r'<svg[^>]*class="chart flow".*?</svg>', text, re.S).group(0)
     assert 'role="img"' in chart and 'aria-labelledby="' in chart
     assert [round(w / _band_widths(chart)[1], 1) for w in _band_widths(chart)] == [
-        2.0, 1.0, 1.0, 1.0, 1.0]
+        2.0,
+        1.0,
+        1.0,
+        1.0,
+        1.0,
+    ]

@@ -12,12 +12,22 @@ CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
 OTHER_ID = "33333333-3333-4333-8333-333333333333"
 ANA = "77777777-7777-4777-8777-777777777777"
 NEWCOMER = "88888888-8888-4888-8888-888888888888"
-PROPOSAL = {"id": "99999999-9999-4999-8999-999999999999", "title": "Bike racks",
-            "scope": {"type": "chapter", "id": CHAPTER_ID}, "author_name": "Ana",
-            "status": "draft"}
-RECALL = {"chapter_id": CHAPTER_ID, "threshold_percent": 20.0, "threshold_minimum": 3,
-          "petition_days": 30, "cooling_off_days": 90, "vote_hours": 72,
-          "quorum_percent": 0.0}
+PROPOSAL = {
+    "id": "99999999-9999-4999-8999-999999999999",
+    "title": "Bike racks",
+    "scope": {"type": "chapter", "id": CHAPTER_ID},
+    "author_name": "Ana",
+    "status": "draft",
+}
+RECALL = {
+    "chapter_id": CHAPTER_ID,
+    "threshold_percent": 20.0,
+    "threshold_minimum": 3,
+    "petition_days": 30,
+    "cooling_off_days": 90,
+    "vote_hours": 72,
+    "quorum_percent": 0.0,
+}
 
 
 class Gateway(FakeGateway):
@@ -28,38 +38,78 @@ class Gateway(FakeGateway):
         path = "/" + url.split("://", 1)[1].split("/", 1)[1]
         base = f"/api/v1/chapters/{CHAPTER_ID}"
         routes = {
-            ("GET", base): (200, {"id": CHAPTER_ID, "name": "Lyon", "ancestors": [],
-                                 "member_count": 2}),
-            ("GET", f"/api/v1/chapters/{OTHER_ID}"): (200, {"id": OTHER_ID, "name": "Nice",
-                                                           "ancestors": []}),
-            ("GET", f"{base}/members"): (200, [
-                {"id": ANA, "display_name": "Ana", "country": "FR", "status": "active",
-                 "joined_at": "2026-01-02T00:00:00Z", "direct": True},
-                {"id": NEWCOMER, "display_name": "Noé", "country": "FR", "status": "pending",
-                 "joined_at": "2026-11-02T00:00:00Z", "direct": True}]),
-            ("GET", f"{base}/meetings"): (200, [{"id": "m1", "held_on": "2026-11-20",
-                                                 "note": "Place: Café du Nord"}]),
+            ("GET", base): (
+                200,
+                {"id": CHAPTER_ID, "name": "Lyon", "ancestors": [], "member_count": 2},
+            ),
+            ("GET", f"/api/v1/chapters/{OTHER_ID}"): (
+                200,
+                {"id": OTHER_ID, "name": "Nice", "ancestors": []},
+            ),
+            ("GET", f"{base}/members"): (
+                200,
+                [
+                    {
+                        "id": ANA,
+                        "display_name": "Ana",
+                        "country": "FR",
+                        "status": "active",
+                        "joined_at": "2026-01-02T00:00:00Z",
+                        "direct": True,
+                    },
+                    {
+                        "id": NEWCOMER,
+                        "display_name": "Noé",
+                        "country": "FR",
+                        "status": "pending",
+                        "joined_at": "2026-11-02T00:00:00Z",
+                        "direct": True,
+                    },
+                ],
+            ),
+            ("GET", f"{base}/meetings"): (
+                200,
+                [{"id": "m1", "held_on": "2026-11-20", "note": "Place: Café du Nord"}],
+            ),
             ("POST", f"{base}/meetings"): (201, {"id": "m2", "held_on": "2026-11-30"}),
             ("GET", f"{base}/recall-settings"): (200, RECALL),
             ("PUT", f"{base}/recall-settings"): (200, RECALL),
             ("GET", "/api/v1/mandates"): (200, []),
-            ("GET", "/api/v1/proposals"): (200, {"proposals": [PROPOSAL, {
-                **PROPOSAL, "title": "Elsewhere", "scope": {"type": "chapter", "id": OTHER_ID}}]}),
+            ("GET", "/api/v1/proposals"): (
+                200,
+                {
+                    "proposals": [
+                        PROPOSAL,
+                        {
+                            **PROPOSAL,
+                            "title": "Elsewhere",
+                            "scope": {"type": "chapter", "id": OTHER_ID},
+                        },
+                    ]
+                },
+            ),
             ("POST", "/api/v1/polls/delegate-elections"): (201, {"id": "e1"}),
             ("POST", f"/api/v1/members/{NEWCOMER}/vouch"): (200, {"status": "pending"}),
         }
         routes.update(self.answers)
         if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
             self.calls.append((method, path, json, headers))
-            return FakeResponse(200, {"id": "c", "display_name": "Cora", "status": "active",
-                                      "admin": False, "mandates": [
-                                          {"role": "coordinator", "chapter_id": self.coordinates,
-                                           "active": True}]})
+            return FakeResponse(
+                200,
+                {
+                    "id": "c",
+                    "display_name": "Cora",
+                    "status": "active",
+                    "admin": False,
+                    "mandates": [
+                        {"role": "coordinator", "chapter_id": self.coordinates, "active": True}
+                    ],
+                },
+            )
         if (method, path) in routes:
             self.calls.append((method, path, json, headers))
             return FakeResponse(*routes[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers,
-                               **kwargs)
+        return super().request(method, url, json=json, params=params, headers=headers, **kwargs)
 
 
 @pytest.fixture()
@@ -72,8 +122,9 @@ def client(gateway):
     app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
     test_client = app.test_client()
     page = test_client.get("/login")
-    test_client.post("/login", data={"email": "c@b.org", "password": "pw-long-enough",
-                                     "csrf_token": csrf(page)})
+    test_client.post(
+        "/login", data={"email": "c@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
+    )
     return test_client
 
 
@@ -98,30 +149,52 @@ def test_the_page_is_refused_to_a_member_who_does_not_coordinate_the_chapter(cli
 
 def test_recording_a_meeting_keeps_place_attendance_agenda_and_minutes(client, gateway):
     page = client.get(f"/chapters/{CHAPTER_ID}/manage")
-    form = {"csrf_token": csrf(page), "held_on": "2099-01-01", "place": "Café du Nord",
-            "attendance": "twelve", "agenda": "Budget", "minutes": "Agreed."}
+    form = {
+        "csrf_token": csrf(page),
+        "held_on": "2099-01-01",
+        "place": "Café du Nord",
+        "attendance": "twelve",
+        "agenda": "Budget",
+        "minutes": "Agreed.",
+    }
     refused = client.post(f"/chapters/{CHAPTER_ID}/manage/meetings", data=form)
     text = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert "Record a meeting once it was held." in text
     assert "Give the number of people present." in text and 'value="Café du Nord"' in text
-    done = client.post(f"/chapters/{CHAPTER_ID}/manage/meetings",
-                       data={**form, "held_on": "2026-11-30", "attendance": "12"},
-                       follow_redirects=True)
+    done = client.post(
+        f"/chapters/{CHAPTER_ID}/manage/meetings",
+        data={**form, "held_on": "2026-11-30", "attendance": "12"},
+        follow_redirects=True,
+    )
     assert "Meeting recorded." in done.get_data(as_text=True)
-    body = next(c[2] for c in gateway.calls if c[:2] == ("POST",
-                                                          f"/api/v1/chapters/{CHAPTER_ID}/meetings"))
-    assert body == {"held_on": "2026-11-30", "note": "Place: Café du Nord\n\nAttendance: 12"
-                    "\n\nAgenda:\nBudget\n\nMinutes:\nAgreed."}
+    body = next(
+        c[2] for c in gateway.calls if c[:2] == ("POST", f"/api/v1/chapters/{CHAPTER_ID}/meetings")
+    )
+    assert body == {
+        "held_on": "2026-11-30",
+        "note": "Place: Café du Nord\n\nAttendance: 12\n\nAgenda:\nBudget\n\nMinutes:\nAgreed.",
+    }
 
 
 def test_the_api_refusing_a_meeting_shows_its_reason_beside_the_date(client, gateway):
-    gateway.answers = {("POST", f"/api/v1/chapters/{CHAPTER_ID}/meetings"): (422, {"error": {
-        "code": "validation_failed", "message": "A meeting is recorded once it was held.",
-        "fields": {"held_on": ["Must not be in the future."]}}})}
+    gateway.answers = {
+        ("POST", f"/api/v1/chapters/{CHAPTER_ID}/meetings"): (
+            422,
+            {
+                "error": {
+                    "code": "validation_failed",
+                    "message": "A meeting is recorded once it was held.",
+                    "fields": {"held_on": ["Must not be in the future."]},
+                }
+            },
+        )
+    }
     page = client.get(f"/chapters/{CHAPTER_ID}/manage")
-    refused = client.post(f"/chapters/{CHAPTER_ID}/manage/meetings",
-                          data={"csrf_token": csrf(page), "held_on": "2026-11-30"})
+    refused = client.post(
+        f"/chapters/{CHAPTER_ID}/manage/meetings",
+        data={"csrf_token": csrf(page), "held_on": "2026-11-30"},
+    )
     assert refused.status_code == 422
     assert "Must not be in the future." in refused.get_data(as_text=True)
     gateway.answers = {}
@@ -129,29 +202,37 @@ def test_the_api_refusing_a_meeting_shows_its_reason_beside_the_date(client, gat
 
 def test_launching_a_delegate_election_sends_the_candidates_with_their_names(client, gateway):
     page = client.get(f"/chapters/{CHAPTER_ID}/manage")
-    form = {"csrf_token": csrf(page), "title": "Delegate 2027", "seats": "1",
-            "closes_at": "2099-01-01T09:00"}
+    form = {
+        "csrf_token": csrf(page),
+        "title": "Delegate 2027",
+        "seats": "1",
+        "closes_at": "2099-01-01T09:00",
+    }
     missing = client.post(f"/chapters/{CHAPTER_ID}/manage/election", data=form)
     assert missing.status_code == 422
     assert "Choose at least one candidate." in missing.get_data(as_text=True)
-    launched = client.post(f"/chapters/{CHAPTER_ID}/manage/election",
-                           data={**form, "candidates": [ANA]})
+    launched = client.post(
+        f"/chapters/{CHAPTER_ID}/manage/election", data={**form, "candidates": [ANA]}
+    )
     assert launched.status_code == 302 and launched.headers["Location"].endswith("/polls/e1")
     body = next(c[2] for c in gateway.calls if c[1] == "/api/v1/polls/delegate-elections")
-    assert body == {"chapter_id": CHAPTER_ID, "title": "Delegate 2027", "seats": 1,
-                    "candidates": [{"member_id": ANA, "name": "Ana"}],
-                    "closes_at": "2099-01-01T09:00:00+00:00"}
+    assert body == {
+        "chapter_id": CHAPTER_ID,
+        "title": "Delegate 2027",
+        "seats": 1,
+        "candidates": [{"member_id": ANA, "name": "Ana"}],
+        "closes_at": "2099-01-01T09:00:00+00:00",
+    }
 
 
 def test_recall_rules_are_numbers_and_saved_with_put(client, gateway):
     page = client.get(f"/chapters/{CHAPTER_ID}/manage")
-    form = {"csrf_token": csrf(page), **{k: str(v) for k, v in RECALL.items()
-                                         if k != "chapter_id"}}
-    wrong = client.post(f"/chapters/{CHAPTER_ID}/manage/recall",
-                        data={**form, "petition_days": "a month"})
+    form = {"csrf_token": csrf(page), **{k: str(v) for k, v in RECALL.items() if k != "chapter_id"}}
+    wrong = client.post(
+        f"/chapters/{CHAPTER_ID}/manage/recall", data={**form, "petition_days": "a month"}
+    )
     assert wrong.status_code == 422 and "Give a whole number." in wrong.get_data(as_text=True)
-    saved = client.post(f"/chapters/{CHAPTER_ID}/manage/recall", data=form,
-                        follow_redirects=True)
+    saved = client.post(f"/chapters/{CHAPTER_ID}/manage/recall", data=form, follow_redirects=True)
     assert "Recall rules saved." in saved.get_data(as_text=True)
     body = next(c[2] for c in gateway.calls if c[0] == "PUT")
     assert body["petition_days"] == 30 and body["threshold_percent"] == 20.0
@@ -159,8 +240,16 @@ def test_recall_rules_are_numbers_and_saved_with_put(client, gateway):
 
 def test_a_coordinator_vouches_for_a_pending_member_from_the_page(client, gateway):
     page = client.get(f"/chapters/{CHAPTER_ID}/manage")
-    done = client.post(f"/chapters/{CHAPTER_ID}/manage/members/{NEWCOMER}/vouch",
-                       data={"csrf_token": csrf(page)}, follow_redirects=True)
+    done = client.post(
+        f"/chapters/{CHAPTER_ID}/manage/members/{NEWCOMER}/vouch",
+        data={"csrf_token": csrf(page)},
+        follow_redirects=True,
+    )
     assert "Thank you for vouching." in done.get_data(as_text=True)
-    assert client.post(f"/chapters/{CHAPTER_ID}/manage/members/{NEWCOMER}/delete",
-                       data={"csrf_token": csrf(page)}).status_code == 404
+    assert (
+        client.post(
+            f"/chapters/{CHAPTER_ID}/manage/members/{NEWCOMER}/delete",
+            data={"csrf_token": csrf(page)},
+        ).status_code
+        == 404
+    )

@@ -15,8 +15,14 @@ NOW = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
 
 
 def test_a_poll_document_becomes_the_apis_body():
-    body = poll_from_document({"title": "T", "closes_in": "2d", "questions": [
-        {"text": "Q", "method": "irv", "options": [1, 2]}]}, now=NOW)
+    body = poll_from_document(
+        {
+            "title": "T",
+            "closes_in": "2d",
+            "questions": [{"text": "Q", "method": "irv", "options": [1, 2]}],
+        },
+        now=NOW,
+    )
     assert body["closes_at"] == "2030-01-03T00:00:00+00:00"
     assert body["scope"] == {"type": "organisation"}
     assert body["questions"][0]["options"] == ["1", "2"]
@@ -30,17 +36,40 @@ def test_a_bad_poll_document_lists_every_problem():
     assert "title: missing" in message and "closes_at (or closes_in): missing" in message
     assert "questions[1].text: missing" in message
     with pytest.raises(CliError, match="ISO date-time"):
-        poll_from_document({"title": "T", "closes_at": "next week",
-                            "questions": [{"text": "Q", "method": "consensus"}]}, now=NOW)
+        poll_from_document(
+            {
+                "title": "T",
+                "closes_at": "next week",
+                "questions": [{"text": "Q", "method": "consensus"}],
+            },
+            now=NOW,
+        )
 
 
 def test_results_as_csv_rows_per_round():
-    text = results_csv({"questions": [{"question_id": "q", "text": "Q", "method": "irv",
-                                       "winners": ["A"], "rounds": [
-                                           {"round": 1, "totals": {"A": 2, "B": 1}}]}]})
+    text = results_csv(
+        {
+            "questions": [
+                {
+                    "question_id": "q",
+                    "text": "Q",
+                    "method": "irv",
+                    "winners": ["A"],
+                    "rounds": [{"round": 1, "totals": {"A": 2, "B": 1}}],
+                }
+            ]
+        }
+    )
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert rows[0] == {"question_id": "q", "question": "Q", "method": "irv", "round": "1",
-                       "option": "A", "votes": "2", "winner": "yes"}
+    assert rows[0] == {
+        "question_id": "q",
+        "question": "Q",
+        "method": "irv",
+        "round": "1",
+        "option": "A",
+        "votes": "2",
+        "winner": "yes",
+    }
 
 
 def test_members_csv_is_checked_line_by_line(tmp_path):
@@ -59,11 +88,17 @@ def test_the_gateway_keeps_its_paths_when_the_pages_are_mounted():
     from gateway.web import WebSettings
     from gateway.wsgi import create_app
 
-    app = create_app(GatewaySettings(service_urls={"members": "http://127.0.0.1:9",
-                                                   "polls": "http://127.0.0.1:9",
-                                                   "notify": "http://127.0.0.1:9"},
-                                     jwt_public_key=None),
-                     WebSettings(secret_key="t"))
+    app = create_app(
+        GatewaySettings(
+            service_urls={
+                "members": "http://127.0.0.1:9",
+                "polls": "http://127.0.0.1:9",
+                "notify": "http://127.0.0.1:9",
+            },
+            jwt_public_key=None,
+        ),
+        WebSettings(secret_key="t"),
+    )
     client = app.test_client()
     assert client.get("/livez").get_json()["service"] == "gateway"
     login = client.get("/login")

@@ -20,8 +20,7 @@ LOCAL = parse_networks(LOOPBACK)
         ("203.0.113.9", "198.51.100.7", 0, "198.51.100.7", "203.0.113.9, 198.51.100.7"),
         # The web front end on loopback passes on the chain it received plus its peer.
         ("198.51.100.7", "127.0.0.1", 0, "198.51.100.7", "198.51.100.7"),
-        ("203.0.113.9, 198.51.100.7", "127.0.0.1", 0, "198.51.100.7",
-         "203.0.113.9, 198.51.100.7"),
+        ("203.0.113.9, 198.51.100.7", "127.0.0.1", 0, "198.51.100.7", "203.0.113.9, 198.51.100.7"),
         # A developer's browser on loopback, through the web app.
         ("127.0.0.1", "127.0.0.1", 0, "127.0.0.1", "127.0.0.1"),
         (None, "::1", 0, "::1", "::1"),
@@ -43,8 +42,9 @@ def test_resolve(xff, peer, hops, client, passed_on):
 def test_settings():
     default = load_gateway_settings({})
     assert default.trusted_proxy_hops == 0 and default.trusted_proxies == LOOPBACK
-    custom = load_gateway_settings({"GATEWAY_TRUSTED_PROXY_HOPS": "1",
-                                    "GATEWAY_TRUSTED_PROXIES": "10.0.0.0/8, ::1"})
+    custom = load_gateway_settings(
+        {"GATEWAY_TRUSTED_PROXY_HOPS": "1", "GATEWAY_TRUSTED_PROXIES": "10.0.0.0/8, ::1"}
+    )
     assert custom.trusted_proxy_hops == 1 and custom.trusted_proxies == ("10.0.0.0/8", "::1")
     assert load_gateway_settings({"GATEWAY_TRUSTED_PROXIES": ""}).trusted_proxies == ()
     with pytest.raises(ConfigError, match="GATEWAY_TRUSTED_PROXIES"):
@@ -55,13 +55,20 @@ def test_settings():
 
 def test_security_table_prefers_the_most_literal_template():
     secured = [{"bearerAuth": []}]
-    table = SecurityTable({"paths": {
-        "/api/v1/members/{member_id}": {"get": {"security": secured}},
-        "/api/v1/members/me": {"get": {"security": secured}, "delete": {"security": secured}},
-        "/api/v1/chapters/{chapter_id}": {"get": {}, "patch": {"security": secured}},
-        "/api/v1/chapters/working": {"get": {}},
-        "/api/v1/polls": {"get": {"security": []}, "post": {"security": secured}},
-    }})
+    table = SecurityTable(
+        {
+            "paths": {
+                "/api/v1/members/{member_id}": {"get": {"security": secured}},
+                "/api/v1/members/me": {
+                    "get": {"security": secured},
+                    "delete": {"security": secured},
+                },
+                "/api/v1/chapters/{chapter_id}": {"get": {}, "patch": {"security": secured}},
+                "/api/v1/chapters/working": {"get": {}},
+                "/api/v1/polls": {"get": {"security": []}, "post": {"security": secured}},
+            }
+        }
+    )
     assert table.requires_token("GET", "/api/v1/members/me")
     assert table.requires_token("DELETE", "/api/v1/members/me")
     assert table.requires_token("GET", "/api/v1/members/abc")
@@ -79,14 +86,19 @@ def test_merge_keeps_colliding_components_apart():
 
     def doc(path, scope):
         ref = {"$ref": "#/components/schemas/Scope"}
-        return {"paths": {path: {"post": {"requestBody": {"content": {
-            "application/json": {"schema": ref}}}}}},
-            "components": {"schemas": {"Scope": scope, "Same": {"type": "string"}}}}
+        return {
+            "paths": {
+                path: {"post": {"requestBody": {"content": {"application/json": {"schema": ref}}}}}
+            },
+            "components": {"schemas": {"Scope": scope, "Same": {"type": "string"}}},
+        }
 
-    merged = merge_documents({
-        "polls": doc("/api/v1/polls", {"type": "object", "required": ["type"]}),
-        "notify": doc("/api/v1/newsletters", {"type": "object"}),
-    })
+    merged = merge_documents(
+        {
+            "polls": doc("/api/v1/polls", {"type": "object", "required": ["type"]}),
+            "notify": doc("/api/v1/newsletters", {"type": "object"}),
+        }
+    )
     schemas = merged["components"]["schemas"]
     # Services merge in name order: notify's Scope keeps the name, polls' is renamed.
     assert set(schemas) == {"Scope", "PollsScope", "Same"}

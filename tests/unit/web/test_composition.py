@@ -12,8 +12,11 @@ from gateway.web import WebSettings
 from gateway.wsgi import create_app
 
 GATEWAY = Path(__file__).resolve().parents[3] / "gateway"
-NOWHERE = {"members": "http://127.0.0.1:9", "polls": "http://127.0.0.1:9",
-           "notify": "http://127.0.0.1:9"}
+NOWHERE = {
+    "members": "http://127.0.0.1:9",
+    "polls": "http://127.0.0.1:9",
+    "notify": "http://127.0.0.1:9",
+}
 
 
 def imports(path: Path) -> set[str]:
@@ -37,15 +40,18 @@ def test_neither_the_edge_nor_the_pages_import_the_other():
 
 def test_the_api_and_the_pages_carry_the_same_security_headers():
     for https in (False, True):
-        app = create_app(GatewaySettings(service_urls=NOWHERE, jwt_public_key=None,
-                                         behind_tls=https),
-                         WebSettings(secret_key="t", secure_cookies=https))
+        app = create_app(
+            GatewaySettings(service_urls=NOWHERE, jwt_public_key=None, behind_tls=https),
+            WebSettings(secret_key="t", secure_cookies=https),
+        )
         client = app.test_client()
         api, page = client.get("/livez"), client.get("/login")
         assert api.status_code == page.status_code == 200
         for name, value in SECURITY_HEADERS.items():
             assert api.headers[name] == page.headers[name] == value
         assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
-        hsts = {api.headers.get("Strict-Transport-Security"),
-                page.headers.get("Strict-Transport-Security")}
+        hsts = {
+            api.headers.get("Strict-Transport-Security"),
+            page.headers.get("Strict-Transport-Security"),
+        }
         assert hsts == ({HSTS} if https else {None})

@@ -14,11 +14,11 @@ def test_plural_forms_follow_each_language():
     assert [en.ngettext(*member, n) for n in (0, 1, 2)] == ["0 members", "1 member", "2 members"]
     # French counts 0 and 1 as singular; Spanish only 1.
     assert [fr.ngettext(*member, n) for n in (0, 1, 2)] == ["0 membre", "1 membre", "2 membres"]
-    assert [es.ngettext(*member, n) for n in (0, 1, 2)] == ["0 miembros", "1 miembro",
-                                                            "2 miembros"]
+    assert [es.ngettext(*member, n) for n in (0, 1, 2)] == ["0 miembros", "1 miembro", "2 miembros"]
     assert fr.ngettext(*member, 1_000_000) == "1\u202f000\u202f000 membres"
-    assert fr.ngettext("Winner: {names}", "Winners: {names}", 2, names="A et B") == \
-        "Gagnants : A et B"
+    assert (
+        fr.ngettext("Winner: {names}", "Winners: {names}", 2, names="A et B") == "Gagnants : A et B"
+    )
 
 
 def test_dates_numbers_and_lists_in_the_readers_locale():
@@ -38,13 +38,17 @@ def test_dates_numbers_and_lists_in_the_readers_locale():
 
 def test_the_languages_offered_are_the_catalogues_present():
     assert LANGUAGES[0] == "en" and {"es", "fr"} <= set(LANGUAGES)
-    assert {LANGUAGE_NAMES[code] for code in ("en", "es", "fr")} == {"English", "Español",
-                                                                    "Français"}
+    assert {LANGUAGE_NAMES[code] for code in ("en", "es", "fr")} == {
+        "English",
+        "Español",
+        "Français",
+    }
 
 
 def test_a_french_home_page_has_french_dates_plurals_and_numbers():
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"),
-                         http=FakeGateway())
+    app = create_web_app(
+        WebSettings(secret_key="test", gateway_url="http://gw"), http=FakeGateway()
+    )
     page = app.test_client().get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
     text = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -60,8 +64,9 @@ def test_a_french_home_page_has_french_dates_plurals_and_numbers():
 def test_figures_follow_the_language_of_the_request():
     from gateway.web.charts import fmt
 
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"),
-                         http=FakeGateway())
+    app = create_web_app(
+        WebSettings(secret_key="test", gateway_url="http://gw"), http=FakeGateway()
+    )
     with app.test_request_context("/", headers={"Accept-Language": "fr"}):
         assert fmt(2.5) == "2,5" and fmt(1 / 3) == "0,33" and fmt(4.0) == "4"
     with app.test_request_context("/", headers={"Accept-Language": "en"}):

@@ -26,9 +26,15 @@ def token_of_session(sid: str) -> str:
 class Member(RoutedGateway):
     def __init__(self, vouching=True):
         super().__init__()
-        self.member = {"id": "m", "display_name": "Mo", "status": "active", "admin": False,
-                       "language": "en", "vouching_enabled": vouching,
-                       "chapters": [{"id": LYON, "name": "Lyon", "level": "local"}]}
+        self.member = {
+            "id": "m",
+            "display_name": "Mo",
+            "status": "active",
+            "admin": False,
+            "language": "en",
+            "vouching_enabled": vouching,
+            "chapters": [{"id": LYON, "name": "Lyon", "level": "local"}],
+        }
         self.poll = dict(POLL)
         self.results = {**RESULTS, "final": False}
 
@@ -38,19 +44,36 @@ class Member(RoutedGateway):
         return self.routes().get((method, path))
 
     def routes(self) -> dict:
-        person = {"display_name": "X", "country": "FR", "introduction": "Hi", "vouches": 0,
-                  "created_at": WHEN}
+        person = {
+            "display_name": "X",
+            "country": "FR",
+            "introduction": "Hi",
+            "vouches": 0,
+            "created_at": WHEN,
+        }
         return {
-            ("POST", "/api/v1/auth/login"): (200, {"access_token": token_of_session(HERE),
-                                                   "refresh_token": "r"}),
-            ("GET", "/api/v1/auth/sessions"): (200, [
-                {"id": ELSEWHERE, "started_at": WHEN, "last_used_at": WHEN, "ended": False},
-                {"id": HERE, "started_at": WHEN, "last_used_at": WHEN, "ended": False}]),
-            ("GET", "/api/v1/members/pending"): (200, [
-                {**person, "id": NEAR, "display_name": "Nadia"},
-                {**person, "id": FAR, "display_name": "Farid"}]),
-            ("GET", f"/api/v1/members/{NEAR}"): (200, {"id": NEAR, "chapters": [
-                {"id": LYON, "name": "Lyon", "level": "local"}]}),
+            ("POST", "/api/v1/auth/login"): (
+                200,
+                {"access_token": token_of_session(HERE), "refresh_token": "r"},
+            ),
+            ("GET", "/api/v1/auth/sessions"): (
+                200,
+                [
+                    {"id": ELSEWHERE, "started_at": WHEN, "last_used_at": WHEN, "ended": False},
+                    {"id": HERE, "started_at": WHEN, "last_used_at": WHEN, "ended": False},
+                ],
+            ),
+            ("GET", "/api/v1/members/pending"): (
+                200,
+                [
+                    {**person, "id": NEAR, "display_name": "Nadia"},
+                    {**person, "id": FAR, "display_name": "Farid"},
+                ],
+            ),
+            ("GET", f"/api/v1/members/{NEAR}"): (
+                200,
+                {"id": NEAR, "chapters": [{"id": LYON, "name": "Lyon", "level": "local"}]},
+            ),
             ("GET", f"/api/v1/members/{FAR}"): (200, {"id": FAR, "chapters": []}),
             ("GET", f"/api/v1/polls/{POLL['id']}"): (200, self.poll),
             ("GET", f"/api/v1/polls/{POLL['id']}/results"): (200, self.results),
@@ -79,8 +102,10 @@ def test_active_members_see_the_pending_members_of_their_chapters_or_everyone():
     assert f'href="/chapters/{LYON}">Lyon</a>' in mine and "Vouch for Nadia" in mine
     everyone = client.get("/members/pending?everyone=1").get_data(as_text=True)
     assert "Nadia" in everyone and "Farid" in everyone and "Not in a chapter yet." in everyone
-    back = client.post(f"/members/pending/{NEAR}/vouch",
-                       data={"csrf_token": csrf(client.get("/me")), "everyone": "1"})
+    back = client.post(
+        f"/members/pending/{NEAR}/vouch",
+        data={"csrf_token": csrf(client.get("/me")), "everyone": "1"},
+    )
     assert back.headers["Location"].endswith("/members/pending?everyone=1")
 
 
@@ -91,8 +116,11 @@ def test_where_admins_approve_members_there_is_no_vouch_button():
 
 def test_live_results_while_open_come_with_their_warning():
     gateway = Member()
-    gateway.poll = {**POLL, "live_results": True,
-                    "live_results_rule": {"kind": "batches", "min_new_voters": 5}}
+    gateway.poll = {
+        **POLL,
+        "live_results": True,
+        "live_results_rule": {"kind": "batches", "min_new_voters": 5},
+    }
     html = logged_in(gateway).get(f"/polls/{POLL['id']}").get_data(as_text=True)
     assert "Live results" in html and "Not final." in html
     assert "Counted so far: 12 of 20 members." in html and "Adopt the charter?" in html
@@ -124,7 +152,8 @@ def test_the_site_is_installable_and_keeps_only_static_files_and_the_offline_pag
     kept = json.loads(re.search(r"var KEEP = (\[.*?\])", worker.get_data(as_text=True))[1])
     assert all(url.startswith("/static/") for url in kept)
     assert "/offline" in worker.get_data(as_text=True) and "__VERSION__" not in worker.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "cache.put" not in worker.get_data(as_text=True)  # pages are never stored
     offline = client.get("/offline").get_data(as_text=True)
     assert "You are offline" in offline and "csrf_token" not in offline

@@ -12,14 +12,30 @@ PROPOSAL_ID = "22222222-2222-4222-8222-222222222222"
 FEW = "33333333-3333-4333-8333-333333333333"
 MANY = "44444444-4444-4444-8444-444444444444"
 REPORTS = [
-    {"comment_id": FEW, "subject": {"type": "proposal", "id": PROPOSAL_ID}, "author_id": "x",
-     "author_name": "Bo", "body": "Mild <b>words</b>\n\nSecond paragraph",
-     "created_at": "2026-11-01T10:00:00+00:00", "hidden": False, "reports": 1,
-     "last_reported_at": "2026-11-02T10:00:00+00:00", "reasons": ["Off topic"]},
-    {"comment_id": MANY, "subject": {"type": "poll", "id": POLL_ID}, "author_id": "y",
-     "author_name": "Cy", "body": "Rude words", "created_at": "2026-11-01T10:00:00+00:00",
-     "hidden": False, "reports": 4, "last_reported_at": "2026-11-03T10:00:00+00:00",
-     "reasons": ["Insulting", "Spam"]},
+    {
+        "comment_id": FEW,
+        "subject": {"type": "proposal", "id": PROPOSAL_ID},
+        "author_id": "x",
+        "author_name": "Bo",
+        "body": "Mild <b>words</b>\n\nSecond paragraph",
+        "created_at": "2026-11-01T10:00:00+00:00",
+        "hidden": False,
+        "reports": 1,
+        "last_reported_at": "2026-11-02T10:00:00+00:00",
+        "reasons": ["Off topic"],
+    },
+    {
+        "comment_id": MANY,
+        "subject": {"type": "poll", "id": POLL_ID},
+        "author_id": "y",
+        "author_name": "Cy",
+        "body": "Rude words",
+        "created_at": "2026-11-01T10:00:00+00:00",
+        "hidden": False,
+        "reports": 4,
+        "last_reported_at": "2026-11-03T10:00:00+00:00",
+        "reasons": ["Insulting", "Spam"],
+    },
 ]
 
 
@@ -33,17 +49,30 @@ class Gateway(RoutedGateway):
 
     def answer(self, method, path, json=None, params=None, headers=None):
         if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
-            return 200, {"id": "a", "display_name": "Ad", "status": "active",
-                         "admin": self.admin}
+            return 200, {"id": "a", "display_name": "Ad", "status": "active", "admin": self.admin}
         return {
-            ("GET", "/api/v1/comment-reports"): (200, {"reports": REPORTS, "total": 2,
-                                                       "limit": 50, "offset": 0}),
+            ("GET", "/api/v1/comment-reports"): (
+                200,
+                {"reports": REPORTS, "total": 2, "limit": 50, "offset": 0},
+            ),
             ("POST", f"/api/v1/comment-reports/{MANY}/dismiss"): (
-                200, {"comment_id": MANY, "dismissed": 4}),
+                200,
+                {"comment_id": MANY, "dismissed": 4},
+            ),
             ("POST", f"/api/v1/polls/{POLL_ID}/comments/{MANY}/hide"): (
-                (200, {"id": MANY, "hidden": True}) if self.hide_status == 200 else
-                (422, {"error": {"code": "validation_failed", "message": "Invalid.",
-                                 "fields": {"reason": ["Too long, say it shorter."]}}})),
+                (200, {"id": MANY, "hidden": True})
+                if self.hide_status == 200
+                else (
+                    422,
+                    {
+                        "error": {
+                            "code": "validation_failed",
+                            "message": "Invalid.",
+                            "fields": {"reason": ["Too long, say it shorter."]},
+                        }
+                    },
+                )
+            ),
         }.get((method, path))
 
 
@@ -56,8 +85,9 @@ def gateway():
 def client(gateway):
     client = web_client(gateway)
     page = client.get("/login")
-    client.post("/login", data={"email": "a@b.org", "password": "pw-long-enough",
-                                "csrf_token": csrf(page)})
+    client.post(
+        "/login", data={"email": "a@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
+    )
     return client
 
 
@@ -82,18 +112,35 @@ def test_the_desk_and_the_nav_link_to_moderation(client):
 
 def test_hiding_sends_the_public_reason(client, gateway):
     page = client.get("/admin/moderation")
-    answer = client.post(f"/admin/moderation/{MANY}/hide", data={
-        "csrf_token": csrf(page), "subject_type": "poll", "subject_id": POLL_ID,
-        "reason": "Insults a member"})
+    answer = client.post(
+        f"/admin/moderation/{MANY}/hide",
+        data={
+            "csrf_token": csrf(page),
+            "subject_type": "poll",
+            "subject_id": POLL_ID,
+            "reason": "Insults a member",
+        },
+    )
     assert answer.status_code == 302
-    assert ("POST", f"/api/v1/polls/{POLL_ID}/comments/{MANY}/hide",
-            {"reason": "Insults a member"}, None) in gateway.calls
+    assert (
+        "POST",
+        f"/api/v1/polls/{POLL_ID}/comments/{MANY}/hide",
+        {"reason": "Insults a member"},
+        None,
+    ) in gateway.calls
 
 
 def test_a_missing_reason_is_shown_beside_its_field(client, gateway):
     page = client.get("/admin/moderation")
-    answer = client.post(f"/admin/moderation/{MANY}/hide", data={
-        "csrf_token": csrf(page), "subject_type": "poll", "subject_id": POLL_ID, "reason": " "})
+    answer = client.post(
+        f"/admin/moderation/{MANY}/hide",
+        data={
+            "csrf_token": csrf(page),
+            "subject_type": "poll",
+            "subject_id": POLL_ID,
+            "reason": " ",
+        },
+    )
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert f'id="reason-error-{MANY}">Give the reason members will read' in html
@@ -103,9 +150,15 @@ def test_a_missing_reason_is_shown_beside_its_field(client, gateway):
 def test_the_apis_refusal_lands_beside_the_field(client, gateway):
     gateway.hide_status = 422
     page = client.get("/admin/moderation")
-    answer = client.post(f"/admin/moderation/{MANY}/hide", data={
-        "csrf_token": csrf(page), "subject_type": "poll", "subject_id": POLL_ID,
-        "reason": "Kept reason"})
+    answer = client.post(
+        f"/admin/moderation/{MANY}/hide",
+        data={
+            "csrf_token": csrf(page),
+            "subject_type": "poll",
+            "subject_id": POLL_ID,
+            "reason": "Kept reason",
+        },
+    )
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert f'id="reason-error-{MANY}">Too long, say it shorter.' in html
@@ -114,8 +167,9 @@ def test_the_apis_refusal_lands_beside_the_field(client, gateway):
 
 def test_dismissing_the_reports(client, gateway):
     page = client.get("/admin/moderation")
-    answer = client.post(f"/admin/moderation/{MANY}/dismiss",
-                         data={"csrf_token": csrf(page)}, follow_redirects=True)
+    answer = client.post(
+        f"/admin/moderation/{MANY}/dismiss", data={"csrf_token": csrf(page)}, follow_redirects=True
+    )
     assert ("POST", f"/api/v1/comment-reports/{MANY}/dismiss", None, None) in gateway.calls
     assert "The reports on this comment are dismissed." in answer.get_data(as_text=True)
 
@@ -127,7 +181,7 @@ def test_members_who_are_not_admins_are_refused(client, gateway):
 
 def test_the_main_nav_folds_behind_a_menu_disclosure_without_script(client):
     html = client.get("/").get_data(as_text=True)
-    nav = html[html.index('<nav aria-label="Main"'):html.index("</nav>")]
-    menu = nav[nav.index('<details class="menu">'):nav.index("</details>")]
+    nav = html[html.index('<nav aria-label="Main"') : html.index("</nav>")]
+    menu = nav[nav.index('<details class="menu">') : nav.index("</details>")]
     assert "<summary>Menu</summary>" in menu
     assert 'href="/admin/moderation"' in menu and ">Log out</button>" in menu

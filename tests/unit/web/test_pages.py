@@ -35,12 +35,17 @@ def test_forms_without_the_csrf_token_are_refused(client):
     assert client.post("/login", data={"email": "a@b.org", "password": "x"}).status_code == 400
 
 
-def test_login_keeps_tokens_in_an_httponly_samesite_cookie_and_the_ballot_flow(client,
-                                                                               gateway):
+def test_login_keeps_tokens_in_an_httponly_samesite_cookie_and_the_ballot_flow(client, gateway):
     token = csrf(client.get("/login"))
-    answer = client.post("/login", data={"email": "a@b.org", "password": "pw",
-                                         "csrf_token": token,
-                                         "next": f"/polls/{POLL['id']}"})
+    answer = client.post(
+        "/login",
+        data={
+            "email": "a@b.org",
+            "password": "pw",
+            "csrf_token": token,
+            "next": f"/polls/{POLL['id']}",
+        },
+    )
     assert answer.status_code == 302 and answer.headers["Location"].endswith(POLL["id"])
     cookie = answer.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
@@ -49,11 +54,15 @@ def test_login_keeps_tokens_in_an_httponly_samesite_cookie_and_the_ballot_flow(c
     text = ballot_page.get_data(as_text=True)
     assert 'name="rank-q1-0"' in text and "Move up" in text
     token = csrf(ballot_page)
-    bad = client.post(f"/polls/{POLL['id']}/review",
-                      data={"csrf_token": token, "rank-q1-0": "1", "rank-q1-1": "1"})
+    bad = client.post(
+        f"/polls/{POLL['id']}/review",
+        data={"csrf_token": token, "rank-q1-0": "1", "rank-q1-1": "1"},
+    )
     assert bad.status_code == 422 and "error-summary" in bad.get_data(as_text=True)
-    review = client.post(f"/polls/{POLL['id']}/review",
-                         data={"csrf_token": token, "rank-q1-2": "1", "rank-q1-0": "2"})
+    review = client.post(
+        f"/polls/{POLL['id']}/review",
+        data={"csrf_token": token, "rank-q1-2": "1", "rank-q1-0": "2"},
+    )
     assert review.status_code == 200
     assert "1 of 3 options unranked" in review.get_data(as_text=True)
     cast = client.post(f"/polls/{POLL['id']}/cast", data={"csrf_token": token})

@@ -18,14 +18,30 @@ PID = "22222222-2222-2222-2222-222222222222"
 CHAPTER = "33333333-3333-3333-3333-333333333333"
 ENTRY = "ab" * 32
 RECEIPT = "A" * 24
-QUESTION = {"id": "q1", "method": "majority", "threshold": "two_thirds", "quorum": "0.5",
-            "options": ["Yes", "No"], "text": "Adopt the charter?\r\n\r\nRead it at "
-            "https://example.org/charter <script>alert(1)</script>"}
-OPEN = {"id": PID, "title": "Charter", "status": "open", "scope": {"type": "organisation"},
-        "opens_at": "2026-01-01T00:00:00+00:00", "opened_at": "2026-01-01T00:00:00+00:00",
-        "closes_at": "2030-01-01T00:00:00+00:00", "electorate": 12, "voters": 0,
-        "live_results": True, "live_results_rule": {"kind": "batches", "min_new_voters": 5},
-        "text": "First paragraph.\r\n\r\nSecond paragraph.", "questions": [QUESTION]}
+QUESTION = {
+    "id": "q1",
+    "method": "majority",
+    "threshold": "two_thirds",
+    "quorum": "0.5",
+    "options": ["Yes", "No"],
+    "text": "Adopt the charter?\r\n\r\nRead it at "
+    "https://example.org/charter <script>alert(1)</script>",
+}
+OPEN = {
+    "id": PID,
+    "title": "Charter",
+    "status": "open",
+    "scope": {"type": "organisation"},
+    "opens_at": "2026-01-01T00:00:00+00:00",
+    "opened_at": "2026-01-01T00:00:00+00:00",
+    "closes_at": "2030-01-01T00:00:00+00:00",
+    "electorate": 12,
+    "voters": 0,
+    "live_results": True,
+    "live_results_rule": {"kind": "batches", "min_new_voters": 5},
+    "text": "First paragraph.\r\n\r\nSecond paragraph.",
+    "questions": [QUESTION],
+}
 
 
 class Gateway:
@@ -43,19 +59,36 @@ class Gateway:
             ("GET", "/api/v1/currents"): (200, [{"id": CHAPTER, "name": "Greens"}]),
             ("GET", base): (200, self.poll),
             ("GET", f"{base}/results"): (200, RESULTS),
-            ("GET", f"{base}/ballots"): (200, {"ballots": [
-                {"id": "b1", "weight": 1, "answers": [{"question_id": "q1", "choice": "Yes"}]},
-                {"id": "b2", "weight": 1, "answers": []}], "next": None}),
-            ("GET", f"{base}/commitments"): (200, {"commitments": ["01" * 32, ENTRY],
-                                                   "next": None}),
+            ("GET", f"{base}/ballots"): (
+                200,
+                {
+                    "ballots": [
+                        {
+                            "id": "b1",
+                            "weight": 1,
+                            "answers": [{"question_id": "q1", "choice": "Yes"}],
+                        },
+                        {"id": "b2", "weight": 1, "answers": []},
+                    ],
+                    "next": None,
+                },
+            ),
+            ("GET", f"{base}/commitments"): (
+                200,
+                {"commitments": ["01" * 32, ENTRY], "next": None},
+            ),
             ("POST", f"{base}/ballots/check"): (200, {"status": "counted", "entry": ENTRY}),
         }
         if path == "/api/v1/members/me":
             ok = self.me and (headers or {}).get("Authorization")
-            return FakeResponse(200, self.me) if ok else FakeResponse(
-                401, {"error": {"code": "unauthorized", "message": "no"}})
-        status, body = routes.get((method, path), (404, {"error": {"code": "not_found",
-                                                                   "message": "nope"}}))
+            return (
+                FakeResponse(200, self.me)
+                if ok
+                else FakeResponse(401, {"error": {"code": "unauthorized", "message": "no"}})
+            )
+        status, body = routes.get(
+            (method, path), (404, {"error": {"code": "not_found", "message": "nope"}})
+        )
         return FakeResponse(status, body)
 
 
@@ -69,8 +102,15 @@ def make_client(poll: dict, me: dict | None = None):
     return client, gateway
 
 
-ACTIVE = {"id": "m", "display_name": "Mo", "status": "active", "admin": False,
-          "chapter_ids": [], "currents": [], "activated_at": "2026-03-01T00:00:00+00:00"}
+ACTIVE = {
+    "id": "m",
+    "display_name": "Mo",
+    "status": "active",
+    "admin": False,
+    "chapter_ids": [],
+    "currents": [],
+    "activated_at": "2026-03-01T00:00:00+00:00",
+}
 
 
 def test_polls_page_searches_by_title_filters_and_pages_without_unbounded_lists():
@@ -79,8 +119,15 @@ def test_polls_page_searches_by_title_filters_and_pages_without_unbounded_lists(
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "Charter" in text and f"/polls/{PID}" in text
     (call,) = [c for c in gateway.calls if c[1] == "/api/v1/polls"]
-    assert call[3] == {"limit": 21, "offset": 0, "q": "charter", "status": "open",
-                       "method": "majority", "scope": "chapter", "scope_id": CHAPTER}
+    assert call[3] == {
+        "limit": 21,
+        "offset": 0,
+        "q": "charter",
+        "status": "open",
+        "method": "majority",
+        "scope": "chapter",
+        "scope_id": CHAPTER,
+    }
     bad = client.get("/polls?status=nope&chapter=x")
     assert bad.status_code == 422
     assert 'id="f-status-error"' in bad.get_data(as_text=True)
@@ -101,11 +148,16 @@ def test_questions_are_readable_logged_out_and_the_rule_is_the_real_one():
     assert '{% include "_discussion.html"' not in text
 
 
-@pytest.mark.parametrize("me, reason", [
-    ({**ACTIVE, "activated_at": "2026-02-01T00:00:00+00:00"},
-     "You were approved after this poll opened"),
-    ({**ACTIVE, "status": "pending"}, "Your membership is still pending"),
-])
+@pytest.mark.parametrize(
+    "me, reason",
+    [
+        (
+            {**ACTIVE, "activated_at": "2026-02-01T00:00:00+00:00"},
+            "You were approved after this poll opened",
+        ),
+        ({**ACTIVE, "status": "pending"}, "Your membership is still pending"),
+    ],
+)
 def test_a_member_who_cannot_vote_reads_the_questions_and_is_told_why(me, reason):
     poll = {**OPEN, "eligible": False, "voted": False, "opened_at": "2026-01-15T00:00:00+00:00"}
     client, _ = make_client(poll, me)
@@ -114,8 +166,7 @@ def test_a_member_who_cannot_vote_reads_the_questions_and_is_told_why(me, reason
 
 
 def test_not_a_member_of_the_polls_chapter_is_said_so():
-    poll = {**OPEN, "eligible": False, "voted": False,
-            "scope": {"type": "chapter", "id": CHAPTER}}
+    poll = {**OPEN, "eligible": False, "voted": False, "scope": {"type": "chapter", "id": CHAPTER}}
     client, _ = make_client(poll, {**ACTIVE, "activated_at": None})
     text = client.get(f"/polls/{PID}").get_data(as_text=True)
     assert "you are not a member of this chapter" in text
@@ -133,8 +184,12 @@ def test_review_of_a_vote_change_links_back_with_change_kept():
 
 
 def test_closed_results_say_blanks_percentages_the_rule_and_offer_csv():
-    closed = {**OPEN, "status": "closed", "closes_at": "2025-12-31T00:00:00+00:00",
-              "closed_at": "2026-06-01T10:00:00+00:00"}
+    closed = {
+        **OPEN,
+        "status": "closed",
+        "closes_at": "2025-12-31T00:00:00+00:00",
+        "closed_at": "2026-06-01T10:00:00+00:00",
+    }
     client, _ = make_client(closed)
     text = client.get(f"/polls/{PID}").get_data(as_text=True)
     assert "12 voted; 11 answered this question, 1 left it blank." in text
@@ -150,15 +205,33 @@ def test_closed_results_say_blanks_percentages_the_rule_and_offer_csv():
 
 def test_borda_counts_points_and_a_tie_by_lot_says_which_tie():
     _ = Translator("en")
-    view = explain(_, {"method": "borda", "options": ["A", "B"], "winners": ["A"],
-                       "rounds": [{"round": 1, "totals": {"A": 3, "B": 3}}],
-                       "tie_broken": True, "seed": "s33d",
-                       "tie_breaks": [{"round": 1, "for": "ranking", "between": ["A", "B"],
-                                       "method": "lot", "chosen": "A"}]}, voters=3)
+    view = explain(
+        _,
+        {
+            "method": "borda",
+            "options": ["A", "B"],
+            "winners": ["A"],
+            "rounds": [{"round": 1, "totals": {"A": 3, "B": 3}}],
+            "tie_broken": True,
+            "seed": "s33d",
+            "tie_breaks": [
+                {
+                    "round": 1,
+                    "for": "ranking",
+                    "between": ["A", "B"],
+                    "method": "lot",
+                    "chosen": "A",
+                }
+            ],
+        },
+        voters=3,
+    )
     assert view["rounds"][0]["sentence"] == "A: 3 points; B: 3 points."
     assert view["table"]["columns"] == ["Points"]
-    assert ("In round 1, A and B were tied for the order of the winners; the tie was broken "
-            "by lot and A was drawn.") in view["notes"]
+    assert (
+        "In round 1, A and B were tied for the order of the winners; the tie was broken "
+        "by lot and A was drawn."
+    ) in view["notes"]
 
 
 def test_ballots_page_finds_my_commitment_by_a_posted_receipt_never_my_answers():
@@ -168,15 +241,15 @@ def test_ballots_page_finds_my_commitment_by_a_posted_receipt_never_my_answers()
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and ENTRY in text and "A blank ballot." in text
     assert 'method="post"' in text and "/check" in text  # linked to the check page
-    found = client.post(f"/polls/{PID}/ballots", data={"csrf_token": csrf(page),
-                                                       "receipt": RECEIPT})
+    found = client.post(
+        f"/polls/{PID}/ballots", data={"csrf_token": csrf(page), "receipt": RECEIPT}
+    )
     shown = found.get_data(as_text=True)
     assert found.status_code == 200 and f'<li id="e-{ENTRY}" class="mine">' in shown
     assert f"<mark>{ENTRY}</mark>" in shown and RECEIPT not in shown
     check = [c for c in gateway.calls if c[1].endswith("/ballots/check")][0]
     assert check[2] == {"receipt": RECEIPT}
-    assert [c for c in gateway.calls if c[1].endswith("/commitments")][-1][3]["after"] == \
-        ENTRY[:-1]
+    assert [c for c in gateway.calls if c[1].endswith("/commitments")][-1][3]["after"] == ENTRY[:-1]
     bad = client.post(f"/polls/{PID}/ballots", data={"csrf_token": csrf(page), "receipt": "x"})
     assert bad.status_code == 422 and 'id="receipt-error"' in bad.get_data(as_text=True)
 
@@ -190,23 +263,54 @@ def test_ballots_page_before_close_says_when_they_are_published():
 
 def test_a_question_nobody_answered_has_no_winner_drawn_by_lot():
     _ = Translator("en")
-    view = explain(_, {"method": "plurality", "options": ["Sat", "Sun"], "winners": ["Sat"],
-                       "answered": 0, "tie_broken": True, "seed": "x",
-                       "tie_breaks": [{"round": 1, "for": "ranking", "between": ["Sat", "Sun"],
-                                       "method": "lot", "chosen": "Sat"}],
-                       "rounds": [{"round": 1, "totals": {"Sat": 0, "Sun": 0}}]}, voters=1)
+    view = explain(
+        _,
+        {
+            "method": "plurality",
+            "options": ["Sat", "Sun"],
+            "winners": ["Sat"],
+            "answered": 0,
+            "tie_broken": True,
+            "seed": "x",
+            "tie_breaks": [
+                {
+                    "round": 1,
+                    "for": "ranking",
+                    "between": ["Sat", "Sun"],
+                    "method": "lot",
+                    "chosen": "Sat",
+                }
+            ],
+            "rounds": [{"round": 1, "totals": {"Sat": 0, "Sun": 0}}],
+        },
+        voters=1,
+    )
     assert view["headline"] == "Nobody answered this question: no winner."
     assert view["notes"] == [] and view["answered"].endswith("1 left it blank.")
 
 
 def test_flow_chart_names_every_block_in_every_round():
     _ = Translator("en")
-    view = explain(_, {"method": "irv", "options": ["Alexandria", "Bernadette", "Carmen"],
-                       "winners": ["Alexandria"], "rounds": [
-                           {"round": 1, "totals": {"Alexandria": 40, "Bernadette": 35,
-                                                   "Carmen": 25}, "eliminated": ["Carmen"]},
-                           {"round": 2, "totals": {"Alexandria": 55, "Bernadette": 45},
-                            "elected": ["Alexandria"]}]})
+    view = explain(
+        _,
+        {
+            "method": "irv",
+            "options": ["Alexandria", "Bernadette", "Carmen"],
+            "winners": ["Alexandria"],
+            "rounds": [
+                {
+                    "round": 1,
+                    "totals": {"Alexandria": 40, "Bernadette": 35, "Carmen": 25},
+                    "eliminated": ["Carmen"],
+                },
+                {
+                    "round": 2,
+                    "totals": {"Alexandria": 55, "Bernadette": 45},
+                    "elected": ["Alexandria"],
+                },
+            ],
+        },
+    )
     chart = str(view["flow"]["chart"])
     assert chart.count(">Alexandria ") == 2 and chart.count(">Bernadette ") == 2
     assert "Alexandria 55" in chart  # the later column says whose votes these are
@@ -221,5 +325,4 @@ def test_poll_pages_speak_french_and_spanish():
     assert "au moins les deux tiers des voix" in poll
     client.post("/language", data={"lang": "es", "csrf_token": csrf(client.get("/polls"))})
     assert "Bulletins" not in client.get(f"/polls/{PID}/ballots").get_data(as_text=True)
-    assert "Las papeletas se publican" in client.get(f"/polls/{PID}/ballots").get_data(
-        as_text=True)
+    assert "Las papeletas se publican" in client.get(f"/polls/{PID}/ballots").get_data(as_text=True)

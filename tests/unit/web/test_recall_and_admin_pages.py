@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from gateway.web.i18n import Translator
-from gateway.web.results import explain, transfer_steps
+from gateway.web.results import explain
+from gateway.web.transfers import transfer_steps
 from tests.support.webfakes import (
     CHAPTER_ID,
     DELEGATE_ID,
@@ -34,43 +35,108 @@ class Gateway(RoutedGateway):
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}"): (200, {"id": CHAPTER_ID, "name": "Lyon"}),
             ("GET", "/api/v1/recalls"): (200, [PETITION]),
             ("POST", "/api/v1/recalls"): (201, {**PETITION, "signatures": 1}),
-            ("GET", "/api/v1/mandates"): (200, [{"id": MANDATE_ID, "member_id": DELEGATE_ID,
-                                                 "member_name": "Dana", "role": "delegate",
-                                                 "starts_at": "2026-01-01T00:00:00+00:00"}]),
+            ("GET", "/api/v1/mandates"): (
+                200,
+                [
+                    {
+                        "id": MANDATE_ID,
+                        "member_id": DELEGATE_ID,
+                        "member_name": "Dana",
+                        "role": "delegate",
+                        "starts_at": "2026-01-01T00:00:00+00:00",
+                    }
+                ],
+            ),
             ("GET", f"/api/v1/recalls/{PETITION_ID}"): (200, PETITION),
             ("POST", f"/api/v1/recalls/{PETITION_ID}/signature"): (201, PETITION),
             ("DELETE", f"/api/v1/recalls/{PETITION_ID}/signature"): (200, PETITION),
-            ("GET", f"/api/v1/members/{DELEGATE_ID}/record"): (200, {
-                "member_id": DELEGATE_ID, "display_name": "Dana", "mandates": [{
-                    "id": MANDATE_ID, "role": "delegate", "chapter_id": CHAPTER_ID,
-                    "chapter_name": "Lyon", "starts_at": "2026-01-01T00:00:00+00:00",
-                    "active": True, "members_represented": 20,
-                    "recall_petitions": [PETITION]}]}),
-            ("GET", f"/api/v1/delegates/{DELEGATE_ID}/votes"): (200, {
-                "member_id": DELEGATE_ID, "votes": [{
-                    "poll_id": "11111111-1111-1111-1111-111111111111", "title": "Budget",
-                    "weight": 20, "answers": [{"question_id": "q", "choice": "Yes"}],
-                    "cast_at": "2026-11-02T10:00:00+00:00"}]}),
+            ("GET", f"/api/v1/members/{DELEGATE_ID}/record"): (
+                200,
+                {
+                    "member_id": DELEGATE_ID,
+                    "display_name": "Dana",
+                    "mandates": [
+                        {
+                            "id": MANDATE_ID,
+                            "role": "delegate",
+                            "chapter_id": CHAPTER_ID,
+                            "chapter_name": "Lyon",
+                            "starts_at": "2026-01-01T00:00:00+00:00",
+                            "active": True,
+                            "members_represented": 20,
+                            "recall_petitions": [PETITION],
+                        }
+                    ],
+                },
+            ),
+            ("GET", f"/api/v1/delegates/{DELEGATE_ID}/votes"): (
+                200,
+                {
+                    "member_id": DELEGATE_ID,
+                    "votes": [
+                        {
+                            "poll_id": "11111111-1111-1111-1111-111111111111",
+                            "title": "Budget",
+                            "weight": 20,
+                            "answers": [{"question_id": "q", "choice": "Yes"}],
+                            "cast_at": "2026-11-02T10:00:00+00:00",
+                        }
+                    ],
+                },
+            ),
             ("GET", "/api/v1/currents"): (200, [{"id": "c1", "name": "Ecology"}]),
-            ("GET", "/api/v1/newsletters"): (200, [{
-                "id": "n1", "subject": "November news", "scope": {"type": "organisation"},
-                "status": "sending", "recipients": 12, "created_at": "2026-11-20T10:00:00Z",
-                "deliveries": {"sent": 9, "pending": 3},
-                "unreachable": {"email": {"unverified": 2, "opted_out": 1, "no_address": 0},
-                                "sms": {"no_phone": 5}}}]),
+            ("GET", "/api/v1/newsletters"): (
+                200,
+                [
+                    {
+                        "id": "n1",
+                        "subject": "November news",
+                        "scope": {"type": "organisation"},
+                        "status": "sending",
+                        "recipients": 12,
+                        "created_at": "2026-11-20T10:00:00Z",
+                        "deliveries": {"sent": 9, "pending": 3},
+                        "unreachable": {
+                            "email": {"unverified": 2, "opted_out": 1, "no_address": 0},
+                            "sms": {"no_phone": 5},
+                        },
+                    }
+                ],
+            ),
             ("POST", "/api/v1/newsletters"): (202, {"id": "n2", "recipients": 4}),
-            ("POST", "/api/v1/newsletters/preview"): (200, {
-                "recipients": {"email": 7, "sms": 1},
-                "unreachable": {"email": {"unverified": 2, "opted_out": 1}, "sms": {"no_phone": 8}},
-                "mail": {"language": "en", "subject": "Hi there", "text": "Hello Ad,\n\nText"}}),
+            ("POST", "/api/v1/newsletters/preview"): (
+                200,
+                {
+                    "recipients": {"email": 7, "sms": 1},
+                    "unreachable": {
+                        "email": {"unverified": 2, "opted_out": 1},
+                        "sms": {"no_phone": 8},
+                    },
+                    "mail": {"language": "en", "subject": "Hi there", "text": "Hello Ad,\n\nText"},
+                },
+            ),
             ("POST", "/api/v1/newsletters/test"): self.test_answer,
-            ("GET", "/api/v1/newsletters/archive"): (200, [{
-                "id": f"a{i}", "subject": f"Issue {i}", "body": f"Body {i}\n\nSee https://x.org",
-                "translations": {"fr": {"subject": f"Numéro {i}", "body": "Texte"}},
-                "sent_at": "2026-11-20T10:00:00Z"} for i in range(11, 0, -1)]),
-            ("POST", "/api/v1/polls"): (201, {"id": "11111111-1111-1111-1111-111111111111",
-                                              "status": "scheduled",
-                                              "opens_at": "2031-01-01T09:00:00+00:00"}),
+            ("GET", "/api/v1/newsletters/archive"): (
+                200,
+                [
+                    {
+                        "id": f"a{i}",
+                        "subject": f"Issue {i}",
+                        "body": f"Body {i}\n\nSee https://x.org",
+                        "translations": {"fr": {"subject": f"Numéro {i}", "body": "Texte"}},
+                        "sent_at": "2026-11-20T10:00:00Z",
+                    }
+                    for i in range(11, 0, -1)
+                ],
+            ),
+            ("POST", "/api/v1/polls"): (
+                201,
+                {
+                    "id": "11111111-1111-1111-1111-111111111111",
+                    "status": "scheduled",
+                    "opens_at": "2031-01-01T09:00:00+00:00",
+                },
+            ),
         }.get((method, path))
 
 
@@ -81,8 +147,9 @@ def gateway():
 
 def log_in(client):
     page = client.get("/login")
-    client.post("/login", data={"email": "a@b.org", "password": "pw-long-enough",
-                                "csrf_token": csrf(page)})
+    client.post(
+        "/login", data={"email": "a@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
+    )
 
 
 def test_petitions_of_a_chapter_and_opening_one_with_a_reason(client, gateway):
@@ -92,14 +159,20 @@ def test_petitions_of_a_chapter_and_opening_one_with_a_reason(client, gateway):
     assert page.status_code == 200
     assert "Recall of Dana" in text and "3 of 5 signatures" in text
     assert f"/members/{DELEGATE_ID}/record" in text
-    empty = client.post(f"/chapters/{CHAPTER_ID}/recalls",
-                        data={"csrf_token": csrf(page), "mandate_id": MANDATE_ID})
+    empty = client.post(
+        f"/chapters/{CHAPTER_ID}/recalls", data={"csrf_token": csrf(page), "mandate_id": MANDATE_ID}
+    )
     assert empty.status_code == 422 and "Say why" in empty.get_data(as_text=True)
-    opened = client.post(f"/chapters/{CHAPTER_ID}/recalls", data={
-        "csrf_token": csrf(page), "mandate_id": MANDATE_ID, "reason": " Never reports back "})
+    opened = client.post(
+        f"/chapters/{CHAPTER_ID}/recalls",
+        data={"csrf_token": csrf(page), "mandate_id": MANDATE_ID, "reason": " Never reports back "},
+    )
     assert opened.status_code == 302 and opened.headers["Location"].endswith(PETITION_ID)
-    assert ("POST", "/api/v1/recalls", {"mandate_id": MANDATE_ID,
-                                        "reason": "Never reports back"}) == gateway.calls[-1][:3]
+    assert (
+        "POST",
+        "/api/v1/recalls",
+        {"mandate_id": MANDATE_ID, "reason": "Never reports back"},
+    ) == gateway.calls[-1][:3]
 
 
 def test_a_petition_shows_its_reason_progress_and_signs_and_withdraws(client, gateway):
@@ -111,13 +184,14 @@ def test_a_petition_shows_its_reason_progress_and_signs_and_withdraws(client, ga
     assert "3 of 5 signatures needed; 2 more to reach the threshold." in text
     assert "Sign the petition" in text
     token = csrf(page)
-    client.post(f"/recalls/{PETITION_ID}/signature", data={"csrf_token": token,
-                                                           "action": "sign"})
+    client.post(f"/recalls/{PETITION_ID}/signature", data={"csrf_token": token, "action": "sign"})
     assert gateway.calls[-1][:2] == ("POST", f"/api/v1/recalls/{PETITION_ID}/signature")
-    done = client.post(f"/recalls/{PETITION_ID}/signature",
-                       data={"csrf_token": token, "action": "withdraw"}, follow_redirects=True)
-    assert ("DELETE", f"/api/v1/recalls/{PETITION_ID}/signature") in [
-        c[:2] for c in gateway.calls]
+    done = client.post(
+        f"/recalls/{PETITION_ID}/signature",
+        data={"csrf_token": token, "action": "withdraw"},
+        follow_redirects=True,
+    )
+    assert ("DELETE", f"/api/v1/recalls/{PETITION_ID}/signature") in [c[:2] for c in gateway.calls]
     assert "Your signature is withdrawn." in done.get_data(as_text=True)
 
 
@@ -136,32 +210,57 @@ def test_admin_sends_a_newsletter_to_a_chapter_and_sees_figures(client, gateway)
     # Issue 13: the admin sees whom a mailing could not reach, and why.
     assert "Email: 2 address not verified" in text and "Email: 1 opted out" in text
     assert "SMS: 5 no phone number" in text and "no email address" not in text
-    missing = client.post("/admin/newsletters", data={
-        "csrf_token": csrf(page), "subject": "Hi", "body": "Text", "scope_type": "chapter"})
+    missing = client.post(
+        "/admin/newsletters",
+        data={"csrf_token": csrf(page), "subject": "Hi", "body": "Text", "scope_type": "chapter"},
+    )
     assert missing.status_code == 422 and "Choose the chapter." in missing.get_data(as_text=True)
-    sent = client.post("/admin/newsletters", data={
-        "csrf_token": csrf(page), "subject": "Hi", "body": "Text", "scope_type": "chapter",
-        "chapter_id": CHAPTER_ID, "channels": ["email", "sms"], "action": "send"},
-        follow_redirects=True)
+    sent = client.post(
+        "/admin/newsletters",
+        data={
+            "csrf_token": csrf(page),
+            "subject": "Hi",
+            "body": "Text",
+            "scope_type": "chapter",
+            "chapter_id": CHAPTER_ID,
+            "channels": ["email", "sms"],
+            "action": "send",
+        },
+        follow_redirects=True,
+    )
     assert "Newsletter queued for 4 members" in sent.get_data(as_text=True)
     body = next(c[2] for c in gateway.calls if c[:2] == ("POST", "/api/v1/newsletters"))
-    assert body == {"subject": "Hi", "body": "Text", "channels": ["email", "sms"],
-                    "scope": {"type": "chapter", "id": CHAPTER_ID}}
+    assert body == {
+        "subject": "Hi",
+        "body": "Text",
+        "channels": ["email", "sms"],
+        "scope": {"type": "chapter", "id": CHAPTER_ID},
+    }
 
 
 def test_admin_previews_a_newsletter_before_sending_it(client, gateway):
     gateway.admin = True
     log_in(client)
     page = client.get("/admin/newsletters")
-    form = {"csrf_token": csrf(page), "subject": "Hi there", "body": "Text",
-            "scope_type": "chapter", "chapter_id": CHAPTER_ID, "channels": ["email", "sms"]}
+    form = {
+        "csrf_token": csrf(page),
+        "subject": "Hi there",
+        "body": "Text",
+        "scope_type": "chapter",
+        "chapter_id": CHAPTER_ID,
+        "channels": ["email", "sms"],
+    }
     preview = client.post("/admin/newsletters", data=form)  # the first step is the preview
     text = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert not [c for c in gateway.calls if c[:2] == ("POST", "/api/v1/newsletters")]
     asked = next(c[2] for c in gateway.calls if c[1] == "/api/v1/newsletters/preview")
-    assert asked == {"subject": "Hi there", "body": "Text", "channels": ["email", "sms"],
-                     "scope": {"type": "chapter", "id": CHAPTER_ID}}
+    assert asked == {
+        "subject": "Hi there",
+        "body": "Text",
+        "channels": ["email", "sms"],
+        "scope": {"type": "chapter", "id": CHAPTER_ID},
+    }
     assert "By email: 7 members will get it" in text and "By SMS: 1 member will get it" in text
     assert "2 members will not get it: address not verified" in text
     assert "1 member will not get it: opted out" in text
@@ -174,12 +273,20 @@ def test_admin_sends_a_newsletter_test_to_themselves(client, gateway):
     gateway.admin = True
     log_in(client)
     page = client.get("/admin/newsletters")
-    form = {"csrf_token": csrf(page), "subject": "Hi there", "body": "Text",
-            "scope_type": "organisation", "action": "test"}
+    form = {
+        "csrf_token": csrf(page),
+        "subject": "Hi there",
+        "body": "Text",
+        "scope_type": "organisation",
+        "action": "test",
+    }
     sent = client.post("/admin/newsletters", data=form)
     assert "A test is on its way to your own address." in sent.get_data(as_text=True)
-    assert gateway.calls[-2][:3] == ("POST", "/api/v1/newsletters/test",
-                                     {"subject": "Hi there", "body": "Text"})
+    assert gateway.calls[-2][:3] == (
+        "POST",
+        "/api/v1/newsletters/test",
+        {"subject": "Hi there", "body": "Text"},
+    )
     assert 'value="Hi there"' in sent.get_data(as_text=True)  # the draft stays
     gateway.test_answer = (422, {"error": {"code": "no_verified_address", "message": "x"}})
     refused = client.post("/admin/newsletters", data=form)
@@ -206,17 +313,27 @@ def test_admin_schedules_a_poll_for_a_current(client, gateway):
     log_in(client)
     page = client.get("/admin/polls/new")
     assert "Ecology" in page.get_data(as_text=True)
-    form = {"csrf_token": csrf(page), "title": "Budget", "closes_at": "2031-02-01T09:00",
-            "opens_at": "2031-03-01T09:00", "scope_type": "current", "current_id": "c1",
-            "question_count": "1", "question-0-text": "OK?", "question-0-method": "plurality",
-            "question-0-options": "Yes\nNo", "action": "review"}
+    form = {
+        "csrf_token": csrf(page),
+        "title": "Budget",
+        "closes_at": "2031-02-01T09:00",
+        "opens_at": "2031-03-01T09:00",
+        "scope_type": "current",
+        "current_id": "c1",
+        "question_count": "1",
+        "question-0-text": "OK?",
+        "question-0-method": "plurality",
+        "question-0-options": "Yes\nNo",
+        "action": "review",
+    }
     late = client.post("/admin/polls/new", data=form)
     assert late.status_code == 422 and "open before it closes" in late.get_data(as_text=True)
     review = client.post("/admin/polls/new", data={**form, "opens_at": "2031-01-01T09:00"})
     text = review.get_data(as_text=True)
     assert "Members of the current Ecology" in text and "Schedule the poll" in text
-    launched = client.post("/admin/polls/launch", data={"csrf_token": csrf(page)},
-                           follow_redirects=True)
+    launched = client.post(
+        "/admin/polls/launch", data={"csrf_token": csrf(page)}, follow_redirects=True
+    )
     assert "Poll scheduled" in launched.get_data(as_text=True)
     body = next(c[2] for c in gateway.calls if c[:2] == ("POST", "/api/v1/polls"))
     assert body["scope"] == {"type": "current", "id": "c1"}
@@ -229,27 +346,52 @@ def test_transfers_between_rounds_in_words_and_as_a_flow_chart():
     assert ("C", "A", 1.0) in steps[0]["flows"] and ("A", "A", 4) in steps[0]["flows"]
     view = explain(_, IRV)
     assert view["flow"]["sentences"] == [
-        "From round 1 to round 2: C (2) passed on votes: 1 to A, 1 to no further choice."]
+        "From round 1 to round 2: C (2) passed on votes: 1 to A, 1 to no further choice."
+    ]
     chart = view["flow"]["chart"]
     assert 'role="img"' in chart and "<desc" in chart and "style=" not in chart
     assert chart.count('class="flow-band flow-moved"') == 2
 
 
 def test_beat_matrix_chart_and_consensus_round_history():
-    schulze = explain(_, {"method": "schulze", "winners": ["B"], "options": ["A", "B"],
-                          "pairwise": {"A": {"B": 2}, "B": {"A": 5}}, "rounds": []})
+    schulze = explain(
+        _,
+        {
+            "method": "schulze",
+            "winners": ["B"],
+            "options": ["A", "B"],
+            "pairwise": {"A": {"B": 2}, "B": {"A": 5}},
+            "rounds": [],
+        },
+    )
     chart = schulze["matrix"]["chart"]
     assert "B beats A by 5 to 2." in schulze["pairwise"] and 'class="matrix-win"' in chart
     assert "✓ 5" in chart and "✗ 2" in chart  # the mark says it, not only the colour
-    consensus = explain(_, {"method": "consensus", "status": "consensus",
-                            "totals": {"agree": 2},
-                            "rounds": [
-                                {"round": 1, "outcome": "needs_amendment", "why_not": ["1 block"],
-                                 "responses": {"h1": {"response": "block", "reason": "Too fast"},
-                                               "h2": {"response": "agree"}}},
-                                {"round": 2, "outcome": "consensus", "why_not": [],
-                                 "responses": {"h1": {"response": "agree"},
-                                               "h2": {"response": "agree"}}}]})
+    consensus = explain(
+        _,
+        {
+            "method": "consensus",
+            "status": "consensus",
+            "totals": {"agree": 2},
+            "rounds": [
+                {
+                    "round": 1,
+                    "outcome": "needs_amendment",
+                    "why_not": ["1 block"],
+                    "responses": {
+                        "h1": {"response": "block", "reason": "Too fast"},
+                        "h2": {"response": "agree"},
+                    },
+                },
+                {
+                    "round": 2,
+                    "outcome": "consensus",
+                    "why_not": [],
+                    "responses": {"h1": {"response": "agree"}, "h2": {"response": "agree"}},
+                },
+            ],
+        },
+    )
     history = consensus["history"]
     assert history["sentences"][0].startswith("Round 1: Agree 1, Stand aside 0")
     assert "Why: 1 block." in history["sentences"][0]
@@ -262,8 +404,9 @@ def test_pages_speak_spanish_and_french(client):
     text = client.get(f"/recalls/{PETITION_ID}").get_data(as_text=True)
     assert "Pétitions de révocation" in text and "Collecte des signatures" in text
     client.post("/language", data={"lang": "es", "csrf_token": csrf(client.get("/"))})
-    assert "Historial público de Dana" in client.get(
-        f"/members/{DELEGATE_ID}/record").get_data(as_text=True)
+    assert "Historial público de Dana" in client.get(f"/members/{DELEGATE_ID}/record").get_data(
+        as_text=True
+    )
 
 
 def test_admin_writes_translations_and_previews_each_language(client, gateway):
@@ -271,8 +414,14 @@ def test_admin_writes_translations_and_previews_each_language(client, gateway):
     log_in(client)
     page = client.get("/admin/newsletters")
     assert "Spanish translation (optional)" in page.get_data(as_text=True)
-    form = {"csrf_token": csrf(page), "subject": "Hi there", "body": "Text",
-            "scope_type": "organisation", "subject_fr": "Bonjour", "body_fr": "Texte"}
+    form = {
+        "csrf_token": csrf(page),
+        "subject": "Hi there",
+        "body": "Text",
+        "scope_type": "organisation",
+        "subject_fr": "Bonjour",
+        "body_fr": "Texte",
+    }
     half = client.post("/admin/newsletters", data={**form, "subject_es": "Hola"})
     assert half.status_code == 422
     assert "needs both its subject and its text" in half.get_data(as_text=True)

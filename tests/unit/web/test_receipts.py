@@ -43,8 +43,9 @@ class PollsApi(FakeGateway):
                 return problem(405, "method_not_allowed")
             if json.get("receipt") != RECEIPT:
                 return problem(404, "receipt_not_found")
-            return FakeResponse(200, {"status": self.status,
-                                      "entry": ENTRY if self.status == "counted" else None})
+            return FakeResponse(
+                200, {"status": self.status, "entry": ENTRY if self.status == "counted" else None}
+            )
         if (method, path) == ("GET", base + "/commitments"):
             if self.legacy:
                 return problem(404, "not_found")
@@ -53,28 +54,57 @@ class PollsApi(FakeGateway):
             if not self.legacy:  # contents only, shuffled, without receipts
                 if "receipt" in (params or {}):
                     return problem(410, "use_ballot_check")
-                return FakeResponse(200, {"ballots": [
-                    {"id": "x1", "answers": [{"question_id": "q1", "ranking": ["B"]}]},
-                    {"id": "x2", "answers": []}], "next": "x2"})
+                return FakeResponse(
+                    200,
+                    {
+                        "ballots": [
+                            {"id": "x1", "answers": [{"question_id": "q1", "ranking": ["B"]}]},
+                            {"id": "x2", "answers": []},
+                        ],
+                        "next": "x2",
+                    },
+                )
             if (params or {}).get("receipt") == RECEIPT:
-                return FakeResponse(200, {"ballots": [{"receipt_hash": ENTRY, "answers": [
-                    {"question_id": "q1", "ranking": ["B", "A"]}]}], "next": None})
-            return FakeResponse(200, {"ballots": [
-                {"receipt_hash": ENTRY, "answers": [{"question_id": "q1", "ranking": ["B"]}]},
-                {"receipt_hash": "cd" * 32, "answers": []}], "next": None})
+                return FakeResponse(
+                    200,
+                    {
+                        "ballots": [
+                            {
+                                "receipt_hash": ENTRY,
+                                "answers": [{"question_id": "q1", "ranking": ["B", "A"]}],
+                            }
+                        ],
+                        "next": None,
+                    },
+                )
+            return FakeResponse(
+                200,
+                {
+                    "ballots": [
+                        {
+                            "receipt_hash": ENTRY,
+                            "answers": [{"question_id": "q1", "ranking": ["B"]}],
+                        },
+                        {"receipt_hash": "cd" * 32, "answers": []},
+                    ],
+                    "next": None,
+                },
+            )
         return super().request(method, url, json, params, headers, **kw)
 
 
 def client_for(gateway):
-    return create_web_app(WebSettings(secret_key="t", gateway_url="http://gw"),
-                          http=gateway).test_client()
+    return create_web_app(
+        WebSettings(secret_key="t", gateway_url="http://gw"), http=gateway
+    ).test_client()
 
 
 def check(client, receipt: str):
     form = client.get(f"/polls/{POLL['id']}/check")
     assert 'method="post"' in form.get_data(as_text=True)
-    return client.post(f"/polls/{POLL['id']}/check",
-                       data={"csrf_token": csrf(form), "receipt": receipt})
+    return client.post(
+        f"/polls/{POLL['id']}/check", data={"csrf_token": csrf(form), "receipt": receipt}
+    )
 
 
 def test_the_check_confirms_counted_and_unchanged_without_the_answers():
@@ -141,8 +171,18 @@ def test_the_ballot_page_states_how_live_results_are_published():
     class Live(PollsApi):
         def request(self, method, url, json=None, params=None, headers=None, **kw):
             if method == "GET" and url.endswith(f"/api/v1/polls/{POLL['id']}"):
-                return FakeResponse(200, {**POLL, "live_results": True, "live_results_rule": {
-                    "kind": "batches", "min_new_voters": 5, "description": "..."}})
+                return FakeResponse(
+                    200,
+                    {
+                        **POLL,
+                        "live_results": True,
+                        "live_results_rule": {
+                            "kind": "batches",
+                            "min_new_voters": 5,
+                            "description": "...",
+                        },
+                    },
+                )
             return super().request(method, url, json, params, headers, **kw)
 
     text = client_for(Live()).get(f"/polls/{POLL['id']}").get_data(as_text=True)

@@ -18,10 +18,13 @@ def test_script_and_markup_are_shown_as_text():
 
 
 def test_only_http_links_are_clickable_and_trailing_punctuation_stays_outside():
-    html = paragraphs("See https://example.org/a?b=1&c=2. Not javascript:alert(1) nor "
-                      "data:text/html,x")
-    assert ('<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow noopener noreferrer ugc">'
-            "https://example.org/a?b=1&amp;c=2</a>.") in html
+    html = paragraphs(
+        "See https://example.org/a?b=1&c=2. Not javascript:alert(1) nor data:text/html,x"
+    )
+    assert (
+        '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow noopener noreferrer ugc">'
+        "https://example.org/a?b=1&amp;c=2</a>."
+    ) in html
     assert html.count("<a ") == 1 and 'href="javascript' not in html
 
 

@@ -27,9 +27,14 @@ def client(gateway):
 
 
 def test_the_api_address_comes_from_configuration_not_from_the_host_header(gateway):
-    settings = load_web_settings({"SECRET_KEY": "k", "PORT": "8181",
-                                  "TRUSTED_HOSTS": "attacker.example,localhost",
-                                  "WEB_SESSION_STORE": "memory://"})
+    settings = load_web_settings(
+        {
+            "SECRET_KEY": "k",
+            "PORT": "8181",
+            "TRUSTED_HOSTS": "attacker.example,localhost",
+            "WEB_SESSION_STORE": "memory://",
+        }
+    )
     client = create_web_app(settings, http=gateway).test_client()
     assert client.get("/", headers={"Host": "attacker.example"}).status_code == 200
     assert gateway.calls
@@ -38,8 +43,13 @@ def test_the_api_address_comes_from_configuration_not_from_the_host_header(gatew
 
 
 def test_gateway_internal_url_is_where_the_api_is_called(gateway):
-    settings = load_web_settings({"SECRET_KEY": "k", "GATEWAY_INTERNAL_URL": "http://gw:9/",
-                                  "WEB_SESSION_STORE": "memory://"})
+    settings = load_web_settings(
+        {
+            "SECRET_KEY": "k",
+            "GATEWAY_INTERNAL_URL": "http://gw:9/",
+            "WEB_SESSION_STORE": "memory://",
+        }
+    )
     assert settings.gateway_url == "http://gw:9"
     create_web_app(settings, http=gateway).test_client().get("/")
     assert gateway.hosts == {"gw:9"}
@@ -47,8 +57,13 @@ def test_gateway_internal_url_is_where_the_api_is_called(gateway):
 
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:8080", "councils.example.evil"])
 def test_a_host_that_is_not_trusted_is_refused_before_any_api_call(gateway, host):
-    settings = load_web_settings({"SECRET_KEY": "k", "PUBLIC_URL": "https://councils.example",
-                                  "WEB_SESSION_STORE": "memory://"})
+    settings = load_web_settings(
+        {
+            "SECRET_KEY": "k",
+            "PUBLIC_URL": "https://councils.example",
+            "WEB_SESSION_STORE": "memory://",
+        }
+    )
     client = create_web_app(settings, http=gateway).test_client()
     assert client.get("/", headers={"Host": host}).status_code == 400
     assert gateway.calls == []
@@ -59,10 +74,21 @@ def test_a_host_that_is_not_trusted_is_refused_before_any_api_call(gateway, host
 # --- next=: local paths only ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.com", "/\\evil.com", "https://evil.com", "javascript:alert(1)", "/\t/evil.com",
-    "/\n/evil.com", "/ /evil.com", "\\\\evil.com", "http:/evil.com", "/%0a/x\r\n//evil.com",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.com",
+        "/\\evil.com",
+        "https://evil.com",
+        "javascript:alert(1)",
+        "/\t/evil.com",
+        "/\n/evil.com",
+        "/ /evil.com",
+        "\\\\evil.com",
+        "http:/evil.com",
+        "/%0a/x\r\n//evil.com",
+    ],
+)
 def test_login_never_redirects_off_the_site(client, target):
     answer = login(client, target)
     assert answer.status_code == 302
@@ -112,9 +138,10 @@ def test_the_cookie_holds_neither_tokens_nor_ballot_drafts(client):
     assert login(client).status_code == 302
     after_login = decoded(session_cookie(client))
     ballot_page = client.get(f"/polls/{POLL['id']}")
-    review = client.post(f"/polls/{POLL['id']}/review",
-                         data={"csrf_token": csrf(ballot_page), "rank-q1-2": "1",
-                               "rank-q1-0": "2"})
+    review = client.post(
+        f"/polls/{POLL['id']}/review",
+        data={"csrf_token": csrf(ballot_page), "rank-q1-2": "1", "rank-q1-0": "2"},
+    )
     assert review.status_code == 200
     after_review = decoded(session_cookie(client))
     for text in (after_login, after_review):
@@ -146,8 +173,9 @@ def test_login_replaces_the_session_id(client):
 
 def test_the_file_store_keeps_sessions_private_and_forgets_them_at_logout(gateway, tmp_path):
     store = tmp_path / "sessions"
-    settings = WebSettings(secret_key="test", gateway_url="http://gw",
-                           session_store=f"file://{store}")
+    settings = WebSettings(
+        secret_key="test", gateway_url="http://gw", session_store=f"file://{store}"
+    )
     client = create_web_app(settings, http=gateway).test_client()
     login(client)
     files = list(store.iterdir())

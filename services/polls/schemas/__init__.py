@@ -1,0 +1,2 @@
+"""Marshmallow schemas: the single description of what the polls API takes and gives, by area
+(polls and ballots, discussion, delegates, methods)."""

@@ -1,0 +1,69 @@
+"""Schemas of delegate elections, delegate polls and their roll-call."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from services.common.text import MultiLine, OneLine
+from services.polls.schemas.polls import QuestionInSchema
+
+
+class CandidateSchema(Schema):
+    member_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    name = OneLine(required=True, validate=validate.Length(min=1, max=200))
+
+
+class ElectionCreateSchema(Schema):
+    chapter_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    title = OneLine(required=True, validate=validate.Length(min=1, max=300))
+    text = MultiLine(validate=validate.Length(max=20000))
+    question = MultiLine(validate=validate.Length(min=1, max=4000))
+    candidates = fields.List(
+        fields.Nested(CandidateSchema),
+        required=True,
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "No more candidates than seats: uncontested, "
+            "elected without a vote (closed at once)."
+        },
+    )
+    seats = fields.Int(validate=validate.Range(min=1, max=100))
+    term_days = fields.Int(validate=validate.Range(min=1, max=3650))
+    opens_at = fields.AwareDateTime(allow_none=True)
+    closes_at = fields.AwareDateTime(required=True)
+
+
+class DelegatePollCreateSchema(Schema):
+    chapter_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    title = OneLine(required=True, validate=validate.Length(min=1, max=300))
+    text = MultiLine(validate=validate.Length(max=20000))
+    opens_at = fields.AwareDateTime(allow_none=True)
+    closes_at = fields.AwareDateTime(required=True)
+    questions = fields.List(
+        fields.Nested(QuestionInSchema), required=True, validate=validate.Length(min=1, max=100)
+    )
+
+
+class RollCallSchema(Schema):
+    poll_id = OneLine()
+    title = OneLine()
+    status = OneLine()
+    chapter_id = OneLine()
+    electors = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "{member_id, chapter_id, members_represented, delegates_of_chapter, "
+            "weight, voted, answers, cast_at}"
+        },
+    )
+
+
+class DelegateVotesSchema(Schema):
+    member_id = OneLine()
+    votes = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "{poll_id, title, chapter_id, represents, status, closes_at, weight, "
+            "answers, cast_at}"
+        },
+    )

@@ -288,7 +288,7 @@ def withdraw(ctx: MembersContext, identity, petition_id) -> dict:
 
 def get_petition(ctx: MembersContext, petition_id, identity=None) -> dict:
     with ctx.db.transaction() as cur:
-        p = existing(recall_store.petition_by_id(cur, petition_id))
+        p = recall_store.petition_by_id(cur, petition_id)
         if p is None:
             raise ApiError(404, "No such petition.", "not_found")
         view = petition_view(p)

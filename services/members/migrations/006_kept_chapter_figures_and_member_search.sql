@@ -28,6 +28,10 @@ SELECT e.chapter_id, count(*), count(*) FILTER (WHERE mb.gender = 'woman'),
   FROM effective e JOIN members mb ON mb.id = e.member_id AND mb.status = 'active'
  GROUP BY e.chapter_id;
 
+-- The members of a large chapter (the international one: everyone), a page at a time in name
+-- order (store/memberships.py, chapter_members).
+CREATE INDEX members_by_name ON members (display_name, id);
+
 -- Admin member search (`ILIKE '%words%'` on name and address): trigram indexes, when the
 -- pg_trgm extension can be had (it ships with PostgreSQL's contrib and is trusted since 13,
 -- so a database owner may create it). Without it the search stays a sequential scan.

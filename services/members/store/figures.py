@@ -33,6 +33,8 @@ def counted_figures(cur, chapter_ids=None) -> dict:
     when `chapter_ids` is None; a chapter without active members is absent). About a second
     for every chapter of 100,000 members: for the recount, not for requests."""
     ids = None if chapter_ids is None else [str(i) for i in chapter_ids]
+    if ids is None:  # the distinct (chapter, member) pairs fit in memory: a third faster
+        cur.execute("SET LOCAL work_mem = '64MB'")
     cur.execute(
         chapters.CLOSURE_CTE
         + """

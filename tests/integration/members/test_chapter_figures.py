@@ -12,6 +12,7 @@ import pytest
 from services.members.context import build_context
 from services.members.service import figures
 from services.members.store import figures as figures_store
+from services.members.store import memberships as memberships_store
 from tests.integration.members.conftest import Api
 
 TREE = (
@@ -214,3 +215,17 @@ def test_a_members_chapters_are_walked_up_from_their_own(tree):
     assert code == 200
     expected = {ids[k] for k in ("intl", "nat_a", "reg_a", "loc_a1", "nat_b", "reg_b", "loc_b")}
     assert sorted(me["chapter_ids"]) == sorted(expected)  # each once
+
+
+def test_a_large_chapters_members_read_in_name_order_are_the_same_page(tree):
+    api, _, chapters = tree
+    ids = chapters["ids"]
+    for tag in ("fig-n1", "fig-n2", "fig-n3"):
+        _, _, token = api.active_member(tag)
+        join(api, token, ids["loc_a1" if tag != "fig-n3" else "loc_b"])
+    with api.runtime.db.transaction() as cur:
+        for key in ("intl", "nat_a", "loc_b"):
+            for limit, offset in ((100, 0), (2, 1)):
+                gathered = memberships_store.members_gathered(cur, ids[key], limit, offset)
+                by_name = memberships_store.members_in_name_order(cur, ids[key], limit, offset)
+                assert by_name == gathered and gathered

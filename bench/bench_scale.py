@@ -315,6 +315,8 @@ def explain_chapter_figures(url: str, ids: dict) -> str:
         plans: list = []
 
         def execute(self, query, params=None):
+            if query.lstrip().upper().startswith("SET "):  # settings apply, unexplained
+                return super().execute(query, params)
             super().execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + query, params)
             Explaining.plans.append(
                 "\n".join(  # the id lists make lines of kilobytes

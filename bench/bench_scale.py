@@ -83,9 +83,26 @@ def seed_members(cur, members: int, chapters: int) -> None:
         SELECT {ID.format(tag="m", n="i")}, {ID.format(tag="c", n="%(loc)s + i %% %(locs)s")}
           FROM generate_series(0, %(n)s - 1) AS i;
         INSERT INTO members.meetings (id, chapter_id, held_on, note)
-        SELECT gen_random_uuid(), id, current_date - 20, 'seeded' FROM members.chapters;""",
+        SELECT gen_random_uuid(), id, current_date - 20, 'seeded' FROM members.chapters;
+        INSERT INTO members.mandates (id, member_id, role, note)
+        VALUES (gen_random_uuid(), {ID.format(tag="m", n="1")}, 'admin', 'bench admin');""",
         {"pw": pw, "n": members, "loc": first_local, "locs": locals_},
     )
+
+
+def fill_figures(url: str) -> None:
+    """Members' kept chapter figures, as its worker's recount makes them (the bulk rows above
+    went around them)."""
+    from psycopg2.extras import RealDictCursor
+
+    from services.members.service import figures
+
+    conn = psycopg2.connect(url, options="-c search_path=members")
+    try:
+        with conn, conn.cursor(cursor_factory=RealDictCursor) as cur:
+            figures.recount_all(cur)
+    finally:
+        conn.close()
 
 
 def seed_replica(cur) -> None:
@@ -166,20 +183,21 @@ def build(url: str, sizes: dict) -> dict:
             cur.execute(
                 f"SELECT ({ID.format(tag='c', n='0')})::text,"
                 f" ({ID.format(tag='c', n='%s')})::text, ({ID.format(tag='m', n='0')})"
-                "::text",
+                f"::text, ({ID.format(tag='m', n='1')})::text",
                 (sizes["chapters"] - 1,),
             )
-            root, local, member = cur.fetchone() or (None, None, None)
+            root, local, member, admin = cur.fetchone() or (None, None, None, None)
+        fill_figures(url)
         conn.autocommit = True
         with conn.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
     finally:
         conn.close()
-    return {"poll": big_poll, "root": root, "local": local, "member": member}
+    return {"poll": big_poll, "root": root, "local": local, "member": member, "admin": admin}
 
 
-def paths(ids: dict) -> list[tuple[str, str, bool]]:
-    """(label, path, as a member) of every timed request."""
+def paths(ids: dict) -> list[tuple[str, str, str]]:
+    """(label, path, as whom: "" anonymous, "member" or "admin") of every timed request."""
     poll, root, local = ids["poll"], ids["root"], ids["local"]
     pages = [
         ("/", "/"),
@@ -207,10 +225,17 @@ def paths(ids: dict) -> list[tuple[str, str, bool]]:
         ("/api/v1/chapters/<local>", f"/api/v1/chapters/{local}"),
         ("/api/v1/chapters/working", "/api/v1/chapters/working"),
         ("/api/v1/targets", "/api/v1/targets"),
+        ("/api/v1/members/me", "/api/v1/members/me"),
     ]
-    rows = [(f"page {label}", path, False) for label, path in pages]
-    rows += [(f"page {label} (member)", path, True) for label, path in pages[:4]]
-    rows += [(f"api {label}", path, True) for label, path in api]
+    admin = [
+        ("/api/v1/members?q=<name> (admin)", "/api/v1/members?q=Member%2012345"),
+        ("/api/v1/members?q=<address> (admin)", "/api/v1/members?q=scale-9876%40"),
+        ("/api/v1/members?q=<nobody> (admin)", "/api/v1/members?q=zzqx"),
+    ]
+    rows = [(f"page {label}", path, "") for label, path in pages]
+    rows += [(f"page {label} (member)", path, "member") for label, path in pages[:4]]
+    rows += [(f"api {label}", path, "member") for label, path in api]
+    rows += [(f"api {label}", path, "admin") for label, path in admin]
     return rows
 
 
@@ -257,33 +282,41 @@ def member_session(base: str, email: str, password: str) -> requests.Session:
 
 
 def measure(stack, ids: dict, private_key: str, repeat: int) -> list[tuple[str, dict]]:
-    token = issue_access_token(private_key, Identity(ids["member"], "active"))
-    bearer = {"Authorization": f"Bearer {token}"}
+    bearers = {
+        who: {"Authorization": f"Bearer {issue_access_token(private_key, identity)}"}
+        for who, identity in (
+            ("member", Identity(ids["member"], "active")),
+            ("admin", Identity(ids["admin"], "active", admin=True)),
+        )
+    }
     anonymous = requests.Session()
     member = member_session(stack.url, "scale-0@bench.example", "Scale-bench-password-1")
     api = requests.Session()
     rows = []
-    for label, path, as_member in paths(ids):
+    for label, path, who in paths(ids):
         if path.startswith("/api/"):
-            rows.append((label, time_path(api, stack.url + path, bearer, repeat)))
+            rows.append((label, time_path(api, stack.url + path, bearers[who], repeat)))
         else:
-            session = member if as_member else anonymous
+            session = member if who else anonymous
             rows.append((label, time_path(session, stack.url + path, {}, repeat)))
         print(f"  timed {label}", flush=True)
     return rows
 
 
 def explain_chapter_figures(url: str, ids: dict) -> str:
-    """EXPLAIN ANALYZE of members' per-chapter figures, as /api/v1/chapters (a page of 50)
-    and /api/v1/chapters/<international> (the whole tree) ask for them."""
+    """EXPLAIN ANALYZE of members' reads that grew with the organisation (issue 15): the kept
+    per-chapter figures for a page of 50 chapters and for every chapter, one member's
+    chapters (/members/me), the admin's member search, and the recount of every chapter."""
     from psycopg2.extras import RealDictCursor
 
-    from services.members.store import figures
+    from services.members.store import figures, members, memberships
 
     class Explaining(RealDictCursor):
         plans: list = []
 
         def execute(self, query, params=None):
+            if query.lstrip().upper().startswith("SET "):  # settings apply, unexplained
+                return super().execute(query, params)
             super().execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + query, params)
             Explaining.plans.append(
                 "\n".join(  # the id lists make lines of kilobytes
@@ -294,22 +327,33 @@ def explain_chapter_figures(url: str, ids: dict) -> str:
         def fetchall(self):
             return []
 
+        def fetchone(self):
+            return None
+
     conn = psycopg2.connect(url, options="-c search_path=members")
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT id FROM chapters ORDER BY founded_on DESC LIMIT 50")
             page = [r[0] for r in cur.fetchall()]
-            cur.execute("SELECT id FROM chapters")
-            everything = [r[0] for r in cur.fetchall()]
-        for chapter_ids in (page, everything):
-            with conn.cursor(cursor_factory=Explaining) as cur:
-                figures.chapter_figures(cur, chapter_ids)
+        calls = [
+            (
+                "kept chapter_figures, a page of 50 chapters",
+                lambda c: figures.chapter_figures(c, page),
+            ),
+            ("kept chapter_figures, every chapter", lambda c: figures.chapter_figures(c)),
+            (
+                "effective_chapter_ids of one member (/members/me)",
+                lambda c: memberships.effective_chapter_ids(c, ids["member"]),
+            ),
+            ("admin search by name", lambda c: members.list_members(c, query="Member 12345")),
+            ("the recount: counted_figures of every chapter", lambda c: figures.counted_figures(c)),
+        ]
+        with conn.cursor(cursor_factory=Explaining) as cur:
+            for _, call in calls:
+                call(cur)
     finally:
         conn.close()
-    titles = [
-        "chapter_figures for a page of 50 chapters (/api/v1/chapters)",
-        "chapter_figures for every chapter (/api/v1/chapters/<international>)",
-    ]
+    titles = [title for title, _ in calls]
     return "\n\n".join(f"-- {t}\n{p}" for t, p in zip(titles, Explaining.plans, strict=True))
 
 

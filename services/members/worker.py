@@ -4,8 +4,9 @@ Threads: the outbox relay, the consumer of polls' events for delegates and recal
 (`delegates_and_recall`, handlers.py: delegate elections and recall votes closing, recall polls
 opening), a periodic clean-up of spent tokens and old rate-limit counters, the removal of
 published account-mail events from the outbox (their sealed one-time tokens need not rest
-there), the expiry of recall petitions, and the end of mandates whose term is over
-(`members.mandate.ended`, once each).
+there), the expiry of recall petitions, the end of mandates whose term is over
+(`members.mandate.ended`, once each), and the hourly recount of the kept chapter figures
+(correcting and logging any drift).
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from services.common.bus import Consumer
 from services.common.worker import Loop, periodic, run_worker
 from services.members.context import MembersContext, build_context
 from services.members.handlers import DELEGATES_AND_RECALL
-from services.members.service import housekeeping, mandates, recall
+from services.members.service import figures, housekeeping, mandates, recall
+
+# The kept figures change with every member; a recount (a second or so at 100,000 members,
+# holding back changes of the figures meanwhile) catches whatever drifted.
+FIGURES_RECOUNT_SECONDS = 3600.0
 
 
 def loops(ctx: MembersContext) -> list[Loop]:
@@ -23,6 +28,7 @@ def loops(ctx: MembersContext) -> list[Loop]:
         periodic(5.0, lambda: housekeeping.forget_account_mail(ctx), "sent account mail events"),
         periodic(60.0, lambda: recall.expire_due(ctx), "recall petition expiry"),
         periodic(60.0, lambda: mandates.end_due_mandates(ctx), "mandate terms"),
+        periodic(FIGURES_RECOUNT_SECONDS, lambda: figures.recount(ctx), "chapter figures recount"),
     ]
 
 

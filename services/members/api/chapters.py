@@ -28,6 +28,13 @@ from services.members.schemas.chapters import (
 from services.members.schemas.members import PageArgs
 from services.members.service import chapters, meetings
 
+TOTAL_HEADER = {
+    "X-Total-Count": {
+        "description": "How many there are in all (the answer is one page of them).",
+        "schema": {"type": "integer"},
+    }
+}
+
 blp = Blueprint(
     "chapters",
     __name__,
@@ -65,10 +72,13 @@ class Chapters(MethodView):
 
 @blp.route("/working")
 class WorkingChapters(MethodView):
-    @blp.response(200, WorkingChapterSchema(many=True))
-    def get(self):
-        """The working chapters: enough members, enough women, a recent meeting."""
-        return meetings.working_chapters(context())
+    @blp.arguments(PageArgs, location="query")
+    @blp.response(200, WorkingChapterSchema(many=True), headers=TOTAL_HEADER)
+    def get(self, args):
+        """The working chapters (enough members, enough women, a recent meeting), founded
+        last first, a page at a time; `X-Total-Count` says how many there are."""
+        page, total = meetings.working_chapters(context(), args["limit"], args["offset"])
+        return page, 200, {"X-Total-Count": str(total)}
 
 
 @blp.route("/<uuid:chapter_id>")
@@ -77,10 +87,9 @@ class ChapterById(MethodView):
     @blp.response(200, ChapterPageSchema)
     def get(self, args, chapter_id):
         """A chapter, its place in the tree (ancestors nearest first), its sub-tree (to
-        `depth` levels) and status; its members for active members."""
-        return chapters.chapter_page(
-            context(), chapter_id, optional_identity(), depth=args.get("depth")
-        )
+        `depth` levels, its sub-chapters by default) and status; its members for active
+        members."""
+        return chapters.chapter_page(context(), chapter_id, optional_identity(), args["depth"])
 
     @blp.arguments(ChapterUpdateSchema)
     @blp.response(200, ChapterSchema)

@@ -103,10 +103,11 @@ class ChapterListArgs(PageArgs):
 
 class ChapterPageArgs(Schema):
     depth = fields.Integer(
+        load_default=1,
         validate=validate.Range(min=0, max=64),
         metadata={
             "description": "How many levels of sub-chapters to include (0: none, 1: the direct "
-            "sub-chapters); the whole sub-tree without it."
+            "sub-chapters, the default; 64: the whole sub-tree)."
         },
     )
 

@@ -14,7 +14,7 @@ from services.members.context import MembersContext
 from services.members.rules import (
     Policy,
 )
-from services.members.service import access, chapters, tokens
+from services.members.service import access, chapters, figures, tokens
 from services.members.store import audit as audit_store
 from services.members.store import chapters as chapters_store
 from services.members.store import currents as currents_store
@@ -26,7 +26,8 @@ from services.members.store.rows import existing
 
 
 def activate(cur, member: dict, by: str, actor_id=None) -> dict:
-    activated = members_store.activate_member(cur, member["id"], by)
+    with figures.kept_for(cur, member["id"]):
+        activated = members_store.activate_member(cur, member["id"], by)
     if activated is None:
         return existing(members_store.member_by_id(cur, member["id"]))
     emit(

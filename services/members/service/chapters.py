@@ -10,7 +10,7 @@ from services.members.context import MembersContext
 from services.members.rules import (
     LEVEL_RANK,
 )
-from services.members.service import access, announce, mandates, meetings, views
+from services.members.service import access, announce, figures, mandates, meetings, views
 from services.members.store import audit as audit_store
 from services.members.store import chapters as chapters_store
 from services.members.store import mandates as mandates_store
@@ -160,13 +160,12 @@ def found_chapter(ctx: MembersContext, identity: Identity, data: dict) -> dict:
 
 
 def chapter_page(
-    ctx: MembersContext, chapter_id, identity: Identity | None, depth: int | None = None
+    ctx: MembersContext, chapter_id, identity: Identity | None, depth: int = 1
 ) -> dict:
+    """The chapter with its sub-tree `depth` levels down (1: its sub-chapters)."""
     with ctx.db.transaction() as cur:
         chapter = access.chapter_or_404(cur, chapter_id)
-        subtree = chapters_store.subtree_of(
-            cur, chapter_id, max_depth=64 if depth is None else depth
-        )
+        subtree = chapters_store.subtree_of(cur, chapter_id, max_depth=depth)
         statuses = meetings.working_statuses(ctx, cur, [c["id"] for c in subtree])
         view = views.chapter_view(chapter, statuses.get(chapter["id"]))
         view["status"] = statuses.get(chapter["id"])
@@ -213,11 +212,14 @@ def update_chapter(ctx: MembersContext, identity: Identity, chapter_id, changes:
                 "forbidden",
             )
         moved = "parent_id" in changes and changes["parent_id"] != chapter["parent_id"]
+        old_ancestors = _ancestor_ids(cur, chapter_id) if moved else []
         if moved:
             _check_move(cur, actor, chapter, changes["parent_id"])
         if "country" in changes and "continent" not in changes:
             changes["continent"] = geo.continent_of(changes["country"]) or chapter["continent"]
         updated = chapters_store.update_chapter(cur, chapter_id, changes)
+        if moved:  # whole sub-trees changed: count the old and the new ancestors again
+            figures.recount_chapters(cur, old_ancestors + _ancestor_ids(cur, chapter_id))
         audit_store.insert_audit(
             cur,
             action="chapter.moved" if moved else "chapter.updated",
@@ -239,6 +241,10 @@ def update_chapter(ctx: MembersContext, identity: Identity, chapter_id, changes:
             announce.announce_subtree(cur, chapter_id)
         status = meetings.working_statuses(ctx, cur, [chapter_id]).get(chapter_id)
     return views.chapter_view(updated, status)
+
+
+def _ancestor_ids(cur, chapter_id) -> list:
+    return [a["id"] for a in chapters_store.ancestors_of(cur, chapter_id)]
 
 
 def _check_move(cur, actor: dict, chapter: dict, new_parent_id) -> None:
@@ -280,7 +286,9 @@ def _check_move(cur, actor: dict, chapter: dict, new_parent_id) -> None:
 
 
 def join(cur, member_id, chapter_id, ancestors) -> bool:
-    if not memberships_store.insert_membership(cur, member_id, chapter_id):
+    with figures.kept_for(cur, member_id):
+        joined = memberships_store.insert_membership(cur, member_id, chapter_id)
+    if not joined:
         return False
     emit(
         cur,
@@ -312,7 +320,8 @@ def leave_chapter(ctx: MembersContext, identity: Identity, chapter_id) -> dict:
         members_store.member_by_id(cur, member["id"], for_update=True)
         access.chapter_or_404(cur, chapter_id)
         ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter_id)]
-        left = memberships_store.delete_membership(cur, member["id"], chapter_id)
+        with figures.kept_for(cur, member["id"]):
+            left = memberships_store.delete_membership(cur, member["id"], chapter_id)
         if left:
             emit(
                 cur,

@@ -33,17 +33,16 @@ def chapter_status(ctx: MembersContext, chapter_id) -> dict:
     return {"chapter_id": chapter_id, "name": chapter["name"], **status}
 
 
-def working_chapters(ctx: MembersContext) -> list[dict]:
+def working_chapters(ctx: MembersContext, limit: int, offset: int) -> tuple[list[dict], int]:
+    """A page of the working chapters, founded last first, and how many there are."""
     with ctx.db.transaction() as cur:
         statuses = working_statuses(ctx, cur)
-        by_id = {c["id"]: c for c in chapters_store.all_chapters(cur)}
-    working = [
-        {**views.chapter_view(by_id[cid], status), "status": status}
-        for cid, status in statuses.items()
-        if status["working"]
+        working = {cid: status for cid, status in statuses.items() if status["working"]}
+        chapters = chapters_store.newest_among(cur, list(working), limit=limit, offset=offset)
+    page = [
+        {**views.chapter_view(c, working[c["id"]]), "status": working[c["id"]]} for c in chapters
     ]
-    working.sort(key=lambda c: (c["founded_on"], c["created_at"]), reverse=True)
-    return working
+    return page, len(working)
 
 
 def record_meeting(ctx: MembersContext, identity: Identity, chapter_id, data: dict) -> dict:

@@ -9,7 +9,7 @@ from services.common.errors import ApiError
 from services.members import passwords
 from services.members.context import MembersContext
 from services.members.events import contact_data
-from services.members.service import access, accounts, mandates, tokens
+from services.members.service import access, accounts, figures, mandates, tokens
 from services.members.store import audit as audit_store
 from services.members.store import chapters as chapters_store
 from services.members.store import currents as currents_store
@@ -97,7 +97,8 @@ def correct_me(ctx: MembersContext, identity: Identity, changes: dict) -> dict:
             )
         if email_changed:
             updates["email_verified_at"] = None
-        updated = members_store.update_member(cur, member["id"], updates)
+        with figures.kept_for(cur, member["id"]):  # the gender counts in chapter figures
+            updated = members_store.update_member(cur, member["id"], updates)
         if {"email", "phone", "language", "display_name"} & set(updates):
             emit(cur, "members.member.contact_changed", contact_data(updated))
         if email_changed:
@@ -188,18 +189,9 @@ def delete_me(ctx: MembersContext, identity: Identity, password: str) -> None:
             )
         for mandate in held:
             mandates.revoke(cur, mandate, actor_id=member_id, reason="account deleted")
-        ancestors = chapters_store.chapter_ancestor_map(cur)
-        for chapter in memberships_store.direct_chapters_of(cur, member_id):
-            memberships_store.delete_membership(cur, member_id, chapter["id"])
-            emit(
-                cur,
-                "members.membership.left",
-                {
-                    "member_id": member_id,
-                    "chapter_id": chapter["id"],
-                    "ancestors": ancestors.get(chapter["id"], []),
-                },
-            )
+        with figures.kept_for(cur, member_id):
+            _leave_every_chapter(cur, member_id)
+            members_store.anonymise_member(cur, member_id)
         for current in currents_store.currents_of(cur, member_id):
             currents_store.delete_current_membership(cur, member_id, current["id"])
             emit(
@@ -207,7 +199,20 @@ def delete_me(ctx: MembersContext, identity: Identity, password: str) -> None:
                 "members.current_membership.left",
                 {"member_id": member_id, "current_id": current["id"]},
             )
-        members_store.anonymise_member(cur, member_id)
         tokens.end_sessions(cur, member_id)
         revocation.block(cur, member_id, "deleted")
         emit(cur, "members.member.deleted", {"member_id": member_id})
+
+
+def _leave_every_chapter(cur, member_id) -> None:
+    for chapter in memberships_store.direct_chapters_of(cur, member_id):
+        memberships_store.delete_membership(cur, member_id, chapter["id"])
+        emit(
+            cur,
+            "members.membership.left",
+            {
+                "member_id": member_id,
+                "chapter_id": chapter["id"],
+                "ancestors": [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])],
+            },
+        )

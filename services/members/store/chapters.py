@@ -143,6 +143,16 @@ def list_chapters(
     return cur.fetchall()
 
 
+def newest_among(cur, chapter_ids, *, limit: int, offset: int) -> list[dict]:
+    """A page of these chapters, founded last first."""
+    cur.execute(
+        f"SELECT {CHAPTER_COLUMNS} FROM chapters c WHERE c.id = ANY(%s::uuid[])"
+        " ORDER BY c.founded_on DESC, c.created_at DESC, c.id LIMIT %s OFFSET %s",
+        ([str(i) for i in chapter_ids], limit, offset),
+    )
+    return cur.fetchall()
+
+
 def all_chapters(cur) -> list[dict]:
     cur.execute(f"SELECT {CHAPTER_COLUMNS} FROM chapters c ORDER BY c.created_at, c.id")
     return cur.fetchall()

@@ -31,10 +31,15 @@ def direct_chapters_of(cur, member_id) -> list[dict]:
 
 
 def effective_chapter_ids(cur, member_id) -> list:
-    """Every chapter the member belongs to: joined directly or through a sub-chapter."""
+    """Every chapter the member belongs to: joined directly or through a sub-chapter (walked
+    up from the member's own memberships, a few rows whatever the size of the tree)."""
     cur.execute(
-        chapters.CLOSURE_CTE + "SELECT DISTINCT cl.ancestor_id AS id FROM memberships m"
-        " JOIN closure cl ON cl.chapter_id = m.chapter_id WHERE m.member_id = %s",
+        "WITH RECURSIVE up (id) AS ("
+        "  SELECT chapter_id FROM memberships WHERE member_id = %s"
+        "  UNION"
+        "  SELECT c.parent_id FROM up JOIN chapters c ON c.id = up.id"
+        "   WHERE c.parent_id IS NOT NULL"
+        ") SELECT id FROM up",
         (member_id,),
     )
     return [row["id"] for row in cur.fetchall()]
@@ -52,7 +57,15 @@ def is_effective_member(cur, member_id, chapter_id) -> bool:
 
 
 def chapter_members(cur, chapter_id, *, limit=100, offset=0) -> list[dict]:
-    """Members of the chapter or of any chapter below it (not deleted), by name."""
+    """Members of the chapter or of any chapter below it (not deleted), by name: gathered
+    from the sub-tree's memberships, or, when they are a large share of everyone (the
+    international chapter: all of them), read in name order until the page is full."""
+    if _many_below(cur, chapter_id, limit + offset):
+        return members_in_name_order(cur, chapter_id, limit, offset)
+    return members_gathered(cur, chapter_id, limit, offset)
+
+
+def members_gathered(cur, chapter_id, limit, offset) -> list[dict]:
     cur.execute(
         "WITH RECURSIVE down (id) AS ("
         "  SELECT %s::uuid UNION ALL SELECT c.id FROM down JOIN chapters c ON c.parent_id = down.id"
@@ -63,6 +76,42 @@ def chapter_members(cur, chapter_id, *, limit=100, offset=0) -> list[dict]:
         "    JOIN members mb ON mb.id = m.member_id AND mb.status <> 'deleted'"
         "   GROUP BY mb.id ORDER BY mb.display_name, mb.id LIMIT %s OFFSET %s",
         (chapter_id, chapter_id, limit, offset),
+    )
+    return cur.fetchall()
+
+
+def _many_below(cur, chapter_id, rows_wanted: int) -> bool:
+    """Whether reading everyone in name order reaches `rows_wanted` members below the chapter
+    sooner than gathering all of them would: below² > rows_wanted × everyone (the members
+    below from the kept figures, everyone from the planner's estimate)."""
+    cur.execute(
+        "SELECT COALESCE((SELECT members FROM chapter_figures WHERE chapter_id = %s), 0)"
+        "           AS below,"
+        "       (SELECT reltuples FROM pg_class WHERE oid = 'members'::regclass) AS everyone",
+        (chapter_id,),
+    )
+    row = cur.fetchone()
+    below, everyone = row["below"], max(row["everyone"] or 0, row["below"], 1)
+    return below * below > rows_wanted * everyone
+
+
+def members_in_name_order(cur, chapter_id, limit, offset) -> list[dict]:
+    cur.execute(
+        "WITH RECURSIVE down (id) AS ("
+        "  SELECT %s::uuid UNION ALL SELECT c.id FROM down JOIN chapters c ON c.parent_id = down.id"
+        ") SELECT array_agg(id::text) AS ids FROM down",
+        (chapter_id,),
+    )
+    subtree = [str(i) for i in cur.fetchone()["ids"]]
+    cur.execute(  # the sub-tree as a constant: its test is a hash look-up per membership
+        "SELECT mb.id, mb.display_name, mb.country, mb.status, j.joined_at, j.direct"
+        "  FROM members mb CROSS JOIN LATERAL ("
+        "       SELECT min(m.joined_at) AS joined_at, bool_or(m.chapter_id = %s) AS direct"
+        "         FROM memberships m"
+        "        WHERE m.member_id = mb.id AND m.chapter_id = ANY(%s::uuid[])) j"
+        " WHERE mb.status <> 'deleted' AND j.joined_at IS NOT NULL"
+        " ORDER BY mb.display_name, mb.id LIMIT %s OFFSET %s",
+        (chapter_id, subtree, limit, offset),
     )
     return cur.fetchall()
 

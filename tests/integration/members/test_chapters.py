@@ -58,9 +58,12 @@ def test_membership_of_a_local_chapter_implies_its_ancestors(tree):
     # Joining twice changes nothing and announces nothing new.
     api.call("POST", f"/api/v1/chapters/{tree['loc']['id']}/join", token=token)
     assert len(api.events("members.membership.joined", member_id=member_id)) == 1
-    code, page = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}", token=token)
+    code, page = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}?depth=3", token=token)
     assert page["children"][0]["id"] == tree["nat"]["id"]
     assert page["children"][0]["children"][0]["children"][0]["id"] == tree["loc"]["id"]
+    code, page = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}", token=token)
+    assert [c["id"] for c in page["children"]] == [tree["nat"]["id"]]  # one level by default
+    assert page["children"][0]["children"] == []
     assert "members" in page
     code, anonymous = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}")
     assert code == 200 and "members" not in anonymous

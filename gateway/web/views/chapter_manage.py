@@ -99,7 +99,9 @@ def _page(chapter: dict, status: int = 200, errors: dict | None = None, **forms_
         paging=paging,
         more_members=more,
         members=[p for p in people if p.get("status") != "pending"],
-        pending=[p for p in people if p.get("status") == "pending"],
+        pending=_or_empty(
+            lambda: client.get("/api/v1/members/pending", chapter_id=chapter_id, limit=50), []
+        ),
         proposals=_proposals_waiting(client, chapter_id),
         **_polls(client, chapter_id),
         meetings=_or_empty(

@@ -92,6 +92,10 @@ class Gateway(FakeGateway):
             ("POST", f"/api/v1/members/{NEWCOMER}/vouch"): (200, {"status": "pending"}),
         }
         routes.update(self.answers)
+        if path == "/api/v1/members/pending":
+            self.pending_asked = dict(params or {})
+            pending = {"id": NEWCOMER, "display_name": "Noé", "country": "FR", "chapters": []}
+            return FakeResponse(200, [pending])
         if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
             self.calls.append((method, path, json, headers))
             return FakeResponse(
@@ -128,13 +132,15 @@ def client(gateway):
     return test_client
 
 
-def test_a_coordinator_sees_members_pending_proposals_meetings_and_recall_rules(client):
+def test_a_coordinator_sees_members_pending_proposals_meetings_and_recall_rules(client, gateway):
     page = client.get(f"/chapters/{CHAPTER_ID}/manage")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "<h1>Manage Lyon</h1>" in text and 'aria-current="page">Manage<' in text
     assert "Vouch for Noé" in text and "Approve Noé" not in text  # approving is for admins
-    assert "Bike racks" in text and "Elsewhere" not in text
+    assert (
+        gateway.pending_asked["chapter_id"] == CHAPTER_ID
+    )  # the chapter's and below    assert "Bike racks" in text and "Elsewhere" not in text
     assert "Café du Nord" in text and 'value="20.0"' in text
     assert 'id="candidate-1" name="candidates" value="' + ANA in text
     assert NEWCOMER not in text.split('id="election"')[1]  # pending members do not stand

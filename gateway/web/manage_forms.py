@@ -10,6 +10,7 @@ from gateway.web.i18n import Translator
 
 MEETING_FIELDS = ("held_on", "place", "agenda", "minutes", "attendance")
 NOTE_MAX = 4000  # the API's limit on a meeting's note
+REASON_MAX = 500  # the API's limit on a mandate's public reason
 RECALL_FIELDS = {
     "threshold_percent": float,
     "threshold_minimum": int,
@@ -161,3 +162,21 @@ def mandate_body(member_id: str, mandate: Mapping[str, str]) -> dict:
     if mandate["note"]:
         body["note"] = mandate["note"]
     return body
+
+
+def term_body(_: Translator, form: Mapping) -> tuple[dict, dict[str, str]]:
+    """(body of PATCH /api/v1/mandates/{id}, errors by field) from the "end on …" form: an
+    empty date clears the end; the reason is public."""
+    ends_at = (form.get("ends_at") or "").strip()
+    reason = (form.get("reason") or "").strip()
+    errors = {}
+    if ends_at and _utc(ends_at) is None:
+        errors["ends_at"] = _("Give the end date and time, or leave it empty.")
+    if len(reason) > REASON_MAX:
+        errors["reason"] = _("Keep the reason under {n} characters.", n=REASON_MAX)
+    if errors:
+        return {}, errors
+    body: dict = {"ends_at": _iso(ends_at) if ends_at else None}
+    if reason:
+        body["reason"] = reason
+    return body, errors

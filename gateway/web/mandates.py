@@ -14,6 +14,7 @@ def audit_action(_: Translator, action: str) -> str:
         "mandate.granted": _("Mandate granted"),
         "mandate.revoked": _("Mandate revoked"),
         "mandate.ended": _("Mandate ended"),
+        "mandate.term_changed": _("Mandate's end changed"),
         "member.rejected": _("Membership refused"),
         "member.suspended": _("Account suspended"),
         "member.restored": _("Suspension lifted"),

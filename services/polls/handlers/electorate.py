@@ -3,11 +3,11 @@ memberships, mandates and currents (consumer `electorate`), and the deny-list of
 
 Consumed: members' member.registered / activated / deleted / contact_changed,
 membership.joined / left, mandate.granted / revoked / ended / term_changed (with starts_at /
-ends_at; an ended mandate is held as revoked), chapter.founded, current.founded, current_membership.joined /
-left, and the snapshots of `POST /api/v1/members/announce` (member.snapshot, chapter.snapshot),
-applied as upserts that replace what the replica holds of the entity: clearing the replica and
-asking members for an announcement rebuilds it. Every handler is idempotent: replaying an
-event leaves the replica as it was.
+ends_at; an ended mandate is held as revoked), chapter.founded, current.founded,
+current_membership.joined / left, and the snapshots of `POST /api/v1/members/announce`
+(member.snapshot, chapter.snapshot), applied as upserts that replace what the replica holds of
+the entity: clearing the replica and asking members for an announcement rebuilds it. Every
+handler is idempotent: replaying an event leaves the replica as it was.
 """
 
 from __future__ import annotations

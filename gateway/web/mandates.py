@@ -25,6 +25,8 @@ def audit_action(_: Translator, action: str) -> str:
         "member.added_by_admin": _("Added by an admin"),
         "member.email_changed": _("Email address changed"),
         "meeting.recorded": _("Meeting recorded"),
+        "meeting.changed": _("Meeting corrected"),
+        "meeting.deleted": _("Meeting deleted"),
         "chapter.founded": _("Chapter founded"),
         "chapter.moved": _("Chapter moved"),
         "recall.petition_opened": _("Recall petition opened"),

@@ -148,6 +148,13 @@ class Meetings(MethodView):
 
 @blp.route("/<uuid:chapter_id>/meetings/<uuid:meeting_id>")
 class MeetingById(MethodView):
+    @blp.response(200, MeetingSchema)
+    @blp.alt_response(404, description="No such meeting in this chapter.")
+    @authenticated
+    def get(self, chapter_id, meeting_id):
+        """One meeting of the chapter (active members)."""
+        return meetings.meeting(context(), identity(), chapter_id, meeting_id)
+
     @blp.arguments(MeetingEditSchema)
     @blp.response(200, MeetingSchema)
     @blp.alt_response(403, description="Not a coordinator of the chapter (or above) or admin.")

@@ -157,6 +157,15 @@ def delete_meeting(ctx: MembersContext, identity: Identity, chapter_id, meeting_
         )
 
 
+def meeting(ctx: MembersContext, identity: Identity, chapter_id, meeting_id) -> dict:
+    with ctx.db.transaction() as cur:
+        access.caller(cur, identity, active=True)
+        found = meetings_store.meeting_by_id(cur, chapter_id, meeting_id)
+        if found is None:
+            raise ApiError(404, "No such meeting in this chapter.", "not_found")
+        return _with_attendees(cur, [found])[0]
+
+
 def meetings(ctx: MembersContext, identity: Identity, chapter_id, limit, offset) -> list:
     with ctx.db.transaction() as cur:
         access.caller(cur, identity, active=True)

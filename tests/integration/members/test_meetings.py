@@ -43,6 +43,7 @@ def test_a_coordinator_records_edits_and_deletes_a_meeting(api):
     code, listed = api.call("GET", path, token=member[1])
     assert code == 200 and listed[0]["minutes"] == "Agreed." and len(listed[0]["attendees"]) == 2
     one = f"{path}/{meeting['id']}"
+    assert api.call("GET", one, token=member[1])[1]["place"] == "Café du Nord"
     code, edited = api.call("PATCH", one, {"attendance": 14, "attendees": []}, coordinator[1])
     assert code == 200 and edited["attendance"] == 14 and edited["attendees"] == [], edited
     assert edited["place"] == "Café du Nord" and edited["updated_at"]

@@ -215,7 +215,9 @@ def delete_meeting(chapter_id, meeting_id):
     path = f"/api/v1/chapters/{chapter_id}/meetings/{meeting_id}"
     if request.form.get("confirm") != "yes":
         flash(_("Tick the box to confirm deleting the meeting."), "error")
-        return redirect(url_for("chapter_manage.edit_meeting", **request.view_args))
+        return redirect(
+            url_for("chapter_manage.edit_meeting", chapter_id=chapter_id, meeting_id=meeting_id)
+        )
     try:
         api().call("DELETE", path)
     except ApiProblem as problem:

@@ -48,7 +48,7 @@ def pending():
     in_chapters = bool(member.get("chapters"))
     everyone = request.args.get("everyone") == "1" or not in_chapters
     paging = list_page(PAGE)
-    query = {"limit": paging.ask, "offset": paging.offset}
+    query: dict[str, Any] = {"limit": paging.ask, "offset": paging.offset}
     if not everyone:
         query["mine"] = "true"
     people, more = paging.rows(api().get("/api/v1/members/pending", **query) or [])

@@ -88,19 +88,6 @@ def _comment_routes(blp: Blueprint, prefix: str, kind: str) -> None:
                 context(), identity(), kind, subject_id, comment_id, data["reason"]
             )
 
-    class Restore(MethodView):
-        @login_required
-        @blp.arguments(RestoreSchema)
-        @blp.response(200, CommentSchema)
-        @blp.alt_response(409, description="The comment is not hidden.")
-        @blp.doc(security=AUTH)
-        def post(self, data, subject_id, comment_id):
-            """Show a hidden comment again with a public reason (moderators: whoever may
-            launch the poll)."""
-            return discussion.restore(
-                context(), identity(), kind, subject_id, comment_id, data["reason"]
-            )
-
     class Report(MethodView):
         @login_required
         @blp.arguments(ReportSchema)
@@ -118,15 +105,34 @@ def _comment_routes(blp: Blueprint, prefix: str, kind: str) -> None:
         (Comment, "/<uuid:comment_id>"),
         (Reaction, "/<uuid:comment_id>/reaction"),
         (Hide, "/<uuid:comment_id>/hide"),
-        (Restore, "/<uuid:comment_id>/restore"),
         (Report, "/<uuid:comment_id>/report"),
     ):
         view.__name__ = f"{kind.title()}{view.__name__}"
         blp.route(base + path)(view)
 
 
+def _restore_route(blp: Blueprint, prefix: str, kind: str) -> None:
+    class Restore(MethodView):
+        @login_required
+        @blp.arguments(RestoreSchema)
+        @blp.response(200, CommentSchema)
+        @blp.alt_response(409, description="The comment is not hidden.")
+        @blp.doc(security=AUTH)
+        def post(self, data, subject_id, comment_id):
+            """Show a hidden comment again with a public reason (moderators: whoever may
+            launch the poll)."""
+            return discussion.restore(
+                context(), identity(), kind, subject_id, comment_id, data["reason"]
+            )
+
+    Restore.__name__ = f"{kind.title()}Restore"
+    blp.route(f"{prefix}/<uuid:subject_id>/comments/<uuid:comment_id>/restore")(Restore)
+
+
 _comment_routes(comments_blp, "/api/v1/polls", "poll")
 _comment_routes(comments_blp, "/api/v1/proposals", "proposal")
+_restore_route(comments_blp, "/api/v1/polls", "poll")
+_restore_route(comments_blp, "/api/v1/proposals", "proposal")
 
 
 @comments_blp.route("/api/v1/comment-reports")

@@ -159,6 +159,9 @@ def test_a_coordinator_sees_members_pending_proposals_meetings_and_recall_rules(
     assert NEWCOMER not in text.split('id="election"')[1]  # pending members do not stand
     chapter = client.get(f"/chapters/{CHAPTER_ID}").get_data(as_text=True)
     assert f'href="/chapters/{CHAPTER_ID}/manage"' in chapter
+    # Members read the meetings in their fields on the chapter's page.
+    assert "12 people present: Ana" in chapter and "Café du Nord" in chapter
+    assert "<p>Agreed.</p>" in chapter
 
 
 def test_the_page_is_refused_to_a_member_who_does_not_coordinate_the_chapter(client):

@@ -59,7 +59,7 @@ def edit_poll(ctx: PollsContext, identity: Identity, poll_id: Any, data: dict) -
             cur,
             poll_id,
             title=data.get("title", poll["title"]),
-            text=data["text"] if data.get("text") is not None else poll["text"],
+            text=(data["text"] or "") if "text" in data else poll["text"],
             opens_at=opens_at,
             closes_at=closes_at,
         )

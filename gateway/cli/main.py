@@ -333,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("-q", "--quiet", action="store_true", help="print only the poll's id")
     create.set_defaults(run=cmd_poll_create)
     listing = polls.add_parser("list", help="list polls, newest first")
-    listing.add_argument("--status", choices=("scheduled", "open", "closed"))
+    listing.add_argument("--status", choices=("scheduled", "open", "closed", "cancelled"))
     listing.add_argument("--search", help="part of the title")
     listing.add_argument("--limit", type=int, default=50)
     listing.add_argument("--json", action="store_true")

@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from gateway.web.i18n import Translator
 
 MEETING_FIELDS = ("held_on", "place", "agenda", "minutes", "attendance")
-NOTE_MAX = 4000  # the API's limit on a meeting's note
+MEETING_LIMITS = {"place": 200, "agenda": 4000, "minutes": 20000}  # the API's limits
+ATTENDANCE_MAX = 1_000_000
+REASON_MAX = 500  # the API's limit on a mandate's public reason
 RECALL_FIELDS = {
     "threshold_percent": float,
     "threshold_minimum": int,
@@ -35,26 +37,33 @@ def _iso(text: str) -> str:
     return when.isoformat()
 
 
-def read_meeting(form: Mapping) -> dict[str, str]:
-    return {name: (form.get(name) or "").strip() for name in MEETING_FIELDS}
+def read_meeting(form: Mapping) -> dict:
+    """The meeting form's fields as typed, and the ids of the members ticked present."""
+    meeting: dict = {name: (form.get(name) or "").strip() for name in MEETING_FIELDS}
+    ticked = form.getlist("attendees") if hasattr(form, "getlist") else form.get("attendees")
+    meeting["attendees"] = [str(a) for a in ticked or []]
+    return meeting
 
 
-def meeting_note(_: Translator, meeting: Mapping[str, str]) -> str:
-    """The API keeps one note per meeting: place, attendance, agenda and minutes in it, each
-    under its own heading so that members read them apart."""
-    parts = []
-    if meeting["place"]:
-        parts.append(_("Place: {place}", place=meeting["place"]))
-    if meeting["attendance"]:
-        parts.append(_("Attendance: {n}", n=meeting["attendance"]))
-    if meeting["agenda"]:
-        parts.append(_("Agenda:") + "\n" + meeting["agenda"])
-    if meeting["minutes"]:
-        parts.append(_("Minutes:") + "\n" + meeting["minutes"])
-    return "\n\n".join(parts)
+def meeting_form(meeting: Mapping) -> dict:
+    """A recorded meeting (as the API gives it) as the form shows it for editing."""
+    given = {name: meeting.get(name) for name in MEETING_FIELDS}
+    return {
+        **{k: "" if v is None else str(v) for k, v in given.items()},
+        "attendees": [str(a["id"]) for a in meeting.get("attendees") or []],
+    }
 
 
-def check_meeting(_: Translator, meeting: Mapping[str, str], today: dt.date) -> dict[str, str]:
+def meeting_body(meeting: Mapping) -> dict:
+    """The API's body for a checked meeting form: an empty field clears what was recorded."""
+    body: dict = {"held_on": meeting["held_on"], "attendees": meeting["attendees"]}
+    for name in ("place", "agenda", "minutes"):
+        body[name] = meeting[name] or None
+    body["attendance"] = int(meeting["attendance"]) if meeting["attendance"] else None
+    return body
+
+
+def check_meeting(_: Translator, meeting: Mapping, today: dt.date) -> dict[str, str]:
     errors = {}
     try:
         held = dt.date.fromisoformat(meeting["held_on"])
@@ -64,13 +73,16 @@ def check_meeting(_: Translator, meeting: Mapping[str, str], today: dt.date) -> 
         if held > today:
             errors["held_on"] = _("Record a meeting once it was held.")
     if meeting["attendance"] and not (
-        meeting["attendance"].isdigit() and 0 < int(meeting["attendance"]) <= 100_000
+        meeting["attendance"].isdigit() and int(meeting["attendance"]) <= ATTENDANCE_MAX
     ):
         errors["attendance"] = _("Give the number of people present.")
-    if len(meeting_note(_, meeting)) > NOTE_MAX:
-        errors["minutes"] = _(
-            "Place, agenda and minutes together fit in {n} characters.", n=NOTE_MAX
+    elif meeting["attendance"] and int(meeting["attendance"]) < len(meeting["attendees"]):
+        errors["attendance"] = _(
+            "At least the {n} members ticked present were there.", n=len(meeting["attendees"])
         )
+    for name, limit in MEETING_LIMITS.items():
+        if len(meeting[name]) > limit:
+            errors[name] = _("Keep this under {n} characters.", n=limit)
     return errors
 
 
@@ -161,3 +173,21 @@ def mandate_body(member_id: str, mandate: Mapping[str, str]) -> dict:
     if mandate["note"]:
         body["note"] = mandate["note"]
     return body
+
+
+def term_body(_: Translator, form: Mapping) -> tuple[dict, dict[str, str]]:
+    """(body of PATCH /api/v1/mandates/{id}, errors by field) from the "end on …" form: an
+    empty date clears the end; the reason is public."""
+    ends_at = (form.get("ends_at") or "").strip()
+    reason = (form.get("reason") or "").strip()
+    errors = {}
+    if ends_at and _utc(ends_at) is None:
+        errors["ends_at"] = _("Give the end date and time, or leave it empty.")
+    if len(reason) > REASON_MAX:
+        errors["reason"] = _("Keep the reason under {n} characters.", n=REASON_MAX)
+    if errors:
+        return {}, errors
+    body: dict = {"ends_at": _iso(ends_at) if ends_at else None}
+    if reason:
+        body["reason"] = reason
+    return body, errors

@@ -211,8 +211,12 @@ def load_demo(ctx: MembersContext) -> dict:
             meetings_store.insert_meeting(
                 cur,
                 surrey["id"],
-                dt.date.today() - dt.timedelta(days=7),
-                "Monthly meeting: planning the autumn reading group.",
+                {
+                    "held_on": dt.date.today() - dt.timedelta(days=7),
+                    "place": "Guildford library",
+                    "agenda": "Planning the autumn reading group.",
+                    "attendance": 9,
+                },
                 None,
             )
         if not targets_store.list_targets(cur):

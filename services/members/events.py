@@ -25,6 +25,9 @@ Published types and their `data`:
 - `members.current_membership.joined` / `.left` {member_id, current_id}
 - `members.mandate.granted` / `.revoked` {mandate_id, member_id, role, chapter_id,
   starts_at, ends_at}
+- `members.mandate.term_changed` {mandate_id, member_id, role, chapter_id, starts_at,
+  ends_at}: an admin set or moved the end of an admin or coordinator mandate
+  (`PATCH /api/v1/mandates/{id}`)
 - `members.mandate.ended` {mandate_id, member_id, role, chapter_id, starts_at, ends_at,
   reason ("term" | "superseded")}: once per mandate, when its term passed (worker) or when a new
   delegate election of its chapter superseded it (`ends_at` = the new terms' start)

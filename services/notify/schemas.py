@@ -112,6 +112,17 @@ class NewsletterIn(Schema):
     )
 
 
+class NewsletterPreviewIn(NewsletterIn):
+    language = OneLine(
+        validate=validate.OneOf(LANGUAGES),
+        allow_none=True,
+        metadata={
+            "description": "The language to show the mail in (its translation, or the main "
+            "text with the mail's words in that language); default: the caller's."
+        },
+    )
+
+
 class NewsletterOut(Schema):
     id = fields.UUID()
     subject = OneLine()
@@ -147,7 +158,10 @@ class NewsletterPreview(Schema):
     mail = fields.Dict(
         keys=OneLine(),
         values=MultiLine(),
-        metadata={"description": "The mail as the caller would get it: language, subject, text."},
+        metadata={
+            "description": "The mail as a member of `language` (default: the caller) would get "
+            "it: language, subject, text, html."
+        },
     )
 
 

@@ -55,6 +55,14 @@ SAMPLES: dict[str, dict] = {
         "ends_at": "2026-12-01T10:00:00+00:00",
         "reason": "term",
     },
+    "members.mandate.term_changed": {
+        "mandate_id": MANDATE,
+        "member_id": MEMBER,
+        "role": "coordinator",
+        "chapter_id": CHAPTER,
+        "starts_at": "2025-12-01T10:00:00+00:00",
+        "ends_at": "2027-12-01T10:00:00+00:00",
+    },
     "members.member.verification_requested": {
         "member_id": MEMBER,
         "email": "ada@example.org",

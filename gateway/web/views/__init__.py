@@ -7,6 +7,7 @@ from gateway.web.views import (
     admin,
     admin_desk,
     admin_mandates,
+    admin_poll_edit,
     admin_polls,
     chapter_manage,
     chapters,
@@ -52,4 +53,5 @@ BLUEPRINTS = (
     installable.bp,
     chapter_manage.bp,
     admin_mandates.bp,
+    admin_poll_edit.bp,
 )

@@ -22,6 +22,7 @@ from gateway.web.forms import (
     read_newsletter_form,
     read_poll_form,
 )
+from gateway.web.i18n import LANGUAGES
 from gateway.web.labels import when
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -179,6 +180,18 @@ def launch_poll():
     return redirect(url_for("polls.poll", poll_id=created["id"]))
 
 
+def _preview_each_language(body: dict) -> dict:
+    """The preview's counts, and the whole mail as a member reading each language gets it."""
+    mails = [
+        api().post("/api/v1/newsletters/preview", {**body, "language": language})
+        for language in LANGUAGES
+    ]
+    return {
+        **mails[0],
+        "mails": [(language_name(m["mail"]["language"]), m["mail"]) for m in mails],
+    }
+
+
 @bp.route("/newsletters", methods=["GET", "POST"])
 def newsletters():
     """Compose, preview (who gets it, who not and why, the mail itself), test, then send."""
@@ -212,7 +225,7 @@ def newsletters():
                     )
                     flash(_("A test is on its way to your own address."), "info")
                 else:
-                    preview = api().post("/api/v1/newsletters/preview", newsletter_body(form))
+                    preview = _preview_each_language(newsletter_body(form))
             except ApiProblem as problem:
                 if problem.status != 422:
                     raise

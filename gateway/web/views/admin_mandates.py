@@ -1,5 +1,6 @@
 """Mandates from a member's admin page: grant an admin or coordinator mandate (with an end
-date if it has one), revoke one with a public reason; the audit log shows both."""
+date if it has one), set or move its end ("end on …"), revoke one with a public reason; the
+audit log shows each."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from gateway.web.views.admin_desk import member_page
 
 bp = Blueprint("admin_mandates", __name__, url_prefix="/admin/members")
 
-REASON_MAX = 500  # the API's limit
+REASON_MAX = forms.REASON_MAX
 
 
 def _to_member(member_id: str):
@@ -64,4 +65,35 @@ def revoke(member_id, mandate_id):
             member_id, 422, {f"revoke-{mandate_id}": error}, revoke_reason={mandate_id: reason}
         )
     flash(_("Mandate revoked; the audit log records it with your reason."), "info")
+    return _to_member(member_id)
+
+
+@bp.post("/<member_id>/mandates/<mandate_id>/term")
+def term(member_id, mandate_id):
+    """End an admin or coordinator mandate on a date (or clear its end), with a public reason."""
+    _ = translator()
+    require_admin()
+    uuid_or_404(member_id)
+    uuid_or_404(mandate_id)
+    body, errors = forms.term_body(_, request.form)
+    if not errors:
+        try:
+            api().call("PATCH", f"/api/v1/mandates/{mandate_id}", json=body)
+        except ApiProblem as problem:
+            if problem.status not in (403, 404, 409, 422):
+                raise
+            field = next(iter(problem.fields), "ends_at")
+            errors = {field if field in ("ends_at", "reason") else "ends_at": problem.message}
+    if errors:
+        given = {k: (request.form.get(k) or "").strip() for k in ("ends_at", "reason")}
+        return member_page(
+            member_id,
+            422,
+            {f"term-{k}-{mandate_id}": v for k, v in errors.items()},
+            term_form={mandate_id: given},
+        )
+    if body["ends_at"]:
+        flash(_("The mandate's end is set; the audit log records it."), "info")
+    else:
+        flash(_("The mandate has no set end any more; the audit log records it."), "info")
     return _to_member(member_id)

@@ -1,5 +1,6 @@
 """The admin's polls: every poll with its status, turnout and closing time (/admin/polls), one
-poll's desk (/admin/polls/<id>): extend the deadline with a public reason, close early only
+poll's desk (/admin/polls/<id>): edit or cancel it while scheduled (views/admin_poll_edit.py),
+extend the deadline with a public reason, close early only
 after a confirmation page stating who has not voted and the time left, export."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from gateway.web.poll_desk import next_rounds, roll_call
 
 bp = Blueprint("admin_polls", __name__, url_prefix="/admin/polls")
 
-STATUSES = ("scheduled", "open", "closed")
+STATUSES = ("scheduled", "open", "closed", "cancelled")
 REASON_MAX = 2000
 
 

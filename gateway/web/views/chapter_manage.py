@@ -99,7 +99,9 @@ def _page(chapter: dict, status: int = 200, errors: dict | None = None, **forms_
         paging=paging,
         more_members=more,
         members=[p for p in people if p.get("status") != "pending"],
-        pending=[p for p in people if p.get("status") == "pending"],
+        pending=_or_empty(
+            lambda: client.get("/api/v1/members/pending", chapter_id=chapter_id, limit=50), []
+        ),
         proposals=_proposals_waiting(client, chapter_id),
         **_polls(client, chapter_id),
         meetings=_or_empty(
@@ -145,21 +147,85 @@ def record_meeting(chapter_id):
     meeting = forms.read_meeting(request.form)
     errors = forms.check_meeting(_, meeting, dt.date.today())
     if not errors:
-        note = forms.meeting_note(_, meeting)
         try:
-            api().post(
-                f"/api/v1/chapters/{chapter_id}/meetings",
-                {"held_on": meeting["held_on"], "note": note or None},
-            )
+            api().post(f"/api/v1/chapters/{chapter_id}/meetings", forms.meeting_body(meeting))
         except ApiProblem as problem:
             if problem.status not in (403, 422):
                 raise
             errors = field_errors(problem) or {"held_on": problem.message}
     if errors:
-        if "note" in errors:
-            errors["minutes"] = errors.pop("note")
         return _page(chapter, 422, errors, meeting=meeting)
     flash(_("Meeting recorded."), "info")
+    return _back(chapter_id, "meetings-h")
+
+
+def _meeting_page(chapter: dict, meeting_id: str, form: dict, status=200, errors=None):
+    _ = translator()
+    chapter_id = str(chapter["id"])
+    trail = [
+        (_("Home"), url_for("site.home")),
+        (_("Chapters"), url_for("chapters.directory")),
+        (chapter["name"], url_for("chapters.chapter", chapter_id=chapter_id)),
+        (_("Manage"), url_for("chapter_manage.manage", chapter_id=chapter_id)),
+        (_("Meeting"), None),
+    ]
+    return render(
+        "meeting_edit.html",
+        status,
+        chapter=chapter,
+        trail=trail,
+        meeting_id=meeting_id,
+        meeting=form,
+        errors=errors or {},
+        candidates=_candidates(api(), chapter_id),
+        today=dt.date.today().isoformat(),
+    )
+
+
+@bp.route("/chapters/<chapter_id>/manage/meetings/<meeting_id>", methods=["GET", "POST"])
+def edit_meeting(chapter_id, meeting_id):
+    """Correct a recorded meeting (the form is filled with what was recorded)."""
+    _ = translator()
+    chapter = _steward(chapter_id)
+    uuid_or_404(meeting_id)
+    path = f"/api/v1/chapters/{chapter_id}/meetings/{meeting_id}"
+    if request.method == "GET":
+        return _meeting_page(chapter, meeting_id, forms.meeting_form(api().get(path)))
+    meeting = forms.read_meeting(request.form)
+    errors = forms.check_meeting(_, meeting, dt.date.today())
+    if not errors:
+        try:
+            api().call("PATCH", path, json=forms.meeting_body(meeting))
+        except ApiProblem as problem:
+            if problem.status not in (403, 404, 422):
+                raise
+            errors = field_errors(problem) or {"held_on": problem.message}
+    if errors:
+        return _meeting_page(chapter, meeting_id, meeting, 422, errors)
+    flash(_("Meeting corrected."), "info")
+    return _back(chapter_id, "meetings-h")
+
+
+@bp.post("/chapters/<chapter_id>/manage/meetings/<meeting_id>/delete")
+def delete_meeting(chapter_id, meeting_id):
+    """Delete a meeting recorded by mistake, once the box saying so is ticked."""
+    _ = translator()
+    _steward(chapter_id)
+    uuid_or_404(meeting_id)
+    path = f"/api/v1/chapters/{chapter_id}/meetings/{meeting_id}"
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm deleting the meeting."), "error")
+        return redirect(
+            url_for("chapter_manage.edit_meeting", chapter_id=chapter_id, meeting_id=meeting_id)
+        )
+    try:
+        api().call("DELETE", path)
+    except ApiProblem as problem:
+        if problem.status not in (403, 404):
+            raise
+        flash(problem.message, "error")
+    else:
+        flash(_("Meeting deleted."), "info")
     return _back(chapter_id, "meetings-h")
 
 

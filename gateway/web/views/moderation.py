@@ -1,5 +1,6 @@
 """Moderation (/admin/moderation): comments with open reports (hidden or not), most reported
-first; hide one with a public reason or dismiss its reports (either resolves its reports)."""
+first; hide one with a public reason or dismiss its reports (either resolves its reports); the
+hidden comments, latest first, each restored with a public reason."""
 
 from __future__ import annotations
 
@@ -15,9 +16,16 @@ PAGE = 50
 COLLECTIONS = {"poll": "polls", "proposal": "proposals"}
 
 
-def _page() -> int:
-    raw = request.args.get("page") or request.form.get("page") or "1"
+def _page(name: str = "page") -> int:
+    raw = request.args.get(name) or request.form.get(name) or "1"
     return max(int(raw), 1) if raw.isdigit() else 1
+
+
+def _link(item: dict) -> str | None:
+    """Where the comment is read, in its discussion."""
+    subject = item.get("subject") or {}
+    collection = COLLECTIONS.get(str(subject.get("type")))
+    return f"/{collection}/{subject.get('id')}#c-{item['comment_id']}" if collection else None
 
 
 def _listing(page: int, status: int = 200, errors: dict | None = None, reasons: dict | None = None):
@@ -27,12 +35,14 @@ def _listing(page: int, status: int = 200, errors: dict | None = None, reasons: 
         key=lambda r: (-(r.get("reports") or 0), r.get("last_reported_at") or ""),
     )
     for report in reports:
-        subject = report.get("subject") or {}
-        collection = COLLECTIONS.get(str(subject.get("type")))
-        report["url"] = (
-            f"/{collection}/{subject.get('id')}#c-{report['comment_id']}" if collection else None
-        )
+        report["url"] = _link(report)
     total = found.get("total", len(reports))
+    hidden_page = _page("hpage")
+    hidden = api().get(
+        "/api/v1/comment-reports/hidden", limit=PAGE, offset=(hidden_page - 1) * PAGE
+    )
+    for item in hidden.get("hidden", []):
+        item["url"] = _link(item)
     return render(
         "admin_moderation.html",
         status,
@@ -43,6 +53,10 @@ def _listing(page: int, status: int = 200, errors: dict | None = None, reasons: 
         errors=errors or {},
         reasons=reasons or {},
         reason_max=HIDE_REASON_MAX,
+        hidden=hidden.get("hidden", []),
+        hidden_total=hidden.get("total", 0),
+        hidden_page=hidden_page,
+        more_hidden=hidden_page * PAGE < hidden.get("total", 0),
     )
 
 
@@ -93,4 +107,35 @@ def dismiss(comment_id):
         flash(problem.message, "error")
     else:
         flash(_("The reports on this comment are dismissed."), "success")
+    return redirect(url_for("moderation.moderation", page=_page()))
+
+
+@bp.post("/<comment_id>/restore")
+def restore(comment_id):
+    """Show a hidden comment again, with the public reason members read beside it."""
+    _ = translator()
+    require_admin()
+    uuid_or_404(comment_id)
+    collection = COLLECTIONS.get(request.form.get("subject_type", ""))
+    subject_id = request.form.get("subject_id", "")
+    uuid_or_404(subject_id)
+    if not collection:
+        return redirect(url_for("moderation.moderation"))
+    reason = (request.form.get("reason") or "").strip()
+    error = None if reason else _("Give the reason members will read beside it.")
+    if not error:
+        try:
+            api().post(
+                f"/api/v1/{collection}/{subject_id}/comments/{comment_id}/restore",
+                {"reason": reason},
+            )
+        except ApiProblem as problem:
+            if problem.status not in (403, 404, 409, 422):
+                raise
+            messages = (problem.fields or {}).get("reason")
+            error = " ".join(map(str, messages)) if messages else problem.message
+    key = f"restore-{comment_id}"
+    if error:
+        return _listing(_page(), 422, {key: error}, {key: reason})
+    flash(_("The comment is shown again, with your reason beside it."), "success")
     return redirect(url_for("moderation.moderation", page=_page()))

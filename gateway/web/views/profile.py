@@ -22,7 +22,6 @@ from gateway.web.account_forms import (
 from gateway.web.context import api, me, render, start_session, to_login, translator
 from gateway.web.countries import countries, country_name
 from gateway.web.i18n import LANGUAGE_NAMES, LANGUAGES
-from gateway.web.tokens import session_of
 
 bp = Blueprint("profile", __name__)
 PROFILE_ORDER = (
@@ -48,9 +47,8 @@ def _sessions() -> list[dict]:
         found = [s for s in api().get("/api/v1/auth/sessions") or [] if not s.get("ended")]
     except ApiProblem:
         return []
-    here = session_of(api().tokens.access_token)
     for each in found:
-        each["current"] = here is not None and str(each.get("id")) == here
+        each["current"] = bool(each.get("current"))
     return sorted(found, key=lambda s: not s["current"])
 
 

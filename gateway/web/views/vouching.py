@@ -30,16 +30,6 @@ def vouch_problem(_, problem: ApiProblem) -> str:
     }.get(problem.code, problem.message)
 
 
-def _chapters_of(client, member_id) -> list[dict]:
-    """A pending member's chapters, from their profile (the pending list does not carry them)."""
-    try:
-        return client.get(f"/api/v1/members/{member_id}").get("chapters") or []
-    except ApiProblem as problem:
-        if problem.status not in (403, 404):
-            raise
-        return []
-
-
 @bp.get("/members/pending")
 def pending():
     """Pending members in the reader's chapters (or everyone's, when asked or when the reader
@@ -55,27 +45,23 @@ def pending():
             people=[],
             error=_("You can see and vouch for new members once your own membership is active."),
         )
-    client = api()
-    mine = {str(c["id"]) for c in member.get("chapters") or []}
-    everyone = request.args.get("everyone") == "1" or not mine
+    in_chapters = bool(member.get("chapters"))
+    everyone = request.args.get("everyone") == "1" or not in_chapters
     paging = list_page(PAGE)
-    people, more = paging.rows(
-        client.get("/api/v1/members/pending", limit=paging.ask, offset=paging.offset) or []
-    )
+    query: dict[str, Any] = {"limit": paging.ask, "offset": paging.offset}
+    if not everyone:
+        query["mine"] = "true"
+    people, more = paging.rows(api().get("/api/v1/members/pending", **query) or [])
     for person in people:
         person["country_name"] = country_name(person.get("country"), _.language)
-        person["chapters"] = _chapters_of(client, person["id"])
-        person["shared"] = any(str(c["id"]) in mine for c in person["chapters"])
-    shown = people if everyone else [p for p in people if p["shared"]]
     return render(
         "pending.html",
-        people=shown,
+        people=people,
         paging=paging,
         more=more,
         error=None,
         everyone=everyone,
-        in_chapters=bool(mine),
-        skipped=len(people) - len(shown),
+        in_chapters=in_chapters,
         vouching=member.get("vouching_enabled", True),
     )
 

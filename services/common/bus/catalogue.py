@@ -206,6 +206,15 @@ class MandateRevoked(MandateChanged):
     pass
 
 
+@event_type("members.mandate.term_changed")
+class MandateTermChanged(MandateChanged):
+    """An admin set or changed when an admin or coordinator mandate ends (`ends_at`, null: no
+    set end); the mandate holds until then. Its end is announced with `.ended` when it passes."""
+
+    starts_at = fields.AwareDateTime(allow_none=True)
+    ends_at = fields.AwareDateTime(allow_none=True)
+
+
 @event_type("members.mandate.ended")
 class MandateEnded(MandateChanged):
     """A mandate's term is over, once per mandate: `reason` "term" (its `ends_at` passed) or

@@ -21,6 +21,7 @@ from services.members.schemas.chapters import (
     ChapterStatusSchema,
     ChapterUpdateSchema,
     MeetingCreateSchema,
+    MeetingEditSchema,
     MeetingSchema,
     MembershipSchema,
     WorkingChapterSchema,
@@ -152,3 +153,31 @@ class Meetings(MethodView):
     def post(self, data, chapter_id):
         """Record a meeting (coordinators of the chapter or above, admins)."""
         return meetings.record_meeting(context(), identity(), chapter_id, data)
+
+
+@blp.route("/<uuid:chapter_id>/meetings/<uuid:meeting_id>")
+class MeetingById(MethodView):
+    @blp.response(200, MeetingSchema)
+    @blp.alt_response(404, description="No such meeting in this chapter.")
+    @authenticated
+    def get(self, chapter_id, meeting_id):
+        """One meeting of the chapter (active members)."""
+        return meetings.meeting(context(), identity(), chapter_id, meeting_id)
+
+    @blp.arguments(MeetingEditSchema)
+    @blp.response(200, MeetingSchema)
+    @blp.alt_response(403, description="Not a coordinator of the chapter (or above) or admin.")
+    @blp.alt_response(404, description="No such meeting in this chapter.")
+    @authenticated
+    def patch(self, data, chapter_id, meeting_id):
+        """Correct or complete a meeting (coordinators of the chapter or above, admins): the
+        fields given replace the recorded ones; `attendees` replaces the list."""
+        return meetings.edit_meeting(context(), identity(), chapter_id, meeting_id, data)
+
+    @blp.response(204)
+    @blp.alt_response(403, description="Not a coordinator of the chapter (or above) or admin.")
+    @blp.alt_response(404, description="No such meeting in this chapter.")
+    @authenticated
+    def delete(self, chapter_id, meeting_id):
+        """Delete a meeting recorded by mistake (coordinators of the chapter or above, admins)."""
+        meetings.delete_meeting(context(), identity(), chapter_id, meeting_id)

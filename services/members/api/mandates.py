@@ -14,9 +14,10 @@ from services.members.schemas.mandates import (
     MandateCreateSchema,
     MandateListArgs,
     MandateRevokeSchema,
+    MandateTermSchema,
 )
 from services.members.schemas.members import MandateSchema
-from services.members.service import mandates
+from services.members.service import mandate_terms, mandates
 
 blp = Blueprint(
     "mandates",
@@ -49,6 +50,20 @@ class Mandates(MethodView):
         """Grant a mandate: admin (by admins) or coordinator of a chapter (by admins and
         coordinators of a chapter above it)."""
         return mandates.grant_mandate(context(), identity(), data)
+
+
+@blp.route("/<uuid:mandate_id>")
+class MandateById(MethodView):
+    @blp.arguments(MandateTermSchema)
+    @blp.response(200, MandateSchema)
+    @blp.alt_response(403, description="Only admins change a mandate's term.")
+    @blp.alt_response(404, description="No such mandate.")
+    @blp.alt_response(409, description="Revoked, ended, a delegate's, or the last admin's.")
+    @authenticated
+    def patch(self, data, mandate_id):
+        """Set, move or clear (`ends_at: null`) the end of an admin or coordinator mandate
+        (admins), with a public reason: written to the audit log."""
+        return mandate_terms.change_term(context(), identity(), mandate_id, data)
 
 
 @blp.route("/<uuid:mandate_id>/revoke")

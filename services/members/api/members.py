@@ -21,7 +21,7 @@ from services.members.schemas.members import (
     MemberPublicSchema,
     MemberVouchesSchema,
     MeSchema,
-    PageArgs,
+    PendingListArgs,
     PendingMemberSchema,
     ProfileSchema,
     RejectedSchema,
@@ -110,12 +110,22 @@ class MeExport(MethodView):
 
 @blp.route("/pending")
 class Pending(MethodView):
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(PendingListArgs, location="query")
     @blp.response(200, PendingMemberSchema(many=True))
+    @blp.alt_response(404, description="No such chapter (`chapter_id`).")
     @authenticated
     def get(self, args):
-        """Pending members and their introductions, for active members to vouch for."""
-        return approval.pending_members(context(), identity(), args["limit"], args["offset"])
+        """Pending members, their introductions and chapters, for active members to vouch for:
+        `chapter_id` keeps those of that chapter or below, `mine=true` those of a chapter the
+        caller joined or below."""
+        return approval.pending_members(
+            context(),
+            identity(),
+            args["limit"],
+            args["offset"],
+            chapter_id=args.get("chapter_id"),
+            mine=args["mine"],
+        )
 
 
 @blp.route("/announce")

@@ -134,6 +134,7 @@ class SessionSchema(Schema):
     started_at = fields.DateTime()
     last_used_at = fields.DateTime()
     ended = fields.Boolean()
+    current = fields.Boolean(metadata={"description": "The session of the token of this call."})
 
 
 class StatusSchema(Schema):

@@ -141,15 +141,49 @@ class MembershipSchema(Schema):
     ancestors = fields.List(fields.UUID())
 
 
-class MeetingCreateSchema(StrictSchema):
-    held_on = fields.Date(required=True)
+ATTENDEES_MAX = 2000
+
+
+class MeetingEditSchema(StrictSchema):
+    """A meeting's fields; on an edit, those given replace the recorded ones."""
+
+    held_on = fields.Date()
+    place = Text(allow_none=True, max_length=200)
+    agenda = LongText(allow_none=True, max_length=4000)
+    minutes = LongText(allow_none=True, max_length=20000)
+    attendance = fields.Integer(
+        allow_none=True,
+        validate=validate.Range(min=0, max=1_000_000),
+        metadata={"description": "How many people were present (default: the members named)."},
+    )
+    attendees = fields.List(
+        fields.UUID(),
+        allow_none=True,
+        validate=validate.Length(max=ATTENDEES_MAX),
+        metadata={"description": "Members of the chapter who were present (optional)."},
+    )
     note = LongText(allow_none=True, max_length=4000)
+
+
+class MeetingCreateSchema(MeetingEditSchema):
+    held_on = fields.Date(required=True)
+
+
+class MeetingAttendeeSchema(Schema):
+    id = fields.UUID()
+    display_name = OneLine()
 
 
 class MeetingSchema(Schema):
     id = fields.UUID()
     chapter_id = fields.UUID()
     held_on = fields.Date()
+    place = OneLine(allow_none=True)
+    agenda = MultiLine(allow_none=True)
+    minutes = MultiLine(allow_none=True)
+    attendance = fields.Integer(allow_none=True)
+    attendees = fields.List(fields.Nested(MeetingAttendeeSchema))
     note = MultiLine(allow_none=True)
     recorded_by = fields.UUID(allow_none=True)
     created_at = fields.DateTime()
+    updated_at = fields.DateTime(allow_none=True)

@@ -33,6 +33,17 @@ class MandateRevokeSchema(StrictSchema):
     reason = LongText(allow_none=True, max_length=500)
 
 
+class MandateTermSchema(StrictSchema):
+    ends_at = fields.AwareDateTime(
+        required=True,
+        allow_none=True,
+        metadata={"description": "When the mandate ends (future); null: no set end."},
+    )
+    reason = LongText(
+        allow_none=True, max_length=500, metadata={"description": "Public, in the audit log."}
+    )
+
+
 class MandateListArgs(PageArgs):
     member_id = fields.UUID()
     chapter_id = fields.UUID()

@@ -129,6 +129,9 @@ class PendingMemberSchema(Schema):
     introduction = MultiLine(allow_none=True)
     created_at = fields.DateTime()
     vouches = fields.Integer()
+    chapters = fields.List(
+        fields.Nested(ChapterRefSchema), metadata={"description": "chapters joined directly"}
+    )
 
 
 class ApprovedSchema(Schema):
@@ -179,6 +182,14 @@ class MemberVouchesSchema(Schema):
 class PageArgs(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10_000_000))
+
+
+class PendingListArgs(PageArgs):
+    chapter_id = fields.UUID(metadata={"description": "pending members of this chapter or below"})
+    mine = fields.Boolean(
+        load_default=False,
+        metadata={"description": "only those in a chapter the caller joined, or below it"},
+    )
 
 
 class MemberListArgs(PageArgs):

@@ -235,10 +235,28 @@ def vouches_of_member(ctx: MembersContext, identity: Identity, member_id) -> dic
         return {"member_id": member_id, **vouches_store.vouches_for_admin(cur, member_id)}
 
 
-def pending_members(ctx: MembersContext, identity: Identity, limit: int, offset: int) -> list:
+def pending_members(
+    ctx: MembersContext,
+    identity: Identity,
+    limit: int,
+    offset: int,
+    *,
+    chapter_id=None,
+    mine: bool = False,
+) -> list:
+    """Pending members (to active members), each with the chapters they joined; only those in
+    `chapter_id` or below, and/or (`mine`) in a chapter the caller joined or below."""
     with ctx.db.transaction() as cur:
-        access.caller(cur, identity, active=True)
-        return members_store.list_pending_with_vouches(cur, limit, offset)
+        caller = access.caller(cur, identity, active=True)
+        if chapter_id is not None and chapters_store.chapter_by_id(cur, chapter_id) is None:
+            raise ApiError(
+                404, "No such chapter.", "not_found", fields={"chapter_id": ["No such chapter."]}
+            )
+        people = members_store.list_pending_with_vouches(
+            cur, limit, offset, chapter_id=chapter_id, mine_of=caller["id"] if mine else None
+        )
+        chapters = memberships_store.direct_chapters_of_many(cur, [p["id"] for p in people])
+    return [{**person, "chapters": chapters.get(person["id"], [])} for person in people]
 
 
 def reject(ctx: MembersContext, identity: Identity, member_id, reason: str) -> dict:

@@ -45,26 +45,62 @@ def working_chapters(ctx: MembersContext, limit: int, offset: int) -> tuple[list
     return page, len(working)
 
 
-def record_meeting(ctx: MembersContext, identity: Identity, chapter_id, data: dict) -> dict:
-    with ctx.db.transaction() as cur:
-        actor = access.caller(cur, identity, active=True)
-        access.chapter_or_404(cur, chapter_id)
-        if not access.may_steward(cur, actor["id"], chapter_id, include_self=True):
-            raise ApiError(
-                403,
-                "Only coordinators of this chapter (or above) and admins record its meetings.",
-                "forbidden",
-            )
-        if data["held_on"] > access.now().date() + dt.timedelta(days=1):
-            raise ApiError(
-                422,
-                "A meeting is recorded once it was held.",
-                "validation_failed",
-                fields={"held_on": ["Must not be in the future."]},
-            )
-        meeting = meetings_store.insert_meeting(
-            cur, chapter_id, data["held_on"], data.get("note"), actor["id"]
+def _steward_or_403(cur, identity: Identity, chapter_id) -> dict:
+    actor = access.caller(cur, identity, active=True)
+    access.chapter_or_404(cur, chapter_id)
+    if not access.may_steward(cur, actor["id"], chapter_id, include_self=True):
+        raise ApiError(
+            403,
+            "Only coordinators of this chapter (or above) and admins record its meetings.",
+            "forbidden",
         )
+    return actor
+
+
+def _refuse(field: str, message: str, detail: str) -> ApiError:
+    return ApiError(422, message, "validation_failed", fields={field: [detail]})
+
+
+def _checked(cur, chapter_id, fields: dict) -> dict:
+    """The meeting's fields once checked: held (not in the future), its attendees members of
+    the chapter, the number present at least the members named (it defaults to them)."""
+    if "held_on" in fields and fields["held_on"] > access.now().date() + dt.timedelta(days=1):
+        raise _refuse(
+            "held_on", "A meeting is recorded once it was held.", "Must not be in the future."
+        )
+    attendees = fields.get("attendees")
+    if attendees:
+        outside = meetings_store.members_outside(cur, chapter_id, attendees)
+        if outside:
+            raise _refuse(
+                "attendees",
+                "Those present are named among the chapter's members.",
+                f"Not members of this chapter: {', '.join(str(m) for m in outside)}.",
+            )
+        if fields.get("attendance") is None:
+            fields = {**fields, "attendance": len(set(attendees))}
+        elif fields["attendance"] < len(set(attendees)):
+            raise _refuse(
+                "attendance",
+                "The number present is at least the members named present.",
+                f"Must be at least {len(set(attendees))}.",
+            )
+    return fields
+
+
+def _with_attendees(cur, meetings: list[dict]) -> list[dict]:
+    present = meetings_store.attendees_of(cur, [m["id"] for m in meetings])
+    return [{**m, "attendees": present.get(m["id"], [])} for m in meetings]
+
+
+def record_meeting(ctx: MembersContext, identity: Identity, chapter_id, data: dict) -> dict:
+    """Record a meeting held (coordinators of the chapter or above, admins)."""
+    with ctx.db.transaction() as cur:
+        actor = _steward_or_403(cur, identity, chapter_id)
+        data = _checked(cur, chapter_id, data)
+        meeting = meetings_store.insert_meeting(cur, chapter_id, data, actor["id"])
+        if data.get("attendees"):
+            meetings_store.set_attendees(cur, meeting["id"], data["attendees"])
         audit_store.insert_audit(
             cur,
             action="meeting.recorded",
@@ -72,11 +108,65 @@ def record_meeting(ctx: MembersContext, identity: Identity, chapter_id, data: di
             chapter_id=chapter_id,
             detail={"held_on": str(data["held_on"])},
         )
-    return meeting
+        return _with_attendees(cur, [meeting])[0]
+
+
+def edit_meeting(
+    ctx: MembersContext, identity: Identity, chapter_id, meeting_id, changes: dict
+) -> dict:
+    """Correct or complete a recorded meeting; `attendees` given replaces the list."""
+    with ctx.db.transaction() as cur:
+        actor = _steward_or_403(cur, identity, chapter_id)
+        meeting = meetings_store.meeting_by_id(cur, chapter_id, meeting_id, for_update=True)
+        if meeting is None:
+            raise ApiError(404, "No such meeting in this chapter.", "not_found")
+        if "attendees" not in changes and changes.get("attendance") is not None:
+            named = meetings_store.attendees_of(cur, [meeting_id]).get(meeting_id, [])
+            changes = {**changes, "attendees": [m["id"] for m in named]}
+        elif changes.get("attendees") and "attendance" not in changes:
+            changes = {**changes, "attendance": meeting["attendance"]}
+        changes = _checked(cur, chapter_id, changes)
+        meeting = meetings_store.update_meeting(cur, meeting_id, changes)
+        if "attendees" in changes:
+            meetings_store.set_attendees(cur, meeting_id, changes["attendees"] or [])
+        audit_store.insert_audit(
+            cur,
+            action="meeting.changed",
+            actor_id=actor["id"],
+            chapter_id=chapter_id,
+            detail={"held_on": str(meeting["held_on"]), "changed": sorted(changes)},
+        )
+        return _with_attendees(cur, [meeting])[0]
+
+
+def delete_meeting(ctx: MembersContext, identity: Identity, chapter_id, meeting_id) -> None:
+    """Remove a meeting recorded by mistake (it no longer counts for the working status)."""
+    with ctx.db.transaction() as cur:
+        actor = _steward_or_403(cur, identity, chapter_id)
+        meeting = meetings_store.meeting_by_id(cur, chapter_id, meeting_id, for_update=True)
+        if meeting is None:
+            raise ApiError(404, "No such meeting in this chapter.", "not_found")
+        meetings_store.delete_meeting(cur, meeting_id)
+        audit_store.insert_audit(
+            cur,
+            action="meeting.deleted",
+            actor_id=actor["id"],
+            chapter_id=chapter_id,
+            detail={"held_on": str(meeting["held_on"])},
+        )
+
+
+def meeting(ctx: MembersContext, identity: Identity, chapter_id, meeting_id) -> dict:
+    with ctx.db.transaction() as cur:
+        access.caller(cur, identity, active=True)
+        found = meetings_store.meeting_by_id(cur, chapter_id, meeting_id)
+        if found is None:
+            raise ApiError(404, "No such meeting in this chapter.", "not_found")
+        return _with_attendees(cur, [found])[0]
 
 
 def meetings(ctx: MembersContext, identity: Identity, chapter_id, limit, offset) -> list:
     with ctx.db.transaction() as cur:
         access.caller(cur, identity, active=True)
         access.chapter_or_404(cur, chapter_id)
-        return meetings_store.list_meetings(cur, chapter_id, limit, offset)
+        return _with_attendees(cur, meetings_store.list_meetings(cur, chapter_id, limit, offset))

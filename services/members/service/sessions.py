@@ -154,9 +154,12 @@ def logout(ctx: MembersContext, refresh_token: str, *, everywhere: bool = False)
 
 
 def sessions(ctx: MembersContext, identity: Identity) -> list[dict]:
+    """The caller's sessions; `current` marks the one whose token made this call."""
     with ctx.db.transaction() as cur:
         member = access.caller(cur, identity)
-        return tokens_store.member_sessions(cur, member["id"])
+        rows = tokens_store.member_sessions(cur, member["id"])
+    here = str(identity.session_id or "")
+    return [{**row, "current": bool(here) and str(row["id"]) == here} for row in rows]
 
 
 def end_session(ctx: MembersContext, identity: Identity, session_id) -> None:

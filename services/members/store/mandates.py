@@ -43,6 +43,10 @@ def revoke_mandate(cur, mandate_id, revoked_by, reason) -> None:
     )
 
 
+def set_mandate_end(cur, mandate_id, ends_at) -> None:
+    cur.execute("UPDATE mandates SET ends_at = %s WHERE id = %s", (ends_at, mandate_id))
+
+
 def list_mandates(
     cur, *, member_id=None, chapter_id=None, role=None, active_only=True, limit=100, offset=0
 ) -> list[dict]:

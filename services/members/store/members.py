@@ -190,14 +190,36 @@ def set_rejected(cur, member_id, reason: str) -> dict | None:
     return cur.fetchone()
 
 
-def list_pending_with_vouches(cur, limit=50, offset=0) -> list[dict]:
+# The chapters a pending member may be listed under: one chapter and its sub-chapters, and the
+# chapters a member joined and theirs ("mine"); each tree walked from its root only.
+PENDING_SCOPES_CTE = """
+WITH RECURSIVE below_chapter (id) AS (
+    SELECT id FROM chapters WHERE id = %(chapter)s::uuid
+    UNION SELECT c.id FROM below_chapter b JOIN chapters c ON c.parent_id = b.id
+), below_mine (id) AS (
+    SELECT chapter_id FROM memberships WHERE member_id = %(mine)s::uuid
+    UNION SELECT c.id FROM below_mine b JOIN chapters c ON c.parent_id = b.id
+)
+"""
+
+
+def list_pending_with_vouches(
+    cur, limit=50, offset=0, *, chapter_id=None, mine_of=None
+) -> list[dict]:
+    """Pending members, newest first; in `chapter_id` or below, and/or in a chapter `mine_of`
+    joined or below, when given."""
     cur.execute(
-        "SELECT m.id, m.display_name, m.country, m.introduction, m.created_at,"
+        PENDING_SCOPES_CTE + "SELECT m.id, m.display_name, m.country, m.introduction,"
+        "       m.created_at,"
         "       count(v.voucher_id) FILTER (WHERE v.counted) AS vouches"
         "  FROM members m LEFT JOIN vouches v ON v.member_id = m.id"
         " WHERE m.status = 'pending'"
-        " GROUP BY m.id ORDER BY m.created_at DESC, m.id LIMIT %s OFFSET %s",
-        (limit, offset),
+        "   AND (%(chapter)s::uuid IS NULL OR m.id IN (SELECT ms.member_id FROM memberships ms"
+        "        JOIN below_chapter b ON b.id = ms.chapter_id))"
+        "   AND (%(mine)s::uuid IS NULL OR m.id IN (SELECT ms.member_id FROM memberships ms"
+        "        JOIN below_mine b ON b.id = ms.chapter_id))"
+        " GROUP BY m.id ORDER BY m.created_at DESC, m.id LIMIT %(limit)s OFFSET %(offset)s",
+        {"chapter": chapter_id, "mine": mine_of, "limit": limit, "offset": offset},
     )
     return cur.fetchall()
 

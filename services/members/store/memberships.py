@@ -30,6 +30,21 @@ def direct_chapters_of(cur, member_id) -> list[dict]:
     return cur.fetchall()
 
 
+def direct_chapters_of_many(cur, member_ids: list) -> dict:
+    """{member id: [its chapters, joined first first]} for the members given."""
+    cur.execute(
+        "SELECT m.member_id, c.id, c.name, c.level, m.joined_at FROM memberships m"
+        " JOIN chapters c ON c.id = m.chapter_id WHERE m.member_id = ANY(%s)"
+        " ORDER BY m.joined_at, c.id",
+        (list(member_ids),),
+    )
+    chapters: dict = {member_id: [] for member_id in member_ids}
+    for row in cur.fetchall():
+        member_id = row.pop("member_id")
+        chapters.setdefault(member_id, []).append(row)
+    return chapters
+
+
 def effective_chapter_ids(cur, member_id) -> list:
     """Every chapter the member belongs to: joined directly or through a sub-chapter (walked
     up from the member's own memberships, a few rows whatever the size of the tree)."""

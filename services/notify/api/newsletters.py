@@ -53,12 +53,13 @@ class NewsletterArchiveResource(MethodView):
 class NewsletterPreviewResource(MethodView):
     decorators = [login_required]
 
-    @newsletters.arguments(schemas.NewsletterIn)
+    @newsletters.arguments(schemas.NewsletterPreviewIn)
     @newsletters.response(200, schemas.NewsletterPreview)
     @newsletters.doc(security=BEARER)
     def post(self, body):
         """How many members the newsletter would reach now by email and by SMS, and how many
-        not and why; the same count the send uses, nothing written (admins)."""
+        not and why; the same count the send uses, nothing written (admins). With the mail as
+        a member reading `language` gets it (default: the caller's language)."""
         admin = require_admin()
         return sending.preview_newsletter(context(), admin.member_id, body)
 

@@ -133,7 +133,7 @@ def snapshot(_ctx: NotifyContext, cur, event: dict) -> None:
 
 
 # An ended mandate comes with its ends_at: no rights from then on.
-@CONTACTS.on("members.mandate.granted", "members.mandate.ended")
+@CONTACTS.on("members.mandate.granted", "members.mandate.ended", "members.mandate.term_changed")
 def mandate_granted(_ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
     if data.get("role") == "admin":

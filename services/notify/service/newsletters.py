@@ -86,7 +86,7 @@ def preview_newsletter(ctx: NotifyContext, admin_id: str, payload: dict) -> dict
     }
     mail = render_email(
         "newsletter",
-        contact.get("language"),
+        payload.get("language") or contact.get("language"),
         "newsletters",
         context,
         name=contact.get("display_name") or "",
@@ -95,7 +95,12 @@ def preview_newsletter(ctx: NotifyContext, admin_id: str, payload: dict) -> dict
     return {
         "recipients": recipients,
         "unreachable": unreachable,
-        "mail": {"language": mail.language, "subject": mail.subject, "text": mail.text},
+        "mail": {
+            "language": mail.language,
+            "subject": mail.subject,
+            "text": mail.text,
+            "html": mail.html,
+        },
     }
 
 

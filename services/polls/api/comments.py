@@ -16,11 +16,13 @@ from services.polls.schemas.discussion import (
     CommentReportListSchema,
     CommentSchema,
     DismissedSchema,
+    HiddenCommentListSchema,
     HideSchema,
     OffsetPageQuerySchema,
     ReactionSchema,
     ReportedSchema,
     ReportSchema,
+    RestoreSchema,
 )
 from services.polls.service import discussion
 
@@ -109,8 +111,28 @@ def _comment_routes(blp: Blueprint, prefix: str, kind: str) -> None:
         blp.route(base + path)(view)
 
 
+def _restore_route(blp: Blueprint, prefix: str, kind: str) -> None:
+    class Restore(MethodView):
+        @login_required
+        @blp.arguments(RestoreSchema)
+        @blp.response(200, CommentSchema)
+        @blp.alt_response(409, description="The comment is not hidden.")
+        @blp.doc(security=AUTH)
+        def post(self, data, subject_id, comment_id):
+            """Show a hidden comment again with a public reason (moderators: whoever may
+            launch the poll)."""
+            return discussion.restore(
+                context(), identity(), kind, subject_id, comment_id, data["reason"]
+            )
+
+    Restore.__name__ = f"{kind.title()}Restore"
+    blp.route(f"{prefix}/<uuid:subject_id>/comments/<uuid:comment_id>/restore")(Restore)
+
+
 _comment_routes(comments_blp, "/api/v1/polls", "poll")
 _comment_routes(comments_blp, "/api/v1/proposals", "proposal")
+_restore_route(comments_blp, "/api/v1/polls", "poll")
+_restore_route(comments_blp, "/api/v1/proposals", "proposal")
 
 
 @comments_blp.route("/api/v1/comment-reports")
@@ -122,6 +144,17 @@ class CommentReports(MethodView):
     def get(self, query):
         """Comments with open reports, the most reported first (admins)."""
         return discussion.reports(context(), identity(), query["limit"], query["offset"])
+
+
+@comments_blp.route("/api/v1/comment-reports/hidden")
+class HiddenComments(MethodView):
+    @login_required
+    @comments_blp.arguments(OffsetPageQuerySchema, location="query")
+    @comments_blp.response(200, HiddenCommentListSchema)
+    @comments_blp.doc(security=AUTH)
+    def get(self, query):
+        """Hidden comments with their public reasons, latest hidden first (admins)."""
+        return discussion.hidden(context(), identity(), query["limit"], query["offset"])
 
 
 @comments_blp.route("/api/v1/comment-reports/<uuid:comment_id>/dismiss")

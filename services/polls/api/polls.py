@@ -1,4 +1,5 @@
-"""Routes: polls — list, launch (or dry-run), read, close, extend, next consensus round."""
+"""Routes: polls — list, launch (or dry-run), read, edit or cancel while scheduled, close, extend,
+next consensus round."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from services.common.requests import context, identity, optional_identity
 from services.polls.api.docs import AUTH
 from services.polls.schemas.discussion import NextRoundSchema
 from services.polls.schemas.polls import (
+    CancelSchema,
     DeadlineSchema,
     PollCreateQuerySchema,
     PollCreateSchema,
+    PollEditSchema,
     PollListQuerySchema,
     PollListSchema,
     PollSchema,
 )
-from services.polls.service import closing, consensus, launch, schedule, views
+from services.polls.service import closing, consensus, editing, launch, schedule, views
 
 polls_blp = Blueprint("polls", __name__, description="Polls, ballots and results")
 
@@ -67,6 +70,29 @@ class PollResource(MethodView):
     def get(self, poll_id):
         """One poll: questions, status, deadlines (and their public changes), turnout."""
         return views.get_poll(context(), poll_id, optional_identity())
+
+    @login_required
+    @polls_blp.arguments(PollEditSchema)
+    @polls_blp.response(200, PollSchema)
+    @polls_blp.alt_response(409, description="Open, closed, cancelled, or a purpose poll.")
+    @polls_blp.doc(security=AUTH)
+    def patch(self, data, poll_id):
+        """Edit a scheduled poll (whoever may launch it): title, text, opens_at, closes_at,
+        questions (replaced as a whole). 409 once it has opened."""
+        return editing.edit_poll(context(), identity(), poll_id, data)
+
+
+@polls_blp.route("/api/v1/polls/<uuid:poll_id>/cancel")
+class Cancel(MethodView):
+    @login_required
+    @polls_blp.arguments(CancelSchema)
+    @polls_blp.response(200, PollSchema)
+    @polls_blp.alt_response(409, description="Open, closed, cancelled, or a purpose poll.")
+    @polls_blp.doc(security=AUTH)
+    def post(self, data, poll_id):
+        """Cancel a scheduled poll with a public reason (whoever may launch it); 409 once it
+        has opened."""
+        return editing.cancel_poll(context(), identity(), poll_id, data["reason"])
 
 
 @polls_blp.route("/api/v1/polls/<uuid:poll_id>/close")

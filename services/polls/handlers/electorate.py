@@ -2,12 +2,12 @@
 memberships, mandates and currents (consumer `electorate`), and the deny-list of access tokens.
 
 Consumed: members' member.registered / activated / deleted / contact_changed,
-membership.joined / left, mandate.granted / revoked / ended (with starts_at / ends_at; an ended
-mandate is held as revoked), chapter.founded, current.founded, current_membership.joined /
-left, and the snapshots of `POST /api/v1/members/announce` (member.snapshot, chapter.snapshot),
-applied as upserts that replace what the replica holds of the entity: clearing the replica and
-asking members for an announcement rebuilds it. Every handler is idempotent: replaying an
-event leaves the replica as it was.
+membership.joined / left, mandate.granted / revoked / ended / term_changed (with starts_at /
+ends_at; an ended mandate is held as revoked), chapter.founded, current.founded,
+current_membership.joined / left, and the snapshots of `POST /api/v1/members/announce`
+(member.snapshot, chapter.snapshot), applied as upserts that replace what the replica holds of
+the entity: clearing the replica and asking members for an announcement rebuilds it. Every
+handler is idempotent: replaying an event leaves the replica as it was.
 """
 
 from __future__ import annotations
@@ -77,6 +77,12 @@ def mandate_granted(_ctx: Any, cur: Any, event: dict) -> None:
         data.get("starts_at"),
         data.get("ends_at"),
     )
+
+
+@ELECTORATE.on("members.mandate.term_changed")
+def mandate_term_changed(_ctx: Any, cur: Any, event: dict) -> None:
+    data = event["data"]
+    replica_sql.set_mandate_term(cur, _id(data["mandate_id"]), data.get("ends_at"))
 
 
 @ELECTORATE.on("members.mandate.revoked", "members.mandate.ended")

@@ -92,6 +92,9 @@ class CommentSchema(Schema):
     editable_until = OneLine()
     hidden = fields.Bool()
     hidden_reason = MultiLine(allow_none=True)
+    restored_reason = MultiLine(
+        allow_none=True, metadata={"description": "why a moderator showed it again (public)"}
+    )
     likes = fields.Int()
     dislikes = fields.Int()
     my_reaction = OneLine(allow_none=True)
@@ -118,6 +121,14 @@ class ReactionSchema(Schema):
 
 class HideSchema(Schema):
     reason = MultiLine(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class RestoreSchema(Schema):
+    reason = MultiLine(
+        required=True,
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "public: shown beside the comment"},
+    )
 
 
 class ReportSchema(Schema):
@@ -157,3 +168,15 @@ class CommentReportListSchema(Schema):
 class DismissedSchema(Schema):
     comment_id = OneLine()
     dismissed = fields.Int()
+
+
+class HiddenCommentSchema(CommentReportSchema):
+    hidden_reason = MultiLine()
+    hidden_at = OneLine(allow_none=True)
+
+
+class HiddenCommentListSchema(Schema):
+    hidden = fields.List(fields.Nested(HiddenCommentSchema))
+    total = fields.Int()
+    limit = fields.Int()
+    offset = fields.Int()

@@ -56,6 +56,26 @@ class PollCreateSchema(Schema):
     live_results = fields.Bool(load_default=False)
 
 
+class PollEditSchema(Schema):
+    """What may change while a poll is scheduled; `questions` replaces them all."""
+
+    title = OneLine(validate=validate.Length(min=1, max=300))
+    text = MultiLine(allow_none=True, validate=validate.Length(max=20000))
+    opens_at = fields.AwareDateTime(allow_none=True, metadata={"description": "null: now"})
+    closes_at = fields.AwareDateTime()
+    questions = fields.List(
+        fields.Nested(QuestionInSchema), validate=validate.Length(min=1, max=100)
+    )
+
+
+class CancelSchema(Schema):
+    reason = MultiLine(
+        required=True,
+        validate=validate.Length(min=1, max=2000),
+        metadata={"description": "public: shown with the poll"},
+    )
+
+
 class QuestionOutSchema(Schema):
     class Meta:
         unknown = INCLUDE
@@ -113,6 +133,9 @@ class PollSchema(Schema):
     voted = fields.Bool()
     questions = fields.List(fields.Nested(QuestionOutSchema))
     deadline_changes = fields.List(fields.Dict())
+    edited_at = OneLine(allow_none=True, metadata={"description": "last edited while scheduled"})
+    cancelled_at = OneLine(allow_none=True)
+    cancel_reason = MultiLine(allow_none=True, metadata={"description": "public"})
 
 
 class PollCreateQuerySchema(Schema):
@@ -121,7 +144,7 @@ class PollCreateQuerySchema(Schema):
 
 
 class PollListQuerySchema(Schema):
-    status = OneLine(validate=validate.OneOf(("scheduled", "open", "closed")))
+    status = OneLine(validate=validate.OneOf(("scheduled", "open", "closed", "cancelled")))
     scope = OneLine(validate=validate.OneOf(SCOPE_TYPES))
     scope_id = OneLine()
     q = OneLine(

@@ -61,6 +61,7 @@ def _view(row: dict, mentions: list[dict]) -> dict:
         "editable_until": iso(created + dt.timedelta(minutes=EDIT_MINUTES)),
         "hidden": hidden,
         "hidden_reason": row["hidden_reason"],
+        "restored_reason": None if hidden else row.get("restored_reason"),
         "likes": int(row.get("likes") or 0),
         "dislikes": int(row.get("dislikes") or 0),
         "my_reaction": row.get("my_reaction"),
@@ -252,6 +253,39 @@ def hide(ctx: PollsContext, identity, kind, subject_id, comment_id, reason: str)
         comments_sql.hide_comment(cur, comment_id, reason, identity.member_id)
         comments_sql.resolve_reports(cur, comment_id, identity.member_id)
         return _one(cur, comment_id, identity.member_id)
+
+
+def restore(ctx: PollsContext, identity, kind, subject_id, comment_id, reason: str) -> dict:
+    """Show a hidden comment again (moderators), with a public reason shown beside it."""
+    with ctx.db.transaction() as cur:
+        row = _comment_of(cur, kind, subject_id, comment_id)
+        _require_moderator(cur, identity, kind, subject_id)
+        if row["hidden_reason"] is None:
+            raise ApiError(409, "This comment is not hidden.", "comment_not_hidden")
+        comments_sql.restore_comment(cur, comment_id, reason, identity.member_id)
+        return _one(cur, comment_id, identity.member_id)
+
+
+def hidden(ctx: PollsContext, identity, limit: int, offset: int) -> dict:
+    """Hidden comments with their reasons, latest hidden first (admins), to restore."""
+    with ctx.db.transaction() as cur:
+        if not is_admin(cur, identity):
+            raise ApiError(403, "Hidden comments are listed for admins.", "forbidden")
+        rows = comments_sql.hidden_comments(cur, limit, offset)
+        total = comments_sql.count_hidden(cur)
+    return {
+        "hidden": [
+            {
+                **_report_view({**r, "reports": 0, "last_reported_at": None, "reasons": []}),
+                "hidden_reason": r["hidden_reason"],
+                "hidden_at": iso(r["hidden_at"]),
+            }
+            for r in rows
+        ],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 def report(ctx: PollsContext, identity, kind, subject_id, comment_id, reason: str) -> dict:

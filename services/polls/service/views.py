@@ -60,6 +60,9 @@ def poll_view(poll: dict, questions: list[dict]) -> dict:
             slots.live_rule(poll["live_batch"]) if poll["live_results"] else None
         ),
         "questions": [question_view(q) for q in questions],
+        "edited_at": iso(poll.get("edited_at")),
+        "cancelled_at": iso(poll.get("cancelled_at")),
+        "cancel_reason": poll.get("cancel_reason"),
     }
 
 

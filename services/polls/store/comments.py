@@ -25,7 +25,7 @@ def get_comment(cur, comment_id) -> dict | None:
 # One comment as the discussion shows it: its author's name, counts, the viewer's reaction.
 _COMMENT_VIEW = (
     "SELECT c.id, c.parent_id, c.author_id, m.display_name AS author_name, c.body,"
-    " c.created_at, c.edited_at, c.hidden_reason, c.hidden_by,"
+    " c.created_at, c.edited_at, c.hidden_reason, c.hidden_by, c.restored_reason,"
     " (SELECT count(*) FROM comment_reactions r WHERE r.comment_id = c.id"
     "  AND r.reaction = 'like') AS likes,"
     " (SELECT count(*) FROM comment_reactions r WHERE r.comment_id = c.id"
@@ -197,6 +197,33 @@ def react(cur, comment_id, member_id: str, reaction: str | None) -> None:
 
 def hide_comment(cur, comment_id, reason: str, hidden_by: str) -> None:
     cur.execute(
-        "UPDATE comments SET hidden_reason = %s, hidden_by = %s WHERE id = %s",
+        "UPDATE comments SET hidden_reason = %s, hidden_by = %s, hidden_at = now(),"
+        " restored_reason = NULL, restored_at = NULL, restored_by = NULL WHERE id = %s",
         (reason, hidden_by, comment_id),
     )
+
+
+def restore_comment(cur, comment_id, reason: str, restored_by: str) -> None:
+    cur.execute(
+        "UPDATE comments SET hidden_reason = NULL, hidden_by = NULL, hidden_at = NULL,"
+        " restored_reason = %s, restored_at = now(), restored_by = %s WHERE id = %s",
+        (reason, restored_by, comment_id),
+    )
+
+
+def hidden_comments(cur, limit: int, offset: int) -> list[dict]:
+    """Hidden comments, latest hidden first (those hidden before hidden_at was kept last)."""
+    cur.execute(
+        "SELECT c.id, c.poll_id, c.proposal_id, c.author_id, m.display_name AS author_name,"
+        " c.body, c.created_at, c.hidden_reason, c.hidden_at FROM comments c"
+        " LEFT JOIN replica_members m ON m.member_id = c.author_id"
+        " WHERE c.hidden_reason IS NOT NULL"
+        " ORDER BY c.hidden_at DESC NULLS LAST, c.id LIMIT %s OFFSET %s",
+        (limit, offset),
+    )
+    return cur.fetchall()
+
+
+def count_hidden(cur) -> int:
+    cur.execute("SELECT count(*) AS n FROM comments WHERE hidden_reason IS NOT NULL")
+    return int(cur.fetchone()["n"])

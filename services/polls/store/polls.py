@@ -37,7 +37,8 @@ def insert_question(cur, question: dict) -> None:
 _POLL_COLUMNS = (
     "id, title, text, scope_type, scope_id, status, opens_at, closes_at, created_by, created_at,"
     " opened_at, closed_at, live_results, proposal_id, electorate, voters,"
-    " results IS NOT NULL AS counted, sealing, live_batch"
+    " results IS NOT NULL AS counted, sealing, live_batch, edited_at, cancelled_at,"
+    " cancel_reason"
 )
 
 
@@ -45,6 +46,27 @@ def get_poll(cur, poll_id, *, lock: str | None = None) -> dict | None:
     suffix = {None: "", "share": " FOR SHARE", "update": " FOR UPDATE"}[lock]
     cur.execute(f"SELECT {_POLL_COLUMNS} FROM polls WHERE id = %s{suffix}", (poll_id,))
     return cur.fetchone()
+
+
+def update_scheduled_poll(cur, poll_id, *, title, text, opens_at, closes_at) -> None:
+    cur.execute(
+        "UPDATE polls SET title = %s, text = %s, opens_at = %s, closes_at = %s,"
+        " edited_at = now() WHERE id = %s AND status = 'scheduled'",
+        (title, text, opens_at, closes_at, poll_id),
+    )
+
+
+def delete_questions(cur, poll_id) -> None:
+    """A scheduled poll's questions, replaced by an edit (nothing refers to them yet)."""
+    cur.execute("DELETE FROM questions WHERE poll_id = %s", (poll_id,))
+
+
+def mark_cancelled(cur, poll_id, cancelled_by: str, reason: str) -> None:
+    cur.execute(
+        "UPDATE polls SET status = 'cancelled', cancelled_at = now(), cancelled_by = %s,"
+        " cancel_reason = %s WHERE id = %s AND status = 'scheduled'",
+        (cancelled_by, reason, poll_id),
+    )
 
 
 def get_questions(cur, poll_id) -> list[dict]:

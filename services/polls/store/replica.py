@@ -83,6 +83,13 @@ def grant_mandate(
     )
 
 
+def set_mandate_term(cur, mandate_id: str, ends_at) -> None:
+    """A held mandate's new end (a revoked or ended one stays as it is)."""
+    cur.execute(
+        "UPDATE replica_mandates SET ends_at = %s WHERE mandate_id = %s", (ends_at, mandate_id)
+    )
+
+
 # A mandate holds from starts_at (null: since granted) until ends_at (null: until revoked).
 _MANDATE_HOLDS = (
     " AND (starts_at IS NULL OR starts_at <= now()) AND (ends_at IS NULL OR ends_at > now())"

@@ -138,7 +138,7 @@ def test_a_coordinator_records_a_meeting_and_opens_a_proposal(
     coordinator.get_by_text("Meeting recorded.").wait_for()
     recorded = coordinator.locator("#meetings-h ~ ul").last.text_content()
     assert "Café du Nord, Lyon" in recorded and "The budget is adopted." in recorded
-    assert "Attendance: 12" in recorded
+    assert "12 people present" in recorded
     _both_widths(coordinator, axe_source, artifacts, "chapter-manage")
 
     # The proposal waiting for the chapter: the coordinator opens it as a poll from its page

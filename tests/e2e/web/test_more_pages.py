@@ -154,7 +154,7 @@ def test_admin_newsletter_scheduled_chapter_poll_recalls_and_record(
     page.get_by_text("A test is on its way to your own address.").wait_for()
     page.get_by_role("button", name="Preview").click()
     page.get_by_text("By email:").wait_for()  # who gets it, who not and why, the mail itself
-    page.get_by_role("heading", name="The mail, as you will get it").wait_for()
+    page.get_by_role("heading", name="The mail in each language").wait_for()
     scan(page, axe_source, artifacts, "admin-newsletter-preview")
     shot(page, artifacts, "15-admin-newsletter-preview")
     _phone(page, artifacts, "15-admin-newsletter-preview")

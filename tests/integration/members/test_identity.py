@@ -376,6 +376,10 @@ def test_sessions_can_be_listed_and_ended(api):
     code, listed = api.call("GET", "/api/v1/auth/sessions", token=laptop["access_token"])
     assert code == 200 and len(listed) == 2 and not any(s["ended"] for s in listed)
     phone_session = listed[0]["id"]
+    # The session of the token that asks is marked, and only it.
+    assert [s["current"] for s in listed] == [False, True]
+    seen_from_phone = api.call("GET", "/api/v1/auth/sessions", token=phone["access_token"])[1]
+    assert [s["current"] for s in seen_from_phone] == [True, False]
     assert (
         api.call("DELETE", f"/api/v1/auth/sessions/{phone_session}", token=laptop["access_token"])[
             0

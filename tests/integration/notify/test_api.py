@@ -195,6 +195,27 @@ def test_newsletter_preview_counts_exactly_what_the_send_delivers(notify):
     assert unreachable["email"] == {"opted_out": 1, "unverified": 1}
     assert unreachable["sms"] == {"no_phone": 4, "opted_out": 1}
     assert preview.json["mail"]["subject"] == "News" and "Hello" in preview.json["mail"]["text"]
+    # The mail in a chosen language: its translation, with the mail's own words translated.
+    translated = {
+        **body,
+        "translations": {"es": {"subject": "Noticias", "body": "Hola a todos"}},
+    }
+    for language, subject, words in (("es", "Noticias", "Hola a todos"), ("fr", "News", "Hello")):
+        shown = notify.client.post(
+            "/api/v1/newsletters/preview", json={**translated, "language": language}, headers=admin
+        )
+        assert shown.status_code == 200, shown.json
+        mail = shown.json["mail"]
+        assert mail["language"] == language and mail["subject"] == subject
+        assert words in mail["text"] and words in mail["html"]
+    english = notify.client.post(
+        "/api/v1/newsletters/preview", json={**translated, "language": "en"}, headers=admin
+    ).json["mail"]
+    assert english["language"] == "en" and english["text"] != mail["text"]
+    wrong = notify.client.post(
+        "/api/v1/newsletters/preview", json={**body, "language": "xx"}, headers=admin
+    )
+    assert wrong.status_code == 422 and "language" in wrong.json["error"]["fields"]
 
     assert notify.client.post("/api/v1/newsletters", json=body, headers=admin).status_code == 202
     newsletters.fan_out_newsletters(notify.ctx)

@@ -274,3 +274,30 @@ def test_the_methods_table_is_published_and_documented(client):
     assert {"method", "form", "settings"} <= set(
         spec["components"]["schemas"]["Method"]["properties"]
     )
+
+
+def test_a_mandate_term_moved_by_an_admin_reaches_the_replica(runtime, client):
+    region, mandate = str(uuid.uuid4()), str(uuid.uuid4())
+    feed(
+        runtime,
+        "members.chapter.founded",
+        {"chapter_id": region, "parent_id": None, "name": "T", "level": "regional"},
+    )
+    holder = new_member(runtime)
+    past = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).isoformat()
+    soon = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)).isoformat()
+    grant = {
+        "mandate_id": mandate,
+        "member_id": holder,
+        "role": "coordinator",
+        "chapter_id": region,
+        "starts_at": past,
+        "ends_at": soon,
+    }
+    feed(runtime, "members.mandate.granted", grant)
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat()
+    feed(runtime, "members.mandate.term_changed", {**grant, "ends_at": later})
+    time.sleep(1.1)  # past the first end: the moved one holds
+    assert _poll(client, {"type": "chapter", "id": region}, headers=auth(holder)).status_code == 201
+    feed(runtime, "members.mandate.term_changed", {**grant, "ends_at": past})
+    assert _poll(client, {"type": "chapter", "id": region}, headers=auth(holder)).status_code == 403

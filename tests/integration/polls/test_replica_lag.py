@@ -65,3 +65,34 @@ def test_a_due_poll_waits_while_the_replica_may_be_behind_then_invites_its_elect
     ]
     assert {m for part in invited for m in part["member_ids"]} == electorate
     assert len(electorate) == poll["electorate"] >= 1
+
+
+def test_a_poll_created_with_a_past_opening_opens_at_once_even_if_the_replica_lags(
+    runtime, polls_database_url
+):
+    """An admin who launches a poll "from an hour ago" means now: the creation opens it in
+    its own transaction, whatever the replica (POLLS_OPEN_MAX_WAIT is the scheduler's)."""
+    from services.polls.app import create_app
+
+    new_member(runtime)
+    nowhere = f"amqp://guest:guest@127.0.0.1:{free_port()}/%2F"
+    cut_off = make_runtime("polls", polls_database_url, nowhere, POLLS_OPEN_MAX_WAIT="600")
+    try:
+        assert schedule.replica_behind(build_context(cut_off))
+        client = create_app(cut_off).test_client()
+        opened_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+        created = client.post(
+            "/api/v1/polls",
+            headers=auth(ADMIN, admin=True),
+            json={
+                "title": "Opens at once",
+                "scope": {"type": "organisation"},
+                "opens_at": opened_ago.isoformat(),
+                "closes_at": (opened_ago + dt.timedelta(hours=30)).isoformat(),
+                "questions": [{"text": "Q", "method": "borda", "options": ["a", "b"]}],
+            },
+        )
+        assert created.status_code == 201, created.json
+        assert created.json["status"] == "open" and created.json["electorate"] >= 1
+    finally:
+        cut_off.close()

@@ -1,5 +1,5 @@
 """Mandates from a member's admin page against a fake gateway: granting a coordinator mandate,
-revoking one with a public reason, the audit log beside them."""
+ending one on a date, revoking one with a public reason, the audit log beside them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ MANDATE = "66666666-6666-4666-8666-666666666666"
 
 class Gateway(FakeGateway):
     revoke_answer = (200, {"id": MANDATE, "active": False})
+    term_answer = (200, {"id": MANDATE, "active": True})
 
     def request(self, method, url, json=None, params=None, headers=None, **kwargs):
         path = "/" + url.split("://", 1)[1].split("/", 1)[1]
@@ -56,6 +57,7 @@ class Gateway(FakeGateway):
             ),
             ("POST", "/api/v1/mandates"): (201, {"id": "m2"}),
             ("POST", f"/api/v1/mandates/{MANDATE}/revoke"): self.revoke_answer,
+            ("PATCH", f"/api/v1/mandates/{MANDATE}"): self.term_answer,
         }
         if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
             return FakeResponse(
@@ -132,3 +134,37 @@ def test_revoking_needs_a_public_reason_and_shows_the_apis_refusal(client, gatew
     refused = client.post(url, data={"csrf_token": csrf(page), "reason": "x"})
     assert refused.status_code == 422
     assert "This is the last admin mandate." in refused.get_data(as_text=True)
+
+
+def test_an_admin_ends_a_mandate_on_a_date_with_a_public_reason(client, gateway):
+    page = client.get(f"/admin/members/{MEMBER}")
+    assert "Set the end of this mandate" in page.get_data(as_text=True)
+    url = f"/admin/members/{MEMBER}/mandates/{MANDATE}/term"
+    wrong = client.post(url, data={"csrf_token": csrf(page), "ends_at": "next june"})
+    assert wrong.status_code == 422
+    assert "Give the end date and time, or leave it empty." in wrong.get_data(as_text=True)
+    done = client.post(
+        url,
+        data={"csrf_token": csrf(page), "ends_at": "2027-06-30T18:00", "reason": "One year"},
+        follow_redirects=True,
+    )
+    assert "end is set; the audit log records it" in done.get_data(as_text=True)
+    body = next(c[2] for c in gateway.calls if c[:2] == ("PATCH", f"/api/v1/mandates/{MANDATE}"))
+    assert body == {"ends_at": "2027-06-30T18:00:00+00:00", "reason": "One year"}
+    cleared = client.post(url, data={"csrf_token": csrf(page), "ends_at": ""})
+    assert cleared.status_code == 302
+    assert gateway.calls[-1][2] == {"ends_at": None}
+    gateway.term_answer = (
+        422,
+        {
+            "error": {
+                "code": "validation_failed",
+                "message": "A mandate's new end must be in the future and after its start.",
+                "fields": {"ends_at": ["Must be in the future and after the start."]},
+            }
+        },
+    )
+    refused = client.post(url, data={"csrf_token": csrf(page), "ends_at": "2020-01-01T00:00"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "must be in the future" in text
+    assert 'value="2020-01-01T00:00"' in text

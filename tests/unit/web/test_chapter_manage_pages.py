@@ -19,6 +19,16 @@ PROPOSAL = {
     "author_name": "Ana",
     "status": "draft",
 }
+MEETING = {
+    "id": "55555555-5555-4555-8555-555555555555",
+    "held_on": "2026-11-20",
+    "place": "Café du Nord",
+    "agenda": "Budget",
+    "minutes": "Agreed.",
+    "attendance": 12,
+    "attendees": [{"id": ANA, "display_name": "Ana"}],
+    "note": None,
+}
 RECALL = {
     "chapter_id": CHAPTER_ID,
     "threshold_percent": 20.0,
@@ -69,8 +79,11 @@ class Gateway(FakeGateway):
             ),
             ("GET", f"{base}/meetings"): (
                 200,
-                [{"id": "m1", "held_on": "2026-11-20", "note": "Place: Café du Nord"}],
+                [MEETING],
             ),
+            ("GET", f"{base}/meetings/{MEETING['id']}"): (200, MEETING),
+            ("PATCH", f"{base}/meetings/{MEETING['id']}"): (200, MEETING),
+            ("DELETE", f"{base}/meetings/{MEETING['id']}"): (204, None),
             ("POST", f"{base}/meetings"): (201, {"id": "m2", "held_on": "2026-11-30"}),
             ("GET", f"{base}/recall-settings"): (200, RECALL),
             ("PUT", f"{base}/recall-settings"): (200, RECALL),
@@ -92,6 +105,10 @@ class Gateway(FakeGateway):
             ("POST", f"/api/v1/members/{NEWCOMER}/vouch"): (200, {"status": "pending"}),
         }
         routes.update(self.answers)
+        if path == "/api/v1/members/pending":
+            self.pending_asked = dict(params or {})
+            pending = {"id": NEWCOMER, "display_name": "Noé", "country": "FR", "chapters": []}
+            return FakeResponse(200, [pending])
         if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
             self.calls.append((method, path, json, headers))
             return FakeResponse(
@@ -128,18 +145,23 @@ def client(gateway):
     return test_client
 
 
-def test_a_coordinator_sees_members_pending_proposals_meetings_and_recall_rules(client):
+def test_a_coordinator_sees_members_pending_proposals_meetings_and_recall_rules(client, gateway):
     page = client.get(f"/chapters/{CHAPTER_ID}/manage")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "<h1>Manage Lyon</h1>" in text and 'aria-current="page">Manage<' in text
     assert "Vouch for Noé" in text and "Approve Noé" not in text  # approving is for admins
-    assert "Bike racks" in text and "Elsewhere" not in text
+    assert (
+        gateway.pending_asked["chapter_id"] == CHAPTER_ID
+    )  # the chapter's and below    assert "Bike racks" in text and "Elsewhere" not in text
     assert "Café du Nord" in text and 'value="20.0"' in text
     assert 'id="candidate-1" name="candidates" value="' + ANA in text
     assert NEWCOMER not in text.split('id="election"')[1]  # pending members do not stand
     chapter = client.get(f"/chapters/{CHAPTER_ID}").get_data(as_text=True)
     assert f'href="/chapters/{CHAPTER_ID}/manage"' in chapter
+    # Members read the meetings in their fields on the chapter's page.
+    assert "12 people present: Ana" in chapter and "Café du Nord" in chapter
+    assert "<p>Agreed.</p>" in chapter
 
 
 def test_the_page_is_refused_to_a_member_who_does_not_coordinate_the_chapter(client):
@@ -173,8 +195,41 @@ def test_recording_a_meeting_keeps_place_attendance_agenda_and_minutes(client, g
     )
     assert body == {
         "held_on": "2026-11-30",
-        "note": "Place: Café du Nord\n\nAttendance: 12\n\nAgenda:\nBudget\n\nMinutes:\nAgreed.",
+        "place": "Café du Nord",
+        "attendance": 12,
+        "agenda": "Budget",
+        "minutes": "Agreed.",
+        "attendees": [],
     }
+
+
+def test_meetings_show_their_fields_and_are_corrected_or_deleted(client, gateway):
+    page = client.get(f"/chapters/{CHAPTER_ID}/manage").get_data(as_text=True)
+    assert "12 people present: Ana" in page and "Café du Nord" in page and "Agreed." in page
+    edit_url = f"/chapters/{CHAPTER_ID}/manage/meetings/{MEETING['id']}"
+    assert f'href="{edit_url}"' in page
+    form = client.get(edit_url)
+    text = form.get_data(as_text=True)
+    assert form.status_code == 200 and 'value="Café du Nord"' in text
+    assert f'name="attendees" value="{ANA}" checked' in text
+    fields = {"csrf_token": csrf(form), "held_on": "2026-11-20", "attendance": "0"}
+    too_few = client.post(edit_url, data={**fields, "attendees": [ANA]})
+    assert too_few.status_code == 422
+    assert "At least the 1 members ticked present were there." in too_few.get_data(as_text=True)
+    saved = client.post(edit_url, data={**fields, "attendance": "15", "attendees": [ANA]})
+    assert saved.status_code == 302
+    body = next(c[2] for c in gateway.calls if c[0] == "PATCH")
+    assert body["attendance"] == 15 and body["attendees"] == [ANA] and body["place"] is None
+    unconfirmed = client.post(f"{edit_url}/delete", data={"csrf_token": csrf(form)})
+    assert unconfirmed.headers["Location"].endswith(edit_url)
+    assert not [c for c in gateway.calls if c[0] == "DELETE"]
+    deleted = client.post(
+        f"{edit_url}/delete",
+        data={"csrf_token": csrf(form), "confirm": "yes"},
+        follow_redirects=True,
+    )
+    assert "Meeting deleted." in deleted.get_data(as_text=True)
+    assert [c for c in gateway.calls if c[0] == "DELETE"]
 
 
 def test_the_api_refusing_a_meeting_shows_its_reason_beside_the_date(client, gateway):

@@ -18,8 +18,9 @@ WHEN = "2026-12-01T10:00:00+00:00"
 
 
 def token_of_session(sid: str) -> str:
-    """An access token shaped as the API's (header.claims.signature) for session `sid`."""
-    claims = base64.urlsafe_b64encode(json.dumps({"sub": "m", "sid": sid}).encode())
+    """An access token shaped as the API's, for session `sid`: the page must not read it (the
+    API marks the current session)."""
+    claims = base64.urlsafe_b64encode(json.dumps({"sub": "m", "sid": ELSEWHERE}).encode())
     return "eyJhbGciOiJFZERTQSJ9." + claims.decode().rstrip("=") + ".c2ln"
 
 
@@ -37,13 +38,7 @@ class Member(RoutedGateway):
         }
         self.poll = dict(POLL)
         self.results = {**RESULTS, "final": False}
-
-    def answer(self, method, path, json=None, params=None, headers=None):
-        if path == "/api/v1/members/me":
-            return (200, self.member) if (headers or {}).get("Authorization") else None
-        return self.routes().get((method, path))
-
-    def routes(self) -> dict:
+        self.pending_asked: list[dict] = []
         person = {
             "display_name": "X",
             "country": "FR",
@@ -51,6 +46,26 @@ class Member(RoutedGateway):
             "vouches": 0,
             "created_at": WHEN,
         }
+        self.pending = [
+            {
+                **person,
+                "id": NEAR,
+                "display_name": "Nadia",
+                "chapters": [{"id": LYON, "name": "Lyon", "level": "local"}],
+            },
+            {**person, "id": FAR, "display_name": "Farid", "chapters": []},
+        ]
+
+    def answer(self, method, path, json=None, params=None, headers=None):
+        if path == "/api/v1/members/me":
+            return (200, self.member) if (headers or {}).get("Authorization") else None
+        if path == "/api/v1/members/pending":
+            self.pending_asked.append(dict(params or {}))
+            mine = (params or {}).get("mine") == "true"
+            return (200, self.pending[:1] if mine else self.pending)
+        return self.routes().get((method, path))
+
+    def routes(self) -> dict:
         return {
             ("POST", "/api/v1/auth/login"): (
                 200,
@@ -60,21 +75,15 @@ class Member(RoutedGateway):
                 200,
                 [
                     {"id": ELSEWHERE, "started_at": WHEN, "last_used_at": WHEN, "ended": False},
-                    {"id": HERE, "started_at": WHEN, "last_used_at": WHEN, "ended": False},
+                    {
+                        "id": HERE,
+                        "started_at": WHEN,
+                        "last_used_at": WHEN,
+                        "ended": False,
+                        "current": True,
+                    },
                 ],
             ),
-            ("GET", "/api/v1/members/pending"): (
-                200,
-                [
-                    {**person, "id": NEAR, "display_name": "Nadia"},
-                    {**person, "id": FAR, "display_name": "Farid"},
-                ],
-            ),
-            ("GET", f"/api/v1/members/{NEAR}"): (
-                200,
-                {"id": NEAR, "chapters": [{"id": LYON, "name": "Lyon", "level": "local"}]},
-            ),
-            ("GET", f"/api/v1/members/{FAR}"): (200, {"id": FAR, "chapters": []}),
             ("GET", f"/api/v1/polls/{POLL['id']}"): (200, self.poll),
             ("GET", f"/api/v1/polls/{POLL['id']}/results"): (200, self.results),
         }
@@ -96,12 +105,17 @@ def test_this_device_is_marked_first_and_logs_out_rather_than_ending_a_session()
 
 
 def test_active_members_see_the_pending_members_of_their_chapters_or_everyone():
-    client = logged_in(Member())
+    gateway = Member()
+    client = logged_in(gateway)
     mine = client.get("/members/pending").get_data(as_text=True)
     assert "Nadia" in mine and "Farid" not in mine
+    assert gateway.pending_asked[-1]["mine"] == "true"
+    # One list call: no profile fetched per person.
+    assert not [c for c in gateway.calls if c[1].startswith(f"/api/v1/members/{NEAR}")]
     assert f'href="/chapters/{LYON}">Lyon</a>' in mine and "Vouch for Nadia" in mine
     everyone = client.get("/members/pending?everyone=1").get_data(as_text=True)
     assert "Nadia" in everyone and "Farid" in everyone and "Not in a chapter yet." in everyone
+    assert "mine" not in gateway.pending_asked[-1]
     back = client.post(
         f"/members/pending/{NEAR}/vouch",
         data={"csrf_token": csrf(client.get("/me")), "everyone": "1"},

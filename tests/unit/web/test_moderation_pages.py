@@ -1,5 +1,6 @@
 """/admin/moderation against a fake gateway: reported and hidden comments most reported first,
-hiding with a public reason (errors beside the field), dismissing reports, admins only."""
+hiding with a public reason (errors beside the field), dismissing reports, restoring a hidden
+comment with a public reason, admins only."""
 
 from __future__ import annotations
 
@@ -39,9 +40,26 @@ REPORTS = [
 ]
 
 
+HIDDEN = "55555555-5555-4555-8555-555555555555"
+HIDDEN_ITEM = {
+    "comment_id": HIDDEN,
+    "subject": {"type": "poll", "id": POLL_ID},
+    "author_id": "z",
+    "author_name": "Di",
+    "body": "Sharp but fair",
+    "created_at": "2026-11-01T10:00:00+00:00",
+    "hidden": True,
+    "hidden_reason": "Rude",
+    "hidden_at": "2026-11-04T10:00:00+00:00",
+    "reports": 0,
+    "reasons": [],
+}
+
+
 class Gateway(RoutedGateway):
     admin = True
     hide_status = 200
+    restore_answer = (200, {"id": HIDDEN, "hidden": False})
 
     def note(self, method, path, json, params, headers) -> None:
         if path != "/api/v1/members/me":  # the tests look at what was sent and asked for
@@ -55,6 +73,11 @@ class Gateway(RoutedGateway):
                 200,
                 {"reports": REPORTS, "total": 2, "limit": 50, "offset": 0},
             ),
+            ("GET", "/api/v1/comment-reports/hidden"): (
+                200,
+                {"hidden": [HIDDEN_ITEM], "total": 1, "limit": 50, "offset": 0},
+            ),
+            ("POST", f"/api/v1/polls/{POLL_ID}/comments/{HIDDEN}/restore"): self.restore_answer,
             ("POST", f"/api/v1/comment-reports/{MANY}/dismiss"): (
                 200,
                 {"comment_id": MANY, "dismissed": 4},
@@ -185,3 +208,24 @@ def test_the_main_nav_folds_behind_a_menu_disclosure_without_script(client):
     menu = nav[nav.index('<details class="menu">') : nav.index("</details>")]
     assert "<summary>Menu</summary>" in menu
     assert 'href="/admin/moderation"' in menu and ">Log out</button>" in menu
+
+
+def test_a_hidden_comment_is_restored_with_a_public_reason(client, gateway):
+    page = client.get("/admin/moderation")
+    text = page.get_data(as_text=True)
+    assert "Hidden comments" in text and "Sharp but fair" in text and "Hidden because: Rude" in text
+    url = f"/admin/moderation/{HIDDEN}/restore"
+    form = {"csrf_token": csrf(page), "subject_type": "poll", "subject_id": POLL_ID}
+    bare = client.post(url, data={**form, "reason": " "})
+    assert bare.status_code == 422
+    assert "Give the reason members will read beside it." in bare.get_data(as_text=True)
+    done = client.post(url, data={**form, "reason": "Fair on review"}, follow_redirects=True)
+    assert "The comment is shown again" in done.get_data(as_text=True)
+    sent = next(c for c in gateway.calls if c[1].endswith("/restore"))
+    assert sent[2] == {"reason": "Fair on review"}
+    gateway.restore_answer = (
+        409,
+        {"error": {"code": "comment_not_hidden", "message": "This comment is not hidden."}},
+    )
+    late = client.post(url, data={**form, "reason": "x"})
+    assert late.status_code == 422 and "This comment is not hidden." in late.get_data(as_text=True)

@@ -22,6 +22,23 @@ from tests.support.webfakes import (
 _ = Translator("en")
 
 
+GREETING = {"en": "Hello", "es": "Hola", "fr": "Bonjour"}
+
+
+def preview_in(language: str, body: dict) -> dict:
+    """The API's preview: counts, and the mail as a reader of `language` gets it."""
+    translated = (body.get("translations") or {}).get(language) or body
+    return {
+        "recipients": {"email": 7, "sms": 1},
+        "unreachable": {"email": {"unverified": 2, "opted_out": 1}, "sms": {"no_phone": 8}},
+        "mail": {
+            "language": language,
+            "subject": translated.get("subject"),
+            "text": f"{GREETING[language]} Ad,\n\n{translated.get('body')}",
+        },
+    }
+
+
 class Gateway(RoutedGateway):
     admin = False
     test_answer = (202, {"queued": 1})
@@ -31,6 +48,8 @@ class Gateway(RoutedGateway):
             return 200, {"id": "a", "display_name": "Ad", "status": "active", "admin": True}
         if path == "/api/v1/chapters" and method == "GET" and (params or {}).get("limit") == 500:
             return 200, [{"id": CHAPTER_ID, "name": "Lyon"}]
+        if path == "/api/v1/newsletters/preview":
+            return 200, preview_in((json or {}).get("language") or "en", json or {})
         return {
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}"): (200, {"id": CHAPTER_ID, "name": "Lyon"}),
             ("GET", "/api/v1/recalls"): (200, [PETITION]),
@@ -104,17 +123,6 @@ class Gateway(RoutedGateway):
                 ],
             ),
             ("POST", "/api/v1/newsletters"): (202, {"id": "n2", "recipients": 4}),
-            ("POST", "/api/v1/newsletters/preview"): (
-                200,
-                {
-                    "recipients": {"email": 7, "sms": 1},
-                    "unreachable": {
-                        "email": {"unverified": 2, "opted_out": 1},
-                        "sms": {"no_phone": 8},
-                    },
-                    "mail": {"language": "en", "subject": "Hi there", "text": "Hello Ad,\n\nText"},
-                },
-            ),
             ("POST", "/api/v1/newsletters/test"): self.test_answer,
             ("GET", "/api/v1/newsletters/archive"): (
                 200,
@@ -254,8 +262,9 @@ def test_admin_previews_a_newsletter_before_sending_it(client, gateway):
     text = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert not [c for c in gateway.calls if c[:2] == ("POST", "/api/v1/newsletters")]
-    asked = next(c[2] for c in gateway.calls if c[1] == "/api/v1/newsletters/preview")
-    assert asked == {
+    asked = [c[2] for c in gateway.calls if c[1] == "/api/v1/newsletters/preview"]
+    assert [a.pop("language") for a in asked] == ["en", "es", "fr"]  # the mail in each
+    assert asked[0] == {
         "subject": "Hi there",
         "body": "Text",
         "channels": ["email", "sms"],
@@ -427,8 +436,10 @@ def test_admin_writes_translations_and_previews_each_language(client, gateway):
     assert "needs both its subject and its text" in half.get_data(as_text=True)
     preview = client.post("/admin/newsletters", data=form)
     text = preview.get_data(as_text=True)
-    assert '<span lang="fr">Bonjour</span>' in text and "<p>Texte</p>" in text
+    assert '<span lang="fr">Bonjour</span>' in text and "Bonjour Ad,\n\nTexte" in text
     assert "Spanish: no translation, these readers get the English text." in text
     assert 'name="body_fr" value="Texte"' in text  # sent with the translation
     asked = next(c[2] for c in gateway.calls if c[1] == "/api/v1/newsletters/preview")
     assert asked["translations"] == {"fr": {"subject": "Bonjour", "body": "Texte"}}
+    # The whole mail of each language, as the API renders it for a reader of that language.
+    assert "Bonjour Ad," in text and "Hola Ad," in text and "Hello Ad," in text

@@ -1,0 +1,109 @@
+"""A scheduled poll edited (title, text, times, questions) and cancelled with a public reason by
+whoever may launch it; refused (409) once it has opened."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from tests.integration.polls.conftest import auth, new_member
+
+ADMIN = str(uuid.uuid4())
+
+
+def _later(hours: float) -> str:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)).isoformat()
+
+
+def _scheduled(client, **overrides):
+    body = {
+        "title": "Budget 2027",
+        "scope": {"type": "organisation"},
+        "opens_at": _later(24),
+        "closes_at": _later(48),
+        "questions": [{"text": "Adopt?", "method": "plurality", "options": ["Yes", "No"]}],
+        **overrides,
+    }
+    created = client.post("/api/v1/polls", headers=auth(ADMIN, admin=True), json=body)
+    assert created.status_code == 201, created.json
+    return created.json
+
+
+def test_a_scheduled_poll_is_edited_then_opens_as_edited(runtime, client):
+    new_member(runtime)
+    poll = _scheduled(client)
+    path = f"/api/v1/polls/{poll['id']}"
+    questions = [
+        {"text": "Which park?", "method": "plurality", "options": ["North", "South", "East"]},
+        {"text": "Adopt?", "method": "majority", "options": ["Yes", "No"]},
+    ]
+    edited = client.patch(
+        path,
+        headers=auth(ADMIN, admin=True),
+        json={"title": "Budget 2027 (amended)", "text": "See annex.", "questions": questions},
+    )
+    assert edited.status_code == 200, edited.json
+    body = edited.json
+    assert body["title"] == "Budget 2027 (amended)" and body["text"] == "See annex."
+    assert [q["text"] for q in body["questions"]] == ["Which park?", "Adopt?"]
+    assert body["status"] == "scheduled" and body["edited_at"]
+    assert body["closes_at"] == poll["closes_at"]
+    # Moving the opening to now opens it at once, with the edited questions.
+    opened = client.patch(path, headers=auth(ADMIN, admin=True), json={"opens_at": None})
+    assert opened.status_code == 200 and opened.json["status"] == "open", opened.json
+    assert len(opened.json["questions"]) == 2
+    refused = client.patch(path, headers=auth(ADMIN, admin=True), json={"title": "Late"})
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "not_scheduled"
+    refused = client.post(
+        f"{path}/cancel", headers=auth(ADMIN, admin=True), json={"reason": "Too late"}
+    )
+    assert refused.status_code == 409
+
+
+def test_a_scheduled_poll_is_cancelled_with_a_public_reason(client):
+    poll = _scheduled(client)
+    path = f"/api/v1/polls/{poll['id']}"
+    member = str(uuid.uuid4())
+    assert (
+        client.post(f"{path}/cancel", headers=auth(member), json={"reason": "x"}).status_code == 403
+    )
+    done = client.post(
+        f"{path}/cancel", headers=auth(ADMIN, admin=True), json={"reason": "Merged with #12."}
+    )
+    assert done.status_code == 200, done.json
+    assert done.json["status"] == "cancelled" and done.json["cancel_reason"] == "Merged with #12."
+    seen = client.get(path).json
+    assert seen["status"] == "cancelled" and seen["cancelled_at"]
+    listed = client.get("/api/v1/polls?status=cancelled").json["polls"]
+    assert any(p["id"] == poll["id"] for p in listed)
+    again = client.post(f"{path}/cancel", headers=auth(ADMIN, admin=True), json={"reason": "x"})
+    assert again.status_code == 409 and again.json["error"]["code"] == "not_scheduled"
+    assert (
+        client.patch(path, headers=auth(ADMIN, admin=True), json={"title": "x"}).status_code == 409
+    )
+
+
+def test_bad_edits_name_their_field(client):
+    poll = _scheduled(client)
+    path = f"/api/v1/polls/{poll['id']}"
+    admin = auth(ADMIN, admin=True)
+
+    def refused(body, field, where=path, method="patch"):
+        answer = getattr(client, method)(where, headers=admin, json=body)
+        assert answer.status_code == 422 and field in str(answer.json["error"]["fields"]), (
+            answer.json
+        )
+
+    refused({"closes_at": _later(-1)}, "closes_at")
+    refused({"opens_at": _later(100)}, "closes_at")  # would open after it closes
+    refused({"title": ""}, "title")
+    refused({"title": "a\nb"}, "title")
+    refused({"questions": []}, "questions")
+    refused({"questions": [{"text": "Q", "method": "nope", "options": ["a", "b"]}]}, "method")
+    refused({"scope": {"type": "organisation"}}, "scope")
+    refused({}, "reason", f"{path}/cancel", "post")
+    refused({"reason": ""}, "reason", f"{path}/cancel", "post")
+    missing = f"/api/v1/polls/{uuid.uuid4()}"
+    assert client.patch(missing, headers=admin, json={"title": "x"}).status_code == 404
+    assert client.post(f"{missing}/cancel", headers=admin, json={"reason": "x"}).status_code == 404
+    assert client.get(path).json["title"] == "Budget 2027"  # nothing changed

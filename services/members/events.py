@@ -24,7 +24,8 @@ Published types and their `data`:
 - `members.current.founded` {current_id, name}
 - `members.current_membership.joined` / `.left` {member_id, current_id}
 - `members.mandate.granted` / `.revoked` {mandate_id, member_id, role, chapter_id,
-  starts_at, ends_at}
+  starts_at, ends_at} (+ `reason` on `.revoked`: "resigned", "recalled by the vote of poll …",
+  or the revoker's text)
 - `members.mandate.ended` {mandate_id, member_id, role, chapter_id, starts_at, ends_at,
   reason ("term" | "superseded")}: once per mandate, when its term passed (worker) or when a new
   delegate election of its chapter superseded it (`ends_at` = the new terms' start)

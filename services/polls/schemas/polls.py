@@ -240,6 +240,16 @@ class ResultsSchema(Schema):
     turnout = fields.Float(allow_none=True)
     closed_at = OneLine(allow_none=True)
     final = fields.Bool()  # false: partial counts of an open poll with live results
+    representation = fields.Dict(
+        metadata={"description": "delegate polls: the roll-call's chapters and totals"}
+    )
+    turnout_people = fields.Float(
+        allow_none=True, metadata={"description": "delegate polls: electors who voted / electors"}
+    )
+    turnout_weight = fields.Float(
+        allow_none=True,
+        metadata={"description": "delegate polls: weight that voted / members of the scope"},
+    )
     live_results_rule = fields.Dict(
         metadata={"description": "while open: how live results are published (batches)"}
     )

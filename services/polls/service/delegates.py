@@ -38,6 +38,7 @@ from services.common.auth import Identity
 from services.common.bus import emit
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
+from services.polls.service import representation
 from services.polls.service.closing import close_poll
 from services.polls.service.launch import UNKNOWN_CHAPTER, insert_poll, open_poll, times
 from services.polls.service.purposes import DEFAULT_TERM_DAYS
@@ -288,6 +289,7 @@ def roll_call(ctx: PollsContext, poll_id: Any) -> dict:
             "status": poll["status"],
             "chapter_id": purpose["chapter_id"],
             "electors": electors,
+            **representation.summary(cur, poll_id, electors),
         }
 
 

@@ -110,12 +110,14 @@ def summary(cur: Any, poll_id: Any, electors: list[dict]) -> dict:
             "unrepresented_weight": sum(u["weight"] for u in unrepresented),
         }
         if row["kind"] == "direct":
-            turnout = rep_sql.direct_turnout(cur, poll_id)
+            # Who voted stays sealed until close; how many did is not: all voters less the
+            # delegates, whose votes are public.
+            voted = max(0, rep_sql.voters(cur, poll_id) - sum(1 for e in electors if e["voted"]))
             entry.update(
                 weight=row["members"],
-                electors=turnout["electors"],
-                voted=turnout["voted"],
-                voted_weight=turnout["voted"],
+                electors=rep_sql.direct_electors(cur, poll_id),
+                voted=voted,
+                voted_weight=voted,
             )
         else:
             mine = [e for e in electors if e["chapter_id"] == row["chapter_id"]]

@@ -126,18 +126,28 @@ def representation(cur, poll_id) -> list[dict]:
     return cur.fetchall()
 
 
-def direct_turnout(cur, poll_id) -> dict:
-    """The direct members among the poll's electors (not delegates) and how many of them are on
-    the roll (complete once the poll is closed)."""
+def direct_electors(cur, poll_id) -> int:
+    """The poll's electors who are not delegates: the direct members of its chapter."""
     cur.execute(
-        "SELECT count(*)::int AS electors, count(v.member_id)::int AS voted"
-        " FROM electorate e LEFT JOIN roll v"
-        "   ON v.poll_id = e.poll_id AND v.member_id = e.member_id"
-        " WHERE e.poll_id = %(p)s AND NOT EXISTS (SELECT 1 FROM delegate_electors d"
+        "SELECT count(*)::int AS n FROM electorate e WHERE e.poll_id = %(p)s"
+        " AND NOT EXISTS (SELECT 1 FROM delegate_electors d"
         "   WHERE d.poll_id = %(p)s AND d.member_id = e.member_id)",
         {"p": poll_id},
     )
-    return cur.fetchone()
+    return cur.fetchone()["n"]
+
+
+def voters(cur, poll_id) -> int:
+    """How many voted: the filled slots while the poll is open, the roll once it is closed."""
+    cur.execute(
+        "SELECT CASE WHEN p.status = 'closed'"
+        "  THEN (SELECT count(*) FROM roll r WHERE r.poll_id = p.id)"
+        "  ELSE (SELECT count(*) FROM ballot_slots s WHERE s.poll_id = p.id)"
+        "     + (SELECT count(*) FROM roll r WHERE r.poll_id = p.id) END::int AS n"
+        " FROM polls p WHERE p.id = %s",
+        (poll_id,),
+    )
+    return cur.fetchone()["n"]
 
 
 def is_delegate_elector(cur, poll_id, member_id: str) -> bool:

@@ -113,6 +113,13 @@ class PollSchema(Schema):
     voted = fields.Bool()
     questions = fields.List(fields.Nested(QuestionOutSchema))
     deadline_changes = fields.List(fields.Dict())
+    purpose = OneLine(
+        allow_none=True,
+        metadata={
+            "description": "delegate_election, delegate_poll (its roll-call at "
+            "/roll-call) or recall; null for an ordinary poll"
+        },
+    )
 
 
 class PollCreateQuerySchema(Schema):

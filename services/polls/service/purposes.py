@@ -7,13 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from services.polls.service import representation
-from services.polls.service.representation import split_weights
 from services.polls.store import delegates as delegates_sql
 from services.polls.store import polls as polls_sql
 from services.polls.store import representation as rep_sql
 
 DEFAULT_TERM_DAYS = 365
-__all__ = ["split_weights"]  # the weights of a chapter's seats, used by tests and callers
 
 
 def fix_electorate(cur: Any, poll: dict, now: Any) -> int | None:

@@ -45,6 +45,9 @@ def _with_representation(cur: Any, poll_id: Any, found: dict) -> dict:
     return {
         **found,
         "representation": summary,
+        # `turnout` here is by weight: voters (people) over the electorate's weight meant 0.4
+        # when every delegate had voted.
+        "turnout": summary["turnout_weight"],
         "turnout_people": summary["turnout_people"],
         "turnout_weight": summary["turnout_weight"],
     }

@@ -213,6 +213,7 @@ def test_a_resignation_leaves_the_seat_unrepresented_not_redistributed(federatio
     assert code == 200, results
     assert results["turnout_people"] == 1.0
     assert results["turnout_weight"] == roll["turnout_weight"] < 1
+    assert results["turnout"] == results["turnout_weight"]
     assert results["representation"]["unrepresented_weight"] == after["unrepresented_weight"]
 
     # Only the electors were invited to the ballot.

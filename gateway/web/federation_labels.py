@@ -7,16 +7,17 @@ import datetime as dt
 from gateway.web.i18n import Translator
 from gateway.web.labels import chapter_criteria
 
-LEVELS = ("international", "national", "regional", "local")
-
 
 def level_label(_: Translator, level: str | None) -> str:
+    """The default levels in the reader's language; a configured one (FEDERATION_LEVELS) by its
+    own name."""
     return {
         "international": _("International"),
         "national": _("National"),
         "regional": _("Regional"),
+        "city": _("City"),
         "local": _("Local"),
-    }.get(level or "", level or "")
+    }.get(level or "", (level or "").replace("_", " ").capitalize())
 
 
 def working_rules(_: Translator, status: dict | None) -> str:

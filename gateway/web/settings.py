@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from services.common.federation import DEFAULT_LEVELS, parse_levels
+
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
 
@@ -23,6 +25,8 @@ class WebSettings:
     # Host names the pages answer to (Flask TRUSTED_HOSTS); others get a 400.
     trusted_hosts: tuple[str, ...] = LOOPBACK_HOSTS
     session_store: str = "memory://"  # gateway/web/sessions.py
+    # FEDERATION_LEVELS, top first: the levels the chapter pages offer (members checks them).
+    federation_levels: tuple[str, ...] = DEFAULT_LEVELS
 
 
 def _run_dir(env: Mapping[str, str]) -> Path:
@@ -67,4 +71,5 @@ def load_web_settings(env: Mapping[str, str] | None = None) -> WebSettings:
         secure_cookies=env.get("PUBLIC_URL", "").startswith("https://"),
         trusted_hosts=default_trusted_hosts(env),
         session_store=default_session_store(env),
+        federation_levels=parse_levels(env.get("FEDERATION_LEVELS")),
     )

@@ -24,7 +24,8 @@ Published types and their `data`:
 - `members.current.founded` {current_id, name}
 - `members.current_membership.joined` / `.left` {member_id, current_id}
 - `members.mandate.granted` / `.revoked` {mandate_id, member_id, role, chapter_id,
-  starts_at, ends_at}
+  starts_at, ends_at} (+ `reason` on `.revoked`: "resigned", "recalled by the vote of poll …",
+  or the revoker's text)
 - `members.mandate.term_changed` {mandate_id, member_id, role, chapter_id, starts_at,
   ends_at}: an admin set or moved the end of an admin or coordinator mandate
   (`PATCH /api/v1/mandates/{id}`)

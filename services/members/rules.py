@@ -9,8 +9,6 @@ from decimal import Decimal
 
 from services.common.config import ConfigError, env_float, env_int
 
-LEVELS = ("international", "national", "regional", "local")
-LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 ROLES = ("admin", "coordinator")
 ACTIVATION_RULES = ("admin", "vouch", "either")
 TARGET_KINDS = ("members", "working_chapters", "women_share", "countries", "continents")

@@ -12,9 +12,9 @@ import random
 import uuid
 from dataclasses import dataclass, field
 
+from services.common.federation import DEFAULT_LEVELS
 from services.common.runtime import Runtime, build_runtime
 from services.members import geo, passwords
-from services.members.rules import LEVEL_RANK
 from services.members.service import figures
 from services.members.store import bulk as bulk_store
 
@@ -118,7 +118,7 @@ def load(runtime: Runtime, org: Organisation) -> None:
     """Bulk-load a generated organisation (parents before children)."""
     password_hash = passwords.hash_password(SEED_PASSWORD, "fast")
     now = dt.datetime.now(dt.UTC)
-    chapters = sorted(org.chapters.items(), key=lambda item: LEVEL_RANK[item[1][1]])
+    chapters = sorted(org.chapters.items(), key=lambda item: DEFAULT_LEVELS.index(item[1][1]))
     with runtime.db.transaction() as cur:
         bulk_store.bulk_insert(
             cur,

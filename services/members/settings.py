@@ -2,7 +2,8 @@
 
 `MembersSettings` holds the shared settings (`.common`), the service's rules (`.policy`, see
 rules.py: activation, passwords, rate limits, vouching, working chapters), the default recall
-rules (`.recall`, RECALL_* variables) and the bootstrap admin (COUNCILS_ADMIN_*). A malformed
+rules (`.recall`, RECALL_* variables), the federation's levels (`.federation`,
+FEDERATION_LEVELS) and the bootstrap admin (COUNCILS_ADMIN_*). A malformed
 variable stops the process at start with a `ConfigError` naming it.
 
 TRUSTED_PROXY_HOPS is no longer read: the gateway resolves the client's address and passes it
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from services.common import config
 from services.common.config import Settings, env_int
+from services.common.federation import DEFAULT_LEVELS, Federation, federation_from_env
 from services.members.rules import Policy
 
 
@@ -51,6 +53,8 @@ class MembersSettings:
     admin_email: str | None = None  # COUNCILS_ADMIN_EMAIL: the admin bootstrapped at start
     admin_password: str | None = None  # COUNCILS_ADMIN_PASSWORD
     admin_country: str = "GB"  # COUNCILS_ADMIN_COUNTRY
+    # FEDERATION_LEVELS: level names, top first (services/common/federation.py)
+    federation: Federation = Federation(DEFAULT_LEVELS)
 
 
 def members_settings(common: Settings) -> MembersSettings:
@@ -64,6 +68,7 @@ def members_settings(common: Settings) -> MembersSettings:
         admin_email=common.get("COUNCILS_ADMIN_EMAIL"),
         admin_password=common.get("COUNCILS_ADMIN_PASSWORD"),
         admin_country=common.get("COUNCILS_ADMIN_COUNTRY", "GB") or "GB",
+        federation=federation_from_env(env),
     )
 
 

@@ -28,6 +28,8 @@ WEB_AND_CLI_MAY_USE = {
     "services.common.i18n",
     # Spreadsheet-formula neutralising for the CSV the CLI writes, as the services do for theirs.
     "services.common.csvcells",
+    # The federation's levels parsed from FEDERATION_LEVELS alike on both sides (issue 18).
+    "services.common.federation",
 }
 
 # Cycles that exist today and are being removed (issue 14). Each entry is the set of modules of

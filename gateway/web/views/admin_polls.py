@@ -12,6 +12,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from gateway.client import ApiProblem
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
 from gateway.web.poll_desk import next_rounds, roll_call
+from gateway.web.representation import representation_view
 
 bp = Blueprint("admin_polls", __name__, url_prefix="/admin/polls")
 
@@ -46,6 +47,7 @@ def polls():
 def _poll_page(poll_id: str, code: int = 200, errors: dict | None = None, **extra):
     client = api()
     poll = client.get(f"/api/v1/polls/{poll_id}")
+    roll = roll_call(client, poll)
     return render(
         "admin_poll_desk.html",
         code,
@@ -53,7 +55,8 @@ def _poll_page(poll_id: str, code: int = 200, errors: dict | None = None, **extr
         errors=errors or {},
         reason_max=REASON_MAX,
         left=time_left(poll["closes_at"]),
-        roll=roll_call(client, poll),
+        roll=roll,
+        rep=representation_view(translator(), roll),
         rounds=next_rounds(client, poll),
         **extra,
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 
 from gateway.client import ApiProblem
 from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
 from gateway.web.federation_labels import (
-    LEVELS,
     countries,
     country_name,
     level_label,
@@ -45,6 +44,7 @@ def _labels() -> dict:
         "level_label": lambda level: level_label(_, level),
         "role_label": lambda role: role_label(_, role),
         "country_name": lambda code: country_name(_, code),
+        "bottom_level": _levels()[-1],
     }
 
 
@@ -55,10 +55,15 @@ def _rules_of(client, chapter_id) -> str:
         return ""
 
 
+def _levels() -> tuple[str, ...]:
+    """The federation's levels, top first (FEDERATION_LEVELS, read once in the web's settings)."""
+    return current_app.config["WEB"].federation_levels
+
+
 def _search_form() -> dict:
     return {
         "q": (request.args.get("q") or "").strip()[:100],
-        "level": request.args.get("level") if request.args.get("level") in LEVELS else "",
+        "level": request.args.get("level") if request.args.get("level") in _levels() else "",
         "country": (request.args.get("country") or "").strip()[:2].upper(),
         "parent_id": request.args.get("parent_id") or "",
     }
@@ -89,7 +94,7 @@ def directory():
         paging=paging,
         form=form,
         errors=errors,
-        levels=LEVELS,
+        levels=_levels(),
         rules=rules,
         countries=countries(translator()),
         **_labels(),
@@ -268,7 +273,7 @@ def found(chapter_id):
     form = {k: (request.form.get(k) or "").strip() for k in ("name", "place", "description")}
     body = {
         "name": form["name"],
-        "level": "local",
+        "level": _levels()[-1],
         "parent_id": chapter_id,
         "place": form["place"] or None,
         "description": form["description"] or None,

@@ -13,6 +13,7 @@ from gateway.web import labels
 from gateway.web import results as explain
 from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
 from gateway.web.forms import prefill
+from gateway.web.representation import representation_view
 
 bp = Blueprint("polls", __name__)
 
@@ -60,6 +61,22 @@ def _as_leading(_, view: dict) -> None:
         view["winners"] = []
 
 
+def _representation(poll: dict) -> dict | None:
+    """How a delegate poll's scope is represented: from its results once published, else from
+    its public roll-call; None for any other poll."""
+    if poll.get("purpose") != "delegate_poll":
+        return None
+    summary = (poll.get("results") or {}).get("representation")
+    if summary is None:
+        try:
+            summary = api().get(f"/api/v1/polls/{poll['id']}/roll-call")
+        except ApiProblem as problem:
+            if problem.status != 404:
+                raise
+            return None
+    return representation_view(translator(), summary)
+
+
 def poll_page(poll: dict, status: int = 200, draft: dict | None = None, errors: dict | None = None):
     _ = translator()
     poll, result_views, counting = _results(poll)
@@ -84,6 +101,7 @@ def poll_page(poll: dict, status: int = 200, draft: dict | None = None, errors: 
     return render(
         "poll.html",
         status,
+        rep=_representation(poll),
         poll=poll,
         questions=questions,
         errors=errors or {},

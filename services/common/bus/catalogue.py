@@ -203,7 +203,10 @@ class MandateGranted(MandateChanged):
 
 @event_type("members.mandate.revoked")
 class MandateRevoked(MandateChanged):
-    pass
+    """`reason`: "resigned" (the holder gave it up), "recalled by the vote of poll …", or the
+    text of whoever revoked it (null: none given)."""
+
+    reason = fields.Str(allow_none=True)
 
 
 @event_type("members.mandate.term_changed")

@@ -40,7 +40,8 @@ blp = Blueprint(
     "chapters",
     __name__,
     url_prefix="/api/v1/chapters",
-    description="Chapters in a federation: international, national, regional, local.",
+    description="Chapters in a federation whose levels FEDERATION_LEVELS names (default: "
+    "international, national, regional, city, local).",
 )
 
 

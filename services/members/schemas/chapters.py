@@ -5,7 +5,6 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from services.common.text import MultiLine, OneLine
-from services.members.rules import LEVELS
 from services.members.schemas.fields import Continent, Country, LongText, StrictSchema, Text
 from services.members.schemas.members import PageArgs
 
@@ -90,7 +89,10 @@ class ChapterStatusSchema(WorkingStatusSchema):
 
 class ChapterListArgs(PageArgs):
     q = OneLine(validate=validate.Length(max=100))
-    level = OneLine(validate=validate.OneOf(LEVELS))
+    level = OneLine(
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "one of the levels of FEDERATION_LEVELS"},
+    )
     country = Country()
     parent_id = fields.UUID()
     root = fields.Boolean(load_default=False)
@@ -114,7 +116,10 @@ class ChapterPageArgs(Schema):
 
 class ChapterCreateSchema(StrictSchema):
     name = Text(required=True, max_length=120)
-    level = OneLine(load_default="local", validate=validate.OneOf(LEVELS))
+    level = OneLine(
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "one of FEDERATION_LEVELS (default: the bottom level, local)"},
+    )
     parent_id = fields.UUID(allow_none=True)
     country = Country(allow_none=True)
     place = Text(allow_none=True, max_length=120)

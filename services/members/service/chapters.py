@@ -5,11 +5,9 @@ from __future__ import annotations
 from services.common.auth import Identity
 from services.common.bus import emit
 from services.common.errors import ApiError
+from services.common.federation import Federation
 from services.members import geo
 from services.members.context import MembersContext
-from services.members.rules import (
-    LEVEL_RANK,
-)
 from services.members.service import access, announce, figures, mandates, meetings, views
 from services.members.store import audit as audit_store
 from services.members.store import chapters as chapters_store
@@ -30,6 +28,13 @@ def list_chapters(
     offset=0,
     sort="newest",
 ) -> list[dict]:
+    if level is not None and ctx.settings.federation.rank(level) is None:
+        raise ApiError(
+            422,
+            f"{level!r} is not a level of this federation.",
+            "validation_failed",
+            fields={"level": [_one_of(ctx.settings.federation)]},
+        )
     with ctx.db.transaction() as cur:
         rows = chapters_store.list_chapters(
             cur,
@@ -53,9 +58,22 @@ def _continent_for(data: dict, country: str | None) -> str | None:
     return geo.continent_of(country)
 
 
-def _placement(cur, founder: dict, data: dict) -> tuple[dict | None, str | None]:
+def _one_of(federation: Federation) -> str:
+    return "Must be one of: " + ", ".join(federation.levels) + "."
+
+
+def _placement(
+    cur, founder: dict, data: dict, federation: Federation
+) -> tuple[dict | None, str | None]:
     """(parent, country) of a chapter about to be founded, once the founder may found it."""
     level = data["level"]
+    if federation.rank(level) is None:
+        raise ApiError(
+            422,
+            f"{level!r} is not a level of this federation.",
+            "validation_failed",
+            fields={"level": [_one_of(federation)]},
+        )
     parent = None
     if data.get("parent_id") is not None:
         parent = chapters_store.chapter_by_id(cur, data["parent_id"])
@@ -66,21 +84,21 @@ def _placement(cur, founder: dict, data: dict) -> tuple[dict | None, str | None]
                 "validation_failed",
                 fields={"parent_id": ["No such chapter."]},
             )
-        if LEVEL_RANK[parent["level"]] >= LEVEL_RANK[level]:
+        if not federation.may_sit_under(level, parent["level"]):
             raise ApiError(
                 422,
                 f"A {level} chapter cannot sit under a {parent['level']} one.",
                 "validation_failed",
                 fields={"parent_id": ["Must be a chapter of a higher level."]},
             )
-    if level == "international" and parent is not None:
+    if level == federation.top and parent is not None:
         raise ApiError(
             422,
-            "An international chapter has no parent.",
+            f"A chapter of the top level ({level}) has no parent.",
             "validation_failed",
-            fields={"parent_id": ["Must be empty for an international chapter."]},
+            fields={"parent_id": [f"Must be empty for a {level} chapter."]},
         )
-    if level != "local":
+    if level != federation.bottom:
         scope = parent["id"] if parent else None
         allowed = mandates_store.is_admin(cur, founder["id"]) or (
             scope is not None and access.may_steward(cur, founder["id"], scope, include_self=True)
@@ -92,12 +110,12 @@ def _placement(cur, founder: dict, data: dict) -> tuple[dict | None, str | None]
                 "forbidden",
             )
     country = data.get("country") or (parent["country"] if parent else None)
-    if level != "international" and country is None:
+    if level != federation.top and country is None:
         raise ApiError(
             422,
             "Which country is this chapter in?",
             "validation_failed",
-            fields={"country": ["Required for a national, regional or local chapter."]},
+            fields={"country": [f"Required below the {federation.top} level."]},
         )
     return parent, country
 
@@ -105,8 +123,9 @@ def _placement(cur, founder: dict, data: dict) -> tuple[dict | None, str | None]
 def found_chapter(ctx: MembersContext, identity: Identity, data: dict) -> dict:
     with ctx.db.transaction() as cur:
         founder = access.caller(cur, identity, active=True)
+        data = {**data, "level": data.get("level") or ctx.settings.federation.bottom}
         level = data["level"]
-        parent, country = _placement(cur, founder, data)
+        parent, country = _placement(cur, founder, data, ctx.settings.federation)
         chapter = chapters_store.insert_chapter(
             cur,
             name=data["name"],
@@ -142,8 +161,8 @@ def found_chapter(ctx: MembersContext, identity: Identity, data: dict) -> dict:
             chapter_id=chapter["id"],
             detail={"level": level},
         )
-        if level == "local":
-            # Whoever founds a local chapter is its first member and coordinator.
+        if level == ctx.settings.federation.bottom:
+            # Whoever founds a local (bottom-level) chapter is its first member and coordinator.
             join(cur, founder["id"], chapter["id"], ancestors)
             mandates.grant(
                 cur,
@@ -214,7 +233,7 @@ def update_chapter(ctx: MembersContext, identity: Identity, chapter_id, changes:
         moved = "parent_id" in changes and changes["parent_id"] != chapter["parent_id"]
         old_ancestors = _ancestor_ids(cur, chapter_id) if moved else []
         if moved:
-            _check_move(cur, actor, chapter, changes["parent_id"])
+            _check_move(cur, actor, chapter, changes["parent_id"], ctx.settings.federation)
         if "country" in changes and "continent" not in changes:
             changes["continent"] = geo.continent_of(changes["country"]) or chapter["continent"]
         updated = chapters_store.update_chapter(cur, chapter_id, changes)
@@ -247,13 +266,13 @@ def _ancestor_ids(cur, chapter_id) -> list:
     return [a["id"] for a in chapters_store.ancestors_of(cur, chapter_id)]
 
 
-def _check_move(cur, actor: dict, chapter: dict, new_parent_id) -> None:
-    if chapter["level"] == "international" and new_parent_id is not None:
+def _check_move(cur, actor: dict, chapter: dict, new_parent_id, federation: Federation) -> None:
+    if chapter["level"] == federation.top and new_parent_id is not None:
         raise ApiError(
             422,
-            "An international chapter has no parent.",
+            f"A chapter of the top level ({federation.top}) has no parent.",
             "validation_failed",
-            fields={"parent_id": ["Must be empty for an international chapter."]},
+            fields={"parent_id": [f"Must be empty for a {federation.top} chapter."]},
         )
     if new_parent_id is None:
         if not mandates_store.is_admin(cur, actor["id"]):
@@ -274,7 +293,7 @@ def _check_move(cur, actor: dict, chapter: dict, new_parent_id) -> None:
             "cycle",
             fields={"parent_id": ["Would make a cycle in the tree."]},
         )
-    if LEVEL_RANK[parent["level"]] >= LEVEL_RANK[chapter["level"]]:
+    if not federation.may_sit_under(chapter["level"], parent["level"]):
         raise ApiError(
             422,
             f"A {chapter['level']} chapter cannot sit under a {parent['level']} one.",

@@ -82,7 +82,7 @@ def revoke(cur, mandate: dict, *, actor_id, reason) -> None:
         chapter_id=mandate["chapter_id"],
         detail={"reason": reason},
     )
-    emit(cur, "members.mandate.revoked", mandate_data(mandate))
+    emit(cur, "members.mandate.revoked", {**mandate_data(mandate), "reason": reason})
 
 
 def end_mandate(cur, mandate: dict, *, ends_at, reason: str, detail: dict | None = None) -> bool:

@@ -419,7 +419,7 @@ def record_outcome(cur, event: dict) -> None:
                 chapter_id=mandate["chapter_id"],
                 detail={"reason": reason, "petition_id": str(p["id"])},
             )
-            emit(cur, "members.mandate.revoked", mandate_data(mandate))
+            emit(cur, "members.mandate.revoked", {**mandate_data(mandate), "reason": reason})
     else:
         changes["status"] = "kept"
         changes["cooling_off_until"] = decided_at + dt.timedelta(days=p["cooling_off_days"])

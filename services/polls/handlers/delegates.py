@@ -10,6 +10,7 @@ from services.common.bus.handlers import EventHandlers
 from services.polls.context import PollsContext
 from services.polls.service import delegates
 from services.polls.store import delegates as delegates_sql
+from services.polls.store import representation as rep_sql
 
 DELEGATES = EventHandlers("delegates")
 
@@ -35,11 +36,29 @@ def mandate_granted(_ctx: PollsContext, cur: Any, event: dict) -> None:
     )
 
 
+def _end_reason(event: dict) -> str:
+    """Why a seat emptied, as a code the roll-call translates: resigned, recalled, term,
+    superseded, or revoked (by whoever may, for a reason of their own)."""
+    reason = str(event["data"].get("reason") or "")
+    if event["type"] == "members.mandate.ended":
+        return reason or "term"
+    if reason == "resigned" or reason.startswith("recalled"):
+        return reason.split(" ", 1)[0]
+    return "revoked"
+
+
 @DELEGATES.on("members.mandate.revoked", "members.mandate.ended")
 def mandate_revoked(_ctx: PollsContext, cur: Any, event: dict) -> None:
     data = event["data"]
-    if str(data["role"]) == "delegate":
-        delegates_sql.revoke_delegate_mandate(cur, str(data["mandate_id"]))
+    if str(data["role"]) != "delegate":
+        return
+    when = data.get("ends_at") if event["type"] == "members.mandate.ended" else None
+    rep_sql.end_delegate_mandate(
+        cur,
+        str(data["mandate_id"]),
+        _end_reason(event),
+        _when(when or data.get("revoked_at") or event.get("occurred_at")),
+    )
 
 
 @DELEGATES.on("members.recall.threshold_reached")

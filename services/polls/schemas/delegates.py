@@ -56,6 +56,29 @@ class RollCallSchema(Schema):
             "weight, voted, answers, cast_at}"
         },
     )
+    chapters = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": "How the scope is represented, one entry per child chapter (kind "
+            "`chapter`) and one for the direct members (kind `direct`): {chapter_id, "
+            "chapter_name, kind, members, seats, filled, weight, electors, voted, voted_weight, "
+            "unrepresented: [{weight, reason, since}], unrepresented_weight}. `weight` plus "
+            "`unrepresented_weight` is `members`. Reasons: resigned, recalled, term, "
+            "superseded, revoked, left, never_elected."
+        },
+    )
+    scope_members = fields.Int(metadata={"description": "active members of the scope's subtree"})
+    represented_weight = fields.Int()
+    unrepresented_weight = fields.Int()
+    elector_count = fields.Int()
+    voters = fields.Int()
+    voted_weight = fields.Int()
+    turnout_people = fields.Float(
+        allow_none=True, metadata={"description": "electors who voted / electors"}
+    )
+    turnout_weight = fields.Float(
+        allow_none=True, metadata={"description": "weight that voted / scope_members"}
+    )
 
 
 class DelegateVotesSchema(Schema):

@@ -136,6 +136,13 @@ class PollSchema(Schema):
     edited_at = OneLine(allow_none=True, metadata={"description": "last edited while scheduled"})
     cancelled_at = OneLine(allow_none=True)
     cancel_reason = MultiLine(allow_none=True, metadata={"description": "public"})
+    purpose = OneLine(
+        allow_none=True,
+        metadata={
+            "description": "delegate_election, delegate_poll (its roll-call at "
+            "/roll-call) or recall; null for an ordinary poll"
+        },
+    )
 
 
 class PollCreateQuerySchema(Schema):
@@ -263,6 +270,16 @@ class ResultsSchema(Schema):
     turnout = fields.Float(allow_none=True)
     closed_at = OneLine(allow_none=True)
     final = fields.Bool()  # false: partial counts of an open poll with live results
+    representation = fields.Dict(
+        metadata={"description": "delegate polls: the roll-call's chapters and totals"}
+    )
+    turnout_people = fields.Float(
+        allow_none=True, metadata={"description": "delegate polls: electors who voted / electors"}
+    )
+    turnout_weight = fields.Float(
+        allow_none=True,
+        metadata={"description": "delegate polls: weight that voted / members of the scope"},
+    )
     live_results_rule = fields.Dict(
         metadata={"description": "while open: how live results are published (batches)"}
     )

@@ -8,12 +8,14 @@
   nothing to choose, so no vote is held — the election poll is recorded and closed at once,
   with no ballots (status `closed`, `uncontested: true`), and every candidate is elected.
 - **Delegate poll** (`POST /api/v1/polls/delegate-polls`): a poll at a higher-level chapter whose
-  electorate is the live delegates of its direct child chapters, fixed when it opens; each
-  delegate's weight is the child chapter's active members (sub-chapters included), split
-  among that chapter's delegates by largest remainder (10 members, 3 delegates → 4, 3, 3: the
-  weights always sum to the members; service/purposes.py). Ballots are roll-call: besides the
-  sealed ballot that is counted, every delegate's latest answers are public
-  (`GET /api/v1/polls/{id}/roll-call`, `GET /api/v1/delegates/{member_id}/votes`), by design.
+  electorate, fixed when it opens, is the live delegates of its direct child chapters and its own
+  direct members (issue 18, service/representation.py): each child chapter's active members
+  are split among the seats it elected by largest remainder, a delegate carries one seat's
+  weight, an empty seat's weight is reported unrepresented (never redistributed), a direct
+  member votes with weight 1. Ballots are roll-call: besides the sealed ballot that is counted,
+  every delegate's latest answers are public (`GET /api/v1/polls/{id}/roll-call`, with the
+  representation per chapter and turnout by people and weight;
+  `GET /api/v1/delegates/{member_id}/votes`), by design; direct members' stay secret.
 - **Recall vote**: on `members.recall.threshold_reached` polls opens, by itself, a majority
   poll in the delegate's chapter (`recall` / `keep`, `vote_hours` long, at least
   `POLLS_RECALL_MIN_HOURS`); one per petition whatever the redeliveries; it announces
@@ -38,6 +40,7 @@ from services.common.auth import Identity
 from services.common.bus import emit
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
+from services.polls.service import representation
 from services.polls.service.closing import close_poll
 from services.polls.service.launch import UNKNOWN_CHAPTER, insert_poll, open_poll, times
 from services.polls.service.purposes import DEFAULT_TERM_DAYS
@@ -288,6 +291,7 @@ def roll_call(ctx: PollsContext, poll_id: Any) -> dict:
             "status": poll["status"],
             "chapter_id": purpose["chapter_id"],
             "electors": electors,
+            **representation.summary(cur, poll_id, electors),
         }
 
 

@@ -6,18 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.polls.service import representation
 from services.polls.store import delegates as delegates_sql
 from services.polls.store import polls as polls_sql
+from services.polls.store import representation as rep_sql
 
 DEFAULT_TERM_DAYS = 365
-
-
-def split_weights(members: int, delegates: int) -> list[int]:
-    """`members` split among `delegates` as equally as integers allow (largest remainder)."""
-    if delegates <= 0:
-        return []
-    base, extra = divmod(members, delegates)
-    return [base + (1 if i < extra else 0) for i in range(delegates)]
 
 
 def fix_electorate(cur: Any, poll: dict, now: Any) -> int | None:
@@ -25,27 +19,16 @@ def fix_electorate(cur: Any, poll: dict, now: Any) -> int | None:
     purpose = delegates_sql.poll_purpose(cur, poll["id"])
     if purpose is None or purpose["purpose"] != "delegate_poll":
         return None
-    rows = delegates_sql.child_chapter_delegates(cur, purpose["chapter_id"], now)
-    by_chapter: dict[str, list[dict]] = {}
-    for row in rows:
-        by_chapter.setdefault(row["chapter_id"], []).append(row)
-    electors = 0
-    for chapter_id, delegates in by_chapter.items():
-        members = delegates[0]["members"]
-        for row, weight in zip(delegates, split_weights(members, len(delegates)), strict=True):
-            if weight <= 0:
-                continue  # a delegate of an empty chapter carries no say
-            delegates_sql.add_weighted_elector(
-                cur, poll["id"], row["member_id"], chapter_id, weight, members, len(delegates)
-            )
-            electors += 1
-    return electors
+    return representation.fix_delegate_electorate(cur, poll["id"], purpose["chapter_id"], now)
 
 
 def record_public_vote(cur: Any, poll_id: Any, member_id: str, answers: list, weight: int) -> None:
     """Roll-call: a delegate's vote in a delegate poll is public (no-op for other polls)."""
     purpose = delegates_sql.poll_purpose(cur, poll_id)
-    if purpose is not None and purpose["purpose"] == "delegate_poll":
+    if purpose is None or purpose["purpose"] != "delegate_poll":
+        return
+    # A direct member votes for themselves only: their ballot stays secret.
+    if rep_sql.is_delegate_elector(cur, poll_id, member_id):
         delegates_sql.record_public_vote(cur, poll_id, member_id, weight, answers)
 
 

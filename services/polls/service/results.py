@@ -9,10 +9,12 @@ from services.polls import slots
 from services.polls.context import PollsContext
 from services.polls.counting import count_poll
 from services.polls.secrecy import shuffled
+from services.polls.service import representation
 from services.polls.service.closing import voting_count
 from services.polls.service.keys import latest_sealed
 from services.polls.service.rows import present
 from services.polls.store import ballots as ballots_sql
+from services.polls.store import delegates as delegates_sql
 from services.polls.store import polls as polls_sql
 
 
@@ -29,7 +31,26 @@ def results(ctx: PollsContext, poll_id: Any) -> dict:
                 "Results are published once the poll has closed and been counted.",
                 "not_counted",
             )
-        return {**present(ballots_sql.poll_results(cur, poll_id)), "final": True}
+        found = {**present(ballots_sql.poll_results(cur, poll_id)), "final": True}
+        return _with_representation(cur, poll_id, found)
+
+
+def _with_representation(cur: Any, poll_id: Any, found: dict) -> dict:
+    """A delegate poll's results say how its scope was represented, with turnout by people and
+    by weight (issue 18); other polls' are unchanged."""
+    purpose = delegates_sql.poll_purpose(cur, poll_id)
+    if purpose is None or purpose["purpose"] != "delegate_poll":
+        return found
+    summary = representation.summary_of(cur, poll_id)
+    return {
+        **found,
+        "representation": summary,
+        # `turnout` here is by weight: voters (people) over the electorate's weight meant 0.4
+        # when every delegate had voted.
+        "turnout": summary["turnout_weight"],
+        "turnout_people": summary["turnout_people"],
+        "turnout_weight": summary["turnout_weight"],
+    }
 
 
 def live_results(ctx: PollsContext, cur: Any, poll: dict) -> dict:
@@ -47,7 +68,8 @@ def live_results(ctx: PollsContext, cur: Any, poll: dict) -> dict:
         if fresh["voters"] >= snapshot["voters"] + batch:
             ballots_sql.save_live_snapshot(cur, poll_id, fresh["voters"], fresh, batch)
             snapshot = present(ballots_sql.live_snapshot(cur, poll_id))  # whoever won
-    return {**snapshot["results"], "live_results_rule": slots.live_rule(batch)}
+    found = {**snapshot["results"], "live_results_rule": slots.live_rule(batch)}
+    return _with_representation(cur, poll_id, found)
 
 
 def count_open(ctx: PollsContext, cur: Any, poll: dict, ballots: list | None = None) -> dict:

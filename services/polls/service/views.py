@@ -12,6 +12,7 @@ from services.polls import slots
 from services.polls.context import PollsContext
 from services.polls.service.keys import key_of
 from services.polls.store import ballots as ballots_sql
+from services.polls.store import delegates as delegates_sql
 from services.polls.store import polls as polls_sql
 
 
@@ -92,6 +93,8 @@ def view(
     ]
     if poll["status"] == "open":
         found["voters"] = ballots_sql.open_voters(cur, poll_id)
+    purpose = delegates_sql.poll_purpose(cur, poll_id)
+    found["purpose"] = purpose["purpose"] if purpose else None
     if identity is not None:
         found["eligible"] = polls_sql.elector_weight(cur, poll_id, identity.member_id) is not None
         found["voted"] = has_voted(ctx, cur, poll, identity.member_id)

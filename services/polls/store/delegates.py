@@ -44,37 +44,6 @@ def upsert_delegate_mandate(
     )
 
 
-def revoke_delegate_mandate(cur, mandate_id: str) -> None:
-    cur.execute("UPDATE delegate_mandates SET revoked = true WHERE mandate_id = %s", (mandate_id,))
-
-
-def child_chapter_delegates(cur, chapter_id: str, now) -> list[dict]:
-    """Live delegates of the chapter's direct children, with the active members each child has
-    (sub-chapters included) and how many live delegates share them."""
-    cur.execute(
-        """
-        WITH live AS (
-            SELECT d.mandate_id, d.member_id, d.chapter_id FROM delegate_mandates d
-            JOIN replica_chapters c ON c.chapter_id = d.chapter_id AND c.parent_id = %(c)s
-            JOIN replica_members m ON m.member_id = d.member_id
-                 AND m.status = 'active' AND NOT m.deleted
-            WHERE NOT d.revoked AND (d.starts_at IS NULL OR d.starts_at <= %(now)s)
-              AND (d.ends_at IS NULL OR d.ends_at > %(now)s)
-        )
-        SELECT l.mandate_id, l.member_id, l.chapter_id,
-               (SELECT count(*) FROM live x WHERE x.chapter_id = l.chapter_id)::int AS delegates,
-               (SELECT count(DISTINCT s.member_id) FROM replica_memberships s
-                  JOIN replica_members rm ON rm.member_id = s.member_id
-                       AND rm.status = 'active' AND NOT rm.deleted
-                 WHERE s.chapter_id = l.chapter_id OR l.chapter_id = ANY(s.ancestors))::int
-                 AS members
-        FROM live l ORDER BY l.chapter_id, l.mandate_id
-        """,
-        {"c": chapter_id, "now": now},
-    )
-    return cur.fetchall()
-
-
 def add_weighted_elector(
     cur, poll_id, member_id: str, chapter_id: str, weight: int, members: int, delegates: int
 ) -> None:
@@ -85,15 +54,17 @@ def add_weighted_elector(
         (poll_id, member_id, weight),
     )
     cur.execute(
-        "INSERT INTO delegate_electors (poll_id, member_id, chapter_id, members, delegates)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-        (poll_id, member_id, chapter_id, members, delegates),
+        "INSERT INTO delegate_electors"
+        " (poll_id, member_id, chapter_id, members, delegates, weight)"
+        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        (poll_id, member_id, chapter_id, members, delegates, weight),
     )
 
 
 def delegate_electors(cur, poll_id) -> list[dict]:
     cur.execute(
-        "SELECT d.member_id, d.chapter_id, d.members, d.delegates, e.weight"
+        "SELECT d.member_id, d.chapter_id, d.members, d.delegates,"
+        " coalesce(d.weight, e.weight) AS weight"
         " FROM delegate_electors d JOIN electorate e"
         "   ON e.poll_id = d.poll_id AND e.member_id = d.member_id"
         " WHERE d.poll_id = %s ORDER BY d.chapter_id, d.member_id",

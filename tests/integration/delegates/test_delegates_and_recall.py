@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import uuid
 
-from services.polls.service.purposes import split_weights
+from services.polls.service.representation import split_weights
 from tests.integration.delegates.conftest import in_an_hour
 
 

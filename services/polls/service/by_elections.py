@@ -3,9 +3,9 @@
 A seat is the delegate mandate that was elected to it. It is empty when that mandate was
 revoked, recalled, resigned or has ended, and no by-election for it is under way or has filled
 it (a by-election is one per seat; `poll_purposes.details.by_election_for`). A by-election runs
-among the candidates of the seat's original election who are not delegates of the chapter now
-and are still its active members; the next-candidate rule seats the first of them in the order
-of the original STV count.
+among the candidates of the seat's original election who are not delegates of the chapter now,
+are still its active members and did not hold the seat; the next-candidate rule seats the
+first of them in the order of the original STV count.
 """
 
 from __future__ import annotations
@@ -75,15 +75,19 @@ def seat_details(cur: Any, seat: dict, rule: str) -> dict:
     }
 
 
-def eligible(ctx: PollsContext, cur: Any, chapter_id: str, candidates: dict) -> dict[str, str]:
-    """The candidates (name: member id) not delegates of the chapter now, still its members."""
+def eligible(ctx: PollsContext, cur: Any, seat: dict, candidates: dict) -> dict[str, str]:
+    """The candidates (name: member id) not delegates of the chapter now, still its members, and
+    not the member who left the seat (recalled, resigned: they do not stand for it again)."""
+    chapter_id = seat["chapter_id"]
     sitting = {
         d["member_id"] for d in delegates_sql.live_delegates_of(cur, chapter_id, ctx.clock())
     }
     return {
         name: member_id
         for name, member_id in candidates.items()
-        if member_id not in sitting and replica_sql.active_member_of(cur, member_id, chapter_id)
+        if member_id not in sitting
+        and member_id != seat["member_id"]
+        and replica_sql.active_member_of(cur, member_id, chapter_id)
     }
 
 

@@ -5,9 +5,9 @@ On `members.delegate.seat_vacated` polls, once per seat:
   delegate of that election is left, the chapter is told a new election is due
   (`polls.by_election.needed`, reason `term_over`);
 - rule `by_election` (default): a one-seat delegate election opens in the chapter among the
-  candidates of the seat's original election who are not delegates now and are still active
-  members (`BY_ELECTION_DAYS` long; a single candidate is elected at once, as any uncontested
-  election);
+  candidates of the seat's original election who are not delegates now, are still active
+  members and did not hold the seat (`BY_ELECTION_DAYS` long; a single candidate is elected
+  at once, as in any uncontested election);
 - rule `next_candidate`: the first of them in the order of the original STV count takes the
   seat (an uncontested by-election, closed at once);
 - nobody to stand: the seat stays empty and the chapter is told to launch a by-election
@@ -61,9 +61,7 @@ def _term_over(ctx: PollsContext, cur: Any, data: dict, seat: dict) -> None:
 
 def _candidates(ctx: PollsContext, cur: Any, seat: dict, rule: str) -> dict[str, str]:
     original, details = by_elections.original_election(cur, seat)
-    candidates = by_elections.eligible(
-        ctx, cur, seat["chapter_id"], details.get("candidates") or {}
-    )
+    candidates = by_elections.eligible(ctx, cur, seat, details.get("candidates") or {})
     if rule != "next_candidate" or not candidates:
         return candidates
     order = by_elections.count_order(

@@ -3,6 +3,9 @@ original count), and a recall needs a quorum (20 % of the chapter's members by d
 
 from __future__ import annotations
 
+import datetime as dt
+
+from services.members.service import mandates
 from tests.integration.delegates.conftest import in_an_hour
 from tests.integration.delegates.test_delegates_and_recall import open_petition, sign
 
@@ -247,3 +250,26 @@ def test_recall_quorum_is_a_fifth_by_default_and_zero_needs_a_decision(world):
     assert rules["quorum_percent"] == 0 and rules["quorum_decided_by_poll_id"] == poll_id
     code, rules = world.api.call("PUT", path, {"quorum_percent": 25}, token=admin)
     assert code == 200 and rules["quorum_decided_by_poll_id"] is None
+
+
+def test_at_the_end_of_the_term_the_chapter_is_told_once_that_an_election_is_due(world):
+    """(Last in this module: it ends the terms of every delegate elected before it.)"""
+    region = world.chapter("Region", "regional")
+    local, people = world.local(region, 4)
+    ada, bo, cy, di = named(people, ["Ada", "Bo", "Cy", "Di"])
+    world.pump()
+    election(world, local, [ada, bo], [], seats=2)  # uncontested
+    seats = [mandate_of(world, ada["id"]), mandate_of(world, bo["id"])]
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
+    assert mandates.end_due_mandates(world.members_ctx, now=later) >= 2
+    world.pump()
+    for seat in seats:
+        assert by_election_of(world, seat["id"]) is None  # nothing left of the term to fill
+        [vacated] = world.outbox("members", "members.delegate.seat_vacated", mandate_id=seat["id"])
+        assert vacated["data"]["reason"] == "term"
+    needed = [
+        e
+        for seat in seats
+        for e in world.outbox("polls", "polls.by_election.needed", mandate_id=seat["id"])
+    ]
+    assert [e["data"]["reason"] for e in needed] == ["term_over"]

@@ -133,18 +133,28 @@ def election_body(chapter_id: str, election: Mapping, names: Mapping[str, str]) 
     return body
 
 
+RECALL_CHOICES = ("decided_by_poll_id", "vacancy_rule")  # texts beside the numbers
+VACANCY_RULES = ("by_election", "next_candidate")
+
+
 def read_recall(form: Mapping) -> dict[str, str]:
-    return {name: (form.get(name) or "").strip() for name in RECALL_FIELDS}
+    return {name: (form.get(name) or "").strip() for name in (*RECALL_FIELDS, *RECALL_CHOICES)}
 
 
 def recall_body(_: Translator, settings: Mapping[str, str]) -> tuple[dict, dict[str, str]]:
-    """The numbers to send, and the fields that are not numbers."""
-    body, errors = {}, {}
+    """The numbers to send, and the fields that are not numbers (a chapter decision for a zero
+    quorum and the rule for empty seats go as they are; the API checks them)."""
+    body: dict = {}
+    errors: dict[str, str] = {}
     for name, kind in RECALL_FIELDS.items():
         try:
             body[name] = kind(settings[name].replace(",", "."))
         except ValueError:
             errors[name] = _("Give a whole number.") if kind is int else _("Give a number.")
+    if settings.get("decided_by_poll_id"):
+        body["decided_by_poll_id"] = settings["decided_by_poll_id"]
+    if settings.get("vacancy_rule") in VACANCY_RULES:
+        body["vacancy_rule"] = settings["vacancy_rule"]
     return body, errors
 
 

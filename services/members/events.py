@@ -32,6 +32,9 @@ Published types and their `data`:
 - `members.mandate.ended` {mandate_id, member_id, role, chapter_id, starts_at, ends_at,
   reason ("term" | "superseded")}: once per mandate, when its term passed (worker) or when a new
   delegate election of its chapter superseded it (`ends_at` = the new terms' start)
+- `members.delegate.seat_vacated` {mandate_id, member_id, delegate_name, chapter_id,
+  chapter_name, reason ("recalled" | "revoked" | "resigned" | "term"), ends_at,
+  election_poll_id, vacancy_rule}: a delegate seat is empty (service/vacancies.py)
 - `members.member.snapshot` / `members.chapter.snapshot`: the whole current state of one
   member / chapter, emitted by a re-announcement (see `announce_state` in service/announce.py).
 """

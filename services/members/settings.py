@@ -31,7 +31,7 @@ class RecallDefaults:
     petition_days: int = 30  # RECALL_PETITION_DAYS
     cooling_off_days: int = 90  # RECALL_COOLING_OFF_DAYS
     vote_hours: int = 168  # RECALL_VOTE_HOURS
-    quorum_percent: int = 0  # RECALL_QUORUM_PERCENT (0: no quorum)
+    quorum_percent: int = 20  # RECALL_QUORUM_PERCENT (share of members who must vote)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> RecallDefaults:
@@ -41,7 +41,7 @@ class RecallDefaults:
             petition_days=env_int(env, "RECALL_PETITION_DAYS", 30, minimum=1),
             cooling_off_days=env_int(env, "RECALL_COOLING_OFF_DAYS", 90, minimum=0),
             vote_hours=env_int(env, "RECALL_VOTE_HOURS", 168, minimum=1),
-            quorum_percent=env_int(env, "RECALL_QUORUM_PERCENT", 0, minimum=0),
+            quorum_percent=env_int(env, "RECALL_QUORUM_PERCENT", 20, minimum=0),
         )
 
 

@@ -26,6 +26,7 @@ KINDS = (
     "poll_closed",
     "newsletter",
     "recall",
+    "by_election",
     "mention",
     "welcome",
 )

@@ -14,6 +14,10 @@ change they announce). What it consumes is in handlers/.
   round, text, closes_at}
 - `polls.recall.opened` {petition_id, poll_id, mandate_id, delegate_id, chapter_id, closes_at,
   delegate_name, chapter_name}
+- `polls.by_election.opened` {poll_id, chapter_id, chapter_name, mandate_id, delegate_name,
+  rule, candidates, filled, closes_at} / `polls.by_election.needed` {chapter_id, chapter_name,
+  mandate_id, delegate_name, reason ("no_candidates" | "term_over")}: an empty delegate seat
+  (service/vacancies.py)
 - `polls.comment.mentioned` {comment_id, subject_type, subject_id, title, author_name,
   member_ids}
 """

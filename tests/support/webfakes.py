@@ -265,6 +265,10 @@ PETITION = {
     "poll_id": None,
     "votes_for": None,
     "votes_against": None,
+    "quorum_percent": 20.0,
+    "quorum_needed": 4,
+    "voters": None,
+    "electorate": None,
 }
 
 ME = {

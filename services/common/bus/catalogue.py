@@ -458,3 +458,37 @@ class RecallExpired(RecallEvent):
 class RecallPollOpened(RecallEvent):
     poll_id = Id(required=True)
     closes_at = fields.AwareDateTime(required=True)
+
+
+# --- by-elections for empty delegate seats (issue 18) ---------------------------------------
+# `polls.poll.closed` of a by-election adds `election.by_election_for` (the mandate whose seat it
+# fills) and `election.seat_ends_at`.
+
+
+@event_type("members.delegate.seat_vacated")
+class DelegateSeatVacated(EventData):
+    mandate_id = Id(required=True)  # the mandate that ended: its seat is empty
+    member_id = Id(required=True)
+    chapter_id = Id(required=True)
+    reason = fields.Str(required=True)  # "recalled" | "revoked" | "resigned" | "term"
+    ends_at = fields.AwareDateTime(allow_none=True)  # the seat's term
+    election_poll_id = Id(allow_none=True)
+    vacancy_rule = fields.Str(required=True)  # "by_election" | "next_candidate"
+
+
+@event_type("polls.by_election.opened")
+class ByElectionOpened(EventData):
+    poll_id = Id(required=True)
+    chapter_id = Id(required=True)
+    mandate_id = Id(required=True)  # the seat
+    rule = fields.Str(required=True)  # "by_election" | "next_candidate"
+    candidates = fields.Int(required=True)
+    filled = fields.Bool(required=True)  # elected at once (one candidate, or the next candidate)
+    closes_at = fields.AwareDateTime(allow_none=True)
+
+
+@event_type("polls.by_election.needed")
+class ByElectionNeeded(EventData):
+    chapter_id = Id(required=True)
+    mandate_id = Id(required=True)
+    reason = fields.Str(required=True)  # "no_candidates" | "term_over"

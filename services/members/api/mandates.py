@@ -76,3 +76,16 @@ class RevokeMandate(MethodView):
         return mandates.revoke_mandate(
             context(), identity(), mandate_id, (data or {}).get("reason")
         )
+
+
+@blp.route("/<uuid:mandate_id>/resign")
+class ResignMandate(MethodView):
+    @blp.arguments(MandateRevokeSchema, required=False)
+    @blp.response(200, MandateSchema)
+    @authenticated
+    def post(self, data, mandate_id):
+        """Resign your own mandate; a delegate's empty seat is filled again by a by-election
+        (or the next candidate, if the chapter chose that rule)."""
+        return mandates.resign_mandate(
+            context(), identity(), mandate_id, (data or {}).get("reason")
+        )

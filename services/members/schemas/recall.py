@@ -47,6 +47,12 @@ class PetitionSchema(Schema):
     votes_against = fields.Integer(allow_none=True)
     cooling_off_until = OneLine(allow_none=True)
     quorum_percent = fields.Float()
+    quorum_needed = fields.Integer(
+        metadata={
+            "description": "Voters the recall vote needs (of its electorate, or of the "
+            "members counted when the petition opened, until it is voted on)."
+        }
+    )
     voters = fields.Integer(allow_none=True)
     electorate = fields.Integer(allow_none=True)
     outcome_reason = MultiLine(
@@ -66,8 +72,22 @@ class RecallSettingsSchema(Schema):
     quorum_percent = fields.Float(
         validate=validate.Range(min=0, max=100),
         metadata={
-            "description": "Share of the recall vote's electorate that must vote for its outcome "
-            "to count; under it the mandate is kept. 0: no quorum."
+            "description": "Share of the recall vote's electorate (the chapter's active "
+            "members) that must vote for its outcome to count; under it the mandate is kept. "
+            "Default 20. 0 (no quorum) needs `decided_by_poll_id`."
+        },
+    )
+    decided_by_poll_id = OneLine(
+        load_only=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "The closed chapter poll that decided a quorum of 0."},
+    )
+    quorum_decided_by_poll_id = OneLine(dump_only=True, allow_none=True)
+    vacancy_rule = OneLine(
+        validate=validate.OneOf(["by_election", "next_candidate"]),
+        metadata={
+            "description": "What fills a delegate seat that empties before its term ends: a "
+            "by-election (default) or the next candidate of the original STV count."
         },
     )
 

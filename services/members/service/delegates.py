@@ -8,6 +8,9 @@ to close + term_days), records the members the chapter had at that moment, and a
 with `members.mandate.granted` (+ `poll_id`, `members_represented`). Exactly once per (poll,
 member), however often the event arrives.
 
+A by-election (`election.by_election_for`: the mandate whose seat it fills, issue 18) fills that
+one seat until the seat's own term ends (`election.seat_ends_at`) and supersedes nobody.
+
 A new election supersedes the chapter's previous delegates: when it elects anyone, every other
 delegate mandate of that chapter still running ends when the new terms start (`ends_at` moved
 there, `members.mandate.ended` with reason "superseded", once each). A delegate re-elected gets a
@@ -63,6 +66,9 @@ def record_election(cur, event: dict) -> list[dict]:
     starts_at = _when(data.get("closed_at"))
     term_days = int(election.get("term_days") or DEFAULT_TERM_DAYS)
     ends_at = starts_at + dt.timedelta(days=term_days)
+    seat_of = election.get("by_election_for")  # a by-election fills that seat, to its end
+    if seat_of and election.get("seat_ends_at"):
+        ends_at = max(starts_at, _when(election["seat_ends_at"]))
     represented = memberships_store.count_active_members_below(cur, chapter_id)
     granted = []
     for member_id in election.get("elected") or []:
@@ -91,6 +97,7 @@ def record_election(cur, event: dict) -> list[dict]:
             poll_id=poll_id,
             members_represented=represented,
             elected_at=starts_at,
+            by_election_for=seat_of,
         )
         audit_store.insert_audit(
             cur,
@@ -112,7 +119,7 @@ def record_election(cur, event: dict) -> list[dict]:
             {**mandate_data(mandate), "poll_id": poll_id, "members_represented": represented},
         )
         granted.append(mandate)
-    if delegates_store.count_election_seats(cur, poll_id):
+    if not seat_of and delegates_store.count_election_seats(cur, poll_id):
         for previous in delegates_store.live_delegate_mandates(
             cur, chapter_id, except_poll=poll_id
         ):

@@ -9,7 +9,7 @@ from services.common.bus import emit
 from services.common.errors import ApiError
 from services.members.context import MembersContext
 from services.members.events import mandate_data
-from services.members.service import access
+from services.members.service import access, vacancies
 from services.members.store import audit as audit_store
 from services.members.store import chapters as chapters_store
 from services.members.store import mandates as mandates_store
@@ -70,7 +70,7 @@ def grant(cur, *, member_id, role, chapter_id, starts_at, ends_at, actor_id, not
     return mandate
 
 
-def revoke(cur, mandate: dict, *, actor_id, reason) -> None:
+def revoke(cur, mandate: dict, *, actor_id, reason, resigned: bool = False) -> None:
     mandates_store.revoke_mandate(cur, mandate["id"], actor_id, reason)
     audit_store.insert_audit(
         cur,
@@ -83,6 +83,7 @@ def revoke(cur, mandate: dict, *, actor_id, reason) -> None:
         detail={"reason": reason},
     )
     emit(cur, "members.mandate.revoked", {**mandate_data(mandate), "reason": reason})
+    vacancies.seat_vacated(cur, mandate, "resigned" if resigned else "revoked")
 
 
 def end_mandate(cur, mandate: dict, *, ends_at, reason: str, detail: dict | None = None) -> bool:
@@ -101,6 +102,8 @@ def end_mandate(cur, mandate: dict, *, ends_at, reason: str, detail: dict | None
         detail={"reason": reason, "ends_at": ended["ends_at"].isoformat(), **(detail or {})},
     )
     emit(cur, "members.mandate.ended", {**mandate_data(ended), "reason": reason})
+    if reason == "term":  # superseded: the new election filled the seat
+        vacancies.seat_vacated(cur, ended, "term")
     return True
 
 
@@ -223,8 +226,27 @@ def revoke_mandate(ctx: MembersContext, identity: Identity, mandate_id, reason) 
             raise ApiError(
                 409, "This is the last admin mandate; grant another first.", "last_admin"
             )
-        revoke(cur, mandate, actor_id=actor["id"], reason=reason or ("resigned" if own else None))
+        revoke(
+            cur,
+            mandate,
+            actor_id=actor["id"],
+            reason=reason or ("resigned" if own else None),
+            resigned=own,
+        )
         return mandate_view(existing(mandates_store.mandate_by_id(cur, mandate_id)))
+
+
+def resign_mandate(ctx: MembersContext, identity: Identity, mandate_id, reason) -> dict:
+    """The holder gives their mandate back (`POST /api/v1/mandates/{id}/resign`); a delegate's
+    seat empties and is filled again (service/vacancies.py)."""
+    with ctx.db.transaction() as cur:
+        caller = access.caller(cur, identity)
+        mandate = mandates_store.mandate_by_id(cur, mandate_id, for_update=True)
+        if mandate is None:
+            raise ApiError(404, "No such mandate.", "not_found")
+        if mandate["member_id"] != caller["id"]:
+            raise ApiError(403, "Only its holder may resign a mandate.", "forbidden")
+    return revoke_mandate(ctx, identity, mandate_id, reason or "resigned")
 
 
 def list_mandates(

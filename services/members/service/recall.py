@@ -10,8 +10,10 @@ Rules per chapter (`PUT /api/v1/chapters/{id}/recall-settings`), defaults from t
 `RECALL_THRESHOLD_PERCENT` (20: share of the chapter's active members, sub-chapters included,
 counted when the petition opens), `RECALL_THRESHOLD_MINIMUM` (3 signatures at least),
 `RECALL_PETITION_DAYS` (30), `RECALL_COOLING_OFF_DAYS` (90), `RECALL_VOTE_HOURS` (168),
-`RECALL_QUORUM_PERCENT` (0: none; else the share of the recall vote's electorate that must
-vote). Each petition fixes the rules when it opens. A recall vote whose turnout is under the
+`RECALL_QUORUM_PERCENT` (20: the share of the recall vote's electorate, the chapter's active
+members, that must vote; 0 only with a recorded chapter decision, service/recall_quorum.py).
+`vacancy_rule` says what fills a seat that empties (service/vacancies.py). Each petition fixes
+the rules when it opens. A recall vote whose turnout is under the
 quorum keeps the mandate whatever the votes, and the outcome says why (`outcome_reason`).
 
 Events (exact `data`):
@@ -39,7 +41,7 @@ from services.common.bus import emit
 from services.common.errors import ApiError
 from services.members.context import MembersContext
 from services.members.events import mandate_data
-from services.members.service import access
+from services.members.service import access, recall_quorum, vacancies
 from services.members.store import audit as audit_store
 from services.members.store import mandates as mandates_store
 from services.members.store import memberships as memberships_store
@@ -73,6 +75,8 @@ def _rules(ctx: MembersContext, cur, chapter_id) -> dict:
     for key in ("threshold_percent", "quorum_percent"):
         pct = rules[key]
         rules[key] = float(pct) if isinstance(pct, Decimal) else pct
+    rules["quorum_decided_by_poll_id"] = (row or {}).get("quorum_decided_by_poll_id")
+    rules["vacancy_rule"] = (row or {}).get("vacancy_rule") or "by_election"
     return rules
 
 
@@ -111,6 +115,9 @@ def petition_view(p: dict) -> dict:
         "voters": p.get("voters"),
         "electorate": p.get("electorate"),
         "outcome_reason": p.get("outcome_reason"),
+        "quorum_needed": quorum_for(
+            p.get("electorate") or p["members_at_opening"], p.get("quorum_percent")
+        ),
     }
 
 
@@ -331,7 +338,7 @@ def set_settings(ctx: MembersContext, identity, chapter_id, changes: dict) -> di
                 "it) may set its recall rules.",
                 "forbidden",
             )
-        values = {**_rules(ctx, cur, chapter_id), **changes}
+        values = recall_quorum.settle(cur, chapter_id, _rules(ctx, cur, chapter_id), changes)
         recall_store.upsert_recall_settings(cur, chapter_id, values, caller["id"])
         audit_store.insert_audit(
             cur,
@@ -420,6 +427,7 @@ def record_outcome(cur, event: dict) -> None:
                 detail={"reason": reason, "petition_id": str(p["id"])},
             )
             emit(cur, "members.mandate.revoked", {**mandate_data(mandate), "reason": reason})
+            vacancies.seat_vacated(cur, mandate, "recalled")
     else:
         changes["status"] = "kept"
         changes["cooling_off_until"] = decided_at + dt.timedelta(days=p["cooling_off_days"])

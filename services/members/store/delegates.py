@@ -24,12 +24,12 @@ def election_recorded(cur, poll_id: str, member_id) -> bool:
 
 
 def insert_delegate_term(
-    cur, *, mandate_id, chapter_id, poll_id, members_represented, elected_at
+    cur, *, mandate_id, chapter_id, poll_id, members_represented, elected_at, by_election_for=None
 ) -> None:
     cur.execute(
         "INSERT INTO delegate_terms (mandate_id, chapter_id, poll_id, members_represented,"
-        " elected_at) VALUES (%s, %s, %s, %s, %s)",
-        (mandate_id, chapter_id, poll_id, members_represented, elected_at),
+        " elected_at, by_election_for) VALUES (%s, %s, %s, %s, %s, %s)",
+        (mandate_id, chapter_id, poll_id, members_represented, elected_at, by_election_for),
     )
 
 

@@ -13,16 +13,37 @@ def recall_settings(cur, chapter_id) -> dict | None:
 def upsert_recall_settings(cur, chapter_id, values: dict, updated_by) -> None:
     cur.execute(
         "INSERT INTO recall_settings (chapter_id, threshold_percent, threshold_minimum,"
-        " petition_days, cooling_off_days, vote_hours, quorum_percent, updated_by)"
+        " petition_days, cooling_off_days, vote_hours, quorum_percent,"
+        " quorum_decided_by_poll_id, vacancy_rule, updated_by)"
         " VALUES (%(c)s, %(threshold_percent)s, %(threshold_minimum)s, %(petition_days)s,"
-        "         %(cooling_off_days)s, %(vote_hours)s, %(quorum_percent)s, %(by)s)"
+        "         %(cooling_off_days)s, %(vote_hours)s, %(quorum_percent)s,"
+        "         %(quorum_decided_by_poll_id)s, %(vacancy_rule)s, %(by)s)"
         " ON CONFLICT (chapter_id) DO UPDATE SET threshold_percent = EXCLUDED.threshold_percent,"
         "   threshold_minimum = EXCLUDED.threshold_minimum,"
         "   petition_days = EXCLUDED.petition_days, cooling_off_days = EXCLUDED.cooling_off_days,"
         "   vote_hours = EXCLUDED.vote_hours, quorum_percent = EXCLUDED.quorum_percent,"
+        "   quorum_decided_by_poll_id = EXCLUDED.quorum_decided_by_poll_id,"
+        "   vacancy_rule = EXCLUDED.vacancy_rule,"
         "   updated_by = EXCLUDED.updated_by, updated_at = now()",
         {**values, "c": chapter_id, "by": updated_by},
     )
+
+
+def record_closed_chapter_poll(cur, poll_id: str, chapter_id, title, closed_at) -> None:
+    cur.execute(
+        "INSERT INTO closed_chapter_polls (poll_id, chapter_id, title, closed_at)"
+        " VALUES (%s, %s, %s, COALESCE(%s, now())) ON CONFLICT DO NOTHING",
+        (poll_id, chapter_id, title, closed_at),
+    )
+
+
+def closed_chapter_poll(cur, poll_id: str, chapter_id) -> dict | None:
+    """The poll, if it is a closed poll of this chapter (a recorded chapter decision)."""
+    cur.execute(
+        "SELECT * FROM closed_chapter_polls WHERE poll_id = %s AND chapter_id = %s",
+        (poll_id, chapter_id),
+    )
+    return cur.fetchone()
 
 
 PETITION_COLUMNS = (

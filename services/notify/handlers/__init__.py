@@ -1,9 +1,10 @@
 """The events notify consumes, one `EventHandlers` registry per consumer (queue).
 
 `contacts_and_announcements`: the replica of members (`contacts`), account mail (`accounts`),
-poll announcements and mentions (`polls`), recall steps (`recall`), and the shared deny-list of
-access tokens. Handlers are `(ctx, cur, event) -> None` and idempotent; `worker.py` binds each
-registry to the context and gives the table to a `Consumer`.
+poll announcements and mentions (`polls`), recall steps (`recall`), by-elections
+(`by_elections`), and the shared deny-list of access tokens. Handlers are
+`(ctx, cur, event) -> None` and idempotent; `worker.py` binds each registry to the context and
+gives the table to a `Consumer`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from services.common.bus.handlers import EventHandlers
 from services.common.revocation import DENY_LIST
 from services.notify.handlers.accounts import ACCOUNTS
+from services.notify.handlers.by_elections import BY_ELECTIONS
 from services.notify.handlers.contacts import CONTACTS
 from services.notify.handlers.polls import POLLS
 from services.notify.handlers.recall import RECALL
@@ -23,6 +25,7 @@ CONTACTS_AND_ANNOUNCEMENTS = (
     .include(CONTACTS)
     .include(POLLS)
     .include(RECALL)
+    .include(BY_ELECTIONS)
     .include(DENY_LIST)
 )
 

@@ -1,5 +1,5 @@
-"""Delegate mandates with their terms and recall thresholds (consumer `delegates`; issue 7,
-service/delegates.py)."""
+"""Delegate mandates with their terms, recall thresholds and empty seats (consumer
+`delegates`; issue 7, service/delegates.py; issue 18, service/vacancies.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from services.common.bus.handlers import EventHandlers
 from services.polls.context import PollsContext
-from services.polls.service import delegates
+from services.polls.service import delegates, vacancies
 from services.polls.store import delegates as delegates_sql
 from services.polls.store import representation as rep_sql
 
@@ -33,6 +33,7 @@ def mandate_granted(_ctx: PollsContext, cur: Any, event: dict) -> None:
         str(data["chapter_id"]),
         _when(data.get("starts_at")),
         _when(data.get("ends_at")),
+        str(data["poll_id"]) if data.get("poll_id") else None,
     )
 
 
@@ -64,3 +65,8 @@ def mandate_revoked(_ctx: PollsContext, cur: Any, event: dict) -> None:
 @DELEGATES.on("members.recall.threshold_reached")
 def threshold_reached(ctx: PollsContext, cur: Any, event: dict) -> None:
     delegates.open_recall_poll(ctx, cur, event)
+
+
+@DELEGATES.on("members.delegate.seat_vacated")
+def seat_vacated(ctx: PollsContext, cur: Any, event: dict) -> None:
+    vacancies.seat_vacated(ctx, cur, event)

@@ -31,6 +31,13 @@ class ElectionCreateSchema(Schema):
     term_days = fields.Int(validate=validate.Range(min=1, max=3650))
     opens_at = fields.AwareDateTime(allow_none=True)
     closes_at = fields.AwareDateTime(required=True)
+    by_election_for = OneLine(
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "A by-election: the delegate mandate whose empty seat it fills (one "
+            "seat, until that seat's term ends). Refused (422) while the seat is filled."
+        },
+    )
 
 
 class DelegatePollCreateSchema(Schema):

@@ -40,7 +40,7 @@ from services.common.auth import Identity
 from services.common.bus import emit
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
-from services.polls.service import representation
+from services.polls.service import by_elections, representation
 from services.polls.service.closing import close_poll
 from services.polls.service.launch import UNKNOWN_CHAPTER, insert_poll, open_poll, times
 from services.polls.service.purposes import DEFAULT_TERM_DAYS
@@ -94,6 +94,53 @@ def _known_chapter(cur: Any, identity: Identity, chapter_id: str) -> None:
         )
 
 
+def _election_question(text: str, names: list[str], seats: int, uncontested: bool) -> dict:
+    if uncontested:  # nothing to vote on, so nothing to check
+        return {"text": text, "method": "stv", "options": names, "settings": {"seats": len(names)}}
+    [question] = check_questions(
+        [{"text": text, "method": "stv", "options": names, "seats": seats}]
+    )
+    return question
+
+
+def insert_election(
+    ctx: PollsContext, cur: Any, poll: dict, candidates: dict[str, str], details: dict
+) -> dict:
+    """Insert a delegate election of `poll["scope_id"]` among `candidates` (name: member id),
+    `details["seats"]` seats, inside the caller's transaction; uncontested, it is closed at once
+    and every candidate elected. The poll's view, with `purpose` and `uncontested`."""
+    seats = details.get("seats") or 1
+    names = list(candidates)
+    uncontested = len(names) <= seats
+    text = poll.get("question") or f"Elect {seats} delegate(s) of this chapter"
+    question = _election_question(text, names, seats, uncontested)
+    details = {
+        "term_days": DEFAULT_TERM_DAYS,
+        **details,
+        "seats": seats,
+        "candidates": candidates,
+        "uncontested": uncontested,
+    }
+    poll = {k: v for k, v in poll.items() if k != "question"}
+    poll_id = _create(
+        ctx,
+        cur,
+        poll,
+        [question],
+        purpose="delegate_election",
+        details=details,
+        open_now=not uncontested,
+    )
+    if uncontested:  # nothing to choose: elected without a vote, closed at once
+        close_poll(
+            ctx, cur, present(polls_sql.get_poll(cur, poll_id, lock="update")), poll["created_by"]
+        )
+    found = view(ctx, cur, poll_id)
+    found["purpose"] = "delegate_election"
+    found["uncontested"] = uncontested
+    return found
+
+
 def create_election(ctx: PollsContext, identity: Identity, data: dict) -> dict:
     chapter_id = str(data["chapter_id"])
     candidates = data["candidates"]
@@ -106,27 +153,6 @@ def create_election(ctx: PollsContext, identity: Identity, data: dict) -> dict:
             "validation_failed",
             {"candidates": ["Duplicate candidate or name."]},
         )
-    seats = data.get("seats") or 1
-    text = data.get("question") or f"Elect {seats} delegate(s) of this chapter"
-    uncontested = len(member_ids) <= seats
-    if uncontested:  # nothing to vote on, so nothing to check
-        question = {
-            "text": text,
-            "method": "stv",
-            "options": names,
-            "settings": {"seats": len(names)},
-        }
-    else:
-        [question] = check_questions(
-            [
-                {
-                    "text": text,
-                    "method": "stv",
-                    "options": names,
-                    "seats": seats,
-                }
-            ]
-        )
     opens_at, closes_at = times(data, ctx.clock())
     with ctx.db.transaction() as cur:
         _known_chapter(cur, identity, chapter_id)
@@ -138,39 +164,26 @@ def create_election(ctx: PollsContext, identity: Identity, data: dict) -> dict:
                     "validation_failed",
                     {f"candidates[{index}].member_id": ["Not an active member here."]},
                 )
-        details = {
-            "seats": seats,
-            "term_days": data.get("term_days") or DEFAULT_TERM_DAYS,
-            "candidates": dict(zip(names, member_ids, strict=True)),
-            "uncontested": uncontested,
-        }
-        poll_id = _create(
+        details: dict = {"seats": data.get("seats") or 1}
+        if data.get("term_days"):
+            details["term_days"] = data["term_days"]
+        if data.get("by_election_for"):
+            details.update(by_elections.details_for_seat(ctx, cur, chapter_id, data))
+        return insert_election(
             ctx,
             cur,
             {
                 "title": data["title"],
                 "text": data.get("text"),
+                "question": data.get("question"),
                 "scope_id": chapter_id,
                 "opens_at": opens_at,
                 "closes_at": closes_at,
                 "created_by": identity.member_id,
             },
-            [question],
-            purpose="delegate_election",
-            details=details,
-            open_now=not uncontested,
+            dict(zip(names, member_ids, strict=True)),
+            details,
         )
-        if uncontested:  # nothing to choose: elected without a vote, closed at once
-            close_poll(
-                ctx,
-                cur,
-                present(polls_sql.get_poll(cur, poll_id, lock="update")),
-                identity.member_id,
-            )
-        found = view(ctx, cur, poll_id)
-        found["purpose"] = "delegate_election"
-        found["uncontested"] = uncontested
-        return found
 
 
 def create_delegate_poll(ctx: PollsContext, identity: Identity, data: dict) -> dict:

@@ -70,5 +70,7 @@ def _election_extras(purpose: dict, details: dict, per_question: list[dict]) -> 
             if details.get("uncontested")
             else [candidates[w] for w in winners if w in candidates],
             "uncontested": bool(details.get("uncontested")),
+            # a by-election (issue 18): the seat it fills, until that seat's term ends
+            **{k: details[k] for k in ("by_election_for", "seat_ends_at") if details.get(k)},
         },
     }

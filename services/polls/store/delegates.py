@@ -35,13 +35,80 @@ def lock_petition_key(cur, petition_id: str) -> None:
 
 
 def upsert_delegate_mandate(
-    cur, mandate_id: str, member_id: str, chapter_id: str, starts_at, ends_at
+    cur, mandate_id: str, member_id: str, chapter_id: str, starts_at, ends_at, poll_id=None
 ) -> None:
     cur.execute(
-        "INSERT INTO delegate_mandates (mandate_id, member_id, chapter_id, starts_at, ends_at)"
-        " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (mandate_id) DO NOTHING",
-        (mandate_id, member_id, chapter_id, starts_at, ends_at),
+        "INSERT INTO delegate_mandates (mandate_id, member_id, chapter_id, starts_at, ends_at,"
+        " poll_id) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (mandate_id) DO NOTHING",
+        (mandate_id, member_id, chapter_id, starts_at, ends_at, poll_id),
     )
+
+
+def delegate_mandate(cur, mandate_id: str) -> dict | None:
+    cur.execute("SELECT * FROM delegate_mandates WHERE mandate_id = %s", (mandate_id,))
+    return cur.fetchone()
+
+
+def live_delegates_of(cur, chapter_id: str, now) -> list[dict]:
+    """The chapter's delegate mandates running now."""
+    cur.execute(
+        "SELECT * FROM delegate_mandates WHERE chapter_id = %s AND NOT revoked"
+        " AND (starts_at IS NULL OR starts_at <= %s) AND (ends_at IS NULL OR ends_at > %s)",
+        (chapter_id, now, now),
+    )
+    return cur.fetchall()
+
+
+def by_election_for(cur, mandate_id: str) -> dict | None:
+    """The by-election held (or under way) for the seat of `mandate_id`, with its status."""
+    cur.execute(
+        "SELECT pp.*, p.status FROM poll_purposes pp JOIN polls p ON p.id = pp.poll_id"
+        " WHERE pp.details->>'by_election_for' = %s",
+        (mandate_id,),
+    )
+    return cur.fetchone()
+
+
+def lock_seat_key(cur, mandate_id: str) -> None:
+    """Serialise the by-elections of one seat."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("seat:" + mandate_id,))
+
+
+def poll_results(cur, poll_id) -> dict | None:
+    cur.execute("SELECT results FROM polls WHERE id = %s", (poll_id,))
+    row = cur.fetchone()
+    return row["results"] if row else None
+
+
+def revoke_delegate_mandate(cur, mandate_id: str) -> None:
+    cur.execute("UPDATE delegate_mandates SET revoked = true WHERE mandate_id = %s", (mandate_id,))
+
+
+def child_chapter_delegates(cur, chapter_id: str, now) -> list[dict]:
+    """Live delegates of the chapter's direct children, with the active members each child has
+    (sub-chapters included) and how many live delegates share them."""
+    cur.execute(
+        """
+        WITH live AS (
+            SELECT d.mandate_id, d.member_id, d.chapter_id FROM delegate_mandates d
+            JOIN replica_chapters c ON c.chapter_id = d.chapter_id AND c.parent_id = %(c)s
+            JOIN replica_members m ON m.member_id = d.member_id
+                 AND m.status = 'active' AND NOT m.deleted
+            WHERE NOT d.revoked AND (d.starts_at IS NULL OR d.starts_at <= %(now)s)
+              AND (d.ends_at IS NULL OR d.ends_at > %(now)s)
+        )
+        SELECT l.mandate_id, l.member_id, l.chapter_id,
+               (SELECT count(*) FROM live x WHERE x.chapter_id = l.chapter_id)::int AS delegates,
+               (SELECT count(DISTINCT s.member_id) FROM replica_memberships s
+                  JOIN replica_members rm ON rm.member_id = s.member_id
+                       AND rm.status = 'active' AND NOT rm.deleted
+                 WHERE s.chapter_id = l.chapter_id OR l.chapter_id = ANY(s.ancestors))::int
+                 AS members
+        FROM live l ORDER BY l.chapter_id, l.mandate_id
+        """,
+        {"c": chapter_id, "now": now},
+    )
+    return cur.fetchall()
 
 
 def add_weighted_elector(

@@ -51,8 +51,7 @@ def latest_elections(cur, chapter_ids: list[str]) -> dict[str, dict]:
                coalesce((u.details->>'seats')::int, 1) AS seats
         FROM poll_purposes u JOIN polls p ON p.id = u.poll_id
         WHERE u.purpose = 'delegate_election' AND p.status = 'closed'
-          AND u.chapter_id = ANY(%s) AND NOT (u.details ? 'by_election')
-          AND NOT (u.details ? 'seat')
+          AND u.chapter_id = ANY(%s) AND NOT (u.details ? 'by_election_for')
         ORDER BY u.chapter_id, p.closed_at DESC
         """,
         (chapter_ids,),

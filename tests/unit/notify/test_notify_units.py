@@ -139,6 +139,14 @@ KIND_CONTEXT = {
         "petition_url": "https://x/r/p1",
     },
     "mention": {"author_name": "Bob <b>", "comment_url": "https://x/p#c1"},
+    "by_election": {
+        "step": "opened",
+        "reason": "",
+        "delegate_name": "Ada <b>",
+        "chapter_name": "Leeds",
+        "closes_at": "2030-01-01 10:00 UTC",
+        "poll_url": "https://x/polls/b1",
+    },
 }
 RECALL_STEPS = ("petition_opened", "threshold_reached", "vote_opened", "decided", "expired")
 
@@ -176,6 +184,27 @@ def test_every_recall_step_renders_translated(step, language):
     assert sms and (
         language == "en" or sms != render_sms("recall", "en", "recall", context, name="Zoé")
     )
+
+
+@pytest.mark.parametrize(
+    ("step", "reason"),
+    [("opened", ""), ("filled", ""), ("needed", "no_candidates"), ("needed", "term_over")],
+)
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_every_by_election_notice_renders_translated(step, reason, language):
+    context = {**CONTEXT, **KIND_CONTEXT["by_election"], "step": step, "reason": reason}
+    rendered = render_email(
+        "by_election", language, "recall", context, name="Zoé", unsubscribe_url="https://x/u"
+    )
+    english = render_email(
+        "by_election", "en", "recall", context, name="Zoé", unsubscribe_url="https://x/u"
+    )
+    assert "Leeds" in rendered.subject and "<b>" not in rendered.html
+    assert rendered.subject != english.subject
+    body = rendered.text.split("\n\n")[1]
+    assert body not in english.text, body
+    sms = render_sms("by_election", language, "recall", context, name="Zoé")
+    assert sms != render_sms("by_election", "en", "recall", context, name="Zoé")
 
 
 def test_category_labels_come_from_the_catalogue():

@@ -36,7 +36,8 @@ RECALL = {
     "petition_days": 30,
     "cooling_off_days": 90,
     "vote_hours": 72,
-    "quorum_percent": 0.0,
+    "quorum_percent": 20.0,
+    "vacancy_rule": "by_election",
 }
 
 
@@ -291,6 +292,41 @@ def test_recall_rules_are_numbers_and_saved_with_put(client, gateway):
     assert "Recall rules saved." in saved.get_data(as_text=True)
     body = next(c[2] for c in gateway.calls if c[0] == "PUT")
     assert body["petition_days"] == 30 and body["threshold_percent"] == 20.0
+    assert "decided_by_poll_id" not in body and body["vacancy_rule"] == "by_election"
+
+
+def test_a_zero_recall_quorum_asks_for_the_chapter_decision(client, gateway):
+    page = client.get(f"/chapters/{CHAPTER_ID}/manage")
+    text = page.get_data(as_text=True)
+    assert "Quorum: share of the chapter&#39;s members who must vote in a recall (%)" in text
+    assert 'name="vacancy_rule"' in text and 'name="decided_by_poll_id"' in text
+    gateway.answers = {
+        ("PUT", f"/api/v1/chapters/{CHAPTER_ID}/recall-settings"): (
+            422,
+            {
+                "error": {
+                    "code": "validation_failed",
+                    "message": "Invalid.",
+                    "fields": {"decided_by_poll_id": ["Not a closed poll of this chapter."]},
+                }
+            },
+        )
+    }
+    form = {"csrf_token": csrf(page), **{k: str(v) for k, v in RECALL.items() if k != "chapter_id"}}
+    refused = client.post(
+        f"/chapters/{CHAPTER_ID}/manage/recall",
+        data={
+            **form,
+            "quorum_percent": "0",
+            "decided_by_poll_id": "p-1",
+            "vacancy_rule": "next_candidate",
+        },
+    )
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert 'id="recall-decided_by_poll_id-error">Not a closed poll of this chapter.' in text
+    body = next(c[2] for c in gateway.calls if c[0] == "PUT")
+    assert body["decided_by_poll_id"] == "p-1" and body["vacancy_rule"] == "next_candidate"
 
 
 def test_a_coordinator_vouches_for_a_pending_member_from_the_page(client, gateway):

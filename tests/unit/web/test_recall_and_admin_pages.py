@@ -190,6 +190,7 @@ def test_a_petition_shows_its_reason_progress_and_signs_and_withdraws(client, ga
     assert "Never reports back." in text
     assert '<progress max="5" value="3"' in text
     assert "3 of 5 signatures needed; 2 more to reach the threshold." in text
+    assert "4 voters needed (20% of the chapter&#39;s members)" in text  # the recall quorum
     assert "Sign the petition" in text
     token = csrf(page)
     client.post(f"/recalls/{PETITION_ID}/signature", data={"csrf_token": token, "action": "sign"})

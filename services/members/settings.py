@@ -2,7 +2,9 @@
 
 `MembersSettings` holds the shared settings (`.common`), the service's rules (`.policy`, see
 rules.py: activation, passwords, rate limits, vouching, working chapters), the default recall
-rules (`.recall`, RECALL_* variables) and the bootstrap admin (COUNCILS_ADMIN_*). A malformed
+rules (`.recall`, RECALL_* variables), the bootstrap admin (COUNCILS_ADMIN_*, whose mandate is
+interim for BOOTSTRAP_ADMIN_TERM_DAYS, default 90) and who elects the admins (ADMIN_ELECTORATE,
+`members` or `delegates`; services/common/config.py). A malformed
 variable stops the process at start with a `ConfigError` naming it.
 
 TRUSTED_PROXY_HOPS is no longer read: the gateway resolves the client's address and passes it
@@ -16,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from services.common import config
-from services.common.config import Settings, env_int
+from services.common.config import Settings, admin_electorate, env_int
 from services.members.rules import Policy
 
 
@@ -51,6 +53,8 @@ class MembersSettings:
     admin_email: str | None = None  # COUNCILS_ADMIN_EMAIL: the admin bootstrapped at start
     admin_password: str | None = None  # COUNCILS_ADMIN_PASSWORD
     admin_country: str = "GB"  # COUNCILS_ADMIN_COUNTRY
+    bootstrap_admin_term_days: int = 90  # BOOTSTRAP_ADMIN_TERM_DAYS: the interim mandate
+    admin_electorate: str = "members"  # ADMIN_ELECTORATE: members | delegates
 
 
 def members_settings(common: Settings) -> MembersSettings:
@@ -64,6 +68,8 @@ def members_settings(common: Settings) -> MembersSettings:
         admin_email=common.get("COUNCILS_ADMIN_EMAIL"),
         admin_password=common.get("COUNCILS_ADMIN_PASSWORD"),
         admin_country=common.get("COUNCILS_ADMIN_COUNTRY", "GB") or "GB",
+        bootstrap_admin_term_days=env_int(env, "BOOTSTRAP_ADMIN_TERM_DAYS", 90, minimum=1),
+        admin_electorate=admin_electorate(env),
     )
 
 

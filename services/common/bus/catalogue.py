@@ -399,11 +399,19 @@ class ConsensusRoundStarted(EventData):
 # `members_represented`. Both are extra keys, which consumers built earlier ignore.
 
 
+# Issue 18: any mandate the members give is recalled the same way. `delegate_id` is the
+# mandate's holder whatever its role; `role` (delegate | coordinator | admin) says which;
+# `chapter_id` is required but None for an admin's recall (the organisation's members vote).
+# `polls.poll.closed` also carries `purpose` "coordinator_election" | "admin_election" with the
+# same `election` as a delegate election plus `electorate` ("members" | "delegates").
+
+
 class RecallEvent(EventData):
     petition_id = Id(required=True)
     mandate_id = Id(required=True)
     delegate_id = Id(required=True)
-    chapter_id = Id(required=True)
+    chapter_id = Id(required=True, allow_none=True)
+    role = Name()
 
 
 @event_type("members.recall.petition_opened")

@@ -27,7 +27,8 @@ def upsert_recall_settings(cur, chapter_id, values: dict, updated_by) -> None:
 
 PETITION_COLUMNS = (
     "p.*, (SELECT count(*) FROM recall_signatures s WHERE s.petition_id = p.id)::int"
-    " AS signatures, mb.display_name AS delegate_name, c.name AS chapter_name"
+    " AS signatures, mb.display_name AS delegate_name, c.name AS chapter_name,"
+    " (SELECT md.role FROM mandates md WHERE md.id = p.mandate_id) AS role"
 )
 
 
@@ -50,7 +51,7 @@ def petition_by_id(cur, petition_id, *, for_update: bool = False) -> dict | None
             return None
     cur.execute(
         f"SELECT {PETITION_COLUMNS} FROM recall_petitions p"
-        " JOIN members mb ON mb.id = p.delegate_id JOIN chapters c ON c.id = p.chapter_id"
+        " JOIN members mb ON mb.id = p.delegate_id LEFT JOIN chapters c ON c.id = p.chapter_id"
         " WHERE p.id = %s",
         (petition_id,),
     )
@@ -62,7 +63,7 @@ def list_petitions(
 ) -> list[dict]:
     cur.execute(
         f"SELECT {PETITION_COLUMNS} FROM recall_petitions p"
-        " JOIN members mb ON mb.id = p.delegate_id JOIN chapters c ON c.id = p.chapter_id"
+        " JOIN members mb ON mb.id = p.delegate_id LEFT JOIN chapters c ON c.id = p.chapter_id"
         " WHERE (%(c)s::uuid IS NULL OR p.chapter_id = %(c)s)"
         "   AND (%(m)s::uuid IS NULL OR p.mandate_id = %(m)s)"
         "   AND (%(s)s::text IS NULL OR p.status = %(s)s)"

@@ -54,7 +54,9 @@ def recall_context(public_url: str, step: str, data: dict) -> dict:
 @RECALL.on(*STEPS)
 def recall_step(ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
-    scope = {"type": "chapter", "id": str(data["chapter_id"])}
+    # an admin's recall (issue 18) is the whole organisation's
+    chapter_id = data.get("chapter_id")
+    scope = {"type": "chapter", "id": str(chapter_id)} if chapter_id else {"type": "organisation"}
     context = recall_context(ctx.settings.public_url, STEPS[event["type"]], data)
     announce(ctx, cur, event["id"], KIND, CATEGORY, context, scope)
     # The delegate hears of it too, even when not (or no longer) in that chapter; the

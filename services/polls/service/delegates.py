@@ -38,12 +38,10 @@ from services.common.auth import Identity
 from services.common.bus import emit
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
-from services.polls.service.closing import close_poll
+from services.polls.service import elections
 from services.polls.service.launch import UNKNOWN_CHAPTER, insert_poll, open_poll, times
-from services.polls.service.purposes import DEFAULT_TERM_DAYS
 from services.polls.service.questions import check_question, check_questions
 from services.polls.service.rights import require_launch
-from services.polls.service.rows import present
 from services.polls.service.views import iso, view
 from services.polls.store import delegates as delegates_sql
 from services.polls.store import polls as polls_sql
@@ -93,81 +91,9 @@ def _known_chapter(cur: Any, identity: Identity, chapter_id: str) -> None:
 
 def create_election(ctx: PollsContext, identity: Identity, data: dict) -> dict:
     chapter_id = str(data["chapter_id"])
-    candidates = data["candidates"]
-    names = [c["name"].strip() for c in candidates]
-    member_ids = [str(c["member_id"]) for c in candidates]
-    if len(set(names)) != len(names) or len(set(member_ids)) != len(member_ids):
-        raise ApiError(
-            422,
-            "Each candidate appears once, under a name of their own.",
-            "validation_failed",
-            {"candidates": ["Duplicate candidate or name."]},
-        )
-    seats = data.get("seats") or 1
-    text = data.get("question") or f"Elect {seats} delegate(s) of this chapter"
-    uncontested = len(member_ids) <= seats
-    if uncontested:  # nothing to vote on, so nothing to check
-        question = {
-            "text": text,
-            "method": "stv",
-            "options": names,
-            "settings": {"seats": len(names)},
-        }
-    else:
-        [question] = check_questions(
-            [
-                {
-                    "text": text,
-                    "method": "stv",
-                    "options": names,
-                    "seats": seats,
-                }
-            ]
-        )
-    opens_at, closes_at = times(data, ctx.clock())
-    with ctx.db.transaction() as cur:
-        _known_chapter(cur, identity, chapter_id)
-        for index, member_id in enumerate(member_ids):
-            if not replica_sql.active_member_of(cur, member_id, chapter_id):
-                raise ApiError(
-                    422,
-                    "Candidates are active members of the chapter.",
-                    "validation_failed",
-                    {f"candidates[{index}].member_id": ["Not an active member here."]},
-                )
-        details = {
-            "seats": seats,
-            "term_days": data.get("term_days") or DEFAULT_TERM_DAYS,
-            "candidates": dict(zip(names, member_ids, strict=True)),
-            "uncontested": uncontested,
-        }
-        poll_id = _create(
-            ctx,
-            cur,
-            {
-                "title": data["title"],
-                "text": data.get("text"),
-                "scope_id": chapter_id,
-                "opens_at": opens_at,
-                "closes_at": closes_at,
-                "created_by": identity.member_id,
-            },
-            [question],
-            purpose="delegate_election",
-            details=details,
-            open_now=not uncontested,
-        )
-        if uncontested:  # nothing to choose: elected without a vote, closed at once
-            close_poll(
-                ctx,
-                cur,
-                present(polls_sql.get_poll(cur, poll_id, lock="update")),
-                identity.member_id,
-            )
-        found = view(ctx, cur, poll_id)
-        found["purpose"] = "delegate_election"
-        found["uncontested"] = uncontested
-        return found
+    return elections.launch(
+        ctx, identity, data, elections.chapter_ballot("delegate_election", chapter_id)
+    )
 
 
 def create_delegate_poll(ctx: PollsContext, identity: Identity, data: dict) -> dict:
@@ -205,16 +131,20 @@ def open_recall_poll(ctx: PollsContext, cur: Any, event: dict) -> uuid.UUID | No
     if delegates_sql.recall_poll_of(cur, petition_id) is not None:
         log.info("recall poll for petition %s exists already", petition_id)
         return None
-    chapter_id = str(data["chapter_id"])
-    name = data.get("delegate_name") or "the delegate"
-    chapter_name = data.get("chapter_name") or "this chapter"
+    # an admin's recall (issue 18) belongs to no chapter: the organisation's members vote
+    chapter_id = str(data["chapter_id"]) if data.get("chapter_id") else None
+    role = data.get("role") or "delegate"
+    name = data.get("delegate_name") or f"the {role}"
+    chapter_name = data.get("chapter_name") or (
+        "the organisation" if chapter_id is None else "this chapter"
+    )
     now = ctx.clock()
     hours = max(float(data.get("vote_hours") or 0), ctx.settings.recall_min_hours)
     closes_at = now + dt.timedelta(hours=hours)
     question = check_question(
         "questions[0]",
         {
-            "text": f"Recall {name} as delegate of {chapter_name}?",
+            "text": f"Recall {name} as {role} of {chapter_name}?",
             "method": "majority",
             "options": list(RECALL_OPTIONS),
         },
@@ -222,6 +152,7 @@ def open_recall_poll(ctx: PollsContext, cur: Any, event: dict) -> uuid.UUID | No
     details = {
         "mandate_id": str(data["mandate_id"]),
         "delegate_id": str(data["delegate_id"]),
+        "role": role,
         "reason": data.get("reason"),
     }
     poll_id = _create(
@@ -231,6 +162,7 @@ def open_recall_poll(ctx: PollsContext, cur: Any, event: dict) -> uuid.UUID | No
             "title": f"Recall vote: {name} ({chapter_name})",
             "text": f"A recall petition reached its threshold ({data.get('signatures')} "
             f"signatures). Reason given: {data.get('reason') or ''}",
+            "scope_type": "chapter" if chapter_id else "organisation",
             "scope_id": chapter_id,
             "opens_at": now,
             "closes_at": closes_at,
@@ -252,6 +184,7 @@ def open_recall_poll(ctx: PollsContext, cur: Any, event: dict) -> uuid.UUID | No
             "mandate_id": str(data["mandate_id"]),
             "delegate_id": str(data["delegate_id"]),
             "chapter_id": chapter_id,
+            "role": role,
             "delegate_name": data.get("delegate_name"),
             "chapter_name": data.get("chapter_name"),
             "closes_at": closes_at.isoformat(),

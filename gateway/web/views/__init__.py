@@ -6,6 +6,7 @@ from gateway.web.views import (
     accounts,
     admin,
     admin_desk,
+    admin_election,
     admin_mandates,
     admin_polls,
     chapter_manage,
@@ -52,4 +53,5 @@ BLUEPRINTS = (
     installable.bp,
     chapter_manage.bp,
     admin_mandates.bp,
+    admin_election.bp,
 )

@@ -36,8 +36,11 @@ def _people(ids: list[str], q: str) -> list[dict]:
 
 def _page(election: dict, q: str, status: int = 200, errors: dict | None = None):
     _ = translator()
-    trail = [(_("Home"), url_for("site.home")), (_("Admin"), url_for("admin_desk.home"))]
-    trail.append((_("Admin election"), None))
+    trail: list[tuple[str, str | None]] = [
+        (_("Home"), url_for("site.home")),
+        (_("Admin"), url_for("admin_desk.home")),
+        (_("Admin election"), None),
+    ]
     return render(
         "admin_election.html",
         status,

@@ -4,6 +4,7 @@ all), pumped from each service's outbox as the relays would publish it."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 
@@ -199,8 +200,9 @@ def in_an_hour() -> str:
     return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
 
 
-@pytest.fixture(scope="module")
-def world(pg_admin_url):
+@contextlib.contextmanager
+def open_world(pg_admin_url, **env):
+    """A World on a database of its own; `env` is given to members and polls alike."""
     url = servers.create_database(pg_admin_url, prefix="councils_delegates_test")
     members_rt = make_runtime(
         "members",
@@ -209,14 +211,23 @@ def world(pg_admin_url):
         COUNCILS_ADMIN_PASSWORD=ADMIN_PASSWORD,
         MEMBER_ACTIVATION="either",
         RATE_LIMITS="off",
+        **env,
     )
-    polls_rt = make_runtime("polls", url)
+    polls_rt = make_runtime("polls", url, **env)
     # Recall steps are what these tests follow, not the verified-address gate (tested in notify).
     notify_rt = make_runtime("notify", url, NOTIFY_REQUIRE_VERIFIED="false")
     bootstrap_admin(members_context(members_rt))
     w = World(members_rt, polls_rt, notify_rt)
     w.pump()
-    yield w
-    for rt in (members_rt, polls_rt, notify_rt):
-        rt.db.close()
-    servers.drop_database(pg_admin_url, url)
+    try:
+        yield w
+    finally:
+        for rt in (members_rt, polls_rt, notify_rt):
+            rt.db.close()
+        servers.drop_database(pg_admin_url, url)
+
+
+@pytest.fixture(scope="module")
+def world(pg_admin_url):
+    with open_world(pg_admin_url) as w:
+        yield w

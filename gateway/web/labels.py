@@ -130,6 +130,7 @@ def role_label(_: Translator, role: str) -> str:
     return {
         "delegate": _("Delegate"),
         "coordinator": _("Coordinator"),
+        "admin": _("Admin"),
         "treasurer": _("Treasurer"),
         "secretary": _("Secretary"),
     }.get(role, role)

@@ -86,15 +86,25 @@ def check_meeting(_: Translator, meeting: Mapping, today: dt.date) -> dict[str, 
     return errors
 
 
+# What a chapter elects, and the route of polls that launches it (issue 18).
+ELECTION_PATHS = {
+    "delegate": "/api/v1/polls/delegate-elections",
+    "coordinator": "/api/v1/polls/coordinator-elections",
+}
+
+
 def read_election(form) -> dict:
-    names = ("title", "question", "seats", "term_days", "opens_at", "closes_at")
+    names = ("role", "title", "question", "seats", "term_days", "opens_at", "closes_at")
     election = {name: (form.get(name) or "").strip() for name in names}
+    election["role"] = election["role"] or "delegate"
     election["candidates"] = [c for c in form.getlist("candidates") if c]
     return election
 
 
 def check_election(_: Translator, election: Mapping, now: dt.datetime) -> dict[str, str]:
     errors = {}
+    if election["role"] not in ELECTION_PATHS:
+        errors["role"] = _("Choose delegates or coordinators.")
     if not election["title"]:
         errors["title"] = _("Give the election a title.")
     if not election["candidates"]:

@@ -61,6 +61,20 @@ def env_bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+ADMIN_ELECTORATES = ("members", "delegates")
+
+
+def admin_electorate(env: Mapping[str, str]) -> str:
+    """`ADMIN_ELECTORATE`: who elects the organisation's admins, every active member
+    (`members`, the default) or the delegates of the national level (`delegates`). Members and
+    polls both read it: polls fixes the election's electorate, members grants only what an
+    election of the configured electorate decided."""
+    raw = (_read(env, "ADMIN_ELECTORATE") or "members").strip().lower()
+    if raw not in ADMIN_ELECTORATES:
+        raise ConfigError(f"ADMIN_ELECTORATE must be members or delegates, got {raw!r}")
+    return raw
+
+
 def pem_or_path(env: Mapping[str, str], name: str) -> str | None:
     """A PEM given inline or as a path to a file holding it."""
     raw = _read(env, name)

@@ -1,7 +1,10 @@
 """Start-up tasks: `python -m services.members.bootstrap [--demo] [--announce]`.
 
 - the first admin from COUNCILS_ADMIN_EMAIL / COUNCILS_ADMIN_PASSWORD (idempotent: an existing
-  account keeps its password; it is made active and given the admin mandate if it lacks one);
+  account keeps its password and is made active). Its admin mandate is *interim* (issue 18): it
+  ends after BOOTSTRAP_ADMIN_TERM_DAYS (90) and the members' first admin election supersedes it.
+  It is granted only while the organisation never had an admin mandate: once the interim term
+  ended or the members elected, a restart gives nobody the right back;
 - `--demo`: a small demo organisation (a chapter tree international → national → regional →
   local, members, coordinators, a meeting, the founding-convention targets), idempotent;
 - `--announce`: re-announce the current state as snapshot events (see announce.announce_state).
@@ -100,8 +103,9 @@ def _ensure_member(
 
 
 def bootstrap_admin(ctx: MembersContext) -> dict | None:
-    """Make sure the admin named in the environment exists, is active and holds an admin
-    mandate. Returns {id, email, created, granted} or None when no admin is configured."""
+    """Make sure the admin named in the environment exists and is active, and holds the interim
+    admin mandate if the organisation never had an admin. Returns {id, email, created, granted}
+    or None when no admin is configured."""
     email = ctx.settings.admin_email
     password = ctx.settings.admin_password
     if not email:
@@ -125,16 +129,18 @@ def bootstrap_admin(ctx: MembersContext) -> dict | None:
             country=ctx.settings.admin_country,
         )
         granted = False
-        if not mandates_store.is_admin(cur, member["id"]):
+        if not mandates_store.any_admin_mandate_ever(cur):
+            now = dt.datetime.now(dt.UTC)
             mandates.grant(
                 cur,
                 member_id=member["id"],
                 role="admin",
                 chapter_id=None,
-                starts_at=None,
-                ends_at=None,
+                starts_at=now,
+                ends_at=now + dt.timedelta(days=ctx.settings.bootstrap_admin_term_days),
                 actor_id=None,
                 note="bootstrapped from COUNCILS_ADMIN_EMAIL",
+                interim=True,
             )
             granted = True
     return {"id": member["id"], "email": email, "created": created, "granted": granted}
@@ -334,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
             what = "created" if result["created"] else "exists"
             print(
                 f"[members] admin {result['email']} {what}"
-                + (" (admin mandate granted)" if result["granted"] else "")
+                + (" (interim admin mandate granted)" if result["granted"] else "")
             )
         if args.demo:
             demo = load_demo(ctx)

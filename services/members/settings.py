@@ -3,7 +3,9 @@
 `MembersSettings` holds the shared settings (`.common`), the service's rules (`.policy`, see
 rules.py: activation, passwords, rate limits, vouching, working chapters), the default recall
 rules (`.recall`, RECALL_* variables), the federation's levels (`.federation`,
-FEDERATION_LEVELS) and the bootstrap admin (COUNCILS_ADMIN_*). A malformed
+FEDERATION_LEVELS), the bootstrap admin (COUNCILS_ADMIN_*, whose mandate is interim for
+BOOTSTRAP_ADMIN_TERM_DAYS, default 90) and who elects the admins (ADMIN_ELECTORATE, `members`
+or `delegates`; services/common/config.py). A malformed
 variable stops the process at start with a `ConfigError` naming it.
 
 TRUSTED_PROXY_HOPS is no longer read: the gateway resolves the client's address and passes it
@@ -17,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from services.common import config
-from services.common.config import Settings, env_int
+from services.common.config import Settings, admin_electorate, env_int
 from services.common.federation import DEFAULT_LEVELS, Federation, federation_from_env
 from services.members.rules import Policy
 
@@ -55,6 +57,8 @@ class MembersSettings:
     admin_country: str = "GB"  # COUNCILS_ADMIN_COUNTRY
     # FEDERATION_LEVELS: level names, top first (services/common/federation.py)
     federation: Federation = Federation(DEFAULT_LEVELS)
+    bootstrap_admin_term_days: int = 90  # BOOTSTRAP_ADMIN_TERM_DAYS: the interim mandate
+    admin_electorate: str = "members"  # ADMIN_ELECTORATE: members | delegates
 
 
 def members_settings(common: Settings) -> MembersSettings:
@@ -69,6 +73,8 @@ def members_settings(common: Settings) -> MembersSettings:
         admin_password=common.get("COUNCILS_ADMIN_PASSWORD"),
         admin_country=common.get("COUNCILS_ADMIN_COUNTRY", "GB") or "GB",
         federation=federation_from_env(env),
+        bootstrap_admin_term_days=env_int(env, "BOOTSTRAP_ADMIN_TERM_DAYS", 90, minimum=1),
+        admin_electorate=admin_electorate(env),
     )
 
 

@@ -10,7 +10,10 @@ Besides the shared variables (services/common/config.py):
   (default 10, at least 2; docs/security.md);
 - `POLLS_RECALL_MIN_HOURS` the shortest recall vote, whatever the petition asks (default 1);
 - `POLLS_OPEN_MAX_WAIT` seconds a due poll may wait for a lagging electorate replica
-  (default 600).
+  (default 600);
+- `ADMIN_ELECTORATE` who elects the admins: `members` (an organisation-wide poll, default) or
+  `delegates` (the delegates of the national level, weighted like a delegate poll of the top
+  chapter); members reads the same variable.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from services.common import config
-from services.common.config import Settings, env_float, env_int
+from services.common.config import Settings, admin_electorate, env_float, env_int
 from services.polls.slots import LIVE_BATCH_DEFAULT, LIVE_BATCH_MINIMUM
 
 
@@ -32,6 +35,7 @@ class PollsSettings:
     live_results_batch: int = LIVE_BATCH_DEFAULT
     recall_min_hours: float = 1.0
     open_max_wait: float = 600.0
+    admin_electorate: str = "members"
 
 
 def from_common(common: Settings) -> PollsSettings:
@@ -47,6 +51,7 @@ def from_common(common: Settings) -> PollsSettings:
         ),
         recall_min_hours=env_float(env, "POLLS_RECALL_MIN_HOURS", 1.0),
         open_max_wait=env_float(env, "POLLS_OPEN_MAX_WAIT", 600.0),
+        admin_electorate=admin_electorate(env),
     )
 
 

@@ -6,6 +6,7 @@ from gateway.web.views import (
     accounts,
     admin,
     admin_desk,
+    admin_election,
     admin_mandates,
     admin_poll_edit,
     admin_polls,
@@ -54,4 +55,5 @@ BLUEPRINTS = (
     chapter_manage.bp,
     admin_mandates.bp,
     admin_poll_edit.bp,
+    admin_election.bp,
 )

@@ -55,6 +55,7 @@ def home():
     proposals = _or_none(lambda: client.get("/api/v1/proposals", status="draft", limit=200))
     petitions = _or_none(lambda: client.get("/api/v1/recalls", status="open", limit=200))
     stats = _or_none(lambda: client.get("/api/v1/notifications/stats"))
+    admins = _or_none(lambda: client.get("/api/v1/mandates", role="admin", limit=100))
     return render(
         "admin_home.html",
         pending=pending,
@@ -65,6 +66,7 @@ def home():
         petitions=petitions,
         failed=_failed(stats),
         stats=stats,
+        admins=admins,
     )
 
 

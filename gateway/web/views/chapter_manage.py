@@ -65,6 +65,15 @@ def _polls(client, chapter_id: str) -> dict[str, list[dict]]:
             limit=20,
         ).get("polls")
         or []
+    ) + (
+        client.get(
+            "/api/v1/polls",
+            scope="chapter",
+            scope_id=chapter_id,
+            purpose="coordinator_election",
+            limit=20,
+        ).get("polls")
+        or []
     )
     election_ids = {p["id"] for p in elections}
     return {
@@ -239,7 +248,8 @@ def launch_election(chapter_id):
         names = {str(c["id"]): c["display_name"] for c in _candidates(api(), chapter_id)}
         try:
             poll = api().post(
-                "/api/v1/polls/delegate-elections", forms.election_body(chapter_id, election, names)
+                forms.ELECTION_PATHS[election["role"]],
+                forms.election_body(chapter_id, election, names),
             )
         except ApiProblem as problem:
             if problem.status not in (403, 409, 422):
@@ -247,7 +257,12 @@ def launch_election(chapter_id):
             errors = field_errors(problem)
             errors["_"] = problem.message
         else:
-            flash(_("Delegate election launched."), "info")
+            flash(
+                _("Coordinator election launched.")
+                if election["role"] == "coordinator"
+                else _("Delegate election launched."),
+                "info",
+            )
             return redirect(url_for("polls.poll", poll_id=poll["id"]))
     return _page(chapter, 422, errors, election=election)
 

@@ -91,7 +91,7 @@ def recall_signature(petition_id):
 
 
 @bp.get("/members/<member_id>/record")
-def record(member_id):
+def record(member_id, status: int = 200, error: str | None = None, mandate_id: str = ""):
     uuid_or_404(member_id)
     client = api()
     found = client.get(f"/api/v1/members/{member_id}/record")
@@ -99,6 +99,10 @@ def record(member_id):
     _ = translator()
     return render(
         "record.html",
+        status,
+        recall_form=bool(me()),
+        recall_error=error,
+        recall_mandate=mandate_id,
         record=found,
         votes=votes,
         member_id=member_id,
@@ -108,3 +112,20 @@ def record(member_id):
         status_label=lambda s: petition_status(_, s),
         role_label=lambda r: role_label(_, r),
     )
+
+
+@bp.post("/members/<member_id>/record/recall")
+def record_recall(member_id):
+    """Open a recall petition against one of the member's mandates, from their public record
+    (a delegate's, a coordinator's or an admin's: issue 18)."""
+    _ = translator()
+    uuid_or_404(member_id)
+    if not me():
+        return to_login(url_for("delegates.record", member_id=member_id))
+    mandate_id = request.form.get("mandate_id") or ""
+    reason = (request.form.get("reason") or "").strip()
+    opened, error = _open_petition(api(), reason, mandate_id)
+    if opened:
+        flash(_("Your recall petition is open; you signed it first."), "info")
+        return redirect(url_for("delegates.recall", petition_id=opened["id"]))
+    return record(member_id, 422, error, mandate_id)

@@ -47,6 +47,9 @@ class MandateSchema(Schema):
     revoked_by = fields.UUID(allow_none=True)
     revoke_reason = MultiLine(allow_none=True)
     active = fields.Boolean()
+    interim = fields.Boolean(
+        metadata={"description": "The bootstrapped admin's mandate until the members elect."}
+    )
 
 
 class ProfileSchema(Schema):

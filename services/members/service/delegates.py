@@ -54,6 +54,14 @@ def _when(value) -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def term_of(data: dict) -> tuple[dt.datetime, dt.datetime]:
+    """(starts_at, ends_at) of the mandates a closed election grants: from its close, for its
+    `term_days`."""
+    starts_at = _when(data.get("closed_at"))
+    term_days = int((data.get("election") or {}).get("term_days") or DEFAULT_TERM_DAYS)
+    return starts_at, starts_at + dt.timedelta(days=term_days)
+
+
 def record_election(cur, event: dict) -> list[dict]:
     """Delegate mandates for the winners of a closed delegate election (idempotent)."""
     data = event["data"]
@@ -63,9 +71,7 @@ def record_election(cur, event: dict) -> list[dict]:
         log.warning("delegate election %s names no known chapter", data.get("poll_id"))
         return []
     poll_id = str(data["poll_id"])
-    starts_at = _when(data.get("closed_at"))
-    term_days = int(election.get("term_days") or DEFAULT_TERM_DAYS)
-    ends_at = starts_at + dt.timedelta(days=term_days)
+    starts_at, ends_at = term_of(data)
     seat_of = election.get("by_election_for")  # a by-election fills that seat, to its end
     if seat_of and election.get("seat_ends_at"):
         ends_at = max(starts_at, _when(election["seat_ends_at"]))
@@ -157,16 +163,15 @@ def member_record(ctx: MembersContext, member_id) -> dict:
                 "revoked_at": _iso(m["revoked_at"]),
                 "revoke_reason": m["revoke_reason"],
                 "active": m["active"],
+                "interim": m["interim"],
+                "elected_by_poll": m["poll_id"],
+                "members_represented": m["members_represented"],
+                # every mandate the members give can be recalled (issue 18)
+                "recall_petitions": [
+                    recall.petition_view(p)
+                    for p in recall_store.list_petitions(cur, mandate_id=m["id"])
+                ],
             }
-            if m["role"] == "delegate":
-                entry.update(
-                    elected_by_poll=m["poll_id"],
-                    members_represented=m["members_represented"],
-                    recall_petitions=[
-                        recall.petition_view(p)
-                        for p in recall_store.list_petitions(cur, mandate_id=m["id"])
-                    ],
-                )
             held.append(entry)
         return {
             "member_id": str(member["id"]),

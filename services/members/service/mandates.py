@@ -37,11 +37,14 @@ def mandate_view(m: dict) -> dict:
             "revoked_by",
             "revoke_reason",
             "active",
+            "interim",
         )
     }
 
 
-def grant(cur, *, member_id, role, chapter_id, starts_at, ends_at, actor_id, note) -> dict:
+def grant(
+    cur, *, member_id, role, chapter_id, starts_at, ends_at, actor_id, note, interim=False
+) -> dict:
     mandate = mandates_store.insert_mandate(
         cur,
         member_id=member_id,
@@ -51,6 +54,7 @@ def grant(cur, *, member_id, role, chapter_id, starts_at, ends_at, actor_id, not
         ends_at=ends_at,
         granted_by=actor_id,
         note=note,
+        interim=interim,
     )
     audit_store.insert_audit(
         cur,
@@ -64,6 +68,7 @@ def grant(cur, *, member_id, role, chapter_id, starts_at, ends_at, actor_id, not
             "starts_at": mandate["starts_at"].isoformat(),
             "ends_at": mandate["ends_at"].isoformat() if mandate["ends_at"] else None,
             "note": note,
+            **({"interim": True} if interim else {}),
         },
     )
     emit(cur, "members.mandate.granted", mandate_data(mandate))

@@ -1,4 +1,11 @@
-"""Recall petitions (issue 7): open, sign, withdraw, threshold, the vote's outcome, expiry.
+"""Recall petitions (issues 7 and 18): open, sign, withdraw, threshold, the vote's outcome,
+expiry.
+
+Every mandate the members give can be recalled the same way: a delegate's (its chapter = the
+chapter represented), a coordinator's (the chapter coordinated) and an admin's (no chapter: the
+organisation's active members sign and vote, under the default rules). Members of the chapter
+(sub-chapters included) sign; its members vote. `delegate_id`/`delegate_name` name the
+mandate's holder whatever its role; `role` says which.
 
 A petition lives `open` → `threshold_reached` (members emits
 `members.recall.threshold_reached`; polls opens the recall vote by itself) → `voting` (on
@@ -26,6 +33,8 @@ Events (exact `data`):
   cooling_off_until, voters, electorate, quorum, quorum_met, outcome_reason}
 - `members.recall.expired` {petition_id, mandate_id, delegate_id, delegate_name, chapter_id,
   chapter_name, signatures, threshold}
+Each also carries `role` (delegate | coordinator | admin); `chapter_id` and `chapter_name` are
+None for an admin's recall.
 """
 
 from __future__ import annotations
@@ -89,11 +98,16 @@ def threshold_for(members: int, percent: float, minimum: int) -> int:
     return max(int(minimum), math.ceil(members * float(percent) / 100.0 - 1e-9))
 
 
+def _str_or_none(value) -> str | None:
+    return str(value) if value is not None else None
+
+
 def petition_view(p: dict) -> dict:
     return {
         "id": str(p["id"]),
         "mandate_id": str(p["mandate_id"]),
-        "chapter_id": str(p["chapter_id"]),
+        "role": p.get("role"),
+        "chapter_id": _str_or_none(p["chapter_id"]),
         "chapter_name": p.get("chapter_name"),
         "delegate_id": str(p["delegate_id"]),
         "delegate_name": p.get("delegate_name"),
@@ -122,9 +136,18 @@ def petition_view(p: dict) -> dict:
 
 
 def _member_of_chapter(cur, member: dict, chapter_id) -> bool:
+    """An active member of the chapter (None: of the organisation, for an admin's recall)."""
+    if chapter_id is None:
+        return member["status"] == "active"
     return member["status"] == "active" and memberships_store.is_effective_member(
         cur, member["id"], chapter_id
     )
+
+
+def _members_of(cur, chapter_id) -> int:
+    if chapter_id is None:
+        return memberships_store.count_active_members(cur)
+    return memberships_store.count_active_members_below(cur, chapter_id)
 
 
 def _event_base(p: dict) -> dict:
@@ -133,7 +156,8 @@ def _event_base(p: dict) -> dict:
         "mandate_id": str(p["mandate_id"]),
         "delegate_id": str(p["delegate_id"]),
         "delegate_name": p.get("delegate_name"),
-        "chapter_id": str(p["chapter_id"]),
+        "role": p.get("role"),
+        "chapter_id": _str_or_none(p["chapter_id"]),
         "chapter_name": p.get("chapter_name"),
     }
 
@@ -164,18 +188,11 @@ def _check_petition_may_open(cur, caller: dict, mandate: dict | None, now: dt.da
     """Why no recall petition may open against `mandate` now, as an ApiError (else nothing)."""
     if mandate is None:
         raise ApiError(404, "No such mandate.", "not_found")
-    if mandate["role"] != "delegate":
-        raise ApiError(
-            409,
-            "Only delegate mandates are recalled by petition; other "
-            "mandates are revoked by whoever may grant them.",
-            "not_a_delegate",
-        )
     if not _member_of_chapter(cur, caller, mandate["chapter_id"]):
         raise ApiError(
             403,
-            "Only active members of the chapter this delegate represents "
-            "may open a recall petition.",
+            "Only active members of the chapter this mandate is for (of the organisation, for "
+            "an admin) may open a recall petition.",
             "not_a_member",
         )
     if not mandate["active"]:
@@ -194,7 +211,7 @@ def _check_petition_may_open(cur, caller: dict, mandate: dict | None, now: dt.da
     if until is not None:
         raise ApiError(
             409,
-            f"A recall vote kept this delegate; a new petition may open after {until.isoformat()}.",
+            f"A recall vote kept this mandate; a new petition may open after {until.isoformat()}.",
             "cooling_off",
         )
 
@@ -207,7 +224,7 @@ def open_petition(ctx: MembersContext, identity, mandate_id, reason: str) -> dic
         _check_petition_may_open(cur, caller, mandate, now)
         assert mandate is not None  # checked above
         rules = _rules(ctx, cur, mandate["chapter_id"])
-        members = memberships_store.count_active_members_below(cur, mandate["chapter_id"])
+        members = _members_of(cur, mandate["chapter_id"])
         petition_id = uuid.uuid4()
         recall_store.insert_petition(
             cur,
@@ -237,7 +254,7 @@ def open_petition(ctx: MembersContext, identity, mandate_id, reason: str) -> dic
             actor_id=caller["id"],
             member_id=mandate["member_id"],
             mandate_id=mandate["id"],
-            role="delegate",
+            role=mandate["role"],
             chapter_id=mandate["chapter_id"],
             detail={"petition_id": str(petition_id), "reason": reason},
         )
@@ -263,8 +280,8 @@ def _petition_for_signing(cur, identity, petition_id) -> tuple[dict, dict]:
     if not _member_of_chapter(cur, caller, p["chapter_id"]):
         raise ApiError(
             403,
-            "Only active members of the chapter this delegate represents may "
-            "sign its recall petition.",
+            "Only active members of the chapter this mandate is for (of the organisation, for "
+            "an admin) may sign its recall petition.",
             "not_a_member",
         )
     if p["status"] != "open" or p["expires_at"] <= _now():

@@ -43,7 +43,9 @@ def mandates_with_terms(cur, member_id) -> list[dict]:
     cur.execute(
         f"SELECT {mandates.MANDATE_COLUMNS}, mb.display_name AS member_name,"
         "       c.name AS chapter_name,"
-        "       dt.poll_id, dt.members_represented, dt.elected_at"
+        "       COALESCE(dt.poll_id, (SELECT r.poll_id FROM delegate_elections_recorded r"
+        "                               WHERE r.mandate_id = md.id LIMIT 1)) AS poll_id,"
+        "       dt.members_represented, dt.elected_at"
         "  FROM mandates md JOIN members mb ON mb.id = md.member_id"
         "  LEFT JOIN chapters c ON c.id = md.chapter_id"
         "  LEFT JOIN delegate_terms dt ON dt.mandate_id = md.id"

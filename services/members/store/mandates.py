@@ -8,19 +8,20 @@ from services.members.store.rows import existing
 
 MANDATE_COLUMNS = (
     "md.id, md.member_id, md.role, md.chapter_id, md.starts_at, md.ends_at, md.granted_by,"
-    " md.granted_at, md.note, md.revoked_at, md.revoked_by, md.revoke_reason,"
+    " md.granted_at, md.note, md.revoked_at, md.revoked_by, md.revoke_reason, md.interim,"
     " (md.revoked_at IS NULL AND md.starts_at <= now()"
     "  AND (md.ends_at IS NULL OR md.ends_at > now())) AS active"
 )
 
 
 def insert_mandate(
-    cur, *, member_id, role, chapter_id, starts_at, ends_at, granted_by, note
+    cur, *, member_id, role, chapter_id, starts_at, ends_at, granted_by, note, interim=False
 ) -> dict:
     cur.execute(
         "INSERT INTO mandates (id, member_id, role, chapter_id, starts_at, ends_at, granted_by,"
-        " note) VALUES (%s, %s, %s, %s, COALESCE(%s, now()), %s, %s, %s) RETURNING id",
-        (uuid.uuid4(), member_id, role, chapter_id, starts_at, ends_at, granted_by, note),
+        " note, interim) VALUES (%s, %s, %s, %s, COALESCE(%s, now()), %s, %s, %s, %s)"
+        " RETURNING id",
+        (uuid.uuid4(), member_id, role, chapter_id, starts_at, ends_at, granted_by, note, interim),
     )
     return existing(mandate_by_id(cur, cur.fetchone()["id"]))
 
@@ -145,3 +146,25 @@ def mark_mandate_ended(cur, mandate_id, ends_at) -> dict | None:
         (ends_at, ends_at, mandate_id),
     )
     return mandate_by_id(cur, mandate_id) if cur.fetchone() else None
+
+
+def live_mandates_of_role(cur, role: str, chapter_id, *, except_poll: str) -> list[dict]:
+    """The live mandates of `role` for `chapter_id` (None: the organisation's admins), locked,
+    other than those the election `except_poll` granted: what a new election supersedes."""
+    cur.execute(
+        f"SELECT {MANDATE_COLUMNS} FROM mandates md"
+        " WHERE md.role = %(role)s AND md.chapter_id IS NOT DISTINCT FROM %(chapter)s"
+        "   AND md.revoked_at IS NULL AND md.ended_announced_at IS NULL"
+        "   AND (md.ends_at IS NULL OR md.ends_at > now())"
+        "   AND NOT EXISTS (SELECT 1 FROM delegate_elections_recorded r"
+        "                    WHERE r.mandate_id = md.id AND r.poll_id = %(poll)s)"
+        " ORDER BY md.starts_at, md.id FOR UPDATE OF md",
+        {"role": role, "chapter": chapter_id, "poll": except_poll},
+    )
+    return cur.fetchall()
+
+
+def any_admin_mandate_ever(cur) -> bool:
+    """Whether an admin mandate was ever granted (the interim one is granted only before)."""
+    cur.execute("SELECT 1 FROM mandates WHERE role = 'admin' LIMIT 1")
+    return cur.fetchone() is not None

@@ -153,3 +153,9 @@ def count_active_members_below(cur, chapter_id) -> int:
         (chapter_id,),
     )
     return cur.fetchone()["n"]
+
+
+def count_active_members(cur) -> int:
+    """Every active member of the organisation (the electorate of an admin's recall)."""
+    cur.execute("SELECT count(*) AS n FROM members WHERE status = 'active'")
+    return cur.fetchone()["n"]

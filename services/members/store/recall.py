@@ -48,7 +48,8 @@ def closed_chapter_poll(cur, poll_id: str, chapter_id) -> dict | None:
 
 PETITION_COLUMNS = (
     "p.*, (SELECT count(*) FROM recall_signatures s WHERE s.petition_id = p.id)::int"
-    " AS signatures, mb.display_name AS delegate_name, c.name AS chapter_name"
+    " AS signatures, mb.display_name AS delegate_name, c.name AS chapter_name,"
+    " (SELECT md.role FROM mandates md WHERE md.id = p.mandate_id) AS role"
 )
 
 
@@ -71,7 +72,7 @@ def petition_by_id(cur, petition_id, *, for_update: bool = False) -> dict | None
             return None
     cur.execute(
         f"SELECT {PETITION_COLUMNS} FROM recall_petitions p"
-        " JOIN members mb ON mb.id = p.delegate_id JOIN chapters c ON c.id = p.chapter_id"
+        " JOIN members mb ON mb.id = p.delegate_id LEFT JOIN chapters c ON c.id = p.chapter_id"
         " WHERE p.id = %s",
         (petition_id,),
     )
@@ -83,7 +84,7 @@ def list_petitions(
 ) -> list[dict]:
     cur.execute(
         f"SELECT {PETITION_COLUMNS} FROM recall_petitions p"
-        " JOIN members mb ON mb.id = p.delegate_id JOIN chapters c ON c.id = p.chapter_id"
+        " JOIN members mb ON mb.id = p.delegate_id LEFT JOIN chapters c ON c.id = p.chapter_id"
         " WHERE (%(c)s::uuid IS NULL OR p.chapter_id = %(c)s)"
         "   AND (%(m)s::uuid IS NULL OR p.mandate_id = %(m)s)"
         "   AND (%(s)s::text IS NULL OR p.status = %(s)s)"

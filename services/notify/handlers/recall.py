@@ -8,8 +8,9 @@ Steps, one message kind `recall` (templates `recall.*`, with `step` in the conte
 - `members.recall.decided` → step `decided` (outcome `revoked` | `kept`)
 - `members.recall.expired` → step `expired` (the petition ran out of time below its threshold)
 
-Audience: the active members of the represented chapter (sub-chapters included) and the
-delegate, once each per channel, whatever the redeliveries (one notification per event id).
+Audience: the active members of the mandate's chapter (sub-chapters included; for an admin's
+recall, of the organisation) and the holder, once each per channel, whatever the redeliveries
+(one notification per event id).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ STEPS = {
 def recall_context(public_url: str, step: str, data: dict) -> dict:
     return {
         "step": step,
+        "role": data.get("role") or "delegate",  # whose mandate: delegate, coordinator, admin
         "petition_id": str(data["petition_id"]),
         "delegate_name": data.get("delegate_name") or "",
         "chapter_name": data.get("chapter_name") or "",
@@ -54,7 +56,9 @@ def recall_context(public_url: str, step: str, data: dict) -> dict:
 @RECALL.on(*STEPS)
 def recall_step(ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
-    scope = {"type": "chapter", "id": str(data["chapter_id"])}
+    # an admin's recall (issue 18) is the whole organisation's
+    chapter_id = data.get("chapter_id")
+    scope = {"type": "chapter", "id": str(chapter_id)} if chapter_id else {"type": "organisation"}
     context = recall_context(ctx.settings.public_url, STEPS[event["type"]], data)
     announce(ctx, cur, event["id"], KIND, CATEGORY, context, scope)
     # The delegate hears of it too, even when not (or no longer) in that chapter; the

@@ -3,6 +3,10 @@
 - `POST /api/v1/polls/delegate-elections` {chapter_id, title, text?, question?, candidates:
   [{member_id, name}], seats?, term_days?, closes_at, opens_at?} → 201 poll (coordinators of
   the chapter or above, admins)
+- `POST /api/v1/polls/coordinator-elections` (same body) → 201 poll: the chapter elects its
+  coordinators (issue 18; also any active member of a chapter without a coordinator)
+- `POST /api/v1/polls/admin-elections` (same body without chapter_id) → 201 poll: the
+  organisation elects its admins (`ADMIN_ELECTORATE`; admins, or anyone while there is none)
 - `POST /api/v1/polls/delegate-polls` {chapter_id, title, text?, questions, closes_at,
   opens_at?} → 201 poll; electorate: the delegates of the child chapters, weighted
 - `GET /api/v1/polls/{id}/roll-call` (public): every delegate, the members they represent, their
@@ -19,13 +23,14 @@ from services.common.auth import login_required
 from services.common.requests import context, identity
 from services.polls.api.docs import AUTH
 from services.polls.schemas.delegates import (
+    AdminElectionCreateSchema,
     DelegatePollCreateSchema,
     DelegateVotesSchema,
     ElectionCreateSchema,
     RollCallSchema,
 )
 from services.polls.schemas.polls import PollSchema
-from services.polls.service import delegates
+from services.polls.service import delegates, elections
 
 delegates_blp = Blueprint(
     "delegates",
@@ -45,6 +50,31 @@ class DelegateElections(MethodView):
         """Launch a chapter's election of its delegate(s) (STV with `seats`); an uncontested
         one (candidates ≤ seats) elects every candidate without a vote and is closed at once."""
         return delegates.create_election(context(), identity(), data)
+
+
+@delegates_blp.route("/api/v1/polls/coordinator-elections")
+class CoordinatorElections(MethodView):
+    @login_required
+    @delegates_blp.arguments(ElectionCreateSchema)
+    @delegates_blp.response(201, PollSchema)
+    @delegates_blp.doc(security=AUTH)
+    def post(self, data):
+        """Launch a chapter's election of its coordinator(s); at close they hold coordinator
+        mandates for `term_days` and the chapter's previous coordinators' mandates end."""
+        return elections.create_coordinator_election(context(), identity(), data)
+
+
+@delegates_blp.route("/api/v1/polls/admin-elections")
+class AdminElections(MethodView):
+    @login_required
+    @delegates_blp.arguments(AdminElectionCreateSchema)
+    @delegates_blp.response(201, PollSchema)
+    @delegates_blp.doc(security=AUTH)
+    def post(self, data):
+        """Launch the organisation's election of its admin(s), by every active member or by the
+        delegates of the national level (`ADMIN_ELECTORATE`); at close the elected hold admin
+        mandates for `term_days` and the previous admins' (the interim one's too) end."""
+        return elections.create_admin_election(context(), identity(), data)
 
 
 @delegates_blp.route("/api/v1/polls/delegate-polls")

@@ -13,8 +13,9 @@ class CandidateSchema(Schema):
     name = OneLine(required=True, validate=validate.Length(min=1, max=200))
 
 
-class ElectionCreateSchema(Schema):
-    chapter_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
+class AdminElectionCreateSchema(Schema):
+    """An election of mandates; the organisation's admins have no chapter."""
+
     title = OneLine(required=True, validate=validate.Length(min=1, max=300))
     text = MultiLine(validate=validate.Length(max=20000))
     question = MultiLine(validate=validate.Length(min=1, max=4000))
@@ -38,6 +39,12 @@ class ElectionCreateSchema(Schema):
             "seat, until that seat's term ends). Refused (422) while the seat is filled."
         },
     )
+
+
+class ElectionCreateSchema(AdminElectionCreateSchema):
+    """A chapter's election of its delegates or of its coordinators."""
+
+    chapter_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
 
 
 class DelegatePollCreateSchema(Schema):

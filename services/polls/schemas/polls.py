@@ -163,8 +163,19 @@ class PollListQuerySchema(Schema):
         metadata={"description": "polls with at least one question of this method"},
     )
     purpose = OneLine(
-        validate=validate.OneOf(("delegate_election", "delegate_poll", "recall")),
-        metadata={"description": "only delegate elections, delegate polls or recall votes"},
+        validate=validate.OneOf(
+            (
+                "delegate_election",
+                "delegate_poll",
+                "recall",
+                "coordinator_election",
+                "admin_election",
+            )
+        ),
+        metadata={
+            "description": "only delegate, coordinator or admin elections, delegate polls or "
+            "recall votes"
+        },
     )
     limit = fields.Int(load_default=50, validate=validate.Range(min=1, max=200))
     offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=10_000_000))

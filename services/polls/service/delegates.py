@@ -221,16 +221,20 @@ def open_recall_poll(ctx: PollsContext, cur: Any, event: dict) -> uuid.UUID | No
     if delegates_sql.recall_poll_of(cur, petition_id) is not None:
         log.info("recall poll for petition %s exists already", petition_id)
         return None
-    chapter_id = str(data["chapter_id"])
-    name = data.get("delegate_name") or "the delegate"
-    chapter_name = data.get("chapter_name") or "this chapter"
+    # an admin's recall (issue 18) belongs to no chapter: the organisation's members vote
+    chapter_id = str(data["chapter_id"]) if data.get("chapter_id") else None
+    role = data.get("role") or "delegate"
+    name = data.get("delegate_name") or f"the {role}"
+    chapter_name = data.get("chapter_name") or (
+        "the organisation" if chapter_id is None else "this chapter"
+    )
     now = ctx.clock()
     hours = max(float(data.get("vote_hours") or 0), ctx.settings.recall_min_hours)
     closes_at = now + dt.timedelta(hours=hours)
     question = check_question(
         "questions[0]",
         {
-            "text": f"Recall {name} as delegate of {chapter_name}?",
+            "text": f"Recall {name} as {role} of {chapter_name}?",
             "method": "majority",
             "options": list(RECALL_OPTIONS),
         },
@@ -238,6 +242,7 @@ def open_recall_poll(ctx: PollsContext, cur: Any, event: dict) -> uuid.UUID | No
     details = {
         "mandate_id": str(data["mandate_id"]),
         "delegate_id": str(data["delegate_id"]),
+        "role": role,
         "reason": data.get("reason"),
     }
     poll_id = _create(
@@ -247,6 +252,7 @@ def open_recall_poll(ctx: PollsContext, cur: Any, event: dict) -> uuid.UUID | No
             "title": f"Recall vote: {name} ({chapter_name})",
             "text": f"A recall petition reached its threshold ({data.get('signatures')} "
             f"signatures). Reason given: {data.get('reason') or ''}",
+            "scope_type": "chapter" if chapter_id else "organisation",
             "scope_id": chapter_id,
             "opens_at": now,
             "closes_at": closes_at,
@@ -268,6 +274,7 @@ def open_recall_poll(ctx: PollsContext, cur: Any, event: dict) -> uuid.UUID | No
             "mandate_id": str(data["mandate_id"]),
             "delegate_id": str(data["delegate_id"]),
             "chapter_id": chapter_id,
+            "role": role,
             "delegate_name": data.get("delegate_name"),
             "chapter_name": data.get("chapter_name"),
             "closes_at": closes_at.isoformat(),

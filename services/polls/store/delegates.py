@@ -8,9 +8,15 @@ from psycopg2.extras import Json
 
 
 def insert_purpose(
-    cur, poll_id, purpose: str, chapter_id: str, details: dict, petition_id: str | None = None
+    cur,
+    poll_id,
+    purpose: str,
+    chapter_id: str | None,
+    details: dict,
+    petition_id: str | None = None,
 ) -> bool:
-    """False when a recall poll for this petition exists already."""
+    """False when a recall poll for this petition exists already. `chapter_id` is None for the
+    organisation's (an admin election, an admin's recall vote)."""
     cur.execute(
         "INSERT INTO poll_purposes (poll_id, purpose, chapter_id, petition_id, details)"
         " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",

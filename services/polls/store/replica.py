@@ -230,3 +230,32 @@ def active_member_of(cur, member_id: str, chapter_id: str) -> bool:
         (member_id, chapter_id, chapter_id),
     )
     return cur.fetchone() is not None
+
+
+def any_admin_mandate(cur) -> bool:
+    """Whether anyone holds a live admin mandate (issue 18: while nobody does, any active member
+    may launch the admin election)."""
+    cur.execute(
+        "SELECT 1 FROM replica_mandates WHERE role = 'admin' AND NOT revoked"
+        + _MANDATE_HOLDS
+        + " LIMIT 1"
+    )
+    return cur.fetchone() is not None
+
+
+def chapter_has_coordinator(cur, chapter_id: str) -> bool:
+    """Whether the chapter itself has a live coordinator mandate."""
+    cur.execute(
+        "SELECT 1 FROM replica_mandates WHERE role = 'coordinator' AND chapter_id = %s"
+        " AND NOT revoked" + _MANDATE_HOLDS + " LIMIT 1",
+        (chapter_id,),
+    )
+    return cur.fetchone() is not None
+
+
+def top_chapters(cur) -> list[str]:
+    """The chapters with no parent (the organisation's top level)."""
+    cur.execute(
+        "SELECT chapter_id FROM replica_chapters WHERE parent_id IS NULL ORDER BY chapter_id"
+    )
+    return [row["chapter_id"] for row in cur.fetchall()]

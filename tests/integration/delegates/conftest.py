@@ -201,8 +201,8 @@ def in_an_hour() -> str:
 
 
 @contextlib.contextmanager
-def open_world(pg_admin_url, **members_env):
-    """A World on a fresh database; `members_env` adds to members' settings (FEDERATION_LEVELS…)."""
+def open_world(pg_admin_url, **env):
+    """A World on a database of its own; `env` is given to members and polls alike."""
     url = servers.create_database(pg_admin_url, prefix="councils_delegates_test")
     members_rt = make_runtime(
         "members",
@@ -211,9 +211,9 @@ def open_world(pg_admin_url, **members_env):
         COUNCILS_ADMIN_PASSWORD=ADMIN_PASSWORD,
         MEMBER_ACTIVATION="either",
         RATE_LIMITS="off",
-        **members_env,
+        **env,
     )
-    polls_rt = make_runtime("polls", url)
+    polls_rt = make_runtime("polls", url, **env)
     # Recall steps are what these tests follow, not the verified-address gate (tested in notify).
     notify_rt = make_runtime("notify", url, NOTIFY_REQUIRE_VERIFIED="false")
     bootstrap_admin(members_context(members_rt))

@@ -1,0 +1,256 @@
+"""Issue 18, rights the members give and take back, end to end across members, polls and
+notify: a chapter elects its coordinators, the organisation elects its admins (superseding the
+bootstrapped interim admin), and both are recalled by petition → vote → revoked, after which
+their rights stop working as soon as the revocation event is consumed."""
+
+from __future__ import annotations
+
+from services.notify.context import build_context as notify_context
+from services.notify.service import admins as notify_admins
+from services.polls.store import replica as replica_sql
+from tests.integration.delegates.conftest import in_an_hour
+
+
+def mandates_of(world, member_id, role) -> list[dict]:
+    return world.sql(
+        "members",
+        "SELECT id::text, chapter_id::text, ends_at, revoked_at, ended_announced_at, interim, note"
+        " FROM mandates WHERE member_id = %s AND role = %s ORDER BY granted_at",
+        (member_id, role),
+    )
+
+
+def purpose_of(world, poll_id) -> str:
+    [row] = world.sql("polls", "SELECT purpose FROM poll_purposes WHERE poll_id = %s", (poll_id,))
+    return row["purpose"]
+
+
+def launch_chapter_poll(world, member_id, chapter_id) -> int:
+    code, _ = world.polls_call(
+        "POST",
+        "/api/v1/polls",
+        {
+            "title": "A chapter decision",
+            "scope": {"type": "chapter", "id": chapter_id},
+            "closes_at": in_an_hour(),
+            "questions": [{"text": "Q", "method": "majority", "options": ["yes", "no"]}],
+        },
+        member_id=member_id,
+    )
+    return code
+
+
+def recall(world, holder_mandate_id, signers, voters_for, voters_against, closer_id) -> dict:
+    """Petition (first signer opens it), threshold, vote, close: the decided petition."""
+    code, petition = world.api.call(
+        "POST",
+        "/api/v1/recalls",
+        {"mandate_id": holder_mandate_id, "reason": "Does not do what we asked"},
+        token=signers[0]["token"],
+    )
+    assert code == 201, petition
+    for person in signers[1:]:
+        code, petition = world.api.call(
+            "POST", f"/api/v1/recalls/{petition['id']}/signature", token=person["token"]
+        )
+        assert code == 201, petition
+    assert petition["status"] == "threshold_reached", petition
+    world.pump()
+    code, petition = world.api.call("GET", f"/api/v1/recalls/{petition['id']}")
+    assert petition["status"] == "voting", petition
+    for person in voters_for:
+        world.vote(petition["poll_id"], person["id"], {"choice": "recall"})
+    for person in voters_against:
+        world.vote(petition["poll_id"], person["id"], {"choice": "keep"})
+    code, reply = world.polls_call(
+        "POST", f"/api/v1/polls/{petition['poll_id']}/close", member_id=closer_id
+    )
+    assert code == 200, reply
+    return petition
+
+
+def test_coordinator_elected_then_recalled_loses_the_right_at_once(world):
+    chapter_id, people = world.local(world.chapter("Region", "regional"), 5)
+    founder, cleo, *others = people
+    world.pump()  # polls' replica learns the chapter, its members and the founder's mandate
+    [appointed] = mandates_of(world, founder["id"], "coordinator")  # the founder's
+
+    # Bad input names the field.
+    code, reply = world.polls_call(
+        "POST",
+        "/api/v1/polls/coordinator-elections",
+        {"title": "Coordinators", "candidates": [{"member_id": cleo["id"], "name": "Cleo"}]},
+        member_id=founder["id"],
+    )
+    assert code == 422 and {"chapter_id", "closes_at"} <= set(reply["error"]["fields"])
+    outsider = world.member("outsider")
+    code, reply = world.polls_call(
+        "POST",
+        "/api/v1/polls/coordinator-elections",
+        {
+            "chapter_id": chapter_id,
+            "title": "Coordinators",
+            "candidates": [{"member_id": outsider["id"], "name": "Out"}],
+            "closes_at": in_an_hour(),
+        },
+        member_id=founder["id"],
+    )
+    assert code == 422 and "candidates[0].member_id" in reply["error"]["fields"]
+    code, reply = world.polls_call(  # a member of a chapter that has a coordinator: 403
+        "POST",
+        "/api/v1/polls/coordinator-elections",
+        {
+            "chapter_id": chapter_id,
+            "title": "Coordinators",
+            "candidates": [{"member_id": cleo["id"], "name": "Cleo"}],
+            "closes_at": in_an_hour(),
+        },
+        member_id=cleo["id"],
+    )
+    assert code == 403, reply
+
+    # The chapter elects Cleo: a coordinator mandate with a term; the appointed one ends.
+    code, poll = world.polls_call(
+        "POST",
+        "/api/v1/polls/coordinator-elections",
+        {
+            "chapter_id": chapter_id,
+            "title": "Coordinators",
+            "term_days": 180,
+            "candidates": [
+                {"member_id": cleo["id"], "name": "Cleo"},
+                {"member_id": founder["id"], "name": "Founder"},
+            ],
+            "closes_at": in_an_hour(),
+        },
+        member_id=founder["id"],
+    )
+    assert code == 201 and purpose_of(world, poll["id"]) == "coordinator_election", poll
+    for person in people:
+        world.vote(poll["id"], person["id"], {"ranking": ["Cleo", "Founder"]})
+    world.close(poll["id"])
+    world.pump()
+    [elected] = mandates_of(world, cleo["id"], "coordinator")
+    assert elected["ends_at"] and elected["revoked_at"] is None
+    assert elected["note"] == f"elected by poll {poll['id']}"
+    [ended] = mandates_of(world, founder["id"], "coordinator")
+    assert ended["id"] == appointed["id"] and ended["ended_announced_at"] is not None
+    assert launch_chapter_poll(world, founder["id"], chapter_id) == 403
+    assert launch_chapter_poll(world, cleo["id"], chapter_id) == 201
+    settings_path = f"/api/v1/chapters/{chapter_id}/recall-settings"
+    code, _ = world.api.call("PUT", settings_path, {"vote_hours": 48}, token=cleo["token"])
+    assert code == 200
+
+    # Recalled: petition → vote → revoked; her rights stop as soon as the event is consumed.
+    petition = recall(world, elected["id"], [founder, *others[:2]], people[2:], [cleo], cleo["id"])
+    assert petition["role"] == "coordinator"
+    world.pump()
+    code, petition = world.api.call("GET", f"/api/v1/recalls/{petition['id']}")
+    assert petition["status"] == "revoked", petition
+    [revoked] = mandates_of(world, cleo["id"], "coordinator")
+    assert revoked["revoked_at"] is not None
+    assert launch_chapter_poll(world, cleo["id"], chapter_id) == 403
+    code, _ = world.api.call("PUT", settings_path, {"vote_hours": 24}, token=cleo["token"])
+    assert code == 403
+    # The coordinator-less chapter may now elect one on its own members' initiative.
+    code, reply = world.polls_call(
+        "POST",
+        "/api/v1/polls/coordinator-elections",
+        {
+            "chapter_id": chapter_id,
+            "title": "New coordinators",
+            "candidates": [{"member_id": founder["id"], "name": "Founder"}],
+            "closes_at": in_an_hour(),
+        },
+        member_id=others[0]["id"],
+    )
+    assert code == 201 and reply["status"] == "closed", reply  # uncontested: closed at once
+    world.pump()
+    assert mandates_of(world, founder["id"], "coordinator")[-1]["revoked_at"] is None
+
+
+def test_admin_election_supersedes_the_interim_admin_and_a_recall_ends_the_right(world):
+    interim_id = world.admin_id()
+    [interim] = mandates_of(world, interim_id, "admin")
+    assert interim["interim"] and interim["ends_at"] is not None
+    code, me = world.api.call("GET", "/api/v1/members/me", token=world.admin_token())
+    assert code == 200 and me["mandates"][0]["interim"] is True
+
+    people = [world.member(f"org{i}") for i in range(6)]
+    bea, cal, dan = people[:3]
+    world.pump()
+    code, reply = world.polls_call(  # not an admin, and an admin exists: 403
+        "POST",
+        "/api/v1/polls/admin-elections",
+        {
+            "title": "Admins",
+            "candidates": [{"member_id": bea["id"], "name": "Bea"}],
+            "closes_at": in_an_hour(),
+        },
+        member_id=bea["id"],
+    )
+    assert code == 403, reply
+    code, reply = world.polls_call(
+        "POST",
+        "/api/v1/polls/admin-elections",
+        {"title": "Admins", "seats": 0, "candidates": [], "closes_at": in_an_hour()},
+        admin=True,
+    )
+    assert code == 422 and {"seats", "candidates"} <= set(reply["error"]["fields"])
+    code, poll = world.polls_call(
+        "POST",
+        "/api/v1/polls/admin-elections",
+        {
+            "title": "Admins",
+            "seats": 2,
+            "candidates": [
+                {"member_id": bea["id"], "name": "Bea"},
+                {"member_id": cal["id"], "name": "Cal"},
+                {"member_id": dan["id"], "name": "Dan"},
+            ],
+            "closes_at": in_an_hour(),
+        },
+        admin=True,
+    )
+    assert code == 201 and purpose_of(world, poll["id"]) == "admin_election", poll
+    assert poll["scope"]["type"] == "organisation"
+    for person in people:
+        world.vote(poll["id"], person["id"], {"ranking": ["Bea", "Cal", "Dan"]})
+    world.close(poll["id"])
+    world.pump()
+    [bea_admin] = mandates_of(world, bea["id"], "admin")
+    assert bea_admin["ends_at"] and not bea_admin["interim"]
+    assert len(mandates_of(world, cal["id"], "admin")) == 1
+    assert mandates_of(world, dan["id"], "admin") == []
+    [superseded] = mandates_of(world, interim_id, "admin")
+    assert superseded["ended_announced_at"] is not None and superseded["ends_at"] is not None
+    code, _ = world.api.call("GET", "/api/v1/members", token=world.admin_token())
+    assert code == 403  # the interim admin's right ended with the election
+    assert world.api.call("GET", "/api/v1/members", token=bea["token"])[0] == 200
+
+    # Recall Bea: the organisation's members sign and vote.
+    petition = recall(world, bea_admin["id"], people[2:5], people[2:], [bea], cal["id"])
+    assert petition["role"] == "admin" and petition["chapter_id"] is None
+    world.pump()
+    code, petition = world.api.call("GET", f"/api/v1/recalls/{petition['id']}")
+    assert petition["status"] == "revoked", petition
+    assert world.api.call("GET", "/api/v1/members", token=bea["token"])[0] == 403
+    with world.polls_rt.db.transaction() as cur:
+        assert not replica_sql.has_admin_mandate(cur, bea["id"])
+        assert replica_sql.has_admin_mandate(cur, cal["id"])
+    notify = notify_context(world.notify_rt)
+    assert not notify_admins.is_admin(notify, bea["id"])
+    assert notify_admins.is_admin(notify, cal["id"])
+    code, reply = world.polls_call(
+        "POST",
+        "/api/v1/polls",
+        {
+            "title": "Organisation-wide",
+            "scope": {"type": "organisation"},
+            "closes_at": in_an_hour(),
+            "questions": [{"text": "Q", "method": "majority", "options": ["yes", "no"]}],
+        },
+        member_id=bea["id"],
+        admin=True,  # a stale token's claim counts for nothing
+    )
+    assert code == 403, reply

@@ -10,7 +10,14 @@ Besides the shared variables (services/common/config.py):
   (default 10, at least 2; docs/security.md);
 - `POLLS_RECALL_MIN_HOURS` the shortest recall vote, whatever the petition asks (default 1);
 - `POLLS_OPEN_MAX_WAIT` seconds a due poll may wait for a lagging electorate replica
-  (default 600).
+  (default 600);
+- member initiative (docs/governance.md): `POLLS_INITIATIVE_SHARE` share of the scope's active
+  members whose support opens a proposal (default 0.05), `POLLS_INITIATIVE_MINIMUM` but never
+  fewer supporters than this (default 3, at least 1), `POLLS_INITIATIVE_DISCUSSION_DAYS` a
+  proposal's discussion period (default 7), `POLLS_INITIATIVE_POLL_DAYS` how long the poll it
+  opens stays open (default 14);
+- affected scopes: `POLLS_AFFECTED_MAX_WEIGHT` the largest weight a poll may give an affected
+  chapter (default 3, between 2 and 5).
 """
 
 from __future__ import annotations
@@ -19,8 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from services.common import config
-from services.common.config import Settings, env_float, env_int
+from services.common.config import ConfigError, Settings, env_float, env_int
 from services.polls.slots import LIVE_BATCH_DEFAULT, LIVE_BATCH_MINIMUM
+
+AFFECTED_WEIGHT_CEILING = 5  # issue 18: an affected chapter's weight never exceeds this
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,11 @@ class PollsSettings:
     live_results_batch: int = LIVE_BATCH_DEFAULT
     recall_min_hours: float = 1.0
     open_max_wait: float = 600.0
+    initiative_share: float = 0.05
+    initiative_minimum: int = 3
+    initiative_discussion_days: float = 7.0
+    initiative_poll_days: float = 14.0
+    affected_max_weight: int = 3
 
 
 def from_common(common: Settings) -> PollsSettings:
@@ -47,7 +61,26 @@ def from_common(common: Settings) -> PollsSettings:
         ),
         recall_min_hours=env_float(env, "POLLS_RECALL_MIN_HOURS", 1.0),
         open_max_wait=env_float(env, "POLLS_OPEN_MAX_WAIT", 600.0),
+        initiative_share=_share(env_float(env, "POLLS_INITIATIVE_SHARE", 0.05)),
+        initiative_minimum=env_int(env, "POLLS_INITIATIVE_MINIMUM", 3, minimum=1),
+        initiative_discussion_days=env_float(env, "POLLS_INITIATIVE_DISCUSSION_DAYS", 7.0),
+        initiative_poll_days=max(env_float(env, "POLLS_INITIATIVE_POLL_DAYS", 14.0), 0.01),
+        affected_max_weight=_max_weight(env_int(env, "POLLS_AFFECTED_MAX_WEIGHT", 3, minimum=2)),
     )
+
+
+def _share(value: float) -> float:
+    if not 0 < value <= 1:
+        raise ConfigError(f"POLLS_INITIATIVE_SHARE must be above 0 and at most 1, got {value}")
+    return value
+
+
+def _max_weight(value: int) -> int:
+    if value > AFFECTED_WEIGHT_CEILING:
+        raise ConfigError(
+            f"POLLS_AFFECTED_MAX_WEIGHT must be at most {AFFECTED_WEIGHT_CEILING}, got {value}"
+        )
+    return value
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> PollsSettings:

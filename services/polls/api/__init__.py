@@ -6,6 +6,7 @@ from __future__ import annotations
 from services.polls.api.ballots import ballots_blp
 from services.polls.api.comments import comments_blp
 from services.polls.api.delegates import delegates_blp
+from services.polls.api.initiative import initiative_blp
 from services.polls.api.methods import methods_blp
 from services.polls.api.polls import polls_blp
 from services.polls.api.proposals import proposals_blp
@@ -16,6 +17,7 @@ BLUEPRINTS = [
     ballots_blp,
     results_blp,
     proposals_blp,
+    initiative_blp,
     comments_blp,
     delegates_blp,
     methods_blp,

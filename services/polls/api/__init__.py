@@ -3,6 +3,7 @@ flask-smorest blueprint per area; thin: parse, call one use case (service/), ret
 
 from __future__ import annotations
 
+from services.polls.api.affected import affected_blp
 from services.polls.api.ballots import ballots_blp
 from services.polls.api.comments import comments_blp
 from services.polls.api.delegates import delegates_blp
@@ -15,6 +16,7 @@ from services.polls.api.results import results_blp
 BLUEPRINTS = [
     polls_blp,
     ballots_blp,
+    affected_blp,
     results_blp,
     proposals_blp,
     initiative_blp,

@@ -1,4 +1,4 @@
-"""Schemas of member initiative: supporters and thresholds."""
+"""Schemas of member initiative (supporters, thresholds) and of challenges to affected weights."""
 
 from __future__ import annotations
 
@@ -36,3 +36,25 @@ class ThresholdSetSchema(Schema):
     share = fields.Float(required=True, validate=validate.Range(min=0.001, max=1))
     minimum = fields.Int(required=True, validate=validate.Range(min=1, max=1_000_000))
     decided_by_poll_id = fields.UUID(required=True)
+
+
+class ChallengeCreateSchema(Schema):
+    reason = OneLine(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class ChallengeSchema(Schema):
+    member_id = OneLine()
+    name = OneLine(allow_none=True)
+    reason = OneLine()
+    at = OneLine()
+
+
+class ChallengesSchema(Schema):
+    challenges = fields.List(fields.Nested(ChallengeSchema))
+    count = fields.Int()
+    threshold = fields.Nested(
+        ThresholdSchema, metadata={"description": "challengers that set the weights aside"}
+    )
+    open_to_challenge = fields.Bool()
+    challenged = fields.Bool()
+    may_challenge = fields.Bool()

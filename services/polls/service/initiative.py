@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 from typing import Any
 
 from services.common.auth import Identity
@@ -15,6 +14,7 @@ from services.polls.context import PollsContext
 from services.polls.service.launch import insert_poll, open_poll
 from services.polls.service.questions import check_questions
 from services.polls.service.rights import can_launch, require_active
+from services.polls.service.thresholds import threshold
 from services.polls.service.views import iso
 from services.polls.store import initiative as initiative_sql
 from services.polls.store import polls as polls_sql
@@ -25,23 +25,6 @@ log = logging.getLogger("councils.polls")
 
 def discussion_end(ctx: PollsContext) -> dt.datetime:
     return ctx.clock() + dt.timedelta(days=ctx.settings.initiative_discussion_days)
-
-
-def threshold(ctx: PollsContext, cur: Any, scope_type: str, scope_id: str | None) -> dict:
-    """The supporters a proposal of this scope needs now: ⌈share × active members⌉, at least
-    the minimum; a chapter's own rule (set by its poll) replaces the organisation's default."""
-    share, minimum = ctx.settings.initiative_share, ctx.settings.initiative_minimum
-    rule = initiative_sql.chapter_threshold(cur, scope_id) if scope_type == "chapter" else None
-    if rule is not None:
-        share, minimum = float(rule["share"]), rule["minimum"]
-    active = initiative_sql.active_in_scope(cur, scope_type, scope_id)
-    return {
-        "share": share,
-        "minimum": minimum,
-        "active_members": active,
-        "needed": max(minimum, math.ceil(share * active - 1e-9)),
-        "decided_by_poll_id": str(rule["decided_by_poll_id"]) if rule else None,
-    }
 
 
 def initiative_view(

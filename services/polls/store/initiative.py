@@ -5,7 +5,7 @@ from __future__ import annotations
 
 # Whether the member `X.member_id` is an active member of the scope (%(t)s, %(c)s): the
 # organisation, a chapter with its sub-chapters, or a current.
-_ACTIVE_IN_SCOPE = """
+ACTIVE_IN_SCOPE = """
     EXISTS (SELECT 1 FROM replica_members m WHERE m.member_id = X.member_id
             AND m.status = 'active' AND NOT m.deleted)
     AND (%(t)s = 'organisation'
@@ -21,7 +21,7 @@ _ACTIVE_IN_SCOPE = """
 def active_in_scope(cur, scope_type: str, scope_id: str | None) -> int:
     """How many active members the scope has now, as polls' replica knows them."""
     cur.execute(
-        "SELECT count(*) AS n FROM replica_members X WHERE " + _ACTIVE_IN_SCOPE,
+        "SELECT count(*) AS n FROM replica_members X WHERE " + ACTIVE_IN_SCOPE,
         {"t": scope_type, "c": scope_id},
     )
     return int(cur.fetchone()["n"])
@@ -29,7 +29,7 @@ def active_in_scope(cur, scope_type: str, scope_id: str | None) -> int:
 
 def member_in_scope(cur, member_id: str, scope_type: str, scope_id: str | None) -> bool:
     cur.execute(
-        "SELECT 1 FROM (SELECT %(m)s::text AS member_id) X WHERE " + _ACTIVE_IN_SCOPE,
+        "SELECT 1 FROM (SELECT %(m)s::text AS member_id) X WHERE " + ACTIVE_IN_SCOPE,
         {"m": member_id, "t": scope_type, "c": scope_id},
     )
     return cur.fetchone() is not None
@@ -59,7 +59,7 @@ def supporters(cur, proposal_id, scope_type: str, scope_id: str | None) -> list[
         "SELECT X.member_id, X.supported_at,"
         " (SELECT n.display_name FROM replica_members n WHERE n.member_id = X.member_id)"
         " AS display_name FROM proposal_supporters X WHERE X.proposal_id = %(p)s AND "
-        + _ACTIVE_IN_SCOPE
+        + ACTIVE_IN_SCOPE
         + " ORDER BY X.supported_at, X.member_id",
         {"p": proposal_id, "t": scope_type, "c": scope_id},
     )

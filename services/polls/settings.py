@@ -18,7 +18,9 @@ Besides the shared variables (services/common/config.py):
   opens stays open (default 14);
 - affected scopes: `POLLS_AFFECTED_MAX_WEIGHT` the largest weight a poll may give an affected
   chapter (default 3, between 2 and 5), `POLLS_AFFECTED_CHALLENGE_DAYS` how long before it opens
-  such a poll must be created, so that members can challenge the weights (default 3, at least 0).
+  such a poll must be created, so that members can challenge the weights (default 3, at least 0);
+- chapters put matters upward: `POLLS_UPWARD_ANSWER_DAYS` how long the level above has to answer
+  a chapter's request for a delegate poll (default 30).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class PollsSettings:
     initiative_poll_days: float = 14.0
     affected_max_weight: int = 3
     affected_challenge_days: float = 3.0
+    upward_answer_days: float = 30.0
 
 
 def from_common(common: Settings) -> PollsSettings:
@@ -69,6 +72,7 @@ def from_common(common: Settings) -> PollsSettings:
         initiative_poll_days=max(env_float(env, "POLLS_INITIATIVE_POLL_DAYS", 14.0), 0.01),
         affected_max_weight=_max_weight(env_int(env, "POLLS_AFFECTED_MAX_WEIGHT", 3, minimum=2)),
         affected_challenge_days=max(env_float(env, "POLLS_AFFECTED_CHALLENGE_DAYS", 3.0), 0.0),
+        upward_answer_days=max(env_float(env, "POLLS_UPWARD_ANSWER_DAYS", 30.0), 0.01),
     )
 
 

@@ -12,6 +12,7 @@ from services.polls.api.methods import methods_blp
 from services.polls.api.polls import polls_blp
 from services.polls.api.proposals import proposals_blp
 from services.polls.api.results import results_blp
+from services.polls.api.upward import upward_blp
 
 BLUEPRINTS = [
     polls_blp,
@@ -22,5 +23,6 @@ BLUEPRINTS = [
     initiative_blp,
     comments_blp,
     delegates_blp,
+    upward_blp,
     methods_blp,
 ]

@@ -26,6 +26,7 @@ from gateway.web.views import (
     proposals,
     settings,
     site,
+    upward,
     vouching,
 )
 
@@ -33,6 +34,7 @@ BLUEPRINTS = (
     site.bp,
     accounts.bp,
     polls.bp,
+    upward.bp,
     challenges.bp,
     chapters.bp,
     delegates.bp,

@@ -44,7 +44,7 @@ def initiative_view(
         "threshold_reached": len(found) >= needed["needed"],
         "supported": any(s["member_id"] == me for s in found),
         "may_support": bool(
-            identity
+            me is not None
             and row["status"] == "draft"
             and initiative_sql.member_in_scope(cur, me, row["scope_type"], row["scope_id"])
         ),

@@ -14,7 +14,11 @@ def threshold(ctx: PollsContext, cur: Any, scope_type: str, scope_id: str | None
     """The supporters a proposal of this scope needs now: ⌈share × active members⌉, at least
     the minimum; a chapter's own rule (set by its poll) replaces the organisation's default."""
     share, minimum = ctx.settings.initiative_share, ctx.settings.initiative_minimum
-    rule = initiative_sql.chapter_threshold(cur, scope_id) if scope_type == "chapter" else None
+    rule = (
+        initiative_sql.chapter_threshold(cur, scope_id)
+        if scope_type == "chapter" and scope_id
+        else None
+    )
     if rule is not None:
         share, minimum = float(rule["share"]), rule["minimum"]
     active = initiative_sql.active_in_scope(cur, scope_type, scope_id)

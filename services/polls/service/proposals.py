@@ -106,9 +106,12 @@ def update_proposal(ctx: PollsContext, identity: Identity, proposal_id: Any, dat
     if "questions" in data:
         check_questions(data["questions"])
     with ctx.db.transaction() as cur:
-        _draft_for(cur, identity, proposal_id, author_only=True)
+        before = _draft_for(cur, identity, proposal_id, author_only=True)
         if data:
             proposals_sql.update_proposal(cur, proposal_id, data)
+        if "questions" in data and data["questions"] != before["questions"]:
+            # Supporters backed other questions: their support does not carry over.
+            initiative_sql.clear_supporters(cur, proposal_id, but=identity.member_id)
         return proposal_view(present(proposals_sql.get_proposal(cur, proposal_id)))
 
 

@@ -52,6 +52,13 @@ def remove_supporter(cur, proposal_id, member_id: str) -> bool:
     return cur.rowcount == 1
 
 
+def clear_supporters(cur, proposal_id, *, but: str) -> None:
+    cur.execute(
+        "DELETE FROM proposal_supporters WHERE proposal_id = %s AND member_id <> %s",
+        (proposal_id, but),
+    )
+
+
 def supporters(cur, proposal_id, scope_type: str, scope_id: str | None) -> list[dict]:
     """The supporters who count: those still active members of the proposal's scope, in the
     order they gave their support, with their display names."""

@@ -109,11 +109,21 @@ def test_support_waits_for_the_discussion_period(runtime, client, clock, timed):
     clock.now = START + dt.timedelta(days=6)
     scheduler_turn(timed)
     assert client.get(f"/api/v1/proposals/{pid}").json["status"] == "draft"
+    edited = client.patch(
+        f"/api/v1/proposals/{pid}", json={"title": "A fridge"}, headers=auth(members[0])
+    )
+    assert edited.status_code == 200
+    assert client.get(f"/api/v1/proposals/{pid}").json["supporters_count"] == 3  # same questions
     withdrawn = client.delete(f"/api/v1/proposals/{pid}/support", headers=auth(members[2]))
     assert withdrawn.status_code == 200 and withdrawn.json["supporters_count"] == 2
     clock.now = START + dt.timedelta(days=7, seconds=1)
     scheduler_turn(timed)
     assert client.get(f"/api/v1/proposals/{pid}").json["status"] == "draft"
+    client.post(f"/api/v1/proposals/{pid}/support", headers=auth(members[2]))
+    changed = [{"text": "Two fridges?", "method": "majority", "options": ["yes", "no"]}]
+    client.patch(f"/api/v1/proposals/{pid}", json={"questions": changed}, headers=auth(members[0]))
+    after = client.get(f"/api/v1/proposals/{pid}").json
+    assert [s["member_id"] for s in after["supporters"]] == [members[0]]  # support is for a text
 
 
 def test_who_may_support(runtime, client, clock):

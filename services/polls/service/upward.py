@@ -162,22 +162,22 @@ def refuse(ctx: PollsContext, identity: Identity, request_id: Any, reason: str) 
 
 
 def open_poll(ctx: PollsContext, identity: Identity, request_id: Any, data: dict) -> dict:
-    """Answer by opening the delegate poll the chapter asked for, in the level above."""
+    """Answer by opening the delegate poll the chapter asked for, in the level above. The
+    request stays locked while the poll is created, so two answers cannot both open one."""
     with ctx.db.transaction() as cur:
         row = _pending_for(cur, identity, request_id)
-    poll = delegates.create_delegate_poll(
-        ctx,
-        identity,
-        {
-            "chapter_id": row["parent_id"],
-            "title": row["title"],
-            "text": row["text"],
-            "questions": row["questions"],
-            "closes_at": data["closes_at"],
-            "opens_at": data.get("opens_at"),
-        },
-    )
-    with ctx.db.transaction() as cur:
+        poll = delegates.create_delegate_poll(
+            ctx,
+            identity,
+            {
+                "chapter_id": row["parent_id"],
+                "title": row["title"],
+                "text": row["text"],
+                "questions": row["questions"],
+                "closes_at": data["closes_at"],
+                "opens_at": data.get("opens_at"),
+            },
+        )
         upward_sql.answer(
             cur,
             request_id,

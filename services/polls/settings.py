@@ -14,6 +14,16 @@ Besides the shared variables (services/common/config.py):
 - `ADMIN_ELECTORATE` who elects the admins: `members` (an organisation-wide poll, default) or
   `delegates` (the delegates of the national level, weighted like a delegate poll of the top
   chapter); members reads the same variable.
+- member initiative (docs/governance.md): `POLLS_INITIATIVE_SHARE` share of the scope's active
+  members whose support opens a proposal (default 0.05), `POLLS_INITIATIVE_MINIMUM` but never
+  fewer supporters than this (default 3, at least 1), `POLLS_INITIATIVE_DISCUSSION_DAYS` a
+  proposal's discussion period (default 7), `POLLS_INITIATIVE_POLL_DAYS` how long the poll it
+  opens stays open (default 14);
+- affected scopes: `POLLS_AFFECTED_MAX_WEIGHT` the largest weight a poll may give an affected
+  chapter (default 3, between 2 and 5), `POLLS_AFFECTED_CHALLENGE_DAYS` how long before it opens
+  such a poll must be created, so that members can challenge the weights (default 3, at least 0);
+- chapters put matters upward: `POLLS_UPWARD_ANSWER_DAYS` how long the level above has to answer
+  a chapter's request for a delegate poll (default 30).
 """
 
 from __future__ import annotations
@@ -22,8 +32,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from services.common import config
-from services.common.config import Settings, admin_electorate, env_float, env_int
+from services.common.config import ConfigError, Settings, admin_electorate, env_float, env_int
 from services.polls.slots import LIVE_BATCH_DEFAULT, LIVE_BATCH_MINIMUM
+
+AFFECTED_WEIGHT_CEILING = 5  # issue 18: an affected chapter's weight never exceeds this
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,13 @@ class PollsSettings:
     recall_min_hours: float = 1.0
     open_max_wait: float = 600.0
     admin_electorate: str = "members"
+    initiative_share: float = 0.05
+    initiative_minimum: int = 3
+    initiative_discussion_days: float = 7.0
+    initiative_poll_days: float = 14.0
+    affected_max_weight: int = 3
+    affected_challenge_days: float = 3.0
+    upward_answer_days: float = 30.0
 
 
 def from_common(common: Settings) -> PollsSettings:
@@ -52,7 +71,28 @@ def from_common(common: Settings) -> PollsSettings:
         recall_min_hours=env_float(env, "POLLS_RECALL_MIN_HOURS", 1.0),
         open_max_wait=env_float(env, "POLLS_OPEN_MAX_WAIT", 600.0),
         admin_electorate=admin_electorate(env),
+        initiative_share=_share(env_float(env, "POLLS_INITIATIVE_SHARE", 0.05)),
+        initiative_minimum=env_int(env, "POLLS_INITIATIVE_MINIMUM", 3, minimum=1),
+        initiative_discussion_days=env_float(env, "POLLS_INITIATIVE_DISCUSSION_DAYS", 7.0),
+        initiative_poll_days=max(env_float(env, "POLLS_INITIATIVE_POLL_DAYS", 14.0), 0.01),
+        affected_max_weight=_max_weight(env_int(env, "POLLS_AFFECTED_MAX_WEIGHT", 3, minimum=2)),
+        affected_challenge_days=max(env_float(env, "POLLS_AFFECTED_CHALLENGE_DAYS", 3.0), 0.0),
+        upward_answer_days=max(env_float(env, "POLLS_UPWARD_ANSWER_DAYS", 30.0), 0.01),
     )
+
+
+def _share(value: float) -> float:
+    if not 0 < value <= 1:
+        raise ConfigError(f"POLLS_INITIATIVE_SHARE must be above 0 and at most 1, got {value}")
+    return value
+
+
+def _max_weight(value: int) -> int:
+    if value > AFFECTED_WEIGHT_CEILING:
+        raise ConfigError(
+            f"POLLS_AFFECTED_MAX_WEIGHT must be at most {AFFECTED_WEIGHT_CEILING}, got {value}"
+        )
+    return value
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> PollsSettings:

@@ -10,6 +10,7 @@ from gateway.web.views import (
     admin_mandates,
     admin_poll_edit,
     admin_polls,
+    challenges,
     chapter_manage,
     chapters,
     currents,
@@ -27,6 +28,7 @@ from gateway.web.views import (
     proposals,
     settings,
     site,
+    upward,
     vouching,
 )
 
@@ -34,6 +36,8 @@ BLUEPRINTS = (
     site.bp,
     accounts.bp,
     polls.bp,
+    upward.bp,
+    challenges.bp,
     chapters.bp,
     delegates.bp,
     settings.bp,

@@ -13,6 +13,7 @@ from gateway.web import manage_forms as forms
 from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
 from gateway.web.listpage import list_page
 from gateway.web.views.chapters import field_errors, may_manage
+from gateway.web.views.upward import chapter_requests
 
 bp = Blueprint("chapter_manage", __name__)
 
@@ -124,6 +125,8 @@ def _page(chapter: dict, status: int = 200, errors: dict | None = None, **forms_
             "/api/v1/mandates", chapter_id=chapter_id, role="coordinator", limit=50
         ),
         candidates=_candidates(client, chapter_id),
+        upward=chapter_requests(client, chapter_id),  # issue 18
+        may_ask=bool(chapter.get("ancestors")),
         errors=errors or {},
         meeting=forms_given.get("meeting") or forms.read_meeting({}),
         election=forms_given.get("election") or forms.read_election(request.args),

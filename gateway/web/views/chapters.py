@@ -18,6 +18,7 @@ from gateway.web.federation_labels import (
 from gateway.web.joining import join_or_leave
 from gateway.web.labels import chapter_criteria, role_label
 from gateway.web.listpage import list_page
+from gateway.web.views.upward import chapter_requests
 
 bp = Blueprint("chapters", __name__)
 
@@ -251,6 +252,8 @@ def chapter(chapter_id, found_errors=None, found_form=None):
         delegates=delegates,
         membership=_membership(member, chapter_id),
         may_manage=may_manage(member, page),
+        upward=chapter_requests(client, chapter_id),  # issue 18
+        may_ask=bool(member and page.get("ancestors")),
         seen=_for_members(client, chapter_id, member),
         criteria=chapter_criteria(translator(), page.get("status") or {}),
         found_errors=found_errors or {},

@@ -77,7 +77,13 @@ def _representation(poll: dict) -> dict | None:
     return representation_view(translator(), summary)
 
 
-def poll_page(poll: dict, status: int = 200, draft: dict | None = None, errors: dict | None = None):
+def poll_page(
+    poll: dict,
+    status: int = 200,
+    draft: dict | None = None,
+    errors: dict | None = None,
+    challenge_error: str | None = None,
+):
     _ = translator()
     poll, result_views, counting = _results(poll)
     if draft is None:
@@ -110,7 +116,17 @@ def poll_page(poll: dict, status: int = 200, draft: dict | None = None, errors: 
         changing=changing,
         cannot_vote=cannot_vote,
         live_rule=labels.live_rule(_, poll),
+        challenges=_challenges(poll),
+        challenge_error=challenge_error,
+        challenge_reason=request.form.get("reason") if challenge_error else None,
     )
+
+
+def _challenges(poll: dict) -> dict | None:
+    """The public challenges to the poll's affected weights (issue 18)."""
+    if not poll.get("affected"):
+        return None
+    return api().get(f"/api/v1/polls/{poll['id']}/challenges")
 
 
 @bp.get("/polls/<poll_id>")

@@ -158,6 +158,29 @@ def edit(proposal_id):
     return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
 
 
+@bp.post("/proposals/<proposal_id>/support")
+def support(proposal_id):
+    """Support the proposal, or take the support back (`withdraw=1`): member initiative."""
+    _ = translator()
+    if not me():
+        return to_login(url_for("proposals.proposal", proposal_id=proposal_id))
+    uuid_or_404(proposal_id)
+    path = f"/api/v1/proposals/{proposal_id}/support"
+    taking_back = request.form.get("withdraw") == "1"
+    try:
+        api().call("DELETE" if taking_back else "POST", path)
+    except ApiProblem as problem:
+        if problem.status not in (403, 409):
+            raise
+        flash(problem.message, "error")
+        return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
+    flash(
+        _("Your support is taken back.") if taking_back else _("You support this proposal."),
+        "success",
+    )
+    return redirect(url_for("proposals.proposal", proposal_id=proposal_id))
+
+
 @bp.post("/proposals/<proposal_id>/withdraw")
 def withdraw(proposal_id):
     _ = translator()

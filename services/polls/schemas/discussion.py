@@ -49,6 +49,15 @@ class ProposalSchema(Schema):
     created_at = OneLine()
     updated_at = OneLine()
     may_open = fields.Bool()
+    discussion_ends_at = OneLine()
+    initiative_opened_at = OneLine(allow_none=True)
+    # member initiative (one proposal only, not in lists)
+    supporters = fields.List(fields.Dict())
+    supporters_count = fields.Int()
+    threshold = fields.Dict()
+    threshold_reached = fields.Bool()
+    supported = fields.Bool()
+    may_support = fields.Bool()
 
 
 class ProposalListQuerySchema(Schema):

@@ -7,6 +7,7 @@ from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, vali
 from services.common.text import MultiLine, OneLine
 from services.polls.answers import METHODS, RESPONSES
 from services.polls.secrecy import RECEIPT_PATTERN
+from services.polls.settings import AFFECTED_WEIGHT_CEILING
 
 SCOPE_TYPES = ("organisation", "chapter", "current")
 
@@ -43,6 +44,14 @@ class QuestionInSchema(Schema):
     fallback_quorum = fields.Raw(metadata={"description": "consensus: fallback vote quorum"})
 
 
+class AffectedSchema(Schema):
+    """A chapter the poll affects most, whose members' ballots weigh `weight` (issue 18)."""
+
+    chapter_id = OneLine(required=True, validate=validate.Length(min=1, max=100))
+    weight = fields.Int(required=True, validate=validate.Range(min=2, max=AFFECTED_WEIGHT_CEILING))
+    reason = OneLine(required=True, validate=validate.Length(min=1, max=500))
+
+
 class PollCreateSchema(Schema):
     title = OneLine(required=True, validate=validate.Length(min=1, max=300))
     text = MultiLine(validate=validate.Length(max=20000))
@@ -54,6 +63,13 @@ class PollCreateSchema(Schema):
     )
     # Partial counts while open (GET /results, flagged "final": false); hidden by default.
     live_results = fields.Bool(load_default=False)
+    affected = fields.List(
+        fields.Nested(AffectedSchema),
+        validate=validate.Length(max=20),
+        metadata={
+            "description": "chapters weighted more heavily, at most POLLS_AFFECTED_MAX_WEIGHT"
+        },
+    )
 
 
 class PollEditSchema(Schema):
@@ -142,6 +158,10 @@ class PollSchema(Schema):
             "description": "delegate_election, delegate_poll (its roll-call at "
             "/roll-call) or recall; null for an ordinary poll"
         },
+    )
+    affected = fields.List(
+        fields.Dict(),
+        metadata={"description": "{chapter_id, chapter_name, weight, reason, set_aside}"},
     )
 
 

@@ -10,7 +10,7 @@ from services.common.bus import emit
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
 from services.polls.secrecy import new_poll_key
-from services.polls.service import purposes
+from services.polls.service import affected, purposes
 from services.polls.service.questions import check_questions
 from services.polls.service.rights import require_launch
 from services.polls.service.rows import present
@@ -80,6 +80,7 @@ def create_poll(
                 "validation_failed",
                 {"scope.id": [UNKNOWN_CHAPTER]},
             )
+        affected.check_affected(ctx, cur, scope, data.get("affected") or [], opens_at, now)
         poll_id = insert_poll(
             ctx,
             cur,
@@ -97,6 +98,7 @@ def create_poll(
             },
             questions,
         )
+        affected.record_affected(cur, poll_id, data.get("affected") or [])
         if opens_at <= now:
             open_poll(ctx, cur, poll_id)
         if dry_run:
@@ -122,6 +124,7 @@ def open_poll(ctx: PollsContext, cur: Any, poll_id: Any) -> None:
     electorate = purposes.fix_electorate(cur, poll, ctx.clock())  # issue 7
     if electorate is None:
         electorate = polls_sql.fix_electorate(cur, poll_id, poll["scope_type"], poll["scope_id"])
+        affected.weigh_at_opening(ctx, cur, poll)  # issue 18: affected scopes
     polls_sql.mark_open(cur, poll_id, electorate)
     members = polls_sql.electorate_member_ids(cur, poll_id)
     parts = [members[i : i + INVITATION_PART] for i in range(0, len(members), INVITATION_PART)]

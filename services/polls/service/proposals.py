@@ -8,11 +8,13 @@ from typing import Any
 from services.common.auth import Identity
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
+from services.polls.service import initiative
 from services.polls.service.launch import create_poll
 from services.polls.service.questions import check_questions
 from services.polls.service.rights import can_launch, require_active, require_launch
 from services.polls.service.rows import present
 from services.polls.service.views import iso
+from services.polls.store import initiative as initiative_sql
 from services.polls.store import proposals as proposals_sql
 
 
@@ -32,6 +34,8 @@ def proposal_view(row: dict) -> dict:
         "poll_id": str(row["poll_id"]) if row["poll_id"] else None,
         "created_at": iso(row["created_at"]),
         "updated_at": iso(row["updated_at"]),
+        "discussion_ends_at": iso(row["discussion_ends_at"]),
+        "initiative_opened_at": iso(row["initiative_opened_at"]),
     }
 
 
@@ -50,9 +54,16 @@ def create_proposal(ctx: PollsContext, identity: Identity, data: dict) -> dict:
                 "scope_id": data["scope"].get("id"),
                 "questions": data["questions"],
                 "author_id": identity.member_id,
+                "discussion_ends_at": initiative.discussion_end(ctx),
             },
         )
-        return proposal_view(present(proposals_sql.get_proposal(cur, proposal_id)))
+        row = present(proposals_sql.get_proposal(cur, proposal_id))
+        # The author is its first supporter, when a member of the scope.
+        if initiative_sql.member_in_scope(
+            cur, identity.member_id, row["scope_type"], row["scope_id"]
+        ):
+            initiative_sql.add_supporter(cur, proposal_id, identity.member_id, ctx.clock())
+        return proposal_view(row)
 
 
 def list_proposals(ctx: PollsContext, status: str | None, limit: int, offset: int) -> list[dict]:
@@ -61,7 +72,8 @@ def list_proposals(ctx: PollsContext, status: str | None, limit: int, offset: in
 
 
 def get_proposal(ctx: PollsContext, proposal_id: Any, identity: Identity | None = None) -> dict:
-    """One proposal, with whether the caller may open it as a poll (`may_open`)."""
+    """One proposal, with whether the caller may open it as a poll (`may_open`), its
+    supporters and the threshold that opens it on their strength (member initiative)."""
     with ctx.db.transaction() as cur:
         row = proposals_sql.get_proposal(cur, proposal_id)
         if row is None:
@@ -69,7 +81,11 @@ def get_proposal(ctx: PollsContext, proposal_id: Any, identity: Identity | None 
         may_open = row["status"] == "draft" and can_launch(
             cur, identity, row["scope_type"], row["scope_id"]
         )
-        return {**proposal_view(row), "may_open": may_open}
+        return {
+            **proposal_view(row),
+            "may_open": may_open,
+            **initiative.initiative_view(ctx, cur, row, identity),
+        }
 
 
 def _draft_for(cur: Any, identity: Identity, proposal_id: Any, *, author_only: bool) -> dict:
@@ -90,9 +106,12 @@ def update_proposal(ctx: PollsContext, identity: Identity, proposal_id: Any, dat
     if "questions" in data:
         check_questions(data["questions"])
     with ctx.db.transaction() as cur:
-        _draft_for(cur, identity, proposal_id, author_only=True)
+        before = _draft_for(cur, identity, proposal_id, author_only=True)
         if data:
             proposals_sql.update_proposal(cur, proposal_id, data)
+        if "questions" in data and data["questions"] != before["questions"]:
+            # Supporters backed other questions: their support does not carry over.
+            initiative_sql.clear_supporters(cur, proposal_id, but=identity.member_id)
         return proposal_view(present(proposals_sql.get_proposal(cur, proposal_id)))
 
 

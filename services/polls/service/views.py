@@ -11,6 +11,7 @@ from services.common.errors import ApiError
 from services.polls import slots
 from services.polls.context import PollsContext
 from services.polls.service.keys import key_of
+from services.polls.store import affected as affected_sql
 from services.polls.store import ballots as ballots_sql
 from services.polls.store import delegates as delegates_sql
 from services.polls.store import polls as polls_sql
@@ -91,6 +92,7 @@ def view(
         }
         for c in polls_sql.deadline_changes(cur, poll_id)
     ]
+    found["affected"] = affected_view(cur, poll_id)
     if poll["status"] == "open":
         found["voters"] = ballots_sql.open_voters(cur, poll_id)
     purpose = delegates_sql.poll_purpose(cur, poll_id)
@@ -99,6 +101,21 @@ def view(
         found["eligible"] = polls_sql.elector_weight(cur, poll_id, identity.member_id) is not None
         found["voted"] = has_voted(ctx, cur, poll, identity.member_id)
     return found
+
+
+def affected_view(cur: Any, poll_id: Any) -> list[dict]:
+    """The chapters the poll weights more heavily, each with its weight and reason (issue 18);
+    `set_aside` when a challenge reached its threshold before the poll opened."""
+    return [
+        {
+            "chapter_id": row["chapter_id"],
+            "chapter_name": row["chapter_name"],
+            "weight": row["weight"],
+            "reason": row["reason"],
+            "set_aside": row["set_aside"],
+        }
+        for row in affected_sql.affected_of(cur, poll_id)
+    ]
 
 
 def has_voted(ctx: PollsContext, cur: Any, poll: dict, member_id: str) -> bool:

@@ -10,15 +10,16 @@ from psycopg2.extras import Json
 def insert_proposal(cur, proposal: dict) -> None:
     cur.execute(
         "INSERT INTO proposals (id, title, text, scope_type, scope_id, questions, author_id,"
-        " status) VALUES (%(id)s, %(title)s, %(text)s, %(scope_type)s, %(scope_id)s,"
-        " %(questions)s, %(author_id)s, 'draft')",
+        " status, discussion_ends_at) VALUES (%(id)s, %(title)s, %(text)s, %(scope_type)s,"
+        " %(scope_id)s, %(questions)s, %(author_id)s, 'draft', %(discussion_ends_at)s)",
         {**proposal, "questions": Json(proposal["questions"])},
     )
 
 
 _PROPOSAL_COLUMNS = (
     "id, title, text, scope_type, scope_id, questions, author_id, status, poll_id, created_at,"
-    " updated_at, (SELECT m.display_name FROM replica_members m"
+    " updated_at, discussion_ends_at, initiative_opened_at,"
+    " (SELECT m.display_name FROM replica_members m"
     " WHERE m.member_id = proposals.author_id) AS author_name"
 )
 
@@ -43,7 +44,7 @@ def list_proposals(cur, status: str | None, limit: int, offset: int) -> list[dic
 
 
 def update_proposal(cur, proposal_id, changes: dict) -> None:
-    allowed = {"title", "text", "questions", "status", "poll_id"}
+    allowed = {"title", "text", "questions", "status", "poll_id", "initiative_opened_at"}
     sets, params = [], []
     for key, value in changes.items():
         if key not in allowed:

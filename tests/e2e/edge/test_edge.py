@@ -60,6 +60,10 @@ PUBLIC = {
     ("GET", "/api/v1/recalls/{petition_id}"),
     ("GET", "/api/v1/polls/{poll_id}/roll-call"),  # how delegates voted, in public
     ("GET", "/api/v1/delegates/{member_id}/votes"),
+    ("GET", "/api/v1/polls/upward-requests"),  # issue 18: requests to the level above
+    ("GET", "/api/v1/polls/upward-requests/{request_id}"),
+    ("GET", "/api/v1/polls/{poll_id}/challenges"),  # challenges to affected weights
+    ("GET", "/api/v1/proposals/thresholds/{chapter_id}"),  # member initiative threshold
     ("GET", "/api/v1/unsubscribe/{token}"),  # one-click unsubscribe from an email
     ("POST", "/api/v1/unsubscribe/{token}"),
     ("GET", "/api/v1/newsletters/archive"),  # the newsletters sent to everyone

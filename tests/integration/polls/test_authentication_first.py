@@ -23,6 +23,10 @@ PUBLIC = {
     ("GET", "/api/v1/proposals/{subject_id}/comments"),
     ("GET", "/api/v1/proposals/{subject_id}/comments/{comment_id}"),
     ("GET", "/api/v1/delegates/{member_id}/votes"),
+    ("GET", "/api/v1/polls/upward-requests"),  # issue 18: requests to the level above
+    ("GET", "/api/v1/polls/upward-requests/{request_id}"),
+    ("GET", "/api/v1/polls/{poll_id}/challenges"),  # challenges to affected weights
+    ("GET", "/api/v1/proposals/thresholds/{chapter_id}"),  # member initiative threshold
 }
 
 

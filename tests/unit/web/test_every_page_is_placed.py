@@ -56,6 +56,21 @@ PROPOSAL = {
     "updated_at": WHEN,
     "questions": [{"method": "majority", "text": "Plant?", "options": ["Yes", "No"]}],
 }
+REQUEST_ID = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
+UPWARD = {
+    "id": REQUEST_ID,
+    "chapter": {"id": CHAPTER_ID, "name": "Lyon"},
+    "asks": {"id": "x", "name": "France"},
+    "title": "A national campaign",
+    "text": "",
+    "questions": [{"method": "majority", "text": "Campaign?", "options": ["Yes", "No"]}],
+    "basis": "mandate",
+    "filed_at": WHEN,
+    "answer_due_at": WHEN,
+    "status": "pending",
+    "overdue": True,
+    "may_answer": True,
+}
 RECORD = {"member_id": DELEGATE_ID, "display_name": "Dana", "mandates": []}
 MEMBER = {
     **ME,
@@ -100,6 +115,8 @@ PAGES = {
     "delegates.record": f"/members/{DELEGATE_ID}/record",
     "delegates.recall": f"/recalls/{PETITION_ID}",
     "newsletters.archive": "/newsletters",
+    "upward.new": f"/chapters/{CHAPTER_ID}/requests/new",
+    "upward.request_page": f"/requests/{REQUEST_ID}",
     "installable.offline": "/offline",
 }
 NOT_PAGES = {
@@ -151,6 +168,7 @@ class Site(RoutedGateway):
             ("GET", f"/api/v1/polls/{PID}/ballots"): (200, {"ballots": [], "next": None}),
             ("GET", f"/api/v1/polls/{PID}/commitments"): (200, {"commitments": [], "next": None}),
             ("GET", f"/api/v1/proposals/{PROPOSAL_ID}"): (200, PROPOSAL),
+            ("GET", f"/api/v1/polls/upward-requests/{REQUEST_ID}"): (200, UPWARD),
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}"): (200, CHAPTER),
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}/members"): (200, []),
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}/meetings"): (200, []),

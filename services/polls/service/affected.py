@@ -1,0 +1,137 @@
+"""Affected scopes (issue 18; docs/governance.md): a poll may weight the members of the chapters
+it affects most, each weight bounded and stated with its reason; members may challenge the
+weights while the poll is scheduled, and a challenge reaching the scope's initiative threshold
+sets them aside when the poll opens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from services.common.auth import Identity
+from services.common.errors import ApiError
+from services.polls.context import PollsContext
+from services.polls.service.rights import require_active
+from services.polls.service.thresholds import threshold
+from services.polls.service.views import iso
+from services.polls.store import affected as affected_sql
+from services.polls.store import initiative as initiative_sql
+from services.polls.store import polls as polls_sql
+
+
+def _refuse(field: str, message: str) -> ApiError:
+    return ApiError(422, message, "validation_failed", {field: [message]})
+
+
+def check_affected(
+    ctx: PollsContext, cur: Any, scope: dict, entries: list[dict], opens_at: Any, now: Any
+) -> None:
+    """Every affected chapter known, listed once and inside the poll's scope; every weight at
+    most the configured maximum; and time before opening for members to challenge them."""
+    if not entries:
+        return
+    if scope["type"] == "current":
+        raise _refuse("affected", "Only a poll of the organisation or of a chapter may do this.")
+    top = ctx.settings.affected_max_weight
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        chapter_id = entry["chapter_id"]
+        if entry["weight"] > top:
+            raise _refuse(f"affected.{i}.weight", f"A weight is at most {top}.")
+        if chapter_id in seen:
+            raise _refuse(f"affected.{i}.chapter_id", "This chapter is listed twice.")
+        seen.add(chapter_id)
+        line = affected_sql.chapter_line(cur, chapter_id)
+        if line is None:
+            raise _refuse(f"affected.{i}.chapter_id", f"Unknown chapter {chapter_id!r}.")
+        if scope["type"] == "chapter" and scope.get("id") not in line[1:]:
+            raise _refuse(
+                f"affected.{i}.chapter_id",
+                "An affected chapter must lie inside the poll's scope (a chapter below it).",
+            )
+    days = ctx.settings.affected_challenge_days
+    if opens_at < now + dt.timedelta(days=days):
+        raise _refuse(
+            "opens_at",
+            f"A poll that weights affected chapters opens at least {days:g} days after it is"
+            " created, so that members can challenge the weights.",
+        )
+
+
+def record_affected(cur: Any, poll_id: Any, entries: list[dict]) -> None:
+    for entry in entries or []:
+        affected_sql.add_affected(
+            cur, poll_id, entry["chapter_id"], entry["weight"], entry["reason"]
+        )
+
+
+def weigh_at_opening(ctx: PollsContext, cur: Any, poll: dict) -> None:
+    """When the poll opens: weight the affected members, unless the challenge reached its
+    threshold, in which case the weights are set aside and every member counts once."""
+    if not affected_sql.affected_of(cur, poll["id"]):
+        return
+    filed = affected_sql.challenges(cur, poll["id"], poll["scope_type"], poll["scope_id"])
+    if len(filed) >= threshold(ctx, cur, poll["scope_type"], poll["scope_id"])["needed"]:
+        affected_sql.set_aside(cur, poll["id"])
+        return
+    affected_sql.weigh_electorate(cur, poll["id"])
+
+
+def _challenges_view(ctx: PollsContext, cur: Any, poll: dict, identity: Identity | None) -> dict:
+    filed = affected_sql.challenges(cur, poll["id"], poll["scope_type"], poll["scope_id"])
+    me = identity.member_id if identity else None
+    return {
+        "challenges": [
+            {
+                "member_id": c["member_id"],
+                "name": c["display_name"],
+                "reason": c["reason"],
+                "at": iso(c["filed_at"]),
+            }
+            for c in filed
+        ],
+        "count": len(filed),
+        "threshold": threshold(ctx, cur, poll["scope_type"], poll["scope_id"]),
+        "open_to_challenge": poll["status"] == "scheduled",
+        "challenged": any(c["member_id"] == me for c in filed),
+        "may_challenge": bool(
+            me
+            and poll["status"] == "scheduled"
+            and initiative_sql.member_in_scope(cur, me, poll["scope_type"], poll["scope_id"])
+        ),
+    }
+
+
+def _poll(cur: Any, poll_id: Any, *, lock: bool = False) -> dict:
+    poll = polls_sql.get_poll(cur, poll_id, lock="share" if lock else None)
+    if poll is None:
+        raise ApiError(404, "No such poll.")
+    return poll
+
+
+def list_challenges(ctx: PollsContext, poll_id: Any, identity: Identity | None = None) -> dict:
+    with ctx.db.transaction() as cur:
+        return _challenges_view(ctx, cur, _poll(cur, poll_id), identity)
+
+
+def file_challenge(ctx: PollsContext, identity: Identity, poll_id: Any, reason: str) -> dict:
+    """A member of the poll's scope challenges its weights (once; while it is scheduled)."""
+    require_active(identity, "challenge a poll's weights")
+    with ctx.db.transaction() as cur:
+        poll = _poll(cur, poll_id, lock=True)
+        if not affected_sql.affected_of(cur, poll_id):
+            raise ApiError(
+                409, "This poll weights no chapter: there is nothing to challenge.", "no_weights"
+            )
+        if poll["status"] != "scheduled":
+            raise ApiError(
+                409, "The weights can be challenged only before the poll opens.", "not_scheduled"
+            )
+        if not initiative_sql.member_in_scope(
+            cur, identity.member_id, poll["scope_type"], poll["scope_id"]
+        ):
+            raise ApiError(
+                403, "Only active members of the poll's scope may challenge it.", "forbidden"
+            )
+        affected_sql.add_challenge(cur, poll_id, identity.member_id, reason, ctx.clock())
+        return _challenges_view(ctx, cur, poll, identity)

@@ -1,0 +1,189 @@
+"""Chapters put matters upward (issue 18): a chapter asks the level above for a delegate poll,
+by its coordinator's mandate or by a closed poll of its own; the request is public, and the
+level above opens the delegate poll or refuses with a public reason — past its deadline an
+unanswered request shows as overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from services.polls.app import create_app
+from services.polls.context import build_context
+from tests.integration.polls.conftest import auth, feed, new_member
+
+ADMIN = str(uuid.uuid4())
+START = dt.datetime(2033, 2, 1, 9, 0, tzinfo=dt.UTC)
+URL = "/api/v1/polls/upward-requests"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def clock():
+    return Clock()
+
+
+@pytest.fixture()
+def client(runtime, clock):
+    clock.now = START
+    return create_app(runtime, build_context(runtime, clock=clock)).test_client()
+
+
+def _found(runtime, name: str, parent: str | None) -> str:
+    chapter = str(uuid.uuid4())
+    feed(
+        runtime,
+        "members.chapter.founded",
+        {"chapter_id": chapter, "parent_id": parent, "name": name, "level": "x"},
+    )
+    return chapter
+
+
+def _coordinator(runtime, chapter: str, ancestors=()) -> str:
+    member = new_member(runtime, chapters=[(chapter, list(ancestors))])
+    feed(
+        runtime,
+        "members.mandate.granted",
+        {
+            "mandate_id": str(uuid.uuid4()),
+            "member_id": member,
+            "role": "coordinator",
+            "chapter_id": chapter,
+        },
+    )
+    return member
+
+
+@pytest.fixture()
+def federation(runtime):
+    region = _found(runtime, "Saxony", None)
+    city = _found(runtime, "Leipzig", region)
+    return {
+        "region": region,
+        "city": city,
+        "region_coordinator": _coordinator(runtime, region),
+        "city_coordinator": _coordinator(runtime, city, [region]),
+        "city_member": new_member(runtime, chapters=[(city, [region])]),
+    }
+
+
+def _ask(city: str, **changes) -> dict:
+    return {
+        "chapter_id": city,
+        "title": "A regional rent campaign",
+        "text": "Our members want the region to decide it.",
+        "questions": [{"text": "Campaign?", "method": "majority", "options": ["yes", "no"]}],
+        **changes,
+    }
+
+
+def test_a_coordinator_asks_and_the_region_opens_the_delegate_poll(client, clock, federation):
+    filed = client.post(
+        URL, json=_ask(federation["city"]), headers=auth(federation["city_coordinator"])
+    )
+    assert filed.status_code == 201, filed.json
+    request = filed.json
+    assert request["basis"] == "mandate" and request["status"] == "pending"
+    assert request["asks"] == {"id": federation["region"], "name": "Saxony"}
+    assert request["answer_due_at"] == (START + dt.timedelta(days=30)).isoformat()
+    listed = client.get(URL, query_string={"parent_id": federation["region"]}).json["requests"]
+    assert [r["id"] for r in listed] == [request["id"]]
+    one = f"{URL}/{request['id']}"
+    assert client.get(one, headers=auth(federation["region_coordinator"])).json["may_answer"]
+    assert not client.get(one, headers=auth(federation["city_coordinator"])).json["may_answer"]
+    closes = {"closes_at": (START + dt.timedelta(days=7)).isoformat()}
+    assert (
+        client.post(
+            f"{one}/open", json=closes, headers=auth(federation["city_coordinator"])
+        ).status_code
+        == 403
+    )
+    opened = client.post(f"{one}/open", json=closes, headers=auth(federation["region_coordinator"]))
+    assert opened.status_code == 200, opened.json
+    assert opened.json["status"] == "opened" and not opened.json["answered_late"]
+    poll = client.get(f"/api/v1/polls/{opened.json['poll_id']}").json
+    assert poll["scope"] == {"type": "chapter", "id": federation["region"]}
+    assert poll["title"] == "A regional rent campaign"
+    refused = client.post(
+        f"{one}/refuse", json={"reason": "x"}, headers=auth(federation["region_coordinator"])
+    )
+    assert refused.status_code == 409
+
+
+def test_unanswered_past_the_deadline_is_overdue_then_refused_in_public(client, clock, federation):
+    request = client.post(
+        URL, json=_ask(federation["city"]), headers=auth(federation["city_coordinator"])
+    ).json
+    one = f"{URL}/{request['id']}"
+    clock.now = START + dt.timedelta(days=31)
+    assert client.get(one).json["overdue"]
+    mine = client.get(URL, query_string={"chapter_id": federation["city"], "status": "pending"})
+    assert mine.json["requests"][0]["overdue"]
+    assert (
+        client.post(
+            f"{one}/refuse", json={}, headers=auth(federation["region_coordinator"])
+        ).status_code
+        == 422
+    )
+    refused = client.post(
+        f"{one}/refuse",
+        json={"reason": "The region decided it last spring."},
+        headers=auth(federation["region_coordinator"]),
+    )
+    assert refused.status_code == 200
+    shown = client.get(one).json
+    assert shown["status"] == "refused" and not shown["overdue"] and shown["answered_late"]
+    assert shown["refusal_reason"] == "The region decided it last spring."
+
+
+def test_a_chapter_poll_lets_any_member_file_it(client, federation):
+    coordinator, city = federation["city_coordinator"], federation["city"]
+    poll = client.post(
+        "/api/v1/polls",
+        headers=auth(coordinator),
+        json={
+            "title": "Ask the region?",
+            "scope": {"type": "chapter", "id": city},
+            "closes_at": (START + dt.timedelta(hours=1)).isoformat(),
+            "questions": [{"text": "Ask?", "method": "majority", "options": ["yes", "no"]}],
+        },
+    ).json
+    member = federation["city_member"]
+    early = client.post(URL, json=_ask(city, decided_by_poll_id=poll["id"]), headers=auth(member))
+    assert early.status_code == 422 and "decided_by_poll_id" in str(early.json)
+    client.post(f"/api/v1/polls/{poll['id']}/close", headers=auth(coordinator))
+    filed = client.post(URL, json=_ask(city, decided_by_poll_id=poll["id"]), headers=auth(member))
+    assert filed.status_code == 201, filed.json
+    assert filed.json["basis"] == "poll" and filed.json["decided_by_poll_id"] == poll["id"]
+
+
+def test_bad_requests_are_refused_naming_the_field(runtime, client, federation):
+    city, member = federation["city"], federation["city_coordinator"]
+
+    def status(body: dict, who: str = member) -> tuple[int, str]:
+        answer = client.post(URL, json=body, headers=auth(who))
+        return answer.status_code, str(answer.json)
+
+    assert status(_ask(city), federation["city_member"])[0] == 403
+    code, text = status(_ask(federation["region"]), federation["region_coordinator"])
+    assert code == 422 and "chapter_id" in text
+    code, text = status(_ask("no-such-chapter"))
+    assert code == 422 and "chapter_id" in text
+    code, text = status(_ask(city, questions=[]))
+    assert code == 422 and "questions" in text
+    code, text = status(_ask(city, title=""))
+    assert code == 422 and "title" in text
+    code, text = status(_ask(city, decided_by_poll_id=str(uuid.uuid4())))
+    assert code == 422 and "decided_by_poll_id" in text
+    assert client.post(URL, json=_ask(city)).status_code == 401
+    assert client.get(f"{URL}/{uuid.uuid4()}").status_code == 404
+    assert client.get(URL, query_string={"status": "lost"}).status_code == 422

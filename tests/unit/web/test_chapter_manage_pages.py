@@ -152,9 +152,8 @@ def test_a_coordinator_sees_members_pending_proposals_meetings_and_recall_rules(
     assert page.status_code == 200
     assert "<h1>Manage Lyon</h1>" in text and 'aria-current="page">Manage<' in text
     assert "Vouch for Noé" in text and "Approve Noé" not in text  # approving is for admins
-    assert (
-        gateway.pending_asked["chapter_id"] == CHAPTER_ID
-    )  # the chapter's and below    assert "Bike racks" in text and "Elsewhere" not in text
+    assert gateway.pending_asked["chapter_id"] == CHAPTER_ID  # the chapter's and below
+    assert "Bike racks" in text and "Elsewhere" not in text
     assert "Café du Nord" in text and 'value="20.0"' in text
     assert 'id="candidate-1" name="candidates" value="' + ANA in text
     assert NEWCOMER not in text.split('id="election"')[1]  # pending members do not stand
@@ -163,6 +162,21 @@ def test_a_coordinator_sees_members_pending_proposals_meetings_and_recall_rules(
     # Members read the meetings in their fields on the chapter's page.
     assert "12 people present: Ana" in chapter and "Café du Nord" in chapter
     assert "<p>Agreed.</p>" in chapter
+
+
+def test_the_coordinators_line_and_attendance_boxes_read_well_in_each_language(client, gateway):
+    """Found walking the page: "Coordinators" and its colon were glued outside the translation
+    (French wants a space before it), and the attendance boxes sat above their names."""
+    coordinator = {"member_name": "Ana", "role": "coordinator", "chapter_id": CHAPTER_ID}
+    gateway.answers = {("GET", "/api/v1/mandates"): (200, [coordinator])}
+    url = f"/chapters/{CHAPTER_ID}/manage"
+    assert "Coordinators: Ana" in client.get(url).get_data(as_text=True)
+    french = client.get(url, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Coordination : Ana" in french
+    spanish = client.get(url, headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Coordinación: Ana" in spanish
+    assert "capítulo" not in spanish  # a chapter is a "sección" everywhere else in Spanish
+    assert '<li class="choice"><input type="checkbox" id="present-1"' in french
 
 
 def test_the_page_is_refused_to_a_member_who_does_not_coordinate_the_chapter(client):

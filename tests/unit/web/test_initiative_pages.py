@@ -53,7 +53,7 @@ def test_the_page_states_supporters_and_threshold_and_supports():
     page = client.get(f"/proposals/{PROPOSAL_ID}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "1 supporter of 4 needed" in html and "5 % of 61 active members, at least 3" in html
+    assert "1 supporter of 4 needed" in html and "5% of 61 active members, at least 3" in html
     assert "<li>Ana</li>" in html and "Support this proposal" in html
     done = client.post(f"/proposals/{PROPOSAL_ID}/support", data={"csrf_token": csrf(page)})
     assert done.status_code == 302
@@ -67,6 +67,7 @@ def test_a_supporter_takes_their_support_back_in_french():
     page = client.get(f"/proposals/{PROPOSAL_ID}", headers={"Accept-Language": "fr"})
     html = page.get_data(as_text=True)
     assert "Retirer mon soutien" in html and "soutien" in html
+    assert "5\xa0% de 61" in html  # the share as each language writes it (was "5 %" in English)
     client.post(
         f"/proposals/{PROPOSAL_ID}/support", data={"csrf_token": csrf(page), "withdraw": "1"}
     )

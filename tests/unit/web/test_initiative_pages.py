@@ -55,6 +55,8 @@ def test_the_page_states_supporters_and_threshold_and_supports():
     assert page.status_code == 200
     assert "1 supporter of 4 needed" in html and "5% of 61 active members, at least 3" in html
     assert "<li>Ana</li>" in html and "Support this proposal" in html
+    # An organisation-wide proposal has no coordinator: the wording names both who could open it.
+    assert "without waiting for a coordinator or an admin." in html
     done = client.post(f"/proposals/{PROPOSAL_ID}/support", data={"csrf_token": csrf(page)})
     assert done.status_code == 302
     assert ("POST", f"/api/v1/proposals/{PROPOSAL_ID}/support") in [c[:2] for c in gateway.calls]

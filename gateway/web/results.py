@@ -155,6 +155,12 @@ def _pairwise_sentences(_: Translator, pairwise: Mapping) -> list[str]:
     return sentences
 
 
+def _uncontested(question: Mapping, options: list) -> bool:
+    """An election with no more candidates than seats: every candidate is elected, no vote
+    taken (the count says so; without this the page read "no winner" above "Elected")."""
+    return question.get("method") == "stv" and len(options) <= (question.get("seats") or 1)
+
+
 def explain(_: Translator, question: Mapping, voters=None) -> dict:
     """Everything the results section shows for one question (`voters`: how many took part
     in the poll, to say how many left this question blank)."""
@@ -174,7 +180,12 @@ def explain(_: Translator, question: Mapping, voters=None) -> dict:
     }
     if method == "consensus":
         return _consensus(_, question, view)
-    if question.get("answered") == 0:
+    if question.get("answered") == 0 and winners and _uncontested(question, options):
+        view["headline"] = _(
+            "Elected without a vote (no more candidates than seats): {names}",
+            names=_names(_, winners),
+        )
+    elif question.get("answered") == 0:
         view["headline"] = _("Nobody answered this question: no winner.")
         winners = view["winners"] = []
     elif winners:

@@ -376,3 +376,37 @@ def test_the_results_page_shows_a_bulk_exclusions_exact_transfers():
         1.0,
         1.0,
     ]
+
+
+UNCONTESTED = {
+    "question_id": "q",
+    "method": "stv",
+    "text": "Delegate",
+    "options": ["Ben"],
+    "seats": 1,
+    "answered": 0,
+    "ballots_cast": 0,
+    "quota": 1,
+    "rounds": [
+        {
+            "round": 1,
+            "action": "first preferences",
+            "elected": ["Ben"],
+            "elected_without_quota": ["Ben"],
+            "eliminated": [],
+            "totals": {"Ben": "0.00000"},
+        }
+    ],
+    "winners": ["Ben"],
+}
+
+
+def test_an_uncontested_election_says_who_is_elected_without_a_vote():
+    """Found walking the pages: the page said "no winner" just above "Elected: Ben"."""
+    view = explain(_, UNCONTESTED, 0)
+    assert view["headline"] == "Elected without a vote (no more candidates than seats): Ben"
+    assert view["winners"] == ["Ben"]
+    french = explain(Translator("fr"), UNCONTESTED, 0)["headline"]
+    assert french == "Élection sans vote (pas plus de candidatures que de sièges) : Ben"
+    contested = {**UNCONTESTED, "options": ["Ben", "Ana"], "winners": []}
+    assert explain(_, contested, 0)["headline"] == "Nobody answered this question: no winner."

@@ -183,6 +183,16 @@ def test_petitions_of_a_chapter_and_opening_one_with_a_reason(client, gateway):
     ) == gateway.calls[-1][:3]
 
 
+def test_a_quorum_of_one_voter_is_singular(client, monkeypatch):
+    """Found walking the pages: a five-member chapter read "1 voters needed"."""
+    monkeypatch.setitem(PETITION, "quorum_needed", 1)
+    log_in(client)
+    text = client.get(f"/recalls/{PETITION_ID}").get_data(as_text=True)
+    assert "1 voter needed (20% of the chapter&#39;s members)" in text
+    french = client.get(f"/recalls/{PETITION_ID}", headers={"Accept-Language": "fr"})
+    assert "1 votant nécessaire" in french.get_data(as_text=True)
+
+
 def test_a_petition_shows_its_reason_progress_and_signs_and_withdraws(client, gateway):
     log_in(client)
     page = client.get(f"/recalls/{PETITION_ID}")

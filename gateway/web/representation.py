@@ -21,6 +21,8 @@ def _reasons(_: Translator) -> dict[str, str]:
 
 
 def _empty_seat(_: Translator, name: str, seat: dict) -> str:
+    if seat.get("reason") == "never_elected":  # not "no delegate, no delegate was elected"
+        return _("{chapter}: no delegate was ever elected", chapter=name)
     reason = _reasons(_).get(str(seat.get("reason")), str(seat.get("reason") or ""))
     if seat.get("since"):
         return _(

@@ -122,3 +122,27 @@ def test_in_the_readers_language(language, words):
     assert view is not None and words in view["rows"][1]["line"]
     assert view["turnout"]
     assert representation_view(Translator(language), {"chapters": []}) is None
+
+
+def test_a_chapter_that_never_elected_a_delegate_is_said_once():
+    """Found walking the pages: "London North: no delegate, no delegate was elected"."""
+    summary = {
+        "chapters": [
+            {
+                "chapter_name": "London North",
+                "members": 2,
+                "voted_weight": 0,
+                "unrepresented_weight": 2,
+                "unrepresented": [{"reason": "never_elected"}],
+            }
+        ],
+        "scope_members": 2,
+        "voted_weight": 0,
+        "unrepresented_weight": 2,
+    }
+    view = representation_view(Translator("en"), summary)
+    assert view["rows"][0]["line"] == (
+        "weight 2: voted 0, unrepresented 2 (London North: no delegate was ever elected)"
+    )
+    french = representation_view(Translator("fr"), summary)["rows"][0]["line"]
+    assert "London North : aucun délégué n’a jamais été élu" in french

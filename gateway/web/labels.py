@@ -52,6 +52,11 @@ def not_eligible_reason(_: Translator, poll: Mapping, member: Mapping) -> str:
         )
     if member.get("status") not in (None, "active"):
         return _("Only active members vote.")
+    if poll.get("purpose") == "delegate_poll":  # not "you are not in the electorate"
+        return _(
+            "In a delegate poll the chapters' delegates vote for their members, and the level's "
+            "direct members vote in person: see below who is represented."
+        )
     if scope.get("type") == "chapter" and str(scope.get("id")) not in {
         str(c) for c in member.get("chapter_ids") or []
     }:

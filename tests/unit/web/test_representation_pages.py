@@ -146,3 +146,12 @@ def test_a_chapter_that_never_elected_a_delegate_is_said_once():
     )
     french = representation_view(Translator("fr"), summary)["rows"][0]["line"]
     assert "London North : aucun délégué n’a jamais été élu" in french
+
+
+def test_a_member_represented_by_a_delegate_is_told_why_they_do_not_vote(client):
+    """Found walking the pages: a represented member read "you are not in this poll's
+    electorate", as if left out, with no word of their delegate."""
+    login(client)
+    text = client.get(f"/polls/{POLL_ID}").get_data(as_text=True)
+    assert "In a delegate poll the chapters&#39; delegates vote for their members" in text
+    assert "not in this poll&#39;s electorate" not in text

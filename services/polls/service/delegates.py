@@ -112,7 +112,8 @@ def insert_election(
     seats = details.get("seats") or 1
     names = list(candidates)
     uncontested = len(names) <= seats
-    text = poll.get("question") or f"Elect {seats} delegate(s) of this chapter"
+    plural = "delegate" if seats == 1 else "delegates"
+    text = poll.get("question") or f"Elect {seats} {plural} of this chapter"
     question = _election_question(text, names, seats, uncontested)
     details = {
         "term_days": DEFAULT_TERM_DAYS,

@@ -92,6 +92,7 @@ def test_an_uncontested_election_elects_without_a_vote(world):
     )
     assert code == 201, poll
     assert poll["status"] == "closed"  # nothing to vote on
+    assert poll["questions"][0]["text"] == "Elect 2 delegates of this chapter"  # not "(s)"
     world.pump()
     [closed] = world.outbox("polls", "polls.poll.closed", poll_id=poll["id"])
     election = closed["data"]["election"]

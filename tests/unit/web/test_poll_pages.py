@@ -326,3 +326,24 @@ def test_poll_pages_speak_french_and_spanish():
     client.post("/language", data={"lang": "es", "csrf_token": csrf(client.get("/polls"))})
     assert "Bulletins" not in client.get(f"/polls/{PID}/ballots").get_data(as_text=True)
     assert "Las papeletas se publican" in client.get(f"/polls/{PID}/ballots").get_data(as_text=True)
+
+
+def test_a_poll_closed_without_a_ballot_offers_no_ballot_to_check():
+    """Found walking the pages: an uncontested election (closed at once, nobody voted) offered
+    "Check my ballot" and the published ballots."""
+    closed = {**OPEN, "status": "closed", "closed_at": "2026-06-01T10:00:00+00:00"}
+    client, gateway = make_client(closed)
+    gateway_results = {**RESULTS, "voters": 0, "ballots": 0}
+    gateway.request = _with_results(gateway.request, gateway_results)
+    text = client.get(f"/polls/{PID}").get_data(as_text=True)
+    assert "Results" in text and f"/api/v1/polls/{PID}/export?format=csv" in text
+    assert "Check my ballot" not in text and f"/polls/{PID}/ballots" not in text
+
+
+def _with_results(request, results):
+    def answer(method, url, **kwargs):
+        if method == "GET" and url.endswith(f"/api/v1/polls/{PID}/results"):
+            return FakeResponse(200, results)
+        return request(method, url, **kwargs)
+
+    return answer

@@ -79,6 +79,10 @@ def _polls(client, chapter_id: str) -> dict[str, list[dict]]:
     election_ids = {p["id"] for p in elections}
     return {
         "polls": [p for p in rows if p["id"] not in election_ids and p.get("status") != "closed"],
+        # what a quorum of 0 may cite: a closed poll of the chapter, chosen by title
+        "closed_polls": [
+            p for p in rows if p["id"] not in election_ids and p.get("status") == "closed"
+        ],
         "elections": elections,
     }
 

@@ -358,3 +358,21 @@ def test_a_coordinator_vouches_for_a_pending_member_from_the_page(client, gatewa
         ).status_code
         == 404
     )
+
+
+def test_a_zero_quorum_cites_a_closed_chapter_poll_chosen_by_title(client, gateway):
+    """Found walking the page: the coordinator had to paste a poll's id."""
+    decided = {"id": "p-9", "title": "No quorum for recalls", "status": "closed"}
+    still_open = {"id": "p-8", "title": "Still open", "status": "open"}
+    asked = gateway.request
+
+    def request(method, url, params=None, **kwargs):
+        if url.endswith("/api/v1/polls") and not (params or {}).get("purpose"):
+            return FakeResponse(200, {"polls": [decided, still_open]})
+        return asked(method, url, params=params, **kwargs)
+
+    gateway.request = request
+    text = client.get(f"/chapters/{CHAPTER_ID}/manage").get_data(as_text=True)
+    field = text.split('<select id="recall-decided_by_poll_id"')[1].split("</select>")[0]
+    assert '<option value="p-9">No quorum for recalls</option>' in field
+    assert "Still open" not in field and "(its id)" not in text

@@ -15,10 +15,10 @@ from tests.support.runtime import make_runtime
 
 
 @pytest.fixture(scope="module")
-def strict(database_url):
+def strict(members_database_url):
     runtime = make_runtime(
         "members",
-        database_url,
+        members_database_url,
         RATE_LOGIN_PER_MINUTE=3,
         RATE_REGISTER_PER_MINUTE=2,
         RATE_LOGIN_PER_EMAIL_PER_MINUTE=2,
@@ -172,14 +172,16 @@ def test_openapi_and_health(client):
     assert client.get("/api/v1/nowhere").get_json()["error"]["code"] == "not_found"
 
 
-def _with_rules(database_url, **rules):
-    runtime = make_runtime("members", database_url, **rules)
+def _with_rules(members_database_url, **rules):
+    runtime = make_runtime("members", members_database_url, **rules)
     return runtime, Api(create_app(runtime).test_client(), runtime)
 
 
-def test_activation_rules(database_url, api):
-    admin_only, strict_api = _with_rules(database_url, MEMBER_ACTIVATION="admin")
-    vouching, vouch_api = _with_rules(database_url, MEMBER_ACTIVATION="vouch", VOUCHES_REQUIRED="2")
+def test_activation_rules(members_database_url, api):
+    admin_only, strict_api = _with_rules(members_database_url, MEMBER_ACTIVATION="admin")
+    vouching, vouch_api = _with_rules(
+        members_database_url, MEMBER_ACTIVATION="vouch", VOUCHES_REQUIRED="2"
+    )
     try:
         _, _, first = api.active_member("v1")
         _, _, second = api.active_member("v2")

@@ -1,5 +1,6 @@
 """`councils`: log in, launch polls from YAML or JSON files (checked by the server with
---dry-run), list, show, extend, close (after a confirmation) and export them, fetch results as
+--dry-run), list, show, extend, close (after a confirmation) and export them, edit or cancel
+them while scheduled (gateway/cli/polledit.py), fetch results as
 JSON or CSV; members: see gateway/cli/members.py. Talks only to the gateway (COUNCILS_URL).
 
 Credentials are cached in $XDG_CONFIG_HOME/councils/credentials.json (mode 0600), or given by
@@ -19,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from gateway.cli import members, newsletters
+from gateway.cli import members, newsletters, polledit
 from gateway.cli.common import (
     DEFAULT_URL,
     CliError,
@@ -317,7 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
     login.set_defaults(run=cmd_login)
     commands.add_parser("logout", help="forget the kept tokens").set_defaults(run=cmd_logout)
 
-    poll = commands.add_parser("poll", help="launch, list, close polls and fetch results")
+    poll = commands.add_parser(
+        "poll", help="launch, list, edit, cancel, close polls and fetch results"
+    )
     polls = poll.add_subparsers(dest="poll_command", required=True, metavar="ACTION")
     create = polls.add_parser(
         "create",
@@ -368,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--wait", type=float, default=0, help="wait up to this many seconds for the count"
     )
     results.set_defaults(run=cmd_poll_results)
+    polledit.add_parsers(polls)
 
     members.add_parsers(commands)
     newsletters.add_parsers(commands)

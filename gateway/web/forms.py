@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from gateway.web.affected_form import affected_body, read_affected
 from gateway.web.i18n import LANGUAGES, Translator
 
 REGISTER_FIELDS = ("email", "display_name", "country", "introduction")
@@ -147,6 +148,7 @@ def blank_poll() -> dict:
         "chapter_id": "",
         "current_id": "",
         "questions": [blank_question()],
+        "affected": [],
     }
 
 
@@ -174,6 +176,7 @@ def read_poll_form(form) -> dict:
         "current_id": (form.get("current_id") or "").strip(),
         "live_results": form.get("live_results") == "1",
         "questions": questions or [blank_question()],
+        "affected": read_affected(form),
     }
 
 
@@ -322,4 +325,6 @@ def poll_body(draft: dict, methods: Mapping[str, Mapping]) -> dict:
         body["text"] = draft["text"]
     if draft.get("live_results"):
         body["live_results"] = True
+    if draft.get("affected"):
+        body["affected"] = affected_body(draft["affected"])
     return body

@@ -27,6 +27,8 @@ class WebSettings:
     session_store: str = "memory://"  # gateway/web/sessions.py
     # FEDERATION_LEVELS, top first: the levels the chapter pages offer (members checks them).
     federation_levels: tuple[str, ...] = DEFAULT_LEVELS
+    # POLLS_AFFECTED_MAX_WEIGHT (polls checks it): the weights the poll form offers.
+    affected_max_weight: int = 3
 
 
 def _run_dir(env: Mapping[str, str]) -> Path:
@@ -72,4 +74,13 @@ def load_web_settings(env: Mapping[str, str] | None = None) -> WebSettings:
         trusted_hosts=default_trusted_hosts(env),
         session_store=default_session_store(env),
         federation_levels=parse_levels(env.get("FEDERATION_LEVELS")),
+        affected_max_weight=affected_max_weight(env),
     )
+
+
+def affected_max_weight(env: Mapping[str, str]) -> int:
+    """POLLS_AFFECTED_MAX_WEIGHT as polls reads it: 2 to 5, default 3."""
+    try:
+        return min(max(int(env.get("POLLS_AFFECTED_MAX_WEIGHT") or 3), 2), 5)
+    except ValueError:
+        return 3

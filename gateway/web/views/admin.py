@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 
 from babel import Locale
-from flask import Blueprint, flash, redirect, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 
 from gateway.client import ApiProblem
 from gateway.web import ballot as ballots
+from gateway.web.affected_form import (
+    affected_shown,
+    blank_affected,
+    chapters_inside,
+    check_affected,
+)
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
 from gateway.web.forms import (
     NEWSLETTER_TRANSLATIONS,
@@ -37,6 +43,17 @@ def scope_choices() -> dict:
     }
 
 
+def poll_form_choices(draft: dict, choices: dict) -> dict:
+    """The poll form's choices with the chapters its scope may weight and the largest weight."""
+    return {
+        **choices,
+        "affected_chapters": chapters_inside(
+            choices["chapters"], draft.get("scope_type") or "", draft.get("chapter_id") or ""
+        ),
+        "max_weight": current_app.config["WEB"].affected_max_weight,
+    }
+
+
 def scope_name(scope: dict, choices: dict) -> str:
     _ = translator()
     if scope.get("type") == "organisation":
@@ -61,8 +78,9 @@ def api_errors(problem: ApiProblem) -> dict:
     errors = {"_": problem.message}
     for name, messages in problem.fields.items():
         text = " ".join(map(str, messages)) if isinstance(messages, list) else str(messages)
-        match = re.match(r"questions\[?\.?(\d+)\]?\.(\w+)", name)
-        key = f"question-{match.group(1)}-{match.group(2)}" if match else name
+        match = re.match(r"(questions|affected)\[?\.?(\d+)\]?\.(\w+)", name)
+        row = "question" if match and match.group(1) == "questions" else "affected"
+        key = f"{row}-{match.group(2)}-{match.group(3)}" if match else name
         errors[key] = text
         if not match and name not in ("title", "closes_at", "opens_at"):
             errors["_"] += f" {name}: {text}"
@@ -80,6 +98,11 @@ def draft_from_poll(poll: dict) -> dict:
         chapter_id=(scope.get("id") or "") if scope.get("type") == "chapter" else "",
         current_id=(scope.get("id") or "") if scope.get("type") == "current" else "",
         live_results=bool(poll.get("live_results")),
+        affected=[
+            {"chapter_id": str(a["chapter_id"]), "weight": str(a["weight"]), "reason": a["reason"]}
+            for a in poll.get("affected") or []
+            if a.get("chapter_id") and a.get("weight") and a.get("reason")
+        ],
     )
     questions = []
     for question in poll.get("questions") or []:
@@ -122,15 +145,22 @@ def new_poll():
             errors={},
             earlier=api().get("/api/v1/polls", limit=50).get("polls") or [],
             copied_from=earlier or "",
-            **choices,
+            **poll_form_choices(draft, choices),
         )
     draft = read_poll_form(request.form)
-    if request.form.get("action") == "add":
-        draft["questions"].append(blank_question())
-        return render("admin_poll.html", draft=draft, errors={}, **choices)
+    form = poll_form_choices(draft, choices)
+    if request.form.get("action") in ("add", "add_affected"):
+        if request.form["action"] == "add":
+            draft["questions"].append(blank_question())
+        else:
+            draft["affected"].append(blank_affected())
+        return render("admin_poll.html", draft=draft, errors={}, **form)
     errors = check_poll(_, draft, table)
+    errors.update(
+        check_affected(_, draft["affected"], form["affected_chapters"], form["max_weight"])
+    )
     if errors:
-        return render("admin_poll.html", 422, draft=draft, errors=errors, **choices)
+        return render("admin_poll.html", 422, draft=draft, errors=errors, **form)
     session["new_poll"] = draft
     body = poll_body(draft, table)
     try:  # the server's own checks, nothing created: what passes here launches
@@ -138,7 +168,7 @@ def new_poll():
     except ApiProblem as problem:
         if problem.status != 422:
             raise
-        return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem), **choices)
+        return render("admin_poll.html", 422, draft=draft, errors=api_errors(problem), **form)
     ballot = ballots.shown(_, preview.get("questions") or body["questions"], table, None)
     return render(
         "admin_poll_review.html",
@@ -146,6 +176,7 @@ def new_poll():
         body=body,
         preview=preview,
         who=scope_name(body["scope"], choices),
+        affected=affected_shown(body.get("affected") or [], choices["chapters"]),
         questions=ballot,
         errors={},
     )
@@ -163,13 +194,13 @@ def launch_poll():
         created = api().post("/api/v1/polls", poll_body(draft, table))
     except ApiProblem as problem:
         if problem.status == 422:
+            choices = {**scope_choices(), "methods": launchable(table)}
             return render(
                 "admin_poll.html",
                 422,
-                draft=draft,
+                draft={**blank_poll(), **draft},
                 errors=api_errors(problem),
-                methods=launchable(table),
-                **scope_choices(),
+                **poll_form_choices(draft, choices),
             )
         raise
     session.pop("new_poll", None)

@@ -49,7 +49,7 @@ class DelegateElections(MethodView):
     def post(self, data):
         """Launch a chapter's election of its delegate(s) (STV with `seats`); an uncontested
         one (candidates ≤ seats) elects every candidate without a vote and is closed at once."""
-        return delegates.create_election(context(), identity(), data)
+        return elections.create_delegate_election(context(), identity(), data)
 
 
 @delegates_blp.route("/api/v1/polls/coordinator-elections")

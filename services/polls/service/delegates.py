@@ -1,12 +1,6 @@
-"""Delegates and recall in polls (issue 7): delegate elections, delegate polls, recall votes.
+"""Delegates and recall in polls (issue 7): delegate polls, recall votes. Delegate elections
+(by-elections too) are held like every election, by service/elections.py.
 
-- **Delegate election** (`POST /api/v1/polls/delegate-elections`): a chapter poll whose options are
-  candidates (members of the chapter); STV with `seats`. At close, `polls.poll.closed` carries
-  `purpose: "delegate_election"` and `election: {chapter_id, seats, term_days, elected:
-  [member_id, ...], uncontested}`; members records the mandates (and ends the terms of the
-  chapter's previous delegates). **Uncontested** (no more candidates than seats): there is
-  nothing to choose, so no vote is held — the election poll is recorded and closed at once,
-  with no ballots (status `closed`, `uncontested: true`), and every candidate is elected.
 - **Delegate poll** (`POST /api/v1/polls/delegate-polls`): a poll at a higher-level chapter whose
   electorate, fixed when it opens, is the live delegates of its direct child chapters and its own
   direct members (issue 18, service/representation.py): each child chapter's active members
@@ -40,13 +34,10 @@ from services.common.auth import Identity
 from services.common.bus import emit
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
-from services.polls.service import by_elections, representation
-from services.polls.service.closing import close_poll
+from services.polls.service import representation
 from services.polls.service.launch import UNKNOWN_CHAPTER, insert_poll, open_poll, times
-from services.polls.service.purposes import DEFAULT_TERM_DAYS
 from services.polls.service.questions import check_question, check_questions
 from services.polls.service.rights import require_launch
-from services.polls.service.rows import present
 from services.polls.service.views import iso, view
 from services.polls.store import delegates as delegates_sql
 from services.polls.store import polls as polls_sql
@@ -91,99 +82,6 @@ def _known_chapter(cur: Any, identity: Identity, chapter_id: str) -> None:
             f"Unknown chapter {chapter_id!r}.",
             "validation_failed",
             {"chapter_id": [UNKNOWN_CHAPTER]},
-        )
-
-
-def _election_question(text: str, names: list[str], seats: int, uncontested: bool) -> dict:
-    if uncontested:  # nothing to vote on, so nothing to check
-        return {"text": text, "method": "stv", "options": names, "settings": {"seats": len(names)}}
-    [question] = check_questions(
-        [{"text": text, "method": "stv", "options": names, "seats": seats}]
-    )
-    return question
-
-
-def insert_election(
-    ctx: PollsContext, cur: Any, poll: dict, candidates: dict[str, str], details: dict
-) -> dict:
-    """Insert a delegate election of `poll["scope_id"]` among `candidates` (name: member id),
-    `details["seats"]` seats, inside the caller's transaction; uncontested, it is closed at once
-    and every candidate elected. The poll's view, with `purpose` and `uncontested`."""
-    seats = details.get("seats") or 1
-    names = list(candidates)
-    uncontested = len(names) <= seats
-    plural = "delegate" if seats == 1 else "delegates"
-    text = poll.get("question") or f"Elect {seats} {plural} of this chapter"
-    question = _election_question(text, names, seats, uncontested)
-    details = {
-        "term_days": DEFAULT_TERM_DAYS,
-        **details,
-        "seats": seats,
-        "candidates": candidates,
-        "uncontested": uncontested,
-    }
-    poll = {k: v for k, v in poll.items() if k != "question"}
-    poll_id = _create(
-        ctx,
-        cur,
-        poll,
-        [question],
-        purpose="delegate_election",
-        details=details,
-        open_now=not uncontested,
-    )
-    if uncontested:  # nothing to choose: elected without a vote, closed at once
-        close_poll(
-            ctx, cur, present(polls_sql.get_poll(cur, poll_id, lock="update")), poll["created_by"]
-        )
-    found = view(ctx, cur, poll_id)
-    found["purpose"] = "delegate_election"
-    found["uncontested"] = uncontested
-    return found
-
-
-def create_election(ctx: PollsContext, identity: Identity, data: dict) -> dict:
-    chapter_id = str(data["chapter_id"])
-    candidates = data["candidates"]
-    names = [c["name"].strip() for c in candidates]
-    member_ids = [str(c["member_id"]) for c in candidates]
-    if len(set(names)) != len(names) or len(set(member_ids)) != len(member_ids):
-        raise ApiError(
-            422,
-            "Each candidate appears once, under a name of their own.",
-            "validation_failed",
-            {"candidates": ["Duplicate candidate or name."]},
-        )
-    opens_at, closes_at = times(data, ctx.clock())
-    with ctx.db.transaction() as cur:
-        _known_chapter(cur, identity, chapter_id)
-        for index, member_id in enumerate(member_ids):
-            if not replica_sql.active_member_of(cur, member_id, chapter_id):
-                raise ApiError(
-                    422,
-                    "Candidates are active members of the chapter.",
-                    "validation_failed",
-                    {f"candidates[{index}].member_id": ["Not an active member here."]},
-                )
-        details: dict = {"seats": data.get("seats") or 1}
-        if data.get("term_days"):
-            details["term_days"] = data["term_days"]
-        if data.get("by_election_for"):
-            details.update(by_elections.details_for_seat(ctx, cur, chapter_id, data))
-        return insert_election(
-            ctx,
-            cur,
-            {
-                "title": data["title"],
-                "text": data.get("text"),
-                "question": data.get("question"),
-                "scope_id": chapter_id,
-                "opens_at": opens_at,
-                "closes_at": closes_at,
-                "created_by": identity.member_id,
-            },
-            dict(zip(names, member_ids, strict=True)),
-            details,
         )
 
 

@@ -3,7 +3,9 @@ organisation's admins. One shape for all three: a poll whose options are candida
 by STV with `seats`; at close `polls.poll.closed` carries `purpose` (`delegate_election`,
 `coordinator_election`, `admin_election`) and `election: {chapter_id, seats, term_days, elected:
 [member_id, ...], uncontested, electorate}`; members grants the mandates. Uncontested (no more
-candidates than seats): elected without a vote, the poll closed at once.
+candidates than seats): elected without a vote, the poll closed at once. Every election goes
+through `insert_election`: API launches (`launch`, with `by_election_for` a delegate by-election
+for that empty seat) and the by-elections the worker opens (service/vacancies.py).
 
 Who may launch: a delegate election, as before, coordinators of the chapter or above and
 admins; a coordinator election, the same, or any active member of the chapter while it has no
@@ -22,7 +24,7 @@ from typing import Any
 from services.common.auth import Identity
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
-from services.polls.service import rights
+from services.polls.service import by_elections, rights
 from services.polls.service.closing import close_poll
 from services.polls.service.launch import UNKNOWN_CHAPTER, insert_poll, open_poll, times
 from services.polls.service.purposes import DEFAULT_TERM_DAYS
@@ -115,63 +117,102 @@ def _check_candidates(cur: Any, ballot: Ballot, member_ids: list[str]) -> None:
             )
 
 
+def insert_election(
+    ctx: PollsContext,
+    cur: Any,
+    ballot: Ballot,
+    poll: dict,
+    candidates: dict[str, str],
+    details: dict,
+) -> dict:
+    """Insert an election poll among `candidates` (name: member id) with `details["seats"]`
+    seats, inside the caller's transaction (an API launch, or a by-election opened by the
+    worker); uncontested, it is closed at once and every candidate elected; otherwise opened if
+    due. The poll's view, with `purpose` and `uncontested`."""
+    seats = details.get("seats") or 1
+    names = list(candidates)
+    uncontested = len(names) <= seats
+    role = {"delegate_election": "delegate", "coordinator_election": "coordinator"}.get(
+        ballot.purpose, "admin"
+    )
+    roles = role if seats == 1 else f"{role}s"
+    text = poll.get("question") or ballot.question.format(seats=seats, roles=roles)
+    question = _question(text, names, seats)
+    details = {
+        "term_days": DEFAULT_TERM_DAYS,
+        **details,
+        "seats": seats,
+        "candidates": candidates,
+        "uncontested": uncontested,
+        "electorate": ballot.electorate,
+    }
+    row = {
+        "title": poll["title"],
+        "text": poll.get("text") or "",
+        "scope_type": ballot.scope_type,
+        "scope_id": ballot.scope_id,
+        "live_results": False,
+        "proposal_id": None,
+        "opens_at": poll["opens_at"],
+        "closes_at": poll["closes_at"],
+        "created_by": poll["created_by"],
+    }
+    poll_id = insert_poll(ctx, cur, row, [question])
+    delegates_sql.insert_purpose(cur, poll_id, ballot.purpose, ballot.chapter_id, details)
+    if uncontested:  # nothing to choose: elected without a vote, closed at once
+        close_poll(
+            ctx, cur, present(polls_sql.get_poll(cur, poll_id, lock="update")), row["created_by"]
+        )
+    elif row["opens_at"] <= ctx.clock():
+        open_poll(ctx, cur, poll_id)
+    found = view(ctx, cur, poll_id)
+    found["purpose"] = ballot.purpose
+    found["uncontested"] = uncontested
+    return found
+
+
 def launch(ctx: PollsContext, identity: Identity, data: dict, ballot: Ballot) -> dict:
-    """Create (and open, or for an uncontested one close) an election poll."""
+    """Create (and open, or for an uncontested one close) an election poll asked for through
+    the API; a delegate election with `by_election_for` is a by-election for that empty seat."""
     names, member_ids = _candidates(data)
-    seats = data.get("seats") or 1
-    uncontested = len(member_ids) <= seats
-    question = _question(data.get("question") or ballot.question.format(seats=seats), names, seats)
     opens_at, closes_at = times(data, ctx.clock())
     with ctx.db.transaction() as cur:
         _may_launch(cur, identity, ballot)
         if ballot.chapter_id is not None:
             _known_chapter(cur, ballot.chapter_id)
         _check_candidates(cur, ballot, member_ids)
+        details: dict = {"seats": data.get("seats") or 1}
+        if data.get("term_days"):
+            details["term_days"] = data["term_days"]
+        if ballot.purpose == "delegate_election" and data.get("by_election_for"):
+            assert ballot.chapter_id is not None
+            details.update(by_elections.details_for_seat(ctx, cur, ballot.chapter_id, data))
         poll = {
             "title": data["title"],
-            "text": data.get("text") or "",
-            "scope_type": ballot.scope_type,
-            "scope_id": ballot.scope_id,
-            "live_results": False,
-            "proposal_id": None,
+            "text": data.get("text"),
+            "question": data.get("question"),
             "opens_at": opens_at,
             "closes_at": closes_at,
             "created_by": identity.member_id,
         }
-        poll_id = insert_poll(ctx, cur, poll, [question])
-        details = {
-            "seats": seats,
-            "term_days": data.get("term_days") or DEFAULT_TERM_DAYS,
-            "candidates": dict(zip(names, member_ids, strict=True)),
-            "uncontested": uncontested,
-            "electorate": ballot.electorate,
-        }
-        delegates_sql.insert_purpose(cur, poll_id, ballot.purpose, ballot.chapter_id, details)
-        if uncontested:  # nothing to choose: elected without a vote, closed at once
-            close_poll(
-                ctx,
-                cur,
-                present(polls_sql.get_poll(cur, poll_id, lock="update")),
-                identity.member_id,
-            )
-        elif opens_at <= ctx.clock():
-            open_poll(ctx, cur, poll_id)
-        found = view(ctx, cur, poll_id)
-        found["purpose"] = ballot.purpose
-        found["uncontested"] = uncontested
-        return found
+        return insert_election(
+            ctx, cur, ballot, poll, dict(zip(names, member_ids, strict=True)), details
+        )
 
 
 def chapter_ballot(purpose: str, chapter_id: str) -> Ballot:
-    role = "delegate" if purpose == "delegate_election" else "coordinator"
     return Ballot(
         purpose=purpose,
         scope_type="chapter",
         scope_id=chapter_id,
         chapter_id=chapter_id,
         electorate="members",
-        question=f"Elect {{seats}} {role}(s) of this chapter",
+        question="Elect {seats} {roles} of this chapter",
     )
+
+
+def create_delegate_election(ctx: PollsContext, identity: Identity, data: dict) -> dict:
+    return launch(ctx, identity, data, chapter_ballot("delegate_election", str(data["chapter_id"])))
 
 
 def create_coordinator_election(ctx: PollsContext, identity: Identity, data: dict) -> dict:
@@ -201,6 +242,6 @@ def create_admin_election(ctx: PollsContext, identity: Identity, data: dict) -> 
         scope_id=top,
         chapter_id=None,
         electorate=electorate,
-        question="Elect {seats} admin(s) of the organisation",
+        question="Elect {seats} {roles} of the organisation",
     )
     return launch(ctx, identity, data, ballot)

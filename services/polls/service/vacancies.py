@@ -24,7 +24,7 @@ from typing import Any
 
 from services.common.bus import emit
 from services.polls.context import PollsContext
-from services.polls.service import by_elections, delegates
+from services.polls.service import by_elections, delegates, elections
 from services.polls.store import delegates as delegates_sql
 
 log = logging.getLogger("councils.polls.vacancies")
@@ -94,15 +94,15 @@ def seat_vacated(ctx: PollsContext, cur: Any, event: dict) -> None:
         ends_at or now + dt.timedelta(days=BY_ELECTION_DAYS),
     )
     name = data.get("delegate_name") or "a delegate"
-    poll = delegates.insert_election(
+    poll = elections.insert_election(
         ctx,
         cur,
+        elections.chapter_ballot("delegate_election", seat["chapter_id"]),
         {
             "title": f"By-election: the seat of {name} ({data.get('chapter_name') or ''})",
             "text": f"The seat of {name} is empty ({data['reason']}); this election fills it "
             "until its term ends.",
             "question": "Elect the delegate for this seat",
-            "scope_id": seat["chapter_id"],
             "opens_at": now,
             "closes_at": closes_at,
             "created_by": delegates.SYSTEM,

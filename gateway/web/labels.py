@@ -207,3 +207,19 @@ def describe_answer(_: Translator, answer: Mapping) -> str:
         text = ballots.response_label(_, answer["response"])
         return text + (f" — {answer['reason']}" if answer.get("reason") else "")
     return ""
+
+
+def weighted_turnout(_: Translator, results: Mapping | None) -> str | None:
+    """Turnout of a poll whose affected chapters weigh more, by people and by weight, when the
+    two differ (delegate polls say theirs in their representation); None otherwise."""
+    if not results or "electors" not in results:
+        return None
+    people, weight = results.get("turnout_people"), results.get("turnout_weight")
+    if people is None or weight is None or people == weight:
+        return None
+    return _(
+        "Turnout: {people} of the members voted; {weight} of the electorate by weight (ballots "
+        "from the affected chapters count more).",
+        people=_.format_percent(people, 1),
+        weight=_.format_percent(weight, 1),
+    )

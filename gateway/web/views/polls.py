@@ -116,6 +116,7 @@ def poll_page(
         changing=changing,
         cannot_vote=cannot_vote,
         live_rule=labels.live_rule(_, poll),
+        weighted_turnout=labels.weighted_turnout(_, poll.get("results")),
         challenges=_challenges(poll),
         challenge_error=challenge_error,
         challenge_reason=request.form.get("reason") if challenge_error else None,

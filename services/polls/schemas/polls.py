@@ -295,21 +295,39 @@ class ResultsSchema(Schema):
 
     poll_id = OneLine()
     title = OneLine()
-    voters = fields.Int()
-    electorate = fields.Int()
+    voters = fields.Int(metadata={"description": "people who voted"})
+    electorate = fields.Int(
+        metadata={"description": "the electorate's total weight (people, when nobody weighs more)"}
+    )
+    electors = fields.Int(
+        metadata={"description": "polls with affected weights: people in the electorate"}
+    )
     ballots = fields.Int()
-    turnout = fields.Float(allow_none=True)
+    turnout = fields.Float(
+        allow_none=True,
+        metadata={
+            "description": "voters / electorate; by weight (= turnout_weight) for delegate polls"
+            " and polls with affected weights"
+        },
+    )
     closed_at = OneLine(allow_none=True)
     final = fields.Bool()  # false: partial counts of an open poll with live results
     representation = fields.Dict(
         metadata={"description": "delegate polls: the roll-call's chapters and totals"}
     )
     turnout_people = fields.Float(
-        allow_none=True, metadata={"description": "delegate polls: electors who voted / electors"}
+        allow_none=True,
+        metadata={
+            "description": "delegate polls and polls with affected weights: electors who voted"
+            " / electors (people)"
+        },
     )
     turnout_weight = fields.Float(
         allow_none=True,
-        metadata={"description": "delegate polls: weight that voted / members of the scope"},
+        metadata={
+            "description": "delegate polls: weight that voted / members of the scope; polls with"
+            " affected weights: weight that voted / the electorate's weight"
+        },
     )
     live_results_rule = fields.Dict(
         metadata={"description": "while open: how live results are published (batches)"}

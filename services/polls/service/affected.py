@@ -77,6 +77,29 @@ def weigh_at_opening(ctx: PollsContext, cur: Any, poll: dict) -> None:
     affected_sql.weigh_electorate(cur, poll["id"])
 
 
+def weighted_turnout(cur: Any, poll_id: Any, voters: int, voted_weight: int) -> dict:
+    """Turnout of a poll whose weights apply, by people and by weight, as delegate polls report
+    it: `voters` and `electors` are people, `electorate` stays the electorate's total weight,
+    and `turnout` is by weight (as the quorum is counted). {} for any other poll."""
+    if not affected_sql.weights_apply(cur, poll_id):
+        return {}
+    electors = affected_sql.elector_count(cur, poll_id)
+    weight = polls_sql.electorate_weight(cur, poll_id)
+    by_weight = round(voted_weight / weight, 4) if weight else None
+    return {
+        "electors": electors,
+        "turnout": by_weight,
+        "turnout_people": round(voters / electors, 4) if electors else None,
+        "turnout_weight": by_weight,
+    }
+
+
+def with_weighted_turnout(cur: Any, poll_id: Any, found: dict) -> dict:
+    """A closed poll's results with `weighted_turnout`, read from its counted ballots."""
+    voted_weight = affected_sql.counted_weight(cur, poll_id)
+    return {**found, **weighted_turnout(cur, poll_id, found.get("voters") or 0, voted_weight)}
+
+
 def _challenges_view(ctx: PollsContext, cur: Any, poll: dict, identity: Identity | None) -> dict:
     filed = affected_sql.challenges(cur, poll["id"], poll["scope_type"], poll["scope_id"])
     me = identity.member_id if identity else None

@@ -9,7 +9,7 @@ from services.polls import slots
 from services.polls.context import PollsContext
 from services.polls.counting import count_poll
 from services.polls.secrecy import shuffled
-from services.polls.service import representation
+from services.polls.service import affected, representation
 from services.polls.service.closing import voting_count
 from services.polls.service.keys import latest_sealed
 from services.polls.service.rows import present
@@ -32,6 +32,7 @@ def results(ctx: PollsContext, poll_id: Any) -> dict:
                 "not_counted",
             )
         found = {**present(ballots_sql.poll_results(cur, poll_id)), "final": True}
+        found = affected.with_weighted_turnout(cur, poll_id, found)
         return _with_representation(cur, poll_id, found)
 
 
@@ -78,6 +79,7 @@ def count_open(ctx: PollsContext, cur: Any, poll: dict, ballots: list | None = N
         ballots = shuffled(latest_sealed(ctx, cur, poll_id))
     rows = slots.counting_rows(ballots)
     electorate = polls_sql.electorate_weight(cur, poll_id)
+    voted_weight = sum(r["weight"] for r in rows)
     return {
         "poll_id": str(poll_id),
         "title": poll["title"],
@@ -90,4 +92,5 @@ def count_open(ctx: PollsContext, cur: Any, poll: dict, ballots: list | None = N
         "questions": count_poll(
             polls_sql.get_questions(cur, poll_id), rows, electorate, voting_count()
         ),
+        **affected.weighted_turnout(cur, poll_id, len(rows), voted_weight),
     }

@@ -86,3 +86,24 @@ def challenges(cur, poll_id, scope_type: str, scope_id: str | None) -> list[dict
         {"p": poll_id, "t": scope_type, "c": scope_id},
     )
     return cur.fetchall()
+
+
+def weights_apply(cur, poll_id) -> bool:
+    """The poll weights affected chapters and the weights were not set aside."""
+    cur.execute(
+        "SELECT EXISTS (SELECT 1 FROM poll_affected WHERE poll_id = %s AND NOT set_aside) AS w",
+        (poll_id,),
+    )
+    return bool(cur.fetchone()["w"])
+
+
+def elector_count(cur, poll_id) -> int:
+    """People in the electorate, whatever their weight."""
+    cur.execute("SELECT count(*) AS n FROM electorate WHERE poll_id = %s", (poll_id,))
+    return int(cur.fetchone()["n"])
+
+
+def counted_weight(cur, poll_id) -> int:
+    """The weight of the counted ballots of a closed poll."""
+    cur.execute("SELECT coalesce(sum(weight), 0) AS w FROM ballots WHERE poll_id = %s", (poll_id,))
+    return int(cur.fetchone()["w"])

@@ -10,6 +10,7 @@ import requests
 from tests.support.wait import wait_for
 
 ADMIN = ("e2e-admin@example.org", "E2e-admin-password-1!")
+MEMBER_PASSWORD = "Newcomer-password-1!"
 # axe rules at WCAG 2.0/2.1/2.2 A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -117,3 +118,79 @@ def scan_both_widths(page, axe_source, artifacts, name):
     assert not overflow, f"{name} scrolls sideways at 390 px"
     shot(page, artifacts, f"{name}-390")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def active_member(api: str, admin: str, tag: str) -> tuple[str, str]:
+    address = f"voucher-{tag}@example.org"
+    made = requests.post(
+        f"{api}/api/v1/auth/register",
+        json={
+            "email": address,
+            "password": MEMBER_PASSWORD,
+            "display_name": f"Voucher {tag}",
+            "country": "FR",
+        },
+        timeout=10,
+    )
+    assert made.status_code == 201, made.text
+    approved = requests.post(
+        f"{api}/api/v1/members/{made.json()['id']}/approve", headers=bearer(admin), timeout=10
+    )
+    assert approved.status_code == 200, approved.text
+    return address, made.json()["id"]
+
+
+def chapter_tree(api: str, admin: str, tag: str) -> dict:
+    made = {}
+    for key, level, parent in (
+        ("intl", "international", None),
+        ("nat", "national", "intl"),
+        ("loc", "local", "nat"),
+    ):
+        body = {
+            "name": f"{key.title()} {tag}",
+            "level": level,
+            "country": "FR",
+            "parent_id": made[parent]["id"] if parent else None,
+            "place": "Lyon",
+        }
+        if level == "international":
+            body.pop("country")
+        response = requests.post(
+            f"{api}/api/v1/chapters", json=body, headers=bearer(admin), timeout=10
+        )
+        assert response.status_code == 201, response.text
+        made[key] = response.json()
+    return made
+
+
+def elect_uncontested(api: str, admin: str, chapter_id: str, member_id: str) -> dict:
+    """An uncontested delegate election (no vote held); the mandate follows by event. Polls
+    learns of the new chapter and its members by events too, so it may refuse at first."""
+    body = {
+        "chapter_id": chapter_id,
+        "title": "Delegate of the chapter",
+        "seats": 1,
+        "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
+        "candidates": [{"member_id": member_id, "name": "Admin"}],
+    }
+
+    def made():
+        answer = requests.post(
+            f"{api}/api/v1/polls/delegate-elections", headers=bearer(admin), json=body, timeout=10
+        )
+        assert answer.status_code in (201, 403, 422), answer.text  # refused until it knows
+        return answer.json() if answer.status_code == 201 else None
+
+    election = wait_for(made, 90, "polls to accept the delegate election", interval=1)
+    wait_for(
+        lambda: requests.get(
+            f"{api}/api/v1/mandates",
+            params={"chapter_id": chapter_id, "role": "delegate"},
+            timeout=10,
+        ).json(),
+        90,
+        "the elected delegate's mandate",
+        interval=0.5,
+    )
+    return election

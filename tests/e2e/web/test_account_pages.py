@@ -13,10 +13,9 @@ import uuid
 
 import requests
 
-from tests.e2e.web.helpers import ADMIN, bearer, login, scan
+from tests.e2e.web.helpers import ADMIN, MEMBER_PASSWORD, active_member, bearer, login, scan
 from tests.support.wait import wait_for, within
 
-PASSWORD = "Newcomer-password-1!"
 NEW_PASSWORD = "Reset-password-2-after-mail!"
 
 
@@ -62,32 +61,12 @@ def focused_id(page) -> str:
     return page.evaluate("() => document.activeElement && document.activeElement.id")
 
 
-def active_member(api: str, admin: str, tag: str) -> tuple[str, str]:
-    address = f"voucher-{tag}@example.org"
-    made = requests.post(
-        f"{api}/api/v1/auth/register",
-        json={
-            "email": address,
-            "password": PASSWORD,
-            "display_name": f"Voucher {tag}",
-            "country": "FR",
-        },
-        timeout=10,
-    )
-    assert made.status_code == 201, made.text
-    approved = requests.post(
-        f"{api}/api/v1/members/{made.json()['id']}/approve", headers=bearer(admin), timeout=10
-    )
-    assert approved.status_code == 200, approved.text
-    return address, made.json()["id"]
-
-
 def pending_member(api: str, tag: str) -> str:
     made = requests.post(
         f"{api}/api/v1/auth/register",
         json={
             "email": f"pending-{tag}@example.org",
-            "password": PASSWORD,
+            "password": MEMBER_PASSWORD,
             "display_name": f"Pending {tag}",
             "country": "DE",
             "introduction": "I garden.",
@@ -103,13 +82,13 @@ def join_with_a_country_name(page, web_url, axe_source, artifacts, address, name
     check(page, axe_source, artifacts, "register")
     page.get_by_label("Email address").fill(address)
     page.get_by_label("Country").fill("Slovenia")
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(MEMBER_PASSWORD)
     page.get_by_label("A few words about yourself").fill("I cook.\n\nAnd I sing.")
     page.get_by_role("button", name="Join").click()
     # The name was forgotten: the error is beside it, it has the focus, the rest is kept.
     page.locator("#display_name-error").wait_for()
     assert focused_id(page) == "display_name"
-    assert page.get_by_label("Password").input_value() == PASSWORD
+    assert page.get_by_label("Password").input_value() == MEMBER_PASSWORD
     assert page.get_by_label("Country").input_value() == "Slovenia"
     assert (
         page.get_by_label("Your name, as other members will see it").get_attribute("maxlength")
@@ -129,7 +108,7 @@ def vouch_in(browser, web_url, axe_source, artifacts, voucher, name, extra_pendi
     page = context.new_page()
     page.goto(web_url + "/login")
     page.get_by_label("Email address").fill(voucher)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(MEMBER_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="New members").click()
     page.get_by_role("heading", name="New members to welcome").wait_for()
@@ -152,7 +131,7 @@ def test_a_newcomers_account_from_joining_to_deleting_it(
     admin = login(api, *ADMIN)
     voucher, voucher_id = active_member(api, admin, tag)
     pending = [pending_member(api, f"{tag}-{i}") for i in range(3)]
-    voucher_token = login(api, voucher, PASSWORD)
+    voucher_token = login(api, voucher, MEMBER_PASSWORD)
     for member_id in pending[:2]:  # two of the three vouches a member may give a month
         given = requests.post(
             f"{api}/api/v1/members/{member_id}/vouch",
@@ -288,7 +267,7 @@ def test_account_pages_in_french_take_a_french_country_name(
     page.locator("#password-error").wait_for()
     assert focused_id(page) == "password" and page.get_by_label("Pays").input_value() == "Slovénie"
     check(page, axe_source, artifacts, "fr-register-errors")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_label("Mot de passe").fill(MEMBER_PASSWORD)
     page.locator("form.stack button[type=submit]").click()
     page.get_by_role("link", name="La suite").click()
     assert page.get_by_label("Pays").input_value() == "Slovénie"

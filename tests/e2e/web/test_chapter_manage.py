@@ -12,7 +12,7 @@ import uuid
 
 import requests
 
-from tests.e2e.web.helpers import ADMIN, bearer, login, scan, shot
+from tests.e2e.web.helpers import ADMIN, bearer, chapter_tree, elect_uncontested, login, scan, shot
 
 PASSWORD = "Coordinator-pass-7!"
 
@@ -172,18 +172,16 @@ def test_an_admin_previews_a_newsletter_in_each_language(page, web_url, axe_sour
 
 
 def test_a_delegate_polls_desk_shows_the_roll_call(page, stack, web_url, axe_source, artifacts):
-    from tests.e2e.web.test_federation_pages import _elect_uncontested, _tree
-
     api, tag = stack.url, uuid.uuid4().hex[:5]
     admin = login(api, *ADMIN)
-    tree = _tree(api, admin, tag)
+    tree = chapter_tree(api, admin, tag)
     admin_id = requests.get(f"{api}/api/v1/members/me", headers=bearer(admin), timeout=10).json()[
         "id"
     ]
     requests.post(
         f"{api}/api/v1/chapters/{tree['loc']['id']}/join", headers=bearer(admin), timeout=10
     )
-    _elect_uncontested(api, admin, tree["loc"]["id"], admin_id)
+    elect_uncontested(api, admin, tree["loc"]["id"], admin_id)
     body = {
         "chapter_id": tree["nat"]["id"],
         "title": f"Budget {tag}",

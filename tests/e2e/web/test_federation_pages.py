@@ -9,8 +9,15 @@ import uuid
 
 import requests
 
-from tests.e2e.web.helpers import ADMIN, bearer, login, scan, shot
-from tests.support.wait import wait_for
+from tests.e2e.web.helpers import (
+    ADMIN,
+    bearer,
+    chapter_tree,
+    elect_uncontested,
+    login,
+    scan,
+    shot,
+)
 
 WIDTHS = (1280, 390)
 
@@ -34,62 +41,6 @@ def _member(api: str, admin: str, tag: str) -> tuple[str, str, str]:
     return email, password, me["id"]
 
 
-def _tree(api: str, admin: str, tag: str) -> dict:
-    made = {}
-    for key, level, parent in (
-        ("intl", "international", None),
-        ("nat", "national", "intl"),
-        ("loc", "local", "nat"),
-    ):
-        body = {
-            "name": f"{key.title()} {tag}",
-            "level": level,
-            "country": "FR",
-            "parent_id": made[parent]["id"] if parent else None,
-            "place": "Lyon",
-        }
-        if level == "international":
-            body.pop("country")
-        response = requests.post(
-            f"{api}/api/v1/chapters", json=body, headers=bearer(admin), timeout=10
-        )
-        assert response.status_code == 201, response.text
-        made[key] = response.json()
-    return made
-
-
-def _elect_uncontested(api: str, admin: str, chapter_id: str, member_id: str) -> dict:
-    """An uncontested delegate election (no vote held); the mandate follows by event. Polls
-    learns of the new chapter and its members by events too, so it may refuse at first."""
-    body = {
-        "chapter_id": chapter_id,
-        "title": "Delegate of the chapter",
-        "seats": 1,
-        "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
-        "candidates": [{"member_id": member_id, "name": "Admin"}],
-    }
-
-    def made():
-        answer = requests.post(
-            f"{api}/api/v1/polls/delegate-elections", headers=bearer(admin), json=body, timeout=10
-        )
-        assert answer.status_code in (201, 403, 422), answer.text  # refused until it knows
-        return answer.json() if answer.status_code == 201 else None
-
-    election = wait_for(made, 90, "polls to accept the delegate election", interval=1)
-    wait_for(
-        lambda: requests.get(
-            f"{api}/api/v1/mandates",
-            params={"chapter_id": chapter_id, "role": "delegate"},
-            timeout=10,
-        ).json(),
-        90,
-        "the elected delegate's mandate",
-        interval=0.5,
-    )
-    return election
-
-
 def _look(page, axe_source, artifacts, name: str) -> None:
     """axe at desktop width, then screenshots at each width (the page must not scroll
     sideways on a phone)."""
@@ -108,7 +59,7 @@ def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
     api = stack.url
     admin = login(api, *ADMIN)
     tag = uuid.uuid4().hex[:5]
-    tree = _tree(api, admin, tag)
+    tree = chapter_tree(api, admin, tag)
     deadline = (dt.date.today() + dt.timedelta(days=30)).isoformat()
     target = requests.post(
         f"{api}/api/v1/targets",
@@ -121,7 +72,7 @@ def test_member_finds_joins_and_leaves_a_chapter_and_reads_the_federation(
     admin_id = requests.get(f"{api}/api/v1/members/me", headers=bearer(admin), timeout=10).json()[
         "id"
     ]
-    election = _elect_uncontested(api, admin, tree["loc"]["id"], admin_id)
+    election = elect_uncontested(api, admin, tree["loc"]["id"], admin_id)
 
     page.goto(web_url + "/login")
     page.get_by_label("Email address").fill(email)

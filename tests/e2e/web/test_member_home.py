@@ -8,15 +8,23 @@ import uuid
 
 import requests
 
-from tests.e2e.web.helpers import ADMIN, bearer, closes_in, login, scan, shot
-from tests.e2e.web.test_account_pages import PASSWORD, active_member
+from tests.e2e.web.helpers import (
+    ADMIN,
+    MEMBER_PASSWORD,
+    active_member,
+    bearer,
+    closes_in,
+    login,
+    scan,
+    shot,
+)
 
 
 def _active_member_in(api: str, admin: str, chapter_id: str, tag: str) -> str:
     address, _member_id = active_member(api, admin, f"home-{tag}")
     joined = requests.post(
         f"{api}/api/v1/chapters/{chapter_id}/join",
-        headers=bearer(login(api, address, PASSWORD)),
+        headers=bearer(login(api, address, MEMBER_PASSWORD)),
         timeout=10,
     )
     assert joined.status_code == 200, joined.text
@@ -29,7 +37,7 @@ def _pending_in(api: str, chapter_id: str | None, name: str) -> None:
         f"{api}/api/v1/auth/register",
         json={
             "email": address,
-            "password": PASSWORD,
+            "password": MEMBER_PASSWORD,
             "display_name": name,
             "country": "DE",
             "introduction": "I keep bees.\nAnd I sing.",
@@ -40,7 +48,7 @@ def _pending_in(api: str, chapter_id: str | None, name: str) -> None:
     if chapter_id:
         joined = requests.post(
             f"{api}/api/v1/chapters/{chapter_id}/join",
-            headers=bearer(login(api, address, PASSWORD)),
+            headers=bearer(login(api, address, MEMBER_PASSWORD)),
             timeout=10,
         )
         assert joined.status_code == 200, joined.text
@@ -85,7 +93,7 @@ def test_a_members_home_sessions_pending_live_results_and_offline(
 
     page.goto(web_url + "/login")
     page.get_by_label("Email address").fill(address)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(MEMBER_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_text("You are logged in.").wait_for()
 

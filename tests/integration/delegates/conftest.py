@@ -200,6 +200,33 @@ def in_an_hour() -> str:
     return (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
 
 
+# Recall steps the delegate test modules share.
+def delegate_mandate(world, member_id) -> dict:
+    code, record = world.api.call("GET", f"/api/v1/members/{member_id}/record")
+    assert code == 200, record
+    [mandate] = [m for m in record["mandates"] if m["role"] == "delegate"]
+    return mandate
+
+
+def open_petition(world, person, mandate_id, reason="Ignores our mandate"):
+    return world.api.call(
+        "POST",
+        "/api/v1/recalls",
+        {"mandate_id": mandate_id, "reason": reason},
+        token=person["token"],
+    )
+
+
+def sign(world, person, petition_id):
+    return world.api.call("POST", f"/api/v1/recalls/{petition_id}/signature", token=person["token"])
+
+
+def recall_poll_of(world, petition_id) -> list[dict]:
+    return world.sql(
+        "polls", "SELECT poll_id FROM poll_purposes WHERE petition_id = %s", (petition_id,)
+    )
+
+
 @contextlib.contextmanager
 def open_world(pg_admin_url, **env):
     """A World on a database of its own; `env` is given to members and polls alike."""

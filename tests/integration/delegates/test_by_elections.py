@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from services.members.service import mandates
-from tests.integration.delegates.conftest import in_an_hour
-from tests.integration.delegates.test_delegates_and_recall import open_petition, sign
+from tests.integration.delegates.conftest import in_an_hour, open_petition, sign
 
 
 def mandate_of(world, member_id, active=True) -> dict:

@@ -7,33 +7,13 @@ import copy
 import uuid
 
 from services.polls.service.representation import split_weights
-from tests.integration.delegates.conftest import in_an_hour
-
-
-def delegate_mandate(world, member_id) -> dict:
-    code, record = world.api.call("GET", f"/api/v1/members/{member_id}/record")
-    assert code == 200, record
-    [mandate] = [m for m in record["mandates"] if m["role"] == "delegate"]
-    return mandate
-
-
-def open_petition(world, person, mandate_id, reason="Ignores our mandate"):
-    return world.api.call(
-        "POST",
-        "/api/v1/recalls",
-        {"mandate_id": mandate_id, "reason": reason},
-        token=person["token"],
-    )
-
-
-def sign(world, person, petition_id):
-    return world.api.call("POST", f"/api/v1/recalls/{petition_id}/signature", token=person["token"])
-
-
-def recall_poll_of(world, petition_id) -> list[dict]:
-    return world.sql(
-        "polls", "SELECT poll_id FROM poll_purposes WHERE petition_id = %s", (petition_id,)
-    )
+from tests.integration.delegates.conftest import (
+    delegate_mandate,
+    in_an_hour,
+    open_petition,
+    recall_poll_of,
+    sign,
+)
 
 
 def test_election_mandate_petition_recall_revoked_and_notified(world):

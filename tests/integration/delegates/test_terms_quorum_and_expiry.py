@@ -10,9 +10,9 @@ import uuid
 
 from services.members.service import mandates as members_mandates
 from services.members.service import recall as members_recall
-from tests.integration.delegates.conftest import in_an_hour
-from tests.integration.delegates.test_delegates_and_recall import (
+from tests.integration.delegates.conftest import (
     delegate_mandate,
+    in_an_hour,
     open_petition,
     recall_poll_of,
     sign,

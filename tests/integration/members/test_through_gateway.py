@@ -19,6 +19,7 @@ from services.members.bootstrap import bootstrap_admin
 from services.members.context import build_context
 from tests.integration.members.conftest import PASSWORD, Api
 from tests.support.runtime import make_runtime, test_keypair
+from tests.support.wait import wait_for
 
 ADMIN = ("gateway-admin@example.org", "Gateway-admin-password-1")
 
@@ -163,11 +164,11 @@ def test_life_of_a_member_through_the_gateway(stack):
         "members.membership.left",
         "members.member.deleted",
     ]
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+
+    def all_arrived() -> list[str] | None:
         mine = [e["type"] for e in list(received) if str(e["data"].get("member_id")) == member_id]
-        if all(t in mine for t in expected):
-            break
-        time.sleep(0.1)
+        return mine if all(t in mine for t in expected) else None
+
+    mine = wait_for(all_arrived, 30, "every member event to arrive", interval=0.1)
     assert mine == expected  # each once, in the order they happened
     assert all(e["producer"] == "members" for e in received)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import email
 import re
-import time
 
 from services.notify.delivery import Sender
 from tests.integration.notify.conftest import SmtpSink
+from tests.support.wait import wait_for
 
 PUBLIC = "http://127.0.0.1:8080"
 
@@ -224,10 +224,12 @@ def test_smtp_down_then_back_delivers(notify):
 
     sink = SmtpSink(port).start()
     try:
-        deadline = time.monotonic() + 5
-        while len(sink.received) < 2 and time.monotonic() < deadline:
+
+        def both_delivered() -> bool:
             notify.email.send_batch()
-            time.sleep(0.05)
+            return len(sink.received) >= 2
+
+        wait_for(both_delivered, 5, "the two held mails to reach the sink")
         assert sorted(r.rcpt_tos[0] for r in sink.received) == [
             "wait2@example.org",
             "wait@example.org",
@@ -249,12 +251,11 @@ def test_permanent_rejection_is_recorded_and_not_retried(notify):
     assert rows["m-later"]["status"] == "pending" and rows["m-later"]["last_error"][:3] == "451"
     assert rows["m-fine"]["status"] == "sent"
 
-    deadline = time.monotonic() + 5  # the 4xx one is retried until it gives up (5 attempts)
-    while time.monotonic() < deadline and any(
-        r["status"] == "pending" for r in notify.deliveries("email")
-    ):
+    def none_pending() -> bool:  # the 4xx one is retried until it gives up (5 attempts)
         notify.email.send_batch()
-        time.sleep(0.05)
+        return all(r["status"] != "pending" for r in notify.deliveries("email"))
+
+    wait_for(none_pending, 5, "the 4xx mail to be retried until it gives up")
     rows = {r["member_id"]: r for r in notify.deliveries("email")}
     assert rows["m-bounce"]["attempts"] == 1  # never tried again
     assert rows["m-later"]["status"] == "failed" and rows["m-later"]["attempts"] == 5

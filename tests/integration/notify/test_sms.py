@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import requests
 
 from services.notify.mail import PermanentFailure
 from services.notify.sms import TwilioSms
+from tests.support.wait import wait_for
 
 
 def _sms_on(notify, member_id: str, category: str = "polls") -> None:
@@ -51,10 +50,12 @@ def test_sms_api_errors_are_retried_then_delivered(notify):
     notify.standin.fail_next(503)
     notify.standin.fail_next(429)
     notify.poll_opened("Retry me")
-    deadline = time.monotonic() + 5
-    while not notify.standin.messages and time.monotonic() < deadline:
+
+    def delivered() -> bool:
         notify.sms.send_batch()
-        time.sleep(0.05)
+        return bool(notify.standin.messages)
+
+    wait_for(delivered, 5, "the SMS to get through after the API errors")
     [row] = notify.deliveries("sms")
     assert (row["status"], row["attempts"]) == ("sent", 3)
     assert len(notify.standin.messages) == 1

@@ -143,6 +143,34 @@ def test_a_challenge_reaching_its_threshold_sets_the_weights_aside(client, timed
     assert client.get(f"/api/v1/polls/{poll['id']}").json["affected"][0]["set_aside"]
 
 
+def test_weighted_turnout_is_given_by_people_and_by_weight(client, timed, clock, region):
+    """Both Rennes members (3 each) and 2 of the 5 in Brest vote: 4 of 7 people, 8 of 11 by
+    weight; `voters` stay people and `electorate` the electorate's weight."""
+    poll = client.post("/api/v1/polls", json=_poll(region), headers=auth(ADMIN)).json
+    clock.now = START + dt.timedelta(days=4, hours=1)
+    scheduler_turn(timed)
+    for member in region["venue_members"]:
+        _vote(client, poll, member, "no")
+    for member in region["other_members"][:2]:
+        _vote(client, poll, member, "yes")
+    assert client.post(f"/api/v1/polls/{poll['id']}/close", headers=auth(ADMIN)).status_code == 200
+    found = client.get(f"/api/v1/polls/{poll['id']}/results").json
+    assert (found["voters"], found["electors"], found["electorate"]) == (4, 7, 11)
+    assert found["turnout_people"] == round(4 / 7, 4)
+    assert found["turnout_weight"] == found["turnout"] == round(8 / 11, 4)
+
+
+def test_weights_set_aside_leave_a_single_turnout(client, timed, clock, region):
+    poll = client.post("/api/v1/polls", json=_poll(region), headers=auth(ADMIN)).json
+    url = f"/api/v1/polls/{poll['id']}/challenges"
+    for member in region["other_members"][:3]:
+        assert client.post(url, json={"reason": "Unfair"}, headers=auth(member)).status_code == 201
+    _open_vote_close(client, timed, clock, poll, region)
+    found = client.get(f"/api/v1/polls/{poll['id']}/results").json
+    assert (found["voters"], found["electorate"], found["turnout"]) == (7, 7, 1.0)
+    assert "turnout_people" not in found and "electors" not in found
+
+
 def test_bad_weights_and_scopes_are_refused_naming_the_field(runtime, client, region):
     elsewhere = _found(runtime, "Alsace", None, "regional")
     venue = region["venue"]

@@ -14,6 +14,7 @@ from services.common.bus.catalogue import CATALOGUE
 from services.common.bus.envelope import make_event
 from services.polls.handlers.electorate import ELECTORATE
 from tests.integration.polls.conftest import auth, feed, in_an_hour, new_member, sql
+from tests.support.wait import wait_for
 
 ADMIN = str(uuid.uuid4())
 
@@ -79,14 +80,14 @@ def test_current_scoped_poll_gets_its_electorate_through_the_consumer(runtime, c
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     thread.start()
     try:
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
+
+        def both_in_the_current() -> list[dict] | None:
             rows = sql(
                 runtime, "SELECT member_id FROM replica_currents WHERE current_id = %s", (current,)
             )
-            if {r["member_id"] for r in rows} == {staying, pending}:
-                break
-            time.sleep(0.05)
+            return rows if {r["member_id"] for r in rows} == {staying, pending} else None
+
+        rows = wait_for(both_in_the_current, 15, "the current's members in the replica")
     finally:
         stop.set()
         thread.join(timeout=10)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 import uuid
 
 from services.common.bus import Consumer
@@ -15,6 +14,7 @@ from services.polls.handlers.electorate import ELECTORATE
 from services.polls.service import rights, schedule
 from services.polls.worker import scheduler_turn
 from tests.integration.polls.conftest import auth, new_member, sql
+from tests.support.wait import wait_for
 
 ADMIN = str(uuid.uuid4())
 
@@ -69,12 +69,12 @@ def test_consumer_feeds_the_replica_from_members_events(runtime, run_id):
     thread = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
     thread.start()
     try:
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            rows = sql(runtime, "SELECT 1 FROM replica_mandates WHERE member_id = %s", (member,))
-            if rows:
-                break
-            time.sleep(0.1)
+        wait_for(
+            lambda: sql(runtime, "SELECT 1 FROM replica_mandates WHERE member_id = %s", (member,)),
+            15,
+            "the mandate in the replica",
+            interval=0.1,
+        )
     finally:
         stop.set()
         thread.join(timeout=10)

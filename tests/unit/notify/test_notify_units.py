@@ -11,6 +11,7 @@ from services.notify.i18n import LANGUAGES, category_label, language_of
 from services.notify.mail import SmtpConfig, message_id
 from services.notify.render import KINDS, render_email, render_sms
 from services.notify.sms import count_segments, is_e164, normalise_phone
+from tests.support.mail_contexts import CONTEXT, KIND_CONTEXT
 
 SECRET = "unit-test-secret-key-0123"
 
@@ -109,45 +110,6 @@ def test_languages():
     assert set(LANGUAGES) >= {"en", "es", "fr"}
 
 
-CONTEXT = {
-    "verify_url": "https://x/v",
-    "reset_url": "https://x/reset?token=t",
-    "title": "T <b>",
-    "closes_at": "2030-01-01 10:00 UTC",
-    "poll_url": "https://x/p",
-    "results_url": "https://x/r",
-    "subject": "S",
-    "body": "B",
-    "translations": {},
-}
-
-
-# What a kind needs beyond CONTEXT (notify/recall.py builds it from the recall events).
-KIND_CONTEXT = {
-    "recall": {
-        "step": "decided",
-        "petition_id": "p1",
-        "delegate_name": "Ada <b>",
-        "chapter_name": "Leeds",
-        "reason": "Ignored us",
-        "signatures": 4,
-        "threshold": 5,
-        "expires_at": "2030-01-01 10:00 UTC",
-        "outcome": "kept",
-        "votes_for": 2,
-        "votes_against": 5,
-        "petition_url": "https://x/r/p1",
-    },
-    "mention": {"author_name": "Bob <b>", "comment_url": "https://x/p#c1"},
-    "by_election": {
-        "step": "opened",
-        "reason": "",
-        "delegate_name": "Ada <b>",
-        "chapter_name": "Leeds",
-        "closes_at": "2030-01-01 10:00 UTC",
-        "poll_url": "https://x/polls/b1",
-    },
-}
 RECALL_STEPS = ("petition_opened", "threshold_reached", "vote_opened", "decided", "expired")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from services.notify.render import render_email, render_sms
-from tests.unit.notify.test_notify_units import CONTEXT, KIND_CONTEXT
+from tests.support.mail_contexts import CONTEXT, KIND_CONTEXT
 
 
 @pytest.mark.parametrize(

@@ -258,3 +258,126 @@ def open_world(pg_admin_url, **env):
 def world(pg_admin_url):
     with open_world(pg_admin_url) as w:
         yield w
+
+
+# --- a federation of any depth (issue 18: "a five-level federation built from configuration
+# runs every test above") ---------------------------------------------------------------------
+
+FOUR = ("international", "national", "regional", "local")
+FIVE = ("world", "continent", "country", "province", "town")
+
+
+def found(world, name, level, parent_id=None, founder=None) -> str:
+    body = {"name": f"{name} {uuid.uuid4().hex[:6]}", "level": level, "country": "DE"}
+    if parent_id:
+        body["parent_id"] = parent_id
+    token = founder["token"] if founder else world.admin_token()
+    code, reply = world.api.call("POST", "/api/v1/chapters", body, token=token)
+    assert code == 201, reply
+    return reply["id"]
+
+
+def join(world, person, chapter_id) -> None:
+    code, reply = world.api.call(
+        "POST", f"/api/v1/chapters/{chapter_id}/join", token=person["token"]
+    )
+    assert code == 200, reply
+
+
+def bottom(world, levels, parent_id, size, tag) -> tuple[str, list[dict]]:
+    """A bottom-level chapter under `parent_id`, founded by the first of `size` new members."""
+    people = [world.member(f"{tag}{i}") for i in range(size)]
+    chapter_id = found(world, tag, levels[-1], parent_id, founder=people[0])
+    for person in people[1:]:
+        join(world, person, chapter_id)
+    return chapter_id, people
+
+
+class Federation:
+    """A World whose members service was configured with `levels` (FEDERATION_LEVELS), and its
+    spine: one chapter per level above the bottom, each under the one before, top first."""
+
+    def __init__(self, world, levels):
+        self.world, self.levels = world, levels
+        self.spine: list[str] = []
+        for depth, level in enumerate(levels[:-1]):
+            self.spine.append(found(world, f"L{depth}", level, self.spine[-1] if depth else None))
+        world.pump()
+
+    def at(self, where: str) -> Place:
+        return Place(self, where)
+
+
+class Place:
+    """Where in a Federation a test runs: `deepest` (a bottom-level chapter) or `middle` (a
+    chapter one level above the bottom, with members of its own and a sub-chapter)."""
+
+    def __init__(self, federation: Federation, where: str):
+        self.federation, self.where, self.world = federation, where, federation.world
+        self.depth = len(federation.levels) - (1 if where == "deepest" else 2)
+        self.level = federation.levels[self.depth]
+        self.parent = federation.spine[self.depth - 1]  # the chapter above, one level up
+
+    def chapter(self, size: int, tag: str = "p", parent_id=None) -> tuple[str, list[dict]]:
+        """A fresh chapter of `size` new active members at this place's level (under `parent_id`,
+        by default the spine chapter one level up). Its first member is its first coordinator:
+        at the bottom as its founder; higher up appointed by the admin, a direct member, with
+        every other member in a bottom-level sub-chapter the second one founded."""
+        world, parent_id = self.world, parent_id or self.parent
+        if self.where == "deepest":
+            chapter_id, people = bottom(world, self.federation.levels, parent_id, size, tag)
+            world.pump()
+            return chapter_id, people
+        chapter_id = found(world, tag, self.level, parent_id)
+        first = world.member(f"{tag}0")
+        join(world, first, chapter_id)
+        code, reply = world.api.call(
+            "POST",
+            "/api/v1/mandates",
+            {"member_id": first["id"], "role": "coordinator", "chapter_id": chapter_id},
+            token=world.admin_token(),
+        )
+        assert code == 201, reply
+        _sub, rest = bottom(world, self.federation.levels, chapter_id, size - 1, f"{tag}s")
+        world.pump()
+        return chapter_id, [first, *rest]
+
+
+@pytest.fixture(scope="module", params=[FOUR, FIVE], ids=["four-levels", "five-levels"])
+def federation(request, pg_admin_url):
+    """A World per module and depth: four levels, and five named by FEDERATION_LEVELS."""
+    with open_world(pg_admin_url, FEDERATION_LEVELS=",".join(request.param)) as world:
+        yield Federation(world, request.param)
+
+
+@pytest.fixture(params=["deepest", "middle"])
+def place(request, federation) -> Place:
+    """A test taking `place` runs at the bottom level and one level above it, at either depth."""
+    return federation.at(request.param)
+
+
+# Delegate polls and their roll-call, shared by the modules that look at representation.
+def delegate_poll(world, chapter_id) -> dict:
+    code, poll = world.polls_call(
+        "POST",
+        "/api/v1/polls/delegate-polls",
+        {
+            "chapter_id": chapter_id,
+            "title": "Federal budget",
+            "closes_at": in_an_hour(),
+            "questions": [{"text": "Adopt it?", "method": "plurality", "options": ["yes", "no"]}],
+        },
+        admin=True,
+    )
+    assert code == 201, poll
+    return poll
+
+
+def roll_call(world, poll_id) -> dict:
+    code, roll = world.polls_call("GET", f"/api/v1/polls/{poll_id}/roll-call")
+    assert code == 200, roll
+    return roll
+
+
+def by_chapter(roll) -> dict:
+    return {c["chapter_id"]: c for c in roll["chapters"] if c["kind"] == "chapter"}

@@ -7,65 +7,37 @@ unrepresented (never handed to the other delegate), and only the electors are in
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from tests.integration.delegates.conftest import in_an_hour, open_world
-
-FOUR = ("international", "national", "regional", "local")
-FIVE = ("world", "continent", "country", "province", "town")
-
-
-@pytest.fixture(scope="module", params=[FOUR, FIVE], ids=["four-levels", "five-levels"])
-def federation(request, pg_admin_url):
-    levels = request.param
-    with open_world(pg_admin_url, FEDERATION_LEVELS=",".join(levels)) as world:
-        yield world, levels, build(world, levels)
+from tests.integration.delegates.conftest import (
+    bottom,
+    by_chapter,
+    delegate_poll,
+    in_an_hour,
+    join,
+    roll_call,
+)
 
 
-def found(world, name, level, parent_id=None, founder=None) -> str:
-    body = {"name": f"{name} {uuid.uuid4().hex[:6]}", "level": level, "country": "DE"}
-    if parent_id:
-        body["parent_id"] = parent_id
-    token = founder["token"] if founder else world.admin_token()
-    code, reply = world.api.call("POST", "/api/v1/chapters", body, token=token)
-    assert code == 201, reply
-    return reply["id"]
+@pytest.fixture(scope="module")
+def tree(federation) -> dict:
+    return build(federation)
 
 
-def join(world, person, chapter_id) -> None:
-    code, reply = world.api.call(
-        "POST", f"/api/v1/chapters/{chapter_id}/join", token=person["token"]
-    )
-    assert code == 200, reply
-
-
-def bottom(world, levels, parent_id, size, tag) -> tuple[str, list[dict]]:
-    """A bottom-level chapter under `parent_id`, founded by the first of `size` new members."""
-    people = [world.member(f"{tag}{i}") for i in range(size)]
-    chapter_id = found(world, tag, levels[-1], parent_id, founder=people[0])
-    for person in people[1:]:
-        join(world, person, chapter_id)
-    return chapter_id, people
-
-
-def build(world, levels) -> dict:
-    """A spine of one chapter per level above the bottom, each with one direct member, a
-    bottom-level chapter of 3 members beside the next spine chapter, and at the deepest spine
-    chapter also a bottom chapter of 2 that never elects. Delegates: every chapter below the top
-    elects one, except the first bottom chapter (two seats) and the one that never elects."""
-    tree: dict = {"spine": [], "members": {}, "bottoms": {}, "direct": {}}
-    parent = None
-    for depth, level in enumerate(levels[:-1]):
-        chapter_id = found(world, f"L{depth}", level, parent)
+def build(federation) -> dict:
+    """On the federation's spine (one chapter per level above the bottom), one direct member
+    per spine chapter, a bottom-level chapter of 3 members beside the next spine chapter, and
+    at the deepest spine chapter also a bottom chapter of 2 that never elects. Delegates: every
+    chapter below the top elects one, except the first bottom chapter (two seats) and the one
+    that never elects."""
+    world, levels = federation.world, federation.levels
+    tree: dict = {"spine": federation.spine, "members": {}, "bottoms": {}, "direct": {}}
+    for depth, chapter_id in enumerate(federation.spine):
         direct = world.member(f"d{depth}")
         join(world, direct, chapter_id)
-        tree["spine"].append(chapter_id)
         tree["direct"][chapter_id] = direct
         tree["bottoms"][chapter_id] = bottom(world, levels, chapter_id, 3, f"b{depth}")
-        parent = chapter_id
-    silent, _people = bottom(world, levels, parent, 2, "silent")
+    silent, _people = bottom(world, levels, federation.spine[-1], 2, "silent")
     tree["silent"] = silent
     world.pump()
     spine = tree["spine"]
@@ -107,28 +79,6 @@ def subtree_size(world, chapter_id) -> int:
     return row["n"]
 
 
-def delegate_poll(world, chapter_id) -> dict:
-    code, poll = world.polls_call(
-        "POST",
-        "/api/v1/polls/delegate-polls",
-        {
-            "chapter_id": chapter_id,
-            "title": "Federal budget",
-            "closes_at": in_an_hour(),
-            "questions": [{"text": "Adopt it?", "method": "plurality", "options": ["yes", "no"]}],
-        },
-        admin=True,
-    )
-    assert code == 201, poll
-    return poll
-
-
-def roll_call(world, poll_id) -> dict:
-    code, roll = world.polls_call("GET", f"/api/v1/polls/{poll_id}/roll-call")
-    assert code == 200, roll
-    return roll
-
-
 def assert_whole(world, roll, chapter_id) -> None:
     """Every member of the scope once: weights + unrepresented = the scope's members."""
     members = subtree_size(world, chapter_id)
@@ -142,12 +92,8 @@ def assert_whole(world, roll, chapter_id) -> None:
         assert entry["weight"] + entry["unrepresented_weight"] == entry["members"], entry
 
 
-def by_chapter(roll) -> dict:
-    return {c["chapter_id"]: c for c in roll["chapters"] if c["kind"] == "chapter"}
-
-
-def test_every_member_of_every_scope_counts_once(federation):
-    world, levels, tree = federation
+def test_every_member_of_every_scope_counts_once(federation, tree):
+    world = federation.world
     for chapter_id in tree["spine"]:
         poll = delegate_poll(world, chapter_id)
         roll = roll_call(world, poll["id"])
@@ -164,8 +110,8 @@ def test_every_member_of_every_scope_counts_once(federation):
     assert (silent["weight"], silent["reason"], silent["since"]) == (2, "never_elected", None)
 
 
-def test_a_resignation_leaves_the_seat_unrepresented_not_redistributed(federation):
-    world, levels, tree = federation
+def test_a_resignation_leaves_the_seat_unrepresented_not_redistributed(federation, tree):
+    world = federation.world
     top = tree["spine"][0]
     local, people = tree["bottoms"][top]
     before = roll_call(world, delegate_poll(world, top)["id"])
@@ -235,8 +181,8 @@ def test_a_resignation_leaves_the_seat_unrepresented_not_redistributed(federatio
     assert {r["member_id"] for r in invited} == {r["member_id"] for r in electors}
 
 
-def test_levels_come_from_configuration(federation):
-    world, levels, tree = federation
+def test_levels_come_from_configuration(federation, tree):
+    world, levels = federation.world, federation.levels
     token = world.admin_token()
     code, reply = world.api.call(
         "POST", "/api/v1/chapters", {"name": "Nowhere", "level": "galaxy"}, token=token

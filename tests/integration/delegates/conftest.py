@@ -322,7 +322,7 @@ class Place:
         """A fresh chapter of `size` new active members at this place's level (under `parent_id`,
         by default the spine chapter one level up). Its first member is its first coordinator:
         at the bottom as its founder; higher up appointed by the admin, a direct member, with
-        every other member in a bottom-level sub-chapter the second one founded."""
+        every other member in a bottom-level sub-chapter the last one founded (and coordinates)."""
         world, parent_id = self.world, parent_id or self.parent
         if self.where == "deepest":
             chapter_id, people = bottom(world, self.federation.levels, parent_id, size, tag)
@@ -340,7 +340,7 @@ class Place:
         assert code == 201, reply
         _sub, rest = bottom(world, self.federation.levels, chapter_id, size - 1, f"{tag}s")
         world.pump()
-        return chapter_id, [first, *rest]
+        return chapter_id, [first, *rest[1:], rest[0]]
 
 
 @pytest.fixture(scope="module", params=[FOUR, FIVE], ids=["four-levels", "five-levels"])

@@ -1,12 +1,18 @@
 """Issue 18, rights the members give and take back, end to end across members, polls and
 notify: a chapter elects its coordinators, the organisation elects its admins (superseding the
 bootstrapped interim admin), and both are recalled by petition → vote → revoked, after which
-their rights stop working as soon as the revocation event is consumed."""
+their rights stop working as soon as the revocation event is consumed; a member initiative
+reaching its threshold opens as a poll without a coordinator. Each runs in a federation four
+levels deep and in one of five levels built from FEDERATION_LEVELS, the chapter ones at the
+bottom level and at the level above it (with a sub-chapter)."""
 
 from __future__ import annotations
 
+import math
+
 from services.notify.context import build_context as notify_context
 from services.notify.service import admins as notify_admins
+from services.polls.service.schedule import scheduler_turn
 from services.polls.store import replica as replica_sql
 from tests.integration.delegates.conftest import in_an_hour
 
@@ -41,7 +47,8 @@ def launch_chapter_poll(world, member_id, chapter_id) -> int:
 
 
 def recall(world, holder_mandate_id, signers, voters_for, voters_against, closer_id) -> dict:
-    """Petition (first signer opens it), threshold, vote, close: the decided petition."""
+    """Petition (first signer opens it), signed until its threshold, vote, close: the decided
+    petition."""
     code, petition = world.api.call(
         "POST",
         "/api/v1/recalls",
@@ -50,6 +57,8 @@ def recall(world, holder_mandate_id, signers, voters_for, voters_against, closer
     )
     assert code == 201, petition
     for person in signers[1:]:
+        if petition["status"] != "open":
+            break
         code, petition = world.api.call(
             "POST", f"/api/v1/recalls/{petition['id']}/signature", token=person["token"]
         )
@@ -69,11 +78,22 @@ def recall(world, holder_mandate_id, signers, voters_for, voters_against, closer
     return petition
 
 
-def test_coordinator_elected_then_recalled_loses_the_right_at_once(world):
-    chapter_id, people = world.local(world.chapter("Region", "regional"), 5)
+def cohort(world) -> int:
+    """How many new members an admin recall needs so that all but two of them sign it to its
+    threshold and vote past its quorum (both a fifth of the organisation's active members,
+    whatever the tests before left in it)."""
+    [row] = world.sql("members", "SELECT count(*)::int AS n FROM members WHERE status = 'active'")
+    size = 6
+    while size - 2 < math.ceil((row["n"] + size) / 5):
+        size += 1
+    return size
+
+
+def test_coordinator_elected_then_recalled_loses_the_right_at_once(place):
+    world = place.world
+    chapter_id, people = place.chapter(5)  # with its first coordinator, the founder (or not)
     founder, cleo, *others = people
-    world.pump()  # polls' replica learns the chapter, its members and the founder's mandate
-    [appointed] = mandates_of(world, founder["id"], "coordinator")  # the founder's
+    [appointed] = mandates_of(world, founder["id"], "coordinator")
 
     # Bad input names the field.
     code, reply = world.polls_call(
@@ -169,14 +189,57 @@ def test_coordinator_elected_then_recalled_loses_the_right_at_once(world):
     assert mandates_of(world, founder["id"], "coordinator")[-1]["revoked_at"] is None
 
 
-def test_admin_election_supersedes_the_interim_admin_and_a_recall_ends_the_right(world):
+def test_a_member_initiative_reaching_its_threshold_opens_as_a_poll(place):
+    """Supporters reaching the threshold of the chapter's active members (sub-chapters
+    included; 5 %, at least 3) open the proposal as a poll once its discussion period is over,
+    without its coordinator (people[0]) doing anything."""
+    world = place.world
+    chapter_id, people = place.chapter(4)
+    author, first, second = people[1:]
+    code, proposal = world.polls_call(
+        "POST",
+        "/api/v1/proposals",
+        {
+            "title": "A community fridge",
+            "scope": {"type": "chapter", "id": chapter_id},
+            "questions": [{"text": "Set one up?", "method": "majority", "options": ["yes", "no"]}],
+        },
+        member_id=author["id"],
+    )
+    assert code == 201, proposal
+    path = f"/api/v1/proposals/{proposal['id']}"
+    code, view = world.polls_call("GET", path, member_id=author["id"])
+    assert code == 200 and view["threshold"]["active_members"] == 4, view
+    assert view["threshold"]["needed"] == 3 and view["supporters_count"] == 1
+    code, _ = world.polls_call("POST", f"{path}/support", member_id=first["id"])
+    assert code == 200
+    world.sql(
+        "polls",
+        "UPDATE proposals SET discussion_ends_at = now() - interval '1 minute' WHERE id = %s",
+        (proposal["id"],),
+    )
+    assert scheduler_turn(world.polls_ctx)["initiatives"] == 0  # 2 of 3: not yet
+    code, _ = world.polls_call("POST", f"{path}/support", member_id=second["id"])
+    assert code == 200
+    assert scheduler_turn(world.polls_ctx)["initiatives"] == 1
+    code, opened = world.polls_call("GET", path, member_id=author["id"])
+    assert opened["status"] == "opened" and opened["initiative_opened_at"], opened
+    code, poll = world.polls_call("GET", f"/api/v1/polls/{opened['poll_id']}")
+    assert code == 200 and poll["status"] == "open", poll
+    assert poll["electorate"] == 4 and poll["created_by"] == author["id"]
+    assert poll["scope"]["id"] == chapter_id and poll["proposal_id"] == proposal["id"]
+
+
+def test_admin_election_supersedes_the_interim_admin_and_a_recall_ends_the_right(federation):
+    """(Last in this module: the interim admin's right ends here.)"""
+    world = federation.world
     interim_id = world.admin_id()
     [interim] = mandates_of(world, interim_id, "admin")
     assert interim["interim"] and interim["ends_at"] is not None
     code, me = world.api.call("GET", "/api/v1/members/me", token=world.admin_token())
     assert code == 200 and me["mandates"][0]["interim"] is True
 
-    people = [world.member(f"org{i}") for i in range(6)]
+    people = [world.member(f"org{i}") for i in range(cohort(world))]
     bea, cal, dan = people[:3]
     world.pump()
     code, reply = world.polls_call(  # not an admin, and an admin exists: 403
@@ -229,7 +292,7 @@ def test_admin_election_supersedes_the_interim_admin_and_a_recall_ends_the_right
     assert world.api.call("GET", "/api/v1/members", token=bea["token"])[0] == 200
 
     # Recall Bea: the organisation's members sign and vote.
-    petition = recall(world, bea_admin["id"], people[2:5], people[2:], [bea], cal["id"])
+    petition = recall(world, bea_admin["id"], people[2:], people[2:], [bea], cal["id"])
     assert petition["role"] == "admin" and petition["chapter_id"] is None
     world.pump()
     code, petition = world.api.call("GET", f"/api/v1/recalls/{petition['id']}")

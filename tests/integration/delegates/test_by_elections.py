@@ -1,12 +1,22 @@
 """Issue 18: an empty delegate seat is filled again (by-election, or the next candidate of the
-original count), and a recall needs a quorum (20 % of the chapter's members by default)."""
+original count) and its weight returns, and a recall needs a quorum (20 % of the chapter's
+members by default); a by-election for a filled seat and a zero quorum without a chapter's
+decision are refused naming the field. Each in a federation four levels deep and in one of five
+built from FEDERATION_LEVELS, at the bottom level and the level above it (with a sub-chapter)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from services.members.service import mandates
-from tests.integration.delegates.conftest import in_an_hour, open_petition, sign
+from tests.integration.delegates.conftest import (
+    by_chapter,
+    delegate_poll,
+    in_an_hour,
+    open_petition,
+    roll_call,
+    sign,
+)
 
 
 def mandate_of(world, member_id, active=True) -> dict:
@@ -50,6 +60,20 @@ def by_election_of(world, mandate_id) -> dict | None:
     return rows[0] if rows else None
 
 
+def shares_above(place, chapter_id) -> tuple[dict, list]:
+    """In a delegate poll of the chapter above: {delegate: weight} of `chapter_id`'s seats
+    and its unrepresented [(weight, reason)], which together carry its 6 members."""
+    world = place.world
+    roll = roll_call(world, delegate_poll(world, place.parent)["id"])
+    entry = by_chapter(roll)[chapter_id]
+    shares = {
+        e["member_id"]: e["weight"] for e in roll["electors"] if e["chapter_id"] == chapter_id
+    }
+    assert sum(shares.values()) == entry["weight"]
+    assert entry["weight"] + entry["unrepresented_weight"] == entry["members"] == 6
+    return shares, [(u["weight"], u["reason"]) for u in entry["unrepresented"]]
+
+
 def named(people, names):
     for person, name in zip(people, names, strict=False):
         person["name"] = name
@@ -77,19 +101,21 @@ def recall(world, people, mandate_id, votes: dict) -> dict:
     return petition
 
 
-def test_recall_empties_the_seat_and_a_by_election_fills_it(world):
-    region = world.chapter("Region", "regional")
-    local, people = world.local(region, 6)
+def test_recall_empties_the_seat_and_a_by_election_fills_it(place):
+    world = place.world
+    local, people = place.chapter(6)
     ada, bo, cy, di, ed, fay = named(people, ["Ada", "Bo", "Cy", "Di", "Ed", "Fay"])
-    world.pump()
     election(world, local, [ada, bo, cy, di], [(p, [ada, bo, cy, di]) for p in people])
     seat = mandate_of(world, ada["id"])
     kept = mandate_of(world, bo["id"])
+    # In a delegate poll of the chapter above, the two seats carry its 6 members, 3 each.
+    assert shares_above(place, local) == ({ada["id"]: 3, bo["id"]: 3}, [])
 
     petition = recall(
         world, [cy, di, ed], seat["id"], {p["id"]: "recall" for p in (cy, di, ed, fay)}
     )
     assert petition["status"] == "revoked" and petition["quorum_needed"] == 2
+    assert shares_above(place, local) == ({bo["id"]: 3}, [(3, "recalled")])
 
     # The seat is empty: a one-seat by-election opened among the original candidates who are
     # not delegates now (Bo is; Ada left the seat), and the chapter was told.
@@ -124,13 +150,13 @@ def test_recall_empties_the_seat_and_a_by_election_fills_it(world):
         (local,),
     )
     assert {r["member_id"] for r in live} == {bo["id"], di["id"]}
+    assert shares_above(place, local) == ({bo["id"]: 3, di["id"]: 3}, [])  # the weight is back
 
 
-def test_next_candidate_of_the_original_count_takes_the_seat(world):
-    region = world.chapter("Region", "regional")
-    local, people = world.local(region, 8)
+def test_next_candidate_of_the_original_count_takes_the_seat(place):
+    world = place.world
+    local, people = place.chapter(8)
     ada, bo, cy, di = named(people[:4], ["Ada", "Bo", "Cy", "Di"])
-    world.pump()
     admin = world.admin_token()
     code, rules = world.api.call(
         "PUT",
@@ -163,11 +189,10 @@ def test_next_candidate_of_the_original_count_takes_the_seat(world):
     assert code == 403
 
 
-def test_by_election_through_the_api_and_refused_for_a_filled_seat(world):
-    region = world.chapter("Region", "regional")
-    local, people = world.local(region, 4)
+def test_by_election_through_the_api_and_refused_for_a_filled_seat(place):
+    world = place.world
+    local, people = place.chapter(4)
     ada, bo, cy, di = named(people, ["Ada", "Bo", "Cy", "Di"])
-    world.pump()
     election(world, local, [ada], [], seats=1)  # uncontested
     seat = mandate_of(world, ada["id"])
 
@@ -218,11 +243,10 @@ def test_by_election_through_the_api_and_refused_for_a_filled_seat(world):
     assert code == 422 and "by_election_for" in reply["error"]["fields"]
 
 
-def test_recall_quorum_is_a_fifth_by_default_and_zero_needs_a_decision(world):
-    region = world.chapter("Region", "regional")
-    local, people = world.local(region, 10)
+def test_recall_quorum_is_a_fifth_by_default_and_zero_needs_a_decision(place):
+    world = place.world
+    local, people = place.chapter(10)
     ada, bo, cy, di = named(people[:4], ["Ada", "Bo", "Cy", "Di"])
-    world.pump()
     poll_id = election(world, local, [ada], [], seats=1)
     seat = mandate_of(world, ada["id"])
     admin = world.admin_token()
@@ -251,24 +275,27 @@ def test_recall_quorum_is_a_fifth_by_default_and_zero_needs_a_decision(world):
     assert code == 200 and rules["quorum_decided_by_poll_id"] is None
 
 
-def test_at_the_end_of_the_term_the_chapter_is_told_once_that_an_election_is_due(world):
-    """(Last in this module: it ends the terms of every delegate elected before it.)"""
-    region = world.chapter("Region", "regional")
-    local, people = world.local(region, 4)
-    ada, bo, cy, di = named(people, ["Ada", "Bo", "Cy", "Di"])
-    world.pump()
-    election(world, local, [ada, bo], [], seats=2)  # uncontested
-    seats = [mandate_of(world, ada["id"]), mandate_of(world, bo["id"])]
+def test_at_the_end_of_the_term_the_chapter_is_told_once_that_an_election_is_due(federation):
+    """(Last in this module: it ends the terms of every mandate given before it, the interim
+    admin's too.) At the bottom level and the level above it at once."""
+    world = federation.world
+    seats = []
+    for where in ("deepest", "middle"):
+        local, people = federation.at(where).chapter(4)
+        ada, bo, cy, di = named(people, ["Ada", "Bo", "Cy", "Di"])
+        election(world, local, [ada, bo], [], seats=2)  # uncontested
+        seats += [mandate_of(world, ada["id"]), mandate_of(world, bo["id"])]
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
-    assert mandates.end_due_mandates(world.members_ctx, now=later) >= 2
+    assert mandates.end_due_mandates(world.members_ctx, now=later) >= 4
     world.pump()
     for seat in seats:
         assert by_election_of(world, seat["id"]) is None  # nothing left of the term to fill
         [vacated] = world.outbox("members", "members.delegate.seat_vacated", mandate_id=seat["id"])
         assert vacated["data"]["reason"] == "term"
-    needed = [
-        e
-        for seat in seats
-        for e in world.outbox("polls", "polls.by_election.needed", mandate_id=seat["id"])
-    ]
-    assert [e["data"]["reason"] for e in needed] == ["term_over"]
+    for pair in (seats[:2], seats[2:]):
+        needed = [
+            e
+            for seat in pair
+            for e in world.outbox("polls", "polls.by_election.needed", mandate_id=seat["id"])
+        ]
+        assert [e["data"]["reason"] for e in needed] == ["term_over"]

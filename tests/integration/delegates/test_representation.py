@@ -7,6 +7,8 @@ unrepresented (never handed to the other delegate), and only the electors are in
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from tests.integration.delegates.conftest import (
@@ -200,3 +202,41 @@ def test_levels_come_from_configuration(federation, tree):
     assert code == 422 and "parent_id" in reply["error"]["fields"], reply
     code, listed = world.api.call("GET", f"/api/v1/chapters?level={levels[-1]}")
     assert code == 200 and listed
+
+
+def test_affected_weights_out_of_bounds_or_outside_the_scope_are_refused(federation, place):
+    """(Last in this module: it adds chapters to the spine.) A poll of the chapter above the
+    place may weight a chapter at the place's level, within bounds and with its reason; weights
+    out of bounds and chapters outside the poll's scope are refused naming the field."""
+    world = place.world
+    inside, _people = place.chapter(2, tag="aff")
+    above = federation.spine[place.depth - 2]  # the poll's scope's own parent
+    elsewhere, _people = place.chapter(2, tag="far", parent_id=above)
+    soon = dt.datetime.now(dt.UTC)
+
+    def create(*affected) -> tuple[int, dict]:
+        return world.polls_call(
+            "POST",
+            "/api/v1/polls",
+            {
+                "title": "Move the venue",
+                "scope": {"type": "chapter", "id": place.parent},
+                "opens_at": (soon + dt.timedelta(days=4)).isoformat(),
+                "closes_at": (soon + dt.timedelta(days=10)).isoformat(),
+                "questions": [{"text": "Move it?", "method": "majority", "options": ["y", "n"]}],
+                "affected": list(affected),
+            },
+            admin=True,
+        )
+
+    reason = "Its members use the venue"
+    for weight, field in ((1, "weight"), (6, "weight"), (4, "affected.0.weight")):
+        code, reply = create({"chapter_id": inside, "weight": weight, "reason": reason})
+        assert code == 422 and field in str(reply["error"]["fields"]), reply
+    for outside in (elsewhere, above, place.parent):
+        code, reply = create({"chapter_id": outside, "weight": 2, "reason": reason})
+        assert code == 422 and "affected.0.chapter_id" in reply["error"]["fields"], reply
+    code, poll = create({"chapter_id": inside, "weight": 3, "reason": reason})
+    assert code == 201, poll
+    [stated] = poll["affected"]
+    assert (stated["chapter_id"], stated["weight"], stated["reason"]) == (inside, 3, reason)

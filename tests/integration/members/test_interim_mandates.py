@@ -11,13 +11,11 @@ import uuid
 import pytest
 
 from services.members.app import create_app
-from services.members.bootstrap import bootstrap_admin
 from services.members.context import build_context
 from services.members.handlers import poll_closed
 from services.members.service import mandates as mandates_service
-from tests.integration.members.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, Api
+from tests.integration.members.conftest import Api, organisation_runtime
 from tests.support import servers
-from tests.support.runtime import make_runtime
 
 DAYS = 90  # INTERIM_MANDATE_DAYS' default
 
@@ -242,15 +240,7 @@ def own_organisation(pg_admin_url):
     """An organisation of its own: its admins are elected here, which would bind every other
     test of the shared members database."""
     url = servers.create_database(pg_admin_url, prefix="councils_interim_test")
-    runtime = make_runtime(
-        "members",
-        url,
-        COUNCILS_ADMIN_EMAIL=ADMIN_EMAIL,
-        COUNCILS_ADMIN_PASSWORD=ADMIN_PASSWORD,
-        MEMBER_ACTIVATION="either",
-        INTERIM_MANDATE_DAYS="30",
-    )
-    bootstrap_admin(build_context(runtime))
+    runtime = organisation_runtime(url, INTERIM_MANDATE_DAYS="30")
     yield Api(create_app(runtime).test_client(), runtime)
     runtime.db.close()
     servers.drop_database(pg_admin_url, url)

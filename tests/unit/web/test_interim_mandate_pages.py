@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
-from tests.support.webfakes import FakeGateway, FakeResponse, RoutedGateway, csrf, web_client
+from tests.support.webfakes import RoutedGateway, csrf, web_client
 
 MEMBER = "77777777-7777-4777-8777-777777777777"
 LYON = "22222222-2222-4222-8222-222222222222"
@@ -30,7 +29,7 @@ def _mandate(mandate_id, role, chapter_id, chapter_name, **extra):
     }
 
 
-class Gateway(FakeGateway):
+class Gateway(RoutedGateway):
     chapters = [{"id": LYON, "name": "Lyon"}, {"id": PARIS, "name": "Paris"}]
     admins_elected = True
     grant_answer: tuple = (201, {"id": "m2"})
@@ -42,10 +41,11 @@ class Gateway(FakeGateway):
             return [_mandate(ELECTED, "coordinator", LYON, "Lyon", elected=True)]
         return [_mandate(MANDATE, "coordinator", PARIS, "Paris", interim=True, elected=False)]
 
-    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
-        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    def answer(self, method, path, json=None, params=None, headers=None):
+        if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
+            return 200, {"id": "a", "display_name": "Ad", "status": "active", "admin": True}
         member = {"id": MEMBER, "display_name": "Ana", "status": "active", "country": "FR"}
-        routes = {
+        return {
             ("GET", f"/api/v1/members/{MEMBER}"): (200, member),
             ("GET", "/api/v1/members"): (200, []),
             ("GET", f"/api/v1/members/{MEMBER}/vouches"): (200, {"received": [], "given": []}),
@@ -53,15 +53,10 @@ class Gateway(FakeGateway):
             ("GET", "/api/v1/mandates"): (200, self._mandates(params or {})),
             ("GET", "/api/v1/audit"): (200, []),
             ("POST", "/api/v1/mandates"): self.grant_answer,
-        }
-        if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
-            return FakeResponse(
-                200, {"id": "a", "display_name": "Ad", "status": "active", "admin": True}
-            )
-        if (method, path) in routes:
-            self.calls.append((method, path, json, params))
-            return FakeResponse(*routes[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers, **kwargs)
+        }.get((method, path))
+
+    def note(self, method, path, json, params, headers) -> None:
+        self.calls.append((method, path, json, params))
 
 
 @pytest.fixture()
@@ -71,12 +66,9 @@ def gateway():
 
 @pytest.fixture()
 def client(gateway):
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    test_client = app.test_client()
-    page = test_client.get("/login")
-    test_client.post(
-        "/login", data={"email": "a@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
-    )
+    test_client = web_client(gateway)
+    token = csrf(test_client.get("/login"))
+    test_client.post("/login", data={"email": "a@b.org", "password": "pw", "csrf_token": token})
     return test_client
 
 

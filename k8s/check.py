@@ -300,6 +300,8 @@ ALLOWED_ENV = {
     "LOGIN_FREE_FAILURES",
     "LOGIN_FREE_FAILURES_PER_ADDRESS",
     "LOGIN_DELAY_CAP_S",
+    # issue 18: an appointed coordinator or admin mandate's longest term (docs/governance.md)
+    "INTERIM_MANDATE_DAYS",
     # parts from which AMQP_URL is composed ($(AMQP_USERNAME)...) out of the operator's Secret
     "AMQP_USERNAME",
     "AMQP_PASSWORD",

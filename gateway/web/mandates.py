@@ -1,5 +1,5 @@
-"""A member's mandates and the public audit entries about them, for the admin's member page;
-the audit log's actions in words."""
+"""A member's mandates and the public audit entries about them, for the admin's member page
+(with where the members elect, so nobody appoints there); the audit log's actions in words."""
 
 from __future__ import annotations
 
@@ -48,4 +48,23 @@ def mandate_context(client: ApiClient, member_id: str) -> dict:
         "mandates": mandates,
         "audit": audit,
         "chapters": client.get("/api/v1/chapters", limit=500, sort="name"),
+        "elected": elected_roles(client),
+    }
+
+
+def elected_roles(client: ApiClient) -> dict:
+    """Where the members elected the holders of a role and they are live, so no one appoints
+    there (the API would answer 409 `elected_role`): {admins: bool, chapters: [{id, name}],
+    chapter_ids: [id]}, for the grant form to say so instead of offering a failing button."""
+    admins = client.get("/api/v1/mandates", role="admin", elected="true", limit=1)
+    coordinators = client.get("/api/v1/mandates", role="coordinator", elected="true", limit=500)
+    chapters = {
+        str(m["chapter_id"]): m.get("chapter_name") or str(m["chapter_id"])
+        for m in coordinators
+        if m.get("elected") and m.get("chapter_id")
+    }
+    return {
+        "admins": any(m.get("elected") for m in admins),
+        "chapters": [{"id": k, "name": v} for k, v in sorted(chapters.items(), key=lambda i: i[1])],
+        "chapter_ids": list(chapters),
     }

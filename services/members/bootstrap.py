@@ -304,15 +304,17 @@ def _demo_members(cur, ctx: MembersContext, keys: dict[str, dict], admin_id) -> 
         ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])]
         chapters.join(cur, member["id"], chapter["id"], ancestors)
         if coordinator and not mandates_store.coordinates(cur, member["id"], [chapter["id"]]):
+            now = mandates_store.transaction_now(cur)
             mandates.grant(
                 cur,
                 member_id=member["id"],
                 role="coordinator",
                 chapter_id=chapter["id"],
-                starts_at=None,
-                ends_at=None,
+                starts_at=now,
+                ends_at=mandates.interim_cap(ctx, now, now),
                 actor_id=admin_id,
                 note="demo coordinator",
+                interim=True,
             )
         if coordinator:
             logins.append(f"{email} (coordinator of {chapter['name']})")

@@ -24,8 +24,9 @@ Published types and their `data`:
 - `members.current.founded` {current_id, name}
 - `members.current_membership.joined` / `.left` {member_id, current_id}
 - `members.mandate.granted` / `.revoked` {mandate_id, member_id, role, chapter_id,
-  starts_at, ends_at} (+ `reason` on `.revoked`: "resigned", "recalled by the vote of poll …",
-  or the revoker's text)
+  starts_at, ends_at, interim} (+ `reason` on `.revoked`: "resigned", "recalled by the vote of
+  poll …", or the revoker's text); `interim`: appointed, not elected (every mandate's data and
+  the snapshots' mandates carry it)
 - `members.mandate.term_changed` {mandate_id, member_id, role, chapter_id, starts_at,
   ends_at}: an admin set or moved the end of an admin or coordinator mandate
   (`PATCH /api/v1/mandates/{id}`)
@@ -50,6 +51,7 @@ def mandate_data(mandate: dict) -> dict:
         "chapter_id": mandate["chapter_id"],
         "starts_at": mandate["starts_at"],
         "ends_at": mandate["ends_at"],
+        "interim": bool(mandate.get("interim")),
     }
 
 

@@ -4,8 +4,9 @@
 rules.py: activation, passwords, rate limits, vouching, working chapters), the default recall
 rules (`.recall`, RECALL_* variables), the federation's levels (`.federation`,
 FEDERATION_LEVELS), the bootstrap admin (COUNCILS_ADMIN_*, whose mandate is interim for
-BOOTSTRAP_ADMIN_TERM_DAYS, default 90) and who elects the admins (ADMIN_ELECTORATE, `members`
-or `delegates`; services/common/config.py). A malformed
+BOOTSTRAP_ADMIN_TERM_DAYS, default 90), the longest term of an appointed (interim) coordinator or
+admin mandate (INTERIM_MANDATE_DAYS, default 90: also its default) and who elects the admins
+(ADMIN_ELECTORATE, `members` or `delegates`; services/common/config.py). A malformed
 variable stops the process at start with a `ConfigError` naming it.
 
 TRUSTED_PROXY_HOPS is no longer read: the gateway resolves the client's address and passes it
@@ -59,6 +60,9 @@ class MembersSettings:
     federation: Federation = Federation(DEFAULT_LEVELS)
     bootstrap_admin_term_days: int = 90  # BOOTSTRAP_ADMIN_TERM_DAYS: the interim mandate
     admin_electorate: str = "members"  # ADMIN_ELECTORATE: members | delegates
+    # INTERIM_MANDATE_DAYS: an appointed coordinator or admin mandate ends by default, and at
+    # the latest, this many days after it starts (docs/governance.md)
+    interim_mandate_days: int = 90
 
 
 def members_settings(common: Settings) -> MembersSettings:
@@ -75,7 +79,15 @@ def members_settings(common: Settings) -> MembersSettings:
         federation=federation_from_env(env),
         bootstrap_admin_term_days=env_int(env, "BOOTSTRAP_ADMIN_TERM_DAYS", 90, minimum=1),
         admin_electorate=admin_electorate(env),
+        interim_mandate_days=_interim_days(env),
     )
+
+
+def _interim_days(env: Mapping[str, str]) -> int:
+    days = env_int(env, "INTERIM_MANDATE_DAYS", 90, minimum=1)
+    if days > 3650:
+        raise config.ConfigError(f"INTERIM_MANDATE_DAYS must be at most 3650, got {days}")
+    return days
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> MembersSettings:

@@ -1,6 +1,6 @@
-"""Mandates from a member's admin page: grant an admin or coordinator mandate (with an end
-date if it has one), set or move its end ("end on …"), revoke one with a public reason; the
-audit log shows each."""
+"""Mandates from a member's admin page: grant an interim admin or coordinator mandate (it always
+ends; refused where the members elect, which the page explains), set or move its end ("end on
+…"), revoke one with a public reason; the audit log shows each."""
 
 from __future__ import annotations
 
@@ -20,6 +20,13 @@ def _to_member(member_id: str):
     return redirect(url_for("admin_desk.member", member_id=member_id) + "#mandates-heading")
 
 
+def _elected(role: str) -> str:
+    _ = translator()
+    if role == "admin":
+        return _("Admins of the organisation are elected: launch an admin election.")
+    return _("Coordinators of this chapter are elected: launch an election.")
+
+
 @bp.post("/<member_id>/mandates")
 def grant(member_id):
     _ = translator()
@@ -35,6 +42,8 @@ def grant(member_id):
                 raise
             field = next(iter(problem.fields), "role")
             errors = {f"mandate-{field}" if field in mandate else "mandate-role": problem.message}
+            if problem.code == "elected_role":  # elected since the page was shown
+                errors = {"mandate-role": _elected(mandate["role"])}
     if errors:
         return member_page(member_id, 422, errors, mandate=mandate)
     flash(_("Mandate granted; the audit log records it."), "info")

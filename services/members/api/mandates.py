@@ -39,16 +39,21 @@ class Mandates(MethodView):
             chapter_id=args.get("chapter_id"),
             role=args.get("role"),
             active_only=not args["all"],
+            elected=args.get("elected"),
             limit=args["limit"],
             offset=args["offset"],
         )
 
     @blp.arguments(MandateCreateSchema)
     @blp.response(201, MandateSchema)
+    @blp.alt_response(409, description="Already held, or the members elect this role now.")
     @authenticated
     def post(self, data):
-        """Grant a mandate: admin (by admins) or coordinator of a chapter (by admins and
-        coordinators of a chapter above it)."""
+        """Appoint an interim mandate: admin (by admins) or coordinator of a chapter (by admins
+        and coordinators of a chapter above it). It ends on `ends_at`, by default and at the
+        latest INTERIM_MANDATE_DAYS after it starts (422 naming `ends_at` past that). While
+        the members' elected holders of the role are live (the chapter's coordinators, the
+        organisation's admins) it is refused: 409 `elected_role`, launch an election."""
         return mandates.grant_mandate(context(), identity(), data)
 
 

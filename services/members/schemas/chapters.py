@@ -59,6 +59,10 @@ class CoordinatorSchema(Schema):
     display_name = OneLine()
     mandate_id = fields.UUID()
     since = fields.DateTime()
+    until = fields.DateTime(allow_none=True)
+    interim = fields.Boolean(
+        metadata={"description": "Appointed, not elected: until the chapter elects."}
+    )
 
 
 class AncestorSchema(Schema):

@@ -52,6 +52,9 @@ class MandateListArgs(PageArgs):
     all = fields.Boolean(
         load_default=False, metadata={"description": "Include revoked and ended mandates."}
     )
+    elected = fields.Boolean(
+        metadata={"description": "Only mandates the members' elections granted (true) or not."}
+    )
 
 
 class AuditEntrySchema(Schema):

@@ -48,8 +48,14 @@ class MandateSchema(Schema):
     revoke_reason = MultiLine(allow_none=True)
     active = fields.Boolean()
     interim = fields.Boolean(
-        metadata={"description": "The bootstrapped admin's mandate until the members elect."}
+        metadata={
+            "description": "Appointed, not elected (the bootstrapped admin's, a chapter "
+            "founder's, or granted by POST /api/v1/mandates): it always ends, at most "
+            "INTERIM_MANDATE_DAYS after it starts, and the members' next election for the "
+            "role supersedes it."
+        }
     )
+    elected = fields.Boolean(metadata={"description": "Granted by the members' election."})
 
 
 class ProfileSchema(Schema):

@@ -162,17 +162,20 @@ def found_chapter(ctx: MembersContext, identity: Identity, data: dict) -> dict:
             detail={"level": level},
         )
         if level == ctx.settings.federation.bottom:
-            # Whoever founds a local (bottom-level) chapter is its first member and coordinator.
+            # Whoever founds a local (bottom-level) chapter is its first member and its interim
+            # coordinator, until the members elect theirs (INTERIM_MANDATE_DAYS at the most).
             join(cur, founder["id"], chapter["id"], ancestors)
+            now = mandates_store.transaction_now(cur)
             mandates.grant(
                 cur,
                 member_id=founder["id"],
                 role="coordinator",
                 chapter_id=chapter["id"],
-                starts_at=None,
-                ends_at=None,
+                starts_at=now,
+                ends_at=mandates.interim_cap(ctx, now, now),
                 actor_id=founder["id"],
                 note="founder of the chapter",
+                interim=True,
             )
         status = meetings.working_statuses(ctx, cur, [chapter["id"]]).get(chapter["id"])
     return views.chapter_view(chapter, status)
@@ -202,6 +205,8 @@ def chapter_page(
                 "display_name": m["member_name"],
                 "mandate_id": m["id"],
                 "since": m["starts_at"],
+                "until": m["ends_at"],
+                "interim": m["interim"],
             }
             for m in mandates_store.list_mandates(cur, chapter_id=chapter_id, role="coordinator")
             if m["active"]

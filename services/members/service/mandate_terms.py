@@ -1,6 +1,7 @@
 """Admins set or move the end of an admin or coordinator mandate ("ends on …"), in the open: a
 public audit entry and `members.mandate.term_changed`. The worker announces the end when it
-passes (`mandates.end_due_mandates`)."""
+passes (`mandates.end_due_mandates`). An interim (appointed) mandate's end cannot be cleared
+nor moved past its cap (INTERIM_MANDATE_DAYS)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,38 @@ from services.common.bus import emit
 from services.common.errors import ApiError
 from services.members.context import MembersContext
 from services.members.events import mandate_data
-from services.members.service import access
+from services.members.service import access, mandates
 from services.members.service.mandates import mandate_view
 from services.members.store import audit as audit_store
 from services.members.store import mandates as mandates_store
 from services.members.store.rows import existing
+
+
+def _check_interim(ctx: MembersContext, mandate: dict, ends_at) -> None:
+    """An interim (appointed) mandate always ends, never later than its cap
+    (INTERIM_MANDATE_DAYS after it started or was granted) unless it ended later already (the
+    bootstrapped admin's, or one made interim by migration): it can be moved earlier, not
+    stretched."""
+    if not mandate["interim"]:
+        return
+    if ends_at is None:
+        raise ApiError(
+            422,
+            "An interim mandate always ends: its end cannot be cleared.",
+            "validation_failed",
+            fields={"ends_at": ["Required for an interim mandate."]},
+        )
+    cap = mandates.interim_cap(ctx, mandate["starts_at"], mandate["granted_at"])
+    if mandate["ends_at"] is not None:
+        cap = max(cap, mandate["ends_at"])
+    if ends_at > cap:
+        raise ApiError(
+            422,
+            "An interim mandate cannot be extended past its longest term "
+            f"({ctx.settings.interim_mandate_days} days): the members elect for longer.",
+            "validation_failed",
+            fields={"ends_at": [f"At most {cap.isoformat()}."]},
+        )
 
 
 def _check_term(cur, mandate: dict, ends_at) -> None:
@@ -51,6 +79,7 @@ def change_term(ctx: MembersContext, identity: Identity, mandate_id, data: dict)
         if mandate is None:
             raise ApiError(404, "No such mandate.", "not_found")
         _check_term(cur, mandate, ends_at)
+        _check_interim(ctx, mandate, ends_at)
         mandates_store.set_mandate_end(cur, mandate_id, ends_at)
         audit_store.insert_audit(
             cur,

@@ -38,6 +38,7 @@ def mandate_view(m: dict) -> dict:
             "revoke_reason",
             "active",
             "interim",
+            "elected",
         )
     }
 
@@ -123,42 +124,104 @@ def end_due_mandates(ctx: MembersContext, now: dt.datetime | None = None) -> int
     return ended
 
 
+ELECTED = {
+    "coordinator": (
+        "Coordinators of this chapter are elected: launch an election "
+        "(POST /api/v1/polls/coordinator-elections) instead of appointing one."
+    ),
+    "admin": (
+        "Admins of the organisation are elected: launch an admin election "
+        "(POST /api/v1/polls/admin-elections) instead of appointing one."
+    ),
+}
+
+
+def _may_appoint(cur, actor: dict, role: str, chapter_id) -> None:
+    """422 for a scope that does not fit the role, 403 for who may not appoint to it, 409
+    `elected_role` while the members' elected holders of the role are live."""
+    if role == "admin":
+        if chapter_id is not None:
+            raise ApiError(
+                422,
+                "An admin mandate is for the whole organisation.",
+                "validation_failed",
+                fields={"chapter_id": ["Must be empty for the admin role."]},
+            )
+        if not mandates_store.is_admin(cur, actor["id"]):
+            raise ApiError(403, "Only admins may grant the admin mandate.", "forbidden")
+    else:
+        if chapter_id is None:
+            raise ApiError(
+                422,
+                "A coordinator mandate is for a chapter.",
+                "validation_failed",
+                fields={"chapter_id": ["Required for the coordinator role."]},
+            )
+        if chapters_store.chapter_by_id(cur, chapter_id) is None:
+            raise ApiError(
+                422,
+                "No such chapter.",
+                "validation_failed",
+                fields={"chapter_id": ["No such chapter."]},
+            )
+        if not access.may_steward(cur, actor["id"], chapter_id, include_self=False):
+            raise ApiError(
+                403,
+                "Only admins and coordinators of a chapter above this one "
+                "may grant its coordinator mandate.",
+                "forbidden",
+            )
+    if mandates_store.has_elected_holders(cur, role, chapter_id):
+        raise ApiError(409, ELECTED[role], "elected_role")
+
+
+def interim_cap(ctx: MembersContext, starts_at: dt.datetime, granted_at: dt.datetime):
+    """The latest end of an appointed (interim) mandate: INTERIM_MANDATE_DAYS after it starts,
+    or after it was granted if it started before."""
+    return max(starts_at, granted_at) + dt.timedelta(days=ctx.settings.interim_mandate_days)
+
+
+def _interim_term(ctx: MembersContext, data: dict, now: dt.datetime) -> tuple:
+    """(starts_at, ends_at) of an appointment granted at `now`: it ends on the date given, by
+    default at the cap (422 naming `ends_at` past the cap or not after the start)."""
+    starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+    try:
+        cap = interim_cap(ctx, starts_at or now, now)
+    except OverflowError:
+        raise ApiError(
+            422,
+            "A mandate cannot start that late.",
+            "validation_failed",
+            fields={"starts_at": ["Too far in the future."]},
+        ) from None
+    if ends_at is None:
+        return starts_at, cap
+    if ends_at <= (starts_at or now):
+        raise ApiError(
+            422,
+            "A mandate must end after it starts.",
+            "validation_failed",
+            fields={"ends_at": ["Must be after the start."]},
+        )
+    if ends_at > cap:
+        days = ctx.settings.interim_mandate_days
+        raise ApiError(
+            422,
+            f"An appointed mandate is interim: it ends at most {days} days after it starts.",
+            "validation_failed",
+            fields={"ends_at": [f"At most {days} days after the start."]},
+        )
+    return starts_at, ends_at
+
+
 def grant_mandate(ctx: MembersContext, identity: Identity, data: dict) -> dict:
+    """Appoint a coordinator or admin: an interim mandate that always ends (docs/governance.md
+    "Rights the members give and take back"), refused while the members' elected holders of
+    the role are live."""
     with ctx.db.transaction() as cur:
         actor = access.caller(cur, identity, active=True)
         role, chapter_id = data["role"], data.get("chapter_id")
-        if role == "admin":
-            if chapter_id is not None:
-                raise ApiError(
-                    422,
-                    "An admin mandate is for the whole organisation.",
-                    "validation_failed",
-                    fields={"chapter_id": ["Must be empty for the admin role."]},
-                )
-            if not mandates_store.is_admin(cur, actor["id"]):
-                raise ApiError(403, "Only admins may grant the admin mandate.", "forbidden")
-        else:
-            if chapter_id is None:
-                raise ApiError(
-                    422,
-                    "A coordinator mandate is for a chapter.",
-                    "validation_failed",
-                    fields={"chapter_id": ["Required for the coordinator role."]},
-                )
-            if chapters_store.chapter_by_id(cur, chapter_id) is None:
-                raise ApiError(
-                    422,
-                    "No such chapter.",
-                    "validation_failed",
-                    fields={"chapter_id": ["No such chapter."]},
-                )
-            if not access.may_steward(cur, actor["id"], chapter_id, include_self=False):
-                raise ApiError(
-                    403,
-                    "Only admins and coordinators of a chapter above this one "
-                    "may grant its coordinator mandate.",
-                    "forbidden",
-                )
+        _may_appoint(cur, actor, role, chapter_id)
         grantee = members_store.member_by_id(cur, data["member_id"])
         if grantee is None or grantee["status"] != "active":
             raise ApiError(
@@ -176,14 +239,7 @@ def grant_mandate(ctx: MembersContext, identity: Identity, data: dict) -> dict:
                 "validation_failed",
                 fields={"member_id": ["Not a member of this chapter."]},
             )
-        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
-        if ends_at is not None and ends_at <= (starts_at or access.now()):
-            raise ApiError(
-                422,
-                "A mandate must end after it starts.",
-                "validation_failed",
-                fields={"ends_at": ["Must be after the start."]},
-            )
+        starts_at, ends_at = _interim_term(ctx, data, mandates_store.transaction_now(cur))
         existing = mandates_store.list_mandates(
             cur, member_id=grantee["id"], role=role, chapter_id=chapter_id
         )
@@ -198,6 +254,7 @@ def grant_mandate(ctx: MembersContext, identity: Identity, data: dict) -> dict:
             ends_at=ends_at,
             actor_id=actor["id"],
             note=data.get("note"),
+            interim=True,
         )
         mandate["member_name"] = grantee["display_name"]
     return mandate_view(mandate)
@@ -261,6 +318,7 @@ def list_mandates(
     chapter_id=None,
     role=None,
     active_only=True,
+    elected=None,
     limit=100,
     offset=0,
 ) -> list:
@@ -271,6 +329,7 @@ def list_mandates(
             chapter_id=chapter_id,
             role=role,
             active_only=active_only,
+            elected=elected,
             limit=limit,
             offset=offset,
         )

@@ -10,7 +10,9 @@ MANDATE_COLUMNS = (
     "md.id, md.member_id, md.role, md.chapter_id, md.starts_at, md.ends_at, md.granted_by,"
     " md.granted_at, md.note, md.revoked_at, md.revoked_by, md.revoke_reason, md.interim,"
     " (md.revoked_at IS NULL AND md.starts_at <= now()"
-    "  AND (md.ends_at IS NULL OR md.ends_at > now())) AS active"
+    "  AND (md.ends_at IS NULL OR md.ends_at > now())) AS active,"
+    " EXISTS (SELECT 1 FROM delegate_elections_recorded er WHERE er.mandate_id = md.id)"
+    " AS elected"
 )
 
 
@@ -24,6 +26,12 @@ def insert_mandate(
         (uuid.uuid4(), member_id, role, chapter_id, starts_at, ends_at, granted_by, note, interim),
     )
     return existing(mandate_by_id(cur, cur.fetchone()["id"]))
+
+
+def transaction_now(cur):
+    """The database's `now()`: when a mandate granted in this transaction starts."""
+    cur.execute("SELECT now() AS now")
+    return cur.fetchone()["now"]
 
 
 def mandate_by_id(cur, mandate_id, *, for_update: bool = False) -> dict | None:
@@ -49,7 +57,15 @@ def set_mandate_end(cur, mandate_id, ends_at) -> None:
 
 
 def list_mandates(
-    cur, *, member_id=None, chapter_id=None, role=None, active_only=True, limit=100, offset=0
+    cur,
+    *,
+    member_id=None,
+    chapter_id=None,
+    role=None,
+    active_only=True,
+    elected=None,
+    limit=100,
+    offset=0,
 ) -> list[dict]:
     cur.execute(
         f"SELECT {MANDATE_COLUMNS}, mb.display_name AS member_name,"
@@ -61,12 +77,15 @@ def list_mandates(
         "   AND (%(role)s::text IS NULL OR md.role = %(role)s)"
         "   AND (NOT %(active)s OR (md.revoked_at IS NULL"
         "        AND (md.ends_at IS NULL OR md.ends_at > now())))"
+        "   AND (%(elected)s::boolean IS NULL OR %(elected)s = EXISTS (SELECT 1"
+        "        FROM delegate_elections_recorded er WHERE er.mandate_id = md.id))"
         " ORDER BY md.granted_at DESC, md.id LIMIT %(limit)s OFFSET %(offset)s",
         {
             "member": member_id,
             "chapter": chapter_id,
             "role": role,
             "active": active_only,
+            "elected": elected,
             "limit": limit,
             "offset": offset,
         },
@@ -168,3 +187,31 @@ def any_admin_mandate_ever(cur) -> bool:
     """Whether an admin mandate was ever granted (the interim one is granted only before)."""
     cur.execute("SELECT 1 FROM mandates WHERE role = 'admin' LIMIT 1")
     return cur.fetchone() is not None
+
+
+def has_elected_holders(cur, role: str, chapter_id) -> bool:
+    """Whether a live mandate of `role` for `chapter_id` (None: the organisation's admins) was
+    granted by the members' election: while one is, nobody appoints to that role."""
+    cur.execute(
+        "SELECT 1 FROM mandates md"
+        " JOIN delegate_elections_recorded er ON er.mandate_id = md.id"
+        " WHERE md.role = %s AND md.chapter_id IS NOT DISTINCT FROM %s"
+        "   AND md.revoked_at IS NULL AND md.ended_announced_at IS NULL"
+        "   AND (md.ends_at IS NULL OR md.ends_at > now()) LIMIT 1",
+        (role, chapter_id),
+    )
+    return cur.fetchone() is not None
+
+
+def elected_scopes(cur) -> list[dict]:
+    """Where the members elected the holders of a role and they are live: {role, chapter_id}
+    (chapter_id None: the organisation's admins)."""
+    cur.execute(
+        "SELECT DISTINCT md.role, md.chapter_id FROM mandates md"
+        " JOIN delegate_elections_recorded er ON er.mandate_id = md.id"
+        " WHERE md.role IN ('admin', 'coordinator')"
+        "   AND md.revoked_at IS NULL AND md.ended_announced_at IS NULL"
+        "   AND (md.ends_at IS NULL OR md.ends_at > now())"
+        " ORDER BY md.role, md.chapter_id"
+    )
+    return cur.fetchall()

@@ -76,6 +76,7 @@ def mandate_granted(_ctx: Any, cur: Any, event: dict) -> None:
         _opt(data.get("chapter_id")),
         data.get("starts_at"),
         data.get("ends_at"),
+        bool(data.get("interim")),
     )
 
 
@@ -125,6 +126,7 @@ def member_snapshot(_ctx: Any, cur: Any, event: dict) -> None:
             "chapter_id": _opt(m.get("chapter_id")),
             "starts_at": m.get("starts_at"),
             "ends_at": m.get("ends_at"),
+            "interim": bool(m.get("interim")),
         }
         for m in data.get("mandates") or []
     ]

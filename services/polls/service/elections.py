@@ -9,11 +9,11 @@ for that empty seat) and the by-elections the worker opens (service/vacancies.py
 
 Who may launch: a delegate election, as before, coordinators of the chapter or above and
 admins; a coordinator election, the same, or any active member of the chapter while it has no
-coordinator of its own; an admin election, admins, or any active member while the organisation
-has no admin. Who votes: the chapter's members (delegates, coordinators); for admins
-`ADMIN_ELECTORATE`: every active member (`members`, an organisation-wide poll) or the delegates
-of the national level (`delegates`: the electorate of a delegate poll of the top chapter,
-weighted by the members each represents).
+coordinator of its own (an interim, appointed one does not count); an admin election, admins,
+or any active member while the organisation has no admin. Who votes: the chapter's members
+(delegates, coordinators); for admins `ADMIN_ELECTORATE`: every active member (`members`, an
+organisation-wide poll) or the delegates of the national level (`delegates`: the electorate of
+a delegate poll of the top chapter, weighted by the members each represents).
 """
 
 from __future__ import annotations

@@ -35,8 +35,9 @@ def can_launch(cur: Any, identity: Identity | None, scope_type: str, scope_id: s
 
 
 def can_launch_own_election(cur: Any, identity: Identity, chapter_id: str) -> bool:
-    """Any active member of a chapter that has no coordinator of its own may launch its
-    coordinator election (issue 18: the members need nobody's leave to elect one)."""
+    """Any active member of a chapter that has no coordinator of its own — none, or only
+    interim (appointed) ones — may launch its coordinator election (issue 18: the members need
+    nobody's leave to elect one)."""
     return bool(
         identity.active
         and replica_sql.active_member_of(cur, identity.member_id, chapter_id)

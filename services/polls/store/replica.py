@@ -74,12 +74,20 @@ def remove_current(cur, member_id: str, current_id: str) -> None:
 
 
 def grant_mandate(
-    cur, mandate_id: str, member_id: str, role: str, chapter_id, starts_at=None, ends_at=None
+    cur,
+    mandate_id: str,
+    member_id: str,
+    role: str,
+    chapter_id,
+    starts_at=None,
+    ends_at=None,
+    interim: bool = False,
 ) -> None:
     cur.execute(
-        "INSERT INTO replica_mandates (mandate_id, member_id, role, chapter_id, starts_at, ends_at)"
-        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (mandate_id) DO NOTHING",
-        (mandate_id, member_id, role, chapter_id, starts_at, ends_at),
+        "INSERT INTO replica_mandates"
+        " (mandate_id, member_id, role, chapter_id, starts_at, ends_at, interim)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (mandate_id) DO NOTHING",
+        (mandate_id, member_id, role, chapter_id, starts_at, ends_at, interim),
     )
 
 
@@ -149,13 +157,13 @@ def apply_member_snapshot(
     for m in mandates:
         cur.execute(
             "INSERT INTO replica_mandates"
-            " (mandate_id, member_id, role, chapter_id, starts_at, ends_at, revoked)"
+            " (mandate_id, member_id, role, chapter_id, starts_at, ends_at, interim, revoked)"
             " VALUES (%(mandate_id)s, %(member_id)s, %(role)s, %(chapter_id)s, %(starts_at)s,"
-            " %(ends_at)s, false) ON CONFLICT (mandate_id) DO UPDATE SET"
+            " %(ends_at)s, %(interim)s, false) ON CONFLICT (mandate_id) DO UPDATE SET"
             " member_id = EXCLUDED.member_id, role = EXCLUDED.role,"
             " chapter_id = EXCLUDED.chapter_id, starts_at = EXCLUDED.starts_at,"
-            " ends_at = EXCLUDED.ends_at, revoked = false",
-            {**m, "member_id": member_id},
+            " ends_at = EXCLUDED.ends_at, interim = EXCLUDED.interim, revoked = false",
+            {"interim": False, **m, "member_id": member_id},
         )
 
 
@@ -244,10 +252,11 @@ def any_admin_mandate(cur) -> bool:
 
 
 def chapter_has_coordinator(cur, chapter_id: str) -> bool:
-    """Whether the chapter itself has a live coordinator mandate."""
+    """Whether the chapter itself has a live coordinator mandate that is not interim (an
+    appointed coordinator does not stand between the members and their election)."""
     cur.execute(
         "SELECT 1 FROM replica_mandates WHERE role = 'coordinator' AND chapter_id = %s"
-        " AND NOT revoked" + _MANDATE_HOLDS + " LIMIT 1",
+        " AND NOT revoked AND NOT interim" + _MANDATE_HOLDS + " LIMIT 1",
         (chapter_id,),
     )
     return cur.fetchone() is not None

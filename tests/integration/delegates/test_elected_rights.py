@@ -116,7 +116,7 @@ def test_coordinator_elected_then_recalled_loses_the_right_at_once(place):
         member_id=founder["id"],
     )
     assert code == 422 and "candidates[0].member_id" in reply["error"]["fields"]
-    code, reply = world.polls_call(  # a member of a chapter that has a coordinator: 403
+    code, reply = world.polls_call(  # neither a coordinator nor a member of the chapter: 403
         "POST",
         "/api/v1/polls/coordinator-elections",
         {
@@ -125,7 +125,7 @@ def test_coordinator_elected_then_recalled_loses_the_right_at_once(place):
             "candidates": [{"member_id": cleo["id"], "name": "Cleo"}],
             "closes_at": in_an_hour(),
         },
-        member_id=cleo["id"],
+        member_id=outsider["id"],
     )
     assert code == 403, reply
 

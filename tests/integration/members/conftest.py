@@ -26,19 +26,26 @@ def members_database_url(pg_admin_url):
     servers.drop_database(pg_admin_url, url)
 
 
-@pytest.fixture(scope="session")
-def members_runtime(members_database_url):
+def organisation_runtime(database_url: str, **env):
+    """A members runtime on `database_url` whose first admin (ADMIN_EMAIL) is bootstrapped;
+    `env` adds to the tests' settings."""
     runtime = make_runtime(
         "members",
-        members_database_url,
+        database_url,
         COUNCILS_ADMIN_EMAIL=ADMIN_EMAIL,
         COUNCILS_ADMIN_PASSWORD=ADMIN_PASSWORD,
         MEMBER_ACTIVATION="either",
-        # Every test logs the admin in afresh; the per-address limit is tested with its own
-        # runtime (test_operations.py `strict`).
-        RATE_LOGIN_PER_EMAIL_PER_MINUTE="100000",
+        **env,
     )
     bootstrap_admin(build_context(runtime))
+    return runtime
+
+
+@pytest.fixture(scope="session")
+def members_runtime(members_database_url):
+    # Every test logs the admin in afresh; the per-address limit is tested with its own
+    # runtime (test_operations.py `strict`).
+    runtime = organisation_runtime(members_database_url, RATE_LOGIN_PER_EMAIL_PER_MINUTE="100000")
     yield runtime
     runtime.db.close()
 

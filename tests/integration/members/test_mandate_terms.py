@@ -1,5 +1,6 @@
-"""PATCH /api/v1/mandates/{id}: admins set, move or clear the end of an admin or coordinator
-mandate; the change is in the public audit log and announced."""
+"""PATCH /api/v1/mandates/{id}: admins set or move the end of an admin or coordinator mandate
+(an appointed, interim one's never cleared); the change is in the public audit log and
+announced."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def _coordinator(api, admin):
     return mandate, token
 
 
-def test_an_admin_sets_and_clears_the_end_of_a_coordinator_mandate(api):
+def test_an_admin_sets_the_end_of_a_coordinator_mandate_but_never_clears_it(api):
     admin = api.admin()
     mandate, holder = _coordinator(api, admin)
     path = f"/api/v1/mandates/{mandate['id']}"
@@ -36,8 +37,9 @@ def test_an_admin_sets_and_clears_the_end_of_a_coordinator_mandate(api):
     assert entry["detail"]["reason"] == "Term of a year" and entry["mandate_id"] == mandate["id"]
     announced = api.events("members.mandate.term_changed", mandate_id=mandate["id"])
     assert len(announced) == 1 and announced[0]["ends_at"] is not None
+    # An appointed mandate is interim: its end is never cleared (issue 18).
     code, cleared = api.call("PATCH", path, {"ends_at": None}, token=admin)
-    assert code == 200 and cleared["ends_at"] is None, cleared
+    assert code == 422 and "ends_at" in cleared["error"]["fields"], cleared
     # Only admins; the holder cannot extend their own term.
     code, body = api.call("PATCH", path, {"ends_at": _later(400)}, token=holder)
     assert code == 403, body

@@ -17,6 +17,7 @@ from tests.support.webfakes import (
     PETITION_ID,
     RoutedGateway,
     csrf,
+    log_in,
 )
 
 _ = Translator("en")
@@ -151,13 +152,6 @@ class Gateway(RoutedGateway):
 @pytest.fixture()
 def gateway():
     return Gateway()
-
-
-def log_in(client):
-    page = client.get("/login")
-    client.post(
-        "/login", data={"email": "a@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
-    )
 
 
 def test_petitions_of_a_chapter_and_opening_one_with_a_reason(client, gateway):

@@ -57,25 +57,14 @@ def _polls(client, chapter_id: str) -> dict[str, list[dict]]:
         client.get("/api/v1/polls", scope="chapter", scope_id=chapter_id, limit=50).get("polls")
         or []
     )
-    elections = (
-        client.get(
-            "/api/v1/polls",
-            scope="chapter",
-            scope_id=chapter_id,
-            purpose="delegate_election",
-            limit=20,
+    elections = [
+        poll
+        for purpose in ("delegate_election", "coordinator_election")
+        for poll in client.get(
+            "/api/v1/polls", scope="chapter", scope_id=chapter_id, purpose=purpose, limit=20
         ).get("polls")
         or []
-    ) + (
-        client.get(
-            "/api/v1/polls",
-            scope="chapter",
-            scope_id=chapter_id,
-            purpose="coordinator_election",
-            limit=20,
-        ).get("polls")
-        or []
-    )
+    ]
     election_ids = {p["id"] for p in elections}
     return {
         "polls": [p for p in rows if p["id"] not in election_ids and p.get("status") != "closed"],

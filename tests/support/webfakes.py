@@ -263,6 +263,15 @@ IRV = {
     ],
 }
 
+# A Schulze result as polls publishes it: B beats A by 5 to 2.
+SCHULZE = {
+    "method": "schulze",
+    "winners": ["B"],
+    "options": ["A", "B"],
+    "pairwise": {"A": {"B": 2}, "B": {"A": 5}},
+    "rounds": [],
+}
+
 PETITION_ID = "44444444-4444-4444-8444-444444444444"
 DELEGATE_ID = "55555555-5555-4555-8555-555555555555"
 MANDATE_ID = "66666666-6666-4666-8666-666666666666"

@@ -121,17 +121,15 @@ def test_the_desk_and_the_nav_link_to_moderation(client):
     assert html.count('href="/admin/moderation"') == 2
 
 
-def test_hiding_sends_the_public_reason(client, gateway):
+def _hide(client, reason: str):
+    """Hide the most reported comment from the moderation page, with `reason`."""
     page = client.get("/admin/moderation")
-    answer = client.post(
-        f"/admin/moderation/{MANY}/hide",
-        data={
-            "csrf_token": csrf(page),
-            "subject_type": "poll",
-            "subject_id": POLL_ID,
-            "reason": "Insults a member",
-        },
-    )
+    form = {"csrf_token": csrf(page), "subject_type": "poll", "subject_id": POLL_ID}
+    return client.post(f"/admin/moderation/{MANY}/hide", data={**form, "reason": reason})
+
+
+def test_hiding_sends_the_public_reason(client, gateway):
+    answer = _hide(client, "Insults a member")
     assert answer.status_code == 302
     assert (
         "POST",
@@ -142,16 +140,7 @@ def test_hiding_sends_the_public_reason(client, gateway):
 
 
 def test_a_missing_reason_is_shown_beside_its_field(client, gateway):
-    page = client.get("/admin/moderation")
-    answer = client.post(
-        f"/admin/moderation/{MANY}/hide",
-        data={
-            "csrf_token": csrf(page),
-            "subject_type": "poll",
-            "subject_id": POLL_ID,
-            "reason": " ",
-        },
-    )
+    answer = _hide(client, " ")
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert f'id="reason-error-{MANY}">Give the reason members will read' in html
@@ -160,16 +149,7 @@ def test_a_missing_reason_is_shown_beside_its_field(client, gateway):
 
 def test_the_apis_refusal_lands_beside_the_field(client, gateway):
     gateway.hide_status = 422
-    page = client.get("/admin/moderation")
-    answer = client.post(
-        f"/admin/moderation/{MANY}/hide",
-        data={
-            "csrf_token": csrf(page),
-            "subject_type": "poll",
-            "subject_id": POLL_ID,
-            "reason": "Kept reason",
-        },
-    )
+    answer = _hide(client, "Kept reason")
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert f'id="reason-error-{MANY}">Too long, say it shorter.' in html

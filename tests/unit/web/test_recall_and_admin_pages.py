@@ -15,6 +15,7 @@ from tests.support.webfakes import (
     MANDATE_ID,
     PETITION,
     PETITION_ID,
+    SCHULZE,
     RoutedGateway,
     csrf,
     log_in,
@@ -368,16 +369,7 @@ def test_transfers_between_rounds_in_words_and_as_a_flow_chart():
 
 
 def test_beat_matrix_chart_and_consensus_round_history():
-    schulze = explain(
-        _,
-        {
-            "method": "schulze",
-            "winners": ["B"],
-            "options": ["A", "B"],
-            "pairwise": {"A": {"B": 2}, "B": {"A": 5}},
-            "rounds": [],
-        },
-    )
+    schulze = explain(_, SCHULZE)
     chart = schulze["matrix"]["chart"]
     assert "B beats A by 5 to 2." in schulze["pairwise"] and 'class="matrix-win"' in chart
     assert "✓ 5" in chart and "✗ 2" in chart  # the mark says it, not only the colour

@@ -25,6 +25,7 @@ from services.common.bus import emit
 from services.common.config import ConfigError
 from services.members import geo, passwords
 from services.members.context import MembersContext, build_context
+from services.members.events import registered_data
 from services.members.service import announce, approval, chapters, mandates
 from services.members.store import bulk as bulk_store
 from services.members.store import chapters as chapters_store
@@ -77,20 +78,7 @@ def _ensure_member(
     )
     members_store.mark_email_verified(cur, member["id"])
     member = existing(members_store.member_by_id(cur, member["id"]))
-    emit(
-        cur,
-        "members.member.registered",
-        {
-            "member_id": member["id"],
-            "email": member["email"],
-            "display_name": member["display_name"],
-            "country": member["country"],
-            "language": member["language"],
-            "phone": None,
-            "status": member["status"],
-            "verification_token": None,
-        },
-    )
+    emit(cur, "members.member.registered", registered_data(member))
     # Its address counts as verified (the operator typed it): notify's replica must agree.
     emit(cur, "members.member.verified", {"member_id": member["id"], "email": member["email"]})
     if status == "active":

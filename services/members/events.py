@@ -62,3 +62,19 @@ def contact_data(member: dict) -> dict:
         "display_name": member["display_name"],
         "email_verified": member["email_verified_at"] is not None,
     }
+
+
+def registered_data(member: dict, verification_sealed: str | None = None) -> dict:
+    """`members.member.registered` of a new account (the verification link sealed for notify, or
+    None when no mail is to verify the address)."""
+    return {
+        "member_id": member["id"],
+        "email": member["email"],
+        "display_name": member["display_name"],
+        "country": member["country"],
+        "language": member["language"],
+        "phone": member["phone"],
+        "status": member["status"],
+        "verification_token": None,
+        "verification_sealed": verification_sealed,
+    }

@@ -25,7 +25,7 @@ from services.common.bus import emit
 from services.common.config import ConfigError
 from services.members import geo, passwords
 from services.members.context import MembersContext, build_context
-from services.members.events import registered_data
+from services.members.events import chapter_data, registered_data
 from services.members.service import announce, approval, chapters, mandates
 from services.members.store import bulk as bulk_store
 from services.members.store import chapters as chapters_store
@@ -253,21 +253,8 @@ def _demo_chapters(cur, admin_id) -> dict[str, dict]:
             founded_on=None,
             founded_by=admin_id,
         )
-        emit(
-            cur,
-            "members.chapter.founded",
-            {
-                "chapter_id": chapter["id"],
-                "parent_id": chapter["parent_id"],
-                "name": name,
-                "level": level,
-                "country": country,
-                "place": place,
-                "continent": chapter["continent"],
-                "founded_on": chapter["founded_on"],
-                "ancestors": [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])],
-            },
-        )
+        ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])]
+        emit(cur, "members.chapter.founded", chapter_data(chapter, ancestors))
         keys[key] = chapter
     return keys
 

@@ -53,6 +53,21 @@ def mandate_data(mandate: dict) -> dict:
     }
 
 
+def chapter_data(chapter: dict, ancestors: list) -> dict:
+    """`members.chapter.founded` (and the chapter's snapshot, with its `announce_id`)."""
+    return {
+        "chapter_id": chapter["id"],
+        "parent_id": chapter["parent_id"],
+        "name": chapter["name"],
+        "level": chapter["level"],
+        "country": chapter["country"],
+        "place": chapter["place"],
+        "continent": chapter["continent"],
+        "founded_on": chapter["founded_on"],
+        "ancestors": ancestors,
+    }
+
+
 def contact_data(member: dict) -> dict:
     return {
         "member_id": member["id"],

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import NotFound
@@ -23,8 +22,7 @@ from services.common.errors import ApiError, register_error_handlers
 from services.common.health import instrument
 from services.common.jsonlimits import refuse_deep_json
 from services.common.logs import configure_logging
-from services.common.redact import loggable_path
-from services.common.web import begin_request
+from services.common.web import begin_request, log_access
 
 log = logging.getLogger("councils.gateway")
 
@@ -114,19 +112,7 @@ def _edge_hooks(
             )
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
         if request.path.startswith("/api/"):
-            path = loggable_path(request)  # never a receipt (services/common/redact.py)
-            log.info(
-                "%s %s %s",
-                request.method,
-                path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": path,
-                    "status": response.status_code,
-                    "ms": round((time.perf_counter() - g.get("_t0", 0)) * 1000, 1),
-                },
-            )
+            log_access(log, response)
         return response
 
 

@@ -76,20 +76,26 @@ def _request_ids(app: Flask) -> None:
     def _echo_request_id(response: Response) -> Response:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if request.path not in ("/livez", "/readyz", "/metrics"):
-            path = loggable_path(request)  # never a receipt (services/common/redact.py)
-            access_log.info(
-                "%s %s %s",
-                request.method,
-                path,
-                response.status_code,
-                extra={
-                    "method": request.method,
-                    "path": path,
-                    "status": response.status_code,
-                    "ms": round((time.perf_counter() - g.get("_t0", 0.0)) * 1000, 1),
-                },
-            )
+            log_access(access_log, response)
         return response
+
+
+def log_access(logger: logging.Logger, response: Response) -> None:
+    """One line on `logger` for the request just answered: its method, its path as
+    services/common/redact.py allows (never a receipt), the status and the time it took."""
+    path = loggable_path(request)
+    logger.info(
+        "%s %s %s",
+        request.method,
+        path,
+        response.status_code,
+        extra={
+            "method": request.method,
+            "path": path,
+            "status": response.status_code,
+            "ms": round((time.perf_counter() - g.get("_t0", 0.0)) * 1000, 1),
+        },
+    )
 
 
 def secured_operations(app: Flask, api: Api) -> dict[tuple[str, str], bool]:

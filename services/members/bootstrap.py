@@ -25,6 +25,7 @@ from services.common.bus import emit
 from services.common.config import ConfigError
 from services.members import geo, passwords
 from services.members.context import MembersContext, build_context
+from services.members.events import chapter_data, registered_data
 from services.members.service import announce, approval, chapters, mandates
 from services.members.store import bulk as bulk_store
 from services.members.store import chapters as chapters_store
@@ -77,20 +78,7 @@ def _ensure_member(
     )
     members_store.mark_email_verified(cur, member["id"])
     member = existing(members_store.member_by_id(cur, member["id"]))
-    emit(
-        cur,
-        "members.member.registered",
-        {
-            "member_id": member["id"],
-            "email": member["email"],
-            "display_name": member["display_name"],
-            "country": member["country"],
-            "language": member["language"],
-            "phone": None,
-            "status": member["status"],
-            "verification_token": None,
-        },
-    )
+    emit(cur, "members.member.registered", registered_data(member))
     # Its address counts as verified (the operator typed it): notify's replica must agree.
     emit(cur, "members.member.verified", {"member_id": member["id"], "email": member["email"]})
     if status == "active":
@@ -265,21 +253,8 @@ def _demo_chapters(cur, admin_id) -> dict[str, dict]:
             founded_on=None,
             founded_by=admin_id,
         )
-        emit(
-            cur,
-            "members.chapter.founded",
-            {
-                "chapter_id": chapter["id"],
-                "parent_id": chapter["parent_id"],
-                "name": name,
-                "level": level,
-                "country": country,
-                "place": place,
-                "continent": chapter["continent"],
-                "founded_on": chapter["founded_on"],
-                "ancestors": [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])],
-            },
-        )
+        ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])]
+        emit(cur, "members.chapter.founded", chapter_data(chapter, ancestors))
         keys[key] = chapter
     return keys
 

@@ -55,6 +55,21 @@ def mandate_data(mandate: dict) -> dict:
     }
 
 
+def chapter_data(chapter: dict, ancestors: list) -> dict:
+    """`members.chapter.founded` (and the chapter's snapshot, with its `announce_id`)."""
+    return {
+        "chapter_id": chapter["id"],
+        "parent_id": chapter["parent_id"],
+        "name": chapter["name"],
+        "level": chapter["level"],
+        "country": chapter["country"],
+        "place": chapter["place"],
+        "continent": chapter["continent"],
+        "founded_on": chapter["founded_on"],
+        "ancestors": ancestors,
+    }
+
+
 def contact_data(member: dict) -> dict:
     return {
         "member_id": member["id"],
@@ -63,4 +78,20 @@ def contact_data(member: dict) -> dict:
         "language": member["language"],
         "display_name": member["display_name"],
         "email_verified": member["email_verified_at"] is not None,
+    }
+
+
+def registered_data(member: dict, verification_sealed: str | None = None) -> dict:
+    """`members.member.registered` of a new account (the verification link sealed for notify, or
+    None when no mail is to verify the address)."""
+    return {
+        "member_id": member["id"],
+        "email": member["email"],
+        "display_name": member["display_name"],
+        "country": member["country"],
+        "language": member["language"],
+        "phone": member["phone"],
+        "status": member["status"],
+        "verification_token": None,
+        "verification_sealed": verification_sealed,
     }

@@ -107,6 +107,23 @@ def web_client(gateway, secret_key: str = "test"):
     return app.test_client()
 
 
+class AdminGateway(RoutedGateway):
+    """The routed fake gateway of the admin's pages: the member logged in is an admin (a plain
+    member with `admin = False`); the calls it answers are noted with their query parameters,
+    `(method, path, json, params)`, the member's own (`/api/v1/members/me`) left out."""
+
+    admin = True
+
+    def note(self, method, path, json, params, headers) -> None:
+        if path != "/api/v1/members/me":  # the tests look at what was sent and asked for
+            self.calls.append((method, path, json, params))
+
+    def answer(self, method, path, json=None, params=None, headers=None):
+        if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
+            return 200, {"id": "a", "display_name": "Ad", "status": "active", "admin": self.admin}
+        return super().answer(method, path, json=json, params=params, headers=headers)
+
+
 ACCESS = "access-token-7f3c9a1e5b2d4f60"
 REFRESH = "refresh-token-c41e8d2b9a7f3e15"
 
@@ -152,6 +169,13 @@ def log_in(client) -> None:
     assert login(client).status_code == 302
 
 
+def logged_in_client(gateway):
+    """`web_client` on `gateway`, logged in."""
+    client = web_client(gateway)
+    log_in(client)
+    return client
+
+
 CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
 CHILD_ID = "33333333-3333-4333-8333-333333333333"
 CHAPTER = {
@@ -182,12 +206,11 @@ PREFS = {
 }
 
 
-class MemberGateway(FakeGateway):
+class MemberGateway(RoutedGateway):
     """The fake gateway, also answering the chapter, verification and preference pages' calls."""
 
-    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
-        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
-        extra = {
+    def answer(self, method, path, json=None, params=None, headers=None):
+        return {
             ("POST", "/api/v1/auth/verify"): (
                 (200, {"email": "ana@example.org", "verified": True})
                 if (json or {}).get("token") == "good"
@@ -212,11 +235,7 @@ class MemberGateway(FakeGateway):
             ),
             ("GET", "/api/v1/notifications/preferences"): (200, PREFS),
             ("PUT", "/api/v1/notifications/preferences"): (200, PREFS),
-        }
-        if (method, path) in extra:
-            self.calls.append((method, path, json, headers))
-            return FakeResponse(*extra[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers, **kwargs)
+        }.get((method, path))
 
 
 # An instant-runoff result as polls publishes it, for the results pages.
@@ -242,6 +261,15 @@ IRV = {
             "exhausted": 1,
         },
     ],
+}
+
+# A Schulze result as polls publishes it: B beats A by 5 to 2.
+SCHULZE = {
+    "method": "schulze",
+    "winners": ["B"],
+    "options": ["A", "B"],
+    "pairwise": {"A": {"B": 2}, "B": {"A": 5}},
+    "rounds": [],
 }
 
 PETITION_ID = "44444444-4444-4444-8444-444444444444"

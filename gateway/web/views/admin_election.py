@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, request, url_for
 
 from gateway.client import ApiProblem
 from gateway.web import manage_forms as forms
 from gateway.web.context import api, render, require_admin, translator
-from gateway.web.views.chapters import field_errors
+from gateway.web.views.chapter_manage import post_election
 
 bp = Blueprint("admin_election", __name__, url_prefix="/admin")
 
@@ -70,14 +70,9 @@ def launch():
         names = {str(p["id"]): p["display_name"] for p in _people(election["candidates"], "")}
         body = forms.election_body("", election, names)
         body.pop("chapter_id")
-        try:
-            poll = api().post("/api/v1/polls/admin-elections", body)
-        except ApiProblem as problem:
-            if problem.status not in (403, 409, 422):
-                raise
-            errors = field_errors(problem)
-            errors["_"] = problem.message
-        else:
-            flash(_("Admin election launched."), "info")
-            return redirect(url_for("polls.poll", poll_id=poll["id"]))
+        launched, errors = post_election(
+            "/api/v1/polls/admin-elections", body, _("Admin election launched.")
+        )
+        if launched:
+            return launched
     return _page(election, "", 422, errors)

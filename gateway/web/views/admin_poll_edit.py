@@ -27,7 +27,10 @@ def _field_time(value: str | None) -> str:
 
 
 def _scheduled(poll_id: str):
-    """(poll, None) while it is scheduled; (None, a redirect to its desk saying why) after."""
+    """(poll, None) while it is scheduled; (None, a redirect to its desk saying why) after.
+    Admins only."""
+    require_admin()
+    uuid_or_404(poll_id)
     poll = api().get(f"/api/v1/polls/{poll_id}")
     if poll.get("status") == "scheduled":
         return poll, None
@@ -49,8 +52,6 @@ def _form(poll: dict, draft: dict, table, status: int = 200, errors: dict | None
 @bp.route("/<poll_id>/edit", methods=["GET", "POST"])
 def edit(poll_id):
     _ = translator()
-    require_admin()
-    uuid_or_404(poll_id)
     poll, away = _scheduled(poll_id)
     if away:
         return away
@@ -85,8 +86,6 @@ def edit(poll_id):
 def cancel(poll_id):
     """Ask for the public reason and a confirmation, then cancel."""
     _ = translator()
-    require_admin()
-    uuid_or_404(poll_id)
     poll, away = _scheduled(poll_id)
     if away:
         return away

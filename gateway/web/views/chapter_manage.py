@@ -57,25 +57,14 @@ def _polls(client, chapter_id: str) -> dict[str, list[dict]]:
         client.get("/api/v1/polls", scope="chapter", scope_id=chapter_id, limit=50).get("polls")
         or []
     )
-    elections = (
-        client.get(
-            "/api/v1/polls",
-            scope="chapter",
-            scope_id=chapter_id,
-            purpose="delegate_election",
-            limit=20,
+    elections = [
+        poll
+        for purpose in ("delegate_election", "coordinator_election")
+        for poll in client.get(
+            "/api/v1/polls", scope="chapter", scope_id=chapter_id, purpose=purpose, limit=20
         ).get("polls")
         or []
-    ) + (
-        client.get(
-            "/api/v1/polls",
-            scope="chapter",
-            scope_id=chapter_id,
-            purpose="coordinator_election",
-            limit=20,
-        ).get("polls")
-        or []
-    )
+    ]
     election_ids = {p["id"] for p in elections}
     return {
         "polls": [p for p in rows if p["id"] not in election_ids and p.get("status") != "closed"],
@@ -253,25 +242,29 @@ def launch_election(chapter_id):
     errors = forms.check_election(_, election, dt.datetime.now(dt.UTC))
     if not errors:
         names = {str(c["id"]): c["display_name"] for c in _candidates(api(), chapter_id)}
-        try:
-            poll = api().post(
-                forms.ELECTION_PATHS[election["role"]],
-                forms.election_body(chapter_id, election, names),
-            )
-        except ApiProblem as problem:
-            if problem.status not in (403, 409, 422):
-                raise
-            errors = field_errors(problem)
-            errors["_"] = problem.message
-        else:
-            flash(
-                _("Coordinator election launched.")
-                if election["role"] == "coordinator"
-                else _("Delegate election launched."),
-                "info",
-            )
-            return redirect(url_for("polls.poll", poll_id=poll["id"]))
+        launched, errors = post_election(
+            forms.ELECTION_PATHS[election["role"]],
+            forms.election_body(chapter_id, election, names),
+            _("Coordinator election launched.")
+            if election["role"] == "coordinator"
+            else _("Delegate election launched."),
+        )
+        if launched:
+            return launched
     return _page(chapter, 422, errors, election=election)
+
+
+def post_election(path: str, body: dict, launched: str):
+    """(a redirect to the new poll, saying `launched`; {}), or (None, the API's refusal as the
+    form's errors, its message under "_")."""
+    try:
+        poll = api().post(path, body)
+    except ApiProblem as problem:
+        if problem.status not in (403, 409, 422):
+            raise
+        return None, {**field_errors(problem), "_": problem.message}
+    flash(launched, "info")
+    return redirect(url_for("polls.poll", poll_id=poll["id"])), {}
 
 
 @bp.post("/chapters/<chapter_id>/manage/recall")

@@ -69,29 +69,13 @@ def moderation():
 @bp.post("/<comment_id>/hide")
 def hide(comment_id):
     _ = translator()
-    require_admin()
-    uuid_or_404(comment_id)
-    collection = COLLECTIONS.get(request.form.get("subject_type", ""))
-    subject_id = request.form.get("subject_id", "")
-    uuid_or_404(subject_id)
-    if not collection:
-        return redirect(url_for("moderation.moderation"))
-    reason = (request.form.get("reason") or "").strip()
-    error = None if reason else _("Give the reason members will read in its place.")
-    if not error:
-        try:
-            api().post(
-                f"/api/v1/{collection}/{subject_id}/comments/{comment_id}/hide", {"reason": reason}
-            )
-        except ApiProblem as problem:
-            if problem.status not in (403, 404, 409, 422):
-                raise
-            messages = (problem.fields or {}).get("reason")
-            error = " ".join(map(str, messages)) if messages else problem.message
-    if error:
-        return _listing(_page(), 422, {comment_id: error}, {comment_id: reason})
-    flash(_("The comment is hidden; its reason is shown in its place."), "success")
-    return redirect(url_for("moderation.moderation", page=_page()))
+    return _with_reason(
+        comment_id,
+        "hide",
+        comment_id,
+        _("Give the reason members will read in its place."),
+        _("The comment is hidden; its reason is shown in its place."),
+    )
 
 
 @bp.post("/<comment_id>/dismiss")
@@ -114,6 +98,18 @@ def dismiss(comment_id):
 def restore(comment_id):
     """Show a hidden comment again, with the public reason members read beside it."""
     _ = translator()
+    return _with_reason(
+        comment_id,
+        "restore",
+        f"restore-{comment_id}",
+        _("Give the reason members will read beside it."),
+        _("The comment is shown again, with your reason beside it."),
+    )
+
+
+def _with_reason(comment_id: str, action: str, key: str, missing: str, done: str):
+    """Hide or restore a comment (`action`) with the public reason of the form; without one,
+    or refused, the listing again with the error beside the form (`key`)."""
     require_admin()
     uuid_or_404(comment_id)
     collection = COLLECTIONS.get(request.form.get("subject_type", ""))
@@ -122,11 +118,11 @@ def restore(comment_id):
     if not collection:
         return redirect(url_for("moderation.moderation"))
     reason = (request.form.get("reason") or "").strip()
-    error = None if reason else _("Give the reason members will read beside it.")
+    error = None if reason else missing
     if not error:
         try:
             api().post(
-                f"/api/v1/{collection}/{subject_id}/comments/{comment_id}/restore",
+                f"/api/v1/{collection}/{subject_id}/comments/{comment_id}/{action}",
                 {"reason": reason},
             )
         except ApiProblem as problem:
@@ -134,8 +130,7 @@ def restore(comment_id):
                 raise
             messages = (problem.fields or {}).get("reason")
             error = " ".join(map(str, messages)) if messages else problem.message
-    key = f"restore-{comment_id}"
     if error:
         return _listing(_page(), 422, {key: error}, {key: reason})
-    flash(_("The comment is shown again, with your reason beside it."), "success")
+    flash(done, "success")
     return redirect(url_for("moderation.moderation", page=_page()))

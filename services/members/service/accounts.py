@@ -8,6 +8,7 @@ from services.common.errors import ApiError
 from services.common.sealing import seal
 from services.members import passwords
 from services.members.context import MembersContext
+from services.members.events import registered_data
 from services.members.rules import (
     Policy,
 )
@@ -67,17 +68,7 @@ def register(ctx: MembersContext, data: dict, *, client_ip: str | None) -> dict:
         emit(
             cur,
             "members.member.registered",
-            {
-                "member_id": member["id"],
-                "email": member["email"],
-                "display_name": member["display_name"],
-                "country": member["country"],
-                "language": member["language"],
-                "phone": member["phone"],
-                "status": member["status"],
-                "verification_token": None,
-                "verification_sealed": seal(ctx.settings.common.secret_key, "verify_email", token),
-            },
+            registered_data(member, seal(ctx.settings.common.secret_key, "verify_email", token)),
         )
     return {"id": member["id"], "status": member["status"]}
 

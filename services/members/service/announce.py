@@ -7,7 +7,7 @@ import uuid
 from services.common.auth import Identity
 from services.common.bus import emit
 from services.members.context import MembersContext
-from services.members.events import contact_data, mandate_data
+from services.members.events import chapter_data, contact_data, mandate_data
 from services.members.service import access
 from services.members.store import audit as audit_store
 from services.members.store import chapters as chapters_store
@@ -19,18 +19,7 @@ from services.members.store.rows import existing
 
 
 def _chapter_snapshot(chapter: dict, ancestors: list, announce_id: str) -> dict:
-    return {
-        "chapter_id": chapter["id"],
-        "parent_id": chapter["parent_id"],
-        "name": chapter["name"],
-        "level": chapter["level"],
-        "country": chapter["country"],
-        "place": chapter["place"],
-        "continent": chapter["continent"],
-        "founded_on": chapter["founded_on"],
-        "ancestors": ancestors,
-        "announce_id": announce_id,
-    }
+    return {**chapter_data(chapter, ancestors), "announce_id": announce_id}
 
 
 def _member_snapshot(cur, member_id, ancestors: dict, announce_id: str) -> dict:

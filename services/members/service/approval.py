@@ -11,6 +11,7 @@ from services.common.errors import ApiError
 from services.common.sealing import seal
 from services.members import passwords
 from services.members.context import MembersContext
+from services.members.events import registered_data
 from services.members.rules import (
     Policy,
 )
@@ -138,21 +139,7 @@ def _place_in_chapter(cur, member_id, chapter_id) -> list[str]:
 
 
 def _announce_added(ctx: MembersContext, cur, member: dict, token: str) -> None:
-    emit(
-        cur,
-        "members.member.registered",
-        {
-            "member_id": member["id"],
-            "email": member["email"],
-            "display_name": member["display_name"],
-            "country": member["country"],
-            "language": member["language"],
-            "phone": member["phone"],
-            "status": member["status"],
-            "verification_token": None,
-            "verification_sealed": None,
-        },
-    )
+    emit(cur, "members.member.registered", registered_data(member))
     emit(
         cur,
         "members.member.password_reset_requested",

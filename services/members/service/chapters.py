@@ -8,6 +8,7 @@ from services.common.errors import ApiError
 from services.common.federation import Federation
 from services.members import geo
 from services.members.context import MembersContext
+from services.members.events import chapter_data
 from services.members.service import access, announce, figures, mandates, meetings, views
 from services.members.store import audit as audit_store
 from services.members.store import chapters as chapters_store
@@ -139,21 +140,7 @@ def found_chapter(ctx: MembersContext, identity: Identity, data: dict) -> dict:
             founded_by=founder["id"],
         )
         ancestors = [a["id"] for a in chapters_store.ancestors_of(cur, chapter["id"])]
-        emit(
-            cur,
-            "members.chapter.founded",
-            {
-                "chapter_id": chapter["id"],
-                "parent_id": chapter["parent_id"],
-                "name": chapter["name"],
-                "level": chapter["level"],
-                "country": chapter["country"],
-                "place": chapter["place"],
-                "continent": chapter["continent"],
-                "founded_on": chapter["founded_on"],
-                "ancestors": ancestors,
-            },
-        )
+        emit(cur, "members.chapter.founded", chapter_data(chapter, ancestors))
         audit_store.insert_audit(
             cur,
             action="chapter.founded",

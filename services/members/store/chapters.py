@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from services.members.store.rows import existing
+from services.members.store.rows import existing, update_columns
 
 # The closure of the chapter tree: (ancestor_id, chapter_id, depth) for every chapter and each
 # of its ancestors, itself included at depth 0.
@@ -60,17 +60,7 @@ def chapter_by_id(cur, chapter_id, *, for_update: bool = False) -> dict | None:
 
 def update_chapter(cur, chapter_id, changes: dict) -> dict:
     allowed = {"name", "parent_id", "country", "place", "continent", "description", "founded_on"}
-    assignments, values = [], []
-    for key, value in changes.items():
-        if key not in allowed:
-            raise ValueError(f"cannot update {key}")
-        assignments.append(f"{key} = %s")
-        values.append(value)
-    if assignments:
-        cur.execute(
-            f"UPDATE chapters SET {', '.join(assignments)} WHERE id = %s",
-            (*values, chapter_id),
-        )
+    update_columns(cur, "chapters", chapter_id, changes, allowed)
     return existing(chapter_by_id(cur, chapter_id))
 
 

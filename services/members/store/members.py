@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from services.members.store import chapters
-from services.members.store.rows import existing
+from services.members.store.rows import existing, update_columns
 
 MEMBER_COLUMNS = (
     "id, email, display_name, country, language, phone, gender, introduction, status, "
@@ -117,17 +117,7 @@ def update_member(cur, member_id, changes: dict) -> dict:
         "introduction",
         "email_verified_at",
     }
-    assignments, values = [], []
-    for key, value in changes.items():
-        if key not in allowed:
-            raise ValueError(f"cannot update {key}")
-        assignments.append(f"{key} = %s")
-        values.append(value)
-    if assignments:
-        cur.execute(
-            f"UPDATE members SET {', '.join(assignments)} WHERE id = %s",
-            (*values, member_id),
-        )
+    update_columns(cur, "members", member_id, changes, allowed)
     return existing(member_by_id(cur, member_id))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from services.members.store.rows import update_columns
+
 TARGET_COLUMNS = "id, name, kind, target, deadline, position, created_by, created_at"
 
 
@@ -28,16 +30,7 @@ def target_by_id(cur, target_id) -> dict | None:
 
 def update_target(cur, target_id, changes: dict) -> dict | None:
     allowed = {"name", "kind", "target", "deadline", "position"}
-    assignments, values = [], []
-    for key, value in changes.items():
-        if key not in allowed:
-            raise ValueError(f"cannot update {key}")
-        assignments.append(f"{key} = %s")
-        values.append(value)
-    if assignments:
-        cur.execute(
-            f"UPDATE targets SET {', '.join(assignments)} WHERE id = %s", (*values, target_id)
-        )
+    update_columns(cur, "targets", target_id, changes, allowed)
     return target_by_id(cur, target_id)
 
 

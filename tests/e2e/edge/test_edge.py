@@ -13,6 +13,7 @@ import requests
 
 from gateway import routes
 from tests.e2e.edge.conftest import key_env
+from tests.support.auth_first import operations as rule_operations
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 ANY_ID = "00000000-0000-4000-8000-000000000000"
@@ -112,16 +113,6 @@ def test_a_bad_token_is_401_on_public_routes_too(stack):
     )
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_token"
-
-
-def rule_operations(app) -> set[tuple[str, str]]:
-    ops = set()
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/v1/") or rule.rule.endswith("openapi.json"):
-            continue
-        path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
-        ops |= {(m, path) for m in rule.methods if m not in ("HEAD", "OPTIONS")}
-    return ops
 
 
 def test_the_openapi_document_lists_every_route_of_every_service(stack, document, monkeypatch):

@@ -46,6 +46,17 @@ def client(app):
     return app.test_client()
 
 
+class Clock:
+    """An injectable clock (`build_context(runtime, clock=...)`) a test moves forward instead of
+    waiting days."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
 def token(member_id: str, status: str = "active", admin: bool = False) -> str:
     return issue_access_token(test_keypair()[0], Identity(member_id, status, admin))
 

@@ -12,23 +12,15 @@ import pytest
 from services.polls.app import create_app
 from services.polls.context import build_context
 from services.polls.service.schedule import scheduler_turn
-from tests.integration.polls.conftest import auth, feed, new_member
+from tests.integration.polls.conftest import Clock, auth, feed, new_member
 
 ADMIN = str(uuid.uuid4())
 START = dt.datetime(2032, 5, 1, 9, 0, tzinfo=dt.UTC)
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 @pytest.fixture(scope="module")
 def clock():
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture(scope="module")

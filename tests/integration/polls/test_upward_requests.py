@@ -12,24 +12,16 @@ import pytest
 
 from services.polls.app import create_app
 from services.polls.context import build_context
-from tests.integration.polls.conftest import auth, feed, new_member
+from tests.integration.polls.conftest import Clock, auth, feed, new_member
 
 ADMIN = str(uuid.uuid4())
 START = dt.datetime(2033, 2, 1, 9, 0, tzinfo=dt.UTC)
 URL = "/api/v1/polls/upward-requests"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 @pytest.fixture(scope="module")
 def clock():
-    return Clock()
+    return Clock(START)
 
 
 @pytest.fixture()

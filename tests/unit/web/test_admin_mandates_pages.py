@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
-from tests.support.webfakes import FakeGateway, FakeResponse, csrf
+from tests.support.webfakes import AdminGateway, csrf, logged_in_client
 
 MEMBER = "77777777-7777-4777-8777-777777777777"
 CHAPTER = "22222222-2222-4222-8222-222222222222"
 MANDATE = "66666666-6666-4666-8666-666666666666"
 
 
-class Gateway(FakeGateway):
+class Gateway(AdminGateway):
     revoke_answer = (200, {"id": MANDATE, "active": False})
     term_answer = (200, {"id": MANDATE, "active": True})
 
-    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
-        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
-        routes = {
+    def routes(self) -> dict:
+        return {
             ("GET", f"/api/v1/members/{MEMBER}"): (
                 200,
                 {"id": MEMBER, "display_name": "Ana", "status": "active", "country": "FR"},
@@ -59,14 +57,6 @@ class Gateway(FakeGateway):
             ("POST", f"/api/v1/mandates/{MANDATE}/revoke"): self.revoke_answer,
             ("PATCH", f"/api/v1/mandates/{MANDATE}"): self.term_answer,
         }
-        if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
-            return FakeResponse(
-                200, {"id": "a", "display_name": "Ad", "status": "active", "admin": True}
-            )
-        if (method, path) in routes:
-            self.calls.append((method, path, json, params))
-            return FakeResponse(*routes[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers, **kwargs)
 
 
 @pytest.fixture()
@@ -76,13 +66,7 @@ def gateway():
 
 @pytest.fixture()
 def client(gateway):
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    test_client = app.test_client()
-    page = test_client.get("/login")
-    test_client.post(
-        "/login", data={"email": "a@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
-    )
-    return test_client
+    return logged_in_client(gateway)
 
 
 def test_the_member_page_lists_mandates_with_the_public_audit(client, gateway):

@@ -5,7 +5,7 @@ field; the review states the weights; French and Spanish labels."""
 from __future__ import annotations
 
 from gateway.web import WebSettings, create_web_app
-from tests.support.webfakes import RoutedGateway, csrf, log_in
+from tests.support.webfakes import AdminGateway, csrf, log_in
 
 TOP = "a0000000-0000-4000-8000-000000000001"
 CITY = "a0000000-0000-4000-8000-000000000002"
@@ -20,7 +20,7 @@ CHAPTERS = [
 QUESTION = {"text": "Which venue?", "method": "plurality", "options": ["Hall", "Park"]}
 
 
-class Gateway(RoutedGateway):
+class Gateway(AdminGateway):
     dry_run = (200, {"questions": [QUESTION]})
 
     def routes(self) -> dict:
@@ -30,11 +30,6 @@ class Gateway(RoutedGateway):
             ("GET", "/api/v1/polls"): (200, {"polls": []}),
             ("POST", "/api/v1/polls"): self.dry_run,
         }
-
-    def answer(self, method, path, json=None, params=None, headers=None):
-        if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
-            return 200, {"id": "a", "display_name": "Ad", "status": "active", "admin": True}
-        return super().answer(method, path, json=json, params=params, headers=headers)
 
 
 def _client(gateway, max_weight=4):

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
-from tests.support.webfakes import FakeGateway, FakeResponse, csrf
+from tests.support.webfakes import AdminGateway, csrf, logged_in_client
 
 POLL_ID = "11111111-1111-4111-8111-111111111111"
 SCHEDULED = {
@@ -25,27 +24,18 @@ SCHEDULED = {
 }
 
 
-class Gateway(FakeGateway):
+class Gateway(AdminGateway):
     poll = SCHEDULED
     patch_answer = (200, SCHEDULED)
     cancel_answer = (200, {**SCHEDULED, "status": "cancelled"})
 
-    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
-        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
-        routes = {
+    def routes(self) -> dict:
+        return {
             ("GET", f"/api/v1/polls/{POLL_ID}"): (200, self.poll),
             ("PATCH", f"/api/v1/polls/{POLL_ID}"): self.patch_answer,
             ("POST", f"/api/v1/polls/{POLL_ID}/cancel"): self.cancel_answer,
             ("GET", f"/api/v1/polls/{POLL_ID}/roll-call"): (404, {"error": {"code": "x"}}),
         }
-        if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
-            return FakeResponse(
-                200, {"id": "a", "display_name": "Ad", "status": "active", "admin": True}
-            )
-        if (method, path) in routes:
-            self.calls.append((method, path, json, params))
-            return FakeResponse(*routes[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers, **kwargs)
 
 
 @pytest.fixture()
@@ -55,13 +45,7 @@ def gateway():
 
 @pytest.fixture()
 def client(gateway):
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    test_client = app.test_client()
-    page = test_client.get("/login")
-    test_client.post(
-        "/login", data={"email": "a@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
-    )
-    return test_client
+    return logged_in_client(gateway)
 
 
 def _form(page, **changes):

@@ -10,7 +10,7 @@ from gateway.web import WebSettings, ballot, create_web_app
 from gateway.web.charts import bar_chart, fmt
 from gateway.web.i18n import Translator, best_language
 from gateway.web.results import explain
-from tests.support.webfakes import IRV, METHOD_TABLE, METHODS, FakeResponse
+from tests.support.webfakes import IRV, METHOD_TABLE, METHODS, SCHULZE, FakeResponse
 
 _ = Translator("en")
 QUESTIONS = ballot.with_forms(
@@ -111,16 +111,7 @@ def test_irv_results_start_with_the_winner_and_tell_each_round():
 
 
 def test_schulze_comparisons_in_sentences_and_consensus_outcomes():
-    schulze = explain(
-        _,
-        {
-            "method": "schulze",
-            "winners": ["B"],
-            "options": ["A", "B"],
-            "pairwise": {"A": {"B": 2}, "B": {"A": 5}},
-            "rounds": [],
-        },
-    )
+    schulze = explain(_, SCHULZE)
     assert schulze["pairwise"] == ["B beats A by 5 to 2."]
     consensus = explain(
         _,

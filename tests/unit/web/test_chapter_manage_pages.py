@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
-from tests.support.webfakes import FakeGateway, FakeResponse, csrf
+from tests.support.webfakes import FakeResponse, RoutedGateway, csrf, logged_in_client
 
 CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
 OTHER_ID = "33333333-3333-4333-8333-333333333333"
@@ -41,14 +40,13 @@ RECALL = {
 }
 
 
-class Gateway(FakeGateway):
+class Gateway(RoutedGateway):
     coordinates = CHAPTER_ID
     answers: dict = {}
 
-    def request(self, method, url, json=None, params=None, headers=None, **kwargs):
-        path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    def routes(self) -> dict:
         base = f"/api/v1/chapters/{CHAPTER_ID}"
-        routes = {
+        return {
             ("GET", base): (
                 200,
                 {"id": CHAPTER_ID, "name": "Lyon", "ancestors": [], "member_count": 2},
@@ -104,30 +102,23 @@ class Gateway(FakeGateway):
             ),
             ("POST", "/api/v1/polls/delegate-elections"): (201, {"id": "e1"}),
             ("POST", f"/api/v1/members/{NEWCOMER}/vouch"): (200, {"status": "pending"}),
+            **self.answers,
         }
-        routes.update(self.answers)
+
+    def answer(self, method, path, json=None, params=None, headers=None):
         if path == "/api/v1/members/pending":
             self.pending_asked = dict(params or {})
-            pending = {"id": NEWCOMER, "display_name": "Noé", "country": "FR", "chapters": []}
-            return FakeResponse(200, [pending])
+            return 200, [{"id": NEWCOMER, "display_name": "Noé", "country": "FR", "chapters": []}]
         if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
-            self.calls.append((method, path, json, headers))
-            return FakeResponse(
-                200,
-                {
-                    "id": "c",
-                    "display_name": "Cora",
-                    "status": "active",
-                    "admin": False,
-                    "mandates": [
-                        {"role": "coordinator", "chapter_id": self.coordinates, "active": True}
-                    ],
-                },
-            )
-        if (method, path) in routes:
-            self.calls.append((method, path, json, headers))
-            return FakeResponse(*routes[(method, path)])
-        return super().request(method, url, json=json, params=params, headers=headers, **kwargs)
+            mandate = {"role": "coordinator", "chapter_id": self.coordinates, "active": True}
+            return 200, {
+                "id": "c",
+                "display_name": "Cora",
+                "status": "active",
+                "admin": False,
+                "mandates": [mandate],
+            }
+        return super().answer(method, path, json=json, params=params, headers=headers)
 
 
 @pytest.fixture()
@@ -137,13 +128,7 @@ def gateway():
 
 @pytest.fixture()
 def client(gateway):
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    test_client = app.test_client()
-    page = test_client.get("/login")
-    test_client.post(
-        "/login", data={"email": "c@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
-    )
-    return test_client
+    return logged_in_client(gateway)
 
 
 def test_a_coordinator_sees_members_pending_proposals_meetings_and_recall_rules(client, gateway):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
 from tests.support.webfakes import CHAPTER, CHAPTER_ID, FakeResponse, MemberGateway, csrf, log_in
 
 INTL = "44444444-4444-4444-8444-444444444444"
@@ -137,12 +136,6 @@ class Federation(MemberGateway):
 @pytest.fixture()
 def gateway():
     return Federation()
-
-
-@pytest.fixture()
-def client(gateway):
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    return app.test_client()
 
 
 def test_the_chapter_breadcrumb_reads_from_the_international_level_down(client):

@@ -4,79 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.webfakes import POLL, FakeResponse, RoutedGateway, csrf, web_client
-
-CHAPTER_ID = "22222222-2222-4222-8222-222222222222"
-CHILD_ID = "33333333-3333-4333-8333-333333333333"
-CHAPTER = {
-    "id": CHAPTER_ID,
-    "name": "Lyon",
-    "level": "local",
-    "country": "FR",
-    "member_count": 6,
-    "working": False,
-    "ancestors": [{"id": CHILD_ID, "name": "France", "level": "national"}],
-    "children": [{"id": CHILD_ID, "name": "Lyon Nord", "member_count": 2, "working": True}],
-    "coordinators": [{"display_name": "Camille"}],
-    "members": [{"display_name": "Ana"}, {"display_name": "Bo"}],
-    "status": {
-        "criteria": {"min_members": True, "min_women_share": False, "meeting_within_days": True},
-        "thresholds": {"min_members": 5, "min_women_share": 0.3, "meeting_within_days": 90},
-        "last_meeting_on": "2026-11-01",
-    },
-}
-PREFS = {
-    "email_verified": True,
-    "sms_available": False,
-    "language": "en",
-    "categories": {
-        "polls": {"email": True, "sms": False},
-        "newsletters": {"email": True, "sms": False},
-    },
-}
-
-
-class Gateway(RoutedGateway):
-    def answer(self, method, path, json=None, params=None, headers=None):
-        return {
-            ("POST", "/api/v1/auth/verify"): (
-                (200, {"email": "ana@example.org", "verified": True})
-                if (json or {}).get("token") == "good"
-                else (
-                    400,
-                    {
-                        "error": {
-                            "code": "invalid_token",
-                            "message": "This link is not valid any more.",
-                        }
-                    },
-                )
-            ),
-            ("GET", f"/api/v1/chapters/{CHAPTER_ID}"): (200, CHAPTER),
-            # The page lists its sub-chapters a page at a time, with the list by parent.
-            ("GET", "/api/v1/chapters"): (200, CHAPTER["children"]),
-            ("GET", f"/api/v1/chapters/{CHAPTER_ID}/members"): (200, CHAPTER["members"]),
-            ("GET", "/api/v1/mandates"): (200, []),
-            ("GET", f"/api/v1/chapters/{CHAPTER_ID}/meetings"): (
-                200,
-                [{"held_on": "2026-11-01", "note": "Founding meeting"}],
-            ),
-            ("GET", "/api/v1/notifications/preferences"): (200, PREFS),
-            ("PUT", "/api/v1/notifications/preferences"): (200, PREFS),
-        }.get((method, path))
+from tests.support.webfakes import (
+    CHAPTER_ID,
+    CHILD_ID,
+    POLL,
+    FakeResponse,
+    MemberGateway,
+    csrf,
+    log_in,
+    web_client,
+)
 
 
 @pytest.fixture()
 def gateway():
-    return Gateway()
-
-
-def log_in(client):
-    token = csrf(client.get("/login"))
-    response = client.post(
-        "/login", data={"csrf_token": token, "email": "a@b.org", "password": "pw"}
-    )
-    assert response.status_code == 302
+    return MemberGateway()
 
 
 def test_verification_link_says_what_happened(client):
@@ -121,7 +63,7 @@ def test_notification_preferences_round_trip(client, gateway):
 def test_changing_a_vote_with_the_receipt(gateway):
     voted = {**POLL, "voted": True}
 
-    class Voted(Gateway):
+    class Voted(MemberGateway):
         def request(self, method, url, json=None, params=None, headers=None, **kwargs):
             path = "/" + url.split("://", 1)[1].split("/", 1)[1]
             if (method, path) == ("GET", f"/api/v1/polls/{POLL['id']}"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.webfakes import RoutedGateway, csrf, web_client
+from tests.support.webfakes import AdminGateway, csrf, logged_in_client
 
 POLL_ID = "11111111-1111-4111-8111-111111111111"
 PROPOSAL_ID = "22222222-2222-4222-8222-222222222222"
@@ -56,18 +56,11 @@ HIDDEN_ITEM = {
 }
 
 
-class Gateway(RoutedGateway):
-    admin = True
+class Gateway(AdminGateway):
     hide_status = 200
     restore_answer = (200, {"id": HIDDEN, "hidden": False})
 
-    def note(self, method, path, json, params, headers) -> None:
-        if path != "/api/v1/members/me":  # the tests look at what was sent and asked for
-            self.calls.append((method, path, json, params))
-
-    def answer(self, method, path, json=None, params=None, headers=None):
-        if path == "/api/v1/members/me" and (headers or {}).get("Authorization"):
-            return 200, {"id": "a", "display_name": "Ad", "status": "active", "admin": self.admin}
+    def routes(self) -> dict:
         return {
             ("GET", "/api/v1/comment-reports"): (
                 200,
@@ -96,7 +89,7 @@ class Gateway(RoutedGateway):
                     },
                 )
             ),
-        }.get((method, path))
+        }
 
 
 @pytest.fixture()
@@ -106,12 +99,7 @@ def gateway():
 
 @pytest.fixture()
 def client(gateway):
-    client = web_client(gateway)
-    page = client.get("/login")
-    client.post(
-        "/login", data={"email": "a@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
-    )
-    return client
+    return logged_in_client(gateway)
 
 
 def test_lists_reports_most_reported_first_quoted_and_linked(client, gateway):
@@ -133,17 +121,15 @@ def test_the_desk_and_the_nav_link_to_moderation(client):
     assert html.count('href="/admin/moderation"') == 2
 
 
-def test_hiding_sends_the_public_reason(client, gateway):
+def _hide(client, reason: str):
+    """Hide the most reported comment from the moderation page, with `reason`."""
     page = client.get("/admin/moderation")
-    answer = client.post(
-        f"/admin/moderation/{MANY}/hide",
-        data={
-            "csrf_token": csrf(page),
-            "subject_type": "poll",
-            "subject_id": POLL_ID,
-            "reason": "Insults a member",
-        },
-    )
+    form = {"csrf_token": csrf(page), "subject_type": "poll", "subject_id": POLL_ID}
+    return client.post(f"/admin/moderation/{MANY}/hide", data={**form, "reason": reason})
+
+
+def test_hiding_sends_the_public_reason(client, gateway):
+    answer = _hide(client, "Insults a member")
     assert answer.status_code == 302
     assert (
         "POST",
@@ -154,16 +140,7 @@ def test_hiding_sends_the_public_reason(client, gateway):
 
 
 def test_a_missing_reason_is_shown_beside_its_field(client, gateway):
-    page = client.get("/admin/moderation")
-    answer = client.post(
-        f"/admin/moderation/{MANY}/hide",
-        data={
-            "csrf_token": csrf(page),
-            "subject_type": "poll",
-            "subject_id": POLL_ID,
-            "reason": " ",
-        },
-    )
+    answer = _hide(client, " ")
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert f'id="reason-error-{MANY}">Give the reason members will read' in html
@@ -172,16 +149,7 @@ def test_a_missing_reason_is_shown_beside_its_field(client, gateway):
 
 def test_the_apis_refusal_lands_beside_the_field(client, gateway):
     gateway.hide_status = 422
-    page = client.get("/admin/moderation")
-    answer = client.post(
-        f"/admin/moderation/{MANY}/hide",
-        data={
-            "csrf_token": csrf(page),
-            "subject_type": "poll",
-            "subject_id": POLL_ID,
-            "reason": "Kept reason",
-        },
-    )
+    answer = _hide(client, "Kept reason")
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert f'id="reason-error-{MANY}">Too long, say it shorter.' in html

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
 from gateway.web.context import safe_next
 from gateway.wsgi import is_gateway_path
 from tests.support.webfakes import POLL, FakeGateway, csrf
@@ -13,12 +12,6 @@ from tests.support.webfakes import POLL, FakeGateway, csrf
 @pytest.fixture()
 def gateway():
     return FakeGateway()
-
-
-@pytest.fixture()
-def client(gateway):
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    return app.test_client()
 
 
 def test_home_shows_polls_chapters_and_targets_with_security_headers(client):

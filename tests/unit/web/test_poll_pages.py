@@ -9,10 +9,9 @@ import re
 
 import pytest
 
-from gateway.web import WebSettings, create_web_app
 from gateway.web.i18n import Translator
 from gateway.web.results import explain
-from tests.support.webfakes import METHODS, RESULTS, FakeResponse, csrf
+from tests.support.webfakes import METHODS, RESULTS, FakeResponse, csrf, login, web_client
 
 PID = "22222222-2222-2222-2222-222222222222"
 CHAPTER = "33333333-3333-3333-3333-333333333333"
@@ -94,11 +93,9 @@ class Gateway:
 
 def make_client(poll: dict, me: dict | None = None):
     gateway = Gateway(poll, me)
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    client = app.test_client()
+    client = web_client(gateway)
     if me:
-        token = csrf(client.get("/login"))
-        client.post("/login", data={"email": "a@b.org", "password": "pw", "csrf_token": token})
+        login(client)
     return client, gateway
 
 

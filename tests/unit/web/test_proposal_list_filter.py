@@ -3,8 +3,7 @@ went to `render` as `status=` and the page answered "0 draft")."""
 
 from __future__ import annotations
 
-from gateway.web import WebSettings, create_web_app
-from tests.support.webfakes import FakeGateway, FakeResponse
+from tests.support.webfakes import FakeGateway, FakeResponse, web_client
 
 
 class Gateway(FakeGateway):
@@ -18,8 +17,7 @@ class Gateway(FakeGateway):
 
 def test_a_filtered_list_answers_200_and_its_next_page_keeps_the_filter():
     gateway = Gateway()
-    app = create_web_app(WebSettings(secret_key="test", gateway_url="http://gw"), http=gateway)
-    page = app.test_client().get("/proposals?status=draft")
+    page = web_client(gateway).get("/proposals?status=draft")
     assert page.status_code == 200
     assert ("GET", "/api/v1/proposals") == gateway.calls[-1][:2]
     assert gateway.calls[-1][3]["status"] == "draft"

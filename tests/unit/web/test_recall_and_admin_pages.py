@@ -15,8 +15,10 @@ from tests.support.webfakes import (
     MANDATE_ID,
     PETITION,
     PETITION_ID,
+    SCHULZE,
     RoutedGateway,
     csrf,
+    log_in,
 )
 
 _ = Translator("en")
@@ -151,13 +153,6 @@ class Gateway(RoutedGateway):
 @pytest.fixture()
 def gateway():
     return Gateway()
-
-
-def log_in(client):
-    page = client.get("/login")
-    client.post(
-        "/login", data={"email": "a@b.org", "password": "pw-long-enough", "csrf_token": csrf(page)}
-    )
 
 
 def test_petitions_of_a_chapter_and_opening_one_with_a_reason(client, gateway):
@@ -374,16 +369,7 @@ def test_transfers_between_rounds_in_words_and_as_a_flow_chart():
 
 
 def test_beat_matrix_chart_and_consensus_round_history():
-    schulze = explain(
-        _,
-        {
-            "method": "schulze",
-            "winners": ["B"],
-            "options": ["A", "B"],
-            "pairwise": {"A": {"B": 2}, "B": {"A": 5}},
-            "rounds": [],
-        },
-    )
+    schulze = explain(_, SCHULZE)
     chart = schulze["matrix"]["chart"]
     assert "B beats A by 5 to 2." in schulze["pairwise"] and 'class="matrix-win"' in chart
     assert "✓ 5" in chart and "✗ 2" in chart  # the mark says it, not only the colour

@@ -294,6 +294,7 @@ def federation(stack):
         "region_coord": stack.person("renate", "fr", (region, [])),
         "city_coord": stack.person("carmen", "es", (city, [region])),
         "city_member": stack.person("mila", "en", (city, [region])),
+        "city_other": stack.person("kai", "fr", (city, [region])),
         "bystander": stack.person("bert", "en", (region, [])),
         "admin": stack.person("ada", "en", (region, [])),
     }
@@ -308,14 +309,24 @@ def federation(stack):
                 "SELECT count(*) AS n FROM contacts c WHERE status = 'active'"
                 " AND EXISTS (SELECT 1 FROM memberships m WHERE m.member_id = c.member_id)",
             )[0]["n"]
-            == 5
+            == len(people)
             and stack.sql(stack.polls_rt, "SELECT count(*) AS n FROM replica_memberships")[0]["n"]
-            == 5
+            == len(people)
         ),
         timeout=30,
         what="members' events in polls' and notify's replicas",
     )
     return {"region": region, "city": city, **people}
+
+
+def _poll(scope_id: str, title: str, closes_at: dt.datetime, **more) -> dict:
+    return {
+        "title": title,
+        "scope": {"type": "chapter", "id": scope_id},
+        "closes_at": closes_at.isoformat(),
+        "questions": [{"text": f"{title}?", "method": "majority", "options": ["yes", "no"]}],
+        **more,
+    }
 
 
 def _ask(city: str, **more) -> dict:
@@ -412,12 +423,7 @@ def test_a_request_the_chapter_voted_for_tells_its_members_the_poll_is_open(stac
         "POST",
         "/api/v1/polls",
         f["city_coord"],
-        {
-            "title": "Ask the region?",
-            "scope": {"type": "chapter", "id": f["city"]},
-            "closes_at": (now + dt.timedelta(days=2)).isoformat(),
-            "questions": [{"text": "Ask?", "method": "majority", "options": ["yes", "no"]}],
-        },
+        _poll(f["city"], "Ask the region", now + dt.timedelta(days=2)),
     )
     stack.call("POST", f"/api/v1/polls/{decided['id']}/close", f["city_coord"])
     request = stack.call(
@@ -437,7 +443,7 @@ def test_a_request_the_chapter_voted_for_tells_its_members_the_poll_is_open(stac
     answered = stack.event("polls.upward_request.answered", request_id=request["id"])
     assert answered["data"]["outcome"] == "opened" and answered["data"]["poll_id"]
     # Those who asked: the city's coordinator, the member who filed it and, since the city's
-    # members decided it, every member of the city — each once.
+    # members decided it, every member of the city (Kai too) — each once.
     expect(
         stack,
         answered,
@@ -446,6 +452,8 @@ def test_a_request_the_chapter_voted_for_tells_its_members_the_poll_is_open(stac
             f["city_coord"]["email"]: "La votación de delegados pedida a Sachsen está abierta:"
             " A regional rent campaign",
             f["city_member"]["email"]: "The delegate poll asked of Sachsen is open:"
+            " A regional rent campaign",
+            f["city_other"]["email"]: "Le scrutin de délégués demandé à Sachsen est ouvert :"
             " A regional rent campaign",
         },
         since,
@@ -461,14 +469,13 @@ def test_challenges_to_the_weights_reach_the_creator_and_admins_then_the_outcome
         "POST",
         "/api/v1/polls",
         f["region_coord"],
-        {
-            "title": "Move the regional venue",
-            "scope": {"type": "chapter", "id": f["region"]},
-            "opens_at": (now + dt.timedelta(days=4)).isoformat(),
-            "closes_at": (now + dt.timedelta(days=10)).isoformat(),
-            "questions": [{"text": "Move it?", "method": "majority", "options": ["yes", "no"]}],
-            "affected": [{"chapter_id": f["city"], "weight": 2, "reason": "The venue is here"}],
-        },
+        _poll(
+            f["region"],
+            "Move the regional venue",
+            now + dt.timedelta(days=10),
+            opens_at=(now + dt.timedelta(days=4)).isoformat(),
+            affected=[{"chapter_id": f["city"], "weight": 2, "reason": "The venue is here"}],
+        ),
     )
     marker = f"/polls/{poll['id']}#challenges-h"
     stack.call(

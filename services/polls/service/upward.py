@@ -1,7 +1,9 @@
 """Chapters put matters upward (issue 18; docs/governance.md): a chapter — by its coordinator's
 mandate or by a closed poll of its own — asks the level above to hold a delegate poll on a
 question. The request is public; the level above opens the delegate poll or refuses with a
-public reason, within POLLS_UPWARD_ANSWER_DAYS; past that, an unanswered request is overdue."""
+public reason, within POLLS_UPWARD_ANSWER_DAYS; past that, an unanswered request is overdue.
+Each step is announced, in its transaction, to the members concerned (`polls.upward_request.*`,
+events.py)."""
 
 from __future__ import annotations
 

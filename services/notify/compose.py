@@ -133,7 +133,8 @@ class Composer:
     ) -> bytes:
         """The message's bytes; `reuse=False` for a one-off (a skeleton would cost more)."""
         date = self.date()
-        if not reuse:
+
+        def slow(boundary: str | None) -> bytes:
             return self.slow(
                 kind,
                 language,
@@ -144,9 +145,12 @@ class Composer:
                 message_id_value,
                 unsubscribe_url,
                 bulk,
-                None,
+                boundary,
                 date,
             )
+
+        if not reuse:
+            return slow(None)
         key = (str(notification_id), kind, category, language)
         skeleton = self._skeleton(key, kind, language, category, context, bulk)
         if (
@@ -157,40 +161,16 @@ class Composer:
             data = self._fast(skeleton, name, to_address, message_id_value, date, unsubscribe_url)
             if skeleton.checked:
                 return data
-            slow = self.slow(
-                kind,
-                language,
-                category,
-                context,
-                name,
-                to_address,
-                message_id_value,
-                unsubscribe_url,
-                bulk,
-                skeleton.boundary,
-                date,
-            )
+            checked = slow(skeleton.boundary)
             skeleton.checked = True
-            if data == slow:
+            if data == checked:
                 return data
             skeleton.usable = False
             log.warning(
                 "fast composition differs for %s/%s; using the slow path", kind, skeleton.language
             )
-            return slow
-        return self.slow(
-            kind,
-            language,
-            category,
-            context,
-            name,
-            to_address,
-            message_id_value,
-            unsubscribe_url,
-            bulk,
-            None,
-            date,
-        )
+            return checked
+        return slow(None)
 
     @staticmethod
     def _fits(skeleton: _Skeleton, name: str, to_address: str, url: str) -> bool:

@@ -1,4 +1,5 @@
-"""Links put in messages: signed one-click unsubscribe tokens (no login), poll and verify URLs."""
+"""Links put in messages: signed one-click unsubscribe tokens (no login), poll, request and verify
+URLs."""
 
 from __future__ import annotations
 
@@ -102,6 +103,16 @@ def results_url(public_url: str, poll_id) -> str:
     """The poll's page, where its results are shown once counted (every link in mail opens a
     page, never raw JSON)."""
     return poll_url(public_url, poll_id) + "#results-h"
+
+
+def challenges_url(public_url: str, poll_id) -> str:
+    """The challenges to a poll's affected weights, on the poll's page (issue 18)."""
+    return poll_url(public_url, poll_id) + "#challenges-h"
+
+
+def request_url(public_url: str, request_id) -> str:
+    """An upward request's page, where the level asked answers it (issue 18)."""
+    return f"{public_url.rstrip('/')}/requests/{quote(str(request_id), safe='')}"
 
 
 def petition_url(public_url: str, petition_id) -> str:

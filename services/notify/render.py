@@ -27,6 +27,8 @@ KINDS = (
     "newsletter",
     "recall",
     "by_election",
+    "upward_request",
+    "challenge",
     "mention",
     "welcome",
 )

@@ -1,8 +1,8 @@
 """`python -m services.polls.worker`: outbox relay, the consumers of handlers/ (the electorate
 replica with the deny-list; delegate mandates and recall thresholds), and the scheduler (opens
 polls at `opens_at`, closes them at `closes_at` — also after a restart, since it acts on
-whatever is due in the database — and announces polls closing soon). Its settings:
-settings.py.
+whatever is due in the database — announces polls closing soon, and upward requests left
+unanswered past their deadline). Its settings: settings.py.
 """
 
 from __future__ import annotations

@@ -10,6 +10,28 @@ MANDATE = "3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f"
 POLL = "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"
 CURRENT = "5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f"
 PETITION = "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"
+REQUEST = "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d"
+UPWARD = {
+    "request_id": REQUEST,
+    "chapter_id": CHAPTER,
+    "chapter_name": "Leeds",
+    "parent_id": PARENT,
+    "parent_name": "Yorkshire",
+    "title": "A regional rent campaign",
+    "basis": "mandate",
+    "filed_by_name": "Ada",
+    "answer_due_at": "2027-01-01T10:00:00+00:00",
+    "member_ids": [MEMBER],
+}
+CHALLENGE = {
+    "poll_id": POLL,
+    "title": "Where the festival goes",
+    "scope": {"type": "chapter", "id": PARENT},
+    "opens_at": "2026-12-10T10:00:00+00:00",
+    "count": 1,
+    "needed": 3,
+    "member_ids": [MEMBER],
+}
 
 SAMPLES: dict[str, dict] = {
     "system.ping.sent": {"message": "hello"},
@@ -232,6 +254,18 @@ SAMPLES: dict[str, dict] = {
         "filled": False,
         "closes_at": "2026-12-15T10:00:00+00:00",
     },
+    # upward requests and challenges to affected weights (issue 18)
+    "polls.upward_request.filed": UPWARD,
+    "polls.upward_request.answered": {
+        **UPWARD,
+        "outcome": "refused",
+        "reason": "The region decided it last spring.",
+        "poll_id": None,
+        "answered_late": False,
+    },
+    "polls.upward_request.overdue": UPWARD,
+    "polls.challenge.filed": {**CHALLENGE, "member_name": "Ada", "reason": "Leeds is not alone"},
+    "polls.challenge.decided": {**CHALLENGE, "outcome": "weights_apply"},
     "polls.by_election.needed": {
         "chapter_id": CHAPTER,
         "chapter_name": "Leeds",

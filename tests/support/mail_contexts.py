@@ -41,4 +41,23 @@ KIND_CONTEXT = {
         "closes_at": "2030-01-01 10:00 UTC",
         "poll_url": "https://x/polls/b1",
     },
+    "upward_request": {
+        "step": "refused",
+        "chapter_name": "Leeds <b>",
+        "parent_name": "Yorkshire",
+        "answer_due_at": "2030-01-01 10:00 UTC",
+        "reason": "Decided last spring",
+        "answered_late": True,
+        "request_url": "https://x/requests/r1",
+        "poll_url": "",
+    },
+    "challenge": {
+        "step": "filed",
+        "member_name": "Ada <b>",
+        "reason": "Leeds is not alone",
+        "count": 2,
+        "needed": 3,
+        "opens_at": "2030-01-01 10:00 UTC",
+        "challenges_url": "https://x/polls/p1#challenges-h",
+    },
 }

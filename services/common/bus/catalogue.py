@@ -409,3 +409,58 @@ class ByElectionNeeded(EventData):
     chapter_id = Id(required=True)
     mandate_id = Id(required=True)
     reason = fields.Str(required=True)  # "no_candidates" | "term_over"
+
+
+# --- upward requests and challenges to affected weights (issue 18) --------------------------
+# `member_ids`: whom polls names to be told (services/polls/events.py says who each is).
+
+
+class UpwardRequestEvent(EventData):
+    request_id = Id(required=True)
+    chapter_id = Id(required=True)  # the chapter asking
+    chapter_name = fields.Str(required=True)
+    parent_id = Id(required=True)  # the level asked
+    parent_name = fields.Str(required=True)
+    title = fields.Str(required=True)
+    basis = fields.Str(required=True, validate=validate.OneOf(["mandate", "poll"]))
+    answer_due_at = fields.AwareDateTime(required=True)
+    member_ids = fields.List(Id(), required=True)
+
+
+@event_type("polls.upward_request.filed")
+class UpwardRequestFiled(UpwardRequestEvent):
+    pass
+
+
+@event_type("polls.upward_request.answered")
+class UpwardRequestAnswered(UpwardRequestEvent):
+    outcome = fields.Str(required=True, validate=validate.OneOf(["opened", "refused"]))
+    reason = fields.Str(allow_none=True)  # the public reason of a refusal
+    poll_id = Id(allow_none=True)  # the delegate poll opened
+    answered_late = fields.Bool(required=True)
+
+
+@event_type("polls.upward_request.overdue")
+class UpwardRequestOverdue(UpwardRequestEvent):
+    pass
+
+
+class ChallengeEvent(EventData):
+    poll_id = Id(required=True)
+    title = fields.Str(required=True)
+    scope = fields.Dict(required=True)
+    opens_at = fields.AwareDateTime(required=True)
+    count = fields.Int(required=True)  # challenges filed (by members still in the scope)
+    needed = fields.Int(required=True)  # the petition's threshold
+    member_ids = fields.List(Id(), required=True)
+
+
+@event_type("polls.challenge.filed")
+class ChallengeFiled(ChallengeEvent):
+    member_name = fields.Str(required=True)
+    reason = fields.Str(required=True)
+
+
+@event_type("polls.challenge.decided")
+class ChallengeDecided(ChallengeEvent):
+    outcome = fields.Str(required=True, validate=validate.OneOf(["set_aside", "weights_apply"]))

@@ -20,66 +20,44 @@ def poll_context(public_url: str, data: dict) -> dict:
     }
 
 
+def _announce_poll(
+    ctx: NotifyContext,
+    cur,
+    event: dict,
+    kind: str,
+    category: str,
+    member_ids: list | None = None,
+) -> None:
+    """The one announcement of a poll: its context, to its scope or to `member_ids`."""
+    data = event["data"]
+    context = poll_context(ctx.settings.public_url, data)
+    scope = data.get("scope") or {}
+    announce(ctx, cur, event["id"], kind, category, context, scope, member_ids=member_ids)
+
+
 @POLLS.on("polls.poll.opened")
 def poll_opened(ctx: NotifyContext, cur, event: dict) -> None:
-    data = event["data"]
-    if data.get("invitation_parts") is not None:
+    if event["data"].get("invitation_parts") is not None:
         return  # `polls.poll.invitations` name exactly whom to invite (none: no one)
-    announce(
-        ctx,
-        cur,
-        event["id"],
-        "poll_opened",
-        "polls",
-        poll_context(ctx.settings.public_url, data),
-        data.get("scope") or {},
-    )
+    _announce_poll(ctx, cur, event, "poll_opened", "polls")
 
 
 @POLLS.on("polls.poll.invitations")
 def poll_invitations(ctx: NotifyContext, cur, event: dict) -> None:
     """Invite exactly the electorate polls fixed, never members of notify's own replica."""
-    data = event["data"]
-    announce(
-        ctx,
-        cur,
-        event["id"],
-        "poll_opened",
-        "polls",
-        poll_context(ctx.settings.public_url, data),
-        data.get("scope") or {},
-        member_ids=data["member_ids"],
-    )
+    _announce_poll(ctx, cur, event, "poll_opened", "polls", event["data"]["member_ids"])
 
 
 @POLLS.on("polls.poll.closing_soon")
 def poll_closing_soon(ctx: NotifyContext, cur, event: dict) -> None:
-    data = event["data"]
     # Only polls knows who has not voted yet; when it says so, remind only them.
-    announce(
-        ctx,
-        cur,
-        event["id"],
-        "poll_closing_soon",
-        "reminders",
-        poll_context(ctx.settings.public_url, data),
-        data.get("scope") or {},
-        member_ids=data.get("member_ids"),
-    )
+    member_ids = event["data"].get("member_ids")
+    _announce_poll(ctx, cur, event, "poll_closing_soon", "reminders", member_ids)
 
 
 @POLLS.on("polls.poll.closed")
 def poll_closed(ctx: NotifyContext, cur, event: dict) -> None:
-    data = event["data"]
-    announce(
-        ctx,
-        cur,
-        event["id"],
-        "poll_closed",
-        "results",
-        poll_context(ctx.settings.public_url, data),
-        data.get("scope") or {},
-    )
+    _announce_poll(ctx, cur, event, "poll_closed", "results")
 
 
 @POLLS.on("polls.comment.mentioned")

@@ -9,14 +9,17 @@ import datetime as dt
 from typing import Any
 
 from services.common.auth import Identity
+from services.common.bus import emit
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
+from services.polls.events import challenge_data
 from services.polls.service.rights import require_active
 from services.polls.service.thresholds import threshold
-from services.polls.service.views import iso
+from services.polls.service.views import iso, scope_of
 from services.polls.store import affected as affected_sql
 from services.polls.store import initiative as initiative_sql
 from services.polls.store import polls as polls_sql
+from services.polls.store import replica as replica_sql
 
 
 def _refuse(field: str, message: str) -> ApiError:
@@ -71,10 +74,22 @@ def weigh_at_opening(ctx: PollsContext, cur: Any, poll: dict) -> None:
     if not affected_sql.affected_of(cur, poll["id"]):
         return
     filed = affected_sql.challenges(cur, poll["id"], poll["scope_type"], poll["scope_id"])
-    if len(filed) >= threshold(ctx, cur, poll["scope_type"], poll["scope_id"])["needed"]:
+    needed = threshold(ctx, cur, poll["scope_type"], poll["scope_id"])["needed"]
+    set_aside = len(filed) >= needed
+    if set_aside:
         affected_sql.set_aside(cur, poll["id"])
-        return
-    affected_sql.weigh_electorate(cur, poll["id"])
+    else:
+        affected_sql.weigh_electorate(cur, poll["id"])
+    if filed:  # the challenge's outcome, told to those who filed it and those told of it
+        told = [*_watchers(cur, poll), *(c["member_id"] for c in filed)]
+        outcome = "set_aside" if set_aside else "weights_apply"
+        data = challenge_data(poll, scope_of(poll), len(filed), needed, told, outcome=outcome)
+        emit(cur, "polls.challenge.decided", data)
+
+
+def _watchers(cur: Any, poll: dict) -> list[str]:
+    """Who hears of challenges to a poll's weights: its creator and the admins."""
+    return [poll["created_by"], *replica_sql.admin_ids(cur)]
 
 
 def weighted_turnout(cur: Any, poll_id: Any, voters: int, voted_weight: int) -> dict:
@@ -156,5 +171,24 @@ def file_challenge(ctx: PollsContext, identity: Identity, poll_id: Any, reason: 
             raise ApiError(
                 403, "Only active members of the poll's scope may challenge it.", "forbidden"
             )
-        affected_sql.add_challenge(cur, poll_id, identity.member_id, reason, ctx.clock())
+        if affected_sql.add_challenge(cur, poll_id, identity.member_id, reason, ctx.clock()):
+            _announce_challenge(ctx, cur, poll, identity.member_id, reason)
         return _challenges_view(ctx, cur, poll, identity)
+
+
+def _announce_challenge(
+    ctx: PollsContext, cur: Any, poll: dict, member_id: str, reason: str
+) -> None:
+    filed = affected_sql.challenges(cur, poll["id"], poll["scope_type"], poll["scope_id"])
+    needed = threshold(ctx, cur, poll["scope_type"], poll["scope_id"])["needed"]
+    name = next((c["display_name"] for c in filed if c["member_id"] == member_id), None)
+    data = challenge_data(
+        poll,
+        scope_of(poll),
+        len(filed),
+        needed,
+        _watchers(cur, poll),
+        member_name=name or "",
+        reason=reason,
+    )
+    emit(cur, "polls.challenge.filed", data)

@@ -86,29 +86,35 @@ def _known_chapter(cur: Any, identity: Identity, chapter_id: str) -> None:
 
 
 def create_delegate_poll(ctx: PollsContext, identity: Identity, data: dict) -> dict:
+    with ctx.db.transaction() as cur:
+        return delegate_poll_in(ctx, cur, identity, data)
+
+
+def delegate_poll_in(ctx: PollsContext, cur: Any, identity: Identity, data: dict) -> dict:
+    """`create_delegate_poll` inside the caller's transaction (an upward request answered by
+    opening one: the poll and the answer commit together)."""
     chapter_id = str(data["chapter_id"])
     questions = check_questions(data["questions"])
     opens_at, closes_at = times(data, ctx.clock())
-    with ctx.db.transaction() as cur:
-        _known_chapter(cur, identity, chapter_id)
-        poll_id = _create(
-            ctx,
-            cur,
-            {
-                "title": data["title"],
-                "text": data.get("text"),
-                "scope_id": chapter_id,
-                "opens_at": opens_at,
-                "closes_at": closes_at,
-                "created_by": identity.member_id,
-            },
-            questions,
-            purpose="delegate_poll",
-            details={},
-        )
-        found = view(ctx, cur, poll_id)
-        found["purpose"] = "delegate_poll"
-        return found
+    _known_chapter(cur, identity, chapter_id)
+    poll_id = _create(
+        ctx,
+        cur,
+        {
+            "title": data["title"],
+            "text": data.get("text"),
+            "scope_id": chapter_id,
+            "opens_at": opens_at,
+            "closes_at": closes_at,
+            "created_by": identity.member_id,
+        },
+        questions,
+        purpose="delegate_poll",
+        details={},
+    )
+    found = view(ctx, cur, poll_id)
+    found["purpose"] = "delegate_poll"
+    return found
 
 
 def open_recall_poll(ctx: PollsContext, cur: Any, event: dict) -> uuid.UUID | None:

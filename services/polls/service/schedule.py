@@ -12,7 +12,7 @@ from services.common.bus import emit
 from services.common.errors import ApiError
 from services.polls import slots
 from services.polls.context import PollsContext
-from services.polls.service import initiative
+from services.polls.service import initiative, upward
 from services.polls.service.closing import close_poll, forget_retry_tags
 from services.polls.service.keys import key_of
 from services.polls.service.launch import open_poll
@@ -157,7 +157,7 @@ def scrub(ctx: PollsContext) -> None:
 
 def scheduler_turn(ctx: PollsContext, closing_soon: dt.timedelta | None = None) -> dict:
     """One turn: open what is due (member initiatives too), close what is due, announce what
-    closes soon."""
+    closes soon and the upward requests left unanswered past their deadline."""
     if closing_soon is None:
         closing_soon = dt.timedelta(hours=ctx.settings.closing_soon_hours)
     turn = {
@@ -165,6 +165,7 @@ def scheduler_turn(ctx: PollsContext, closing_soon: dt.timedelta | None = None) 
         "opened": open_due(ctx),
         "closed": close_due(ctx),
         "closing_soon": announce_closing_soon(ctx, closing_soon),
+        "upward_overdue": upward.announce_overdue(ctx),
     }
     if any(turn.values()):
         log.info("scheduler: %s", turn)

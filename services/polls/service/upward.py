@@ -1,7 +1,9 @@
 """Chapters put matters upward (issue 18; docs/governance.md): a chapter — by its coordinator's
 mandate or by a closed poll of its own — asks the level above to hold a delegate poll on a
 question. The request is public; the level above opens the delegate poll or refuses with a
-public reason, within POLLS_UPWARD_ANSWER_DAYS; past that, an unanswered request is overdue."""
+public reason, within POLLS_UPWARD_ANSWER_DAYS; past that, an unanswered request is overdue.
+Each step is announced, in its transaction, to the members concerned (`polls.upward_request.*`,
+events.py)."""
 
 from __future__ import annotations
 
@@ -10,14 +12,17 @@ import uuid
 from typing import Any
 
 from services.common.auth import Identity
+from services.common.bus import emit
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
+from services.polls.events import upward_request_data
 from services.polls.service import delegates
 from services.polls.service.launch import UNKNOWN_CHAPTER
 from services.polls.service.questions import check_questions
 from services.polls.service.rights import can_launch, require_active
 from services.polls.service.rows import present
 from services.polls.service.views import iso
+from services.polls.store import affected as affected_sql
 from services.polls.store import polls as polls_sql
 from services.polls.store import replica as replica_sql
 from services.polls.store import upward as upward_sql
@@ -82,6 +87,21 @@ def _check_basis(cur: Any, identity: Identity, chapter_id: str, data: dict) -> s
     return str(poll_id)
 
 
+def answerers(cur: Any, parent_id: str) -> list[str]:
+    """Who is asked to answer: the coordinators of the level asked; where that chapter has
+    none, those of the nearest chapter above it that has; where none has, the admins."""
+    for chapter_id in affected_sql.chapter_line(cur, parent_id) or [parent_id]:
+        found = replica_sql.coordinator_ids(cur, chapter_id)
+        if found:
+            return found
+    return replica_sql.admin_ids(cur)
+
+
+def askers(cur: Any, row: dict) -> list[str]:
+    """Who asked: the asking chapter's coordinators and the member who filed the request."""
+    return [*replica_sql.coordinator_ids(cur, row["chapter_id"]), row["filed_by"]]
+
+
 def file_request(ctx: PollsContext, identity: Identity, data: dict) -> dict:
     require_active(identity, "ask the level above")
     chapter_id = data["chapter_id"]
@@ -111,7 +131,9 @@ def file_request(ctx: PollsContext, identity: Identity, data: dict) -> dict:
                 "answer_due_at": now + dt.timedelta(days=ctx.settings.upward_answer_days),
             },
         )
-        return request_view(present(upward_sql.get_request(cur, request_id)), now)
+        row = present(upward_sql.get_request(cur, request_id))
+        emit(cur, "polls.upward_request.filed", upward_request_data(row, answerers(cur, parent_id)))
+        return request_view(row, now)
 
 
 def list_requests(ctx: PollsContext, filters: dict, limit: int, offset: int) -> list[dict]:
@@ -158,7 +180,26 @@ def refuse(ctx: PollsContext, identity: Identity, request_id: Any, reason: str) 
                 "refusal_reason": reason,
             },
         )
-        return request_view(present(upward_sql.get_request(cur, request_id)), now)
+        return _answered(cur, request_id, now)
+
+
+def _answered(cur: Any, request_id: Any, now: dt.datetime) -> dict:
+    """Tell those who asked how the level above answered (in the answer's transaction)."""
+    row = present(upward_sql.get_request(cur, request_id))
+    view = request_view(row, now)
+    emit(
+        cur,
+        "polls.upward_request.answered",
+        upward_request_data(
+            row,
+            askers(cur, row),
+            outcome=row["status"],
+            reason=row["refusal_reason"],
+            poll_id=view["poll_id"],
+            answered_late=view["answered_late"],
+        ),
+    )
+    return view
 
 
 def open_poll(ctx: PollsContext, identity: Identity, request_id: Any, data: dict) -> dict:
@@ -166,8 +207,9 @@ def open_poll(ctx: PollsContext, identity: Identity, request_id: Any, data: dict
     request stays locked while the poll is created, so two answers cannot both open one."""
     with ctx.db.transaction() as cur:
         row = _pending_for(cur, identity, request_id)
-        poll = delegates.create_delegate_poll(
+        poll = delegates.delegate_poll_in(
             ctx,
+            cur,
             identity,
             {
                 "chapter_id": row["parent_id"],
@@ -188,4 +230,17 @@ def open_poll(ctx: PollsContext, identity: Identity, request_id: Any, data: dict
                 "poll_id": poll["id"],
             },
         )
-        return request_view(present(upward_sql.get_request(cur, request_id)), ctx.clock())
+        return _answered(cur, request_id, ctx.clock())
+
+
+def announce_overdue(ctx: PollsContext) -> int:
+    """The scheduler's part: each pending request past its deadline is announced overdue once,
+    to the level asked and to those who asked."""
+    now = ctx.clock()
+    with ctx.db.transaction() as cur:
+        due = upward_sql.overdue_unannounced(cur, now)
+        for row in due:
+            told = [*answerers(cur, row["parent_id"]), *askers(cur, row)]
+            emit(cur, "polls.upward_request.overdue", upward_request_data(row, told))
+            upward_sql.mark_overdue_announced(cur, row["id"], now)
+    return len(due)

@@ -268,3 +268,23 @@ def top_chapters(cur) -> list[str]:
         "SELECT chapter_id FROM replica_chapters WHERE parent_id IS NULL ORDER BY chapter_id"
     )
     return [row["chapter_id"] for row in cur.fetchall()]
+
+
+def coordinator_ids(cur, chapter_id: str) -> list[str]:
+    """The members holding a live coordinator mandate for the chapter itself."""
+    cur.execute(
+        "SELECT DISTINCT member_id FROM replica_mandates WHERE role = 'coordinator'"
+        " AND chapter_id = %s AND NOT revoked" + _MANDATE_HOLDS + " ORDER BY member_id",
+        (chapter_id,),
+    )
+    return [row["member_id"] for row in cur.fetchall()]
+
+
+def admin_ids(cur) -> list[str]:
+    """The members holding a live admin mandate."""
+    cur.execute(
+        "SELECT DISTINCT member_id FROM replica_mandates WHERE role = 'admin' AND NOT revoked"
+        + _MANDATE_HOLDS
+        + " ORDER BY member_id"
+    )
+    return [row["member_id"] for row in cur.fetchall()]

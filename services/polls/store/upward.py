@@ -64,3 +64,21 @@ def answer(cur, request_id, changes: dict) -> None:
         " poll_id = %(poll_id)s WHERE id = %(id)s",
         {"refusal_reason": None, "poll_id": None, **changes, "id": request_id},
     )
+
+
+def overdue_unannounced(cur, now) -> list[dict]:
+    """Pending requests past their deadline whose overdue notice is not out yet, locked (the
+    scheduler's turns never announce one twice)."""
+    cur.execute(
+        f"SELECT {_COLUMNS} FROM upward_requests r WHERE r.status = 'pending'"
+        " AND r.overdue_announced_at IS NULL AND r.answer_due_at < %s"
+        " ORDER BY r.answer_due_at, r.id FOR UPDATE OF r SKIP LOCKED",
+        (now,),
+    )
+    return cur.fetchall()
+
+
+def mark_overdue_announced(cur, request_id, at) -> None:
+    cur.execute(
+        "UPDATE upward_requests SET overdue_announced_at = %s WHERE id = %s", (at, request_id)
+    )

@@ -12,7 +12,7 @@ import pytest
 from services.polls.app import create_app
 from services.polls.context import build_context
 from services.polls.service.schedule import scheduler_turn
-from tests.integration.polls.conftest import Clock, auth, feed, new_member
+from tests.integration.polls.conftest import Clock, auth, feed, new_member, sql
 
 ADMIN = str(uuid.uuid4())
 START = dt.datetime(2032, 5, 1, 9, 0, tzinfo=dt.UTC)
@@ -125,14 +125,39 @@ def test_the_affected_chapter_weighs_more_and_the_ballot_says_why(client, timed,
     assert late.status_code == 409
 
 
-def test_a_challenge_reaching_its_threshold_sets_the_weights_aside(client, timed, clock, region):
+def _events(runtime, type_: str, poll_id: str) -> list[dict]:
+    return [
+        row["envelope"]["data"]
+        for row in sql(
+            runtime,
+            "SELECT envelope FROM outbox WHERE routing_key = %s"
+            " AND envelope->'data'->>'poll_id' = %s ORDER BY seq",
+            (type_, poll_id),
+        )
+    ]
+
+
+def test_a_challenge_reaching_its_threshold_sets_the_weights_aside(
+    runtime, client, timed, clock, region
+):
     poll = client.post("/api/v1/polls", json=_poll(region), headers=auth(ADMIN)).json
     url = f"/api/v1/polls/{poll['id']}/challenges"
-    for member in region["other_members"][:3]:
+    challengers = region["other_members"][:3]
+    for member in challengers:
         assert client.post(url, json={"reason": "Unfair"}, headers=auth(member)).status_code == 201
+    # Each challenge is announced to the poll's creator and the admins (here one person).
+    filed = _events(runtime, "polls.challenge.filed", poll["id"])
+    assert [(e["count"], e["needed"], e["member_ids"]) for e in filed] == [
+        (1, 3, [ADMIN]),
+        (2, 3, [ADMIN]),
+        (3, 3, [ADMIN]),
+    ]
     question = _open_vote_close(client, timed, clock, poll, region)
     assert question["totals"] == {"no": 2, "yes": 5}
     assert client.get(f"/api/v1/polls/{poll['id']}").json["affected"][0]["set_aside"]
+    [decided] = _events(runtime, "polls.challenge.decided", poll["id"])
+    assert decided["outcome"] == "set_aside" and decided["count"] == 3
+    assert decided["member_ids"] == sorted([ADMIN, *challengers])
 
 
 def test_weighted_turnout_is_given_by_people_and_by_weight(client, timed, clock, region):

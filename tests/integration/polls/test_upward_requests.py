@@ -12,7 +12,8 @@ import pytest
 
 from services.polls.app import create_app
 from services.polls.context import build_context
-from tests.integration.polls.conftest import Clock, auth, feed, new_member
+from services.polls.service.schedule import scheduler_turn
+from tests.integration.polls.conftest import Clock, auth, feed, new_member, sql
 
 ADMIN = str(uuid.uuid4())
 START = dt.datetime(2033, 2, 1, 9, 0, tzinfo=dt.UTC)
@@ -179,3 +180,43 @@ def test_bad_requests_are_refused_naming_the_field(runtime, client, federation):
     assert client.post(URL, json=_ask(city)).status_code == 401
     assert client.get(f"{URL}/{uuid.uuid4()}").status_code == 404
     assert client.get(URL, query_string={"status": "lost"}).status_code == 422
+
+
+def _told(runtime, type_: str, request_id: str) -> list[list[str]]:
+    """`member_ids` of each `type_` event about the request, in order."""
+    return [
+        row["envelope"]["data"]["member_ids"]
+        for row in sql(
+            runtime,
+            "SELECT envelope FROM outbox WHERE routing_key = %s"
+            " AND envelope->'data'->>'request_id' = %s ORDER BY seq",
+            (type_, request_id),
+        )
+    ]
+
+
+def test_the_level_asked_is_told_then_those_who_asked(runtime, client, clock):
+    """Filed: the coordinators of the level asked, else of the nearest chapter above, else the
+    admins; overdue (once): both sides; answered: the asking chapter's coordinators and filer."""
+    top = _found(runtime, "Germany", None)
+    region = _found(runtime, "Thuringia", top)  # nobody coordinates it
+    city = _found(runtime, "Erfurt", region)
+    asker = _coordinator(runtime, city, [region, top])
+    first = client.post(URL, json=_ask(city), headers=auth(asker)).json
+    assert _told(runtime, "polls.upward_request.filed", first["id"]) == [[ADMIN]]
+    national = _coordinator(runtime, top)
+    second = client.post(URL, json=_ask(city), headers=auth(asker)).json
+    assert _told(runtime, "polls.upward_request.filed", second["id"]) == [[national]]
+
+    clock.now = START + dt.timedelta(days=31)
+    timed = build_context(runtime, clock=clock)
+    assert scheduler_turn(timed)["upward_overdue"] >= 2
+    assert scheduler_turn(timed)["upward_overdue"] == 0
+    assert _told(runtime, "polls.upward_request.overdue", second["id"]) == [
+        sorted([national, asker])
+    ]
+    refused = client.post(
+        f"{URL}/{second['id']}/refuse", json={"reason": "Not ours"}, headers=auth(national)
+    )
+    assert refused.status_code == 200, refused.json
+    assert _told(runtime, "polls.upward_request.answered", second["id"]) == [[asker]]

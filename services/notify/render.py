@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from services.common.i18n import DateFormat, format_datetime
+from services.notify import newsletter_text
 from services.notify.i18n import category_label, language_of, translations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -54,6 +55,8 @@ def environment(language: str) -> Environment:
         translations(language), newstyle=True
     )
     env.filters["format_datetime"] = functools.partial(_format_datetime, language=language)
+    env.filters["newsletter_text"] = newsletter_text.as_text
+    env.filters["newsletter_html"] = newsletter_text.as_html
     return env
 
 

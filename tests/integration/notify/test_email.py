@@ -332,3 +332,36 @@ def test_file_outbox_without_smtp_url(fresh_database_url, tmp_path):
         assert b"file@example.org" in path.read_bytes()
     finally:
         runtime.close()
+
+
+def test_newsletter_text_part_shows_no_markdown_markers(notify):
+    from services.notify.service import newsletters
+
+    notify.member("m-1", "reader@example.org")
+    body = (
+        "Our **big** news: the _assembly_ meets.\n"
+        "See [the agenda](https://example.org/agenda?x=1&y=2) before it.\n\n"
+        "Second paragraph, snake_case_name kept, *one* more."
+    )
+    created = notify.client.post(
+        "/api/v1/newsletters",
+        headers=notify.token("admin", admin=True),
+        json={"subject": "News", "body": body, "scope": {"type": "organisation"}},
+    )
+    assert created.status_code == 202
+    newsletters.fan_out_newsletters(notify.ctx)
+    notify.email.drain()
+
+    [received] = notify.sink.received
+    parts = _parts(received.message)
+    text = parts["text/plain"].replace("\r\n", "\n")
+    assert (
+        "Our big news: the assembly meets.\n"
+        "See the agenda <https://example.org/agenda?x=1&y=2> before it.\n\n"
+        "Second paragraph, snake_case_name kept, one more.\n"
+    ) in text
+    assert not any(marker in text for marker in ("**", "_assembly_", "*one*", "]("))
+    html = parts["text/html"]
+    assert "Our <strong>big</strong> news: the <em>assembly</em> meets." in html
+    assert '<a href="https://example.org/agenda?x=1&amp;y=2">the agenda</a>' in html
+    assert "<p>Second paragraph, snake_case_name kept, <em>one</em> more.</p>" in html

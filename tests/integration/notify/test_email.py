@@ -365,3 +365,29 @@ def test_newsletter_text_part_shows_no_markdown_markers(notify):
     assert "Our <strong>big</strong> news: the <em>assembly</em> meets." in html
     assert '<a href="https://example.org/agenda?x=1&amp;y=2">the agenda</a>' in html
     assert "<p>Second paragraph, snake_case_name kept, <em>one</em> more.</p>" in html
+
+
+def test_results_mail_of_an_uncontested_election_says_elected_unopposed(notify):
+    notify.member("m-1", "reader@example.org")
+    notify.member("m-2", "lecteur@example.org", language="fr")
+    election = {"chapter_id": "c-1", "seats": 2, "uncontested": True, "elected": ["a", "b"]}
+    notify.handle(
+        "polls.poll.closed",
+        {
+            "poll_id": "poll-unopposed",
+            "title": "Delegates of Lyon",
+            "scope": {"type": "organisation"},
+            "purpose": "delegate_election",
+            "election": {**election, "elected_names": ["Ana Ruiz", "Ben Ode"]},
+        },
+    )
+    notify.email.drain()
+    by_address = {r.rcpt_tos[0]: _parts(r.message) for r in notify.sink.received}
+    english = by_address["reader@example.org"]
+    said = (
+        '"Delegates of Lyon": elected unopposed, without a vote (no more candidates than '
+        "seats): Ana Ruiz and Ben Ode."
+    )
+    assert said in english["text/plain"] and "is closed" not in english["text/plain"]
+    assert "Ana Ruiz and Ben Ode" in english["text/html"]
+    assert "Ana Ruiz et Ben Ode" in by_address["lecteur@example.org"]["text/plain"]

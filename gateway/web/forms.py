@@ -61,6 +61,7 @@ def read_newsletter_form(form) -> dict:
         "scope_type",
         "chapter_id",
         "current_id",
+        "preview_key",  # the preview being sent (views/admin.py sends each preview once)
         *(f"{part}_{lang}" for lang in NEWSLETTER_TRANSLATIONS for part in ("subject", "body")),
     )
     fields = {k: (form.get(k) or "").strip() for k in names}

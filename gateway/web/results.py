@@ -177,15 +177,18 @@ def explain(_: Translator, question: Mapping, voters=None) -> dict:
         "pairwise": [],
         "notes": [],
         "answered": _answered(_, question, voters),
+        "unopposed": False,
     }
     if method == "consensus":
         return _consensus(_, question, view)
     if question.get("answered") == 0 and winners and _uncontested(question, options):
-        view["headline"] = _(
-            "Elected without a vote (no more candidates than seats): {names}",
-            names=_names(_, winners),
-        )
-    elif question.get("answered") == 0:
+        # Said plainly, and nothing else: no round, table or chart of zero votes.
+        view["headline"] = _("Elected unopposed: {names}", names=_names(_, winners))
+        view["notes"] = [_("No more candidates than seats, so no vote was held.")]
+        view["answered"] = ""
+        view["unopposed"] = True
+        return view
+    if question.get("answered") == 0:
         view["headline"] = _("Nobody answered this question: no winner.")
         winners = view["winners"] = []
     elif winners:

@@ -270,6 +270,7 @@ def _prepare_data(env: dict[str, str], demo: bool) -> None:
 
 def _start_sms_standin(env: dict[str, str], stack: Stack, sms_port: int) -> None:
     if _has_module("notify", "sms_standin") and not env.get("SMS_API_URL"):
+        env.setdefault("SMS_DIR", str(RUN_DIR / "sms"))
         env.update(
             SMS_API_URL=f"http://127.0.0.1:{sms_port}",
             SMS_ACCOUNT_SID="ACdev",
@@ -287,9 +288,14 @@ def _start_sms_standin(env: dict[str, str], stack: Stack, sms_port: int) -> None
                 env["SMS_ACCOUNT_SID"],
                 "--token",
                 env["SMS_AUTH_TOKEN"],
+                "--outbox",
+                env["SMS_DIR"],
             ],
         )
-        say(f"SMS_API_URL not set: a local stand-in answers on 127.0.0.1:{sms_port}")
+        say(
+            f"SMS_API_URL not set: a local stand-in answers on 127.0.0.1:{sms_port} "
+            f"(messages in {env['SMS_DIR']}/outbox.jsonl)"
+        )
 
 
 def _start_processes(stack: Stack, ports: dict[str, int], port: int) -> None:

@@ -23,7 +23,7 @@ import psycopg2
 
 from services.common.bus import emit
 from services.common.config import ConfigError
-from services.members import geo, passwords
+from services.members import geo, passwords, rules
 from services.members.context import MembersContext, build_context
 from services.members.events import chapter_data, registered_data
 from services.members.service import announce, approval, chapters, mandates
@@ -100,11 +100,9 @@ def bootstrap_admin(ctx: MembersContext) -> dict | None:
         return None
     if not password:
         raise ConfigError("COUNCILS_ADMIN_PASSWORD is required when COUNCILS_ADMIN_EMAIL is set")
-    from email_validator import EmailNotValidError, validate_email
-
     try:
-        email = validate_email(email, check_deliverability=False).normalized
-    except EmailNotValidError as exc:
+        email = rules.email_address(email.strip())
+    except ValueError as exc:
         raise ConfigError(f"COUNCILS_ADMIN_EMAIL is not a valid address: {exc}") from None
     with ctx.db.transaction() as cur:
         bulk_store.lock(cur, _LOCK)

@@ -7,12 +7,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from email_validator import EmailNotValidError, validate_email
+
 from services.common.config import ConfigError, env_float, env_int
 
 ROLES = ("admin", "coordinator")
 ACTIVATION_RULES = ("admin", "vouch", "either")
 TARGET_KINDS = ("members", "working_chapters", "women_share", "countries", "continents")
 GENDERS = ("woman", "man", "non_binary", "other")
+EMAIL_MAX = 254
+
+
+def email_address(text: str) -> str:
+    """An email address as members keep it (normalised), or ValueError saying what is wrong.
+    The one rule for every address members take: registration, a changed address and the
+    admin bootstrapped from COUNCILS_ADMIN_EMAIL. No DNS look-up; names reserved for testing
+    (RFC 6761 `.test`, as in admin@example.test) are accepted, other special-use names
+    (`.invalid`, `.localhost`, `.local`, `.onion`…) are not."""
+    if len(text) > EMAIL_MAX:
+        raise ValueError("too long.")
+    try:
+        return validate_email(text, check_deliverability=False, test_environment=True).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(str(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import lists
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from services.common.i18n import DateFormat, format_datetime
+from services.notify import newsletter_text
 from services.notify.i18n import category_label, language_of, translations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -56,11 +58,18 @@ def environment(language: str) -> Environment:
         translations(language), newstyle=True
     )
     env.filters["format_datetime"] = functools.partial(_format_datetime, language=language)
+    env.filters["newsletter_text"] = newsletter_text.as_text
+    env.filters["format_list"] = functools.partial(_format_list, language=language)
+    env.filters["newsletter_html"] = newsletter_text.as_html
     return env
 
 
 def _format_datetime(value: object, format: DateFormat = "medium", *, language: str) -> str:
     return format_datetime(value, language, format)
+
+
+def _format_list(items: list, *, language: str) -> str:
+    return lists.format_list([str(i) for i in items], locale=language)
 
 
 def _context(

@@ -1,11 +1,13 @@
 """notify's settings: every variable it reads, typed, read once at the composition root.
 
 Mail: `MAIL_FROM`, `MAIL_ENVELOPE_FROM`, `SMTP_URL` (`smtp://`, `smtp+starttls://`, `smtps://`;
-unset: `.eml` files in `MAIL_DIR`), `SMTP_TIMEOUT_S`, `SMTP_TLS_VERIFY`. SMS: `SMS_API_URL`
-(Twilio's Messages API; unset: lines in `SMS_DIR/outbox.jsonl`), `SMS_ACCOUNT_SID`,
-`SMS_AUTH_TOKEN`, `SMS_FROM`. Sending: `NOTIFY_REQUIRE_VERIFIED`, `NOTIFY_BATCH_SIZE`,
-`NOTIFY_RETRY_BASE_S`, `NOTIFY_RETRY_CAP_S`, `NOTIFY_MAX_ATTEMPTS`, `NOTIFY_EMAIL_RATE`,
-`NOTIFY_SMS_RATE`, `NOTIFY_IDLE_WAIT_S`. Links in mail: `PUBLIC_URL` (shared settings).
+unset: `.eml` files in `MAIL_DIR`, default `$COUNCILS_RUN_DIR/mail`), `SMTP_TIMEOUT_S`,
+`SMTP_TLS_VERIFY`. SMS: `SMS_API_URL` (Twilio's Messages API; unset: lines in
+`SMS_DIR/outbox.jsonl`, default `$COUNCILS_RUN_DIR/sms`; `COUNCILS_RUN_DIR` is `make run`'s
+directory, `.run` unless set), `SMS_ACCOUNT_SID`, `SMS_AUTH_TOKEN`, `SMS_FROM`. Sending:
+`NOTIFY_REQUIRE_VERIFIED`, `NOTIFY_BATCH_SIZE`, `NOTIFY_RETRY_BASE_S`, `NOTIFY_RETRY_CAP_S`,
+`NOTIFY_MAX_ATTEMPTS`, `NOTIFY_EMAIL_RATE`, `NOTIFY_SMS_RATE`, `NOTIFY_IDLE_WAIT_S`. Links in
+mail: `PUBLIC_URL` (shared settings).
 A malformed value stops the process at start with a `ConfigError` naming the variable.
 """
 
@@ -74,14 +76,15 @@ def load_settings(
     common = common or config.load_settings("notify", env)
     _check_public_url(common.public_url)
     mail_from = _text(env, "MAIL_FROM", DEFAULT_MAIL_FROM)
+    run_dir = _text(env, "COUNCILS_RUN_DIR", ".run")  # where `make run` keeps its files
     return NotifySettings(
         common=common,
         mail_from=mail_from,
         mail_envelope_from=_text(env, "MAIL_ENVELOPE_FROM", parseaddr(mail_from)[1] or mail_from),
         smtp=_smtp(env),
-        mail_dir=_text(env, "MAIL_DIR", ".run/mail"),
+        mail_dir=_text(env, "MAIL_DIR", os.path.join(run_dir, "mail")),
         sms_api=_sms_api(env),
-        sms_dir=_text(env, "SMS_DIR", ".run/sms"),
+        sms_dir=_text(env, "SMS_DIR", os.path.join(run_dir, "sms")),
         require_verified=env_bool(env, "NOTIFY_REQUIRE_VERIFIED", True),
         batch_size=int(_non_negative(env, "NOTIFY_BATCH_SIZE", 200)) or 1,
         retry_base_s=_non_negative(env, "NOTIFY_RETRY_BASE_S", 30.0),

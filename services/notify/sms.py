@@ -2,7 +2,8 @@
 
 `POST {SMS_API_URL}/2010-04-01/Accounts/{SMS_ACCOUNT_SID}/Messages.json`, form-encoded
 `To`, `From` (`SMS_FROM`) and `Body`, HTTP basic auth `sid:token`. With no `SMS_API_URL` the
-messages are appended to `SMS_DIR/outbox.jsonl` (default `.run/sms/`) for a developer to read.
+messages are appended to `SMS_DIR/outbox.jsonl` (default `$COUNCILS_RUN_DIR/sms/`, `.run/sms/`)
+for a developer to read; under `make run` the stand-in (`sms_standin`) writes the same lines there.
 """
 
 from __future__ import annotations
@@ -136,7 +137,10 @@ class FileSms:
     def send(self, to: str, body: str) -> str:
         if not is_e164(to):
             raise PermanentFailure(f"not an E.164 number: {to!r}")
-        sid = f"FILE{time.time_ns()}"
+        return self.write(f"FILE{time.time_ns()}", to, body)
+
+    def write(self, sid: str, to: str, body: str) -> str:
+        """One line for a message (also the SMS stand-in's record of what it received)."""
         line = json.dumps({"sid": sid, "to": to, "body": body, "at": time.time()})
         try:
             with self._lock:

@@ -1,6 +1,7 @@
 """A local stand-in for Twilio's Messages API, for tests and `make run`.
 
     python -m services.notify.sms_standin [--host 127.0.0.1] [--port 8125] [--sid S --token T]
+        [--outbox DIR]
 
 It answers `POST /2010-04-01/Accounts/{sid}/Messages.json` (form `To`, `From`, `Body`, basic
 auth `sid:token`) like the real API: 201 with a message resource, 400 with Twilio's error codes
@@ -8,7 +9,8 @@ auth `sid:token`) like the real API: 201 with a message resource, 400 with Twili
 credentials. `GET` on the same path lists what it received. With `--sid` / `--token` the
 credentials must match (`make run` passes the ones it gives notify); otherwise any are
 accepted. `POST /_standin/fail` `{"status": 503, "count": 2}` makes the next calls fail, for
-tests of retries.
+tests of retries. With `--outbox DIR` every message received is also a line of
+`DIR/outbox.jsonl`, as notify writes without an SMS API (`make run` gives `$COUNCILS_RUN_DIR/sms`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-from services.notify.sms import count_segments, is_e164
+from services.notify.sms import FileSms, count_segments, is_e164
 
 _PATH = re.compile(r"^/2010-04-01/Accounts/([A-Za-z0-9]+)/Messages\.json$")
 
@@ -37,8 +39,10 @@ class SmsStandIn:
         port: int = 0,
         account_sid: str | None = None,
         auth_token: str | None = None,
+        outbox: str | None = None,
     ) -> None:
         self.account_sid = account_sid
+        self.outbox = FileSms(outbox) if outbox else None
         self.auth_token = auth_token
         self.messages: list[dict] = []
         self.requests = 0
@@ -122,6 +126,8 @@ class SmsStandIn:
         }
         with self._lock:
             self.messages.append(resource)
+        if self.outbox is not None:
+            self.outbox.write(message_sid, to, body)
         return 201, resource
 
 
@@ -188,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8125)
     parser.add_argument("--sid", help="the account sid to require (default: any)")
     parser.add_argument("--token", help="the auth token to require (default: any)")
+    parser.add_argument("--outbox", help="also write each message to DIR/outbox.jsonl")
     args = parser.parse_args(argv)
-    standin = SmsStandIn(args.host, args.port, args.sid, args.token)
+    standin = SmsStandIn(args.host, args.port, args.sid, args.token, args.outbox)
     print(f"SMS stand-in listening on {standin.url} (SMS_API_URL={standin.url})", flush=True)
     try:
         standin.server.serve_forever()

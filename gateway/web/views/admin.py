@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from babel import Locale
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
@@ -211,6 +212,31 @@ def launch_poll():
     return redirect(url_for("polls.poll", poll_id=created["id"]))
 
 
+def _send_once(_, form: dict):
+    """Send what was previewed, once. The preview puts a key in the session and sending
+    spends it, as launching a poll spends its draft: the same preview sent again (a reload,
+    the back button, a second click) sends nothing more."""
+    if not form["preview_key"] or session.get("newsletter_preview") != form["preview_key"]:
+        flash(
+            _(
+                "Nothing was sent: this preview was sent already. To send another newsletter, "
+                "write it and preview it."
+            ),
+            "info",
+        )
+        return redirect(url_for("admin.newsletters"))
+    sent = api().post("/api/v1/newsletters", newsletter_body(form))
+    session.pop("newsletter_preview", None)
+    flash(
+        _(
+            "Newsletter queued for {n} members; figures below update as it is sent.",
+            n=sent.get("recipients") or 0,
+        ),
+        "info",
+    )
+    return redirect(url_for("admin.newsletters"))
+
+
 def _preview_each_language(body: dict) -> dict:
     """The preview's counts, and the whole mail as a member reading each language gets it."""
     mails = [
@@ -238,16 +264,7 @@ def newsletters():
         if not errors:
             try:
                 if action == "send":
-                    sent = api().post("/api/v1/newsletters", newsletter_body(form))
-                    flash(
-                        _(
-                            "Newsletter queued for {n} members; figures below update as it "
-                            "is sent.",
-                            n=sent.get("recipients") or 0,
-                        ),
-                        "info",
-                    )
-                    return redirect(url_for("admin.newsletters"))
+                    return _send_once(_, form)
                 if action == "test":
                     body = newsletter_body(form)
                     api().post(
@@ -257,6 +274,7 @@ def newsletters():
                     flash(_("A test is on its way to your own address."), "info")
                 else:
                     preview = _preview_each_language(newsletter_body(form))
+                    preview["key"] = session["newsletter_preview"] = uuid.uuid4().hex
             except ApiProblem as problem:
                 if problem.status != 422:
                     raise

@@ -4,6 +4,7 @@ one member's page (/admin/members/<id>): approve, refuse with a reason, suspend,
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from babel import Locale
 from flask import Blueprint, flash, redirect, request, url_for
@@ -18,6 +19,7 @@ bp = Blueprint("admin_desk", __name__, url_prefix="/admin")
 STATUSES = ("pending", "active", "rejected", "deleted")
 REASON_MAX = 1000
 PAGE = 50
+CHAPTER_CHOICES = 10  # chapters offered when several match the name typed
 
 
 def _or_none(call):
@@ -90,10 +92,42 @@ def _filters() -> dict:
         "q": (args.get("q") or "").strip()[:100],
         "status": status if status in STATUSES else "",
         "chapter_id": args.get("chapter_id") or "",
+        "chapter": (args.get("chapter") or "").strip()[:100],
         "country": (args.get("country") or "").upper()[:2],
         "suspended": args.get("suspended") == "1",
         "page": max(int(args.get("page", "1")) if args.get("page", "1").isdigit() else 1, 1),
     }
+
+
+def _chapter_filter(client, filters: dict) -> tuple[list[dict], bool, str]:
+    """The chapter to filter by, from its id (links) or a part of its name (the form), asked
+    of the API one chapter or one page of matches at a time, never the whole federation.
+    Sets `filters["chapter_id"]` and `["chapter"]`; returns (chapters to choose from when
+    several match, whether more match than shown, an error)."""
+    _ = translator()
+    if filters["chapter_id"]:
+        try:
+            chosen = client.get(f"/api/v1/chapters/{uuid.UUID(filters['chapter_id'])}", depth=0)
+        except (ValueError, ApiProblem) as problem:
+            if isinstance(problem, ApiProblem) and problem.status != 404:
+                raise
+            filters["chapter_id"] = ""
+            return [], False, _("There is no such chapter.")
+        filters["chapter"] = chosen["name"]
+        return [], False, ""
+    if not filters["chapter"]:
+        return [], False, ""
+    found = client.get(
+        "/api/v1/chapters", q=filters["chapter"], sort="name", limit=CHAPTER_CHOICES + 1
+    )
+    exact = [c for c in found if c["name"].casefold() == filters["chapter"].casefold()]
+    if len(exact) == 1 or len(found) == 1:
+        chosen = (exact or found)[0]
+        filters["chapter_id"], filters["chapter"] = chosen["id"], chosen["name"]
+        return [], False, ""
+    if not found:
+        return [], False, _("No chapter has a name like this.")
+    return found[:CHAPTER_CHOICES], len(found) > CHAPTER_CHOICES, ""
 
 
 @bp.get("/members")
@@ -102,6 +136,7 @@ def pending_members():
     require_admin()
     filters = _filters()
     client = api()
+    choices, more_choices, chapter_error = _chapter_filter(client, filters)
     query = {
         "q": filters["q"] or None,
         "status": filters["status"] or None,
@@ -111,14 +146,15 @@ def pending_members():
         "limit": PAGE + 1,
         "offset": (filters["page"] - 1) * PAGE,
     }
-    errors = {}
+    errors = {"chapter": chapter_error} if chapter_error else {}
+    found: list[dict] = []
     try:
-        found = client.get("/api/v1/members", **query)
+        if not (errors or choices):  # a chapter is to be chosen first
+            found = client.get("/api/v1/members", **query)
     except ApiProblem as problem:
         if problem.status != 422:
             raise
-        found, errors = [], {k: " ".join(map(str, v)) for k, v in problem.fields.items()}
-    chapters = client.get("/api/v1/chapters", limit=500)
+        errors = {k: " ".join(map(str, v)) for k, v in problem.fields.items()}
     names = dict(country_names())
     return render(
         "admin_directory.html",
@@ -126,7 +162,8 @@ def pending_members():
         members=found[:PAGE],
         more=len(found) > PAGE,
         filters=filters,
-        chapters=chapters,
+        chapter_choices=choices,
+        more_choices=more_choices,
         countries=list(names.items()),
         country_name=names,
         errors=errors,

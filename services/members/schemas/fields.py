@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from email_validator import EmailNotValidError, validate_email
 from marshmallow import RAISE, Schema, ValidationError, fields
 
 from services.common.text import MultiLine, OneLine
 from services.members import geo
-from services.members.rules import GENDERS
+from services.members.rules import GENDERS, email_address
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 GENDER_WORDS = {
@@ -60,11 +59,9 @@ class LongText(_Trimmed, MultiLine):
 class Email(OneLine):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
-        if len(text) > 254:
-            raise ValidationError("Not a valid email address: too long.")
         try:
-            return validate_email(text, check_deliverability=False).normalized
-        except EmailNotValidError as exc:
+            return email_address(text)
+        except ValueError as exc:
             raise ValidationError(f"Not a valid email address: {exc}") from None
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from services.members.store import chapters
 from services.members.store.rows import existing, update_columns
 
 MEMBER_COLUMNS = (
@@ -144,17 +143,22 @@ def list_members(
     chapter_id=None,
     suspended=None,
 ) -> list[dict]:
-    """Members by status, name or address, country, chapter (its sub-chapters included)."""
+    """Members by status, name or address, country, chapter (its sub-chapters included: the
+    chapter's own sub-tree is walked down, never the whole federation's)."""
     cur.execute(
-        chapters.CLOSURE_CTE + f"SELECT {MEMBER_COLUMNS} FROM members"
+        "WITH RECURSIVE below (id, depth) AS ("
+        "  SELECT id, 0 FROM chapters WHERE id = %(chapter)s"
+        "  UNION ALL"
+        "  SELECT c.id, below.depth + 1 FROM below JOIN chapters c ON c.parent_id = below.id"
+        "   WHERE below.depth < 64"
+        f") SELECT {MEMBER_COLUMNS} FROM members"
         " WHERE (%(status)s::text IS NULL OR status = %(status)s)"
         "   AND (%(q)s::text IS NULL OR display_name ILIKE %(like)s OR email ILIKE %(like)s)"
         "   AND (%(country)s::text IS NULL OR country = %(country)s)"
         "   AND (%(suspended)s::boolean IS NULL"
         "        OR (suspended_at IS NOT NULL) = %(suspended)s)"
         "   AND (%(chapter)s::uuid IS NULL OR id IN ("
-        "        SELECT ms.member_id FROM memberships ms JOIN closure cl"
-        "            ON cl.chapter_id = ms.chapter_id WHERE cl.ancestor_id = %(chapter)s))"
+        "        SELECT ms.member_id FROM memberships ms JOIN below ON below.id = ms.chapter_id))"
         " ORDER BY created_at DESC, id LIMIT %(limit)s OFFSET %(offset)s",
         {
             "status": status,

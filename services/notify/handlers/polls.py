@@ -11,12 +11,17 @@ POLLS = EventHandlers("contacts_and_announcements")
 
 
 def poll_context(public_url: str, data: dict) -> dict:
+    election = data.get("election") or {}
     return {
         "poll_id": str(data["poll_id"]),
         "title": data["title"],
         "closes_at": format_time(data.get("closes_at")),
         "poll_url": links.poll_url(public_url, data["poll_id"]),
         "results_url": links.results_url(public_url, data["poll_id"]),
+        # an election with no more candidates than seats: no vote, so no count to look at
+        "elected_unopposed": list(election.get("elected_names") or [])
+        if election.get("uncontested")
+        else [],
     }
 
 

@@ -15,6 +15,7 @@ from services.polls.service.rights import require_launch
 from services.polls.service.views import view
 from services.polls.store import delegates as delegates_sql
 from services.polls.store import polls as polls_sql
+from services.polls.store import proposals as proposals_sql
 
 NOT_SCHEDULED = {
     "open": "This poll is open: it can no longer be edited or cancelled (extend or close it).",
@@ -75,9 +76,13 @@ def edit_poll(ctx: PollsContext, identity: Identity, poll_id: Any, data: dict) -
 
 
 def cancel_poll(ctx: PollsContext, identity: Identity, poll_id: Any, reason: str) -> dict:
-    """Cancel a poll before it opens; the reason is shown with it. Its key is destroyed."""
+    """Cancel a poll before it opens; the reason is shown with it. Its key is destroyed. A
+    poll opened from a proposal gives the proposal back as a draft, which keeps the link to
+    the cancelled poll and can be opened again (docs/governance.md)."""
     with ctx.db.transaction() as cur:
-        _scheduled_poll(cur, identity, poll_id, "cancel")
+        poll = _scheduled_poll(cur, identity, poll_id, "cancel")
         polls_sql.mark_cancelled(cur, poll_id, identity.member_id, reason)
         polls_sql.destroy_key(cur, poll_id)
+        if poll["proposal_id"] is not None:
+            proposals_sql.reopen_after_cancelled_poll(cur, poll["proposal_id"], poll_id)
         return view(ctx, cur, poll_id)

@@ -84,6 +84,8 @@ def _election_extras(purpose: dict, details: dict, per_question: list[dict]) -> 
             if details.get("uncontested")
             else [candidates[w] for w in winners if w in candidates],
             "uncontested": bool(details.get("uncontested")),
+            # the names elected unopposed, for the results mail to say so plainly
+            **({"elected_names": list(candidates)} if details.get("uncontested") else {}),
             # a by-election (issue 18): the seat it fills, until that seat's term ends
             **{k: details[k] for k in ("by_election_for", "seat_ends_at") if details.get(k)},
             "electorate": details.get("electorate", "members"),

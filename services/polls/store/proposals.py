@@ -55,3 +55,12 @@ def update_proposal(cur, proposal_id, changes: dict) -> None:
         f"UPDATE proposals SET {', '.join(sets)}, updated_at = now() WHERE id = %s",
         (*params, proposal_id),
     )
+
+
+def reopen_after_cancelled_poll(cur, proposal_id, poll_id) -> None:
+    """The proposal whose poll `poll_id` was cancelled is a draft again (poll_id kept)."""
+    cur.execute(
+        "UPDATE proposals SET status = 'draft', updated_at = now()"
+        " WHERE id = %s AND status = 'opened' AND poll_id = %s",
+        (proposal_id, poll_id),
+    )

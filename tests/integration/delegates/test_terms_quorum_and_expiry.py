@@ -98,6 +98,7 @@ def test_an_uncontested_election_elects_without_a_vote(world):
     election = closed["data"]["election"]
     assert election["uncontested"] is True
     assert sorted(election["elected"]) == sorted([ada["id"], bo["id"]])
+    assert sorted(election["elected_names"]) == ["Ada", "Bo"]  # the results mail names them
     assert world.outbox("polls", "polls.poll.opened", poll_id=poll["id"]) == []
     for person in (ada, bo):
         [mandate] = delegate_mandates(world, person["id"])

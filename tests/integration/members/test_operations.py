@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from services.common.config import ConfigError
 from services.common.requests import CLIENT_ADDRESS_HEADER
 from services.members.app import create_app
 from services.members.bootstrap import DEMO_PASSWORD, bootstrap_admin, load_demo
@@ -149,6 +150,42 @@ def test_first_request_bootstraps_the_admin(fresh_database_url):
     try:
         api = Api(create_app(runtime).test_client(), runtime)
         assert api.token("lazy-admin@example.org", "Lazy-admin-password-1")
+    finally:
+        runtime.close()
+
+
+def test_bootstrap_admin_and_registration_take_addresses_by_one_rule(fresh_database_url):
+    """admin@example.test (RFC 6761's names for testing) is an admin's address as it is a
+    member's; a special-use name that can never take mail is refused by both."""
+    runtime = make_runtime(
+        "members",
+        fresh_database_url,
+        COUNCILS_ADMIN_EMAIL="Admin@Example.test",
+        COUNCILS_ADMIN_PASSWORD="Test-admin-password-1",
+    )
+    try:
+        ctx = build_context(runtime)
+        assert bootstrap_admin(ctx)["email"] == "Admin@example.test"
+        api = Api(create_app(runtime).test_client(), runtime)
+        assert api.token("Admin@example.test", "Test-admin-password-1")
+        api.register("member", email="member@chapter.test")
+        code, reply = api.call(
+            "POST",
+            "/api/v1/auth/register",
+            {"email": "x@host.invalid", "password": PASSWORD, "display_name": "X", "country": "GB"},
+        )
+        assert code == 422 and "email" in reply["error"]["fields"]
+        wrong = make_runtime(
+            "members",
+            fresh_database_url,
+            COUNCILS_ADMIN_EMAIL="root@host.invalid",
+            COUNCILS_ADMIN_PASSWORD="Test-admin-password-1",
+        )
+        try:
+            with pytest.raises(ConfigError, match="COUNCILS_ADMIN_EMAIL"):
+                bootstrap_admin(build_context(wrong))
+        finally:
+            wrong.close()
     finally:
         runtime.close()
 

@@ -332,3 +332,62 @@ def test_file_outbox_without_smtp_url(fresh_database_url, tmp_path):
         assert b"file@example.org" in path.read_bytes()
     finally:
         runtime.close()
+
+
+def test_newsletter_text_part_shows_no_markdown_markers(notify):
+    from services.notify.service import newsletters
+
+    notify.member("m-1", "reader@example.org")
+    body = (
+        "Our **big** news: the _assembly_ meets.\n"
+        "See [the agenda](https://example.org/agenda?x=1&y=2) before it.\n\n"
+        "Second paragraph, snake_case_name kept, *one* more."
+    )
+    created = notify.client.post(
+        "/api/v1/newsletters",
+        headers=notify.token("admin", admin=True),
+        json={"subject": "News", "body": body, "scope": {"type": "organisation"}},
+    )
+    assert created.status_code == 202
+    newsletters.fan_out_newsletters(notify.ctx)
+    notify.email.drain()
+
+    [received] = notify.sink.received
+    parts = _parts(received.message)
+    text = parts["text/plain"].replace("\r\n", "\n")
+    assert (
+        "Our big news: the assembly meets.\n"
+        "See the agenda <https://example.org/agenda?x=1&y=2> before it.\n\n"
+        "Second paragraph, snake_case_name kept, one more.\n"
+    ) in text
+    assert not any(marker in text for marker in ("**", "_assembly_", "*one*", "]("))
+    html = parts["text/html"]
+    assert "Our <strong>big</strong> news: the <em>assembly</em> meets." in html
+    assert '<a href="https://example.org/agenda?x=1&amp;y=2">the agenda</a>' in html
+    assert "<p>Second paragraph, snake_case_name kept, <em>one</em> more.</p>" in html
+
+
+def test_results_mail_of_an_uncontested_election_says_elected_unopposed(notify):
+    notify.member("m-1", "reader@example.org")
+    notify.member("m-2", "lecteur@example.org", language="fr")
+    election = {"chapter_id": "c-1", "seats": 2, "uncontested": True, "elected": ["a", "b"]}
+    notify.handle(
+        "polls.poll.closed",
+        {
+            "poll_id": "poll-unopposed",
+            "title": "Delegates of Lyon",
+            "scope": {"type": "organisation"},
+            "purpose": "delegate_election",
+            "election": {**election, "elected_names": ["Ana Ruiz", "Ben Ode"]},
+        },
+    )
+    notify.email.drain()
+    by_address = {r.rcpt_tos[0]: _parts(r.message) for r in notify.sink.received}
+    english = by_address["reader@example.org"]
+    said = (
+        '"Delegates of Lyon": elected unopposed, without a vote (no more candidates than '
+        "seats): Ana Ruiz and Ben Ode."
+    )
+    assert said in english["text/plain"] and "is closed" not in english["text/plain"]
+    assert "Ana Ruiz and Ben Ode" in english["text/html"]
+    assert "Ana Ruiz et Ben Ode" in by_address["lecteur@example.org"]["text/plain"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 
 from services.notify.mail import PermanentFailure
 from services.notify.sms import TwilioSms
+from services.notify.sms_standin import SmsStandIn
 from tests.support.wait import wait_for
 
 
@@ -88,3 +91,18 @@ def test_adapter_speaks_the_messages_api(sms_standin):
     )
     assert denied.status_code == 401
     client.close()
+
+
+def test_standin_keeps_an_outbox_where_it_is_told(tmp_path):
+    """`make run` starts the stand-in with `--outbox $COUNCILS_RUN_DIR/sms`: the lines are
+    the ones notify writes without an SMS API."""
+    standin = SmsStandIn(outbox=str(tmp_path / "sms")).start()
+    try:
+        client = TwilioSms(standin.url, "ACdev", "dev-token", "Councils")
+        sid = client.send("+15551234567", "Poll opened")
+        client.close()
+    finally:
+        standin.stop()
+    [line] = (tmp_path / "sms" / "outbox.jsonl").read_text(encoding="utf-8").splitlines()
+    record = json.loads(line)
+    assert (record["sid"], record["to"], record["body"]) == (sid, "+15551234567", "Poll opened")

@@ -107,3 +107,31 @@ def test_bad_edits_name_their_field(client):
     assert client.patch(missing, headers=admin, json={"title": "x"}).status_code == 404
     assert client.post(f"{missing}/cancel", headers=admin, json={"reason": "x"}).status_code == 404
     assert client.get(path).json["title"] == "Budget 2027"  # nothing changed
+
+
+def test_cancelling_a_proposals_poll_gives_the_proposal_back_as_a_draft(runtime, client):
+    author = new_member(runtime)
+    draft = {
+        "title": "Meet monthly",
+        "scope": {"type": "organisation"},
+        "questions": [{"text": "Monthly?", "method": "majority", "options": ["yes", "no"]}],
+    }
+    created = client.post("/api/v1/proposals", json=draft, headers=auth(author))
+    assert created.status_code == 201, created.json
+    pid = created.json["id"]
+    admin = auth(ADMIN, admin=True)
+    when = {"opens_at": _later(24), "closes_at": _later(48)}
+    poll = client.post(f"/api/v1/proposals/{pid}/open", json=when, headers=admin).json
+    assert poll["status"] == "scheduled" and poll["proposal_id"] == pid
+    assert client.get(f"/api/v1/proposals/{pid}").json["status"] == "opened"
+
+    cancelled = client.post(
+        f"/api/v1/polls/{poll['id']}/cancel", headers=admin, json={"reason": "Wrong dates."}
+    )
+    assert cancelled.status_code == 200, cancelled.json
+    proposal = client.get(f"/api/v1/proposals/{pid}", headers=admin).json
+    assert proposal["status"] == "draft" and proposal["may_open"] is True
+    assert proposal["poll_id"] == poll["id"]  # the cancelled poll, still linked
+    again = client.post(f"/api/v1/proposals/{pid}/open", json=when, headers=admin)
+    assert again.status_code == 201, again.json
+    assert client.get(f"/api/v1/proposals/{pid}").json["poll_id"] == again.json["id"]

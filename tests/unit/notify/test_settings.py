@@ -21,6 +21,14 @@ def test_defaults_without_smtp_or_sms_api():
     assert (settings.email_rate, settings.sms_rate, settings.batch_size) == (0.0, 10.0, 200)
 
 
+def test_files_follow_the_run_directory():
+    settings = load_settings({**BASE, "COUNCILS_RUN_DIR": "/srv/councils-run"})
+    assert settings.mail_dir == "/srv/councils-run/mail"
+    assert settings.sms_dir == "/srv/councils-run/sms"
+    given = load_settings({**BASE, "COUNCILS_RUN_DIR": "/srv/r", "SMS_DIR": "/var/sms"})
+    assert (given.mail_dir, given.sms_dir) == ("/srv/r/mail", "/var/sms")
+
+
 def test_typed_values():
     settings = load_settings(
         {

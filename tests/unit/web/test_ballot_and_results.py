@@ -395,9 +395,12 @@ UNCONTESTED = {
 def test_an_uncontested_election_says_who_is_elected_without_a_vote():
     """Found walking the pages: the page said "no winner" just above "Elected: Ben"."""
     view = explain(_, UNCONTESTED, 0)
-    assert view["headline"] == "Elected without a vote (no more candidates than seats): Ben"
-    assert view["winners"] == ["Ben"]
+    assert view["headline"] == "Elected unopposed: Ben"
+    assert view["notes"] == ["No more candidates than seats, so no vote was held."]
+    assert view["winners"] == ["Ben"] and view["unopposed"]
+    # No noisy "0 votes": no round, table, chart or turnout line.
+    assert view["rounds"] == [] and view["table"] is None and view["answered"] == ""
     french = explain(Translator("fr"), UNCONTESTED, 0)["headline"]
-    assert french == "Élection sans vote (pas plus de candidatures que de sièges) : Ben"
+    assert french == "Élection sans opposition : Ben"
     contested = {**UNCONTESTED, "options": ["Ben", "Ana"], "winners": []}
     assert explain(_, contested, 0)["headline"] == "Nobody answered this question: no winner."

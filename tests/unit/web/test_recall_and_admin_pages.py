@@ -3,6 +3,8 @@ charts (transfer flow, beat matrix, consensus history) against a fake gateway.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gateway.web.i18n import Translator
@@ -229,21 +231,27 @@ def test_admin_sends_a_newsletter_to_a_chapter_and_sees_figures(client, gateway)
         data={"csrf_token": csrf(page), "subject": "Hi", "body": "Text", "scope_type": "chapter"},
     )
     assert missing.status_code == 422 and "Choose the chapter." in missing.get_data(as_text=True)
-    sent = client.post(
-        "/admin/newsletters",
-        data={
-            "csrf_token": csrf(page),
-            "subject": "Hi",
-            "body": "Text",
-            "scope_type": "chapter",
-            "chapter_id": CHAPTER_ID,
-            "channels": ["email", "sms"],
-            "action": "send",
-        },
-        follow_redirects=True,
+    form = {
+        "csrf_token": csrf(page),
+        "subject": "Hi",
+        "body": "Text",
+        "scope_type": "chapter",
+        "chapter_id": CHAPTER_ID,
+        "channels": ["email", "sms"],
+    }
+    unpreviewed = client.post(
+        "/admin/newsletters", data={**form, "action": "send"}, follow_redirects=True
     )
+    assert "Nothing was sent" in unpreviewed.get_data(as_text=True)
+    preview = client.post("/admin/newsletters", data=form).get_data(as_text=True)
+    [key] = re.findall(r'name="preview_key" value="([0-9a-f]{32})"', preview)
+    send = {**form, "preview_key": key, "action": "send"}
+    sent = client.post("/admin/newsletters", data=send, follow_redirects=True)
     assert "Newsletter queued for 4 members" in sent.get_data(as_text=True)
-    body = next(c[2] for c in gateway.calls if c[:2] == ("POST", "/api/v1/newsletters"))
+    # The same preview sent again (a reload, the back button, a second click): nothing more.
+    again = client.post("/admin/newsletters", data=send, follow_redirects=True)
+    assert "Nothing was sent: this preview was sent already." in again.get_data(as_text=True)
+    [body] = [c[2] for c in gateway.calls if c[:2] == ("POST", "/api/v1/newsletters")]
     assert body == {
         "subject": "Hi",
         "body": "Text",

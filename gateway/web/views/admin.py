@@ -223,6 +223,15 @@ def _preview_each_language(body: dict) -> dict:
     }
 
 
+def _queued(recipients: int | None) -> str:
+    """What the admin reads once a newsletter is queued: its members are counted as it fans
+    out, after this answer, so no number is given before then (it said "0 members")."""
+    _ = translator()
+    if recipients is None:
+        return _("Newsletter queued; the figures below update as it is sent.")
+    return _("Newsletter queued for {n} members; figures below update as it is sent.", n=recipients)
+
+
 @bp.route("/newsletters", methods=["GET", "POST"])
 def newsletters():
     """Compose, preview (who gets it, who not and why, the mail itself), test, then send."""
@@ -239,14 +248,7 @@ def newsletters():
             try:
                 if action == "send":
                     sent = api().post("/api/v1/newsletters", newsletter_body(form))
-                    flash(
-                        _(
-                            "Newsletter queued for {n} members; figures below update as it "
-                            "is sent.",
-                            n=sent.get("recipients") or 0,
-                        ),
-                        "info",
-                    )
+                    flash(_queued(sent.get("recipients")), "info")
                     return redirect(url_for("admin.newsletters"))
                 if action == "test":
                     body = newsletter_body(form)

@@ -24,6 +24,7 @@ from tests.e2e.web.helpers import (
     shot,
     tab_to,
 )
+from tests.support.wait import wait_for
 
 
 def _type_into(page, selector: str, text: str) -> None:
@@ -240,3 +241,62 @@ def test_a_mandate_is_granted_given_an_end_and_revoked_in_the_public_audit(
     assert actions["mandate.revoked"]["detail"]["reason"] == "Moved away from Grenoble"
     shot(page, artifacts, "admin16-member-mandates-final")
     scan(page, axe_source, artifacts, "admin16-member-final")
+
+
+def _waiting_proposal(api: str, token: str, title: str) -> str:
+    """A member's organisation-wide proposal (polls learns of new members by event)."""
+    body = {
+        "title": title,
+        "scope": {"type": "organisation"},
+        "questions": [{"text": "Agree?", "method": "plurality", "options": ["Yes", "No"]}],
+    }
+    made = wait_for(
+        lambda: (
+            (
+                r := requests.post(f"{api}/api/v1/proposals", json=body, headers=bearer(token))
+            ).status_code
+            == 201
+            and r.json()
+        ),
+        60,
+        "the member's proposal",
+        interval=1,
+    )
+    return made["id"]
+
+
+def test_the_admin_home_links_to_what_needs_attention(page, stack, web_url, axe_source, artifacts):
+    api, tag = stack.url, uuid.uuid4().hex[:6]
+    admin = login(api, *ADMIN)
+    closing = requests.post(
+        f"{api}/api/v1/polls",
+        headers=bearer(admin),
+        timeout=10,
+        json={
+            "title": f"Closing soon {tag}",
+            "scope": {"type": "organisation"},
+            "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=20)).isoformat(),
+            "questions": [{"text": "Q?", "method": "plurality", "options": ["A", "B"]}],
+        },
+    )
+    assert closing.status_code == 201, closing.text
+    email, _member_id = active_member(api, admin, f"home-{tag}")
+    proposal_id = _waiting_proposal(api, login(api, email, MEMBER_PASSWORD), f"Solar {tag}")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in_page(page, web_url, *ADMIN)
+    page.get_by_text("You are logged in.").wait_for()
+    page.goto(web_url + "/admin")
+    soon = page.locator("section[aria-labelledby=closing-heading]")
+    soon.get_by_role("link", name=f"Closing soon {tag}").wait_for()
+    for heading in ("Open recall petitions", "Failed deliveries", "Members waiting for approval"):
+        page.get_by_role("heading", name=heading).wait_for()
+    scan_both_widths(page, axe_source, artifacts, "admin16-home")
+    waiting = page.locator("section[aria-labelledby=proposals-heading]")
+    waiting.get_by_role("link", name=f"Solar {tag}").click()  # it was plain text: no way on
+    assert page.url.rstrip("/").endswith(f"/proposals/{proposal_id}")
+    page.get_by_role("heading", name=f"Solar {tag}").first.wait_for()
+    page.go_back()
+    soon.get_by_role("link", name=f"Closing soon {tag}").click()
+    page.get_by_role("heading", name="Close early").wait_for()
+    assert [e for e in page.console_errors if "Failed to load resource" not in e] == []

@@ -55,6 +55,23 @@ def launch_poll_for(
     return wait_for(launched, wait_s, "the member in a poll's electorate", interval=1.5)
 
 
+def open_poll(api: str, admin_token: str, title: str, closes_at: str, question: dict) -> dict:
+    """An organisation-wide poll of one question, open at once (launched through the API)."""
+    created = requests.post(
+        f"{api}/api/v1/polls",
+        headers=bearer(admin_token),
+        timeout=10,
+        json={
+            "title": title,
+            "scope": {"type": "organisation"},
+            "closes_at": closes_at,
+            "questions": [question],
+        },
+    )
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
 def wait_for_results(api: str, poll_id: str, wait_s: float = 30) -> dict:
     response = wait_for(
         lambda: (

@@ -19,6 +19,7 @@ from tests.e2e.web.helpers import (
     bearer,
     log_in_page,
     login,
+    open_poll,
     scan,
     scan_both_widths,
     shot,
@@ -268,18 +269,13 @@ def _waiting_proposal(api: str, token: str, title: str) -> str:
 def test_the_admin_home_links_to_what_needs_attention(page, stack, web_url, axe_source, artifacts):
     api, tag = stack.url, uuid.uuid4().hex[:6]
     admin = login(api, *ADMIN)
-    closing = requests.post(
-        f"{api}/api/v1/polls",
-        headers=bearer(admin),
-        timeout=10,
-        json={
-            "title": f"Closing soon {tag}",
-            "scope": {"type": "organisation"},
-            "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(hours=20)).isoformat(),
-            "questions": [{"text": "Q?", "method": "plurality", "options": ["A", "B"]}],
-        },
+    open_poll(
+        api,
+        admin,
+        f"Closing soon {tag}",
+        (dt.datetime.now(dt.UTC) + dt.timedelta(hours=20)).isoformat(),
+        {"text": "Q?", "method": "plurality", "options": ["A", "B"]},
     )
-    assert closing.status_code == 201, closing.text
     email, _member_id = active_member(api, admin, f"home-{tag}")
     proposal_id = _waiting_proposal(api, login(api, email, MEMBER_PASSWORD), f"Solar {tag}")
 

@@ -21,6 +21,7 @@ from tests.e2e.web.helpers import (
     closes_in,
     log_in_page,
     login,
+    open_poll,
     scan_both_widths,
     tab_to,
 )
@@ -154,19 +155,14 @@ def test_a_newsletter_previewed_in_each_language_reaches_as_many_as_it_said(
 def _hidden_comment(api: str, admin: str, tag: str) -> tuple[dict, dict, str]:
     """A poll with a member's comment that the moderators hid (through the API)."""
     author = _member(api, admin, f"Rita {tag}")
-    poll = requests.post(
-        f"{api}/api/v1/polls",
-        headers=bearer(admin),
-        timeout=10,
-        json={
-            "title": f"Garden {tag}",
-            "scope": {"type": "organisation"},
-            "closes_at": closes_in(2),
-            "questions": [{"text": "Plant trees?", "method": "majority", "options": ["Yes", "No"]}],
-        },
+    poll = open_poll(
+        api,
+        admin,
+        f"Garden {tag}",
+        closes_in(2),
+        {"text": "Plant trees?", "method": "majority", "options": ["Yes", "No"]},
     )
-    assert poll.status_code == 201, poll.text
-    base = f"/api/v1/polls/{poll.json()['id']}/comments"
+    base = f"/api/v1/polls/{poll['id']}/comments"
     words = f"The compost should move to the north corner {tag}."
     comment = wait_for(  # polls learns of the new member by event
         lambda: (
@@ -189,7 +185,7 @@ def _hidden_comment(api: str, admin: str, tag: str) -> tuple[dict, dict, str]:
         timeout=10,
     )
     assert hidden.status_code == 200, hidden.text
-    return poll.json(), comment, words
+    return poll, comment, words
 
 
 def test_a_moderator_restores_a_hidden_comment_with_a_public_reason(

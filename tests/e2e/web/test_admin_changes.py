@@ -296,3 +296,60 @@ def test_the_admin_home_links_to_what_needs_attention(page, stack, web_url, axe_
     soon.get_by_role("link", name=f"Closing soon {tag}").click()
     page.get_by_role("heading", name="Close early").wait_for()
     assert [e for e in page.console_errors if "Failed to load resource" not in e] == []
+
+
+def test_the_directory_filters_by_chapter_approves_suspends_and_lifts(
+    page, stack, web_url, axe_source, artifacts
+):
+    api, tag = stack.url, uuid.uuid4().hex[:6]
+    admin = login(api, *ADMIN)
+    chapter = _chapter(api, admin, tag)
+    made = requests.post(
+        f"{api}/api/v1/auth/register",
+        timeout=10,
+        json={
+            "email": f"newcomer-{tag}@example.org",
+            "password": MEMBER_PASSWORD,
+            "display_name": f"Noa {tag}",
+            "country": "FR",
+        },
+    )
+    assert made.status_code == 201, made.text
+    member_id = made.json()["id"]
+    joined = requests.post(  # pending, and already in a chapter
+        f"{api}/api/v1/chapters/{chapter['id']}/join",
+        headers=bearer(login(api, f"newcomer-{tag}@example.org", MEMBER_PASSWORD)),
+        timeout=10,
+    )
+    assert joined.status_code == 200, joined.text
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in_page(page, web_url, *ADMIN)
+    page.get_by_text("You are logged in.").wait_for()
+    page.goto(web_url + "/admin/members")
+    page.get_by_label("Chapter", exact=True).select_option(chapter["id"])
+    page.get_by_label("Status").select_option("pending")
+    tab_to(page, "form button.primary")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Members found: 1").wait_for()
+    scan_both_widths(page, axe_source, artifacts, "admin16-directory-chapter")
+    page.get_by_role("button", name=f"Approve Noa {tag}").click()
+    page.get_by_text("Member approved.").wait_for()
+
+    page.goto(f"{web_url}/admin/members/{member_id}")
+    _type_into(page, "#suspend_reason", "Spam in every discussion")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_text("Account suspended: the member is logged out and cannot log in.").wait_for()
+    audit = page.locator("#audit-heading + ul").text_content()
+    assert "Account suspended" in audit
+    refused = requests.post(
+        f"{api}/api/v1/auth/login",
+        json={"email": f"newcomer-{tag}@example.org", "password": MEMBER_PASSWORD},
+        timeout=10,
+    )
+    assert refused.status_code in (401, 403), refused.text
+    scan_both_widths(page, axe_source, artifacts, "admin16-member-suspended")
+    page.get_by_role("button", name="Lift the suspension").click()
+    page.get_by_text("Suspension lifted: the member may log in again.").wait_for()
+    assert "Suspension lifted" in page.locator("#audit-heading + ul").text_content()
+    login(api, f"newcomer-{tag}@example.org", MEMBER_PASSWORD)

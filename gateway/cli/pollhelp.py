@@ -51,10 +51,15 @@ Methods, each with a full example:
         seats: 3
         options: [Ana, Bo, Cy, Dee, Eli]
 
-  schulze / borda: rank the options; Condorcet (Schulze) or Borda count.
+  schulze: rank the options; the Condorcet winner (Schulze method).
       - text: Rank the campaign themes
         method: schulze
         options: [Climate, Housing, Health]
+
+  borda: rank the options; each rank earns points (Borda count).
+      - text: Order the agenda items
+        method: borda
+        options: [Budget, Statutes, Elections]
 
   consensus: no options; members agree, stand aside or block (a block needs a reason).
   max_stand_asides: how many may stand aside (a count); max_rounds: how many amended

@@ -227,13 +227,7 @@ def _send_once(_, form: dict):
         return redirect(url_for("admin.newsletters"))
     sent = api().post("/api/v1/newsletters", newsletter_body(form))
     session.pop("newsletter_preview", None)
-    flash(
-        _(
-            "Newsletter queued for {n} members; figures below update as it is sent.",
-            n=sent.get("recipients") or 0,
-        ),
-        "info",
-    )
+    flash(_queued(sent.get("recipients")), "info")
     return redirect(url_for("admin.newsletters"))
 
 
@@ -247,6 +241,15 @@ def _preview_each_language(body: dict) -> dict:
         **mails[0],
         "mails": [(language_name(m["mail"]["language"]), m["mail"]) for m in mails],
     }
+
+
+def _queued(recipients: int | None) -> str:
+    """What the admin reads once a newsletter is queued: its members are counted as it fans
+    out, after this answer, so no number is given before then (it said "0 members")."""
+    _ = translator()
+    if recipients is None:
+        return _("Newsletter queued; the figures below update as it is sent.")
+    return _("Newsletter queued for {n} members; figures below update as it is sent.", n=recipients)
 
 
 @bp.route("/newsletters", methods=["GET", "POST"])

@@ -151,6 +151,7 @@ class MemberById(MethodView):
 class Approve(MethodView):
     @blp.response(200, ApprovedSchema)
     @blp.alt_response(403, description="Only admins approve.")
+    @blp.alt_response(409, description="The member was refused or is suspended.")
     @authenticated
     def post(self, member_id):
         """Approve a pending member (admins): they become active."""

@@ -53,6 +53,11 @@ def approve(ctx: MembersContext, identity: Identity, member_id) -> dict:
         member = members_store.member_by_id(cur, member_id, for_update=True)
         if member is None or member["status"] == "deleted":
             raise ApiError(404, "No such member.", "not_found")
+        if member["status"] not in ("pending", "active"):  # active: approved already, 200
+            state = {"rejected": "refused"}.get(member["status"], member["status"])
+            raise ApiError(
+                409, f"Only a pending member can be approved; this one is {state}.", "not_pending"
+            )
         member = activate(cur, member, "admin", actor_id=admin["id"])
     return {"id": member["id"], "status": member["status"], "activated_at": member["activated_at"]}
 

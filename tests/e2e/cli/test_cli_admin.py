@@ -169,6 +169,8 @@ def test_import_with_country_names_chapters_and_a_first_login(councils, tmp_path
     twice = councils("members", "import", str(members))
     assert twice.returncode == 1 and "failed line 2" in twice.stderr
     assert "already exists" in twice.stderr
+    dry_twice = councils("members", "import", str(members), "--dry-run")  # caught by a dry run
+    assert dry_twice.returncode == 1 and "already exists" in dry_twice.stderr
 
 
 def test_every_error_says_what_to_do(councils, tmp_path, stack):

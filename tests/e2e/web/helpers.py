@@ -55,6 +55,23 @@ def launch_poll_for(
     return wait_for(launched, wait_s, "the member in a poll's electorate", interval=1.5)
 
 
+def open_poll(api: str, admin_token: str, title: str, closes_at: str, question: dict) -> dict:
+    """An organisation-wide poll of one question, open at once (launched through the API)."""
+    created = requests.post(
+        f"{api}/api/v1/polls",
+        headers=bearer(admin_token),
+        timeout=10,
+        json={
+            "title": title,
+            "scope": {"type": "organisation"},
+            "closes_at": closes_at,
+            "questions": [question],
+        },
+    )
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
 def wait_for_results(api: str, poll_id: str, wait_s: float = 30) -> dict:
     response = wait_for(
         lambda: (
@@ -108,6 +125,18 @@ def log_in_page(page, web_url, email, password):
     page.get_by_role("button", name="Log in").click()
 
 
+def too_wide(page) -> list[str]:
+    """The elements reaching past the right edge of the window (the widest first), named."""
+    return page.evaluate(
+        "() => [...document.body.querySelectorAll('*')]"
+        ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+        ".sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)"
+        ".slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
+        " + (e.className && typeof e.className === 'string' ? '.' + e.className : '')"
+        " + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')"
+    )
+
+
 def scan_both_widths(page, axe_source, artifacts, name):
     """axe and a screenshot at 1280 px, then at 390 px (where nothing may scroll sideways)."""
     scan(page, axe_source, artifacts, name)
@@ -115,7 +144,7 @@ def scan_both_widths(page, axe_source, artifacts, name):
     page.set_viewport_size({"width": 390, "height": 844})
     scan(page, axe_source, artifacts, f"{name}-390")
     overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
-    assert not overflow, f"{name} scrolls sideways at 390 px"
+    assert not overflow, f"{name} scrolls sideways at 390 px: {too_wide(page)}"
     shot(page, artifacts, f"{name}-390")
     page.set_viewport_size({"width": 1280, "height": 900})
 

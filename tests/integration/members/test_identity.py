@@ -198,6 +198,21 @@ def test_approve_is_for_admins_only(api):
     assert api.call("POST", "/api/v1/members/not-a-uuid/approve", token=admin)[0] == 404
 
 
+def test_a_refused_member_is_not_approved_by_a_later_click(api):
+    """Approving a refused member used to answer 200 with the member still refused, and the
+    page and the CLI said "approved"."""
+    member_id, _email = api.register("refused")
+    admin = api.admin()
+    code, _ = api.call(
+        "POST", f"/api/v1/members/{member_id}/reject", {"reason": "Not from here"}, token=admin
+    )
+    assert code == 200
+    code, body = api.call("POST", f"/api/v1/members/{member_id}/approve", token=admin)
+    assert code == 409 and body["error"]["code"] == "not_pending", body
+    assert "refused" in body["error"]["message"] or "rejected" in body["error"]["message"]
+    assert api.events("members.member.activated", member_id=member_id) == []
+
+
 def test_pending_members_cannot_vouch_and_nobody_vouches_for_themselves(api):
     pending_id, pending_email = api.register("pv")
     other_id, _ = api.register("pv2")

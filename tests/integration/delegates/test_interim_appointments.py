@@ -55,13 +55,22 @@ def test_members_elect_past_an_interim_coordinator_and_then_nobody_appoints(worl
     assert "launch an election" in body["error"]["message"]
     assert launch_election(world, chapter_id, [bo], bo["id"])[0] == 403
 
-    # Gone (revoked here; a recall or her term's end alike): an interim one may be appointed,
-    # and the members may still elect past them.
+    # An admin does not revoke what the members gave (a recall does); Ana may resign.
     code, body = world.api.call(
         "POST",
         f"/api/v1/mandates/{elected['id']}/revoke",
         {"reason": "moved away"},
         token=world.admin_token(),
+    )
+    assert code == 409 and body["error"]["code"] == "elected_mandate", body
+    assert "/api/v1/recalls" in body["error"]["message"]
+    # Gone (resigned here; a recall or her term's end alike): an interim one may be appointed,
+    # and the members may still elect past them.
+    code, body = world.api.call(
+        "POST",
+        f"/api/v1/mandates/{elected['id']}/resign",
+        {"reason": "moved away"},
+        token=ana["token"],
     )
     assert code == 200, body
     world.pump()

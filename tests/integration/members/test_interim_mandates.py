@@ -191,7 +191,7 @@ def test_elected_coordinators_refuse_appointments_until_their_terms_end(api, mem
     assert poll_id  # the election stays on the record
 
 
-def test_recalled_elected_coordinators_make_room_for_an_interim_one(api, members_runtime):
+def test_a_gone_elected_coordinator_makes_room_for_an_interim_one(api, members_runtime):
     admin = api.admin()
     chapter_id = _chapter(api, admin)
     elected_id, elected_token = _member_of(api, chapter_id, "elected")
@@ -199,8 +199,16 @@ def test_recalled_elected_coordinators_make_room_for_an_interim_one(api, members
     other_id, other_token = _member_of(api, chapter_id, "other")
     assert _appoint(api, admin, other_id, chapter_id)[1]["error"]["code"] == "elected_role"
     [elected] = api.call("GET", f"/api/v1/mandates?member_id={elected_id}")[1]
+    # An admin does not take back what the members gave: they recall; the holder may resign.
     code, body = api.call(
         "POST", f"/api/v1/mandates/{elected['id']}/revoke", {"reason": "recalled"}, token=admin
+    )
+    assert code == 409 and body["error"]["code"] == "elected_mandate", body
+    code, body = api.call(
+        "POST",
+        f"/api/v1/mandates/{elected['id']}/resign",
+        {"reason": "moving"},
+        token=elected_token,
     )
     assert code == 200, body
     code, interim = _appoint(api, admin, other_id, chapter_id)

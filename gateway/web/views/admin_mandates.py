@@ -1,6 +1,7 @@
 """Mandates from a member's admin page: grant an interim admin or coordinator mandate (it always
 ends; refused where the members elect, which the page explains), set or move its end ("end on
-…"), revoke one with a public reason; the audit log shows each."""
+…"), revoke one with a public reason; the audit log shows each. An elected mandate is the
+members' (they recall it): the page offers neither, and says so if the API refuses."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ REASON_MAX = forms.REASON_MAX
 
 def _to_member(member_id: str):
     return redirect(url_for("admin_desk.member", member_id=member_id) + "#mandates-heading")
+
+
+def _members_mandate() -> str:
+    _ = translator()
+    return _(
+        "The members elected this mandate: they set its term and only they take it back, by a "
+        "recall petition; its holder may resign."
+    )
 
 
 def _elected(role: str) -> str:
@@ -68,6 +77,9 @@ def revoke(member_id, mandate_id):
         except ApiProblem as problem:
             if problem.status not in (403, 404, 409, 422):
                 raise
+            if problem.code == "elected_mandate":  # the page says why, without the form
+                flash(_members_mandate(), "error")
+                return _to_member(member_id)
             error = problem.message
     if error:
         return member_page(
@@ -91,6 +103,9 @@ def term(member_id, mandate_id):
         except ApiProblem as problem:
             if problem.status not in (403, 404, 409, 422):
                 raise
+            if problem.code == "elected_term":  # the page says why, without the form
+                flash(_members_mandate(), "error")
+                return _to_member(member_id)
             field = next(iter(problem.fields), "ends_at")
             errors = {field if field in ("ends_at", "reason") else "ends_at": problem.message}
     if errors:

@@ -63,11 +63,17 @@ class MandateById(MethodView):
     @blp.response(200, MandateSchema)
     @blp.alt_response(403, description="Only admins change a mandate's term.")
     @blp.alt_response(404, description="No such mandate.")
-    @blp.alt_response(409, description="Revoked, ended, a delegate's, or the last admin's.")
+    @blp.alt_response(
+        409,
+        description="Revoked, ended, a delegate's, elected (`elected_term`: the members set "
+        "its term), or the last admin's.",
+    )
     @authenticated
     def patch(self, data, mandate_id):
-        """Set, move or clear (`ends_at: null`) the end of an admin or coordinator mandate
-        (admins), with a public reason: written to the audit log."""
+        """Set or move the end of an appointed (interim) admin or coordinator mandate (admins),
+        within its longest term, with a public reason: written to the audit log. An elected
+        mandate's term is the members': 409 `elected_term` naming `ends_at` (recall or
+        resignation end it early)."""
         return mandate_terms.change_term(context(), identity(), mandate_id, data)
 
 
@@ -75,9 +81,14 @@ class MandateById(MethodView):
 class RevokeMandate(MethodView):
     @blp.arguments(MandateRevokeSchema, required=False)
     @blp.response(200, MandateSchema)
+    @blp.alt_response(
+        409, description="Revoked already, the last admin's, or elected (`elected_mandate`)."
+    )
     @authenticated
     def post(self, data, mandate_id):
-        """Revoke a mandate (whoever may grant it; its holder may resign)."""
+        """Revoke an appointed (interim) mandate (whoever may grant it); its holder may resign
+        any. An elected mandate is taken back by the members only, by recall (POST
+        /api/v1/recalls): 409 `elected_mandate`."""
         return mandates.revoke_mandate(
             context(), identity(), mandate_id, (data or {}).get("reason")
         )

@@ -1,7 +1,9 @@
 """Admins set or move the end of an admin or coordinator mandate ("ends on …"), in the open: a
 public audit entry and `members.mandate.term_changed`. The worker announces the end when it
 passes (`mandates.end_due_mandates`). An interim (appointed) mandate's end cannot be cleared
-nor moved past its cap (INTERIM_MANDATE_DAYS)."""
+nor moved past its cap (INTERIM_MANDATE_DAYS); an elected one's term is the members' and is not
+changed at all (409 `elected_term` naming `ends_at`): it ends early only by recall or by its
+holder's resignation."""
 
 from __future__ import annotations
 
@@ -51,6 +53,14 @@ def _check_term(cur, mandate: dict, ends_at) -> None:
         raise ApiError(409, "A delegate's term is set by the delegate election.", "not_adjustable")
     if mandate["revoked_at"] is not None:
         raise ApiError(409, "This mandate was revoked already.", "already_revoked")
+    if mandate["elected"]:
+        raise ApiError(
+            409,
+            "The members set this mandate's term by election: nobody moves or clears it. It "
+            "ends early only by a recall (POST /api/v1/recalls) or its holder's resignation.",
+            "elected_term",
+            fields={"ends_at": ["Set by the members' election."]},
+        )
     now = access.now()
     if mandate["ends_at"] is not None and mandate["ends_at"] <= now:
         raise ApiError(409, "This mandate has ended already.", "already_ended")
@@ -71,7 +81,8 @@ def _check_term(cur, mandate: dict, ends_at) -> None:
 
 
 def change_term(ctx: MembersContext, identity: Identity, mandate_id, data: dict) -> dict:
-    """Set, move or clear (`ends_at` null) when a mandate ends (admins only)."""
+    """Set, move or clear (`ends_at` null) when an appointed mandate ends (admins only; an
+    elected mandate's term is the members')."""
     ends_at, reason = data["ends_at"], data.get("reason")
     with ctx.db.transaction() as cur:
         actor = access.require_admin(cur, identity)

@@ -260,7 +260,16 @@ def grant_mandate(ctx: MembersContext, identity: Identity, data: dict) -> dict:
     return mandate_view(mandate)
 
 
+ELECTED_MANDATE = (
+    "The members gave this mandate by election: only they take it back, by a recall petition "
+    "and vote (POST /api/v1/recalls {mandate_id}); its holder may resign."
+)
+
+
 def revoke_mandate(ctx: MembersContext, identity: Identity, mandate_id, reason) -> dict:
+    """Revoke a mandate: its holder (resigning), or whoever may appoint to it — an appointed
+    (interim) one only; an elected one is taken back by the members' recall (409
+    `elected_mandate`)."""
     with ctx.db.transaction() as cur:
         actor = access.caller(cur, identity)
         mandate = mandates_store.mandate_by_id(cur, mandate_id, for_update=True)
@@ -280,6 +289,8 @@ def revoke_mandate(ctx: MembersContext, identity: Identity, mandate_id, reason) 
                 raise ApiError(403, "You may not revoke this mandate.", "forbidden")
         if mandate["revoked_at"] is not None:
             raise ApiError(409, "This mandate was revoked already.", "already_revoked")
+        if mandate["elected"] and not own:
+            raise ApiError(409, ELECTED_MANDATE, "elected_mandate")
         if (
             mandate["role"] == "admin"
             and mandate["active"]

@@ -4,9 +4,11 @@
   [{member_id, name}], seats?, term_days?, closes_at, opens_at?} → 201 poll (coordinators of
   the chapter or above, admins)
 - `POST /api/v1/polls/coordinator-elections` (same body) → 201 poll: the chapter elects its
-  coordinators (issue 18; also any active member of a chapter without a coordinator)
+  coordinators (issue 18; also any active member of a chapter without an elected coordinator)
 - `POST /api/v1/polls/admin-elections` (same body without chapter_id) → 201 poll: the
-  organisation elects its admins (`ADMIN_ELECTORATE`; admins, or anyone while there is none)
+  organisation elects its admins (`ADMIN_ELECTORATE`; admins, or any active member while no
+  elected admin is live)
+  Both: one at a time (409 `election_pending` naming the one scheduled or open)
 - `POST /api/v1/polls/delegate-polls` {chapter_id, title, text?, questions, closes_at,
   opens_at?} → 201 poll; electorate: the delegates of the child chapters, weighted
 - `GET /api/v1/polls/{id}/roll-call` (public): every delegate, the members they represent, their
@@ -57,9 +59,11 @@ class CoordinatorElections(MethodView):
     @login_required
     @delegates_blp.arguments(ElectionCreateSchema)
     @delegates_blp.response(201, PollSchema)
+    @delegates_blp.alt_response(409, description="One is scheduled or open already.")
     @delegates_blp.doc(security=AUTH)
     def post(self, data):
-        """Launch a chapter's election of its coordinator(s); at close they hold coordinator
+        """Launch a chapter's election of its coordinator(s) (409 `election_pending` while one
+        is scheduled or open); at close they hold coordinator
         mandates for `term_days` and the chapter's previous coordinators' mandates end."""
         return elections.create_coordinator_election(context(), identity(), data)
 
@@ -69,9 +73,11 @@ class AdminElections(MethodView):
     @login_required
     @delegates_blp.arguments(AdminElectionCreateSchema)
     @delegates_blp.response(201, PollSchema)
+    @delegates_blp.alt_response(409, description="One is scheduled or open already.")
     @delegates_blp.doc(security=AUTH)
     def post(self, data):
-        """Launch the organisation's election of its admin(s), by every active member or by the
+        """Launch the organisation's election of its admin(s) (409 `election_pending` while one
+        is scheduled or open), by every active member or by the
         delegates of the national level (`ADMIN_ELECTORATE`); at close the elected hold admin
         mandates for `term_days` and the previous admins' (the interim one's too) end."""
         return elections.create_admin_election(context(), identity(), data)

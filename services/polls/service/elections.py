@@ -10,7 +10,10 @@ for that empty seat) and the by-elections the worker opens (service/vacancies.py
 Who may launch: a delegate election, as before, coordinators of the chapter or above and
 admins; a coordinator election, the same, or any active member of the chapter while it has no
 coordinator of its own (an interim, appointed one does not count); an admin election, admins,
-or any active member while the organisation has no admin. Who votes: the chapter's members
+or any active member while the organisation has no elected admin (an interim one, the
+bootstrapped admin's included, does not count). At most one coordinator election per chapter,
+and one admin election, is scheduled or open at a time (409 `election_pending` naming it): the
+members vote in the one under way. Who votes: the chapter's members
 (delegates, coordinators); for admins `ADMIN_ELECTORATE`: every active member (`members`, an
 organisation-wide poll) or the delegates of the national level (`delegates`: the electorate of
 a delegate poll of the top chapter, weighted by the members each represents).
@@ -85,12 +88,12 @@ def _may_launch(cur: Any, identity: Identity, ballot: Ballot) -> None:
     if ballot.purpose == "admin_election":
         if rights.is_admin(cur, identity):
             return
-        if identity.active and not replica_sql.any_admin_mandate(cur):
-            return  # nobody holds the right: the members take it back
+        if identity.active and not replica_sql.has_elected_admin(cur):
+            return  # nobody the members elected holds the right: they need nobody's leave
         raise ApiError(
             403,
-            "Admins launch the admin election (any active member may, while nobody holds an "
-            "admin mandate).",
+            "Admins launch the admin election (any active member may, while the organisation "
+            "has no elected admin).",
             "forbidden",
         )
     assert ballot.chapter_id is not None
@@ -99,6 +102,30 @@ def _may_launch(cur: Any, identity: Identity, ballot: Ballot) -> None:
     ):
         return
     rights.require_launch(cur, identity, "chapter", ballot.chapter_id)
+
+
+ELECTION_NAMES = {
+    "coordinator_election": "A coordinator election of this chapter",
+    "admin_election": "An admin election",
+}
+
+
+def _one_at_a_time(cur: Any, ballot: Ballot) -> None:
+    """409 `election_pending` while an election of the same mandates is scheduled or open
+    (a chapter's coordinators, the admins): one at a time, so nobody floods the members with
+    ballots. Delegate elections and their by-elections are not limited here."""
+    name = ELECTION_NAMES.get(ballot.purpose)
+    if name is None:
+        return
+    delegates_sql.lock_election_key(cur, ballot.purpose, ballot.chapter_id)
+    pending = delegates_sql.pending_election(cur, ballot.purpose, ballot.chapter_id)
+    if pending is not None:
+        raise ApiError(
+            409,
+            f"{name} is {pending['status']} already: “{pending['title']}” (poll "
+            f"{pending['poll_id']}). Vote in it; the next one can be launched once it closes.",
+            "election_pending",
+        )
 
 
 def _check_candidates(cur: Any, ballot: Ballot, member_ids: list[str]) -> None:
@@ -181,6 +208,7 @@ def launch(ctx: PollsContext, identity: Identity, data: dict, ballot: Ballot) ->
         if ballot.chapter_id is not None:
             _known_chapter(cur, ballot.chapter_id)
         _check_candidates(cur, ballot, member_ids)
+        _one_at_a_time(cur, ballot)
         details: dict = {"seats": data.get("seats") or 1}
         if data.get("term_days"):
             details["term_days"] = data["term_days"]

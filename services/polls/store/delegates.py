@@ -80,6 +80,25 @@ def lock_seat_key(cur, mandate_id: str) -> None:
     cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("seat:" + mandate_id,))
 
 
+def lock_election_key(cur, purpose: str, chapter_id: str | None) -> None:
+    """Serialise the launches of one election (a chapter's coordinators, the admins)."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"election:{purpose}:{chapter_id}",))
+
+
+def pending_election(cur, purpose: str, chapter_id: str | None) -> dict | None:
+    """The election of `purpose` for `chapter_id` (None: the organisation) still scheduled or
+    open, if any: {poll_id, title, status}."""
+    cur.execute(
+        "SELECT pp.poll_id, p.title, p.status FROM poll_purposes pp"
+        " JOIN polls p ON p.id = pp.poll_id"
+        " WHERE pp.purpose = %s AND pp.chapter_id IS NOT DISTINCT FROM %s"
+        "   AND p.status IN ('scheduled', 'open')"
+        " ORDER BY p.created_at LIMIT 1",
+        (purpose, chapter_id),
+    )
+    return cur.fetchone()
+
+
 def poll_results(cur, poll_id) -> dict | None:
     cur.execute("SELECT results FROM polls WHERE id = %s", (poll_id,))
     row = cur.fetchone()

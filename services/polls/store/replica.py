@@ -240,11 +240,12 @@ def active_member_of(cur, member_id: str, chapter_id: str) -> bool:
     return cur.fetchone() is not None
 
 
-def any_admin_mandate(cur) -> bool:
-    """Whether anyone holds a live admin mandate (issue 18: while nobody does, any active member
-    may launch the admin election)."""
+def has_elected_admin(cur) -> bool:
+    """Whether anyone holds a live admin mandate that is not interim, i.e. the members elected
+    (issue 18: while nobody does, any active member may launch the admin election; an
+    appointed admin does not stand between the members and their election)."""
     cur.execute(
-        "SELECT 1 FROM replica_mandates WHERE role = 'admin' AND NOT revoked"
+        "SELECT 1 FROM replica_mandates WHERE role = 'admin' AND NOT revoked AND NOT interim"
         + _MANDATE_HOLDS
         + " LIMIT 1"
     )

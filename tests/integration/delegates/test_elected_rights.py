@@ -242,17 +242,6 @@ def test_admin_election_supersedes_the_interim_admin_and_a_recall_ends_the_right
     people = [world.member(f"org{i}") for i in range(cohort(world))]
     bea, cal, dan = people[:3]
     world.pump()
-    code, reply = world.polls_call(  # not an admin, and an admin exists: 403
-        "POST",
-        "/api/v1/polls/admin-elections",
-        {
-            "title": "Admins",
-            "candidates": [{"member_id": bea["id"], "name": "Bea"}],
-            "closes_at": in_an_hour(),
-        },
-        member_id=bea["id"],
-    )
-    assert code == 403, reply
     code, reply = world.polls_call(
         "POST",
         "/api/v1/polls/admin-elections",
@@ -260,6 +249,7 @@ def test_admin_election_supersedes_the_interim_admin_and_a_recall_ends_the_right
         admin=True,
     )
     assert code == 422 and {"seats", "candidates"} <= set(reply["error"]["fields"])
+    # Only an interim admin holds the right: any active member launches the admin election.
     code, poll = world.polls_call(
         "POST",
         "/api/v1/polls/admin-elections",
@@ -273,10 +263,20 @@ def test_admin_election_supersedes_the_interim_admin_and_a_recall_ends_the_right
             ],
             "closes_at": in_an_hour(),
         },
-        admin=True,
+        member_id=bea["id"],
     )
     assert code == 201 and purpose_of(world, poll["id"]) == "admin_election", poll
     assert poll["scope"]["type"] == "organisation"
+    # One at a time: another launch, by a member or the admin, names the one under way.
+    one_more = {
+        "title": "Admins again",
+        "candidates": [{"member_id": dan["id"], "name": "Dan"}],
+        "closes_at": in_an_hour(),
+    }
+    for who in ({"member_id": dan["id"]}, {"admin": True}):
+        code, reply = world.polls_call("POST", "/api/v1/polls/admin-elections", one_more, **who)
+        assert code == 409 and reply["error"]["code"] == "election_pending", reply
+        assert poll["id"] in reply["error"]["message"], reply
     for person in people:
         world.vote(poll["id"], person["id"], {"ranking": ["Bea", "Cal", "Dan"]})
     world.close(poll["id"])
@@ -290,6 +290,17 @@ def test_admin_election_supersedes_the_interim_admin_and_a_recall_ends_the_right
     code, _ = world.api.call("GET", "/api/v1/members", token=world.admin_token())
     assert code == 403  # the interim admin's right ended with the election
     assert world.api.call("GET", "/api/v1/members", token=bea["token"])[0] == 200
+    # Elected admins serve: a member who is not one launches no admin election (403).
+    code, reply = world.polls_call(
+        "POST", "/api/v1/polls/admin-elections", one_more, member_id=dan["id"]
+    )
+    assert code == 403, reply
+    # Nor does anyone revoke or stretch what the members gave: they recall.
+    path = f"/api/v1/mandates/{bea_admin['id']}"
+    code, reply = world.api.call("POST", f"{path}/revoke", {"reason": "x"}, token=cal["token"])
+    assert code == 409 and reply["error"]["code"] == "elected_mandate", reply
+    code, reply = world.api.call("PATCH", path, {"ends_at": None}, token=cal["token"])
+    assert code == 409 and "ends_at" in reply["error"]["fields"], reply
 
     # Recall Bea: the organisation's members sign and vote.
     petition = recall(world, bea_admin["id"], people[2:], people[2:], [bea], cal["id"])

@@ -40,6 +40,22 @@ def test_members_elect_past_an_interim_coordinator_and_then_nobody_appoints(worl
     # The founder is an interim coordinator: any member may launch the chapter's election.
     code, poll = launch_election(world, chapter_id, [ana, bo], ana["id"])
     assert code == 201, poll
+    # One at a time: while it is open, nobody launches another (409 naming it).
+    code, body = launch_election(world, chapter_id, [cy], cy["id"])
+    assert code == 409 and body["error"]["code"] == "election_pending", body
+    assert poll["id"] in body["error"]["message"], body
+    code, body = world.polls_call(
+        "POST",
+        "/api/v1/polls/coordinator-elections",
+        {
+            "chapter_id": chapter_id,
+            "title": "Coordinators",
+            "candidates": [{"member_id": cy["id"], "name": "Cy"}],
+            "closes_at": in_an_hour(),
+        },
+        admin=True,
+    )
+    assert code == 409 and body["error"]["code"] == "election_pending", body
     for person in people:
         world.vote(poll["id"], person["id"], {"ranking": ["Ana", "Bo"]})
     world.close(poll["id"])
@@ -55,13 +71,22 @@ def test_members_elect_past_an_interim_coordinator_and_then_nobody_appoints(worl
     assert "launch an election" in body["error"]["message"]
     assert launch_election(world, chapter_id, [bo], bo["id"])[0] == 403
 
-    # Gone (revoked here; a recall or her term's end alike): an interim one may be appointed,
-    # and the members may still elect past them.
+    # An admin does not revoke what the members gave (a recall does); Ana may resign.
     code, body = world.api.call(
         "POST",
         f"/api/v1/mandates/{elected['id']}/revoke",
         {"reason": "moved away"},
         token=world.admin_token(),
+    )
+    assert code == 409 and body["error"]["code"] == "elected_mandate", body
+    assert "/api/v1/recalls" in body["error"]["message"]
+    # Gone (resigned here; a recall or her term's end alike): an interim one may be appointed,
+    # and the members may still elect past them.
+    code, body = world.api.call(
+        "POST",
+        f"/api/v1/mandates/{elected['id']}/resign",
+        {"reason": "moved away"},
+        token=ana["token"],
     )
     assert code == 200, body
     world.pump()

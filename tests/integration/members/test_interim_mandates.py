@@ -1,7 +1,11 @@
 """Issue 18: an appointed coordinator or admin mandate is interim — it always ends (by default and
 at the latest INTERIM_MANDATE_DAYS after it starts), is shown as interim, cannot be stretched or
 made endless, and is refused (409 `elected_role`) while the members' elected holders of the role
-are live; once their terms end or they are recalled, appointing is possible again."""
+are live; once their terms end or they are recalled, appointing is possible again. What the
+members gave by election only they take back: an elected term is not moved nor cleared (409
+`elected_term` naming `ends_at`) and nobody revokes an elected mandate directly, neither an admin
+nor a coordinator of a chapter above (409 `elected_mandate`, naming the recall path); a suspension
+pauses its use without ending it."""
 
 from __future__ import annotations
 
@@ -68,6 +72,13 @@ def _elect(runtime, purpose: str, elected: list[str], chapter_id=None) -> str:
     with ctx.db.transaction() as cur:
         poll_closed(ctx, cur, {"id": str(uuid.uuid4()), "type": "polls.poll.closed", "data": data})
     return poll_id
+
+
+def _petition(api, mandate_id, token) -> None:
+    """A member of the mandate's chapter opens a recall petition against it."""
+    body = {"mandate_id": mandate_id, "reason": "We did not choose this"}
+    code, petition = api.call("POST", "/api/v1/recalls", body, token=token)
+    assert code == 201 and petition["role"] == "coordinator", petition
 
 
 def _end_terms_now(runtime, mandate_ids: list[str]) -> None:
@@ -191,7 +202,7 @@ def test_elected_coordinators_refuse_appointments_until_their_terms_end(api, mem
     assert poll_id  # the election stays on the record
 
 
-def test_recalled_elected_coordinators_make_room_for_an_interim_one(api, members_runtime):
+def test_a_gone_elected_coordinator_makes_room_for_an_interim_one(api, members_runtime):
     admin = api.admin()
     chapter_id = _chapter(api, admin)
     elected_id, elected_token = _member_of(api, chapter_id, "elected")
@@ -199,20 +210,22 @@ def test_recalled_elected_coordinators_make_room_for_an_interim_one(api, members
     other_id, other_token = _member_of(api, chapter_id, "other")
     assert _appoint(api, admin, other_id, chapter_id)[1]["error"]["code"] == "elected_role"
     [elected] = api.call("GET", f"/api/v1/mandates?member_id={elected_id}")[1]
+    # An admin does not take back what the members gave: they recall; the holder may resign.
     code, body = api.call(
         "POST", f"/api/v1/mandates/{elected['id']}/revoke", {"reason": "recalled"}, token=admin
+    )
+    assert code == 409 and body["error"]["code"] == "elected_mandate", body
+    code, body = api.call(
+        "POST",
+        f"/api/v1/mandates/{elected['id']}/resign",
+        {"reason": "moving"},
+        token=elected_token,
     )
     assert code == 200, body
     code, interim = _appoint(api, admin, other_id, chapter_id)
     assert code == 201 and interim["interim"], interim
     # An interim coordinator is recalled like any other: the members may petition at once.
-    code, petition = api.call(
-        "POST",
-        "/api/v1/recalls",
-        {"mandate_id": interim["id"], "reason": "We did not choose them"},
-        token=elected_token,
-    )
-    assert code == 201 and petition["role"] == "coordinator", petition
+    _petition(api, interim["id"], elected_token)
 
 
 def test_a_founder_is_the_interim_coordinator_of_their_local_chapter(api, members_runtime):
@@ -285,3 +298,88 @@ def test_elected_admins_refuse_appointed_ones_until_their_terms_end(own_organisa
         "POST", "/api/v1/mandates", {"member_id": dan_id, "role": "admin"}, token=admin
     )
     assert code == 403, body
+
+
+def _child(api, admin, parent_id) -> str:
+    body = {"name": f"child {uuid.uuid4().hex[:6]}", "level": "regional", "parent_id": parent_id}
+    code, chapter = api.call("POST", "/api/v1/chapters", {**body, "country": "FR"}, token=admin)
+    assert code == 201, chapter
+    return chapter["id"]
+
+
+def _mandate(api, member_id) -> dict:
+    code, listed = api.call("GET", f"/api/v1/mandates?member_id={member_id}&all=true")
+    assert code == 200, listed
+    [mandate] = listed
+    return mandate
+
+
+def test_nobody_moves_or_clears_an_elected_term(api, members_runtime):
+    admin = api.admin()
+    chapter_id = _chapter(api, admin)
+    elected_id, _ = _member_of(api, chapter_id, "elected")
+    _elect(members_runtime, "coordinator_election", [elected_id], chapter_id)
+    elected = _mandate(api, elected_id)
+    assert elected["elected"] and elected["ends_at"], elected
+    path = f"/api/v1/mandates/{elected['id']}"
+    for ends_at in (None, _later(800), _later(10)):  # cleared, stretched, shortened
+        body = {"ends_at": ends_at, "reason": "We know better"}
+        code, reply = api.call("PATCH", path, body, token=admin)
+        assert code == 409 and reply["error"]["code"] == "elected_term", reply
+        assert "ends_at" in reply["error"]["fields"], reply
+        assert "election" in reply["error"]["message"]
+        assert "recall" in reply["error"]["message"], reply
+    assert _mandate(api, elected_id)["ends_at"] == elected["ends_at"]
+    assert api.events("members.mandate.term_changed", mandate_id=elected["id"]) == []
+
+    # An appointed (interim) mandate's end still moves, within its cap.
+    other = _chapter(api, admin)
+    holder_id, _ = _member_of(api, other, "appointed")
+    code, appointed = _appoint(api, admin, holder_id, other)
+    assert code == 201, appointed
+    code, moved = api.call(
+        "PATCH", f"/api/v1/mandates/{appointed['id']}", {"ends_at": _later(10)}, token=admin
+    )
+    assert code == 200 and moved["interim"], moved
+
+
+def test_an_elected_mandate_is_recalled_never_revoked_from_above(api, members_runtime):
+    admin = api.admin()
+    region = _chapter(api, admin)
+    above_id, above_token = _member_of(api, region, "above")
+    code, above = _appoint(api, admin, above_id, region)
+    assert code == 201, above
+    local = _child(api, admin, region)
+    elected_id, elected_token = _member_of(api, local, "elected")
+    _elect(members_runtime, "coordinator_election", [elected_id], local)
+    elected = _mandate(api, elected_id)
+    path = f"/api/v1/mandates/{elected['id']}"
+
+    for token in (admin, above_token):  # an admin, a coordinator of the chapter above
+        code, reply = api.call("POST", f"{path}/revoke", {"reason": "Too loud"}, token=token)
+        assert code == 409 and reply["error"]["code"] == "elected_mandate", reply
+        assert "/api/v1/recalls" in reply["error"]["message"], reply
+    assert _mandate(api, elected_id)["active"]
+    assert api.events("members.mandate.revoked", mandate_id=elected["id"]) == []
+
+    # A suspension pauses the holder's use of the right; it does not end the mandate (the
+    # members recall it, or its holder resigns it, or its term ends).
+    code, _ = api.call(
+        "POST", f"/api/v1/members/{elected_id}/suspend", {"reason": "abuse"}, token=admin
+    )
+    assert code == 200
+    assert api.call("GET", "/api/v1/members/me", token=elected_token)[0] == 401
+    assert _mandate(api, elected_id)["active"]
+    code, _ = api.call("POST", f"/api/v1/members/{elected_id}/restore", token=admin)
+    assert code == 200
+    assert _mandate(api, elected_id)["active"]
+
+    # The members' path is open: a member of the chapter petitions to recall it.
+    _, neighbour_token = _member_of(api, local, "neighbour")
+    _petition(api, elected["id"], neighbour_token)
+
+    # Appointed (interim) mandates stay revocable by who appointed them.
+    code, reply = api.call(
+        "POST", f"/api/v1/mandates/{above['id']}/revoke", {"reason": "Elected now"}, token=admin
+    )
+    assert code == 200 and reply["revoked_at"], reply

@@ -12,9 +12,21 @@ CHAPTER = "22222222-2222-4222-8222-222222222222"
 MANDATE = "66666666-6666-4666-8666-666666666666"
 
 
+COORDINATOR = {
+    "id": MANDATE,
+    "member_id": MEMBER,
+    "role": "coordinator",
+    "chapter_id": CHAPTER,
+    "chapter_name": "Lyon",
+    "starts_at": "2026-01-01T00:00:00Z",
+    "active": True,
+}
+
+
 class Gateway(AdminGateway):
     revoke_answer = (200, {"id": MANDATE, "active": False})
     term_answer = (200, {"id": MANDATE, "active": True})
+    mandates = [COORDINATOR]
 
     def routes(self) -> dict:
         return {
@@ -25,20 +37,7 @@ class Gateway(AdminGateway):
             ("GET", "/api/v1/members"): (200, []),
             ("GET", f"/api/v1/members/{MEMBER}/vouches"): (200, {"received": [], "given": []}),
             ("GET", "/api/v1/chapters"): (200, [{"id": CHAPTER, "name": "Lyon"}]),
-            ("GET", "/api/v1/mandates"): (
-                200,
-                [
-                    {
-                        "id": MANDATE,
-                        "member_id": MEMBER,
-                        "role": "coordinator",
-                        "chapter_id": CHAPTER,
-                        "chapter_name": "Lyon",
-                        "starts_at": "2026-01-01T00:00:00Z",
-                        "active": True,
-                    }
-                ],
-            ),
+            ("GET", "/api/v1/mandates"): (200, self.mandates),
             ("GET", "/api/v1/audit"): (
                 200,
                 [
@@ -152,3 +151,48 @@ def test_an_admin_ends_a_mandate_on_a_date_with_a_public_reason(client, gateway)
     text = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "must be in the future" in text
     assert 'value="2020-01-01T00:00"' in text
+
+
+def test_an_elected_mandate_offers_no_revoke_nor_term_change_but_the_recall_path(client, gateway):
+    elected = {**COORDINATOR, "elected": True, "ends_at": "2027-01-01T00:00:00Z"}
+    gateway.mandates = [elected]
+    page = client.get(f"/admin/members/{MEMBER}")
+    text = page.get_data(as_text=True)
+    assert "Revoke this mandate" not in text and "Set the end of this mandate" not in text
+    assert "Elected by the members: they set its term and only they take it back" in text
+    assert f'href="/members/{MEMBER}/record#mandates-h"' in text
+    # The API refuses anyway (elected since the page was shown): the page says why.
+    gateway.revoke_answer = (
+        409,
+        {"error": {"code": "elected_mandate", "message": "The members gave this mandate."}},
+    )
+    url = f"/admin/members/{MEMBER}/mandates/{MANDATE}"
+    refused = client.post(
+        f"{url}/revoke", data={"csrf_token": csrf(page), "reason": "x"}, follow_redirects=True
+    )
+    assert "only they take it back, by a recall petition" in refused.get_data(as_text=True)
+    gateway.term_answer = (
+        409,
+        {
+            "error": {
+                "code": "elected_term",
+                "message": "The members set this term.",
+                "fields": {"ends_at": ["Set by the members' election."]},
+            }
+        },
+    )
+    refused = client.post(
+        f"{url}/term",
+        data={"csrf_token": csrf(page), "ends_at": "2030-01-01T00:00"},
+        follow_redirects=True,
+    )
+    assert "only they take it back, by a recall petition" in refused.get_data(as_text=True)
+
+
+def test_an_elected_mandate_is_explained_in_spanish_and_french(client, gateway):
+    gateway.mandates = [{**COORDINATOR, "elected": True}]
+    for lang, words in (("es", "Elegido por los miembros"), ("fr", "Élu par les membres")):
+        text = client.get(f"/admin/members/{MEMBER}", headers={"Accept-Language": lang}).get_data(
+            as_text=True
+        )
+        assert words in text, lang

@@ -1,6 +1,7 @@
 """The site with a big organisation (issue 15): how fast the main pages and API reads answer.
 
     python bench/bench_scale.py [--quick] [--scale 1.0] [--repeat 40] [--explain]
+                                [--only discussion] [--profile]
 
 Builds, in a throw-away database on the PostgreSQL of the tests (DATABASE_URL, else
 127.0.0.1:5432, else an embedded one), 100,000 members, 2,000 chapters (a tree: international,
@@ -13,6 +14,10 @@ active member, printing p50/p95/max beside the 300 ms aim.
 
 `--quick`: 2% of the sizes (2,000 members, 40 chapters, 20 polls, 40 comments), 8 requests
 each. `--explain`: also EXPLAIN ANALYZE of members' per-chapter figures (the known slow query).
+`--only discussion`: only the big poll's page and its comments (what `ONLY` lists), every
+request to the stack's 127.0.0.1 ports. `--profile`: also, with the web pages and polls in this
+process (`bench/discussion_profile.py`), the SQL queries, rows and HTML bytes of each discussion
+page, and where its time goes (cProfile).
 """
 
 from __future__ import annotations
@@ -239,6 +244,10 @@ def paths(ids: dict) -> list[tuple[str, str, str]]:
     return rows
 
 
+# The requests of `--only <name>`: labels containing one of these.
+ONLY = {"discussion": ("big poll",)}
+
+
 def time_path(
     session: requests.Session, url: str, headers: dict, repeat: int, budget_s: float = 20.0
 ) -> dict:
@@ -281,7 +290,9 @@ def member_session(base: str, email: str, password: str) -> requests.Session:
     return session
 
 
-def measure(stack, ids: dict, private_key: str, repeat: int) -> list[tuple[str, dict]]:
+def measure(
+    stack, ids: dict, private_key: str, repeat: int, only: str | None = None
+) -> list[tuple[str, dict]]:
     bearers = {
         who: {"Authorization": f"Bearer {issue_access_token(private_key, identity)}"}
         for who, identity in (
@@ -294,6 +305,8 @@ def measure(stack, ids: dict, private_key: str, repeat: int) -> list[tuple[str, 
     api = requests.Session()
     rows = []
     for label, path, who in paths(ids):
+        if only and not any(part in label for part in ONLY[only]):
+            continue
         if path.startswith("/api/"):
             rows.append((label, time_path(api, stack.url + path, bearers[who], repeat)))
         else:
@@ -403,6 +416,10 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=None, help="fraction of the full sizes")
     parser.add_argument("--repeat", type=int, default=None, help="requests per path (40)")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow queries")
+    parser.add_argument("--only", choices=sorted(ONLY), help="time only these requests")
+    parser.add_argument(
+        "--profile", action="store_true", help="queries, rows, bytes and cProfile of a page"
+    )
     args = parser.parse_args()
     sizes = _sizes(args.scale or (0.02 if args.quick else 1.0))
     repeat = args.repeat or (8 if args.quick else 40)
@@ -416,8 +433,12 @@ def main() -> int:
         built_s = time.perf_counter() - started
         print(f"built in {built_s:.0f} s; starting the stack (logs in {run_dir})...", flush=True)
         private, stack = start(url, run_dir)
-        rows = measure(stack, ids, private, repeat)
+        rows = measure(stack, ids, private, repeat, args.only)
         report(sizes, built_s, rows)
+        if args.profile:
+            from bench.discussion_profile import profile_discussion
+
+            print(profile_discussion(url, stack.url, ids["poll"]))
         if args.explain:
             print(explain_chapter_figures(url, ids))
     finally:

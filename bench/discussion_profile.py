@@ -1,0 +1,68 @@
+"""What a page of the big discussion costs whatever the machine's load (issue 15): the SQL
+queries and rows of each request, the HTML bytes, and a cProfile of the whole path (web view →
+polls API → store) with both in this process. Called by `bench_scale.py --profile`.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import logging
+import pstats
+import time
+
+import requests
+
+from gateway.web import WebSettings, create_web_app
+from services.polls.app import create_app
+from services.polls.context import build_context
+from tests.support.inprocess import PollsInProcess, counting_queries
+from tests.support.runtime import make_runtime
+
+PROFILED_ROUNDS = 20
+
+
+def _pages(poll: str) -> list[tuple[str, str]]:
+    return [
+        ("page /polls/<big poll>", f"/polls/{poll}"),
+        ("page /polls/<big poll>?page=20", f"/polls/{poll}?page=20"),
+        ("page /polls/<big poll>?sort=best", f"/polls/{poll}?sort=best"),
+        ("api .../comments?limit=20", f"/api/v1/polls/{poll}/comments?limit=20"),
+        ("api .../comments?sort=best", f"/api/v1/polls/{poll}/comments?limit=20&sort=best"),
+    ]
+
+
+def profile_discussion(url: str, stack_url: str, poll: str) -> str:
+    """Queries, rows and bytes per request (anonymous), in-process time, and the top of a
+    cProfile of PROFILED_ROUNDS requests of the page."""
+    runtime = make_runtime("polls", url)
+    polls = create_app(runtime, build_context(runtime))
+    logging.getLogger("councils").setLevel(logging.WARNING)  # no access log per request
+    http = PollsInProcess(polls, requests.Session())
+    web = create_web_app(WebSettings(secret_key="bench", gateway_url=stack_url), http=http)
+    browser = web.test_client()
+    lines = [f"{'request (in process, anonymous)':<36} queries  rows  bytes  ms"]
+    try:
+        for label, path in _pages(poll):
+            client = http.client if path.startswith("/api/") else browser
+            client.get(path)  # warm (templates, pool)
+            started = time.perf_counter()
+            with counting_queries() as counted:
+                answer = client.get(path)
+            took = (time.perf_counter() - started) * 1000
+            lines.append(
+                f"{label:<36} {counted.queries:>7} {counted.rows:>5} "
+                f"{len(answer.get_data()):>6} {took:>4.0f}  ({answer.status_code})"
+            )
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(PROFILED_ROUNDS):
+            browser.get(f"/polls/{poll}")
+        profiler.disable()
+    finally:
+        runtime.db.close()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    lines.append(f"\ncProfile of {PROFILED_ROUNDS} anonymous requests of /polls/<big poll>:")
+    lines.append(out.getvalue())
+    return "\n".join(lines)

@@ -42,6 +42,7 @@ def profile_discussion(url: str, stack_url: str, poll: str) -> str:
     web = create_web_app(WebSettings(secret_key="bench", gateway_url=stack_url), http=http)
     browser = web.test_client()
     lines = [f"{'request (in process, anonymous)':<36} queries  rows  bytes  ms"]
+    page_statements: list[str] = []
     try:
         for label, path in _pages(poll):
             client = http.client if path.startswith("/api/") else browser
@@ -50,6 +51,8 @@ def profile_discussion(url: str, stack_url: str, poll: str) -> str:
             with counting_queries() as counted:
                 answer = client.get(path)
             took = (time.perf_counter() - started) * 1000
+            if not page_statements:
+                page_statements = counted.statements
             lines.append(
                 f"{label:<36} {counted.queries:>7} {counted.rows:>5} "
                 f"{len(answer.get_data()):>6} {took:>4.0f}  ({answer.status_code})"
@@ -61,8 +64,12 @@ def profile_discussion(url: str, stack_url: str, poll: str) -> str:
         profiler.disable()
     finally:
         runtime.db.close()
+    lines.append("\nthe statements of the anonymous page:")
+    lines.extend(f"  {statement}" for statement in page_statements)
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"gateway|services|jinja2/environment", 25)
+    stats.sort_stats("tottime").print_stats(15)
     lines.append(f"\ncProfile of {PROFILED_ROUNDS} anonymous requests of /polls/<big poll>:")
     lines.append(out.getvalue())
     return "\n".join(lines)

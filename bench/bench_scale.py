@@ -13,7 +13,8 @@ page and API read, one request at a time on a kept-alive connection, anonymous a
 active member, printing p50/p95/max beside the 300 ms aim.
 
 `--quick`: 2% of the sizes (2,000 members, 40 chapters, 20 polls, 40 comments), 8 requests
-each. `--explain`: also EXPLAIN ANALYZE of members' per-chapter figures (the known slow query).
+each. `--explain`: also EXPLAIN ANALYZE of members' per-chapter figures (the known slow query)
+and of a page of the big discussion.
 `--only discussion`: only the big poll's page and its comments (what `ONLY` lists), every
 request to the stack's 127.0.0.1 ports. `--profile`: also, with the web pages and polls in this
 process (`bench/discussion_profile.py`), the SQL queries, rows and HTML bytes of each discussion
@@ -210,6 +211,7 @@ def paths(ids: dict) -> list[tuple[str, str, str]]:
         ("/polls?page=3", "/polls?page=3"),
         ("/polls/<big poll>", f"/polls/{poll}"),
         ("/polls/<big poll>?page=20", f"/polls/{poll}?page=20"),
+        ("/polls/<big poll>?sort=best", f"/polls/{poll}?sort=best"),
         ("/chapters", "/chapters"),
         ("/chapters/<international>", f"/chapters/{root}"),
         ("/chapters/<local>", f"/chapters/{local}"),
@@ -316,22 +318,18 @@ def measure(
     return rows
 
 
-def explain_chapter_figures(url: str, ids: dict) -> str:
-    """EXPLAIN ANALYZE of members' reads that grew with the organisation (issue 15): the kept
-    per-chapter figures for a page of 50 chapters and for every chapter, one member's
-    chapters (/members/me), the admin's member search, and the recount of every chapter."""
+def _explained(conn, calls: list) -> str:
+    """EXPLAIN ANALYZE of the one statement each call (title, call(cursor)) runs."""
     from psycopg2.extras import RealDictCursor
 
-    from services.members.store import figures, members, memberships
+    plans: list[str] = []
 
     class Explaining(RealDictCursor):
-        plans: list = []
-
         def execute(self, query, params=None):
             if query.lstrip().upper().startswith("SET "):  # settings apply, unexplained
                 return super().execute(query, params)
             super().execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + query, params)
-            Explaining.plans.append(
+            plans.append(
                 "\n".join(  # the id lists make lines of kilobytes
                     r["QUERY PLAN"][:140] for r in super().fetchall()
                 )
@@ -343,31 +341,45 @@ def explain_chapter_figures(url: str, ids: dict) -> str:
         def fetchone(self):
             return None
 
+    with conn.cursor(cursor_factory=Explaining) as cur:
+        for _, call in calls:
+            call(cur)
+    titles = [title for title, _ in calls]
+    return "\n\n".join(f"-- {t}\n{p}" for t, p in zip(titles, plans, strict=True))
+
+
+def explain_chapter_figures(url: str, ids: dict) -> str:
+    """EXPLAIN ANALYZE of members' reads that grew with the organisation (issue 15): the kept
+    per-chapter figures for a page of 50 chapters and for every chapter, one member's
+    chapters (/members/me), the admin's member search, and the recount of every chapter."""
+    from services.members.store import figures, members, memberships
+
     conn = psycopg2.connect(url, options="-c search_path=members")
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT id FROM chapters ORDER BY founded_on DESC LIMIT 50")
             page = [r[0] for r in cur.fetchall()]
-        calls = [
-            (
-                "kept chapter_figures, a page of 50 chapters",
-                lambda c: figures.chapter_figures(c, page),
-            ),
-            ("kept chapter_figures, every chapter", lambda c: figures.chapter_figures(c)),
-            (
-                "effective_chapter_ids of one member (/members/me)",
-                lambda c: memberships.effective_chapter_ids(c, ids["member"]),
-            ),
-            ("admin search by name", lambda c: members.list_members(c, query="Member 12345")),
-            ("the recount: counted_figures of every chapter", lambda c: figures.counted_figures(c)),
-        ]
-        with conn.cursor(cursor_factory=Explaining) as cur:
-            for _, call in calls:
-                call(cur)
+        return _explained(
+            conn,
+            [
+                (
+                    "kept chapter_figures, a page of 50 chapters",
+                    lambda c: figures.chapter_figures(c, page),
+                ),
+                ("kept chapter_figures, every chapter", lambda c: figures.chapter_figures(c)),
+                (
+                    "effective_chapter_ids of one member (/members/me)",
+                    lambda c: memberships.effective_chapter_ids(c, ids["member"]),
+                ),
+                ("admin search by name", lambda c: members.list_members(c, query="Member 12345")),
+                (
+                    "the recount: counted_figures of every chapter",
+                    lambda c: figures.counted_figures(c),
+                ),
+            ],
+        )
     finally:
         conn.close()
-    titles = [title for title, _ in calls]
-    return "\n\n".join(f"-- {t}\n{p}" for t, p in zip(titles, Explaining.plans, strict=True))
 
 
 def start(url: str, run_dir: Path):
@@ -440,7 +452,11 @@ def main() -> int:
 
             print(profile_discussion(url, stack.url, ids["poll"]))
         if args.explain:
-            print(explain_chapter_figures(url, ids))
+            if args.only != "discussion":
+                print(explain_chapter_figures(url, ids))
+            from bench.discussion_profile import explain_discussion
+
+            print(explain_discussion(url, ids["poll"], _explained))
     finally:
         if stack is not None:
             from tests.support.stack import stop_stack

@@ -9,8 +9,10 @@ import cProfile
 import io
 import logging
 import pstats
+import statistics
 import time
 
+import psycopg2
 import requests
 
 from gateway.web import WebSettings, create_web_app
@@ -20,6 +22,7 @@ from tests.support.inprocess import PollsInProcess, counting_queries
 from tests.support.runtime import make_runtime
 
 PROFILED_ROUNDS = 20
+TIMED_ROUNDS = 15
 
 
 def _pages(poll: str) -> list[tuple[str, str]]:
@@ -33,29 +36,37 @@ def _pages(poll: str) -> list[tuple[str, str]]:
 
 
 def profile_discussion(url: str, stack_url: str, poll: str) -> str:
-    """Queries, rows and bytes per request (anonymous), in-process time, and the top of a
-    cProfile of PROFILED_ROUNDS requests of the page."""
+    """Queries, rows and bytes per request (anonymous), in-process time (wall and this
+    process's CPU, which the machine's load hardly moves), and the top of a cProfile of
+    PROFILED_ROUNDS requests of the page."""
     runtime = make_runtime("polls", url)
     polls = create_app(runtime, build_context(runtime))
     logging.getLogger("councils").setLevel(logging.WARNING)  # no access log per request
     http = PollsInProcess(polls, requests.Session())
     web = create_web_app(WebSettings(secret_key="bench", gateway_url=stack_url), http=http)
     browser = web.test_client()
-    lines = [f"{'request (in process, anonymous)':<36} queries  rows  bytes  ms"]
+    lines = [
+        f"{'request (in process, anonymous)':<36} queries  rows  bytes  "
+        f"ms p50  CPU ms p50 (of {TIMED_ROUNDS})"
+    ]
     page_statements: list[str] = []
     try:
         for label, path in _pages(poll):
             client = http.client if path.startswith("/api/") else browser
             client.get(path)  # warm (templates, pool)
-            started = time.perf_counter()
             with counting_queries() as counted:
                 answer = client.get(path)
-            took = (time.perf_counter() - started) * 1000
-            if not page_statements:
-                page_statements = counted.statements
+            page_statements = page_statements or counted.statements
+            walls, cpus = [], []
+            for _ in range(TIMED_ROUNDS):  # CPU time: this process's work, whatever the load
+                wall, cpu = time.perf_counter(), time.process_time()
+                client.get(path)
+                walls.append((time.perf_counter() - wall) * 1000)
+                cpus.append((time.process_time() - cpu) * 1000)
             lines.append(
                 f"{label:<36} {counted.queries:>7} {counted.rows:>5} "
-                f"{len(answer.get_data()):>6} {took:>4.0f}  ({answer.status_code})"
+                f"{len(answer.get_data()):>6} {statistics.median(walls):>6.0f} "
+                f"{statistics.median(cpus):>10.1f}  ({answer.status_code})"
             )
         profiler = cProfile.Profile()
         profiler.enable()
@@ -73,3 +84,43 @@ def profile_discussion(url: str, stack_url: str, poll: str) -> str:
     lines.append(f"\ncProfile of {PROFILED_ROUNDS} anonymous requests of /polls/<big poll>:")
     lines.append(out.getvalue())
     return "\n".join(lines)
+
+
+def explain_discussion(url: str, poll: str, explained) -> str:
+    """EXPLAIN ANALYZE of the big poll's discussion: its counts and one page (one query),
+    with bench_scale's `explained`."""
+    from services.polls.service.discussion import PER_PARENT, REPLIES_PER_PAGE, REPLY_DEPTH
+    from services.polls.store import comments
+
+    def page(sort: str, offset: int) -> dict:
+        shown = {"per_parent": PER_PARENT, "depth": REPLY_DEPTH, "replies": REPLIES_PER_PAGE}
+        return {"sort": sort, "limit": 20, "offset": offset, **shown}
+
+    conn = psycopg2.connect(url, options="-c search_path=polls")
+    try:
+        return explained(
+            conn,
+            [
+                ("count_comments", lambda c: comments.count_comments(c, "poll", poll)),
+                (
+                    "discussion_page newest, page 1",
+                    lambda c: comments.discussion_page(
+                        c, "poll", poll, None, page("newest", 0), None
+                    ),
+                ),
+                (
+                    "discussion_page best, page 1",
+                    lambda c: comments.discussion_page(
+                        c, "poll", poll, None, page("best", 0), None
+                    ),
+                ),
+                (
+                    "discussion_page oldest, page 20",
+                    lambda c: comments.discussion_page(
+                        c, "poll", poll, None, page("oldest", 380), None
+                    ),
+                ),
+            ],
+        )
+    finally:
+        conn.close()

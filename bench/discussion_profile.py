@@ -87,7 +87,7 @@ def profile_discussion(url: str, stack_url: str, poll: str) -> str:
 
 
 def explain_discussion(url: str, poll: str, explained) -> str:
-    """EXPLAIN ANALYZE of the big poll's discussion: its counts and one page (one query),
+    """EXPLAIN ANALYZE of pages of the big poll's discussion (one query each),
     with bench_scale's `explained`."""
     from services.polls.service.discussion import PER_PARENT, REPLIES_PER_PAGE, REPLY_DEPTH
     from services.polls.store import comments
@@ -101,7 +101,6 @@ def explain_discussion(url: str, poll: str, explained) -> str:
         return explained(
             conn,
             [
-                ("count_comments", lambda c: comments.count_comments(c, "poll", poll)),
                 (
                     "discussion_page newest, page 1",
                     lambda c: comments.discussion_page(

@@ -24,20 +24,23 @@ def get_comment(cur, comment_id) -> dict | None:
 
 # A comment as the discussion shows it: its author's name, likes and dislikes and the viewer's
 # reaction (one index range of comment_reactions), its replies' count and its mentions.
-_COMMENT_VIEW = (
+_VIEW_COLUMNS = (
     "SELECT c.id, c.poll_id, c.proposal_id, c.parent_id, c.author_id,"
     " m.display_name AS author_name, c.body, c.created_at, c.edited_at, c.hidden_reason,"
-    " c.hidden_by, c.restored_reason,"
-    " rx.likes, rx.dislikes, rx.my_reaction,"
+    " c.hidden_by, c.restored_reason, rx.likes, rx.dislikes, rx.my_reaction,"
     " (SELECT count(*) FROM comments x WHERE x.parent_id = c.id) AS reply_count,"
-    " (SELECT json_agg(json_build_object('member_id', cm.member_id, 'handle', cm.handle)"
-    "  ORDER BY cm.handle) FROM comment_mentions cm WHERE cm.comment_id = c.id) AS mentions"
-    " FROM comments c LEFT JOIN replica_members m ON m.member_id = c.author_id"
+    " (SELECT json_agg(json_build_object('member_id', cm.member_id, 'handle', cm.handle))"
+    "  FROM (SELECT member_id, handle FROM comment_mentions WHERE comment_id = c.id"
+    "  ORDER BY handle) cm) AS mentions"
+)
+_VIEW_JOINS = (
+    " LEFT JOIN replica_members m ON m.member_id = c.author_id"
     " CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE r.reaction = 'like') AS likes,"
     "  count(*) FILTER (WHERE r.reaction = 'dislike') AS dislikes,"
     "  min(r.reaction) FILTER (WHERE r.member_id = %(viewer)s) AS my_reaction"
     "  FROM comment_reactions r WHERE r.comment_id = c.id) rx"
 )
+_COMMENT_VIEW = _VIEW_COLUMNS + " FROM comments c" + _VIEW_JOINS
 _SORTS = {
     "oldest": "c.created_at, c.id",
     "newest": "c.created_at DESC, c.id DESC",
@@ -91,9 +94,9 @@ def discussion_page(cur, kind: str, subject_id, under, page: dict, viewer: str |
         "  ORDER BY created_at, id LIMIT %(per_parent)s) x WHERE t.depth < %(depth)s),"
         " shown AS (SELECT id, depth, rank FROM tree"
         "  ORDER BY depth, rank LIMIT %(limit)s + %(replies)s)"
-        f" SELECT v.*, shown.depth, shown.rank FROM shown"
-        f" JOIN ({_COMMENT_VIEW} WHERE c.id IN (SELECT id FROM shown)) v ON v.id = shown.id"
-        " ORDER BY shown.depth, shown.rank, v.created_at, v.id",
+        f" {_VIEW_COLUMNS}, shown.depth, shown.rank FROM shown"
+        f" JOIN comments c ON c.id = shown.id{_VIEW_JOINS}"
+        " ORDER BY shown.depth, shown.rank, c.created_at, c.id",
         {
             "subject": subject_id,
             "under": under,

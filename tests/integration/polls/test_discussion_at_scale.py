@@ -12,7 +12,7 @@ import pytest
 
 from gateway.web import WebSettings, create_web_app
 from tests.integration.polls.conftest import auth, feed, new_member, sql
-from tests.support.inprocess import PollsInProcess, counting_queries
+from tests.support.inprocess import Counted, PollsInProcess, counting_queries
 
 ADMIN = str(uuid.uuid4())
 DRAFT = {
@@ -123,6 +123,17 @@ def test_1200_comments_are_paged_and_every_reply_is_reachable(runtime, client, w
     assert f"Chain {CHAIN}<" in page and "Up to the comment it answers" in page
 
 
+def _fewest(request) -> Counted:
+    """The statements of a request, the fewest of three tries: a lookup the process repeats
+    now and then (the token deny list) is not the page's."""
+    tries = []
+    for _ in range(3):
+        with counting_queries() as counted:
+            assert request().status_code == 200
+        tries.append(counted)
+    return min(tries, key=lambda c: c.queries)
+
+
 def test_a_page_costs_the_same_queries_whatever_the_discussion_size(runtime, client, web):
     author = new_member(runtime)
     small, large = _proposal(client, author), _proposal(client, author)
@@ -137,12 +148,11 @@ def test_a_page_costs_the_same_queries_whatever_the_discussion_size(runtime, cli
     costs = {}
     for name, pid in (("small", small), ("large", large)):
         for sort in ("newest", "best"):
-            web.get(f"/proposals/{pid}?sort={sort}")  # warm
-            with counting_queries() as page:
-                assert web.get(f"/proposals/{pid}?sort={sort}").status_code == 200
-            with counting_queries() as api:
-                answer = client.get(f"/api/v1/proposals/{pid}/comments?sort={sort}", headers=viewer)
-                assert answer.status_code == 200
+            path = f"/api/v1/proposals/{pid}/comments?sort={sort}"
+            web.get(f"/proposals/{pid}?sort={sort}")  # warm (once-a-process lookups)
+            client.get(path, headers=viewer)
+            page = _fewest(lambda: web.get(f"/proposals/{pid}?sort={sort}"))  # noqa: B023
+            api = _fewest(lambda: client.get(path, headers=viewer))  # noqa: B023
             costs[name, sort] = (page.queries, api.queries, api.rows)
     for sort in ("newest", "best"):
         assert costs["small", sort][:2] == costs["large", sort][:2], costs

@@ -11,6 +11,7 @@ import logging
 import pstats
 import statistics
 import time
+from typing import cast
 
 import psycopg2
 import requests
@@ -43,7 +44,8 @@ def profile_discussion(url: str, stack_url: str, poll: str) -> str:
     polls = create_app(runtime, build_context(runtime))
     logging.getLogger("councils").setLevel(logging.WARNING)  # no access log per request
     http = PollsInProcess(polls, requests.Session())
-    web = create_web_app(WebSettings(secret_key="bench", gateway_url=stack_url), http=http)
+    settings = WebSettings(secret_key="bench", gateway_url=stack_url)
+    web = create_web_app(settings, http=cast(requests.Session, http))  # it calls .request only
     browser = web.test_client()
     lines = [
         f"{'request (in process, anonymous)':<36} queries  rows  bytes  "

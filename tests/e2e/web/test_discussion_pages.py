@@ -324,30 +324,35 @@ def test_a_member_drafts_edits_and_withdraws_a_proposal(
     page.get_by_role("button", name="Post comment").wait_for()
 
 
-def test_a_thousand_comments_stay_paged_and_fast(page, stack, web_url, axe_source, artifacts):
-    api = stack.url
-    admin = login(api, *ADMIN)
-    member = _member(api, admin, "Dan Ng")
-    poll = _poll(api, admin, f"Big debate {uuid.uuid4().hex[:4]}")
-    # 400 threads with 600 replies between them, written straight into polls' tables.
+def _debate(stack, name: str, title: str, seeding: str) -> tuple[dict, dict]:
+    """A member and a poll whose discussion `seeding` writes straight into polls' tables
+    (`%(p)s` the poll's id, `%(a)s` the member's)."""
+    admin = login(stack.url, *ADMIN)
+    member = _member(stack.url, admin, name)
+    poll = _poll(stack.url, admin, f"{title} {uuid.uuid4().hex[:4]}")
     with (
         psycopg2.connect(stack.env["DATABASE_URL"], options="-c search_path=polls,public") as conn,
         conn.cursor() as cur,
     ):
-        cur.execute(
-            "INSERT INTO comments (id, poll_id, author_id, body, created_at)"
-            " SELECT gen_random_uuid(), %s, %s, 'Thread ' || n,"
-            " now() - make_interval(secs => 1000 - n) FROM generate_series(1, 400) n",
-            (poll["id"], member["id"]),
-        )
-        cur.execute(
-            "INSERT INTO comments (id, poll_id, parent_id, author_id, body)"
-            " SELECT gen_random_uuid(), %s, t.id, %s, 'Reply ' || n"
-            " FROM generate_series(1, 600) n"
-            " JOIN LATERAL (SELECT id FROM comments WHERE poll_id = %s AND parent_id IS NULL"
-            "  ORDER BY body OFFSET (n %% 400) LIMIT 1) t ON true",
-            (poll["id"], member["id"], poll["id"]),
-        )
+        cur.execute(seeding, {"p": poll["id"], "a": member["id"]})
+    return member, poll
+
+
+def test_a_thousand_comments_stay_paged_and_fast(page, stack, web_url, axe_source, artifacts):
+    # 400 threads with 600 replies between them.
+    member, poll = _debate(
+        stack,
+        "Dan Ng",
+        "Big debate",
+        "INSERT INTO comments (id, poll_id, author_id, body, created_at)"
+        " SELECT gen_random_uuid(), %(p)s, %(a)s, 'Thread ' || n,"
+        " now() - make_interval(secs => 1000 - n) FROM generate_series(1, 400) n;"
+        " INSERT INTO comments (id, poll_id, parent_id, author_id, body)"
+        " SELECT gen_random_uuid(), %(p)s, t.id, %(a)s, 'Reply ' || n"
+        " FROM generate_series(1, 600) n"
+        " JOIN LATERAL (SELECT id FROM comments WHERE poll_id = %(p)s AND parent_id IS NULL"
+        "  ORDER BY body OFFSET (n %% 400) LIMIT 1) t ON true",
+    )
     _log_in(page, web_url, member["email"], PASSWORD)
     started = time.monotonic()
     page.goto(f"{web_url}/polls/{poll['id']}")
@@ -374,29 +379,23 @@ def test_paging_and_deep_replies_by_keyboard_on_a_phone(
 ):
     """At 390 px, a reader who is not logged in pages through the threads, opens a thread's
     deep replies and a comment's other replies, and comes back, with the keyboard alone."""
-    api = stack.url
-    admin = login(api, *ADMIN)
-    member = _member(api, admin, "Eva Keys")
-    poll = _poll(api, admin, f"Keyboard debate {uuid.uuid4().hex[:4]}")
     # 45 threads (Thread 1 the oldest); under Thread 1 a chain of 7 replies, each answering the
     # one before; under Thread 2, 7 replies.
-    with (
-        psycopg2.connect(stack.env["DATABASE_URL"], options="-c search_path=polls,public") as conn,
-        conn.cursor() as cur,
-    ):
-        cur.execute(
-            "INSERT INTO comments (id, poll_id, author_id, body, created_at)"
-            " SELECT md5(%(p)s || 't' || n)::uuid, %(p)s, %(a)s, 'Thread ' || n,"
-            " now() - make_interval(secs => 1000 - n) FROM generate_series(1, 45) n;"
-            " INSERT INTO comments (id, poll_id, parent_id, author_id, body, created_at)"
-            " SELECT md5(%(p)s || 'c' || n)::uuid, %(p)s, CASE WHEN n = 1 THEN"
-            " md5(%(p)s || 't1')::uuid ELSE md5(%(p)s || 'c' || (n - 1))::uuid END, %(a)s,"
-            " 'Chain ' || n, now() - make_interval(secs => 500 - n) FROM generate_series(1, 7) n;"
-            " INSERT INTO comments (id, poll_id, parent_id, author_id, body, created_at)"
-            " SELECT gen_random_uuid(), %(p)s, md5(%(p)s || 't2')::uuid, %(a)s, 'Reply ' || n,"
-            " now() - make_interval(secs => 400 - n) FROM generate_series(1, 7) n",
-            {"p": poll["id"], "a": member["id"]},
-        )
+    _, poll = _debate(
+        stack,
+        "Eva Keys",
+        "Keyboard debate",
+        "INSERT INTO comments (id, poll_id, author_id, body, created_at)"
+        " SELECT md5(%(p)s || 't' || n)::uuid, %(p)s, %(a)s, 'Thread ' || n,"
+        " now() - make_interval(secs => 1000 - n) FROM generate_series(1, 45) n;"
+        " INSERT INTO comments (id, poll_id, parent_id, author_id, body, created_at)"
+        " SELECT md5(%(p)s || 'c' || n)::uuid, %(p)s, CASE WHEN n = 1 THEN"
+        " md5(%(p)s || 't1')::uuid ELSE md5(%(p)s || 'c' || (n - 1))::uuid END, %(a)s,"
+        " 'Chain ' || n, now() - make_interval(secs => 500 - n) FROM generate_series(1, 7) n;"
+        " INSERT INTO comments (id, poll_id, parent_id, author_id, body, created_at)"
+        " SELECT gen_random_uuid(), %(p)s, md5(%(p)s || 't2')::uuid, %(a)s, 'Reply ' || n,"
+        " now() - make_interval(secs => 400 - n) FROM generate_series(1, 7) n",
+    )
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{web_url}/polls/{poll['id']}?sort=oldest")
     discussion = page.locator("#discussion")

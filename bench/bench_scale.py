@@ -1,6 +1,7 @@
 """The site with a big organisation (issue 15): how fast the main pages and API reads answer.
 
     python bench/bench_scale.py [--quick] [--scale 1.0] [--repeat 40] [--explain]
+                                [--only discussion] [--profile]
 
 Builds, in a throw-away database on the PostgreSQL of the tests (DATABASE_URL, else
 127.0.0.1:5432, else an embedded one), 100,000 members, 2,000 chapters (a tree: international,
@@ -12,7 +13,12 @@ page and API read, one request at a time on a kept-alive connection, anonymous a
 active member, printing p50/p95/max beside the 300 ms aim.
 
 `--quick`: 2% of the sizes (2,000 members, 40 chapters, 20 polls, 40 comments), 8 requests
-each. `--explain`: also EXPLAIN ANALYZE of members' per-chapter figures (the known slow query).
+each. `--explain`: also EXPLAIN ANALYZE of members' per-chapter figures (the known slow query)
+and of a page of the big discussion.
+`--only discussion`: only the big poll's page and its comments (what `ONLY` lists), every
+request to the stack's 127.0.0.1 ports. `--profile`: also, with the web pages and polls in this
+process (`bench/discussion_profile.py`), the SQL queries, rows and HTML bytes of each discussion
+page, and where its time goes (cProfile).
 """
 
 from __future__ import annotations
@@ -205,6 +211,7 @@ def paths(ids: dict) -> list[tuple[str, str, str]]:
         ("/polls?page=3", "/polls?page=3"),
         ("/polls/<big poll>", f"/polls/{poll}"),
         ("/polls/<big poll>?page=20", f"/polls/{poll}?page=20"),
+        ("/polls/<big poll>?sort=best", f"/polls/{poll}?sort=best"),
         ("/chapters", "/chapters"),
         ("/chapters/<international>", f"/chapters/{root}"),
         ("/chapters/<local>", f"/chapters/{local}"),
@@ -237,6 +244,10 @@ def paths(ids: dict) -> list[tuple[str, str, str]]:
     rows += [(f"api {label}", path, "member") for label, path in api]
     rows += [(f"api {label}", path, "admin") for label, path in admin]
     return rows
+
+
+# The requests of `--only <name>`: labels containing one of these.
+ONLY = {"discussion": ("big poll",)}
 
 
 def time_path(
@@ -281,7 +292,9 @@ def member_session(base: str, email: str, password: str) -> requests.Session:
     return session
 
 
-def measure(stack, ids: dict, private_key: str, repeat: int) -> list[tuple[str, dict]]:
+def measure(
+    stack, ids: dict, private_key: str, repeat: int, only: str | None = None
+) -> list[tuple[str, dict]]:
     bearers = {
         who: {"Authorization": f"Bearer {issue_access_token(private_key, identity)}"}
         for who, identity in (
@@ -294,6 +307,8 @@ def measure(stack, ids: dict, private_key: str, repeat: int) -> list[tuple[str, 
     api = requests.Session()
     rows = []
     for label, path, who in paths(ids):
+        if only and not any(part in label for part in ONLY[only]):
+            continue
         if path.startswith("/api/"):
             rows.append((label, time_path(api, stack.url + path, bearers[who], repeat)))
         else:
@@ -303,22 +318,18 @@ def measure(stack, ids: dict, private_key: str, repeat: int) -> list[tuple[str, 
     return rows
 
 
-def explain_chapter_figures(url: str, ids: dict) -> str:
-    """EXPLAIN ANALYZE of members' reads that grew with the organisation (issue 15): the kept
-    per-chapter figures for a page of 50 chapters and for every chapter, one member's
-    chapters (/members/me), the admin's member search, and the recount of every chapter."""
+def _explained(conn, calls: list) -> str:
+    """EXPLAIN ANALYZE of the one statement each call (title, call(cursor)) runs."""
     from psycopg2.extras import RealDictCursor
 
-    from services.members.store import figures, members, memberships
+    plans: list[str] = []
 
     class Explaining(RealDictCursor):
-        plans: list = []
-
         def execute(self, query, params=None):
             if query.lstrip().upper().startswith("SET "):  # settings apply, unexplained
                 return super().execute(query, params)
             super().execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + query, params)
-            Explaining.plans.append(
+            plans.append(
                 "\n".join(  # the id lists make lines of kilobytes
                     r["QUERY PLAN"][:140] for r in super().fetchall()
                 )
@@ -330,31 +341,45 @@ def explain_chapter_figures(url: str, ids: dict) -> str:
         def fetchone(self):
             return None
 
+    with conn.cursor(cursor_factory=Explaining) as cur:
+        for _, call in calls:
+            call(cur)
+    titles = [title for title, _ in calls]
+    return "\n\n".join(f"-- {t}\n{p}" for t, p in zip(titles, plans, strict=True))
+
+
+def explain_chapter_figures(url: str, ids: dict) -> str:
+    """EXPLAIN ANALYZE of members' reads that grew with the organisation (issue 15): the kept
+    per-chapter figures for a page of 50 chapters and for every chapter, one member's
+    chapters (/members/me), the admin's member search, and the recount of every chapter."""
+    from services.members.store import figures, members, memberships
+
     conn = psycopg2.connect(url, options="-c search_path=members")
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT id FROM chapters ORDER BY founded_on DESC LIMIT 50")
             page = [r[0] for r in cur.fetchall()]
-        calls = [
-            (
-                "kept chapter_figures, a page of 50 chapters",
-                lambda c: figures.chapter_figures(c, page),
-            ),
-            ("kept chapter_figures, every chapter", lambda c: figures.chapter_figures(c)),
-            (
-                "effective_chapter_ids of one member (/members/me)",
-                lambda c: memberships.effective_chapter_ids(c, ids["member"]),
-            ),
-            ("admin search by name", lambda c: members.list_members(c, query="Member 12345")),
-            ("the recount: counted_figures of every chapter", lambda c: figures.counted_figures(c)),
-        ]
-        with conn.cursor(cursor_factory=Explaining) as cur:
-            for _, call in calls:
-                call(cur)
+        return _explained(
+            conn,
+            [
+                (
+                    "kept chapter_figures, a page of 50 chapters",
+                    lambda c: figures.chapter_figures(c, page),
+                ),
+                ("kept chapter_figures, every chapter", lambda c: figures.chapter_figures(c)),
+                (
+                    "effective_chapter_ids of one member (/members/me)",
+                    lambda c: memberships.effective_chapter_ids(c, ids["member"]),
+                ),
+                ("admin search by name", lambda c: members.list_members(c, query="Member 12345")),
+                (
+                    "the recount: counted_figures of every chapter",
+                    lambda c: figures.counted_figures(c),
+                ),
+            ],
+        )
     finally:
         conn.close()
-    titles = [title for title, _ in calls]
-    return "\n\n".join(f"-- {t}\n{p}" for t, p in zip(titles, Explaining.plans, strict=True))
 
 
 def start(url: str, run_dir: Path):
@@ -403,6 +428,10 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=None, help="fraction of the full sizes")
     parser.add_argument("--repeat", type=int, default=None, help="requests per path (40)")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow queries")
+    parser.add_argument("--only", choices=sorted(ONLY), help="time only these requests")
+    parser.add_argument(
+        "--profile", action="store_true", help="queries, rows, bytes and cProfile of a page"
+    )
     args = parser.parse_args()
     sizes = _sizes(args.scale or (0.02 if args.quick else 1.0))
     repeat = args.repeat or (8 if args.quick else 40)
@@ -416,10 +445,18 @@ def main() -> int:
         built_s = time.perf_counter() - started
         print(f"built in {built_s:.0f} s; starting the stack (logs in {run_dir})...", flush=True)
         private, stack = start(url, run_dir)
-        rows = measure(stack, ids, private, repeat)
+        rows = measure(stack, ids, private, repeat, args.only)
         report(sizes, built_s, rows)
+        if args.profile:
+            from bench.discussion_profile import profile_discussion
+
+            print(profile_discussion(url, stack.url, ids["poll"]))
         if args.explain:
-            print(explain_chapter_figures(url, ids))
+            if args.only != "discussion":
+                print(explain_chapter_figures(url, ids))
+            from bench.discussion_profile import explain_discussion
+
+            print(explain_discussion(url, ids["poll"], _explained))
     finally:
         if stack is not None:
             from tests.support.stack import stop_stack

@@ -158,7 +158,19 @@ def parse_moment(value: object) -> dt.datetime | None:
 
 def format_datetime(value: object, language: str, format: DateFormat = "medium") -> str:
     """An instant as people who speak `language` read it, in UTC: '2 déc. 2026, 14:05 UTC';
-    text that is not an instant comes back unchanged."""
+    text that is not an instant comes back unchanged. Timestamps given as text (as the API
+    sends them: a page of the discussion shows dozens, the same on every view) are kept."""
+    if isinstance(value, str):
+        return _format_text(value, language, format)
+    return _format_datetime(value, language, format)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_text(value: str, language: str, format: DateFormat) -> str:
+    return _format_datetime(value, language, format)
+
+
+def _format_datetime(value: object, language: str, format: DateFormat) -> str:
     moment = parse_moment(value)
     if moment is None:
         return "" if value is None else str(value)

@@ -8,6 +8,7 @@ discussion by including the partial; every form posts here and comes back to the
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
@@ -29,24 +30,38 @@ def _page_number() -> int:
     return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
 
 
+def _thread_id() -> str | None:
+    """`?thread=<comment id>`: that comment's replies are the page's threads."""
+    raw = request.args.get("thread") or ""
+    if not raw:
+        return None
+    uuid_or_404(raw)
+    return str(uuid.UUID(raw))
+
+
 def load_discussion(kind: str, subject_id: str) -> dict:
-    """One page of the discussion for the page being shown (sort and page from the query)."""
+    """One page of the discussion for the page being shown (sort, page and thread from the
+    query)."""
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "newest"
-    page = _page_number()
+    page, thread = _page_number(), _thread_id()
     try:
         data = api().get(
             f"/api/v1/{kind}s/{subject_id}/comments",
             sort=sort,
             limit=THREADS_PER_PAGE,
             offset=(page - 1) * THREADS_PER_PAGE,
+            thread=thread,
         )
-    except ApiProblem:  # the page stands without its discussion
+    except ApiProblem as problem:  # the page stands without its discussion
+        if thread and problem.status == 404:
+            abort(404)
         return {"unavailable": True}
     pages = max(1, -(-data.get("threads", 0) // THREADS_PER_PAGE))
     member = me()
-    _mark_editable(
-        data.get("comments", []), str(member["id"]) if member else None, dt.datetime.now(dt.UTC)
-    )
+    shown = data.get("comments", []) + ([data["thread"]] if data.get("thread") else [])
+    _mark_editable(shown, str(member["id"]) if member else None, dt.datetime.now(dt.UTC))
+    if data.get("thread"):
+        data["thread"]["replies_not_shown"] = 0  # they are the page
     return {
         **data,
         "kind": kind,
@@ -57,6 +72,7 @@ def load_discussion(kind: str, subject_id: str) -> dict:
         "pages": pages,
         "member": member,
         "body_max": BODY_MAX,
+        "query": {"sort": sort, **({"thread": thread} if thread else {})},
     }
 
 

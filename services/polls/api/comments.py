@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -33,13 +36,87 @@ comments_blp = Blueprint(
 )
 
 
+class _Action(NamedTuple):
+    """An action on one comment, alike for polls and proposals: a member's, one input field
+    passed on to the use case."""
+
+    name: str
+    method: str
+    schema: type
+    field: str
+    use_case: Callable
+    answer: type
+    doc: str
+    others: tuple[tuple[int, str], ...] = ()
+
+
+_ACTIONS = (
+    _Action(
+        "reaction",
+        "put",
+        ReactionSchema,
+        "reaction",
+        discussion.react,
+        CommentSchema,
+        "Like or dislike a comment (null takes your reaction back).",
+    ),
+    _Action(
+        "hide",
+        "post",
+        HideSchema,
+        "reason",
+        discussion.hide,
+        CommentSchema,
+        "Hide a comment with a public reason (moderators: whoever may launch the poll).",
+    ),
+    _Action(
+        "report",
+        "post",
+        ReportSchema,
+        "reason",
+        discussion.report,
+        ReportedSchema,
+        "Report a comment to the moderators (active members; again replaces your reason).",
+    ),
+    _Action(
+        "restore",
+        "post",
+        RestoreSchema,
+        "reason",
+        discussion.restore,
+        CommentSchema,
+        "Show a hidden comment again with a public reason (moderators: whoever may launch "
+        "the poll).",
+        ((409, "The comment is not hidden."),),
+    ),
+)
+
+
+def _action_view(blp: Blueprint, kind: str, action: _Action) -> type[MethodView]:
+    def handle(self, data, subject_id, comment_id):
+        return action.use_case(
+            context(), identity(), kind, subject_id, comment_id, data[action.field]
+        )
+
+    handle.__doc__ = action.doc
+    handler = blp.response(200, action.answer)(blp.doc(security=AUTH)(handle))
+    for status, description in action.others:
+        handler = blp.alt_response(status, description=description)(handler)
+    handler = login_required(blp.arguments(action.schema)(handler))
+    name = f"{kind.title()}{action.name.title()}"
+    return type(name, (MethodView,), {action.method: handler})
+
+
 def _comment_routes(blp: Blueprint, prefix: str, kind: str) -> None:
+    """The discussion of a poll or a proposal: one implementation serving both."""
+
     class Comments(MethodView):
         @blp.arguments(CommentListQuerySchema, location="query")
         @blp.response(200, CommentListSchema)
         def get(self, query, subject_id):
             """The discussion, one page of threads (newest, oldest or best first), each
-            comment with its replies, likes and dislikes, mentions and the caller's reaction."""
+            comment with its first replies, likes and dislikes, mentions and the caller's
+            reaction; `thread=<comment id>` pages that comment's replies the same way."""
             return discussion.page(context(), kind, subject_id, query, optional_identity())
 
         @login_required
@@ -66,73 +143,17 @@ def _comment_routes(blp: Blueprint, prefix: str, kind: str) -> None:
                 context(), identity(), kind, subject_id, comment_id, data["body"]
             )
 
-    class Reaction(MethodView):
-        @login_required
-        @blp.arguments(ReactionSchema)
-        @blp.response(200, CommentSchema)
-        @blp.doc(security=AUTH)
-        def put(self, data, subject_id, comment_id):
-            """Like or dislike a comment (null takes your reaction back)."""
-            return discussion.react(
-                context(), identity(), kind, subject_id, comment_id, data["reaction"]
-            )
-
-    class Hide(MethodView):
-        @login_required
-        @blp.arguments(HideSchema)
-        @blp.response(200, CommentSchema)
-        @blp.doc(security=AUTH)
-        def post(self, data, subject_id, comment_id):
-            """Hide a comment with a public reason (moderators: whoever may launch the poll)."""
-            return discussion.hide(
-                context(), identity(), kind, subject_id, comment_id, data["reason"]
-            )
-
-    class Report(MethodView):
-        @login_required
-        @blp.arguments(ReportSchema)
-        @blp.response(200, ReportedSchema)
-        @blp.doc(security=AUTH)
-        def post(self, data, subject_id, comment_id):
-            """Report a comment to the moderators (active members; again replaces your reason)."""
-            return discussion.report(
-                context(), identity(), kind, subject_id, comment_id, data["reason"]
-            )
-
     base = f"{prefix}/<uuid:subject_id>/comments"
-    for view, path in (
-        (Comments, ""),
-        (Comment, "/<uuid:comment_id>"),
-        (Reaction, "/<uuid:comment_id>/reaction"),
-        (Hide, "/<uuid:comment_id>/hide"),
-        (Report, "/<uuid:comment_id>/report"),
-    ):
+    for view in (Comments, Comment):
         view.__name__ = f"{kind.title()}{view.__name__}"
-        blp.route(base + path)(view)
-
-
-def _restore_route(blp: Blueprint, prefix: str, kind: str) -> None:
-    class Restore(MethodView):
-        @login_required
-        @blp.arguments(RestoreSchema)
-        @blp.response(200, CommentSchema)
-        @blp.alt_response(409, description="The comment is not hidden.")
-        @blp.doc(security=AUTH)
-        def post(self, data, subject_id, comment_id):
-            """Show a hidden comment again with a public reason (moderators: whoever may
-            launch the poll)."""
-            return discussion.restore(
-                context(), identity(), kind, subject_id, comment_id, data["reason"]
-            )
-
-    Restore.__name__ = f"{kind.title()}Restore"
-    blp.route(f"{prefix}/<uuid:subject_id>/comments/<uuid:comment_id>/restore")(Restore)
+    blp.route(base)(Comments)
+    blp.route(base + "/<uuid:comment_id>")(Comment)
+    for action in _ACTIONS:
+        blp.route(f"{base}/<uuid:comment_id>/{action.name}")(_action_view(blp, kind, action))
 
 
 _comment_routes(comments_blp, "/api/v1/polls", "poll")
 _comment_routes(comments_blp, "/api/v1/proposals", "proposal")
-_restore_route(comments_blp, "/api/v1/polls", "poll")
-_restore_route(comments_blp, "/api/v1/proposals", "proposal")
 
 
 @comments_blp.route("/api/v1/comment-reports")

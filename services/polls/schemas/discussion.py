@@ -83,6 +83,10 @@ class CommentListQuerySchema(Schema):
     sort = OneLine(load_default="oldest", validate=validate.OneOf(("newest", "oldest", "best")))
     limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
     offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=10_000_000))
+    thread = fields.UUID(
+        load_default=None,
+        metadata={"description": "a comment's id: its replies, paged as the threads are"},
+    )
 
 
 class MentionSchema(Schema):
@@ -108,12 +112,18 @@ class CommentSchema(Schema):
     dislikes = fields.Int()
     my_reaction = OneLine(allow_none=True)
     reply_count = fields.Int()
+    replies_not_shown = fields.Int(
+        metadata={"description": "replies not nested here: read them with thread=<id>"}
+    )
     mentions = fields.List(fields.Nested(MentionSchema))
     replies = fields.List(fields.Dict())
 
 
 class CommentListSchema(Schema):
     comments = fields.List(fields.Nested(CommentSchema))
+    thread = fields.Nested(
+        CommentSchema, allow_none=True, metadata={"description": "the comment asked with thread"}
+    )
     sort = OneLine()
     limit = fields.Int()
     offset = fields.Int()

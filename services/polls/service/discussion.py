@@ -2,7 +2,10 @@
 edits within a window, reports for moderators and hiding with a public reason.
 
 Reads are paged (threads of top-level comments, with a bounded number of replies), so a
-discussion of thousands of comments answers as fast as a short one.
+discussion of thousands of comments answers as fast as a short one: one page is one query
+(`store.comments.discussion_page`) whatever the discussion's size. Under each comment at most
+PER_PARENT replies, REPLY_DEPTH levels down, are shown; the rest of a comment's replies are read
+as a discussion of their own (`thread=<its id>`), paged the same way, so every reply is reachable.
 """
 
 from __future__ import annotations
@@ -21,8 +24,11 @@ from services.polls.store import comments as comments_sql
 from services.polls.store import polls as polls_sql
 from services.polls.store import proposals as proposals_sql
 
+_COLUMN = {"poll": "poll_id", "proposal": "proposal_id"}
 EDIT_MINUTES = 15  # an author may correct a comment for this long after posting it
-REPLIES_PER_PAGE = 500  # replies returned with one page of threads, at most
+REPLIES_PER_PAGE = 150  # replies returned with one page of threads, at most
+PER_PARENT = 5  # replies shown under one comment; the others on that comment's own page
+REPLY_DEPTH = 3  # levels of replies shown under a thread; deeper on the comment's own page
 MAX_MENTIONS = 20
 # `@AnaGarcia` or `@ana.garcia`: a letter or digit, then letters, digits, dots, underscores.
 MENTION = re.compile(r"(?<![\w@])@([^\W_][\w.]{0,59})")
@@ -47,7 +53,7 @@ def mentioned(body: str) -> dict[str, str]:
 # --- views ---------------------------------------------------------------------------
 
 
-def _view(row: dict, mentions: list[dict]) -> dict:
+def _view(row: dict) -> dict:
     hidden = row["hidden_reason"] is not None
     created = row["created_at"]
     return {
@@ -66,14 +72,14 @@ def _view(row: dict, mentions: list[dict]) -> dict:
         "dislikes": int(row.get("dislikes") or 0),
         "my_reaction": row.get("my_reaction"),
         "reply_count": int(row.get("reply_count") or 0),
-        "mentions": [] if hidden else mentions,
+        "replies_not_shown": int(row.get("reply_count") or 0),
+        "mentions": [] if hidden else list(row.get("mentions") or []),
+        "replies": [],
     }
 
 
 def _one(cur, comment_id, viewer) -> dict:
-    row = present(comments_sql.comment_view(cur, comment_id, viewer))
-    mentions = comments_sql.mentions_of(cur, [comment_id]).get(str(comment_id), [])
-    return {**_view(row, mentions), "replies": []}
+    return _view(present(comments_sql.comment_view(cur, comment_id, viewer)))
 
 
 def _subject(cur, kind: str, subject_id) -> dict:
@@ -90,7 +96,7 @@ def _subject(cur, kind: str, subject_id) -> dict:
 def _comment_of(cur, kind, subject_id, comment_id) -> dict:
     _subject(cur, kind, subject_id)
     row = comments_sql.get_comment(cur, comment_id)
-    if row is None or row["poll_id" if kind == "poll" else "proposal_id"] != subject_id:
+    if row is None or row[_COLUMN[kind]] != subject_id:
         raise ApiError(404, "No such comment.")
     return row
 
@@ -98,40 +104,82 @@ def _comment_of(cur, kind, subject_id, comment_id) -> dict:
 # --- reading -------------------------------------------------------------------------
 
 
+def _named_comment(row: dict | None, kind: str, subject_id, field: str, status: int) -> dict:
+    """`row`, the comment an input field names, if it is one of this discussion; else a 4xx
+    naming the field."""
+    if row is None or row[_COLUMN[kind]] != subject_id:
+        raise ApiError(
+            status,
+            f"{field} is not a comment of this discussion.",
+            "validation_failed" if status == 422 else "not_found",
+            {field: ["Unknown comment."]},
+        )
+    return row
+
+
+def _nest(rows: list[dict]) -> list[dict]:
+    """The threads of a page (depth 0, in order), each comment with the replies shown under
+    it and how many of its replies are not."""
+    views: dict[str, dict] = {}
+    threads = []
+    for row in rows:
+        view = views[str(row["id"])] = _view(row)
+        if not row["depth"]:
+            threads.append(view)
+        elif (parent := views.get(str(row["parent_id"]))) is not None:
+            parent["replies"].append(view)
+            parent["replies_not_shown"] -= 1
+    return threads
+
+
 def page(ctx: PollsContext, kind: str, subject_id, query: dict, identity=None) -> dict:
-    """One page of threads in the chosen order, each with its replies nested."""
+    """One page of threads in the chosen order, each with its first replies nested; with
+    `thread`, the replies to that comment are the threads (and `thread` is that comment)."""
     viewer = identity.member_id if identity else None
+    under = query.get("thread")
     with ctx.db.transaction() as cur:
         subject = _subject(cur, kind, subject_id)
         may_moderate = can_launch(cur, identity, subject["scope_type"], subject["scope_id"])
         threads, total = comments_sql.count_comments(cur, kind, subject_id)
-        tops = comments_sql.comment_threads(
-            cur, kind, subject_id, query["sort"], query["limit"], query["offset"], viewer
+        root = None
+        if under is not None:
+            row = comments_sql.comment_view(cur, under, viewer)
+            root = _view(_named_comment(row, kind, subject_id, "thread", 404))
+            threads = root["reply_count"]
+        rows = comments_sql.discussion_page(
+            cur,
+            kind,
+            subject_id,
+            under,
+            {
+                **query,
+                "per_parent": PER_PARENT,
+                "depth": REPLY_DEPTH,
+                "replies": REPLIES_PER_PAGE,
+            },
+            viewer,
         )
-        replies = comments_sql.comment_replies(
-            cur, [r["id"] for r in tops], REPLIES_PER_PAGE + 1, viewer
-        )
-        more_replies = len(replies) > REPLIES_PER_PAGE
-        replies = replies[:REPLIES_PER_PAGE]
-        mentions = comments_sql.mentions_of(cur, [r["id"] for r in tops + replies])
-    views = {}
-    for row in tops + replies:
-        views[str(row["id"])] = {**_view(row, mentions.get(str(row["id"]), [])), "replies": []}
-    for row in replies:
-        parent = views.get(str(row["parent_id"]))
-        if parent is not None:
-            parent["replies"].append(views[str(row["id"])])
+    comments = _nest(rows)
     return {
-        "comments": [views[str(r["id"])] for r in tops],
+        "comments": comments,
+        "thread": root,
         "sort": query["sort"],
         "limit": query["limit"],
         "offset": query["offset"],
         "threads": threads,
         "total": total,
-        "more_replies": more_replies,
+        "more_replies": any(r["replies_not_shown"] for r in _walk(comments)),
         "edit_minutes": EDIT_MINUTES,
         "may_moderate": may_moderate,
     }
+
+
+def _walk(comments: list[dict]):
+    stack = list(comments)
+    while stack:
+        comment = stack.pop()
+        yield comment
+        stack.extend(comment["replies"])
 
 
 def get(ctx: PollsContext, kind: str, subject_id, comment_id, identity=None) -> dict:
@@ -156,16 +204,7 @@ def add(ctx: PollsContext, identity, kind: str, subject_id, data: dict) -> dict:
         parent_id = data.get("parent_id")
         if parent_id is not None:
             parent = comments_sql.get_comment(cur, parent_id)
-            if (
-                parent is None
-                or parent["poll_id" if kind == "poll" else "proposal_id"] != subject_id
-            ):
-                raise ApiError(
-                    422,
-                    "parent_id is not a comment of this discussion.",
-                    "validation_failed",
-                    {"parent_id": ["Unknown comment."]},
-                )
+            _named_comment(parent, kind, subject_id, "parent_id", 422)
         comment_id = uuid.uuid4()
         comments_sql.insert_comment(
             cur,

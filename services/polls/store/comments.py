@@ -22,24 +22,35 @@ def get_comment(cur, comment_id) -> dict | None:
     return cur.fetchone()
 
 
-# One comment as the discussion shows it: its author's name, counts, the viewer's reaction.
-_COMMENT_VIEW = (
-    "SELECT c.id, c.parent_id, c.author_id, m.display_name AS author_name, c.body,"
-    " c.created_at, c.edited_at, c.hidden_reason, c.hidden_by, c.restored_reason,"
-    " (SELECT count(*) FROM comment_reactions r WHERE r.comment_id = c.id"
-    "  AND r.reaction = 'like') AS likes,"
-    " (SELECT count(*) FROM comment_reactions r WHERE r.comment_id = c.id"
-    "  AND r.reaction = 'dislike') AS dislikes,"
-    " (SELECT r.reaction FROM comment_reactions r WHERE r.comment_id = c.id"
-    "  AND r.member_id = %(viewer)s) AS my_reaction,"
-    " (SELECT count(*) FROM comments x WHERE x.parent_id = c.id) AS reply_count"
-    " FROM comments c LEFT JOIN replica_members m ON m.member_id = c.author_id"
+# A comment as the discussion shows it: its author's name, likes and dislikes and the viewer's
+# reaction (one index range of comment_reactions), its replies' count and its mentions.
+_VIEW_COLUMNS = (
+    "SELECT c.id, c.poll_id, c.proposal_id, c.parent_id, c.author_id,"
+    " m.display_name AS author_name, c.body, c.created_at, c.edited_at, c.hidden_reason,"
+    " c.hidden_by, c.restored_reason, rx.likes, rx.dislikes, rx.my_reaction,"
+    " (SELECT count(*) FROM comments x WHERE x.parent_id = c.id) AS reply_count,"
+    " (SELECT json_agg(json_build_object('member_id', cm.member_id, 'handle', cm.handle))"
+    "  FROM (SELECT member_id, handle FROM comment_mentions WHERE comment_id = c.id"
+    "  ORDER BY handle) cm) AS mentions"
 )
+_VIEW_JOINS = (
+    " LEFT JOIN replica_members m ON m.member_id = c.author_id"
+    " CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE r.reaction = 'like') AS likes,"
+    "  count(*) FILTER (WHERE r.reaction = 'dislike') AS dislikes,"
+    "  min(r.reaction) FILTER (WHERE r.member_id = %(viewer)s) AS my_reaction"
+    "  FROM comment_reactions r WHERE r.comment_id = c.id) rx"
+)
+_COMMENT_VIEW = _VIEW_COLUMNS + " FROM comments c" + _VIEW_JOINS
 _SORTS = {
-    "oldest": "created_at, id",
-    "newest": "created_at DESC, id DESC",
-    "best": "likes - dislikes DESC, likes DESC, created_at DESC, id",
+    "oldest": "c.created_at, c.id",
+    "newest": "c.created_at DESC, c.id DESC",
+    "best": "s.likes - s.dislikes DESC, s.likes DESC, c.created_at DESC, c.id",
 }
+_SCORES = (
+    " CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE r.reaction = 'like') AS likes,"
+    " count(*) FILTER (WHERE r.reaction = 'dislike') AS dislikes"
+    " FROM comment_reactions r WHERE r.comment_id = c.id) s"
+)
 
 
 def comment_view(cur, comment_id, viewer: str | None) -> dict | None:
@@ -63,32 +74,39 @@ def count_comments(cur, kind: str, subject_id) -> tuple[int, int]:
     return int(row["threads"]), int(row["comments"])
 
 
-def comment_threads(
-    cur, kind: str, subject_id, sort: str, limit: int, offset: int, viewer: str | None
-) -> list[dict]:
-    """One page of top-level comments in the chosen order."""
+def discussion_page(cur, kind: str, subject_id, under, page: dict, viewer: str | None) -> list:
+    """One page of a discussion in one query: the threads (top-level comments, or the replies
+    to `under` when it is a comment's id) in `page["sort"]` order, `page["limit"]` from
+    `page["offset"]`, then their replies oldest first, at most `page["per_parent"]` under each
+    comment and `page["depth"]` levels down, `page["replies"]` in all (the shallower first).
+    Rows in showing order, each with `depth` (0 for a thread) and `rank` (its thread's place);
+    a comment's `reply_count` says how many replies it has, shown or not."""
     column = _subject_column(kind)
+    scores = _SCORES if page["sort"] == "best" else ""
+    where = "c.parent_id = %(under)s" if under is not None else "c.parent_id IS NULL"
     cur.execute(
-        f"SELECT * FROM ({_COMMENT_VIEW} WHERE c.{column} = %(subject)s"
-        f" AND c.parent_id IS NULL) v ORDER BY {_SORTS[sort]} LIMIT %(limit)s OFFSET %(offset)s",
-        {"subject": subject_id, "viewer": viewer, "limit": limit, "offset": offset},
-    )
-    return cur.fetchall()
-
-
-def comment_replies(cur, root_ids: list, cap: int, viewer: str | None) -> list[dict]:
-    """The replies (any depth, at most 50 levels) under these comments, oldest first, at most
-    `cap` of them."""
-    if not root_ids:
-        return []
-    cur.execute(
-        "WITH RECURSIVE t AS ("
-        " SELECT id, 1 AS depth FROM comments WHERE parent_id = ANY(%(roots)s::uuid[])"
-        " UNION ALL SELECT x.id, t.depth + 1 FROM comments x JOIN t ON x.parent_id = t.id"
-        " WHERE t.depth < 50)"
-        + _COMMENT_VIEW
-        + " WHERE c.id IN (SELECT id FROM t) ORDER BY c.created_at, c.id LIMIT %(cap)s",
-        {"roots": [str(r) for r in root_ids], "viewer": viewer, "cap": cap},
+        f"WITH RECURSIVE tops AS (SELECT id, row_number() OVER () AS rank FROM ("
+        f" SELECT c.id FROM comments c{scores} WHERE c.{column} = %(subject)s AND {where}"
+        f" ORDER BY {_SORTS[page['sort']]} LIMIT %(limit)s OFFSET %(offset)s) p),"
+        " tree AS (SELECT id, 0 AS depth, rank FROM tops"
+        " UNION ALL SELECT x.id, t.depth + 1, t.rank FROM tree t"
+        " CROSS JOIN LATERAL (SELECT id FROM comments WHERE parent_id = t.id"
+        "  ORDER BY created_at, id LIMIT %(per_parent)s) x WHERE t.depth < %(depth)s),"
+        " shown AS (SELECT id, depth, rank FROM tree"
+        "  ORDER BY depth, rank LIMIT %(limit)s + %(replies)s)"
+        f" {_VIEW_COLUMNS}, shown.depth, shown.rank FROM shown"
+        f" JOIN comments c ON c.id = shown.id{_VIEW_JOINS}"
+        " ORDER BY shown.depth, shown.rank, c.created_at, c.id",
+        {
+            "subject": subject_id,
+            "under": under,
+            "viewer": viewer,
+            "limit": page["limit"],
+            "offset": page["offset"],
+            "per_parent": page["per_parent"],
+            "depth": page["depth"],
+            "replies": page["replies"],
+        },
     )
     return cur.fetchall()
 

@@ -6,6 +6,7 @@ and fast."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 
@@ -20,6 +21,7 @@ from tests.e2e.web.helpers import (
     login,
     scan,
     shot,
+    tab_to,
 )
 from tests.support.wait import wait_for
 
@@ -322,30 +324,35 @@ def test_a_member_drafts_edits_and_withdraws_a_proposal(
     page.get_by_role("button", name="Post comment").wait_for()
 
 
-def test_a_thousand_comments_stay_paged_and_fast(page, stack, web_url, axe_source, artifacts):
-    api = stack.url
-    admin = login(api, *ADMIN)
-    member = _member(api, admin, "Dan Ng")
-    poll = _poll(api, admin, f"Big debate {uuid.uuid4().hex[:4]}")
-    # 400 threads with 600 replies between them, written straight into polls' tables.
+def _debate(stack, name: str, title: str, seeding: str) -> tuple[dict, dict]:
+    """A member and a poll whose discussion `seeding` writes straight into polls' tables
+    (`%(p)s` the poll's id, `%(a)s` the member's)."""
+    admin = login(stack.url, *ADMIN)
+    member = _member(stack.url, admin, name)
+    poll = _poll(stack.url, admin, f"{title} {uuid.uuid4().hex[:4]}")
     with (
         psycopg2.connect(stack.env["DATABASE_URL"], options="-c search_path=polls,public") as conn,
         conn.cursor() as cur,
     ):
-        cur.execute(
-            "INSERT INTO comments (id, poll_id, author_id, body, created_at)"
-            " SELECT gen_random_uuid(), %s, %s, 'Thread ' || n,"
-            " now() - make_interval(secs => 1000 - n) FROM generate_series(1, 400) n",
-            (poll["id"], member["id"]),
-        )
-        cur.execute(
-            "INSERT INTO comments (id, poll_id, parent_id, author_id, body)"
-            " SELECT gen_random_uuid(), %s, t.id, %s, 'Reply ' || n"
-            " FROM generate_series(1, 600) n"
-            " JOIN LATERAL (SELECT id FROM comments WHERE poll_id = %s AND parent_id IS NULL"
-            "  ORDER BY body OFFSET (n %% 400) LIMIT 1) t ON true",
-            (poll["id"], member["id"], poll["id"]),
-        )
+        cur.execute(seeding, {"p": poll["id"], "a": member["id"]})
+    return member, poll
+
+
+def test_a_thousand_comments_stay_paged_and_fast(page, stack, web_url, axe_source, artifacts):
+    # 400 threads with 600 replies between them.
+    member, poll = _debate(
+        stack,
+        "Dan Ng",
+        "Big debate",
+        "INSERT INTO comments (id, poll_id, author_id, body, created_at)"
+        " SELECT gen_random_uuid(), %(p)s, %(a)s, 'Thread ' || n,"
+        " now() - make_interval(secs => 1000 - n) FROM generate_series(1, 400) n;"
+        " INSERT INTO comments (id, poll_id, parent_id, author_id, body)"
+        " SELECT gen_random_uuid(), %(p)s, t.id, %(a)s, 'Reply ' || n"
+        " FROM generate_series(1, 600) n"
+        " JOIN LATERAL (SELECT id FROM comments WHERE poll_id = %(p)s AND parent_id IS NULL"
+        "  ORDER BY body OFFSET (n %% 400) LIMIT 1) t ON true",
+    )
     _log_in(page, web_url, member["email"], PASSWORD)
     started = time.monotonic()
     page.goto(f"{web_url}/polls/{poll['id']}")
@@ -360,3 +367,74 @@ def test_a_thousand_comments_stay_paged_and_fast(page, stack, web_url, axe_sourc
     page.get_by_text("Page 2 of 20").wait_for()
     assert page.locator("#discussion > ol.comments > li.comment").count() == 20
     assert len(page.content()) < 400_000
+
+
+def _seeded_id(poll_id: str, tag: str) -> str:
+    """The id `md5(poll || tag)::uuid` that the seeding SQL gives a comment."""
+    return str(uuid.UUID(hashlib.md5(f"{poll_id}{tag}".encode()).hexdigest()))
+
+
+def test_paging_and_deep_replies_by_keyboard_on_a_phone(
+    page, stack, web_url, axe_source, artifacts
+):
+    """At 390 px, a reader who is not logged in pages through the threads, opens a thread's
+    deep replies and a comment's other replies, and comes back, with the keyboard alone."""
+    # 45 threads (Thread 1 the oldest); under Thread 1 a chain of 7 replies, each answering the
+    # one before; under Thread 2, 7 replies.
+    _, poll = _debate(
+        stack,
+        "Eva Keys",
+        "Keyboard debate",
+        "INSERT INTO comments (id, poll_id, author_id, body, created_at)"
+        " SELECT md5(%(p)s || 't' || n)::uuid, %(p)s, %(a)s, 'Thread ' || n,"
+        " now() - make_interval(secs => 1000 - n) FROM generate_series(1, 45) n;"
+        " INSERT INTO comments (id, poll_id, parent_id, author_id, body, created_at)"
+        " SELECT md5(%(p)s || 'c' || n)::uuid, %(p)s, CASE WHEN n = 1 THEN"
+        " md5(%(p)s || 't1')::uuid ELSE md5(%(p)s || 'c' || (n - 1))::uuid END, %(a)s,"
+        " 'Chain ' || n, now() - make_interval(secs => 500 - n) FROM generate_series(1, 7) n;"
+        " INSERT INTO comments (id, poll_id, parent_id, author_id, body, created_at)"
+        " SELECT gen_random_uuid(), %(p)s, md5(%(p)s || 't2')::uuid, %(a)s, 'Reply ' || n,"
+        " now() - make_interval(secs => 400 - n) FROM generate_series(1, 7) n",
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{web_url}/polls/{poll['id']}?sort=oldest")
+    discussion = page.locator("#discussion")
+    discussion.get_by_text("Page 1 of 3").wait_for()
+    assert discussion.get_by_text("Chain 3", exact=True).count() == 1
+    assert discussion.get_by_text("Chain 4", exact=True).count() == 0
+    scan(page, axe_source, artifacts, "disc-keys-page1-390")
+
+    tab_to(page, "nav.pager a[rel=next]", limit=400)
+    page.keyboard.press("Enter")
+    discussion.get_by_text("Page 2 of 3").wait_for()
+    assert discussion.get_by_text("Thread 21", exact=True).count() == 1
+    assert page.locator("#discussion > ol.comments > li.comment").count() == 20
+    scan(page, axe_source, artifacts, "disc-keys-page2-390")
+    tab_to(page, "nav.pager a[rel=prev]", limit=400)
+    page.keyboard.press("Enter")
+    discussion.get_by_text("Page 1 of 3").wait_for()
+
+    chain3 = _seeded_id(poll["id"], "c3")
+    tab_to(page, f"#c-{chain3} p.more-replies a", limit=400)
+    page.keyboard.press("Enter")
+    page.locator("#thread-h").wait_for()  # "Replies to Eva Keys" once her name has reached polls
+    assert discussion.get_by_text("Chain 7", exact=True).count() == 1
+    assert "thread=" in page.url
+    scan(page, axe_source, artifacts, "disc-keys-thread-390")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+    assert not overflow, "the thread page scrolls sideways at 390 px"
+    shot(page, artifacts, "disc-keys-thread-390")
+    tab_to(page, "p.thread-links a", limit=40)
+    page.keyboard.press("Enter")
+    discussion.get_by_text("Page 1 of 3").wait_for()
+
+    thread2 = _seeded_id(poll["id"], "t2")
+    assert discussion.get_by_text("Reply 6", exact=True).count() == 0
+    replies = f"#c-{thread2} > article > details.replies"
+    tab_to(page, f"{replies} > summary", limit=400)  # more than three replies: folded
+    page.keyboard.press("Enter")
+    tab_to(page, f"{replies} > p.more-replies a", limit=40)
+    assert page.evaluate("() => document.activeElement.textContent") == "Read all 7 replies"
+    page.keyboard.press("Enter")
+    discussion.get_by_text("Reply 7", exact=True).wait_for()
+    scan(page, axe_source, artifacts, "disc-keys-replies-390")

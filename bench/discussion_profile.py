@@ -1,0 +1,127 @@
+"""What a page of the big discussion costs whatever the machine's load (issue 15): the SQL
+queries and rows of each request, the HTML bytes, and a cProfile of the whole path (web view →
+polls API → store) with both in this process. Called by `bench_scale.py --profile`.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import logging
+import pstats
+import statistics
+import time
+from typing import cast
+
+import psycopg2
+import requests
+
+from gateway.web import WebSettings, create_web_app
+from services.polls.app import create_app
+from services.polls.context import build_context
+from tests.support.inprocess import PollsInProcess, counting_queries
+from tests.support.runtime import make_runtime
+
+PROFILED_ROUNDS = 20
+TIMED_ROUNDS = 15
+
+
+def _pages(poll: str) -> list[tuple[str, str]]:
+    return [
+        ("page /polls/<big poll>", f"/polls/{poll}"),
+        ("page /polls/<big poll>?page=20", f"/polls/{poll}?page=20"),
+        ("page /polls/<big poll>?sort=best", f"/polls/{poll}?sort=best"),
+        ("api .../comments?limit=20", f"/api/v1/polls/{poll}/comments?limit=20"),
+        ("api .../comments?sort=best", f"/api/v1/polls/{poll}/comments?limit=20&sort=best"),
+    ]
+
+
+def profile_discussion(url: str, stack_url: str, poll: str) -> str:
+    """Queries, rows and bytes per request (anonymous), in-process time (wall and this
+    process's CPU, which the machine's load hardly moves), and the top of a cProfile of
+    PROFILED_ROUNDS requests of the page."""
+    runtime = make_runtime("polls", url)
+    polls = create_app(runtime, build_context(runtime))
+    logging.getLogger("councils").setLevel(logging.WARNING)  # no access log per request
+    http = PollsInProcess(polls, requests.Session())
+    settings = WebSettings(secret_key="bench", gateway_url=stack_url)
+    web = create_web_app(settings, http=cast(requests.Session, http))  # it calls .request only
+    browser = web.test_client()
+    lines = [
+        f"{'request (in process, anonymous)':<36} queries  rows  bytes  "
+        f"ms p50  CPU ms p50 (of {TIMED_ROUNDS})"
+    ]
+    page_statements: list[str] = []
+    try:
+        for label, path in _pages(poll):
+            client = http.client if path.startswith("/api/") else browser
+            client.get(path)  # warm (templates, pool)
+            with counting_queries() as counted:
+                answer = client.get(path)
+            page_statements = page_statements or counted.statements
+            walls, cpus = [], []
+            for _ in range(TIMED_ROUNDS):  # CPU time: this process's work, whatever the load
+                wall, cpu = time.perf_counter(), time.process_time()
+                client.get(path)
+                walls.append((time.perf_counter() - wall) * 1000)
+                cpus.append((time.process_time() - cpu) * 1000)
+            lines.append(
+                f"{label:<36} {counted.queries:>7} {counted.rows:>5} "
+                f"{len(answer.get_data()):>6} {statistics.median(walls):>6.0f} "
+                f"{statistics.median(cpus):>10.1f}  ({answer.status_code})"
+            )
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(PROFILED_ROUNDS):
+            browser.get(f"/polls/{poll}")
+        profiler.disable()
+    finally:
+        runtime.db.close()
+    lines.append("\nthe statements of the anonymous page:")
+    lines.extend(f"  {statement}" for statement in page_statements)
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"gateway|services|jinja2/environment", 25)
+    stats.sort_stats("tottime").print_stats(15)
+    lines.append(f"\ncProfile of {PROFILED_ROUNDS} anonymous requests of /polls/<big poll>:")
+    lines.append(out.getvalue())
+    return "\n".join(lines)
+
+
+def explain_discussion(url: str, poll: str, explained) -> str:
+    """EXPLAIN ANALYZE of pages of the big poll's discussion (one query each),
+    with bench_scale's `explained`."""
+    from services.polls.service.discussion import PER_PARENT, REPLIES_PER_PAGE, REPLY_DEPTH
+    from services.polls.store import comments
+
+    def page(sort: str, offset: int) -> dict:
+        shown = {"per_parent": PER_PARENT, "depth": REPLY_DEPTH, "replies": REPLIES_PER_PAGE}
+        return {"sort": sort, "limit": 20, "offset": offset, **shown}
+
+    conn = psycopg2.connect(url, options="-c search_path=polls")
+    try:
+        return explained(
+            conn,
+            [
+                (
+                    "discussion_page newest, page 1",
+                    lambda c: comments.discussion_page(
+                        c, "poll", poll, None, page("newest", 0), None
+                    ),
+                ),
+                (
+                    "discussion_page best, page 1",
+                    lambda c: comments.discussion_page(
+                        c, "poll", poll, None, page("best", 0), None
+                    ),
+                ),
+                (
+                    "discussion_page oldest, page 20",
+                    lambda c: comments.discussion_page(
+                        c, "poll", poll, None, page("oldest", 380), None
+                    ),
+                ),
+            ],
+        )
+    finally:
+        conn.close()

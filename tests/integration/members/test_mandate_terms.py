@@ -61,3 +61,33 @@ def test_bad_terms_are_refused_naming_the_field(api):
     assert revoke[0] == 200, revoke
     code, body = api.call("PATCH", path, {"ends_at": _later(3)}, token=admin)
     assert code == 409 and body["error"]["code"] == "already_revoked", body
+
+
+def test_an_ended_mandate_is_neither_resigned_nor_revoked(api):
+    """A mandate whose term is over (or that a new election superseded) has no seat left to
+    give back: resigning or revoking it is 409, with no revocation recorded or announced (a
+    second end would announce its seat empty again)."""
+    admin = api.admin()
+    mandate, holder = _coordinator(api, admin)
+    with api.runtime.db.transaction() as cur:
+        cur.execute(
+            "UPDATE mandates SET ends_at = now() - interval '1 minute' WHERE id = %s",
+            (mandate["id"],),
+        )
+    path = f"/api/v1/mandates/{mandate['id']}"
+    code, body = api.call("POST", f"{path}/resign", {"reason": "again"}, token=holder)
+    assert code == 409 and body["error"]["code"] == "already_ended", body
+    code, body = api.call("POST", f"{path}/revoke", {"reason": "again"}, token=admin)
+    assert code == 409 and body["error"]["code"] == "already_ended", body
+    assert api.events("members.mandate.revoked", mandate_id=mandate["id"]) == []
+    assert api.count("SELECT revoked_at FROM mandates WHERE id = %s", mandate["id"]) is None
+
+
+def test_a_mandate_is_resigned_once(api):
+    admin = api.admin()
+    mandate, holder = _coordinator(api, admin)
+    path = f"/api/v1/mandates/{mandate['id']}/resign"
+    assert api.call("POST", path, {"reason": "moving away"}, token=holder)[0] == 200
+    code, body = api.call("POST", path, {"reason": "moving away"}, token=holder)
+    assert code == 409 and body["error"]["code"] == "already_revoked", body
+    assert len(api.events("members.mandate.revoked", mandate_id=mandate["id"])) == 1

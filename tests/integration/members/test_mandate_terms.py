@@ -91,3 +91,22 @@ def test_a_mandate_is_resigned_once(api):
     code, body = api.call("POST", path, {"reason": "moving away"}, token=holder)
     assert code == 409 and body["error"]["code"] == "already_revoked", body
     assert len(api.events("members.mandate.revoked", mandate_id=mandate["id"])) == 1
+
+
+def test_an_admin_cannot_lengthen_or_clear_the_term_of_their_own_mandate(api):
+    """The bootstrapped admin's interim mandate ends after BOOTSTRAP_ADMIN_TERM_DAYS: clearing
+    its end themselves would keep a right the members never gave. Nobody changes the term of
+    their own mandate; another admin may, in the open."""
+    admin = api.admin()
+    code, me = api.call("GET", "/api/v1/members/me", token=admin)
+    assert code == 200, me
+    code, held = api.call("GET", f"/api/v1/mandates?member_id={me['id']}&role=admin")
+    assert code == 200 and held, held
+    path = f"/api/v1/mandates/{held[0]['id']}"
+    before = len(api.events("members.mandate.term_changed", mandate_id=held[0]["id"]))
+    for ends_at in (None, _later(3650)):
+        code, body = api.call("PATCH", path, {"ends_at": ends_at}, token=admin)
+        assert code == 403 and body["error"]["code"] == "forbidden", body
+    code, after = api.call("GET", f"/api/v1/mandates?member_id={me['id']}&role=admin")
+    assert after[0]["ends_at"] == held[0]["ends_at"]
+    assert len(api.events("members.mandate.term_changed", mandate_id=held[0]["id"])) == before

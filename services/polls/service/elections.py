@@ -101,6 +101,18 @@ def _may_launch(cur: Any, identity: Identity, ballot: Ballot) -> None:
     rights.require_launch(cur, identity, "chapter", ballot.chapter_id)
 
 
+def _one_at_a_time(cur: Any, ballot: Ballot) -> None:
+    """409 while an election for the same mandates is scheduled or open: two would each
+    supersede the other's winners (a form sent twice, two coordinators at once)."""
+    under_way = delegates_sql.election_under_way(cur, ballot.purpose, ballot.chapter_id)
+    if under_way is not None:
+        raise ApiError(
+            409,
+            f"An election for these mandates is under way already (poll {under_way}).",
+            "election_under_way",
+        )
+
+
 def _check_candidates(cur: Any, ballot: Ballot, member_ids: list[str]) -> None:
     for index, member_id in enumerate(member_ids):
         if ballot.chapter_id is not None:
@@ -180,6 +192,8 @@ def launch(ctx: PollsContext, identity: Identity, data: dict, ballot: Ballot) ->
         _may_launch(cur, identity, ballot)
         if ballot.chapter_id is not None:
             _known_chapter(cur, ballot.chapter_id)
+        if not data.get("by_election_for"):
+            _one_at_a_time(cur, ballot)
         _check_candidates(cur, ballot, member_ids)
         details: dict = {"seats": data.get("seats") or 1}
         if data.get("term_days"):

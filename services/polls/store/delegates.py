@@ -75,6 +75,23 @@ def by_election_for(cur, mandate_id: str) -> dict | None:
     return cur.fetchone()
 
 
+def election_under_way(cur, purpose: str, chapter_id: str | None) -> str | None:
+    """The id of a scheduled or open election of `purpose` for `chapter_id` (None: the
+    organisation's admins), by-elections aside; serialised per (purpose, chapter) for the
+    caller's transaction, so that two launches at once cannot both find none."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"election:{purpose}:{chapter_id}",))
+    cur.execute(
+        "SELECT pp.poll_id::text AS poll_id FROM poll_purposes pp"
+        " JOIN polls p ON p.id = pp.poll_id"
+        " WHERE pp.purpose = %s AND pp.chapter_id IS NOT DISTINCT FROM %s"
+        "   AND p.status IN ('scheduled', 'open') AND pp.details->>'by_election_for' IS NULL"
+        " LIMIT 1",
+        (purpose, chapter_id),
+    )
+    row = cur.fetchone()
+    return row["poll_id"] if row else None
+
+
 def lock_seat_key(cur, mandate_id: str) -> None:
     """Serialise the by-elections of one seat."""
     cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("seat:" + mandate_id,))

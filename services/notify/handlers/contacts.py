@@ -132,8 +132,7 @@ def snapshot(_ctx: NotifyContext, cur, event: dict) -> None:
     )
 
 
-# An ended mandate comes with its ends_at: no rights from then on.
-@CONTACTS.on("members.mandate.granted", "members.mandate.ended", "members.mandate.term_changed")
+@CONTACTS.on("members.mandate.granted", "members.mandate.term_changed")
 def mandate_granted(_ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
     if data.get("role") == "admin":
@@ -142,7 +141,9 @@ def mandate_granted(_ctx: NotifyContext, cur, event: dict) -> None:
         )
 
 
-@CONTACTS.on("members.mandate.revoked")
+# An ended mandate is held as revoked (as polls holds it): nothing arriving late revives it.
+@CONTACTS.on("members.mandate.revoked", "members.mandate.ended")
 def mandate_revoked(_ctx: NotifyContext, cur, event: dict) -> None:
-    if event["data"].get("role") == "admin":
-        admins.drop_admin(cur, str(event["data"]["mandate_id"]))
+    data = event["data"]
+    if data.get("role") == "admin":
+        admins.drop_admin(cur, str(data["mandate_id"]), str(data["member_id"]))

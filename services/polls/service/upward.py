@@ -94,6 +94,11 @@ def file_request(ctx: PollsContext, identity: Identity, data: dict) -> dict:
         if parent_id is None:
             raise _refuse("chapter_id", "This chapter is at the top: there is no level above.")
         decided_by = _check_basis(cur, identity, chapter_id, data)
+        pending = upward_sql.pending_same(cur, chapter_id, data["title"], data["questions"])
+        if pending is not None:
+            raise ApiError(
+                409, f"This chapter has asked this already (request {pending}).", "request_pending"
+            )
         request_id = uuid.uuid4()
         upward_sql.insert_request(
             cur,

@@ -187,3 +187,18 @@ def test_bad_requests_are_refused_naming_the_field(runtime, client, federation):
     assert client.post(URL, json=_ask(city)).status_code == 401
     assert client.get(f"{URL}/{uuid.uuid4()}").status_code == 404
     assert client.get(URL, query_string={"status": "lost"}).status_code == 422
+
+
+def test_the_same_request_sent_twice_is_filed_once(client, federation):
+    """A form sent twice (or two coordinators at once) files one request: the same title and
+    questions while it is pending are 409 `request_pending`, naming it."""
+    coordinator = auth(federation["city_coordinator"])
+    first = client.post(URL, json=_ask(federation["city"]), headers=coordinator)
+    assert first.status_code == 201, first.json
+    again = client.post(URL, json=_ask(federation["city"]), headers=coordinator)
+    assert again.status_code == 409 and again.json["error"]["code"] == "request_pending"
+    assert first.json["id"] in again.json["error"]["message"]
+    listed = client.get(URL, query_string={"chapter_id": federation["city"]}).json["requests"]
+    assert len(listed) == 1
+    other = _ask(federation["city"], title="A regional housing fund")
+    assert client.post(URL, json=other, headers=coordinator).status_code == 201

@@ -16,6 +16,7 @@ from services.polls.service.rights import require_launch
 from services.polls.service.views import view
 from services.polls.store import delegates as delegates_sql
 from services.polls.store import polls as polls_sql
+from services.polls.store import proposals as proposals_sql
 
 NOT_SCHEDULED = {
     "open": "This poll is open: it can no longer be edited or cancelled (extend or close it).",
@@ -42,6 +43,15 @@ def _scheduled_poll(cur: Any, identity: Identity, poll_id: Any, action: str) -> 
     return poll
 
 
+def _members_text_kept(poll: dict, data: dict) -> None:
+    """A poll putting members' proposal to the vote keeps their title, text and questions:
+    whoever may launch it may move its dates, not rewrite what the members proposed."""
+    rewritten = sorted(k for k in ("title", "text", "questions") if k in data)
+    if poll.get("proposal_id") is not None and rewritten:
+        message = "This poll puts members' proposal to the vote as they wrote it."
+        raise ApiError(422, message, "validation_failed", {k: [message] for k in rewritten})
+
+
 def edit_poll(ctx: PollsContext, identity: Identity, poll_id: Any, data: dict) -> dict:
     """Change what is given of title, text, opens_at, closes_at and questions (replaced as a
     whole). An opening time now or past opens the poll at once, as at launch."""
@@ -49,6 +59,7 @@ def edit_poll(ctx: PollsContext, identity: Identity, poll_id: Any, data: dict) -
     questions = check_questions(data["questions"]) if "questions" in data else None
     with ctx.db.transaction() as cur:
         poll = _scheduled_poll(cur, identity, poll_id, "edit")
+        _members_text_kept(poll, data)
         opens_at, closes_at = times(
             {
                 "opens_at": data["opens_at"] if "opens_at" in data else poll["opens_at"],
@@ -77,9 +88,14 @@ def edit_poll(ctx: PollsContext, identity: Identity, poll_id: Any, data: dict) -
 
 
 def cancel_poll(ctx: PollsContext, identity: Identity, poll_id: Any, reason: str) -> dict:
-    """Cancel a poll before it opens; the reason is shown with it. Its key is destroyed."""
+    """Cancel a poll before it opens; the reason is shown with it. Its key is destroyed; a
+    proposal it put to the vote is a draft again (its supporters kept)."""
     with ctx.db.transaction() as cur:
-        _scheduled_poll(cur, identity, poll_id, "cancel")
+        poll = _scheduled_poll(cur, identity, poll_id, "cancel")
         polls_sql.mark_cancelled(cur, poll_id, identity.member_id, reason)
         polls_sql.destroy_key(cur, poll_id)
+        if poll.get("proposal_id") is not None:  # the members' proposal is theirs again
+            proposals_sql.update_proposal(
+                cur, poll["proposal_id"], {"status": "draft", "poll_id": None}
+            )
         return view(ctx, cur, poll_id)

@@ -12,14 +12,7 @@ def _later(days: int) -> str:
 
 
 def _coordinator(api, admin):
-    body = {"name": f"term {uuid.uuid4().hex[:6]}", "level": "national", "country": "FR"}
-    code, chapter = api.call("POST", "/api/v1/chapters", body, token=admin)
-    assert code == 201, chapter
-    member_id, _, token = api.active_member("term")
-    assert api.call("POST", f"/api/v1/chapters/{chapter['id']}/join", token=token)[0] == 200
-    grant = {"member_id": member_id, "role": "coordinator", "chapter_id": chapter["id"]}
-    code, mandate = api.call("POST", "/api/v1/mandates", grant, token=admin)
-    assert code == 201, mandate
+    _chapter, mandate, token = api.coordinator("term")
     return mandate, token
 
 

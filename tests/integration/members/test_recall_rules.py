@@ -11,15 +11,8 @@ from services.members.service.recall_quorum import record_closed_poll
 
 
 def _chapter_with_coordinator(api):
-    admin = api.admin()
-    body = {"name": f"rules {uuid.uuid4().hex[:6]}", "level": "national", "country": "FR"}
-    code, chapter = api.call("POST", "/api/v1/chapters", body, token=admin)
-    assert code == 201, chapter
-    member_id, _, token = api.active_member("rules")
-    assert api.call("POST", f"/api/v1/chapters/{chapter['id']}/join", token=token)[0] == 200
-    grant = {"member_id": member_id, "role": "coordinator", "chapter_id": chapter["id"]}
-    assert api.call("POST", "/api/v1/mandates", grant, token=admin)[0] == 201
-    return chapter["id"], token
+    chapter_id, _mandate, token = api.coordinator("rules")
+    return chapter_id, token
 
 
 def test_a_coordinator_alone_cannot_make_their_own_recall_harder(api):

@@ -11,7 +11,7 @@ import pytest
 from services.polls.app import create_app
 from services.polls.context import build_context
 from services.polls.service.schedule import scheduler_turn
-from tests.integration.polls.conftest import auth, feed, new_member
+from tests.integration.polls.conftest import auth, feed, grant, new_member
 
 ADMIN = str(uuid.uuid4())
 START = dt.datetime(2031, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -150,16 +150,7 @@ def test_a_chapter_sets_its_own_threshold_by_its_poll(runtime, client, clock):
     clock.now = START
     chapter, members = _chapter(runtime, 10)
     coordinator = members[0]
-    feed(
-        runtime,
-        "members.mandate.granted",
-        {
-            "mandate_id": str(uuid.uuid4()),
-            "member_id": coordinator,
-            "role": "coordinator",
-            "chapter_id": chapter,
-        },
-    )
+    grant(runtime, coordinator, chapter_id=chapter)
     url = f"/api/v1/proposals/thresholds/{chapter}"
     assert client.get(url).json["needed"] == 3
     rule = {"share": 0.5, "minimum": 2, "decided_by_poll_id": str(uuid.uuid4())}
@@ -194,16 +185,7 @@ def test_a_proposal_opened_as_a_poll_keeps_its_text_and_a_cancelled_one_is_a_dra
     clock.now = START
     chapter, members = _chapter(runtime, 3)
     coordinator = new_member(runtime, chapters=[(chapter, [])])
-    feed(
-        runtime,
-        "members.mandate.granted",
-        {
-            "mandate_id": str(uuid.uuid4()),
-            "member_id": coordinator,
-            "role": "coordinator",
-            "chapter_id": chapter,
-        },
-    )
+    grant(runtime, coordinator, chapter_id=chapter)
     pid = _draft(client, chapter, members[0])["id"]
     for member in members[1:]:
         client.post(f"/api/v1/proposals/{pid}/support", headers=auth(member))

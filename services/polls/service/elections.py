@@ -113,6 +113,26 @@ def _one_at_a_time(cur: Any, ballot: Ballot) -> None:
         )
 
 
+def _members_choose(ctx: PollsContext, cur: Any, ballot: Ballot, candidates: int, seats: int):
+    """422 for an uncontested election (no more candidates than seats: elected without a
+    vote) that would supersede mandates members hold now: it may fill an empty role, never
+    replace the elected without a ballot."""
+    if candidates > seats:
+        return
+    if ballot.purpose == "admin_election":
+        held = replica_sql.any_admin_mandate(cur)
+    elif ballot.purpose == "coordinator_election":
+        held = replica_sql.chapter_has_coordinator(cur, str(ballot.chapter_id))
+    else:
+        held = bool(delegates_sql.live_delegates_of(cur, str(ballot.chapter_id), ctx.clock()))
+    if held:
+        message = (
+            "Members hold these mandates now: a new election needs more candidates than "
+            "seats, so that the members choose."
+        )
+        raise ApiError(422, message, "validation_failed", {"candidates": [message]})
+
+
 def _check_candidates(cur: Any, ballot: Ballot, member_ids: list[str]) -> None:
     for index, member_id in enumerate(member_ids):
         if ballot.chapter_id is not None:
@@ -195,6 +215,8 @@ def launch(ctx: PollsContext, identity: Identity, data: dict, ballot: Ballot) ->
         if not data.get("by_election_for"):
             _one_at_a_time(cur, ballot)
         _check_candidates(cur, ballot, member_ids)
+        if not data.get("by_election_for"):
+            _members_choose(ctx, cur, ballot, len(names), data.get("seats") or 1)
         details: dict = {"seats": data.get("seats") or 1}
         if data.get("term_days"):
             details["term_days"] = data["term_days"]

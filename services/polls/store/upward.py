@@ -35,6 +35,16 @@ def pending_same(cur, chapter_id: str, title: str, questions: list) -> str | Non
     return row["id"] if row else None
 
 
+def grounded_by(cur, poll_id) -> str | None:
+    """The id of the request a chapter poll already grounds, if any."""
+    cur.execute(
+        "SELECT id::text AS id FROM upward_requests WHERE decided_by_poll_id = %s LIMIT 1",
+        (poll_id,),
+    )
+    row = cur.fetchone()
+    return row["id"] if row else None
+
+
 def insert_request(cur, request: dict) -> None:
     cur.execute(
         "INSERT INTO upward_requests (id, chapter_id, parent_id, title, text, questions, basis,"

@@ -164,6 +164,10 @@ def test_a_chapter_poll_lets_any_member_file_it(client, federation):
     filed = client.post(URL, json=_ask(city, decided_by_poll_id=poll["id"]), headers=auth(member))
     assert filed.status_code == 201, filed.json
     assert filed.json["basis"] == "poll" and filed.json["decided_by_poll_id"] == poll["id"]
+    # One decision grounds one request: the same poll cannot speak for another matter.
+    other = _ask(city, title="Something else entirely", decided_by_poll_id=poll["id"])
+    reused = client.post(URL, json=other, headers=auth(member))
+    assert reused.status_code == 422 and "decided_by_poll_id" in reused.json["error"]["fields"]
 
 
 def test_bad_requests_are_refused_naming_the_field(runtime, client, federation):

@@ -125,7 +125,7 @@ def snapshot(_ctx: NotifyContext, cur, event: dict) -> None:
         cur,
         member_id,
         [
-            (str(m["mandate_id"]), m.get("ends_at"))
+            (str(m["mandate_id"]), m.get("ends_at"), m.get("starts_at"))
             for m in data.get("mandates") or []
             if m.get("role") == "admin" and m.get("mandate_id")
         ],
@@ -137,7 +137,11 @@ def mandate_granted(_ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
     if data.get("role") == "admin":
         admins.grant_admin(
-            cur, str(data["mandate_id"]), str(data["member_id"]), data.get("ends_at")
+            cur,
+            str(data["mandate_id"]),
+            str(data["member_id"]),
+            data.get("ends_at"),
+            data.get("starts_at"),
         )
 
 

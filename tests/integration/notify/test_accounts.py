@@ -3,6 +3,8 @@ the unreachable counted, admin rights from the replica, and the deny-list of tok
 
 from __future__ import annotations
 
+import datetime as dt
+
 from services.common.sealing import seal
 from services.notify.service import newsletters
 from tests.support.wait import wait_for
@@ -167,6 +169,14 @@ def test_a_revoked_admin_mandate_stays_revoked_whatever_arrives_late(notify):
     notify.handle("members.mandate.revoked", mandate)
     notify.handle("members.mandate.term_changed", {**mandate, "ends_at": None})
     notify.handle("members.mandate.granted", {**mandate, "chapter_id": None})
+    assert notify.client.get("/api/v1/notifications/stats", headers=headers).status_code == 403
+
+
+def test_an_admin_mandate_that_starts_later_gives_no_right_before(notify):
+    headers = notify.token("m-soon")
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat()
+    mandate = {"mandate_id": "admin-of-m-soon", "member_id": "m-soon", "role": "admin"}
+    notify.handle("members.mandate.granted", {**mandate, "chapter_id": None, "starts_at": later})
     assert notify.client.get("/api/v1/notifications/stats", headers=headers).status_code == 403
 
 

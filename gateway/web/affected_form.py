@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from gateway.web.i18n import Translator
+from gateway.web.numbers import whole_number
 
 MAX_ROWS = 20  # the API's own limit
 REASON_MAX = 500
@@ -17,7 +18,7 @@ def blank_affected() -> dict:
 
 def read_affected(form) -> list[dict]:
     """The rows filled in (blank or removed rows dropped)."""
-    count = min(int(form.get("affected_count") or 0), MAX_ROWS)
+    count = min(whole_number(form.get("affected_count")) or 0, MAX_ROWS)
     rows = []
     for i in range(count):
         row = {k: (form.get(f"affected-{i}-{k}") or "").strip() for k in blank_affected()}
@@ -59,7 +60,7 @@ def check_affected(
             errors[f"affected-{i}-chapter_id"] = _("Each chapter is listed once.")
         seen.add(row["chapter_id"])
         weight = row["weight"]
-        if not weight.isdigit() or not 2 <= int(weight) <= max_weight:
+        if not 2 <= (whole_number(weight) or 0) <= max_weight:
             errors[f"affected-{i}-weight"] = _("Choose a weight from 2 to {most}.", most=max_weight)
         if not row["reason"]:
             errors[f"affected-{i}-reason"] = _("Say why this chapter is more affected.")

@@ -8,6 +8,7 @@ from typing import Any
 
 from gateway.web.affected_form import affected_body, read_affected
 from gateway.web.i18n import LANGUAGES, Translator
+from gateway.web.numbers import whole_number
 
 REGISTER_FIELDS = ("email", "display_name", "country", "introduction")
 
@@ -154,7 +155,7 @@ def blank_poll() -> dict:
 
 
 def read_poll_form(form) -> dict:
-    count = min(int(form.get("question_count") or 1), 50)
+    count = min(whole_number(form.get("question_count")) or 1, 50)
     questions = []
     for i in range(count):
         question = {
@@ -234,9 +235,10 @@ def _check_question(
             errors[f"question-{i}-options"] = _("Each option must be different.")
     errors.update(_check_settings(_, i, question))
     if question["seats"]:
-        if not question["seats"].isdigit() or int(question["seats"]) < 1:
+        seats = whole_number(question["seats"])
+        if seats is None or seats < 1:
             errors[f"question-{i}-seats"] = _("Seats must be a whole number.")
-        elif len(options) and int(question["seats"]) >= len(options):
+        elif len(options) and seats >= len(options):
             errors[f"question-{i}-seats"] = _("There must be more options than seats.")
     return errors
 
@@ -265,10 +267,10 @@ def _check_settings(_: Translator, i: int, question: dict) -> dict[str, str]:
     for key in ("quorum", "fallback"):
         if get(key) and _percent(get(key)) is None:
             errors[f"question-{i}-{key}"] = _("Give a percentage between 0 and 100.")
-    if get("max_stand_asides") and not get("max_stand_asides").isdigit():
+    if get("max_stand_asides") and whole_number(get("max_stand_asides")) is None:
         errors[f"question-{i}-max_stand_asides"] = _("Give a whole number.")
     rounds = get("max_rounds")
-    if rounds and (not rounds.isdigit() or not 1 <= int(rounds) <= 20):
+    if rounds and not 1 <= (whole_number(rounds) or 0) <= 20:
         errors[f"question-{i}-max_rounds"] = _("Give a whole number from 1 to 20.")
     return errors
 

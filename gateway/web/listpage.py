@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import request, url_for
 
+from gateway.web.numbers import page_number
+
 
 @dataclass(frozen=True)
 class ListPage:
@@ -40,6 +42,4 @@ class ListPage:
 
 def list_page(size: int, param: str = "page", most: int = 10_000) -> ListPage:
     """The page asked for in the query string (a number from 1; anything else is page 1)."""
-    raw = request.args.get(param, "1")
-    number = int(raw) if raw.isdigit() and 0 < int(raw) <= most else 1
-    return ListPage(number, size, param)
+    return ListPage(page_number(request.args.get(param), most), size, param)

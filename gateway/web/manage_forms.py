@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from gateway.web.i18n import Translator
+from gateway.web.numbers import whole_number
 
 MEETING_FIELDS = ("held_on", "place", "agenda", "minutes", "attendance")
 MEETING_LIMITS = {"place": 200, "agenda": 4000, "minutes": 20000}  # the API's limits
@@ -72,11 +73,10 @@ def check_meeting(_: Translator, meeting: Mapping, today: dt.date) -> dict[str, 
     else:
         if held > today:
             errors["held_on"] = _("Record a meeting once it was held.")
-    if meeting["attendance"] and not (
-        meeting["attendance"].isdigit() and int(meeting["attendance"]) <= ATTENDANCE_MAX
-    ):
+    attendance = whole_number(meeting["attendance"])
+    if meeting["attendance"] and (attendance is None or attendance > ATTENDANCE_MAX):
         errors["attendance"] = _("Give the number of people present.")
-    elif meeting["attendance"] and int(meeting["attendance"]) < len(meeting["attendees"]):
+    elif attendance is not None and attendance < len(meeting["attendees"]):
         errors["attendance"] = _(
             "At least the {n} members ticked present were there.", n=len(meeting["attendees"])
         )
@@ -111,7 +111,7 @@ def check_election(_: Translator, election: Mapping, now: dt.datetime) -> dict[s
         errors["candidates"] = _("Choose at least one candidate.")
     for name, low, high in (("seats", 1, 100), ("term_days", 1, 3650)):
         value = election[name]
-        if value and not (value.isdigit() and low <= int(value) <= high):
+        if value and not low <= (whole_number(value) or 0) <= high:
             errors[name] = _("Give a whole number from {low} to {high}.", low=low, high=high)
     closes = _utc(election["closes_at"])
     opens = _utc(election["opens_at"]) if election["opens_at"] else None

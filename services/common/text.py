@@ -42,6 +42,13 @@ def _refuse(pattern: re.Pattern[str], value: str, what: str) -> None:
         )
 
 
+def not_blank(value: str) -> bool:
+    """A validator for text said in public (a reason): some of it is not white space."""
+    if not value.strip():
+        raise ValidationError("Must not be blank: say it in words.")
+    return True
+
+
 def one_line(value: str) -> str:
     """`value` unchanged if it is one line of printable text; else ValidationError."""
     _refuse(_ONE_LINE_BAD, value, " or line breaks")

@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from gateway.client import ApiProblem
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
 from gateway.web.mandates import audit_action, mandate_context
+from gateway.web.numbers import page_number
 
 bp = Blueprint("admin_desk", __name__, url_prefix="/admin")
 
@@ -95,7 +96,7 @@ def _filters() -> dict:
         "chapter": (args.get("chapter") or "").strip()[:100],
         "country": (args.get("country") or "").upper()[:2],
         "suspended": args.get("suspended") == "1",
-        "page": max(int(args.get("page", "1")) if args.get("page", "1").isdigit() else 1, 1),
+        "page": page_number(args.get("page")),
     }
 
 

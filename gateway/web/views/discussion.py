@@ -14,6 +14,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 
 from gateway.client import ApiProblem
 from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
+from gateway.web.numbers import page_number
 
 bp = Blueprint("discussion", __name__)
 
@@ -26,8 +27,7 @@ HIDE_REASON_MAX = 2000
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+    return page_number(request.args.get("page"), 100_000)
 
 
 def _thread_id() -> str | None:

@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 
 from gateway.client import ApiProblem
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
+from gateway.web.numbers import page_number
 from gateway.web.views.discussion import HIDE_REASON_MAX
 
 bp = Blueprint("moderation", __name__, url_prefix="/admin/moderation")
@@ -18,7 +19,7 @@ COLLECTIONS = {"poll": "polls", "proposal": "proposals"}
 
 def _page(name: str = "page") -> int:
     raw = request.args.get(name) or request.form.get(name) or "1"
-    return max(int(raw), 1) if raw.isdigit() else 1
+    return page_number(raw)
 
 
 def _link(item: dict) -> str | None:

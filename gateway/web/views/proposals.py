@@ -10,6 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from gateway.client import ApiProblem
 from gateway.web import proposal_form as pf
 from gateway.web.context import api, me, render, to_login, translator, uuid_or_404
+from gateway.web.numbers import page_number
 
 bp = Blueprint("proposals", __name__)
 
@@ -20,8 +21,7 @@ STATUSES = ("draft", "opened", "withdrawn")
 @bp.get("/proposals")
 def proposals():
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
-    raw = request.args.get("page", "1")
-    page = max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
+    page = page_number(request.args.get("page"))
     data = api().get(
         "/api/v1/proposals", status=status, limit=PER_PAGE + 1, offset=(page - 1) * PER_PAGE
     )["proposals"]

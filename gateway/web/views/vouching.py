@@ -11,6 +11,7 @@ from gateway.client import ApiProblem
 from gateway.web.context import api, me, render, to_login, translator
 from gateway.web.countries import country_name
 from gateway.web.listpage import list_page
+from gateway.web.numbers import whole_number
 
 bp = Blueprint("vouching", __name__)
 PAGE = 20
@@ -106,6 +107,6 @@ def vouch(member_id):
 def _back() -> str:
     """The page of the list the vouch was made from."""
     keep: dict[str, Any] = {
-        k: v for k in ("page", "everyone") if (v := request.form.get(k, "")).isdigit()
+        k: v for k in ("page", "everyone") if whole_number(v := request.form.get(k, "")) is not None
     }
     return url_for("vouching.pending", **keep)

@@ -81,14 +81,21 @@ def _check_term(cur, mandate: dict, ends_at) -> None:
 
 
 def change_term(ctx: MembersContext, identity: Identity, mandate_id, data: dict) -> dict:
-    """Set, move or clear (`ends_at` null) when an appointed mandate ends (admins only; an
-    elected mandate's term is the members')."""
+    """Set, move or clear (`ends_at` null) when an appointed mandate ends (admins only, never
+    their own: an interim admin does not lengthen their own term; an elected mandate's term is
+    the members')."""
     ends_at, reason = data["ends_at"], data.get("reason")
     with ctx.db.transaction() as cur:
         actor = access.require_admin(cur, identity)
         mandate = mandates_store.mandate_by_id(cur, mandate_id, for_update=True)
         if mandate is None:
             raise ApiError(404, "No such mandate.", "not_found")
+        if mandate["member_id"] == actor["id"]:
+            raise ApiError(
+                403,
+                "Nobody changes the term of their own mandate; another admin may.",
+                "forbidden",
+            )
         _check_term(cur, mandate, ends_at)
         _check_interim(ctx, mandate, ends_at)
         mandates_store.set_mandate_end(cur, mandate_id, ends_at)

@@ -289,6 +289,8 @@ def revoke_mandate(ctx: MembersContext, identity: Identity, mandate_id, reason) 
                 raise ApiError(403, "You may not revoke this mandate.", "forbidden")
         if mandate["revoked_at"] is not None:
             raise ApiError(409, "This mandate was revoked already.", "already_revoked")
+        if mandate["ends_at"] is not None and mandate["ends_at"] <= access.now():
+            raise ApiError(409, "This mandate has ended already.", "already_ended")
         if mandate["elected"] and not own:
             raise ApiError(409, ELECTED_MANDATE, "elected_mandate")
         if (

@@ -355,7 +355,10 @@ def set_settings(ctx: MembersContext, identity, chapter_id, changes: dict) -> di
                 "it) may set its recall rules.",
                 "forbidden",
             )
-        values = recall_quorum.settle(cur, chapter_id, _rules(ctx, cur, chapter_id), changes)
+        own = not access.may_steward(cur, caller["id"], chapter_id, include_self=False)
+        values = recall_quorum.settle(
+            cur, chapter_id, _rules(ctx, cur, chapter_id), changes, own=own
+        )
         recall_store.upsert_recall_settings(cur, chapter_id, values, caller["id"])
         audit_store.insert_audit(
             cur,

@@ -19,11 +19,38 @@ def _refuse(message: str) -> ApiError:
     return ApiError(422, message, "validation_failed", fields={"decided_by_poll_id": [message]})
 
 
-def settle(cur, chapter_id, current: dict, changes: dict) -> dict:
-    """The chapter's rules after `changes` (schema-checked), the quorum's decision checked."""
+# Which way each rule makes a recall harder: up (+1) or down (-1).
+HARDER = {
+    "threshold_percent": 1,
+    "threshold_minimum": 1,
+    "quorum_percent": 1,
+    "cooling_off_days": 1,
+    "petition_days": -1,
+    "vote_hours": -1,
+}
+
+
+def _harder(current: dict, values: dict) -> list[str]:
+    return sorted(
+        k for k, sign in HARDER.items() if sign * (float(values[k]) - float(current[k])) > 0
+    )
+
+
+def settle(cur, chapter_id, current: dict, changes: dict, *, own: bool = False) -> dict:
+    """The chapter's rules after `changes` (schema-checked), the quorum's decision checked.
+    `own`: the caller is a coordinator of the chapter itself, whose recall these rules govern;
+    making a recall harder then needs a closed chapter poll that decided it."""
     changes = dict(changes)
     decided_by = changes.pop("decided_by_poll_id", None)
     values = {**current, **changes}
+    harder = _harder(current, values) if own else []
+    if harder:
+        if recall_store.closed_chapter_poll(cur, str(decided_by or ""), chapter_id) is None:
+            raise _refuse(
+                "These rules govern your own recall: making a recall harder ("
+                + ", ".join(harder)
+                + ") needs a chapter decision: the id of the closed chapter poll that decided it."
+            )
     if float(values["quorum_percent"]) > 0:
         values["quorum_decided_by_poll_id"] = None
         return values

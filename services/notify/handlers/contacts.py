@@ -125,24 +125,29 @@ def snapshot(_ctx: NotifyContext, cur, event: dict) -> None:
         cur,
         member_id,
         [
-            (str(m["mandate_id"]), m.get("ends_at"))
+            (str(m["mandate_id"]), m.get("ends_at"), m.get("starts_at"))
             for m in data.get("mandates") or []
             if m.get("role") == "admin" and m.get("mandate_id")
         ],
     )
 
 
-# An ended mandate comes with its ends_at: no rights from then on.
-@CONTACTS.on("members.mandate.granted", "members.mandate.ended", "members.mandate.term_changed")
+@CONTACTS.on("members.mandate.granted", "members.mandate.term_changed")
 def mandate_granted(_ctx: NotifyContext, cur, event: dict) -> None:
     data = event["data"]
     if data.get("role") == "admin":
         admins.grant_admin(
-            cur, str(data["mandate_id"]), str(data["member_id"]), data.get("ends_at")
+            cur,
+            str(data["mandate_id"]),
+            str(data["member_id"]),
+            data.get("ends_at"),
+            data.get("starts_at"),
         )
 
 
-@CONTACTS.on("members.mandate.revoked")
+# An ended mandate is held as revoked (as polls holds it): nothing arriving late revives it.
+@CONTACTS.on("members.mandate.revoked", "members.mandate.ended")
 def mandate_revoked(_ctx: NotifyContext, cur, event: dict) -> None:
-    if event["data"].get("role") == "admin":
-        admins.drop_admin(cur, str(event["data"]["mandate_id"]))
+    data = event["data"]
+    if data.get("role") == "admin":
+        admins.drop_admin(cur, str(data["mandate_id"]), str(data["member_id"]))

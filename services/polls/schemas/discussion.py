@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from services.common.text import MultiLine, OneLine
+from services.common.text import MultiLine, OneLine, not_blank
 from services.polls.schemas.polls import QuestionInSchema, ScopeSchema
 
 
@@ -139,19 +139,19 @@ class ReactionSchema(Schema):
 
 
 class HideSchema(Schema):
-    reason = MultiLine(required=True, validate=validate.Length(min=1, max=2000))
+    reason = MultiLine(required=True, validate=[validate.Length(min=1, max=2000), not_blank])
 
 
 class RestoreSchema(Schema):
     reason = MultiLine(
         required=True,
-        validate=validate.Length(min=1, max=2000),
+        validate=[validate.Length(min=1, max=2000), not_blank],
         metadata={"description": "public: shown beside the comment"},
     )
 
 
 class ReportSchema(Schema):
-    reason = MultiLine(required=True, validate=validate.Length(min=1, max=1000))
+    reason = MultiLine(required=True, validate=[validate.Length(min=1, max=1000), not_blank])
 
 
 class ReportedSchema(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from services.common.text import OneLine
+from services.common.text import OneLine, not_blank
 
 
 class ThresholdSchema(Schema):
@@ -39,7 +39,7 @@ class ThresholdSetSchema(Schema):
 
 
 class ChallengeCreateSchema(Schema):
-    reason = OneLine(required=True, validate=validate.Length(min=1, max=1000))
+    reason = OneLine(required=True, validate=[validate.Length(min=1, max=1000), not_blank])
 
 
 class ChallengeSchema(Schema):

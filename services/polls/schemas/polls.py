@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import INCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from services.common.text import MultiLine, OneLine
+from services.common.text import MultiLine, OneLine, not_blank
 from services.polls.answers import METHODS, RESPONSES
 from services.polls.secrecy import RECEIPT_PATTERN
 from services.polls.settings import AFFECTED_WEIGHT_CEILING
@@ -49,7 +49,7 @@ class AffectedSchema(Schema):
 
     chapter_id = OneLine(required=True, validate=validate.Length(min=1, max=100))
     weight = fields.Int(required=True, validate=validate.Range(min=2, max=AFFECTED_WEIGHT_CEILING))
-    reason = OneLine(required=True, validate=validate.Length(min=1, max=500))
+    reason = OneLine(required=True, validate=[validate.Length(min=1, max=500), not_blank])
 
 
 class PollCreateSchema(Schema):
@@ -87,7 +87,7 @@ class PollEditSchema(Schema):
 class CancelSchema(Schema):
     reason = MultiLine(
         required=True,
-        validate=validate.Length(min=1, max=2000),
+        validate=[validate.Length(min=1, max=2000), not_blank],
         metadata={"description": "public: shown with the poll"},
     )
 
@@ -356,4 +356,4 @@ class ExportQuerySchema(Schema):
 
 class DeadlineSchema(Schema):
     closes_at = fields.AwareDateTime(required=True)
-    reason = MultiLine(required=True, validate=validate.Length(min=1, max=2000))
+    reason = MultiLine(required=True, validate=[validate.Length(min=1, max=2000), not_blank])

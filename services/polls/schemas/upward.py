@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from services.common.text import MultiLine, OneLine
+from services.common.text import MultiLine, OneLine, not_blank
 from services.polls.schemas.polls import QuestionInSchema
 
 
@@ -33,7 +33,7 @@ class UpwardRequestListQuerySchema(Schema):
 
 
 class UpwardRequestRefuseSchema(Schema):
-    reason = MultiLine(required=True, validate=validate.Length(min=1, max=5000))
+    reason = MultiLine(required=True, validate=[validate.Length(min=1, max=5000), not_blank])
 
 
 class UpwardRequestOpenSchema(Schema):

@@ -52,6 +52,10 @@ def check_affected(
                 f"affected.{i}.chapter_id",
                 "An affected chapter must lie inside the poll's scope (a chapter below it).",
             )
+    _time_to_challenge(ctx, opens_at, now)
+
+
+def _time_to_challenge(ctx: PollsContext, opens_at: Any, now: Any) -> None:
     days = ctx.settings.affected_challenge_days
     if opens_at < now + dt.timedelta(days=days):
         raise _refuse(
@@ -59,6 +63,13 @@ def check_affected(
             f"A poll that weights affected chapters opens at least {days:g} days after it is"
             " created, so that members can challenge the weights.",
         )
+
+
+def check_new_opening(ctx: PollsContext, cur: Any, poll: dict, opens_at: Any, now: Any) -> None:
+    """An edit of a scheduled poll with weights may move its opening later, or earlier only
+    while members keep the time to challenge the weights: never to open it at once."""
+    if opens_at < poll["opens_at"] and affected_sql.affected_of(cur, poll["id"]):
+        _time_to_challenge(ctx, opens_at, now)
 
 
 def record_affected(cur: Any, poll_id: Any, entries: list[dict]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from services.common.auth import Identity
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
+from services.polls.service.affected import check_new_opening
 from services.polls.service.launch import open_poll, times
 from services.polls.service.questions import check_questions
 from services.polls.service.rights import require_launch
@@ -42,6 +43,15 @@ def _scheduled_poll(cur: Any, identity: Identity, poll_id: Any, action: str) -> 
     return poll
 
 
+def _members_text_kept(poll: dict, data: dict) -> None:
+    """A poll putting members' proposal to the vote keeps their title, text and questions:
+    whoever may launch it may move its dates, not rewrite what the members proposed."""
+    rewritten = sorted(k for k in ("title", "text", "questions") if k in data)
+    if poll.get("proposal_id") is not None and rewritten:
+        message = "This poll puts members' proposal to the vote as they wrote it."
+        raise ApiError(422, message, "validation_failed", {k: [message] for k in rewritten})
+
+
 def edit_poll(ctx: PollsContext, identity: Identity, poll_id: Any, data: dict) -> dict:
     """Change what is given of title, text, opens_at, closes_at and questions (replaced as a
     whole). An opening time now or past opens the poll at once, as at launch."""
@@ -49,6 +59,7 @@ def edit_poll(ctx: PollsContext, identity: Identity, poll_id: Any, data: dict) -
     questions = check_questions(data["questions"]) if "questions" in data else None
     with ctx.db.transaction() as cur:
         poll = _scheduled_poll(cur, identity, poll_id, "edit")
+        _members_text_kept(poll, data)
         opens_at, closes_at = times(
             {
                 "opens_at": data["opens_at"] if "opens_at" in data else poll["opens_at"],
@@ -56,6 +67,7 @@ def edit_poll(ctx: PollsContext, identity: Identity, poll_id: Any, data: dict) -
             },
             now,
         )
+        check_new_opening(ctx, cur, poll, opens_at, now)
         polls_sql.update_scheduled_poll(
             cur,
             poll_id,
@@ -78,7 +90,7 @@ def edit_poll(ctx: PollsContext, identity: Identity, poll_id: Any, data: dict) -
 def cancel_poll(ctx: PollsContext, identity: Identity, poll_id: Any, reason: str) -> dict:
     """Cancel a poll before it opens; the reason is shown with it. Its key is destroyed. A
     poll opened from a proposal gives the proposal back as a draft, which keeps the link to
-    the cancelled poll and can be opened again (docs/governance.md)."""
+    the cancelled poll and can be opened again, its supporters kept (docs/governance.md)."""
     with ctx.db.transaction() as cur:
         poll = _scheduled_poll(cur, identity, poll_id, "cancel")
         polls_sql.mark_cancelled(cur, poll_id, identity.member_id, reason)

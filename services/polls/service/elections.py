@@ -111,12 +111,11 @@ ELECTION_NAMES = {
 
 
 def _one_at_a_time(cur: Any, ballot: Ballot) -> None:
-    """409 `election_pending` while an election of the same mandates is scheduled or open
-    (a chapter's coordinators, the admins): one at a time, so nobody floods the members with
-    ballots. Delegate elections and their by-elections are not limited here."""
-    name = ELECTION_NAMES.get(ballot.purpose)
-    if name is None:
-        return
+    """409 `election_pending` while an election of the same mandates (a chapter's delegates or
+    coordinators, the admins) is scheduled or open: two would each supersede the other's
+    winners (a form sent twice, two coordinators at once), and nobody floods the members with
+    ballots. By-elections are serialised per seat instead."""
+    name = ELECTION_NAMES.get(ballot.purpose, "An election for these mandates")
     delegates_sql.lock_election_key(cur, ballot.purpose, ballot.chapter_id)
     pending = delegates_sql.pending_election(cur, ballot.purpose, ballot.chapter_id)
     if pending is not None:
@@ -126,6 +125,26 @@ def _one_at_a_time(cur: Any, ballot: Ballot) -> None:
             f"{pending['poll_id']}). Vote in it; the next one can be launched once it closes.",
             "election_pending",
         )
+
+
+def _members_choose(ctx: PollsContext, cur: Any, ballot: Ballot, candidates: int, seats: int):
+    """422 for an uncontested election (no more candidates than seats: elected without a
+    vote) that would supersede mandates members hold now: it may fill an empty role, never
+    replace the elected without a ballot."""
+    if candidates > seats:
+        return
+    if ballot.purpose == "admin_election":
+        held = replica_sql.has_elected_admin(cur)
+    elif ballot.purpose == "coordinator_election":
+        held = replica_sql.chapter_has_coordinator(cur, str(ballot.chapter_id))
+    else:
+        held = bool(delegates_sql.live_delegates_of(cur, str(ballot.chapter_id), ctx.clock()))
+    if held:
+        message = (
+            "Members hold these mandates now: a new election needs more candidates than "
+            "seats, so that the members choose."
+        )
+        raise ApiError(422, message, "validation_failed", {"candidates": [message]})
 
 
 def _check_candidates(cur: Any, ballot: Ballot, member_ids: list[str]) -> None:
@@ -207,8 +226,11 @@ def launch(ctx: PollsContext, identity: Identity, data: dict, ballot: Ballot) ->
         _may_launch(cur, identity, ballot)
         if ballot.chapter_id is not None:
             _known_chapter(cur, ballot.chapter_id)
+        if not data.get("by_election_for"):
+            _one_at_a_time(cur, ballot)
         _check_candidates(cur, ballot, member_ids)
-        _one_at_a_time(cur, ballot)
+        if not data.get("by_election_for"):
+            _members_choose(ctx, cur, ballot, len(names), data.get("seats") or 1)
         details: dict = {"seats": data.get("seats") or 1}
         if data.get("term_days"):
             details["term_days"] = data["term_days"]

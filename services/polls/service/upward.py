@@ -82,6 +82,11 @@ def _check_basis(cur: Any, identity: Identity, chapter_id: str, data: dict) -> s
         chapter_id,
     ):
         raise _refuse("decided_by_poll_id", "Not a closed poll of this chapter.")
+    grounded = upward_sql.grounded_by(cur, poll_id)
+    if grounded is not None:
+        raise _refuse(
+            "decided_by_poll_id", f"This poll is the basis of request {grounded} already."
+        )
     if not replica_sql.active_member_of(cur, identity.member_id, chapter_id):
         raise ApiError(403, "Only active members of the chapter may file its request.", "forbidden")
     return str(poll_id)
@@ -113,6 +118,11 @@ def file_request(ctx: PollsContext, identity: Identity, data: dict) -> dict:
             raise _refuse("chapter_id", UNKNOWN_CHAPTER)
         if parent_id is None:
             raise _refuse("chapter_id", "This chapter is at the top: there is no level above.")
+        pending = upward_sql.pending_same(cur, chapter_id, data["title"], data["questions"])
+        if pending is not None:  # (serialised per chapter from here on)
+            raise ApiError(
+                409, f"This chapter has asked this already (request {pending}).", "request_pending"
+            )
         decided_by = _check_basis(cur, identity, chapter_id, data)
         request_id = uuid.uuid4()
         upward_sql.insert_request(

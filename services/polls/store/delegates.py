@@ -87,12 +87,12 @@ def lock_election_key(cur, purpose: str, chapter_id: str | None) -> None:
 
 def pending_election(cur, purpose: str, chapter_id: str | None) -> dict | None:
     """The election of `purpose` for `chapter_id` (None: the organisation) still scheduled or
-    open, if any: {poll_id, title, status}."""
+    open, by-elections aside, if any: {poll_id, title, status}."""
     cur.execute(
         "SELECT pp.poll_id, p.title, p.status FROM poll_purposes pp"
         " JOIN polls p ON p.id = pp.poll_id"
         " WHERE pp.purpose = %s AND pp.chapter_id IS NOT DISTINCT FROM %s"
-        "   AND p.status IN ('scheduled', 'open')"
+        "   AND p.status IN ('scheduled', 'open') AND pp.details->>'by_election_for' IS NULL"
         " ORDER BY p.created_at LIMIT 1",
         (purpose, chapter_id),
     )

@@ -22,6 +22,29 @@ def parent_of(cur, chapter_id: str) -> tuple[bool, str | None]:
     return (row is not None, row["parent_id"] if row else None)
 
 
+def pending_same(cur, chapter_id: str, title: str, questions: list) -> str | None:
+    """The id of the chapter's pending request with this title and these questions, if any;
+    serialised per chapter for the caller's transaction (two sent at once find each other)."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"upward:{chapter_id}",))
+    cur.execute(
+        "SELECT id::text AS id FROM upward_requests WHERE chapter_id = %s AND status = 'pending'"
+        " AND title = %s AND questions = %s LIMIT 1",
+        (chapter_id, title, Json(questions)),
+    )
+    row = cur.fetchone()
+    return row["id"] if row else None
+
+
+def grounded_by(cur, poll_id) -> str | None:
+    """The id of the request a chapter poll already grounds, if any."""
+    cur.execute(
+        "SELECT id::text AS id FROM upward_requests WHERE decided_by_poll_id = %s LIMIT 1",
+        (poll_id,),
+    )
+    row = cur.fetchone()
+    return row["id"] if row else None
+
+
 def insert_request(cur, request: dict) -> None:
     cur.execute(
         "INSERT INTO upward_requests (id, chapter_id, parent_id, title, text, questions, basis,"

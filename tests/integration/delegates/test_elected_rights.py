@@ -158,7 +158,7 @@ def test_coordinator_elected_then_recalled_loses_the_right_at_once(place):
     assert launch_chapter_poll(world, founder["id"], chapter_id) == 403
     assert launch_chapter_poll(world, cleo["id"], chapter_id) == 201
     settings_path = f"/api/v1/chapters/{chapter_id}/recall-settings"
-    code, _ = world.api.call("PUT", settings_path, {"vote_hours": 48}, token=cleo["token"])
+    code, _ = world.api.call("PUT", settings_path, {"vote_hours": 240}, token=cleo["token"])
     assert code == 200
 
     # Recalled: petition → vote → revoked; her rights stop as soon as the event is consumed.

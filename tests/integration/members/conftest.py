@@ -109,6 +109,21 @@ class Api:
         assert code == 200, reply
         return member_id, email, self.token(email)
 
+    def coordinator(self, tag="co"):
+        """(chapter id, mandate, token): a national chapter the admin founds and an active
+        member of it granted its coordinator mandate."""
+        admin = self.admin()
+        body = {"name": f"{tag} {uuid.uuid4().hex[:6]}", "level": "national", "country": "FR"}
+        code, chapter = self.call("POST", "/api/v1/chapters", body, token=admin)
+        assert code == 201, chapter
+        member_id, _, token = self.active_member(tag)
+        code, joined = self.call("POST", f"/api/v1/chapters/{chapter['id']}/join", token=token)
+        assert code == 200, joined
+        grant = {"member_id": member_id, "role": "coordinator", "chapter_id": chapter["id"]}
+        code, mandate = self.call("POST", "/api/v1/mandates", grant, token=admin)
+        assert code == 201, mandate
+        return chapter["id"], mandate, token
+
     def unseal(self, data, field="sealed_token", purpose=None):
         """The one-time token an account-mail event carries sealed for notify."""
         from services.common.sealing import unseal

@@ -13,14 +13,7 @@ def _later(days: int) -> str:
 
 
 def _coordinator(api, admin):
-    body = {"name": f"term {uuid.uuid4().hex[:6]}", "level": "national", "country": "FR"}
-    code, chapter = api.call("POST", "/api/v1/chapters", body, token=admin)
-    assert code == 201, chapter
-    member_id, _, token = api.active_member("term")
-    assert api.call("POST", f"/api/v1/chapters/{chapter['id']}/join", token=token)[0] == 200
-    grant = {"member_id": member_id, "role": "coordinator", "chapter_id": chapter["id"]}
-    code, mandate = api.call("POST", "/api/v1/mandates", grant, token=admin)
-    assert code == 201, mandate
+    _chapter, mandate, token = api.coordinator("term")
     return mandate, token
 
 
@@ -63,3 +56,52 @@ def test_bad_terms_are_refused_naming_the_field(api):
     assert revoke[0] == 200, revoke
     code, body = api.call("PATCH", path, {"ends_at": _later(3)}, token=admin)
     assert code == 409 and body["error"]["code"] == "already_revoked", body
+
+
+def test_an_ended_mandate_is_neither_resigned_nor_revoked(api):
+    """A mandate whose term is over (or that a new election superseded) has no seat left to
+    give back: resigning or revoking it is 409, with no revocation recorded or announced (a
+    second end would announce its seat empty again)."""
+    admin = api.admin()
+    mandate, holder = _coordinator(api, admin)
+    with api.runtime.db.transaction() as cur:
+        cur.execute(
+            "UPDATE mandates SET ends_at = now() - interval '1 minute' WHERE id = %s",
+            (mandate["id"],),
+        )
+    path = f"/api/v1/mandates/{mandate['id']}"
+    code, body = api.call("POST", f"{path}/resign", {"reason": "again"}, token=holder)
+    assert code == 409 and body["error"]["code"] == "already_ended", body
+    code, body = api.call("POST", f"{path}/revoke", {"reason": "again"}, token=admin)
+    assert code == 409 and body["error"]["code"] == "already_ended", body
+    assert api.events("members.mandate.revoked", mandate_id=mandate["id"]) == []
+    assert api.count("SELECT revoked_at FROM mandates WHERE id = %s", mandate["id"]) is None
+
+
+def test_a_mandate_is_resigned_once(api):
+    admin = api.admin()
+    mandate, holder = _coordinator(api, admin)
+    path = f"/api/v1/mandates/{mandate['id']}/resign"
+    assert api.call("POST", path, {"reason": "moving away"}, token=holder)[0] == 200
+    code, body = api.call("POST", path, {"reason": "moving away"}, token=holder)
+    assert code == 409 and body["error"]["code"] == "already_revoked", body
+    assert len(api.events("members.mandate.revoked", mandate_id=mandate["id"])) == 1
+
+
+def test_an_admin_cannot_lengthen_or_clear_the_term_of_their_own_mandate(api):
+    """The bootstrapped admin's interim mandate ends after BOOTSTRAP_ADMIN_TERM_DAYS: clearing
+    its end themselves would keep a right the members never gave. Nobody changes the term of
+    their own mandate; another admin may, in the open."""
+    admin = api.admin()
+    code, me = api.call("GET", "/api/v1/members/me", token=admin)
+    assert code == 200, me
+    code, held = api.call("GET", f"/api/v1/mandates?member_id={me['id']}&role=admin")
+    assert code == 200 and held, held
+    path = f"/api/v1/mandates/{held[0]['id']}"
+    before = len(api.events("members.mandate.term_changed", mandate_id=held[0]["id"]))
+    for ends_at in (None, _later(3650)):
+        code, body = api.call("PATCH", path, {"ends_at": ends_at}, token=admin)
+        assert code == 403 and body["error"]["code"] == "forbidden", body
+    code, after = api.call("GET", f"/api/v1/mandates?member_id={me['id']}&role=admin")
+    assert after[0]["ends_at"] == held[0]["ends_at"]
+    assert len(api.events("members.mandate.term_changed", mandate_id=held[0]["id"])) == before

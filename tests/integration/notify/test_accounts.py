@@ -3,6 +3,8 @@ the unreachable counted, admin rights from the replica, and the deny-list of tok
 
 from __future__ import annotations
 
+import datetime as dt
+
 from services.common.sealing import seal
 from services.notify.service import newsletters
 from tests.support.wait import wait_for
@@ -154,6 +156,28 @@ def test_admin_rights_come_from_the_mandate_replica_not_the_token(notify):
     )
     assert notify.client.get("/api/v1/notifications/stats", headers=headers).status_code == 403
     assert claims_admin
+
+
+def test_a_revoked_admin_mandate_stays_revoked_whatever_arrives_late(notify):
+    """A grant or a term change redelivered after the revocation (a retried event overtaken
+    by the next one) must not hand the newsletter back: polls keeps revoked mandates revoked,
+    so does notify."""
+    notify.token("m-late", admin=True)
+    headers = notify.token("m-late")
+    mandate = {"mandate_id": "admin-of-m-late", "member_id": "m-late", "role": "admin"}
+    assert notify.client.get("/api/v1/notifications/stats", headers=headers).status_code == 200
+    notify.handle("members.mandate.revoked", mandate)
+    notify.handle("members.mandate.term_changed", {**mandate, "ends_at": None})
+    notify.handle("members.mandate.granted", {**mandate, "chapter_id": None})
+    assert notify.client.get("/api/v1/notifications/stats", headers=headers).status_code == 403
+
+
+def test_an_admin_mandate_that_starts_later_gives_no_right_before(notify):
+    headers = notify.token("m-soon")
+    later = (dt.datetime.now(dt.UTC) + dt.timedelta(days=30)).isoformat()
+    mandate = {"mandate_id": "admin-of-m-soon", "member_id": "m-soon", "role": "admin"}
+    notify.handle("members.mandate.granted", {**mandate, "chapter_id": None, "starts_at": later})
+    assert notify.client.get("/api/v1/notifications/stats", headers=headers).status_code == 403
 
 
 def test_revoked_sessions_and_suspended_members_lose_access_within_seconds(notify):

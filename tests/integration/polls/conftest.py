@@ -84,6 +84,17 @@ def _admin_holds_a_mandate(runtime, module) -> None:
     )
 
 
+def grant(runtime, member_id: str, role: str = "coordinator", chapter_id=None) -> str:
+    """A mandate in polls' replica, as members would announce it; its id."""
+    mandate_id = str(uuid.uuid4())
+    feed(
+        runtime,
+        "members.mandate.granted",
+        {"mandate_id": mandate_id, "member_id": member_id, "role": role, "chapter_id": chapter_id},
+    )
+    return mandate_id
+
+
 def feed(runtime, type_: str, data: dict) -> None:
     """Apply one of members' events to the replica, as the worker's consumer would."""
     with runtime.db.transaction() as cur:

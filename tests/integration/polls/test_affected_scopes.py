@@ -249,3 +249,20 @@ def test_who_may_challenge(runtime, client, region):
     assert client.post(url, json={}, headers=auth(region["venue_members"][0])).status_code == 422
     assert client.post(url, json={"reason": "No"}).status_code == 401
     assert client.get(f"/api/v1/polls/{uuid.uuid4()}/challenges").status_code == 404
+
+
+def test_an_edit_cannot_open_a_weighted_poll_before_members_could_challenge(client, region):
+    """PATCH may move the opening later, never earlier than the time to challenge the weights
+    (opening it at once would skip the challenge)."""
+    poll = client.post("/api/v1/polls", json=_poll(region), headers=auth(ADMIN)).json
+    url = f"/api/v1/polls/{poll['id']}"
+    for opens_at in (None, (START + dt.timedelta(hours=1)).isoformat()):
+        answer = client.patch(url, json={"opens_at": opens_at}, headers=auth(ADMIN))
+        assert answer.status_code == 422, answer.json
+        assert "opens_at" in answer.json["error"]["fields"]
+    assert client.get(url).json["status"] == "scheduled"
+    later = (START + dt.timedelta(days=5)).isoformat()
+    moved = client.patch(url, json={"opens_at": later}, headers=auth(ADMIN))
+    assert moved.status_code == 200, moved.json
+    sooner = (START + dt.timedelta(days=3, hours=1)).isoformat()
+    assert client.patch(url, json={"opens_at": sooner}, headers=auth(ADMIN)).status_code == 200

@@ -11,7 +11,7 @@ import pytest
 from services.polls.app import create_app
 from services.polls.context import build_context
 from services.polls.service.schedule import scheduler_turn
-from tests.integration.polls.conftest import Clock, auth, feed, new_member
+from tests.integration.polls.conftest import Clock, auth, feed, grant, new_member
 
 ADMIN = str(uuid.uuid4())
 START = dt.datetime(2031, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -140,16 +140,7 @@ def test_a_chapter_sets_its_own_threshold_by_its_poll(runtime, client, clock):
     clock.now = START
     chapter, members = _chapter(runtime, 10)
     coordinator = members[0]
-    feed(
-        runtime,
-        "members.mandate.granted",
-        {
-            "mandate_id": str(uuid.uuid4()),
-            "member_id": coordinator,
-            "role": "coordinator",
-            "chapter_id": chapter,
-        },
-    )
+    grant(runtime, coordinator, chapter_id=chapter)
     url = f"/api/v1/proposals/thresholds/{chapter}"
     assert client.get(url).json["needed"] == 3
     rule = {"share": 0.5, "minimum": 2, "decided_by_poll_id": str(uuid.uuid4())}
@@ -173,3 +164,39 @@ def test_a_chapter_sets_its_own_threshold_by_its_poll(runtime, client, clock):
     done = client.put(url, json=rule, headers=auth(coordinator))
     assert done.status_code == 200, done.json
     assert done.json["needed"] == 5 and done.json["decided_by_poll_id"] == poll["id"]
+
+
+def test_a_proposal_opened_as_a_poll_keeps_its_text_and_a_cancelled_one_is_a_draft_again(
+    runtime, client, clock, timed
+):
+    """A coordinator who opens members' proposal as a poll scheduled later may move its dates,
+    not rewrite what the members proposed; cancelling it gives the proposal back to its members
+    (a draft again, supporters kept), so the initiative can still open it."""
+    clock.now = START
+    chapter, members = _chapter(runtime, 3)
+    coordinator = new_member(runtime, chapters=[(chapter, [])])
+    grant(runtime, coordinator, chapter_id=chapter)
+    pid = _draft(client, chapter, members[0])["id"]
+    for member in members[1:]:
+        client.post(f"/api/v1/proposals/{pid}/support", headers=auth(member))
+    later = {
+        "opens_at": (START + dt.timedelta(days=300)).isoformat(),
+        "closes_at": (START + dt.timedelta(days=310)).isoformat(),
+    }
+    poll = client.post(f"/api/v1/proposals/{pid}/open", json=later, headers=auth(coordinator))
+    assert poll.status_code == 201, poll.json
+    path = f"/api/v1/polls/{poll.json['id']}"
+    other = [{"text": "No fridge?", "method": "majority", "options": ["yes", "no"]}]
+    for change in ({"questions": other}, {"title": "Something else"}, {"text": "Not ours"}):
+        refused = client.patch(path, json=change, headers=auth(coordinator))
+        assert refused.status_code == 422, refused.json
+        assert set(change) <= set(refused.json["error"]["fields"]), refused.json
+    sooner = {"opens_at": (START + dt.timedelta(days=30)).isoformat()}
+    assert client.patch(path, json=sooner, headers=auth(coordinator)).status_code == 200
+    cancelled = client.post(f"{path}/cancel", json={"reason": "Later"}, headers=auth(coordinator))
+    assert cancelled.status_code == 200, cancelled.json
+    again = client.get(f"/api/v1/proposals/{pid}").json
+    assert again["status"] == "draft" and again["poll_id"] == poll.json["id"]  # kept as a link
+    assert again["supporters_count"] == 3 and again["threshold_reached"]
+    clock.now = START + dt.timedelta(days=8)
+    assert scheduler_turn(timed)["initiatives"] == 1  # the members' initiative opens it

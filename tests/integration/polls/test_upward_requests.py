@@ -157,6 +157,10 @@ def test_a_chapter_poll_lets_any_member_file_it(client, federation):
     filed = client.post(URL, json=_ask(city, decided_by_poll_id=poll["id"]), headers=auth(member))
     assert filed.status_code == 201, filed.json
     assert filed.json["basis"] == "poll" and filed.json["decided_by_poll_id"] == poll["id"]
+    # One decision grounds one request: the same poll cannot speak for another matter.
+    other = _ask(city, title="Something else entirely", decided_by_poll_id=poll["id"])
+    reused = client.post(URL, json=other, headers=auth(member))
+    assert reused.status_code == 422 and "decided_by_poll_id" in reused.json["error"]["fields"]
 
 
 def test_bad_requests_are_refused_naming_the_field(runtime, client, federation):
@@ -205,7 +209,9 @@ def test_the_level_asked_is_told_then_those_who_asked(runtime, client, clock):
     first = client.post(URL, json=_ask(city), headers=auth(asker)).json
     assert _told(runtime, "polls.upward_request.filed", first["id"]) == [[ADMIN]]
     national = _coordinator(runtime, top)
-    second = client.post(URL, json=_ask(city), headers=auth(asker)).json
+    second = client.post(
+        URL, json=_ask(city, title="A regional housing fund"), headers=auth(asker)
+    ).json
     assert _told(runtime, "polls.upward_request.filed", second["id"]) == [[national]]
 
     clock.now = START + dt.timedelta(days=31)
@@ -220,3 +226,18 @@ def test_the_level_asked_is_told_then_those_who_asked(runtime, client, clock):
     )
     assert refused.status_code == 200, refused.json
     assert _told(runtime, "polls.upward_request.answered", second["id"]) == [[asker]]
+
+
+def test_the_same_request_sent_twice_is_filed_once(client, federation):
+    """A form sent twice (or two coordinators at once) files one request: the same title and
+    questions while it is pending are 409 `request_pending`, naming it."""
+    coordinator = auth(federation["city_coordinator"])
+    first = client.post(URL, json=_ask(federation["city"]), headers=coordinator)
+    assert first.status_code == 201, first.json
+    again = client.post(URL, json=_ask(federation["city"]), headers=coordinator)
+    assert again.status_code == 409 and again.json["error"]["code"] == "request_pending"
+    assert first.json["id"] in again.json["error"]["message"]
+    listed = client.get(URL, query_string={"chapter_id": federation["city"]}).json["requests"]
+    assert len(listed) == 1
+    other = _ask(federation["city"], title="A regional housing fund")
+    assert client.post(URL, json=other, headers=coordinator).status_code == 201

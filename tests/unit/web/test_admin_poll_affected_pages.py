@@ -119,3 +119,16 @@ def test_a_currents_poll_weights_no_chapter_and_blank_rows_are_ignored():
     assert "affected" not in body
     added = client.post("/admin/polls/new", data={**form, "action": "add_affected"})
     assert 'name="affected-1-chapter_id"' in added.get_data(as_text=True)
+
+
+def test_row_counts_and_weights_that_are_not_ascii_numbers_are_no_500():
+    """A hand-made form: counts of rows that are no number, weights in other digits."""
+    client = _client(Gateway())
+    page = client.get("/admin/polls/new")
+    row = {"affected-0-chapter_id": CITY, "affected-0-weight": "³", "affected-0-reason": "Venue"}
+    for counts in ({"affected_count": "x"}, {"question_count": "²"}, {"affected_count": "-1"}):
+        answer = client.post("/admin/polls/new", data=_form(page, **counts))
+        assert answer.status_code in (200, 422), counts
+    refused = client.post("/admin/polls/new", data=_form(page, **row))
+    assert refused.status_code == 422
+    assert "Choose a weight from 2 to 4." in refused.get_data(as_text=True)

@@ -361,3 +361,26 @@ def test_a_zero_quorum_cites_a_closed_chapter_poll_chosen_by_title(client, gatew
     field = text.split('<select id="recall-decided_by_poll_id"')[1].split("</select>")[0]
     assert '<option value="p-9">No quorum for recalls</option>' in field
     assert "Still open" not in field and "(its id)" not in text
+
+
+@pytest.mark.parametrize("number", ["²", "١٢٣٤٥٦٧٨٩", "-3", "1e9", "𝟙"])
+def test_numbers_in_unicode_digits_are_refused_at_the_field_never_a_500(client, number):
+    """`"²".isdigit()` is true but `int("²")` fails: every number a form or a link takes is
+    read as ASCII digits, anything else is the field's own refusal (or page 1)."""
+    page = client.get(f"/chapters/{CHAPTER_ID}/manage")
+    assert client.get(f"/chapters/{CHAPTER_ID}/manage?mp={number}").status_code == 200
+    meeting = {"csrf_token": csrf(page), "held_on": "2026-11-30", "attendance": number}
+    refused = client.post(f"/chapters/{CHAPTER_ID}/manage/meetings", data=meeting)
+    assert refused.status_code == 422
+    assert "Give the number of people present." in refused.get_data(as_text=True)
+    election = {
+        "csrf_token": csrf(page),
+        "title": "Delegate 2027",
+        "seats": number,
+        "term_days": number,
+        "closes_at": "2099-01-01T09:00",
+        "candidates": [ANA],
+    }
+    refused = client.post(f"/chapters/{CHAPTER_ID}/manage/election", data=election)
+    assert refused.status_code == 422
+    assert "Give a whole number from 1 to 100." in refused.get_data(as_text=True)

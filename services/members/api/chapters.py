@@ -14,8 +14,8 @@ from services.members.api.security import authenticated
 from services.members.schemas.chapters import (
     ChapterCreateSchema,
     ChapterListArgs,
-    ChapterMemberSchema,
     ChapterMembersArgs,
+    ChapterMemberSchema,
     ChapterPageArgs,
     ChapterPageSchema,
     ChapterSchema,

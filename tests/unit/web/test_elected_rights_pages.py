@@ -60,6 +60,7 @@ class Gateway(RoutedGateway):
             ),
             ("GET", f"/api/v1/members/{BEA}"): (200, {"id": BEA, "display_name": "Bea"}),
             ("GET", "/api/v1/proposals"): (200, {"proposals": []}),
+            ("GET", "/api/v1/polls"): (200, {"polls": []}),
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}/meetings"): (200, []),
             ("POST", "/api/v1/polls/coordinator-elections"): (201, {"id": "e1"}),
             ("POST", "/api/v1/polls/admin-elections"): (201, {"id": "e2"}),

@@ -104,3 +104,12 @@ def members_elect_coordinator(member: dict | None, chapter: dict, membership: st
         and membership
         and not any(not c.get("interim") for c in chapter.get("coordinators") or [])
     )
+
+
+def admin_election_call(client: ApiClient, member: dict | None) -> dict | None:
+    """When the member may launch the admin election as a member (active, and no admin the
+    members elected holds the mandate), what to call them to: {pending: the admin election
+    under way, or None}; None otherwise."""
+    if not member or member.get("status") != "active" or has_elected_admin(client):
+        return None
+    return {"pending": pending_election(client, "admin_election")}

@@ -83,7 +83,9 @@ def _page(election: dict, q: str, status: int = 200, errors: dict | None = None)
         action=url_for(action),
         election=election,
         q=q,
-        people=[] if pending else _people(election["candidates"], q, bool(me()["admin"])),
+        people=[]
+        if pending
+        else _people(election["candidates"], q, bool((me() or {}).get("admin"))),
         none_text=_("Find members by name above to choose the candidates."),
         errors=errors or {},
     )
@@ -118,7 +120,7 @@ def launch_form():
     election = forms.read_election(request.form)
     errors = forms.check_election(_, election, dt.datetime.now(dt.UTC))
     if not errors:
-        people = _people(election["candidates"], "", bool(me()["admin"]))
+        people = _people(election["candidates"], "", bool((me() or {}).get("admin")))
         body = forms.election_body("", election, {str(p["id"]): p["display_name"] for p in people})
         body.pop("chapter_id")
         launched, errors = post_election(

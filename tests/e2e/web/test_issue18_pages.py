@@ -200,7 +200,9 @@ def test_a_member_launches_the_coordinator_election(page, stack, web_url, axe_so
         page.keyboard.press("Space")
     closes = dt.datetime.now(dt.UTC) + dt.timedelta(days=7)
     tab_to(page, "#closes_at")
-    page.keyboard.type(closes.strftime("%d%m%Y") + "0900")  # en-GB: day, month, year, time
+    page.keyboard.type(closes.strftime("%m%d%Y"))  # Chromium's fields: month, day, year,
+    page.keyboard.press("Tab")  # then the time's
+    page.keyboard.type("0900AM")
     assert page.input_value("#closes_at") == closes.strftime("%Y-%m-%dT09:00")
     scan_both_widths(page, axe_source, artifacts, "elect18-coordinator-form")
     deadline = time.monotonic() + 60  # polls learns of the memberships by events

@@ -263,7 +263,7 @@ def chapter(chapter_id, found_errors=None, found_form=None):
         delegates=delegates,
         membership=membership,
         may_manage=may_manage(member, page),
-        election_call=_election_call(client, member, page, membership),
+        election_call_of=_election_call(client, member, page, membership),
         upward=chapter_requests(client, chapter_id),  # issue 18
         may_ask=bool(member and page.get("ancestors")),
         seen=_for_members(client, chapter_id, member),

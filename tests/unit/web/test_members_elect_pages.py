@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.webfakes import CHAPTER_ID, RoutedGateway, csrf, log_in
+from tests.support.webfakes import CHAPTER_ID, RoutedGateway, body_sent, csrf, log_in
 
 BEA = "77777777-7777-4777-8777-777777777777"
 TOP = "44444444-4444-4444-8444-444444444444"
@@ -86,10 +86,6 @@ def gateway():
     return Gateway()
 
 
-def sent(gateway, path):
-    return next(c[2] for c in gateway.calls if c[1] == path)
-
-
 CALL = "This chapter has no elected coordinator: its members can hold an election."
 
 
@@ -114,7 +110,7 @@ def test_a_member_of_a_chapter_with_only_an_interim_coordinator_launches_its_ele
         data={**form, "candidates": [BEA], "role": "delegate"},  # the role is not the form's
     )
     assert launched.status_code == 302 and launched.headers["Location"].endswith("/polls/e1")
-    assert sent(gateway, "/api/v1/polls/coordinator-elections") == {
+    assert body_sent(gateway, "/api/v1/polls/coordinator-elections") == {
         "chapter_id": CHAPTER_ID,
         "title": "Lyon 2027",
         "candidates": [{"member_id": BEA, "name": "Bea"}],
@@ -196,7 +192,7 @@ def test_a_member_launches_the_admin_election_while_none_is_elected(client, gate
         },
     )
     assert launched.status_code == 302 and launched.headers["Location"].endswith("/polls/e2")
-    assert sent(gateway, "/api/v1/polls/admin-elections") == {
+    assert body_sent(gateway, "/api/v1/polls/admin-elections") == {
         "title": "Admins",
         "candidates": [{"member_id": BEA, "name": "Bea"}],
         "closes_at": "2099-01-01T09:00:00+00:00",
@@ -216,3 +212,18 @@ def test_once_the_members_elected_an_admin_there_is_no_call(client, gateway):
     log_in(client)
     assert ADMIN_CALL not in client.get("/delegates").get_data(as_text=True)
     assert client.get("/elections/admin").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "lang, call, launch",
+    [
+        ("es", "Esta sección no tiene ningún coordinador elegido", "Elección de coordinadores"),
+        ("fr", "Cette section n’a aucun coordinateur élu", "Élection des coordinateurs de Lyon"),
+    ],
+)
+def test_the_call_and_the_page_speak_the_member_s_language(client, lang, call, launch):
+    log_in(client)
+    headers = {"Accept-Language": lang}
+    assert call in client.get(f"/chapters/{CHAPTER_ID}", headers=headers).get_data(as_text=True)
+    page = client.get(f"/chapters/{CHAPTER_ID}/coordinator-election", headers=headers)
+    assert launch in page.get_data(as_text=True)

@@ -168,6 +168,7 @@ def _admin_election_page(page, api: str, web_url: str, axe_source, artifacts, na
         return
     page.goto(f"{web_url}/delegates")
     page.get_by_text("The organisation has no elected admin").wait_for()
+    scan_both_widths(page, axe_source, artifacts, "elect18-delegates-call")
     tab_to(page, "#admin-election a.button")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Admin election", exact=True).wait_for()

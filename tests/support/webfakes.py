@@ -152,6 +152,11 @@ class TokenGateway(FakeGateway):
         return super().request(method, url, json, params, headers, **kw)
 
 
+def body_sent(gateway, path: str):
+    """The JSON body of the first call the pages made to `path`."""
+    return next(c[2] for c in gateway.calls if c[1] == path)
+
+
 def csrf(page) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
 

@@ -16,6 +16,7 @@ from gateway.web.views import (
     currents,
     delegates,
     discussion,
+    elections,
     installable,
     moderation,
     newsletters,
@@ -60,4 +61,5 @@ BLUEPRINTS = (
     admin_mandates.bp,
     admin_poll_edit.bp,
     admin_election.bp,
+    elections.bp,
 )

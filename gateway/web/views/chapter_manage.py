@@ -117,7 +117,7 @@ def _page(chapter: dict, status: int = 200, errors: dict | None = None, **forms_
         coordinators=client.get(
             "/api/v1/mandates", chapter_id=chapter_id, role="coordinator", limit=50
         ),
-        candidates=_candidates(client, chapter_id),
+        candidates=candidates(client, chapter_id),
         upward=chapter_requests(client, chapter_id),  # issue 18
         may_ask=bool(chapter.get("ancestors")),
         errors=errors or {},
@@ -128,8 +128,8 @@ def _page(chapter: dict, status: int = 200, errors: dict | None = None, **forms_
     )
 
 
-def _candidates(client, chapter_id: str) -> list[dict]:
-    """Active members of the chapter who may stand in its delegate election."""
+def candidates(client, chapter_id: str) -> list[dict]:
+    """Active members of the chapter who may stand in its elections."""
     rows = _or_empty(
         lambda: client.get(f"/api/v1/chapters/{chapter_id}/members", limit=CANDIDATES_MAX), []
     )
@@ -182,7 +182,7 @@ def _meeting_page(chapter: dict, meeting_id: str, form: dict, status=200, errors
         meeting_id=meeting_id,
         meeting=form,
         errors=errors or {},
-        candidates=_candidates(api(), chapter_id),
+        candidates=candidates(api(), chapter_id),
         today=dt.date.today().isoformat(),
     )
 
@@ -236,22 +236,28 @@ def delete_meeting(chapter_id, meeting_id):
 
 @bp.post("/chapters/<chapter_id>/manage/election")
 def launch_election(chapter_id):
-    _ = translator()
     chapter = _steward(chapter_id)
     election = forms.read_election(request.form)
+    launched, errors = launch_chapter_election(chapter_id, election)
+    return launched or _page(chapter, 422, errors, election=election)
+
+
+def launch_chapter_election(chapter_id: str, election: dict):
+    """Check the election form and launch it among the chapter's active members: (a redirect
+    to the new poll; {}) or (None, the form's errors). Its coordinators' page and its members'
+    own election page (issue 18) both launch through here."""
+    _ = translator()
     errors = forms.check_election(_, election, dt.datetime.now(dt.UTC))
-    if not errors:
-        names = {str(c["id"]): c["display_name"] for c in _candidates(api(), chapter_id)}
-        launched, errors = post_election(
-            forms.ELECTION_PATHS[election["role"]],
-            forms.election_body(chapter_id, election, names),
-            _("Coordinator election launched.")
-            if election["role"] == "coordinator"
-            else _("Delegate election launched."),
-        )
-        if launched:
-            return launched
-    return _page(chapter, 422, errors, election=election)
+    if errors:
+        return None, errors
+    names = {str(c["id"]): c["display_name"] for c in candidates(api(), chapter_id)}
+    return post_election(
+        forms.ELECTION_PATHS[election["role"]],
+        forms.election_body(chapter_id, election, names),
+        _("Coordinator election launched.")
+        if election["role"] == "coordinator"
+        else _("Delegate election launched."),
+    )
 
 
 def post_election(path: str, body: dict, launched: str):

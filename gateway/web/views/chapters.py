@@ -18,6 +18,7 @@ from gateway.web.federation_labels import (
 from gateway.web.joining import join_or_leave
 from gateway.web.labels import chapter_criteria, role_label
 from gateway.web.listpage import list_page
+from gateway.web.mandates import members_elect_coordinator, pending_election
 from gateway.web.views.upward import chapter_requests
 
 bp = Blueprint("chapters", __name__)
@@ -160,7 +161,7 @@ def tree():
     )
 
 
-def _membership(member: dict | None, chapter_id: str) -> str:
+def membership_of(member: dict | None, chapter_id: str) -> str:
     """'direct', 'through' (a sub-chapter) or '' for the member and this chapter."""
     if not member:
         return ""
@@ -208,6 +209,15 @@ def _for_members(client, chapter_id: str, member: dict | None) -> dict:
     return seen
 
 
+def _election_call(client, member: dict | None, page: dict, membership: str) -> dict | None:
+    """When the member may launch the chapter's coordinator election as one of its members
+    (issue 18: no elected coordinator), what to call them to: {pending: the election under
+    way, or None}."""
+    if not members_elect_coordinator(member, page, membership):
+        return None
+    return {"pending": pending_election(client, "coordinator_election", str(page["id"]))}
+
+
 @bp.get("/chapters/<chapter_id>")
 def chapter(chapter_id, found_errors=None, found_form=None):
     uuid_or_404(chapter_id)
@@ -240,6 +250,7 @@ def chapter(chapter_id, found_errors=None, found_form=None):
         for a in reversed(page.get("ancestors") or [])
     ]
     trail.append((page["name"], None))
+    membership = membership_of(member, chapter_id)
     return render(
         "chapter.html",
         422 if found_errors else 200,
@@ -250,8 +261,9 @@ def chapter(chapter_id, found_errors=None, found_form=None):
         sub_page=sub_page,
         polls=polls,
         delegates=delegates,
-        membership=_membership(member, chapter_id),
+        membership=membership,
         may_manage=may_manage(member, page),
+        election_call_of=_election_call(client, member, page, membership),
         upward=chapter_requests(client, chapter_id),  # issue 18
         may_ask=bool(member and page.get("ancestors")),
         seen=_for_members(client, chapter_id, member),

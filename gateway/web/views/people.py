@@ -13,6 +13,7 @@ from gateway.web.context import api, me, render, translator, uuid_or_404
 from gateway.web.federation_labels import days_left, level_label, target_meaning, working_rules
 from gateway.web.labels import describe_answer, petition_status, role_label
 from gateway.web.listpage import list_page
+from gateway.web.mandates import admin_election_call
 
 bp = Blueprint("people", __name__)
 
@@ -84,6 +85,7 @@ def delegates():
         paging=paging,
         open_elections=open_elections,
         past_elections=past,
+        admin_call=admin_election_call(client, me()),  # issue 18
         **_labels(),
     )
 

@@ -6,8 +6,9 @@ from flask import Blueprint, redirect, request, session, url_for
 
 from gateway.client import ApiProblem
 from gateway.web import results as explain
-from gateway.web.context import api, render, safe_next
+from gateway.web.context import api, me, render, safe_next
 from gateway.web.i18n import LANGUAGES
+from gateway.web.mandates import admin_election_call
 
 bp = Blueprint("site", __name__)
 
@@ -31,7 +32,12 @@ def home():
             100 if target.get("met") else (min(100, round(100 * current / goal)) if goal else 0)
         )
     return render(
-        "home.html", open_polls=open_polls, closed_polls=closed, chapters=chapters, targets=targets
+        "home.html",
+        open_polls=open_polls,
+        closed_polls=closed,
+        chapters=chapters,
+        targets=targets,
+        admin_call=admin_election_call(client, me()),  # issue 18
     )
 
 

@@ -14,6 +14,7 @@ from services.members.api.security import authenticated
 from services.members.schemas.chapters import (
     ChapterCreateSchema,
     ChapterListArgs,
+    ChapterMembersArgs,
     ChapterMemberSchema,
     ChapterPageArgs,
     ChapterPageSchema,
@@ -111,13 +112,14 @@ class ChapterStatus(MethodView):
 
 @blp.route("/<uuid:chapter_id>/members")
 class ChapterMembers(MethodView):
-    @blp.arguments(PageArgs, location="query")
+    @blp.arguments(ChapterMembersArgs, location="query")
     @blp.response(200, ChapterMemberSchema(many=True))
     @authenticated
     def get(self, args, chapter_id):
-        """Members of the chapter and of the chapters below it (active members only)."""
+        """Members of the chapter and of the chapters below it (active members only), those
+        whose name holds `q` when given."""
         return chapters.chapter_members(
-            context(), identity(), chapter_id, args["limit"], args["offset"]
+            context(), identity(), chapter_id, args["limit"], args["offset"], args.get("q")
         )
 
 

@@ -91,6 +91,13 @@ class ChapterStatusSchema(WorkingStatusSchema):
     name = OneLine()
 
 
+class ChapterMembersArgs(PageArgs):
+    q = OneLine(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "words of the member's name (case-insensitive)"},
+    )
+
+
 class ChapterListArgs(PageArgs):
     q = OneLine(validate=validate.Length(max=100))
     level = OneLine(

@@ -205,11 +205,17 @@ def chapter_page(
     return view
 
 
-def chapter_members(ctx: MembersContext, identity: Identity, chapter_id, limit, offset) -> list:
+def chapter_members(
+    ctx: MembersContext, identity: Identity, chapter_id, limit, offset, query=None
+) -> list:
+    """What any active member sees of a chapter's members (names, countries, since when),
+    those whose name holds `query` when given (issue 18: candidates of an election)."""
     with ctx.db.transaction() as cur:
         access.caller(cur, identity, active=True)
         access.chapter_or_404(cur, chapter_id)
-        return memberships_store.chapter_members(cur, chapter_id, limit=limit, offset=offset)
+        return memberships_store.chapter_members(
+            cur, chapter_id, limit=limit, offset=offset, query=query
+        )
 
 
 def update_chapter(ctx: MembersContext, identity: Identity, chapter_id, changes: dict) -> dict:

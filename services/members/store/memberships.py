@@ -71,16 +71,25 @@ def is_effective_member(cur, member_id, chapter_id) -> bool:
     return cur.fetchone() is not None
 
 
-def chapter_members(cur, chapter_id, *, limit=100, offset=0) -> list[dict]:
-    """Members of the chapter or of any chapter below it (not deleted), by name: gathered
-    from the sub-tree's memberships, or, when they are a large share of everyone (the
-    international chapter: all of them), read in name order until the page is full."""
+def chapter_members(cur, chapter_id, *, limit=100, offset=0, query=None) -> list[dict]:
+    """Members of the chapter or of any chapter below it (not deleted), by name (those whose
+    name holds `query`, when given): gathered from the sub-tree's memberships, or, when they
+    are a large share of everyone (the international chapter: all of them), read in name
+    order until the page is full."""
     if _many_below(cur, chapter_id, limit + offset):
-        return members_in_name_order(cur, chapter_id, limit, offset)
-    return members_gathered(cur, chapter_id, limit, offset)
+        return members_in_name_order(cur, chapter_id, limit, offset, query)
+    return members_gathered(cur, chapter_id, limit, offset, query)
 
 
-def members_gathered(cur, chapter_id, limit, offset) -> list[dict]:
+def _named(query) -> tuple:
+    """The parameters of `_NAMED`: every member, or those whose name holds `query`."""
+    return (query, f"%{query}%" if query else None)
+
+
+_NAMED = " AND (%s::text IS NULL OR mb.display_name ILIKE %s)"
+
+
+def members_gathered(cur, chapter_id, limit, offset, query=None) -> list[dict]:
     cur.execute(
         "WITH RECURSIVE down (id) AS ("
         "  SELECT %s::uuid UNION ALL SELECT c.id FROM down JOIN chapters c ON c.parent_id = down.id"
@@ -89,8 +98,9 @@ def members_gathered(cur, chapter_id, limit, offset) -> list[dict]:
         "         bool_or(m.chapter_id = %s) AS direct"
         "    FROM memberships m JOIN down ON down.id = m.chapter_id"
         "    JOIN members mb ON mb.id = m.member_id AND mb.status <> 'deleted'"
-        "   GROUP BY mb.id ORDER BY mb.display_name, mb.id LIMIT %s OFFSET %s",
-        (chapter_id, chapter_id, limit, offset),
+        + _NAMED
+        + "   GROUP BY mb.id ORDER BY mb.display_name, mb.id LIMIT %s OFFSET %s",
+        (chapter_id, chapter_id, *_named(query), limit, offset),
     )
     return cur.fetchall()
 
@@ -110,7 +120,7 @@ def _many_below(cur, chapter_id, rows_wanted: int) -> bool:
     return below * below > rows_wanted * everyone
 
 
-def members_in_name_order(cur, chapter_id, limit, offset) -> list[dict]:
+def members_in_name_order(cur, chapter_id, limit, offset, query=None) -> list[dict]:
     cur.execute(
         "WITH RECURSIVE down (id) AS ("
         "  SELECT %s::uuid UNION ALL SELECT c.id FROM down JOIN chapters c ON c.parent_id = down.id"
@@ -125,8 +135,9 @@ def members_in_name_order(cur, chapter_id, limit, offset) -> list[dict]:
         "         FROM memberships m"
         "        WHERE m.member_id = mb.id AND m.chapter_id = ANY(%s::uuid[])) j"
         " WHERE mb.status <> 'deleted' AND j.joined_at IS NOT NULL"
-        " ORDER BY mb.display_name, mb.id LIMIT %s OFFSET %s",
-        (chapter_id, subtree, limit, offset),
+        + _NAMED
+        + " ORDER BY mb.display_name, mb.id LIMIT %s OFFSET %s",
+        (chapter_id, subtree, *_named(query), limit, offset),
     )
     return cur.fetchall()
 

@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from services.members.store import memberships
 from tests.integration.members.conftest import Api
 
 
@@ -67,6 +68,29 @@ def test_membership_of_a_local_chapter_implies_its_ancestors(tree):
     assert "members" in page
     code, anonymous = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}")
     assert code == 200 and "members" not in anonymous
+
+
+def test_a_chapter_s_members_are_found_by_name(tree):
+    """Issue 18: any active member picks the candidates of an election among a chapter's
+    members by name (names only: what the chapter's member list already shows)."""
+    api, tag = tree["api"], tree["tag"]
+    found_id, _, token = api.active_member("named", display_name=f"Zelda {tag}")
+    api.call("POST", f"/api/v1/chapters/{tree['loc']['id']}/join", token=token)
+    for key in ("loc", "intl"):
+        code, rows = api.call(
+            "GET", f"/api/v1/chapters/{tree[key]['id']}/members?q=zelda%20{tag}", token=token
+        )
+        assert code == 200 and [r["id"] for r in rows] == [found_id]
+        assert set(rows[0]) == {"id", "display_name", "country", "status", "joined_at", "direct"}
+    code, rows = api.call(
+        "GET", f"/api/v1/chapters/{tree['loc']['id']}/members?q=nobody{tag}", token=token
+    )
+    assert code == 200 and rows == []
+    with api.runtime.db.transaction() as cur:  # the international chapter's way: by name order
+        named = memberships.members_in_name_order(cur, tree["intl"]["id"], 10, 0, f"zelda {tag}")
+    assert [str(r["id"]) for r in named] == [found_id]
+    code, refused = api.call("GET", f"/api/v1/chapters/{tree['loc']['id']}/members?q=", token=token)
+    assert code == 422 and "q" in str(refused["error"]["fields"])
 
 
 def test_cycles_and_level_inversions_are_refused_and_change_nothing(tree):

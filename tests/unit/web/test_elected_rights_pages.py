@@ -13,6 +13,7 @@ from tests.support.webfakes import (
     PETITION,
     PETITION_ID,
     RoutedGateway,
+    body_sent,
     csrf,
     log_in,
 )
@@ -60,6 +61,7 @@ class Gateway(RoutedGateway):
             ),
             ("GET", f"/api/v1/members/{BEA}"): (200, {"id": BEA, "display_name": "Bea"}),
             ("GET", "/api/v1/proposals"): (200, {"proposals": []}),
+            ("GET", "/api/v1/polls"): (200, {"polls": []}),
             ("GET", f"/api/v1/chapters/{CHAPTER_ID}/meetings"): (200, []),
             ("POST", "/api/v1/polls/coordinator-elections"): (201, {"id": "e1"}),
             ("POST", "/api/v1/polls/admin-elections"): (201, {"id": "e2"}),
@@ -101,10 +103,6 @@ def gateway():
     return Gateway()
 
 
-def sent(gateway, path):
-    return next(c[2] for c in gateway.calls if c[1] == path)
-
-
 def test_a_chapter_launches_a_coordinator_election_from_its_management_page(client, gateway):
     log_in(client)
     page = client.get(f"/chapters/{CHAPTER_ID}/manage")
@@ -122,7 +120,7 @@ def test_a_chapter_launches_a_coordinator_election_from_its_management_page(clie
         f"/chapters/{CHAPTER_ID}/manage/election", data={**form, "role": "coordinator"}
     )
     assert launched.status_code == 302 and launched.headers["Location"].endswith("/polls/e1")
-    assert sent(gateway, "/api/v1/polls/coordinator-elections") == {
+    assert body_sent(gateway, "/api/v1/polls/coordinator-elections") == {
         "chapter_id": CHAPTER_ID,
         "title": "Coordinators 2027",
         "candidates": [{"member_id": BEA, "name": "Bea"}],
@@ -155,7 +153,7 @@ def test_the_admin_desk_shows_the_interim_end_and_launches_the_admin_election(cl
         },
     )
     assert launched.status_code == 302 and launched.headers["Location"].endswith("/polls/e2")
-    assert sent(gateway, "/api/v1/polls/admin-elections") == {
+    assert body_sent(gateway, "/api/v1/polls/admin-elections") == {
         "title": "Admins",
         "seats": 2,
         "candidates": [{"member_id": BEA, "name": "Bea"}],
@@ -182,4 +180,7 @@ def test_the_public_record_opens_a_recall_of_a_coordinator_or_an_admin(client, g
         data={"csrf_token": csrf(page), "mandate_id": ADMIN_MANDATE, "reason": "Absent"},
     )
     assert opened.status_code == 302 and opened.headers["Location"].endswith(PETITION_ID)
-    assert sent(gateway, "/api/v1/recalls") == {"mandate_id": ADMIN_MANDATE, "reason": "Absent"}
+    assert body_sent(gateway, "/api/v1/recalls") == {
+        "mandate_id": ADMIN_MANDATE,
+        "reason": "Absent",
+    }

@@ -116,5 +116,5 @@ def request_url(public_url: str, request_id) -> str:
 
 
 def petition_url(public_url: str, petition_id) -> str:
-    """A recall petition (issue 7)."""
-    return f"{public_url.rstrip('/')}/api/v1/recalls/{quote(str(petition_id), safe='')}"
+    """A recall petition's page (issue 7), where members read and sign it."""
+    return f"{public_url.rstrip('/')}/recalls/{quote(str(petition_id), safe='')}"

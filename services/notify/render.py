@@ -14,8 +14,8 @@ from pathlib import Path
 from babel import lists
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from services.common import newsletter_text
 from services.common.i18n import DateFormat, format_datetime
-from services.notify import newsletter_text
 from services.notify.i18n import category_label, language_of, translations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

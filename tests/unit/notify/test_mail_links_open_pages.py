@@ -36,6 +36,7 @@ PROPOSAL_ID = "99999999-9999-4999-8999-999999999999"
 REQUEST_ID = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
 COMMENT_ID = "77777777-7777-4777-8777-777777777777"
 WHEN = "2026-11-01T10:00:00+00:00"
+UNSUBSCRIBE = links.unsubscribe_url("", "secret", "m", "polls")
 URL = re.compile(r"https?://[^\s<>\"]+")
 LANGUAGES = ("en", "es", "fr")
 
@@ -102,7 +103,7 @@ def _mail_links() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     contexts = _contexts()
     assert set(contexts) == set(render.KINDS)  # a new kind needs its sample here
-    unsubscribe = links.unsubscribe_url(PUBLIC, "secret", "m", "polls")
+    unsubscribe = PUBLIC + UNSUBSCRIBE
     for kind, samples in contexts.items():
         for language in LANGUAGES:
             for context in samples:
@@ -175,6 +176,7 @@ class Site(RoutedGateway):
             ("GET", f"/api/v1/polls/upward-requests/{REQUEST_ID}"): (200, request),
             ("GET", f"/api/v1/recalls/{PETITION_ID}"): (200, PETITION),
             ("POST", "/api/v1/auth/verify"): (200, {"email": "mo@example.org"}),
+            ("GET", UNSUBSCRIBE): (200, {"category": "polls", "subscribed": True}),
         }
 
 
@@ -190,19 +192,16 @@ def test_a_recall_mail_links_to_the_petitions_page():
 
 
 MAIL_LINKS = _mail_links()
-# The footer's unsubscribe link is also the List-Unsubscribe header's RFC 8058 one-click
-# endpoint, notify's own (it answers HTML when a browser asks); not yet a page of the web app.
-PAGE_LINKS = {k: v for k, v in MAIL_LINKS.items() if links.UNSUBSCRIBE_PATH not in k}
 
 
 def test_the_mails_carry_a_link_of_every_builder():
     paths = {urlsplit(link).path.split("/")[1] for link in MAIL_LINKS}
-    assert {"polls", "proposals", "recalls", "requests", "verify", "reset"} <= paths
+    assert {"polls", "proposals", "recalls", "requests", "verify", "reset", "unsubscribe"} <= paths
 
 
-@pytest.mark.parametrize("link", sorted(PAGE_LINKS))
+@pytest.mark.parametrize("link", sorted(MAIL_LINKS))
 def test_every_link_in_a_mail_opens_a_page(link):
-    carried_by = sorted(PAGE_LINKS[link])
+    carried_by = sorted(MAIL_LINKS[link])
     assert link.startswith(PUBLIC + "/"), carried_by
     parts = urlsplit(link)
     assert not parts.path.startswith("/api/"), carried_by

@@ -25,17 +25,19 @@ from tests.support.webfakes import (
     PETITION,
     PETITION_ID,
     POLL,
+    PROPOSAL,
+    PROPOSAL_ID,
+    REQUEST_ID,
     RESULTS,
+    UPWARD_REQUEST,
+    WHEN,
     RoutedGateway,
     web_client,
 )
 
 PUBLIC = "https://councils.example"
 POLL_ID = POLL["id"]
-PROPOSAL_ID = "99999999-9999-4999-8999-999999999999"
-REQUEST_ID = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
 COMMENT_ID = "77777777-7777-4777-8777-777777777777"
-WHEN = "2026-11-01T10:00:00+00:00"
 UNSUBSCRIBE = links.unsubscribe_url("", "secret", "m", "polls")
 URL = re.compile(r"https?://[^\s<>\"]+")
 LANGUAGES = ("en", "es", "fr")
@@ -129,36 +131,6 @@ class Site(RoutedGateway):
         }
         comment = {"id": COMMENT_ID, "author_id": "x", "author_name": "Ana", "text": "Hi"}
         comment.update(created_at=WHEN, editable_until=WHEN, hidden=False)
-        proposal = {
-            "id": PROPOSAL_ID,
-            "title": "A community fridge",
-            "status": "draft",
-            "author_id": "x",
-            "author_name": "Ana",
-            "scope": {"type": "organisation"},
-            "text": "",
-            "created_at": WHEN,
-            "updated_at": WHEN,
-            "questions": [{"method": "majority", "text": "Set one up?", "options": ["Yes", "No"]}],
-            "supporters": [],
-            "supporters_count": 0,
-            "threshold": {"share": 0.05, "minimum": 3, "active_members": 61, "needed": 4},
-        }
-        request = {
-            "id": REQUEST_ID,
-            "chapter": {"id": CHAPTER_ID, "name": "Lyon"},
-            "asks": {"id": "f", "name": "France"},
-            "title": "A national rent campaign",
-            "text": "",
-            "questions": [{"method": "majority", "text": "Campaign?", "options": ["Yes", "No"]}],
-            "basis": "poll",
-            "filed_at": WHEN,
-            "filed_by_name": "Ana",
-            "answer_due_at": WHEN,
-            "status": "pending",
-            "overdue": False,
-            "may_answer": False,
-        }
         challenges = {"count": 1, "threshold": {"needed": 5}, "challenges": []}
         return {
             ("GET", f"/api/v1/polls/{POLL_ID}"): (200, poll),
@@ -168,12 +140,12 @@ class Site(RoutedGateway):
                 200,
                 {"comments": [comment], "threads": 1, "total": 1},
             ),
-            ("GET", f"/api/v1/proposals/{PROPOSAL_ID}"): (200, proposal),
+            ("GET", f"/api/v1/proposals/{PROPOSAL_ID}"): (200, PROPOSAL),
             ("GET", f"/api/v1/proposals/{PROPOSAL_ID}/comments"): (
                 200,
                 {"comments": [comment], "threads": 1, "total": 1},
             ),
-            ("GET", f"/api/v1/polls/upward-requests/{REQUEST_ID}"): (200, request),
+            ("GET", f"/api/v1/polls/upward-requests/{REQUEST_ID}"): (200, UPWARD_REQUEST),
             ("GET", f"/api/v1/recalls/{PETITION_ID}"): (200, PETITION),
             ("POST", "/api/v1/auth/verify"): (200, {"email": "mo@example.org"}),
             ("GET", UNSUBSCRIBE): (200, {"category": "polls", "subscribed": True}),

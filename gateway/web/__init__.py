@@ -25,6 +25,7 @@ from gateway.web.proposal_form import status_label
 from gateway.web.sessions import ServerSessionInterface, open_store
 from gateway.web.settings import WebSettings, load_web_settings
 from gateway.web.views.discussion import load_discussion
+from services.common import newsletter_text
 
 __all__ = ["WebSettings", "create_web_app", "load_web_settings"]
 
@@ -80,6 +81,7 @@ def create_web_app(
     errors.register(app)
     app.jinja_env.filters["paragraphs"] = richtext.paragraphs
     app.jinja_env.filters["inline_text"] = richtext.inline
+    app.jinja_env.filters["newsletter_html"] = newsletter_text.as_html  # as the mail shows it
     for blueprint in views.BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

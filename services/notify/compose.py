@@ -27,6 +27,7 @@ from email.utils import format_datetime, formataddr
 
 from markupsafe import escape
 
+from services.notify.links import unsubscribe_page
 from services.notify.mail import WIRE_POLICY, build_email, to_wire
 from services.notify.render import Rendered, render_email
 
@@ -301,8 +302,9 @@ class Composer:
             f"Message-ID: {MID_MARK}\r\n": _fold("Message-ID", message_id_value),
             f"Date: {DATE_MARK}\r\n": _fold("Date", date),
             f"List-Unsubscribe: <{URL_MARK}>\r\n": _fold("List-Unsubscribe", f"<{url}>"),
-            TEXT_MARK: s.text.encode(name, url).encode("ascii"),
-            HTML_MARK: s.html.encode(name, url).encode("ascii"),
+            # the body links to the page; the header keeps the one-click address
+            TEXT_MARK: s.text.encode(name, unsubscribe_page(url)).encode("ascii"),
+            HTML_MARK: s.html.encode(name, unsubscribe_page(url)).encode("ascii"),
         }
         out = [s.head]
         for mark, piece in zip(s.order, s.between, strict=True):

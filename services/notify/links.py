@@ -13,6 +13,7 @@ from itsdangerous.encoding import base64_encode
 
 UNSUBSCRIBE_SALT = "councils.notify.unsubscribe"
 UNSUBSCRIBE_PATH = "/api/v1/unsubscribe/"
+UNSUBSCRIBE_PAGE_PATH = "/unsubscribe/"  # the gateway's page (gateway/web/views/settings.py)
 
 
 class BadToken(ValueError):
@@ -66,8 +67,15 @@ def read_unsubscribe_token(secret_keys: str | tuple[str, ...], token: str) -> tu
 
 
 def unsubscribe_url(public_url: str, secret_key: str, member_id: str, category: str) -> str:
+    """The one-click address of the List-Unsubscribe header (RFC 8058: a POST, no login)."""
     token = unsubscribe_token(secret_key, member_id, category)
     return public_url.rstrip("/") + UNSUBSCRIBE_PATH + quote(token, safe="")
+
+
+def unsubscribe_page(unsubscribe_url: str) -> str:
+    """The web page the mail's own unsubscribe link opens, for the header's address: it says
+    what stops, in the reader's language, and stops it when they press its button."""
+    return unsubscribe_url.replace(UNSUBSCRIBE_PATH, UNSUBSCRIBE_PAGE_PATH, 1)
 
 
 def verify_url(public_url: str, token: str) -> str:
@@ -116,5 +124,5 @@ def request_url(public_url: str, request_id) -> str:
 
 
 def petition_url(public_url: str, petition_id) -> str:
-    """A recall petition (issue 7)."""
-    return f"{public_url.rstrip('/')}/api/v1/recalls/{quote(str(petition_id), safe='')}"
+    """A recall petition's page (issue 7), where members read and sign it."""
+    return f"{public_url.rstrip('/')}/recalls/{quote(str(petition_id), safe='')}"

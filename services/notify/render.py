@@ -14,8 +14,9 @@ from pathlib import Path
 from babel import lists
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from services.common import newsletter_text
 from services.common.i18n import DateFormat, format_datetime
-from services.notify import newsletter_text
+from services.notify import links
 from services.notify.i18n import category_label, language_of, translations
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -85,7 +86,8 @@ def _context(
         language=language,
         category=category,
         category_label=category_label(language, "all" if category == "account" else category),
-        unsubscribe_url=unsubscribe_url,
+        # the page, not the header's one-click address: every link in a mail opens a page
+        unsubscribe_url=links.unsubscribe_page(unsubscribe_url) if unsubscribe_url else None,
     )
     return values
 

@@ -343,3 +343,45 @@ RESULTS = {
         }
     ],
 }
+
+
+WHEN = "2026-11-01T10:00:00+00:00"
+# A member's proposal with its supporters and threshold (member initiative, issue 18).
+PROPOSAL_ID = "99999999-9999-4999-8999-999999999999"
+PROPOSAL = {
+    "id": PROPOSAL_ID,
+    "title": "A community fridge",
+    "status": "draft",
+    "author_id": "x",
+    "author_name": "Ana",
+    "scope": {"type": "organisation"},
+    "text": "",
+    "created_at": WHEN,
+    "updated_at": WHEN,
+    "discussion_ends_at": "2026-11-08T10:00:00+00:00",
+    "questions": [{"method": "majority", "text": "Set one up?", "options": ["Yes", "No"]}],
+    "supporters": [{"member_id": "x", "name": "Ana", "at": WHEN}],
+    "supporters_count": 1,
+    "threshold": {"share": 0.05, "minimum": 3, "active_members": 61, "needed": 4},
+    "threshold_reached": False,
+    "supported": False,
+    "may_support": True,
+}
+
+# A chapter's request to the level above for a delegate poll (issue 18).
+REQUEST_ID = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
+UPWARD_REQUEST = {
+    "id": REQUEST_ID,
+    "chapter": {"id": CHAPTER_ID, "name": "Lyon"},
+    "asks": {"id": "f", "name": "France"},
+    "title": "A national rent campaign",
+    "text": "",
+    "questions": [{"method": "majority", "text": "Campaign?", "options": ["Yes", "No"]}],
+    "basis": "poll",
+    "filed_at": WHEN,
+    "filed_by_name": "Ana",
+    "answer_due_at": WHEN,
+    "status": "pending",
+    "overdue": True,
+    "may_answer": True,
+}

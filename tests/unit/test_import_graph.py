@@ -30,6 +30,9 @@ WEB_AND_CLI_MAY_USE = {
     "services.common.csvcells",
     # The federation's levels parsed from FEDERATION_LEVELS alike on both sides (issue 18).
     "services.common.federation",
+    # A newsletter's marks (**, _, [words](url)) as HTML, escaped first: the archive's pages show
+    # a newsletter as notify's mail does.
+    "services.common.newsletter_text",
 }
 
 # Cycles that exist today and are being removed (issue 14). Each entry is the set of modules of

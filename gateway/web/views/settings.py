@@ -1,6 +1,9 @@
-"""The member's own settings: which notifications reach them, by which channel."""
+"""The member's own settings: which notifications reach them, by which channel; and the page the
+unsubscribe link of every mail opens."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from flask import Blueprint, flash, redirect, request, url_for
 
@@ -62,3 +65,22 @@ def _page(prefs: dict, status: int = 200, error: str | None = None):
         channels={"email": _("Email"), "sms": _("Text message")},
         statuses=delivery_status_labels(_),
     )
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    """What a mail's unsubscribe link stops, and a button that stops it (mail scanners follow
+    links, so nothing changes until it is pressed). No login: the signed token says who. The
+    List-Unsubscribe header keeps notify's one-click address (RFC 8058)."""
+    _ = translator()
+    path = f"/api/v1/unsubscribe/{quote(token, safe='')}"
+    done = request.method == "POST"
+    try:
+        result = api().post(path) if done else api().get(path)
+    except ApiProblem as problem:
+        if problem.status >= 500:
+            raise
+        return render("unsubscribe.html", 404, what=None, done=False, token=token)
+    category = result.get("category")
+    what = category_labels(_).get(category) or _("Every message you may turn off")
+    return render("unsubscribe.html", what=what, done=done, token=token)

@@ -214,6 +214,26 @@ def _interim_term(ctx: MembersContext, data: dict, now: dt.datetime) -> tuple:
     return starts_at, ends_at
 
 
+def _grantee(cur, member_id) -> dict:
+    """The member a mandate is granted to: 422 when there is none, 409 naming `member_id` when
+    they cannot hold one now (suspended, or not yet or no longer an active member)."""
+    grantee = members_store.member_by_id(cur, member_id)
+    if grantee is None or grantee["status"] == "deleted":
+        raise ApiError(
+            422,
+            "There is no such member.",
+            "validation_failed",
+            fields={"member_id": ["No such member."]},
+        )
+    if grantee["suspended_at"] is not None:
+        message = "This member is suspended: lift the suspension before granting a mandate."
+    elif grantee["status"] != "active":
+        message = "Only active members hold mandates: this member is not active."
+    else:
+        return grantee
+    raise ApiError(409, message, "member_not_active", fields={"member_id": [message]})
+
+
 def grant_mandate(ctx: MembersContext, identity: Identity, data: dict) -> dict:
     """Appoint a coordinator or admin: an interim mandate that always ends (docs/governance.md
     "Rights the members give and take back"), refused while the members' elected holders of
@@ -222,14 +242,7 @@ def grant_mandate(ctx: MembersContext, identity: Identity, data: dict) -> dict:
         actor = access.caller(cur, identity, active=True)
         role, chapter_id = data["role"], data.get("chapter_id")
         _may_appoint(cur, actor, role, chapter_id)
-        grantee = members_store.member_by_id(cur, data["member_id"])
-        if grantee is None or grantee["status"] != "active":
-            raise ApiError(
-                422,
-                "Mandates go to active members.",
-                "validation_failed",
-                fields={"member_id": ["Not an active member."]},
-            )
+        grantee = _grantee(cur, data["member_id"])
         if role == "coordinator" and not memberships_store.is_effective_member(
             cur, grantee["id"], chapter_id
         ):

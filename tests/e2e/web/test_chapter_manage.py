@@ -12,7 +12,16 @@ import uuid
 
 import requests
 
-from tests.e2e.web.helpers import ADMIN, bearer, chapter_tree, elect_uncontested, login, scan, shot
+from tests.e2e.web.helpers import (
+    ADMIN,
+    bearer,
+    chapter_tree,
+    elect_uncontested,
+    login,
+    scan,
+    scan_both_widths,
+    shot,
+)
 
 PASSWORD = "Coordinator-pass-7!"
 
@@ -205,3 +214,37 @@ def test_a_delegate_polls_desk_shows_the_roll_call(page, stack, web_url, axe_sou
     page.get_by_role("heading", name="Roll-call of the delegates").wait_for()
     assert "Not voted yet" in page.locator("table.directory").text_content()
     _both_widths(page, axe_source, artifacts, "admin-poll-roll-call")
+
+    # The delegate votes: the public list of delegates and their record show it, and on a phone
+    # their tables are cards (nothing scrolls sideways, axe's scrollable-region rule holds).
+    poll = made.json()
+    cast = requests.post(
+        f"{api}/api/v1/polls/{poll['id']}/ballots",
+        json={"answers": [{"question_id": poll["questions"][0]["id"], "choice": "Yes"}]},
+        headers=bearer(admin),
+        timeout=10,
+    )
+    assert cast.status_code in (200, 201), cast.text
+    page.goto(f"{web_url}/delegates")
+    page.get_by_role("link", name=tree["loc"]["name"]).first.wait_for()
+    _cards_on_a_phone(page, axe_source, artifacts, "delegates-list")
+    page.goto(f"{web_url}/members/{admin_id}/record")
+    page.get_by_role("link", name=f"Budget {tag}").wait_for()
+    _cards_on_a_phone(page, axe_source, artifacts, "delegate-record")
+    page.goto(f"{web_url}/me/notifications")
+    page.get_by_role("heading", name="What we sent you").wait_for()
+    _cards_on_a_phone(page, axe_source, artifacts, "preferences-inbox", rows_needed=False)
+
+
+def _cards_on_a_phone(page, axe_source, artifacts, name: str, rows_needed=True) -> None:
+    """axe and shots at 1280 and 390 px; at 390 px each row of a table is a card (a block as
+    wide as the screen at most), never a region to scroll sideways."""
+    scan_both_widths(page, axe_source, artifacts, name)
+    page.set_viewport_size({"width": 390, "height": 844})
+    rows = page.evaluate(
+        "() => [...document.querySelectorAll('main table.directory tbody tr')].map(r => "
+        "[getComputedStyle(r).display, Math.round(r.getBoundingClientRect().right)])"
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert rows or not rows_needed, f"{name} shows no table"
+    assert all(display == "block" and right <= 390 for display, right in rows), (name, rows)

@@ -18,6 +18,7 @@ from tests.e2e.web.helpers import (
     log_in_page,
     login,
     scan,
+    scan_both_widths,
     shot,
     wait_for_results,
 )
@@ -70,10 +71,11 @@ def test_results_show_transfers_beat_matrix_and_consensus_rounds(
                 {"text": "Who cooks?", "method": "irv", "options": ["Ana", "Bo", "Cy"]},
                 {"text": "Which day?", "method": "schulze", "options": ["Fri", "Sat", "Sun"]},
                 {"text": "Adopt the rota?", "method": "consensus"},
+                {"text": "Where do we meet?", "method": "schulze", "options": list(VENUES)},
             ],
         },
     )
-    irv, schulze, consensus = (q["id"] for q in poll["questions"])
+    irv, schulze, consensus, venue = (q["id"] for q in poll["questions"])
     rankings = [["Ana"], ["Ana"], ["Bo"], ["Bo"], ["Cy", "Bo"]]
     days = [["Sat", "Fri"], ["Sat", "Sun"], ["Fri", "Sat"], ["Sun", "Sat"], ["Sat"]]
     for token, ranking, day in zip(voters, rankings, days, strict=True):
@@ -85,6 +87,7 @@ def test_results_show_transfers_beat_matrix_and_consensus_rounds(
                     {"question_id": irv, "ranking": ranking},
                     {"question_id": schulze, "ranking": day},
                     {"question_id": consensus, "response": "agree"},
+                    {"question_id": venue, "ranking": list(VENUES)[: len(day) + 2]},
                 ]
             },
             timeout=10,
@@ -99,13 +102,48 @@ def test_results_show_transfers_beat_matrix_and_consensus_rounds(
     page.get_by_role("heading", name="How votes moved between rounds").wait_for()
     assert "Cy (1) passed on votes: 1 to Bo" in page.locator(".flow-story").text_content()
     assert page.locator("svg.flow title").text_content() == "How votes moved between rounds"
-    assert "Sat beats Fri by 4 to 1." in page.locator(".beat-sentences").text_content()
-    assert page.locator("svg.matrix").count() == 1
+    assert "Sat beats Fri by 4 to 1." in page.locator(".beat-sentences").first.text_content()
+    assert page.locator("svg.matrix").count() == 2  # the days, the venues
     page.get_by_role("heading", name="Consensus rounds").wait_for()
     assert page.locator("svg.stacked").count() == 1
-    scan(page, axe_source, artifacts, "results-charts")
-    shot(page, artifacts, "14-results-charts")
+    scan_both_widths(page, axe_source, artifacts, "14-results-charts")
+    _tables_scroll_in_focusable_regions(page, artifacts)
     assert page.console_errors == []
+
+
+# Realistic option names: their beat matrix is wider than a phone.
+VENUES = (
+    "Community centre, Rue Garibaldi",
+    "Library meeting room",
+    "Café des Arts back room",
+    "Town hall annexe",
+    "Union office, 2nd floor",
+    "Online (video call)",
+)
+
+
+def _tables_scroll_in_focusable_regions(page, artifacts) -> None:
+    """At 390 px a results table wider than the screen scrolls inside a region that is named
+    by the table's caption and reached with Tab (its arrow keys scroll it); at least one does
+    here (the venues' beat matrix)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    wraps = page.evaluate(
+        "() => [...document.querySelectorAll('main .table-wrap, main .table-scroll')].map(w => ({"
+        "wide: w.scrollWidth > w.clientWidth + 1, role: w.getAttribute('role'),"
+        "tabindex: w.getAttribute('tabindex'),"
+        "name: (document.getElementById(w.getAttribute('aria-labelledby')) || {}).textContent,"
+        "id: w.getAttribute('aria-labelledby')}))"
+    )
+    wide = [w for w in wraps if w["wide"]]
+    assert wide, wraps
+    for w in wide:
+        assert w["role"] == "region" and w["tabindex"] == "0" and w["name"], w
+    region = f"[aria-labelledby='{wide[-1]['id']}']"
+    page.focus(region)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f'() => document.querySelector("{region}").scrollLeft > 0')
+    shot(page, artifacts, "14-results-matrix-scrolled-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def _mails_with_subject(stack, subject: str, expected: int, wait_s: float = 60) -> int:

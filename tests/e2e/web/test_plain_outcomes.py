@@ -5,7 +5,11 @@ won unopposed without zero-vote rounds; a proposal whose poll was cancelled, a d
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
+import re
 import uuid
+from urllib.parse import urlsplit
 
 import requests
 
@@ -18,6 +22,7 @@ from tests.e2e.web.helpers import (
     login,
     scan_both_widths,
 )
+from tests.support.wait import wait_for
 
 
 def _later(hours: int) -> str:
@@ -50,7 +55,7 @@ def test_a_newsletter_mail_reads_plainly_and_its_preview_is_sent_once(
         "#preview form", "f => new URLSearchParams(new FormData(f)).toString()"
     )
     page.get_by_role("button", name="Send now").click()
-    page.get_by_text("Newsletter queued for").wait_for()
+    page.get_by_text("Newsletter queued").wait_for()
     again = page.request.post(
         web_url + "/admin/newsletters",
         data=posted + "&action=send",
@@ -62,6 +67,42 @@ def test_a_newsletter_mail_reads_plainly_and_its_preview_is_sent_once(
         f"{stack.url}/api/v1/newsletters", headers=bearer(admin), params={"limit": 50}, timeout=10
     ).json()
     assert [n["subject"] for n in listed].count(subject) == 1
+
+    # The public archive shows the marks as the mail does, not the markers.
+    page.goto(web_url + "/newsletters")
+    article = page.locator("article", has=page.get_by_role("heading", name=subject))
+    assert article.locator("strong").inner_text() == "assembly"
+    assert article.locator("em").inner_text() == "Monday"
+    assert article.get_by_role("link", name="the agenda").get_attribute("href") == (
+        "https://example.org/agenda"
+    )
+    assert "**" not in article.inner_text() and "](" not in article.inner_text()
+    scan_both_widths(page, axe_source, artifacts, "links-newsletter-archive")
+
+    # The mail's own unsubscribe link opens a page that asks, then stops that kind of mail.
+    link = _unsubscribe_link(stack, subject)
+    assert "/api/" not in link
+    page.goto(web_url + urlsplit(link).path)
+    page.get_by_role("heading", name="Unsubscribe").wait_for()
+    assert "Newsletters" in page.locator("main").inner_text()
+    scan_both_widths(page, axe_source, artifacts, "links-unsubscribe-ask")
+    page.get_by_role("button", name="Unsubscribe").click()
+    page.get_by_role("heading", name="Unsubscribed").wait_for()
+    scan_both_widths(page, axe_source, artifacts, "links-unsubscribe-done")
+
+
+def _unsubscribe_link(stack, subject: str) -> str:
+    """The unsubscribe link in the text of a mail of `subject` in the stack's mail folder."""
+
+    def found():
+        for file in (stack.run_dir / "mail").glob("**/*.eml"):
+            message = email.message_from_bytes(file.read_bytes(), policy=email.policy.default)
+            if message["Subject"] == subject:
+                text = message.get_body(("plain",)).get_content()
+                return re.findall(r"https?://\S+/unsubscribe/\S+", text)[-1]
+        return None
+
+    return wait_for(found, 60, f"a mail of {subject!r}", 0.5)
 
 
 def test_an_election_won_unopposed_says_so_without_rounds(

@@ -383,3 +383,28 @@ def test_an_elected_mandate_is_recalled_never_revoked_from_above(api, members_ru
         "POST", f"/api/v1/mandates/{above['id']}/revoke", {"reason": "Elected now"}, token=admin
     )
     assert code == 200 and reply["revoked_at"], reply
+
+
+def test_a_member_who_is_not_active_is_refused_a_mandate_naming_them(api):
+    """A suspended member (status still `active`) and a pending one are refused: 409 naming
+    `member_id` with the reason; nothing is granted, and once the suspension is lifted the
+    appointment goes through."""
+    admin = api.admin()
+    chapter_id = _chapter(api, admin)
+    member_id, _ = _member_of(api, chapter_id)
+    code, reply = api.call("POST", f"/api/v1/members/{member_id}/suspend", {}, token=admin)
+    assert code == 200, reply
+    code, reply = _appoint(api, admin, member_id, chapter_id)
+    assert code == 409, reply
+    assert reply["error"]["code"] == "member_not_active"
+    assert "suspended" in reply["error"]["fields"]["member_id"][0]
+    code, reply = _appoint(api, admin, member_id, None, role="admin")
+    assert code == 409 and "member_id" in reply["error"]["fields"], reply
+    assert api.call("GET", f"/api/v1/mandates?member_id={member_id}")[1] == []
+    pending, _ = api.register("pending")
+    code, reply = _appoint(api, admin, pending, None, role="admin")
+    assert code == 409 and "not active" in reply["error"]["fields"]["member_id"][0], reply
+    code, reply = _appoint(api, admin, str(uuid.uuid4()), chapter_id)
+    assert code == 422 and "member_id" in reply["error"]["fields"], reply
+    assert api.call("POST", f"/api/v1/members/{member_id}/restore", token=admin)[0] == 200
+    assert _appoint(api, admin, member_id, chapter_id)[0] == 201

@@ -196,3 +196,49 @@ def test_an_elected_mandate_is_explained_in_spanish_and_french(client, gateway):
             as_text=True
         )
         assert words in text, lang
+
+
+class SuspendedGateway(Gateway):
+    """Ana is suspended (her status stays `active`); the API refuses her a mandate."""
+
+    def routes(self) -> dict:
+        found = {"id": MEMBER, "display_name": "Ana", "status": "active", "suspended": True}
+        refused = {
+            "error": {
+                "code": "member_not_active",
+                "message": "This member is suspended: lift the suspension first.",
+                "fields": {"member_id": ["This member is suspended."]},
+            }
+        }
+        return {
+            **super().routes(),
+            ("GET", "/api/v1/members"): (200, [found]),
+            ("POST", "/api/v1/mandates"): (409, refused),
+        }
+
+
+@pytest.mark.parametrize(
+    ("language", "explained"),
+    [
+        ("en", "This member is suspended: lift the suspension before granting a mandate."),
+        ("es", "Este miembro está suspendido"),
+        ("fr", "Ce membre est suspendu"),
+    ],
+)
+def test_a_suspended_member_is_offered_no_mandate_and_told_why(language, explained):
+    client = logged_in_client(SuspendedGateway())
+    page = client.get(f"/admin/members/{MEMBER}", headers={"Accept-Language": language})
+    text = page.get_data(as_text=True)
+    assert explained in text
+    assert f'action="/admin/members/{MEMBER}/mandates"' not in text
+    assert 'id="mandate-role"' not in text
+
+
+def test_a_mandate_refused_as_the_member_was_suspended_meanwhile_says_so():
+    client = logged_in_client(SuspendedGateway())
+    page = client.get(f"/admin/members/{MEMBER}")
+    form = {"csrf_token": csrf(page), "role": "admin"}
+    refused = client.post(f"/admin/members/{MEMBER}/mandates", data=form)
+    assert refused.status_code == 422
+    text = refused.get_data(as_text=True)
+    assert "This member is suspended: lift the suspension before granting a mandate." in text

@@ -120,6 +120,7 @@ PAGES = {
     "elections.admin_election": "/elections/admin",
     "upward.request_page": f"/requests/{REQUEST_ID}",
     "installable.offline": "/offline",
+    "settings.unsubscribe": "/unsubscribe/tok.sig",
 }
 NOT_PAGES = {
     "static",
@@ -201,6 +202,10 @@ class Site(RoutedGateway):
             ("GET", "/api/v1/notifications/preferences"): (200, PREFS),
             ("GET", "/api/v1/notifications/deliveries"): (200, {"items": [], "next_before": None}),
             ("POST", "/api/v1/auth/verify"): (200, {"email": "mo@example.org", "verified": True}),
+            ("GET", "/api/v1/unsubscribe/tok.sig"): (
+                200,
+                {"category": "polls", "subscribed": True},
+            ),
         }
 
 

@@ -3,29 +3,15 @@ its Support button adds or takes back the member's support."""
 
 from __future__ import annotations
 
-from tests.support.webfakes import RoutedGateway, csrf, log_in, web_client
-
-PROPOSAL_ID = "99999999-9999-4999-8999-999999999999"
-WHEN = "2026-11-01T10:00:00+00:00"
-PROPOSAL = {
-    "id": PROPOSAL_ID,
-    "title": "A community fridge",
-    "status": "draft",
-    "author_id": "x",
-    "author_name": "Ana",
-    "scope": {"type": "organisation"},
-    "text": "",
-    "created_at": WHEN,
-    "updated_at": WHEN,
-    "discussion_ends_at": "2026-11-08T10:00:00+00:00",
-    "questions": [{"method": "majority", "text": "Set one up?", "options": ["Yes", "No"]}],
-    "supporters": [{"member_id": "x", "name": "Ana", "at": WHEN}],
-    "supporters_count": 1,
-    "threshold": {"share": 0.05, "minimum": 3, "active_members": 61, "needed": 4},
-    "threshold_reached": False,
-    "supported": False,
-    "may_support": True,
-}
+from tests.support.webfakes import (
+    PROPOSAL,
+    PROPOSAL_ID,
+    WHEN,
+    RoutedGateway,
+    csrf,
+    log_in,
+    web_client,
+)
 
 
 class Site(RoutedGateway):

@@ -136,7 +136,10 @@ class Gateway(RoutedGateway):
                         "id": f"a{i}",
                         "subject": f"Issue {i}",
                         "body": f"Body {i}\n\nSee https://x.org",
-                        "translations": {"fr": {"subject": f"Numéro {i}", "body": "Texte"}},
+                        "translations": {
+                            "fr": {"subject": f"Numéro {i}", "body": "Texte"},
+                            "es": {"subject": f"Número {i}", "body": MARKED},
+                        },
                         "sent_at": "2026-11-20T10:00:00Z",
                     }
                     for i in range(11, 0, -1)
@@ -151,6 +154,13 @@ class Gateway(RoutedGateway):
                 },
             ),
         }.get((method, path))
+
+
+# A newsletter marked as admins write them (the mail renders the marks; so does the archive).
+MARKED = (
+    "Our **big** news, the _assembly_: [the agenda](https://example.org/a?x=1&y=2), "
+    "[mail us](mailto:office@example.org).\n<script>alert(1)</script> [no](javascript:alert(1))"
+)
 
 
 @pytest.fixture()
@@ -332,6 +342,15 @@ def test_anyone_reads_the_newsletter_archive_in_pages_in_their_language(client, 
     assert second.status_code == 200
     french = client.get("/newsletters", headers={"Accept-Language": "fr"})
     assert "Numéro 11" in french.get_data(as_text=True)
+
+
+def test_the_archive_shows_a_newsletters_marks_as_the_mail_does(client):
+    text = client.get("/newsletters", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Our <strong>big</strong> news, the <em>assembly</em>:" in text
+    assert '<a href="https://example.org/a?x=1&amp;y=2">the agenda</a>' in text
+    assert '<a href="mailto:office@example.org">mail us</a>' in text
+    assert "**" not in text and "_assembly_" not in text and "](https" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and 'href="javascript' not in text
 
 
 def test_admin_schedules_a_poll_for_a_current(client, gateway):

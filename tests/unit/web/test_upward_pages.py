@@ -3,26 +3,18 @@ received, a member files one from a form, the level above answers on the request
 
 from __future__ import annotations
 
-from tests.support.webfakes import CHAPTER, CHAPTER_ID, RoutedGateway, csrf, log_in, web_client
+from tests.support.webfakes import (
+    CHAPTER,
+    CHAPTER_ID,
+    REQUEST_ID,
+    RoutedGateway,
+    csrf,
+    log_in,
+    web_client,
+)
+from tests.support.webfakes import UPWARD_REQUEST as REQUEST
 
-REQUEST_ID = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
 REQUESTS = "/api/v1/polls/upward-requests"
-WHEN = "2026-11-01T10:00:00+00:00"
-REQUEST = {
-    "id": REQUEST_ID,
-    "chapter": {"id": CHAPTER_ID, "name": "Lyon"},
-    "asks": {"id": "f", "name": "France"},
-    "title": "A national rent campaign",
-    "text": "",
-    "questions": [{"method": "majority", "text": "Campaign?", "options": ["Yes", "No"]}],
-    "basis": "poll",
-    "filed_at": WHEN,
-    "filed_by_name": "Ana",
-    "answer_due_at": WHEN,
-    "status": "pending",
-    "overdue": True,
-    "may_answer": True,
-}
 
 
 class Site(RoutedGateway):

@@ -8,6 +8,7 @@ from gateway.web.views import (
     admin_desk,
     admin_election,
     admin_mandates,
+    admin_newsletters,
     admin_poll_edit,
     admin_polls,
     challenges,
@@ -58,6 +59,7 @@ BLUEPRINTS = (
     installable.bp,
     chapter_manage.bp,
     admin_mandates.bp,
+    admin_newsletters.bp,
     admin_poll_edit.bp,
     admin_election.bp,
 )

@@ -62,7 +62,12 @@ def cancel_newsletter(cur, newsletter_id, admin_id: str) -> dict:
 
 
 def list_newsletters(cur, limit: int) -> list[dict]:
-    cur.execute("SELECT * FROM newsletters ORDER BY created_at DESC LIMIT %s", (limit,))
+    """The scheduled ones first (however long ago they were written), then the newest."""
+    cur.execute(
+        "SELECT * FROM newsletters ORDER BY (status = 'queued' AND send_at IS NOT NULL) DESC,"
+        " created_at DESC LIMIT %s",
+        (limit,),
+    )
     return cur.fetchall()
 
 

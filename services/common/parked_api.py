@@ -49,29 +49,32 @@ class Settled(Schema):
     done = OneLine(metadata={"description": "replayed or discarded"})
 
 
+def _documented(
+    blp: Any, view: Callable[..., Any], response: type[Schema], query: type[Schema] | None = None
+) -> Any:
+    """`view` as flask-smorest's decorators make it (they ship no type information): needs a
+    token, answers `response`, parses `query` from the query string."""
+    view = blp.doc(security=BEARER)(view)
+    view = blp.response(200, response)(view)
+    return blp.arguments(query, location="query")(view) if query else view
+
+
 def parked_blueprint(service: str, require_admin: Callable[[], Any]) -> Blueprint:
     """The routes of `service`'s parked events; `require_admin()` returns the caller (with
     `member_id`) if they hold an admin mandate now, else raises 403."""
-    blp = Blueprint(
+    blp: Any = Blueprint(
         f"{service}_parked",
         __name__,
         url_prefix=f"/api/v1/parked-events/{service}",
         description=f"Events {service}'s consumers parked: what they were and why (admins).",
     )
 
-    @blp.route("")
-    class ParkedResource(MethodView):
-        decorators = [login_required]
+    def listing(self: MethodView, query: dict[str, Any]) -> dict[str, Any]:
+        """How many events this service parked, and the latest (admins)."""
+        require_admin()
+        return parking.latest_parked(context().transport, service, query["limit"])
 
-        @blp.arguments(ParkedQuery, location="query")
-        @blp.response(200, ParkedEvents)
-        @blp.doc(security=BEARER)
-        def get(self, query):
-            """How many events this service parked, and the latest (admins)."""
-            require_admin()
-            return parking.latest_parked(context().transport, service, query["limit"])
-
-    def settle(event_id, requeue: bool) -> dict:
+    def settle(event_id: Any, requeue: bool) -> dict[str, Any]:
         admin = require_admin()
         done = parking.settle_event(
             context().transport, service, str(event_id), requeue=requeue, by=admin.member_id
@@ -80,25 +83,28 @@ def parked_blueprint(service: str, require_admin: Callable[[], Any]) -> Blueprin
             raise ApiError(404, "No parked event has this id.", "not_parked")
         return done
 
+    def replay(self: MethodView, event_id: Any) -> dict[str, Any]:
+        """Put the parked event back in its queue as a first attempt: handled once (admins;
+        only once its cause is fixed, or it comes straight back)."""
+        return settle(event_id, True)
+
+    def discard(self: MethodView, event_id: Any) -> dict[str, Any]:
+        """Drop the parked event for good (admins)."""
+        return settle(event_id, False)
+
+    @blp.route("")
+    class ParkedResource(MethodView):
+        decorators = [login_required]
+        get = _documented(blp, listing, ParkedEvents, ParkedQuery)
+
     @blp.route("/<uuid:event_id>/replay")
     class ReplayResource(MethodView):
         decorators = [login_required]
-
-        @blp.response(200, Settled)
-        @blp.doc(security=BEARER)
-        def post(self, event_id):
-            """Put the parked event back in its queue as a first attempt: handled once (admins;
-            only once its cause is fixed, or it comes straight back)."""
-            return settle(event_id, True)
+        post = _documented(blp, replay, Settled)
 
     @blp.route("/<uuid:event_id>/discard")
     class DiscardResource(MethodView):
         decorators = [login_required]
-
-        @blp.response(200, Settled)
-        @blp.doc(security=BEARER)
-        def post(self, event_id):
-            """Drop the parked event for good (admins)."""
-            return settle(event_id, False)
+        post = _documented(blp, discard, Settled)
 
     return blp

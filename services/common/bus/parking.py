@@ -101,7 +101,9 @@ def latest_parked(transport: Any, service: str, limit: int) -> dict[str, Any]:
     }
 
 
-def settle_event(transport: Any, service: str, event_id: str, *, requeue: bool, by: str) -> dict:
+def settle_event(
+    transport: Any, service: str, event_id: str, *, requeue: bool, by: str
+) -> dict[str, Any]:
     """Re-queue (as a first attempt: its consumer handles it once, the inbox keeps it so) or
     drop the parked event `event_id` of `service`; logged with who did it. Empty if no parked
     message of the service has that id."""

@@ -3,13 +3,11 @@ real HTTP server standing in for the gateway: what is sent, what is printed, wha
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from flask import Flask, jsonify, request
-from werkzeug.serving import make_server
 
 from gateway.cli.main import main
+from tests.support.http import serve
 
 NEWSLETTER_ID = "5b1f3c1e-9d1a-4c3e-8f00-000000000001"
 FILE = "subject: Christmas news\nbody: See you in January.\n"
@@ -66,15 +64,11 @@ def gateway(monkeypatch, tmp_path):
             return jsonify(error={"code": "not_scheduled", "message": message}), 409
         return jsonify(id=newsletter_id, status="cancelled")
 
-    server = make_server("127.0.0.1", 0, app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("COUNCILS_URL", f"http://127.0.0.1:{server.server_port}")
-    monkeypatch.setenv("COUNCILS_TOKEN", "token")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    yield calls
-    server.shutdown()
-    thread.join()
+    with serve(app) as url:
+        monkeypatch.setenv("COUNCILS_URL", url)
+        monkeypatch.setenv("COUNCILS_TOKEN", "token")
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+        yield calls
 
 
 def test_send_at_a_time_schedules_it_and_says_how_to_change_it(gateway, tmp_path, capsys):

@@ -18,6 +18,9 @@ ROUTES: dict[str, str] = {
     "/api/v1/notifications": "notify",
     "/api/v1/unsubscribe": "notify",
     "/api/v1/newsletters": "notify",
+    "/api/v1/parked-events/members": "members",
+    "/api/v1/parked-events/polls": "polls",
+    "/api/v1/parked-events/notify": "notify",
 }
 
 # Paths reachable without a token; everything else still gets verified by the service itself.

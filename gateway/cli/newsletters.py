@@ -1,15 +1,17 @@
-"""`councils newsletter send FILE [--dry-run] [--yes]`: a newsletter from a YAML or JSON file
-(subject, body, optional translations, scope and channels). Before anything is sent the API's
-own preview says how many members get it by email and by SMS, and how many not and why; with
---dry-run that is all that happens."""
+"""`councils newsletter send FILE [--at TIME] [--dry-run] [--yes]`: a newsletter from a YAML or
+JSON file (subject, body, optional translations, scope and channels), sent now or scheduled for
+`--at`. Before anything is sent the API's own preview says how many members get it by email and
+by SMS, and how many not and why; with --dry-run that is all that happens.
+`councils newsletter list`, `reschedule ID --at TIME` and `cancel ID` mirror /admin/newsletters."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 
 from gateway.cli.common import CliError, client, remember
-from gateway.cli.pollfile import read_document
+from gateway.cli.pollfile import instant, read_document
 
 KEYS = ("subject", "body", "translations", "scope", "channels")
 CHANNELS = ("email", "sms")
@@ -89,8 +91,15 @@ def preview_lines(preview: dict, channels: list[str]) -> list[str]:
     return lines
 
 
+def _at(value: str) -> str:
+    """--at as the API takes it: an ISO date-time (UTC unless it says otherwise) or a delay."""
+    return instant(value, "--at", dt.datetime.now(dt.UTC))
+
+
 def cmd_newsletter_send(args) -> int:
     body = newsletter_from_document(read_document(args.file), args.file)
+    if args.at:
+        body["send_at"] = _at(args.at)
     api = client(args)
     preview = api.post("/api/v1/newsletters/preview", body)
     remember(api)
@@ -102,12 +111,53 @@ def cmd_newsletter_send(args) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise CliError("add --yes to send without being asked")
-        if input("Send it now? [y/N] ").strip().lower() not in ("y", "yes"):
+        question = f"Schedule it for {body['send_at']}?" if args.at else "Send it now?"
+        if input(f"{question} [y/N] ").strip().lower() not in ("y", "yes"):
             print("Not sent.")
             return 1
     sent = api.post("/api/v1/newsletters", body)
     remember(api)
-    print(f"Newsletter {sent.get('id')} queued for {sent.get('recipients') or 0} members.")
+    if sent.get("send_at"):
+        print(
+            f"Newsletter {sent.get('id')} scheduled for {sent['send_at']}; who gets it is "
+            f"counted when it goes. Change it with `councils newsletter reschedule {sent.get('id')}"
+            " --at ...` or `cancel`."
+        )
+    else:
+        print(f"Newsletter {sent.get('id')} queued; it goes out now.")
+    return 0
+
+
+def cmd_newsletter_list(args) -> int:
+    api = client(args)
+    rows = api.get("/api/v1/newsletters", limit=args.limit)
+    remember(api)
+    for row in rows:
+        when = (
+            f"goes {row.get('send_at')}"
+            if row.get("status") == "scheduled"
+            else f"written {row.get('created_at')}"
+        )
+        reached = "" if row.get("recipients") is None else f", {row['recipients']} recipients"
+        print(f"{row.get('id')}  {row.get('status'):<9}  {when}{reached}  {row.get('subject')}")
+    if not rows:
+        print("No newsletter yet.")
+    return 0
+
+
+def cmd_newsletter_reschedule(args) -> int:
+    api = client(args)
+    moved = api.call("PATCH", f"/api/v1/newsletters/{args.id}", json={"send_at": _at(args.at)})
+    remember(api)
+    print(f"Newsletter {args.id} now goes {moved.get('send_at')}.")
+    return 0
+
+
+def cmd_newsletter_cancel(args) -> int:
+    api = client(args)
+    api.post(f"/api/v1/newsletters/{args.id}/cancel")
+    remember(api)
+    print(f"Newsletter {args.id} cancelled: nobody will get it.")
     return 0
 
 
@@ -125,5 +175,23 @@ def add_parsers(commands) -> None:
     send.add_argument(
         "--dry-run", action="store_true", help="show who would get it and stop: nothing is sent"
     )
+    send.add_argument(
+        "--at",
+        metavar="TIME",
+        help="schedule it instead of sending it now: 2026-12-24T09:00 (UTC unless an offset "
+        "is given, e.g. 2026-12-24T09:00+01:00) or a delay such as 2d, 12h, 30m",
+    )
     send.add_argument("--yes", action="store_true", help="send without asking")
     send.set_defaults(run=cmd_newsletter_send)
+    listing = actions.add_parser(
+        "list", help="the scheduled newsletters with their time, then the latest ones"
+    )
+    listing.add_argument("--limit", type=int, default=20, help="how many (at most 100)")
+    listing.set_defaults(run=cmd_newsletter_list)
+    move = actions.add_parser("reschedule", help="change when a scheduled newsletter goes")
+    move.add_argument("id", help="the newsletter's id (`councils newsletter list`)")
+    move.add_argument("--at", metavar="TIME", required=True, help="the new time, as for send")
+    move.set_defaults(run=cmd_newsletter_reschedule)
+    cancel = actions.add_parser("cancel", help="cancel a scheduled newsletter before it goes")
+    cancel.add_argument("id", help="the newsletter's id (`councils newsletter list`)")
+    cancel.set_defaults(run=cmd_newsletter_cancel)

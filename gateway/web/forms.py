@@ -63,6 +63,7 @@ def read_newsletter_form(form) -> dict:
         "chapter_id",
         "current_id",
         "preview_key",  # the preview being sent (views/admin.py sends each preview once)
+        "send_at",  # empty: now; else when to send it (UTC, as the form's datetime-local)
         *(f"{part}_{lang}" for lang in NEWSLETTER_TRANSLATIONS for part in ("subject", "body")),
     )
     fields = {k: (form.get(k) or "").strip() for k in names}
@@ -77,6 +78,7 @@ def check_newsletter(_: Translator, form: Mapping) -> dict[str, str]:
         errors["subject"] = _("Write a subject.")
     if not form["body"]:
         errors["body"] = _("Write the newsletter.")
+    errors.update(check_send_at(_, form.get("send_at") or ""))
     for lang in NEWSLETTER_TRANSLATIONS:
         subject, body = form.get(f"subject_{lang}"), form.get(f"body_{lang}")
         if bool(subject) != bool(body):
@@ -84,6 +86,33 @@ def check_newsletter(_: Translator, form: Mapping) -> dict[str, str]:
                 "A translation needs both its subject and its text, or neither."
             )
     return errors
+
+
+def field_time(value: str | None) -> str:
+    """An API time as a datetime-local field shows it (UTC)."""
+    if not value:
+        return ""
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def send_time(value: str) -> dt.datetime:
+    """A datetime-local field's value, read as UTC (ValueError if it is none)."""
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+
+
+def check_send_at(_: Translator, value: str, required: bool = False) -> dict[str, str]:
+    """A newsletter's sending time: empty sends it now (unless `required`), else in the
+    future."""
+    if not value:
+        return {"send_at": _("Give the date and time to send it.")} if required else {}
+    try:
+        moment = send_time(value)
+    except ValueError:
+        return {"send_at": _("Give the date and time to send it, or leave it empty.")}
+    if moment <= dt.datetime.now(dt.UTC):
+        return {"send_at": _("The time to send it must be in the future.")}
+    return {}
 
 
 def newsletter_translations(form: Mapping) -> dict:
@@ -105,6 +134,8 @@ def newsletter_body(form: Mapping) -> dict:
     translations = newsletter_translations(form)
     if translations:
         body["translations"] = translations
+    if form.get("send_at"):
+        body["send_at"] = send_time(form["send_at"]).isoformat()
     return body
 
 

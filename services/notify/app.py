@@ -9,11 +9,11 @@ from services.common.revocation import DenyList
 from services.common.runtime import Runtime
 from services.common.web import create_service_app
 from services.notify.api import BLUEPRINTS
-from services.notify.context import build_context
+from services.notify.context import NotifyContext, build_context
 
 
-def create_app(runtime: Runtime | None = None) -> Flask:
-    ctx = build_context(runtime)
+def create_app(runtime: Runtime | None = None, ctx: NotifyContext | None = None) -> Flask:
+    ctx = ctx or build_context(runtime)
     app = create_service_app(
         ctx.settings.common,
         title="Councils notify",

@@ -110,6 +110,19 @@ class NewsletterIn(Schema):
         load_default=lambda: ["email"],
         validate=validate.Length(min=1),
     )
+    send_at = fields.AwareDateTime(
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "When to send it (in the future; with its time zone). Without it, it "
+            "goes now. Until then it can be moved or cancelled; who gets it is counted when it "
+            "goes."
+        },
+    )
+
+
+class NewsletterScheduleIn(Schema):
+    send_at = fields.AwareDateTime(required=True, metadata={"description": "The new time."})
 
 
 class NewsletterPreviewIn(NewsletterIn):
@@ -128,7 +141,7 @@ class NewsletterOut(Schema):
     subject = OneLine()
     scope = fields.Dict()
     channels = fields.List(OneLine())
-    status = OneLine(metadata={"description": "queued, sending or sent"})
+    status = OneLine(metadata={"description": "scheduled, queued, sending, sent or cancelled"})
     recipients = fields.Int(allow_none=True)
     unreachable = fields.Dict(
         allow_none=True,
@@ -138,6 +151,11 @@ class NewsletterOut(Schema):
         },
     )
     created_at = fields.DateTime()
+    send_at = fields.DateTime(
+        allow_none=True, metadata={"description": "When it is scheduled to go, if it was."}
+    )
+    sent_at = fields.DateTime(allow_none=True, metadata={"description": "When it went out."})
+    cancelled_at = fields.DateTime(allow_none=True)
     deliveries = fields.Dict(keys=OneLine(), values=fields.Int())
 
 

@@ -23,6 +23,7 @@ from gateway.web.forms import (
     blank_question,
     check_newsletter,
     check_poll,
+    field_time,
     launchable,
     newsletter_body,
     poll_body,
@@ -227,7 +228,17 @@ def _send_once(_, form: dict):
         return redirect(url_for("admin.newsletters"))
     sent = api().post("/api/v1/newsletters", newsletter_body(form))
     session.pop("newsletter_preview", None)
-    flash(_queued(sent.get("recipients")), "info")
+    if sent.get("send_at"):
+        flash(
+            _(
+                "Newsletter scheduled for {when}. Who gets it is counted when it goes; until "
+                "then you can change its time or cancel it below.",
+                when=when(sent["send_at"]),
+            ),
+            "info",
+        )
+    else:
+        flash(_queued(sent.get("recipients")), "info")
     return redirect(url_for("admin.newsletters"))
 
 
@@ -278,6 +289,7 @@ def newsletters():
                 else:
                     preview = _preview_each_language(newsletter_body(form))
                     preview["key"] = session["newsletter_preview"] = uuid.uuid4().hex
+                    preview["send_at"] = newsletter_body(form).get("send_at")
             except ApiProblem as problem:
                 if problem.status != 422:
                     raise
@@ -286,16 +298,32 @@ def newsletters():
                     if problem.code == "no_verified_address"
                     else problem.message
                 )
-    sent_list = api().get("/api/v1/newsletters", limit=20)
-    for item in sent_list:
+                if "send_at" in problem.fields:  # its time passed between preview and send
+                    errors["send_at"] = _("The time to send it must be in the future.")
+    return newsletters_page(form, errors, preview, choices)
+
+
+def newsletters_page(
+    form: dict, errors: dict, preview=None, choices=None, status=None, edited=None
+):
+    """/admin/newsletters: the form (and its preview), the scheduled newsletters with their
+    time, and those sent with their figures."""
+    choices = choices or scope_choices()
+    listed = api().get("/api/v1/newsletters", limit=20)
+    for item in listed:
         item["who"] = scope_name(item.get("scope") or {"type": "organisation"}, choices)
+        if item.get("status") == "scheduled":
+            item["field_time"] = (edited or {}).get(str(item["id"])) or field_time(
+                item.get("send_at")
+            )
     who = scope_name(newsletter_body(form)["scope"], choices) if preview else ""
     return render(
         "admin_newsletters.html",
-        422 if errors else 200,
+        status or (422 if errors else 200),
         form=form,
         errors=errors,
-        sent=sent_list,
+        scheduled=[n for n in listed if n.get("status") == "scheduled"],
+        sent=[n for n in listed if n.get("status") != "scheduled"],
         preview=preview,
         who=who,
         translated=[(lang, language_name(lang)) for lang in NEWSLETTER_TRANSLATIONS],

@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 
 from babel import Locale
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import get_locale
 
 from gateway.client import ApiProblem
@@ -48,6 +48,31 @@ def _failed(stats: dict | None) -> int | None:
     return sum(v for k, v in totals.items() if k in ("failed", "bounced", "dead"))
 
 
+PARKED_SERVICES = ("members", "polls", "notify")
+PARKED_SHOWN = 5
+
+
+def _parked(client) -> dict | None:
+    """Every service's parked events merged: how many, the latest few (what and why), and the
+    services that did not answer; None when none did."""
+    answers = {
+        service: _or_none(
+            lambda s=service: client.get(f"/api/v1/parked-events/{s}", limit=PARKED_SHOWN)
+        )
+        for service in PARKED_SERVICES
+    }
+    known = [a for a in answers.values() if a is not None]
+    if not known:
+        return None
+    events = [{**e, "service": a["service"]} for a in known for e in a.get("events") or []]
+    events.sort(key=lambda e: e.get("occurred_at") or "", reverse=True)
+    return {
+        "count": sum(a.get("count") or 0 for a in known),
+        "events": events[:PARKED_SHOWN],
+        "silent": [s for s, a in answers.items() if a is None],
+    }
+
+
 @bp.get("")
 def home():
     require_admin()
@@ -70,7 +95,30 @@ def home():
         failed=_failed(stats),
         stats=stats,
         admins=admins,
+        parked=_parked(client),
     )
+
+
+@bp.post("/parked/<service>/<event_id>/<action>")
+def settle_parked(service: str, event_id: str, action: str):
+    """Replay a parked event (handled once more, as a first attempt) or discard it."""
+    _ = translator()
+    require_admin()
+    if service not in PARKED_SERVICES or action not in ("replay", "discard"):
+        abort(404)
+    uuid_or_404(event_id)
+    try:
+        api().post(f"/api/v1/parked-events/{service}/{event_id}/{action}")
+    except ApiProblem as problem:
+        if problem.status != 404:
+            raise
+        flash(_("That event is no longer parked."), "error")
+        return redirect(url_for("admin_desk.home"))
+    if action == "replay":
+        flash(_("Event replayed: it is handled again now."), "info")
+    else:
+        flash(_("Event discarded."), "info")
+    return redirect(url_for("admin_desk.home"))
 
 
 def country_names() -> list[tuple[str, str]]:

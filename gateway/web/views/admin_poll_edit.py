@@ -4,26 +4,23 @@ poll's form, filled with what it holds; who votes cannot change) and /admin/poll
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, flash, redirect, request, url_for
 
 from gateway.client import ApiProblem
 from gateway.web.context import api, render, require_admin, translator, uuid_or_404
-from gateway.web.forms import blank_question, check_poll, launchable, poll_body, read_poll_form
+from gateway.web.forms import (
+    blank_question,
+    check_poll,
+    field_time,
+    launchable,
+    poll_body,
+    read_poll_form,
+)
 from gateway.web.views.admin import api_errors, draft_from_poll
 
 bp = Blueprint("admin_poll_edit", __name__, url_prefix="/admin/polls")
 
 REASON_MAX = 2000  # the API's limit
-
-
-def _field_time(value: str | None) -> str:
-    """An API time as a datetime-local field shows it (UTC)."""
-    if not value:
-        return ""
-    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def _scheduled(poll_id: str):
@@ -58,9 +55,7 @@ def edit(poll_id):
     table = api().voting_methods()
     if request.method == "GET":
         draft = draft_from_poll(poll)
-        draft.update(
-            opens_at=_field_time(poll["opens_at"]), closes_at=_field_time(poll["closes_at"])
-        )
+        draft.update(opens_at=field_time(poll["opens_at"]), closes_at=field_time(poll["closes_at"]))
         return _form(poll, draft, table)
     draft = read_poll_form(request.form)
     if request.form.get("action") == "add":

@@ -11,6 +11,7 @@ from services.members.api import (
     delegates,
     mandates,
     members,
+    parked,
     recalls,
     targets,
 )
@@ -25,4 +26,5 @@ BLUEPRINTS = [
     targets.blp,
     delegates.blp,
     recalls.blp,
+    parked.blp,
 ]

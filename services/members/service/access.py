@@ -52,6 +52,13 @@ def require_admin(cur, identity: Identity) -> dict:
     return member
 
 
+def require_admin_now(ctx, identity: Identity) -> Identity:
+    """The caller, if they hold an admin mandate now (its own transaction); 403 otherwise."""
+    with ctx.db.transaction() as cur:
+        require_admin(cur, identity)
+    return identity
+
+
 def may_steward(cur, member_id, chapter_id, *, include_self: bool) -> bool:
     """Admins, and coordinators of the chapter's ancestors (and of the chapter itself when
     `include_self`), steward a chapter."""

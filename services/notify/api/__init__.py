@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.notify.api.newsletters import newsletters
 from services.notify.api.notifications import notifications
+from services.notify.api.parked import parked
 from services.notify.api.unsubscribe import unsubscribe
 
-BLUEPRINTS = [notifications, unsubscribe, newsletters]
+BLUEPRINTS = [notifications, unsubscribe, newsletters, parked]

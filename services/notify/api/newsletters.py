@@ -35,7 +35,8 @@ class NewslettersResource(MethodView):
     @newsletters.response(202, schemas.NewsletterOut)
     @newsletters.doc(security=BEARER)
     def post(self, body):
-        """Send a newsletter to a scope: queued now, sent in batches by the worker (admins)."""
+        """Send a newsletter to a scope: queued now, or scheduled for `send_at`, and sent in
+        batches by the worker (admins). 422 naming `send_at` if that time has passed."""
         admin = require_admin()
         return sending.create_newsletter(context(), admin.member_id, body)
 
@@ -87,3 +88,28 @@ class NewsletterResource(MethodView):
         """One newsletter's progress (admins)."""
         require_admin()
         return sending.get_newsletter(context(), newsletter_id)
+
+    @newsletters.arguments(schemas.NewsletterScheduleIn)
+    @newsletters.response(200, schemas.NewsletterOut)
+    @newsletters.alt_response(409, description="It has gone already, or was not scheduled.")
+    @newsletters.doc(security=BEARER)
+    def patch(self, body, newsletter_id):
+        """Move a scheduled newsletter to another time, in the future, before it goes
+        (admins)."""
+        admin = require_admin()
+        return sending.reschedule_newsletter(
+            context(), admin.member_id, newsletter_id, body["send_at"]
+        )
+
+
+@newsletters.route("/<uuid:newsletter_id>/cancel")
+class NewsletterCancelResource(MethodView):
+    decorators = [login_required]
+
+    @newsletters.response(200, schemas.NewsletterOut)
+    @newsletters.alt_response(409, description="It has gone already, or was not scheduled.")
+    @newsletters.doc(security=BEARER)
+    def post(self, newsletter_id):
+        """Cancel a scheduled newsletter before it goes: nobody gets it (admins)."""
+        admin = require_admin()
+        return sending.cancel_newsletter(context(), admin.member_id, newsletter_id)

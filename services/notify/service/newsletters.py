@@ -27,13 +27,18 @@ def _view(cur, row: dict) -> dict:
         "recipients": row["recipients"],
         "unreachable": row.get("unreachable"),
         "created_at": row["created_at"],
+        "send_at": row.get("send_at"),
+        "sent_at": row.get("fanned_out_at"),
+        "cancelled_at": row.get("cancelled_at"),
         "deliveries": figures["totals"],
     }
 
 
 def _status(row: dict, totals: dict) -> str:
+    if row["status"] == "cancelled":
+        return "cancelled"
     if row["status"] == "queued":
-        return "queued"
+        return "scheduled" if row.get("send_at") is not None else "queued"
     return "sending" if totals.get("pending") else "sent"
 
 
@@ -48,8 +53,23 @@ def _scope(payload: dict) -> dict:
     return {"type": scope["type"], **({"id": str(scope["id"])} if scope.get("id") else {})}
 
 
+def _future(ctx: NotifyContext, send_at):
+    """`send_at` if it is still to come; 422 naming the field if it has passed."""
+    if send_at is not None and send_at <= ctx.clock():
+        raise ApiError(
+            422,
+            "The time to send it has passed already.",
+            "send_at_past",
+            fields={"send_at": ["must be in the future"]},
+        )
+    return send_at
+
+
 def create_newsletter(ctx: NotifyContext, admin_id: str, payload: dict) -> dict:
+    """Queue a newsletter now, or for `send_at` (scheduled: it can be moved or cancelled until
+    then). Who it reaches is counted when it goes, not now."""
     scope = _scope(payload)
+    send_at = _future(ctx, payload.get("send_at"))
     with ctx.db.transaction() as cur:
         row = newsletters.add_newsletter(
             cur,
@@ -60,7 +80,42 @@ def create_newsletter(ctx: NotifyContext, admin_id: str, payload: dict) -> dict:
             scope,
             payload.get("channels") or ["email"],
             admin_id,
+            send_at,
         )
+        if send_at is not None:
+            log.info("newsletter %s scheduled for %s by %s", row["id"], send_at, admin_id)
+        return _view(cur, row)
+
+
+def _scheduled(cur, newsletter_id) -> dict:
+    """The newsletter, locked, if it is still waiting for its time (404 or 409 otherwise): the
+    fan-out claims it under the same lock, so it is moved or cancelled, or it goes, not both."""
+    row = newsletters.get_newsletter(cur, newsletter_id, lock=True)
+    if row is None:
+        raise ApiError(404, "No such newsletter.")
+    if row["status"] != "queued" or row.get("send_at") is None:
+        raise ApiError(
+            409,
+            "Only a scheduled newsletter that has not gone yet can be changed or cancelled.",
+            "not_scheduled",
+        )
+    return row
+
+
+def reschedule_newsletter(ctx: NotifyContext, admin_id: str, newsletter_id, send_at) -> dict:
+    send_at = _future(ctx, send_at)
+    with ctx.db.transaction() as cur:
+        _scheduled(cur, newsletter_id)
+        row = newsletters.reschedule_newsletter(cur, newsletter_id, send_at)
+        log.info("newsletter %s moved to %s by %s", newsletter_id, send_at, admin_id)
+        return _view(cur, row)
+
+
+def cancel_newsletter(ctx: NotifyContext, admin_id: str, newsletter_id) -> dict:
+    with ctx.db.transaction() as cur:
+        _scheduled(cur, newsletter_id)
+        row = newsletters.cancel_newsletter(cur, newsletter_id, admin_id)
+        log.info("newsletter %s cancelled by %s", newsletter_id, admin_id)
         return _view(cur, row)
 
 
@@ -146,7 +201,7 @@ def fan_out_next_newsletter(ctx: NotifyContext) -> bool:
     leaves it queued, never half fanned out); the senders then send them in batches."""
     strict = ctx.settings.require_verified
     with ctx.db.transaction() as cur:
-        row = newsletters.next_queued_newsletter(cur)
+        row = newsletters.next_queued_newsletter(cur, ctx.clock())
         if row is None:
             return False
         context = {

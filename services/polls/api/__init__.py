@@ -9,6 +9,7 @@ from services.polls.api.comments import comments_blp
 from services.polls.api.delegates import delegates_blp
 from services.polls.api.initiative import initiative_blp
 from services.polls.api.methods import methods_blp
+from services.polls.api.parked import parked_blp
 from services.polls.api.polls import polls_blp
 from services.polls.api.proposals import proposals_blp
 from services.polls.api.results import results_blp
@@ -25,4 +26,5 @@ BLUEPRINTS = [
     delegates_blp,
     upward_blp,
     methods_blp,
+    parked_blp,
 ]

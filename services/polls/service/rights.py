@@ -22,6 +22,14 @@ def is_admin(cur: Any, identity: Identity) -> bool:
     return bool(replica_sql.has_admin_mandate(cur, identity.member_id))
 
 
+def require_admin(ctx: Any, identity: Identity) -> Identity:
+    """The caller, if they hold an admin mandate now (its own transaction); 403 otherwise."""
+    with ctx.db.transaction() as cur:
+        if not is_admin(cur, identity):
+            raise ApiError(403, "Only admins may do this.", "forbidden")
+    return identity
+
+
 def can_launch(cur: Any, identity: Identity | None, scope_type: str, scope_id: str | None) -> bool:
     if identity is None:
         return False

@@ -3,13 +3,11 @@ for the gateway: what is sent, what is printed, and what is refused before anyth
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from flask import Flask, jsonify, request
-from werkzeug.serving import make_server
 
 from gateway.cli.main import main
+from tests.support.http import serve
 
 POLL_ID = "0b9f6a9e-0000-4000-8000-000000000001"
 
@@ -40,15 +38,11 @@ def gateway(monkeypatch, tmp_path):
         calls.append(("POST", request.path, request.get_json()))
         return jsonify(id=poll_id, title="Budget", status="cancelled")
 
-    server = make_server("127.0.0.1", 0, app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("COUNCILS_URL", f"http://127.0.0.1:{server.server_port}")
-    monkeypatch.setenv("COUNCILS_TOKEN", "token")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    yield calls
-    server.shutdown()
-    thread.join()
+    with serve(app) as url:
+        monkeypatch.setenv("COUNCILS_URL", url)
+        monkeypatch.setenv("COUNCILS_TOKEN", "token")
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+        yield calls
 
 
 def test_edit_sends_only_what_changes(gateway, tmp_path, capsys):

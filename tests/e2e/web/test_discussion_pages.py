@@ -130,13 +130,15 @@ def test_members_read_reply_like_mention_edit_report_and_sort(
     assert liked.locator(".count").text_content() == "1"
 
     # Replies by keyboard, mentioning her: one reply form, opened under her comment by its
-    # "Reply" link and focused; the mention links to her page.
+    # "Reply" link (the page scrolls to it; Tab reaches its field); the mention links to her
+    # page.
     assert page.locator("form#reply").count() == 0
     item.get_by_role("link", name="Reply").focus()
     page.keyboard.press("Enter")
     reply = page.locator(f"#c-{first['id']} form#reply")
     reply.wait_for()
     assert page.locator("form#reply").count() == 1
+    page.keyboard.press("Tab")
     field = item.get_by_label("Your reply to Alice Dupont")
     assert field.evaluate("e => e === document.activeElement")
     scan(page, axe_source, artifacts, "disc-poll-reply")

@@ -1,7 +1,7 @@
 """The site with a big organisation (issue 15): how fast the main pages and API reads answer.
 
     python bench/bench_scale.py [--quick] [--scale 1.0] [--repeat 40] [--explain]
-                                [--only discussion] [--profile]
+                                [--only discussion|member] [--profile]
 
 Builds, in a throw-away database on the PostgreSQL of the tests (DATABASE_URL, else
 127.0.0.1:5432, else an embedded one), 100,000 members, 2,000 chapters (a tree: international,
@@ -16,9 +16,10 @@ active member, printing p50/p95/max beside the 300 ms aim.
 each. `--explain`: also EXPLAIN ANALYZE of members' per-chapter figures (the known slow query)
 and of a page of the big discussion.
 `--only discussion`: only the big poll's page and its comments (what `ONLY` lists), every
-request to the stack's 127.0.0.1 ports. `--profile`: also, with the web pages and polls in this
-process (`bench/discussion_profile.py`), the SQL queries, rows and HTML bytes of each discussion
-page, and where its time goes (cProfile).
+request to the stack's 127.0.0.1 ports; `--only member`: only the pages as a logged-in member.
+`--profile`: also, with the web pages and polls in this process (`bench/discussion_profile.py`),
+the SQL queries, rows and HTML bytes of each discussion page, and where its time goes
+(cProfile); then the member's pages: the API calls each makes, polls' statements, bytes, time.
 """
 
 from __future__ import annotations

@@ -39,6 +39,41 @@ def _pages(poll: str) -> list[tuple[str, str]]:
     ]
 
 
+def _timed(client, path: str) -> str:
+    """The p50 of wall and CPU ms of TIMED_ROUNDS requests (CPU time: this process's work,
+    whatever the machine's load)."""
+    walls, cpus = [], []
+    for _ in range(TIMED_ROUNDS):
+        wall, cpu = time.perf_counter(), time.process_time()
+        client.get(path)
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return f"{statistics.median(walls):>6.0f} {statistics.median(cpus):>10.1f}"
+
+
+def _profiled(browser, path: str) -> cProfile.Profile:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(PROFILED_ROUNDS):
+        browser.get(path)
+    profiler.disable()
+    return profiler
+
+
+def _statements_and_profile(whose: str, statements: list[str], profiler) -> list[str]:
+    """polls' statements of one page, and the top of the cProfile of PROFILED_ROUNDS pages."""
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"gateway|services|jinja2/environment", 30)
+    stats.sort_stats("tottime").print_stats(15)
+    return [
+        f"\npolls' statements of {whose} page:",
+        *(f"  {statement}" for statement in statements),
+        f"\ncProfile of {PROFILED_ROUNDS} requests of {whose} page of /polls/<big poll>:",
+        out.getvalue(),
+    ]
+
+
 def profile_discussion(url: str, stack_url: str, poll: str) -> str:
     """Queries, rows and bytes per request (anonymous), in-process time (wall and this
     process's CPU, which the machine's load hardly moves), and the top of a cProfile of
@@ -62,32 +97,14 @@ def profile_discussion(url: str, stack_url: str, poll: str) -> str:
             with counting_queries() as counted:
                 answer = client.get(path)
             page_statements = page_statements or counted.statements
-            walls, cpus = [], []
-            for _ in range(TIMED_ROUNDS):  # CPU time: this process's work, whatever the load
-                wall, cpu = time.perf_counter(), time.process_time()
-                client.get(path)
-                walls.append((time.perf_counter() - wall) * 1000)
-                cpus.append((time.process_time() - cpu) * 1000)
             lines.append(
                 f"{label:<36} {counted.queries:>7} {counted.rows:>5} "
-                f"{len(answer.get_data()):>6} {statistics.median(walls):>6.0f} "
-                f"{statistics.median(cpus):>10.1f}  ({answer.status_code})"
+                f"{len(answer.get_data()):>6} {_timed(client, path)}  ({answer.status_code})"
             )
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(PROFILED_ROUNDS):
-            browser.get(f"/polls/{poll}")
-        profiler.disable()
+        profiler = _profiled(browser, f"/polls/{poll}")
     finally:
         runtime.db.close()
-    lines.append("\nthe statements of the anonymous page:")
-    lines.extend(f"  {statement}" for statement in page_statements)
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(r"gateway|services|jinja2/environment", 25)
-    stats.sort_stats("tottime").print_stats(15)
-    lines.append(f"\ncProfile of {PROFILED_ROUNDS} anonymous requests of /polls/<big poll>:")
-    lines.append(out.getvalue())
+    lines += _statements_and_profile("the anonymous", page_statements, profiler)
     return "\n".join(lines)
 
 
@@ -141,35 +158,18 @@ def profile_member(
                 answer = browser.get(path)
             calls = list(http.calls)
             statements = statements or counted.statements
-            walls, cpus = [], []
-            for _ in range(TIMED_ROUNDS):
-                wall, cpu = time.perf_counter(), time.process_time()
-                browser.get(path)
-                walls.append((time.perf_counter() - wall) * 1000)
-                cpus.append((time.process_time() - cpu) * 1000)
             lines.append(
                 f"{label:<36} {len(calls):>5} {counted.queries:>10} {counted.rows:>5} "
-                f"{len(answer.get_data()):>6} {statistics.median(walls):>6.0f} "
-                f"{statistics.median(cpus):>10.1f}  ({answer.status_code})"
+                f"{len(answer.get_data()):>6} {_timed(browser, path)}  ({answer.status_code})"
             )
             for call, count in Counter(c for c, _, _ in calls).items():
                 spent = [ms for c, ms, _ in calls if c == call]
                 size = sum(b for c, _, b in calls if c == call)
                 lines.append(f"    {count} x {call}  {sum(spent):.0f} ms  {size} B")
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(PROFILED_ROUNDS):
-            browser.get(f"/polls/{poll}")
-        profiler.disable()
+        profiler = _profiled(browser, f"/polls/{poll}")
     finally:
         runtime.db.close()
-    lines.append("\npolls' statements of the member's page:")
-    lines.extend(f"  {statement}" for statement in statements)
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(r"gateway|services|jinja2/environment", 30)
-    lines.append(f"\ncProfile of {PROFILED_ROUNDS} member requests of /polls/<big poll>:")
-    lines.append(out.getvalue())
+    lines += _statements_and_profile("the member's", statements, profiler)
     return "\n".join(lines)
 
 

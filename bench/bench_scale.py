@@ -1,7 +1,7 @@
 """The site with a big organisation (issue 15): how fast the main pages and API reads answer.
 
     python bench/bench_scale.py [--quick] [--scale 1.0] [--repeat 40] [--explain]
-                                [--only discussion] [--profile]
+                                [--only discussion|member] [--profile]
 
 Builds, in a throw-away database on the PostgreSQL of the tests (DATABASE_URL, else
 127.0.0.1:5432, else an embedded one), 100,000 members, 2,000 chapters (a tree: international,
@@ -16,9 +16,10 @@ active member, printing p50/p95/max beside the 300 ms aim.
 each. `--explain`: also EXPLAIN ANALYZE of members' per-chapter figures (the known slow query)
 and of a page of the big discussion.
 `--only discussion`: only the big poll's page and its comments (what `ONLY` lists), every
-request to the stack's 127.0.0.1 ports. `--profile`: also, with the web pages and polls in this
-process (`bench/discussion_profile.py`), the SQL queries, rows and HTML bytes of each discussion
-page, and where its time goes (cProfile).
+request to the stack's 127.0.0.1 ports; `--only member`: only the pages as a logged-in member.
+`--profile`: also, with the web pages and polls in this process (`bench/discussion_profile.py`),
+the SQL queries, rows and HTML bytes of each discussion page, and where its time goes
+(cProfile); then the member's pages: the API calls each makes, polls' statements, bytes, time.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from tests.support.runtime import make_settings, test_keypair  # noqa: E402
 AIM_P95_MS = 300.0
 SIZES = {"members": 100_000, "chapters": 2_000, "polls": 1_000, "comments": 2_000}
 NATIONALS = 20
+MEMBER_LOGIN = ("scale-0@bench.example", "Scale-bench-password-1")
 
 # Deterministic ids from a tag and a number, so that every table can refer to them in SQL.
 ID = "md5('{tag}' || ({n}))::uuid"
@@ -240,14 +242,14 @@ def paths(ids: dict) -> list[tuple[str, str, str]]:
         ("/api/v1/members?q=<nobody> (admin)", "/api/v1/members?q=zzqx"),
     ]
     rows = [(f"page {label}", path, "") for label, path in pages]
-    rows += [(f"page {label} (member)", path, "member") for label, path in pages[:4]]
+    rows += [(f"page {label} (member)", path, "member") for label, path in pages]
     rows += [(f"api {label}", path, "member") for label, path in api]
     rows += [(f"api {label}", path, "admin") for label, path in admin]
     return rows
 
 
 # The requests of `--only <name>`: labels containing one of these.
-ONLY = {"discussion": ("big poll",)}
+ONLY = {"discussion": ("big poll",), "member": ("(member)",)}
 
 
 def time_path(
@@ -303,7 +305,7 @@ def measure(
         )
     }
     anonymous = requests.Session()
-    member = member_session(stack.url, "scale-0@bench.example", "Scale-bench-password-1")
+    member = member_session(stack.url, *MEMBER_LOGIN)
     api = requests.Session()
     rows = []
     for label, path, who in paths(ids):
@@ -448,9 +450,12 @@ def main() -> int:
         rows = measure(stack, ids, private, repeat, args.only)
         report(sizes, built_s, rows)
         if args.profile:
-            from bench.discussion_profile import profile_discussion
+            from bench.discussion_profile import profile_discussion, profile_member
 
             print(profile_discussion(url, stack.url, ids["poll"]))
+            others = [(f"page {label}", path) for label, path, _who in paths(ids)[:10]]
+            others = [row for row in others if "big poll" not in row[0]]
+            print(profile_member(url, stack.url, ids["poll"], *MEMBER_LOGIN, others))
         if args.explain:
             if args.only != "discussion":
                 print(explain_chapter_figures(url, ids))

@@ -9,9 +9,12 @@ import cProfile
 import io
 import logging
 import pstats
+import re
 import statistics
 import time
+from collections import Counter
 from typing import cast
+from urllib.parse import urlsplit
 
 import psycopg2
 import requests
@@ -33,6 +36,41 @@ def _pages(poll: str) -> list[tuple[str, str]]:
         ("page /polls/<big poll>?sort=best", f"/polls/{poll}?sort=best"),
         ("api .../comments?limit=20", f"/api/v1/polls/{poll}/comments?limit=20"),
         ("api .../comments?sort=best", f"/api/v1/polls/{poll}/comments?limit=20&sort=best"),
+    ]
+
+
+def _timed(client, path: str) -> str:
+    """The p50 of wall and CPU ms of TIMED_ROUNDS requests (CPU time: this process's work,
+    whatever the machine's load)."""
+    walls, cpus = [], []
+    for _ in range(TIMED_ROUNDS):
+        wall, cpu = time.perf_counter(), time.process_time()
+        client.get(path)
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return f"{statistics.median(walls):>6.0f} {statistics.median(cpus):>10.1f}"
+
+
+def _profiled(browser, path: str) -> cProfile.Profile:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(PROFILED_ROUNDS):
+        browser.get(path)
+    profiler.disable()
+    return profiler
+
+
+def _statements_and_profile(whose: str, statements: list[str], profiler) -> list[str]:
+    """polls' statements of one page, and the top of the cProfile of PROFILED_ROUNDS pages."""
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"gateway|services|jinja2/environment", 30)
+    stats.sort_stats("tottime").print_stats(15)
+    return [
+        f"\npolls' statements of {whose} page:",
+        *(f"  {statement}" for statement in statements),
+        f"\ncProfile of {PROFILED_ROUNDS} requests of {whose} page of /polls/<big poll>:",
+        out.getvalue(),
     ]
 
 
@@ -59,32 +97,79 @@ def profile_discussion(url: str, stack_url: str, poll: str) -> str:
             with counting_queries() as counted:
                 answer = client.get(path)
             page_statements = page_statements or counted.statements
-            walls, cpus = [], []
-            for _ in range(TIMED_ROUNDS):  # CPU time: this process's work, whatever the load
-                wall, cpu = time.perf_counter(), time.process_time()
-                client.get(path)
-                walls.append((time.perf_counter() - wall) * 1000)
-                cpus.append((time.process_time() - cpu) * 1000)
             lines.append(
                 f"{label:<36} {counted.queries:>7} {counted.rows:>5} "
-                f"{len(answer.get_data()):>6} {statistics.median(walls):>6.0f} "
-                f"{statistics.median(cpus):>10.1f}  ({answer.status_code})"
+                f"{len(answer.get_data()):>6} {_timed(client, path)}  ({answer.status_code})"
             )
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(PROFILED_ROUNDS):
-            browser.get(f"/polls/{poll}")
-        profiler.disable()
+        profiler = _profiled(browser, f"/polls/{poll}")
     finally:
         runtime.db.close()
-    lines.append("\nthe statements of the anonymous page:")
-    lines.extend(f"  {statement}" for statement in page_statements)
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(r"gateway|services|jinja2/environment", 25)
-    stats.sort_stats("tottime").print_stats(15)
-    lines.append(f"\ncProfile of {PROFILED_ROUNDS} anonymous requests of /polls/<big poll>:")
-    lines.append(out.getvalue())
+    lines += _statements_and_profile("the anonymous", page_statements, profiler)
+    return "\n".join(lines)
+
+
+class CountingHttp:
+    """The web app's `http` with every call it makes to the API counted (method and path,
+    ids shortened), with its wall time and bytes."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.calls: list[tuple[str, float, int]] = []
+
+    def request(self, method, url, **kw):
+        started = time.perf_counter()
+        answer = self.inner.request(method, url, **kw)
+        path = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "<id>", urlsplit(url).path)
+        ms = (time.perf_counter() - started) * 1000
+        self.calls.append((f"{method} {path}", ms, len(answer.content)))
+        return answer
+
+
+def profile_member(
+    url: str, stack_url: str, poll: str, email: str, password: str, others=()
+) -> str:
+    """The member's pages of the big poll, and `others` ((label, path) of other pages; web
+    and polls in this process, members and the gateway's other services on the stack): the
+    API calls each page makes, polls' statements, the HTML bytes, in-process time, and a
+    cProfile of the poll's page."""
+    runtime = make_runtime("polls", url)
+    polls = create_app(runtime, build_context(runtime))
+    logging.getLogger("councils").setLevel(logging.WARNING)
+    http = CountingHttp(PollsInProcess(polls, requests.Session()))
+    settings = WebSettings(secret_key="bench", gateway_url=stack_url)
+    web = create_web_app(settings, http=cast(requests.Session, http))
+    browser = web.test_client()
+    form = browser.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    browser.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": token.group(1) if token else ""},
+    )
+    lines = [
+        f"{'request (in process, member)':<36} calls  polls SQL  rows  bytes  ms p50  "
+        f"CPU ms p50 (of {TIMED_ROUNDS})"
+    ]
+    statements: list[str] = []
+    try:
+        for label, path in [*_pages(poll)[:3], *others]:
+            browser.get(path)  # warm
+            http.calls.clear()
+            with counting_queries() as counted:
+                answer = browser.get(path)
+            calls = list(http.calls)
+            statements = statements or counted.statements
+            lines.append(
+                f"{label:<36} {len(calls):>5} {counted.queries:>10} {counted.rows:>5} "
+                f"{len(answer.get_data()):>6} {_timed(browser, path)}  ({answer.status_code})"
+            )
+            for call, count in Counter(c for c, _, _ in calls).items():
+                spent = [ms for c, ms, _ in calls if c == call]
+                size = sum(b for c, _, b in calls if c == call)
+                lines.append(f"    {count} x {call}  {sum(spent):.0f} ms  {size} B")
+        profiler = _profiled(browser, f"/polls/{poll}")
+    finally:
+        runtime.db.close()
+    lines += _statements_and_profile("the member's", statements, profiler)
     return "\n".join(lines)
 
 

@@ -27,7 +27,7 @@ def _steward(chapter_id: str) -> dict:
     member = me()
     if not member:
         abort(to_login())
-    chapter = api().get(f"/api/v1/chapters/{chapter_id}", depth=0)
+    chapter = api().get(f"/api/v1/chapters/{chapter_id}", depth=0, members=0)
     if not may_manage(member, chapter):
         abort(403, translator()("Only the chapter's coordinators and admins manage it."))
     return chapter

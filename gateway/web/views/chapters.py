@@ -134,7 +134,7 @@ def tree():
     here = None
     if at:
         uuid_or_404(at)
-        here = client.get(f"/api/v1/chapters/{at}", depth=2)
+        here = client.get(f"/api/v1/chapters/{at}", depth=2, members=0)
     branches, more = _branches(client, here)
     _ = translator()
     source = here or (branches[0] if branches else {})
@@ -222,7 +222,8 @@ def _election_call(client, member: dict | None, page: dict, membership: str) -> 
 def chapter(chapter_id, found_errors=None, found_form=None):
     uuid_or_404(chapter_id)
     client = api()
-    page = client.get(f"/api/v1/chapters/{chapter_id}", depth=0)
+    # The members are read a page at a time below (`_for_members`), not with the chapter.
+    page = client.get(f"/api/v1/chapters/{chapter_id}", depth=0, members=0)
     member = me()
     sub_page = list_page(SUB_CHAPTERS_PAGE, "sp")
     children, more_children = sub_page.rows(

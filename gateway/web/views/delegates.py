@@ -33,7 +33,7 @@ def chapter_recalls(chapter_id):
     _ = translator()
     uuid_or_404(chapter_id)
     client = api()
-    page = client.get(f"/api/v1/chapters/{chapter_id}", depth=0)
+    page = client.get(f"/api/v1/chapters/{chapter_id}", depth=0, members=0)
     trail = [
         (a["name"], url_for("chapters.chapter", chapter_id=a["id"]))
         for a in reversed(page.get("ancestors") or [])

@@ -39,9 +39,18 @@ def _thread_id() -> str | None:
     return str(uuid.UUID(raw))
 
 
+def _reply_to() -> str | None:
+    """`?reply_to=<comment id>`: the one reply form of the page is under that comment."""
+    raw = request.args.get("reply_to") or ""
+    try:
+        return str(uuid.UUID(raw)) if raw else None
+    except ValueError:
+        return None
+
+
 def load_discussion(kind: str, subject_id: str) -> dict:
     """One page of the discussion for the page being shown (sort, page and thread from the
-    query)."""
+    query; `reply_to`, the comment whose reply form is open)."""
     sort = request.args.get("sort") if request.args.get("sort") in SORTS else "newest"
     page, thread = _page_number(), _thread_id()
     try:
@@ -62,6 +71,8 @@ def load_discussion(kind: str, subject_id: str) -> dict:
     _mark_editable(shown, str(member["id"]) if member else None, dt.datetime.now(dt.UTC))
     if data.get("thread"):
         data["thread"]["replies_not_shown"] = 0  # they are the page
+    query = {"sort": sort, **({"thread": thread} if thread else {})}
+    here = {**query, **({"page": page} if page > 1 else {})}
     return {
         **data,
         "kind": kind,
@@ -72,7 +83,9 @@ def load_discussion(kind: str, subject_id: str) -> dict:
         "pages": pages,
         "member": member,
         "body_max": BODY_MAX,
-        "query": {"sort": sort, **({"thread": thread} if thread else {})},
+        "query": query,
+        "here": here,  # this page of the discussion, without an open reply form
+        "reply_to": _reply_to() if member else None,
     }
 
 

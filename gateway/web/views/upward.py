@@ -51,7 +51,7 @@ def new(chapter_id):
     uuid_or_404(chapter_id)
     if not me():
         return to_login(request.path)
-    chapter = api().get(f"/api/v1/chapters/{chapter_id}", depth=0)
+    chapter = api().get(f"/api/v1/chapters/{chapter_id}", depth=0, members=0)
     if request.method == "GET":
         return _form(chapter, {**pf.blank(), "method": "majority", "decided_by": ""}, {})
     draft = {**pf.read(request.form), "kind": "question"}

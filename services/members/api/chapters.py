@@ -92,7 +92,9 @@ class ChapterById(MethodView):
         """A chapter, its place in the tree (ancestors nearest first), its sub-tree (to
         `depth` levels, its sub-chapters by default) and status; its members for active
         members."""
-        return chapters.chapter_page(context(), chapter_id, optional_identity(), args["depth"])
+        return chapters.chapter_page(
+            context(), chapter_id, optional_identity(), args["depth"], args["members"]
+        )
 
     @blp.arguments(ChapterUpdateSchema)
     @blp.response(200, ChapterSchema)

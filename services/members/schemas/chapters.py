@@ -123,6 +123,15 @@ class ChapterPageArgs(Schema):
             "sub-chapters, the default; 64: the whole sub-tree)."
         },
     )
+    members = fields.Integer(
+        load_default=500,
+        validate=validate.Range(min=0, max=500),
+        metadata={
+            "description": "For active members: how many of its members to include, by name "
+            "(500, the default; 0: none, for a page that reads them a page at a time from "
+            "/chapters/{id}/members)."
+        },
+    )
 
 
 class ChapterCreateSchema(StrictSchema):

@@ -169,9 +169,10 @@ def found_chapter(ctx: MembersContext, identity: Identity, data: dict) -> dict:
 
 
 def chapter_page(
-    ctx: MembersContext, chapter_id, identity: Identity | None, depth: int = 1
+    ctx: MembersContext, chapter_id, identity: Identity | None, depth: int = 1, members: int = 500
 ) -> dict:
-    """The chapter with its sub-tree `depth` levels down (1: its sub-chapters)."""
+    """The chapter with its sub-tree `depth` levels down (1: its sub-chapters); for an active
+    member, its first `members` members (none asked: no `members`)."""
     with ctx.db.transaction() as cur:
         chapter = access.chapter_or_404(cur, chapter_id)
         subtree = chapters_store.subtree_of(cur, chapter_id, max_depth=depth)
@@ -198,10 +199,10 @@ def chapter_page(
             for m in mandates_store.list_mandates(cur, chapter_id=chapter_id, role="coordinator")
             if m["active"]
         ]
-        if identity is not None:
+        if identity is not None and members:
             caller = access.caller(cur, identity)
             if caller["status"] == "active":
-                view["members"] = memberships_store.chapter_members(cur, chapter_id, limit=500)
+                view["members"] = memberships_store.chapter_members(cur, chapter_id, limit=members)
     return view
 
 

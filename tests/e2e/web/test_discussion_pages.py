@@ -129,10 +129,22 @@ def test_members_read_reply_like_mention_edit_report_and_sort(
     assert liked.get_attribute("aria-pressed") == "true"
     assert liked.locator(".count").text_content() == "1"
 
-    # Replies, mentioning her: the mention links to her page.
-    page.locator(f"#c-{first['id']} > article > details.reply > summary").click()
-    item.get_by_label("Your reply to Alice Dupont").fill("Agreed, @AliceDupont. Bring tea too.")
-    page.locator(f"#c-{first['id']}").get_by_role("button", name="Post reply").click()
+    # Replies by keyboard, mentioning her: one reply form, opened under her comment by its
+    # "Reply" link (the page scrolls to it; Tab reaches its field); the mention links to her
+    # page.
+    assert page.locator("form#reply").count() == 0
+    item.get_by_role("link", name="Reply").focus()
+    page.keyboard.press("Enter")
+    reply = page.locator(f"#c-{first['id']} form#reply")
+    reply.wait_for()
+    assert page.locator("form#reply").count() == 1
+    page.keyboard.press("Tab")
+    field = item.get_by_label("Your reply to Alice Dupont")
+    assert field.evaluate("e => e === document.activeElement")
+    scan(page, axe_source, artifacts, "disc-poll-reply")
+    page.keyboard.type("Agreed, @AliceDupont. Bring tea too.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Post reply
     page.get_by_text("Your comment is posted.").wait_for()
     mention = page.locator(f"#c-{first['id']} .replies a.mention")
     assert mention.get_attribute("href") == f"/members/{alice['id']}"

@@ -66,6 +66,10 @@ def test_membership_of_a_local_chapter_implies_its_ancestors(tree):
     assert [c["id"] for c in page["children"]] == [tree["nat"]["id"]]  # one level by default
     assert page["children"][0]["children"] == []
     assert "members" in page
+    code, few = api.call("GET", f"/api/v1/chapters/{tree['nat']['id']}?members=1", token=token)
+    assert code == 200 and len(few["members"]) == 1
+    code, bare = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}?members=0", token=token)
+    assert code == 200 and "members" not in bare and bare["children"] == page["children"]
     code, anonymous = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}")
     assert code == 200 and "members" not in anonymous
 
@@ -185,9 +189,9 @@ def test_list_sorts_by_name_and_the_page_bounds_its_sub_tree(tree):
     # The ancestors come nearest first: the local chapter's parent, then upwards.
     code, page = api.call("GET", f"/api/v1/chapters/{tree['loc']['id']}?depth=0")
     assert [a["id"] for a in page["ancestors"]] == [tree[k]["id"] for k in ("reg", "nat", "intl")]
-    for bad in ("depth=-1", "depth=65", "depth=x"):
+    for bad in ("depth=-1", "depth=65", "depth=x", "members=-1", "members=501", "members=x"):
         code, problem = api.call("GET", f"/api/v1/chapters/{tree['intl']['id']}?{bad}")
-        assert code == 422 and "depth" in str(problem)
+        assert code == 422 and bad.split("=")[0] in str(problem["error"]["fields"])
     code, problem = api.call("GET", "/api/v1/chapters?sort=size")
     assert code == 422 and "sort" in str(problem)
     # Mandates name their chapter, for pages that list who holds what where.

@@ -153,7 +153,7 @@ def test_the_chapter_page_asks_a_bounded_sub_tree_and_joins(client, gateway):
     anonymous = client.get(f"/chapters/{CHAPTER_ID}").get_data(as_text=True)
     assert "Log in to join this chapter." in anonymous and "Dee" in anonymous
     page_call = next(c for c in gateway.calls if c[1] == f"/api/v1/chapters/{CHAPTER_ID}")
-    assert page_call[2] == {"depth": 0}
+    assert page_call[2] == {"depth": 0, "members": 0}  # the members: a page at a time
     sub = next(c for c in gateway.calls if c[1] == "/api/v1/chapters")
     assert sub[2]["parent_id"] == CHAPTER_ID and sub[2]["limit"] == 31
     log_in(client)
@@ -195,7 +195,7 @@ def test_the_tree_shows_one_level_with_the_next_folded(client, gateway):
     below = client.get(f"/chapters/tree?at={INTL}").get_data(as_text=True)
     assert "D29" in below and [
         c[2] for c in gateway.calls if c[1].startswith("/api/v1/chapters")
-    ] == [{"depth": 2}]
+    ] == [{"depth": 2, "members": 0}]
 
 
 def test_currents_members_delegates_and_targets(client, gateway):

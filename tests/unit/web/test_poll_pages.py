@@ -344,3 +344,67 @@ def _with_results(request, results):
         return request(method, url, **kwargs)
 
     return answer
+
+
+def _comment(cid: str, name: str, replies: list | None = None) -> dict:
+    return {
+        "id": cid,
+        "parent_id": None,
+        "author_id": "a",
+        "author_name": name,
+        "body": f"Said by {name}",
+        "created_at": "2026-11-01T10:00:00+00:00",
+        "edited_at": None,
+        "editable_until": "2026-11-01T10:15:00+00:00",
+        "hidden": False,
+        "hidden_reason": None,
+        "restored_reason": None,
+        "likes": 0,
+        "dislikes": 0,
+        "my_reaction": None,
+        "reply_count": len(replies or []),
+        "replies_not_shown": 0,
+        "mentions": [],
+        "replies": replies or [],
+    }
+
+
+FIRST, SECOND, NESTED = (f"{n}{n}{n}{n}{n}{n}{n}{n}-0000-4000-8000-000000000000" for n in "789")
+
+
+class DiscussedGateway(Gateway):
+    """The poll with a page of its discussion: two threads, one reply."""
+
+    def request(self, method, url, json=None, params=None, headers=None, **kw):
+        if url.endswith(f"/api/v1/polls/{PID}/comments") and method == "GET":
+            self.calls.append((method, "/comments", json, params))
+            nested = _comment(NESTED, "Cy")
+            page = [
+                _comment(FIRST, "Ana", [{**nested, "parent_id": FIRST}]),
+                _comment(SECOND, "Bo"),
+            ]
+            body = {"comments": page, "threads": 45, "total": 46, "edit_minutes": 15}
+            return FakeResponse(200, body)
+        return super().request(method, url, json, params, headers, **kw)
+
+
+def test_a_member_page_has_one_reply_form_opened_by_a_reply_link():
+    """No form under every comment: each has a "Reply" link to the same page with
+    `reply_to=<id>#reply`, and that page shows the one reply form under that comment; posting
+    comes back to the page without it. Readers not logged in get no Reply link."""
+    client, _gateway = make_client(OPEN, ACTIVE)
+    client.application.extensions["web_http"] = DiscussedGateway(OPEN, ACTIVE)
+    page = client.get(f"/polls/{PID}?page=2").get_data(as_text=True)
+    assert 'id="reply"' not in page and page.count('name="parent_id"') == 0
+    for cid in (FIRST, SECOND, NESTED):
+        assert f'href="/polls/{PID}?sort=newest&amp;page=2&amp;reply_to={cid}#reply"' in page
+    opened = client.get(f"/polls/{PID}?page=2&reply_to={NESTED}").get_data(as_text=True)
+    assert opened.count('id="reply"') == 1 and opened.count('name="parent_id"') == 1
+    form = opened.split('id="reply"', 1)[1].split("</form>", 1)[0]
+    assert f'value="{NESTED}"' in form and "Your reply to Cy" in form
+    assert f'name="back" value="/polls/{PID}?sort=newest&amp;page=2"' in form
+    assert f'reply_to={NESTED}#reply"' not in opened  # its own link is the open form
+    bad = client.get(f"/polls/{PID}?reply_to=nonsense").get_data(as_text=True)
+    assert 'id="reply"' not in bad
+    anonymous = web_client(DiscussedGateway(OPEN)).get(f"/polls/{PID}").get_data(as_text=True)
+    assert "reply_to=" not in anonymous and "Said by Ana" in anonymous

@@ -156,7 +156,9 @@ def _chapter_filter(client, filters: dict) -> tuple[list[dict], bool, str]:
     _ = translator()
     if filters["chapter_id"]:
         try:
-            chosen = client.get(f"/api/v1/chapters/{uuid.UUID(filters['chapter_id'])}", depth=0)
+            chosen = client.get(
+                f"/api/v1/chapters/{uuid.UUID(filters['chapter_id'])}", depth=0, members=0
+            )
         except (ValueError, ApiProblem) as problem:
             if isinstance(problem, ApiProblem) and problem.status != 404:
                 raise

@@ -122,7 +122,10 @@ def _branches(client, here: dict | None) -> tuple[list[dict], bool]:
     if here is not None:
         return _fold(here.get("children") or [])
     tops = client.get("/api/v1/chapters", root="true", sort="name", limit=TREE_BRANCHES + 1)
-    trees = [client.get(f"/api/v1/chapters/{top['id']}", depth=1) for top in tops[:TREE_BRANCHES]]
+    trees = [
+        client.get(f"/api/v1/chapters/{top['id']}", depth=1, members=0)
+        for top in tops[:TREE_BRANCHES]
+    ]
     branches, _more = _fold(trees)
     return branches, len(tops) > TREE_BRANCHES
 

@@ -27,7 +27,7 @@ def _chapter_for_election(chapter_id: str) -> dict:
     member = me()
     if not member:
         abort(to_login())
-    chapter = api().get(f"/api/v1/chapters/{chapter_id}", depth=0)
+    chapter = api().get(f"/api/v1/chapters/{chapter_id}", depth=0, members=0)
     ours = members_elect_coordinator(member, chapter, membership_of(member, chapter_id))
     if not (ours or may_manage(member, chapter)):
         abort(

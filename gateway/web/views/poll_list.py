@@ -76,7 +76,7 @@ def _choices(member: dict | None, chosen: dict) -> dict:
     ]
     if chosen["chapter"] and chosen["chapter"] not in {c["id"] for c in chapters}:
         try:
-            found = api().get(f"/api/v1/chapters/{chosen['chapter']}", depth=0)
+            found = api().get(f"/api/v1/chapters/{chosen['chapter']}", depth=0, members=0)
             chapters.append({"id": chosen["chapter"], "name": found.get("name")})
         except ApiProblem as problem:
             if problem.status not in (400, 404, 422):

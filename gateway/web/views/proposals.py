@@ -90,7 +90,7 @@ def _scope_words(scope: dict) -> tuple[str, str]:
     _ = translator()
     if scope.get("type") == "chapter":
         try:
-            name = api().get(f"/api/v1/chapters/{scope['id']}", depth=0).get("name", "?")
+            name = api().get(f"/api/v1/chapters/{scope['id']}", depth=0, members=0).get("name", "?")
         except ApiProblem:
             name = "?"
         return (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -46,6 +47,20 @@ def times(data: dict, now: Any) -> tuple[Any, Any]:
             {"closes_at": ["Must be later."]},
         )
     return opens_at, closes_at
+
+
+def proposal_opening_capped(ctx: PollsContext, opens_at: Any, since: Any) -> None:
+    """422 naming `opens_at` for a poll opened from a members' proposal that would open more than
+    `POLLS_PROPOSAL_OPEN_MAX_DAYS` after `since` (when it was opened from the proposal): whoever
+    opens it schedules it, but cannot bury the members' proposal a year ahead, and cannot move
+    it past the cap later by editing it (docs/governance.md)."""
+    days = ctx.settings.proposal_open_max_days
+    if opens_at is not None and opens_at > since + dt.timedelta(days=days):
+        message = (
+            f"A poll opened from a members' proposal opens within {days:g} days of being "
+            "opened from it."
+        )
+        raise ApiError(422, message, "validation_failed", {"opens_at": [message]})
 
 
 def validate_poll(ctx: PollsContext, identity: Identity, data: dict) -> dict:

@@ -9,7 +9,7 @@ from services.common.auth import Identity
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
 from services.polls.service import initiative
-from services.polls.service.launch import create_poll
+from services.polls.service.launch import create_poll, proposal_opening_capped
 from services.polls.service.questions import check_questions
 from services.polls.service.rights import can_launch, require_active, require_launch
 from services.polls.service.rows import present
@@ -130,6 +130,7 @@ def open_proposal(ctx: PollsContext, identity: Identity, proposal_id: Any, data:
         require_launch(cur, identity, row["scope_type"], row["scope_id"], "open")
         if row["status"] != "draft":
             raise ApiError(409, f"This proposal is {row['status']}.", "not_draft")
+        proposal_opening_capped(ctx, data.get("opens_at"), ctx.clock())
     poll = create_poll(
         ctx,
         identity,

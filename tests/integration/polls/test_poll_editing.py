@@ -153,7 +153,7 @@ def test_a_proposals_poll_opens_within_the_cap_and_is_not_moved_past_it(runtime,
     refused = client.post(f"/api/v1/proposals/{pid}/open", json=buried, headers=admin)
     assert refused.status_code == 422, refused.json
     assert list(refused.json["error"]["fields"]) == ["opens_at"]
-    assert "30 days" in refused.json["error"]["message"]
+    assert "POLLS_PROPOSAL_OPEN_MAX_DAYS" in refused.json["error"]["message"]
     assert client.get(f"/api/v1/proposals/{pid}").json["status"] == "draft"
 
     when = {"opens_at": _later(24 * 29), "closes_at": _later(24 * 40)}

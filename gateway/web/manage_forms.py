@@ -126,11 +126,13 @@ def check_election(_: Translator, election: Mapping, now: dt.datetime) -> dict[s
     return errors
 
 
-def election_body(chapter_id: str, election: Mapping, names: Mapping[str, str]) -> dict:
+def election_body(chapter_id: str, election: Mapping) -> dict:
+    """The API's election body; candidates by member id alone: the ballot shows each member's
+    own name (docs/governance.md)."""
     body = {
         "chapter_id": chapter_id,
         "title": election["title"],
-        "candidates": [{"member_id": c, "name": names.get(c, c)} for c in election["candidates"]],
+        "candidates": [{"member_id": c} for c in election["candidates"]],
         "closes_at": _iso(election["closes_at"]),
     }
     if election["question"]:

@@ -56,6 +56,8 @@ ALLOWED_ENV = {
     "LOGIN_DELAY_CAP_S",
     # issue 18: an appointed coordinator or admin mandate's longest term (docs/governance.md)
     "INTERIM_MANDATE_DAYS",
+    # issue 18: how far ahead a poll opened from a members' proposal may open
+    "POLLS_PROPOSAL_OPEN_MAX_DAYS",
     # parts from which AMQP_URL is composed ($(AMQP_USERNAME)...) out of the operator's Secret
     "AMQP_USERNAME",
     "AMQP_PASSWORD",

@@ -23,7 +23,9 @@ Besides the shared variables (services/common/config.py):
   chapter (default 3, between 2 and 5), `POLLS_AFFECTED_CHALLENGE_DAYS` how long before it opens
   such a poll must be created, so that members can challenge the weights (default 3, at least 0);
 - chapters put matters upward: `POLLS_UPWARD_ANSWER_DAYS` how long the level above has to answer
-  a chapter's request for a delegate poll (default 30).
+  a chapter's request for a delegate poll (default 30);
+- `POLLS_PROPOSAL_OPEN_MAX_DAYS` how far ahead a poll opened from a members' proposal may be
+  scheduled to open, counted from when it was opened from the proposal (default 30, at least 1).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class PollsSettings:
     affected_max_weight: int = 3
     affected_challenge_days: float = 3.0
     upward_answer_days: float = 30.0
+    proposal_open_max_days: float = 30.0
 
 
 def from_common(common: Settings) -> PollsSettings:
@@ -78,6 +81,7 @@ def from_common(common: Settings) -> PollsSettings:
         affected_max_weight=_max_weight(env_int(env, "POLLS_AFFECTED_MAX_WEIGHT", 3, minimum=2)),
         affected_challenge_days=max(env_float(env, "POLLS_AFFECTED_CHALLENGE_DAYS", 3.0), 0.0),
         upward_answer_days=max(env_float(env, "POLLS_UPWARD_ANSWER_DAYS", 30.0), 0.01),
+        proposal_open_max_days=max(env_float(env, "POLLS_PROPOSAL_OPEN_MAX_DAYS", 30.0), 1.0),
     )
 
 

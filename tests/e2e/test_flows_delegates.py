@@ -80,10 +80,7 @@ def test_recall_saga_across_services(stack):
             "chapter_id": local,
             "title": "Delegate election",
             "seats": 1,
-            "candidates": [
-                {"member_id": ids[ada], "name": "Ada"},
-                {"member_id": ids[bo], "name": "Bo"},
-            ],
+            "candidates": [{"member_id": ids[ada]}, {"member_id": ids[bo]}],
             "closes_at": later(),
         },
         token=admin,
@@ -92,8 +89,9 @@ def test_recall_saga_across_services(stack):
     election = election.json()
     assert election["status"] == "open"
     qid = election["questions"][0]["id"]
+    ada_name, bo_name = election["questions"][0]["options"]  # the members' own names
     for token in tokens:
-        ranking = ["Bo", "Ada"] if token == bo else ["Ada", "Bo"]
+        ranking = [bo_name, ada_name] if token == bo else [ada_name, bo_name]
         cast(stack, election["id"], token, {"question_id": qid, "ranking": ranking})
     closed = call(stack, "POST", f"/api/v1/polls/{election['id']}/close", token=admin)
     assert closed.status_code == 200, closed.text

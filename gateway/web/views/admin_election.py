@@ -120,8 +120,7 @@ def launch_form():
     election = forms.read_election(request.form)
     errors = forms.check_election(_, election, dt.datetime.now(dt.UTC))
     if not errors:
-        people = _people(election["candidates"], "", bool((me() or {}).get("admin")))
-        body = forms.election_body("", election, {str(p["id"]): p["display_name"] for p in people})
+        body = forms.election_body("", election)
         body.pop("chapter_id")
         launched, errors = post_election(
             "/api/v1/polls/admin-elections", body, _("Admin election launched.")

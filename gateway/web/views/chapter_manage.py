@@ -250,10 +250,9 @@ def launch_chapter_election(chapter_id: str, election: dict):
     errors = forms.check_election(_, election, dt.datetime.now(dt.UTC))
     if errors:
         return None, errors
-    names = {str(c["id"]): c["display_name"] for c in candidates(api(), chapter_id)}
     return post_election(
         forms.ELECTION_PATHS[election["role"]],
-        forms.election_body(chapter_id, election, names),
+        forms.election_body(chapter_id, election),
         _("Coordinator election launched.")
         if election["role"] == "coordinator"
         else _("Delegate election launched."),

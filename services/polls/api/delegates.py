@@ -1,8 +1,8 @@
 """Routes for delegate elections, delegate polls and their public roll-call (issue 7).
 
 - `POST /api/v1/polls/delegate-elections` {chapter_id, title, text?, question?, candidates:
-  [{member_id, name}], seats?, term_days?, closes_at, opens_at?} → 201 poll (coordinators of
-  the chapter or above, admins)
+  [{member_id, name?}] (the ballot shows the member's own name), seats?, term_days?, closes_at,
+  opens_at?} → 201 poll (coordinators of the chapter or above, admins)
 - `POST /api/v1/polls/coordinator-elections` (same body) → 201 poll: the chapter elects its
   coordinators (issue 18; also any active member of a chapter without an elected coordinator)
 - `POST /api/v1/polls/admin-elections` (same body without chapter_id) → 201 poll: the

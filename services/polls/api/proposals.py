@@ -76,5 +76,6 @@ class ProposalOpen(MethodView):
     @proposals_blp.response(201, PollSchema)
     @proposals_blp.doc(security=AUTH)
     def post(self, data, proposal_id):
-        """Open a draft as a poll (needs the mandate for its scope)."""
+        """Open a draft as a poll (needs the mandate for its scope); it opens within
+        POLLS_PROPOSAL_OPEN_MAX_DAYS (30) days, else 422 naming `opens_at`."""
         return proposals.open_proposal(context(), identity(), proposal_id, data)

@@ -10,7 +10,13 @@ from services.polls.schemas.polls import QuestionInSchema
 
 class CandidateSchema(Schema):
     member_id = OneLine(required=True, validate=validate.Length(min=1, max=200))
-    name = OneLine(required=True, validate=validate.Length(min=1, max=200))
+    name = OneLine(
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "Optional: the ballot shows the member's own display name; a name "
+            "given that is not it is refused (422)."
+        },
+    )
 
 
 class AdminElectionCreateSchema(Schema):

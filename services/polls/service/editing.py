@@ -10,7 +10,7 @@ from services.common.auth import Identity
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
 from services.polls.service.affected import check_new_opening
-from services.polls.service.launch import open_poll, times
+from services.polls.service.launch import open_poll, refuse_late_opening, times
 from services.polls.service.questions import check_questions
 from services.polls.service.rights import require_launch
 from services.polls.service.views import view
@@ -68,6 +68,7 @@ def edit_poll(ctx: PollsContext, identity: Identity, poll_id: Any, data: dict) -
             now,
         )
         check_new_opening(ctx, cur, poll, opens_at, now)
+        refuse_late_opening(opens_at, poll.get("opens_by"))
         polls_sql.update_scheduled_poll(
             cur,
             poll_id,

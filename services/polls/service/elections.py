@@ -51,17 +51,49 @@ class Ballot:
     question: str
 
 
-def _candidates(data: dict) -> tuple[list[str], list[str]]:
-    names = [c["name"].strip() for c in data["candidates"]]
+def _candidates(data: dict) -> tuple[list[str], list[str | None]]:
+    """The candidates' member ids and the names given with them (None: none given)."""
     member_ids = [str(c["member_id"]) for c in data["candidates"]]
-    if len(set(names)) != len(names) or len(set(member_ids)) != len(member_ids):
+    given = [c["name"].strip() if c.get("name") else None for c in data["candidates"]]
+    if len(set(member_ids)) != len(member_ids):
         raise ApiError(
             422,
-            "Each candidate appears once, under a name of their own.",
+            "Each candidate appears once.",
             "validation_failed",
-            {"candidates": ["Duplicate candidate or name."]},
+            {"candidates": ["Duplicate candidate."]},
         )
-    return names, member_ids
+    return member_ids, given
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def ballot_names(cur: Any, member_ids: list[str], given: list[str | None]) -> list[str]:
+    """The names on the ballot: each candidate's own display name from the replica of members,
+    never a name typed by whoever launches (a ballot saying "Carol" while Dave is elected).
+    A name given that is not the member's is refused (422 `candidates.N.name`); two candidates
+    of the same name are told apart by the start of their member id."""
+    known = replica_sql.member_names(cur, member_ids)
+    names = []
+    for index, (member_id, name) in enumerate(zip(member_ids, given, strict=True)):
+        own = (known.get(member_id) or "").strip()
+        if not own:
+            message = "This member's name has not reached polls yet; try again shortly."
+            raise ApiError(
+                422, message, "validation_failed", {f"candidates.{index}.member_id": [message]}
+            )
+        if name is not None and not _same(name, own):
+            message = f"The ballot shows the member's own name: {own}"
+            raise ApiError(
+                422, message, "validation_failed", {f"candidates.{index}.name": [message]}
+            )
+        names.append(own)
+    twice = {n.casefold() for n in names if sum(m.casefold() == n.casefold() for m in names) > 1}
+    return [
+        f"{n} ({m[:8]})" if n.casefold() in twice else n
+        for n, m in zip(names, member_ids, strict=True)
+    ]
 
 
 def _question(text: str, names: list[str], seats: int) -> dict:
@@ -220,7 +252,7 @@ def insert_election(
 def launch(ctx: PollsContext, identity: Identity, data: dict, ballot: Ballot) -> dict:
     """Create (and open, or for an uncontested one close) an election poll asked for through
     the API; a delegate election with `by_election_for` is a by-election for that empty seat."""
-    names, member_ids = _candidates(data)
+    member_ids, given = _candidates(data)
     opens_at, closes_at = times(data, ctx.clock())
     with ctx.db.transaction() as cur:
         _may_launch(cur, identity, ballot)
@@ -229,6 +261,7 @@ def launch(ctx: PollsContext, identity: Identity, data: dict, ballot: Ballot) ->
         if not data.get("by_election_for"):
             _one_at_a_time(cur, ballot)
         _check_candidates(cur, ballot, member_ids)
+        names = ballot_names(cur, member_ids, given)
         if not data.get("by_election_for"):
             _members_choose(ctx, cur, ballot, len(names), data.get("seats") or 1)
         details: dict = {"seats": data.get("seats") or 1}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -46,6 +47,24 @@ def times(data: dict, now: Any) -> tuple[Any, Any]:
             {"closes_at": ["Must be later."]},
         )
     return opens_at, closes_at
+
+
+def proposal_opens_by(ctx: PollsContext) -> dt.datetime:
+    """The latest a poll opened now from a members' proposal may open:
+    `POLLS_PROPOSAL_OPEN_MAX_DAYS` ahead. Whoever opens the proposal schedules its poll, but
+    cannot bury it a year ahead, nor move it past this later by editing it
+    (docs/governance.md)."""
+    return ctx.clock() + dt.timedelta(days=ctx.settings.proposal_open_max_days)
+
+
+def refuse_late_opening(opens_at: Any, opens_by: Any) -> None:
+    """422 naming `opens_at` when a proposal's poll would open after `opens_by`."""
+    if opens_at is not None and opens_by is not None and opens_at > opens_by:
+        message = (
+            "A poll opened from a members' proposal opens within POLLS_PROPOSAL_OPEN_MAX_DAYS "
+            f"of being opened from it: by {iso(opens_by)} at the latest."
+        )
+        raise ApiError(422, message, "validation_failed", {"opens_at": [message]})
 
 
 def validate_poll(ctx: PollsContext, identity: Identity, data: dict) -> dict:

@@ -9,12 +9,13 @@ from services.common.auth import Identity
 from services.common.errors import ApiError
 from services.polls.context import PollsContext
 from services.polls.service import initiative
-from services.polls.service.launch import create_poll
+from services.polls.service.launch import create_poll, proposal_opens_by, refuse_late_opening
 from services.polls.service.questions import check_questions
 from services.polls.service.rights import can_launch, require_active, require_launch
 from services.polls.service.rows import present
 from services.polls.service.views import iso
 from services.polls.store import initiative as initiative_sql
+from services.polls.store import polls as polls_sql
 from services.polls.store import proposals as proposals_sql
 
 
@@ -130,6 +131,8 @@ def open_proposal(ctx: PollsContext, identity: Identity, proposal_id: Any, data:
         require_launch(cur, identity, row["scope_type"], row["scope_id"], "open")
         if row["status"] != "draft":
             raise ApiError(409, f"This proposal is {row['status']}.", "not_draft")
+        opens_by = proposal_opens_by(ctx)
+        refuse_late_opening(data.get("opens_at"), opens_by)
     poll = create_poll(
         ctx,
         identity,
@@ -145,4 +148,5 @@ def open_proposal(ctx: PollsContext, identity: Identity, proposal_id: Any, data:
     )
     with ctx.db.transaction() as cur:
         proposals_sql.update_proposal(cur, proposal_id, {"status": "opened", "poll_id": poll["id"]})
+        polls_sql.set_opens_by(cur, poll["id"], opens_by)
     return poll

@@ -26,6 +26,7 @@ from services.common.bus import emit
 from services.polls.context import PollsContext
 from services.polls.service import by_elections, delegates, elections
 from services.polls.store import delegates as delegates_sql
+from services.polls.store import replica as replica_sql
 
 log = logging.getLogger("councils.polls.vacancies")
 
@@ -62,13 +63,18 @@ def _term_over(ctx: PollsContext, cur: Any, data: dict, seat: dict) -> None:
 def _candidates(ctx: PollsContext, cur: Any, seat: dict, rule: str) -> dict[str, str]:
     original, details = by_elections.original_election(cur, seat)
     candidates = by_elections.eligible(ctx, cur, seat, details.get("candidates") or {})
-    if rule != "next_candidate" or not candidates:
-        return candidates
-    order = by_elections.count_order(
-        delegates_sql.poll_results(cur, original), list(details.get("candidates") or {})
-    )
-    first = next(name for name in order if name in candidates)
-    return {first: candidates[first]}
+    if rule == "next_candidate" and candidates:
+        order = by_elections.count_order(
+            delegates_sql.poll_results(cur, original), list(details.get("candidates") or {})
+        )
+        first = next(name for name in order if name in candidates)
+        candidates = {first: candidates[first]}
+    # the ballot shows each member's own name now, whatever the original ballot said; a member
+    # whose name polls does not know is left off rather than shown under another name
+    known = replica_sql.member_names(cur, list(candidates.values()))
+    member_ids = [m for m in candidates.values() if m in known]
+    names = elections.ballot_names(cur, member_ids, [None] * len(member_ids))
+    return dict(zip(names, member_ids, strict=True))
 
 
 def seat_vacated(ctx: PollsContext, cur: Any, event: dict) -> None:

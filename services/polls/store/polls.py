@@ -38,7 +38,7 @@ _POLL_COLUMNS = (
     "id, title, text, scope_type, scope_id, status, opens_at, closes_at, created_by, created_at,"
     " opened_at, closed_at, live_results, proposal_id, electorate, voters,"
     " results IS NOT NULL AS counted, sealing, live_batch, edited_at, cancelled_at,"
-    " cancel_reason"
+    " cancel_reason, opens_by"
 )
 
 
@@ -46,6 +46,10 @@ def get_poll(cur, poll_id, *, lock: str | None = None) -> dict | None:
     suffix = {None: "", "share": " FOR SHARE", "update": " FOR UPDATE"}[lock]
     cur.execute(f"SELECT {_POLL_COLUMNS} FROM polls WHERE id = %s{suffix}", (poll_id,))
     return cur.fetchone()
+
+
+def set_opens_by(cur, poll_id, opens_by) -> None:
+    cur.execute("UPDATE polls SET opens_by = %s WHERE id = %s", (opens_by, poll_id))
 
 
 def update_scheduled_poll(cur, poll_id, *, title, text, opens_at, closes_at) -> None:

@@ -182,6 +182,16 @@ def member_status(cur, member_id: str) -> str | None:
     return row["status"] if row else None
 
 
+def member_names(cur, member_ids: list[str]) -> dict[str, str]:
+    """The display names the replica knows (member id: name); members without one are left out."""
+    cur.execute(
+        "SELECT member_id, display_name FROM replica_members"
+        " WHERE member_id = ANY(%s) AND btrim(coalesce(display_name, '')) <> ''",
+        (member_ids,),
+    )
+    return {row["member_id"]: row["display_name"] for row in cur.fetchall()}
+
+
 def has_admin_mandate(cur, member_id: str) -> bool:
     cur.execute(
         "SELECT 1 FROM replica_mandates WHERE member_id = %s AND role = 'admin' AND NOT revoked"

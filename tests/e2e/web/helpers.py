@@ -201,7 +201,7 @@ def elect_uncontested(api: str, admin: str, chapter_id: str, member_id: str) -> 
         "title": "Delegate of the chapter",
         "seats": 1,
         "closes_at": (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat(),
-        "candidates": [{"member_id": member_id, "name": "Admin"}],
+        "candidates": [{"member_id": member_id}],
     }
 
     def made():

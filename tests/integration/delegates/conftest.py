@@ -107,7 +107,15 @@ class World:
 
     def member(self, tag="m"):
         member_id, email, token = self.api.active_member(tag, display_name=f"Member {tag}")
-        return {"id": member_id, "email": email, "token": token}
+        return {"id": member_id, "email": email, "token": token, "name": f"Member {tag}"}
+
+    def rename(self, person: dict, name: str) -> dict:
+        """The member takes `name` as display name (the name a ballot shows them under)."""
+        body = {"display_name": name}
+        code, reply = self.api.call("PATCH", "/api/v1/members/me", body, token=person["token"])
+        assert code == 200, reply
+        person["name"] = name
+        return person
 
     def chapter(self, name, level, parent_id=None, founder=None) -> str:
         token = founder["token"] if founder else self.admin_token()
@@ -174,7 +182,7 @@ class World:
         self, chapter_id, candidates: list[dict], voters: list[dict], seats=1, ranking=None
     ) -> str:
         """Run a delegate election to its end; returns the poll id."""
-        names = {c["id"]: f"Candidate {i}" for i, c in enumerate(candidates)}
+        names = {c["id"]: c["name"] for c in candidates}  # the ballot shows members' own names
         code, poll = self.polls_call(
             "POST",
             "/api/v1/polls/delegate-elections",

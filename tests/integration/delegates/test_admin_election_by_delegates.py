@@ -22,6 +22,8 @@ def test_the_delegates_elect_the_admins_with_their_weights(world):
     top = world.chapter("Top", "regional")
     north, northerners = world.local(top, 3)
     south, southerners = world.local(top, 2)
+    world.rename(northerners[1], "Nell")
+    world.rename(southerners[1], "Sam")
     world.pump()
     world.elect(north, northerners[:2], northerners)  # the first ranked first: elected
     world.elect(south, southerners[:2], southerners)

@@ -74,9 +74,11 @@ def shares_above(place, chapter_id) -> tuple[dict, list]:
     return shares, [(u["weight"], u["reason"]) for u in entry["unrepresented"]]
 
 
-def named(people, names):
+def named(world, people, names):
+    """The first people take these names (the ballot shows each member's own name)."""
     for person, name in zip(people, names, strict=False):
-        person["name"] = name
+        world.rename(person, name)
+    world.pump()
     return people
 
 
@@ -104,7 +106,7 @@ def recall(world, people, mandate_id, votes: dict) -> dict:
 def test_recall_empties_the_seat_and_a_by_election_fills_it(place):
     world = place.world
     local, people = place.chapter(6)
-    ada, bo, cy, di, ed, fay = named(people, ["Ada", "Bo", "Cy", "Di", "Ed", "Fay"])
+    ada, bo, cy, di, ed, fay = named(world, people, ["Ada", "Bo", "Cy", "Di", "Ed", "Fay"])
     election(world, local, [ada, bo, cy, di], [(p, [ada, bo, cy, di]) for p in people])
     seat = mandate_of(world, ada["id"])
     kept = mandate_of(world, bo["id"])
@@ -156,7 +158,7 @@ def test_recall_empties_the_seat_and_a_by_election_fills_it(place):
 def test_next_candidate_of_the_original_count_takes_the_seat(place):
     world = place.world
     local, people = place.chapter(8)
-    ada, bo, cy, di = named(people[:4], ["Ada", "Bo", "Cy", "Di"])
+    ada, bo, cy, di = named(world, people[:4], ["Ada", "Bo", "Cy", "Di"])
     admin = world.admin_token()
     code, rules = world.api.call(
         "PUT",
@@ -192,7 +194,7 @@ def test_next_candidate_of_the_original_count_takes_the_seat(place):
 def test_by_election_through_the_api_and_refused_for_a_filled_seat(place):
     world = place.world
     local, people = place.chapter(4)
-    ada, bo, cy, di = named(people, ["Ada", "Bo", "Cy", "Di"])
+    ada, bo, cy, di = named(world, people, ["Ada", "Bo", "Cy", "Di"])
     election(world, local, [ada], [], seats=1)  # uncontested
     seat = mandate_of(world, ada["id"])
 
@@ -246,7 +248,7 @@ def test_by_election_through_the_api_and_refused_for_a_filled_seat(place):
 def test_recall_quorum_is_a_fifth_by_default_and_zero_needs_a_decision(place):
     world = place.world
     local, people = place.chapter(10)
-    ada, bo, cy, di = named(people[:4], ["Ada", "Bo", "Cy", "Di"])
+    ada, bo, cy, di = named(world, people[:4], ["Ada", "Bo", "Cy", "Di"])
     poll_id = election(world, local, [ada], [], seats=1)
     seat = mandate_of(world, ada["id"])
     admin = world.admin_token()
@@ -282,7 +284,7 @@ def test_at_the_end_of_the_term_the_chapter_is_told_once_that_an_election_is_due
     seats = []
     for where in ("deepest", "middle"):
         local, people = federation.at(where).chapter(4)
-        ada, bo, cy, di = named(people, ["Ada", "Bo", "Cy", "Di"])
+        ada, bo, cy, di = named(world, people, ["Ada", "Bo", "Cy", "Di"])
         election(world, local, [ada, bo], [], seats=2)  # uncontested
         seats += [mandate_of(world, ada["id"]), mandate_of(world, bo["id"])]
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)

@@ -93,6 +93,9 @@ def test_coordinator_elected_then_recalled_loses_the_right_at_once(place):
     world = place.world
     chapter_id, people = place.chapter(5)  # with its first coordinator, the founder (or not)
     founder, cleo, *others = people
+    world.rename(founder, "Founder")
+    world.rename(cleo, "Cleo")
+    world.pump()
     [appointed] = mandates_of(world, founder["id"], "coordinator")
 
     # Bad input names the field.
@@ -128,6 +131,25 @@ def test_coordinator_elected_then_recalled_loses_the_right_at_once(place):
         member_id=outsider["id"],
     )
     assert code == 403, reply
+    # The ballot shows the member's own name: Cleo's id under another name is refused.
+    code, reply = world.polls_call(
+        "POST",
+        "/api/v1/polls/coordinator-elections",
+        {
+            "chapter_id": chapter_id,
+            "title": "Coordinators",
+            "candidates": [
+                {"member_id": founder["id"]},
+                {"member_id": cleo["id"], "name": "Carol"},
+            ],
+            "closes_at": in_an_hour(),
+        },
+        member_id=founder["id"],
+    )
+    assert code == 422, reply
+    assert reply["error"]["fields"]["candidates.1.name"] == [
+        "The ballot shows the member's own name: Cleo"
+    ]
 
     # The chapter elects Cleo: a coordinator mandate with a term; the appointed one ends.
     code, poll = world.polls_call(
@@ -240,7 +262,9 @@ def test_admin_election_supersedes_the_interim_admin_and_a_recall_ends_the_right
     assert code == 200 and me["mandates"][0]["interim"] is True
 
     people = [world.member(f"org{i}") for i in range(cohort(world))]
-    bea, cal, dan = people[:3]
+    bea, cal, dan = (
+        world.rename(p, n) for p, n in zip(people[:3], ["Bea", "Cal", "Dan"], strict=True)
+    )
     world.pump()
     code, reply = world.polls_call(
         "POST",

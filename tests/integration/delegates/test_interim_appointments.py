@@ -32,7 +32,7 @@ def test_members_elect_past_an_interim_coordinator_and_then_nobody_appoints(worl
     chapter_id, people = world.local(world.chapter("Region", "regional"), 4)
     founder, ana, bo, cy = people
     for person, name in zip(people, ("Founder", "Ana", "Bo", "Cy"), strict=True):
-        person["name"] = name
+        world.rename(person, name)
     world.pump()
     [interim] = coordinators(world, chapter_id)
     assert interim["member_id"] == founder["id"] and interim["interim"], interim

@@ -59,7 +59,7 @@ def uncontested(world, chapter_id, person) -> None:
         {
             "chapter_id": chapter_id,
             "title": "Delegate election",
-            "candidates": [{"member_id": person["id"], "name": "Only candidate"}],
+            "candidates": [{"member_id": person["id"]}],
             "closes_at": in_an_hour(),
         },
         admin=True,

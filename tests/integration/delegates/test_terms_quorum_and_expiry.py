@@ -73,7 +73,7 @@ def test_a_new_election_ends_the_previous_delegates_terms(world):
 def test_an_uncontested_election_elects_without_a_vote(world):
     region = world.chapter("Region", "regional")
     local, people = world.local(region, 3)
-    ada, bo, _ = people
+    ada, bo, _ = (world.rename(p, n) for p, n in zip(people, ["Ada", "Bo", "Cy"], strict=True))
     world.pump()
     code, poll = world.polls_call(
         "POST",
@@ -118,7 +118,7 @@ def test_an_uncontested_election_elects_without_a_vote(world):
             "chapter_id": sole,
             "title": "Delegate",
             "closes_at": in_an_hour(),
-            "candidates": [{"member_id": others[1]["id"], "name": "Cy"}],
+            "candidates": [{"member_id": others[1]["id"]}],
         },
         admin=True,
     )

@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from services.members.store import audit as audit_store
+from tests.integration.members.conftest import PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +68,27 @@ def test_audit_of_an_unknown_member_is_empty_not_an_error(api, reader):
     token = reader[2]
     code, log = api.call("GET", f"/api/v1/audit?member_id={uuid.uuid4()}", token=token)
     assert code == 200 and log == []
+
+
+def test_a_refusal_is_public_and_its_reason_is_for_the_member_and_the_admins(api, reader):
+    """Members see that someone was refused, by whom and when; the reason is the refused
+    member's (they read it when they log in) and the admins' (docs/governance.md)."""
+    member_id, email = api.register("refusedaudit")
+    reason = "We could not confirm you live in Lyon."
+    code, refused = api.call(
+        "POST", f"/api/v1/members/{member_id}/reject", {"reason": reason}, token=api.admin()
+    )
+    assert code == 200, refused
+    path = f"/api/v1/audit?member_id={member_id}"
+    code, log = api.call("GET", path, token=reader[2])
+    assert code == 200, log
+    [entry] = [e for e in log if e["action"] == "member.rejected"]
+    assert entry["actor_id"] and entry["at"] and entry["member_name"] == "Member refusedaudit"
+    assert "reason" not in entry["detail"] and reason not in json.dumps(log)
+    code, log = api.call("GET", path, token=api.admin())
+    assert code == 200, log
+    [entry] = [e for e in log if e["action"] == "member.rejected"]
+    assert entry["detail"]["reason"] == reason
+    body = {"email": email, "password": PASSWORD}
+    code, denied = api.call("POST", "/api/v1/auth/login", body)
+    assert code == 403 and reason in denied["error"]["message"]  # where the member reads it

@@ -180,8 +180,8 @@ def test_a_proposal_opened_as_a_poll_keeps_its_text_and_a_cancelled_one_is_a_dra
     for member in members[1:]:
         client.post(f"/api/v1/proposals/{pid}/support", headers=auth(member))
     later = {
-        "opens_at": (START + dt.timedelta(days=300)).isoformat(),
-        "closes_at": (START + dt.timedelta(days=310)).isoformat(),
+        "opens_at": (START + dt.timedelta(days=29)).isoformat(),  # within 30 days (the cap)
+        "closes_at": (START + dt.timedelta(days=40)).isoformat(),
     }
     poll = client.post(f"/api/v1/proposals/{pid}/open", json=later, headers=auth(coordinator))
     assert poll.status_code == 201, poll.json
@@ -191,7 +191,10 @@ def test_a_proposal_opened_as_a_poll_keeps_its_text_and_a_cancelled_one_is_a_dra
         refused = client.patch(path, json=change, headers=auth(coordinator))
         assert refused.status_code == 422, refused.json
         assert set(change) <= set(refused.json["error"]["fields"]), refused.json
-    sooner = {"opens_at": (START + dt.timedelta(days=30)).isoformat()}
+    past_the_cap = {"opens_at": (START + dt.timedelta(days=31)).isoformat()}
+    refused = client.patch(path, json=past_the_cap, headers=auth(coordinator))
+    assert refused.status_code == 422 and "opens_at" in refused.json["error"]["fields"]
+    sooner = {"opens_at": (START + dt.timedelta(days=20)).isoformat()}
     assert client.patch(path, json=sooner, headers=auth(coordinator)).status_code == 200
     cancelled = client.post(f"{path}/cancel", json={"reason": "Later"}, headers=auth(coordinator))
     assert cancelled.status_code == 200, cancelled.json

@@ -135,3 +135,34 @@ def test_cancelling_a_proposals_poll_gives_the_proposal_back_as_a_draft(runtime,
     again = client.post(f"/api/v1/proposals/{pid}/open", json=when, headers=admin)
     assert again.status_code == 201, again.json
     assert client.get(f"/api/v1/proposals/{pid}").json["poll_id"] == again.json["id"]
+
+
+def test_a_proposals_poll_opens_within_the_cap_and_is_not_moved_past_it(runtime, client):
+    """Whoever opens a members' proposal cannot bury it: its poll opens within
+    POLLS_PROPOSAL_OPEN_MAX_DAYS (30) of being opened from it, and an edit cannot move it past
+    that either (docs/governance.md)."""
+    author = new_member(runtime)
+    draft = {
+        "title": "Meet weekly",
+        "scope": {"type": "organisation"},
+        "questions": [{"text": "Weekly?", "method": "majority", "options": ["yes", "no"]}],
+    }
+    pid = client.post("/api/v1/proposals", json=draft, headers=auth(author)).json["id"]
+    admin = auth(ADMIN, admin=True)
+    buried = {"opens_at": _later(24 * 365), "closes_at": _later(24 * 372)}
+    refused = client.post(f"/api/v1/proposals/{pid}/open", json=buried, headers=admin)
+    assert refused.status_code == 422, refused.json
+    assert list(refused.json["error"]["fields"]) == ["opens_at"]
+    assert "POLLS_PROPOSAL_OPEN_MAX_DAYS" in refused.json["error"]["message"]
+    assert client.get(f"/api/v1/proposals/{pid}").json["status"] == "draft"
+
+    when = {"opens_at": _later(24 * 29), "closes_at": _later(24 * 40)}
+    poll = client.post(f"/api/v1/proposals/{pid}/open", json=when, headers=admin)
+    assert poll.status_code == 201, poll.json
+    path = f"/api/v1/polls/{poll.json['id']}"
+    moved = client.patch(path, headers=admin, json={"opens_at": _later(24 * 31)})
+    assert moved.status_code == 422 and "opens_at" in moved.json["error"]["fields"], moved.json
+    assert client.get(path, headers=admin).json["opens_at"] == poll.json["opens_at"]
+    # an ordinary poll is scheduled as far ahead as its launcher wants
+    far = _scheduled(client, opens_at=_later(24 * 365), closes_at=_later(24 * 372))
+    assert far["status"] == "scheduled"

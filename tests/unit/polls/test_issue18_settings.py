@@ -17,6 +17,8 @@ def test_defaults():
     assert (settings.initiative_discussion_days, settings.initiative_poll_days) == (7.0, 14.0)
     assert (settings.affected_max_weight, settings.affected_challenge_days) == (3, 3.0)
     assert settings.upward_answer_days == 30.0
+    assert settings.proposal_open_max_days == 30.0
+    assert load_settings({**BASE, "POLLS_PROPOSAL_OPEN_MAX_DAYS": "7"}).proposal_open_max_days == 7
 
 
 @pytest.mark.parametrize(

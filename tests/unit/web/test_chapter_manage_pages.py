@@ -275,7 +275,7 @@ def test_launching_a_delegate_election_sends_the_candidates_with_their_names(cli
         "chapter_id": CHAPTER_ID,
         "title": "Delegate 2027",
         "seats": 1,
-        "candidates": [{"member_id": ANA, "name": "Ana"}],
+        "candidates": [{"member_id": ANA}],
         "closes_at": "2099-01-01T09:00:00+00:00",
     }
 

@@ -123,7 +123,7 @@ def test_a_chapter_launches_a_coordinator_election_from_its_management_page(clie
     assert body_sent(gateway, "/api/v1/polls/coordinator-elections") == {
         "chapter_id": CHAPTER_ID,
         "title": "Coordinators 2027",
-        "candidates": [{"member_id": BEA, "name": "Bea"}],
+        "candidates": [{"member_id": BEA}],
         "closes_at": "2099-01-01T09:00:00+00:00",
     }
 
@@ -156,7 +156,7 @@ def test_the_admin_desk_shows_the_interim_end_and_launches_the_admin_election(cl
     assert body_sent(gateway, "/api/v1/polls/admin-elections") == {
         "title": "Admins",
         "seats": 2,
-        "candidates": [{"member_id": BEA, "name": "Bea"}],
+        "candidates": [{"member_id": BEA}],
         "closes_at": "2099-01-01T09:00:00+00:00",
     }
     gateway.admin = False

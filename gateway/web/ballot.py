@@ -172,10 +172,10 @@ def _method_rule(_: Translator, question: Mapping) -> str:
         return (
             base
             + " "
-            + _(
-                "{seats} seats are filled; votes beyond what a winner needs "
-                "pass on to next choices.",
-                seats=seats,
+            + _.ngettext(
+                "{n} seat is filled; votes beyond what a winner needs pass on to next choices.",
+                "{n} seats are filled; votes beyond what a winner needs pass on to next choices.",
+                seats,
             )
         )
     if method == "schulze":

@@ -88,6 +88,17 @@ def test_rules_are_stated_for_every_method():
     assert "0 to 3" in ballot.rules(_, {"method": "approval", "options": ["A", "B", "C"]})
 
 
+def test_the_stv_rule_counts_its_seats_in_each_language():
+    one = {"method": "stv", "options": ["A", "B", "C"], "seats": 1}
+    two = {**one, "seats": 2}
+    assert "1 seat is filled;" in ballot.rules(_, one)  # it said "1 seats are filled"
+    assert "2 seats are filled;" in ballot.rules(_, two)
+    assert "Se cubre 1 puesto;" in ballot.rules(Translator("es"), one)
+    assert "Se cubren 2 puestos;" in ballot.rules(Translator("es"), two)
+    assert "1 siège est pourvu" in ballot.rules(Translator("fr"), one)
+    assert "2 sièges sont pourvus" in ballot.rules(Translator("fr"), two)
+
+
 def test_irv_results_start_with_the_winner_and_tell_each_round():
     view = explain(_, IRV)
     assert view["headline"] == "Winner: A"

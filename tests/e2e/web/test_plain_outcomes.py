@@ -68,7 +68,14 @@ def test_a_newsletter_mail_reads_plainly_and_its_preview_is_sent_once(
     ).json()
     assert [n["subject"] for n in listed].count(subject) == 1
 
-    # The public archive shows the marks as the mail does, not the markers.
+    # The public archive shows the marks as the mail does, not the markers, once it is sent.
+    def sent() -> bool:
+        answer = requests.get(
+            f"{stack.url}/api/v1/newsletters", headers=bearer(admin), params={"limit": 50}
+        )
+        return any(n["subject"] == subject and n["status"] == "sent" for n in answer.json())
+
+    wait_for(sent, timeout=60, what="the newsletter to be sent")
     page.goto(web_url + "/newsletters")
     article = page.locator("article", has=page.get_by_role("heading", name=subject))
     assert article.locator("strong").inner_text() == "assembly"
